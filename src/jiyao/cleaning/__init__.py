@@ -1,0 +1,111 @@
+"""The cleaner: scraped report bytes in, a :class:`CleanReport` out.
+
+Passes, in order (each records its :class:`Repair` s against the decoded input):
+
+1. decode the bytes (:mod:`.decoding`);
+2. re-decode out-of-phase GBK runs, drop phantoms, restore lost characters
+   (:mod:`.mojibake`) — first, because it reads the pinyin that survived them;
+3. remove pinyin glued after Han characters;
+4. ASCII punctuation in Chinese text to full width, then stray commas;
+5. whitespace and site chrome; then the line layout (:mod:`.structure`).
+
+``clean_text`` never raises; ``clean_bytes`` raises only
+:class:`~jiyao.errors.InputError` for empty or binary input.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import unicodedata
+from pathlib import Path
+
+from jiyao.cleaning import mojibake, passes, structure
+from jiyao.cleaning.decoding import decode_bytes
+from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
+from jiyao.cleaning.script import Script, convert, detect_script
+from jiyao.errors import InputError
+
+# Bump when a change to the cleaner can change its output: it is part of every cache key.
+CLEANER_VERSION = "1"
+
+__all__ = [
+    "CLEANER_VERSION",
+    "Byline",
+    "CleanReport",
+    "Repair",
+    "RepairKind",
+    "clean_bytes",
+    "clean_file",
+    "clean_text",
+]
+
+
+def _normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+
+
+def clean_text(text: str, *, script: Script | None = None, encoding: str = "utf-8") -> CleanReport:
+    """Clean already-decoded report text. Never raises."""
+    text = unicodedata.normalize("NFC", _normalize_newlines(text).lstrip("\ufeff"))
+    tracked = TrackedText(text)
+    tracked.apply(mojibake.find_repairs(tracked.text))
+    tracked.apply(passes.glued_pinyin(tracked.text))
+    tracked.apply(passes.full_width_punctuation(tracked.text))
+    tracked.apply(passes.stray_commas(tracked.text))
+    tracked.apply(passes.whitespace(tracked.text))
+    chrome_edits, editor = structure.chrome(tracked.text)
+    removed = tuple(
+        line
+        for edit in chrome_edits
+        if (line := tracked.text[edit.start : edit.end].strip())
+    )
+    tracked.apply(chrome_edits)
+    result = structure.layout(tracked.text, editor)
+    report = CleanReport(
+        title_lines=result.title_lines,
+        byline=result.byline,
+        paragraphs=result.paragraphs,
+        repairs=tuple(sorted(tracked.repairs, key=lambda r: (r.start, r.end))),
+        encoding=encoding,
+        removed_lines=removed,
+    )
+    if script is not None and script != detect_script(report.text):
+        report = _convert_script(report, script)
+    return report
+
+
+def _convert_script(report: CleanReport, script: Script) -> CleanReport:
+    def conv(value: str | None) -> str | None:
+        return convert(value, script) if value else value
+
+    byline = Byline(
+        outlet=conv(report.byline.outlet),
+        reporter=conv(report.byline.reporter),
+        editor=conv(report.byline.editor),
+        dateline=conv(report.byline.dateline),
+    )
+    return dataclasses.replace(
+        report,
+        title_lines=tuple(convert(t, script) for t in report.title_lines),
+        byline=byline,
+        paragraphs=tuple(convert(p, script) for p in report.paragraphs),
+    )
+
+
+def clean_bytes(data: bytes, *, script: Script | None = None, path: str | None = None) -> CleanReport:
+    decoded = decode_bytes(data, path=path)
+    return clean_text(decoded.text, script=script, encoding=decoded.encoding)
+
+
+def clean_file(path: Path | str, *, script: Script | None = None) -> CleanReport:
+    """Read and clean one report file; missing files and directories raise InputError."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("is a directory, not a report file", path=path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as e:
+        raise InputError("no such file", path=path) from e
+    except OSError as e:
+        raise InputError(f"cannot read: {e.strerror}", path=path) from e
+    return clean_bytes(data, script=script, path=str(path))

@@ -1,0 +1,320 @@
+"""Repair GBK text that was decoded one byte out of phase.
+
+What the scrapers did: a page in GBK lost one lead byte (it shows as ``?``), and
+the bytes after it were decoded in pairs shifted by one — (trail of one
+character, lead of the next) — until an ASCII-range byte put the decoder back
+in phase. Full-width punctuation met inside such a run was flattened to ASCII
+(``！`` → ``!``). Re-encoded and prefixed with the lost lead byte, the run
+decodes in phase again::
+
+    ?!坝袉栴}  →  A1 | A3A1 B0D3 D086 968A 7D  →  。“有問題
+
+Three shapes occur, alone or together:
+
+* **lost lead byte** — ``?`` then an out-of-phase run; the lead byte is chosen
+  among every byte that makes the run decode, by plausibility in context;
+* **phantom** — ``?`` then pinyin then ``)``: a character made of the previous
+  character's trail byte and the next one's lead byte was annotated with its
+  reading by the site's converter (``們?cè)谒季S``: 冊 = 83 D4, 83 is 們's trail,
+  D4 is 在's lead). The phantom pins the lost lead byte exactly and is dropped;
+* **lost character** — ``?`` then the pinyin that survived it (``?zhèn)``):
+  chosen among every character with that reading, by plausibility in context.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from jiyao.cleaning.model import Edit, RepairKind
+from jiyao.cleaning.plausibility import DocumentModel, plausibility
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\)")
+_GLUED_PINYIN = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)")
+# ASCII punctuation that stood for full-width GBK punctuation inside a run.
+_FLATTENED = {"!": "！", "?": "？"}
+_LOSS_MARKS = {"?", "\ufffd"}
+_SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
+_FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
+_CONTEXT = 6
+# A repair must read better than the raw text; a length difference is charged at a
+# typical character's log-probability, so dropping junk is not a gain in itself.
+_CHAR_LOGP = -8.0
+
+
+def _gbk(char: str) -> bytes | None:
+    """The two GBK bytes of ``char``, or None for ASCII or unencodable characters."""
+    try:
+        encoded = char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return encoded if len(encoded) == 2 else None
+
+
+def _decode_pair(pair: bytes) -> str | None:
+    try:
+        char = pair.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return char if len(char) == 1 and char.isprintable() else None
+
+
+@functools.cache
+def _chars_by_reading() -> dict[str, tuple[str, ...]]:
+    """Every GBK character of each tone-marked reading, from pypinyin's table."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    index: dict[str, list[str]] = {}
+    for codepoint, readings in pinyin_dict.items():
+        char = chr(codepoint)
+        if _gbk(char) is None:
+            continue
+        for reading in readings.split(","):
+            index.setdefault(unicodedata.normalize("NFC", reading), []).append(char)
+    return {reading: tuple(chars) for reading, chars in index.items()}
+
+
+def _chars_read(reading: str) -> tuple[str, ...]:
+    return _chars_by_reading().get(unicodedata.normalize("NFC", reading), ())
+
+
+@dataclass(frozen=True)
+class _Run:
+    """An out-of-phase run: its raw end in the text and its bytes (lead byte missing)."""
+
+    end: int
+    data: bytes
+    dangling: bool  # the last byte is a lead whose trail was lost
+
+
+def _read_run(text: str, start: int) -> _Run | None:
+    data = bytearray()
+    pos = start
+    while pos < len(text):
+        char = text[pos]
+        encoded = _gbk(char)
+        if encoded is not None:
+            data += encoded
+            pos += 1
+            continue
+        if char in _FLATTENED and pos + 1 < len(text) and not _PINYIN_CLOSE.match(text, pos + 1):
+            flattened = _gbk(_FLATTENED[char])
+            following = text[pos + 1]
+            if flattened is not None and (
+                _gbk(following) or following in _FLATTENED or 0x40 <= ord(following) <= 0x7E
+            ):
+                data += flattened
+                pos += 1
+                continue
+        if data and 0x40 <= ord(char) <= 0x7E and char not in _FLATTENED:
+            # An ASCII-range byte as the last trail: the decoder is back in phase after it.
+            data.append(ord(char))
+            return _Run(pos + 1, bytes(data), dangling=False)
+        break
+    if not data:
+        return None
+    return _Run(pos, bytes(data), dangling=len(data) % 2 == 0)
+
+
+def _decode_in_phase(data: bytes) -> str | None:
+    if len(data) % 2:
+        return None
+    chars = []
+    for i in range(0, len(data), 2):
+        char = _decode_pair(data[i : i + 2])
+        if char is None:
+            return None
+        chars.append(char)
+    return "".join(chars)
+
+
+@dataclass(frozen=True)
+class _Choice:
+    text: str
+    confidence: float
+
+
+class _Chooser:
+    """Scores candidate repairs in their context and keeps the most plausible."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # The runs themselves must not vouch for their own garbled bigrams.
+        vocabulary = _SUSPECT_RUN.sub("\n", text)
+        self.document = DocumentModel(_GLUED_PINYIN.sub("", vocabulary).translate(_FULL_WIDTH))
+
+    def context(self, start: int, end: int) -> tuple[str, str]:
+        left = _GLUED_PINYIN.sub("", self.text[max(0, start - 3 * _CONTEXT) : start])
+        right = _GLUED_PINYIN.sub("", self.text[end : end + 3 * _CONTEXT])
+        left = "".join(ch for ch in left if ch not in _LOSS_MARKS)[-_CONTEXT:]
+        right = right.split("?")[0][:_CONTEXT]
+        return left, right
+
+    def choose(self, candidates: list[str], left: str, right: str) -> _Choice | None:
+        unique = list(dict.fromkeys(c for c in candidates if c))
+        if not unique:
+            return None
+        scores = [plausibility(left + c + right, self.document) for c in unique]
+        best = max(range(len(unique)), key=scores.__getitem__)
+        top = scores[best]
+        total = sum(math.exp(s - top) for s in scores)
+        return _Choice(unique[best], 1.0 / total)
+
+    def beats_raw(self, repaired: str, raw: str, left: str, right: str) -> bool:
+        raw_view = "".join(_FLATTENED.get(ch, ch) for ch in raw)
+        gained = plausibility(left + repaired + right, self.document)
+        kept = plausibility(left + raw_view + right, self.document)
+        return gained + _CHAR_LOGP * (len(raw_view) - len(repaired)) > kept
+
+
+def _finish(run: _Run, lead: int, trail_choices: range | list[int]) -> list[str]:
+    """Every in-phase decoding of ``lead + run`` (with each trail if one is missing)."""
+    data = bytes([lead]) + run.data
+    if not run.dangling:
+        decoded = _decode_in_phase(data)
+        return [decoded] if decoded else []
+    out = []
+    for trail in trail_choices:
+        decoded = _decode_in_phase(data + bytes([trail]))
+        if decoded:
+            out.append(decoded)
+    return out
+
+
+_ALL_BYTES = range(0x81, 0xFF)
+_ALL_TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
+
+
+def find_repairs(text: str) -> list[Edit]:
+    """Edits that restore every out-of-phase GBK run, phantom and lost character in ``text``."""
+    if not any(mark in text for mark in _LOSS_MARKS):
+        return []
+    chooser: _Chooser | None = None
+    edits: list[Edit] = []
+    pos = 0
+    while pos < len(text):
+        if text[pos] not in _LOSS_MARKS:
+            pos += 1
+            continue
+        if chooser is None:
+            chooser = _Chooser(text)
+        edit = _repair_at(text, pos, chooser)
+        if edit is None:
+            pos += 1
+            continue
+        edits.append(edit)
+        pos = edit.end
+    return edits
+
+
+def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
+    prev = text[anchor - 1] if anchor else ""
+    pinyin = _PINYIN_CLOSE.match(text, anchor + 1)
+    if pinyin:
+        reading = pinyin.group()[:-1]
+        phantom = _phantom(prev, reading, text, pinyin.end(), chooser, anchor)
+        if phantom is not None:
+            return phantom
+        return _lost_character(text, anchor, pinyin.end(), reading, chooser, RepairKind.LOST_CHARACTER)
+    run = _read_run(text, anchor + 1)
+    if run is None:
+        return None
+    candidates = [c for lead in _ALL_BYTES for c in _finish(run, lead, [0x40])]
+    if not candidates:
+        return None
+    left, right = chooser.context(anchor, run.end)
+    # Choose the lead byte first, then (if the run lost its last trail) the trail.
+    if run.dangling:
+        leads = [lead for lead in _ALL_BYTES if _decode_pair(bytes([lead]) + run.data[:1])]
+        heads = [(lead, (bytes([lead]) + run.data)[:-1]) for lead in leads]
+        prefix_choice = chooser.choose(
+            [_decode_in_phase(h) or "" for _, h in heads], left, ""
+        )
+        if prefix_choice is None:
+            return None
+        head = prefix_choice.text
+        tail_lead = run.data[-1:]
+        tails = [_decode_pair(tail_lead + bytes([t])) or "" for t in _ALL_TRAILS]
+        lost_after = _PINYIN_CLOSE.match(text, run.end + 1) if text[run.end : run.end + 1] in _LOSS_MARKS else None
+        end = run.end
+        suffix = ""
+        if lost_after:
+            right_ctx = chooser.context(anchor, lost_after.end())[1]
+            tail_choice = chooser.choose(tails, left + head, "")
+            if tail_choice is None:
+                return None
+            reading = lost_after.group()[:-1]
+            lost_choice = chooser.choose(list(_chars_read(reading)), left + head + tail_choice.text, right_ctx)
+            if lost_choice is None:
+                return None
+            suffix = lost_choice.text
+            end = lost_after.end()
+            confidence = prefix_choice.confidence * tail_choice.confidence * lost_choice.confidence
+            tail = tail_choice.text
+        else:
+            tail_choice = chooser.choose(tails, left + head, right)
+            if tail_choice is None:
+                return None
+            tail = tail_choice.text
+            confidence = prefix_choice.confidence * tail_choice.confidence
+        repaired = head + tail + suffix
+        raw = text[anchor:end]
+        if not chooser.beats_raw(repaired, raw, left, right):
+            return None
+        return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
+    choice = chooser.choose(candidates, left, right)
+    if choice is None or not chooser.beats_raw(choice.text, text[anchor : run.end], left, right):
+        return None
+    return Edit(anchor, run.end, choice.text, RepairKind.MOJIBAKE, choice.confidence, "GBK run re-decoded in phase")
+
+
+def _lost_character(
+    text: str, anchor: int, end: int, reading: str, chooser: _Chooser, kind: RepairKind,
+    lead: int | None = None,
+) -> Edit | None:
+    chars = [c for c in _chars_read(reading) if lead is None or (_gbk(c) or b"\0")[0] == lead]
+    left, right = chooser.context(anchor, end)
+    choice = chooser.choose(chars, left, right)
+    if choice is None:
+        return None
+    return Edit(anchor, end, choice.text, kind, choice.confidence, f"lost character read {reading}")
+
+
+def _phantom(
+    prev: str, reading: str, text: str, after: int, chooser: _Chooser, anchor: int
+) -> Edit | None:
+    """``?<reading>)`` naming a character built from prev's trail and the next lead byte."""
+    prev_bytes = _gbk(prev) if prev else None
+    if prev_bytes is None:
+        return None
+    leads = sorted(
+        {
+            encoded[1]
+            for c in _chars_read(reading)
+            if (encoded := _gbk(c)) is not None and encoded[0] == prev_bytes[1] and encoded[1] >= 0x81
+        }
+    )
+    if not leads:
+        return None
+    # The next thing is either a lost character with its reading, or an out-of-phase run.
+    if text[after : after + 1] in _LOSS_MARKS and (nxt := _PINYIN_CLOSE.match(text, after + 1)):
+        for lead in leads:
+            edit = _lost_character(text, anchor, nxt.end(), nxt.group()[:-1], chooser, RepairKind.PHANTOM, lead)
+            if edit is not None:
+                return Edit(edit.start, edit.end, edit.replacement, RepairKind.PHANTOM, edit.confidence,
+                            f"phantom read {reading} dropped; lead byte {lead:02X} restored")
+        return None
+    run = _read_run(text, after)
+    if run is None:
+        return None
+    left, right = chooser.context(anchor, run.end)
+    candidates = [c for lead in leads for c in _finish(run, lead, _ALL_TRAILS)]
+    choice = chooser.choose(candidates, left, right)
+    if choice is None:
+        return None
+    return Edit(anchor, run.end, choice.text, RepairKind.PHANTOM, choice.confidence,
+                f"phantom read {reading} dropped; run re-decoded in phase")

@@ -1,0 +1,119 @@
+"""Character-level passes: glued pinyin, punctuation, stray commas, whitespace.
+
+Each pass reads the current text and returns :class:`Edit` s; the caller applies them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from jiyao.cleaning.model import Edit, RepairKind
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_GLUED = re.compile(rf"(?<=[{_HAN}])\(\s*([a-z{_TONED}]{{1,7}})\s*\)")
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_CJK_MARKS = "，。、；：！？“”‘’（）《》〈〉【】—…·"
+_STRAY_BEFORE = re.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：！？])，+|，{2,}")
+
+
+def _is_cjk(char: str) -> bool:
+    return bool(char) and (re.match(f"[{_HAN}]", char) is not None or char in _CJK_MARKS)
+
+
+@functools.cache
+def _readings(char: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    toned = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
+    plain = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+    return frozenset(
+        unicodedata.normalize("NFC", r) for group in (*toned, *plain) for r in group
+    )
+
+
+def glued_pinyin(text: str) -> list[Edit]:
+    """``會(huì)議`` → ``會議``; genuine parentheses (``(記者 李羿玫)``) do not match."""
+    edits = []
+    for match in _GLUED.finditer(text):
+        reading = unicodedata.normalize("NFC", match.group(1))
+        if reading in _readings(text[match.start() - 1]):
+            confidence = 1.0
+        elif any(ch in _TONED for ch in reading):
+            confidence = 0.8  # tone-marked pinyin, but not a listed reading of the character
+        else:
+            continue  # plain Latin in parentheses: keep it
+        edits.append(Edit(match.start(), match.end(), "", RepairKind.PINYIN, confidence, reading))
+    return edits
+
+
+def _neighbour(text: str, pos: int, step: int) -> str:
+    pos += step
+    while 0 <= pos < len(text) and text[pos] in " \t":
+        pos += step
+    return text[pos] if 0 <= pos < len(text) else ""
+
+
+def full_width_punctuation(text: str) -> list[Edit]:
+    """ASCII punctuation touching Chinese text becomes full width; ``3,000`` and ``1:2`` stay."""
+    edits = []
+    for pos, char in enumerate(text):
+        wide = _FULL_WIDTH.get(char)
+        if wide is None:
+            continue
+        left, right = _neighbour(text, pos, -1), _neighbour(text, pos, 1)
+        if char == "(":
+            chinese = _is_cjk(left) or (_is_cjk(right) and not left.isascii())
+        elif char == ")":
+            chinese = _is_cjk(left) or (_is_cjk(right) and not left.isalnum())
+        else:
+            chinese = _is_cjk(left) or (_is_cjk(right) and not (left.isascii() and left.isalnum()))
+        if chinese:
+            edits.append(Edit(pos, pos + 1, wide, RepairKind.PUNCTUATION, 1.0))
+    return edits
+
+
+def stray_commas(text: str) -> list[Edit]:
+    """``，，`` → ``，``; a comma before or after another mark is dropped (``，。`` → ``。``)."""
+    edits = []
+    for match in _STRAY_BEFORE.finditer(text):
+        keep = "，" if match.group().startswith("，，") and not _next_is_mark(text, match.end()) else ""
+        edits.append(Edit(match.start(), match.end(), keep, RepairKind.STRAY_COMMA, 0.95))
+    return edits
+
+
+def _next_is_mark(text: str, pos: int) -> bool:
+    return pos < len(text) and text[pos] in "，。、；：！？"
+
+
+_SPACES = re.compile(r"[ \t\u3000\u00a0]+")
+_SPACE_BY_MARK = re.compile(rf"[ \t\u3000\u00a0]+(?=[{_CJK_MARKS}])|(?<=[{_CJK_MARKS}])[ \t\u3000\u00a0]+")
+_TRAILING_BAR = re.compile(r"[ \t]+\|[ \t]*$", re.MULTILINE)
+
+
+def whitespace(text: str) -> list[Edit]:
+    """Spaces around full-width marks, line-edge spaces, runs of spaces, a trailing `` |``."""
+    edits = [Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar")
+             for m in _TRAILING_BAR.finditer(text)]
+    taken = {i for e in edits for i in range(e.start, e.end)}
+    for match in _SPACE_BY_MARK.finditer(text):
+        if match.start() not in taken:
+            edits.append(Edit(match.start(), match.end(), "", RepairKind.WHITESPACE, 1.0))
+            taken.update(range(match.start(), match.end()))
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip(" \t\u3000\u00a0")
+        lead = len(line) - len(line.lstrip(" \t\u3000\u00a0"))
+        if lead and offset not in taken:
+            edits.append(Edit(offset, offset + lead, "", RepairKind.WHITESPACE, 1.0))
+        tail_start = offset + lead + len(stripped)
+        if tail_start < offset + len(line) and tail_start not in taken:
+            edits.append(Edit(tail_start, offset + len(line), "", RepairKind.WHITESPACE, 1.0))
+        for match in _SPACES.finditer(stripped):
+            start = offset + lead + match.start()
+            if match.group() != " " and start not in taken:
+                edits.append(Edit(start, offset + lead + match.end(), " ", RepairKind.WHITESPACE, 1.0))
+        offset += len(line) + 1
+    return edits

@@ -1,0 +1,34 @@
+"""Chinese script detection and conversion (OpenCC)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, Literal
+
+Script = Literal["simplified", "traditional"]
+
+
+@functools.cache
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def to_simplified(text: str) -> str:
+    return str(_converter("t2s").convert(text))
+
+
+def to_traditional(text: str) -> str:
+    return str(_converter("s2t").convert(text))
+
+
+def detect_script(text: str) -> Script:
+    """Traditional when converting to simplified changes more than it would the other way."""
+    to_simple = sum(a != b for a, b in zip(text, to_simplified(text), strict=False))
+    to_trad = sum(a != b for a, b in zip(text, to_traditional(text), strict=False))
+    return "traditional" if to_simple > to_trad else "simplified"
+
+
+def convert(text: str, script: Script) -> str:
+    return to_simplified(text) if script == "simplified" else to_traditional(text)
