@@ -54,11 +54,7 @@ def clean_text(text: str, *, script: Script | None = None, encoding: str = "utf-
     tracked.apply(passes.stray_commas(tracked.text))
     tracked.apply(passes.whitespace(tracked.text))
     chrome_edits, editor = structure.chrome(tracked.text)
-    removed = tuple(
-        line
-        for edit in chrome_edits
-        if (line := tracked.text[edit.start : edit.end].strip())
-    )
+    removed = tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
     tracked.apply(chrome_edits)
     result = structure.layout(tracked.text, editor)
     report = CleanReport(

@@ -26,24 +26,26 @@ class DecodedText:
 
 
 def _is_texty(text: str) -> bool:
+    """At most 1% control characters (a stray one in a long report is tolerated)."""
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in _CONTROL_OK)
-    return controls <= max(1, len(text) // 1000)
+    return controls * 100 <= len(text)
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 without a BOM shows as NULs in every other byte of ASCII text."""
+def _utf16_without_bom(data: bytes) -> DecodedText | None:
+    """UTF-16 without a BOM: NUL bytes from its ASCII (newlines at least), and it decodes."""
     if len(data) < 4 or len(data) % 2:
         return None
-    even_nuls = data[0::2].count(0)
-    odd_nuls = data[1::2].count(0)
-    half = len(data) // 2
-    for nuls, encoding in ((odd_nuls, "utf-16-le"), (even_nuls, "utf-16-be")):
-        if nuls > half * 0.3:
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                return None
-    return None
+    candidates = []
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _is_texty(text) and "\x00" not in text:
+            candidates.append(DecodedText(text, "utf-16"))
+    if not candidates:
+        return None
+    return max(candidates, key=lambda c: (_common_share(c.text), sum(ch.isascii() for ch in c.text)))
 
 
 def _common_share(text: str) -> float:
@@ -60,16 +62,25 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
     """Decode report bytes, detecting the encoding; raise on empty or binary input."""
     if not data.strip():
         raise EmptyInputError("the input is empty", path=path)
+    decoded = _decode(data, path)
+    if not decoded.text.strip():
+        raise EmptyInputError("the input holds only whitespace", path=path)
+    return decoded
+
+
+def _decode(data: bytes, path: str | None) -> DecodedText:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return DecodedText(data.decode(encoding).lstrip("\ufeff"), encoding)
             except UnicodeDecodeError as e:
-                raise BinaryInputError(f"starts with a {encoding} BOM but is not {encoding}: {e}", path=path) from e
-    utf16 = _utf16_without_bom(data)
-    if utf16 is not None and _is_texty(utf16):
-        return DecodedText(utf16, "utf-16")
+                raise BinaryInputError(
+                    f"starts with a {encoding} BOM but is not {encoding}: {e}", path=path
+                ) from e
     if b"\x00" in data:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return utf16
         raise BinaryInputError("binary data (NUL bytes), not a text report", path=path)
     try:
         text = data.decode("utf-8")
@@ -88,8 +99,6 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
         if _is_texty(decoded):
             candidates.append(DecodedText(decoded, encoding))
     if not candidates:
-        raise BinaryInputError(
-            "not text in UTF-8, UTF-16, GB18030/GBK or Big5 (binary data?)", path=path
-        )
+        raise BinaryInputError("not text in UTF-8, UTF-16, GB18030/GBK or Big5 (binary data?)", path=path)
     # Both may decode: the right one reads as common Chinese, the wrong one as rare characters.
     return max(candidates, key=lambda c: _common_share(c.text))

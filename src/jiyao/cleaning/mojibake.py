@@ -231,15 +231,15 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     if run.dangling:
         leads = [lead for lead in _ALL_BYTES if _decode_pair(bytes([lead]) + run.data[:1])]
         heads = [(lead, (bytes([lead]) + run.data)[:-1]) for lead in leads]
-        prefix_choice = chooser.choose(
-            [_decode_in_phase(h) or "" for _, h in heads], left, ""
-        )
+        prefix_choice = chooser.choose([_decode_in_phase(h) or "" for _, h in heads], left, "")
         if prefix_choice is None:
             return None
         head = prefix_choice.text
         tail_lead = run.data[-1:]
         tails = [_decode_pair(tail_lead + bytes([t])) or "" for t in _ALL_TRAILS]
-        lost_after = _PINYIN_CLOSE.match(text, run.end + 1) if text[run.end : run.end + 1] in _LOSS_MARKS else None
+        lost_after = (
+            _PINYIN_CLOSE.match(text, run.end + 1) if text[run.end : run.end + 1] in _LOSS_MARKS else None
+        )
         end = run.end
         suffix = ""
         if lost_after:
@@ -248,7 +248,9 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
             if tail_choice is None:
                 return None
             reading = lost_after.group()[:-1]
-            lost_choice = chooser.choose(list(_chars_read(reading)), left + head + tail_choice.text, right_ctx)
+            lost_choice = chooser.choose(
+                list(_chars_read(reading)), left + head + tail_choice.text, right_ctx
+            )
             if lost_choice is None:
                 return None
             suffix = lost_choice.text
@@ -269,11 +271,18 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     choice = chooser.choose(candidates, left, right)
     if choice is None or not chooser.beats_raw(choice.text, text[anchor : run.end], left, right):
         return None
-    return Edit(anchor, run.end, choice.text, RepairKind.MOJIBAKE, choice.confidence, "GBK run re-decoded in phase")
+    return Edit(
+        anchor, run.end, choice.text, RepairKind.MOJIBAKE, choice.confidence, "GBK run re-decoded in phase"
+    )
 
 
 def _lost_character(
-    text: str, anchor: int, end: int, reading: str, chooser: _Chooser, kind: RepairKind,
+    text: str,
+    anchor: int,
+    end: int,
+    reading: str,
+    chooser: _Chooser,
+    kind: RepairKind,
     lead: int | None = None,
 ) -> Edit | None:
     chars = [c for c in _chars_read(reading) if lead is None or (_gbk(c) or b"\0")[0] == lead]
@@ -284,9 +293,7 @@ def _lost_character(
     return Edit(anchor, end, choice.text, kind, choice.confidence, f"lost character read {reading}")
 
 
-def _phantom(
-    prev: str, reading: str, text: str, after: int, chooser: _Chooser, anchor: int
-) -> Edit | None:
+def _phantom(prev: str, reading: str, text: str, after: int, chooser: _Chooser, anchor: int) -> Edit | None:
     """``?<reading>)`` naming a character built from prev's trail and the next lead byte."""
     prev_bytes = _gbk(prev) if prev else None
     if prev_bytes is None:
@@ -303,10 +310,18 @@ def _phantom(
     # The next thing is either a lost character with its reading, or an out-of-phase run.
     if text[after : after + 1] in _LOSS_MARKS and (nxt := _PINYIN_CLOSE.match(text, after + 1)):
         for lead in leads:
-            edit = _lost_character(text, anchor, nxt.end(), nxt.group()[:-1], chooser, RepairKind.PHANTOM, lead)
+            edit = _lost_character(
+                text, anchor, nxt.end(), nxt.group()[:-1], chooser, RepairKind.PHANTOM, lead
+            )
             if edit is not None:
-                return Edit(edit.start, edit.end, edit.replacement, RepairKind.PHANTOM, edit.confidence,
-                            f"phantom read {reading} dropped; lead byte {lead:02X} restored")
+                return Edit(
+                    edit.start,
+                    edit.end,
+                    edit.replacement,
+                    RepairKind.PHANTOM,
+                    edit.confidence,
+                    f"phantom read {reading} dropped; lead byte {lead:02X} restored",
+                )
         return None
     run = _read_run(text, after)
     if run is None:
@@ -316,5 +331,11 @@ def _phantom(
     choice = chooser.choose(candidates, left, right)
     if choice is None:
         return None
-    return Edit(anchor, run.end, choice.text, RepairKind.PHANTOM, choice.confidence,
-                f"phantom read {reading} dropped; run re-decoded in phase")
+    return Edit(
+        anchor,
+        run.end,
+        choice.text,
+        RepairKind.PHANTOM,
+        choice.confidence,
+        f"phantom read {reading} dropped; run re-decoded in phase",
+    )

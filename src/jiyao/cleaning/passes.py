@@ -29,9 +29,7 @@ def _readings(char: str) -> frozenset[str]:
 
     toned = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
     plain = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return frozenset(
-        unicodedata.normalize("NFC", r) for group in (*toned, *plain) for r in group
-    )
+    return frozenset(unicodedata.normalize("NFC", r) for group in (*toned, *plain) for r in group)
 
 
 def glued_pinyin(text: str) -> list[Edit]:
@@ -57,8 +55,12 @@ def _neighbour(text: str, pos: int, step: int) -> str:
 
 
 def full_width_punctuation(text: str) -> list[Edit]:
-    """ASCII punctuation touching Chinese text becomes full width; ``3,000`` and ``1:2`` stay."""
+    """ASCII punctuation touching Chinese text becomes full width; ``3,000`` and ``1:2`` stay.
+
+    Parentheses go in pairs: a ``)`` is full width when its ``(`` was.
+    """
     edits = []
+    open_parens: list[bool] = []
     for pos, char in enumerate(text):
         wide = _FULL_WIDTH.get(char)
         if wide is None:
@@ -66,8 +68,9 @@ def full_width_punctuation(text: str) -> list[Edit]:
         left, right = _neighbour(text, pos, -1), _neighbour(text, pos, 1)
         if char == "(":
             chinese = _is_cjk(left) or (_is_cjk(right) and not left.isascii())
+            open_parens.append(chinese)
         elif char == ")":
-            chinese = _is_cjk(left) or (_is_cjk(right) and not left.isalnum())
+            chinese = open_parens.pop() if open_parens else _is_cjk(left)
         else:
             chinese = _is_cjk(left) or (_is_cjk(right) and not (left.isascii() and left.isalnum()))
         if chinese:
@@ -93,10 +96,19 @@ _SPACE_BY_MARK = re.compile(rf"[ \t\u3000\u00a0]+(?=[{_CJK_MARKS}])|(?<=[{_CJK_M
 _TRAILING_BAR = re.compile(r"[ \t]+\|[ \t]*$", re.MULTILINE)
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]+")
+
+
 def whitespace(text: str) -> list[Edit]:
-    """Spaces around full-width marks, line-edge spaces, runs of spaces, a trailing `` |``."""
-    edits = [Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar")
-             for m in _TRAILING_BAR.finditer(text)]
+    """Spaces around full-width marks, line-edge spaces, runs of spaces, controls, a trailing `` |``."""
+    edits = [
+        Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar")
+        for m in _TRAILING_BAR.finditer(text)
+    ]
+    edits += [
+        Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters")
+        for m in _CONTROLS.finditer(text)
+    ]
     taken = {i for e in edits for i in range(e.start, e.end)}
     for match in _SPACE_BY_MARK.finditer(text):
         if match.start() not in taken:

@@ -1,0 +1,209 @@
+"""The cleaner on real seed text: one test per kind of damage the scrapers leave."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiyao.cleaning import RepairKind, clean_file, clean_text
+from tests.helpers import SEEDS, gold_text, seed, seed_text
+
+
+def _line_containing(text: str, needle: str) -> str:
+    return next(line for line in text.split("\n") if needle in line)
+
+
+# --- pinyin ---------------------------------------------------------------------------
+
+
+def test_pinyin_glued_after_characters_is_removed() -> None:
+    raw = _line_containing(seed_text("001"), "專(zhuān)題會(huì )議")
+    report = clean_text(raw)
+    assert "專題會議" in report.text
+    assert "(" not in report.text and "zhuān" not in report.text
+
+
+@pytest.mark.parametrize("raw", ["會(huì)議", "會(huì )議", "會( huì )議"])
+def test_pinyin_with_stray_spaces_is_removed(raw: str) -> None:
+    assert clean_text(raw).text == "會議"
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("臨汾新聞網訊(記者 李羿玫)", "（記者 李羿玫）"),
+        ("基層黨組織和村(社區)組織動員體系的作用。", "村（社區）組織"),
+        ("各工作組(專班)要加強集中研究。", "工作組（專班）"),
+        ("會議以電視電話會議形式開至各縣(區)。", "各縣（區）"),
+    ],
+)
+def test_genuine_parentheses_stay(raw: str, kept: str) -> None:
+    assert kept in clean_text(raw).text
+
+
+def test_latin_in_parentheses_is_not_mistaken_for_pinyin() -> None:
+    assert "（app）" in clean_text("下載客戶端(app)，了解更多。").text
+
+
+def test_pinyin_repair_records_reading_and_full_confidence() -> None:
+    report = clean_text("市長(zhǎng)出席會議。")
+    (repair,) = [r for r in report.repairs if r.kind is RepairKind.PINYIN]
+    assert (repair.raw, repair.replacement, repair.confidence) == ("(zhǎng)", "", 1.0)
+
+
+# --- punctuation ----------------------------------------------------------------------
+
+
+def test_ascii_punctuation_between_chinese_becomes_full_width() -> None:
+    text = clean_text("他說:今天開會;明天休息!真的嗎?是的(確實)。").text
+    assert text == "他說：今天開會；明天休息！真的嗎？是的（確實）。"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("11月28日晚,,市委書記", "11月28日晚，市委書記"),
+        ("平穩,、可防可控", "平穩、可防可控"),
+        ("出席會議,。", "出席會議。"),
+    ],
+)
+def test_stray_commas_are_removed(raw: str, clean: str) -> None:
+    assert clean_text(raw).text == clean
+
+
+def test_numbers_and_latin_are_untouched() -> None:
+    text = clean_text("共有3,000人，比例1:2，版本v2.0, OK, fine.").text
+    assert "3,000" in text and "1:2" in text and "v2.0, OK, fine." in text
+
+
+def test_seed_punctuation_is_all_full_width() -> None:
+    text = clean_file(seed("000")).text
+    assert not set(text) & set(",:;!?()")
+
+
+# --- GBK out-of-phase mojibake --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "raw", "repaired"),
+    [
+        ("000", "同欲,?!坝袉栴}不可怕", "同欲。“有問題不可怕"),
+        ("000", "打好,?!笔兄笓]部要", "打好。”市指揮部要"),
+        ("000", "守?。黄渌?zhèn)街要", "守住；其他鎮街要"),
+        ("001", "底線(xiàn)??h級黨政", "底線。縣級黨政"),
+        ("002", "我們?cè)谒季S,、能力", "我們在思維、能力"),
+        ("003", "惠州日?qǐng)?bào)訊", "惠州日報訊"),
+        ("004", "迅速斬?cái)嘁咔閭鞑ユ,發(fā)現", "迅速斬斷疫情傳播鏈，發現"),
+    ],
+)
+def test_every_mojibake_run_in_the_seeds_is_restored(prefix: str, raw: str, repaired: str) -> None:
+    assert raw in seed_text(prefix)
+    assert repaired in clean_file(seed(prefix)).text
+
+
+def test_no_question_mark_survives_in_any_seed() -> None:
+    for path in SEEDS:
+        text = clean_file(path).text
+        assert "?" not in text and "？" not in text, path.name
+
+
+def test_mojibake_repairs_name_raw_span_and_confidence() -> None:
+    raw = seed_text("000")
+    report = clean_file(seed("000"))
+    bad = [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.PHANTOM)]
+    assert [r.replacement for r in bad] == ["。“有問題", "。”市指揮", "住；其他鎮"]
+    for repair in bad:
+        assert raw[repair.start : repair.end] == repair.raw
+        assert 0.0 < repair.confidence <= 1.0
+    # The lost 他 and 鎮 were chosen among candidates: confidence says so.
+    assert bad[2].confidence < bad[0].confidence
+
+
+def test_phantom_characters_are_dropped() -> None:
+    report = clean_file(seed("002"))
+    (phantom,) = [r for r in report.repairs if r.kind is RepairKind.PHANTOM]
+    assert phantom.raw == "?cè)谒季S" and phantom.replacement == "在思維"
+    assert "冊" not in report.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["他說什麼?我們都不知道。", "是嗎?他說好。", "為什麼?因為他們不知道。", "What?是的。"],
+)
+def test_a_genuine_question_mark_is_not_taken_for_mojibake(text: str) -> None:
+    report = clean_text(text)
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.PHANTOM)]
+
+
+# --- site chrome ----------------------------------------------------------------------
+
+
+def test_navigation_lines_and_original_title_marker_are_removed() -> None:
+    report = clean_file(seed("003"))
+    assert report.title_lines[0] == "全市疫情防控工作會議召開"
+    assert "演播廳 會議室" in report.removed_lines
+    assert not any("東江時報" in line for line in report.lines)
+    assert not any("原標題" in line for line in report.lines)
+
+
+def test_editor_credit_becomes_metadata() -> None:
+    report = clean_file(seed("001"))
+    assert report.byline.editor == "吉政"
+    assert not any("責任編輯" in line for line in report.lines)
+
+
+def test_trailing_bar_is_removed() -> None:
+    report = clean_file(seed("004"))
+    assert report.paragraphs[-1].endswith("北海市各縣（區）設分會場。")
+
+
+def test_byline_outlet_and_reporter() -> None:
+    assert clean_file(seed("001")).byline.outlet == "臨汾新聞網"
+    assert clean_file(seed("001")).byline.reporter == "李羿玫"
+    byline = clean_file(seed("003")).byline
+    assert (byline.outlet, byline.reporter, byline.dateline) == ("惠州日報", "戴建", "惠州日報訊（記者戴建）")
+    assert clean_file(seed("002")).byline.reporter == "雷鵬程"
+
+
+def test_titles_are_separated_from_paragraphs() -> None:
+    report = clean_file(seed("004"))
+    assert report.title_lines == (
+        "劉寧主持召開國家區市三級疫情防控工作視頻調度會議，研究部署北海疫情防控工作",
+        "堅持動態清零總方針",
+        "堅決打贏北海疫情防控阻擊戰殲滅戰",
+        "李斌藍天立劉小明出席并講話",
+    )
+    assert report.paragraphs[0].startswith("7月17日，自治區黨委書記")
+    assert clean_file(seed("000")).title_lines == ()
+
+
+# --- script ---------------------------------------------------------------------------
+
+
+def test_script_is_kept_by_default_and_converted_on_request() -> None:
+    assert "會議" in clean_file(seed("003")).text
+    simplified = clean_file(seed("003"), script="simplified")
+    assert "会议" in simplified.text and "會議" not in simplified.text
+    assert simplified.byline.outlet == "惠州日报"
+    back = clean_text(simplified.text, script="traditional")
+    assert "會議" in back.text
+
+
+# --- invariants -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_clean_text_is_unchanged_by_cleaning(path: object) -> None:
+    gold = gold_text(str(getattr(path, "name", ""))[:3])
+    again = clean_text(gold)
+    assert again.text == gold
+    assert again.repairs == ()
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_every_repair_points_at_its_raw_span(path: object) -> None:
+    from pathlib import Path
+
+    assert isinstance(path, Path)
+    raw = path.read_text(encoding="utf-8")
+    for repair in clean_file(path).repairs:
+        assert raw[repair.start : repair.end] == repair.raw

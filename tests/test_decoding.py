@@ -1,0 +1,64 @@
+"""Bytes in every encoding the scrapers deliver decode to the same clean report."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from jiyao.cleaning import clean_bytes
+from jiyao.cleaning.decoding import decode_bytes
+from jiyao.errors import BinaryInputError, EmptyInputError
+from tests.helpers import gold_text, seed
+
+# A paragraph of seed 003 (traditional) that Big5 can encode in full.
+PARAGRAPH = gold_text("003").split("\n")[4]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "data"),
+    [
+        ("utf-8", PARAGRAPH.encode("utf-8")),
+        ("utf-8-sig", codecs.BOM_UTF8 + PARAGRAPH.encode("utf-8")),
+        ("gb18030", PARAGRAPH.encode("gb18030")),
+        ("gb18030", PARAGRAPH.encode("gbk")),
+        ("big5", PARAGRAPH.encode("big5")),
+        ("utf-16", PARAGRAPH.encode("utf-16")),
+        ("utf-16", codecs.BOM_UTF16_BE + PARAGRAPH.encode("utf-16-be")),
+    ],
+)
+def test_each_encoding_is_detected(encoding: str, data: bytes) -> None:
+    decoded = decode_bytes(data)
+    assert decoded.text == PARAGRAPH
+    assert decoded.encoding == encoding
+
+
+def test_utf16_without_bom_is_detected() -> None:
+    text = "Report 報告 2022\n" + PARAGRAPH
+    assert decode_bytes(text.encode("utf-16-le")).text == text
+
+
+def test_a_whole_seed_reencoded_as_gbk_cleans_the_same() -> None:
+    raw = seed("003").read_bytes()
+    as_gbk = raw.decode("utf-8").encode("gb18030")
+    assert clean_bytes(as_gbk).text == clean_bytes(raw).text == gold_text("003")
+
+
+@pytest.mark.parametrize("data", [b"", b"   \n\t  \n"])
+def test_empty_input_is_a_clear_error(data: bytes) -> None:
+    with pytest.raises(EmptyInputError, match="empty"):
+        decode_bytes(data, path="report.txt")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        bytes(range(256)) * 4,
+        b"\x89PNG\r\n\x1a\n" + bytes(200),
+        b"\x7fELF\x02\x01\x01" + b"\x00\x01\x02\x03" * 50,
+    ],
+)
+def test_binary_input_is_a_clear_error(data: bytes) -> None:
+    with pytest.raises(BinaryInputError) as info:
+        decode_bytes(data, path="x.bin")
+    assert "x.bin" in str(info.value)
