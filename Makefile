@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SEED   := seeds/000_5f474b3628a23a08.txt
 
-.PHONY: install demo test lint check bench clean-venv
+.PHONY: install demo test lint eval check bench clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 
-check: lint test
+# The offline extractor may not regress against the committed baseline.
+eval: $(STAMP)
+	$(BIN)/jiyao eval --engine offline --baseline evals/baselines/offline.json
+
+check: lint test eval
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_clean.py

@@ -1,0 +1,196 @@
+"""Running an engine over labeled documents, comparing with a baseline, saving reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from jiyao.cleaning import CleanReport, clean_file
+from jiyao.errors import InputError, JiyaoError, LabelError
+from jiyao.evaluation.scoring import ALL_FIELDS, FieldScore, score_readout
+from jiyao.schemas import LABEL_FIELDS, Readout
+
+Engine = Callable[[CleanReport], Readout]
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    document: str
+    scores: dict[str, FieldScore]
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    engine: str
+    model: str | None
+    prompt_versions: dict[str, str]
+    started: str
+    finished: str
+    documents: list[DocumentResult]
+    errors: dict[str, str] = field(default_factory=dict)
+
+    def field_means(self) -> dict[str, FieldScore]:
+        """Mean precision, recall and F1 per field over the documents that ran."""
+        means: dict[str, FieldScore] = {}
+        if not self.documents:
+            return means
+        n = len(self.documents)
+        for name in ALL_FIELDS:
+            scores = [d.scores[name] for d in self.documents]
+            means[name] = FieldScore(
+                sum(s.precision for s in scores) / n,
+                sum(s.recall for s in scores) / n,
+                sum(s.f1 for s in scores) / n,
+            )
+        return means
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "model": self.model,
+            "prompt_versions": self.prompt_versions,
+            "started": self.started,
+            "finished": self.finished,
+            "fields": {k: asdict(v) for k, v in self.field_means().items()},
+            "documents": {d.document: {k: asdict(v) for k, v in d.scores.items()} for d in self.documents},
+            "errors": self.errors,
+        }
+
+
+def load_label(path: Path) -> Readout:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise LabelError(f"cannot read label: {e}", path=path) from e
+    if not isinstance(data, dict):
+        raise LabelError("a label is a JSON object", path=path)
+    extra = sorted(set(data) - set(LABEL_FIELDS))
+    if extra:
+        raise LabelError(f"fields not labeled by hand (remove them): {', '.join(extra)}", path=path)
+    try:
+        return Readout.model_validate(data)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise LabelError(f"invalid label at {where}: {first['msg']}", path=path) from e
+
+
+def load_labels(labels_dir: Path) -> dict[str, Readout]:
+    if not labels_dir.is_dir():
+        raise LabelError("labels directory not found", path=labels_dir)
+    labels = {path.stem: load_label(path) for path in sorted(labels_dir.glob("*.json"))}
+    if not labels:
+        raise LabelError("no label files (*.json)", path=labels_dir)
+    return labels
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def run_eval(
+    engine: Engine,
+    *,
+    engine_name: str,
+    labels_dir: Path,
+    documents_dir: Path,
+    model: str | None = None,
+    prompt_versions: Mapping[str, str] | None = None,
+    on_document: Callable[[str], None] | None = None,
+) -> EvalRun:
+    """Score ``engine`` on every labeled document; a failing document is recorded, not fatal."""
+    labels = load_labels(labels_dir)
+    started = _now()
+    results: list[DocumentResult] = []
+    errors: dict[str, str] = {}
+    for name, gold in labels.items():
+        document = documents_dir / f"{name}.txt"
+        if not document.is_file():
+            raise InputError(f"no document for label {name}.json", path=document)
+        report = clean_file(document)
+        try:
+            predicted = engine(report)
+        except JiyaoError as e:
+            errors[name] = str(e)
+            continue
+        results.append(DocumentResult(name, score_readout(predicted, gold, report.text)))
+        if on_document is not None:
+            on_document(name)
+    return EvalRun(engine_name, model, dict(prompt_versions or {}), started, _now(), results, errors)
+
+
+def save_run(run: EvalRun, runs_dir: Path) -> Path:
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    stamp = run.finished.replace(":", "").replace("+0000", "Z")
+    path = runs_dir / f"{stamp}-{run.engine}.json"
+    path.write_text(json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return path
+
+
+# --- baselines -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldDelta:
+    field: str
+    baseline: float | None
+    current: float
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.baseline is None else self.current - self.baseline
+
+    def regressed(self, tolerance: float) -> bool:
+        return self.delta is not None and self.delta < -tolerance - 1e-9
+
+
+def baseline_payload(run: EvalRun) -> dict[str, Any]:
+    return {
+        "engine": run.engine,
+        "model": run.model,
+        "prompt_versions": run.prompt_versions,
+        "created": run.finished,
+        "fields": {k: round(v.f1, 4) for k, v in run.field_means().items()},
+        "documents": {d.document: {k: round(v.f1, 4) for k, v in d.scores.items()} for d in run.documents},
+    }
+
+
+def write_baseline(run: EvalRun, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(baseline_payload(run), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def load_baseline(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as e:
+        raise InputError("baseline file not found (write one with --save-baseline)", path=path) from e
+    except (OSError, json.JSONDecodeError) as e:
+        raise InputError(f"cannot read baseline: {e}", path=path) from e
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
+        raise InputError("not a jiyao baseline (no 'fields')", path=path)
+    return data
+
+
+def compare(run: EvalRun, baseline: Mapping[str, Any]) -> list[FieldDelta]:
+    fields = baseline["fields"]
+    return [
+        FieldDelta(name, fields.get(name), round(score.f1, 4)) for name, score in run.field_means().items()
+    ]
+
+
+def compare_documents(run: EvalRun, baseline: Mapping[str, Any]) -> dict[str, list[FieldDelta]]:
+    documents = baseline.get("documents", {})
+    return {
+        d.document: [
+            FieldDelta(name, documents.get(d.document, {}).get(name), round(score.f1, 4))
+            for name, score in d.scores.items()
+        ]
+        for d in run.documents
+    }

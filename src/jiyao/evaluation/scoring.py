@@ -1,0 +1,148 @@
+"""Scoring a readout against a hand-made label, field by field.
+
+* Scalars (date, location, meeting…, the chair's name and title) score 1 or 0,
+  exact after normalization: script folded to simplified (OpenCC), full/half
+  width folded (NFKC), whitespace removed. Both empty counts as right.
+* Lists score precision, recall and F1 over sets: people by normalized name;
+  slogans verbatim after normalization; directives match when one text contains
+  the other; targets by their figure. Both empty counts as 1.0.
+* Titles are scored apart from names: for each person found in both, the F1 of
+  their title parts (split at 、), averaged.
+* Evidence: the grounding rate, the share of quotes found verbatim in the text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from jiyao.cleaning.script import to_simplified
+from jiyao.schemas import Person, Readout
+
+SCALAR_FIELDS = (
+    "title",
+    "date",
+    "time_of_day",
+    "location",
+    "meeting",
+    "format",
+    "outlet",
+    "reporter",
+    "editor",
+)
+LIST_FIELDS = ("subtitles", "speakers", "attendees", "directives", "slogans", "targets")
+TITLE_FIELDS = ("chair", "chair_title", "attendee_titles")
+ALL_FIELDS = (*SCALAR_FIELDS, *TITLE_FIELDS, *LIST_FIELDS, "grounding")
+
+
+@dataclass(frozen=True)
+class FieldScore:
+    precision: float
+    recall: float
+    f1: float
+
+    @classmethod
+    def exact(cls, right: bool) -> FieldScore:
+        value = 1.0 if right else 0.0
+        return cls(value, value, value)
+
+
+def normalize(value: str | None) -> str:
+    if not value:
+        return ""
+    folded = unicodedata.normalize("NFKC", value)
+    return re.sub(r"\s+", "", to_simplified(folded)).lower()
+
+
+def _set_score(
+    predicted: Sequence[str], gold: Sequence[str], match: Callable[[str, str], bool]
+) -> FieldScore:
+    pred = list(dict.fromkeys(p for p in predicted if p))
+    wanted = list(dict.fromkeys(g for g in gold if g))
+    if not pred and not wanted:
+        return FieldScore(1.0, 1.0, 1.0)
+    unmatched = list(wanted)
+    hits = 0
+    for item in pred:
+        partner = next((g for g in unmatched if match(item, g)), None)
+        if partner is not None:
+            unmatched.remove(partner)
+            hits += 1
+    precision = hits / len(pred) if pred else 0.0
+    recall = hits / len(wanted) if wanted else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return FieldScore(precision, recall, f1)
+
+
+def _equal(a: str, b: str) -> bool:
+    return a == b
+
+
+def _contains(a: str, b: str) -> bool:
+    return len(a) >= 2 and len(b) >= 2 and (a in b or b in a)
+
+
+def _title_f1(predicted: str | None, gold: str | None) -> float:
+    pred = {normalize(p) for p in (predicted or "").split("、") if p}
+    want = {normalize(p) for p in (gold or "").split("、") if p}
+    return _set_score(sorted(pred), sorted(want), _equal).f1
+
+
+def _titles_score(predicted: Sequence[Person], gold: Sequence[Person]) -> FieldScore:
+    by_name = {normalize(p.name): p for p in predicted}
+    shared = [(by_name[normalize(g.name)], g) for g in gold if normalize(g.name) in by_name]
+    if not shared:
+        return FieldScore.exact(not gold and not predicted)
+    mean = sum(_title_f1(p.title, g.title) for p, g in shared) / len(shared)
+    return FieldScore(mean, mean, mean)
+
+
+def grounding_rate(readout: Readout, text: str) -> FieldScore:
+    """Share of evidence quotes that stand verbatim in ``text`` (1.0 when there are none)."""
+    if not readout.evidence:
+        return FieldScore(1.0, 1.0, 1.0)
+    grounded = sum(1 for e in readout.evidence if e.quote and text[e.start : e.end] == e.quote)
+    rate = grounded / len(readout.evidence)
+    return FieldScore(rate, rate, rate)
+
+
+def score_readout(predicted: Readout, gold: Readout, text: str) -> dict[str, FieldScore]:
+    """Per-field scores of one document."""
+    scores: dict[str, FieldScore] = {}
+    for name in SCALAR_FIELDS:
+        scores[name] = FieldScore.exact(
+            normalize(str(getattr(predicted, name) or "")) == normalize(str(getattr(gold, name) or ""))
+        )
+    pred_chair, gold_chair = predicted.chair, gold.chair
+    scores["chair"] = FieldScore.exact(
+        normalize(pred_chair.name if pred_chair else None)
+        == normalize(gold_chair.name if gold_chair else None)
+    )
+    scores["chair_title"] = FieldScore.exact(
+        _title_f1(pred_chair.title if pred_chair else None, gold_chair.title if gold_chair else None) == 1.0
+    )
+    scores["attendee_titles"] = _titles_score(predicted.attendees, gold.attendees)
+
+    def names(people: Sequence[Person]) -> list[str]:
+        return [normalize(p.name) for p in people]
+
+    scores["subtitles"] = _set_score(
+        [normalize(s) for s in predicted.subtitles], [normalize(s) for s in gold.subtitles], _equal
+    )
+    scores["speakers"] = _set_score(names(predicted.speakers), names(gold.speakers), _equal)
+    scores["attendees"] = _set_score(names(predicted.attendees), names(gold.attendees), _equal)
+    scores["directives"] = _set_score(
+        [normalize(d.text_zh) for d in predicted.directives],
+        [normalize(d.text_zh) for d in gold.directives],
+        _contains,
+    )
+    scores["slogans"] = _set_score(
+        [normalize(s) for s in predicted.slogans], [normalize(s) for s in gold.slogans], _equal
+    )
+    scores["targets"] = _set_score(
+        [normalize(t.value) for t in predicted.targets], [normalize(t.value) for t in gold.targets], _equal
+    )
+    scores["grounding"] = grounding_rate(predicted, text)
+    return scores

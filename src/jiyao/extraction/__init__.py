@@ -1,0 +1,155 @@
+"""The offline engine: a :class:`~jiyao.schemas.Readout` from clean text, by rule, no LLM.
+
+Every value carries evidence: the span of ``report.text`` it was read from. Names
+are romanized and titles translated by the deterministic tables (:mod:`jiyao.names`,
+:mod:`jiyao.glossary`); free English (title, summary, directives) needs an LLM and
+is left empty with a note saying so.
+"""
+
+from __future__ import annotations
+
+from jiyao.cleaning import CleanReport
+from jiyao.cleaning.script import to_simplified
+from jiyao.extraction import fields
+from jiyao.extraction.people import People, find_people, speakers_by_verb
+from jiyao.glossary import Glossary, load_glossary
+from jiyao.names import romanize_name
+from jiyao.schemas import Directive, Evidence, Person, Readout, Target
+
+NEEDS_LLM = (
+    "offline engine: title_en, directives' text_en, targets' meaning_en and the summaries "
+    "need an LLM endpoint (set JIYAO_BASE_URL and JIYAO_MODEL)"
+)
+
+
+def _body_start(report: CleanReport) -> int:
+    head = [*report.title_lines, *([report.byline.dateline] if report.byline.dateline else [])]
+    return sum(len(line) + 1 for line in head)
+
+
+def _simplified_view(text: str) -> str:
+    """Simplified text of the same length, so offsets carry over; else the text itself."""
+    simple = to_simplified(text)
+    return simple if len(simple) == len(text) else text
+
+
+class _Evidence:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.items: list[Evidence] = []
+
+    def add(self, field: str, found: fields.Found | None) -> None:
+        if found is not None and found.end > found.start:
+            self.items.append(
+                Evidence(
+                    field=field, quote=self.text[found.start : found.end], start=found.start, end=found.end
+                )
+            )
+
+
+def _person(name: str, title: str | None, glossary: Glossary) -> Person:
+    return Person(
+        name=name,
+        title=title,
+        name_en=romanize_name(name),
+        title_en=glossary.title_en(title) if title else None,
+    )
+
+
+def extract_offline(report: CleanReport) -> Readout:
+    text = report.text
+    simple = _simplified_view(text)
+    body = _body_start(report)
+    glossary = load_glossary()
+    evidence = _Evidence(text)
+
+    def original(found: fields.Found) -> str:
+        return text[found.start : found.end]
+
+    date, time_of_day = fields.find_date(simple, body)
+    evidence.add("date", date)
+
+    people: People = find_people(simple, body)
+    speakers_by_verb(simple, body, people)
+    mentions = list(people.mentions.values())
+    for mention in mentions:
+        evidence.add(
+            f"person:{text[mention.start : mention.start + len(mention.name)]}",
+            fields.Found(mention.name, mention.start, mention.start + len(mention.name)),
+        )
+
+    def as_person(mention_name: str) -> Person:
+        m = people.mentions[mention_name]
+        name = text[m.start : m.start + len(m.name)]
+        title = _original_title(text, simple, m.title)
+        return _person(name, title, glossary)
+
+    chair = people.chair
+    chair_person = as_person(chair.name) if chair else None
+
+    # People's names must not count as places (李长春 is not 长春市).
+    masked = simple
+    for name in people.mentions:
+        masked = masked.replace(name, "□" * len(name))
+    location = fields.find_location(
+        masked, chair.title if chair else None, _simplified_or_none(report.byline.outlet)
+    )
+    evidence.add("location", location)
+    location_value = _to_script(location.value, text) if location else None
+
+    meeting = fields.find_meeting(simple, body)
+    evidence.add("meeting", meeting)
+    meeting_format, format_found = fields.find_format(simple, meeting)
+    evidence.add("format", format_found)
+
+    directives = fields.find_directives(simple, body)
+    slogans = fields.find_slogans(simple, body)
+    targets = fields.find_targets(simple, body)
+    for item in directives:
+        evidence.add("directive", item)
+    for item in slogans:
+        evidence.add("slogan", item)
+
+    return Readout(
+        title=report.title_lines[0] if report.title_lines else None,
+        subtitles=list(report.title_lines[1:]),
+        date=date.value if date else None,
+        time_of_day=time_of_day,
+        location=location_value,
+        location_en=fields.location_english(location.value) if location else None,
+        meeting=original(meeting) if meeting else None,
+        format=meeting_format,
+        chair=chair_person,
+        speakers=[as_person(m.name) for m in mentions if m.speaker],
+        attendees=[as_person(m.name) for m in mentions],
+        outlet=report.byline.outlet,
+        reporter=report.byline.reporter,
+        editor=report.byline.editor,
+        directives=[Directive(text_zh=original(d)) for d in directives],
+        slogans=[original(s) for s in slogans],
+        targets=[
+            Target(value=value.value, meaning=original(meaning) if meaning else None)
+            for value, meaning in targets
+        ],
+        evidence=evidence.items,
+        notes=[NEEDS_LLM],
+    )
+
+
+def _original_title(text: str, simple: str, title: str | None) -> str | None:
+    """The title as written in the original script (titles were matched in simplified)."""
+    if title is None:
+        return None
+    start = simple.find(title)
+    return text[start : start + len(title)] if start >= 0 else title
+
+
+def _simplified_or_none(value: str | None) -> str | None:
+    return to_simplified(value) if value else None
+
+
+def _to_script(value: str, text: str) -> str:
+    """A simplified value in the script of ``text``."""
+    from jiyao.cleaning.script import detect_script, to_traditional
+
+    return to_traditional(value) if detect_script(text) == "traditional" else value

@@ -1,0 +1,192 @@
+"""Scalar and list fields other than people, by rule. Text is simplified script."""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from jiyao.glossary import load_glossary
+from jiyao.schemas import MeetingFormat, TimeOfDay
+
+
+@dataclass(frozen=True)
+class Found:
+    """A value and the span of the text that supports it."""
+
+    value: str
+    start: int
+    end: int
+
+
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日(上午|下午|晚上|晚间|傍晚|晚|夜间|夜)?")
+_TIME_OF_DAY: dict[str, TimeOfDay] = {
+    "上午": "morning", "下午": "afternoon", "晚上": "evening", "晚间": "evening",
+    "傍晚": "evening", "晚": "evening", "夜间": "evening", "夜": "evening",
+}  # fmt: skip
+
+
+def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | None]:
+    match = _DATE.search(text, body_start)
+    if match is None:
+        return None, None
+    year, month, day, part = match.groups()
+    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
+        return None, None
+    value = f"{year or '-'}-{int(month):02d}-{int(day):02d}"
+    return Found(value, match.start(), match.end()), _TIME_OF_DAY.get(part or "")
+
+
+_MEETING = (
+    re.compile(r"主持召开([^，。；]{2,40}?(?:会议|会))(?=[，。；]|$)"),
+    re.compile(r"召开([^，。；]{2,40}?(?:会议|会))(?=[，。；]|$)"),
+    re.compile(r"([^，。；]{2,40}?(?:会议|会))举行"),
+)
+
+
+def find_meeting(text: str, body_start: int) -> Found | None:
+    for pattern in _MEETING:
+        match = pattern.search(text, body_start)
+        if match:
+            return Found(match.group(1), match.start(1), match.end(1))
+    return None
+
+
+_STATED_FORMAT = re.compile(r"会议以(电视电话会议|视频会议|视频|现场会议|现场)(?:的)?形式")
+
+
+def find_format(text: str, meeting: Found | None) -> tuple[MeetingFormat, Found | None]:
+    """An explicit 会议以…形式 wins over what the meeting's name says."""
+    stated = _STATED_FORMAT.search(text)
+    source = stated.group(1) if stated else (meeting.value if meeting else "")
+    span = (stated.start(), stated.end()) if stated else ((meeting.start, meeting.end) if meeting else (0, 0))
+    for word, kind in (("电视电话", "teleconference"), ("视频", "video"), ("现场", "in_person")):
+        if word in source:
+            fmt: MeetingFormat = kind  # type: ignore[assignment]
+            return fmt, Found(word, *span)
+    return "unknown", None
+
+
+_REGIONS = {
+    "广西": "广西壮族自治区", "内蒙古": "内蒙古自治区", "西藏": "西藏自治区",
+    "宁夏": "宁夏回族自治区", "新疆": "新疆维吾尔自治区",
+}  # fmt: skip
+_REGIONS_EN = {
+    "广西壮族自治区": "Guangxi Zhuang Autonomous Region", "内蒙古自治区": "Inner Mongolia Autonomous Region",
+    "西藏自治区": "Tibet Autonomous Region", "宁夏回族自治区": "Ningxia Hui Autonomous Region",
+    "新疆维吾尔自治区": "Xinjiang Uygur Autonomous Region",
+}  # fmt: skip
+
+
+@functools.cache
+def _places() -> tuple[frozenset[str], frozenset[str]]:
+    """City and province names jieba's dictionary tags as places (ns), without 市 / 省."""
+    cities, provinces = set(), set()
+    resource = importlib.resources.files("jieba").joinpath("dict.txt")
+    with resource.open(encoding="utf-8") as handle:
+        for line in handle:
+            word, _, tag = line.rstrip("\n").rpartition(" ")
+            word = word.rsplit(" ", 1)[0]
+            if tag != "ns" or len(word) < 3:
+                continue
+            if word.endswith("市"):
+                cities.add(word[:-1])
+            elif word.endswith("省"):
+                provinces.add(word[:-1])
+    return frozenset(cities), frozenset(provinces)
+
+
+def _most_mentioned(text: str, names: frozenset[str] | dict[str, str]) -> Found | None:
+    counts = Counter({name: text.count(name) for name in names if len(name) >= 2 and name in text})
+    if not counts:
+        return None
+    name, _ = counts.most_common(1)[0]
+    start = text.index(name)
+    return Found(name, start, start + len(name))
+
+
+def find_location(text: str, chair_title: str | None, outlet: str | None) -> Found | None:
+    """The holding jurisdiction: its level from the chair's title, its name from outlet or text."""
+    title = chair_title or ""
+    cities, provinces = _places()
+    if title.startswith("自治区"):
+        region = _most_mentioned(text, _REGIONS)
+        return Found(_REGIONS[region.value], region.start, region.end) if region else None
+    if title.startswith("省"):
+        province = _most_mentioned(text, provinces)
+        return Found(province.value + "省", province.start, province.end) if province else None
+    if outlet:
+        for size in range(min(4, len(outlet)), 1, -1):
+            if outlet[:size] in cities and outlet[:size] in text:
+                start = text.index(outlet[:size])
+                return Found(outlet[:size] + "市", start, start + size)
+    city = _most_mentioned(text, cities)
+    return Found(city.value + "市", city.start, city.end) if city else None
+
+
+def location_english(location: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    if location in _REGIONS_EN:
+        return _REGIONS_EN[location]
+    base, level = location[:-1], location[-1]
+    name = "".join(lazy_pinyin(base, style=Style.NORMAL)).capitalize()
+    return f"{name} {'City' if level == '市' else 'Province'}"
+
+
+_NUMBERED = re.compile(r"(?:^|(?<=[。；，\n]))[一二三四五六七八九十]+是([^；。]+)")
+_AFTER_SPEECH = re.compile(r"(?:强调|指出|要求)，(要[^，。；]{2,30})(?=[，。；])")
+_SHORT_YAO = re.compile(r"(?:^|(?<=[。\n]))(要[^，。；]{2,10})(?=[，。])")
+_X_YAO_HUA = re.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，。；]{1,4}化)(?=。)")
+
+
+def find_directives(text: str, body_start: int) -> list[Found]:
+    """Numbered items (一是…), 要… headings and ``X要Y化`` headings, in text order."""
+    found: dict[int, Found] = {}
+    for pattern in (_NUMBERED, _AFTER_SPEECH, _SHORT_YAO, _X_YAO_HUA):
+        for match in pattern.finditer(text, body_start):
+            value = match.group(1).strip()
+            if not any(f.start <= match.start(1) < f.end for f in found.values()):
+                found[match.start(1)] = Found(value, match.start(1), match.end(1))
+    return [found[k] for k in sorted(found)]
+
+
+_QUOTED = re.compile(r"“([^“”]{2,30})”")
+
+
+def find_slogans(text: str, body_start: int) -> list[Found]:
+    """Quoted policy formulas (not quoted speech, figures or single characters), and
+    the glossary's formulas where they stand unquoted."""
+    found: dict[str, Found] = {}
+    for match in _QUOTED.finditer(text, body_start):
+        value = match.group(1)
+        if re.search(r"[。！？，]", value) or value.isdigit():
+            continue
+        found.setdefault(value, Found(value, match.start(1), match.end(1)))
+    for term in load_glossary().slogans():
+        start = text.find(term.zh, body_start)
+        if start >= 0 and term.zh not in found:
+            found[term.zh] = Found(term.zh, start, start + len(term.zh))
+    return sorted(found.values(), key=lambda f: f.start)
+
+
+_TARGET = re.compile(r"“?(\d{3,})”?[^，。；“”]{0,6}目标")
+_TARGET_LEAD = re.compile(r"(?:实现|确保|力争|争取|达到)")
+
+
+def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]:
+    """Numeric goals (“79144”防控目标) and what they stand for."""
+    targets = []
+    for match in _TARGET.finditer(text, body_start):
+        sentence_start = max(text.rfind("。", 0, match.start()), text.rfind("，", 0, match.start())) + 1
+        leads = list(_TARGET_LEAD.finditer(text, body_start, match.start()))
+        meaning = None
+        if leads and leads[-1].end() > text.rfind("。", 0, match.start()):
+            begin = leads[-1].end()
+            meaning = Found(text[begin : match.start()].rstrip("“"), begin, match.start())
+        elif sentence_start < match.start():
+            meaning = Found(text[sentence_start : match.start()], sentence_start, match.start())
+        targets.append((Found(match.group(1), match.start(1), match.end(1)), meaning))
+    return targets

@@ -1,0 +1,96 @@
+"""Human-readable output for the CLI: readouts as text, eval results as tables."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jiyao.schemas import Person, Readout
+
+if TYPE_CHECKING:
+    from jiyao.evaluation.runner import EvalRun, FieldDelta
+
+
+def _person(p: Person) -> str:
+    english = ", ".join(x for x in (p.name_en, p.title_en) if x)
+    title = f"{p.title} " if p.title else ""
+    return f"{title}{p.name}" + (f" ({english})" if english else "")
+
+
+def readout_as_text(r: Readout) -> str:
+    lines = []
+    if r.title:
+        lines.append(r.title)
+    when = " ".join(x for x in (r.date, r.time_of_day) if x)
+    place = " ".join(x for x in (r.location, f"({r.location_en})" if r.location_en else None) if x)
+    lines += [
+        f"Date:      {when or '-'}",
+        f"Place:     {place or '-'}",
+        f"Meeting:   {r.meeting or '-'} [{r.format}]",
+        f"Chair:     {_person(r.chair) if r.chair else '-'}",
+        "Speakers:  " + ("; ".join(_person(p) for p in r.speakers) or "-"),
+        f"Attendees ({len(r.attendees)}):",
+        *(f"  - {_person(p)}" for p in r.attendees),
+    ]
+    if r.directives:
+        lines.append("Directives:")
+        lines += [
+            f"  {i}. {d.text_zh}" + (f" — {d.text_en}" if d.text_en else "")
+            for i, d in enumerate(r.directives, 1)
+        ]
+    if r.slogans:
+        lines.append("Slogans:   " + "；".join(r.slogans))
+    for t in r.targets:
+        lines.append(f"Target:    {t.value}" + (f" = {t.meaning}" if t.meaning else ""))
+    byline = ", ".join(
+        f"{k} {v}" for k, v in (("outlet", r.outlet), ("reporter", r.reporter), ("editor", r.editor)) if v
+    )
+    if byline:
+        lines.append(f"Byline:    {byline}")
+    if r.summary_en:
+        lines += ["", r.summary_en]
+    lines += [f"Note: {n}" for n in r.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _fmt_delta(delta: FieldDelta | None) -> str:
+    if delta is None or delta.delta is None:
+        return ""
+    if abs(delta.delta) < 1e-9:
+        return "="
+    colour = "green" if delta.delta > 0 else "red"
+    return f"[{colour}]{delta.delta:+.3f}[/{colour}]"
+
+
+def eval_tables(
+    run: EvalRun,
+    deltas: list[FieldDelta] | None,
+    document_deltas: dict[str, list[FieldDelta]] | None,
+    by_document: bool,
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title=f"jiyao eval — engine {run.engine}, {len(run.documents)} documents")
+    for column in ("field", "precision", "recall", "F1", "Δ vs baseline"):
+        table.add_column(column, justify="left" if column == "field" else "right")
+    by_field = {d.field: d for d in deltas or []}
+    for name, score in run.field_means().items():
+        table.add_row(
+            name,
+            f"{score.precision:.3f}",
+            f"{score.recall:.3f}",
+            f"{score.f1:.3f}",
+            _fmt_delta(by_field.get(name)),
+        )
+    console.print(table)
+    if not by_document:
+        return
+    for doc in run.documents:
+        doc_table = Table(title=doc.document)
+        for column in ("field", "F1", "Δ"):
+            doc_table.add_column(column, justify="left" if column == "field" else "right")
+        doc_deltas = {d.field: d for d in (document_deltas or {}).get(doc.document, [])}
+        for name, score in doc.scores.items():
+            doc_table.add_row(name, f"{score.f1:.3f}", _fmt_delta(doc_deltas.get(name)))
+        console.print(doc_table)

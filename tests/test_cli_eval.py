@@ -1,0 +1,110 @@
+"""`jiyao eval` as a regression gate, and `jiyao extract`."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiyao.cli import app
+from tests.helpers import ROOT, seed
+
+runner = CliRunner()
+LABELS = ROOT / "evals" / "labels"
+BASELINE = ROOT / "evals" / "baselines" / "offline.json"
+
+
+def _eval(tmp_path: Path, *args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(
+        app,
+        [
+            "eval",
+            "--labels",
+            str(LABELS),
+            "--documents",
+            str(ROOT / "seeds"),
+            "--runs-dir",
+            str(tmp_path / "runs"),
+            *args,
+        ],
+    )
+
+
+def test_committed_baseline_passes_and_writes_a_run_report(tmp_path: Path) -> None:
+    result = _eval(tmp_path, "--baseline", str(BASELINE))
+    assert result.exit_code == 0, result.output
+    (report,) = (tmp_path / "runs").glob("*-offline.json")
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["engine"] == "offline" and set(data["documents"]) == {p.stem for p in LABELS.glob("*.json")}
+    assert data["fields"]["attendees"]["f1"] >= 0.95
+    assert data["started"] and data["finished"]
+
+
+def test_a_drop_against_the_baseline_fails_with_exit_1(tmp_path: Path) -> None:
+    better = json.loads(BASELINE.read_text(encoding="utf-8"))
+    better["fields"]["slogans"] = 1.0  # pretend the last accepted run was perfect on slogans
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps(better), encoding="utf-8")
+    result = _eval(tmp_path, "--baseline", str(path))
+    assert result.exit_code == 1
+    assert "regression: slogans" in result.stderr
+    assert "regression: attendees" not in result.stderr
+    # Within tolerance it passes.
+    assert _eval(tmp_path, "--baseline", str(path), "--tolerance", "0.2").exit_code == 0
+
+
+def test_accept_writes_the_new_baseline(tmp_path: Path) -> None:
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps({"fields": {"slogans": 1.0}}), encoding="utf-8")
+    assert _eval(tmp_path, "--baseline", str(path), "--accept").exit_code == 0
+    assert json.loads(path.read_text(encoding="utf-8"))["fields"]["slogans"] < 1.0
+    assert _eval(tmp_path, "--baseline", str(path)).exit_code == 0
+
+
+def test_by_document_prints_a_table_per_document(tmp_path: Path) -> None:
+    result = _eval(tmp_path, "--baseline", str(BASELINE), "--by-document")
+    assert result.exit_code == 0
+    for label in LABELS.glob("*.json"):
+        assert label.stem in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "cannot read label"),
+        ('{"date": "28 Nov"}', "invalid label at date"),
+        ('{"summary_en": "x"}', "not labeled by hand"),
+        ('{"attendees": [{"nmae": "王立"}]}', "invalid label at attendees"),
+    ],
+)
+def test_a_bad_label_is_a_clear_error(tmp_path: Path, content: str, message: str) -> None:
+    labels = tmp_path / "labels"
+    shutil.copytree(LABELS, labels)
+    next(labels.glob("*.json")).write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--labels", str(labels), "--runs-dir", str(tmp_path / "runs")])
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_missing_baseline_is_a_clear_error(tmp_path: Path) -> None:
+    result = _eval(tmp_path, "--baseline", str(tmp_path / "nope.json"))
+    assert result.exit_code == 2 and "baseline file not found" in result.stderr
+
+
+def test_extract_json_is_a_valid_readout() -> None:
+    from jiyao.schemas import Readout
+
+    result = runner.invoke(app, ["extract", str(seed("002")), "--format", "json"])
+    assert result.exit_code == 0
+    readout = Readout.model_validate_json(result.stdout)
+    assert readout.chair is not None and readout.chair.name == "馬澤江"
+    assert "王立" in {p.name for p in readout.speakers}
+
+
+def test_extract_text_is_readable() -> None:
+    result = runner.invoke(app, ["extract", str(seed("004"))])
+    assert result.exit_code == 0
+    assert "Guangxi Zhuang Autonomous Region" in result.stdout and "Liu Ning" in result.stdout

@@ -1,0 +1,77 @@
+"""The offline engine on the seeds: the targets the readout issue sets, and its invariants."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jiyao.cleaning import clean_file, clean_text
+from jiyao.evaluation.runner import run_eval
+from jiyao.extraction import NEEDS_LLM, extract_offline
+from tests.helpers import ROOT, SEEDS, seed
+
+
+@pytest.fixture(scope="module")
+def offline_run():  # type: ignore[no-untyped-def]
+    return run_eval(
+        extract_offline,
+        engine_name="offline",
+        labels_dir=ROOT / "evals" / "labels",
+        documents_dir=ROOT / "seeds",
+    )
+
+
+def test_attendee_f1_is_at_least_095(offline_run) -> None:  # type: ignore[no-untyped-def]
+    assert offline_run.field_means()["attendees"].f1 >= 0.95
+
+
+@pytest.mark.parametrize("field", ["date", "chair", "location"])
+def test_exact_on_every_seed(offline_run, field: str) -> None:  # type: ignore[no-untyped-def]
+    assert len(offline_run.documents) == 5
+    assert [d.scores[field].f1 for d in offline_run.documents] == [1.0] * 5
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_every_evidence_quote_stands_in_the_clean_text(path: Path) -> None:
+    report = clean_file(path)
+    readout = extract_offline(report)
+    assert readout.evidence
+    for item in readout.evidence:
+        assert report.text[item.start : item.end] == item.quote
+
+
+def test_people_carry_romanized_names_and_english_titles() -> None:
+    readout = extract_offline(clean_file(seed("000")))
+    assert readout.chair is not None
+    assert (readout.chair.name, readout.chair.name_en) == ("郭文海", "Guo Wenhai")
+    assert readout.chair.title_en == "Secretary of the Municipal Party Committee"
+    assert "Ouyang Jinquan" in {p.name_en for p in readout.attendees}
+
+
+def test_target_figure_and_meaning() -> None:
+    (target,) = extract_offline(clean_file(seed("004"))).targets
+    assert target.value == "79144"
+    assert target.meaning is not None and target.meaning.startswith("7天社會面動態清零")
+
+
+def test_offline_readout_says_what_needs_an_llm() -> None:
+    readout = extract_offline(clean_file(seed("001")))
+    assert NEEDS_LLM in readout.notes
+    assert readout.summary_en is None and readout.title_en is None
+
+
+def test_a_person_named_like_a_city_is_not_the_location() -> None:
+    readout = extract_offline(clean_file(seed("000")))
+    assert readout.location == "中山市"  # 李長春 attends; 長春 is a city
+
+
+def test_date_with_a_year_and_no_people_at_all() -> None:
+    readout = extract_offline(clean_text("2022年3月5日上午，全市防汛工作會議召開。會議強調，要做好準備。"))
+    assert (readout.date, readout.time_of_day) == ("2022-03-05", "morning")
+    assert readout.chair is None and readout.attendees == []
+
+
+def test_english_only_text_gives_an_empty_readout_not_an_error() -> None:
+    readout = extract_offline(clean_text("The city held a meeting on Monday."))
+    assert readout.date is None and readout.attendees == [] and readout.location is None

@@ -1,0 +1,60 @@
+"""Romanization of names and translation of titles by the deterministic tables."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from jiyao.glossary import load_glossary
+from jiyao.names import looks_like_name, romanize_name
+from tests.helpers import ROOT
+
+
+@pytest.mark.parametrize(
+    ("name", "english"),
+    [
+        ("郭文海", "Guo Wenhai"),
+        ("歐陽錦全", "Ouyang Jinquan"),
+        ("上官福令", "Shangguan Fuling"),
+        ("單雄", "Shan Xiong"),
+        ("曾奕", "Zeng Yi"),
+        ("李長春", "Li Changchun"),
+        ("魯罡", "Lu Gang"),
+        ("呂樂", "Lü Le"),
+        ("李嘉恩", "Li Jia'en"),
+        ("閆晨曦", "Yan Chenxi"),
+    ],
+)
+def test_names_are_romanized_surname_first(name: str, english: str) -> None:
+    assert romanize_name(name) == english
+
+
+@pytest.mark.parametrize("word", ["市領導", "會議", "主會場", "其他成員", "國務院聯防"])
+def test_words_are_not_names(word: str) -> None:
+    assert not looks_like_name(word)
+
+
+def _label_titles() -> set[str]:
+    titles = set()
+    for path in (ROOT / "evals" / "labels").glob("*.json"):
+        label = json.loads(path.read_text(encoding="utf-8"))
+        people = [*label["attendees"], *label["speakers"], *([label["chair"]] if label["chair"] else [])]
+        titles |= {p["title"] for p in people if p["title"]}
+    return titles
+
+
+def test_every_title_in_the_seeds_has_an_english_rendering() -> None:
+    glossary = load_glossary()
+    titles = _label_titles()
+    assert len(titles) > 15
+    missing = sorted(t for t in titles if glossary.title_en(t) is None)
+    assert missing == []
+
+
+def test_compound_titles_are_translated_part_by_part() -> None:
+    english = load_glossary().title_en("市委常委、常務副市長")
+    assert (
+        english == "Member of the Standing Committee of the Municipal Party Committee; Executive Vice Mayor"
+    )
+    assert load_glossary().title_en("市長、不存在的職務") is None
