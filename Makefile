@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/jiyao clean $(SEED)
+	$(BIN)/jiyao brief $(SEED)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -17,3 +17,25 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pat
     cache_dir = tmp_path / "cache"
     monkeypatch.setenv("JIYAO_CACHE_DIR", str(cache_dir))
     return cache_dir
+
+
+@pytest.fixture
+def fake_llm(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A fake OpenAI-compatible server on 127.0.0.1, configured as jiyao's endpoint."""
+    from tests.fake_openai import MODEL, FakeOpenAI
+
+    fake = FakeOpenAI().start()
+    monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
+    monkeypatch.setenv("JIYAO_MODEL", MODEL)
+    monkeypatch.setenv("JIYAO_API_KEY", "sk-test-secret-key-0000")
+    monkeypatch.setenv("JIYAO_RETRY_DELAY", "0.01")
+    monkeypatch.setenv("JIYAO_TIMEOUT", "2")
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def llm_settings(fake_llm):  # type: ignore[no-untyped-def]
+    from jiyao.settings import Settings
+
+    return Settings.from_env()

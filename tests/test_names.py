@@ -54,7 +54,5 @@ def test_every_title_in_the_seeds_has_an_english_rendering() -> None:
 
 def test_compound_titles_are_translated_part_by_part() -> None:
     english = load_glossary().title_en("市委常委、常務副市長")
-    assert (
-        english == "Member of the Standing Committee of the Municipal Party Committee; Executive Vice Mayor"
-    )
+    assert english == "Member of the Standing Committee of the Municipal Party Committee; Executive Vice Mayor"
     assert load_glossary().title_en("市長、不存在的職務") is None

@@ -8,8 +8,16 @@ The tree::
     │   └── BinaryInputError       bytes that are not text in any encoding we read
     ├── ConfigError                a setting is missing or wrong; says what to set
     ├── LabelError                 an eval label file is unreadable or invalid; carries ``path``
-    └── PromptError                a prompt file is invalid; carries ``path``
-        └── MissingVariableError   a template variable was not supplied
+    ├── PromptError                a prompt file is invalid; carries ``path``
+    │   └── MissingVariableError   a template variable was not supplied
+    ├── BudgetExceededError        the job would cost more than ``--max-cost``
+    └── LLMError                   the endpoint failed; carries ``provider``, ``model``, ``attempts``
+        ├── EndpointError          unreachable, or refused our credentials (401/403/404)
+        ├── RateLimitedError       still 429 after every retry
+        ├── UpstreamError          still 5xx or timing out after every retry
+        ├── FormatUnsupportedError the endpoint rejects a response_format (400)
+        └── OutputError            no valid output after every re-ask; carries ``unit``
+            └── RefusalError       the model refused
 
 Each class names the process exit code the CLI uses for it (``exit_code``);
 the library itself never exits and never prints.
@@ -84,3 +92,50 @@ class MissingVariableError(PromptError):
         self.variable = variable
         self.prompt = prompt
         super().__init__(f"prompt {prompt!r} needs variable {variable!r}", path=path)
+
+
+class BudgetExceededError(JiyaoError):
+    """Going on would cost more than the budget the user set."""
+
+    exit_code = 4
+
+
+class LLMError(JiyaoError):
+    """The LLM endpoint failed; says which, with which model, after how many attempts."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, *, provider: str = "", model: str = "", attempts: int = 1) -> None:
+        self.provider = provider
+        self.model = model
+        self.attempts = attempts
+        where = f" ({provider}, model {model}, {attempts} attempt{'s' if attempts != 1 else ''})" if provider else ""
+        super().__init__(message + where)
+
+
+class EndpointError(LLMError):
+    """The endpoint is unreachable or refuses the request as such (auth, unknown model)."""
+
+
+class RateLimitedError(LLMError):
+    """The endpoint kept answering 429."""
+
+
+class UpstreamError(LLMError):
+    """The endpoint kept failing (5xx) or timing out."""
+
+
+class FormatUnsupportedError(LLMError):
+    """The endpoint rejects the requested response_format."""
+
+
+class OutputError(LLMError):
+    """The model's output stayed invalid after every re-ask."""
+
+    def __init__(self, message: str, *, unit: str = "", **context: object) -> None:
+        self.unit = unit
+        super().__init__(f"{unit}: {message}" if unit else message, **context)  # type: ignore[arg-type]
+
+
+class RefusalError(OutputError):
+    """The model refused to do the task."""

@@ -34,8 +34,7 @@ def readout_as_text(r: Readout) -> str:
     if r.directives:
         lines.append("Directives:")
         lines += [
-            f"  {i}. {d.text_zh}" + (f" — {d.text_en}" if d.text_en else "")
-            for i, d in enumerate(r.directives, 1)
+            f"  {i}. {d.text_zh}" + (f" — {d.text_en}" if d.text_en else "") for i, d in enumerate(r.directives, 1)
         ]
     if r.slogans:
         lines.append("Slogans:   " + "；".join(r.slogans))

@@ -74,9 +74,7 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
             try:
                 return DecodedText(data.decode(encoding).lstrip("\ufeff"), encoding)
             except UnicodeDecodeError as e:
-                raise BinaryInputError(
-                    f"starts with a {encoding} BOM but is not {encoding}: {e}", path=path
-                ) from e
+                raise BinaryInputError(f"starts with a {encoding} BOM but is not {encoding}: {e}", path=path) from e
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:

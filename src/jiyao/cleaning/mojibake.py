@@ -104,9 +104,7 @@ def _read_run(text: str, start: int) -> _Run | None:
         if char in _FLATTENED and pos + 1 < len(text) and not _PINYIN_CLOSE.match(text, pos + 1):
             flattened = _gbk(_FLATTENED[char])
             following = text[pos + 1]
-            if flattened is not None and (
-                _gbk(following) or following in _FLATTENED or 0x40 <= ord(following) <= 0x7E
-            ):
+            if flattened is not None and (_gbk(following) or following in _FLATTENED or 0x40 <= ord(following) <= 0x7E):
                 data += flattened
                 pos += 1
                 continue
@@ -237,9 +235,7 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
         head = prefix_choice.text
         tail_lead = run.data[-1:]
         tails = [_decode_pair(tail_lead + bytes([t])) or "" for t in _ALL_TRAILS]
-        lost_after = (
-            _PINYIN_CLOSE.match(text, run.end + 1) if text[run.end : run.end + 1] in _LOSS_MARKS else None
-        )
+        lost_after = _PINYIN_CLOSE.match(text, run.end + 1) if text[run.end : run.end + 1] in _LOSS_MARKS else None
         end = run.end
         suffix = ""
         if lost_after:
@@ -248,9 +244,7 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
             if tail_choice is None:
                 return None
             reading = lost_after.group()[:-1]
-            lost_choice = chooser.choose(
-                list(_chars_read(reading)), left + head + tail_choice.text, right_ctx
-            )
+            lost_choice = chooser.choose(list(_chars_read(reading)), left + head + tail_choice.text, right_ctx)
             if lost_choice is None:
                 return None
             suffix = lost_choice.text
@@ -271,9 +265,7 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     choice = chooser.choose(candidates, left, right)
     if choice is None or not chooser.beats_raw(choice.text, text[anchor : run.end], left, right):
         return None
-    return Edit(
-        anchor, run.end, choice.text, RepairKind.MOJIBAKE, choice.confidence, "GBK run re-decoded in phase"
-    )
+    return Edit(anchor, run.end, choice.text, RepairKind.MOJIBAKE, choice.confidence, "GBK run re-decoded in phase")
 
 
 def _lost_character(
@@ -310,9 +302,7 @@ def _phantom(prev: str, reading: str, text: str, after: int, chooser: _Chooser, 
     # The next thing is either a lost character with its reading, or an out-of-phase run.
     if text[after : after + 1] in _LOSS_MARKS and (nxt := _PINYIN_CLOSE.match(text, after + 1)):
         for lead in leads:
-            edit = _lost_character(
-                text, anchor, nxt.end(), nxt.group()[:-1], chooser, RepairKind.PHANTOM, lead
-            )
+            edit = _lost_character(text, anchor, nxt.end(), nxt.group()[:-1], chooser, RepairKind.PHANTOM, lead)
             if edit is not None:
                 return Edit(
                     edit.start,

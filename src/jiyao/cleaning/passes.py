@@ -101,13 +101,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]+")
 
 def whitespace(text: str) -> list[Edit]:
     """Spaces around full-width marks, line-edge spaces, runs of spaces, controls, a trailing `` |``."""
-    edits = [
-        Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar")
-        for m in _TRAILING_BAR.finditer(text)
-    ]
+    edits = [Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar") for m in _TRAILING_BAR.finditer(text)]
     edits += [
-        Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters")
-        for m in _CONTROLS.finditer(text)
+        Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters") for m in _CONTROLS.finditer(text)
     ]
     taken = {i for e in edits for i in range(e.start, e.end)}
     for match in _SPACE_BY_MARK.finditer(text):

@@ -97,9 +97,7 @@ def layout(text: str, editor: str | None = None) -> Layout:
             line = line[match.end() :].strip()
             if not line:
                 continue
-        is_title = (
-            not paragraphs and dateline is None and len(line) <= _TITLE_MAX and not _SENTENCE_END.search(line)
-        )
+        is_title = not paragraphs and dateline is None and len(line) <= _TITLE_MAX and not _SENTENCE_END.search(line)
         (titles if is_title else paragraphs).append(line)
     if not paragraphs and titles:
         paragraphs, titles = titles, []

@@ -7,16 +7,40 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from jiyao.cleaning import CleanReport, clean_file
 from jiyao.errors import InputError, JiyaoError, LabelError
-from jiyao.evaluation.scoring import ALL_FIELDS, FieldScore, score_readout
+from jiyao.evaluation.scoring import FieldScore, score_readout
 from jiyao.schemas import LABEL_FIELDS, Readout
 
+if TYPE_CHECKING:
+    from jiyao.pipeline.engine import LLMEngine
+
 Engine = Callable[[CleanReport], Readout]
+TranslationCheck = Callable[[CleanReport, str], dict[str, float]]
+
+
+def engine_callable(llm: LLMEngine | None) -> Engine:
+    """The readout engine to score: the LLM's when given, else the offline rules."""
+    if llm is None:
+        from jiyao.extraction import extract_offline
+
+        return extract_offline
+    from jiyao.pipeline.mapreduce import llm_readout
+
+    return lambda report: llm_readout(llm, report)
+
+
+def translation_callable(llm: LLMEngine | None) -> TranslationCheck | None:
+    """Reference-free translation checks per document, when there is an LLM to translate."""
+    if llm is None:
+        return None
+    from jiyao.pipeline.translation import translate_report, translation_checks
+
+    return lambda report, name: translation_checks(report, translate_report(llm, report, name=name))
 
 
 @dataclass(frozen=True)
@@ -41,8 +65,9 @@ class EvalRun:
         if not self.documents:
             return means
         n = len(self.documents)
-        for name in ALL_FIELDS:
-            scores = [d.scores[name] for d in self.documents]
+        names = list(dict.fromkeys(name for d in self.documents for name in d.scores))
+        for name in names:
+            scores = [d.scores.get(name, FieldScore(0.0, 0.0, 0.0)) for d in self.documents]
             means[name] = FieldScore(
                 sum(s.precision for s in scores) / n,
                 sum(s.recall for s in scores) / n,
@@ -103,6 +128,7 @@ def run_eval(
     model: str | None = None,
     prompt_versions: Mapping[str, str] | None = None,
     on_document: Callable[[str], None] | None = None,
+    translation: TranslationCheck | None = None,
 ) -> EvalRun:
     """Score ``engine`` on every labeled document; a failing document is recorded, not fatal."""
     labels = load_labels(labels_dir)
@@ -116,10 +142,13 @@ def run_eval(
         report = clean_file(document)
         try:
             predicted = engine(report)
+            scores = score_readout(predicted, gold, report.text)
+            if translation is not None:
+                scores |= {k: FieldScore(v, v, v) for k, v in translation(report, name).items()}
         except JiyaoError as e:
             errors[name] = str(e)
             continue
-        results.append(DocumentResult(name, score_readout(predicted, gold, report.text)))
+        results.append(DocumentResult(name, scores))
         if on_document is not None:
             on_document(name)
     return EvalRun(engine_name, model, dict(prompt_versions or {}), started, _now(), results, errors)
@@ -180,9 +209,7 @@ def load_baseline(path: Path) -> dict[str, Any]:
 
 def compare(run: EvalRun, baseline: Mapping[str, Any]) -> list[FieldDelta]:
     fields = baseline["fields"]
-    return [
-        FieldDelta(name, fields.get(name), round(score.f1, 4)) for name, score in run.field_means().items()
-    ]
+    return [FieldDelta(name, fields.get(name), round(score.f1, 4)) for name, score in run.field_means().items()]
 
 
 def compare_documents(run: EvalRun, baseline: Mapping[str, Any]) -> dict[str, list[FieldDelta]]:

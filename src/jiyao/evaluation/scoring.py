@@ -56,9 +56,7 @@ def normalize(value: str | None) -> str:
     return re.sub(r"\s+", "", to_simplified(folded)).lower()
 
 
-def _set_score(
-    predicted: Sequence[str], gold: Sequence[str], match: Callable[[str, str], bool]
-) -> FieldScore:
+def _set_score(predicted: Sequence[str], gold: Sequence[str], match: Callable[[str, str], bool]) -> FieldScore:
     pred = list(dict.fromkeys(p for p in predicted if p))
     wanted = list(dict.fromkeys(g for g in gold if g))
     if not pred and not wanted:
@@ -117,8 +115,7 @@ def score_readout(predicted: Readout, gold: Readout, text: str) -> dict[str, Fie
         )
     pred_chair, gold_chair = predicted.chair, gold.chair
     scores["chair"] = FieldScore.exact(
-        normalize(pred_chair.name if pred_chair else None)
-        == normalize(gold_chair.name if gold_chair else None)
+        normalize(pred_chair.name if pred_chair else None) == normalize(gold_chair.name if gold_chair else None)
     )
     scores["chair_title"] = FieldScore.exact(
         _title_f1(pred_chair.title if pred_chair else None, gold_chair.title if gold_chair else None) == 1.0

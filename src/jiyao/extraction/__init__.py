@@ -41,9 +41,7 @@ class _Evidence:
     def add(self, field: str, found: fields.Found | None) -> None:
         if found is not None and found.end > found.start:
             self.items.append(
-                Evidence(
-                    field=field, quote=self.text[found.start : found.end], start=found.start, end=found.end
-                )
+                Evidence(field=field, quote=self.text[found.start : found.end], start=found.start, end=found.end)
             )
 
 
@@ -91,9 +89,7 @@ def extract_offline(report: CleanReport) -> Readout:
     masked = simple
     for name in people.mentions:
         masked = masked.replace(name, "□" * len(name))
-    location = fields.find_location(
-        masked, chair.title if chair else None, _simplified_or_none(report.byline.outlet)
-    )
+    location = fields.find_location(masked, chair.title if chair else None, _simplified_or_none(report.byline.outlet))
     evidence.add("location", location)
     location_value = _to_script(location.value, text) if location else None
 
@@ -128,8 +124,7 @@ def extract_offline(report: CleanReport) -> Readout:
         directives=[Directive(text_zh=original(d)) for d in directives],
         slogans=[original(s) for s in slogans],
         targets=[
-            Target(value=value.value, meaning=original(meaning) if meaning else None)
-            for value, meaning in targets
+            Target(value=value.value, meaning=original(meaning) if meaning else None) for value, meaning in targets
         ],
         evidence=evidence.items,
         notes=[NEEDS_LLM],

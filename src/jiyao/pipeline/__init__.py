@@ -1,0 +1,117 @@
+"""The pipeline's public face: what the CLI (and any other edge) calls.
+
+With an endpoint configured, readouts, translations and briefs go through the
+LLM engine; without one, the offline engine runs and the result says what
+needs an LLM. Nothing here prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from jiyao.brief import BriefFormat, render_brief
+from jiyao.cleaning import CleanReport
+from jiyao.extraction import extract_offline
+from jiyao.schemas import Readout
+from jiyao.settings import Settings
+
+if TYPE_CHECKING:
+    from jiyao.pipeline.engine import LLMEngine, PlannedCall
+    from jiyao.pipeline.translation import Translation
+
+NO_ENDPOINT_NOTE = "no LLM endpoint configured (set JIYAO_BASE_URL and JIYAO_MODEL): used the offline engine"
+
+
+def engine_for(settings: Settings) -> LLMEngine | None:
+    """The LLM engine for these settings, or None when no endpoint is configured."""
+    if not settings.has_endpoint:
+        return None
+    from jiyao.pipeline.engine import LLMEngine
+
+    return LLMEngine(settings)
+
+
+def readout(
+    report: CleanReport, engine: LLMEngine | None, *, keep_ungrounded: bool = False, name: str = "report"
+) -> Readout:
+    if engine is None:
+        return extract_offline(report)
+    from jiyao.pipeline.mapreduce import llm_readout
+
+    return llm_readout(engine, report, keep_ungrounded=keep_ungrounded, name=name)
+
+
+def translate(report: CleanReport, engine: LLMEngine, *, name: str = "report") -> Translation:
+    from jiyao.pipeline.translation import translate_report
+
+    return translate_report(engine, report, name=name)
+
+
+def brief(
+    report: CleanReport,
+    engine: LLMEngine | None,
+    fmt: BriefFormat = "md",
+    *,
+    keep_ungrounded: bool = False,
+    name: str = "report",
+) -> str:
+    result = readout(report, engine, keep_ungrounded=keep_ungrounded, name=name)
+    translation = translate(report, engine, name=name) if engine is not None else None
+    return render_brief(report, result, translation, fmt, source=name)
+
+
+def plan(report: CleanReport, engine: LLMEngine, tasks: tuple[str, ...]) -> list[PlannedCall]:
+    """The calls a job would make, with token estimates, without making any."""
+    from jiyao.pipeline.mapreduce import plan_readout
+    from jiyao.pipeline.translation import plan_translation
+
+    calls: list[PlannedCall] = []
+    if "readout" in tasks:
+        calls += plan_readout(engine, report)
+    if "translate" in tasks:
+        calls += plan_translation(engine, report)
+    return calls
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    base_url: str
+    model: str
+    reachable: bool
+    model_listed: bool | None
+    models: tuple[str, ...]
+    structured_mode: str | None
+    problem: str | None
+
+
+def doctor(settings: Settings) -> DoctorReport:
+    """Check the endpoint: reachable, model listed, which structured-output rung works."""
+    from pydantic import BaseModel, ConfigDict
+
+    from jiyao.errors import LLMError
+    from jiyao.llm.backend import OpenAIBackend
+    from jiyao.llm.structured import Rungs, StructuredClient
+    from jiyao.prompts import Message, latest_prompt
+
+    endpoint = settings.endpoint()
+    backend = OpenAIBackend(settings.replace(max_retries=1))
+    try:
+        models = tuple(backend.list_models())
+    except LLMError as e:
+        return DoctorReport(endpoint.base_url, endpoint.model, False, None, (), None, str(e))
+
+    class Ping(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        ok: bool
+
+    client = StructuredClient(
+        backend, reask_prompt=latest_prompt(settings.prompts_dir, "reask"), reasks=1, rungs=Rungs()
+    )
+    messages = [Message("system", "You answer in JSON."), Message("user", 'Answer {"ok": true}.')]
+    try:
+        answer = client.ask(messages, Ping, unit="doctor", max_tokens=20)
+        mode, problem = answer.mode.value, None
+    except LLMError as e:
+        mode, problem = None, str(e)
+    return DoctorReport(endpoint.base_url, endpoint.model, True, endpoint.model in models, models, mode, problem)

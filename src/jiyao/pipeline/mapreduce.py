@@ -1,0 +1,265 @@
+"""The readout with an LLM: map over chunks, reduce to one :class:`Readout`.
+
+* Map: each chunk gets its own text plus a bounded context from its neighbours.
+* Reduce: people merged by normalized name (roles united, the most specific title
+  kept), scalars from the first chunk that grounds them, directives in order.
+* Grounding: every quote must be found in the clean text (exactly, then after
+  normalization); ungrounded people and fields are dropped and named in the notes,
+  or kept and flagged with ``keep_ungrounded``.
+* Names are romanized and titles translated by the deterministic tables, not the LLM.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens
+from jiyao.cleaning import CleanReport
+from jiyao.cleaning.script import to_simplified
+from jiyao.errors import OutputError
+from jiyao.evaluation.scoring import normalize
+from jiyao.extraction import fields
+from jiyao.grounding import locate
+from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, SummaryOutput
+from jiyao.names import romanize_name
+from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall
+from jiyao.schemas import Directive, Evidence, Person, Readout, Target
+
+_GENERIC = ("領導", "领导")
+_DATE = re.compile(r"^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+def readout_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
+    empty = {"chunk_label": "", "context": "", "report": ""}
+    budget = chunk_budget(
+        context_window=engine.settings.context_window,
+        prompt_tokens=engine.prompt_tokens(engine.prompts["readout"], empty),
+        max_chunk_tokens=engine.settings.max_chunk_tokens,
+        output_ratio=OUTPUT_RATIO["readout"],
+        context_tokens=count_tokens("字" * 2 * NEIGHBOUR_CONTEXT_CHARS, engine.model),
+    )
+    return chunk_lines(report.lines, budget, engine.model)
+
+
+def _variables(chunks: list[Chunk], index: int, text: str) -> dict[str, str]:
+    chunk = chunks[index]
+    before = text[max(0, chunk.start - NEIGHBOUR_CONTEXT_CHARS) : chunk.start]
+    after = text[chunk.end : chunk.end + NEIGHBOUR_CONTEXT_CHARS]
+    context = (f"…{before}" if before else "(start of report)") + "\n[chunk]\n" + (f"{after}…" if after else "(end)")
+    return {"chunk_label": f"Chunk {index + 1} of {len(chunks)}.", "context": context, "report": chunk.text}
+
+
+def plan_readout(engine: LLMEngine, report: CleanReport) -> list[PlannedCall]:
+    chunks = readout_chunks(engine, report)
+    calls = [
+        PlannedCall(
+            "readout",
+            f"chunk {i + 1}/{len(chunks)}",
+            engine.prompt_tokens(engine.prompts["readout"], _variables(chunks, i, report.text)),
+            int(chunk.tokens * OUTPUT_RATIO["readout"]) + 100,
+        )
+        for i, chunk in enumerate(chunks)
+    ]
+    summary_prompt = engine.prompt_tokens(engine.prompts["summary"], {"facts": "", "opening": report.text[:400]})
+    calls.append(PlannedCall("summary", "summary", summary_prompt + 600, 500))
+    return calls
+
+
+@dataclass
+class _Merged:
+    people: dict[str, tuple[Person, set[str], Evidence]]
+    scalars: dict[str, tuple[str, Evidence]]
+    time_of_day: str | None
+    format: str
+    directives: list[tuple[str, Evidence]]
+    slogans: list[str]
+    targets: list[tuple[str, str | None, Evidence | None]]
+    dropped: list[str]
+
+
+def _evidence(field: str, quote: str, text: str) -> Evidence | None:
+    span = locate(quote, text)
+    if span is None:
+        return None
+    return Evidence(field=field, quote=text[span[0] : span[1]], start=span[0], end=span[1])
+
+
+def _better_title(old: str | None, new: str | None) -> str | None:
+    if not new:
+        return old
+    if not old or (old.endswith(_GENERIC) and not new.endswith(_GENERIC)) or len(new) > len(old):
+        return new
+    return old
+
+
+def _merge(parts: list[ChunkReadout], text: str, keep_ungrounded: bool) -> _Merged:
+    merged = _Merged({}, {}, None, "unknown", [], [], [], [])
+
+    def grounded(field: str, item: Quoted | ChunkPerson, label: str) -> Evidence | None:
+        evidence = _evidence(field, item.quote, text)
+        if evidence is not None:
+            return evidence
+        if field.startswith("person:") and (span := locate(label, text)) is not None:
+            # The name stands in the text though the quote is off: the person is grounded.
+            return Evidence(field=field, quote=text[span[0] : span[1]], start=span[0], end=span[1])
+        merged.dropped.append(f"{field} {label!r}")
+        # Kept on request, with an evidence that grounds nothing (it lowers the grounding rate).
+        return Evidence(field=field, quote=item.quote, start=0, end=0) if keep_ungrounded else None
+
+    for part in parts:
+        for name in ("date", "location", "meeting"):
+            item = getattr(part, name)
+            if item is not None and name not in merged.scalars:
+                evidence = grounded(name, item, item.value)
+                if evidence is not None:
+                    merged.scalars[name] = (item.value, evidence)
+        merged.time_of_day = merged.time_of_day or part.time_of_day
+        if merged.format == "unknown":
+            merged.format = part.format
+        for person in part.people:
+            key = normalize(person.name)
+            evidence = grounded(f"person:{person.name}", person, person.name)
+            if evidence is None:
+                continue
+            if key in merged.people:
+                known, roles, first = merged.people[key]
+                title = _better_title(known.title, person.title)
+                merged.people[key] = (
+                    known.model_copy(update={"title": title}),
+                    roles | set(person.roles),
+                    first,
+                )
+            else:
+                merged.people[key] = (
+                    Person(name=person.name, title=person.title),
+                    set(person.roles),
+                    evidence,
+                )
+        for directive in part.directives:
+            evidence = grounded("directive", directive, directive.value)
+            value = normalize(directive.value)
+            if evidence and not any(value in normalize(d) or normalize(d) in value for d, _ in merged.directives):
+                merged.directives.append((directive.value, evidence))
+        for slogan in part.slogans:
+            if locate(slogan, text) is None and not keep_ungrounded:
+                merged.dropped.append(f"slogan {slogan!r}")
+            elif normalize(slogan) not in {normalize(s) for s in merged.slogans}:
+                merged.slogans.append(slogan)
+        for target in part.targets:
+            evidence = _evidence("target", target.quote, text) or _evidence("target", target.value, text)
+            if evidence is None and not keep_ungrounded:
+                merged.dropped.append(f"target {target.value!r}")
+            elif target.value not in {t for t, _, _ in merged.targets}:
+                merged.targets.append((target.value, target.meaning, evidence))
+    return merged
+
+
+def llm_readout(
+    engine: LLMEngine, report: CleanReport, *, keep_ungrounded: bool = False, name: str = "report"
+) -> Readout:
+    text = report.text
+    chunks = readout_chunks(engine, report)
+    parts: list[ChunkReadout] = []
+    notes: list[str] = []
+    for index, chunk in enumerate(chunks):
+        unit = f"{name} readout chunk {index + 1}/{len(chunks)}"
+        try:
+            parts.append(
+                engine.ask(
+                    "readout",
+                    _variables(chunks, index, text),
+                    ChunkReadout,
+                    unit=unit,
+                    expected_output_tokens=int(chunk.tokens * OUTPUT_RATIO["readout"]) + 100,
+                )
+            )
+        except OutputError as e:
+            notes.append(f"failed: {e}")
+    merged = _merge(parts, text, keep_ungrounded)
+    notes += [f"ungrounded, {'kept' if keep_ungrounded else 'dropped'}: {d}" for d in merged.dropped]
+    readout = _assemble(engine, report, merged, notes)
+    return _summarize(engine, report, readout, name)
+
+
+def _person(person: Person, engine: LLMEngine) -> Person:
+    return person.model_copy(
+        update={
+            "name_en": romanize_name(person.name),
+            "title_en": engine.glossary.title_en(person.title) if person.title else None,
+        }
+    )
+
+
+def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: list[str]) -> Readout:
+    people = [(_person(p, engine), roles, ev) for p, roles, ev in merged.people.values()]
+    chair = next((p for p, roles, _ in people if "chair" in roles), None)
+    location = merged.scalars.get("location")
+    date = merged.scalars.get("date")
+    evidence = [ev for _, ev in merged.scalars.values()] + [ev for _, _, ev in people]
+    evidence += [ev for _, ev in merged.directives]
+    evidence += [ev for _, _, ev in merged.targets if ev is not None]
+    return Readout(
+        title=report.title_lines[0] if report.title_lines else None,
+        subtitles=list(report.title_lines[1:]),
+        date=date[0] if date and _valid_date(date[0]) else None,
+        time_of_day=merged.time_of_day,
+        location=location[0] if location else None,
+        location_en=_location_en(location[0]) if location else None,
+        meeting=merged.scalars["meeting"][0] if "meeting" in merged.scalars else None,
+        format=merged.format,
+        chair=chair,
+        speakers=[p for p, roles, _ in people if "speaker" in roles],
+        attendees=[p for p, _, _ in people],
+        outlet=report.byline.outlet,
+        reporter=report.byline.reporter,
+        editor=report.byline.editor,
+        directives=[Directive(text_zh=d) for d, _ in merged.directives],
+        slogans=merged.slogans,
+        targets=[Target(value=v, meaning=m) for v, m, _ in merged.targets],
+        evidence=evidence,
+        notes=notes,
+    )
+
+
+def _valid_date(value: str) -> bool:
+    return bool(_DATE.match(value))
+
+
+def _location_en(location: str) -> str | None:
+    simple = to_simplified(location)
+    if simple.endswith(("市", "省")) or simple.endswith("自治区"):
+        return fields.location_english(simple)
+    return None
+
+
+def _summarize(engine: LLMEngine, report: CleanReport, readout: Readout, name: str) -> Readout:
+    facts = readout.model_dump(mode="json", exclude={"evidence", "notes", "summary_en", "summary_zh", "title_en"})
+    try:
+        summary = engine.ask(
+            "summary",
+            {"facts": json.dumps(facts, ensure_ascii=False), "opening": report.text[:400]},
+            SummaryOutput,
+            unit=f"{name} summary",
+            expected_output_tokens=500,
+        )
+    except OutputError as e:
+        return readout.model_copy(update={"notes": [*readout.notes, f"failed: {e}"]})
+    directives = [
+        d.model_copy(update={"text_en": summary.directives_en[i] if i < len(summary.directives_en) else None})
+        for i, d in enumerate(readout.directives)
+    ]
+    targets = [
+        t.model_copy(update={"meaning_en": summary.targets_en[i] if i < len(summary.targets_en) else None})
+        for i, t in enumerate(readout.targets)
+    ]
+    return readout.model_copy(
+        update={
+            "title_en": summary.title_en if readout.title else None,
+            "summary_en": summary.summary_en,
+            "summary_zh": summary.summary_zh,
+            "directives": directives,
+            "targets": targets,
+        }
+    )

@@ -1,0 +1,221 @@
+"""Paragraph-aligned English translation, chunk by chunk.
+
+Each chunk gets the previous chunk's source and translation (bounded) as
+context, and only the glossary entries and romanized names present in it. Its
+output is checked — as many paragraphs as the source, none empty or a refusal,
+every number of the source kept, glossary terms and names used — and a
+failing check is re-asked with its reason; a chunk that still fails is
+reported and the rest of the report goes on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationInfo, model_validator
+
+from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens
+from jiyao.cleaning import CleanReport
+from jiyao.errors import OutputError
+from jiyao.extraction import extract_offline
+from jiyao.glossary import Term
+from jiyao.llm.models import TranslationOutput
+from jiyao.names import romanize_name
+from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")  # fmt: skip
+
+
+def missing_numbers(source: str, target: str) -> list[str]:
+    """Numbers and dates of ``source`` not found in ``target`` (dates may be written in English)."""
+    flat = target.replace(",", "")
+    missing = []
+    for match in _DATE.finditer(source):
+        year, month, day = match.groups()
+        month_name = _MONTHS[int(month) - 1] if 1 <= int(month) <= 12 else month
+        found = (month_name.lower() in flat.lower() or re.search(rf"\b{int(month)}\b", flat)) and re.search(
+            rf"\b{int(day)}(st|nd|rd|th)?\b", flat
+        )
+        if not found or (year and year not in flat):
+            missing.append(match.group())
+    rest = _DATE.sub(" ", source)
+    missing += [n for n in _NUMBER.findall(rest) if n not in flat]
+    return missing
+
+
+_REFUSAL = re.compile(r"^\s*(I'm sorry|I am sorry|I cannot|I can't|I won't|As an AI)", re.IGNORECASE)
+
+
+class CheckedTranslation(TranslationOutput):
+    """A translation that passes the chunk's checks (given as validation context)."""
+
+    @model_validator(mode="after")
+    def _checks(self, info: ValidationInfo) -> CheckedTranslation:
+        context: dict[str, Any] = info.context or {}
+        sources: list[str] = context.get("sources", [])
+        if sources and len(self.paragraphs) != len(sources):
+            raise ValueError(f"expected {len(sources)} paragraphs, got {len(self.paragraphs)}; keep them one for one")
+        problems = []
+        for i, (source, target) in enumerate(zip(sources, self.paragraphs, strict=False), 1):
+            if not target.strip():
+                problems.append(f"paragraph {i} is empty")
+            elif _REFUSAL.match(target):
+                problems.append(f"paragraph {i} is a refusal, not a translation")
+            missing = missing_numbers(source, target)
+            if missing:
+                problems.append(f"paragraph {i} drops the numbers {', '.join(missing)}")
+        joined = " ".join(self.paragraphs).lower()
+        for zh, en in context.get("terms", []):
+            if en.lower() not in joined:
+                problems.append(f"{zh} must be rendered as '{en}'")
+        for zh, en in context.get("names", []):
+            if en.lower() not in joined:
+                problems.append(f"the name {zh} must be written '{en}'")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+@dataclass(frozen=True)
+class ParagraphPair:
+    index: int
+    source: str
+    target: str | None  # None when its chunk failed
+
+
+@dataclass(frozen=True)
+class Translation:
+    pairs: tuple[ParagraphPair, ...]
+    failures: tuple[str, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not self.failures
+
+
+def translation_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
+    empty = {"count": "0", "glossary": "", "names": "", "previous": "", "paragraphs": ""}
+    budget = chunk_budget(
+        context_window=engine.settings.context_window,
+        prompt_tokens=engine.prompt_tokens(engine.prompts["translate"], empty) + 150,  # glossary and names
+        max_chunk_tokens=engine.settings.max_chunk_tokens,
+        output_ratio=OUTPUT_RATIO["translate"],
+        context_tokens=count_tokens("字" * 3 * NEIGHBOUR_CONTEXT_CHARS, engine.model),
+    )
+    return chunk_lines(report.lines, budget, engine.model)
+
+
+def _names(report: CleanReport) -> list[tuple[str, str]]:
+    """The report's people (by the offline rules: no LLM needed) and their romanized names."""
+    readout = extract_offline(report)
+    return [(p.name, romanize_name(p.name)) for p in readout.attendees]
+
+
+def _chunk_variables(
+    engine: LLMEngine, chunk: Chunk, previous: tuple[str, str] | None, names: list[tuple[str, str]]
+) -> tuple[dict[str, str], dict[str, Any]]:
+    sources = [p.text for p in chunk.pieces]
+    terms: list[Term] = list(engine.glossary.terms_in(chunk.text))
+    # A term inside a longer term present in the chunk is covered by the longer one.
+    terms = [t for t in terms if not any(t.zh != o.zh and t.zh in o.zh for o in terms)]
+    present_names = [(zh, en) for zh, en in names if zh in chunk.text]
+    prev = "(start of report)"
+    if previous:
+        source, target = previous[0][-NEIGHBOUR_CONTEXT_CHARS:], previous[1][-2 * NEIGHBOUR_CONTEXT_CHARS :]
+        prev = f"Source: …{source}\nTranslation: " + (f"…{target}" if target else "(not available)")
+    variables = {
+        "count": str(len(sources)),
+        "glossary": "\n".join(f"  {t.zh} → {t.en}" for t in terms) or "  (none in this part)",
+        "names": "\n".join(f"  {zh} → {en}" for zh, en in present_names) or "  (none in this part)",
+        "previous": prev,
+        "paragraphs": json.dumps({str(i): s for i, s in enumerate(sources, 1)}, ensure_ascii=False, indent=1),
+    }
+    context = {"sources": sources, "terms": [(t.zh, t.en) for t in terms], "names": present_names}
+    return variables, context
+
+
+def plan_translation(engine: LLMEngine, report: CleanReport) -> list[PlannedCall]:
+    chunks = translation_chunks(engine, report)
+    names = _names(report)
+    calls = []
+    for i, chunk in enumerate(chunks):
+        variables, _ = _chunk_variables(
+            engine,
+            chunk,
+            ("字" * NEIGHBOUR_CONTEXT_CHARS, "w" * NEIGHBOUR_CONTEXT_CHARS) if i else None,
+            names,
+        )
+        calls.append(
+            PlannedCall(
+                "translate",
+                f"chunk {i + 1}/{len(chunks)}",
+                engine.prompt_tokens(engine.prompts["translate"], variables),
+                int(chunk.tokens * OUTPUT_RATIO["translate"]) + 20,
+            )
+        )
+    return calls
+
+
+def translate_report(engine: LLMEngine, report: CleanReport, *, name: str = "report") -> Translation:
+    chunks = translation_chunks(engine, report)
+    names = _names(report)
+    pieces: dict[int, list[str | None]] = {}
+    failures: list[str] = []
+    previous: tuple[str, str] | None = None
+    for i, chunk in enumerate(chunks):
+        variables, context = _chunk_variables(engine, chunk, previous, names)
+        try:
+            output = engine.ask(
+                "translate",
+                variables,
+                CheckedTranslation,
+                unit=f"{name} translation chunk {i + 1}/{len(chunks)}",
+                expected_output_tokens=int(chunk.tokens * OUTPUT_RATIO["translate"]) + 20,
+                validation_context=context,
+            )
+            targets: list[str | None] = list(output.paragraphs)
+            previous = (chunk.text, "\n".join(output.paragraphs))
+        except OutputError as e:
+            failures.append(str(e))
+            targets = [None] * len(chunk.pieces)
+            previous = (chunk.text, "")
+        for piece, target in zip(chunk.pieces, targets, strict=True):
+            pieces.setdefault(piece.line, []).append(target)
+    pairs = []
+    for index, line in enumerate(report.lines):
+        parts = pieces.get(index, [None])
+        target = None if any(p is None for p in parts) else " ".join(p for p in parts if p)
+        pairs.append(ParagraphPair(index, line, target))
+    return Translation(tuple(pairs), tuple(failures))
+
+
+def translation_checks(report: CleanReport, translation: Translation) -> dict[str, float]:
+    """Reference-free quality of one translation, each 0..1 (for ``jiyao eval --engine llm``).
+
+    translation_aligned: share of paragraphs translated (one for one);
+    translation_numbers: share of translated paragraphs that keep every number and date;
+    translation_glossary: share of glossary terms of the report rendered as the glossary says;
+    translation_names: share of the report's people written in their romanized form.
+    """
+    from jiyao.glossary import load_glossary
+
+    done = [p for p in translation.pairs if p.target]
+    joined = " ".join(p.target or "" for p in translation.pairs).lower()
+    terms = load_glossary().terms_in(report.text)
+    names = _names(report)
+
+    def share(hits: int, total: int) -> float:
+        return hits / total if total else 1.0
+
+    return {
+        "translation_aligned": share(len(done), len(translation.pairs)),
+        "translation_numbers": share(sum(not missing_numbers(p.source, p.target or "") for p in done), len(done)),
+        "translation_glossary": share(sum(t.en.lower() in joined for t in terms), len(terms)),
+        "translation_names": share(sum(en.lower() in joined for _, en in names), len(names)),
+    }

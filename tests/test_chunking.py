@@ -1,0 +1,73 @@
+"""Token-aware chunking: boundaries, offsets, budgets, no network."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiyao.chunking import OFFLINE_ENCODING, chunk_budget, chunk_lines, count_tokens, tokenizer_for
+from jiyao.cleaning import clean_file
+from tests.helpers import SEEDS, seed
+
+
+def test_tokens_come_from_the_bundled_encoding_for_an_unknown_or_uncached_model() -> None:
+    assert tokenizer_for("deepseek-chat").name == OFFLINE_ENCODING
+    assert tokenizer_for(None).name == OFFLINE_ENCODING
+    assert count_tokens("市委書記郭文海主持召開會議") > 5
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("budget", [60, 300, 1200])
+def test_chunks_fit_the_budget_and_point_into_the_text(path, budget: int) -> None:  # type: ignore[no-untyped-def]
+    report = clean_file(path)
+    chunks = chunk_lines(report.lines, budget)
+    for chunk in chunks:
+        assert chunk.tokens <= budget
+        for piece in chunk.pieces:
+            assert report.text[piece.start : piece.end] == piece.text
+    # Nothing lost, nothing repeated: the pieces of each line put it back together.
+    for index, line in enumerate(report.lines):
+        assert "".join(p.text for c in chunks for p in c.pieces if p.line == index) == line
+
+
+def test_whole_paragraphs_stay_together_when_they_fit() -> None:
+    report = clean_file(seed("003"))
+    chunks = chunk_lines(report.lines, 1200)
+    assert all(len({p.line for p in c.pieces}) == len(c.pieces) for c in chunks)
+    assert len(chunks) < len(report.lines)
+
+
+def test_a_long_paragraph_splits_between_sentences() -> None:
+    from jiyao.chunking import _sentences
+
+    paragraph = clean_file(seed("000")).lines[2]
+    longest = max(count_tokens(paragraph[a:b]) for a, b in _sentences(paragraph))
+    assert longest < count_tokens(paragraph)
+    pieces = [p for c in chunk_lines([paragraph], longest) for p in c.pieces]
+    assert len(pieces) > 1
+    assert all(p.text.endswith(("。", "；", "！", "？", "”")) for p in pieces)
+
+
+def test_an_overlong_sentence_splits_between_clauses_first() -> None:
+    paragraph = clean_file(seed("000")).lines[2]
+    pieces = [p for c in chunk_lines([paragraph], 60) for p in c.pieces]
+    assert all(p.text.endswith(("。", "；", "！", "？", "”", "，", "、", "：")) for p in pieces)
+
+
+def test_one_overlong_sentence_is_split_by_characters() -> None:
+    sentence = "、".join(["疫情防控"] * 200) + "。"
+    chunks = chunk_lines([sentence], 50)
+    assert len(chunks) > 3 and all(c.tokens <= 50 for c in chunks)
+    assert "".join(c.text for c in chunks) == sentence
+
+
+def test_budget_leaves_room_for_prompt_context_and_output() -> None:
+    budget = chunk_budget(
+        context_window=8192, prompt_tokens=900, max_chunk_tokens=5000, output_ratio=1.0, context_tokens=300
+    )
+    assert budget == (8192 - 900 - 300) // 2
+    assert (
+        chunk_budget(context_window=8192, prompt_tokens=900, max_chunk_tokens=1200, output_ratio=1.0, context_tokens=0)
+        == 1200
+    )
+    with pytest.raises(ValueError, match="JIYAO_CONTEXT_WINDOW"):
+        chunk_budget(context_window=1000, prompt_tokens=950, max_chunk_tokens=1200, output_ratio=1.0, context_tokens=0)

@@ -1,0 +1,212 @@
+"""The backend and the structured-output ladder, through the real SDK and a real HTTP fake."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from jiyao.errors import EndpointError, OutputError, RateLimitedError, RefusalError, UpstreamError
+from jiyao.llm.backend import OpenAIBackend, OutputMode, Request
+from jiyao.llm.structured import Rungs, StructuredClient, extract_json
+from jiyao.prompts import Message, latest_prompt
+from jiyao.settings import Settings
+from tests.fake_openai import Fail, FakeOpenAI, Reply, Stall
+from tests.helpers import ROOT
+
+
+class Answer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    city: str
+    count: int
+
+
+GOOD = '{"city": "中山市", "count": 13}'
+MESSAGES = [Message("system", "You answer in JSON."), Message("user", "Which city? How many?")]
+
+
+def _client(settings: Settings, **kw) -> StructuredClient:  # type: ignore[no-untyped-def]
+    return StructuredClient(
+        OpenAIBackend(settings),
+        reask_prompt=latest_prompt(ROOT / "prompts", "reask"),
+        reasks=kw.pop("reasks", 2),
+        rungs=kw.pop("rungs", Rungs()),
+    )
+
+
+def test_json_schema_is_tried_first_and_strict(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.queue(Reply(GOOD))
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u")
+    assert result.value == Answer(city="中山市", count=13) and result.mode is OutputMode.JSON_SCHEMA
+    (seen,) = fake_llm.completions()
+    schema = seen.body["response_format"]["json_schema"]
+    assert seen.mode == "json_schema" and schema["strict"] is True
+    assert schema["schema"]["additionalProperties"] is False and schema["schema"]["required"] == ["city", "count"]
+    assert seen.headers.get("authorization") == "Bearer sk-test-secret-key-0000"
+
+
+def test_a_rejected_json_schema_steps_down_to_json_object_and_is_remembered(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    fake_llm.reject_formats = {"json_schema"}
+    fake_llm.responder = lambda seen: Reply(GOOD)
+    rungs = Rungs()
+    client = _client(llm_settings, rungs=rungs)
+    assert client.ask(MESSAGES, Answer, unit="u").mode is OutputMode.JSON_OBJECT
+    assert [s.mode for s in fake_llm.completions()] == ["json_schema", "json_object"]
+    # The json_object request carries the schema in the prompt.
+    assert '"city"' in fake_llm.completions()[1].body["messages"][1]["content"]
+    client.ask(MESSAGES, Answer, unit="u")
+    assert [s.mode for s in fake_llm.completions()][2:] == ["json_object"]
+
+
+def test_plain_prompt_is_the_last_rung_and_json_is_cut_out_of_prose(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    fake_llm.reject_formats = {"json_schema", "json_object"}
+    fake_llm.responder = lambda seen: Reply(f"Here you are:\n```json\n{GOOD}\n```\nAnything else?")
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u")
+    assert result.mode is OutputMode.PLAIN and result.value.count == 13
+    assert [s.mode for s in fake_llm.completions()] == ["json_schema", "json_object", "plain"]
+
+
+def test_the_rung_is_remembered_across_runs_through_the_store(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    store: dict[str, str] = {}
+
+    class Store:
+        get = store.get
+
+        def set(self, key: str, value: str) -> None:
+            store[key] = value
+
+    fake_llm.reject_formats = {"json_schema"}
+    fake_llm.responder = lambda seen: Reply(GOOD)
+    _client(llm_settings, rungs=Rungs(Store())).ask(MESSAGES, Answer, unit="u")
+    fake_llm.requests.clear()
+    _client(llm_settings, rungs=Rungs(Store())).ask(MESSAGES, Answer, unit="u")
+    assert [s.mode for s in fake_llm.completions()] == ["json_object"]
+
+
+@pytest.mark.parametrize("status", [401, 403, 429])
+def test_auth_and_rate_errors_never_step_down_the_ladder(fake_llm: FakeOpenAI, status: int) -> None:
+    settings = Settings.from_env().replace(max_retries=1)
+    fake_llm.responder = lambda seen: Fail(status, "response_format is fine, but no")
+    with pytest.raises((EndpointError, RateLimitedError)):
+        _client(settings).ask(MESSAGES, Answer, unit="u")
+    assert {s.mode for s in fake_llm.completions()} == {"json_schema"}
+
+
+def test_401_is_final_with_context(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.queue(Fail(401, "Incorrect API key provided"))
+    with pytest.raises(EndpointError) as info:
+        _client(llm_settings).ask(MESSAGES, Answer, unit="u")
+    assert len(fake_llm.completions()) == 1
+    assert info.value.provider == fake_llm.base_url and info.value.attempts == 1
+    assert "API key was refused" in str(info.value)
+    assert isinstance(info.value.__cause__, Exception)
+
+
+def test_429_is_retried_honouring_retry_after(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.queue(Fail(429, "slow down", {"Retry-After": "0.3"}), Reply(GOOD))
+    start = time.monotonic()
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u")
+    assert time.monotonic() - start >= 0.3
+    assert result.value.count == 13
+    assert result.usage.requests == 2 and result.usage.prompt_tokens > 0
+
+
+def test_429_for_ever_gives_up_after_the_retries(fake_llm: FakeOpenAI) -> None:
+    settings = Settings.from_env().replace(max_retries=2)
+    fake_llm.responder = lambda seen: Fail(429, "quota", {"Retry-After": "0"})
+    with pytest.raises(RateLimitedError) as info:
+        _client(settings).ask(MESSAGES, Answer, unit="u")
+    assert info.value.attempts == 3 and len(fake_llm.completions()) == 3
+
+
+def test_500_then_success(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.queue(Fail(500), Fail(503), Reply(GOOD))
+    assert _client(llm_settings).ask(MESSAGES, Answer, unit="u").usage.requests == 3
+
+
+def test_a_stall_past_the_timeout_is_retried(fake_llm: FakeOpenAI) -> None:
+    settings = Settings.from_env().replace(timeout=0.5)
+    fake_llm.queue(Stall(1.5), Reply(GOOD))
+    assert _client(settings).ask(MESSAGES, Answer, unit="u").value.count == 13
+    assert len(fake_llm.completions()) == 2
+
+
+def test_stalls_for_ever_are_an_upstream_error(fake_llm: FakeOpenAI) -> None:
+    settings = Settings.from_env().replace(timeout=0.3, max_retries=1)
+    fake_llm.responder = lambda seen: Stall(1.0)
+    with pytest.raises(UpstreamError, match="timed out"):
+        _client(settings).ask(MESSAGES, Answer, unit="u")
+
+
+def test_an_unreachable_endpoint_is_a_clear_error() -> None:
+    fake = FakeOpenAI().start()
+    url = fake.base_url
+    fake.stop()
+    settings = Settings(base_url=url, model="m", max_retries=1, retry_base_delay=0.01, timeout=1)
+    with pytest.raises(EndpointError, match="cannot reach"):
+        _client(settings).ask(MESSAGES, Answer, unit="u")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        Reply('{"city": "中山市", "count": '),  # truncated
+        Reply("{city: 中山市}"),  # malformed
+        Reply('{"city": "中山市", "count": "many"}'),  # wrong type
+        Reply('{"city": "中山市", "count": 1, "extra": true}'),  # extra key
+        Reply('{"city": "中山市", "count": 13', finish_reason="length"),  # cut off
+        Reply(""),  # empty
+    ],
+)
+def test_invalid_output_is_re_asked_with_the_error(fake_llm: FakeOpenAI, llm_settings: Settings, bad: Reply) -> None:
+    fake_llm.queue(bad, Reply(GOOD))
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u")
+    assert result.value.count == 13
+    first, second = fake_llm.completions()
+    reask = second.body["messages"][-1]["content"]
+    assert "could not be used" in reask
+    assert second.body["messages"][-2]["role"] == "assistant"
+    assert result.usage.requests == 2
+
+
+def test_re_asks_are_bounded_and_the_unit_is_named(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.responder = lambda seen: Reply("not json")
+    with pytest.raises(OutputError) as info:
+        _client(llm_settings, reasks=2).ask(MESSAGES, Answer, unit="seed 004 readout chunk 2/3")
+    assert len(fake_llm.completions()) == 3
+    assert info.value.unit == "seed 004 readout chunk 2/3" and "chunk 2/3" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "refusal", [Reply(None, refusal="I can't help with that."), Reply("I'm sorry, I cannot do that.")]
+)
+def test_refusals_are_re_asked_then_reported(fake_llm: FakeOpenAI, llm_settings: Settings, refusal: Reply) -> None:
+    fake_llm.responder = lambda seen: refusal
+    with pytest.raises(RefusalError):
+        _client(llm_settings, reasks=1).ask(MESSAGES, Answer, unit="u")
+    assert len(fake_llm.completions()) == 2
+
+
+def test_async_completion_retries_too(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.queue(Fail(500), Reply(GOOD))
+    backend = OpenAIBackend(llm_settings)
+    request = Request(messages=MESSAGES, mode=OutputMode.JSON_OBJECT)
+    completion = asyncio.run(backend.acomplete(request))
+    assert json.loads(completion.text)["count"] == 13 and completion.attempts == 2
+
+
+def test_models_are_listed(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    assert OpenAIBackend(llm_settings).list_models() == ["fake-model", "other-model"]
+
+
+def test_extract_json_finds_the_object() -> None:
+    assert extract_json('{"a": 1}') == '{"a": 1}'
+    assert extract_json('text ```json\n{"a": 1}\n``` more') == '{"a": 1}'
+    assert extract_json('Sure: {"a": {"b": 2}} done') == '{"a": {"b": 2}}'

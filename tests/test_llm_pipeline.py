@@ -1,0 +1,230 @@
+"""The LLM engine end to end against the fake: readout, grounding, translation, cache."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jiyao.cleaning import clean_file, clean_text
+from jiyao.evaluation.runner import load_label
+from jiyao.evaluation.scoring import score_readout
+from jiyao.pipeline import engine_for, readout, translate
+from jiyao.pipeline.engine import LLMEngine
+from jiyao.settings import Settings
+from tests.fake_openai import FakeOpenAI, Reply, Seen, stand_in_model
+from tests.helpers import ROOT, seed
+
+
+def _engine(settings: Settings) -> LLMEngine:
+    engine = engine_for(settings)
+    assert engine is not None
+    return engine
+
+
+# --- readout --------------------------------------------------------------------------
+
+
+def test_readout_maps_over_chunks_and_reduces(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    settings = llm_settings.replace(max_chunk_tokens=400)
+    report = clean_file(seed("002"))
+    result = readout(report, _engine(settings))
+    tasks = [s.task for s in fake_llm.completions()]
+    assert tasks.count("readout") >= 3 and tasks[-1] == "summary"
+    label = load_label(ROOT / "evals" / "labels" / f"{seed('002').stem}.json")
+    scores = score_readout(result, label, report.text)
+    assert scores["attendees"].f1 == 1.0 and scores["chair"].f1 == 1.0
+    # Names and titles in English come from the tables, not the model.
+    wang = next(p for p in result.attendees if p.name == "王立")
+    assert wang.name_en == "Wang Li" and wang.title_en and "Secretary" in wang.title_en
+    assert result.summary_en and result.directives[0].text_en == "Directive 1"
+    assert all(report.text[e.start : e.end] == e.quote for e in result.evidence)
+
+
+def test_each_chunk_gets_bounded_context_not_the_whole_report(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    report = clean_file(seed("004"))
+    readout(report, _engine(llm_settings.replace(max_chunk_tokens=300)))
+    for seen in fake_llm.completions("readout"):
+        user = seen.body["messages"][-1]["content"]
+        assert len(user) < len(report.text) / 2
+
+
+def _hallucinating(seen: Seen) -> Reply | None:
+    if seen.task != "readout":
+        return None
+    answer = json.loads(stand_in_model(seen.body))
+    answer["people"].append({"name": "趙無名", "title": "市長", "roles": ["attendee"], "quote": "市長趙無名出席"})
+    answer["slogans"].append("從未出現的口號")
+    answer["date"] = {"value": "--11-01", "quote": "十一月一日"}
+    return Reply(json.dumps(answer, ensure_ascii=False))
+
+
+def test_ungrounded_people_and_fields_are_dropped_and_named(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.responder = _hallucinating
+    result = readout(clean_file(seed("002")), _engine(llm_settings))
+    assert "趙無名" not in {p.name for p in result.attendees}
+    assert "從未出現的口號" not in result.slogans
+    assert result.date is None
+    notes = " ".join(result.notes)
+    assert "趙無名" in notes and "從未出現的口號" in notes and "dropped" in notes
+
+
+def test_keep_ungrounded_keeps_and_flags(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.responder = _hallucinating
+    result = readout(clean_file(seed("002")), _engine(llm_settings), keep_ungrounded=True)
+    assert "趙無名" in {p.name for p in result.attendees}
+    assert any("kept" in n and "趙無名" in n for n in result.notes)
+
+
+def test_a_quote_found_only_after_normalization_is_grounded(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    def simplified_quotes(seen: Seen) -> Reply | None:
+        if seen.task != "readout":
+            return None
+        answer = json.loads(stand_in_model(seen.body))
+        answer["meeting"] = {"value": "全市疫情防控视频会议", "quote": "全市疫情防控视频会议"}  # simplified
+        return Reply(json.dumps(answer, ensure_ascii=False))
+
+    fake_llm.responder = simplified_quotes
+    report = clean_file(seed("002"))
+    result = readout(report, _engine(llm_settings))
+    (evidence,) = [e for e in result.evidence if e.field == "meeting"]
+    assert evidence.quote == "全市疫情防控視頻會議" == report.text[evidence.start : evidence.end]
+
+
+def test_a_failing_chunk_is_named_and_the_rest_goes_on(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    settings = llm_settings.replace(max_chunk_tokens=400, reasks=1)
+    calls = {"n": 0}
+
+    def second_chunk_broken(seen: Seen) -> Reply | None:
+        if seen.task == "readout" and "Chunk 2 of" in seen.body["messages"][-1]["content"] + json.dumps(seen.body):
+            calls["n"] += 1
+            return Reply("{broken")
+        return None
+
+    fake_llm.responder = second_chunk_broken
+    result = readout(clean_file(seed("002")), _engine(settings))
+    assert calls["n"] == 2  # asked, re-asked once
+    assert any("readout chunk 2/" in n and n.startswith("failed") for n in result.notes)
+    # Facts from the other chunks are all there (the chair was in the broken one).
+    assert result.date == "--11-01" and "王立" in {p.name for p in result.attendees} and result.summary_en
+
+
+# --- translation ----------------------------------------------------------------------
+
+
+def test_translation_is_paragraph_aligned(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    report = clean_file(seed("003"))
+    result = translate(report, _engine(llm_settings.replace(max_chunk_tokens=300)))
+    assert result.complete
+    assert [p.source for p in result.pairs] == list(report.lines)
+    assert all(p.target for p in result.pairs)
+
+
+def test_the_previous_chunk_is_context_for_the_next(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    translate(clean_file(seed("004")), _engine(llm_settings.replace(max_chunk_tokens=300)))
+    first, second, *_ = fake_llm.completions("translate")
+    assert "(start of report)" in first.body["messages"][-1]["content"]
+    assert "Translation: …" in second.body["messages"][-1]["content"]
+
+
+def test_only_the_glossary_entries_of_the_chunk_go_into_its_prompt(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    report = clean_text("會議強調，堅持“動態清零”總方針不動搖。\n市領導出席會議。")
+    translate(report, _engine(llm_settings))
+    (seen,) = fake_llm.completions("translate")
+    system = seen.body["messages"][0]["content"]
+    assert "动态清零 → dynamic zero-COVID" in system
+    assert "joint prevention and control mechanism" not in system
+
+
+def test_a_wrong_paragraph_count_is_re_asked_alone(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.queue(Reply('{"paragraphs": ["only one"]}'))
+    report = clean_text("第一段，11月1日。\n第二段，共5人。")
+    result = translate(report, _engine(llm_settings))
+    assert result.complete and len(fake_llm.completions("translate")) == 2
+    reask = fake_llm.completions("translate")[1].body["messages"][-1]["content"]
+    assert "expected 2 paragraphs, got 1" in reask
+
+
+def test_a_dropped_number_is_re_asked(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    fake_llm.queue(Reply('{"paragraphs": ["Achieve the target."]}'))
+    result = translate(clean_text("實現“79144”防控目標。"), _engine(llm_settings))
+    assert result.complete
+    assert "drops the numbers 79144" in fake_llm.completions("translate")[1].body["messages"][-1]["content"]
+
+
+def test_a_chunk_that_keeps_failing_is_reported_and_the_rest_translated(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    settings = llm_settings.replace(max_chunk_tokens=300, reasks=1)
+
+    def first_chunk_refuses(seen: Seen) -> Reply | None:
+        if seen.task == "translate" and "(start of report)" in seen.body["messages"][1]["content"]:
+            return Reply("I'm sorry, I cannot translate this.")
+        return None
+
+    fake_llm.responder = first_chunk_refuses
+    report = clean_file(seed("004"))
+    result = translate(report, _engine(settings))
+    assert len(result.failures) == 1 and "translation chunk 1/" in result.failures[0]
+    assert result.pairs[0].target is None and result.pairs[-1].target
+
+
+# --- cache ----------------------------------------------------------------------------
+
+
+def test_re_running_makes_zero_http_calls(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    report = clean_file(seed("001"))
+    readout(report, _engine(llm_settings))
+    translate(report, _engine(llm_settings))
+    made = len(fake_llm.completions())
+    again = _engine(llm_settings)
+    first = readout(report, again)
+    translate(report, again)
+    assert len(fake_llm.completions()) == made
+    assert again.ledger.calls == 0 and again.ledger.cache_hits == made
+    assert first.chair is not None
+
+
+def test_editing_a_prompt_invalidates_its_outputs(fake_llm: FakeOpenAI, llm_settings: Settings, tmp_path: Path) -> None:
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    settings = llm_settings.replace(prompts_dir=prompts)
+    report = clean_file(seed("003"))
+    translate(report, _engine(settings))
+    made = len(fake_llm.completions())
+    path = prompts / "translate.v1.toml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("plain English", "plain, careful English"), encoding="utf-8"
+    )
+    translate(report, _engine(settings))
+    assert len(fake_llm.completions()) == 2 * made
+
+
+def test_invalid_output_is_never_cached(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    settings = llm_settings.replace(reasks=0)
+    report = clean_text("第一段，共5人。")
+    fake_llm.queue(Reply("{not json"))
+    assert not translate(report, _engine(settings)).complete
+    assert translate(report, _engine(settings)).complete
+    assert len(fake_llm.completions()) == 2
+    translate(report, _engine(settings))
+    assert len(fake_llm.completions()) == 2
+
+
+def test_no_cache_neither_reads_nor_writes(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    settings = llm_settings.replace(use_cache=False)
+    report = clean_text("第一段，共5人。")
+    translate(report, _engine(settings))
+    translate(report, _engine(settings))
+    assert len(fake_llm.completions()) == 2
+    translate(report, _engine(llm_settings))
+    assert len(fake_llm.completions()) == 3
+
+
+@pytest.mark.parametrize("no_endpoint", [True])
+def test_without_an_endpoint_there_is_no_engine(no_endpoint: bool) -> None:
+    assert engine_for(Settings.from_env()) is None
