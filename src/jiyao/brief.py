@@ -10,15 +10,16 @@ clean Chinese text, and says that the translation needs an endpoint.
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.glossary import Glossary, load_glossary
-from jiyao.pipeline.translation import Translation
 from jiyao.schemas import Person, Readout
+
+if TYPE_CHECKING:
+    from jiyao.pipeline.translation import Translation
 
 BriefFormat = Literal["md", "html"]
 NO_TRANSLATION = "The English translation needs an LLM endpoint: set JIYAO_BASE_URL and JIYAO_MODEL."
@@ -182,5 +183,4 @@ def render_brief(
         paragraphs=paragraphs,
         notes=notes,
         source=source,
-        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     )

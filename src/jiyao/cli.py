@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import enum
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 import typer
 
-from jiyao.errors import ConfigError, JiyaoError
+from jiyao.errors import ConfigError, InputError, JiyaoError
 
 if TYPE_CHECKING:
     from jiyao.pipeline.engine import LLMEngine
@@ -90,15 +88,9 @@ def _write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from jiyao.files import atomic_write
+
+    atomic_write(output, text)
     typer.echo(f"written: {output}", err=True)
 
 
@@ -381,6 +373,101 @@ def doctor(base_url: BaseUrl = None, model: Model = None) -> None:
         raise typer.Exit(3)
 
 
+@app.command()
+def batch(
+    directory: Annotated[Path, typer.Argument(help="A folder of reports (searched recursively).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where the outputs and summary.json go.")],
+    pattern: Annotated[str, typer.Option("--glob", help="Which files are reports.")] = "**/*.txt",
+    concurrency: Annotated[int, typer.Option(help="Reports in flight at once.", min=1, max=256)] = 4,
+    rpm: Annotated[float | None, typer.Option("--rpm", help="Client-side limit: requests per minute.")] = None,
+    tpm: Annotated[float | None, typer.Option("--tpm", help="Client-side limit: tokens per minute.")] = None,
+    base_url: BaseUrl = None,
+    model: Model = None,
+    no_cache: NoCache = False,
+) -> None:
+    """Every report in a folder: readout, translation and brief each, plus OUTPUT/summary.json.
+
+    Re-running skips reports whose outputs are complete; a failing report never stops the
+    others; the exit code is 1 when any report failed. Ctrl-C leaves no half-written file.
+
+    Example:  jiyao batch seeds -o out --concurrency 8
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from jiyao.batch import Batch, BatchState, Outcome
+
+    if not directory.is_dir():
+        raise _fail(InputError("not a directory", path=directory))
+    settings = _settings(base_url, model, no_cache).replace(rpm=rpm or None, tpm=tpm or None)
+    if not settings.has_endpoint:
+        from jiyao.pipeline import NO_ENDPOINT_NOTE
+
+        typer.echo(f"jiyao: note: {NO_ENDPOINT_NOTE}", err=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[detail]}"),
+        TimeElapsedColumn(),
+        transient=False,
+        console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True),
+    ) as progress:
+        task = progress.add_task("reports", total=None, detail="")
+
+        def on_event(outcome: Outcome, state: BatchState) -> None:
+            tokens = sum(o.prompt_tokens + o.completion_tokens for o in state.outcomes)
+            cost = sum(o.cost for o in state.outcomes)
+            failed = len(state.failed)
+            progress.update(
+                task,
+                total=state.total,
+                completed=len(state.outcomes),
+                detail=f"{failed} failed · {tokens} tokens · ${cost:.4f}",
+            )
+
+        runner = _run(
+            lambda: Batch(directory, output, settings, pattern=pattern, concurrency=concurrency, on_event=on_event)
+        )
+        try:
+            state = runner.run()
+        except KeyboardInterrupt:
+            typer.echo(f"jiyao: interrupted; finished reports are written, see {output / 'summary.json'}", err=True)
+            raise typer.Exit(130) from None
+    counts = state.to_json()["counts"]
+    typer.echo(
+        f"{state.total} reports: {counts['done']} done, {counts['cached']} cached, {counts['skipped']} skipped, "
+        f"{counts['failed']} failed — {output / 'summary.json'}",
+        err=True,
+    )
+    for outcome in state.failed:
+        typer.echo(f"jiyao: failed: {outcome.name}: {outcome.reason}", err=True)
+    if state.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    body_limit: Annotated[int, typer.Option(help="Largest request body in bytes (413 above).")] = 2 * 1024 * 1024,
+) -> None:
+    """The HTTP API: POST /v1/clean, /v1/readout, /v1/translate, /v1/brief; GET /healthz; docs at /docs.
+
+    Set JIYAO_SERVICE_TOKEN to require a bearer token.
+
+    Example:  JIYAO_SERVICE_TOKEN=s3cret jiyao serve --port 8000
+    """
+    import uvicorn
+
+    from jiyao.service import create_app
+
+    settings = _settings(None, None, False)
+    if host not in ("127.0.0.1", "localhost", "::1") and settings.service_token is None:
+        typer.echo("jiyao: warning: listening beyond this machine without JIYAO_SERVICE_TOKEN", err=True)
+    app_ = _run(lambda: create_app(settings, body_limit=body_limit))
+    uvicorn.run(app_, host=host, port=port, log_level="info")
+
+
 @cache_app.command("stats")
 def cache_stats() -> None:
     """Entries and size of the cache. Example:  jiyao cache stats"""
@@ -465,4 +552,13 @@ def evaluate(
 
 
 def main() -> None:
-    app()
+    """The console script: no traceback reaches the user unless JIYAO_DEBUG is set."""
+    import os
+
+    try:
+        app()
+    except Exception as e:  # a bug of ours: say so in one line, keep the traceback for debugging
+        if os.environ.get("JIYAO_DEBUG"):
+            raise
+        typer.echo(f"jiyao: internal error: {type(e).__name__}: {e} (set JIYAO_DEBUG=1 for the traceback)", err=True)
+        raise SystemExit(70) from None

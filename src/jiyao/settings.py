@@ -16,6 +16,9 @@ Environment variables:
 ``JIYAO_PRICE_INPUT``      price per million input tokens, for cost estimates (default 0)
 ``JIYAO_PRICE_OUTPUT``     price per million output tokens (default 0)
 ``JIYAO_PROMPTS_DIR``      prompt files (default: ``prompts/`` of this checkout)
+``JIYAO_RPM``              client-side limit, requests per minute (default: none)
+``JIYAO_TPM``              client-side limit, tokens per minute (default: none)
+``JIYAO_SERVICE_TOKEN``    bearer token the HTTP service requires (default: none)
 =========================  ==============================================================
 """
 
@@ -56,6 +59,9 @@ class Settings:
     price_input: float = 0.0
     price_output: float = 0.0
     prompts_dir: Path = _REPO_PROMPTS
+    rpm: float | None = None
+    tpm: float | None = None
+    service_token: str | None = field(default=None, repr=False)
 
     @property
     def has_endpoint(self) -> bool:
@@ -109,6 +115,9 @@ class Settings:
             "price_input": number("JIYAO_PRICE_INPUT", 0.0),
             "price_output": number("JIYAO_PRICE_OUTPUT", 0.0),
             "prompts_dir": Path(env.get("JIYAO_PROMPTS_DIR") or _REPO_PROMPTS),
+            "rpm": number("JIYAO_RPM", 0.0) or None,
+            "tpm": number("JIYAO_TPM", 0.0) or None,
+            "service_token": env.get("JIYAO_SERVICE_TOKEN") or None,
         }
         values.update({k: v for k, v in flags.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]

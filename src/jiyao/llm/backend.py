@@ -27,6 +27,7 @@ from jiyao.errors import (
     RateLimitedError,
     UpstreamError,
 )
+from jiyao.llm.ratelimit import RateLimiter
 from jiyao.prompts import Message
 from jiyao.settings import Endpoint, Settings
 
@@ -176,11 +177,20 @@ def _completion(response: Any, usage: Usage, attempts: int) -> Completion:
 class OpenAIBackend:
     """An OpenAI-compatible endpoint through the ``openai`` SDK, sync and async."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, limiter: RateLimiter | None = None) -> None:
         self.settings = settings
         self.endpoint = settings.endpoint()
+        self.limiter = limiter or RateLimiter(settings.rpm, settings.tpm)
         self._sync: Any = None
         self._async: Any = None
+
+    def _expected_tokens(self, request: Request) -> int:
+        if not self.limiter.active:
+            return 0
+        from jiyao.chunking import count_tokens
+
+        prompt = sum(count_tokens(m.content, self.endpoint.model) for m in request.messages)
+        return prompt + (request.max_tokens or 0)
 
     def _client(self, asynchronous: bool) -> Any:
         import openai
@@ -208,8 +218,10 @@ class OpenAIBackend:
     def complete(self, request: Request) -> Completion:
         body = _body(request, self.endpoint.model)
         usage = Usage()
+        tokens = self._expected_tokens(request)
         for attempt in range(1, self.settings.max_retries + 2):
             usage = usage + Usage(requests=1)
+            self.limiter.acquire(tokens)
             try:
                 response = self._client(False).chat.completions.create(**body)
             except Exception as e:  # the SDK's errors, judged and wrapped below
@@ -224,8 +236,10 @@ class OpenAIBackend:
     async def acomplete(self, request: Request) -> Completion:
         body = _body(request, self.endpoint.model)
         usage = Usage()
+        tokens = self._expected_tokens(request)
         for attempt in range(1, self.settings.max_retries + 2):
             usage = usage + Usage(requests=1)
+            await asyncio.to_thread(self.limiter.acquire, tokens)
             try:
                 response = await self._client(True).chat.completions.create(**body)
             except Exception as e:  # the SDK's errors, judged and wrapped below

@@ -44,21 +44,33 @@ class Ledger:
 
 
 class LLMEngine:
-    def __init__(self, settings: Settings, *, backend: Backend | None = None, cache: ResultCache | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        backend: Backend | None = None,
+        cache: ResultCache | None = None,
+        prompts: dict[str, Prompt] | None = None,
+        rungs: Rungs | None = None,
+    ) -> None:
         self.settings = settings
         self.backend = backend or OpenAIBackend(settings)
         self.cache = cache or ResultCache(settings.cache_dir, enabled=settings.use_cache)
-        self.prompts: dict[str, Prompt] = {
+        self.prompts: dict[str, Prompt] = prompts or {
             name: latest_prompt(settings.prompts_dir, name) for name in ("readout", "summary", "translate", "reask")
         }
         # Rung memory is kept even with --no-cache: it is knowledge of the endpoint, not output.
-        rung_store = ResultCache(settings.cache_dir) if not settings.use_cache else self.cache
+        self.rungs = rungs or Rungs(ResultCache(settings.cache_dir) if not settings.use_cache else self.cache)
         self.structured = StructuredClient(
-            self.backend, reask_prompt=self.prompts["reask"], reasks=settings.reasks, rungs=Rungs(rung_store)
+            self.backend, reask_prompt=self.prompts["reask"], reasks=settings.reasks, rungs=self.rungs
         )
         self.glossary = load_glossary()
         self.ledger = Ledger()
         self.max_cost: float | None = None
+
+    def fork(self) -> LLMEngine:
+        """An engine sharing this one's endpoint, cache, prompts and rung memory, with its own ledger."""
+        return LLMEngine(self.settings, backend=self.backend, cache=self.cache, prompts=self.prompts, rungs=self.rungs)
 
     @property
     def model(self) -> str:
