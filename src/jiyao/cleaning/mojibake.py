@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.plausibility import DocumentModel, plausibility
+from jiyao.cleaning.plausibility import DocumentModel, common_characters, plausibility
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\)")
@@ -41,6 +41,7 @@ _LOSS_MARKS = {"?", "\ufffd"}
 _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
 _CONTEXT = 6
+_MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
 # A repair must read better than the raw text; a length difference is charged at a
 # typical character's log-probability, so dropping junk is not a gain in itself.
 _CHAR_LOGP = -8.0
@@ -144,6 +145,7 @@ class _Chooser:
         # The runs themselves must not vouch for their own garbled bigrams.
         vocabulary = _SUSPECT_RUN.sub("\n", text)
         self.document = DocumentModel(_GLUED_PINYIN.sub("", vocabulary).translate(_FULL_WIDTH))
+        self._memo: dict[tuple[tuple[str, ...], str, str], _Choice] = {}
 
     def context(self, start: int, end: int) -> tuple[str, str]:
         left = _GLUED_PINYIN.sub("", self.text[max(0, start - 3 * _CONTEXT) : start])
@@ -153,9 +155,19 @@ class _Chooser:
         return left, right
 
     def choose(self, candidates: list[str], left: str, right: str) -> _Choice | None:
-        unique = list(dict.fromkeys(c for c in candidates if c))
+        unique = tuple(dict.fromkeys(c for c in candidates if c))
         if not unique:
             return None
+        key = (unique, left, right)
+        if key not in self._memo:
+            self._memo[key] = self._choose(unique, left, right)
+        return self._memo[key]
+
+    def _choose(self, candidates: tuple[str, ...], left: str, right: str) -> _Choice:
+        # Rare characters are implausible repairs: score the common ones only, if there are any.
+        common = common_characters()
+        plausible = [c for c in candidates if all(ch in common or ch in _MARKS for ch in c)]
+        unique = plausible or list(candidates)
         scores = [plausibility(left + c + right, self.document) for c in unique]
         best = max(range(len(unique)), key=scores.__getitem__)
         top = scores[best]
