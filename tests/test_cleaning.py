@@ -207,3 +207,15 @@ def test_every_repair_points_at_its_raw_span(path: object) -> None:
     raw = path.read_text(encoding="utf-8")
     for repair in clean_file(path).repairs:
         assert raw[repair.start : repair.end] == repair.raw
+
+
+def test_english_lines_are_not_taken_for_navigation() -> None:
+    report = clean_text("The city held a meeting on Monday.\nThe mayor spoke.")
+    assert report.paragraphs == ("The city held a meeting on Monday.", "The mayor spoke.")
+    assert report.removed_lines == ()
+
+
+def test_article_text_before_an_original_title_marker_stays() -> None:
+    article = "11月1日，全市疫情防控視頻會議舉行。市委書記王立出席會議并講話。"
+    report = clean_text(f"首頁 新聞 視頻\n{article}\n原標題:\n全市會議召開\n會議強調，要落實責任。")
+    assert article in report.text and "首頁" not in report.text

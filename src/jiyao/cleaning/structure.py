@@ -2,8 +2,9 @@
 
 Rules, in order:
 
-* ``原標題:`` (or 原标题) marks the start of the article: every line before it is
-  site chrome, the marker goes, text after it on the same line is a title;
+* ``原標題:`` (or 原标题) marks the start of the article: the lines before it with
+  no sentence or clause punctuation are site chrome (article text before it stays), the
+  marker goes, text after it on the same line is a title;
 * ``責任編輯: X`` (or 责任编辑) anywhere is chrome; ``X`` becomes the editor;
 * before the article starts, lines of several short space-separated items with no
   sentence punctuation are navigation (``演播廳 會議室``);
@@ -28,6 +29,7 @@ _TRAILING_REPORTER = re.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）
 _SENTENCE_END = re.compile(r"[。！？]")
 _TITLE_MAX = 60
 _NAV_ITEM_MAX = 8
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -46,12 +48,19 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _is_navigation(line: str) -> bool:
+    """Several short Chinese items, no sentence punctuation or figures: 演播廳 會議室."""
     items = line.split()
     return (
         len(items) >= 2
-        and all(len(item) <= _NAV_ITEM_MAX for item in items)
+        and all(len(item) <= _NAV_ITEM_MAX and _HAN.search(item) for item in items)
         and not re.search(r"[，。、；：！？\d]", line)
     )
+
+
+def _is_chrome_before_marker(line: str) -> bool:
+    """Before 原標題, a line with no sentence or clause punctuation is page furniture;
+    article text (it has commas and full stops) stays."""
+    return not re.search(r"[，。！？；,]", line)
 
 
 def chrome(text: str) -> tuple[list[Edit], str | None]:
@@ -63,7 +72,7 @@ def chrome(text: str) -> tuple[list[Edit], str | None]:
     marker = next((i for i, line in enumerate(lines) if _ORIGINAL_TITLE.match(line)), None)
     for i, ((start, end), line) in enumerate(zip(spans, lines, strict=True)):
         whole_line = (start, min(end + 1, len(text)))
-        if marker is not None and i < marker and line.strip():
+        if marker is not None and i < marker and line.strip() and _is_chrome_before_marker(line):
             edits.append(Edit(*whole_line, "", RepairKind.CHROME, 1.0, "navigation before 原標題"))
         elif marker is not None and i == marker:
             match = _ORIGINAL_TITLE.match(line)

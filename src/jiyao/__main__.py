@@ -1,0 +1,3 @@
+from jiyao.cli import main
+
+main()

@@ -1,0 +1,27 @@
+"""Report folders for the reliability tests, made from the seeds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import SEEDS
+
+
+def many_reports(directory: Path, count: int) -> list[Path]:
+    """``count`` distinct reports: the seeds in turn, each with a numbered closing line."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        raw = SEEDS[i % len(SEEDS)].read_text(encoding="utf-8")
+        path = directory / f"r{i:03d}_{SEEDS[i % len(SEEDS)].name[:3]}.txt"
+        path.write_text(raw.rstrip(" |\n") + f"\n本報第{i + 1}號通報。\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def output_files(directory: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(directory)): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file() and p.name != "summary.json"
+    }

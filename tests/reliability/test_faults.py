@@ -1,0 +1,105 @@
+"""30% of requests fail at random; the batch still ends with the fault-free outputs."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from pathlib import Path
+
+import pytest
+
+from jiyao.batch import Batch
+from jiyao.llm.models import ChunkReadout, SummaryOutput, TranslationOutput
+from jiyao.settings import Settings
+from tests.fake_openai import Action, Fail, FakeOpenAI, Reply, Seen, Stall
+from tests.reliability.corpus import many_reports, output_files
+
+REPORTS = 50
+
+
+class Faults:
+    """Fails a share of requests at random, by a fixed seed, with every kind of fault."""
+
+    def __init__(self, rate: float, timeout: float, seed: int = 7) -> None:
+        self.rate = rate
+        self.random = random.Random(seed)
+        self.lock = threading.Lock()
+        self.injected: dict[str, int] = {}
+        self.kinds: list[tuple[str, Action]] = [
+            ("429", Fail(429, "rate limited", {"Retry-After": "0"})),
+            ("500", Fail(500, "server error")),
+            ("stall", Stall(timeout + 0.4)),
+            ("malformed", Reply("{this is not json")),
+            ("truncated", Reply('{"paragraphs": ["cut off', finish_reason="length")),
+            ("refusal", Reply("I'm sorry, but I can't help with that.")),
+        ]
+
+    def __call__(self, seen: Seen) -> Action | None:
+        with self.lock:
+            if self.random.random() >= self.rate:
+                return None
+            name, action = self.random.choice(self.kinds)
+            self.injected[name] = self.injected.get(name, 0) + 1
+            return action
+
+
+def _settings(cache: Path, timeout: float) -> Settings:
+    return Settings.from_env().replace(cache_dir=cache, timeout=timeout, max_retries=6, reasks=3)
+
+
+@pytest.mark.timeout(600)
+def test_a_batch_under_30_percent_faults_ends_with_the_fault_free_outputs(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    many_reports(reports, REPORTS)
+
+    clean_run = Batch(reports, tmp_path / "clean-out", _settings(tmp_path / "clean-cache", 5.0), concurrency=8).run()
+    assert [o.status for o in clean_run.outcomes].count("done") == REPORTS
+    expected = output_files(tmp_path / "clean-out")
+    assert len(expected) == 3 * REPORTS
+
+    faults = Faults(rate=0.3, timeout=0.5)
+    fake_llm.responder = faults
+    faulty_cache = tmp_path / "faulty-cache"
+    faulty = Batch(reports, tmp_path / "faulty-out", _settings(faulty_cache, 0.5), concurrency=8).run()
+    assert len(faulty.outcomes) == REPORTS
+    assert sum(faults.injected.values()) > 50 and set(faults.injected) == {k for k, _ in faults.kinds}
+
+    # Every report accounted for: written whole, or failed with a reason and nothing written.
+    summary = json.loads((tmp_path / "faulty-out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["reports"] == REPORTS and len(summary["results"]) == REPORTS
+    written = output_files(tmp_path / "faulty-out")
+    for result in summary["results"]:
+        stem = Path(result["name"]).stem
+        mine = {name for name in written if name.startswith(stem + ".")}
+        if result["status"] == "failed":
+            assert result["reason"] and not mine
+        else:
+            assert result["status"] in ("done", "cached") and len(mine) == 3
+    for name, data in written.items():
+        assert data == expected[name], name
+
+    # Whatever failed, a resumed run (faults off) completes; then everything matches.
+    fake_llm.responder = None
+    resumed = Batch(reports, tmp_path / "faulty-out", _settings(faulty_cache, 5.0), concurrency=8).run()
+    assert not resumed.failed
+    assert output_files(tmp_path / "faulty-out") == expected
+
+    # Nothing invalid was cached: every stored output validates.
+    import diskcache
+
+    models = (ChunkReadout, SummaryOutput, TranslationOutput)
+    with diskcache.Cache(str(faulty_cache)) as cache:
+        keys = [k for k in cache.iterkeys() if not str(k).startswith("rung:")]
+        assert keys
+        for key in keys:
+            value = cache[key]
+            assert any(_validates(model, value) for model in models), key
+
+
+def _validates(model: type, value: object) -> bool:
+    try:
+        model.model_validate(value)  # type: ignore[attr-defined]
+    except Exception:
+        return False
+    return True
