@@ -33,6 +33,8 @@ check: lint test eval
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_clean.py
+	$(BIN)/python benchmarks/bench_startup.py
+	$(BIN)/python benchmarks/bench_batch.py
 
 clean-venv:
 	rm -rf $(VENV)

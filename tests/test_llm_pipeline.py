@@ -247,3 +247,15 @@ def test_report_text_never_leaves_its_fence_even_as_neighbouring_context(
     assert translation.complete
     assert len(fake_llm.completions("readout")) > 2 and len(fake_llm.completions("translate")) > 2
     assert all("HACKED" not in (p.target or "") for p in translation.pairs if INJECTION not in p.source)
+
+
+def test_identical_requests_at_once_are_paid_for_once(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    fake_llm.latency = 0.2
+    engine = _engine(llm_settings)
+    report = clean_text("第一段，共5人。")
+    with ThreadPoolExecutor(6) as pool:
+        results = list(pool.map(lambda _: translate(report, engine.fork()), range(6)))
+    assert all(r.complete for r in results)
+    assert len(fake_llm.completions("translate")) == 1

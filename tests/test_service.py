@@ -108,3 +108,32 @@ def test_upstream_failure_is_502_with_the_reason(llm_service: str, fake_llm: Fak
     assert response.status_code == 502
     assert "API key was refused" in response.json()["error"]
     assert "sk-test-secret-key-0000" not in response.text
+
+
+def test_jiyao_serve_starts_the_service(tmp_path: object) -> None:
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jiyao", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline and server.poll() is None, "server did not start"
+                time.sleep(0.2)
+        assert health.json()["status"] == "ok"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -18,6 +18,7 @@ import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -97,6 +98,13 @@ class BatchState:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def find_reports(directory: Path, pattern: str = "**/*.txt") -> list[Path]:
@@ -200,18 +208,25 @@ class Batch:
         )
 
     async def run_async(self) -> BatchState:
+        from jiyao.pipeline import warm_up
+
         reports = find_reports(self.directory, self.pattern)
         self.state.total = len(reports)
+        warm_up(self.engine.model if self.engine else None)
         semaphore = asyncio.Semaphore(self.concurrency)
+        loop = asyncio.get_running_loop()
+        # Our own pool: the default one has min(32, cores + 4) threads, fewer than --concurrency.
+        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="jiyao-report") as pool:
 
-        async def one(path: Path) -> None:
-            async with semaphore:
-                outcome = await asyncio.to_thread(self.process, path)
-            self.state.outcomes.append(outcome)
-            if self.on_event is not None:
-                self.on_event(outcome, self.state)
+            async def one(path: Path) -> None:
+                async with semaphore:
+                    outcome = await loop.run_in_executor(pool, self.process, path)
+                self.state.outcomes.append(outcome)
+                if self.on_event is not None:
+                    self.on_event(outcome, self.state)
 
-        await asyncio.gather(*(one(path) for path in reports))
+            # Longest first: the batch ends when its last report does, so big ones go early.
+            await asyncio.gather(*(one(path) for path in sorted(reports, key=_size, reverse=True)))
         return self.state
 
     def run(self) -> BatchState:

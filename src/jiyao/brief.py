@@ -10,8 +10,9 @@ clean Chinese text, and says that the translation needs an endpoint.
 from __future__ import annotations
 
 import bisect
+import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
@@ -150,6 +151,19 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
     return [i for i in items if i.zh or i.en]
 
 
+@functools.cache
+def _templates() -> Any:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    return Environment(
+        loader=PackageLoader("jiyao", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
 def render_brief(
     report: CleanReport,
     readout: Readout,
@@ -158,15 +172,7 @@ def render_brief(
     *,
     source: str = "",
 ) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("jiyao", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = _templates()
     targets = {p.index: p.target for p in translation.pairs} if translation else {}
     paragraphs = [Paragraph(i, line, targets.get(i)) for i, line in enumerate(report.lines)]
     notes = list(readout.notes)
@@ -175,7 +181,7 @@ def render_brief(
     elif translation.failures:
         notes += [f"translation incomplete: {f}" for f in translation.failures]
     template = env.get_template("brief.html.j2" if fmt == "html" else "brief.md.j2")
-    return template.render(
+    rendered: str = template.render(
         readout=readout,
         title=readout.title or readout.meeting or "Meeting report",
         summary_en=readout.summary_en or templated_summary(readout),
@@ -184,3 +190,4 @@ def render_brief(
         notes=notes,
         source=source,
     )
+    return rendered

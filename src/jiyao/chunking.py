@@ -97,9 +97,13 @@ class Chunk:
         return "\n".join(p.text for p in self.pieces)
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
+_CLAUSE_END = re.compile(r"[，、：,][”’」』）]*")
+
+
+def _spans(text: str, boundary: re.Pattern[str]) -> list[tuple[int, int]]:
+    """``text`` cut after each boundary mark: (start, end) of every stretch."""
     spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in boundary.finditer(text):
         spans.append((start, match.end()))
         start = match.end()
     if start < len(text):
@@ -107,38 +111,35 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_CLAUSE_END = re.compile(r"[，、：,][”’」』）]*")
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return _spans(text, _SENTENCE_END)
 
 
-def _hard_split(text: str, offset: int, budget: int, model: str | None) -> list[tuple[int, int]]:
-    """Split one over-long sentence: between clauses (，、：) while that suffices, else by characters."""
-    clauses, start = [], 0
-    for match in _CLAUSE_END.finditer(text):
-        clauses.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        clauses.append((start, len(text)))
+def _pack(text: str, spans: list[tuple[int, int]], budget: int, model: str | None) -> list[tuple[int, int]]:
+    """Join consecutive spans while the joined stretch fits the budget."""
+    packed: list[tuple[int, int]] = []
+    cur_start, cur_end = spans[0]
+    for start, end in spans[1:]:
+        if count_tokens(text[cur_start:end], model) <= budget:
+            cur_end = end
+        else:
+            packed.append((cur_start, cur_end))
+            cur_start, cur_end = start, end
+    packed.append((cur_start, cur_end))
+    return packed
+
+
+def _split_sentence(text: str, budget: int, model: str | None) -> list[tuple[int, int]]:
+    """One over-long sentence: between clauses (，、：) while that suffices, else by characters."""
+    clauses = _spans(text, _CLAUSE_END)
     if len(clauses) > 1 and all(count_tokens(text[a:b], model) <= budget for a, b in clauses):
-        parts: list[tuple[int, int]] = []
-        cur_start, cur_end = clauses[0]
-        for a, b in clauses[1:]:
-            if count_tokens(text[cur_start:b], model) <= budget:
-                cur_end = b
-            else:
-                parts.append((offset + cur_start, offset + cur_end))
-                cur_start, cur_end = a, b
-        parts.append((offset + cur_start, offset + cur_end))
-        return parts
-    return _split_characters(text, offset, budget, model)
-
-
-def _split_characters(text: str, offset: int, budget: int, model: str | None) -> list[tuple[int, int]]:
+        return _pack(text, clauses, budget, model)
     parts, start = [], 0
     while start < len(text):
         end = len(text)
         while count_tokens(text[start:end], model) > budget and end - start > 1:
             end = start + max(1, (end - start) * 3 // 4)
-        parts.append((offset + start, offset + end))
+        parts.append((start, end))
         start = end
     return parts
 
@@ -150,36 +151,13 @@ def _line_pieces(line_index: int, line: str, offset: int, budget: int, model: st
     spans: list[tuple[int, int]] = []
     for start, end in _sentences(line):
         if count_tokens(line[start:end], model) > budget:
-            spans += _hard_split(line[start:end], start, budget, model)
+            spans += [(start + a, start + b) for a, b in _split_sentence(line[start:end], budget, model)]
         else:
             spans.append((start, end))
-    # Pack consecutive sentences of the line back together while they fit.
-    pieces: list[Piece] = []
-    cur_start, cur_end = spans[0]
-    for start, end in spans[1:]:
-        if count_tokens(line[cur_start:end], model) <= budget:
-            cur_end = end
-        else:
-            pieces.append(
-                Piece(
-                    line_index,
-                    offset + cur_start,
-                    offset + cur_end,
-                    line[cur_start:cur_end],
-                    count_tokens(line[cur_start:cur_end], model),
-                )
-            )
-            cur_start, cur_end = start, end
-    pieces.append(
-        Piece(
-            line_index,
-            offset + cur_start,
-            offset + cur_end,
-            line[cur_start:cur_end],
-            count_tokens(line[cur_start:cur_end], model),
-        )
-    )
-    return pieces
+    return [
+        Piece(line_index, offset + a, offset + b, line[a:b], count_tokens(line[a:b], model))
+        for a, b in _pack(line, spans, budget, model)
+    ]
 
 
 def chunk_lines(lines: Sequence[str], budget: int, model: str | None = None) -> list[Chunk]:

@@ -33,6 +33,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: importing rich's renderer would double the start-up time
 )
 cache_app = typer.Typer(help="Inspect or empty the cache of LLM outputs.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
@@ -129,6 +130,17 @@ def _engine(settings: Settings, max_cost: float | None, *, required: bool = Fals
     else:
         engine.max_cost = max_cost
     return engine
+
+
+def _prepare(
+    path: Path, base_url: str | None, model: str | None, no_cache: bool, max_cost: float | None, *, required: bool
+) -> tuple[Any, LLMEngine | None]:
+    """The clean report and the engine for an LLM command (None: the offline engine)."""
+    from jiyao.cleaning import clean_file
+
+    settings = _settings(base_url, model, no_cache)
+    report = _run(lambda: clean_file(path))
+    return report, _engine(settings, max_cost, required=required)
 
 
 def _report_usage(engine: LLMEngine | None) -> None:
@@ -287,12 +299,9 @@ def translate(
 
     Example:  jiyao translate seeds/004_c01af78e01a62579.txt -o 004.en.md
     """
-    from jiyao.cleaning import clean_file
     from jiyao.pipeline import translate as run_translation
 
-    settings = _settings(base_url, model, no_cache)
-    report = _run(lambda: clean_file(path))
-    engine = _engine(settings, max_cost, required=not dry_run)
+    report, engine = _prepare(path, base_url, model, no_cache, max_cost, required=not dry_run)
     if dry_run:
         _dry_run(engine, report, ("translate",))
         return
@@ -336,12 +345,9 @@ def brief(
 
     Example:  jiyao brief seeds/000_5f474b3628a23a08.txt --format html -o brief.html
     """
-    from jiyao.cleaning import clean_file
     from jiyao.pipeline import brief as make_brief
 
-    settings = _settings(base_url, model, no_cache)
-    report = _run(lambda: clean_file(path))
-    engine = _engine(settings, max_cost)
+    report, engine = _prepare(path, base_url, model, no_cache, max_cost, required=False)
     if dry_run:
         _dry_run(engine, report, ("readout", "translate"))
         return

@@ -25,3 +25,16 @@ def output_files(directory: Path) -> dict[str, bytes]:
         for p in sorted(directory.rglob("*"))
         if p.is_file() and p.name != "summary.json"
     }
+
+
+def distinct_reports(directory: Path, count: int) -> list[Path]:
+    """``count`` reports that share no paragraph: every line carries the report's number."""
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        source = SEEDS[i % len(SEEDS)]
+        lines = source.read_text(encoding="utf-8").rstrip(" |\n").split("\n")
+        path = directory / f"d{i:03d}_{source.name[:3]}.txt"
+        path.write_text("\n".join(f"{line}（第{i + 1}號）" for line in lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths

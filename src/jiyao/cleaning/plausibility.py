@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 import math
+import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,20 +39,53 @@ class WordFrequencies:
         return math.log(self.counts.get(word) or 1) - self.log_total
 
 
-@functools.cache
-def word_frequencies() -> WordFrequencies:
-    """jieba's dictionary as {word: count}; loaded once, on first use (~0.5 s)."""
+@dataclass(frozen=True)
+class JiebaDictionary:
+    frequencies: WordFrequencies
+    cities: frozenset[str]  # place names tagged ns that end in 市, without it
+    provinces: frozenset[str]  # … in 省, without it
+
+
+_LOAD_LOCK = threading.Lock()
+_loaded: JiebaDictionary | None = None
+
+
+def jieba_dictionary() -> JiebaDictionary:
+    """jieba's ``dict.txt``, parsed once per process (~0.7 s), by one thread only:
+    concurrent first callers wait instead of each parsing 5 MB under the GIL."""
+    global _loaded
+    with _LOAD_LOCK:
+        if _loaded is None:
+            _loaded = _parse_dictionary()
+        return _loaded
+
+
+def _parse_dictionary() -> JiebaDictionary:
     counts: dict[str, int] = {}
+    cities: set[str] = set()
+    provinces: set[str] = set()
     resource = importlib.resources.files("jieba").joinpath("dict.txt")
     with resource.open(encoding="utf-8") as handle:
         for line in handle:
-            parts = line.split(" ")
-            if len(parts) >= 2 and parts[1].isdigit():
-                counts[parts[0]] = int(parts[1])
-    return WordFrequencies(counts, math.log(sum(counts.values())))
+            parts = line.rstrip("\n").split(" ")
+            if len(parts) < 2 or not parts[1].isdigit():
+                continue
+            word = parts[0]
+            counts[word] = int(parts[1])
+            if len(parts) > 2 and parts[2] == "ns" and len(word) >= 3:
+                if word.endswith("市"):
+                    cities.add(word[:-1])
+                elif word.endswith("省"):
+                    provinces.add(word[:-1])
+    frequencies = WordFrequencies(counts, math.log(sum(counts.values())))
+    return JiebaDictionary(frequencies, frozenset(cities), frozenset(provinces))
 
 
-@functools.cache
+def word_frequencies() -> WordFrequencies:
+    return jieba_dictionary().frequencies
+
+
+@functools.lru_cache(maxsize=1)
 def common_characters() -> frozenset[str]:
     """Characters of words jieba counts as common, in both scripts."""
     counts = word_frequencies().counts

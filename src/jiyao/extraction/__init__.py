@@ -54,6 +54,13 @@ def _person(name: str, title: str | None, glossary: Glossary) -> Person:
     )
 
 
+def people_in(report: CleanReport) -> list[str]:
+    """The names of everyone reported present, as written (the offline rules; no LLM)."""
+    text = report.text
+    people = find_people(_simplified_view(text), _body_start(report))
+    return [text[m.start : m.start + len(m.name)] for m in people.mentions.values()]
+
+
 def extract_offline(report: CleanReport) -> Readout:
     text = report.text
     simple = _simplified_view(text)

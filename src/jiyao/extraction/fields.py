@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
 import re
 from collections import Counter
 from dataclasses import dataclass
 
+from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.glossary import load_glossary
 from jiyao.schemas import MeetingFormat, TimeOfDay
 
@@ -80,22 +79,10 @@ _REGIONS_EN = {
 }  # fmt: skip
 
 
-@functools.cache
 def _places() -> tuple[frozenset[str], frozenset[str]]:
     """City and province names jieba's dictionary tags as places (ns), without 市 / 省."""
-    cities, provinces = set(), set()
-    resource = importlib.resources.files("jieba").joinpath("dict.txt")
-    with resource.open(encoding="utf-8") as handle:
-        for line in handle:
-            word, _, tag = line.rstrip("\n").rpartition(" ")
-            word = word.rsplit(" ", 1)[0]
-            if tag != "ns" or len(word) < 3:
-                continue
-            if word.endswith("市"):
-                cities.add(word[:-1])
-            elif word.endswith("省"):
-                provinces.add(word[:-1])
-    return frozenset(cities), frozenset(provinces)
+    dictionary = jieba_dictionary()
+    return dictionary.cities, dictionary.provinces
 
 
 def _most_mentioned(text: str, names: frozenset[str] | dict[str, str]) -> Found | None:

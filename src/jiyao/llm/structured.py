@@ -14,6 +14,7 @@ the unit fails with :class:`~jiyao.errors.OutputError` naming it.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -34,9 +35,18 @@ _REFUSAL = re.compile(
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 
 
+@functools.cache
+def schema_digest(model: type[BaseModel]) -> str:
+    """A short hash of the model's strict schema, for cache keys."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(strict_schema(model), sort_keys=True).encode()).hexdigest()[:16]
+
+
+@functools.cache
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
     """The model's JSON schema as OpenAI's strict mode wants it: every key required,
-    no extra keys, no defaults."""
+    no extra keys, no defaults. Cached per model: callers must not change it."""
     schema = copy.deepcopy(model.model_json_schema())
 
     def visit(node: Any) -> None:
@@ -87,11 +97,10 @@ class Rungs:
 
     def get(self, backend: Backend) -> OutputMode:
         key = self._key(backend)
-        if key not in self._memory and self._store is not None:
-            stored = self._store.get(key)
-            if stored in {m.value for m in OutputMode}:
-                self._memory[key] = OutputMode(stored)
-        return self._memory.get(key, LADDER[0])
+        if key not in self._memory:
+            stored = self._store.get(key) if self._store is not None else None
+            self._memory[key] = OutputMode(stored) if stored in {m.value for m in OutputMode} else LADDER[0]
+        return self._memory[key]
 
     def set(self, backend: Backend, mode: OutputMode) -> None:
         self._memory[self._key(backend)] = mode

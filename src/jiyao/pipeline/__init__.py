@@ -32,6 +32,22 @@ def engine_for(settings: Settings) -> LLMEngine | None:
     return LLMEngine(settings)
 
 
+def warm_up(model: str | None) -> None:
+    """Load the tables every report needs (tokenizer, word list, OpenCC, pinyin) once, up
+    front: workers that all start cold would each build them at once, under the GIL."""
+    from jiyao.chunking import tokenizer_for
+    from jiyao.cleaning.plausibility import common_characters, jieba_dictionary
+    from jiyao.cleaning.script import to_simplified, to_traditional
+    from jiyao.names import romanize_name
+
+    tokenizer_for(model)
+    jieba_dictionary()
+    common_characters()
+    to_simplified("會議")
+    to_traditional("会议")
+    romanize_name("王立")
+
+
 def readout(
     report: CleanReport, engine: LLMEngine | None, *, keep_ungrounded: bool = False, name: str = "report"
 ) -> Readout:

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from jiyao.cache import ResultCache, cache_key
+from jiyao.cache import ResultCache, SingleFlight, cache_key
 from jiyao.chunking import count_tokens
 from jiyao.cleaning import CLEANER_VERSION
 from jiyao.errors import BudgetExceededError
 from jiyao.glossary import load_glossary
 from jiyao.llm.backend import Backend, OpenAIBackend, Usage
-from jiyao.llm.structured import Rungs, StructuredClient, strict_schema
+from jiyao.llm.structured import Rungs, StructuredClient, schema_digest
 from jiyao.prompts import Prompt, latest_prompt
 from jiyao.settings import Settings
 
@@ -52,6 +51,7 @@ class LLMEngine:
         cache: ResultCache | None = None,
         prompts: dict[str, Prompt] | None = None,
         rungs: Rungs | None = None,
+        flights: SingleFlight | None = None,
     ) -> None:
         self.settings = settings
         self.backend = backend or OpenAIBackend(settings)
@@ -64,13 +64,22 @@ class LLMEngine:
         self.structured = StructuredClient(
             self.backend, reask_prompt=self.prompts["reask"], reasks=settings.reasks, rungs=self.rungs
         )
+        self.flights = flights or SingleFlight()
         self.glossary = load_glossary()
         self.ledger = Ledger()
         self.max_cost: float | None = None
 
     def fork(self) -> LLMEngine:
-        """An engine sharing this one's endpoint, cache, prompts and rung memory, with its own ledger."""
-        return LLMEngine(self.settings, backend=self.backend, cache=self.cache, prompts=self.prompts, rungs=self.rungs)
+        """An engine sharing this one's endpoint, cache, prompts, rung memory and in-flight
+        work, with its own ledger."""
+        return LLMEngine(
+            self.settings,
+            backend=self.backend,
+            cache=self.cache,
+            prompts=self.prompts,
+            rungs=self.rungs,
+            flights=self.flights,
+        )
 
     @property
     def model(self) -> str:
@@ -103,7 +112,7 @@ class LLMEngine:
             prompt=prompt.label,
             prompt_digest=prompt.digest,
             reask_digest=self.prompts["reask"].digest,
-            schema=json.dumps(strict_schema(output), sort_keys=True),
+            schema=schema_digest(output),
             glossary=self.glossary.digest,
             model=self.model,
             endpoint=self.backend.endpoint.base_url,
@@ -111,22 +120,23 @@ class LLMEngine:
             variables=variables,
             checks=validation_context or {},
         )
-        hit = self.cache.get(key)
-        if hit is not None:
-            self.ledger.cache_hits += 1
-            return output.model_validate(hit, context=validation_context)
-        self._check_budget(prompt, variables, expected_output_tokens)
-        result = self.structured.ask(
-            prompt.render(variables),
-            output,
-            unit=unit,
-            max_tokens=max(256, expected_output_tokens * 2),
-            validation_context=validation_context,
-        )
-        self.ledger.usage = self.ledger.usage + result.usage
-        self.ledger.calls += 1
-        self.cache.set(key, result.value.model_dump(mode="json"))
-        return result.value
+        with self.flights.hold(key):
+            hit = self.cache.get(key)
+            if hit is not None:
+                self.ledger.cache_hits += 1
+                return output.model_validate(hit, context=validation_context)
+            self._check_budget(prompt, variables, expected_output_tokens)
+            result = self.structured.ask(
+                prompt.render(variables),
+                output,
+                unit=unit,
+                max_tokens=max(256, expected_output_tokens * 2),
+                validation_context=validation_context,
+            )
+            self.ledger.usage = self.ledger.usage + result.usage
+            self.ledger.calls += 1
+            self.cache.set(key, result.value.model_dump(mode="json"))
+            return result.value
 
     def _check_budget(self, prompt: Prompt, variables: dict[str, str], expected_output_tokens: int) -> None:
         if self.max_cost is None:

@@ -20,7 +20,7 @@ from pydantic import ValidationInfo, model_validator
 from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens
 from jiyao.cleaning import CleanReport
 from jiyao.errors import OutputError
-from jiyao.extraction import extract_offline
+from jiyao.extraction import people_in
 from jiyao.glossary import Term
 from jiyao.llm.models import TranslationOutput
 from jiyao.names import romanize_name
@@ -113,8 +113,7 @@ def translation_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
 
 def _names(report: CleanReport) -> list[tuple[str, str]]:
     """The report's people (by the offline rules: no LLM needed) and their romanized names."""
-    readout = extract_offline(report)
-    return [(p.name, romanize_name(p.name)) for p in readout.attendees]
+    return [(name, romanize_name(name)) for name in people_in(report)]
 
 
 def _chunk_variables(

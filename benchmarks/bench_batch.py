@@ -1,0 +1,96 @@
+"""Batch throughput against the LLM-bound floor, a sequential run, and a warm cache.
+
+    .venv/bin/python benchmarks/bench_batch.py [--reports N] [--latency L] [--concurrency C]
+
+A fake OpenAI-compatible endpoint (tests/fake_openai.py), in its own process as a real
+endpoint would be, answers every request after a fixed latency L. The floor for N
+reports at concurrency C is total calls × L / C: the time the endpoint alone needs.
+Reported, all measured in this one run:
+
+* cold wall time / floor (target ≤ 1.15);
+* cold wall time at concurrency C / wall time at concurrency 1 (sequential);
+* warm re-run (same cache) wall time / cold wall time, and its HTTP call count (must be 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from jiyao.batch import Batch  # noqa: E402
+from jiyao.settings import Settings  # noqa: E402
+from tests.fake_openai import MODEL  # noqa: E402
+from tests.reliability.corpus import distinct_reports  # noqa: E402
+
+
+def timed_batch(reports: Path, out: Path, cache: Path, concurrency: int) -> float:
+    settings = Settings.from_env().replace(cache_dir=cache, retry_base_delay=0.01)
+    start = time.perf_counter()
+    state = Batch(reports, out, settings, concurrency=concurrency).run()
+    elapsed = time.perf_counter() - start
+    if state.failed:
+        raise SystemExit(f"benchmark run had failures: {[o.reason for o in state.failed][:2]}")
+    return elapsed
+
+
+def completions(base_url: str) -> int:
+    with urllib.request.urlopen(f"{base_url}/fake/stats") as response:
+        return int(json.load(response)["completions"])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=40)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--skip-sequential", action="store_true")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="jiyao-bench-"))
+    # --light: readouts answered with empty facts, so the fake's own work stays small.
+    fake = subprocess.Popen(
+        [sys.executable, "-m", "tests.fake_openai", str(args.latency), "--light"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert fake.stdout is not None
+    base_url = fake.stdout.readline().strip()
+    os.environ.update(JIYAO_BASE_URL=base_url, JIYAO_MODEL=MODEL, JIYAO_API_KEY="bench")
+    try:
+        reports = work / "reports"
+        distinct_reports(reports, args.reports)
+
+        cold = timed_batch(reports, work / "out-cold", work / "cache", args.concurrency)
+        calls = completions(base_url)
+        floor = calls * args.latency / args.concurrency
+        print(f"{args.reports} reports, {calls} LLM calls, latency {args.latency} s, concurrency {args.concurrency}")
+        print(f"cold:       {cold:7.2f} s   floor {floor:.2f} s   ratio to floor {cold / floor:.3f}")
+
+        before = completions(base_url)
+        warm = timed_batch(reports, work / "out-warm", work / "cache", args.concurrency)
+        warm_calls = completions(base_url) - before
+        print(f"warm:       {warm:7.2f} s   ratio to cold {warm / cold:.3f}   HTTP calls {warm_calls}")
+
+        if not args.skip_sequential:
+            sequential = timed_batch(reports, work / "out-seq", work / "cache-seq", 1)
+            print(f"sequential: {sequential:7.2f} s   cold/sequential {cold / sequential:.3f}")
+    finally:
+        fake.terminate()
+        fake.wait(timeout=10)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

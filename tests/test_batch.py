@@ -1,0 +1,154 @@
+"""`jiyao batch`: outputs, resume, failures, limits; and the pieces it stands on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiyao.batch import Batch, output_paths, outputs_complete
+from jiyao.cli import app
+from jiyao.files import atomic_write
+from jiyao.llm.ratelimit import RateLimiter
+from jiyao.settings import Settings
+from tests.fake_openai import FakeOpenAI, Reply
+from tests.reliability.corpus import many_reports
+
+runner = CliRunner()
+
+
+def test_batch_writes_three_outputs_per_report_and_a_summary(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    many_reports(tmp_path / "in" / "sub", 3)
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    out = tmp_path / "out" / "sub"
+    for stem in ("r000_000", "r001_001", "r002_002"):
+        assert json.loads((out / f"{stem}.readout.json").read_text(encoding="utf-8"))["chair"]
+        assert (out / f"{stem}.en.md").read_text(encoding="utf-8").count("[EN ") > 3
+        assert (out / f"{stem}.brief.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["counts"] == {"done": 3, "cached": 0, "skipped": 0, "failed": 0, "not_run": 0}
+    assert summary["engine"] == "llm" and summary["tokens"]["prompt"] > 0 and summary["requests"] >= 3 * 4
+    assert "3 reports: 3 done" in result.stderr
+
+
+def test_a_re_run_skips_complete_reports_and_redoes_broken_ones(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 3)
+    runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    made = len(fake_llm.completions())
+    (tmp_path / "out" / "r001_001.brief.html").write_text("<html><body>half", encoding="utf-8")  # a torn file
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    status = {r["name"]: r["status"] for r in summary["results"]}
+    assert status == {"r000_000.txt": "skipped", "r001_001.txt": "cached", "r002_002.txt": "skipped"}
+    assert len(fake_llm.completions()) == made  # the redone report came from the cache
+    assert result.exit_code == 0
+
+
+def test_a_failing_report_does_not_stop_the_others_and_sets_the_exit_code(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 3)
+    (tmp_path / "in" / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    fake_llm.responder = lambda seen: Reply("I'm sorry, I cannot.") if "第2號通報" in str(seen.body) else None
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    failed = {r["name"]: r["reason"] for r in summary["results"] if r["status"] == "failed"}
+    assert set(failed) == {"broken.txt", "r001_001.txt"}
+    assert "binary" in failed["broken.txt"] and "refused" in failed["r001_001.txt"]
+    assert not list((tmp_path / "out").glob("r001_001.*")) and len(list((tmp_path / "out").glob("r000_000.*"))) == 3
+
+
+def test_offline_batch_writes_readout_and_brief_only(tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 2)
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--glob", "r000*.txt"])
+    assert result.exit_code == 0 and "no LLM endpoint configured" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "r000_000.brief.html",
+        "r000_000.readout.json",
+        "summary.json",
+    ]
+
+
+def test_batch_on_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "not a directory" in result.stderr
+
+
+def test_outputs_complete_needs_every_file_whole(tmp_path: Path) -> None:
+    paths = output_paths(tmp_path, Path("a.txt"), translation=True)
+    assert not outputs_complete(paths)
+    atomic_write(paths["readout"], "{}")
+    atomic_write(paths["en"], "text")
+    atomic_write(paths["brief"], "<html></html>\n")
+    assert outputs_complete(paths)
+    atomic_write(paths["readout"], '{"date": "bad"}')
+    assert not outputs_complete(paths)
+
+
+def test_an_interrupted_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "out.json"
+    atomic_write(target, "old")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("jiyao.files.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(target, "new and half")
+    assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+
+def test_ctrl_c_writes_the_summary_of_what_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    many_reports(tmp_path / "in", 2)
+    batch = Batch(tmp_path / "in", tmp_path / "out", Settings.from_env())
+
+    def interrupt() -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch, "run_async", lambda: interrupt())  # type: ignore[arg-type,return-value]
+    with pytest.raises(KeyboardInterrupt):
+        batch.run()
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["interrupted"] is True
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_rate_limiter_holds_requests_per_minute() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(requests_per_minute=60, clock=clock, sleep=clock.sleep)
+    for _ in range(60):
+        limiter.acquire()
+    assert clock.now == 0.0  # a full bucket: a burst of 60 goes at once
+    limiter.acquire()
+    assert clock.now == pytest.approx(1.0)  # the 61st waits one second (60 per minute)
+
+
+def test_rate_limiter_holds_tokens_per_minute() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(tokens_per_minute=1200, clock=clock, sleep=clock.sleep)
+    limiter.acquire(1000)
+    limiter.acquire(600)  # 200 left: waits for 400 more at 20 tokens/s
+    assert clock.now == pytest.approx(20.0)
+    assert not RateLimiter().active and RateLimiter().acquire(10**9) == 0.0
+
+
+def test_batch_rpm_flag_reaches_the_limiter(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 1)
+    batch = Batch(tmp_path / "in", tmp_path / "out", Settings.from_env().replace(rpm=6000.0, tpm=10**7))
+    assert batch.engine is not None and batch.engine.backend.limiter.active  # type: ignore[attr-defined]
+    batch.run()
+    assert not batch.state.failed
