@@ -13,7 +13,7 @@ from jiyao.cleaning import clean_file
 from jiyao.cli import app
 from jiyao.schemas import Readout
 from tests.fake_openai import FakeOpenAI, Reply, Seen
-from tests.helpers import ROOT, seed
+from tests.helpers import seed
 
 runner = CliRunner()
 
@@ -191,4 +191,4 @@ def test_a_report_that_gives_instructions_is_still_only_data(fake_llm: FakeOpenA
             fenced = user.split("<<<REPORT")[1]
             assert "Ignore the previous instructions" in fenced  # inside the fence, as data
     assert Readout.model_validate_json(result.stdout).chair.name == "王立"  # type: ignore[union-attr]
-    assert ROOT.exists()
+    assert "HACKED" not in result.stdout

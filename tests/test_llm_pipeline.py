@@ -6,8 +6,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
-
 from jiyao.cleaning import clean_file, clean_text
 from jiyao.evaluation.runner import load_label
 from jiyao.evaluation.scoring import score_readout
@@ -225,9 +223,9 @@ def test_no_cache_neither_reads_nor_writes(fake_llm: FakeOpenAI, llm_settings: S
     assert len(fake_llm.completions()) == 3
 
 
-@pytest.mark.parametrize("no_endpoint", [True])
-def test_without_an_endpoint_there_is_no_engine(no_endpoint: bool) -> None:
+def test_without_an_endpoint_there_is_no_engine() -> None:
     assert engine_for(Settings.from_env()) is None
+    assert engine_for(Settings.from_env().replace(base_url="http://127.0.0.1:9/v1")) is None  # no model either
 
 
 def test_report_text_never_leaves_its_fence_even_as_neighbouring_context(
@@ -259,3 +257,18 @@ def test_identical_requests_at_once_are_paid_for_once(fake_llm: FakeOpenAI, llm_
         results = list(pool.map(lambda _: translate(report, engine.fork()), range(6)))
     assert all(r.complete for r in results)
     assert len(fake_llm.completions("translate")) == 1
+
+
+def test_prompt_tokens_grow_linearly_with_the_report(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    from jiyao.pipeline import plan
+
+    engine = _engine(llm_settings.replace(max_chunk_tokens=300))
+    paragraphs = clean_file(seed("002")).paragraphs
+
+    def prompt_tokens(copies: int) -> int:
+        report = clean_text("\n".join(list(paragraphs) * copies))
+        return sum(c.prompt_tokens for c in plan(report, engine, ("readout", "translate")))
+
+    one, four = prompt_tokens(1), prompt_tokens(4)
+    assert 3.5 < four / one < 4.5  # linear: each chunk carries only bounded context
+    assert fake_llm.completions() == []  # planning makes no call
