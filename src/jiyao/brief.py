@@ -57,6 +57,10 @@ def date_english(date: str | None, time_of_day: str | None = None) -> str:
     return f"{text} ({time_of_day})" if time_of_day else text
 
 
+def _titled(person: Person) -> str:
+    return f"{person.title} {person.name}" if person.title else person.name
+
+
 def _who(person: Person) -> str:
     title = f", {person.title_en}" if person.title_en else ""
     return f"{person.name_en or person.name}{title}"
@@ -129,7 +133,7 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         items.append(
             Item(
                 "Chair",
-                f"{readout.chair.title or ''}{readout.chair.name}",
+                _titled(readout.chair),
                 _who(readout.chair),
                 at(f"person:{readout.chair.name}"),
             )
@@ -140,7 +144,7 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         for p in people:
             if p.name not in listed:
                 listed.add(p.name)
-                items.append(Item(label, f"{p.title or ''}{p.name}", _who(p), at(f"person:{p.name}")))
+                items.append(Item(label, _titled(p), _who(p), at(f"person:{p.name}")))
     directive_offsets = [e.start for e in readout.evidence if e.field == "directive"]
     for i, d in enumerate(readout.directives):
         offset = directive_offsets[i] if i < len(directive_offsets) else None
