@@ -231,53 +231,37 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
             return phantom
         return _lost_character(text, anchor, pinyin.end(), reading, chooser, RepairKind.LOST_CHARACTER)
     run = _read_run(text, anchor + 1)
-    if run is None:
-        return None
-    candidates = [c for lead in _ALL_BYTES for c in _finish(run, lead, [0x40])]
-    if not candidates:
-        return None
-    left, right = chooser.context(anchor, run.end)
-    # Choose the lead byte first, then (if the run lost its last trail) the trail.
+    return _repair_run(text, anchor, run, chooser) if run is not None else None
+
+
+def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | None:
+    """``?`` + an out-of-phase run: choose the lost lead byte; then, if the run lost its
+    last trail byte too, that byte; then, if a lost character's pinyin follows, that character."""
+    end, lost_reading = run.end, None
+    if run.dangling and text[run.end : run.end + 1] in _LOSS_MARKS:
+        lost = _PINYIN_CLOSE.match(text, run.end + 1)
+        if lost:
+            end, lost_reading = lost.end(), lost.group()[:-1]
+    left, right = chooser.context(anchor, end)
+    whole_pairs = run.data[:-1] if run.dangling else run.data
+    steps: list[tuple[list[str], str]] = [
+        ([_decode_in_phase(bytes([lead]) + whole_pairs) or "" for lead in _ALL_BYTES], "" if run.dangling else right)
+    ]
     if run.dangling:
-        leads = [lead for lead in _ALL_BYTES if _decode_pair(bytes([lead]) + run.data[:1])]
-        heads = [(lead, (bytes([lead]) + run.data)[:-1]) for lead in leads]
-        prefix_choice = chooser.choose([_decode_in_phase(h) or "" for _, h in heads], left, "")
-        if prefix_choice is None:
+        tails = [_decode_pair(run.data[-1:] + bytes([trail])) or "" for trail in _ALL_TRAILS]
+        steps.append((tails, "" if lost_reading else right))
+    if lost_reading:
+        steps.append((list(_chars_read(lost_reading)), right))
+    repaired, confidence = "", 1.0
+    for candidates, right_context in steps:
+        choice = chooser.choose(candidates, left + repaired, right_context)
+        if choice is None:
             return None
-        head = prefix_choice.text
-        tail_lead = run.data[-1:]
-        tails = [_decode_pair(tail_lead + bytes([t])) or "" for t in _ALL_TRAILS]
-        lost_after = _PINYIN_CLOSE.match(text, run.end + 1) if text[run.end : run.end + 1] in _LOSS_MARKS else None
-        end = run.end
-        suffix = ""
-        if lost_after:
-            right_ctx = chooser.context(anchor, lost_after.end())[1]
-            tail_choice = chooser.choose(tails, left + head, "")
-            if tail_choice is None:
-                return None
-            reading = lost_after.group()[:-1]
-            lost_choice = chooser.choose(list(_chars_read(reading)), left + head + tail_choice.text, right_ctx)
-            if lost_choice is None:
-                return None
-            suffix = lost_choice.text
-            end = lost_after.end()
-            confidence = prefix_choice.confidence * tail_choice.confidence * lost_choice.confidence
-            tail = tail_choice.text
-        else:
-            tail_choice = chooser.choose(tails, left + head, right)
-            if tail_choice is None:
-                return None
-            tail = tail_choice.text
-            confidence = prefix_choice.confidence * tail_choice.confidence
-        repaired = head + tail + suffix
-        raw = text[anchor:end]
-        if not chooser.beats_raw(repaired, raw, left, right):
-            return None
-        return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
-    choice = chooser.choose(candidates, left, right)
-    if choice is None or not chooser.beats_raw(choice.text, text[anchor : run.end], left, right):
+        repaired += choice.text
+        confidence *= choice.confidence
+    if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
-    return Edit(anchor, run.end, choice.text, RepairKind.MOJIBAKE, choice.confidence, "GBK run re-decoded in phase")
+    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
 
 
 def _lost_character(
