@@ -132,9 +132,9 @@ class FormatUnsupportedError(LLMError):
 class OutputError(LLMError):
     """The model's output stayed invalid after every re-ask."""
 
-    def __init__(self, message: str, *, unit: str = "", **context: object) -> None:
+    def __init__(self, message: str, *, unit: str = "", provider: str = "", model: str = "", attempts: int = 1) -> None:
         self.unit = unit
-        super().__init__(f"{unit}: {message}" if unit else message, **context)  # type: ignore[arg-type]
+        super().__init__(f"{unit}: {message}" if unit else message, provider=provider, model=model, attempts=attempts)
 
 
 class RefusalError(OutputError):

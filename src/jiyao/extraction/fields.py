@@ -56,15 +56,21 @@ def find_meeting(text: str, body_start: int) -> Found | None:
 _STATED_FORMAT = re.compile(r"会议以(电视电话会议|视频会议|视频|现场会议|现场)(?:的)?形式")
 
 
+_FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
+    ("电视电话", "teleconference"),
+    ("视频", "video"),
+    ("现场", "in_person"),
+)
+
+
 def find_format(text: str, meeting: Found | None) -> tuple[MeetingFormat, Found | None]:
     """An explicit 会议以…形式 wins over what the meeting's name says."""
     stated = _STATED_FORMAT.search(text)
     source = stated.group(1) if stated else (meeting.value if meeting else "")
     span = (stated.start(), stated.end()) if stated else ((meeting.start, meeting.end) if meeting else (0, 0))
-    for word, kind in (("电视电话", "teleconference"), ("视频", "video"), ("现场", "in_person")):
+    for word, kind in _FORMAT_WORDS:
         if word in source:
-            fmt: MeetingFormat = kind  # type: ignore[assignment]
-            return fmt, Found(word, *span)
+            return kind, Found(word, *span)
     return "unknown", None
 
 

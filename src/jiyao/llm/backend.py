@@ -127,27 +127,28 @@ def _judge(error: Exception, endpoint: Endpoint, attempts: int) -> _Verdict:
     """Retry or give up, and the jiyao error to raise if we give up."""
     import openai
 
-    context = {"provider": endpoint.base_url, "model": endpoint.model, "attempts": attempts}
+    def fail(kind: type[LLMError], message: str) -> LLMError:
+        return kind(message, provider=endpoint.base_url, model=endpoint.model, attempts=attempts)
+
     if isinstance(error, openai.APITimeoutError):
-        return _Verdict(True, None, UpstreamError("the endpoint timed out", **context))  # type: ignore[arg-type]
+        return _Verdict(True, None, fail(UpstreamError, "the endpoint timed out"))
     if isinstance(error, openai.APIConnectionError):
-        return _Verdict(True, None, EndpointError(f"cannot reach the endpoint: {error}", **context))  # type: ignore[arg-type]
+        return _Verdict(True, None, fail(EndpointError, f"cannot reach the endpoint: {error}"))
     if isinstance(error, openai.RateLimitError):
-        return _Verdict(True, _retry_after(error), RateLimitedError("rate limited (429)", **context))  # type: ignore[arg-type]
+        return _Verdict(True, _retry_after(error), fail(RateLimitedError, "rate limited (429)"))
     if isinstance(error, openai.APIStatusError):
         status = error.status_code
         detail = _short(error)
         if status >= 500:
-            return _Verdict(True, _retry_after(error), UpstreamError(f"server error {status}: {detail}", **context))  # type: ignore[arg-type]
-        if status in (400, 422) and any(
-            word in detail.lower() for word in ("response_format", "json_schema", "json_object", "structured output")
-        ):
-            return _Verdict(False, None, FormatUnsupportedError(f"format rejected ({status}): {detail}", **context))  # type: ignore[arg-type]
+            return _Verdict(True, _retry_after(error), fail(UpstreamError, f"server error {status}: {detail}"))
+        format_words = ("response_format", "json_schema", "json_object", "structured output")
+        if status in (400, 422) and any(word in detail.lower() for word in format_words):
+            return _Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
         what = {401: "the API key was refused", 403: "access denied", 404: "model or path not found"}.get(
             status, f"request rejected ({status})"
         )
-        return _Verdict(False, None, EndpointError(f"{what}: {detail}", **context))  # type: ignore[arg-type]
-    return _Verdict(False, None, LLMError(f"unexpected error: {error}", **context))  # type: ignore[arg-type]
+        return _Verdict(False, None, fail(EndpointError, f"{what}: {detail}"))
+    return _Verdict(False, None, fail(LLMError, f"unexpected error: {error}"))
 
 
 def _short(error: Any) -> str:

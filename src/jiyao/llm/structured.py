@@ -174,14 +174,13 @@ class StructuredClient:
             last_error = error
             reask = self.reask_prompt.render({"error": error})[1]
             conversation = [*conversation, Message("assistant", completion.text or "(empty)"), reask]
-        context = {
-            "provider": self.backend.endpoint.base_url,
-            "model": self.backend.endpoint.model,
-            "attempts": usage.requests,
-        }
-        if refused:
-            raise RefusalError(f"the model refused: {last_error}", unit=unit, **context)
-        raise OutputError(f"no valid output after {self.reasks} re-asks: {last_error}", unit=unit, **context)
+        kind, message = (
+            (RefusalError, f"the model refused: {last_error}")
+            if refused
+            else (OutputError, f"no valid output after {self.reasks} re-asks: {last_error}")
+        )
+        endpoint = self.backend.endpoint
+        raise kind(message, unit=unit, provider=endpoint.base_url, model=endpoint.model, attempts=usage.requests)
 
     @staticmethod
     def _parse(completion: Completion, model: type[T], context: dict[str, Any] | None) -> tuple[T | None, str, bool]:
