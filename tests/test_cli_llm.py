@@ -57,11 +57,11 @@ def test_translate_writes_markdown_and_json(fake_llm: FakeOpenAI, tmp_path: Path
     assert "0 calls" in result.stderr and "cached" in result.stderr  # second run: all from the cache
 
 
-def test_a_translation_failure_exits_3_and_names_the_chunk(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+def test_a_translation_failure_exits_5_partial_and_names_the_chunk(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
     fake_llm.responder = lambda seen: Reply("I'm sorry, I cannot do that.") if seen.task == "translate" else None
     out = tmp_path / "x.md"
     result = runner.invoke(app, ["translate", str(seed("003")), "-o", str(out)])
-    assert result.exit_code == 3
+    assert result.exit_code == 5
     assert "translation chunk 1/" in result.stderr and "refused" in result.stderr
     assert "[untranslated]" in out.read_text(encoding="utf-8")
 

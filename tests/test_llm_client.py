@@ -161,10 +161,21 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
         Reply("{city: 中山市}"),  # malformed
         Reply('{"city": "中山市", "count": "many"}'),  # wrong type
         Reply('{"city": "中山市", "count": 1, "extra": true}'),  # extra key
-        Reply('{"city": "中山市", "count": 13', finish_reason="length"),  # cut off
         Reply(""),  # empty
     ],
 )
+def test_a_cut_off_answer_is_asked_again_with_more_room_never_mended(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # Before: json-repair or "answer more briefly" with the same limit; a cut list parses and is wrong.
+    fake_llm.queue(Reply('{"city": "中山市", "count": 13', finish_reason="length"), Reply(GOOD))
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
+    assert result.value.count == 13
+    first, second = fake_llm.completions()
+    assert second.body["max_tokens"] == 2 * first.body["max_tokens"]
+    assert second.body["messages"] == first.body["messages"]  # the same question, not a re-ask
+
+
 def test_invalid_output_is_re_asked_with_the_error(fake_llm: FakeOpenAI, llm_settings: Settings, bad: Reply) -> None:
     fake_llm.queue(bad, Reply(GOOD))
     result = _client(llm_settings).ask(MESSAGES, Answer, unit="u")

@@ -1,14 +1,18 @@
 """Many reports at once: clean → readout → translation → brief, per report, concurrently.
 
 * asyncio runs up to ``concurrency`` reports at a time; each report's pipeline runs in
-  a worker thread (its LLM calls are sequential: a translation chunk needs the one
-  before it), sharing one endpoint client, cache, prompt set and rate limiter.
+  a worker thread, sharing one endpoint client, cache, prompt set and rate limiter.
+* Inputs: regular files under the input folder (:mod:`jiyao.batch_inputs`); the outputs
+  mirror their places under the output folder and never leave it.
 * Outputs per report, written atomically once every stage succeeded:
-  ``<name>.readout.json``, ``<name>.en.md`` (LLM only) and ``<name>.brief.html``,
-  mirroring the input folders under the output directory.
-* Resumable: a report whose outputs are all there and valid is skipped.
-* A failing report never stops the others; ``summary.json`` says, per report,
-  done / cached / skipped / failed (with the reason), tokens and cost.
+  ``<name>.readout.json``, ``<name>.en.md`` (LLM only) and ``<name>.brief.html``.
+* Resumable: ``manifest.json`` records each report's input hash, engine and model; a
+  report is skipped only when its outputs are whole and were made from the same bytes
+  by the same engine — a replaced input is redone.
+* Nothing lost: any failure of one report (LLM, input, disk) is recorded and the rest go
+  on; ``summary.json`` says, per report, done / cached / skipped / failed (with the
+  reason) / interrupted, requests, tokens and cost. One batch at a time per output folder
+  (a lock file); temporary files a killed run left are removed on start.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import hashlib
 import json
+import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -25,15 +32,21 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
+from jiyao import deadline
+from jiyao.batch_inputs import Found, find_reports
 from jiyao.brief import render_brief
-from jiyao.cleaning import clean_file
-from jiyao.errors import JiyaoError
-from jiyao.files import atomic_write
+from jiyao.cleaning import clean_bytes
+from jiyao.errors import InputError, JiyaoError
+from jiyao.files import atomic_write, remove_stale_temporaries
+from jiyao.redact import redact
 from jiyao.schemas import Readout
 from jiyao.settings import Settings
 
-Status = Literal["done", "cached", "skipped", "failed"]
+log = logging.getLogger("jiyao.batch")
+Status = Literal["done", "cached", "skipped", "failed", "interrupted"]
 SUMMARY_NAME = "summary.json"
+MANIFEST_NAME = "manifest.json"
+LOCK_NAME = ".jiyao-batch.lock"
 
 
 @dataclass(frozen=True)
@@ -46,7 +59,7 @@ class Outcome:
     cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
-    cost: float = 0.0
+    cost: float | None = 0.0
     outputs: tuple[str, ...] = ()
 
 
@@ -68,9 +81,9 @@ class BatchState:
         return [o for o in self.outcomes if o.status == "failed"]
 
     def to_json(self) -> dict[str, Any]:
-        counts = {
-            status: sum(o.status == status for o in self.outcomes) for status in ("done", "cached", "skipped", "failed")
-        }
+        statuses = ("done", "cached", "skipped", "failed", "interrupted")
+        counts = {status: sum(o.status == status for o in self.outcomes) for status in statuses}
+        costs = [o.cost for o in self.outcomes]
         return {
             "directory": str(self.directory),
             "output": str(self.output),
@@ -86,7 +99,7 @@ class BatchState:
                 "completion": sum(o.completion_tokens for o in self.outcomes),
             },
             "requests": sum(o.requests for o in self.outcomes),
-            "cost": round(sum(o.cost for o in self.outcomes), 6),
+            "cost": None if any(c is None for c in costs) else round(sum(c or 0.0 for c in costs), 6),
             "results": [dataclasses.asdict(o) for o in sorted(self.outcomes, key=lambda o: o.name)],
         }
 
@@ -100,23 +113,19 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _size(path: Path) -> int:
+def _size(found: Found) -> int:
     try:
-        return path.stat().st_size
+        return found.path.stat().st_size
     except OSError:
         return 0
 
 
-def find_reports(directory: Path, pattern: str = "**/*.txt") -> list[Path]:
-    return sorted(p for p in directory.glob(pattern) if p.is_file())
-
-
 def output_paths(output: Path, relative: Path, *, translation: bool) -> dict[str, Path]:
-    base = output / relative.parent / relative.stem
-    paths = {"readout": base.with_name(f"{relative.stem}.readout.json")}
+    base = output / relative.parent
+    paths = {"readout": base / f"{relative.stem}.readout.json"}
     if translation:
-        paths["en"] = base.with_name(f"{relative.stem}.en.md")
-    paths["brief"] = base.with_name(f"{relative.stem}.brief.html")
+        paths["en"] = base / f"{relative.stem}.en.md"
+    paths["brief"] = base / f"{relative.stem}.brief.html"
     return paths
 
 
@@ -131,7 +140,57 @@ def outputs_complete(paths: dict[str, Path]) -> bool:
         return False
 
 
+class _Manifest:
+    """What each output was made from: input hash, engine, model. Thread-safe; saved atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.entries: dict[str, dict[str, Any]] = data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            self.entries = {}
+
+    def matches(self, name: str, stamp: dict[str, Any]) -> bool:
+        with self._lock:
+            return self.entries.get(name) == stamp
+
+    def record(self, name: str, stamp: dict[str, Any] | None) -> None:
+        with self._lock:
+            if stamp is None:
+                self.entries.pop(name, None)
+            else:
+                self.entries[name] = stamp
+            text = json.dumps(self.entries, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+            atomic_write(self.path, text)
+
+
+class _OutputLock:
+    """One batch per output folder: a second one exits 2 instead of redoing the first's work."""
+
+    def __init__(self, output: Path) -> None:
+        self.path = output / LOCK_NAME
+        self._handle: Any = None
+
+    def __enter__(self) -> _OutputLock:
+        import fcntl
+
+        self._handle = self.path.open("a")
+        try:
+            fcntl.flock(self._handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._handle.close()
+            raise InputError("another jiyao batch is writing to this output folder", path=self.path.parent) from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()  # closing releases the lock; the empty file stays harmlessly
+
+
 class Batch:
+    manifest: _Manifest
+
     def __init__(
         self,
         directory: Path,
@@ -141,59 +200,102 @@ class Batch:
         pattern: str = "**/*.txt",
         concurrency: int = 4,
         on_event: Callable[[Outcome, BatchState], None] | None = None,
+        engine: Any = "auto",
     ) -> None:
+        from jiyao.batch_inputs import check_pattern
         from jiyao.pipeline import engine_for
 
+        if not directory.is_dir():
+            raise InputError("not a directory", path=directory)
+        if output.exists() and not output.is_dir():
+            raise InputError("the output exists and is not a directory", path=output)
+        check_pattern(pattern)
         self.directory = directory
         self.output = output
         self.pattern = pattern
+        self.settings = settings
         self.concurrency = max(1, concurrency)
         self.on_event = on_event
-        self.engine = engine_for(settings)
+        self.engine = None if engine is None else engine_for(settings) if engine == "auto" else engine
+        self.cancelled = threading.Event()
+        self._record_lock = threading.Lock()
         self.state = BatchState(
             directory, output, "llm" if self.engine else "offline", self.engine.model if self.engine else None
         )
 
-    def process(self, path: Path) -> Outcome:
+    def _stamp(self, data: bytes) -> dict[str, Any]:
+        from jiyao.cleaning import CLEANER_VERSION
+
+        return {
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "engine": self.state.engine,
+            "model": self.state.model,
+            "cleaner": CLEANER_VERSION,
+        }
+
+    def process(self, found: Found) -> Outcome:
         """One report, start to finish; never raises for the report's own failures."""
+        name = str(found.relative)
+        if found.problem is not None:
+            return Outcome(name, "failed", found.problem)
+        engine = self.engine.fork(cancelled=self.cancelled) if self.engine else None
+        try:
+            with deadline.time_budget(self.settings.report_timeout, name):
+                return self._process(found, name, engine)
+        except JiyaoError as e:
+            return self._outcome(name, "failed", redact(str(e)), engine, ())
+        except OSError as e:
+            return self._outcome(name, "failed", f"cannot read or write: {e.strerror or e}: {e.filename}", engine, ())
+        except Exception as e:  # a bug of ours must cost one report, not the batch
+            log.exception("internal error on %s", name)
+            return self._outcome(name, "failed", f"internal error: {type(e).__name__}: {redact(str(e))}", engine, ())
+
+    def _process_and_record(self, found: Found) -> None:
+        # Recorded by the worker itself: a report still finishing after Ctrl-C is counted too.
+        outcome = self.process(found)
+        with self._record_lock:
+            self.state.outcomes.append(outcome)
+            if self.on_event is not None:
+                self.on_event(outcome, self.state)
+
+    def _process(self, found: Found, name: str, engine: Any) -> Outcome:
         from jiyao.extraction import extract_offline
         from jiyao.pipeline.mapreduce import llm_readout
         from jiyao.pipeline.translation import translate_report
 
-        relative = path.relative_to(self.directory)
-        name = str(relative)
+        relative = Path(found.relative)
         paths = output_paths(self.output, relative, translation=self.engine is not None)
-        if outputs_complete(paths):
+        data = found.path.read_bytes()
+        stamp = self._stamp(data)
+        if outputs_complete(paths) and self.manifest.matches(name, stamp):
             return Outcome(name, "skipped", outputs=tuple(str(p) for p in paths.values()))
-        engine = self.engine.fork() if self.engine else None
-        try:
-            report = clean_file(path)
-            if engine is None:
-                readout, translation = extract_offline(report), None
-            else:
-                readout = llm_readout(engine, report, name=name)
-                failed = [n for n in readout.notes if n.startswith("failed:")]
-                if failed:
-                    return self._failed(name, "; ".join(failed), engine)
-                translation = translate_report(engine, report, name=name)
-                if translation.failures:
-                    return self._failed(name, "; ".join(translation.failures), engine)
-        except JiyaoError as e:
-            return self._failed(name, str(e), engine)
+        report = clean_bytes(data, path=name)
+        if engine is None:
+            readout, translation = extract_offline(report), None
+        else:
+            readout = llm_readout(engine, report, name=name)
+            failed = [n.removeprefix("failed: ") for n in readout.notes if n.startswith("failed: ")]
+            if failed:
+                return self._outcome(name, "failed", "; ".join(failed), engine, ())
+            translation = translate_report(engine, report, name=name)
+            if translation.failures:
+                return self._outcome(name, "failed", "; ".join(translation.failures), engine, ())
+        self.manifest.record(name, None)  # the old outputs no longer stand for this input
         atomic_write(paths["readout"], readout.model_dump_json(indent=2) + "\n")
         if translation is not None:
             atomic_write(paths["en"], "\n\n".join(p.target or "" for p in translation.pairs) + "\n")
         atomic_write(paths["brief"], render_brief(report, readout, translation, "html", source=name))
+        self.manifest.record(name, stamp)
         status: Status = "cached" if engine is not None and engine.ledger.calls == 0 else "done"
         return self._outcome(name, status, None, engine, tuple(str(p) for p in paths.values()))
 
-    def _failed(self, name: str, reason: str, engine: Any) -> Outcome:
-        return self._outcome(name, "failed", reason, engine, ())
-
     def _outcome(self, name: str, status: Status, reason: str | None, engine: Any, outputs: tuple[str, ...]) -> Outcome:
+        if status == "failed" and self.cancelled.is_set():
+            status = "interrupted"
         if engine is None:
             return Outcome(name, status, reason, outputs=outputs)
         used = engine.ledger.usage
+        cost = used.cost(engine.settings)
         return Outcome(
             name,
             status,
@@ -203,40 +305,53 @@ class Batch:
             cache_hits=engine.ledger.cache_hits,
             prompt_tokens=used.prompt_tokens,
             completion_tokens=used.completion_tokens,
-            cost=round(used.cost(engine.settings), 6),
+            cost=round(cost, 6) if cost is not None else None,
             outputs=outputs,
         )
 
     async def run_async(self) -> BatchState:
         from jiyao.pipeline import warm_up
 
-        reports = find_reports(self.directory, self.pattern)
+        reports = find_reports(self.directory, self.pattern, exclude=self.output)
         self.state.total = len(reports)
-        warm_up(self.engine.model if self.engine else None)
+        warm_up(self.engine.model if self.engine else None, self.engine.backend if self.engine else None)
         semaphore = asyncio.Semaphore(self.concurrency)
         loop = asyncio.get_running_loop()
         # Our own pool: the default one has min(32, cores + 4) threads, fewer than --concurrency.
-        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="jiyao-report") as pool:
+        pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="jiyao-report")
 
-            async def one(path: Path) -> None:
-                async with semaphore:
-                    outcome = await loop.run_in_executor(pool, self.process, path)
-                self.state.outcomes.append(outcome)
-                if self.on_event is not None:
-                    self.on_event(outcome, self.state)
+        async def one(found: Found) -> None:
+            async with semaphore:
+                if not self.cancelled.is_set():
+                    await loop.run_in_executor(pool, self._process_and_record, found)
 
+        try:
             # Longest first: the batch ends when its last report does, so big ones go early.
-            await asyncio.gather(*(one(path) for path in sorted(reports, key=_size, reverse=True)))
+            await asyncio.gather(*(one(found) for found in sorted(reports, key=_size, reverse=True)))
+        finally:
+            # On Ctrl-C: no new report starts, each worker stops before its next LLM call,
+            # and we wait for them so that what they spent is recorded.
+            self.cancelled.set()
+            pool.shutdown(wait=True, cancel_futures=True)
         return self.state
 
     def run(self) -> BatchState:
         """Run every report; on Ctrl-C the finished ones stay written and the summary says so."""
-        self.output.mkdir(parents=True, exist_ok=True)
         try:
-            asyncio.run(self.run_async())
-        except KeyboardInterrupt:
-            self.state.interrupted = True
-            raise
-        finally:
-            self.state.write_summary()
+            self.output.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise InputError(f"cannot create the output folder: {e.strerror or e}", path=self.output) from e
+        with _OutputLock(self.output):
+            remove_stale_temporaries(self.output)
+            self.manifest = _Manifest(self.output / MANIFEST_NAME)
+            try:
+                asyncio.run(self.run_async())
+            except KeyboardInterrupt:
+                self.state.interrupted = True
+                raise
+            finally:
+                try:
+                    self.state.write_summary()
+                except OSError as e:
+                    log.error("cannot write %s: %s", self.output / SUMMARY_NAME, e)
         return self.state

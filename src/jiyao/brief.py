@@ -157,11 +157,13 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
 
 @functools.cache
 def _templates() -> Any:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader
 
     return Environment(
         loader=PackageLoader("jiyao", "templates"),
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        # Every HTML template escapes by default (its name ends in .html.j2, which
+        # select_autoescape's extension test never matched): report text is untrusted.
+        autoescape=lambda name: name is not None and name.removesuffix(".j2").endswith((".html", ".htm")),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

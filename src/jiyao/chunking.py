@@ -183,16 +183,22 @@ def chunk_budget(
     *,
     context_window: int,
     prompt_tokens: int,
-    max_chunk_tokens: int,
+    max_chunk_tokens: int | None,
     output_ratio: float,
     context_tokens: int,
+    max_output_tokens: int | None = None,
+    margin: float = 1.15,
 ) -> int:
-    """Largest chunk such that prompt + neighbour context + chunk + expected output fit the window."""
-    room = context_window - prompt_tokens - context_tokens
-    budget = int(room / (1.0 + output_ratio))
+    """Largest chunk such that prompt + neighbour context + chunk (counted with ``margin`` for
+    the server's own tokenizer) + expected output fit the window, and the expected output
+    fits the model's largest answer."""
+    room = context_window - margin * (prompt_tokens + context_tokens)
+    budget = int(room / (margin + output_ratio))
+    if max_output_tokens:
+        budget = min(budget, int(max_output_tokens / output_ratio))
     if budget < 64:
         raise ValueError(
             f"the context window ({context_window} tokens) leaves no room for report text after the "
             f"prompt ({prompt_tokens} tokens): set JIYAO_CONTEXT_WINDOW to the model's real window"
         )
-    return min(budget, max_chunk_tokens)
+    return min(budget, max_chunk_tokens) if max_chunk_tokens else budget

@@ -11,13 +11,17 @@ The tree::
     ├── PromptError                a prompt file is invalid; carries ``path``
     │   └── MissingVariableError   a template variable was not supplied
     ├── BudgetExceededError        the job would cost more than ``--max-cost``
+    ├── TimeBudgetError            one report took longer than its time budget
+    ├── CancelledError             the user interrupted (Ctrl-C) before the work was sent
     └── LLMError                   the endpoint failed; carries ``provider``, ``model``, ``attempts``
         ├── EndpointError          unreachable, or refused our credentials (401/403/404)
         ├── RateLimitedError       still 429 after every retry
         ├── UpstreamError          still 5xx or timing out after every retry
-        ├── FormatUnsupportedError the endpoint rejects a response_format (400)
+        ├── FormatUnsupportedError the endpoint rejects a response_format (400/422)
+        ├── ContextWindowError     prompt and answer do not fit the model's context window
         └── OutputError            no valid output after every re-ask; carries ``unit``
-            └── RefusalError       the model refused
+            ├── RefusalError       the model refused
+            └── TruncatedError     the answer did not fit the output token limit, even raised
 
 Each class names the process exit code the CLI uses for it (``exit_code``);
 the library itself never exits and never prints.
@@ -26,6 +30,7 @@ the library itself never exits and never prints.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class JiyaoError(Exception):
@@ -100,6 +105,18 @@ class BudgetExceededError(JiyaoError):
     exit_code = 4
 
 
+class TimeBudgetError(JiyaoError):
+    """One report's work took longer than ``JIYAO_REPORT_TIMEOUT`` allows."""
+
+    exit_code = 6
+
+
+class CancelledError(JiyaoError):
+    """The work was cancelled (Ctrl-C in a batch) before it was sent."""
+
+    exit_code = 130
+
+
 class LLMError(JiyaoError):
     """The LLM endpoint failed; says which, with which model, after how many attempts."""
 
@@ -109,6 +126,8 @@ class LLMError(JiyaoError):
         self.provider = provider
         self.model = model
         self.attempts = attempts
+        self.reason = message  # without provider and attempts: stable between runs, for outputs
+        self.spent: Any = None  # the Usage of every request this failure cost, when known
         where = f" ({provider}, model {model}, {attempts} attempt{'s' if attempts != 1 else ''})" if provider else ""
         super().__init__(message + where)
 
@@ -129,6 +148,10 @@ class FormatUnsupportedError(LLMError):
     """The endpoint rejects the requested response_format."""
 
 
+class ContextWindowError(LLMError):
+    """The prompt and the answer do not fit the model's context window."""
+
+
 class OutputError(LLMError):
     """The model's output stayed invalid after every re-ask."""
 
@@ -139,3 +162,7 @@ class OutputError(LLMError):
 
 class RefusalError(OutputError):
     """The model refused to do the task."""
+
+
+class TruncatedError(OutputError):
+    """The answer was cut off at the output token limit, even after raising it."""

@@ -21,6 +21,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from jiyao.errors import MissingVariableError, PromptError
 
 _PLACEHOLDER = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")
+# Fences around data: <<<NAME … NAME>>>. Each rendering marks them with a tag derived from
+# the data, so a report that writes "REPORT>>>" (or any fence) cannot close its fence early.
+_FENCE_OPEN = re.compile(r"<<<([A-Z]+)\b")
+_FENCE_CLOSE = re.compile(r"\b([A-Z]+)>>>")
 
 
 class _PromptFile(BaseModel):
@@ -62,10 +66,24 @@ class Prompt:
         if unknown:
             raise PromptError(f"prompt {self.label!r} has no variable {unknown[0]!r}", path=self.path)
 
+        tag = fence_tag(values)
+
         def fill(template: str) -> str:
-            return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
+            marked = _FENCE_CLOSE.sub(rf"\1 {tag}>>>", _FENCE_OPEN.sub(rf"<<<\1 {tag}", template))
+            return _PLACEHOLDER.sub(lambda m: values[m.group(1)], marked)
 
         return [Message("system", fill(self.system)), Message("user", fill(self.user))]
+
+
+def fence_tag(values: dict[str, str]) -> str:
+    """A tag no value contains: from a hash of the values (deterministic, so a prompt and its
+    cached answer stay reproducible), lengthened on the astronomically rare collision."""
+    digest = hashlib.sha256("\x00".join(f"{k}={values[k]}" for k in sorted(values)).encode()).hexdigest()
+    for size in range(12, len(digest) + 1, 4):
+        tag = f"#{digest[:size]}"
+        if not any(tag in value for value in values.values()):
+            return tag
+    return f"#{digest}"
 
 
 def load_prompt(path: Path) -> Prompt:

@@ -5,19 +5,28 @@ with the report as ``text`` or as ``base64`` bytes (any encoding the cleaner rea
 ``GET /healthz``; the OpenAPI docs are at ``/docs``.
 
 The edge maps errors to statuses: bad input 422, no endpoint for an LLM-only task 503,
-the LLM endpoint failing 502, a body over the limit 413, a missing bearer token 401
-and a wrong one 403 (when ``JIYAO_SERVICE_TOKEN`` is set). No traceback reaches a client.
+the LLM endpoint failing 502, over the time budget 504, a body over the limit 413, a
+missing bearer token 401 and a wrong one 403 (when ``JIYAO_SERVICE_TOKEN`` is set), a
+full queue 503 with ``Retry-After``, a client too slow to send its body 408. No
+traceback reaches a client, and no secret: error texts are redacted.
+
+Under load, in order: the token is checked from the headers before a byte of body is
+read; a request beyond ``workers + queue`` in flight is refused at once (503); the body
+is read with a per-read timeout and a size limit; the work runs in a pool of ``workers``
+threads; ``/healthz`` never waits for that pool.
 """
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hmac
 import logging
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -25,8 +34,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiyao import __version__
 from jiyao.cleaning import CleanReport, clean_bytes, clean_text
-from jiyao.errors import ConfigError, InputError, JiyaoError, LLMError
+from jiyao import deadline
+from jiyao.errors import ConfigError, InputError, JiyaoError, LLMError, TimeBudgetError
+from jiyao.redact import redact
 from jiyao.settings import Settings
+
+T = TypeVar("T")
 
 log = logging.getLogger("jiyao.service")
 DEFAULT_BODY_LIMIT = 2 * 1024 * 1024
@@ -46,6 +59,9 @@ class ReportIn(BaseModel):
     def _one_source(self) -> ReportIn:
         if (self.text is None) == (self.base64 is None):
             raise ValueError("give the report as exactly one of 'text' or 'base64'")
+        for value in (self.text, self.name):
+            if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
+                raise ValueError("the text holds a lone surrogate (\\ud800-\\udfff), which is not a character")
         return self
 
     def clean(self) -> CleanReport:
@@ -68,43 +84,96 @@ class BriefIn(ReportIn):
     format: Literal["md", "html"] = "html"
 
 
-class BodyLimit:
-    """ASGI middleware: 413 for a request body over ``limit`` bytes, declared or streamed."""
+OPEN_PATHS = ("/healthz", "/docs", "/openapi.json", "/docs/oauth2-redirect", "/redoc")
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+
+class Guard:
+    """ASGI middleware in front of every work endpoint, in the cheapest order: the bearer
+    token from the headers (401/403, no body read), admission (503 + Retry-After when
+    ``capacity`` requests are already in flight), then the body, read with a timeout per
+    read (408) and a size limit (413, declared or streamed), handed on whole."""
+
+    def __init__(
+        self, app: ASGIApp, *, token: str | None, limit: int, capacity: int, read_timeout: float = 10.0
+    ) -> None:
         self.app = app
+        self.token = token
         self.limit = limit
+        self.capacity = capacity
+        self.read_timeout = read_timeout
+        self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in OPEN_PATHS:
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._too_large(send)
+        headers = dict(scope.get("headers", []))
+        refused = self._auth(headers.get(b"authorization", b"").decode("latin-1"))
+        if refused is not None:
+            await _answer(send, *refused)
             return
-        seen = 0
-
-        async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _TooLarge
-            return message
-
+        if self.in_flight >= self.capacity:
+            await _answer(send, 503, "busy: too many requests in flight; retry shortly", {"Retry-After": "2"})
+            return
+        self.in_flight += 1
         try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._too_large(send)
+            declared = headers.get(b"content-length")
+            if declared is not None and declared.isdigit() and int(declared) > self.limit:
+                await _answer(send, 413, f"request body over {self.limit} bytes")
+                return
+            body = await self._read(receive)
+            if isinstance(body, tuple):
+                await _answer(send, *body)
+                return
+            await self.app(scope, _replay(body), send)
+        finally:
+            self.in_flight -= 1
 
-    async def _too_large(self, send: Send) -> None:
-        response = JSONResponse({"error": f"request body over {self.limit} bytes"}, status_code=413)
-        await response({"type": "http"}, _empty_receive, send)
+    def _auth(self, header: str) -> tuple[int, str, dict[str, str]] | None:
+        if self.token is None:
+            return None
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not given:
+            return 401, "missing bearer token (Authorization: Bearer …)", {"WWW-Authenticate": "Bearer"}
+        if not hmac.compare_digest(given.encode(), self.token.encode()):
+            return 403, "wrong bearer token", {}
+        return None
+
+    async def _read(self, receive: Receive) -> bytes | tuple[int, str]:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            try:
+                message = await asyncio.wait_for(receive(), self.read_timeout)
+            except TimeoutError:
+                return 408, f"the request body did not arrive within {self.read_timeout:g} s"
+            if message["type"] == "http.disconnect":
+                return 400, "the client went away"
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                return 413, f"request body over {self.limit} bytes"
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                return b"".join(chunks)
 
 
-class _TooLarge(Exception):
-    pass
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+async def _answer(send: Send, status: int, error: str, headers: dict[str, str] | None = None) -> None:
+    response = JSONResponse({"error": error}, status_code=status, headers=headers)
+    await response({"type": "http"}, _empty_receive, send)
 
 
 async def _empty_receive() -> Message:
@@ -112,6 +181,8 @@ async def _empty_receive() -> Message:
 
 
 def _status(error: JiyaoError) -> int:
+    if isinstance(error, TimeBudgetError):
+        return 504
     if isinstance(error, InputError):
         return 422
     if isinstance(error, ConfigError):
@@ -121,39 +192,43 @@ def _status(error: JiyaoError) -> int:
     return 500
 
 
-def create_app(settings: Settings | None = None, *, body_limit: int = DEFAULT_BODY_LIMIT) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    body_limit: int = DEFAULT_BODY_LIMIT,
+    workers: int = 2,
+    queue: int = 64,
+) -> FastAPI:
+    import anyio
+
     settings = settings or Settings.from_env()
-    token = settings.service_token
+    if body_limit < 1:
+        raise ConfigError(f"the body limit must be at least 1 byte, not {body_limit}")
     app = FastAPI(
         title="jiyao",
         version=__version__,
         description="Clean, read out, translate and brief Chinese government meeting reports.",
     )
-    app.add_middleware(BodyLimit, limit=body_limit)
+    app.add_middleware(Guard, token=settings.service_token, limit=body_limit, capacity=workers + queue)
     engine = None
     if settings.has_endpoint:
         from jiyao.pipeline.engine import LLMEngine
 
         engine = LLMEngine(settings)
+    cpu = anyio.CapacityLimiter(workers)
 
-    def authorized(request: Request) -> None:
-        if token is None:
-            return
-        header = request.headers.get("authorization", "")
-        scheme, _, given = header.partition(" ")
-        if scheme.lower() != "bearer" or not given:
-            raise _HTTPError(401, "missing bearer token (Authorization: Bearer …)")
-        if not hmac.compare_digest(given.encode(), token.encode()):
-            raise _HTTPError(403, "wrong bearer token")
+    async def work(fn: Callable[[], T], what: str) -> T:
+        """CPU and LLM work in the bounded pool, under the per-report time budget."""
 
-    @app.exception_handler(_HTTPError)
-    async def _http_error(request: Request, error: _HTTPError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if error.status == 401 else None
-        return JSONResponse({"error": error.message}, status_code=error.status, headers=headers)
+        def budgeted() -> T:
+            with deadline.time_budget(settings.report_timeout, what):
+                return fn()
+
+        return await anyio.to_thread.run_sync(budgeted, limiter=cpu)
 
     @app.exception_handler(JiyaoError)
     async def _jiyao_error(request: Request, error: JiyaoError) -> JSONResponse:
-        return JSONResponse({"error": str(error), "kind": type(error).__name__}, status_code=_status(error))
+        return JSONResponse({"error": redact(str(error)), "kind": type(error).__name__}, status_code=_status(error))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -161,58 +236,118 @@ def create_app(settings: Settings | None = None, *, body_limit: int = DEFAULT_BO
             f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg'].removeprefix('Value error, ')}"
             for e in error.errors()
         ]
-        return JSONResponse({"error": "; ".join(problems)}, status_code=422)
+        return JSONResponse({"error": redact("; ".join(problems))}, status_code=422)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
-        log.exception("unexpected error on %s", request.url.path)
+        log.error("unexpected error on %s: %s: %s", request.url.path, type(error).__name__, redact(str(error)))
         return JSONResponse({"error": "internal error"}, status_code=500)
 
     def fork() -> Any:
         return engine.fork() if engine is not None else None
 
     @app.get("/healthz")
-    def healthz() -> dict[str, Any]:
-        return {"status": "ok", "version": __version__, "engine": "llm" if engine else "offline"}
+    async def healthz() -> JSONResponse:
+        # On the event loop, never behind the worker pool: it answers while work queues.
+        cache_ok = engine.cache.healthy() if engine is not None else True
+        body = {
+            "status": "ok",
+            "version": __version__,
+            "engine": "llm" if engine else "offline",
+            "cache": "ok" if cache_ok else (engine.cache.problem if engine is not None else None),
+            "busy": cpu.borrowed_tokens,
+        }
+        return JSONResponse(body)
 
-    @app.post("/v1/clean", dependencies=[Depends(authorized)])
-    def clean(body: ReportIn) -> dict[str, Any]:
+    @app.post("/v1/clean")
+    async def clean(body: ReportIn) -> dict[str, Any]:
         from jiyao.cleaning.export import report_to_dict
 
-        return report_to_dict(body.clean())
+        return await work(lambda: report_to_dict(body.clean()), body.name)
 
-    @app.post("/v1/readout", dependencies=[Depends(authorized)])
-    def readout(body: ReadoutIn) -> dict[str, Any]:
+    @app.post("/v1/readout")
+    async def readout(body: ReadoutIn) -> dict[str, Any]:
         from jiyao.pipeline import readout as run_readout
 
-        result = run_readout(body.clean(), fork(), keep_ungrounded=body.keep_ungrounded, name=body.name)
-        return result.model_dump(mode="json")
+        def job() -> dict[str, Any]:
+            result = run_readout(body.clean(), fork(), keep_ungrounded=body.keep_ungrounded, name=body.name)
+            return result.model_dump(mode="json")
 
-    @app.post("/v1/translate", dependencies=[Depends(authorized)])
-    def translate(body: ReportIn) -> dict[str, Any]:
+        return await work(job, body.name)
+
+    @app.post("/v1/translate")
+    async def translate(body: ReportIn) -> dict[str, Any]:
         from jiyao.pipeline import translate as run_translation
 
         current = fork()
         if current is None:
             settings.endpoint()  # raises ConfigError saying what to set → 503
-        result = run_translation(body.clean(), current, name=body.name)
-        if result.failures:
-            raise LLMError("; ".join(result.failures))
-        return {"paragraphs": [{"index": p.index, "source": p.source, "target": p.target} for p in result.pairs]}
 
-    @app.post("/v1/brief", dependencies=[Depends(authorized)], response_model=None)
-    def brief(body: BriefIn) -> PlainTextResponse:
+        def job() -> dict[str, Any]:
+            result = run_translation(body.clean(), current, name=body.name)
+            if result.failures:
+                raise LLMError("; ".join(result.failures))
+            return {"paragraphs": [{"index": p.index, "source": p.source, "target": p.target} for p in result.pairs]}
+
+        return await work(job, body.name)
+
+    @app.post("/v1/brief", response_model=None)
+    async def brief(body: BriefIn) -> PlainTextResponse:
         from jiyao.pipeline import brief as make_brief
 
-        text = make_brief(body.clean(), fork(), body.format, name=body.name)
+        text = await work(lambda: make_brief(body.clean(), fork(), body.format, name=body.name), body.name)
         media = "text/html; charset=utf-8" if body.format == "html" else "text/markdown; charset=utf-8"
         return PlainTextResponse(text, media_type=media)
 
     return app
 
 
-class _HTTPError(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
+HEADER_TIMEOUT = 10.0  # seconds a new connection may take to send its request line and headers
+
+
+def serve_forever(app: Any, host: str, port: int) -> None:
+    """Run under uvicorn on a socket bound here (a port in use is a clear error, exit 2),
+    closing idle and half-open connections, and stopping within seconds on SIGTERM."""
+    import socket
+
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        raise InputError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    config = uvicorn.Config(
+        app,
+        log_level="info",
+        http=guarded_h11(),
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=3,
+        limit_concurrency=4096,
+        backlog=2048,
+    )
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def guarded_h11() -> type:
+    """uvicorn's h11 protocol, closing a connection that has not sent a whole request head
+    within ``HEADER_TIMEOUT`` (uvicorn itself waits for ever: slowloris)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class GuardedH11(H11Protocol):  # type: ignore[misc]
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._head_timer = self.loop.call_later(HEADER_TIMEOUT, self._close_if_no_request)
+
+        def _close_if_no_request(self) -> None:
+            if self.cycle is None and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._head_timer.cancel()
+            super().connection_lost(exc)
+
+    return GuardedH11

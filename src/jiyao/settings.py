@@ -11,14 +11,18 @@ Environment variables:
 ``JIYAO_MAX_RETRIES``      retries on 429, 5xx and timeouts (default 4)
 ``JIYAO_RETRY_DELAY``      first backoff in seconds, doubled per retry, with jitter (default 1)
 ``JIYAO_REASKS``           re-asks after invalid output (default 2)
-``JIYAO_CONTEXT_WINDOW``   the model's context window in tokens (default 8192)
-``JIYAO_MAX_CHUNK_TOKENS`` largest chunk of report text per request (default 1200)
-``JIYAO_PRICE_INPUT``      price per million input tokens, for cost estimates (default 0)
-``JIYAO_PRICE_OUTPUT``     price per million output tokens (default 0)
+``JIYAO_CONTEXT_WINDOW``   the model's context window in tokens (default: by model family, else 8192)
+``JIYAO_MAX_OUTPUT_TOKENS`` the most the model may write in one answer (default: by family, else 4096)
+``JIYAO_MAX_CHUNK_TOKENS`` largest chunk of report text per request (default: from the window)
+``JIYAO_REASONING_TOKENS`` extra output allowance for models that think first (default 0)
+``JIYAO_TOKEN_PARAM``      max_tokens, max_completion_tokens or none (default: by model family)
+``JIYAO_PRICE_INPUT``      dollars per million input tokens (default: genai-prices' table, else unknown)
+``JIYAO_PRICE_OUTPUT``     dollars per million output tokens (likewise)
 ``JIYAO_PROMPTS_DIR``      prompt files (default: ``prompts/`` of this checkout)
 ``JIYAO_RPM``              client-side limit, requests per minute (default: none)
 ``JIYAO_TPM``              client-side limit, tokens per minute (default: none)
-``JIYAO_SERVICE_TOKEN``    bearer token the HTTP service requires (default: none)
+``JIYAO_SERVICE_TOKEN``    bearer token the HTTP service requires (default: none; empty is an error)
+``JIYAO_REPORT_TIMEOUT``   seconds one report may take, all its work included (default 600; 0: none)
 =========================  ==============================================================
 """
 
@@ -29,6 +33,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from jiyao.errors import ConfigError
 
@@ -55,13 +60,17 @@ class Settings:
     max_retry_wait: float = 60.0
     reasks: int = 2
     context_window: int = 8192
-    max_chunk_tokens: int = 1200
-    price_input: float = 0.0
-    price_output: float = 0.0
+    max_output_tokens: int = 4096
+    max_chunk_tokens: int | None = None
+    reasoning_tokens: int = 0
+    token_param: str | None = None
+    price_input: float | None = None
+    price_output: float | None = None
     prompts_dir: Path = _REPO_PROMPTS
     rpm: float | None = None
     tpm: float | None = None
     service_token: str | None = field(default=None, repr=False)
+    report_timeout: float = 600.0
 
     @property
     def has_endpoint(self) -> bool:
@@ -80,6 +89,12 @@ class Settings:
         assert self.base_url and self.model
         return Endpoint(self.base_url.rstrip("/"), self.model, self.api_key or "not-needed")
 
+    def __post_init__(self) -> None:
+        from jiyao.redact import register_secret
+
+        register_secret(self.api_key)
+        register_secret(self.service_token)
+
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
@@ -88,7 +103,7 @@ class Settings:
         """Flags (not None) win over the environment, which wins over defaults."""
         env = os.environ if env is None else env
 
-        def number(name: str, default: float, kind: type = float) -> float:
+        def number(name: str, default: Any, kind: type = float) -> Any:
             raw = env.get(name)
             if raw in (None, ""):
                 return default
@@ -101,6 +116,8 @@ class Settings:
             return float(value) if kind is float else value
 
         cache_dir = env.get("JIYAO_CACHE_DIR") or _default_cache_dir()
+        model = flags.get("model") or env.get("JIYAO_MODEL") or ""
+        window, output = model_limits(str(model))
         values: dict[str, object] = {
             "base_url": env.get("JIYAO_BASE_URL") or None,
             "model": env.get("JIYAO_MODEL") or None,
@@ -110,17 +127,61 @@ class Settings:
             "max_retries": int(number("JIYAO_MAX_RETRIES", 4, int)),
             "retry_base_delay": number("JIYAO_RETRY_DELAY", 1.0),
             "reasks": int(number("JIYAO_REASKS", 2, int)),
-            "context_window": int(number("JIYAO_CONTEXT_WINDOW", 8192, int)),
-            "max_chunk_tokens": int(number("JIYAO_MAX_CHUNK_TOKENS", 1200, int)),
-            "price_input": number("JIYAO_PRICE_INPUT", 0.0),
-            "price_output": number("JIYAO_PRICE_OUTPUT", 0.0),
+            "context_window": number("JIYAO_CONTEXT_WINDOW", window, int),
+            "max_output_tokens": number("JIYAO_MAX_OUTPUT_TOKENS", output, int),
+            "max_chunk_tokens": number("JIYAO_MAX_CHUNK_TOKENS", None, int),
+            "reasoning_tokens": number("JIYAO_REASONING_TOKENS", 0, int),
+            "token_param": _token_param(env),
+            "price_input": number("JIYAO_PRICE_INPUT", None),
+            "price_output": number("JIYAO_PRICE_OUTPUT", None),
             "prompts_dir": Path(env.get("JIYAO_PROMPTS_DIR") or _REPO_PROMPTS),
             "rpm": number("JIYAO_RPM", 0.0) or None,
             "tpm": number("JIYAO_TPM", 0.0) or None,
-            "service_token": env.get("JIYAO_SERVICE_TOKEN") or None,
+            "service_token": _service_token(env),
+            "report_timeout": number("JIYAO_REPORT_TIMEOUT", 600.0),
         }
         values.update({k: v for k, v in flags.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+# Context window and largest answer by model family, for when the user sets neither.
+_FAMILIES: tuple[tuple[str, int, int], ...] = (
+    ("gpt-4.1", 1_000_000, 32_768),
+    ("gpt-4o", 128_000, 16_384),
+    ("gpt-5", 400_000, 128_000),
+    ("o1", 200_000, 100_000),
+    ("o3", 200_000, 100_000),
+    ("o4", 200_000, 100_000),
+    ("deepseek", 64_000, 8_192),
+    ("qwen", 32_768, 8_192),
+    ("llama3", 8_192, 4_096),
+    ("llama-3", 8_192, 4_096),
+)
+
+
+def model_limits(model: str) -> tuple[int, int]:
+    name = model.rsplit("/", 1)[-1].lower()
+    for prefix, window, output in _FAMILIES:
+        if name.startswith(prefix):
+            return window, output
+    return 8192, 4096
+
+
+def _token_param(env: Mapping[str, str]) -> str | None:
+    value = env.get("JIYAO_TOKEN_PARAM") or None
+    if value not in (None, "max_tokens", "max_completion_tokens", "none"):
+        raise ConfigError(f"JIYAO_TOKEN_PARAM must be max_tokens, max_completion_tokens or none, not {value!r}")
+    return value
+
+
+def _service_token(env: Mapping[str, str]) -> str | None:
+    token = env.get("JIYAO_SERVICE_TOKEN")
+    if token is None:
+        return None
+    if not token.strip():
+        # Set but empty is a mistake (an unset variable in a script), never "serve openly".
+        raise ConfigError("JIYAO_SERVICE_TOKEN is set but empty: give it a secret, or unset it to serve without one")
+    return token
 
 
 def _default_cache_dir() -> str:

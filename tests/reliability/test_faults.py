@@ -61,9 +61,12 @@ def test_a_batch_under_30_percent_faults_ends_with_the_fault_free_outputs(fake_l
     faults = Faults(rate=0.3, timeout=0.5)
     fake_llm.responder = faults
     faulty_cache = tmp_path / "faulty-cache"
+    before = len(fake_llm.completions())
     faulty = Batch(reports, tmp_path / "faulty-out", _settings(faulty_cache, 0.5), concurrency=8).run()
     assert len(faulty.outcomes) == REPORTS
-    assert sum(faults.injected.values()) > 50 and set(faults.injected) == {k for k, _ in faults.kinds}
+    # About 30% of the requests met a fault, every kind of fault at least once.
+    assert sum(faults.injected.values()) > 0.2 * (len(fake_llm.completions()) - before)
+    assert set(faults.injected) == {k for k, _ in faults.kinds}
 
     # Every report accounted for: written whole, or failed with a reason and nothing written.
     summary = json.loads((tmp_path / "faulty-out" / "summary.json").read_text(encoding="utf-8"))

@@ -18,7 +18,8 @@ REQUESTS = 200
 @pytest.mark.timeout(300)
 def test_200_concurrent_translations_are_all_answered_correctly(fake_llm: FakeOpenAI) -> None:
     fake_llm.latency = 0.05
-    with LiveServer(create_app(Settings.from_env())) as server:
+    # A queue long enough for every request: this test is about answers, not admission.
+    with LiveServer(create_app(Settings.from_env(), queue=256)) as server:
 
         async def one(client: httpx.AsyncClient, i: int) -> tuple[int, int, str]:
             text = f"第{i}號通報：共{i + 1000}人參加會議。"

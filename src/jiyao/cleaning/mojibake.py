@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from jiyao import deadline
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, plausibility
 
@@ -42,6 +43,12 @@ _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
 _CONTEXT = 6
 _MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
+# A lost byte leaves one `?` (two where the next byte was full-width punctuation, `??h`);
+# three or more in a row are the page's own (indents, placeholders): never a repair.
+_BARE_STRETCH = 3
+# Out-of-phase runs seen in the wild are 1–8 characters; reading further only costs time
+# (each `?` would re-read the rest of a long run: quadratic) and invites invention.
+_MAX_RUN_CHARS = 24
 # A repair must read better than the raw text; a length difference is charged at a
 # typical character's log-probability, so dropping junk is not a gain in itself.
 _CHAR_LOGP = -8.0
@@ -95,7 +102,8 @@ class _Run:
 def _read_run(text: str, start: int) -> _Run | None:
     data = bytearray()
     pos = start
-    while pos < len(text):
+    limit = min(len(text), start + _MAX_RUN_CHARS)
+    while pos < limit:
         char = text[pos]
         encoded = _gbk(char)
         if encoded is not None:
@@ -114,8 +122,8 @@ def _read_run(text: str, start: int) -> _Run | None:
             data.append(ord(char))
             return _Run(pos + 1, bytes(data), dangling=False)
         break
-    if not data:
-        return None
+    if not data or (pos == limit and limit < len(text)):
+        return None  # nothing read, or longer than any run we trust
     return _Run(pos, bytes(data), dangling=len(data) % 2 == 0)
 
 
@@ -205,20 +213,43 @@ def find_repairs(text: str) -> list[Edit]:
         return []
     chooser: _Chooser | None = None
     edits: list[Edit] = []
-    pos = 0
+    pos = _next_mark(text, 0)
     while pos < len(text):
-        if text[pos] not in _LOSS_MARKS:
-            pos += 1
+        deadline.check()
+        stretch = _stretch_end(text, pos)
+        if _bare(text, pos, stretch):
+            pos = _next_mark(text, stretch)
             continue
         if chooser is None:
             chooser = _Chooser(text)
         edit = _repair_at(text, pos, chooser)
-        if edit is None:
-            pos += 1
-            continue
-        edits.append(edit)
-        pos = edit.end
+        pos = _next_mark(text, edit.end if edit is not None else pos + 1)
+        if edit is not None:
+            edits.append(edit)
     return edits
+
+
+_MARK = re.compile("[?\ufffd]")
+_NOT_MARK = re.compile("[^?\ufffd]")
+
+
+def _next_mark(text: str, pos: int) -> int:
+    found = _MARK.search(text, pos)
+    return found.start() if found else len(text)
+
+
+def _stretch_end(text: str, pos: int) -> int:
+    found = _NOT_MARK.search(text, pos)
+    return found.start() if found else len(text)
+
+
+def _bare(text: str, start: int, end: int) -> bool:
+    """Loss marks that are not a lost byte: three or more in a row, or marks that begin a
+    line or follow a space (an indent) — no byte before them was lost."""
+    if end - start >= _BARE_STRETCH:
+        return True
+    before = text[start - 1] if start else "\n"
+    return end - start > 1 and before.isspace()
 
 
 def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:

@@ -15,6 +15,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _GLUED = re.compile(rf"(?<=[{_HAN}])\(\s*([a-z{_TONED}]{{1,7}})\s*\)")
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
+_ASCII_PUNCT = re.compile("[,:;!?()]")
 _CJK_MARKS = "，。、；：！？“”‘’（）《》〈〉【】—…·"
 _STRAY_BEFORE = re.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：！？])，+|，{2,}")
 
@@ -61,10 +62,11 @@ def full_width_punctuation(text: str) -> list[Edit]:
     """
     edits = []
     open_parens: list[bool] = []
-    for pos, char in enumerate(text):
-        wide = _FULL_WIDTH.get(char)
-        if wide is None:
-            continue
+    for match in _ASCII_PUNCT.finditer(text):
+        pos, char = match.start(), match.group()
+        wide = _FULL_WIDTH[char]
+        if char == "?" and "?" in (text[pos - 1 : pos], text[pos + 1 : pos + 2]):
+            continue  # `??` and longer are the page's own placeholders, not a question mark
         left, right = _neighbour(text, pos, -1), _neighbour(text, pos, 1)
         if char == "(":
             chinese = _is_cjk(left) or (_is_cjk(right) and not left.isascii())

@@ -9,7 +9,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import Field as PydanticField
 
 from jiyao.cleaning import CleanReport, clean_file
 from jiyao.errors import InputError, JiyaoError, LabelError
@@ -155,10 +156,14 @@ def run_eval(
 
 
 def save_run(run: EvalRun, runs_dir: Path) -> Path:
-    runs_dir.mkdir(parents=True, exist_ok=True)
+    from jiyao.files import atomic_write
+
     stamp = run.finished.replace(":", "").replace("+0000", "Z")
     path = runs_dir / f"{stamp}-{run.engine}.json"
-    path.write_text(json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    try:
+        atomic_write(path, json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n")
+    except OSError as e:
+        raise InputError(f"cannot write the run report: {e.strerror or e}", path=runs_dir) from e
     return path
 
 
@@ -195,16 +200,51 @@ def write_baseline(run: EvalRun, path: Path) -> None:
     path.write_text(json.dumps(baseline_payload(run), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
+class FieldScoreIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    precision: float
+    recall: float
+    f1: float
+
+
+class _Baseline(BaseModel):
+    """A baseline file, or a run report (its scores are P/R/F1 objects: their F1 is used)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    engine: str | None = None
+    model: str | None = None
+    prompt_versions: dict[str, str] = {}
+    fields: dict[str, float | FieldScoreIn] = PydanticField(min_length=1)
+    documents: dict[str, dict[str, float | FieldScoreIn]] = {}
+
+
+def _f1(value: float | FieldScoreIn) -> float:
+    return value.f1 if isinstance(value, FieldScoreIn) else value
+
+
 def load_baseline(path: Path) -> dict[str, Any]:
+    """A baseline or an earlier run report, validated; scores reduced to F1 per field."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_text(encoding="utf-8")
     except FileNotFoundError as e:
         raise InputError("baseline file not found (write one with --save-baseline)", path=path) from e
-    except (OSError, json.JSONDecodeError) as e:
+    except (OSError, UnicodeDecodeError) as e:
         raise InputError(f"cannot read baseline: {e}", path=path) from e
-    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
-        raise InputError("not a jiyao baseline (no 'fields')", path=path)
-    return data
+    try:
+        data = _Baseline.model_validate_json(raw)
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(map(str, first["loc"])) or "(root)"
+        raise InputError(f"not a jiyao baseline or run report: {where}: {first['msg']}", path=path) from e
+    return {
+        "engine": data.engine,
+        "model": data.model,
+        "prompt_versions": data.prompt_versions,
+        "fields": {k: _f1(v) for k, v in data.fields.items()},
+        "documents": {d: {k: _f1(v) for k, v in scores.items()} for d, scores in data.documents.items()},
+    }
 
 
 def compare(run: EvalRun, baseline: Mapping[str, Any]) -> list[FieldDelta]:

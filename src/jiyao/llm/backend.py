@@ -13,14 +13,20 @@ errors are wrapped in :mod:`jiyao.errors` with ``raise … from``.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import enum
+import logging
+import json
 import random
+import re
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from jiyao.errors import (
+    ContextWindowError,
     EndpointError,
     FormatUnsupportedError,
     LLMError,
@@ -28,6 +34,10 @@ from jiyao.errors import (
     UpstreamError,
 )
 from jiyao.llm.ratelimit import RateLimiter
+
+log = logging.getLogger("jiyao.llm")
+# The server counts with its own tokenizer and adds its chat template: allow for ~15% more.
+SERVER_TOKEN_MARGIN = 1.15
 from jiyao.prompts import Message
 from jiyao.settings import Endpoint, Settings
 
@@ -56,8 +66,14 @@ class Usage:
             self.requests + other.requests,
         )
 
-    def cost(self, settings: Settings) -> float:
-        return (self.prompt_tokens * settings.price_input + self.completion_tokens * settings.price_output) / 1e6
+    def cost(self, settings: Settings) -> float | None:
+        """Dollars, from the configured or the maintained price of the model; None when unknown."""
+        from jiyao.llm.pricing import price_for
+
+        price = price_for(settings)
+        if price is None:
+            return None if self.prompt_tokens or self.completion_tokens else 0.0
+        return (self.prompt_tokens * price.input + self.completion_tokens * price.output) / 1e6
 
 
 @dataclass(frozen=True)
@@ -89,14 +105,32 @@ class Backend(Protocol):
     def list_models(self) -> list[str]: ...
 
 
-def _body(request: Request, model: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Dialect:
+    """How an endpoint wants its parameters: learned from the model family, a setting, or its 400s."""
+
+    token_param: str = "max_tokens"  # or max_completion_tokens (OpenAI's reasoning models)
+    temperature: bool = True  # reasoning models accept only their default
+
+
+_REASONING_FAMILY = re.compile(r"^(o\d|gpt-5)", re.IGNORECASE)
+
+
+def dialect_for(model: str, token_param: str | None) -> Dialect:
+    reasoning = bool(_REASONING_FAMILY.match(model.rsplit("/", 1)[-1]))
+    param = token_param or ("max_completion_tokens" if reasoning else "max_tokens")
+    return Dialect(param, temperature=not reasoning)
+
+
+def _body(request: Request, model: str, dialect: Dialect = Dialect()) -> dict[str, Any]:
     body: dict[str, Any] = {
         "model": model,
         "messages": [{"role": m.role, "content": m.content} for m in request.messages],
-        "temperature": request.temperature,
     }
-    if request.max_tokens:
-        body["max_tokens"] = request.max_tokens
+    if dialect.temperature:
+        body["temperature"] = request.temperature
+    if request.max_tokens and dialect.token_param != "none":
+        body[dialect.token_param] = request.max_tokens
     if request.mode is OutputMode.JSON_SCHEMA and request.schema is not None:
         body["response_format"] = {
             "type": "json_schema",
@@ -112,6 +146,7 @@ class _Verdict:
     retry: bool
     wait: float | None  # from Retry-After
     error: LLMError
+    adapt: str | None = None  # a parameter the server refused: change it and ask again at once
 
 
 def _retry_after(error: Any) -> float | None:
@@ -139,29 +174,58 @@ def _judge(error: Exception, endpoint: Endpoint, attempts: int) -> _Verdict:
     if isinstance(error, openai.APIStatusError):
         status = error.status_code
         detail = _short(error)
+        lower = detail.lower()
         if status >= 500:
             return _Verdict(True, _retry_after(error), fail(UpstreamError, f"server error {status}: {detail}"))
-        format_words = ("response_format", "json_schema", "json_object", "structured output")
-        if status in (400, 422) and any(word in detail.lower() for word in format_words):
-            return _Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
+        if status in (400, 422):
+            if "max_completion_tokens" in lower and "max_tokens" in lower:
+                return _Verdict(False, None, fail(EndpointError, f"rejected max_tokens: {detail}"), "token_param")
+            if "temperature" in lower and ("unsupported" in lower or "not support" in lower):
+                return _Verdict(False, None, fail(EndpointError, f"rejected temperature: {detail}"), "temperature")
+            if "context length" in lower or "context window" in lower or "too many tokens" in lower:
+                return _Verdict(False, None, fail(ContextWindowError, f"over the context window ({status}): {detail}"))
+            if any(word in lower for word in _FORMAT_WORDS):
+                return _Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
         what = {401: "the API key was refused", 403: "access denied", 404: "model or path not found"}.get(
             status, f"request rejected ({status})"
         )
         return _Verdict(False, None, fail(EndpointError, f"{what}: {detail}"))
-    return _Verdict(False, None, fail(LLMError, f"unexpected error: {error}"))
+    if isinstance(error, ValueError | AttributeError | TypeError | openai.APIResponseValidationError):
+        # A 200 whose body is not a completion: a proxy's HTML page, a cut-off or empty body.
+        return _Verdict(True, None, fail(UpstreamError, "the endpoint answered with a body that is not a completion"))
+    return _Verdict(False, None, fail(LLMError, f"unexpected error: {type(error).__name__}: {error}"))
+
+
+_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output", "guided_json", "grammar")
 
 
 def _short(error: Any) -> str:
+    """The server's own words, whatever the shape of its error body (OpenAI's
+    ``{"error": {"message"}}``, vLLM's 422 ``{"detail": [...]}``, ``{"error": "..."}``, bare text)."""
+    from jiyao.redact import redact
+
     body = getattr(error, "body", None)
+    text = ""
     if isinstance(body, dict):
         inner = body.get("error", body)
-        message = inner.get("message") if isinstance(inner, dict) else None
-        if message:
-            return str(message)[:300]
-    return str(getattr(error, "message", error))[:300]
+        if isinstance(inner, dict) and inner.get("message"):
+            text = str(inner["message"])
+        elif isinstance(inner, str):
+            text = inner
+        elif "detail" in body:
+            text = json.dumps(body["detail"], ensure_ascii=False)
+        elif body.get("message"):
+            text = str(body["message"])
+    if not text:
+        response = getattr(error, "response", None)
+        raw = getattr(response, "text", "") if response is not None else ""
+        text = raw if isinstance(raw, str) and raw.strip() else str(getattr(error, "message", error))
+    return redact(" ".join(text.split()))[:300]
 
 
 def _completion(response: Any, usage: Usage, attempts: int) -> Completion:
+    if not isinstance(getattr(response, "choices", None), list):
+        raise ValueError("not a chat completion")  # judged as a malformed body: retried
     choice = response.choices[0] if response.choices else None
     message = choice.message if choice else None
     used = response.usage
@@ -182,16 +246,33 @@ class OpenAIBackend:
         self.settings = settings
         self.endpoint = settings.endpoint()
         self.limiter = limiter or RateLimiter(settings.rpm, settings.tpm)
+        self.dialect = dialect_for(self.endpoint.model, settings.token_param)
         self._sync: Any = None
         self._async: Any = None
+        self._guard = threading.Lock()
+        self._refused: LLMError | None = None  # a refused key stops every later request
 
-    def _expected_tokens(self, request: Request) -> int:
-        if not self.limiter.active:
-            return 0
+    def _prompt_tokens(self, request: Request) -> int:
         from jiyao.chunking import count_tokens
 
-        prompt = sum(count_tokens(m.content, self.endpoint.model) for m in request.messages)
-        return prompt + (request.max_tokens or 0)
+        return sum(count_tokens(m.content, self.endpoint.model) + 4 for m in request.messages)
+
+    def _fit(self, request: Request) -> tuple[Request, int]:
+        """Cap the output limit so that prompt + output fit the context window, with a margin
+        for the server's tokenizer (it is not ours) and its chat template."""
+        prompt = self._prompt_tokens(request)
+        if request.max_tokens is None:
+            return request, prompt
+        room = self.settings.context_window - int(prompt * SERVER_TOKEN_MARGIN) - 32
+        if room < 16:
+            raise ContextWindowError(
+                f"the prompt ({prompt} tokens) leaves no room to answer in the context window of "
+                f"{self.settings.context_window} tokens: set JIYAO_CONTEXT_WINDOW to the model's real window",
+                provider=self.endpoint.base_url,
+                model=self.endpoint.model,
+                attempts=0,
+            )
+        return dataclasses.replace(request, max_tokens=min(request.max_tokens, room)), prompt
 
     def _client(self, asynchronous: bool) -> Any:
         import openai
@@ -202,13 +283,18 @@ class OpenAIBackend:
             "timeout": self.settings.timeout,
             "max_retries": 0,  # ours count every attempt
         }
-        if asynchronous:
-            if self._async is None:
-                self._async = openai.AsyncOpenAI(**options)
-            return self._async
-        if self._sync is None:
-            self._sync = openai.OpenAI(**options)
-        return self._sync
+        with self._guard:
+            if asynchronous:
+                if self._async is None:
+                    self._async = openai.AsyncOpenAI(**options)
+                return self._async
+            if self._sync is None:
+                self._sync = openai.OpenAI(**options)
+            return self._sync
+
+    def warm(self) -> None:
+        """Build the client before the first request (importing the SDK takes ~0.5 s)."""
+        self._client(False)
 
     def _wait(self, attempt: int, retry_after: float | None) -> float:
         if retry_after is not None:
@@ -216,45 +302,62 @@ class OpenAIBackend:
         backoff = self.settings.retry_base_delay * 2.0 ** (attempt - 1)
         return float(min(backoff * (0.5 + random.random()), self.settings.max_retry_wait))
 
+    def _next(self, error: Exception, attempt: int, usage: Usage) -> float:
+        """After a failed attempt: seconds to wait before the next one, or raise."""
+        verdict = _judge(error, self.endpoint, attempt)
+        if verdict.adapt == "token_param" and self.dialect.token_param == "max_tokens":
+            self.dialect = dataclasses.replace(self.dialect, token_param="max_completion_tokens")
+            return 0.0
+        if verdict.adapt == "temperature" and self.dialect.temperature:
+            self.dialect = dataclasses.replace(self.dialect, temperature=False)
+            return 0.0
+        verdict.error.spent = usage
+        if isinstance(verdict.error, EndpointError) and any(
+            code in verdict.error.reason for code in ("API key was refused", "access denied")
+        ):
+            self._refused = verdict.error
+        if not verdict.retry or attempt > self.settings.max_retries:
+            raise verdict.error from error
+        wait = self._wait(attempt, verdict.wait)
+        log.info("%s: attempt %d failed (%s); retrying in %.1f s", self.endpoint.model, attempt, verdict.error.reason, wait)
+        return wait
+
+    def _start(self, request: Request) -> tuple[Request, int]:
+        if self._refused is not None:
+            raise self._refused
+        fitted, prompt = self._fit(request)
+        return fitted, prompt + (fitted.max_tokens or 0) if self.limiter.active else 0
+
     def complete(self, request: Request) -> Completion:
-        body = _body(request, self.endpoint.model)
+        request, tokens = self._start(request)
         usage = Usage()
-        tokens = self._expected_tokens(request)
-        for attempt in range(1, self.settings.max_retries + 2):
+        for attempt in range(1, self.settings.max_retries + 4):
             usage = usage + Usage(requests=1)
             self.limiter.acquire(tokens)
             try:
-                response = self._client(False).chat.completions.create(**body)
-            except Exception as e:  # the SDK's errors, judged and wrapped below
-                verdict = _judge(e, self.endpoint, attempt)
-                if not verdict.retry or attempt > self.settings.max_retries:
-                    raise verdict.error from e
-                time.sleep(self._wait(attempt, verdict.wait))
-                continue
-            return _completion(response, usage, attempt)
-        raise AssertionError("unreachable")
+                response = self._client(False).chat.completions.create(**_body(request, self.endpoint.model, self.dialect))
+                return _completion(response, usage, attempt)
+            except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
+                time.sleep(self._next(e, attempt, usage))
+        raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
     async def acomplete(self, request: Request) -> Completion:
-        body = _body(request, self.endpoint.model)
+        request, tokens = self._start(request)
         usage = Usage()
-        tokens = self._expected_tokens(request)
-        for attempt in range(1, self.settings.max_retries + 2):
+        for attempt in range(1, self.settings.max_retries + 4):
             usage = usage + Usage(requests=1)
             await asyncio.to_thread(self.limiter.acquire, tokens)
             try:
+                body = _body(request, self.endpoint.model, self.dialect)
                 response = await self._client(True).chat.completions.create(**body)
-            except Exception as e:  # the SDK's errors, judged and wrapped below
-                verdict = _judge(e, self.endpoint, attempt)
-                if not verdict.retry or attempt > self.settings.max_retries:
-                    raise verdict.error from e
-                await asyncio.sleep(self._wait(attempt, verdict.wait))
-                continue
-            return _completion(response, usage, attempt)
-        raise AssertionError("unreachable")
+                return _completion(response, usage, attempt)
+            except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
+                await asyncio.sleep(self._next(e, attempt, usage))
+        raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
     def list_models(self) -> list[str]:
         try:
             page = self._client(False).models.list()
+            return [m.id for m in page.data]
         except Exception as e:
             raise _judge(e, self.endpoint, 1).error from e
-        return [m.id for m in page.data]

@@ -59,3 +59,28 @@ class TranslationOutput(_Strict):
     """``translate`` prompt: one English string per numbered source paragraph."""
 
     paragraphs: list[str]
+
+
+class ReportDirective(Quoted):
+    value_en: str
+
+
+class ReportTarget(ChunkTarget):
+    meaning_en: str | None
+
+
+class ReportReadout(_Strict):
+    """``report`` prompt: a whole report in one call — its facts and the summaries."""
+
+    date: Quoted | None
+    time_of_day: TimeOfDay | None
+    location: Quoted | None
+    meeting: Quoted | None
+    format: MeetingFormat
+    people: list[ChunkPerson]
+    directives: list[ReportDirective]
+    slogans: list[str]
+    targets: list[ReportTarget]
+    title_en: str | None
+    summary_en: str = Field(min_length=1)
+    summary_zh: str = Field(min_length=1)

@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from jiyao.errors import FormatUnsupportedError, OutputError, RefusalError
+from jiyao.errors import FormatUnsupportedError, LLMError, OutputError, RefusalError, TruncatedError
 from jiyao.llm.backend import LADDER, Backend, Completion, OutputMode, Request, Usage
 from jiyao.prompts import Message, Prompt
 
@@ -33,6 +33,7 @@ _REFUSAL = re.compile(
     re.IGNORECASE,
 )
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
+TRUNCATED = "the answer was cut off at the output token limit (finish_reason=length)"
 
 
 @functools.cache
@@ -43,39 +44,88 @@ def schema_digest(model: type[BaseModel]) -> str:
     return hashlib.sha256(json.dumps(strict_schema(model), sort_keys=True).encode()).hexdigest()[:16]
 
 
+# Keywords OpenAI's strict mode accepts; pydantic's others (title, default, minLength…)
+# are dropped from the schema sent, and still enforced when we validate the answer.
+_SCHEMA_KEYWORDS = frozenset(
+    {"type", "properties", "required", "additionalProperties", "items", "enum", "const", "anyOf", "$ref", "$defs",
+     "description", "pattern", "format", "minimum", "maximum", "minItems", "maxItems"}
+)  # fmt: skip
+
+
 @functools.cache
 def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The model's JSON schema as OpenAI's strict mode wants it: every key required,
-    no extra keys, no defaults. Cached per model: callers must not change it."""
-    schema = copy.deepcopy(model.model_json_schema())
+    """The model's JSON schema as OpenAI's strict mode wants it: every property required,
+    ``additionalProperties: false``, optionals as ``anyOf [..., null]``, only supported
+    keywords. Property *names* are kept whatever they are (a property called ``title`` is
+    data, not the ``title`` annotation). Cached per model: callers must not change it."""
 
-    def visit(node: Any) -> None:
-        if isinstance(node, dict):
-            node.pop("default", None)
-            node.pop("title", None)
-            if node.get("type") == "object" and "properties" in node:
-                node["required"] = list(node["properties"])
-                node["additionalProperties"] = False
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
+    def schema_node(node: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key not in _SCHEMA_KEYWORDS:
+                continue
+            if key == "properties":
+                out[key] = {name: schema_node(sub) for name, sub in value.items()}
+            elif key == "$defs":
+                out[key] = {name: schema_node(sub) for name, sub in value.items()}
+            elif key == "items" and isinstance(value, dict):
+                out[key] = schema_node(value)
+            elif key == "anyOf":
+                out[key] = [schema_node(sub) for sub in value]
+            else:
+                out[key] = copy.deepcopy(value)
+        if out.get("type") == "object" or "properties" in out:
+            out["required"] = list(out.get("properties", {}))
+            out["additionalProperties"] = False
+        return out
 
-    visit(schema)
-    return schema
+    return schema_node(model.model_json_schema())
+
+
+_THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
+_OPEN_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>", re.IGNORECASE)
+
+
+def strip_reasoning(text: str) -> str:
+    """The answer without the model's reasoning blocks; an unclosed block at the start means
+    the reasoning never ended (cut off): no answer at all."""
+    answer = _THINK.sub("", text)
+    return "" if _OPEN_THINK.match(answer) else answer
+
+
+def json_candidates(text: str) -> list[Any]:
+    """Every JSON object in a reply, most likely first: the whole answer, fenced blocks, then
+    each ``{…}`` that parses where it starts. Text outside them is never used."""
+    answer = strip_reasoning(text).strip()
+    decoder = json.JSONDecoder()
+    found: list[Any] = []
+    sources = [answer] + [m.group(1).strip() for m in _FENCE.finditer(answer)]
+    for source in sources:
+        for start in (i for i, ch in enumerate(source) if ch == "{"):
+            try:
+                value, _ = decoder.raw_decode(source, start)
+            except ValueError:
+                continue
+            if isinstance(value, dict):
+                found.append(value)
+    if not found and "{" in answer:
+        found += _repaired(answer[answer.index("{") :])
+    return found
+
+
+def _repaired(text: str) -> list[Any]:
+    """A nearly-JSON answer (trailing comma, single quotes, a missing brace) mended by
+    json-repair: cheaper than paying for a re-ask."""
+    from json_repair import repair_json
+
+    value = repair_json(text, return_objects=True)
+    return [value] if isinstance(value, dict) and value else []
 
 
 def extract_json(text: str) -> str:
-    """The JSON object in a reply: the whole reply, a fenced block, or the outermost {…}."""
-    stripped = text.strip()
-    if stripped.startswith("{"):
-        return stripped
-    fenced = _FENCE.search(text)
-    if fenced:
-        return fenced.group(1).strip()
-    start, end = text.find("{"), text.rfind("}")
-    return text[start : end + 1] if 0 <= start < end else stripped
+    """The first JSON object of a reply, as text (for callers that want the raw string)."""
+    candidates = json_candidates(text)
+    return json.dumps(candidates[0], ensure_ascii=False) if candidates else strip_reasoning(text).strip()
 
 
 @dataclass(frozen=True)
@@ -93,7 +143,7 @@ class Rungs:
         self._store = store
 
     def _key(self, backend: Backend) -> str:
-        return f"rung:{backend.endpoint.base_url}:{backend.endpoint.model}"
+        return f"rung:{backend.endpoint.base_url}:{backend.endpoint.model}"  # a fact about this server
 
     def get(self, backend: Backend) -> OutputMode:
         key = self._key(backend)
@@ -117,8 +167,17 @@ def _schema_note(model: type[BaseModel]) -> Message:
 
 
 class StructuredClient:
-    def __init__(self, backend: Backend, *, reask_prompt: Prompt, reasks: int, rungs: Rungs | None = None) -> None:
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        reask_prompt: Prompt,
+        reasks: int,
+        rungs: Rungs | None = None,
+        max_tokens_cap: int | None = None,
+    ) -> None:
         self.backend = backend
+        self.max_tokens_cap = max_tokens_cap
         self.reask_prompt = reask_prompt
         self.reasks = reasks
         self.rungs = rungs or Rungs()
@@ -165,22 +224,38 @@ class StructuredClient:
         usage = Usage()
         last_error = ""
         refused = False
+        limit = max_tokens
         for _ in range(self.reasks + 1):
-            completion, mode = self._complete_on_ladder(conversation, model, max_tokens)
+            try:
+                completion, mode = self._complete_on_ladder(conversation, model, limit)
+            except LLMError as e:
+                e.spent = usage + (e.spent or Usage())
+                raise
             usage = usage + completion.usage
             value, error, refused = self._parse(completion, model, validation_context)
             if value is not None:
                 return Structured(value, usage, mode)
             last_error = error
+            if error == TRUNCATED:
+                # Cut off at the limit: the same question with room to answer, never "shorter".
+                cap = self.max_tokens_cap or 16_384
+                if limit is not None and limit >= cap:
+                    break
+                limit = min(limit * 2, cap) if limit is not None else cap
+                continue
             reask = self.reask_prompt.render({"error": error})[1]
             conversation = [*conversation, Message("assistant", completion.text or "(empty)"), reask]
-        kind, message = (
-            (RefusalError, f"the model refused: {last_error}")
-            if refused
-            else (OutputError, f"no valid output after {self.reasks} re-asks: {last_error}")
-        )
         endpoint = self.backend.endpoint
-        raise kind(message, unit=unit, provider=endpoint.base_url, model=endpoint.model, attempts=usage.requests)
+        kind: type[OutputError]
+        if refused:
+            kind, message = RefusalError, f"the model refused: {last_error}"
+        elif last_error == TRUNCATED:
+            kind, message = TruncatedError, f"the answer did not fit in {limit} output tokens"
+        else:
+            kind, message = OutputError, f"no valid output after {self.reasks} re-asks: {last_error}"
+        error = kind(message, unit=unit, provider=endpoint.base_url, model=endpoint.model, attempts=usage.requests)
+        error.spent = usage
+        raise error
 
     @staticmethod
     def _parse(completion: Completion, model: type[T], context: dict[str, Any] | None) -> tuple[T | None, str, bool]:
@@ -188,13 +263,22 @@ class StructuredClient:
             return None, f"refusal: {completion.refusal[:200]}", True
         text = completion.text or ""
         if completion.finish_reason == "length":
-            return None, "the answer was cut off (finish_reason=length); answer more briefly", False
-        if not text.strip():
+            # Never mend a cut-off answer: a list cut short still parses, and is wrong.
+            return None, TRUNCATED, False
+        answer = strip_reasoning(text)
+        if _REFUSAL.match(answer) and "{" not in answer:
+            return None, f"refusal: {answer.strip()[:200]}", True
+        candidates = json_candidates(text)
+        problems = ""
+        for candidate in candidates:
+            try:
+                return model.model_validate(candidate, context=context), "", False
+            except ValidationError as e:
+                # The first (outermost) candidate's problems are the ones worth re-asking about.
+                problems = problems or "JSON did not match the structure: " + "; ".join(
+                    f"{'.'.join(map(str, x['loc'])) or '(root)'}: {x['msg']}" for x in e.errors()[:5]
+                )
+        problems = problems or "no JSON object in the answer"
+        if not answer.strip():
             return None, "the answer was empty", False
-        if _REFUSAL.match(text) and "{" not in text:
-            return None, f"refusal: {text[:200]}", True
-        try:
-            return model.model_validate_json(extract_json(text), context=context), "", False
-        except ValidationError as e:
-            problems = "; ".join(f"{'.'.join(map(str, x['loc'])) or '(root)'}: {x['msg']}" for x in e.errors()[:5])
-            return None, f"JSON did not match the structure: {problems}", False
+        return None, problems, False

@@ -8,7 +8,7 @@ needs an LLM. Nothing here prints.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jiyao.brief import BriefFormat, render_brief
 from jiyao.cleaning import CleanReport
@@ -32,7 +32,7 @@ def engine_for(settings: Settings) -> LLMEngine | None:
     return LLMEngine(settings)
 
 
-def warm_up(model: str | None) -> None:
+def warm_up(model: str | None, backend: Any = None) -> None:
     """Load the tables every report needs (tokenizer, word list, OpenCC, pinyin) once, up
     front: workers that all start cold would each build them at once, under the GIL."""
     from jiyao.chunking import tokenizer_for
@@ -41,6 +41,8 @@ def warm_up(model: str | None) -> None:
     from jiyao.names import romanize_name
 
     tokenizer_for(model)
+    if backend is not None:
+        backend.warm()
     jieba_dictionary()
     common_characters()
     to_simplified("會議")
@@ -64,6 +66,27 @@ def translate(report: CleanReport, engine: LLMEngine, *, name: str = "report") -
     return translate_report(engine, report, name=name)
 
 
+@dataclass(frozen=True)
+class Brief:
+    text: str
+    failures: tuple[str, ...]  # the parts that are missing (each also shown in the brief)
+
+
+def brief_parts(
+    report: CleanReport,
+    engine: LLMEngine | None,
+    fmt: BriefFormat = "md",
+    *,
+    keep_ungrounded: bool = False,
+    name: str = "report",
+) -> Brief:
+    result = readout(report, engine, keep_ungrounded=keep_ungrounded, name=name)
+    translation = translate(report, engine, name=name) if engine is not None else None
+    failures = [n.removeprefix("failed: ") for n in result.notes if n.startswith("failed: ")]
+    failures += list(translation.failures) if translation is not None else []
+    return Brief(render_brief(report, result, translation, fmt, source=name), tuple(failures))
+
+
 def brief(
     report: CleanReport,
     engine: LLMEngine | None,
@@ -72,9 +95,7 @@ def brief(
     keep_ungrounded: bool = False,
     name: str = "report",
 ) -> str:
-    result = readout(report, engine, keep_ungrounded=keep_ungrounded, name=name)
-    translation = translate(report, engine, name=name) if engine is not None else None
-    return render_brief(report, result, translation, fmt, source=name)
+    return brief_parts(report, engine, fmt, keep_ungrounded=keep_ungrounded, name=name).text
 
 
 def plan(report: CleanReport, engine: LLMEngine, tasks: tuple[str, ...]) -> list[PlannedCall]:
@@ -113,9 +134,11 @@ def doctor(settings: Settings) -> DoctorReport:
     endpoint = settings.endpoint()
     backend = OpenAIBackend(settings.replace(max_retries=1))
     try:
-        models = tuple(backend.list_models())
+        models: tuple[str, ...] | None = tuple(backend.list_models())
     except LLMError as e:
-        return DoctorReport(endpoint.base_url, endpoint.model, False, None, (), None, str(e))
+        if "not found" not in e.reason:  # Ollama and llama.cpp may have no /v1/models: ask anyway
+            return DoctorReport(endpoint.base_url, endpoint.model, False, None, (), None, str(e))
+        models = None
 
     class Ping(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -126,8 +149,10 @@ def doctor(settings: Settings) -> DoctorReport:
     )
     messages = [Message("system", "You answer in JSON."), Message("user", 'Answer {"ok": true}.')]
     try:
-        answer = client.ask(messages, Ping, unit="doctor", max_tokens=20)
+        # Room for a model that thinks or chats before its answer.
+        answer = client.ask(messages, Ping, unit="doctor", max_tokens=min(1024, settings.max_output_tokens))
         mode, problem = answer.mode.value, None
     except LLMError as e:
         mode, problem = None, str(e)
-    return DoctorReport(endpoint.base_url, endpoint.model, True, endpoint.model in models, models, mode, problem)
+    listed = endpoint.model in models if models is not None else None
+    return DoctorReport(endpoint.base_url, endpoint.model, True, listed, models or (), mode, problem)

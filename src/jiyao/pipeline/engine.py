@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from jiyao.cache import ResultCache, SingleFlight, cache_key
 from jiyao.chunking import count_tokens
 from jiyao.cleaning import CLEANER_VERSION
-from jiyao.errors import BudgetExceededError
+from jiyao import deadline
+from jiyao.errors import BudgetExceededError, CancelledError, ConfigError, LLMError
 from jiyao.glossary import load_glossary
 from jiyao.llm.backend import Backend, OpenAIBackend, Usage
 from jiyao.llm.structured import Rungs, StructuredClient, schema_digest
@@ -21,8 +23,9 @@ T = TypeVar("T", bound=BaseModel)
 
 # Expected output tokens per input token of report text, by task (CJK → English runs
 # slightly shorter in tokens; a readout is a fraction of its chunk).
-OUTPUT_RATIO = {"translate": 1.0, "readout": 0.6, "summary": 0.5}
-NEIGHBOUR_CONTEXT_CHARS = 200  # bounded context from a neighbouring chunk, never the whole report
+OUTPUT_RATIO = {"translate": 1.0, "readout": 0.6, "summary": 0.5, "report": 0.8}
+NEIGHBOUR_CONTEXT_CHARS = 200
+PROMPT_NAMES = ("report", "readout", "summary", "translate", "reask")  # bounded context from a neighbouring chunk, never the whole report
 
 
 @dataclass(frozen=True)
@@ -52,34 +55,55 @@ class LLMEngine:
         prompts: dict[str, Prompt] | None = None,
         rungs: Rungs | None = None,
         flights: SingleFlight | None = None,
+        cancelled: threading.Event | None = None,
     ) -> None:
         self.settings = settings
+        self.cancelled = cancelled or threading.Event()
         self.backend = backend or OpenAIBackend(settings)
         self.cache = cache or ResultCache(settings.cache_dir, enabled=settings.use_cache)
         self.prompts: dict[str, Prompt] = prompts or {
-            name: latest_prompt(settings.prompts_dir, name) for name in ("readout", "summary", "translate", "reask")
+            name: latest_prompt(settings.prompts_dir, name) for name in PROMPT_NAMES
         }
-        # Rung memory is kept even with --no-cache: it is knowledge of the endpoint, not output.
-        self.rungs = rungs or Rungs(ResultCache(settings.cache_dir) if not settings.use_cache else self.cache)
+        # --no-cache never opens the cache: the rung is then remembered in memory only.
+        self.rungs = rungs or Rungs(self.cache if settings.use_cache else None)
         self.structured = StructuredClient(
-            self.backend, reask_prompt=self.prompts["reask"], reasks=settings.reasks, rungs=self.rungs
+            self.backend,
+            reask_prompt=self.prompts["reask"],
+            reasks=settings.reasks,
+            rungs=self.rungs,
+            max_tokens_cap=settings.max_output_tokens + settings.reasoning_tokens,
         )
         self.flights = flights or SingleFlight()
         self.glossary = load_glossary()
         self.ledger = Ledger()
         self.max_cost: float | None = None
 
-    def fork(self) -> LLMEngine:
-        """An engine sharing this one's endpoint, cache, prompts, rung memory and in-flight
-        work, with its own ledger."""
-        return LLMEngine(
+    def fork(self, *, cancelled: threading.Event | None = None) -> LLMEngine:
+        """An engine sharing this one's endpoint, cache, prompts, rung memory, in-flight work
+        and budget, with its own ledger (and, if given, its own cancel signal)."""
+        forked = LLMEngine(
             self.settings,
             backend=self.backend,
             cache=self.cache,
             prompts=self.prompts,
             rungs=self.rungs,
             flights=self.flights,
+            cancelled=cancelled or self.cancelled,
         )
+        forked.max_cost = self.max_cost
+        return forked
+
+    def set_budget(self, max_cost: float | None, *, allow_unknown_price: bool = False) -> None:
+        """Stop before spending more than ``max_cost`` dollars; with no known price for the
+        model a budget cannot be kept, so that refuses to run unless explicitly allowed."""
+        from jiyao.llm.pricing import price_for
+
+        if max_cost is not None and price_for(self.settings) is None and not allow_unknown_price:
+            raise ConfigError(
+                f"--max-cost needs the price of {self.model!r}, which is not known: set JIYAO_PRICE_INPUT and "
+                "JIYAO_PRICE_OUTPUT (dollars per million tokens), or pass --allow-unknown-price"
+            )
+        self.max_cost = max_cost
 
     @property
     def model(self) -> str:
@@ -91,8 +115,14 @@ class LLMEngine:
     def prompt_tokens(self, prompt: Prompt, variables: dict[str, str]) -> int:
         return sum(count_tokens(m.content, self.model) for m in prompt.render(variables))
 
-    def estimate_cost(self, prompt_tokens: int, output_tokens: int) -> float:
-        return (prompt_tokens * self.settings.price_input + output_tokens * self.settings.price_output) / 1e6
+    def estimate_cost(self, prompt_tokens: int, output_tokens: int) -> float | None:
+        return Usage(prompt_tokens, output_tokens).cost(self.settings)
+
+    def max_tokens_for(self, expected_output_tokens: int) -> int:
+        """The output limit of a call: room for an answer half again as long as expected, plus
+        the reasoning allowance; never more than the model can write."""
+        wanted = int(expected_output_tokens * 1.5) + 64 + self.settings.reasoning_tokens
+        return min(wanted, self.settings.max_output_tokens + self.settings.reasoning_tokens)
 
     def ask(
         self,
@@ -104,8 +134,11 @@ class LLMEngine:
         expected_output_tokens: int,
         validation_context: dict[str, Any] | None = None,
     ) -> T:
-        """One structured call through the cache; only validated outputs are stored."""
+        """One structured call through the cache; only validated outputs are stored. Every
+        request is counted in the ledger, those of a unit that finally fails too."""
         prompt = self.prompts[task]
+        # The key names what can change the answer — prompt, schema, glossary, model and its
+        # parameters, input — not how the endpoint is spelled (localhost or 127.0.0.1, a port).
         key = cache_key(
             kind="llm-output",
             cleaner=CLEANER_VERSION,
@@ -115,7 +148,6 @@ class LLMEngine:
             schema=schema_digest(output),
             glossary=self.glossary.digest,
             model=self.model,
-            endpoint=self.backend.endpoint.base_url,
             params={"temperature": 0.0, "reasks": self.settings.reasks},
             variables=variables,
             checks=validation_context or {},
@@ -123,16 +155,28 @@ class LLMEngine:
         with self.flights.hold(key):
             hit = self.cache.get(key)
             if hit is not None:
-                self.ledger.cache_hits += 1
-                return output.model_validate(hit, context=validation_context)
+                try:
+                    value = output.model_validate(hit, context=validation_context)
+                    self.ledger.cache_hits += 1
+                    return value
+                except ValidationError:
+                    pass  # an entry from an older schema: ask again
+            if self.cancelled.is_set():
+                raise CancelledError(f"{unit}: cancelled before it was sent")
+            deadline.check()
             self._check_budget(prompt, variables, expected_output_tokens)
-            result = self.structured.ask(
-                prompt.render(variables),
-                output,
-                unit=unit,
-                max_tokens=max(256, expected_output_tokens * 2),
-                validation_context=validation_context,
-            )
+            try:
+                result = self.structured.ask(
+                    prompt.render(variables),
+                    output,
+                    unit=unit,
+                    max_tokens=self.max_tokens_for(expected_output_tokens),
+                    validation_context=validation_context,
+                )
+            except LLMError as e:
+                if isinstance(e.spent, Usage):
+                    self.ledger.usage = self.ledger.usage + e.spent
+                raise
             self.ledger.usage = self.ledger.usage + result.usage
             self.ledger.calls += 1
             self.cache.set(key, result.value.model_dump(mode="json"))
@@ -143,6 +187,8 @@ class LLMEngine:
             return
         spent = self.ledger.usage.cost(self.settings)
         next_call = self.estimate_cost(self.prompt_tokens(prompt, variables), expected_output_tokens)
+        if spent is None or next_call is None:
+            return  # unknown price, allowed explicitly (--allow-unknown-price)
         if spent + next_call > self.max_cost:
             raise BudgetExceededError(
                 f"stopping: ${spent:.4f} spent, the next call would add about ${next_call:.4f}, "

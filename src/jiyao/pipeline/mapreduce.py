@@ -15,14 +15,16 @@ import json
 import re
 from dataclasses import dataclass
 
-from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens
+from collections.abc import Sequence
+
+from jiyao.chunking import Chunk, Piece, chunk_budget, chunk_lines, count_tokens
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
-from jiyao.errors import OutputError
+from jiyao.errors import OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import fields
 from jiyao.grounding import locate
-from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, SummaryOutput
+from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
 from jiyao.names import romanize_name
 from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall
 from jiyao.schemas import Directive, Evidence, Person, Readout, Target
@@ -31,15 +33,26 @@ _GENERIC = ("領導", "领导")
 _DATE = re.compile(r"^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
+def _budget(engine: LLMEngine, task: str, variables: dict[str, str], context_chars: int) -> int:
+    return chunk_budget(
+        context_window=engine.settings.context_window,
+        prompt_tokens=engine.prompt_tokens(engine.prompts[task], variables),
+        max_chunk_tokens=engine.settings.max_chunk_tokens,
+        output_ratio=OUTPUT_RATIO[task],
+        context_tokens=count_tokens("字" * context_chars, engine.model) if context_chars else 0,
+        max_output_tokens=engine.settings.max_output_tokens,
+    )
+
+
+def fits_one_call(engine: LLMEngine, report: CleanReport) -> bool:
+    """Whether the whole report fits the ``report`` prompt: facts and summaries in one call."""
+    budget = _budget(engine, "report", {"report": ""}, 0)
+    return count_tokens(report.text, engine.model) <= budget
+
+
 def readout_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
     empty = {"chunk_label": "", "context": "", "report": ""}
-    budget = chunk_budget(
-        context_window=engine.settings.context_window,
-        prompt_tokens=engine.prompt_tokens(engine.prompts["readout"], empty),
-        max_chunk_tokens=engine.settings.max_chunk_tokens,
-        output_ratio=OUTPUT_RATIO["readout"],
-        context_tokens=count_tokens("字" * 2 * NEIGHBOUR_CONTEXT_CHARS, engine.model),
-    )
+    budget = _budget(engine, "readout", empty, 2 * NEIGHBOUR_CONTEXT_CHARS)
     return chunk_lines(report.lines, budget, engine.model)
 
 
@@ -52,6 +65,10 @@ def _variables(chunks: list[Chunk], index: int, text: str) -> dict[str, str]:
 
 
 def plan_readout(engine: LLMEngine, report: CleanReport) -> list[PlannedCall]:
+    if fits_one_call(engine, report):
+        tokens = count_tokens(report.text, engine.model)
+        prompt = engine.prompt_tokens(engine.prompts["report"], {"report": report.text})
+        return [PlannedCall("report", "whole report", prompt, int(tokens * OUTPUT_RATIO["report"]) + 200)]
     chunks = readout_chunks(engine, report)
     calls = [
         PlannedCall(
@@ -94,7 +111,7 @@ def _better_title(old: str | None, new: str | None) -> str | None:
     return old
 
 
-def _merge(parts: list[ChunkReadout], text: str, keep_ungrounded: bool) -> _Merged:
+def _merge(parts: Sequence[ChunkReadout | ReportReadout], text: str, keep_ungrounded: bool) -> _Merged:
     merged = _Merged({}, {}, None, "unknown", [], [], [], [])
 
     def grounded(field: str, item: Quoted | ChunkPerson, label: str) -> Evidence | None:
@@ -159,28 +176,101 @@ def _merge(parts: list[ChunkReadout], text: str, keep_ungrounded: bool) -> _Merg
 def llm_readout(
     engine: LLMEngine, report: CleanReport, *, keep_ungrounded: bool = False, name: str = "report"
 ) -> Readout:
-    text = report.text
-    chunks = readout_chunks(engine, report)
-    parts: list[ChunkReadout] = []
+    """The readout with summaries: one call when the report fits, else map → reduce → summary."""
+    if fits_one_call(engine, report):
+        whole = _one_call(engine, report, name)
+        if whole is not None:
+            parts: list[ChunkReadout | ReportReadout] = [whole]
+            merged = _merge(parts, report.text, keep_ungrounded)
+            readout = _assemble(engine, report, merged, _dropped_notes(merged, keep_ungrounded))
+            return _with_summary(readout, whole, merged)
     notes: list[str] = []
+    chunk_parts = _map(engine, report, readout_chunks(engine, report), name, notes)
+    merged = _merge(chunk_parts, report.text, keep_ungrounded)
+    readout = _assemble(engine, report, merged, notes + _dropped_notes(merged, keep_ungrounded))
+    return _summarize(engine, report, readout, name)
+
+
+def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadout | None:
+    """The whole report in one call; None when its answer does not fit (then chunks)."""
+    tokens = count_tokens(report.text, engine.model)
+    try:
+        return engine.ask(
+            "report",
+            {"report": report.text},
+            ReportReadout,
+            unit=f"{name} readout",
+            expected_output_tokens=int(tokens * OUTPUT_RATIO["report"]) + 200,
+        )
+    except TruncatedError:
+        return None
+
+
+def _map(
+    engine: LLMEngine, report: CleanReport, chunks: list[Chunk], name: str, notes: list[str], depth: int = 0
+) -> list[ChunkReadout]:
+    """Each chunk's facts; a chunk whose answer does not fit is split in two and asked again."""
+    parts: list[ChunkReadout] = []
     for index, chunk in enumerate(chunks):
-        unit = f"{name} readout chunk {index + 1}/{len(chunks)}"
+        unit = f"{name} readout chunk {index + 1}/{len(chunks)}" + (f" (part, level {depth})" if depth else "")
         try:
             parts.append(
                 engine.ask(
                     "readout",
-                    _variables(chunks, index, text),
+                    _variables(chunks, index, report.text),
                     ChunkReadout,
                     unit=unit,
                     expected_output_tokens=int(chunk.tokens * OUTPUT_RATIO["readout"]) + 100,
                 )
             )
+        except TruncatedError as e:
+            halves = chunk_lines([p.text for p in chunk.pieces], max(8, chunk.tokens // 2), engine.model)
+            if depth >= 3 or len(halves) < 2:
+                notes.append(f"failed: {e.reason if not e.unit else f'{e.unit}: {e.reason}'}")
+                continue
+            parts += _map(engine, report, _rebased(halves, chunk), name, notes, depth + 1)
         except OutputError as e:
-            notes.append(f"failed: {e}")
-    merged = _merge(parts, text, keep_ungrounded)
-    notes += [f"ungrounded, {'kept' if keep_ungrounded else 'dropped'}: {d}" for d in merged.dropped]
-    readout = _assemble(engine, report, merged, notes)
-    return _summarize(engine, report, readout, name)
+            notes.append(f"failed: {unit}: {e.reason}")
+    return parts
+
+
+def _rebased(halves: list[Chunk], whole: Chunk) -> list[Chunk]:
+    """Sub-chunks of ``whole`` with offsets into the report again."""
+    pieces = list(whole.pieces)
+    out, taken = [], 0
+    for half in halves:
+        count = len(half.pieces)
+        if count and all(p.text == q.text for p, q in zip(half.pieces, pieces[taken : taken + count], strict=False)):
+            out.append(Chunk(len(out), tuple(pieces[taken : taken + count])))
+        else:  # split inside a piece: offsets approximate the piece's start
+            base = pieces[min(taken, len(pieces) - 1)]
+            out.append(
+                Chunk(
+                    len(out),
+                    tuple(Piece(base.line, base.start, base.start + len(p.text), p.text, p.tokens) for p in half.pieces),
+                )
+            )
+        taken += count
+    return out
+
+
+def _dropped_notes(merged: _Merged, keep_ungrounded: bool) -> list[str]:
+    verb = "kept" if keep_ungrounded else "dropped"
+    return [f"ungrounded, {verb}: {d}" for d in dict.fromkeys(merged.dropped)]
+
+
+def _with_summary(readout: Readout, whole: ReportReadout, merged: _Merged) -> Readout:
+    english = {normalize(d.value): d.value_en for d in whole.directives}
+    meanings = {t.value: t.meaning_en for t in whole.targets}
+    return readout.model_copy(
+        update={
+            "title_en": whole.title_en if readout.title else None,
+            "summary_en": whole.summary_en,
+            "summary_zh": whole.summary_zh,
+            "directives": [d.model_copy(update={"text_en": english.get(normalize(d.text_zh))}) for d in readout.directives],
+            "targets": [t.model_copy(update={"meaning_en": meanings.get(t.value)}) for t in readout.targets],
+        }
+    )
 
 
 def _person(person: Person, engine: LLMEngine) -> Person:
@@ -245,7 +335,7 @@ def _summarize(engine: LLMEngine, report: CleanReport, readout: Readout, name: s
             expected_output_tokens=500,
         )
     except OutputError as e:
-        return readout.model_copy(update={"notes": [*readout.notes, f"failed: {e}"]})
+        return readout.model_copy(update={"notes": [*readout.notes, f"failed: {name} summary: {e.reason}"]})
     directives = [
         d.model_copy(update={"text_en": summary.directives_en[i] if i < len(summary.directives_en) else None})
         for i, d in enumerate(readout.directives)

@@ -107,6 +107,7 @@ def translation_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
         max_chunk_tokens=engine.settings.max_chunk_tokens,
         output_ratio=OUTPUT_RATIO["translate"],
         context_tokens=count_tokens("字" * 3 * NEIGHBOUR_CONTEXT_CHARS, engine.model),
+        max_output_tokens=engine.settings.max_output_tokens,
     )
     return chunk_lines(report.lines, budget, engine.model)
 
@@ -181,7 +182,7 @@ def translate_report(engine: LLMEngine, report: CleanReport, *, name: str = "rep
             targets: list[str | None] = list(output.paragraphs)
             previous = (chunk.text, "\n".join(output.paragraphs))
         except OutputError as e:
-            failures.append(str(e))
+            failures.append(f"{e.unit}: {e.reason}" if e.unit else e.reason)
             targets = [None] * len(chunk.pieces)
             previous = (chunk.text, "")
         for piece, target in zip(chunk.pieces, targets, strict=True):

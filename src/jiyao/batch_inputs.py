@@ -1,0 +1,112 @@
+"""Which files a batch reads: regular files under the input folder, matched by a glob.
+
+* The glob is relative (``**/*.txt``); an absolute one, or one with ``..``, is refused:
+  every output mirrors its input's place under the output folder and never leaves it.
+* Symbolic links are followed only when they resolve inside the input folder; a link
+  outside it, a dangling link, a link loop and an unreadable folder are each reported
+  as a failed entry — never dropped silently.
+* The output folder, when it lies inside the input folder, is never read.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from jiyao.errors import InputError
+
+
+@dataclass(frozen=True)
+class Found:
+    """A report to run (``problem`` None), or an entry that cannot be read, with why."""
+
+    relative: PurePosixPath
+    path: Path
+    problem: str | None = None
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """``**/`` any folders (or none), ``*`` and ``?`` within one name, ``[…]`` a class."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:[^/]+/)*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and (close := pattern.find("]", i + 1)) > i + 1:
+            body = pattern[i + 1 : close]
+            out.append("[" + ("^" + re.escape(body[1:]) if body[0] in "!^" else re.escape(body)) + "]")
+            i = close + 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def check_pattern(pattern: str) -> re.Pattern[str]:
+    parts = PurePosixPath(pattern).parts
+    if not pattern or pattern.startswith(("/", "\\")) or ".." in parts or re.match(r"^[A-Za-z]:", pattern):
+        raise InputError(
+            f"--glob must be relative to the input folder, without '..' (got {pattern!r}); e.g. '**/*.txt'"
+        )
+    return _glob_regex(pattern)
+
+
+def find_reports(directory: Path, pattern: str = "**/*.txt", *, exclude: Path | None = None) -> list[Found]:
+    """Every matching entry under ``directory``, sorted by relative path."""
+    regex = check_pattern(pattern)
+    root = directory.resolve()
+    excluded = exclude.resolve() if exclude is not None else None
+    found: list[Found] = []
+
+    def unreadable(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else directory
+        relative = _relative(where, directory)
+        found.append(Found(relative, where, f"cannot read folder: {error.strerror or error}"))
+
+    for folder, dirs, files in os.walk(directory, onerror=unreadable, followlinks=False):
+        here = Path(folder)
+        dirs[:] = sorted(d for d in dirs if excluded is None or (here / d).resolve() != excluded)
+        linked_dirs = [d for d in dirs if (here / d).is_symlink()]
+        for name in sorted(files) + linked_dirs:
+            path = here / name
+            relative = _relative(path, directory)
+            if not regex.match(str(relative)):
+                continue
+            found.append(_inspect(path, relative, root))
+    return sorted(found, key=lambda f: str(f.relative))
+
+
+def _relative(path: Path, directory: Path) -> PurePosixPath:
+    return PurePosixPath(Path(os.path.relpath(path, directory)).as_posix())
+
+
+def _inspect(path: Path, relative: PurePosixPath, root: Path) -> Found:
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except RuntimeError:  # Python 3.11 and 3.12 say a loop this way
+            return Found(relative, path, "symbolic link loop")
+        except OSError as e:
+            if e.errno == errno.ELOOP:
+                return Found(relative, path, "symbolic link loop")
+            return Found(relative, path, f"dangling symbolic link ({e.strerror or e})")
+        if not target.is_relative_to(root):
+            return Found(relative, path, "symbolic link to a file outside the input folder: not read")
+        path_is_file = target.is_file()
+    else:
+        path_is_file = path.is_file()
+    if not path_is_file:
+        return Found(relative, path, "not a regular file")
+    return Found(relative, path)

@@ -1,0 +1,233 @@
+"""What every command shares: options, settings, the report reader, output, errors → exit codes."""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from jiyao.errors import ConfigError, InputError, JiyaoError
+
+if TYPE_CHECKING:
+    from jiyao.cleaning import CleanReport
+    from jiyao.pipeline.engine import LLMEngine
+    from jiyao.settings import Settings
+
+T = TypeVar("T")
+
+EXIT_CODES = (
+    "Exit codes: 0 ok; 1 an eval regression, or a batch with failed reports; 2 bad input, arguments "
+    "or settings; 3 the LLM endpoint failed; 4 over --max-cost; 5 partial: a readout, translation or "
+    "brief with a failed part (named on stderr and in the output); 6 over the time budget "
+    "(--timeout); 70 an internal error; 130 interrupted."
+)
+PARTIAL_EXIT = 5
+
+
+class EngineChoice(enum.StrEnum):
+    auto = "auto"
+    offline = "offline"
+    llm = "llm"
+
+
+def fail(error: JiyaoError) -> typer.Exit:
+    from jiyao.redact import redact
+
+    typer.echo(f"jiyao: error: {redact(str(error))}", err=True)
+    return typer.Exit(error.exit_code)
+
+
+def run(action: Callable[[], T]) -> T:
+    """Run library code, turning its errors into a one-line message and an exit code."""
+    try:
+        return action()
+    except JiyaoError as e:
+        raise fail(e) from None
+
+
+@contextmanager
+def budget(settings: Settings, what: str) -> Iterator[None]:
+    """The command's work under the per-report time budget; its error becomes exit code 6."""
+    from jiyao.deadline import time_budget
+
+    try:
+        with time_budget(settings.report_timeout, what):
+            yield
+    except JiyaoError as e:
+        raise fail(e) from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def format_from(output: Path | None, given: str | None, choices: tuple[str, ...], default: str) -> str:
+    """``-f`` if given, else the output file's extension when it names a choice, else the default."""
+    if given:
+        return given
+    if output is not None:
+        suffix = output.suffix.lower().lstrip(".")
+        suffix = {"htm": "html", "markdown": "md", "txt": "text"}.get(suffix, suffix)
+        if suffix in choices:
+            return suffix
+    return default
+
+
+def check_output(output: Path | None, *sources: Path) -> None:
+    """Refuse an output that is one of the inputs, or a directory (exit 2), before any work."""
+    if output is None or str(output) == "-":
+        return
+    if output.is_dir():
+        raise fail(InputError("the output is a directory; give a file name", path=output))
+    for source in sources:
+        if str(source) != "-" and output.exists() and source.exists() and output.resolve() == source.resolve():
+            raise fail(InputError("the output is the input report: refusing to overwrite it", path=output))
+
+
+def write_output(text: str, output: Path | None) -> None:
+    """To stdout, or atomically to a file (an existing one is replaced whole, never in place)."""
+    if output is None or str(output) == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    from jiyao.files import atomic_write
+
+    try:
+        atomic_write(output, text)
+    except OSError as e:
+        raise fail(InputError(f"cannot write: {e.strerror or e}", path=output)) from None
+    typer.echo(f"written: {output}", err=True)
+
+
+# --- shared options --------------------------------------------------------------------
+
+ReportPath = Annotated[
+    Path,
+    typer.Argument(
+        metavar="REPORT", help="A report file (UTF-8, UTF-16, GBK/GB18030 or Big5), or - for standard input."
+    ),
+]
+Output = Annotated[
+    Path | None,
+    typer.Option("-o", "--output", metavar="FILE", help="Write here instead of stdout (format from the extension)."),
+]
+Engine = Annotated[
+    EngineChoice,
+    typer.Option("--engine", "-e", help="offline: rules, no LLM; llm: the endpoint; auto: llm if one is configured."),
+]
+BaseUrl = Annotated[
+    str | None, typer.Option("--base-url", metavar="URL", help="OpenAI-compatible endpoint (else JIYAO_BASE_URL).")
+]
+Model = Annotated[str | None, typer.Option("-m", "--model", metavar="MODEL", help="Model name (else JIYAO_MODEL).")]
+NoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")]
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Print the calls, tokens and cost; make no call.")]
+MaxCost = Annotated[
+    float | None,
+    typer.Option("--max-cost", metavar="USD", min=0, help="Stop before spending more than this many dollars."),
+]
+AllowUnknownPrice = Annotated[
+    bool, typer.Option("--allow-unknown-price", help="Run under --max-cost although the model's price is unknown.")
+]
+Timeout = Annotated[
+    float | None,
+    typer.Option("--timeout", metavar="SECONDS", min=0, help="Time budget per report (else JIYAO_REPORT_TIMEOUT)."),
+]
+KeepUngrounded = Annotated[
+    bool, typer.Option("--keep-ungrounded", help="Keep facts whose quotes are not in the text (flagged).")
+]
+Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Log retries, back-offs and cache hits to stderr.")]
+
+
+def setup_logging(verbose: bool) -> None:
+    if not verbose:
+        return
+    import logging
+
+    from rich.logging import RichHandler
+
+    handler = RichHandler(show_path=False, console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True))
+    logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler], force=True)
+
+
+def settings(
+    base_url: str | None = None, model: str | None = None, no_cache: bool = False, timeout: float | None = None
+) -> Settings:
+    from jiyao.settings import Settings
+
+    return run(
+        lambda: Settings.from_env(
+            base_url=base_url, model=model, use_cache=False if no_cache else None, report_timeout=timeout
+        )
+    )
+
+
+def engine(
+    settings: Settings,
+    choice: EngineChoice = EngineChoice.auto,
+    *,
+    max_cost: float | None = None,
+    allow_unknown_price: bool = False,
+) -> LLMEngine | None:
+    """The LLM engine the choice asks for; None means the offline engine (said on stderr)."""
+    from jiyao.pipeline import NO_ENDPOINT_NOTE, engine_for
+
+    if choice is EngineChoice.offline:
+        return None
+    if choice is EngineChoice.llm:
+        run(settings.endpoint)
+    chosen = run(lambda: engine_for(settings))
+    if chosen is None:
+        typer.echo(f"jiyao: note: {NO_ENDPOINT_NOTE}", err=True)
+        return None
+    run(lambda: chosen.set_budget(max_cost, allow_unknown_price=allow_unknown_price))
+    return chosen
+
+
+def read_report(path: Path, *, script: Any = None) -> CleanReport:
+    """Clean the report at ``path``; ``-`` reads standard input."""
+    from jiyao.cleaning import clean_bytes, clean_file
+
+    if str(path) == "-":
+        return run(lambda: clean_bytes(sys.stdin.buffer.read(), script=script, path="<stdin>"))
+    return run(lambda: clean_file(path, script=script))
+
+
+def report_name(path: Path) -> str:
+    return "stdin" if str(path) == "-" else path.name
+
+
+def report_usage(engine: LLMEngine | None) -> None:
+    if engine is None:
+        return
+    used = engine.ledger.usage
+    cost = used.cost(engine.settings)
+    price = f"${cost:.4f}" if cost is not None else "unknown (no price for this model; set JIYAO_PRICE_INPUT/OUTPUT)"
+    typer.echo(
+        f"jiyao: {engine.ledger.calls} calls ({used.requests} requests), {engine.ledger.cache_hits} cached, "
+        f"tokens in {used.prompt_tokens} / out {used.completion_tokens}, cost {price}",
+        err=True,
+    )
+
+
+def report_partial(failures: list[str]) -> None:
+    """One line per missing part on stderr, then exit code 5."""
+    if not failures:
+        return
+    from jiyao.redact import redact
+
+    for failure in failures:
+        typer.echo(f"jiyao: incomplete: {redact(failure)}", err=True)
+    raise typer.Exit(PARTIAL_EXIT)
+
+
+def debug() -> bool:
+    return bool(os.environ.get("JIYAO_DEBUG"))
+
+
+__all__ = ["ConfigError", "InputError"]

@@ -1,0 +1,173 @@
+"""Commands that run jiyao at scale or look after it: batch, serve, doctor, cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jiyao.cli import common
+from jiyao.cli.common import BaseUrl, Engine, EngineChoice, Model, NoCache, Timeout, Verbose
+from jiyao.errors import InputError
+
+
+def register(app: typer.Typer) -> None:
+    cache_app = typer.Typer(help="Inspect or empty the cache of LLM outputs.", no_args_is_help=True)
+    app.add_typer(cache_app, name="cache")
+
+    @app.command()
+    def doctor(base_url: BaseUrl = None, model: Model = None) -> None:
+        """Check the endpoint: reachable, model listed, which structured-output mode it accepts.
+
+        Example:  JIYAO_BASE_URL=http://localhost:11434/v1 JIYAO_MODEL=qwen2.5:7b jiyao doctor
+        """
+        from jiyao.pipeline import doctor as check
+
+        settings = common.settings(base_url, model)
+        report = common.run(lambda: check(settings))
+        typer.echo(f"endpoint:   {report.base_url}")
+        typer.echo(f"model:      {report.model}")
+        typer.echo(f"reachable:  {'yes' if report.reachable else 'no'}")
+        if report.model_listed is not None:
+            listed = "yes" if report.model_listed else f"no (listed: {', '.join(report.models[:10]) or 'none'})"
+            typer.echo(f"listed:     {listed}")
+        elif report.reachable:
+            typer.echo("listed:     - (the endpoint has no model list)")
+        typer.echo(f"structured: {report.structured_mode or '-'}")
+        if report.problem:
+            from jiyao.redact import redact
+
+            typer.echo(f"jiyao: error: {redact(report.problem)}", err=True)
+            raise typer.Exit(3)
+
+    @app.command()
+    def batch(
+        directory: Annotated[Path, typer.Argument(metavar="DIR", help="A folder of reports (searched recursively).")],
+        output: Annotated[
+            Path, typer.Option("-o", "--output", metavar="DIR", help="Where the outputs and summary.json go.")
+        ],
+        pattern: Annotated[
+            str, typer.Option("--glob", metavar="GLOB", help="Which files are reports, relative to DIR.")
+        ] = "**/*.txt",
+        concurrency: Annotated[int, typer.Option(help="Reports in flight at once.", min=1, max=256)] = 4,
+        rpm: Annotated[float | None, typer.Option("--rpm", min=0, help="Client-side limit: requests per minute.")] = None,
+        tpm: Annotated[float | None, typer.Option("--tpm", min=0, help="Client-side limit: tokens per minute.")] = None,
+        engine: Engine = EngineChoice.auto,
+        model: Model = None,
+        base_url: BaseUrl = None,
+        no_cache: NoCache = False,
+        timeout: Timeout = None,
+        verbose: Verbose = False,
+    ) -> None:
+        """Every report in a folder: readout, translation and brief each, plus DIR/summary.json.
+
+        Re-running skips reports whose outputs are complete and made from the same input; a
+        failing report never stops the others; the exit code is 1 when any report failed.
+        Ctrl-C stops before the next LLM call and leaves no half-written file.
+
+        Example:  jiyao batch seeds -o out --concurrency 8
+        """
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from jiyao.batch import Batch, BatchState, Outcome
+
+        common.setup_logging(verbose)
+        settings = common.settings(base_url, model, no_cache, timeout).replace(rpm=rpm or None, tpm=tpm or None)
+        chosen = common.engine(settings, engine)
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        ) as progress:
+            task = progress.add_task("reports", total=None, detail="")
+
+            def on_event(outcome: Outcome, state: BatchState) -> None:
+                tokens = sum(o.prompt_tokens + o.completion_tokens for o in state.outcomes)
+                costs = [o.cost for o in state.outcomes]
+                cost = "$?" if any(c is None for c in costs) else f"${sum(c or 0.0 for c in costs):.4f}"
+                progress.update(
+                    task,
+                    total=state.total,
+                    completed=len(state.outcomes),
+                    detail=f"{len(state.failed)} failed · {tokens} tokens · {cost}",
+                )
+
+            runner = common.run(
+                lambda: Batch(
+                    directory,
+                    output,
+                    settings,
+                    pattern=pattern,
+                    concurrency=concurrency,
+                    on_event=on_event,
+                    engine=chosen,
+                )
+            )
+            try:
+                state = common.run(runner.run)
+            except KeyboardInterrupt:
+                typer.echo(f"jiyao: interrupted; what was done and paid is in {output / 'summary.json'}", err=True)
+                raise typer.Exit(130) from None
+        counts = state.to_json()["counts"]
+        typer.echo(
+            f"{state.total} reports: {counts['done']} done, {counts['cached']} cached, {counts['skipped']} skipped, "
+            f"{counts['failed']} failed — {output / 'summary.json'}",
+            err=True,
+        )
+        for outcome in state.failed:
+            typer.echo(f"jiyao: failed: {outcome.name}: {outcome.reason}", err=True)
+        if state.failed:
+            raise typer.Exit(1)
+
+    @app.command()
+    def serve(
+        host: Annotated[str, typer.Option(metavar="HOST", help="Interface to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+        body_limit: Annotated[
+            int, typer.Option(min=1, metavar="BYTES", help="Largest request body (413 above).")
+        ] = 2 * 1024 * 1024,
+        workers: Annotated[int, typer.Option(min=1, max=64, help="Reports worked on at once.")] = 2,
+        queue: Annotated[int, typer.Option(min=0, max=10_000, help="Requests waiting beyond those (503 above).")] = 64,
+        timeout: Timeout = None,
+    ) -> None:
+        """The HTTP API: POST /v1/clean, /v1/readout, /v1/translate, /v1/brief; GET /healthz; docs at /docs.
+
+        Set JIYAO_SERVICE_TOKEN to require a bearer token.
+
+        Example:  JIYAO_SERVICE_TOKEN=s3cret jiyao serve --port 8000
+        """
+        from jiyao.service import create_app, serve_forever
+
+        settings = common.settings(timeout=timeout)
+        if host not in ("127.0.0.1", "localhost", "::1") and settings.service_token is None:
+            typer.echo("jiyao: warning: listening beyond this machine without JIYAO_SERVICE_TOKEN", err=True)
+        app_ = common.run(lambda: create_app(settings, body_limit=body_limit, workers=workers, queue=queue))
+        common.run(lambda: serve_forever(app_, host, port))
+
+    @cache_app.command("stats")
+    def cache_stats() -> None:
+        """Entries and size of the cache. Example:  jiyao cache stats"""
+        from jiyao.cache import ResultCache
+
+        settings = common.settings()
+        stats = ResultCache(settings.cache_dir).stats()
+        typer.echo(f"directory: {stats.directory}\nentries:   {stats.entries}\nsize:      {stats.size_bytes} bytes")
+        if stats.problem:
+            typer.echo(f"jiyao: warning: {stats.problem}", err=True)
+
+    @cache_app.command("clear")
+    def cache_clear() -> None:
+        """Remove every cached output, even from a cache too broken to open. Example:  jiyao cache clear"""
+        from jiyao.cache import ResultCache
+
+        settings = common.settings()
+        try:
+            removed = ResultCache(settings.cache_dir).clear()
+        except OSError as e:
+            raise common.fail(InputError(f"cannot clear the cache: {e.strerror or e}", path=settings.cache_dir)) from None
+        typer.echo(f"removed {removed} entries from {settings.cache_dir}")

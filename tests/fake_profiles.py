@@ -1,0 +1,148 @@
+"""How each real OpenAI-compatible server differs, for the fake endpoint.
+
+Written from the servers' documented behaviour and their observed error bodies, not from
+jiyao's code: each profile decides what the server accepts, how it answers an error, and
+how its model speaks. ``plain`` is a lenient server; every other one is strict somewhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    model: str = "fake-model"
+    json_schema: bool = True  # accepts response_format json_schema
+    json_object: bool = True
+    strict_schema_rules: bool = False  # OpenAI: validates the schema, 400 invalid_json_schema
+    guided: bool = False  # answers conform to the schema exactly (vLLM, llama.cpp grammars)
+    reasoning_params: bool = False  # OpenAI o-series: max_completion_tokens, default temperature only
+    context_window: int | None = None  # prompt + max tokens must fit (vLLM max_model_len)
+    usage: bool = True
+    models_endpoint: bool = True
+    error_style: str = "openai"  # openai | vllm | string
+    think: bool = False  # <think>…</think> with a draft JSON before the answer
+    chatty: bool = False  # prose and ```json fences around the answer
+    proxy_faults: bool = False  # HTML 200 pages, truncated bodies, errors echoing the key
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+PROFILES: dict[str, Profile] = {
+    "plain": Profile("plain"),
+    "openai": Profile("openai", model="gpt-4o-mini", strict_schema_rules=True, guided=True),
+    "openai-reasoning": Profile(
+        "openai-reasoning", model="o3-mini", strict_schema_rules=True, guided=True, reasoning_params=True
+    ),
+    "vllm": Profile("vllm", model="Qwen/Qwen2.5-7B-Instruct", guided=True, context_window=4096, error_style="vllm"),
+    # vLLM before json_schema support: its request model rejects the type with a 422 `detail`.
+    "vllm-old": Profile(
+        "vllm-old", model="Qwen/Qwen2.5-7B-Instruct", json_schema=False, context_window=4096, error_style="vllm"
+    ),
+    "ollama": Profile(
+        "ollama", model="qwen2.5:7b", json_schema=False, usage=False, models_endpoint=False, error_style="string"
+    ),
+    "llamacpp": Profile("llamacpp", model="local", json_schema=False, json_object=False, usage=False,
+                        models_endpoint=False),  # fmt: skip
+    "reasoning": Profile("reasoning", model="deepseek-r1", json_schema=False, think=True),
+    "chatty": Profile("chatty", model="chatty-7b", json_schema=False, json_object=False, chatty=True),
+    "proxy": Profile("proxy", proxy_faults=True),
+}
+
+# OpenAI's strict mode: keywords it accepts in a schema (others: "… is not permitted").
+OPENAI_KEYWORDS = {
+    "type", "properties", "required", "additionalProperties", "items", "enum", "const", "anyOf",
+    "$ref", "$defs", "description", "pattern", "format", "minimum", "maximum", "exclusiveMinimum",
+    "exclusiveMaximum", "multipleOf", "minItems", "maxItems",
+}  # fmt: skip
+
+
+def strict_schema_problems(schema: dict[str, Any]) -> list[str]:
+    """OpenAI's structured-output rules, as its 400 messages state them."""
+    problems: list[str] = []
+    if schema.get("type") != "object" or "anyOf" in schema:
+        problems.append("In context=(), schema must be a JSON Schema of 'type: \"object\"', got 'type: \"None\"'.")
+
+    def visit(node: Any, context: tuple[str, ...]) -> None:
+        if not isinstance(node, dict):
+            return
+        for key in node:
+            if key not in OPENAI_KEYWORDS:
+                problems.append(f"In context={context}, '{key}' is not permitted.")
+        if node.get("type") == "object" or "properties" in node:
+            props = node.get("properties", {})
+            required = node.get("required")
+            if node.get("additionalProperties") is not False:
+                problems.append(f"In context={context}, 'additionalProperties' is required to be supplied and to be false.")
+            if not isinstance(required, list):
+                problems.append(f"In context={context}, 'required' is required to be supplied and to be an array "
+                                "including every key in properties.")  # fmt: skip
+            else:
+                missing = [k for k in props if k not in required]
+                extra = [k for k in required if k not in props]
+                if missing:
+                    problems.append(f"In context={context}, 'required' is required to be supplied and to be an "
+                                    f"array including every key in properties. Missing '{missing[0]}'.")  # fmt: skip
+                if extra:
+                    problems.append(f"In context={context}, 'required' is required to be supplied and to be an "
+                                    f"array including every key in properties. Extra required key '{extra[0]}' "
+                                    "supplied.")  # fmt: skip
+            for name, sub in props.items():
+                visit(sub, (*context, "properties", name))
+        if "items" in node:
+            visit(node["items"], (*context, "items"))
+        for i, sub in enumerate(node.get("anyOf", [])):
+            visit(sub, (*context, "anyOf", str(i)))
+        for name, sub in node.get("$defs", {}).items():
+            visit(sub, (*context, "$defs", name))
+
+    visit(schema, ())
+    return problems
+
+
+def conform(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> Any:
+    """What guided decoding can produce: ``value`` forced into ``schema``'s shape. Keys the
+    schema does not list cannot be produced; listed keys always are (a default if unknown)."""
+    if "$ref" in schema:
+        return conform(value, defs[schema["$ref"].rsplit("/", 1)[-1]], defs)
+    if "anyOf" in schema:
+        branches = schema["anyOf"]
+        if value is None and any(b.get("type") == "null" for b in branches):
+            return None
+        for branch in branches:
+            if branch.get("type") != "null":
+                return conform(value, branch, defs)
+        return None
+    if "enum" in schema:
+        return value if value in schema["enum"] else schema["enum"][0]
+    if "const" in schema:
+        return schema["const"]
+    kind = schema.get("type")
+    if kind == "object":
+        source = value if isinstance(value, dict) else {}
+        return {key: conform(source.get(key), sub, defs) for key, sub in schema.get("properties", {}).items()}
+    if kind == "array":
+        items = value if isinstance(value, list) else []
+        return [conform(item, schema.get("items", {}), defs) for item in items]
+    if kind == "string":
+        return value if isinstance(value, str) else ("" if value is None else str(value))
+    if kind == "boolean":
+        return bool(value)
+    if kind in ("integer", "number"):
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+    if kind == "null":
+        return None
+    return value
+
+
+def error_body(style: str, status: int, message: str, param: str | None = None) -> Any:
+    if style == "vllm":
+        if status == 422:  # FastAPI's request validation, before vLLM sees the request
+            loc = ["body", *(param or "body").split(".")]
+            return {"detail": [{"type": "literal_error", "loc": loc, "msg": message, "input": None}]}
+        return {"error": {"message": message, "type": "BadRequestError", "param": param, "code": status}}
+    if style == "string":
+        return {"error": message}
+    return {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": None}}

@@ -1,0 +1,106 @@
+"""Hostile text: runs of `?` in linear time and never turned into invented text;
+markup in a report stays inert in every HTML brief; the time budget stops long work."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from jiyao import deadline
+from jiyao.brief import render_brief
+from jiyao.cleaning import clean_text
+from jiyao.cli import app
+from jiyao.errors import TimeBudgetError
+from jiyao.extraction import extract_offline
+from jiyao.schemas import Person
+
+runner = CliRunner()
+
+
+def _seconds(text: str) -> float:
+    start = time.perf_counter()
+    clean_text(text)
+    return time.perf_counter() - start
+
+
+def test_a_long_run_of_question_marks_cleans_in_near_linear_time() -> None:
+    # Before: quadratic (384 marks took 35 s). Ratios, not absolute times: 10x the marks,
+    # at most ~25x the time (linear plus noise), and 100k marks well within seconds.
+    small, large = (_seconds("會議" + "?" * n + "。") for n in (10_000, 100_000))
+    assert large < 10 * 2.5 * max(small, 0.01)
+    assert large < 5.0
+
+
+@pytest.mark.parametrize("pattern", ["?字", "字?", "?!", "?a"])
+def test_alternating_marks_stay_near_linear(pattern: str) -> None:
+    small, large = (_seconds(pattern * n) for n in (2_000, 20_000))
+    assert large < 10 * 3 * max(small, 0.01)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["??????", "第一段。\n???縣級幹部參加。", "第一段。\n  ??縣級幹部參加。", "會議?????????結束", "\ufffd\ufffd\ufffd縣"],
+)
+def test_bare_runs_of_marks_are_never_repaired(raw: str) -> None:
+    report = clean_text(raw)
+    assert not [r for r in report.repairs if r.kind in ("mojibake", "lost_character", "phantom")]
+    assert "浚" not in report.text and "。縣" not in report.text
+
+
+def test_the_seed_run_after_a_character_is_still_repaired() -> None:
+    assert "底線。縣級" in clean_text("防止隱匿傳播的底線(xiàn)??h級黨政主要領導").text
+
+
+def test_time_budget_stops_the_decoder() -> None:
+    hostile = "?字" * 200_000
+    with pytest.raises(TimeBudgetError, match="time budget"), deadline.time_budget(0.05):
+        clean_text(hostile)
+
+
+def test_time_budget_reaches_the_cli(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "hostile.txt"
+    path.write_text("?字" * 200_000, encoding="utf-8")
+    result = runner.invoke(app, ["clean", str(path), "--timeout", "0.05"])
+    assert result.exit_code == 6
+    assert "time budget" in result.stderr
+
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "javascript:alert(1)",
+    "</style><script>alert(2)</script>",
+]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_markup_in_every_field_is_inert_in_the_html_brief(payload: str) -> None:
+    report = clean_text(f"{payload}\n11月1日，市委書記王立主持會議{payload}。\n要做好防控{payload}。")
+    readout = extract_offline(report)
+    poisoned = readout.model_copy(
+        update={
+            "title_en": payload,
+            "summary_en": payload,
+            "summary_zh": payload,
+            "meeting": payload,
+            "location": payload,
+            "chair": Person(name=payload, title=payload, name_en=payload, title_en=payload),
+            "slogans": [payload],
+            "notes": [payload],
+        }
+    )
+    html = render_brief(report, poisoned, None, "html", source=payload)
+    assert "<script>" not in html and "<img" not in html and "</style><" not in html
+    assert 'href="javascript:' not in html
+    assert "&lt;" in html or "javascript:alert" in html  # shown as text, not dropped
+    assert "Content-Security-Policy" in html and "default-src 'none'" in html
+
+
+def test_markup_through_the_cli_brief(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "x.txt"
+    path.write_text("會議<script>alert(1)</script>\n", encoding="utf-8")
+    result = runner.invoke(app, ["brief", str(path), "-f", "html"])
+    assert result.exit_code == 0
+    assert "<script>" not in result.stdout and "&lt;script&gt;" in result.stdout
