@@ -154,16 +154,6 @@ def test_an_unreachable_endpoint_is_a_clear_error() -> None:
         _client(settings).ask(MESSAGES, Answer, unit="u")
 
 
-@pytest.mark.parametrize(
-    "bad",
-    [
-        Reply('{"city": "中山市", "count": '),  # truncated
-        Reply("{city: 中山市}"),  # malformed
-        Reply('{"city": "中山市", "count": "many"}'),  # wrong type
-        Reply('{"city": "中山市", "count": 1, "extra": true}'),  # extra key
-        Reply(""),  # empty
-    ],
-)
 def test_a_cut_off_answer_is_asked_again_with_more_room_never_mended(
     fake_llm: FakeOpenAI, llm_settings: Settings
 ) -> None:
@@ -176,6 +166,16 @@ def test_a_cut_off_answer_is_asked_again_with_more_room_never_mended(
     assert second.body["messages"] == first.body["messages"]  # the same question, not a re-ask
 
 
+@pytest.mark.parametrize(
+    "bad",
+    [
+        Reply('{"city": "中山市", "count": '),  # truncated
+        Reply("{city: 中山市}"),  # malformed
+        Reply('{"city": "中山市", "count": "many"}'),  # wrong type
+        Reply('{"city": "中山市", "count": 1, "extra": true}'),  # extra key
+        Reply(""),  # empty
+    ],
+)
 def test_invalid_output_is_re_asked_with_the_error(fake_llm: FakeOpenAI, llm_settings: Settings, bad: Reply) -> None:
     fake_llm.queue(bad, Reply(GOOD))
     result = _client(llm_settings).ask(MESSAGES, Answer, unit="u")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jiyao.batch import Batch
-from jiyao.llm.models import ChunkReadout, SummaryOutput, TranslationOutput
+from jiyao.llm.models import ChunkReadout, ReportReadout, SummaryOutput, TranslationOutput
 from jiyao.settings import Settings
 from tests.fake_openai import Action, Fail, FakeOpenAI, Reply, Seen, Stall
 from tests.reliability.corpus import many_reports, output_files
@@ -91,7 +91,7 @@ def test_a_batch_under_30_percent_faults_ends_with_the_fault_free_outputs(fake_l
     # Nothing invalid was cached: every stored output validates.
     import diskcache
 
-    models = (ChunkReadout, SummaryOutput, TranslationOutput)
+    models = (ReportReadout, ChunkReadout, SummaryOutput, TranslationOutput)
     with diskcache.Cache(str(faulty_cache)) as cache:
         keys = [k for k in cache.iterkeys() if not str(k).startswith("rung:")]
         assert keys

@@ -225,7 +225,9 @@ class StructuredClient:
         last_error = ""
         refused = False
         limit = max_tokens
+        truncations = attempts = 0
         for _ in range(self.reasks + 1):
+            attempts += 1
             try:
                 completion, mode = self._complete_on_ladder(conversation, model, limit)
             except LLMError as e:
@@ -237,10 +239,10 @@ class StructuredClient:
                 return Structured(value, usage, mode)
             last_error = error
             if error == TRUNCATED:
+                truncations += 1
                 # Cut off at the limit: the same question with room to answer, never "shorter".
+                # At the cap, ask again while re-asks last: a sampled answer may run shorter.
                 cap = self.max_tokens_cap or 16_384
-                if limit is not None and limit >= cap:
-                    break
                 limit = min(limit * 2, cap) if limit is not None else cap
                 continue
             reask = self.reask_prompt.render({"error": error})[1]
@@ -249,7 +251,7 @@ class StructuredClient:
         kind: type[OutputError]
         if refused:
             kind, message = RefusalError, f"the model refused: {last_error}"
-        elif last_error == TRUNCATED:
+        elif truncations == attempts:  # only then is the answer too long, rather than bad
             kind, message = TruncatedError, f"the answer did not fit in {limit} output tokens"
         else:
             kind, message = OutputError, f"no valid output after {self.reasks} re-asks: {last_error}"
