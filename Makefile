@@ -4,8 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SEED   := seeds/000_5f474b3628a23a08.txt
+# Every real server the fake endpoint can behave like (tests/fake_profiles.py).
+PROFILES := openai openai-reasoning vllm vllm-old ollama llamacpp reasoning chatty proxy
+LLM_TESTS := tests/test_llm_pipeline.py tests/test_cli_llm.py tests/test_batch.py tests/test_service.py \
+             tests/test_endpoint_profiles.py tests/reliability/test_secrets.py tests/reliability/test_bad_input.py
 
-.PHONY: install demo test lint eval check bench clean-venv
+.PHONY: install demo test test-profiles lint eval check bench wheel-check clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,20 +25,34 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The LLM suite once per endpoint profile (the default run uses the lenient one).
+test-profiles: $(STAMP)
+	@set -e; for p in $(PROFILES); do \
+	  echo "== LLM tests against the '$$p' profile"; \
+	  $(BIN)/python -m pytest -q --fake-profile=$$p $(LLM_TESTS); \
+	done
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # The offline extractor may not regress against the committed baseline.
 eval: $(STAMP)
 	$(BIN)/jiyao eval --engine offline --baseline evals/baselines/offline.json
 
-check: lint test eval
+# A wheel built from this checkout works from a fresh venv outside it.
+wheel-check: $(STAMP)
+	bash .ci/wheel-smoke.sh
+
+check: lint test test-profiles eval wheel-check
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_clean.py
 	$(BIN)/python benchmarks/bench_startup.py
+	$(BIN)/python benchmarks/bench_calls.py
 	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_service_load.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -19,14 +19,30 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pat
     return cache_dir
 
 
-@pytest.fixture
-def fake_llm(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """A fake OpenAI-compatible server on 127.0.0.1, configured as jiyao's endpoint."""
-    from tests.fake_openai import MODEL, FakeOpenAI
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--fake-profile",
+        default="plain",
+        help="which real server the fake endpoint behaves like (tests/fake_profiles.py): "
+        "plain, openai, openai-reasoning, vllm, vllm-old, ollama, llamacpp, reasoning, chatty, proxy",
+    )
 
-    fake = FakeOpenAI().start()
+
+@pytest.fixture
+def fake_llm(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """A fake OpenAI-compatible server on 127.0.0.1, configured as jiyao's endpoint, behaving
+    like the server named by ``--fake-profile`` (a test may pin one with ``@pytest.mark.profile``)."""
+    from tests.fake_openai import FakeOpenAI
+    from tests.fake_profiles import PROFILES
+
+    marker = request.node.get_closest_marker("profile")
+    name = marker.args[0] if marker else request.config.getoption("--fake-profile")
+    fake = FakeOpenAI(profile=name).start()
     monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
-    monkeypatch.setenv("JIYAO_MODEL", MODEL)
+    monkeypatch.setenv("JIYAO_MODEL", fake.model)
+    window = PROFILES[name].context_window
+    if window:  # what the server's operator knows and the README says to set
+        monkeypatch.setenv("JIYAO_CONTEXT_WINDOW", str(window))
     monkeypatch.setenv("JIYAO_API_KEY", "sk-test-secret-key-0000")
     monkeypatch.setenv("JIYAO_RETRY_DELAY", "0.01")
     monkeypatch.setenv("JIYAO_TIMEOUT", "2")

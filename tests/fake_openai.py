@@ -100,6 +100,7 @@ class FakeOpenAI:
         self.model = self.profile.model if self.profile.name != "plain" else MODEL
         self.models = [self.model, "other-model"]
         self._proxy_turn = 0
+        self.rejected: list[Seen] = []  # requests the server refused before its model saw them
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -198,8 +199,10 @@ class FakeOpenAI:
                     return
                 rejected = fake._reject(body)
                 if rejected is not None:
+                    # Refused before the model saw it (a format, a parameter, the window):
+                    # kept apart, so counts of completions stay counts of the model's work.
                     with fake._lock:
-                        fake.requests.append(seen)
+                        fake.rejected.append(seen)
                     self._send(*rejected)
                     return
                 action = fake._next_action(seen)
@@ -255,6 +258,8 @@ class FakeOpenAI:
                 return 400, error_body(style, 400, f"Unsupported value: 'temperature' does not support "
                                        f"{body['temperature']} with this model. Only the default (1) value is "
                                        "supported.", "temperature")  # fmt: skip
+        if kind and profile.extra.get("no_response_format"):
+            return 400, error_body(style, 400, "Unsupported parameter: response_format", "response_format")
         if kind == "json_schema" and not profile.json_schema:
             if style == "vllm":
                 return 422, error_body(style, 422, "Input should be 'text' or 'json_object'", "response_format.type")
@@ -305,7 +310,8 @@ class FakeOpenAI:
                 pass
         if self.profile.think:
             draft = answer[: max(2, len(answer) // 3)]
-            answer = f"<think>\nThe user wants JSON. A first draft: {draft}\nLet me check it once more.\n</think>\n\n{answer}"
+            thinking = f"The user wants JSON. A first draft: {draft}\nLet me check it once more."
+            answer = f"<think>\n{thinking}\n</think>\n\n{answer}"
         if self.profile.chatty and fmt != "json_object":
             answer = f"Sure! Here is the result:\n\n```json\n{answer}\n```\n\nLet me know if you need anything else."
         return answer
@@ -439,8 +445,10 @@ def _from_labels(chunk: str) -> dict[str, Any] | None:
     for person in best.get("attendees", []):
         if person["name"] not in chunk:
             continue
-        roles = ["attendee"] + (["chair"] if person["name"] == chair else []) + (
-            ["speaker"] if person["name"] in speakers else []
+        roles = (
+            ["attendee"]
+            + (["chair"] if person["name"] == chair else [])
+            + (["speaker"] if person["name"] in speakers else [])
         )
         people.append({"name": person["name"], "title": person.get("title"), "roles": roles, "quote": person["name"]})
     date = best.get("date")
@@ -457,11 +465,15 @@ def _from_labels(chunk: str) -> dict[str, Any] | None:
         "meeting": quoted(best.get("meeting")),
         "format": best.get("format", "unknown"),
         "people": people,
-        "directives": [{"value": d["text_zh"], "quote": d["text_zh"]} for d in best.get("directives", [])
-                       if d["text_zh"] in chunk],  # fmt: skip
+        "directives": [
+            {"value": d["text_zh"], "quote": d["text_zh"]} for d in best.get("directives", []) if d["text_zh"] in chunk
+        ],  # fmt: skip
         "slogans": [s for s in best.get("slogans", []) if s in chunk],
-        "targets": [{"value": t["value"], "meaning": t.get("meaning"), "quote": t["value"]}
-                    for t in best.get("targets", []) if t["value"] in chunk],  # fmt: skip
+        "targets": [
+            {"value": t["value"], "meaning": t.get("meaning"), "quote": t["value"]}
+            for t in best.get("targets", [])
+            if t["value"] in chunk
+        ],  # fmt: skip
     }
 
 

@@ -36,18 +36,25 @@ PROFILES: dict[str, Profile] = {
     "openai-reasoning": Profile(
         "openai-reasoning", model="o3-mini", strict_schema_rules=True, guided=True, reasoning_params=True
     ),
-    "vllm": Profile("vllm", model="Qwen/Qwen2.5-7B-Instruct", guided=True, context_window=4096, error_style="vllm"),
+    "vllm": Profile("vllm", model="Qwen/Qwen2.5-7B-Instruct", guided=True, context_window=8192, error_style="vllm"),
     # vLLM before json_schema support: its request model rejects the type with a 422 `detail`.
     "vllm-old": Profile(
-        "vllm-old", model="Qwen/Qwen2.5-7B-Instruct", json_schema=False, context_window=4096, error_style="vllm"
+        "vllm-old", model="Qwen/Qwen2.5-7B-Instruct", json_schema=False, context_window=8192, error_style="vllm"
     ),
     "ollama": Profile(
         "ollama", model="qwen2.5:7b", json_schema=False, usage=False, models_endpoint=False, error_style="string"
     ),
-    "llamacpp": Profile("llamacpp", model="local", json_schema=False, json_object=False, usage=False,
-                        models_endpoint=False),  # fmt: skip
+    "llamacpp": Profile("llamacpp", model="local", json_schema=False, usage=False, models_endpoint=False),
     "reasoning": Profile("reasoning", model="deepseek-r1", json_schema=False, think=True),
-    "chatty": Profile("chatty", model="chatty-7b", json_schema=False, json_object=False, chatty=True),
+    # A server that takes no response_format at all; its model wraps JSON in prose and fences.
+    "chatty": Profile(
+        "chatty",
+        model="chatty-7b",
+        json_schema=False,
+        json_object=False,
+        chatty=True,
+        extra={"no_response_format": True},
+    ),  # fmt: skip
     "proxy": Profile("proxy", proxy_faults=True),
 }
 
@@ -75,7 +82,9 @@ def strict_schema_problems(schema: dict[str, Any]) -> list[str]:
             props = node.get("properties", {})
             required = node.get("required")
             if node.get("additionalProperties") is not False:
-                problems.append(f"In context={context}, 'additionalProperties' is required to be supplied and to be false.")
+                problems.append(
+                    f"In context={context}, 'additionalProperties' is required to be supplied and to be false."
+                )
             if not isinstance(required, list):
                 problems.append(f"In context={context}, 'required' is required to be supplied and to be an array "
                                 "including every key in properties.")  # fmt: skip

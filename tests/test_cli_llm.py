@@ -113,6 +113,7 @@ def test_max_cost_stops_before_the_budget_is_exceeded(fake_llm: FakeOpenAI, monk
     assert len(fake_llm.completions()) <= 1
 
 
+@pytest.mark.profile("plain")
 def test_doctor_reports_the_structured_mode(fake_llm: FakeOpenAI) -> None:
     result = runner.invoke(app, ["doctor"])
     assert result.exit_code == 0, result.stderr
@@ -166,7 +167,7 @@ def test_eval_with_the_llm_engine_scores_readout_and_translation(fake_llm: FakeO
     assert result.exit_code == 0, result.stderr
     (report,) = tmp_path.glob("*-llm.json")
     data = json.loads(report.read_text(encoding="utf-8"))
-    assert data["model"] == "fake-model" and "translate" in data["prompt_versions"]
+    assert data["model"] == fake_llm.model and "translate" in data["prompt_versions"]
     for name in ("translation_aligned", "translation_numbers", "translation_glossary", "translation_names"):
         assert data["fields"][name]["f1"] == 1.0
     assert data["fields"]["attendees"]["f1"] >= 0.95

@@ -17,6 +17,10 @@ from jiyao.settings import Settings
 from tests.fake_openai import Fail, FakeOpenAI, Reply, Stall
 from tests.helpers import ROOT
 
+# These tests script the server's exact answers, request by request: they speak to the
+# plain profile. tests/test_endpoint_profiles.py runs the real servers' behaviours.
+pytestmark = pytest.mark.profile("plain")
+
 
 class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")

@@ -160,7 +160,7 @@ def test_a_chunk_that_keeps_failing_is_reported_and_the_rest_translated(
     settings = llm_settings.replace(max_chunk_tokens=300, reasks=1)
 
     def first_chunk_refuses(seen: Seen) -> Reply | None:
-        if seen.task == "translate" and "(start of report)" in seen.body["messages"][1]["content"]:
+        if seen.task == "translate" and "(start of report)" in seen.body["messages"][-1]["content"]:
             return Reply("I'm sorry, I cannot translate this.")
         return None
 

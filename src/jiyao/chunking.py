@@ -164,16 +164,28 @@ def chunk_lines(lines: Sequence[str], budget: int, model: str | None = None) -> 
     """Chunks of ``"\\n".join(lines)`` of at most ``budget`` tokens each."""
     if budget < 8:
         raise ValueError(f"chunk budget of {budget} tokens is too small")
-    chunks: list[Chunk] = []
-    current: list[Piece] = []
+    pieces: list[Piece] = []
     offset = 0
     for index, line in enumerate(lines):
-        for piece in _line_pieces(index, line, offset, budget, model):
-            if current and sum(p.tokens for p in current) + piece.tokens > budget:
-                chunks.append(Chunk(len(chunks), tuple(current)))
-                current = []
-            current.append(piece)
+        pieces += _line_pieces(index, line, offset, budget, model)
         offset += len(line) + 1
+    return _packed(pieces, budget)
+
+
+def split_chunk(chunk: Chunk, budget: int, model: str | None = None) -> list[Chunk]:
+    """``chunk`` cut again to at most ``budget`` tokens a piece, keeping lines and offsets."""
+    pieces = [p for piece in chunk.pieces for p in _line_pieces(piece.line, piece.text, piece.start, budget, model)]
+    return _packed(pieces, budget)
+
+
+def _packed(pieces: Sequence[Piece], budget: int) -> list[Chunk]:
+    chunks: list[Chunk] = []
+    current: list[Piece] = []
+    for piece in pieces:
+        if current and sum(p.tokens for p in current) + piece.tokens > budget:
+            chunks.append(Chunk(len(chunks), tuple(current)))
+            current = []
+        current.append(piece)
     if current:
         chunks.append(Chunk(len(chunks), tuple(current)))
     return chunks

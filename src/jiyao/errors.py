@@ -158,6 +158,7 @@ class OutputError(LLMError):
     def __init__(self, message: str, *, unit: str = "", provider: str = "", model: str = "", attempts: int = 1) -> None:
         self.unit = unit
         super().__init__(f"{unit}: {message}" if unit else message, provider=provider, model=model, attempts=attempts)
+        self.reason = message  # the unit is named apart: callers write "unit: reason"
 
 
 class RefusalError(OutputError):

@@ -32,9 +32,8 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from jiyao import __version__
+from jiyao import __version__, deadline
 from jiyao.cleaning import CleanReport, clean_bytes, clean_text
-from jiyao import deadline
 from jiyao.errors import ConfigError, InputError, JiyaoError, LLMError, TimeBudgetError
 from jiyao.redact import redact
 from jiyao.settings import Settings
@@ -337,7 +336,7 @@ def guarded_h11() -> type:
     within ``HEADER_TIMEOUT`` (uvicorn itself waits for ever: slowloris)."""
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
-    class GuardedH11(H11Protocol):  # type: ignore[misc]
+    class GuardedH11(H11Protocol):
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             self._head_timer = self.loop.call_later(HEADER_TIMEOUT, self._close_if_no_request)

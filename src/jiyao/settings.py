@@ -18,7 +18,7 @@ Environment variables:
 ``JIYAO_TOKEN_PARAM``      max_tokens, max_completion_tokens or none (default: by model family)
 ``JIYAO_PRICE_INPUT``      dollars per million input tokens (default: genai-prices' table, else unknown)
 ``JIYAO_PRICE_OUTPUT``     dollars per million output tokens (likewise)
-``JIYAO_PROMPTS_DIR``      prompt files (default: ``prompts/`` of this checkout)
+``JIYAO_PROMPTS_DIR``      prompt files (default: those shipped in the package)
 ``JIYAO_RPM``              client-side limit, requests per minute (default: none)
 ``JIYAO_TPM``              client-side limit, tokens per minute (default: none)
 ``JIYAO_SERVICE_TOKEN``    bearer token the HTTP service requires (default: none; empty is an error)
@@ -37,7 +37,13 @@ from typing import Any
 
 from jiyao.errors import ConfigError
 
-_REPO_PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+def default_prompts_dir() -> Path:
+    """The prompts shipped inside the installed package, else those of this checkout."""
+    packaged = Path(__file__).resolve().parent / "prompt_files"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "prompts"
+
+
+_REPO_PROMPTS = default_prompts_dir()
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,13 @@ def test_alternating_marks_stay_near_linear(pattern: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["??????", "第一段。\n???縣級幹部參加。", "第一段。\n  ??縣級幹部參加。", "會議?????????結束", "\ufffd\ufffd\ufffd縣"],
+    [
+        "??????",
+        "第一段。\n???縣級幹部參加。",
+        "第一段。\n  ??縣級幹部參加。",
+        "會議?????????結束",
+        "\ufffd\ufffd\ufffd縣",
+    ],
 )
 def test_bare_runs_of_marks_are_never_repaired(raw: str) -> None:
     report = clean_text(raw)

@@ -44,7 +44,9 @@ def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
 
 
-def clean_text(text: str, *, script: Script | None = None, encoding: str = "utf-8") -> CleanReport:
+def clean_text(
+    text: str, *, script: Script | None = None, encoding: str = "utf-8", decoding_problems: tuple[str, ...] = ()
+) -> CleanReport:
     """Clean already-decoded report text. Never raises."""
     text = unicodedata.normalize("NFC", _normalize_newlines(text).lstrip("\ufeff"))
     tracked = TrackedText(text)
@@ -64,6 +66,7 @@ def clean_text(text: str, *, script: Script | None = None, encoding: str = "utf-
         repairs=tuple(sorted(tracked.repairs, key=lambda r: (r.start, r.end))),
         encoding=encoding,
         removed_lines=removed,
+        decoding_problems=decoding_problems,
     )
     if script is not None and script != detect_script(report.text):
         report = _convert_script(report, script)
@@ -90,7 +93,7 @@ def _convert_script(report: CleanReport, script: Script) -> CleanReport:
 
 def clean_bytes(data: bytes, *, script: Script | None = None, path: str | None = None) -> CleanReport:
     decoded = decode_bytes(data, path=path)
-    return clean_text(decoded.text, script=script, encoding=decoded.encoding)
+    return clean_text(decoded.text, script=script, encoding=decoded.encoding, decoding_problems=decoded.problems)
 
 
 def clean_file(path: Path | str, *, script: Script | None = None) -> CleanReport:

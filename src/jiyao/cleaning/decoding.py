@@ -23,6 +23,7 @@ _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 class DecodedText:
     text: str
     encoding: str
+    problems: tuple[str, ...] = ()  # damage repaired while decoding, to report (never silent)
 
 
 def _is_texty(text: str) -> bool:
@@ -58,6 +59,24 @@ def _common_share(text: str) -> float:
     return sum(ch in common for ch in han) / len(han)
 
 
+def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, str] | None:
+    """UTF-8 with a few bad bytes (a cut-off last character, a stray byte): the text with
+    U+FFFD in their place and a note — when it is UTF-8 apart from them, not GBK or Big5."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if error.start >= len(data) - 3 and bad == 1:
+        return text, "a UTF-8 character cut off at the end was replaced with U+FFFD"
+    if bad <= max(3, len(data) // 20_000) and len(data) > 200 and _is_texty(text):
+        for encoding in ("gb18030", "big5"):
+            try:
+                data.decode(encoding)
+                return None  # it reads whole in another encoding: let that one be tried
+            except UnicodeDecodeError:
+                continue
+        return text, f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced with U+FFFD"
+    return None
+
+
 def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
     """Decode report bytes, detecting the encoding; raise on empty or binary input."""
     if not data.strip():
@@ -75,18 +94,26 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
                 return DecodedText(data.decode(encoding).lstrip("\ufeff"), encoding)
             except UnicodeDecodeError as e:
                 raise BinaryInputError(f"starts with a {encoding} BOM but is not {encoding}: {e}", path=path) from e
+    problems: tuple[str, ...] = ()
     if b"\x00" in data:
         utf16 = _utf16_without_bom(data)
         if utf16 is not None:
             return utf16
-        raise BinaryInputError("binary data (NUL bytes), not a text report", path=path)
+        nuls = data.count(0)
+        if nuls * 1000 > len(data):
+            raise BinaryInputError("binary data (NUL bytes), not a text report", path=path)
+        # A stray NUL or two in a text file (a scraper's bug): drop them, say so.
+        data = data.replace(b"\x00", b"")
+        problems = (f"{nuls} NUL byte{'s' if nuls > 1 else ''} removed",)
     try:
         text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as e:
+        damaged = _damaged_utf8(data, e)
+        if damaged is not None:
+            return DecodedText(damaged[0], "utf-8", problems + (damaged[1],))
     else:
         if _is_texty(text):
-            return DecodedText(text, "utf-8")
+            return DecodedText(text, "utf-8", problems)
         raise BinaryInputError("binary data (control characters), not a text report", path=path)
     candidates: list[DecodedText] = []
     for encoding in ("gb18030", "big5"):

@@ -48,6 +48,7 @@ class CleanReport:
     repairs: tuple[Repair, ...] = ()
     encoding: str = "utf-8"
     removed_lines: tuple[str, ...] = ()
+    decoding_problems: tuple[str, ...] = ()  # bytes that had to be dropped or replaced
 
     @property
     def lines(self) -> tuple[str, ...]:

@@ -151,7 +151,9 @@ def setup_logging(verbose: bool) -> None:
 
     from rich.logging import RichHandler
 
-    handler = RichHandler(show_path=False, console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True))
+    handler = RichHandler(
+        show_path=False, console=__import__("rich.console", fromlist=["Console"]).Console(stderr=True)
+    )
     logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler], force=True)
 
 
@@ -194,8 +196,12 @@ def read_report(path: Path, *, script: Any = None) -> CleanReport:
     from jiyao.cleaning import clean_bytes, clean_file
 
     if str(path) == "-":
-        return run(lambda: clean_bytes(sys.stdin.buffer.read(), script=script, path="<stdin>"))
-    return run(lambda: clean_file(path, script=script))
+        report = run(lambda: clean_bytes(sys.stdin.buffer.read(), script=script, path="<stdin>"))
+    else:
+        report = run(lambda: clean_file(path, script=script))
+    for problem in report.decoding_problems:
+        typer.echo(f"jiyao: warning: {report_name(path)}: {problem}", err=True)
+    return report
 
 
 def report_name(path: Path) -> str:

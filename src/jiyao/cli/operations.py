@@ -51,7 +51,9 @@ def register(app: typer.Typer) -> None:
             str, typer.Option("--glob", metavar="GLOB", help="Which files are reports, relative to DIR.")
         ] = "**/*.txt",
         concurrency: Annotated[int, typer.Option(help="Reports in flight at once.", min=1, max=256)] = 4,
-        rpm: Annotated[float | None, typer.Option("--rpm", min=0, help="Client-side limit: requests per minute.")] = None,
+        rpm: Annotated[
+            float | None, typer.Option("--rpm", min=0, help="Client-side limit: requests per minute.")
+        ] = None,
         tpm: Annotated[float | None, typer.Option("--tpm", min=0, help="Client-side limit: tokens per minute.")] = None,
         engine: Engine = EngineChoice.auto,
         model: Model = None,
@@ -128,9 +130,9 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: Annotated[str, typer.Option(metavar="HOST", help="Interface to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
-        body_limit: Annotated[
-            int, typer.Option(min=1, metavar="BYTES", help="Largest request body (413 above).")
-        ] = 2 * 1024 * 1024,
+        body_limit: Annotated[int, typer.Option(min=1, metavar="BYTES", help="Largest request body (413 above).")] = 2
+        * 1024
+        * 1024,
         workers: Annotated[int, typer.Option(min=1, max=64, help="Reports worked on at once.")] = 2,
         queue: Annotated[int, typer.Option(min=0, max=10_000, help="Requests waiting beyond those (503 above).")] = 64,
         timeout: Timeout = None,
@@ -169,5 +171,7 @@ def register(app: typer.Typer) -> None:
         try:
             removed = ResultCache(settings.cache_dir).clear()
         except OSError as e:
-            raise common.fail(InputError(f"cannot clear the cache: {e.strerror or e}", path=settings.cache_dir)) from None
+            raise common.fail(
+                InputError(f"cannot clear the cache: {e.strerror or e}", path=settings.cache_dir)
+            ) from None
         typer.echo(f"removed {removed} entries from {settings.cache_dir}")

@@ -60,7 +60,9 @@ TextFormatOpt = Annotated[
 ]
 DocFormatOpt = Annotated[
     DocFormat | None,
-    typer.Option("--format", "-f", help="md: the English text; json: source and target per paragraph." + _FROM_EXTENSION),
+    typer.Option(
+        "--format", "-f", help="md: the English text; json: source and target per paragraph." + _FROM_EXTENSION
+    ),
 ]
 BriefFormatOpt = Annotated[
     BriefFormat | None,
@@ -219,9 +221,7 @@ def register(app: typer.Typer) -> None:
         fmt = common.format_from(output, output_format and output_format.value, DOC_FORMATS, "md")
         common.check_output(output, path)
         settings = common.settings(base_url, model, no_cache, timeout)
-        llm = common.engine(
-            settings, EngineChoice.llm, max_cost=max_cost, allow_unknown_price=allow_unknown_price
-        )
+        llm = common.engine(settings, EngineChoice.llm, max_cost=max_cost, allow_unknown_price=allow_unknown_price)
         assert llm is not None
         name = common.report_name(path)
         with common.budget(settings, name):

@@ -221,7 +221,7 @@ class _Baseline(BaseModel):
 
 
 def _f1(value: float | FieldScoreIn) -> float:
-    return value.f1 if isinstance(value, FieldScoreIn) else value
+    return round(value.f1 if isinstance(value, FieldScoreIn) else value, 4)  # as runs are compared
 
 
 def load_baseline(path: Path) -> dict[str, Any]:

@@ -15,8 +15,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import enum
-import logging
 import json
+import logging
 import random
 import re
 import threading
@@ -34,12 +34,12 @@ from jiyao.errors import (
     UpstreamError,
 )
 from jiyao.llm.ratelimit import RateLimiter
+from jiyao.prompts import Message
+from jiyao.settings import Endpoint, Settings
 
 log = logging.getLogger("jiyao.llm")
 # The server counts with its own tokenizer and adds its chat template: allow for ~15% more.
 SERVER_TOKEN_MARGIN = 1.15
-from jiyao.prompts import Message
-from jiyao.settings import Endpoint, Settings
 
 
 class OutputMode(enum.StrEnum):
@@ -319,7 +319,9 @@ class OpenAIBackend:
         if not verdict.retry or attempt > self.settings.max_retries:
             raise verdict.error from error
         wait = self._wait(attempt, verdict.wait)
-        log.info("%s: attempt %d failed (%s); retrying in %.1f s", self.endpoint.model, attempt, verdict.error.reason, wait)
+        log.info(
+            "%s: attempt %d failed (%s); retrying in %.1f s", self.endpoint.model, attempt, verdict.error.reason, wait
+        )
         return wait
 
     def _start(self, request: Request) -> tuple[Request, int]:
@@ -335,7 +337,9 @@ class OpenAIBackend:
             usage = usage + Usage(requests=1)
             self.limiter.acquire(tokens)
             try:
-                response = self._client(False).chat.completions.create(**_body(request, self.endpoint.model, self.dialect))
+                response = self._client(False).chat.completions.create(
+                    **_body(request, self.endpoint.model, self.dialect)
+                )
                 return _completion(response, usage, attempt)
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
                 time.sleep(self._next(e, attempt, usage))

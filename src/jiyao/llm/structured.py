@@ -201,11 +201,13 @@ class StructuredClient:
         while True:
             try:
                 completion = self.backend.complete(self._request(messages, model, mode, max_tokens))
-            except FormatUnsupportedError:
+            except FormatUnsupportedError as e:
                 lower = LADDER[LADDER.index(mode) + 1 :]
                 if not lower:
                     raise
-                mode = lower[0]
+                # A server that refuses response_format itself (no type named) takes none: plain.
+                named = any(kind.value in e.reason for kind in (OutputMode.JSON_SCHEMA, OutputMode.JSON_OBJECT))
+                mode = lower[0] if named else LADDER[-1]
                 self.rungs.set(self.backend, mode)
                 continue
             return completion, mode
@@ -255,9 +257,9 @@ class StructuredClient:
             kind, message = TruncatedError, f"the answer did not fit in {limit} output tokens"
         else:
             kind, message = OutputError, f"no valid output after {self.reasks} re-asks: {last_error}"
-        error = kind(message, unit=unit, provider=endpoint.base_url, model=endpoint.model, attempts=usage.requests)
-        error.spent = usage
-        raise error
+        failure = kind(message, unit=unit, provider=endpoint.base_url, model=endpoint.model, attempts=usage.requests)
+        failure.spent = usage
+        raise failure
 
     @staticmethod
     def _parse(completion: Completion, model: type[T], context: dict[str, Any] | None) -> tuple[T | None, str, bool]:

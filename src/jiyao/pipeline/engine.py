@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from jiyao import deadline
 from jiyao.cache import ResultCache, SingleFlight, cache_key
 from jiyao.chunking import count_tokens
 from jiyao.cleaning import CLEANER_VERSION
-from jiyao import deadline
 from jiyao.errors import BudgetExceededError, CancelledError, ConfigError, LLMError
 from jiyao.glossary import load_glossary
 from jiyao.llm.backend import Backend, OpenAIBackend, Usage
@@ -25,7 +25,13 @@ T = TypeVar("T", bound=BaseModel)
 # slightly shorter in tokens; a readout is a fraction of its chunk).
 OUTPUT_RATIO = {"translate": 1.0, "readout": 0.6, "summary": 0.5, "report": 0.8}
 NEIGHBOUR_CONTEXT_CHARS = 200
-PROMPT_NAMES = ("report", "readout", "summary", "translate", "reask")  # bounded context from a neighbouring chunk, never the whole report
+PROMPT_NAMES = (
+    "report",
+    "readout",
+    "summary",
+    "translate",
+    "reask",
+)  # bounded context from a neighbouring chunk, never the whole report
 
 
 @dataclass(frozen=True)

@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from collections.abc import Sequence
-
-from jiyao.chunking import Chunk, Piece, chunk_budget, chunk_lines, count_tokens
+from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, split_chunk
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
-from jiyao.errors import OutputError, TruncatedError
+from jiyao.errors import ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import fields
 from jiyao.grounding import locate
@@ -224,34 +223,14 @@ def _map(
                 )
             )
         except TruncatedError as e:
-            halves = chunk_lines([p.text for p in chunk.pieces], max(8, chunk.tokens // 2), engine.model)
+            halves = split_chunk(chunk, max(8, chunk.tokens // 2 + 1), engine.model)
             if depth >= 3 or len(halves) < 2:
-                notes.append(f"failed: {e.reason if not e.unit else f'{e.unit}: {e.reason}'}")
+                notes.append(f"failed: {unit}: {e.reason}")
                 continue
-            parts += _map(engine, report, _rebased(halves, chunk), name, notes, depth + 1)
+            parts += _map(engine, report, halves, name, notes, depth + 1)
         except OutputError as e:
             notes.append(f"failed: {unit}: {e.reason}")
     return parts
-
-
-def _rebased(halves: list[Chunk], whole: Chunk) -> list[Chunk]:
-    """Sub-chunks of ``whole`` with offsets into the report again."""
-    pieces = list(whole.pieces)
-    out, taken = [], 0
-    for half in halves:
-        count = len(half.pieces)
-        if count and all(p.text == q.text for p, q in zip(half.pieces, pieces[taken : taken + count], strict=False)):
-            out.append(Chunk(len(out), tuple(pieces[taken : taken + count])))
-        else:  # split inside a piece: offsets approximate the piece's start
-            base = pieces[min(taken, len(pieces) - 1)]
-            out.append(
-                Chunk(
-                    len(out),
-                    tuple(Piece(base.line, base.start, base.start + len(p.text), p.text, p.tokens) for p in half.pieces),
-                )
-            )
-        taken += count
-    return out
 
 
 def _dropped_notes(merged: _Merged, keep_ungrounded: bool) -> list[str]:
@@ -267,7 +246,9 @@ def _with_summary(readout: Readout, whole: ReportReadout, merged: _Merged) -> Re
             "title_en": whole.title_en if readout.title else None,
             "summary_en": whole.summary_en,
             "summary_zh": whole.summary_zh,
-            "directives": [d.model_copy(update={"text_en": english.get(normalize(d.text_zh))}) for d in readout.directives],
+            "directives": [
+                d.model_copy(update={"text_en": english.get(normalize(d.text_zh))}) for d in readout.directives
+            ],
             "targets": [t.model_copy(update={"meaning_en": meanings.get(t.value)}) for t in readout.targets],
         }
     )
@@ -324,17 +305,41 @@ def _location_en(location: str) -> str | None:
     return None
 
 
+def _compact_facts(readout: Readout) -> dict[str, object]:
+    """The merged facts in few tokens: one string a person (a list of 30 officials with their
+    full titles would otherwise outgrow a small model's window)."""
+
+    def who(p: Person) -> str:
+        english = ", ".join(x for x in (p.name_en, p.title_en) if x)
+        return f"{p.name}{'（' + p.title + '）' if p.title else ''} = {english}"
+
+    return {
+        "title": readout.title,
+        "date": readout.date,
+        "time_of_day": readout.time_of_day,
+        "location": readout.location,
+        "location_en": readout.location_en,
+        "meeting": readout.meeting,
+        "format": readout.format,
+        "chair": who(readout.chair) if readout.chair else None,
+        "speakers": [who(p) for p in readout.speakers],
+        "attendees": [who(p) for p in readout.attendees],
+        "directives": [d.text_zh for d in readout.directives],
+        "slogans": readout.slogans,
+        "targets": [{"value": t.value, "meaning": t.meaning} for t in readout.targets],
+    }
+
+
 def _summarize(engine: LLMEngine, report: CleanReport, readout: Readout, name: str) -> Readout:
-    facts = readout.model_dump(mode="json", exclude={"evidence", "notes", "summary_en", "summary_zh", "title_en"})
     try:
         summary = engine.ask(
             "summary",
-            {"facts": json.dumps(facts, ensure_ascii=False), "opening": report.text[:400]},
+            {"facts": json.dumps(_compact_facts(readout), ensure_ascii=False), "opening": report.text[:400]},
             SummaryOutput,
             unit=f"{name} summary",
             expected_output_tokens=500,
         )
-    except OutputError as e:
+    except (OutputError, ContextWindowError) as e:
         return readout.model_copy(update={"notes": [*readout.notes, f"failed: {name} summary: {e.reason}"]})
     directives = [
         d.model_copy(update={"text_en": summary.directives_en[i] if i < len(summary.directives_en) else None})

@@ -1,0 +1,391 @@
+"""Broken disks, hostile folders, overload: the batch, the cache, the service and the CLI
+each fail one thing clearly and lose nothing else (issue 13, cases 3-6 and 8-10)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from jiyao.cache import ResultCache
+from jiyao.cli import app
+from jiyao.service import create_app
+from jiyao.settings import Settings
+from tests.helpers import ROOT, SEEDS, seed
+from tests.live_server import LiveServer
+from tests.reliability.corpus import many_reports
+
+runner = CliRunner()
+IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _summary(out: Path) -> dict:  # type: ignore[type-arg]
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+# --- 3. one unwritable output never aborts the batch -----------------------------------------
+
+
+def test_a_long_name_fails_that_report_only(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    many_reports(folder, 4)
+    fine = "長" * 77 + ".txt"  # 235 bytes: before, the temporary file's name passed 255 bytes
+    long_name = "長" * 82 + ".txt"  # 250 bytes: legal, but name + ".readout.json" is not
+    (folder / fine).write_bytes(seed("001").read_bytes())
+    (folder / long_name).write_bytes(seed("000").read_bytes())
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    summary = _summary(tmp_path / "out")
+    assert summary["counts"]["done"] == 5 and summary["counts"]["failed"] == 1
+    (failed,) = [r for r in summary["results"] if r["status"] == "failed"]
+    assert failed["name"] == long_name and "File name too long" in failed["reason"]
+
+
+def test_a_file_in_the_way_of_an_output_folder_fails_that_report_only(tmp_path: Path) -> None:
+    many_reports(tmp_path / "in" / "sub", 2)
+    many_reports(tmp_path / "in", 1)
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "sub").write_text("in the way", encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    counts = _summary(tmp_path / "out")["counts"]
+    assert counts == {"done": 1, "cached": 0, "skipped": 0, "failed": 2, "interrupted": 0, "not_run": 0}
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root writes through read-only modes")
+def test_a_read_only_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 1)
+    (tmp_path / "out").mkdir(mode=0o500)
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "Traceback" not in result.stderr
+
+
+# --- 4. a cache that heals -----------------------------------------------------------------
+
+
+def _corrupt(directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "cache.db").write_bytes(b"this is not a sqlite database" * 100)
+
+
+def test_a_corrupt_cache_is_moved_aside_and_made_anew(tmp_path: Path) -> None:
+    _corrupt(tmp_path / "cache")
+    cache = ResultCache(tmp_path / "cache")
+    cache.set("k", {"v": 1})
+    assert cache.get("k") == {"v": 1} and cache.problem and "moved to" in cache.problem
+    assert list(tmp_path.glob("cache.corrupt-*"))
+
+
+def test_cache_commands_work_on_a_corrupt_cache(isolated_environment: Path) -> None:
+    _corrupt(isolated_environment)
+    assert runner.invoke(app, ["cache", "stats"]).exit_code == 0
+    cleared = runner.invoke(app, ["cache", "clear"])
+    assert cleared.exit_code == 0, cleared.stderr
+
+
+def test_cache_clear_removes_only_the_caches_own_files(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "cache.db").write_bytes(b"junk")
+    (tmp_path / "c" / "notes.txt").write_text("mine", encoding="utf-8")
+    (tmp_path / "c" / "ab").mkdir()
+    from jiyao.cache import _remove_cache_files
+
+    assert _remove_cache_files(tmp_path / "c") == 2
+    assert (tmp_path / "c" / "notes.txt").exists()
+
+
+def test_no_cache_never_opens_the_cache(fake_llm, isolated_environment: Path) -> None:  # type: ignore[no-untyped-def]
+    isolated_environment.parent.mkdir(parents=True, exist_ok=True)
+    isolated_environment.write_text("a file where the cache folder should be", encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(seed("000")), "--no-cache"])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_an_unusable_cache_is_bypassed_with_one_warning(fake_llm, isolated_environment: Path) -> None:  # type: ignore[no-untyped-def]
+    isolated_environment.parent.mkdir(parents=True, exist_ok=True)
+    isolated_environment.write_text("a file where the cache folder should be", encoding="utf-8")
+    result = runner.invoke(app, ["summarize", str(seed("000"))])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_the_service_reports_cache_health(fake_llm, isolated_environment: Path) -> None:  # type: ignore[no-untyped-def]
+    isolated_environment.parent.mkdir(parents=True, exist_ok=True)
+    isolated_environment.write_text("not a folder", encoding="utf-8")
+    with LiveServer(create_app(Settings.from_env())) as server:
+        health = httpx.get(f"{server.url}/healthz").json()
+        assert health["status"] == "ok" and health["cache"] != "ok"
+        assert httpx.post(f"{server.url}/v1/readout", json={"text": seed("000").read_text("utf-8")}).status_code == 200
+
+
+# --- 5. a changed input is redone ------------------------------------------------------------
+
+
+def test_a_replaced_input_is_redone_not_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(seed("000").read_bytes())
+    assert runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "out")]).exit_code == 0
+    (folder / "a.txt").write_bytes(seed("002").read_bytes())
+    assert runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "out")]).exit_code == 0
+    readout = json.loads((tmp_path / "out" / "a.readout.json").read_text(encoding="utf-8"))
+    assert readout["chair"]["name"] == "馬澤江"
+    assert _summary(tmp_path / "out")["counts"]["done"] == 1
+    assert runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "out")]).exit_code == 0
+    assert _summary(tmp_path / "out")["counts"]["skipped"] == 1
+
+
+# --- 9. the batch reads only what it should, writes only where it should ------------------
+
+
+def test_links_loops_and_unreadable_folders_are_reported_not_dropped(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    many_reports(folder, 1)
+    outside = tmp_path / "secret.txt"
+    outside.write_bytes(seed("001").read_bytes())
+    (folder / "leak.txt").symlink_to(outside)
+    (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (folder / "loop.txt").symlink_to(folder / "loop.txt")
+    (folder / "inside.txt").symlink_to(folder / "r000_000.txt")
+    (folder / "cycle").symlink_to(folder, target_is_directory=True)
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "out"), "--glob", "**/*"])
+    summary = _summary(tmp_path / "out")
+    reasons = {r["name"]: r["reason"] for r in summary["results"] if r["status"] == "failed"}
+    assert result.exit_code == 1
+    assert "outside the input folder" in reasons["leak.txt"]
+    assert "dangling" in reasons["dangling.txt"] and "loop" in reasons["loop.txt"]
+    assert "inside.txt" not in reasons and not (tmp_path / "out" / "leak.readout.json").exists()
+
+
+@pytest.mark.skipif(IS_ROOT, reason="root reads unreadable folders")
+def test_an_unreadable_folder_is_reported(tmp_path: Path) -> None:
+    many_reports(tmp_path / "in" / "locked", 1)
+    (tmp_path / "in" / "locked").chmod(0)
+    try:
+        runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+        assert _summary(tmp_path / "out")["counts"]["failed"] == 1
+    finally:
+        (tmp_path / "in" / "locked").chmod(0o755)
+
+
+@pytest.mark.parametrize("pattern", ["../b/*.txt", "/etc/*", "sub/../../*.txt"])
+def test_a_glob_that_leaves_the_folder_is_refused(tmp_path: Path, pattern: str) -> None:
+    many_reports(tmp_path / "in", 1)
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--glob", pattern])
+    assert result.exit_code == 2 and "--glob must be relative" in result.stderr
+
+
+def test_an_output_folder_inside_the_input_is_never_read(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    many_reports(folder, 2)
+    for _ in range(2):
+        result = runner.invoke(app, ["batch", str(folder), "-o", str(folder / "out"), "--glob", "**/*"])
+        assert result.exit_code == 0, result.stderr
+    assert _summary(folder / "out")["reports"] == 2
+
+
+def test_stale_temporary_files_are_removed_on_start(tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 1)
+    (tmp_path / "out" / "sub").mkdir(parents=True)
+    stale = tmp_path / "out" / "sub" / ".jiyao-abc123.tmp"
+    stale.write_text("half", encoding="utf-8")
+    assert runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")]).exit_code == 0
+    assert not stale.exists()
+
+
+def test_a_second_batch_on_the_same_output_exits_2(tmp_path: Path) -> None:
+    import fcntl
+
+    many_reports(tmp_path / "in", 1)
+    (tmp_path / "out").mkdir()
+    with (tmp_path / "out" / ".jiyao-batch.lock").open("a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "another jiyao batch" in result.stderr
+
+
+def test_outputs_honour_the_umask(tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 1)
+    assert runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")]).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    for path in (tmp_path / "out").glob("r000_000.*"):
+        assert path.stat().st_mode & 0o777 == 0o666 & ~mask, path
+
+
+# --- 8. -o never destroys the input ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["brief", "clean", "extract"])
+def test_an_output_that_is_the_input_is_refused(tmp_path: Path, command: str) -> None:
+    report = tmp_path / "r.txt"
+    report.write_bytes(seed("000").read_bytes())
+    result = runner.invoke(app, [command, str(report), "-o", str(tmp_path / "." / "r.txt")])
+    assert result.exit_code == 2 and "refusing to overwrite" in result.stderr
+    assert report.read_bytes() == seed("000").read_bytes()
+
+
+# --- 10. exit codes that mean what they say -----------------------------------------------------
+
+
+def test_bad_arguments_are_exit_2_not_70(tmp_path: Path) -> None:
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert runner.invoke(app, ["brief", str(seed("000")), "-o", str(tmp_path / "dir")]).exit_code == 2
+    assert runner.invoke(app, ["eval", "--runs-dir", str(tmp_path / "file")]).exit_code == 2
+    bad = tmp_path / "b.json"
+    bad.write_text(json.dumps({"fields": {"date": "high"}}), encoding="utf-8")
+    assert runner.invoke(app, ["eval", "--baseline", str(bad), "--runs-dir", str(tmp_path / "r")]).exit_code == 2
+    empty = tmp_path / "e.json"
+    empty.write_text(json.dumps({"fields": {}}), encoding="utf-8")
+    result = runner.invoke(app, ["eval", "--baseline", str(empty), "--runs-dir", str(tmp_path / "r")])
+    assert result.exit_code == 2 and "fields" in result.stderr
+    assert runner.invoke(app, ["serve", "--body-limit", "-1"]).exit_code == 2
+
+
+def test_an_earlier_run_report_is_accepted_as_a_baseline(tmp_path: Path) -> None:
+    first = runner.invoke(app, ["eval", "--runs-dir", str(tmp_path)])
+    assert first.exit_code == 0, first.stderr
+    (report,) = tmp_path.glob("*.json")
+    again = runner.invoke(app, ["eval", "--baseline", str(report), "--runs-dir", str(tmp_path / "2")])
+    assert again.exit_code == 0, again.stderr
+
+
+def test_an_empty_service_token_is_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIYAO_SERVICE_TOKEN", "")
+    result = runner.invoke(app, ["serve"])
+    assert result.exit_code == 2 and "JIYAO_SERVICE_TOKEN is set but empty" in result.stderr
+
+
+def test_a_port_in_use_is_exit_2(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--port", str(port)])
+    assert result.exit_code == 2 and "cannot listen" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("data", "warning"),
+    [
+        (seed("000").read_bytes() + "會".encode()[:2], "cut off at the end"),
+        (seed("000").read_bytes().replace("會議".encode(), "會議".encode() + b"\x00", 1), "NUL byte removed"),
+    ],
+)
+def test_one_bad_byte_is_replaced_and_reported_not_a_rejection(tmp_path: Path, data: bytes, warning: str) -> None:
+    path = tmp_path / "r.txt"
+    path.write_bytes(data)
+    result = runner.invoke(app, ["clean", str(path)])
+    assert result.exit_code == 0 and warning in result.stderr
+
+
+# --- 6. the service under hostile clients -------------------------------------------------
+
+
+@pytest.fixture
+def guarded_service(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("JIYAO_SERVICE_TOKEN", "s3cret-token")
+    with LiveServer(create_app(Settings.from_env(), body_limit=64 * 1024, workers=1, queue=2)) as server:
+        yield server
+
+
+def test_the_token_is_checked_before_the_body_is_read(guarded_service: LiveServer) -> None:
+    host, port = guarded_service.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=5) as conn:
+        # Declare a huge body and send none of it: the answer must come from the headers alone.
+        conn.sendall(b"POST /v1/clean HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1000000\r\n\r\n")  # fmt: skip
+        answer = conn.recv(200)
+    assert answer.startswith(b"HTTP/1.1 401")
+
+
+def test_a_chunked_body_over_the_limit_is_413(guarded_service: LiveServer) -> None:
+    def chunks():  # type: ignore[no-untyped-def]
+        for _ in range(100):
+            yield b"x" * 4096
+
+    response = httpx.post(
+        f"{guarded_service.url}/v1/clean", content=chunks(), headers={"Authorization": "Bearer s3cret-token"}
+    )
+    assert response.status_code == 413
+
+
+def test_a_lone_surrogate_is_422_not_500(guarded_service: LiveServer) -> None:
+    response = httpx.post(
+        f"{guarded_service.url}/v1/clean",
+        content=b'{"text": "\\ud800 report"}',
+        headers={"Authorization": "Bearer s3cret-token", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+
+
+def test_a_full_queue_answers_503_and_healthz_stays_quick(guarded_service: LiveServer) -> None:
+    hostile = {"text": "?字" * 10_000}
+    headers = {"Authorization": "Bearer s3cret-token"}
+    statuses: list[int] = []
+
+    def send() -> None:
+        statuses.append(
+            httpx.post(f"{guarded_service.url}/v1/clean", json=hostile, headers=headers, timeout=60).status_code
+        )
+
+    threads = [threading.Thread(target=send) for _ in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    start = time.perf_counter()
+    assert httpx.get(f"{guarded_service.url}/healthz").status_code == 200
+    healthz = time.perf_counter() - start
+    for t in threads:
+        t.join()
+    assert 503 in statuses and 200 in statuses
+    assert healthz < 1.0
+
+
+def test_sigterm_stops_the_service_within_seconds(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIYAO_SERVICE")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jiyao", "serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        sent = [threading.Thread(target=lambda: _quietly_post(port)) for _ in range(3)]
+        for t in sent:
+            t.start()
+        time.sleep(0.5)
+        start = time.perf_counter()
+        server.terminate()
+        server.wait(timeout=15)
+        assert time.perf_counter() - start < 10
+    finally:
+        server.kill()
+
+
+def _quietly_post(port: int) -> None:
+    try:
+        httpx.post(f"http://127.0.0.1:{port}/v1/clean", json={"text": "?字" * 100_000}, timeout=30)
+    except httpx.HTTPError:
+        pass
+
+
+assert SEEDS and sqlite3  # the corpus and the cache's database are what these tests break
