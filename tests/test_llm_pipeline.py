@@ -160,7 +160,8 @@ def test_a_chunk_that_keeps_failing_is_reported_and_the_rest_translated(
     settings = llm_settings.replace(max_chunk_tokens=300, reasks=1)
 
     def first_chunk_refuses(seen: Seen) -> Reply | None:
-        if seen.task == "translate" and "(start of report)" in seen.body["messages"][-1]["content"]:
+        question = next(m["content"] for m in seen.body["messages"] if m["role"] == "user")
+        if seen.task == "translate" and "(start of report)" in question:
             return Reply("I'm sorry, I cannot translate this.")
         return None
 

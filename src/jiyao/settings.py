@@ -37,6 +37,7 @@ from typing import Any
 
 from jiyao.errors import ConfigError
 
+
 def default_prompts_dir() -> Path:
     """The prompts shipped inside the installed package, else those of this checkout."""
     packaged = Path(__file__).resolve().parent / "prompt_files"
