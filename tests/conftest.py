@@ -16,6 +16,9 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pat
             monkeypatch.delenv(name)
     cache_dir = tmp_path / "cache"
     monkeypatch.setenv("JIYAO_CACHE_DIR", str(cache_dir))
+    # Nor the developer's config file or .env.
+    monkeypatch.setenv("JIYAO_CONFIG", str(tmp_path / "no-config.toml"))
+    monkeypatch.setenv("JIYAO_ENV_FILE", str(tmp_path / "no.env"))
     return cache_dir
 
 

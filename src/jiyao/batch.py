@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from jiyao import deadline
 from jiyao.batch_inputs import Found, find_reports
-from jiyao.brief import render_brief
+from jiyao.briefing import render_brief
 from jiyao.cleaning import clean_bytes
 from jiyao.errors import InputError, JiyaoError
 from jiyao.files import atomic_write, remove_stale_temporaries

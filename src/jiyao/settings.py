@@ -23,6 +23,11 @@ Environment variables:
 ``JIYAO_TPM``              client-side limit, tokens per minute (default: none)
 ``JIYAO_SERVICE_TOKEN``    bearer token the HTTP service requires (default: none; empty is an error)
 ``JIYAO_REPORT_TIMEOUT``   seconds one report may take, all its work included (default 600; 0: none)
+``JIYAO_CONFIG``           the config file (default: config.toml in the user config directory)
+``JIYAO_ENV_FILE``         the .env file read (default: .env in the current directory)
+
+Each may also stand in the config file (short names: ``model = "qwen2.5:7b"``) or in
+``.env``; precedence is flag > environment > .env > config file > default.
 =========================  ==============================================================
 """
 
@@ -59,7 +64,7 @@ class Settings:
     base_url: str | None = None
     model: str | None = None
     api_key: str | None = field(default=None, repr=False)
-    cache_dir: Path = Path(".jiyao-cache")
+    cache_dir: Path = field(default_factory=lambda: Path(_default_cache_dir()))
     use_cache: bool = True
     timeout: float = 60.0
     max_retries: int = 4
@@ -107,8 +112,11 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **flags: object) -> Settings:
-        """Flags (not None) win over the environment, which wins over defaults."""
-        env = os.environ if env is None else env
+        """Flags (not None) win over the environment, then ``.env``, then the config file
+        (:mod:`jiyao.config_sources`), then defaults."""
+        from jiyao.config_sources import layered
+
+        env = layered(os.environ if env is None else env).values
 
         def number(name: str, default: Any, kind: type = float) -> Any:
             raw = env.get(name)
@@ -149,6 +157,15 @@ class Settings:
         }
         values.update({k: v for k, v in flags.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+SETTING_NAMES = (
+    "JIYAO_BASE_URL", "JIYAO_MODEL", "JIYAO_API_KEY", "JIYAO_CACHE_DIR", "JIYAO_TIMEOUT", "JIYAO_MAX_RETRIES",
+    "JIYAO_RETRY_DELAY", "JIYAO_REASKS", "JIYAO_CONTEXT_WINDOW", "JIYAO_MAX_OUTPUT_TOKENS", "JIYAO_MAX_CHUNK_TOKENS",
+    "JIYAO_REASONING_TOKENS", "JIYAO_TOKEN_PARAM", "JIYAO_PRICE_INPUT", "JIYAO_PRICE_OUTPUT", "JIYAO_PROMPTS_DIR",
+    "JIYAO_RPM", "JIYAO_TPM", "JIYAO_SERVICE_TOKEN", "JIYAO_REPORT_TIMEOUT",
+)  # fmt: skip
+SECRET_NAMES = ("JIYAO_API_KEY", "OPENAI_API_KEY", "JIYAO_SERVICE_TOKEN")
 
 
 # Context window and largest answer by model family, for when the user sets neither.

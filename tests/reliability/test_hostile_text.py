@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jiyao import deadline
-from jiyao.brief import render_brief
+from jiyao.briefing import render_brief
 from jiyao.cleaning import clean_text
 from jiyao.cli import app
 from jiyao.errors import TimeBudgetError

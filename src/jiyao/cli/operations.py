@@ -15,6 +15,33 @@ from jiyao.errors import InputError
 def register(app: typer.Typer) -> None:
     cache_app = typer.Typer(help="Inspect or empty the cache of LLM outputs.", no_args_is_help=True)
     app.add_typer(cache_app, name="cache")
+    config_app = typer.Typer(help="Where settings come from: config file, .env, environment.", no_args_is_help=True)
+    app.add_typer(config_app, name="config")
+
+    @config_app.command("show")
+    def config_show() -> None:
+        """Every setting in force, with its source; secrets redacted. Example:  jiyao config show"""
+        from jiyao.config_sources import layered
+        from jiyao.settings import SECRET_NAMES, SETTING_NAMES
+
+        settings = common.settings()  # validates them all first: a bad value is exit 2
+        layers = common.run(layered)
+        for name in SETTING_NAMES:
+            attribute = {"JIYAO_RETRY_DELAY": "retry_base_delay"}.get(name, name.removeprefix("JIYAO_").lower())
+            value = getattr(settings, attribute)
+            source = layers.sources.get(name, "default")
+            if name == "JIYAO_API_KEY" and name not in layers.sources and "OPENAI_API_KEY" in layers.sources:
+                source = layers.sources["OPENAI_API_KEY"] + " (OPENAI_API_KEY)"
+            shown = "-" if value is None else "[redacted]" if name in SECRET_NAMES else str(value)
+            typer.echo(f"{name:24s} {shown:40s} {source}")
+
+    @config_app.command("path")
+    def config_path_command() -> None:
+        """The config file and the .env file jiyao reads. Example:  jiyao config path"""
+        from jiyao.config_sources import config_path, env_file_path
+
+        for label, path in (("config file", config_path()), (".env", env_file_path())):
+            typer.echo(f"{label + ':':13s}{path}{'' if path.exists() else '  (not there)'}")
 
     @app.command()
     def doctor(base_url: BaseUrl = None, model: Model = None) -> None:

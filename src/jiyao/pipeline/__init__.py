@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jiyao.brief import BriefFormat, render_brief
+from jiyao.briefing import BriefFormat, render_brief
 from jiyao.cleaning import CleanReport
 from jiyao.extraction import extract_offline
 from jiyao.schemas import Readout
