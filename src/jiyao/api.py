@@ -30,13 +30,15 @@ if TYPE_CHECKING:
 Engine = Literal["auto", "offline", "llm"]
 
 
-def clean(source: str | bytes | PathLike[str] | CleanReport, *, script: str | None = None) -> CleanReport:
+def clean(
+    source: str | bytes | PathLike[str] | CleanReport, *, script: Literal["simplified", "traditional"] | None = None
+) -> CleanReport:
     """The clean report: text lines, byline, paragraphs, and every repair made."""
     from jiyao.cleaning import CleanReport, clean_bytes, clean_file, clean_text
 
     if isinstance(source, CleanReport):
         return source
-    chosen = script if script in ("simplified", "traditional") else None
+    chosen = script
     if isinstance(source, bytes):
         return clean_bytes(source, script=chosen)
     if isinstance(source, str):
