@@ -71,7 +71,7 @@ def eval_tables(
 
     console = Console()
     table = Table(title=f"jiyao eval — engine {run.engine}, {len(run.documents)} documents")
-    for column in ("field", "precision", "recall", "F1", "Δ vs baseline"):
+    for column in ("field", "precision", "recall", "F1", "TP", "FP", "FN", "Δ vs baseline"):
         table.add_column(column, justify="left" if column == "field" else "right")
     by_field = {d.field: d for d in deltas or []}
     for name, score in run.field_means().items():
@@ -80,6 +80,9 @@ def eval_tables(
             f"{score.precision:.3f}",
             f"{score.recall:.3f}",
             f"{score.f1:.3f}",
+            str(score.tp),
+            str(score.fp),
+            str(score.fn),
             _fmt_delta(by_field.get(name)),
         )
     console.print(table)

@@ -13,15 +13,52 @@ from jiyao.errors import ConfigError, InputError
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("eval")
+    eval_app = typer.Typer(
+        invoke_without_command=True,
+        help="Score an engine against the hand-made labels, per field; gate on a baseline; compare runs.",
+    )
+    app.add_typer(eval_app, name="eval")
+
+    @eval_app.command("compare")
+    def compare(
+        run_a: Annotated[Path, typer.Argument(metavar="RUN_A", help="The earlier run report (evals/runs/*.json).")],
+        run_b: Annotated[Path, typer.Argument(metavar="RUN_B", help="The later run report.")],
+        report: Annotated[
+            Path | None, typer.Option("--report", metavar="FILE", help="Also write the later run as .md or .html.")
+        ] = None,
+    ) -> None:
+        """Every field and document cell that changed between two runs, with the items that came and went.
+
+        Example:  jiyao eval compare evals/runs/A-offline.json evals/runs/B-llm.json
+        """
+        from jiyao.evaluation.report import compare_runs, comparison_text, load_run, run_report, write_text
+
+        a, b = common.run(lambda: load_run(run_a)), common.run(lambda: load_run(run_b))
+        comparison = compare_runs(a, b)
+        typer.echo(comparison_text(comparison, run_a.name, run_b.name), nl=False)
+        for warning in comparison.warnings:
+            typer.echo(f"jiyao: warning: {warning}", err=True)
+        if report is not None:
+            fmt = "html" if report.suffix.lower() in (".html", ".htm") else "md"
+            common.run(lambda: write_text(report, run_report(b, fmt)))
+            typer.echo(f"written: {report}", err=True)
+
+    @eval_app.callback()
     def evaluate(
+        ctx: typer.Context,
         engine: Annotated[
             EngineChoice, typer.Option("--engine", "-e", help="The engine to score (auto: llm if configured).")
         ] = EngineChoice.offline,
         labels: Annotated[Path, typer.Option(metavar="DIR", help="Hand-made labels, <name>.json.")] = Path(
             "evals/labels"
         ),
-        documents: Annotated[Path, typer.Option(metavar="DIR", help="The reports, <name>.txt.")] = Path("seeds"),
+        documents: Annotated[
+            Path, typer.Option("--reports", "--documents", metavar="DIR", help="The reports, <name>.txt.")
+        ] = Path("seeds"),
+        report: Annotated[
+            Path | None,
+            typer.Option("--report", metavar="FILE", help="Write a report to share: .md, or .html (self-contained)."),
+        ] = None,
         baseline: Annotated[
             Path | None, typer.Option(metavar="FILE", help="Compare with this baseline; exit 1 on a drop.")
         ] = None,
@@ -40,11 +77,20 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Score an engine against the hand-made labels, per field; gate on a baseline.
 
-        Example:  jiyao eval --engine offline --baseline evals/baselines/offline.json
+        Example:  jiyao eval --engine offline --baseline evals/baselines/offline.json --report eval.html
         """
         from jiyao.evaluation import runner
         from jiyao.render import eval_tables
 
+        if ctx.invoked_subcommand is not None:
+            return
+        for folder, what in ((labels, "--labels"), (documents, "--reports")):
+            if not folder.is_dir():
+                raise common.fail(
+                    InputError(
+                        f"{what}: no such folder (run from a checkout of jiyao, or give {what} DIR)", path=folder
+                    )
+                )
         if runs_dir.exists() and not runs_dir.is_dir():
             raise common.fail(InputError("--runs-dir is a file, not a directory", path=runs_dir))
         settings = common.settings(base_url, model, no_cache)
@@ -64,6 +110,17 @@ def register(app: typer.Typer) -> None:
             )
         )
         report_path = common.run(lambda: runner.save_run(run, runs_dir))
+        if base is not None:
+            for key, label in (("engine", "engine"), ("model", "model"), ("prompt_versions", "prompt versions")):
+                mine = {"engine": run.engine, "model": run.model, "prompt_versions": run.prompt_versions}[key]
+                if base.get(key) not in (None, {}) and base.get(key) != mine:
+                    typer.echo(f"jiyao: warning: the baseline's {label} differ: {base.get(key)} vs {mine}", err=True)
+        if report is not None:
+            from jiyao.evaluation.report import run_from_json, run_report, write_text
+
+            fmt = "html" if report.suffix.lower() in (".html", ".htm") else "md"
+            common.run(lambda: write_text(report, run_report(run_from_json(run.to_json()), fmt)))
+            typer.echo(f"written: {report}", err=True)
         deltas = runner.compare(run, base) if base else None
         eval_tables(run, deltas, runner.compare_documents(run, base) if base and by_document else None, by_document)
         common.report_usage(llm)

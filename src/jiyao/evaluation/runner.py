@@ -73,6 +73,9 @@ class EvalRun:
                 sum(s.precision for s in scores) / n,
                 sum(s.recall for s in scores) / n,
                 sum(s.f1 for s in scores) / n,
+                tp=sum(s.tp for s in scores),
+                fp=sum(s.fp for s in scores),
+                fn=sum(s.fn for s in scores),
             )
         return means
 
@@ -206,6 +209,11 @@ class FieldScoreIn(BaseModel):
     precision: float
     recall: float
     f1: float
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    missed: list[str] = []
+    extra: list[str] = []
 
 
 class _Baseline(BaseModel):

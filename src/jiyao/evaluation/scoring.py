@@ -42,11 +42,23 @@ class FieldScore:
     precision: float
     recall: float
     f1: float
+    # What was counted, to read a change without opening JSON: true/false positives and
+    # false negatives, the gold items missed and the items found that the gold lacks.
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    missed: tuple[str, ...] = ()
+    extra: tuple[str, ...] = ()
 
     @classmethod
-    def exact(cls, right: bool) -> FieldScore:
+    def exact(cls, right: bool, got: str = "", expected: str = "") -> FieldScore:
         value = 1.0 if right else 0.0
-        return cls(value, value, value)
+        if right:
+            return cls(value, value, value, tp=1 if expected else 0)
+        return cls(
+            value, value, value, fp=1 if got else 0, fn=1 if expected else 0,
+            missed=(expected,) if expected else (), extra=(got,) if got else (),
+        )  # fmt: skip
 
 
 def normalize(value: str | None) -> str:
@@ -62,16 +74,19 @@ def _set_score(predicted: Sequence[str], gold: Sequence[str], match: Callable[[s
     if not pred and not wanted:
         return FieldScore(1.0, 1.0, 1.0)
     unmatched = list(wanted)
+    extra: list[str] = []
     hits = 0
     for item in pred:
         partner = next((g for g in unmatched if match(item, g)), None)
         if partner is not None:
             unmatched.remove(partner)
             hits += 1
+        else:
+            extra.append(item)
     precision = hits / len(pred) if pred else 0.0
     recall = hits / len(wanted) if wanted else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return FieldScore(precision, recall, f1)
+    return FieldScore(precision, recall, f1, hits, len(extra), len(unmatched), tuple(unmatched), tuple(extra))
 
 
 def _equal(a: str, b: str) -> bool:
@@ -110,16 +125,14 @@ def score_readout(predicted: Readout, gold: Readout, text: str) -> dict[str, Fie
     """Per-field scores of one document."""
     scores: dict[str, FieldScore] = {}
     for name in SCALAR_FIELDS:
-        scores[name] = FieldScore.exact(
-            normalize(str(getattr(predicted, name) or "")) == normalize(str(getattr(gold, name) or ""))
-        )
+        got, expected = str(getattr(predicted, name) or ""), str(getattr(gold, name) or "")
+        scores[name] = FieldScore.exact(normalize(got) == normalize(expected), got, expected)
     pred_chair, gold_chair = predicted.chair, gold.chair
-    scores["chair"] = FieldScore.exact(
-        normalize(pred_chair.name if pred_chair else None) == normalize(gold_chair.name if gold_chair else None)
-    )
-    scores["chair_title"] = FieldScore.exact(
-        _title_f1(pred_chair.title if pred_chair else None, gold_chair.title if gold_chair else None) == 1.0
-    )
+    got_name, want_name = (pred_chair.name if pred_chair else ""), (gold_chair.name if gold_chair else "")
+    scores["chair"] = FieldScore.exact(normalize(got_name) == normalize(want_name), got_name, want_name)
+    got_title = (pred_chair.title if pred_chair else None) or ""
+    want_title = (gold_chair.title if gold_chair else None) or ""
+    scores["chair_title"] = FieldScore.exact(_title_f1(got_title, want_title) == 1.0, got_title, want_title)
     scores["attendee_titles"] = _titles_score(predicted.attendees, gold.attendees)
 
     def names(people: Sequence[Person]) -> list[str]:
