@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
         for warning in comparison.warnings:
             typer.echo(f"jiyao: warning: {warning}", err=True)
         if report is not None:
-            fmt = "html" if report.suffix.lower() in (".html", ".htm") else "md"
+            fmt: Literal["md", "html"] = "html" if report.suffix.lower() in (".html", ".htm") else "md"
             common.run(lambda: write_text(report, run_report(b, fmt)))
             typer.echo(f"written: {report}", err=True)
 
@@ -118,7 +118,7 @@ def register(app: typer.Typer) -> None:
         if report is not None:
             from jiyao.evaluation.report import run_from_json, run_report, write_text
 
-            fmt = "html" if report.suffix.lower() in (".html", ".htm") else "md"
+            fmt: Literal["md", "html"] = "html" if report.suffix.lower() in (".html", ".htm") else "md"
             common.run(lambda: write_text(report, run_report(run_from_json(run.to_json()), fmt)))
             typer.echo(f"written: {report}", err=True)
         deltas = runner.compare(run, base) if base else None
