@@ -70,7 +70,9 @@ def test_offline_batch_writes_readout_and_brief_only(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "no LLM endpoint configured" in result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         ".jiyao-batch.lock",
+        "index.html",
         "manifest.json",
+        "people.csv",
         "r000_000.brief.html",
         "r000_000.readout.json",
         "summary.json",
@@ -158,3 +160,16 @@ def test_batch_rpm_flag_reaches_the_limiter(fake_llm: FakeOpenAI, tmp_path: Path
     assert batch.engine is not None and batch.engine.backend.limiter.active  # type: ignore[attr-defined]
     batch.run()
     assert not batch.state.failed
+
+
+def test_batch_writes_an_index_and_a_people_list(tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 3)
+    (tmp_path / "in" / "x<script>.txt").write_bytes((tmp_path / "in" / "r000_000.txt").read_bytes())
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert index.count('href="r00') >= 2 * 3 and "<script>" not in index  # by date and by place
+    assert "x&lt;script&gt;.txt" in index
+    rows = (tmp_path / "out" / "people.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "name,name_en,title,title_en,role,report"
+    assert "郭文海,Guo Wenhai,市委書記,Secretary of the Municipal Party Committee,chair,r000_000.txt" in rows

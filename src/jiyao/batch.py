@@ -284,7 +284,10 @@ class Batch:
         atomic_write(paths["readout"], readout.model_dump_json(indent=2) + "\n")
         if translation is not None:
             atomic_write(paths["en"], "\n\n".join(p.target or "" for p in translation.pairs) + "\n")
-        atomic_write(paths["brief"], render_brief(report, readout, translation, "html", source=name))
+        brief = render_brief(
+            report, readout, translation, "html", source=name, engine=self.state.engine, model=self.state.model
+        )
+        atomic_write(paths["brief"], brief)
         self.manifest.record(name, stamp)
         status: Status = "cached" if engine is not None and engine.ledger.calls == 0 else "done"
         return self._outcome(name, status, None, engine, tuple(str(p) for p in paths.values()))
@@ -352,6 +355,10 @@ class Batch:
             finally:
                 try:
                     self.state.write_summary()
+                    from jiyao import batch_index
+
+                    written = [o.name for o in self.state.outcomes if o.status in ("done", "cached", "skipped")]
+                    batch_index.write(self.output, written)
                 except OSError as e:
-                    log.error("cannot write %s: %s", self.output / SUMMARY_NAME, e)
+                    log.error("cannot write the summary or index in %s: %s", self.output, e)
         return self.state

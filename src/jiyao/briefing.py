@@ -50,11 +50,13 @@ class Paragraph:
 
 
 def date_english(date: str | None, time_of_day: str | None = None) -> str:
+    """``--11-28`` → ``28 November (year not given)``; ``2023-12-30`` → ``30 December 2023``."""
     if not date:
         return ""
     year, month, day = date.rsplit("-", 2)[0].strip("-"), int(date[-5:-3]), int(date[-2:])
-    text = f"{_MONTHS[month - 1]} {day}" + (f", {year}" if year else "")
-    return f"{text} ({time_of_day})" if time_of_day else text
+    text = f"{day} {_MONTHS[month - 1]}" + (f" {year}" if year else "")
+    notes = [n for n in (time_of_day, None if year else "year not given") if n]
+    return f"{text} ({'; '.join(notes)})" if notes else text
 
 
 def _titled(person: Person) -> str:
@@ -124,10 +126,14 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
     def at(field: str) -> int | None:
         return where.of(first_offset.get(field))
 
+    glossary = load_glossary()
+    meeting_en = _term_en(readout.meeting or "", glossary) or " ".join(
+        x for x in (readout.location_en, _FORMATS[readout.format]) if x
+    )
     items = [
         Item("Date", readout.date or "", date_english(readout.date, readout.time_of_day), at("date")),
         Item("Place", readout.location or "", readout.location_en or "", at("location")),
-        Item("Meeting", readout.meeting or "", _FORMATS[readout.format], at("meeting")),
+        Item("Meeting", readout.meeting or "", meeting_en, at("meeting")),
     ]
     if readout.chair:
         items.append(
@@ -146,13 +152,43 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
                 listed.add(p.name)
                 items.append(Item(label, _titled(p), _who(p), at(f"person:{p.name}")))
     directive_offsets = [e.start for e in readout.evidence if e.field == "directive"]
+    speakers = _speaker_offsets(readout)
     for i, d in enumerate(readout.directives):
-        offset = directive_offsets[i] if i < len(directive_offsets) else None
-        items.append(Item(f"Directive {i + 1}", d.text_zh, d.text_en or "", where.of(offset)))
-    glossary = load_glossary()
-    items += [Item("Slogan", s, _term_en(s, glossary), None) for s in readout.slogans]
-    items += [Item("Target", f"{t.value}：{t.meaning or ''}", t.meaning_en or "", None) for t in readout.targets]
+        offset = directive_offsets[i] if i < len(directive_offsets) else _find(report, d.text_zh)
+        by = _attributed(speakers, offset)
+        label = f"Directive {i + 1}" + (f" ({by.name_en or by.name})" if by else "")
+        items.append(Item(label, d.text_zh, d.text_en or "", where.of(offset)))
+    items += [Item("Slogan", s, _term_en(s, glossary), where.of(_find(report, s))) for s in readout.slogans]
+    items += [
+        Item("Target", f"{t.value}：{t.meaning or ''}", t.meaning_en or "", where.of(_find(report, t.value)))
+        for t in readout.targets
+    ]
     return [i for i in items if i.zh or i.en]
+
+
+def _find(report: CleanReport, text: str) -> int | None:
+    at = report.text.find(text) if text else -1
+    return at if at >= 0 else None
+
+
+def _speaker_offsets(readout: Readout) -> list[tuple[int, Person]]:
+    """Where each speaker (the chair included) is first named, in text order."""
+    first: dict[str, int] = {}
+    for e in readout.evidence:
+        if e.field.startswith("person:"):
+            first.setdefault(e.field.removeprefix("person:"), e.start)
+    people = [*([readout.chair] if readout.chair else []), *readout.speakers]
+    named = {p.name: p for p in people}
+    return sorted((first[n], p) for n, p in named.items() if n in first)
+
+
+def _attributed(speakers: list[tuple[int, Person]], offset: int | None) -> Person | None:
+    """A directive is taken as given by the speaker last named before it (a report names
+    the speaker, then what they asked for); None when no speaker precedes it."""
+    if offset is None:
+        return None
+    before = [p for at, p in speakers if at <= offset]
+    return before[-1] if before else None
 
 
 @functools.cache
@@ -170,6 +206,40 @@ def _templates() -> Any:
     )
 
 
+@dataclass(frozen=True)
+class Reconstructed:
+    text: str
+    confidence: float
+    paragraph: int | None  # where it stands, when it stands in one place only
+
+
+_RECONSTRUCTIVE = ("mojibake", "lost_character", "phantom")
+
+
+def _reconstructed(report: CleanReport) -> list[Reconstructed]:
+    lines = report.lines
+    out = []
+    for repair in report.repairs:
+        if str(repair.kind) not in _RECONSTRUCTIVE or not repair.replacement:
+            continue
+        places = [i for i, line in enumerate(lines) if repair.replacement in line]
+        count = sum(line.count(repair.replacement) for line in lines)
+        out.append(Reconstructed(repair.replacement, repair.confidence, places[0] if count == 1 else None))
+    return out
+
+
+def _marked_html(line: str, marks: list[Reconstructed]) -> Any:
+    """The paragraph, escaped, with each reconstructed stretch in <mark title=confidence>."""
+    from markupsafe import Markup, escape
+
+    html = str(escape(line))
+    for mark in marks:
+        piece = str(escape(mark.text))
+        title = f"reconstructed from damaged bytes, confidence {mark.confidence:.2f}"
+        html = html.replace(piece, f'<mark title="{title}">{piece}</mark>', 1)
+    return Markup(html)
+
+
 def render_brief(
     report: CleanReport,
     readout: Readout,
@@ -177,11 +247,23 @@ def render_brief(
     fmt: BriefFormat = "md",
     *,
     source: str = "",
+    engine: str = "offline",
+    model: str | None = None,
+    made: str | None = None,
 ) -> str:
+    import datetime as dt
+
+    from jiyao import __version__
+    from jiyao.cleaning.script import detect_script
+
     env = _templates()
+    lang = "zh-Hant" if detect_script(report.text) == "traditional" else "zh-Hans"
+    reconstructed = _reconstructed(report)
     targets = {p.index: p.target for p in translation.pairs} if translation else {}
     paragraphs = [Paragraph(i, line, targets.get(i)) for i, line in enumerate(report.lines)]
+    marks = {i: [r for r in reconstructed if r.paragraph == i] for i in range(len(paragraphs))}
     notes = list(readout.notes)
+    failed = [n for n in notes if n.startswith("failed:")] + (list(translation.failures) if translation else [])
     if translation is None:
         notes.append(NO_TRANSLATION)
     elif translation.failures:
@@ -195,5 +277,18 @@ def render_brief(
         paragraphs=paragraphs,
         notes=notes,
         source=source,
+        lang=lang,
+        incomplete=bool(failed),
+        reconstructed=reconstructed,
+        marked=lambda p: _marked_html(p.zh, marks.get(p.index, [])),
+        header={
+            "source": source,
+            "outlet": readout.outlet or report.byline.outlet,
+            "reporter": readout.reporter or report.byline.reporter,
+            "made": made or dt.date.today().isoformat(),
+            "version": __version__,
+            "engine": engine,
+            "model": model,
+        },
     )
     return rendered

@@ -19,7 +19,7 @@ def many_reports(directory: Path, count: int) -> list[Path]:
     return paths
 
 
-BOOKKEEPING = {"summary.json", "manifest.json", ".jiyao-batch.lock"}
+BOOKKEEPING = {"summary.json", "manifest.json", ".jiyao-batch.lock", "index.html", "people.csv"}
 
 
 def output_files(directory: Path) -> dict[str, bytes]:

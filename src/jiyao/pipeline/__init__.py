@@ -84,7 +84,16 @@ def brief_parts(
     translation = translate(report, engine, name=name) if engine is not None else None
     failures = [n.removeprefix("failed: ") for n in result.notes if n.startswith("failed: ")]
     failures += list(translation.failures) if translation is not None else []
-    return Brief(render_brief(report, result, translation, fmt, source=name), tuple(failures))
+    text = render_brief(
+        report,
+        result,
+        translation,
+        fmt,
+        source=name,
+        engine="llm" if engine is not None else "offline",
+        model=engine.model if engine is not None else None,
+    )
+    return Brief(text, tuple(failures))
 
 
 def brief(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -20,6 +21,7 @@ from jiyao.prompts import Prompt, latest_prompt
 from jiyao.settings import Settings
 
 T = TypeVar("T", bound=BaseModel)
+log = logging.getLogger("jiyao.llm")
 
 # Expected output tokens per input token of report text, by task (CJK → English runs
 # slightly shorter in tokens; a readout is a fraction of its chunk).
@@ -164,6 +166,7 @@ class LLMEngine:
                 try:
                     value = output.model_validate(hit, context=validation_context)
                     self.ledger.cache_hits += 1
+                    log.info("%s: from the cache", unit)
                     return value
                 except ValidationError:
                     pass  # an entry from an older schema: ask again

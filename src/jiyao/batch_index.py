@@ -1,0 +1,75 @@
+"""What a batch leaves for people: ``index.html`` (every brief, by date and by place) and
+``people.csv`` (everyone named, with role and report), from the readouts it wrote."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from jiyao.files import atomic_write
+from jiyao.schemas import Readout
+
+INDEX_NAME = "index.html"
+PEOPLE_NAME = "people.csv"
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str  # the report's path under the input folder
+    readout: Readout
+    brief: str  # the brief's path relative to the output folder
+
+
+def collect(output: Path, names: list[str]) -> list[Entry]:
+    entries = []
+    for name in sorted(names):
+        relative = Path(name)
+        readout_path = output / relative.parent / f"{relative.stem}.readout.json"
+        try:
+            readout = Readout.model_validate_json(readout_path.read_text(encoding="utf-8"))
+        except (OSError, ValidationError, UnicodeDecodeError):
+            continue
+        entries.append(Entry(name, readout, str(relative.parent / f"{relative.stem}.brief.html")))
+    return entries
+
+
+def people_csv(entries: list[Entry]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["name", "name_en", "title", "title_en", "role", "report"])
+    for entry in entries:
+        r = entry.readout
+        chair = r.chair.name if r.chair else None
+        speakers = {p.name for p in r.speakers}
+        for person in r.attendees or ([r.chair] if r.chair else []):
+            role = "chair" if person.name == chair else "speaker" if person.name in speakers else "attendee"
+            writer.writerow([person.name, person.name_en or "", person.title or "", person.title_en or "", role,
+                             entry.name])  # fmt: skip
+    return buffer.getvalue()
+
+
+def index_html(entries: list[Entry]) -> str:
+    from jinja2 import Environment, PackageLoader
+
+    env = Environment(loader=PackageLoader("jiyao", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+    def by_date(e: Entry) -> tuple[str, str]:
+        date = e.readout.date or ""
+        return (date[2:] if date.startswith("--") else date[5:], e.name)  # month-day first; years often absent
+
+    rows = {
+        "date": sorted(entries, key=by_date),
+        "place": sorted(entries, key=lambda e: (e.readout.location or "~", e.name)),
+    }
+    rendered: str = env.get_template("index.html.j2").render(rows=rows, count=len(entries))
+    return rendered
+
+
+def write(output: Path, names: list[str]) -> None:
+    entries = collect(output, names)
+    atomic_write(output / INDEX_NAME, index_html(entries))
+    atomic_write(output / PEOPLE_NAME, people_csv(entries))

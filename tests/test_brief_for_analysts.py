@@ -1,0 +1,55 @@
+"""The brief answers what an analyst asks: who made it and how, when, who ordered what,
+which characters were reconstructed, where each row stands in the text."""
+
+from __future__ import annotations
+
+import re
+
+from jiyao.briefing import date_english, render_brief
+from jiyao.cleaning import clean_file
+from jiyao.extraction import extract_offline
+from tests.helpers import seed
+
+
+def _brief(prefix: str, fmt: str = "html") -> str:
+    report = clean_file(seed(prefix))
+    return render_brief(report, extract_offline(report), None, fmt, source=seed(prefix).name, made="2026-01-02")  # type: ignore[arg-type]
+
+
+def test_readable_dates_say_when_the_year_is_missing() -> None:
+    assert date_english("--11-28") == "28 November (year not given)"
+    assert date_english("--11-28", "evening") == "28 November (evening; year not given)"
+    assert date_english("2023-12-30") == "30 December 2023"
+
+
+def test_the_header_names_source_outlet_reporter_and_how_it_was_made() -> None:
+    html = _brief("003")
+    header = re.search(r'<p class="header">(.*?)</p>', html).group(1)  # type: ignore[union-attr]
+    assert "003_9eb5c255221f770b.txt" in header and "惠州日報" in header and "戴建" in header
+    assert "made 2026-01-02 by jiyao" in header and "offline engine" in header
+
+
+def test_the_language_tag_follows_the_script() -> None:
+    html = _brief("000")
+    assert 'lang="zh-Hant"' in html and 'lang="zh"' not in html
+
+
+def test_reconstructed_characters_are_marked_with_their_confidence() -> None:
+    html = _brief("000")
+    marks = re.findall(r'<mark title="reconstructed from damaged bytes, confidence (\d\.\d\d)">(.*?)</mark>', html)
+    assert marks and any("有問題" in text for _, text in marks)
+    assert "Reconstructed from damaged bytes" in html
+
+
+def test_each_directive_is_attributed_and_every_row_links_to_its_paragraph() -> None:
+    md = _brief("000", "md")
+    assert "| Directive 1 (Guo Wenhai) |" in md
+    slogan_rows = [line for line in md.splitlines() if line.startswith("| Slogan |")]
+    assert slogan_rows and all("[¶" in row for row in slogan_rows)
+
+
+def test_an_incomplete_brief_says_so_at_the_top() -> None:
+    report = clean_file(seed("000"))
+    readout = extract_offline(report).model_copy(update={"notes": ["failed: x summary: cut off"]})
+    html = render_brief(report, readout, None, "html")
+    assert html.index('class="banner"') < html.index("<h1")
