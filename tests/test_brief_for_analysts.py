@@ -53,3 +53,21 @@ def test_an_incomplete_brief_says_so_at_the_top() -> None:
     readout = extract_offline(report).model_copy(update={"notes": ["failed: x summary: cut off"]})
     html = render_brief(report, readout, None, "html")
     assert html.index('class="banner"') < html.index("<h1")
+
+
+def test_a_user_glossary_is_merged_over_the_shipped_one(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from jiyao.cli import app
+
+    own = tmp_path / "mine.json"
+    own.write_text('{"titles": {"市委書記": "Party Secretary"}, "terms": {}}', encoding="utf-8")
+    monkeypatch.setenv("JIYAO_GLOSSARY", str(own))
+    result = CliRunner().invoke(app, ["extract", str(seed("000")), "-f", "json"])
+    assert result.exit_code == 0 and '"title_en": "Party Secretary"' in result.stdout
+    own.write_text('{"titles": {"市委書記": 3}}', encoding="utf-8")
+    bad = CliRunner().invoke(app, ["extract", str(seed("000"))])
+    assert bad.exit_code == 2 and "JIYAO_GLOSSARY" in bad.stderr
+    monkeypatch.delenv("JIYAO_GLOSSARY")
+    back = CliRunner().invoke(app, ["extract", str(seed("000")), "-f", "json"])
+    assert '"title_en": "Secretary of the Municipal Party Committee"' in back.stdout

@@ -23,6 +23,7 @@ Environment variables:
 ``JIYAO_TPM``              client-side limit, tokens per minute (default: none)
 ``JIYAO_SERVICE_TOKEN``    bearer token the HTTP service requires (default: none; empty is an error)
 ``JIYAO_REPORT_TIMEOUT``   seconds one report may take, all its work included (default 600; 0: none)
+``JIYAO_GLOSSARY``         your glossary (JSON, the shape of data/glossary.json), merged over the shipped one
 ``JIYAO_CONFIG``           the config file (default: config.toml in the user config directory)
 ``JIYAO_ENV_FILE``         the .env file read (default: .env in the current directory)
 
@@ -83,6 +84,7 @@ class Settings:
     tpm: float | None = None
     service_token: str | None = field(default=None, repr=False)
     report_timeout: float = 600.0
+    glossary_path: Path | None = None
 
     @property
     def has_endpoint(self) -> bool:
@@ -102,10 +104,12 @@ class Settings:
         return Endpoint(self.base_url.rstrip("/"), self.model, self.api_key or "not-needed")
 
     def __post_init__(self) -> None:
+        from jiyao.glossary import use_user_glossary
         from jiyao.redact import register_secret
 
         register_secret(self.api_key)
         register_secret(self.service_token)
+        use_user_glossary(self.glossary_path)
 
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -154,6 +158,7 @@ class Settings:
             "tpm": number("JIYAO_TPM", 0.0) or None,
             "service_token": _service_token(env),
             "report_timeout": number("JIYAO_REPORT_TIMEOUT", 600.0),
+            "glossary_path": Path(env["JIYAO_GLOSSARY"]) if env.get("JIYAO_GLOSSARY") else None,
         }
         values.update({k: v for k, v in flags.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -163,7 +168,7 @@ SETTING_NAMES = (
     "JIYAO_BASE_URL", "JIYAO_MODEL", "JIYAO_API_KEY", "JIYAO_CACHE_DIR", "JIYAO_TIMEOUT", "JIYAO_MAX_RETRIES",
     "JIYAO_RETRY_DELAY", "JIYAO_REASKS", "JIYAO_CONTEXT_WINDOW", "JIYAO_MAX_OUTPUT_TOKENS", "JIYAO_MAX_CHUNK_TOKENS",
     "JIYAO_REASONING_TOKENS", "JIYAO_TOKEN_PARAM", "JIYAO_PRICE_INPUT", "JIYAO_PRICE_OUTPUT", "JIYAO_PROMPTS_DIR",
-    "JIYAO_RPM", "JIYAO_TPM", "JIYAO_SERVICE_TOKEN", "JIYAO_REPORT_TIMEOUT",
+    "JIYAO_RPM", "JIYAO_TPM", "JIYAO_SERVICE_TOKEN", "JIYAO_REPORT_TIMEOUT", "JIYAO_GLOSSARY",
 )  # fmt: skip
 SECRET_NAMES = ("JIYAO_API_KEY", "OPENAI_API_KEY", "JIYAO_SERVICE_TOKEN")
 
