@@ -8,8 +8,14 @@ from pathlib import Path
 import pytest
 
 
+@pytest.fixture(scope="session")
+def tables_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One table directory for the session: building the tables once is enough."""
+    return tmp_path_factory.mktemp("tables")
+
+
 @pytest.fixture(autouse=True)
-def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def isolated_environment(tables_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """No test sees the developer's endpoint, keys or cache."""
     for name in list(os.environ):
         if name.startswith(("JIYAO_", "OPENAI_")):
@@ -19,6 +25,10 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pat
     # Nor the developer's config file or .env.
     monkeypatch.setenv("JIYAO_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.setenv("JIYAO_ENV_FILE", str(tmp_path / "no.env"))
+    monkeypatch.setenv("JIYAO_TABLES_DIR", str(tables_dir))
+    from jiyao.cleaning import tables
+
+    tables.use_directory(tables_dir)
     return cache_dir
 
 

@@ -24,6 +24,7 @@ Environment variables:
 ``JIYAO_SERVICE_TOKEN``    bearer token the HTTP service requires (default: none; empty is an error)
 ``JIYAO_REPORT_TIMEOUT``   seconds one report may take, all its work included (default 600; 0: none)
 ``JIYAO_GLOSSARY``         your glossary (JSON, the shape of data/glossary.json), merged over the shipped one
+``JIYAO_TABLES_DIR``      where the cleaner's compact language tables are kept (default <cache dir>/tables)
 ``JIYAO_CONFIG``           the config file (default: config.toml in the user config directory)
 ``JIYAO_ENV_FILE``         the .env file read (default: .env in the current directory)
 
@@ -85,6 +86,7 @@ class Settings:
     service_token: str | None = field(default=None, repr=False)
     report_timeout: float = 600.0
     glossary_path: Path | None = None
+    tables_dir: Path | None = None  # None: <cache_dir>/tables
 
     @property
     def has_endpoint(self) -> bool:
@@ -110,6 +112,9 @@ class Settings:
         register_secret(self.api_key)
         register_secret(self.service_token)
         use_user_glossary(self.glossary_path)
+        from jiyao.cleaning.tables import use_directory
+
+        use_directory(self.tables_dir or self.cache_dir / "tables")
 
     def replace(self, **changes: object) -> Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -159,6 +164,7 @@ class Settings:
             "service_token": _service_token(env),
             "report_timeout": number("JIYAO_REPORT_TIMEOUT", 600.0),
             "glossary_path": Path(env["JIYAO_GLOSSARY"]) if env.get("JIYAO_GLOSSARY") else None,
+            "tables_dir": Path(env["JIYAO_TABLES_DIR"]) if env.get("JIYAO_TABLES_DIR") else None,
         }
         values.update({k: v for k, v in flags.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
@@ -169,6 +175,7 @@ SETTING_NAMES = (
     "JIYAO_RETRY_DELAY", "JIYAO_REASKS", "JIYAO_CONTEXT_WINDOW", "JIYAO_MAX_OUTPUT_TOKENS", "JIYAO_MAX_CHUNK_TOKENS",
     "JIYAO_REASONING_TOKENS", "JIYAO_TOKEN_PARAM", "JIYAO_PRICE_INPUT", "JIYAO_PRICE_OUTPUT", "JIYAO_PROMPTS_DIR",
     "JIYAO_RPM", "JIYAO_TPM", "JIYAO_SERVICE_TOKEN", "JIYAO_REPORT_TIMEOUT", "JIYAO_GLOSSARY",
+    "JIYAO_TABLES_DIR",
 )  # fmt: skip
 SECRET_NAMES = ("JIYAO_API_KEY", "OPENAI_API_KEY", "JIYAO_SERVICE_TOKEN")
 

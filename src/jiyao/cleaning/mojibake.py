@@ -30,6 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from jiyao import deadline
+from jiyao.cleaning import tables
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, plausibility
 
@@ -73,17 +74,8 @@ def _decode_pair(pair: bytes) -> str | None:
 
 @functools.cache
 def _chars_by_reading() -> dict[str, tuple[str, ...]]:
-    """Every GBK character of each tone-marked reading, from pypinyin's table."""
-    from pypinyin.pinyin_dict import pinyin_dict
-
-    index: dict[str, list[str]] = {}
-    for codepoint, readings in pinyin_dict.items():
-        char = chr(codepoint)
-        if _gbk(char) is None:
-            continue
-        for reading in readings.split(","):
-            index.setdefault(unicodedata.normalize("NFC", reading), []).append(char)
-    return {reading: tuple(chars) for reading, chars in index.items()}
+    """Every GBK character of each tone-marked reading (pypinyin's table, via :mod:`.tables`)."""
+    return {reading: tuple(chars) for reading, chars in tables.chars()["by_reading"].items()}
 
 
 def _chars_read(reading: str) -> tuple[str, ...]:

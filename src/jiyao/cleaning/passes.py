@@ -9,6 +9,7 @@ import functools
 import re
 import unicodedata
 
+from jiyao.cleaning import tables
 from jiyao.cleaning.model import Edit, RepairKind
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -26,11 +27,8 @@ def _is_cjk(char: str) -> bool:
 
 @functools.cache
 def _readings(char: str) -> frozenset[str]:
-    from pypinyin import Style, pinyin
-
-    toned = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
-    plain = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return frozenset(unicodedata.normalize("NFC", r) for group in (*toned, *plain) for r in group)
+    """Every reading of ``char``, toned and plain (pypinyin's table, via :mod:`.tables`)."""
+    return frozenset(tables.chars()["readings"].get(char, ()))
 
 
 def glued_pinyin(text: str) -> list[Edit]:

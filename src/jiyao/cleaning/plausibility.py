@@ -11,13 +11,12 @@ Two sources, never the seeds' gold:
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import math
-import threading
 from collections import Counter
 from dataclasses import dataclass
 
-from jiyao.cleaning.script import to_simplified, to_traditional
+from jiyao.cleaning import tables
+from jiyao.cleaning.script import to_simplified
 
 _MAX_WORD = 6
 # jieba counts no punctuation: rough shares of each mark in Chinese news text.
@@ -46,39 +45,13 @@ class JiebaDictionary:
     provinces: frozenset[str]  # … in 省, without it
 
 
-_LOAD_LOCK = threading.Lock()
-_loaded: JiebaDictionary | None = None
-
-
+@functools.lru_cache(maxsize=1)
 def jieba_dictionary() -> JiebaDictionary:
-    """jieba's ``dict.txt``, parsed once per process (~0.7 s), by one thread only:
-    concurrent first callers wait instead of each parsing 5 MB under the GIL."""
-    global _loaded
-    with _LOAD_LOCK:
-        if _loaded is None:
-            _loaded = _parse_dictionary()
-        return _loaded
-
-
-def _parse_dictionary() -> JiebaDictionary:
-    counts: dict[str, int] = {}
-    cities: set[str] = set()
-    provinces: set[str] = set()
-    resource = importlib.resources.files("jieba").joinpath("dict.txt")
-    with resource.open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.rstrip("\n").split(" ")
-            if len(parts) < 2 or not parts[1].isdigit():
-                continue
-            word = parts[0]
-            counts[word] = int(parts[1])
-            if len(parts) > 2 and parts[2] == "ns" and len(word) >= 3:
-                if word.endswith("市"):
-                    cities.add(word[:-1])
-                elif word.endswith("省"):
-                    provinces.add(word[:-1])
+    """jieba's word frequencies and place names, from the compact table (:mod:`.tables`)."""
+    table = tables.words()
+    counts: dict[str, int] = table["counts"]
     frequencies = WordFrequencies(counts, math.log(sum(counts.values())))
-    return JiebaDictionary(frequencies, frozenset(cities), frozenset(provinces))
+    return JiebaDictionary(frequencies, frozenset(table["cities"]), frozenset(table["provinces"]))
 
 
 def word_frequencies() -> WordFrequencies:
@@ -87,11 +60,8 @@ def word_frequencies() -> WordFrequencies:
 
 @functools.lru_cache(maxsize=1)
 def common_characters() -> frozenset[str]:
-    """Characters of words jieba counts as common, in both scripts."""
-    counts = word_frequencies().counts
-    chars = {ch for word, n in counts.items() if n >= 50 for ch in word}
-    simplified = "".join(sorted(chars))
-    return frozenset(chars | set(to_traditional(simplified)))
+    """Characters of words jieba counts as common (50 and more), in both scripts."""
+    return frozenset(tables.chars()["common"])
 
 
 def segmentation_logp(text: str) -> float:

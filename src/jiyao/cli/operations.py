@@ -27,7 +27,9 @@ def register(app: typer.Typer) -> None:
         settings = common.settings()  # validates them all first: a bad value is exit 2
         layers = common.run(layered)
         for name in SETTING_NAMES:
-            attribute = {"JIYAO_RETRY_DELAY": "retry_base_delay"}.get(name, name.removeprefix("JIYAO_").lower())
+            attribute = {"JIYAO_RETRY_DELAY": "retry_base_delay", "JIYAO_GLOSSARY": "glossary_path"}.get(
+                name, name.removeprefix("JIYAO_").lower()
+            )
             value = getattr(settings, attribute)
             source = layers.sources.get(name, "default")
             if name == "JIYAO_API_KEY" and name not in layers.sources and "OPENAI_API_KEY" in layers.sources:

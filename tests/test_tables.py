@@ -1,0 +1,49 @@
+"""The compact tables hold exactly what the packages they are built from say."""
+
+from __future__ import annotations
+
+import importlib.resources
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from jiyao.cleaning import tables
+
+
+def test_words_are_jiebas_dictionary_line_for_line() -> None:
+    counts = tables.words()["counts"]
+    lines = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8").splitlines()
+    expected = {p[0]: int(p[1]) for p in (line.split(" ") for line in lines) if len(p) >= 2 and p[1].isdigit()}
+    assert counts == expected
+
+
+def test_readings_are_pypinyins_for_every_character() -> None:
+    from pypinyin import Style, pinyin
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings = tables.chars()["readings"]
+    for codepoint in list(pinyin_dict)[::37]:  # a spread sample: pypinyin is slow per call
+        char = chr(codepoint)
+        toned = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
+        plain = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
+        want = sorted({unicodedata.normalize("NFC", r) for group in (*toned, *plain) for r in group})
+        assert readings[char] == want, char
+
+
+def test_tables_are_built_once_and_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tables, "_words", None)
+    tables.use_directory(tmp_path)
+    first = tables.words()
+    (file,) = tmp_path.glob("words-*.marshal")
+    monkeypatch.setattr(tables, "_words", None)
+    monkeypatch.setattr(tables, "_build_words", lambda: pytest.fail("built again"))
+    assert tables.words() == first and file.exists()
+
+
+def test_an_unwritable_table_directory_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("in the way", encoding="utf-8")
+    monkeypatch.setattr(tables, "_words", None)
+    tables.use_directory(blocker / "tables")
+    assert tables.words()["counts"]["中国"] > 0
