@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import json
 import shutil
 from pathlib import Path
@@ -120,11 +122,25 @@ def test_translation_is_paragraph_aligned(fake_llm: FakeOpenAI, llm_settings: Se
     assert all(p.target for p in result.pairs)
 
 
-def test_the_previous_chunk_is_context_for_the_next(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
-    translate(clean_file(seed("004")), _engine(llm_settings.replace(max_chunk_tokens=300)))
-    first, second, *_ = fake_llm.completions("translate")
-    assert "(start of report)" in first.body["messages"][-1]["content"]
-    assert "Translation: …" in second.body["messages"][-1]["content"]
+def test_the_source_before_a_chunk_is_its_context_and_chunks_run_at_once(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    from jiyao.pipeline.translation import translation_chunks
+
+    fake_llm.latency = 0.3
+    engine = _engine(llm_settings.replace(max_chunk_tokens=300))
+    report = clean_file(seed("004"))
+    chunks = translation_chunks(engine, report)
+    start = time.perf_counter()
+    result = translate(report, engine)
+    elapsed = time.perf_counter() - start
+    assert result.complete and len(chunks) >= 3
+    questions = [next(m["content"] for m in s.body["messages"] if m["role"] == "user") for s in fake_llm.completions()]
+    assert sum("(start of report)" in q for q in questions) == 1
+    for before in chunks[:-1]:  # each later chunk carries the end of the source before it
+        assert any(before.text[-40:] in q for q in questions)
+    # At once, not one after another: well under the sum of the latencies.
+    assert elapsed < 0.3 * len(chunks) * 0.75
 
 
 def test_only_the_glossary_entries_of_the_chunk_go_into_its_prompt(
@@ -195,7 +211,7 @@ def test_editing_a_prompt_invalidates_its_outputs(fake_llm: FakeOpenAI, llm_sett
     report = clean_file(seed("003"))
     translate(report, _engine(settings))
     made = len(fake_llm.completions())
-    path = prompts / "translate.v2.toml"
+    (path,) = sorted(prompts.glob("translate.v*.toml"))[-1:]  # the version in use
     path.write_text(
         path.read_text(encoding="utf-8").replace("plain English", "plain, careful English"), encoding="utf-8"
     )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextvars
 import logging
 import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -53,6 +56,13 @@ class Ledger:
     calls: int = 0
 
 
+def _outcome(job: Callable[[], T]) -> T | BaseException:
+    try:
+        return job()
+    except Exception as e:  # handed back to the caller, which decides per chunk
+        return e
+
+
 class LLMEngine:
     def __init__(
         self,
@@ -64,8 +74,11 @@ class LLMEngine:
         rungs: Rungs | None = None,
         flights: SingleFlight | None = None,
         cancelled: threading.Event | None = None,
+        pool: ThreadPoolExecutor | None = None,
     ) -> None:
         self.settings = settings
+        self._pool = pool
+        self._ledger_lock = threading.Lock()
         self.cancelled = cancelled or threading.Event()
         self.backend = backend or OpenAIBackend(settings)
         self.cache = cache or ResultCache(settings.cache_dir, enabled=settings.use_cache)
@@ -97,9 +110,26 @@ class LLMEngine:
             rungs=self.rungs,
             flights=self.flights,
             cancelled=cancelled or self.cancelled,
+            pool=self.pool(),
         )
         forked.max_cost = self.max_cost
         return forked
+
+    def pool(self) -> ThreadPoolExecutor | None:
+        """The threads that run a report's independent calls at once, shared by every fork."""
+        if self._pool is None and self.settings.chunk_concurrency > 1:
+            self._pool = ThreadPoolExecutor(self.settings.chunk_concurrency, thread_name_prefix="jiyao-chunk")
+        return self._pool
+
+    def run_all(self, jobs: Sequence[Callable[[], T]]) -> list[T | BaseException]:
+        """Independent calls (a readout's chunks, a translation's chunks) at once, up to
+        ``JIYAO_CHUNK_CONCURRENCY``; results — or the error each raised — in order. Each job
+        runs in the caller's context, so the report's time budget follows it."""
+        pool = self.pool() if len(jobs) > 1 else None
+        if pool is None:
+            return [_outcome(job) for job in jobs]
+        futures = [pool.submit(contextvars.copy_context().run, _outcome, job) for job in jobs]
+        return [future.result() for future in futures]
 
     def set_budget(self, max_cost: float | None, *, allow_unknown_price: bool = False) -> None:
         """Stop before spending more than ``max_cost`` dollars; with no known price for the
@@ -165,7 +195,8 @@ class LLMEngine:
             if hit is not None:
                 try:
                     value = output.model_validate(hit, context=validation_context)
-                    self.ledger.cache_hits += 1
+                    with self._ledger_lock:
+                        self.ledger.cache_hits += 1
                     log.info("%s: from the cache", unit)
                     return value
                 except ValidationError:
@@ -184,10 +215,12 @@ class LLMEngine:
                 )
             except LLMError as e:
                 if isinstance(e.spent, Usage):
-                    self.ledger.usage = self.ledger.usage + e.spent
+                    with self._ledger_lock:
+                        self.ledger.usage = self.ledger.usage + e.spent
                 raise
-            self.ledger.usage = self.ledger.usage + result.usage
-            self.ledger.calls += 1
+            with self._ledger_lock:
+                self.ledger.usage = self.ledger.usage + result.usage
+                self.ledger.calls += 1
             self.cache.set(key, result.value.model_dump(mode="json"))
             return result.value
 

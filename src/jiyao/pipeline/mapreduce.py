@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, split_chunk
@@ -208,28 +208,36 @@ def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadou
 def _map(
     engine: LLMEngine, report: CleanReport, chunks: list[Chunk], name: str, notes: list[str], depth: int = 0
 ) -> list[ChunkReadout]:
-    """Each chunk's facts; a chunk whose answer does not fit is split in two and asked again."""
+    """Each chunk's facts, the chunks at once; a chunk whose answer does not fit is split
+    in two and asked again."""
+
+    def unit(index: int) -> str:
+        return f"{name} readout chunk {index + 1}/{len(chunks)}" + (f" (part, level {depth})" if depth else "")
+
+    def job(index: int) -> Callable[[], ChunkReadout]:
+        return lambda: engine.ask(
+            "readout",
+            _variables(chunks, index, report.text),
+            ChunkReadout,
+            unit=unit(index),
+            expected_output_tokens=int(chunks[index].tokens * OUTPUT_RATIO["readout"]) + 100,
+        )
+
     parts: list[ChunkReadout] = []
-    for index, chunk in enumerate(chunks):
-        unit = f"{name} readout chunk {index + 1}/{len(chunks)}" + (f" (part, level {depth})" if depth else "")
-        try:
-            parts.append(
-                engine.ask(
-                    "readout",
-                    _variables(chunks, index, report.text),
-                    ChunkReadout,
-                    unit=unit,
-                    expected_output_tokens=int(chunk.tokens * OUTPUT_RATIO["readout"]) + 100,
-                )
-            )
-        except TruncatedError as e:
+    results = engine.run_all([job(i) for i in range(len(chunks))])
+    for index, (chunk, result) in enumerate(zip(chunks, results, strict=True)):
+        if isinstance(result, TruncatedError):
             halves = split_chunk(chunk, max(8, chunk.tokens // 2 + 1), engine.model)
             if depth >= 3 or len(halves) < 2:
-                notes.append(f"failed: {unit}: {e.reason}")
+                notes.append(f"failed: {unit(index)}: {result.reason}")
                 continue
             parts += _map(engine, report, halves, name, notes, depth + 1)
-        except OutputError as e:
-            notes.append(f"failed: {unit}: {e.reason}")
+        elif isinstance(result, OutputError):
+            notes.append(f"failed: {unit(index)}: {result.reason}")
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            parts.append(result)
     return parts
 
 

@@ -1,7 +1,8 @@
 """Paragraph-aligned English translation, chunk by chunk.
 
-Each chunk gets the previous chunk's source and translation (bounded) as
-context, and only the glossary entries and romanized names present in it. Its
+Each chunk gets the source text before it (bounded) as context, and only the
+glossary entries and romanized names present in it; so no chunk waits for
+another, and a report's chunks are translated at once. Its
 output is checked — as many paragraphs as the source, none empty or a refusal,
 every number of the source kept, glossary terms and names used — and a
 failing check is re-asked with its reason; a chunk that still fails is
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,17 +120,16 @@ def _names(report: CleanReport) -> list[tuple[str, str]]:
 
 
 def _chunk_variables(
-    engine: LLMEngine, chunk: Chunk, previous: tuple[str, str] | None, names: list[tuple[str, str]]
+    engine: LLMEngine, chunk: Chunk, previous: str | None, names: list[tuple[str, str]]
 ) -> tuple[dict[str, str], dict[str, Any]]:
     sources = [p.text for p in chunk.pieces]
     terms: list[Term] = list(engine.glossary.terms_in(chunk.text))
     # A term inside a longer term present in the chunk is covered by the longer one.
     terms = [t for t in terms if not any(t.zh != o.zh and t.zh in o.zh for o in terms)]
     present_names = [(zh, en) for zh, en in names if zh in chunk.text]
-    prev = "(start of report)"
-    if previous:
-        source, target = previous[0][-NEIGHBOUR_CONTEXT_CHARS:], previous[1][-2 * NEIGHBOUR_CONTEXT_CHARS :]
-        prev = f"Source: …{source}\nTranslation: " + (f"…{target}" if target else "(not available)")
+    # The source before the chunk, not its translation: chunks then wait for no other
+    # chunk and run at once; names and terms stay consistent through the lists above.
+    prev = f"…{previous[-NEIGHBOUR_CONTEXT_CHARS:]}" if previous else "(start of report)"
     variables = {
         "count": str(len(sources)),
         "glossary": "\n".join(f"  {t.zh} → {t.en}" for t in terms) or "  (none in this part)",
@@ -145,12 +146,7 @@ def plan_translation(engine: LLMEngine, report: CleanReport) -> list[PlannedCall
     names = _names(report)
     calls = []
     for i, chunk in enumerate(chunks):
-        variables, _ = _chunk_variables(
-            engine,
-            chunk,
-            ("字" * NEIGHBOUR_CONTEXT_CHARS, "w" * NEIGHBOUR_CONTEXT_CHARS) if i else None,
-            names,
-        )
+        variables, _ = _chunk_variables(engine, chunk, chunks[i - 1].text if i else None, names)
         calls.append(
             PlannedCall(
                 "translate",
@@ -165,26 +161,28 @@ def plan_translation(engine: LLMEngine, report: CleanReport) -> list[PlannedCall
 def translate_report(engine: LLMEngine, report: CleanReport, *, name: str = "report") -> Translation:
     chunks = translation_chunks(engine, report)
     names = _names(report)
+
+    def job(i: int) -> Callable[[], CheckedTranslation]:
+        variables, context = _chunk_variables(engine, chunks[i], chunks[i - 1].text if i else None, names)
+        return lambda: engine.ask(
+            "translate",
+            variables,
+            CheckedTranslation,
+            unit=f"{name} translation chunk {i + 1}/{len(chunks)}",
+            expected_output_tokens=int(chunks[i].tokens * OUTPUT_RATIO["translate"]) + 20,
+            validation_context=context,
+        )
+
     pieces: dict[int, list[str | None]] = {}
     failures: list[str] = []
-    previous: tuple[str, str] | None = None
-    for i, chunk in enumerate(chunks):
-        variables, context = _chunk_variables(engine, chunk, previous, names)
-        try:
-            output = engine.ask(
-                "translate",
-                variables,
-                CheckedTranslation,
-                unit=f"{name} translation chunk {i + 1}/{len(chunks)}",
-                expected_output_tokens=int(chunk.tokens * OUTPUT_RATIO["translate"]) + 20,
-                validation_context=context,
-            )
-            targets: list[str | None] = list(output.paragraphs)
-            previous = (chunk.text, "\n".join(output.paragraphs))
-        except OutputError as e:
-            failures.append(f"{e.unit}: {e.reason}" if e.unit else e.reason)
-            targets = [None] * len(chunk.pieces)
-            previous = (chunk.text, "")
+    for chunk, result in zip(chunks, engine.run_all([job(i) for i in range(len(chunks))]), strict=True):
+        if isinstance(result, OutputError):
+            failures.append(f"{result.unit}: {result.reason}" if result.unit else result.reason)
+            targets: list[str | None] = [None] * len(chunk.pieces)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            targets = list(result.paragraphs)
         for piece, target in zip(chunk.pieces, targets, strict=True):
             pieces.setdefault(piece.line, []).append(target)
     pairs = []
