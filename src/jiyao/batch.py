@@ -273,11 +273,12 @@ class Batch:
         if engine is None:
             readout, translation = extract_offline(report), None
         else:
-            readout = llm_readout(engine, report, name=name)
+            readout, translation = engine.together(
+                lambda: llm_readout(engine, report, name=name), lambda: translate_report(engine, report, name=name)
+            )
             failed = [n.removeprefix("failed: ") for n in readout.notes if n.startswith("failed: ")]
             if failed:
                 return self._outcome(name, "failed", "; ".join(failed), engine, ())
-            translation = translate_report(engine, report, name=name)
             if translation.failures:
                 return self._outcome(name, "failed", "; ".join(translation.failures), engine, ())
         self.manifest.record(name, None)  # the old outputs no longer stand for this input

@@ -80,8 +80,13 @@ def brief_parts(
     keep_ungrounded: bool = False,
     name: str = "report",
 ) -> Brief:
-    result = readout(report, engine, keep_ungrounded=keep_ungrounded, name=name)
-    translation = translate(report, engine, name=name) if engine is not None else None
+    if engine is None:
+        result, translation = readout(report, None, keep_ungrounded=keep_ungrounded, name=name), None
+    else:  # independent: at once
+        result, translation = engine.together(
+            lambda: readout(report, engine, keep_ungrounded=keep_ungrounded, name=name),
+            lambda: translate(report, engine, name=name),
+        )
     failures = [n.removeprefix("failed: ") for n in result.notes if n.startswith("failed: ")]
     failures += list(translation.failures) if translation is not None else []
     text = render_brief(

@@ -23,7 +23,9 @@ from jiyao.llm.structured import Rungs, StructuredClient, schema_digest
 from jiyao.prompts import Prompt, latest_prompt
 from jiyao.settings import Settings
 
-T = TypeVar("T", bound=BaseModel)
+T = TypeVar("T")
+U = TypeVar("U")
+M = TypeVar("M", bound=BaseModel)
 log = logging.getLogger("jiyao.llm")
 
 # Expected output tokens per input token of report text, by task (CJK → English runs
@@ -131,6 +133,22 @@ class LLMEngine:
         futures = [pool.submit(contextvars.copy_context().run, _outcome, job) for job in jobs]
         return [future.result() for future in futures]
 
+    def together(self, first: Callable[[], T], second: Callable[[], U]) -> tuple[T, U]:
+        """Two independent parts of a report (its readout, its translation) at once: the
+        second in a thread of its own (not the chunk pool, whose jobs the parts wait for)."""
+        box: list[U | BaseException] = []
+        context = contextvars.copy_context()
+        helper = threading.Thread(target=lambda: box.append(context.run(_outcome, second)), daemon=True)
+        helper.start()
+        try:
+            a = first()
+        finally:
+            helper.join()
+        b = box[0]
+        if isinstance(b, BaseException):
+            raise b
+        return a, b
+
     def set_budget(self, max_cost: float | None, *, allow_unknown_price: bool = False) -> None:
         """Stop before spending more than ``max_cost`` dollars; with no known price for the
         model a budget cannot be kept, so that refuses to run unless explicitly allowed."""
@@ -166,12 +184,12 @@ class LLMEngine:
         self,
         task: str,
         variables: dict[str, str],
-        output: type[T],
+        output: type[M],
         *,
         unit: str,
         expected_output_tokens: int,
         validation_context: dict[str, Any] | None = None,
-    ) -> T:
+    ) -> M:
         """One structured call through the cache; only validated outputs are stored. Every
         request is counted in the ledger, those of a unit that finally fails too."""
         prompt = self.prompts[task]
