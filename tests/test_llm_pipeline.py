@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
-
 import json
 import shutil
+import time
 from pathlib import Path
 
 from jiyao.cleaning import clean_file, clean_text

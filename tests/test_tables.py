@@ -32,11 +32,11 @@ def test_readings_are_pypinyins_for_every_character() -> None:
 
 
 def test_tables_are_built_once_and_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(tables, "_words", None)
+    monkeypatch.setattr(tables, "_loaded", {})
     tables.use_directory(tmp_path)
     first = tables.words()
     (file,) = tmp_path.glob("words-*.marshal")
-    monkeypatch.setattr(tables, "_words", None)
+    monkeypatch.setattr(tables, "_loaded", {})
     monkeypatch.setattr(tables, "_build_words", lambda: pytest.fail("built again"))
     assert tables.words() == first and file.exists()
 
@@ -44,6 +44,6 @@ def test_tables_are_built_once_and_then_loaded(tmp_path: Path, monkeypatch: pyte
 def test_an_unwritable_table_directory_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("in the way", encoding="utf-8")
-    monkeypatch.setattr(tables, "_words", None)
+    monkeypatch.setattr(tables, "_loaded", {})
     tables.use_directory(blocker / "tables")
     assert tables.words()["counts"]["中国"] > 0

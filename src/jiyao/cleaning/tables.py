@@ -70,27 +70,25 @@ def _load(name: str, build: Any) -> Any:
     return data
 
 
-_words: dict[str, Any] | None = None
-_chars: dict[str, Any] | None = None
+_loaded: dict[str, dict[str, Any]] = {}
+
+
+def _table(name: str, build: Any) -> dict[str, Any]:
+    """A table, once per process; concurrent first callers wait for one load."""
+    with _guard:
+        if name not in _loaded:
+            _loaded[name] = _load(name, build)
+        return _loaded[name]
 
 
 def words() -> dict[str, Any]:
-    """``{"counts": {word: count}, "cities": [...], "provinces": [...]}``, once per process;
-    concurrent first callers wait for one load instead of each doing it."""
-    global _words
-    with _guard:
-        if _words is None:
-            _words = _load("words", _build_words)
-        return _words
+    """``{"counts": {word: count}, "cities": [...], "provinces": [...]}``."""
+    return _table("words", _build_words)
 
 
 def chars() -> dict[str, Any]:
     """``{"common": str, "by_reading": {reading: str}, "readings": {char: [readings]}}``."""
-    global _chars
-    with _guard:
-        if _chars is None:
-            _chars = _load("chars", _build_chars)
-        return _chars
+    return _table("chars", _build_chars)
 
 
 def _build_words() -> dict[str, Any]:

@@ -149,8 +149,7 @@ def register(app: typer.Typer) -> None:
         common.write_output(text, output)
         common.report_partial([n.removeprefix("failed: ") for n in result.notes if n.startswith("failed: ")])
 
-    @app.command()
-    def extract(
+    def readout_command(
         path: ReportPath,
         output: Output = None,
         output_format: TextFormatOpt = None,
@@ -165,37 +164,21 @@ def register(app: typer.Typer) -> None:
         timeout: Timeout = None,
         verbose: Verbose = False,
     ) -> None:
-        """Read out who met, when, where, and what was ordered (no summaries).
-
-        Example:  jiyao extract seeds/002_1e77c7613b5a8bae.txt --engine offline -f json
-        """
         common.setup_logging(verbose)
         fmt = common.format_from(output, output_format and output_format.value, TEXT_FORMATS, "text")
         _readout(path, output, fmt, engine, keep_ungrounded, dry_run, locals())
 
-    @app.command()
-    def summarize(
-        path: ReportPath,
-        output: Output = None,
-        output_format: TextFormatOpt = None,
-        engine: Engine = EngineChoice.auto,
-        model: Model = None,
-        base_url: BaseUrl = None,
-        no_cache: NoCache = False,
-        keep_ungrounded: KeepUngrounded = False,
-        dry_run: DryRun = False,
-        max_cost: MaxCost = None,
-        allow_unknown_price: AllowUnknownPrice = False,
-        timeout: Timeout = None,
-        verbose: Verbose = False,
-    ) -> None:
-        """A structured readout with summaries in English and Chinese (LLM; offline without one).
-
-        Example:  jiyao summarize seeds/003_9eb5c255221f770b.txt -f json
-        """
-        common.setup_logging(verbose)
-        fmt = common.format_from(output, output_format and output_format.value, TEXT_FORMATS, "text")
-        _readout(path, output, fmt, engine, keep_ungrounded, dry_run, locals())
+    # One command under two names: users of earlier versions know both.
+    app.command(
+        "extract",
+        help="Read out who met, when, where, and what was ordered; with an LLM, also the summaries.\n\n"
+        "Example:  jiyao extract seeds/002_1e77c7613b5a8bae.txt --engine offline -f json",
+    )(readout_command)
+    app.command(
+        "summarize",
+        help="The readout with summaries in English and Chinese (LLM; offline without one: a templated one).\n\n"
+        "Example:  jiyao summarize seeds/003_9eb5c255221f770b.txt -f json",
+    )(readout_command)
 
     @app.command()
     def translate(

@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from jiyao.errors import InputError
 
 
-class _Score(BaseModel):
+class ScoreIn(BaseModel):
+    """One field's score as a run report stores it (read back, validated)."""
+
     model_config = ConfigDict(extra="forbid")
 
     precision: float
@@ -43,8 +45,8 @@ class RunReport(BaseModel):
     prompt_versions: dict[str, str]
     started: str
     finished: str
-    fields: dict[str, _Score]
-    documents: dict[str, dict[str, _Score]]
+    fields: dict[str, ScoreIn]
+    documents: dict[str, dict[str, ScoreIn]]
     errors: dict[str, str] = {}
 
 
@@ -114,11 +116,11 @@ def compare_runs(a: RunReport, b: RunReport) -> Comparison:
     return Comparison(tuple(warnings), fields, tuple(changes))
 
 
-def _f1(score: _Score | None) -> float | None:
+def _f1(score: ScoreIn | None) -> float | None:
     return None if score is None else round(score.f1, 4)
 
 
-def _wrong(score: _Score | None) -> set[str]:
+def _wrong(score: ScoreIn | None) -> set[str]:
     if score is None:
         return set()
     return {f"missed {m}" for m in score.missed} | {f"extra {e}" for e in score.extra}

@@ -14,6 +14,7 @@ from pydantic import Field as PydanticField
 
 from jiyao.cleaning import CleanReport, clean_file
 from jiyao.errors import InputError, JiyaoError, LabelError
+from jiyao.evaluation.report import ScoreIn
 from jiyao.evaluation.scoring import FieldScore, score_readout
 from jiyao.schemas import LABEL_FIELDS, Readout
 
@@ -203,19 +204,6 @@ def write_baseline(run: EvalRun, path: Path) -> None:
     path.write_text(json.dumps(baseline_payload(run), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-class FieldScoreIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    precision: float
-    recall: float
-    f1: float
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    missed: list[str] = []
-    extra: list[str] = []
-
-
 class _Baseline(BaseModel):
     """A baseline file, or a run report (its scores are P/R/F1 objects: their F1 is used)."""
 
@@ -224,12 +212,12 @@ class _Baseline(BaseModel):
     engine: str | None = None
     model: str | None = None
     prompt_versions: dict[str, str] = {}
-    fields: dict[str, float | FieldScoreIn] = PydanticField(min_length=1)
-    documents: dict[str, dict[str, float | FieldScoreIn]] = {}
+    fields: dict[str, float | ScoreIn] = PydanticField(min_length=1)
+    documents: dict[str, dict[str, float | ScoreIn]] = {}
 
 
-def _f1(value: float | FieldScoreIn) -> float:
-    return round(value.f1 if isinstance(value, FieldScoreIn) else value, 4)  # as runs are compared
+def _f1(value: float | ScoreIn) -> float:
+    return round(value.f1 if isinstance(value, ScoreIn) else value, 4)  # as runs are compared
 
 
 def load_baseline(path: Path) -> dict[str, Any]:
