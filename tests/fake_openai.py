@@ -101,6 +101,12 @@ class FakeOpenAI:
         self.models = [self.model, "other-model"]
         self._proxy_turn = 0
         self.rejected: list[Seen] = []  # requests the server refused before its model saw them
+        # The Files and Batches API: uploaded files, batches, and how batches end.
+        self.files: dict[str, bytes] = {}
+        self.batches: dict[str, dict[str, Any]] = {}
+        self.batch_polls = 1  # retrieves in progress before a batch ends
+        self.batch_fail_every = 0  # every Nth request of a batch fails with a 500 (0: none)
+        self.batch_expire = False  # batches end "expired", half their requests answered
         self._lock = threading.Lock()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -168,6 +174,21 @@ class FakeOpenAI:
 
             def do_GET(self) -> None:
                 fake.requests.append(Seen(self.path, {}, {k.lower(): v for k, v in self.headers.items()}))
+                path = self.path.rstrip("/")
+                if re.search(r"/files/[^/]+/content$", path):
+                    file_id = path.split("/")[-2]
+                    if file_id not in fake.files:
+                        self._send(404, {"error": {"message": f"No such File object: {file_id}"}})
+                        return
+                    self._send_raw(200, fake.files[file_id], "application/octet-stream")
+                    return
+                if re.search(r"/batches/[^/]+$", path):
+                    batch = fake.batches.get(path.split("/")[-1])
+                    if batch is None:
+                        self._send(404, {"error": {"message": "No such batch"}})
+                        return
+                    self._send(200, fake._advance(batch))
+                    return
                 if self.path.rstrip("/").endswith("/fake/stats"):
                     self._send(200, {"completions": len(fake.completions())})
                 elif self.path.rstrip("/").endswith("/models") and fake.profile.models_endpoint:
@@ -188,8 +209,21 @@ class FakeOpenAI:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", "0"))
-                body = json.loads(self.rfile.read(length) or b"{}")
+                raw = self.rfile.read(length)
+                is_json = "json" in self.headers.get("Content-Type", "application/json")
+                body = json.loads(raw or b"{}") if is_json else {}
                 seen = Seen(self.path, body, {k.lower(): v for k, v in self.headers.items()})
+                if self.path.rstrip("/").endswith("/files"):
+                    self._send(200, fake._store_file(self.headers.get("Content-Type", ""), raw))
+                    return
+                if self.path.rstrip("/").endswith("/batches"):
+                    self._send(*fake._create_batch(body))
+                    return
+                if re.search(r"/batches/[^/]+/cancel$", self.path.rstrip("/")):
+                    batch = fake.batches[self.path.rstrip("/").split("/")[-2]]
+                    batch["status"] = "cancelled"
+                    self._send(200, batch)
+                    return
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._send(404, {"error": {"message": "not found"}})
                     return
@@ -220,6 +254,81 @@ class FakeOpenAI:
                 self._send(200, fake._payload(body, action))
 
         return Handler
+
+    # --- the Files and Batches API -----------------------------------------------------
+
+    def _store_file(self, content_type: str, raw: bytes) -> dict[str, Any]:
+        from email.parser import BytesParser
+
+        message = BytesParser().parsebytes(b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+        data = b""
+        for part in message.walk():
+            if part.get_param("name", header="content-disposition") == "file":
+                data = part.get_payload(decode=True) or b""
+        with self._lock:
+            file_id = f"file-{len(self.files) + 1}"
+            self.files[file_id] = data
+        return {"id": file_id, "object": "file", "bytes": len(data), "created_at": int(time.time()),
+                "filename": "batch.jsonl", "purpose": "batch", "status": "processed"}  # fmt: skip
+
+    def _create_batch(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        if body.get("input_file_id") not in self.files or body.get("endpoint") != "/v1/chat/completions":
+            return 400, {"error": {"message": "invalid input_file_id or endpoint", "type": "invalid_request_error"}}
+        with self._lock:
+            batch_id = f"batch_{len(self.batches) + 1}"
+            self.batches[batch_id] = {
+                "id": batch_id, "object": "batch", "endpoint": body["endpoint"], "errors": None,
+                "input_file_id": body["input_file_id"], "completion_window": body.get("completion_window", "24h"),
+                "status": "validating", "output_file_id": None, "error_file_id": None,
+                "created_at": int(time.time()), "polls": 0,
+                "request_counts": {"total": 0, "completed": 0, "failed": 0},
+            }  # fmt: skip
+        return 200, self.batches[batch_id]
+
+    def _advance(self, batch: dict[str, Any]) -> dict[str, Any]:
+        """Each retrieve moves a batch on: validating → in_progress → … → completed or expired."""
+        with self._lock:
+            if batch["status"] in ("completed", "expired", "cancelled", "failed"):
+                return batch
+            batch["polls"] += 1
+            if batch["polls"] <= self.batch_polls:
+                batch["status"] = "in_progress"
+                return batch
+        lines = [json.loads(x) for x in self.files[batch["input_file_id"]].decode().splitlines() if x.strip()]
+        outputs, errors = [], []
+        for i, line in enumerate(lines, 1):
+            if self.batch_expire and i > len(lines) // 2:
+                errors.append({"id": f"req_{i}", "custom_id": line["custom_id"], "response": None,
+                               "error": {"code": "batch_expired", "message": "not done in time"}})  # fmt: skip
+                continue
+            status, payload = self._batch_answer(line["body"], fail=bool(self.batch_fail_every)
+                                                 and i % self.batch_fail_every == 0)  # fmt: skip
+            item = {"id": f"req_{i}", "custom_id": line["custom_id"],
+                    "response": {"status_code": status, "request_id": f"r{i}", "body": payload}, "error": None}
+            (outputs if status == 200 else errors).append(item)
+        with self._lock:
+            for kind, items in (("output_file_id", outputs), ("error_file_id", errors)):
+                if items:
+                    file_id = f"file-{len(self.files) + 1}"
+                    self.files[file_id] = ("\n".join(json.dumps(x, ensure_ascii=False) for x in items) + "\n").encode()
+                    batch[kind] = file_id
+            batch["status"] = "expired" if self.batch_expire else "completed"
+            batch["request_counts"] = {"total": len(lines), "completed": len(outputs), "failed": len(errors)}
+        return batch
+
+    def _batch_answer(self, body: dict[str, Any], fail: bool) -> tuple[int, dict[str, Any]]:
+        """One line of a batch, answered as the chat endpoint would answer it."""
+        if fail:
+            return 500, {"error": {"message": "The server had an error processing your request."}}
+        rejected = self._reject(body)
+        if rejected is not None:
+            return rejected
+        action = self._next_action(Seen("/v1/batches/line", body, {}))  # not an HTTP chat request
+        if isinstance(action, Fail):
+            return action.status, {"error": {"message": action.message}}
+        if isinstance(action, Stall):
+            action = action.then or Reply("")
+        return 200, self._payload(body, action)
 
     # --- what a real server enforces ----------------------------------------------------
 

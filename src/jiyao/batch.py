@@ -36,14 +36,14 @@ from jiyao import deadline
 from jiyao.batch_inputs import Found, find_reports
 from jiyao.briefing import render_brief
 from jiyao.cleaning import clean_bytes
-from jiyao.errors import InputError, JiyaoError
+from jiyao.errors import DeferredError, InputError, JiyaoError
 from jiyao.files import atomic_write, remove_stale_temporaries
 from jiyao.redact import redact
 from jiyao.schemas import Readout
 from jiyao.settings import Settings
 
 log = logging.getLogger("jiyao.batch")
-Status = Literal["done", "cached", "skipped", "failed", "interrupted"]
+Status = Literal["done", "cached", "skipped", "failed", "interrupted", "pending"]
 SUMMARY_NAME = "summary.json"
 MANIFEST_NAME = "manifest.json"
 LOCK_NAME = ".jiyao-batch.lock"
@@ -81,8 +81,10 @@ class BatchState:
         return [o for o in self.outcomes if o.status == "failed"]
 
     def to_json(self) -> dict[str, Any]:
-        statuses = ("done", "cached", "skipped", "failed", "interrupted")
+        statuses = ("done", "cached", "skipped", "failed", "interrupted", "pending")
         counts = {status: sum(o.status == status for o in self.outcomes) for status in statuses}
+        if not counts["pending"]:
+            del counts["pending"]  # only a provider batch between passes has any
         costs = [o.cost for o in self.outcomes]
         return {
             "directory": str(self.directory),
@@ -242,6 +244,8 @@ class Batch:
         try:
             with deadline.time_budget(self.settings.report_timeout, name):
                 return self._process(found, name, engine)
+        except DeferredError:
+            return self._outcome(name, "pending", "waiting for the provider batch", engine, ())
         except JiyaoError as e:
             return self._outcome(name, "failed", redact(str(e)), engine, ())
         except OSError as e:

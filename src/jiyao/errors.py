@@ -13,6 +13,7 @@ The tree::
     ├── BudgetExceededError        the job would cost more than ``--max-cost``
     ├── TimeBudgetError            one report took longer than its time budget
     ├── CancelledError             the user interrupted (Ctrl-C) before the work was sent
+    ├── DeferredError              a provider-batch pass met a request whose answer is not in yet
     └── LLMError                   the endpoint failed; carries ``provider``, ``model``, ``attempts``
         ├── EndpointError          unreachable, or refused our credentials (401/403/404)
         ├── RateLimitedError       still 429 after every retry
@@ -115,6 +116,13 @@ class CancelledError(JiyaoError):
     """The work was cancelled (Ctrl-C in a batch) before it was sent."""
 
     exit_code = 130
+
+
+class DeferredError(JiyaoError):
+    """A provider-batch pass needs an answer that is not in yet: the request goes into the
+    next batch, and the report waits for the next pass. Never an error a user sees."""
+
+    exit_code = 1
 
 
 class LLMError(JiyaoError):

@@ -19,14 +19,14 @@ def many_reports(directory: Path, count: int) -> list[Path]:
     return paths
 
 
-BOOKKEEPING = {"summary.json", "manifest.json", ".jiyao-batch.lock", "index.html", "people.csv"}
+BOOKKEEPING = {"summary.json", "manifest.json", ".jiyao-batch.lock", "index.html", "people.csv", "provider-batch.json"}
 
 
 def output_files(directory: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(directory)): p.read_bytes()
         for p in sorted(directory.rglob("*"))
-        if p.is_file() and p.name not in BOOKKEEPING
+        if p.is_file() and p.name not in BOOKKEEPING and ".provider-results" not in p.parts
     }
 
 

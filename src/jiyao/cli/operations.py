@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jiyao.cli import common
-from jiyao.cli.common import BaseUrl, Engine, EngineChoice, Model, NoCache, Timeout, Verbose
+from jiyao.cli.common import BaseUrl, DryRun, Engine, EngineChoice, MaxCost, Model, NoCache, Timeout, Verbose
 from jiyao.errors import InputError
 
 
@@ -90,6 +90,31 @@ def register(app: typer.Typer) -> None:
         no_cache: NoCache = False,
         timeout: Timeout = None,
         verbose: Verbose = False,
+        via: Annotated[
+            str,
+            typer.Option(
+                "--via",
+                metavar="online|provider",
+                help="online: interactive calls; provider: the provider's Batch API (half the price, hours).",
+            ),
+        ] = "online",
+        export_jsonl: Annotated[
+            Path | None,
+            typer.Option(
+                "--export-jsonl", metavar="FILE", help="Write the next stage's requests for `vllm run-batch`."
+            ),
+        ] = None,
+        import_jsonl: Annotated[
+            Path | None,
+            typer.Option(
+                "--import-jsonl", metavar="FILE", help="Take a runner's results, then go on (or export again)."
+            ),
+        ] = None,
+        poll: Annotated[
+            float, typer.Option(min=0.0, metavar="SECONDS", help="Provider batches: poll interval.")
+        ] = 30.0,
+        dry_run: DryRun = False,
+        max_cost: MaxCost = None,
     ) -> None:
         """Every report in a folder: readout, translation and brief each, plus DIR/summary.json.
 
@@ -106,6 +131,14 @@ def register(app: typer.Typer) -> None:
 
         common.setup_logging(verbose)
         settings = common.settings(base_url, model, no_cache, timeout).replace(rpm=rpm or None, tpm=tpm or None)
+        if via not in ("online", "provider"):
+            raise common.fail(InputError(f"--via takes online or provider, not {via!r}"))
+        if via == "provider" or export_jsonl or import_jsonl:
+            _provider_batch(
+                directory, output, settings, pattern, concurrency, via, export_jsonl, import_jsonl, poll, dry_run,
+                max_cost,
+            )  # fmt: skip
+            return
         chosen = common.engine(settings, engine)
         with Progress(
             TextColumn("[bold]{task.description}"),
@@ -204,3 +237,45 @@ def register(app: typer.Typer) -> None:
                 InputError(f"cannot clear the cache: {e.strerror or e}", path=settings.cache_dir)
             ) from None
         typer.echo(f"removed {removed} entries from {settings.cache_dir}")
+
+
+def _provider_batch(
+    directory: Path,
+    output: Path,
+    settings: object,
+    pattern: str,
+    concurrency: int,
+    via: str,
+    export_jsonl: Path | None,
+    import_jsonl: Path | None,
+    poll: float,
+    dry_run: bool,
+    max_cost: float | None,
+) -> None:
+    """The same batch through the provider's Batch API, or a JSONL runner (export/import)."""
+    from jiyao.batch import Batch
+    from jiyao.provider_batch import ProviderBatch
+    from jiyao.settings import Settings
+
+    assert isinstance(settings, Settings)
+    common.run(settings.endpoint)
+
+    def make(engine: object) -> Batch:
+        return Batch(directory, output, settings, pattern=pattern, concurrency=concurrency, engine=engine)
+
+    runner = ProviderBatch(
+        make, settings, output, poll_seconds=poll, on_status=lambda m: typer.echo(f"jiyao: {m}", err=True)
+    )
+    if import_jsonl is not None:
+        count = common.run(lambda: runner.import_results(import_jsonl))
+        typer.echo(f"jiyao: imported {count} results from {import_jsonl}", err=True)
+    state = common.run(lambda: runner.run(dry_run=dry_run, max_cost=max_cost, export=export_jsonl))
+    counts = state.to_json()["counts"]
+    waiting = counts.get("pending", 0)
+    typer.echo(
+        f"{state.total} reports: {counts['done'] + counts['skipped']} written, {counts['failed']} failed, "
+        f"{waiting} waiting for results — {output / 'summary.json'}",
+        err=True,
+    )
+    if counts["failed"]:
+        raise typer.Exit(1)

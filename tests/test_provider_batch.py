@@ -1,0 +1,176 @@
+"""The batch through the provider's Files + Batches API (the fake serves both) and through
+JSONL export/import for an offline runner: the same pipeline, the same outputs as online."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiyao.batch import Batch
+from jiyao.cli import app
+from jiyao.provider_batch import ProviderBatch, ProviderState, batch_lines, split_files
+from jiyao.settings import Settings
+from tests.fake_openai import FakeOpenAI
+from tests.reliability.corpus import distinct_reports, output_files
+
+runner = CliRunner()
+pytestmark = pytest.mark.profile("plain")
+
+
+def _provider(folder: Path, out: Path, settings: Settings, **kw) -> ProviderBatch:  # type: ignore[no-untyped-def]
+    return ProviderBatch(lambda engine: Batch(folder, out, settings, engine=engine), settings, out, poll_seconds=0, **kw)
+
+
+def _online(folder: Path, out: Path, tmp_path: Path) -> dict[str, bytes]:
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "online-cache")
+    assert not Batch(folder, out, settings).run().failed
+    return output_files(out)
+
+
+def test_provider_outputs_are_the_online_outputs_byte_for_byte(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    distinct_reports(folder, 6)
+    expected = _online(folder, tmp_path / "online", tmp_path)
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "provider-cache")
+    online_calls = len(fake_llm.completions())
+    state = _provider(folder, tmp_path / "out", settings).run()
+    assert not state.failed and output_files(tmp_path / "out") == expected
+    assert fake_llm.batches and len(fake_llm.completions()) == online_calls  # nothing sent one by one
+
+
+def test_failed_and_expired_requests_are_asked_again(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    distinct_reports(folder, 4)
+    expected = _online(folder, tmp_path / "online", tmp_path)
+    fake_llm.batch_fail_every = 3
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "c1")
+    assert not _provider(folder, tmp_path / "out1", settings).run().failed
+    assert output_files(tmp_path / "out1") == expected and len(fake_llm.batches) >= 2
+    fake_llm.batch_fail_every, fake_llm.batch_expire = 0, True
+    first = len(fake_llm.batches)
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "c2")
+    runner_ = _provider(folder, tmp_path / "out2", settings, max_rounds=3)
+    with pytest.raises(Exception, match="without an answer"):
+        runner_.run()  # every batch expires half done: bounded, then a clear error
+    assert len(fake_llm.batches) - first == 3
+    fake_llm.batch_expire = False
+    assert not _provider(folder, tmp_path / "out2", settings).run().failed  # resumed: the rest
+    assert output_files(tmp_path / "out2") == expected
+
+
+def test_a_rerun_after_a_kill_polls_and_never_resubmits(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    distinct_reports(folder, 3)
+    expected = _online(folder, tmp_path / "online", tmp_path)
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "c")
+    killed = _provider(folder, tmp_path / "out", settings)
+    killed.wait_and_collect = lambda state: (_ for _ in ()).throw(KeyboardInterrupt())  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        killed.run()  # killed right after submitting
+    state = ProviderState.load(tmp_path / "out" / "provider-batch.json")
+    assert len(state.batches) == 1 and not state.batches[0]["collected"]
+    submitted = len(fake_llm.batches)
+    assert not _provider(folder, tmp_path / "out", settings).run().failed
+    assert output_files(tmp_path / "out") == expected
+    first_requests = set(state.batches[0]["keys"])
+    later = ProviderState.load(tmp_path / "out" / "provider-batch.json").batches[submitted:]
+    assert all(not first_requests & set(b["keys"]) for b in later)  # accepted requests never sent again
+
+
+def test_export_and_import_for_an_offline_runner(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    distinct_reports(folder, 2)
+    expected = _online(folder, tmp_path / "online", tmp_path)
+    requests, results = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    out = tmp_path / "out"
+    for _ in range(4):  # one export/import round per stage; a seed-sized report needs one
+        result = runner.invoke(app, ["batch", str(folder), "-o", str(out), "--export-jsonl", str(requests)]
+                               + (["--import-jsonl", str(results)] if results.exists() else []))  # fmt: skip
+        assert result.exit_code == 0, result.stderr
+        if "0 waiting" in result.stderr:
+            break
+        lines = [json.loads(x) for x in requests.read_text(encoding="utf-8").splitlines()]
+        assert all(x["url"] == "/v1/chat/completions" and x["method"] == "POST" for x in lines)
+        # What `vllm run-batch` would do: answer each line, same format as the OpenAI batch output.
+        answered = [
+            {"custom_id": x["custom_id"], "response": {"status_code": 200, "body": fake_llm._batch_answer(x["body"], False)[1]}}
+            for x in lines
+        ]
+        results.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in answered) + "\n", encoding="utf-8")
+    assert output_files(out) == expected
+
+
+def test_dry_run_prints_the_stage_and_max_cost_refuses_before_uploading(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    distinct_reports(folder, 2)
+    dry = runner.invoke(app, ["batch", str(folder), "-o", str(tmp_path / "o1"), "--via", "provider", "--dry-run"])
+    assert dry.exit_code == 0 and "4 requests" in dry.stderr and "prompt tokens" in dry.stderr
+    capped = runner.invoke(
+        app, ["batch", str(folder), "-o", str(tmp_path / "o2"), "--via", "provider", "--max-cost", "0.0001"]
+    )
+    assert capped.exit_code == 4 and not fake_llm.files
+
+
+def test_files_are_split_at_the_providers_limits() -> None:
+    pending = {f"k{i}": {"model": "m", "messages": [{"role": "user", "content": "x"}]} for i in range(5)}
+    import jiyao.provider_batch as pb
+
+    lines = batch_lines(pending)
+    limit = pb.MAX_REQUESTS_PER_FILE
+    try:
+        pb.MAX_REQUESTS_PER_FILE = 2
+        assert [len(f) for f in split_files(lines)] == [2, 2, 1]
+    finally:
+        pb.MAX_REQUESTS_PER_FILE = limit
+
+
+def _killed(folder: Path, out: Path, when: Callable[[], bool]) -> None:
+    """`jiyao batch --via provider` in its own process, killed with SIGKILL once ``when()``."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "jiyao", "batch", str(folder), "-o", str(out), "--via", "provider", "--poll", "0"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while process.poll() is None and not when() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+
+
+@pytest.mark.timeout(600)
+def test_200_reports_survive_a_kill_in_every_stage(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    distinct_reports(folder, 200)
+    expected = _online(folder, tmp_path / "online", tmp_path)
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "c")
+    out = tmp_path / "out"
+
+    # 1. kill -9 in the first pass, while the requests are being gathered (nothing sent yet).
+    _killed(folder, out, lambda: (out / ".jiyao-batch.lock").exists())
+    assert not fake_llm.batches
+
+    # 2. Killed right after submitting.
+    killed = _provider(folder, out, settings)
+    killed.wait_and_collect = lambda state: (_ for _ in ()).throw(KeyboardInterrupt())  # type: ignore[method-assign]
+    with pytest.raises(KeyboardInterrupt):
+        killed.run()
+    assert len(fake_llm.batches) == 1
+
+    # 3. kill -9 after the results were downloaded, while the outputs are being written.
+    _killed(folder, out, lambda: len(list(out.glob("*.brief.html"))) >= 20)
+    assert len(fake_llm.batches) == 1  # polled and collected, never submitted again
+    assert 0 < len(list(out.glob("*.brief.html"))) < 200
+
+    # 4. The last run finishes from what is there.
+    assert not _provider(folder, out, settings).run().failed
+    assert output_files(out) == expected and len(fake_llm.batches) == 1
