@@ -303,8 +303,12 @@ class FakeOpenAI:
                 continue
             status, payload = self._batch_answer(line["body"], fail=bool(self.batch_fail_every)
                                                  and i % self.batch_fail_every == 0)  # fmt: skip
-            item = {"id": f"req_{i}", "custom_id": line["custom_id"],
-                    "response": {"status_code": status, "request_id": f"r{i}", "body": payload}, "error": None}
+            item = {
+                "id": f"req_{i}",
+                "custom_id": line["custom_id"],
+                "response": {"status_code": status, "request_id": f"r{i}", "body": payload},
+                "error": None,
+            }
             (outputs if status == 200 else errors).append(item)
         with self._lock:
             for kind, items in (("output_file_id", outputs), ("error_file_id", errors)):

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.profile("plain")
 
 
 def _provider(folder: Path, out: Path, settings: Settings, **kw) -> ProviderBatch:  # type: ignore[no-untyped-def]
-    return ProviderBatch(lambda engine: Batch(folder, out, settings, engine=engine), settings, out, poll_seconds=0, **kw)
+    return ProviderBatch(
+        lambda engine: Batch(folder, out, settings, engine=engine), settings, out, poll_seconds=0, **kw
+    )
 
 
 def _online(folder: Path, out: Path, tmp_path: Path) -> dict[str, bytes]:
@@ -100,7 +102,10 @@ def test_export_and_import_for_an_offline_runner(fake_llm: FakeOpenAI, tmp_path:
         assert all(x["url"] == "/v1/chat/completions" and x["method"] == "POST" for x in lines)
         # What `vllm run-batch` would do: answer each line, same format as the OpenAI batch output.
         answered = [
-            {"custom_id": x["custom_id"], "response": {"status_code": 200, "body": fake_llm._batch_answer(x["body"], False)[1]}}
+            {
+                "custom_id": x["custom_id"],
+                "response": {"status_code": 200, "body": fake_llm._batch_answer(x["body"], False)[1]},
+            }
             for x in lines
         ]
         results.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in answered) + "\n", encoding="utf-8")
