@@ -421,11 +421,13 @@ class FakeOpenAI:
                 answer = json.dumps(conform(json.loads(content), schema, schema.get("$defs", {})), ensure_ascii=False)
             except json.JSONDecodeError:
                 pass
+        is_json = answer.lstrip().startswith("{")
         if self.profile.think:
             draft = answer[: max(2, len(answer) // 3)]
             thinking = f"The user wants JSON. A first draft: {draft}\nLet me check it once more."
             answer = f"<think>\n{thinking}\n</think>\n\n{answer}"
-        if self.profile.chatty and fmt != "json_object":
+        # A chatty model dresses its JSON in prose and a fence; a refusal it says plainly.
+        if self.profile.chatty and fmt != "json_object" and is_json:
             answer = f"Sure! Here is the result:\n\n```json\n{answer}\n```\n\nLet me know if you need anything else."
         return answer
 

@@ -14,6 +14,7 @@ the unit fails with :class:`~jiyao.errors.OutputError` naming it.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 import json
 import re
@@ -198,19 +199,25 @@ class StructuredClient:
         self, messages: list[Message], model: type[BaseModel], max_tokens: int | None
     ) -> tuple[Completion, OutputMode]:
         mode = self.rungs.get(self.backend)
+        refused = Usage()  # requests the server turned away still count in the ledger
         while True:
             try:
                 completion = self.backend.complete(self._request(messages, model, mode, max_tokens))
             except FormatUnsupportedError as e:
+                refused = refused + (e.spent or Usage())
                 lower = LADDER[LADDER.index(mode) + 1 :]
                 if not lower:
+                    e.spent = refused
                     raise
                 # A server that refuses response_format itself (no type named) takes none: plain.
                 named = any(kind.value in e.reason for kind in (OutputMode.JSON_SCHEMA, OutputMode.JSON_OBJECT))
                 mode = lower[0] if named else LADDER[-1]
                 self.rungs.set(self.backend, mode)
                 continue
-            return completion, mode
+            except LLMError as e:
+                e.spent = refused + (e.spent or Usage())
+                raise
+            return dataclasses.replace(completion, usage=refused + completion.usage), mode
 
     def ask(
         self,
