@@ -96,3 +96,30 @@ def eval_tables(
         for name, score in doc.scores.items():
             doc_table.add_row(name, f"{score.f1:.3f}", _fmt_delta(doc_deltas.get(name)))
         console.print(doc_table)
+
+
+_CORPUS_ROWS = (
+    ("cer_mean", "CER, mean", "{:.2%}"),
+    ("cer_max", "CER, worst variant", "{:.2%}"),
+    ("runs_restored", "byte-loss runs restored", "{:.1%}"),
+    ("invented_repairs", "invented repairs (clean text)", "{:.0f}"),
+    ("chair", "chair correct", "{:.3f}"),
+    ("date", "date correct", "{:.3f}"),
+    ("attendees_precision", "attendees precision", "{:.3f}"),
+    ("attendees_recall", "attendees recall", "{:.3f}"),
+    ("attendees_f1", "attendees F1", "{:.3f}"),
+)
+
+
+def corpus_table(figures: dict[str, dict[str, float]], sizes: dict[str, str]) -> None:
+    """One column per split (seeds, dev, test), one row per figure."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="jiyao eval corpus — offline engine on garbled reports")
+    table.add_column("figure")
+    for split in figures:
+        table.add_column(f"{split}\n{sizes[split]}", justify="right")
+    for key, label, fmt in _CORPUS_ROWS:
+        table.add_row(label, *(fmt.format(f[key]) if key in f else "–" for f in figures.values()))
+    Console().print(table)

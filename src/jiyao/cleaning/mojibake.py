@@ -30,12 +30,13 @@ import unicodedata
 from dataclasses import dataclass
 
 from jiyao import deadline
-from jiyao.cleaning import tables
+from jiyao.cleaning import gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, plausibility
+from jiyao.cleaning.script import to_simplified
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\)")
+_PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (huì )
 _GLUED_PINYIN = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)")
 # ASCII punctuation that stood for full-width GBK punctuation inside a run.
 _FLATTENED = {"!": "！", "?": "？"}
@@ -53,6 +54,12 @@ _MAX_RUN_CHARS = 24
 # A repair must read better than the raw text; a length difference is charged at a
 # typical character's log-probability, so dropping junk is not a gain in itself.
 _CHAR_LOGP = -8.0
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_CJK_AFTER = re.compile(r"[\u3400-\u9fff，。、；：！？“”）]|[,.;:!?)]|\n|$")
+# One surviving trail byte fits ~100 characters: repair only when the context is clear.
+_LONE_TRAIL_CONFIDENCE = 0.6
+_JOINT_LEADS = 6
+_BEAM_WIDTH = 8
 
 
 def _gbk(char: str) -> bytes | None:
@@ -79,7 +86,21 @@ def _chars_by_reading() -> dict[str, tuple[str, ...]]:
 
 
 def _chars_read(reading: str) -> tuple[str, ...]:
-    return _chars_by_reading().get(unicodedata.normalize("NFC", reading), ())
+    """Characters a glued reading can follow. The sites' converters annotate the characters
+    they converted, so those whose simplified form differs come first: 曉 before 小."""
+    return _converted_first(unicodedata.normalize("NFC", reading.strip()))
+
+
+@functools.cache
+def _converted_first(reading: str) -> tuple[str, ...]:
+    chars = _chars_by_reading().get(reading, ())
+    converted = tuple(c for c in chars if to_simplified(c) != c)
+    return converted or chars
+
+
+def _reading(match: re.Match[str]) -> str:
+    """The reading in a ``_PINYIN_CLOSE`` or ``_GLUED_PINYIN`` match."""
+    return match.group().strip("() ")
 
 
 @dataclass(frozen=True)
@@ -89,10 +110,17 @@ class _Run:
     end: int
     data: bytes
     dangling: bool  # the last byte is a lead whose trail was lost
+    # The dangling character's own reading survived after the run: its trail byte and the
+    # ``(`` were read as one bad pair and skipped (``起韝xiàng)`` for 逐項(xiàng)).
+    reading: str | None = None
+    # Offsets in ``data`` of pairs the decoder could not read and wrote as ``?`` (or a
+    # flattened ``？``: the bytes there are A3 BF until the beam says otherwise).
+    holes: tuple[int, ...] = ()
 
 
 def _read_run(text: str, start: int) -> _Run | None:
     data = bytearray()
+    holes: list[int] = []
     pos = start
     limit = min(len(text), start + _MAX_RUN_CHARS)
     while pos < limit:
@@ -106,17 +134,21 @@ def _read_run(text: str, start: int) -> _Run | None:
             flattened = _gbk(_FLATTENED[char])
             following = text[pos + 1]
             if flattened is not None and (_gbk(following) or following in _FLATTENED or 0x40 <= ord(following) <= 0x7E):
+                if char == "?" and data:
+                    holes.append(len(data))
                 data += flattened
                 pos += 1
                 continue
+        if data and len(data) % 2 == 0 and (glued := _PINYIN_CLOSE.match(text, pos)) and _chars_read(_reading(glued)):
+            return _Run(glued.end(), bytes(data), dangling=True, reading=_reading(glued), holes=tuple(holes))
         if data and 0x40 <= ord(char) <= 0x7E and char not in _FLATTENED:
             # An ASCII-range byte as the last trail: the decoder is back in phase after it.
             data.append(ord(char))
-            return _Run(pos + 1, bytes(data), dangling=False)
+            return _Run(pos + 1, bytes(data), dangling=False, holes=tuple(holes))
         break
     if not data or (pos == limit and limit < len(text)):
         return None  # nothing read, or longer than any run we trust
-    return _Run(pos, bytes(data), dangling=len(data) % 2 == 0)
+    return _Run(pos, bytes(data), dangling=len(data) % 2 == 0, holes=tuple(holes))
 
 
 def _decode_in_phase(data: bytes) -> str | None:
@@ -163,11 +195,21 @@ class _Chooser:
             self._memo[key] = self._choose(unique, left, right)
         return self._memo[key]
 
-    def _choose(self, candidates: tuple[str, ...], left: str, right: str) -> _Choice:
+    def ranked(self, candidates: list[str], left: str, right: str, keep: int) -> list[str]:
+        """The ``keep`` most plausible candidates, best first (common characters only, if any)."""
+        unique = self._plausible(tuple(dict.fromkeys(c for c in candidates if c)))
+        scores = {c: plausibility(left + c + right, self.document) for c in unique}
+        return sorted(unique, key=scores.__getitem__, reverse=True)[:keep]
+
+    @staticmethod
+    def _plausible(candidates: tuple[str, ...]) -> list[str]:
         # Rare characters are implausible repairs: score the common ones only, if there are any.
         common = common_characters()
         plausible = [c for c in candidates if all(ch in common or ch in _MARKS for ch in c)]
-        unique = plausible or list(candidates)
+        return plausible or list(candidates)
+
+    def _choose(self, candidates: tuple[str, ...], left: str, right: str) -> _Choice:
+        unique = self._plausible(candidates)
         scores = [plausibility(left + c + right, self.document) for c in unique]
         best = max(range(len(unique)), key=scores.__getitem__)
         top = scores[best]
@@ -248,13 +290,41 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     prev = text[anchor - 1] if anchor else ""
     pinyin = _PINYIN_CLOSE.match(text, anchor + 1)
     if pinyin:
-        reading = pinyin.group()[:-1]
+        reading = _reading(pinyin)
         phantom = _phantom(prev, reading, text, pinyin.end(), chooser, anchor)
         if phantom is not None:
             return phantom
         return _lost_character(text, anchor, pinyin.end(), reading, chooser, RepairKind.LOST_CHARACTER)
+    trail = text[anchor + 1 : anchor + 2]
+    if trail and 0x40 <= ord(trail) <= 0x7E:
+        glued = _GLUED_PINYIN.match(text, anchor + 2)
+        if glued or (_HAN.match(prev) and _CJK_AFTER.match(text, anchor + 2)):
+            return _lone_trail(text, anchor, ord(trail), chooser, _reading(glued) if glued else None)
     run = _read_run(text, anchor + 1)
     return _repair_run(text, anchor, run, chooser) if run is not None else None
+
+
+def _lone_trail(text: str, anchor: int, trail: int, chooser: _Chooser, reading: str | None) -> Edit | None:
+    """A lost lead byte whose trail survived as ASCII. With the reading glued after it the
+    character is pinned (``?z(jiǎn)``: 檢 = 99 7A, read jiǎn); without one (``會?h。``) any
+    of ~100 characters fits, and the repair is kept only when one clearly reads best."""
+    if reading is None:
+        candidates = gbk_beam.characters(None, trail)
+    else:
+        candidates = tuple(c for c in _chars_read(reading) if (_gbk(c) or b"\0\0")[1] == trail)
+    left, right = chooser.context(anchor, anchor + 2)
+    choice = chooser.choose(list(candidates), left, right)
+    if choice is None:
+        return None
+    if reading is None and (
+        choice.confidence < _LONE_TRAIL_CONFIDENCE
+        or not chooser.beats_raw(choice.text, text[anchor : anchor + 2], left, right)
+    ):
+        return None
+    why = f"lost lead byte; trail {chr(trail)!r}" + (
+        f" and reading {reading} pin the character" if reading else " survived"
+    )
+    return Edit(anchor, anchor + 2, choice.text, RepairKind.MOJIBAKE, choice.confidence, why)
 
 
 def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | None:
@@ -264,17 +334,36 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
     if run.dangling and text[run.end : run.end + 1] in _LOSS_MARKS:
         lost = _PINYIN_CLOSE.match(text, run.end + 1)
         if lost:
-            end, lost_reading = lost.end(), lost.group()[:-1]
+            end, lost_reading = lost.end(), _reading(lost)
     left, right = chooser.context(anchor, end)
+    if run.holes and not lost_reading:
+        return _repair_run_with_holes(text, anchor, end, run, chooser)
     whole_pairs = run.data[:-1] if run.dangling else run.data
     steps: list[tuple[list[str], str]] = [
         ([_decode_in_phase(bytes([lead]) + whole_pairs) or "" for lead in _ALL_BYTES], "" if run.dangling else right)
     ]
-    if run.dangling:
+    if run.reading:
+        steps.append(([c for c in _chars_read(run.reading) if (_gbk(c) or b"\0")[0] == run.data[-1]], right))
+    elif run.dangling and not lost_reading:
+        # The lead and the lost last trail byte together: choosing the lead first, without
+        # the right context, picks a start that no ending fits (出席會議。 read as 出席暎縣。).
+        leads = chooser.ranked(steps[0][0], left, "", _JOINT_LEADS)
         tails = [_decode_pair(run.data[-1:] + bytes([trail])) or "" for trail in _ALL_TRAILS]
-        steps.append((tails, "" if lost_reading else right))
+        tails = [t for t in tails if t]
+        steps = [([lead + tail for lead in leads for tail in tails], right)]
+    elif run.dangling:
+        tails = [_decode_pair(run.data[-1:] + bytes([trail])) or "" for trail in _ALL_TRAILS]
+        steps.append((tails, ""))
     if lost_reading:
         steps.append((list(_chars_read(lost_reading)), right))
+    elif not run.reading and (glued := _GLUED_PINYIN.match(text, end)):
+        # The reading glued after the run names its last character: a hard constraint.
+        named = set(_chars_read(_reading(glued)))
+        last, right_context = steps[-1]
+        pinned = [c for c in last if c and c[-1] in named]
+        if not pinned:
+            return None  # no reading of the bytes fits the reading after them: leave it be
+        steps[-1] = (pinned, right_context)
     repaired, confidence = "", 1.0
     for candidates, right_context in steps:
         choice = chooser.choose(candidates, left + repaired, right_context)
@@ -285,6 +374,34 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
+
+
+def _repair_run_with_holes(text: str, anchor: int, end: int, run: _Run, chooser: _Chooser) -> Edit | None:
+    """A run with pairs the decoder wrote as ``?``: a beam over the unknown bytes."""
+    stream: list[int | None] = [None, *run.data]
+    for hole in run.holes:
+        stream[hole + 1] = stream[hole + 2] = None
+    if run.dangling:
+        stream.append(None)
+    left, right = chooser.context(anchor, end)
+    readings = gbk_beam.decode(
+        stream,
+        frozenset(hole + 1 for hole in run.holes),
+        lambda prefix: plausibility(left + prefix, chooser.document),
+        width=_BEAM_WIDTH,
+    )
+    if run.reading:
+        named = set(_chars_read(run.reading))
+        readings = [(t, s) for t, s in readings if t[-1] in named]
+    if not readings:
+        return None
+    final = [(t, plausibility(left + t + right, chooser.document)) for t, _ in readings]
+    final.sort(key=lambda item: item[1], reverse=True)
+    repaired = final[0][0]
+    if not chooser.beats_raw(repaired, text[anchor:end], left, right):
+        return None
+    confidence = gbk_beam.confidence([score for _, score in final])
+    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run with unreadable pairs re-decoded")
 
 
 def _lost_character(
@@ -321,7 +438,7 @@ def _phantom(prev: str, reading: str, text: str, after: int, chooser: _Chooser, 
     # The next thing is either a lost character with its reading, or an out-of-phase run.
     if text[after : after + 1] in _LOSS_MARKS and (nxt := _PINYIN_CLOSE.match(text, after + 1)):
         for lead in leads:
-            edit = _lost_character(text, anchor, nxt.end(), nxt.group()[:-1], chooser, RepairKind.PHANTOM, lead)
+            edit = _lost_character(text, anchor, nxt.end(), _reading(nxt), chooser, RepairKind.PHANTOM, lead)
             if edit is not None:
                 return Edit(
                     edit.start,

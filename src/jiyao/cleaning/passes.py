@@ -66,6 +66,8 @@ def full_width_punctuation(text: str) -> list[Edit]:
         if char == "?" and "?" in (text[pos - 1 : pos], text[pos + 1 : pos + 2]):
             continue  # `??` and longer are the page's own placeholders, not a question mark
         left, right = _neighbour(text, pos, -1), _neighbour(text, pos, 1)
+        if edits and edits[-1].end == pos:
+            left = edits[-1].replacement  # widened just before: judge as a second pass would
         if char == "(":
             chinese = _is_cjk(left) or (_is_cjk(right) and not left.isascii())
             open_parens.append(chinese)

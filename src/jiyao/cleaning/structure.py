@@ -6,8 +6,9 @@ Rules, in order:
   no sentence or clause punctuation are site chrome (article text before it stays), the
   marker goes, text after it on the same line is a title;
 * ``責任編輯: X`` (or 责任编辑) anywhere is chrome; ``X`` becomes the editor;
-* before the article starts, lines of several short space-separated items with no
-  sentence punctuation are navigation (``演播廳 會議室``);
+* before the article starts, lines of several short items with no sentence
+  punctuation are navigation: space-separated (``演播廳 會議室``) or a breadcrumb trail
+  (``當前位置：首頁 > 要聞``, ``首頁 | 時政 | 民生``);
 * title lines are the short lines before the first paragraph that has a sentence
   mark (。！？) or runs long; a dateline ``XX訊（記者 Y）`` is the byline, whether
   on its own line or opening the first paragraph.
@@ -47,9 +48,15 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+_BREADCRUMB = re.compile(r"\s*(?:[>|»›/＞｜]+|&gt;)\s*")
+_YOU_ARE_HERE = re.compile(r"^\s*(?:[當当]前|您的|你的|[現现]在)?位置\s*[:：]\s*")
+
+
 def _is_navigation(line: str) -> bool:
-    """Several short Chinese items, no sentence punctuation or figures: 演播廳 會議室."""
-    items = line.split()
+    """Several short Chinese items, no sentence punctuation or figures: 演播廳 會議室, or a
+    breadcrumb trail: 當前位置：首頁 > 新聞中心 > 本地要聞, 首頁 | 時政要聞 | 部門動態."""
+    line = _YOU_ARE_HERE.sub("", line)
+    items = _BREADCRUMB.sub(" ", line).split()
     return (
         len(items) >= 2
         and all(len(item) <= _NAV_ITEM_MAX and _HAN.search(item) for item in items)

@@ -17,12 +17,24 @@ from dataclasses import dataclass, field
 
 from jiyao.names import looks_like_name
 
-_TITLE_END = re.compile(r"(书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|长)$")
+_TITLE_END = re.compile(r"(书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|成员|长)$")
 _GENERIC_TITLE = re.compile(r"领导$")
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
-_VERB = re.compile(r"等|分别|在|出席|参会|参加|列席|主持|讲话|强调|指出|表示|要求|通报|提出|就|作了|并讲话")
-_PRESENT = re.compile(r"出席|参会|参加会议|列席|主持|会场")
-_SPOKE = re.compile(r"讲话|强调|指出|表示|要求|通报|提出|作了[^，。]*?部署|安排部署")
+_VERB = re.compile(
+    r"等|分别|在|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
+    r"|就|作了|并讲话"
+)
+_PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|会场|汇报|领学|发言")
+_SPOKE = re.compile(r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|作了[^，。]*?部署|安排部署")
+# Who convened the meeting chairs it when no one is said to 主持 it.
+_CONVENED = re.compile(r"召集|组织召开")
+# A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
+_STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
+_STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)")
+# A list whose verb comes first: 出席会议的还有…, 参加会议的有….
+_VERB_FIRST = re.compile(r"^(?:出席|参加|列席|旁听)(?:会议|学习|活动)?的(?:还)?有")
+# Words before the subject that are not part of it: 会议由X主持, 受X委托.
+_SUBJECT_LEAD = re.compile(r"^(?:会议|会上|本次会议)?由")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
@@ -39,6 +51,10 @@ class Mention:
 @dataclass
 class People:
     mentions: dict[str, Mention] = field(default_factory=dict)
+    # Named but not present: a speech that was studied, a leader on whose behalf someone chaired.
+    mentioned: set[str] = field(default_factory=set)
+    chair_title: str | None = None  # 县委书记主持会议: the chair named by title only
+    convener: str | None = None
 
     def add(self, mention: Mention) -> None:
         known = self.mentions.get(mention.name)
@@ -52,7 +68,14 @@ class People:
 
     @property
     def chair(self) -> Mention | None:
-        return next((m for m in self.mentions.values() if m.chair), None)
+        chaired = next((m for m in self.mentions.values() if m.chair), None)
+        if chaired is not None:
+            return chaired
+        if self.chair_title is not None:
+            titled = [m for m in self.mentions.values() if m.title and m.title.split("、")[-1] == self.chair_title]
+            if titled:
+                return titled[0]
+        return self.mentions.get(self.convener) if self.convener else None
 
 
 def _is_generic(title: str) -> bool:
@@ -111,22 +134,56 @@ def find_people(text: str, body_start: int) -> People:
     for sentence in _SENTENCE.finditer(text, body_start):
         waiting: list[Mention] = []
         group_start = sentence.start()
+        listed = _VERB_FIRST.match(sentence.group())
         for group in sentence.group().split("，"):
-            verb = _VERB.search(group)
-            head = group[: verb.start()] if verb else group
-            waiting += _group_mentions(head, group_start)
+            offset = group_start
             group_start += len(group) + 1
+            if listed is not None:
+                # 出席会议的还有A、B，C: every group of the sentence is present.
+                skip = listed.end() if offset == sentence.start() else 0
+                for mention in _group_mentions(group[skip:].rstrip("。"), offset + skip):
+                    people.add(mention)
+                continue
+            if group.startswith("受") and group.endswith("委托"):
+                # 受X委托，Y主持: X is named, Y chairs.
+                people.mentioned.update(m.name for m in _group_mentions(group[1:-2], offset + 1))
+                continue
+            lead = _SUBJECT_LEAD.match(group)
+            skip = lead.end() if lead else 0
+            verb = _VERB.search(group, skip)
+            head = group[skip : verb.start()] if verb else group[skip:]
+            found = _group_mentions(head, offset + skip)
+            if verb is not None and found and _STUDY_LEAD.match(head):
+                people.mentioned.update(m.name for m in found)
+                continue
+            waiting += found
             if verb is None:
                 continue
             phrase = group[verb.start() :]
+            if _STUDIED.match(phrase) or (phrase.startswith("在") and _STUDIED.search(phrase)):
+                people.mentioned.update(m.name for m in waiting)
+                waiting = []
+                continue
             chaired = phrase.startswith("主持")
+            if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
+                people.chair_title = _bare_title(head)
             spoke = bool(_SPOKE.search(phrase))
             present = chaired or spoke or bool(_PRESENT.search(phrase))
             for mention in waiting if present else ():
                 mention.chair, mention.speaker = chaired, spoke
                 people.add(mention)
+                if people.convener is None and _CONVENED.match(phrase):
+                    people.convener = mention.name
             waiting = []
+    for name in people.mentioned:
+        people.mentions.pop(name, None)
     return people
+
+
+def _bare_title(head: str) -> str:
+    """The title in a subject with no name: 区委书记 of 区重点项目…召开，区委书记."""
+    match = re.search(r"[^，、。\s]*?(书记|主任|主席|组长|长)$", head)
+    return match.group() if match else head
 
 
 def speakers_by_verb(text: str, body_start: int, people: People) -> None:

@@ -1,0 +1,241 @@
+"""The development corpus: short reports written for jiyao, garbled, cleaned and read back.
+
+``evals/corpus/<split>/<name>.txt`` is a gold clean text and ``<name>.json`` its
+hand-made label (see the corpus README). The ``dev`` split is read while writing
+rules; the ``test`` split is only scored. Each gold is garbled into several
+variants (:mod:`.garble`) and each variant is cleaned and read by the offline
+engine. Measured per split:
+
+* **CER** of the cleaned variant against the gold;
+* **runs restored**: a byte-loss run counts as restored when the variant with
+  only that run cleans to the same text as the variant without it;
+* **invented repairs**: byte-level repairs the cleaner makes on the gold itself
+  or on a variant without any byte loss — text the bytes did not support;
+* **chair**, **date** (exact), **attendees** (precision/recall/F1 over names,
+  micro-averaged), from the cleaned variants.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from jiyao.cleaning import CleanReport, RepairKind, clean_text
+from jiyao.errors import InputError, LabelError
+from jiyao.evaluation.garble import garble
+from jiyao.evaluation.scoring import normalize
+from jiyao.metrics import character_error_rate
+from jiyao.schemas import Person, Readout
+
+SPLITS = ("dev", "test")
+_BYTE_REPAIRS = (RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER, RepairKind.PHANTOM)
+
+
+class CorpusLabel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    script: str
+    date: str | None
+    chair: Person | None
+    attendees: list[Person]
+    mentioned: list[str] = []  # named in the report, not present: never attendees
+
+
+@dataclass(frozen=True)
+class CorpusDocument:
+    name: str
+    split: str
+    gold: str
+    label: CorpusLabel
+
+
+@dataclass
+class SplitScore:
+    split: str
+    documents: int = 0
+    variants: int = 0
+    cer: list[float] = field(default_factory=list)
+    runs: int = 0
+    runs_restored: int = 0
+    invented: int = 0
+    chair_right: int = 0
+    date_right: int = 0
+    attendees_tp: int = 0
+    attendees_fp: int = 0
+    attendees_fn: int = 0
+    misses: list[str] = field(default_factory=list)  # one line per wrong field, to read
+
+    @property
+    def cer_mean(self) -> float:
+        return sum(self.cer) / len(self.cer) if self.cer else 0.0
+
+    @property
+    def cer_max(self) -> float:
+        return max(self.cer, default=0.0)
+
+    def rate(self, right: int) -> float:
+        return right / self.variants if self.variants else 0.0
+
+    @property
+    def attendees_prf(self) -> tuple[float, float, float]:
+        tp, fp, fn = self.attendees_tp, self.attendees_fp, self.attendees_fn
+        p = tp / (tp + fp) if tp + fp else 1.0
+        r = tp / (tp + fn) if tp + fn else 1.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def figures(self) -> dict[str, float]:
+        p, r, f1 = self.attendees_prf
+        byte_loss = {"runs_restored": self.runs_restored / self.runs} if self.runs else {}
+        return {
+            "cer_mean": self.cer_mean,
+            "cer_max": self.cer_max,
+            **byte_loss,
+            "invented_repairs": float(self.invented),
+            "chair": self.rate(self.chair_right),
+            "date": self.rate(self.date_right),
+            "attendees_precision": p,
+            "attendees_recall": r,
+            "attendees_f1": f1,
+        }
+
+
+def load_corpus(root: Path, split: str) -> list[CorpusDocument]:
+    folder = root / split
+    if not folder.is_dir():
+        raise InputError(f"no corpus split {split!r}", path=folder)
+    documents = []
+    for label_path in sorted(folder.glob("*.json")):
+        text_path = label_path.with_suffix(".txt")
+        try:
+            label = CorpusLabel.model_validate(json.loads(label_path.read_text(encoding="utf-8")))
+            gold = text_path.read_text(encoding="utf-8").strip("\n")
+        except (OSError, ValueError, ValidationError) as e:
+            raise LabelError(f"cannot read corpus document: {e}", path=label_path) from e
+        documents.append(CorpusDocument(label_path.stem, split, gold, label))
+    if not documents:
+        raise LabelError("no corpus documents (*.json beside *.txt)", path=folder)
+    return documents
+
+
+def _seeds(document: CorpusDocument, variants: int) -> Iterator[int]:
+    base = zlib.crc32(f"{document.split}/{document.name}".encode())
+    return (base * 100 + k for k in range(variants))
+
+
+def _byte_repairs(report: CleanReport) -> int:
+    return sum(1 for r in report.repairs if r.kind in _BYTE_REPAIRS)
+
+
+def _names(people: list[Person]) -> set[str]:
+    return {normalize(p.name) for p in people}
+
+
+def score_document(
+    document: CorpusDocument, score: SplitScore, variants: int, read: Callable[[CleanReport], Readout]
+) -> None:
+    """Add one document's variants to ``score``."""
+    label, name = document.label, document.name
+    score.documents += 1
+    score.invented += _byte_repairs(clean_text(document.gold))
+    for seed in _seeds(document, variants):
+        garbled = garble(document.gold, seed)
+        report = clean_text(garbled.text)
+        score.variants += 1
+        score.cer.append(character_error_rate(report.text, document.gold))
+        without = clean_text(garble(document.gold, seed, only_run=-1).text)
+        score.invented += _byte_repairs(without)
+        for run in range(garbled.runs):
+            alone = clean_text(garble(document.gold, seed, only_run=run).text)
+            score.runs += 1
+            score.runs_restored += alone.text == without.text
+        readout = read(report)
+        got_chair = normalize(readout.chair.name if readout.chair else "")
+        want_chair = normalize(label.chair.name if label.chair else "")
+        if got_chair == want_chair:
+            score.chair_right += 1
+        else:
+            score.misses.append(f"{name}#{seed % 100} chair: got {got_chair or '-'}, want {want_chair or '-'}")
+        if readout.date == label.date:
+            score.date_right += 1
+        else:
+            score.misses.append(f"{name}#{seed % 100} date: got {readout.date}, want {label.date}")
+        got, want = _names(readout.attendees), _names(label.attendees)
+        score.attendees_tp += len(got & want)
+        score.attendees_fp += len(got - want)
+        score.attendees_fn += len(want - got)
+        if got != want:
+            extra, missed = ",".join(sorted(got - want)), ",".join(sorted(want - got))
+            score.misses.append(f"{name}#{seed % 100} attendees: extra [{extra}] missed [{missed}]")
+
+
+def score_split(
+    root: Path,
+    split: str,
+    *,
+    variants: int = 3,
+    read: Callable[[CleanReport], Readout] | None = None,
+    on_document: Callable[[str], None] | None = None,
+) -> SplitScore:
+    if read is None:
+        from jiyao.extraction import extract_offline
+
+        read = extract_offline
+    score = SplitScore(split)
+    for document in load_corpus(root, split):
+        score_document(document, score, variants, read)
+        if on_document is not None:
+            on_document(document.name)
+    return score
+
+
+def score_seeds(seeds_dir: Path, gold_dir: Path, labels_dir: Path) -> SplitScore:
+    """The same figures on the five seeds (raw as received, hand-cleaned gold, labels):
+    in-sample — the rules were written while reading them."""
+    from jiyao.cleaning import clean_file
+    from jiyao.evaluation.runner import load_labels
+    from jiyao.extraction import extract_offline
+
+    score = SplitScore("seeds")
+    for name, label in load_labels(labels_dir).items():
+        gold_path = gold_dir / f"{name}.txt"
+        if not gold_path.is_file():
+            raise InputError(f"no gold clean text for seed {name}", path=gold_path)
+        report = clean_file(seeds_dir / f"{name}.txt")
+        score.documents += 1
+        score.variants += 1
+        score.cer.append(character_error_rate(report.text, gold_path.read_text(encoding="utf-8").strip("\n")))
+        readout = extract_offline(report)
+        score.chair_right += normalize(readout.chair.name if readout.chair else "") == normalize(
+            label.chair.name if label.chair else ""
+        )
+        score.date_right += readout.date == label.date
+        got, want = _names(readout.attendees), _names(label.attendees)
+        score.attendees_tp += len(got & want)
+        score.attendees_fp += len(got - want)
+        score.attendees_fn += len(want - got)
+    return score
+
+
+# Figures where lower is better; the others are rates where higher is.
+LOWER_IS_BETTER = frozenset({"cer_mean", "cer_max", "invented_repairs"})
+
+
+def regressions(
+    current: dict[str, dict[str, float]], baseline: dict[str, dict[str, float]], tolerance: float
+) -> list[str]:
+    """One line per figure that got worse than the baseline by more than ``tolerance``."""
+    lines = []
+    for split, figures in current.items():
+        for name, value in figures.items():
+            before = baseline.get(split, {}).get(name)
+            if before is None:
+                continue
+            worse = value - before if name in LOWER_IS_BETTER else before - value
+            if worse > tolerance + 1e-9:
+                lines.append(f"{split} {name}: {before:.4f} -> {value:.4f}")
+    return lines

@@ -1,0 +1,181 @@
+"""Garble a clean report the way the scrapers do, to measure the cleaner on text it was not tuned to.
+
+Modelled on what the seeds show, in the order it happens to a page:
+
+1. **chrome** — a navigation line above the report, sometimes ``原標題:`` and the
+   title again, a ``責任編輯:`` line below;
+2. **glued readings** — the site's converter wrote the reading after a
+   per-document subset of the characters whose simplified form differs
+   (``會(huì)``, sometimes ``(huì )``); traditional texts only;
+3. **ASCII punctuation** — ``，：；！？`` as ASCII; stray commas doubled or set
+   before ``、`` and ``。``;
+4. **GBK byte loss** — 0–3 runs: a character's lead byte became ``?`` and the
+   bytes after it were read in pairs shifted by one — (trail, next lead) — until
+   an ASCII-range byte put the decoder back in phase. A pair that is not a
+   character becomes ``?``; a pair whose second byte is ASCII is dropped; ``！？``
+   read inside a run come out as ASCII.
+
+Everything is a pure function of the gold text and a seed. A run can be applied
+alone (:func:`garble` with ``only_run``): cleaning the report with one run and
+without it must give the same text when the run was restored exactly.
+"""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+from dataclasses import dataclass
+
+from jiyao.cleaning.script import to_simplified
+
+_NAVIGATION = (
+    "首頁 > 新聞中心 > 本地要聞",
+    "網站首頁 | 時政要聞 | 部門動態 | 基層風采",
+    "当前位置：首页 > 要闻动态",
+    "要聞 政務 民生 視頻 專題",
+)
+_EDITORS = ("王小紅", "李明", "張潔", "陳靜", "劉洋")
+_TO_ASCII = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?"}
+_FLATTENED = {"！": "!", "？": "?"}
+# A run that does not come back into phase within this many characters is not what
+# the wild shows (the sites' ASCII commas end runs within a clause): pick another spot.
+_MAX_RUN = 12
+
+
+@dataclass(frozen=True)
+class Garbled:
+    text: str
+    runs: int  # how many byte-loss runs this variant holds
+
+
+def _reading(char: str) -> str:
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(char, style=Style.TONE, errors="ignore")
+    return str(readings[0][0]) if readings else ""
+
+
+def _glue_readings(text: str, rng: random.Random, share: float) -> str:
+    convertible = sorted({ch for ch in text if "\u4e00" <= ch <= "\u9fff" and to_simplified(ch) != ch})
+    annotated = {ch for ch in convertible if rng.random() < share}
+    spaced = share > 0.75  # some sites write (huì ) with a space
+    out: list[str] = []
+    for ch in text:
+        out.append(ch)
+        if ch in annotated and (reading := _reading(ch)):
+            out.append(f"({reading}{' ' if spaced else ''})")
+    return "".join(out)
+
+
+def _ascii_punctuation(text: str, rng: random.Random) -> str:
+    stray = rng.uniform(0.0, 0.25)
+    out: list[str] = []
+    for ch in text:
+        if ch in "，、。" and rng.random() < stray:
+            out.append(",")
+        out.append(_TO_ASCII.get(ch, ch))
+    return "".join(out)
+
+
+def _chrome(rng: random.Random) -> tuple[list[str], list[str]]:
+    """Lines the site put above and below the report."""
+    above = [rng.choice(_NAVIGATION)] if rng.random() < 0.6 else []
+    if rng.random() < 0.3:
+        above.append("原標題:")  # as seed 004: the label alone, the title on the next line
+    below = [f"責任編輯: {rng.choice(_EDITORS)}"] if rng.random() < 0.7 else []
+    return above, below
+
+
+def _gbk_bytes(char: str) -> bytes | None:
+    try:
+        return char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+
+
+def shifted_read(text: str, start: int) -> tuple[str, int] | None:
+    """What the scrapers made of ``text[start:]`` once the lead byte of ``text[start]`` was lost:
+    the garbled run and the index in ``text`` where reading is back in phase, or None when
+    ``text[start]`` has no lead byte or the run does not end within :data:`_MAX_RUN` characters."""
+    first = _gbk_bytes(text[start])
+    if first is None or len(first) != 2:
+        return None
+    data = bytearray(b"?" + first[1:])
+    ends: list[int] = [len(data)]  # byte offset where each character after the lost one ends
+    for ch in text[start + 1 : start + 1 + _MAX_RUN]:
+        encoded = _gbk_bytes(ch)
+        if encoded is None or ch == "\n":
+            break
+        data += encoded
+        ends.append(len(data))
+    line_end = len(data) == ends[-1] and start + len(ends) < len(text) and text[start + len(ends)] == "\n"
+    out = ["?"]
+    i = 1
+    while i < len(data):
+        byte = data[i]
+        if byte < 0x80:  # back in phase after this byte
+            out.append(chr(byte))
+            i += 1
+            return "".join(out), start + next(k for k, end in enumerate(ends) if end >= i) + 1
+        if i + 1 >= len(data):
+            # The line (a paragraph of the page) ended out of phase: its last byte is lost.
+            return ("".join(out), start + len(ends)) if line_end else None
+        pair = bytes(data[i : i + 2])
+        i += 2
+        if pair[1] < 0x40:
+            continue  # not a pair at all: the decoder skipped both bytes
+        try:
+            char = pair.decode("gbk")
+        except UnicodeDecodeError:
+            out.append("?")
+            continue
+        out.append(_FLATTENED.get(char, char) if char.isprintable() else "?")
+    return None
+
+
+def _loss_spots(text: str, rng: random.Random, count: int) -> list[tuple[int, int, str]]:
+    """Up to ``count`` non-overlapping runs: (start, end, garbled) in ``text``, left to right."""
+    candidates = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
+    rng.shuffle(candidates)
+    spots: list[tuple[int, int, str]] = []
+    for start in candidates:
+        if len(spots) == count:
+            break
+        read = shifted_read(text, start)
+        if read is None:
+            continue
+        garbled, end = read
+        if any(start < e + 2 and s < end + 2 for s, e, _ in spots):
+            continue
+        spots.append((start, end, garbled))
+    return sorted(spots)
+
+
+def garble(gold: str, seed: int, *, runs: int | None = None, only_run: int | None = None) -> Garbled:
+    """One corrupted variant of ``gold``. ``runs`` byte-loss runs (0–3 chosen by the seed when
+    None); ``only_run=k`` keeps only the k-th of them (``-1``: none), all else the same."""
+    rng = random.Random(seed)
+    gold = unicodedata.normalize("NFC", gold.strip("\n"))
+    traditional = sum(to_simplified(ch) != ch for ch in gold) > 3
+    above, below = _chrome(rng)
+    share = rng.uniform(0.4, 0.9)  # of the convertible characters, those the site annotated
+
+    def site(part: str) -> str:
+        part = part if traditional else to_simplified(part)
+        glued = _glue_readings(part, rng, share) if traditional else part
+        return _ascii_punctuation(glued, rng)
+
+    title, _, body = gold.partition("\n")
+    title, body = site(title), site(body)
+    wanted = rng.randint(0, 3) if runs is None else runs
+    spots = _loss_spots(body, rng, wanted)  # in the body only: the title keeps the report findable
+    if only_run is not None:
+        spots = [spots[only_run]] if 0 <= only_run < len(spots) else []
+    pieces: list[str] = []
+    cursor = 0
+    for start, end, garbled in spots:
+        pieces += [body[cursor:start], garbled]
+        cursor = end
+    pieces.append(body[cursor:])
+    lines = [*(site(line) for line in above), title, "".join(pieces), *(site(line) for line in below)]
+    return Garbled("\n".join(lines) + "\n", len(spots))

@@ -1,0 +1,127 @@
+"""The development corpus, its garbler and the figures `jiyao eval corpus` prints."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiyao.cleaning import RepairKind, clean_text
+from jiyao.cli import app
+from jiyao.evaluation.corpus import SPLITS, load_corpus, regressions, score_split
+from jiyao.evaluation.garble import garble, shifted_read
+from jiyao.evaluation.scoring import normalize
+from jiyao.schemas import Person, Readout
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "evals" / "corpus"
+DOCUMENTS = [d for split in SPLITS for d in load_corpus(CORPUS, split)]
+runner = CliRunner()
+
+
+def test_the_corpus_has_forty_reports_split_once_in_both_scripts() -> None:
+    dev, test = load_corpus(CORPUS, "dev"), load_corpus(CORPUS, "test")
+    assert len(dev) >= 20 and len(test) >= 20
+    assert not {d.name for d in dev} & {d.name for d in test}
+    scripts = {d.label.script for d in DOCUMENTS}
+    assert scripts == {"simplified", "traditional"}
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: f"{d.split}/{d.name}")
+def test_labels_agree_with_their_text(document) -> None:  # type: ignore[no-untyped-def]
+    label, text = document.label, normalize(document.gold)
+    for person in label.attendees:
+        assert normalize(person.name) in text, person.name
+    assert label.chair is None or normalize(label.chair.name) in {normalize(p.name) for p in label.attendees}
+    assert not {normalize(m) for m in label.mentioned} & {normalize(p.name) for p in label.attendees}
+
+
+def test_the_garbler_reproduces_a_run_seen_in_the_wild() -> None:
+    # Seed 003 holds `?!坝袉栴}` where the page had `。“有問題` (GBK: A1A3 A1B0 D3D0 8696 8A7D).
+    assert shifted_read("。“有問題", 0) == ("?!坝袉栴}", 5)
+    # A lead byte lost before a reading: 檢 is 99 7A, so its trail survives as `z`.
+    assert shifted_read("檢(jiǎn)查", 0) == ("?z", 1)
+
+
+def test_garbling_is_deterministic_and_a_run_can_be_applied_alone() -> None:
+    gold = DOCUMENTS[0].gold
+    assert garble(gold, 7) == garble(gold, 7)
+    full = garble(gold, 7, runs=2)
+    assert full.runs == 2
+    assert garble(gold, 7, runs=2, only_run=-1).runs == 0
+    assert garble(gold, 7, runs=2, only_run=1).runs == 1
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda d: f"{d.split}/{d.name}")
+def test_cleaning_gives_the_gold_back_without_byte_loss_and_is_idempotent(document) -> None:  # type: ignore[no-untyped-def]
+    gold = document.gold
+    assert clean_text(gold).text == gold
+    assert not clean_text(gold).repairs  # nothing invented on clean text
+    for seed in range(4):
+        cleaned = clean_text(garble(gold, seed, only_run=-1).text).text
+        assert cleaned == gold
+        with_runs = clean_text(garble(gold, seed, runs=3).text).text
+        assert clean_text(with_runs).text == with_runs
+
+
+def test_a_repair_never_invents_text_next_to_question_marks_the_page_wrote() -> None:
+    report = clean_text("縣委書記主持會議。\n???縣長出席會議。\n他問：是否到位?會議要求?\n")
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER)]
+
+
+def test_the_lead_byte_before_a_reading_is_restored_from_trail_and_reading() -> None:
+    trail = chr("縣".encode("gbk")[1])  # an ASCII-range trail byte: `h`
+    report = clean_text(f"全?{trail}(xiàn)召開會議。\n")
+    assert report.text == "全縣召開會議。"
+
+
+def test_the_scores_count_what_they_say(tmp_path: Path) -> None:
+    split = tmp_path / "dev"
+    split.mkdir()
+    text = "縣委召開常委會\n3月2日，縣委書記王明主持召開會議。縣長李強，副縣長張華出席會議。\n"
+    (split / "a.txt").write_text(text, encoding="utf-8")
+    label = {
+        "script": "traditional",
+        "date": "--03-02",
+        "chair": {"name": "王明", "title": "縣委書記"},
+        "attendees": [{"name": n, "title": None} for n in ("王明", "李強", "張華", "趙六")],
+    }
+    (split / "a.json").write_text(json.dumps(label, ensure_ascii=False), encoding="utf-8")
+    # A fixed reader, so that only the counting is under test.
+    found = Readout(
+        date="--03-02",
+        chair=Person(name="王明"),
+        attendees=[Person(name=n) for n in ("王明", "李強", "錢七")],
+    )
+    score = score_split(tmp_path, "dev", variants=2, read=lambda report: found)
+    figures = score.figures()
+    assert score.documents == 1 and score.variants == 2
+    assert figures["chair"] == 1.0 and figures["date"] == 1.0
+    # Per variant: 王明 and 李強 right, 錢七 extra, 張華 and 趙六 missed.
+    assert (score.attendees_tp, score.attendees_fp, score.attendees_fn) == (4, 2, 4)
+    assert figures["attendees_precision"] == pytest.approx(4 / 6)
+    assert figures["attendees_recall"] == pytest.approx(4 / 8)
+    assert len(score.misses) == 2 and "extra [钱七]" in score.misses[0]
+
+
+def test_regressions_know_which_way_is_better() -> None:
+    base = {"test": {"cer_mean": 0.004, "chair": 0.9}}
+    assert regressions({"test": {"cer_mean": 0.003, "chair": 0.95}}, base, 0.0) == []
+    assert regressions({"test": {"cer_mean": 0.005, "chair": 0.9}}, base, 0.0) == ["test cer_mean: 0.0040 -> 0.0050"]
+    assert regressions({"test": {"cer_mean": 0.004, "chair": 0.85}}, base, 0.0) == ["test chair: 0.9000 -> 0.8500"]
+
+
+def test_eval_corpus_prints_each_split_and_gates_on_a_baseline(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(ROOT)
+    result = runner.invoke(app, ["eval", "corpus", "--split", "dev", "--variants", "1"])
+    assert result.exit_code == 0, result.output
+    assert "dev" in result.output and "chair correct" in result.output
+    better = tmp_path / "better.json"
+    better.write_text(json.dumps({"dev": {"chair": 1.01}}), encoding="utf-8")
+    result = runner.invoke(app, ["eval", "corpus", "--split", "dev", "--variants", "1", "--baseline", str(better)])
+    assert result.exit_code == 1
+    assert "regression: dev chair" in result.stderr
+    result = runner.invoke(app, ["eval", "corpus", "--split", "nope"])
+    assert result.exit_code == 2 and "unknown split" in result.stderr
