@@ -58,7 +58,7 @@ def full_width_punctuation(text: str) -> list[Edit]:
 
     Parentheses go in pairs: a ``)`` is full width when its ``(`` was.
     """
-    edits = []
+    edits: list[Edit] = []
     open_parens: list[bool] = []
     for match in _ASCII_PUNCT.finditer(text):
         pos, char = match.start(), match.group()
