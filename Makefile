@@ -37,9 +37,11 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The offline extractor may not regress against the committed baseline.
+# The offline extractor may not regress against the committed baselines: the seeds'
+# fields, and the garbled development corpus (dev and test).
 eval: $(STAMP)
 	$(BIN)/jiyao eval --engine offline --baseline evals/baselines/offline.json
+	$(BIN)/jiyao eval corpus --baseline evals/baselines/corpus.json
 
 # A wheel built from this checkout works from a fresh venv outside it.
 wheel-check: $(STAMP)

@@ -34,6 +34,7 @@ from jiyao.cleaning import gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, plausibility
 from jiyao.cleaning.script import to_simplified
+from jiyao.names import SURNAMES
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (huì )
@@ -58,8 +59,9 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 _CJK_AFTER = re.compile(r"[\u3400-\u9fff，。、；：！？“”）]|[,.;:!?)]|\n|$")
 # One surviving trail byte fits ~100 characters: repair only when the context is clear.
 _LONE_TRAIL_CONFIDENCE = 0.6
-_JOINT_LEADS = 6
 _BEAM_WIDTH = 8
+_AFTER_TITLE = re.compile(r"(?:[書书]記|[記记]者|[長长]|主任|主席|[委][員员]|常委|[領领][導导])\s?$")
+_SURNAME_AFTER_TITLE = math.log(20)
 
 
 def _gbk(char: str) -> bytes | None:
@@ -178,6 +180,7 @@ class _Chooser:
         vocabulary = _SUSPECT_RUN.sub("\n", text)
         self.document = DocumentModel(_GLUED_PINYIN.sub("", vocabulary).translate(_FULL_WIDTH))
         self._memo: dict[tuple[tuple[str, ...], str, str], _Choice] = {}
+        self._stretches: dict[str, float] = {}
 
     def context(self, start: int, end: int) -> tuple[str, str]:
         left = _GLUED_PINYIN.sub("", self.text[max(0, start - 3 * _CONTEXT) : start])
@@ -195,12 +198,6 @@ class _Chooser:
             self._memo[key] = self._choose(unique, left, right)
         return self._memo[key]
 
-    def ranked(self, candidates: list[str], left: str, right: str, keep: int) -> list[str]:
-        """The ``keep`` most plausible candidates, best first (common characters only, if any)."""
-        unique = self._plausible(tuple(dict.fromkeys(c for c in candidates if c)))
-        scores = {c: plausibility(left + c + right, self.document) for c in unique}
-        return sorted(unique, key=scores.__getitem__, reverse=True)[:keep]
-
     @staticmethod
     def _plausible(candidates: tuple[str, ...]) -> list[str]:
         # Rare characters are implausible repairs: score the common ones only, if there are any.
@@ -210,17 +207,39 @@ class _Chooser:
 
     def _choose(self, candidates: tuple[str, ...], left: str, right: str) -> _Choice:
         unique = self._plausible(candidates)
-        scores = [plausibility(left + c + right, self.document) for c in unique]
+        scores = [self.in_context(left, c, right) for c in unique]
         best = max(range(len(unique)), key=scores.__getitem__)
         top = scores[best]
         total = sum(math.exp(s - top) for s in scores)
         return _Choice(unique[best], 1.0 / total)
 
+    def in_context(self, left: str, candidate: str, right: str) -> float:
+        """Plausibility of a candidate between its neighbours; after a title (市長, 書記,
+        記者) a surname is likelier than the text model alone says: reports name people."""
+        return plausibility(left + candidate + right, self.document) + self.name_prior(left, candidate)
+
+    @staticmethod
+    def name_prior(left: str, candidate: str) -> float:
+        if candidate and _AFTER_TITLE.search(left) and to_simplified(candidate[0]) in SURNAMES:
+            return _SURNAME_AFTER_TITLE
+        return 0.0
+
+    def stretch_score(self, stretch: str) -> float:
+        """Plausibility of a short stretch, remembered: the beam asks for the same ones."""
+        if stretch not in self._stretches:
+            self._stretches[stretch] = plausibility(stretch, self.document)
+        return self._stretches[stretch]
+
     def beats_raw(self, repaired: str, raw: str, left: str, right: str) -> bool:
-        raw_view = "".join(_FLATTENED.get(ch, ch) for ch in raw)
+        """Whether the repair reads better than the raw text, and better than the raw text
+        read as already in phase: the ``?`` a character lost whole, the rest as it stands
+        (``10?日`` for 10月9日 — the bytes after the loss decoded in phase at once)."""
         gained = plausibility(left + repaired + right, self.document)
-        kept = plausibility(left + raw_view + right, self.document)
-        return gained + _CHAR_LOGP * (len(raw_view) - len(repaired)) > kept
+        for raw_view in ("".join(_FLATTENED.get(ch, ch) for ch in raw), raw[1:]):
+            kept = plausibility(left + raw_view + right, self.document)
+            if gained + _CHAR_LOGP * (len(raw_view) - len(repaired)) <= kept:
+                return False
+        return True
 
 
 def _finish(run: _Run, lead: int, trail_choices: range | list[int]) -> list[str]:
@@ -328,44 +347,53 @@ def _lone_trail(text: str, anchor: int, trail: int, chooser: _Chooser, reading: 
 
 
 def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | None:
-    """``?`` + an out-of-phase run: choose the lost lead byte; then, if the run lost its
-    last trail byte too, that byte; then, if a lost character's pinyin follows, that character."""
-    end, lost_reading = run.end, None
+    """``?`` + an out-of-phase run, re-read in phase by a beam over its unknown bytes: the
+    lost lead byte, pairs the decoder wrote as ``?``, a last trail byte lost with the line.
+    A reading glued after the run (or swallowed by it) names the last character."""
     if run.dangling and text[run.end : run.end + 1] in _LOSS_MARKS:
         lost = _PINYIN_CLOSE.match(text, run.end + 1)
         if lost:
-            end, lost_reading = lost.end(), _reading(lost)
-    left, right = chooser.context(anchor, end)
-    if run.holes and not lost_reading:
-        return _repair_run_with_holes(text, anchor, end, run, chooser)
-    whole_pairs = run.data[:-1] if run.dangling else run.data
-    steps: list[tuple[list[str], str]] = [
-        ([_decode_in_phase(bytes([lead]) + whole_pairs) or "" for lead in _ALL_BYTES], "" if run.dangling else right)
-    ]
+            return _run_then_lost_character(text, anchor, run, lost, chooser)
+    end = run.end
+    stream: list[int | None] = [None, *run.data]
+    for hole in run.holes:
+        stream[hole + 1] = stream[hole + 2] = None
+    if run.dangling:
+        stream.append(None)
+    last: tuple[str, ...] | None = None
     if run.reading:
-        steps.append(([c for c in _chars_read(run.reading) if (_gbk(c) or b"\0")[0] == run.data[-1]], right))
-    elif run.dangling and not lost_reading:
-        # The lead and the lost last trail byte together: choosing the lead first, without
-        # the right context, picks a start that no ending fits (出席會議。 read as 出席暎縣。).
-        leads = chooser.ranked(steps[0][0], left, "", _JOINT_LEADS)
-        tails = [_decode_pair(run.data[-1:] + bytes([trail])) or "" for trail in _ALL_TRAILS]
-        tails = [t for t in tails if t]
-        steps = [([lead + tail for lead in leads for tail in tails], right)]
-    elif run.dangling:
-        tails = [_decode_pair(run.data[-1:] + bytes([trail])) or "" for trail in _ALL_TRAILS]
-        steps.append((tails, ""))
-    if lost_reading:
-        steps.append((list(_chars_read(lost_reading)), right))
-    elif not run.reading and (glued := _GLUED_PINYIN.match(text, end)):
-        # The reading glued after the run names its last character: a hard constraint.
-        named = set(_chars_read(_reading(glued)))
-        last, right_context = steps[-1]
-        pinned = [c for c in last if c and c[-1] in named]
-        if not pinned:
-            return None  # no reading of the bytes fits the reading after them: leave it be
-        steps[-1] = (pinned, right_context)
+        last = _chars_read(run.reading)
+    elif glued := _GLUED_PINYIN.match(text, end):
+        last = _chars_read(_reading(glued))
+    left, right = chooser.context(anchor, end)
+    readings = gbk_beam.decode(
+        stream,
+        frozenset(hole + 1 for hole in run.holes),
+        chooser.stretch_score,
+        left=left,
+        width=_BEAM_WIDTH,
+        last=last,
+        prior=chooser.name_prior,
+    )
+    if not readings:
+        return None  # no reading of the bytes fits (or fits the reading after them): leave it
+    final = sorted(((t, chooser.in_context(left, t, right)) for t, _ in readings), key=lambda x: -x[1])
+    repaired = final[0][0]
+    if not chooser.beats_raw(repaired, text[anchor:end], left, right):
+        return None
+    confidence = gbk_beam.confidence([score for _, score in final])
+    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
+
+
+def _run_then_lost_character(text: str, anchor: int, run: _Run, lost: re.Match[str], chooser: _Chooser) -> Edit | None:
+    """A dangling run, then ``?`` and the reading of a character lost outright: the lead
+    byte, the run's lost last trail, then the lost character, each in turn."""
+    end, lost_reading = lost.end(), _reading(lost)
+    left, right = chooser.context(anchor, end)
+    leads = [_decode_in_phase(bytes([lead]) + run.data[:-1]) or "" for lead in _ALL_BYTES]
+    tails = [_decode_pair(run.data[-1:] + bytes([trail])) or "" for trail in _ALL_TRAILS]
     repaired, confidence = "", 1.0
-    for candidates, right_context in steps:
+    for candidates, right_context in ((leads, ""), (tails, ""), (list(_chars_read(lost_reading)), right)):
         choice = chooser.choose(candidates, left + repaired, right_context)
         if choice is None:
             return None
@@ -374,34 +402,6 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
-
-
-def _repair_run_with_holes(text: str, anchor: int, end: int, run: _Run, chooser: _Chooser) -> Edit | None:
-    """A run with pairs the decoder wrote as ``?``: a beam over the unknown bytes."""
-    stream: list[int | None] = [None, *run.data]
-    for hole in run.holes:
-        stream[hole + 1] = stream[hole + 2] = None
-    if run.dangling:
-        stream.append(None)
-    left, right = chooser.context(anchor, end)
-    readings = gbk_beam.decode(
-        stream,
-        frozenset(hole + 1 for hole in run.holes),
-        lambda prefix: plausibility(left + prefix, chooser.document),
-        width=_BEAM_WIDTH,
-    )
-    if run.reading:
-        named = set(_chars_read(run.reading))
-        readings = [(t, s) for t, s in readings if t[-1] in named]
-    if not readings:
-        return None
-    final = [(t, plausibility(left + t + right, chooser.document)) for t, _ in readings]
-    final.sort(key=lambda item: item[1], reverse=True)
-    repaired = final[0][0]
-    if not chooser.beats_raw(repaired, text[anchor:end], left, right):
-        return None
-    confidence = gbk_beam.confidence([score for _, score in final])
-    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run with unreadable pairs re-decoded")
 
 
 def _lost_character(

@@ -26,7 +26,8 @@ _PUNCTUATION = frozenset("，。、；：！？“”‘’（）《》—…·"
 # Two marks in a row are rare, except a closing or opening quote beside another mark.
 _QUOTES = frozenset("“”‘’（）《》")
 _DOUBLE_MARK_LOGP = math.log(0.02)
-_VOCABULARY = 20_000  # rough count of distinct characters, for add-half smoothing
+_VOCABULARY = 20_000
+_UNPAIRED_LOGP = math.log(0.05)  # rough count of distinct characters, for add-half smoothing
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,19 @@ def segmentation_logp(text: str) -> float:
             if score > best[end]:
                 best[end] = score
     return best[-1]
+
+
+@functools.lru_cache(maxsize=65536)
+def pair_logp(prev: str, char: str) -> float:
+    """A quick guess at how well ``char`` follows ``prev``: the two as a jieba word, else
+    ``char`` alone, discounted. For pruning candidates before :func:`plausibility`."""
+    freqs = word_frequencies()
+    pair = to_simplified(prev + char)
+    if len(pair) == 2 and pair in freqs.counts:
+        return freqs.logp(pair)
+    if char in _PUNCTUATION:
+        return math.log(_PUNCTUATION_SHARE.get(char, _RARE_MARK_SHARE))
+    return freqs.logp(pair[-1]) + _UNPAIRED_LOGP
 
 
 class DocumentModel:

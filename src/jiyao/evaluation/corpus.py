@@ -122,7 +122,7 @@ def load_corpus(root: Path, split: str) -> list[CorpusDocument]:
     return documents
 
 
-def _seeds(document: CorpusDocument, variants: int) -> Iterator[int]:
+def variant_seeds(document: CorpusDocument, variants: int) -> Iterator[int]:
     base = zlib.crc32(f"{document.split}/{document.name}".encode())
     return (base * 100 + k for k in range(variants))
 
@@ -142,7 +142,7 @@ def score_document(
     label, name = document.label, document.name
     score.documents += 1
     score.invented += _byte_repairs(clean_text(document.gold))
-    for seed in _seeds(document, variants):
+    for seed in variant_seeds(document, variants):
         garbled = garble(document.gold, seed)
         report = clean_text(garbled.text)
         score.variants += 1
