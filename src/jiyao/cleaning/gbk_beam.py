@@ -17,10 +17,19 @@ from collections.abc import Callable, Sequence
 from jiyao.cleaning.plausibility import common_characters, pair_logp
 
 Byte = int | None
-_SHORTLIST = 8  # candidates fully scored per beam slot and step
+_SHORTLIST = 3
+_MOST_FREQUENT = 6000  # candidates for a pair with both bytes unknown  # candidates fully scored per beam slot and step
 _MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
 
 
+@functools.cache
+def _leads_unreadable_after(trail: int) -> frozenset[int]:
+    """Lead bytes that, read out of phase after ``trail``, make a pair the decoder writes as
+    ``?`` (or the flattened ``？``)."""
+    return frozenset(lead for lead in range(0x81, 0xFF) if _pair_char(trail, lead) in (None, "？"))
+
+
+@functools.cache
 def _pair_char(lead: int, trail: int) -> str | None:
     try:
         char = bytes([lead, trail]).decode("gbk")
@@ -53,7 +62,8 @@ def _index() -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]], di
 
 
 def characters(lead: Byte, trail: Byte) -> tuple[str, ...]:
-    """Every common character the pair can be (the exact one when both bytes are known)."""
+    """Every common character the pair can be (the exact one when both bytes are known, any
+    when neither is)."""
     by_lead, by_trail, _ = _index()
     if lead is not None and trail is not None:
         char = _pair_char(lead, trail)
@@ -62,7 +72,14 @@ def characters(lead: Byte, trail: Byte) -> tuple[str, ...]:
         return by_lead.get(lead, ())
     if trail is not None:
         return by_trail.get(trail, ())
-    return ()
+    return _all_characters()
+
+
+@functools.cache
+def _all_characters() -> tuple[str, ...]:
+    """Both bytes unknown (two unreadable pairs in a row): any common character; the
+    unreadable pairs on either side and the quick score narrow it."""
+    return tuple(_index()[2])
 
 
 def decode(
@@ -75,6 +92,7 @@ def decode(
     window: int = 10,
     last: Sequence[str] | None = None,
     prior: Callable[[str, str], float] | None = None,
+    pair: Callable[[str, str], float] = pair_logp,
 ) -> list[tuple[str, float]]:
     """The ``width`` best readings of ``stream`` (even length), best first, with scores.
 
@@ -84,7 +102,8 @@ def decode(
     holds byte offsets ``j`` where the out-of-phase pair (stream[j], stream[j+1]) was
     written ``?``: the characters chosen there must not make it readable. ``last`` lists
     the only characters the final pair may be (a reading glued after the run names it).
-    ``prior(context, char)`` adds what the text model does not know (a surname after a title).
+    ``prior(context, char)`` adds what the text model does not know (a surname after a title);
+    ``pair(prev, char)`` is the quick score that picks which candidates get the full one.
     """
     _, _, encoded = _index()
     beam: list[tuple[str, float]] = [("", 0.0)]
@@ -97,26 +116,33 @@ def decode(
             options = tuple(c for c in last if _fits(encoded.get(c) or _gbk(c), lead, trail))
         if not options:
             return []
+        if len(options) == 1 and beam[0][0] and not _open_after(stream, start):
+            # A known character with no choice left after it: the caller weighs whole
+            # readings at the end, so scoring it here would change nothing.
+            beam = [
+                (text + options[0], total)
+                for text, total in beam
+                if _may_follow(text, options[0], start - 1 in unreadable)
+            ]
+            if not beam:
+                return []
+            continue
         # A quick pass (each candidate after the character before it) keeps the few worth
         # the full score: with ~70 candidates a pair, the full score of all is the cost.
         quick: list[tuple[float, int, str]] = []
         for index, (text, total) in enumerate(beam):
             prev = (left + text)[-1:]
             for char in options:
-                if start - 1 in unreadable and text:
-                    before = encoded.get(text[-1]) or _gbk(text[-1])
-                    after = encoded.get(char) or _gbk(char)
-                    # Readable there, the decoder would not have written ``?`` (unless it was ？).
-                    if before and after and _pair_char(before[1], after[0]) not in (None, "？"):
-                        continue
-                guess = pair_logp(prev, char) if prev else 0.0
+                if not _may_follow(text, char, start - 1 in unreadable):
+                    continue
+                guess = pair(prev, char) if prev else 0.0
                 if next_chars := ahead[start]:
-                    guess += pair_logp(char, next_chars[0])
+                    guess += pair(char, next_chars[0])
                 quick.append((total + guess, index, char))
         quick.sort(key=lambda item: item[0], reverse=True)
         # Ranked with the known characters that follow (研 of 研究 before the common 中),
         # kept with what each character itself adds.
-        ranked: list[tuple[float, str, float]] = []
+        ranked: list[tuple[float, int, str]] = []
         bases: dict[int, tuple[str, float]] = {}
         for _, index, char in quick[: width * _SHORTLIST]:
             text, total = beam[index]
@@ -124,14 +150,41 @@ def decode(
                 context = (left + text)[-window:]
                 bases[index] = (context, score(context) if context else 0.0)
             context, base = bases[index]
-            added = score(context + char) - base + (prior(context, char) if prior else 0.0)
-            lookahead = score(context + char + ahead[start]) - base if ahead[start] else added
-            ranked.append((total + lookahead, text + char, total + added))
+            extra = prior(context, char) if prior else 0.0
+            ranked.append((total + score(context + char + ahead[start]) - base + extra, index, char))
         ranked.sort(key=lambda item: item[0], reverse=True)
-        beam = [(text, total) for _, text, total in ranked[:width]]
+        grown = []
+        for _, index, char in ranked[:width]:
+            text, total = beam[index]
+            context, base = bases[index]
+            # Kept with what the character itself adds: the known ones ahead count when added.
+            extra = prior(context, char) if prior else 0.0
+            grown.append((text + char, total + score(context + char) - base + extra))
+        beam = grown
         if not beam:
             return []
     return beam
+
+
+def _open_after(stream: Sequence[Byte], start: int) -> bool:
+    return any(b is None for b in stream[start + 2 :])
+
+
+@functools.cache
+def _gbk(char: str) -> bytes | None:
+    try:
+        raw = char.encode("gbk")
+    except UnicodeEncodeError:
+        return None
+    return raw if len(raw) == 2 else None
+
+
+def _may_follow(text: str, char: str, unreadable: bool) -> bool:
+    """Whether ``char`` may follow ``text`` across a pair the decoder wrote as ``?``."""
+    if not unreadable or not text:
+        return True
+    before, after = _gbk(text[-1]), _gbk(char)
+    return not (before and after) or after[0] in _leads_unreadable_after(before[1])
 
 
 def _known_ahead(stream: Sequence[Byte], most: int = 2) -> dict[int, str]:
@@ -147,14 +200,6 @@ def _known_ahead(stream: Sequence[Byte], most: int = 2) -> dict[int, str]:
             chars += char
         ahead[start] = chars
     return ahead
-
-
-def _gbk(char: str) -> bytes | None:
-    try:
-        raw = char.encode("gbk")
-    except UnicodeEncodeError:
-        return None
-    return raw if len(raw) == 2 else None
 
 
 def _fits(raw: bytes | None, lead: Byte, trail: Byte) -> bool:

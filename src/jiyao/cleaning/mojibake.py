@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from jiyao import deadline
 from jiyao.cleaning import gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.plausibility import DocumentModel, common_characters, plausibility
+from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, plausibility
 from jiyao.cleaning.script import to_simplified
 from jiyao.names import SURNAMES
 
@@ -62,6 +62,7 @@ _LONE_TRAIL_CONFIDENCE = 0.6
 _BEAM_WIDTH = 8
 _AFTER_TITLE = re.compile(r"(?:[書书]記|[記记]者|[長长]|主任|主席|[委][員员]|常委|[領领][導导])\s?$")
 _SURNAME_AFTER_TITLE = math.log(20)
+_SEEN_PAIR = math.log(50)
 
 
 def _gbk(char: str) -> bytes | None:
@@ -224,6 +225,12 @@ class _Chooser:
             return _SURNAME_AFTER_TITLE
         return 0.0
 
+    def pair_score(self, prev: str, char: str) -> float:
+        """The quick score of ``char`` after ``prev``: jieba's pair, and the report's own
+        bigram when the report has it (a name it repeats)."""
+        seen = self.document.bigrams.get((prev, char), 0)
+        return pair_logp(prev, char) + (_SEEN_PAIR if seen else 0.0)
+
     def stretch_score(self, stretch: str) -> float:
         """Plausibility of a short stretch, remembered: the beam asks for the same ones."""
         if stretch not in self._stretches:
@@ -374,6 +381,7 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
         width=_BEAM_WIDTH,
         last=last,
         prior=chooser.name_prior,
+        pair=chooser.pair_score,
     )
     if not readings:
         return None  # no reading of the bytes fits (or fits the reading after them): leave it

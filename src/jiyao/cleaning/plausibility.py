@@ -90,17 +90,28 @@ def segmentation_logp(text: str) -> float:
     return best[-1]
 
 
-@functools.lru_cache(maxsize=65536)
 def pair_logp(prev: str, char: str) -> float:
     """A quick guess at how well ``char`` follows ``prev``: the two as a jieba word, else
     ``char`` alone, discounted. For pruning candidates before :func:`plausibility`."""
     freqs = word_frequencies()
-    pair = to_simplified(prev + char)
-    if len(pair) == 2 and pair in freqs.counts:
-        return freqs.logp(pair)
+    pair = _simple_char(prev) + _simple_char(char)
+    count = freqs.counts.get(pair)
+    if count:
+        return math.log(count) - freqs.log_total
     if char in _PUNCTUATION:
         return math.log(_PUNCTUATION_SHARE.get(char, _RARE_MARK_SHARE))
-    return freqs.logp(pair[-1]) + _UNPAIRED_LOGP
+    return _char_logp(char) + _UNPAIRED_LOGP
+
+
+@functools.cache
+def _simple_char(char: str) -> str:
+    simple = to_simplified(char)
+    return simple if len(simple) == 1 else char
+
+
+@functools.cache
+def _char_logp(char: str) -> float:
+    return word_frequencies().logp(_simple_char(char))
 
 
 class DocumentModel:
