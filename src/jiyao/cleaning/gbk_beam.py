@@ -29,6 +29,11 @@ def _leads_unreadable_after(trail: int) -> frozenset[int]:
     return frozenset(lead for lead in range(0x81, 0xFF) if _pair_char(trail, lead) in (None, "？"))
 
 
+def pair_char(pair: bytes) -> str | None:
+    """The character two GBK bytes stand for, or None (not a pair, unassigned, unprintable)."""
+    return _pair_char(pair[0], pair[1]) if len(pair) == 2 else None
+
+
 @functools.cache
 def _pair_char(lead: int, trail: int) -> str | None:
     try:
@@ -113,7 +118,7 @@ def decode(
         lead, trail = stream[start], stream[start + 1]
         options = characters(lead, trail)
         if start == final and last is not None:
-            options = tuple(c for c in last if _fits(encoded.get(c) or _gbk(c), lead, trail))
+            options = tuple(c for c in last if _fits(encoded.get(c) or gbk_bytes(c), lead, trail))
         if not options:
             return []
         if len(options) == 1 and beam[0][0] and not _open_after(stream, start):
@@ -171,7 +176,8 @@ def _open_after(stream: Sequence[Byte], start: int) -> bool:
 
 
 @functools.cache
-def _gbk(char: str) -> bytes | None:
+def gbk_bytes(char: str) -> bytes | None:
+    """The two GBK bytes of ``char``, or None for ASCII or unencodable characters."""
     try:
         raw = char.encode("gbk")
     except UnicodeEncodeError:
@@ -183,7 +189,7 @@ def _may_follow(text: str, char: str, unreadable: bool) -> bool:
     """Whether ``char`` may follow ``text`` across a pair the decoder wrote as ``?``."""
     if not unreadable or not text:
         return True
-    before, after = _gbk(text[-1]), _gbk(char)
+    before, after = gbk_bytes(text[-1]), gbk_bytes(char)
     return not (before and after) or after[0] in _leads_unreadable_after(before[1])
 
 

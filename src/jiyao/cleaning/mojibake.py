@@ -65,21 +65,8 @@ _SURNAME_AFTER_TITLE = math.log(20)
 _SEEN_PAIR = math.log(50)
 
 
-def _gbk(char: str) -> bytes | None:
-    """The two GBK bytes of ``char``, or None for ASCII or unencodable characters."""
-    try:
-        encoded = char.encode("gbk")
-    except UnicodeEncodeError:
-        return None
-    return encoded if len(encoded) == 2 else None
-
-
-def _decode_pair(pair: bytes) -> str | None:
-    try:
-        char = pair.decode("gbk")
-    except UnicodeDecodeError:
-        return None
-    return char if len(char) == 1 and char.isprintable() else None
+_gbk = gbk_beam.gbk_bytes
+_decode_pair = gbk_beam.pair_char
 
 
 @functools.cache
