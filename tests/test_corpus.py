@@ -125,3 +125,16 @@ def test_eval_corpus_prints_each_split_and_gates_on_a_baseline(tmp_path: Path, m
     assert "regression: dev chair" in result.stderr
     result = runner.invoke(app, ["eval", "corpus", "--split", "nope"])
     assert result.exit_code == 2 and "unknown split" in result.stderr
+
+
+def test_damaged_bytes_left_as_received_are_flagged_in_the_report_and_the_brief() -> None:
+    from jiyao.briefing import render_brief
+    from jiyao.extraction import extract_offline
+
+    # 10月9日 lost 月's lead byte; its trail went with the digit 9: nothing can bring 9 back.
+    report = clean_text("全區推進會召開\n10?日,全區生態環境保護督察整改工作推進會召開。\n")
+    assert "10?日" in report.text  # left, not guessed
+    flagged = [r for r in report.repairs if r.kind == RepairKind.UNRESOLVED]
+    assert [(r.raw, r.replacement, r.confidence) for r in flagged] == [("?日", "?日", 0.0)]
+    brief = render_brief(report, extract_offline(report), None, "md")
+    assert "Damaged bytes left as received (no reading of them was clearly better): ?日 (¶2)\n\n## Report" in brief

@@ -228,6 +228,20 @@ def _reconstructed(report: CleanReport) -> list[Reconstructed]:
     return out
 
 
+def _damaged(report: CleanReport) -> list[Reconstructed]:
+    """Stretches of damaged bytes the cleaner flagged and left as received."""
+    lines = report.lines
+    out = []
+    for repair in report.repairs:
+        if str(repair.kind) != "unresolved":
+            continue
+        # The page's ``?`` may have been widened to ``？`` by a later pass.
+        shown = next((v for v in (repair.raw, repair.raw.replace("?", "？")) if any(v in line for line in lines)), "")
+        places = [i for i, line in enumerate(lines) if shown and shown in line]
+        out.append(Reconstructed(shown or repair.raw, 0.0, places[0] if len(places) == 1 else None))
+    return out
+
+
 def _marked_html(line: str, marks: list[Reconstructed]) -> Any:
     """The paragraph, escaped, with each reconstructed stretch in <mark title=confidence>."""
     from markupsafe import Markup, escape
@@ -280,6 +294,7 @@ def render_brief(
         lang=lang,
         incomplete=bool(failed),
         reconstructed=reconstructed,
+        damaged=_damaged(report),
         marked=lambda p: _marked_html(p.zh, marks.get(p.index, [])),
         header={
             "source": source,

@@ -26,7 +26,7 @@ from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "1"
+CLEANER_VERSION = "2"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -50,7 +50,9 @@ def clean_text(
     """Clean already-decoded report text. Never raises."""
     text = unicodedata.normalize("NFC", _normalize_newlines(text).lstrip("\ufeff"))
     tracked = TrackedText(text)
-    tracked.apply(mojibake.find_repairs(tracked.text))
+    repairs = mojibake.find_repairs(tracked.text)
+    flagged = mojibake.unresolved(tracked.text, repairs)
+    tracked.apply(repairs)
     tracked.apply(passes.glued_pinyin(tracked.text))
     tracked.apply(passes.full_width_punctuation(tracked.text))
     tracked.apply(passes.stray_commas(tracked.text))
@@ -59,6 +61,9 @@ def clean_text(
     removed = tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
     tracked.apply(chrome_edits)
     result = structure.layout(tracked.text, editor)
+    # Flagged, not changed: recorded against the input like every repair.
+    tracked.repairs += [Repair(RepairKind.UNRESOLVED, e.start, e.end, e.replacement, e.replacement, 0.0, e.note)
+                        for e in flagged]  # fmt: skip
     report = CleanReport(
         title_lines=result.title_lines,
         byline=result.byline,

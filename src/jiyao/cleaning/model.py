@@ -16,11 +16,14 @@ class RepairKind(StrEnum):
     STRAY_COMMA = "stray_comma"  # a comma doubled or set before other punctuation
     WHITESPACE = "whitespace"
     CHROME = "chrome"  # site navigation, 原標題, 責任編輯 and the like
+    # Damaged bytes left as received: no reading of them was clearly better (flagged, not guessed).
+    UNRESOLVED = "unresolved"
 
 
 @dataclass(frozen=True)
 class Repair:
-    """One change the cleaner made: ``raw`` at ``[start, end)`` of the decoded input."""
+    """One change the cleaner made: ``raw`` at ``[start, end)`` of the decoded input (for
+    ``unresolved``, a stretch it flagged and left as received)."""
 
     kind: RepairKind
     start: int

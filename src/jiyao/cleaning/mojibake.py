@@ -276,6 +276,25 @@ def find_repairs(text: str) -> list[Edit]:
     return edits
 
 
+def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
+    """Loss marks that look like lost bytes (not the page's own ``???``) and that no edit
+    repaired: each with the run after it, to flag. The text is not changed."""
+    covered = [(e.start, e.end) for e in edits]
+    flagged: list[Edit] = []
+    pos = _next_mark(text, 0)
+    while pos < len(text):
+        stretch = _stretch_end(text, pos)
+        if _bare(text, pos, stretch) or any(s <= pos < e for s, e in covered):
+            pos = _next_mark(text, stretch)
+            continue
+        run = _read_run(text, pos + 1)
+        end = run.end if run is not None else pos + 1
+        note = "damaged bytes left as received: no reading of them was clearly better"
+        flagged.append(Edit(pos, end, text[pos:end], RepairKind.UNRESOLVED, 0.0, note))
+        pos = _next_mark(text, end)
+    return flagged
+
+
 _MARK = re.compile("[?\ufffd]")
 _NOT_MARK = re.compile("[^?\ufffd]")
 
