@@ -41,6 +41,8 @@ _PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (h
 _GLUED_PINYIN = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)")
 # ASCII punctuation that stood for full-width GBK punctuation inside a run.
 _FLATTENED = {"!": "！", "?": "？"}
+_CUT_READING_END = re.compile(rf"^[a-z{_TONED}]*\s?\)")
+_CUT_READING_START = re.compile(rf"\(\s*[a-z{_TONED}]*\s*$")
 _LOSS_MARKS = {"?", "\ufffd"}
 _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
@@ -171,8 +173,9 @@ class _Chooser:
         self._stretches: dict[str, float] = {}
 
     def context(self, start: int, end: int) -> tuple[str, str]:
-        left = _GLUED_PINYIN.sub("", self.text[max(0, start - 3 * _CONTEXT) : start])
-        right = _GLUED_PINYIN.sub("", self.text[end : end + 3 * _CONTEXT])
+        # The slices may cut a glued reading in two: its ends go as well as whole ones.
+        left = _CUT_READING_END.sub("", _GLUED_PINYIN.sub("", self.text[max(0, start - 3 * _CONTEXT) : start]))
+        right = _CUT_READING_START.sub("", _GLUED_PINYIN.sub("", self.text[end : end + 3 * _CONTEXT]))
         left = "".join(ch for ch in left if ch not in _LOSS_MARKS)[-_CONTEXT:]
         right = right.split("?")[0][:_CONTEXT]
         return left, right
@@ -284,7 +287,7 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
     pos = _next_mark(text, 0)
     while pos < len(text):
         stretch = _stretch_end(text, pos)
-        if _bare(text, pos, stretch) or any(s <= pos < e for s, e in covered):
+        if _bare(text, pos, stretch) or any(s <= pos < e for s, e in covered) or _asks(text, pos):
             pos = _next_mark(text, stretch)
             continue
         run = _read_run(text, pos + 1)
@@ -295,6 +298,14 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
     return flagged
 
 
+def _asks(text: str, pos: int) -> bool:
+    """A question mark, not lost bytes: after a question word, or ending a line or a quote."""
+    return text[pos] == "?" and (
+        text[pos - 1 : pos] in _QUESTION_WORDS or text[pos + 1 : pos + 2] in ("", "\n", "”", "」", "’", " ")
+    )
+
+
+_QUESTION_WORDS = frozenset("嗎吗呢吧麼么否啊呀")
 _MARK = re.compile("[?\ufffd]")
 _NOT_MARK = re.compile("[^?\ufffd]")
 
@@ -330,7 +341,9 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     trail = text[anchor + 1 : anchor + 2]
     if trail and 0x40 <= ord(trail) <= 0x7E:
         glued = _GLUED_PINYIN.match(text, anchor + 2)
-        if glued or (_HAN.match(prev) and _CJK_AFTER.match(text, anchor + 2)):
+        # The character before, past any reading glued to it: 議(yì )?K講.
+        before = chooser.context(anchor, anchor)[0][-1:]
+        if glued or (_HAN.match(before) and _CJK_AFTER.match(text, anchor + 2)):
             return _lone_trail(text, anchor, ord(trail), chooser, _reading(glued) if glued else None)
     run = _read_run(text, anchor + 1)
     return _repair_run(text, anchor, run, chooser) if run is not None else None

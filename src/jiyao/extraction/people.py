@@ -36,7 +36,8 @@ _VERB_FIRST = re.compile(r"^(?:出席|参加|列席|旁听)(?:会议|学习|活�
 # Words before the subject that are not part of it: 会议由X主持, 受X委托.
 _SUBJECT_LEAD = re.compile(r"^(?:会议|会上|本次会议)?由")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
-_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+# A ？ inside a clause (姚国？c主持) is lost bytes the cleaner left, not a question.
+_SENTENCE = re.compile(r"(?:[^。！？\n]|？(?=[\u4e00-\u9fff、，]))+[。！？]?")
 
 
 @dataclass
