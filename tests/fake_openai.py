@@ -101,6 +101,7 @@ class FakeOpenAI:
         self.models = [self.model, "other-model"]
         self._proxy_turn = 0
         self.rejected: list[Seen] = []  # requests the server refused before its model saw them
+        self.faulted: list[Seen] = []  # requests a proxy in front of the server answered instead
         # The Files and Batches API: uploaded files, batches, and how batches end.
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
@@ -345,7 +346,7 @@ class FakeOpenAI:
             turn = self._proxy_turn
             if turn % 3:
                 return None
-            self.requests.append(seen)
+            self.faulted.append(seen)
         key = seen.headers.get("authorization", "")
         kind = (turn // 3) % 4
         if kind == 0:
