@@ -4,7 +4,7 @@ them unknown, decoded into the characters that read best.
 A run read out of phase gives most bytes exactly; the lost lead byte, a trail byte
 lost at the end, and both bytes of a pair the decoder could not read (it wrote ``?``)
 are unknown. Each pair of the in-phase stream is one character: a known lead or trail
-narrows it to ~190 common characters, both known to one. A pair that the decoder could
+narrows it to a few dozen common characters, both known to one. A pair that the decoder could
 not read constrains its two bytes too: read together they must not be a character.
 """
 
@@ -17,8 +17,7 @@ from collections.abc import Callable, Sequence
 from jiyao.cleaning.plausibility import common_characters, pair_logp
 
 Byte = int | None
-_SHORTLIST = 3
-_MOST_FREQUENT = 6000  # candidates for a pair with both bytes unknown  # candidates fully scored per beam slot and step
+_SHORTLIST = 3  # candidates fully scored per beam slot and step, after the quick pass
 _MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
 
 
@@ -50,11 +49,8 @@ def _index() -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]], di
     by_trail: dict[int, list[str]] = {}
     encoded: dict[str, bytes] = {}
     for char in sorted(common_characters() | _MARKS):
-        try:
-            raw = char.encode("gbk")
-        except UnicodeEncodeError:
-            continue
-        if len(raw) != 2:
+        raw = gbk_bytes(char)
+        if raw is None:
             continue
         encoded[char] = raw
         by_lead.setdefault(raw[0], []).append(char)
