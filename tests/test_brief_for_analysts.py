@@ -71,3 +71,20 @@ def test_a_user_glossary_is_merged_over_the_shipped_one(tmp_path, monkeypatch) -
     monkeypatch.delenv("JIYAO_GLOSSARY")
     back = CliRunner().invoke(app, ["extract", str(seed("000")), "-f", "json"])
     assert '"title_en": "Secretary of the Municipal Party Committee"' in back.stdout
+
+
+def test_the_meeting_is_named_by_its_kind_in_english() -> None:
+    from jiyao.cleaning import clean_text
+
+    def meeting_row(text: str) -> str:
+        report = clean_text(text)
+        brief = render_brief(report, extract_offline(report), None, "md")
+        return next(line for line in brief.splitlines() if line.startswith("| Meeting"))
+
+    executive = meeting_row("縣政府召開常務會議\n3月7日，縣長王明主持召開縣政府第二十次常務會議。\n")
+    assert "| executive meeting |" in executive
+    assert "| enlarged Standing Committee meeting |" in meeting_row(
+        "縣委常委會召開擴大會議\n6月12日，縣委書記韓振宇主持召開縣委常委會擴大會議。\n"
+    )
+    # No known kind: the format word stands in, as before.
+    assert "| video meeting |" in meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")

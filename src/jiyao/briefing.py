@@ -101,6 +101,14 @@ def _term_en(text: str, glossary: Glossary) -> str:
     return next((t.en for t in glossary.terms if t.zh == simple), "")
 
 
+def _meeting_kind_en(meeting: str, glossary: Glossary) -> str:
+    """The English of the longest kind of meeting the name holds (县政府第二十次常务会议 →
+    executive meeting), from the glossary's terms that name meetings (…会, …会议)."""
+    simple = to_simplified(meeting)
+    kinds = [t for t in glossary.terms if t.zh.endswith(("会", "会议")) and t.zh in simple]
+    return max(kinds, key=lambda t: len(t.zh)).en if kinds else ""
+
+
 class _ParagraphIndex:
     """Which paragraph of the clean text an offset falls in."""
 
@@ -127,8 +135,9 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         return where.of(first_offset.get(field))
 
     glossary = load_glossary()
+    kind_en = _meeting_kind_en(readout.meeting or "", glossary)
     meeting_en = _term_en(readout.meeting or "", glossary) or " ".join(
-        x for x in (readout.location_en, _FORMATS[readout.format]) if x
+        x for x in (readout.location_en, kind_en or _FORMATS[readout.format]) if x
     )
     items = [
         Item("Date", readout.date or "", date_english(readout.date, readout.time_of_day), at("date")),
