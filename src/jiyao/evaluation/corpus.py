@@ -70,6 +70,28 @@ class SplitScore:
     attendees_fn: int = 0
     misses: list[str] = field(default_factory=list)  # one line per wrong field, to read
 
+    def add_reading(
+        self, readout: Readout, chair: Person | None, date: str | None, attendees: list[Person], where: str
+    ) -> None:
+        """Count one reading of a report against its label; note each wrong field."""
+        got_chair = normalize(readout.chair.name if readout.chair else "")
+        want_chair = normalize(chair.name if chair else "")
+        if got_chair == want_chair:
+            self.chair_right += 1
+        else:
+            self.misses.append(f"{where} chair: got {got_chair or '-'}, want {want_chair or '-'}")
+        if readout.date == date:
+            self.date_right += 1
+        else:
+            self.misses.append(f"{where} date: got {readout.date}, want {date}")
+        got, want = _names(readout.attendees), _names(attendees)
+        self.attendees_tp += len(got & want)
+        self.attendees_fp += len(got - want)
+        self.attendees_fn += len(want - got)
+        if got != want:
+            extra, missed = ",".join(sorted(got - want)), ",".join(sorted(want - got))
+            self.misses.append(f"{where} attendees: extra [{extra}] missed [{missed}]")
+
     @property
     def cer_mean(self) -> float:
         return sum(self.cer) / len(self.cer) if self.cer else 0.0
@@ -153,25 +175,7 @@ def score_document(
             alone = clean_text(garble(document.gold, seed, only_run=run).text)
             score.runs += 1
             score.runs_restored += alone.text == without.text
-        readout = read(report)
-        got_chair = normalize(readout.chair.name if readout.chair else "")
-        want_chair = normalize(label.chair.name if label.chair else "")
-        if got_chair == want_chair:
-            score.chair_right += 1
-        else:
-            score.misses.append(f"{name}#{seed % 100} chair: got {got_chair or '-'}, want {want_chair or '-'}")
-        if readout.date == label.date:
-            score.date_right += 1
-        else:
-            score.misses.append(f"{name}#{seed % 100} date: got {readout.date}, want {label.date}")
-        got, want = _names(readout.attendees), _names(label.attendees)
-        score.attendees_tp += len(got & want)
-        score.attendees_fp += len(got - want)
-        score.attendees_fn += len(want - got)
-        if got != want:
-            extra, missed = ",".join(sorted(got - want)), ",".join(sorted(want - got))
-            score.misses.append(f"{name}#{seed % 100} attendees: extra [{extra}] missed [{missed}]")
-
+        score.add_reading(read(report), label.chair, label.date, label.attendees, f"{name}#{seed % 100}")
 
 def score_split(
     root: Path,
@@ -209,15 +213,7 @@ def score_seeds(seeds_dir: Path, gold_dir: Path, labels_dir: Path) -> SplitScore
         score.documents += 1
         score.variants += 1
         score.cer.append(character_error_rate(report.text, gold_path.read_text(encoding="utf-8").strip("\n")))
-        readout = extract_offline(report)
-        score.chair_right += normalize(readout.chair.name if readout.chair else "") == normalize(
-            label.chair.name if label.chair else ""
-        )
-        score.date_right += readout.date == label.date
-        got, want = _names(readout.attendees), _names(label.attendees)
-        score.attendees_tp += len(got & want)
-        score.attendees_fp += len(got - want)
-        score.attendees_fn += len(want - got)
+        score.add_reading(extract_offline(report), label.chair, label.date, label.attendees, name)
     return score
 
 
