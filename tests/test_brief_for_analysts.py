@@ -88,3 +88,22 @@ def test_the_meeting_is_named_by_its_kind_in_english() -> None:
     )
     # No known kind: the format word stands in, as before.
     assert "| video meeting |" in meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
+
+
+def test_two_speakers_named_at_the_same_place_do_not_break_the_brief() -> None:
+    # Found on a garbled corpus report: two people whose evidence starts at one offset made
+    # the speaker ordering compare Person objects (TypeError, a failed batch report).
+    from jiyao.cleaning import clean_text
+    from jiyao.schemas import Evidence, Person, Readout
+
+    report = clean_text("縣政府召開會議\n王明、李強出席會議並講話。要抓好安全生產。\n")
+    readout = Readout(
+        chair=Person(name="王明"),
+        speakers=[Person(name="李強")],
+        evidence=[
+            Evidence(field="person:王明", quote="王明", start=8, end=10),
+            Evidence(field="person:李強", quote="王明", start=8, end=10),
+        ],
+    )
+    brief = render_brief(report, readout, None, "md")
+    assert "王明" in brief and "李強" in brief

@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,7 +19,7 @@ from jiyao.cli import app
 from jiyao.provider_batch import ProviderBatch, ProviderState, batch_lines, split_files
 from jiyao.settings import Settings
 from tests.fake_openai import FakeOpenAI
-from tests.reliability.corpus import distinct_reports, output_files
+from tests.reliability.corpus import distinct_reports, garbled_corpus_reports, output_files
 
 runner = CliRunner()
 pytestmark = pytest.mark.profile("plain")
@@ -155,7 +156,7 @@ def _killed(folder: Path, out: Path, when: Callable[[], bool]) -> None:
 @pytest.mark.timeout(600)
 def test_200_reports_survive_a_kill_in_every_stage(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
     folder = tmp_path / "in"
-    distinct_reports(folder, 200)
+    garbled_corpus_reports(folder, 200)  # 40 reports of the development corpus, garbled 5 ways each
     expected = _online(folder, tmp_path / "online", tmp_path)
     settings = Settings.from_env().replace(cache_dir=tmp_path / "c")
     out = tmp_path / "out"
@@ -176,6 +177,14 @@ def test_200_reports_survive_a_kill_in_every_stage(fake_llm: FakeOpenAI, tmp_pat
     assert len(fake_llm.batches) == 1  # polled and collected, never submitted again
     assert 0 < len(list(out.glob("*.brief.html"))) < 200
 
-    # 4. The last run finishes from what is there.
+    # 4. The last run finishes from what is there. A later pass (a re-ask of an answer that
+    # did not validate on garbled text) is a new batch; no request is ever sent twice.
     assert not _provider(folder, out, settings).run().failed
-    assert output_files(out) == expected and len(fake_llm.batches) == 1
+    assert output_files(out) == expected
+    sent = [_custom_ids(fake_llm, batch) for batch in fake_llm.batches.values()]
+    assert sum(map(len, sent)) == len(set().union(*sent))
+
+
+def _custom_ids(fake: FakeOpenAI, batch: dict[str, Any]) -> set[str]:
+    lines = fake.files[batch["input_file_id"]].decode().splitlines()
+    return {json.loads(line)["custom_id"] for line in lines if line.strip()}

@@ -188,7 +188,8 @@ def _speaker_offsets(readout: Readout) -> list[tuple[int, Person]]:
             first.setdefault(e.field.removeprefix("person:"), e.start)
     people = [*([readout.chair] if readout.chair else []), *readout.speakers]
     named = {p.name: p for p in people}
-    return sorted((first[n], p) for n, p in named.items() if n in first)
+    # By offset alone: two people may be first named at one place (Person has no order).
+    return sorted(((first[n], p) for n, p in named.items() if n in first), key=lambda item: item[0])
 
 
 def _attributed(speakers: list[tuple[int, Person]], offset: int | None) -> Person | None:

@@ -1,4 +1,4 @@
-"""Report folders for the reliability tests, made from the seeds."""
+"""Report folders for the reliability tests, made from the seeds or the development corpus."""
 
 from __future__ import annotations
 
@@ -39,5 +39,23 @@ def distinct_reports(directory: Path, count: int) -> list[Path]:
         lines = source.read_text(encoding="utf-8").rstrip(" |\n").split("\n")
         path = directory / f"d{i:03d}_{source.name[:3]}.txt"
         path.write_text("\n".join(f"{line}（第{i + 1}號）" for line in lines) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def garbled_corpus_reports(directory: Path, count: int) -> list[Path]:
+    """``count`` distinct reports: the development corpus (dev and test) garbled as
+    `jiyao eval corpus` garbles it, one seed per report."""
+    from jiyao.evaluation.corpus import SPLITS, load_corpus
+    from jiyao.evaluation.garble import garble
+
+    root = Path(__file__).resolve().parents[2] / "evals" / "corpus"
+    documents = [d for split in SPLITS for d in load_corpus(root, split)]
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(count):
+        document = documents[i % len(documents)]
+        path = directory / f"g{i:03d}_{document.split}{document.name}.txt"
+        path.write_text(garble(document.gold, seed=i).text, encoding="utf-8")
         paths.append(path)
     return paths
