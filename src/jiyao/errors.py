@@ -14,6 +14,7 @@ The tree::
     ├── TimeBudgetError            one report took longer than its time budget
     ├── CancelledError             the user interrupted (Ctrl-C) before the work was sent
     ├── DeferredError              a provider-batch pass met a request whose answer is not in yet
+    ├── WorkerCrashedError         a service worker process died during a job (killed, out of memory)
     └── LLMError                   the endpoint failed; carries ``provider``, ``model``, ``attempts``
         ├── EndpointError          unreachable, or refused our credentials (401/403/404)
         ├── RateLimitedError       still 429 after every retry
@@ -123,6 +124,12 @@ class DeferredError(JiyaoError):
     next batch, and the report waits for the next pass. Never an error a user sees."""
 
     exit_code = 1
+
+
+class WorkerCrashedError(JiyaoError):
+    """A worker process of the service died while running a job (killed, out of memory)."""
+
+    exit_code = 70
 
 
 class LLMError(JiyaoError):

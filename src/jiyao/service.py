@@ -12,8 +12,9 @@ traceback reaches a client, and no secret: error texts are redacted.
 
 Under load, in order: the token is checked from the headers before a byte of body is
 read; a request beyond ``workers + queue`` in flight is refused at once (503); the body
-is read with a per-read timeout and a size limit; the work runs in a pool of ``workers``
-threads; ``/healthz`` never waits for that pool.
+is read with a per-read timeout and a size limit; cleaning and offline work run in
+``workers`` worker processes (so the event loop never waits for the GIL), LLM calls in as
+many threads; ``/healthz`` never waits for either.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ import base64
 import binascii
 import hmac
 import logging
-from collections.abc import Callable
+import time
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any, Literal, TypeVar
 
 from fastapi import FastAPI, Request
@@ -34,11 +37,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiyao import __version__, deadline
 from jiyao.cleaning import CleanReport, clean_bytes, clean_text
+from jiyao.cpu_pool import CpuPool
 from jiyao.errors import ConfigError, InputError, JiyaoError, LLMError, TimeBudgetError
 from jiyao.redact import redact
 from jiyao.settings import Settings
 
 T = TypeVar("T")
+B = TypeVar("B", bound="ReportIn")
 
 log = logging.getLogger("jiyao.service")
 DEFAULT_BODY_LIMIT = 2 * 1024 * 1024
@@ -191,6 +196,28 @@ def _status(error: JiyaoError) -> int:
     return 500
 
 
+def _clean_job(body: ReportIn) -> CleanReport:
+    return body.clean()
+
+
+def _clean_dict_job(body: ReportIn) -> dict[str, Any]:
+    from jiyao.cleaning.export import report_to_dict
+
+    return report_to_dict(body.clean())
+
+
+def _offline_readout_job(body: ReadoutIn) -> dict[str, Any]:
+    from jiyao.pipeline import readout
+
+    return readout(body.clean(), None, keep_ungrounded=body.keep_ungrounded, name=body.name).model_dump(mode="json")
+
+
+def _offline_brief_job(body: BriefIn) -> str:
+    from jiyao.pipeline import brief
+
+    return brief(body.clean(), None, body.format, name=body.name)
+
+
 def create_app(
     settings: Settings | None = None,
     *,
@@ -203,27 +230,44 @@ def create_app(
     settings = settings or Settings.from_env()
     if body_limit < 1:
         raise ConfigError(f"the body limit must be at least 1 byte, not {body_limit}")
-    app = FastAPI(
-        title="jiyao",
-        version=__version__,
-        description="Clean, read out, translate and brief Chinese government meeting reports.",
-    )
-    app.add_middleware(Guard, token=settings.service_token, limit=body_limit, capacity=workers + queue)
     engine = None
     if settings.has_endpoint:
         from jiyao.pipeline.engine import LLMEngine
 
         engine = LLMEngine(settings)
-    cpu = anyio.CapacityLimiter(workers)
+    pool = CpuPool(workers)
+    slots = anyio.CapacityLimiter(workers)
 
-    async def work(fn: Callable[[], T], what: str) -> T:
-        """CPU and LLM work in the bounded pool, under the per-report time budget."""
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        pool.warm()
+        try:
+            yield
+        finally:
+            pool.close()
+
+    app = FastAPI(
+        title="jiyao",
+        version=__version__,
+        description="Clean, read out, translate and brief Chinese government meeting reports.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(Guard, token=settings.service_token, limit=body_limit, capacity=workers + queue)
+
+    async def in_process(fn: Callable[[B], T], body: B) -> T:
+        """Cleaning and offline work: in a worker process, under the per-report time budget."""
+        async with slots:
+            return await pool.run(fn, body, budget=settings.report_timeout, what=body.name)
+
+    async def llm_work(fn: Callable[[], T], what: str, started: float) -> T:
+        """LLM work (waiting, mostly): in a thread, under what is left of the time budget."""
 
         def budgeted() -> T:
-            with deadline.time_budget(settings.report_timeout, what):
+            left = settings.report_timeout and max(settings.report_timeout - (time.monotonic() - started), 1e-3)
+            with deadline.time_budget(left, what):
                 return fn()
 
-        return await anyio.to_thread.run_sync(budgeted, limiter=cpu)
+        return await anyio.to_thread.run_sync(budgeted, limiter=slots)
 
     @app.exception_handler(JiyaoError)
     async def _jiyao_error(request: Request, error: JiyaoError) -> JSONResponse:
@@ -247,32 +291,35 @@ def create_app(
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
-        # On the event loop, never behind the worker pool: it answers while work queues.
+        # On the event loop, never behind the workers: it answers while work queues.
         cache_ok = engine.cache.healthy() if engine is not None else True
         body = {
             "status": "ok",
             "version": __version__,
             "engine": "llm" if engine else "offline",
             "cache": "ok" if cache_ok else (engine.cache.problem if engine is not None else None),
-            "busy": cpu.borrowed_tokens,
+            "busy": slots.borrowed_tokens,
         }
         return JSONResponse(body)
 
     @app.post("/v1/clean")
     async def clean(body: ReportIn) -> dict[str, Any]:
-        from jiyao.cleaning.export import report_to_dict
-
-        return await work(lambda: report_to_dict(body.clean()), body.name)
+        return await in_process(_clean_dict_job, body)
 
     @app.post("/v1/readout")
     async def readout(body: ReadoutIn) -> dict[str, Any]:
+        if engine is None:
+            return await in_process(_offline_readout_job, body)
         from jiyao.pipeline import readout as run_readout
 
+        started = time.monotonic()
+        report = await in_process(_clean_job, body)
+
         def job() -> dict[str, Any]:
-            result = run_readout(body.clean(), fork(), keep_ungrounded=body.keep_ungrounded, name=body.name)
+            result = run_readout(report, fork(), keep_ungrounded=body.keep_ungrounded, name=body.name)
             return result.model_dump(mode="json")
 
-        return await work(job, body.name)
+        return await llm_work(job, body.name, started)
 
     @app.post("/v1/translate")
     async def translate(body: ReportIn) -> dict[str, Any]:
@@ -281,20 +328,27 @@ def create_app(
         current = fork()
         if current is None:
             settings.endpoint()  # raises ConfigError saying what to set → 503
+        started = time.monotonic()
+        report = await in_process(_clean_job, body)
 
         def job() -> dict[str, Any]:
-            result = run_translation(body.clean(), current, name=body.name)
+            result = run_translation(report, current, name=body.name)
             if result.failures:
                 raise LLMError("; ".join(result.failures))
             return {"paragraphs": [{"index": p.index, "source": p.source, "target": p.target} for p in result.pairs]}
 
-        return await work(job, body.name)
+        return await llm_work(job, body.name, started)
 
     @app.post("/v1/brief", response_model=None)
     async def brief(body: BriefIn) -> PlainTextResponse:
-        from jiyao.pipeline import brief as make_brief
+        if engine is None:
+            text = await in_process(_offline_brief_job, body)
+        else:
+            from jiyao.pipeline import brief as make_brief
 
-        text = await work(lambda: make_brief(body.clean(), fork(), body.format, name=body.name), body.name)
+            started = time.monotonic()
+            report = await in_process(_clean_job, body)
+            text = await llm_work(lambda: make_brief(report, fork(), body.format, name=body.name), body.name, started)
         media = "text/html; charset=utf-8" if body.format == "html" else "text/markdown; charset=utf-8"
         return PlainTextResponse(text, media_type=media)
 
@@ -322,7 +376,7 @@ def serve_forever(app: Any, host: str, port: int) -> None:
     config = uvicorn.Config(
         app,
         log_level="info",
-        http=guarded_h11(),
+        http=guarded_http(),
         timeout_keep_alive=5,
         timeout_graceful_shutdown=3,
         limit_concurrency=4096,
@@ -331,12 +385,21 @@ def serve_forever(app: Any, host: str, port: int) -> None:
     uvicorn.Server(config).run(sockets=[sock])
 
 
-def guarded_h11() -> type:
-    """uvicorn's h11 protocol, closing a connection that has not sent a whole request head
-    within ``HEADER_TIMEOUT`` (uvicorn itself waits for ever: slowloris)."""
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+def guarded_http() -> type:
+    """uvicorn's HTTP protocol (httptools' C parser when installed, else h11), closing a
+    connection that has not sent a whole request head within ``HEADER_TIMEOUT`` (uvicorn
+    itself waits for ever: slowloris). Both create ``cycle`` once the head is complete."""
+    base: type
+    try:
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-    class GuardedH11(H11Protocol):
+        base = HttpToolsProtocol
+    except ImportError:
+        from uvicorn.protocols.http.h11_impl import H11Protocol
+
+        base = H11Protocol
+
+    class GuardedHTTP(base):  # type: ignore[misc]
         def connection_made(self, transport: Any) -> None:
             super().connection_made(transport)
             self._head_timer = self.loop.call_later(HEADER_TIMEOUT, self._close_if_no_request)
@@ -349,4 +412,4 @@ def guarded_h11() -> type:
             self._head_timer.cancel()
             super().connection_lost(exc)
 
-    return GuardedH11
+    return GuardedHTTP

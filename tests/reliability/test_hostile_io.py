@@ -17,6 +17,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from jiyao import service
 from jiyao.cache import ResultCache
 from jiyao.cli import app
 from jiyao.service import create_app
@@ -297,6 +298,17 @@ def guarded_service(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped
     monkeypatch.setenv("JIYAO_SERVICE_TOKEN", "s3cret-token")
     with LiveServer(create_app(Settings.from_env(), body_limit=64 * 1024, workers=1, queue=2)) as server:
         yield server
+
+
+def test_a_connection_that_never_finishes_its_head_is_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "HEADER_TIMEOUT", 0.5)
+    with LiveServer(create_app(Settings.from_env(), workers=1), http=service.guarded_http()) as server:
+        host, port = server.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as conn:
+            conn.sendall(b"POST /v1/clean HTTP/1.1\r\nHost: x\r\n")  # ... and never the rest (slowloris)
+            started = time.monotonic()
+            assert conn.recv(100) == b""  # closed by the server, not by our timeout of 10 s
+            assert time.monotonic() - started < 5
 
 
 def test_the_token_is_checked_before_the_body_is_read(guarded_service: LiveServer) -> None:

@@ -1,0 +1,95 @@
+"""CPU-bound work in worker processes, so a server's event loop never waits for the GIL.
+
+Cleaning and rule-based extraction are pure Python: run in threads, they hold the GIL
+and a busy pool delays even a health check by tens of milliseconds. Here each job runs
+in one of ``size`` spawned processes, under the per-report time budget (checked inside
+the child, as in the CLI). A :class:`~jiyao.errors.JiyaoError` raised in a child comes
+back as the same class with the same message; a child that dies (killed, out of memory)
+fails its job with :class:`WorkerCrashedError` and the pool is rebuilt for the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, TypeVar
+
+from jiyao import deadline, errors
+from jiyao.errors import JiyaoError, WorkerCrashedError
+
+T = TypeVar("T")
+
+
+def _warm() -> None:
+    # Load the cleaner's tables before the first request needs them.
+    from jiyao.cleaning import clean_text
+
+    clean_text("會議。")
+
+
+def _run(fn: Callable[..., Any], args: tuple[Any, ...], budget: float | None, what: str) -> tuple[bool, Any]:
+    """In the child: the job under its time budget; an error travels back as (class name, text),
+    because error classes with keyword-only context do not unpickle."""
+    try:
+        with deadline.time_budget(budget, what):
+            return True, fn(*args)
+    except JiyaoError as e:
+        return False, (type(e).__name__, str(e))
+
+
+def _rebuild_error(name: str, message: str) -> JiyaoError:
+    cls = getattr(errors, name, None)
+    if not (isinstance(cls, type) and issubclass(cls, JiyaoError)):
+        cls = JiyaoError
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.message = message
+    return error
+
+
+class CpuPool:
+    """``size`` worker processes, started on first use (or by :meth:`warm`)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pool: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _executor(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # spawn, not fork: the server has threads, and a forked child could inherit a held lock.
+                context = multiprocessing.get_context("spawn")
+                self._pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm)
+            return self._pool
+
+    def warm(self) -> None:
+        """Start every worker now, so the first requests don't pay for start-up."""
+        executor = self._executor()
+        for _ in range(self.size):
+            executor.submit(int)
+
+    async def run(self, fn: Callable[..., T], *args: Any, budget: float | None = None, what: str = "the report") -> T:
+        executor = self._executor()
+        loop = asyncio.get_running_loop()
+        try:
+            ok, value = await loop.run_in_executor(executor, _run, fn, args, budget, what)
+        except BrokenProcessPool as e:
+            with self._lock:
+                if self._pool is executor:
+                    self._pool = None
+            executor.shutdown(wait=False, cancel_futures=True)
+            raise WorkerCrashedError(f"the worker process for {what} died (killed, or out of memory?)") from e
+        if not ok:
+            raise _rebuild_error(*value)
+        return value  # type: ignore[no-any-return]
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
