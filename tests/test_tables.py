@@ -16,19 +16,30 @@ def test_words_are_jiebas_dictionary_line_for_line() -> None:
     lines = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8").splitlines()
     expected = {p[0]: int(p[1]) for p in (line.split(" ") for line in lines) if len(p) >= 2 and p[1].isdigit()}
     assert counts == expected
+    assert counts.total == sum(expected.values())
+    assert "不存在的词语" not in counts and counts.get("不存在的词语") is None
+
+
+def test_packed_counts_find_every_word_and_nothing_else() -> None:
+    words = {f"詞{i}": i for i in range(5000)}
+    packed = tables.PackedCounts(tables.pack_counts(words))
+    assert all(packed[word] == count for word, count in words.items()) and len(packed) == 5000
+    assert all(f"詞{i}" not in packed for i in range(5000, 10000))
+    assert dict(packed) == words
+    with pytest.raises(KeyError):
+        packed["詞-1"]
 
 
 def test_readings_are_pypinyins_for_every_character() -> None:
     from pypinyin import Style, pinyin
     from pypinyin.pinyin_dict import pinyin_dict
 
-    readings = tables.chars()["readings"]
     for codepoint in list(pinyin_dict)[::37]:  # a spread sample: pypinyin is slow per call
         char = chr(codepoint)
         toned = pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")
         plain = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
         want = sorted({unicodedata.normalize("NFC", r) for group in (*toned, *plain) for r in group})
-        assert readings[char] == want, char
+        assert list(tables.readings_of(char)) == want, char
 
 
 def test_tables_are_built_once_and_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,11 +26,20 @@ from jiyao.errors import JiyaoError, WorkerCrashedError
 T = TypeVar("T")
 
 
-def _warm() -> None:
-    # Load the cleaner's tables before the first request needs them.
+def _start_worker(parent: int) -> None:
+    """In each child, first: leave when the server is gone, and load the tables."""
+    # However the server ends (uvicorn re-raises SIGTERM after its shutdown, which skips
+    # the executor's goodbye; kill -9; a crash), no worker outlives it holding memory.
+    threading.Thread(target=_exit_with, args=(parent,), name="jiyao-parent-watch", daemon=True).start()
     from jiyao.cleaning import clean_text
 
     clean_text("會議。")
+
+
+def _exit_with(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.25)
+    os._exit(0)
 
 
 def _run(fn: Callable[..., Any], args: tuple[Any, ...], budget: float | None, what: str) -> tuple[bool, Any]:
@@ -64,7 +75,9 @@ class CpuPool:
             if self._pool is None:
                 # spawn, not fork: the server has threads, and a forked child could inherit a held lock.
                 context = multiprocessing.get_context("spawn")
-                self._pool = ProcessPoolExecutor(self.size, mp_context=context, initializer=_warm)
+                self._pool = ProcessPoolExecutor(
+                    self.size, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+                )
             return self._pool
 
     def warm(self) -> None:

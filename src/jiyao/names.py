@@ -69,7 +69,7 @@ def looks_like_name(text: str) -> bool:
 @functools.cache
 def romanize_name(name: str) -> str:
     """Pinyin of a Chinese personal name, surname first: 郭文海 → Guo Wenhai."""
-    from pypinyin import Style, lazy_pinyin
+    from jiyao.pinyin import lazy_pinyin
 
     surname, given = split_name(name)
     simple_surname = to_simplified(surname)
@@ -78,12 +78,12 @@ def romanize_name(name: str) -> str:
     elif simple_surname in SURNAME_READINGS:
         family = SURNAME_READINGS[simple_surname]
     else:
-        family = "".join(lazy_pinyin(simple_surname, style=Style.NORMAL)).replace("v", "ü").capitalize()
+        family = "".join(lazy_pinyin(simple_surname)).replace("v", "ü").capitalize()
     # pypinyin's phrase table is in simplified script: 長春 reads zhang chun, 长春 chang chun.
     simple_given = to_simplified(given)
     syllables = [
         GIVEN_NAME_READINGS.get(char, syllable).replace("v", "ü")
-        for char, syllable in zip(simple_given, lazy_pinyin(simple_given, style=Style.NORMAL), strict=False)
+        for char, syllable in zip(simple_given, lazy_pinyin(simple_given), strict=False)
     ]
     joined = ""
     for i, syllable in enumerate(syllables):

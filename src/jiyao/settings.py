@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,12 +109,15 @@ class Settings:
         return Endpoint(self.base_url.rstrip("/"), self.model, self.api_key or "not-needed")
 
     def __post_init__(self) -> None:
-        from jiyao.glossary import use_user_glossary
         from jiyao.redact import register_secret
 
         register_secret(self.api_key)
         register_secret(self.service_token)
-        use_user_glossary(self.glossary_path)
+        # The glossary (and pydantic, which reads it) loads only for commands that use it.
+        if self.glossary_path is not None or "jiyao.glossary" in sys.modules:
+            from jiyao.glossary import use_user_glossary
+
+            use_user_glossary(self.glossary_path)
         from jiyao.cleaning.tables import use_directory
 
         use_directory(self.tables_dir or self.cache_dir / "tables")

@@ -364,7 +364,26 @@ def test_a_full_queue_answers_503_and_healthz_stays_quick(guarded_service: LiveS
     assert healthz < 1.0
 
 
-def test_sigterm_stops_the_service_within_seconds(tmp_path: Path) -> None:
+def _children(pid: int) -> set[int]:
+    found: set[int] = set()
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found |= {int(child) for child in (task / "children").read_text().split()}
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    return {pid for pid in pids if Path(f"/proc/{pid}").exists() and "Z" not in _state(pid)}
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+@pytest.mark.parametrize("stop", ["terminate", "kill"])
+def test_the_service_and_its_workers_stop_within_seconds(stop: str) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -385,10 +404,16 @@ def test_sigterm_stops_the_service_within_seconds(tmp_path: Path) -> None:
         for t in sent:
             t.start()
         time.sleep(0.5)
+        workers = _children(server.pid)
+        assert workers, "the service runs its work in worker processes"
         start = time.perf_counter()
-        server.terminate()
+        getattr(server, stop)()
         server.wait(timeout=15)
         assert time.perf_counter() - start < 10
+        # No orphan keeps running (or holding memory) after the server is gone, however it went.
+        while _alive(workers) and time.perf_counter() - start < 10:
+            time.sleep(0.1)
+        assert not _alive(workers)
     finally:
         server.kill()
 

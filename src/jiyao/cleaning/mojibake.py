@@ -29,12 +29,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from jiyao import deadline
+from jiyao import deadline, names
 from jiyao.cleaning import gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, plausibility
 from jiyao.cleaning.script import to_simplified
-from jiyao.names import SURNAMES
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (huì )
@@ -211,7 +210,7 @@ class _Chooser:
 
     @staticmethod
     def name_prior(left: str, candidate: str) -> float:
-        if candidate and _AFTER_TITLE.search(left) and to_simplified(candidate[0]) in SURNAMES:
+        if candidate and _AFTER_TITLE.search(left) and to_simplified(candidate[0]) in names.SURNAMES:
             return _SURNAME_AFTER_TITLE
         return 0.0
 

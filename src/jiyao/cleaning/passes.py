@@ -28,7 +28,7 @@ def _is_cjk(char: str) -> bool:
 @functools.cache
 def _readings(char: str) -> frozenset[str]:
     """Every reading of ``char``, toned and plain (pypinyin's table, via :mod:`.tables`)."""
-    return frozenset(tables.chars()["readings"].get(char, ()))
+    return frozenset(tables.readings_of(char))
 
 
 def glued_pinyin(text: str) -> list[Edit]:

@@ -27,16 +27,36 @@ _PUNCTUATION = frozenset("，。、；：！？“”‘’（）《》—…·"
 _QUOTES = frozenset("“”‘’（）《》")
 _DOUBLE_MARK_LOGP = math.log(0.02)
 _VOCABULARY = 20_000
-_UNPAIRED_LOGP = math.log(0.05)  # rough count of distinct characters, for add-half smoothing
+_UNPAIRED_LOGP = math.log(0.05)
+_UNASKED = object()  # rough count of distinct characters, for add-half smoothing
 
 
-@dataclass(frozen=True)
 class WordFrequencies:
-    counts: dict[str, int]
-    log_total: float
+    """Log-probabilities of jieba's words, memoized: the decoder asks for the same few
+    thousand strings many times over, and the packed table is slower than a dict."""
+
+    _MEMO_LIMIT = 100_000  # a long batch: bound the memory, keep the speed
+
+    def __init__(self, counts: tables.PackedCounts, log_total: float) -> None:
+        self.counts = counts
+        self.log_total = log_total
+        self.known: dict[str, float | None] = {}  # word → log-probability, None: not a word
+
+    def word_logp(self, word: str) -> float | None:
+        """The word's log-probability, or None when jieba does not list it."""
+        found = self.known.get(word, _UNASKED)
+        if found is not _UNASKED:
+            return found  # type: ignore[return-value]
+        count = self.counts.get(word)
+        logp = None if count is None else math.log(count or 1) - self.log_total
+        if len(self.known) >= self._MEMO_LIMIT:
+            self.known.clear()
+        self.known[word] = logp
+        return logp
 
     def logp(self, word: str) -> float:
-        return math.log(self.counts.get(word) or 1) - self.log_total
+        logp = self.word_logp(word)
+        return -self.log_total if logp is None else logp
 
 
 @dataclass(frozen=True)
@@ -50,8 +70,8 @@ class JiebaDictionary:
 def jieba_dictionary() -> JiebaDictionary:
     """jieba's word frequencies and place names, from the compact table (:mod:`.tables`)."""
     table = tables.words()
-    counts: dict[str, int] = table["counts"]
-    frequencies = WordFrequencies(counts, math.log(sum(counts.values())))
+    counts: tables.PackedCounts = table["counts"]
+    frequencies = WordFrequencies(counts, math.log(counts.total))
     return JiebaDictionary(frequencies, frozenset(table["cities"]), frozenset(table["provinces"]))
 
 
@@ -68,6 +88,7 @@ def common_characters() -> frozenset[str]:
 def segmentation_logp(text: str) -> float:
     """Log-probability of the best segmentation of ``text`` into jieba words."""
     freqs = word_frequencies()
+    known, word_logp, unknown_char = freqs.known, freqs.word_logp, -freqs.log_total
     simple = to_simplified(text)
     if len(simple) != len(text):
         simple = text
@@ -75,15 +96,20 @@ def segmentation_logp(text: str) -> float:
     for end in range(1, len(simple) + 1):
         for start in range(max(0, end - _MAX_WORD), end):
             word = simple[start:end]
-            if end - start > 1 and word not in freqs.counts:
-                continue
+            found = known.get(word, _UNASKED)
+            if found is _UNASKED:
+                found = word_logp(word)
+            if found is None:
+                if end - start > 1:
+                    continue
+                found = unknown_char
             if word in _PUNCTUATION:
                 logp = math.log(_PUNCTUATION_SHARE.get(word, _RARE_MARK_SHARE))
                 before = simple[start - 1] if start else ""
                 if before in _PUNCTUATION and not ({before, word} & _QUOTES):
                     logp += _DOUBLE_MARK_LOGP
             else:
-                logp = freqs.logp(word)
+                logp = found  # type: ignore[assignment]  # a float by now: _UNASKED and None are handled
             score = best[start] + logp
             if score > best[end]:
                 best[end] = score
@@ -93,14 +119,22 @@ def segmentation_logp(text: str) -> float:
 def pair_logp(prev: str, char: str) -> float:
     """A quick guess at how well ``char`` follows ``prev``: the two as a jieba word, else
     ``char`` alone, discounted. For pruning candidates before :func:`plausibility`."""
-    freqs = word_frequencies()
-    pair = _simple_char(prev) + _simple_char(char)
-    count = freqs.counts.get(pair)
-    if count:
-        return math.log(count) - freqs.log_total
+    first, second = _simple_char(prev), _simple_char(char)
+    found = _followers(first).get(second) if len(first) == 1 else word_frequencies().word_logp(first + second)
+    if found is not None:
+        return found
     if char in _PUNCTUATION:
         return math.log(_PUNCTUATION_SHARE.get(char, _RARE_MARK_SHARE))
     return _char_logp(char) + _UNPAIRED_LOGP
+
+
+@functools.lru_cache(maxsize=4096)
+def _followers(first: str) -> dict[str, float]:
+    """Log-probability of each two-character word ``first`` + ``x``, by ``x``: the decoder
+    asks about a thousand distinct pairs per garbled report, a few distinct ``first``s."""
+    freqs = word_frequencies()
+    pairs = freqs.counts.followers(first)
+    return {second: math.log(count) - freqs.log_total for second, count in pairs.items() if count}
 
 
 @functools.cache

@@ -121,12 +121,12 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
 
 
 def location_english(location: str) -> str:
-    from pypinyin import Style, lazy_pinyin
+    from jiyao.pinyin import lazy_pinyin
 
     if location in _REGIONS_EN:
         return _REGIONS_EN[location]
     base, level = location[:-1], location[-1]
-    name = "".join(lazy_pinyin(base, style=Style.NORMAL)).capitalize()
+    name = "".join(lazy_pinyin(base)).capitalize()
     return f"{name} {'City' if level == '市' else 'Province'}"
 
 

@@ -1,0 +1,75 @@
+"""Tone-less pinyin of short Han strings (names, place names) without importing pypinyin.
+
+Importing pypinyin and segmenting with its phrase table costs ~0.4 s, most of a CLI
+call. :func:`lazy_pinyin` answers exactly what ``pypinyin.lazy_pinyin(text,
+style=Style.NORMAL)`` answers — the same strict forward maximum matching over pypinyin's
+phrases, the same first reading per character — from a compact table
+(:func:`jiyao.cleaning.tables.phrases`) that holds every phrase of up to ``PHRASE_SPAN``
+characters and every prefix of that length of every phrase: segmenting a string of n
+characters looks at nothing longer than n. Longer strings, and characters pypinyin does
+not treat as Han, go to pypinyin itself. ``tests/test_pinyin.py`` compares the two.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from jiyao.cleaning import tables
+
+
+def lazy_pinyin(text: str) -> list[str]:
+    """One tone-less syllable per character (``ü`` written ``v``, as pypinyin does)."""
+    if not 1 <= len(text) <= tables.PHRASE_SPAN or any(_default(char) is None for char in text):
+        return _pypinyin(text)
+    table = tables.phrases()
+    index, readings = table["index"], table["readings"]
+    syllables: list[str] = []
+    for word in _cut(text, index):
+        number = index.get(word) or 0
+        if number:
+            syllables.extend(readings[number - 1].split(" "))
+        else:
+            syllables.extend(str(_default(char)) for char in word)
+    return syllables
+
+
+def _cut(text: str, index: tables.PackedCounts) -> Iterator[str]:
+    """pypinyin's ``mmseg.Seg.cut`` with ``no_non_phrases=True``: at each point the longest
+    phrase among the prefixes that stay in the prefix set, else one character — and when
+    the whole rest is a prefix holding no phrase, every character of it alone."""
+    remain = text
+    while remain:
+        longest = 0
+        for size in range(1, len(remain) + 1):
+            number = index.get(remain[:size])
+            if number is None:  # not even a prefix of a phrase: stop looking further
+                break
+            if number:
+                longest = size
+        else:
+            if not longest:
+                yield from remain
+                return
+        if longest:
+            yield remain[:longest]
+            remain = remain[longest:]
+        else:
+            yield remain[0]
+            remain = remain[1:]
+
+
+@functools.lru_cache(maxsize=8192)
+def _default(char: str) -> str | None:
+    singles: str = tables.phrases()["singles"]
+    start = singles.find("\n" + char) if len(char) == 1 else -1
+    if start < 0:
+        return None
+    return singles[start + 2 : singles.index("\n", start + 2)]
+
+
+def _pypinyin(text: str) -> list[str]:
+    from pypinyin import Style
+    from pypinyin import lazy_pinyin as reference
+
+    return list(reference(text, style=Style.NORMAL))
