@@ -46,7 +46,7 @@ def test_tables_are_built_once_and_then_loaded(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(tables, "_loaded", {})
     tables.use_directory(tmp_path)
     first = tables.words()
-    (file,) = tmp_path.glob("words-*.marshal")
+    (file,) = tmp_path.glob("words-*.table")
     monkeypatch.setattr(tables, "_loaded", {})
     monkeypatch.setattr(tables, "_build_words", lambda: pytest.fail("built again"))
     assert tables.words() == first and file.exists()

@@ -22,13 +22,12 @@ def lazy_pinyin(text: str) -> list[str]:
     """One tone-less syllable per character (``ü`` written ``v``, as pypinyin does)."""
     if not 1 <= len(text) <= tables.PHRASE_SPAN or any(_default(char) is None for char in text):
         return _pypinyin(text)
-    table = tables.phrases()
-    index, readings = table["index"], table["readings"]
+    index = tables.phrases()["index"]
     syllables: list[str] = []
     for word in _cut(text, index):
         number = index.get(word) or 0
         if number:
-            syllables.extend(readings[number - 1].split(" "))
+            syllables.extend(tables.phrase_reading(number).split(" "))
         else:
             syllables.extend(str(_default(char)) for char in word)
     return syllables

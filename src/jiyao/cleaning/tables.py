@@ -65,19 +65,70 @@ def _stamp() -> str:
 
 def _load(name: str, build: Any) -> Any:
     directory = _directory or _default_directory()
-    path = directory / f"{name}-{_stamp()}.marshal"
+    path = directory / f"{name}-{_stamp()}.table"
     try:
-        return marshal.loads(path.read_bytes())
+        return _parse(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         pass
     data = build()
     try:
         from jiyao.files import atomic_write
 
-        atomic_write(path, marshal.dumps(data))
+        atomic_write(path, _dump(data))
     except OSError:
         pass  # a read-only or full disk: the tables still work, built in memory
     return data
+
+
+# A table file: MAGIC, the header's length (8 bytes), the header (marshal), then the large
+# byte strings end to end. Loading slices them out of the file's bytes as memoryviews: no
+# copy, so the peak is the file once, not twice.
+_MAGIC = b"JYTB"
+_SECTION = "\0section"
+_SECTION_MIN = 4096
+
+
+def _dump(table: Any) -> bytes:
+    sections: list[bytes] = []
+
+    def lift(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: lift(item) for key, item in value.items()}
+        if isinstance(value, bytes) and len(value) >= _SECTION_MIN:
+            sections.append(value)
+            return (_SECTION, len(sections) - 1)
+        return value
+
+    header = marshal.dumps(lift(table))
+    out = bytearray(_MAGIC + len(header).to_bytes(8, "little") + header)
+    spans = []
+    for section in sections:
+        out += bytes(-len(out) % 8)  # aligned, for memoryview.cast
+        spans.append((len(out), len(section)))
+        out += section
+    out += marshal.dumps(spans)
+    out += len(marshal.dumps(spans)).to_bytes(8, "little")
+    return bytes(out)
+
+
+def _parse(data: bytes) -> Any:
+    if not data.startswith(_MAGIC):
+        raise ValueError("not a jiyao table file")
+    size = int.from_bytes(data[4:12], "little")
+    header = marshal.loads(data[12 : 12 + size])
+    tail = int.from_bytes(data[-8:], "little")
+    spans = marshal.loads(data[-8 - tail : -8])
+    view = memoryview(data)
+
+    def place(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: place(item) for key, item in value.items()}
+        if isinstance(value, tuple) and len(value) == 2 and value[0] == _SECTION:
+            start, length = spans[value[1]]
+            return view[start : start + length]
+        return value
+
+    return place(header)
 
 
 _loaded: dict[str, dict[str, Any]] = {}
@@ -106,13 +157,17 @@ def chars() -> dict[str, Any]:
 def phrases() -> dict[str, Any]:
     """pypinyin's phrase table cut to what segmenting a string of up to ``PHRASE_SPAN``
     characters looks at (:mod:`jiyao.pinyin`): ``{"index": PackedCounts(key → 0 for a
-    prefix of a phrase, else 1 + the phrase's reading number), "readings": [tone-less
-    readings], "singles": "\n" + char + default tone-less reading per entry}``."""
-    return _table(
-        "phrases",
-        _build_phrases,
-        lambda table: {**table, "index": PackedCounts(table["index"]), "readings": table["readings"].split("\n")},
-    )
+    prefix of a phrase, else the phrase's reading number), "readings": the tone-less
+    readings, each ended by "\n" (:func:`phrase_reading`), "reading_ends": where they end,
+    "singles": "\n" + char + default tone-less reading per entry}``."""
+    return _table("phrases", _build_phrases, lambda table: {**table, "index": PackedCounts(table["index"])})
+
+
+def phrase_reading(number: int) -> str:
+    """The tone-less reading (syllables joined by spaces) of phrase ``number`` (from 1)."""
+    table = phrases()
+    ends = memoryview(table["reading_ends"]).cast("I")
+    return str(table["readings"][ends[number - 1] : ends[number] - 1])
 
 
 PHRASE_SPAN = 4
@@ -136,7 +191,16 @@ def _build_phrases() -> dict[str, Any]:
         for codepoint, listed in PINYIN_DICT.items()
         if RE_HANS.match(chr(codepoint))
     ]
-    return {"index": pack_counts(index), "readings": "\n".join(readings), "singles": "\n" + "\n".join(singles) + "\n"}
+    import array
+    import itertools
+
+    ends = array.array("I", [0, *itertools.accumulate(len(r) + 1 for r in readings)])
+    return {
+        "index": pack_counts(index),
+        "readings": "".join(r + "\n" for r in readings),
+        "reading_ends": ends.tobytes(),
+        "singles": "\n" + "\n".join(singles) + "\n",
+    }
 
 
 def readings_of(char: str) -> tuple[str, ...]:
@@ -155,7 +219,7 @@ class PackedCounts(Mapping[str, int]):
     A lookup costs about ten times a dict's: callers in hot loops memoize."""
 
     def __init__(self, packed: dict[str, Any]) -> None:
-        self._blob: bytes = packed["blob"]  # the words, UTF-8, end to end
+        self._blob: bytes | memoryview = packed["blob"]  # the words, UTF-8, end to end
         self._offsets = memoryview(packed["offsets"]).cast("I")  # word i is blob[offsets[i]:offsets[i+1]]
         self._counts = memoryview(packed["counts"]).cast("I")
         self._slots = memoryview(packed["slots"]).cast("I")  # word index + 1 by hash, 0 for empty
@@ -168,7 +232,7 @@ class PackedCounts(Mapping[str, int]):
         start, end = self._firsts.get(first, (0, 0))
         offsets, found = self._offsets, {}
         for i in range(start, end):
-            word = self._blob[offsets[i] : offsets[i + 1]].decode("utf-8")
+            word = str(self._blob[offsets[i] : offsets[i + 1]], "utf-8")
             if len(word) == 2:
                 found[word[1]] = int(self._counts[i])
         return found
@@ -201,7 +265,7 @@ class PackedCounts(Mapping[str, int]):
     def __iter__(self) -> Iterator[str]:
         offsets = self._offsets
         for i in range(len(self._counts)):
-            yield self._blob[offsets[i] : offsets[i + 1]].decode("utf-8")
+            yield str(self._blob[offsets[i] : offsets[i + 1]], "utf-8")
 
 
 def pack_counts(counts: dict[str, int]) -> dict[str, Any]:
