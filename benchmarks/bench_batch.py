@@ -78,7 +78,7 @@ def main() -> None:
         from jiyao.cleaning import tables
 
         Settings.from_env()
-        tables.words(), tables.chars()
+        tables.words(), tables.chars(), tables.phrases()
         cold = timed_batch(reports, work / "out-cold", work / "cache", args.concurrency)
         calls = completions(base_url)
         floor = max(calls * args.latency / args.concurrency, args.latency)

@@ -206,7 +206,7 @@ class _Chooser:
     def in_context(self, left: str, candidate: str, right: str) -> float:
         """Plausibility of a candidate between its neighbours; after a title (市長, 書記,
         記者) a surname is likelier than the text model alone says: reports name people."""
-        return plausibility(left + candidate + right, self.document) + self.name_prior(left, candidate)
+        return plausibility(left + candidate + right, self.document, len(left)) + self.name_prior(left, candidate)
 
     @staticmethod
     def name_prior(left: str, candidate: str) -> float:
@@ -230,9 +230,9 @@ class _Chooser:
         """Whether the repair reads better than the raw text, and better than the raw text
         read as already in phase: the ``?`` a character lost whole, the rest as it stands
         (``10?日`` for 10月9日 — the bytes after the loss decoded in phase at once)."""
-        gained = plausibility(left + repaired + right, self.document)
+        gained = plausibility(left + repaired + right, self.document, len(left))
         for raw_view in ("".join(_FLATTENED.get(ch, ch) for ch in raw), raw[1:]):
-            kept = plausibility(left + raw_view + right, self.document)
+            kept = plausibility(left + raw_view + right, self.document, len(left))
             if gained + _CHAR_LOGP * (len(raw_view) - len(repaired)) <= kept:
                 return False
         return True

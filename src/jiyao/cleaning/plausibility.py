@@ -85,15 +85,36 @@ def common_characters() -> frozenset[str]:
     return frozenset(tables.chars()["common"])
 
 
-def segmentation_logp(text: str) -> float:
-    """Log-probability of the best segmentation of ``text`` into jieba words."""
-    freqs = word_frequencies()
-    known, word_logp, unknown_char = freqs.known, freqs.word_logp, -freqs.log_total
+def segmentation_logp(text: str, prefix: int = 0) -> float:
+    """Log-probability of the best segmentation of ``text`` into jieba words.
+
+    The best scores over the first ``prefix`` characters depend on those characters
+    alone: the decoder scores many candidates after one left context, so that part of the
+    table is computed once and reused (the result is the same to the last bit)."""
     simple = to_simplified(text)
     if len(simple) != len(text):
         simple = text
-    best = [0.0] + [-math.inf] * len(simple)
-    for end in range(1, len(simple) + 1):
+    if 0 < prefix <= len(simple):
+        head = simple[:prefix]
+        done = _PREFIX_TABLES.get(head)
+        if done is None:
+            done = _best_segmentations(head, [0.0] + [-math.inf] * prefix, 1)
+            if len(_PREFIX_TABLES) >= 20_000:
+                _PREFIX_TABLES.clear()
+            _PREFIX_TABLES[head] = done
+        best = done + [-math.inf] * (len(simple) - prefix)
+        return _best_segmentations(simple, best, prefix + 1)[-1]
+    return _best_segmentations(simple, [0.0] + [-math.inf] * len(simple), 1)[-1]
+
+
+_PREFIX_TABLES: dict[str, list[float]] = {}
+
+
+def _best_segmentations(simple: str, best: list[float], first_end: int) -> list[float]:
+    """Fill ``best[end]`` for ``end >= first_end``: the best score of ``simple[:end]``."""
+    freqs = word_frequencies()
+    known, word_logp, unknown_char = freqs.known, freqs.word_logp, -freqs.log_total
+    for end in range(first_end, len(simple) + 1):
         for start in range(max(0, end - _MAX_WORD), end):
             word = simple[start:end]
             found = known.get(word, _UNASKED)
@@ -113,7 +134,7 @@ def segmentation_logp(text: str) -> float:
             score = best[start] + logp
             if score > best[end]:
                 best[end] = score
-    return best[-1]
+    return best
 
 
 def pair_logp(prev: str, char: str) -> float:
@@ -155,18 +176,31 @@ class DocumentModel:
         self.unigrams = Counter(text)
         self.bigrams = Counter(zip(text, text[1:], strict=False))
         self.total = max(1, sum(self.unigrams.values()))
+        self._prefixes: dict[str, float] = {}
 
     def _unigram_p(self, char: str) -> float:
         return (self.unigrams[char] + 0.5) / (self.total + 0.5 * _VOCABULARY)
 
-    def logp(self, text: str) -> float:
-        score = math.log(self._unigram_p(text[0])) if text else 0.0
-        for prev, char in zip(text, text[1:], strict=False):
+    def logp(self, text: str, prefix: int = 0) -> float:
+        """As :func:`segmentation_logp`, the sum over the first ``prefix`` characters is
+        kept and reused (added in the same order: the same result)."""
+        if 0 < prefix <= len(text):
+            head = text[:prefix]
+            score = self._prefixes.get(head)
+            if score is None:
+                score = self._prefixes[head] = self._sum(head, 1, math.log(self._unigram_p(text[0])))
+            return self._sum(text, prefix, score)
+        return self._sum(text, 1, math.log(self._unigram_p(text[0]))) if text else 0.0
+
+    def _sum(self, text: str, first: int, score: float) -> float:
+        for i in range(first, len(text)):
+            prev, char = text[i - 1], text[i]
             numerator = self.bigrams[(prev, char)] + 2.0 * self._unigram_p(char)
             score += math.log(numerator / (self.unigrams[prev] + 2.0))
         return score
 
 
-def plausibility(text: str, document: DocumentModel) -> float:
-    """Higher is more plausible; comparable only between strings of equal length."""
-    return segmentation_logp(text) + document.logp(text)
+def plausibility(text: str, document: DocumentModel, prefix: int = 0) -> float:
+    """Higher is more plausible; comparable only between strings of equal length.
+    ``prefix``: the length of a left context shared with other calls (for speed only)."""
+    return segmentation_logp(text, prefix) + document.logp(text, prefix)
