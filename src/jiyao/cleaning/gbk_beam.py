@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import functools
 import math
+import zlib
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from jiyao.cleaning import tables
 from jiyao.cleaning.plausibility import common_characters, pair_logp
 
 Byte = int | None
@@ -44,22 +47,28 @@ def _pair_char(lead: int, trail: int) -> str | None:
 
 @functools.cache
 def _index() -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]], dict[str, bytes]]:
-    """Common characters by GBK lead byte and by trail byte, and their bytes."""
-    by_lead: dict[int, list[str]] = {}
-    by_trail: dict[int, list[str]] = {}
-    encoded: dict[str, bytes] = {}
+    """Common characters by GBK lead byte and by trail byte, and their bytes (built once
+    into a table file: encoding 8,500 characters on every start cost ~40 ms)."""
+    table = tables.table(f"gbk-{zlib.crc32(''.join(sorted(_MARKS)).encode()):08x}", _build_index)
+    return (
+        {lead: tuple(chars) for lead, chars in table["by_lead"].items()},
+        {trail: tuple(chars) for trail, chars in table["by_trail"].items()},
+        {char: char.encode("gbk") for char in table["order"]},
+    )
+
+
+def _build_index() -> dict[str, Any]:
+    by_lead: dict[int, str] = {}
+    by_trail: dict[int, str] = {}
+    order = []
     for char in sorted(common_characters() | _MARKS):
         raw = gbk_bytes(char)
         if raw is None:
             continue
-        encoded[char] = raw
-        by_lead.setdefault(raw[0], []).append(char)
-        by_trail.setdefault(raw[1], []).append(char)
-    return (
-        {k: tuple(v) for k, v in by_lead.items()},
-        {k: tuple(v) for k, v in by_trail.items()},
-        encoded,
-    )
+        order.append(char)
+        by_lead[raw[0]] = by_lead.get(raw[0], "") + char
+        by_trail[raw[1]] = by_trail.get(raw[1], "") + char
+    return {"by_lead": by_lead, "by_trail": by_trail, "order": "".join(order)}
 
 
 def characters(lead: Byte, trail: Byte) -> tuple[str, ...]:

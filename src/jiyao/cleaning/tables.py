@@ -28,9 +28,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-FORMAT = "3"
+FORMAT = "4"
 _directory: Path | None = None
-_guard = threading.Lock()
+_guard = threading.RLock()  # re-entrant: one table may be built from another
 
 
 def use_directory(path: Path | None) -> None:
@@ -80,55 +80,49 @@ def _load(name: str, build: Any) -> Any:
     return data
 
 
-# A table file: MAGIC, the header's length (8 bytes), the header (marshal), then the large
-# byte strings end to end. Loading slices them out of the file's bytes as memoryviews: no
-# copy, so the peak is the file once, not twice.
+# A table file: MAGIC, the header's length (8 bytes), the header (marshal: the table with
+# its large byte strings taken out), the byte strings end to end, and where each goes
+# (marshal, then its length). Loading slices them out of the file's bytes as memoryviews:
+# no copy, so the peak is the file once, not twice.
 _MAGIC = b"JYTB"
-_SECTION = "\0section"
 _SECTION_MIN = 4096
 
 
-def _dump(table: Any) -> bytes:
-    sections: list[bytes] = []
+def _dump(table: dict[str, Any]) -> bytes:
+    sections: list[tuple[tuple[str, ...], bytes]] = []
 
-    def lift(value: Any) -> Any:
+    def lift(value: Any, path: tuple[str, ...]) -> Any:
         if isinstance(value, dict):
-            return {key: lift(item) for key, item in value.items()}
+            return {key: lift(item, (*path, key)) for key, item in value.items()}
         if isinstance(value, bytes) and len(value) >= _SECTION_MIN:
-            sections.append(value)
-            return (_SECTION, len(sections) - 1)
+            sections.append((path, value))
+            return None
         return value
 
-    header = marshal.dumps(lift(table))
+    header = marshal.dumps(lift(table, ()))
     out = bytearray(_MAGIC + len(header).to_bytes(8, "little") + header)
     spans = []
-    for section in sections:
+    for path, section in sections:
         out += bytes(-len(out) % 8)  # aligned, for memoryview.cast
-        spans.append((len(out), len(section)))
+        spans.append((path, len(out), len(section)))
         out += section
-    out += marshal.dumps(spans)
-    out += len(marshal.dumps(spans)).to_bytes(8, "little")
-    return bytes(out)
+    placement = marshal.dumps(spans)
+    return bytes(out + placement + len(placement).to_bytes(8, "little"))
 
 
-def _parse(data: bytes) -> Any:
+def _parse(data: bytes) -> dict[str, Any]:
     if not data.startswith(_MAGIC):
         raise ValueError("not a jiyao table file")
     size = int.from_bytes(data[4:12], "little")
-    header = marshal.loads(data[12 : 12 + size])
+    table: dict[str, Any] = marshal.loads(data[12 : 12 + size])
     tail = int.from_bytes(data[-8:], "little")
-    spans = marshal.loads(data[-8 - tail : -8])
     view = memoryview(data)
-
-    def place(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {key: place(item) for key, item in value.items()}
-        if isinstance(value, tuple) and len(value) == 2 and value[0] == _SECTION:
-            start, length = spans[value[1]]
-            return view[start : start + length]
-        return value
-
-    return place(header)
+    for path, start, length in marshal.loads(data[-8 - tail : -8]):
+        where = table
+        for key in path[:-1]:
+            where = where[key]
+        where[path[-1]] = view[start : start + length]
+    return table
 
 
 _loaded: dict[str, dict[str, Any]] = {}
@@ -141,6 +135,12 @@ def _table(name: str, build: Any, unpack: Any = None) -> dict[str, Any]:
             table = _load(name, build)
             _loaded[name] = unpack(table) if unpack else table
         return _loaded[name]
+
+
+def table(name: str, build: Any) -> dict[str, Any]:
+    """Another module's table: ``build()`` once per installation, then loaded from its file
+    (``name`` must change whenever what ``build`` makes does)."""
+    return _table(name, build)
 
 
 def words() -> dict[str, Any]:
