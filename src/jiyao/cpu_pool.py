@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +32,8 @@ def _start_worker(parent: int) -> None:
     # However the server ends (uvicorn re-raises SIGTERM after its shutdown, which skips
     # the executor's goodbye; kill -9; a crash), no worker outlives it holding memory.
     threading.Thread(target=_exit_with, args=(parent,), name="jiyao-parent-watch", daemon=True).start()
+    # Ctrl-C reaches the whole process group: the server decides what stops, not its workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from jiyao.cleaning import clean_text
 
     clean_text("會議。")

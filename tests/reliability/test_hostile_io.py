@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import sqlite3
 import subprocess
@@ -382,7 +383,7 @@ def _state(pid: int) -> str:
         return "Z"
 
 
-@pytest.mark.parametrize("stop", ["terminate", "kill"])
+@pytest.mark.parametrize("stop", ["terminate", "kill", "ctrl-c"])
 def test_the_service_and_its_workers_stop_within_seconds(stop: str) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -390,7 +391,7 @@ def test_the_service_and_its_workers_stop_within_seconds(stop: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("JIYAO_SERVICE")}
     server = subprocess.Popen(
         [sys.executable, "-m", "jiyao", "serve", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )  # fmt: skip
     try:
         deadline = time.monotonic() + 20
@@ -407,13 +408,18 @@ def test_the_service_and_its_workers_stop_within_seconds(stop: str) -> None:
         workers = _children(server.pid)
         assert workers, "the service runs its work in worker processes"
         start = time.perf_counter()
-        getattr(server, stop)()
-        server.wait(timeout=15)
+        if stop == "ctrl-c":  # the terminal sends SIGINT to the whole process group
+            os.killpg(server.pid, signal.SIGINT)
+        else:
+            getattr(server, stop)()
+        _, stderr = server.communicate(timeout=15)
         assert time.perf_counter() - start < 10
         # No orphan keeps running (or holding memory) after the server is gone, however it went.
         while _alive(workers) and time.perf_counter() - start < 10:
             time.sleep(0.1)
         assert not _alive(workers)
+        # Ctrl-C is the server's to handle: its workers ignore it (no KeyboardInterrupt traces).
+        assert b"KeyboardInterrupt" not in stderr
     finally:
         server.kill()
 
