@@ -219,3 +219,17 @@ def test_article_text_before_an_original_title_marker_stays() -> None:
     article = "11月1日，全市疫情防控視頻會議舉行。市委書記王立出席會議并講話。"
     report = clean_text(f"首頁 新聞 視頻\n{article}\n原標題:\n全市會議召開\n會議強調，要落實責任。")
     assert article in report.text and "首頁" not in report.text
+
+
+def test_script_detection_of_simplified_text_loads_one_converter() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from jiyao.cleaning.script import _converter, detect_script\n"
+        "assert detect_script('市委召开常委会议，研究部署防汛工作。') == 'simplified'\n"
+        "print(_converter.cache_info().currsize)\n"
+        "assert detect_script('市委召開常委會議，研究部署防汛工作。') == 'traditional'\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"  # t2s only: s2t costs ~35 ms to load
