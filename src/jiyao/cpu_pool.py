@@ -108,4 +108,10 @@ class CpuPool:
         with self._lock:
             pool, self._pool = self._pool, None
         if pool is not None:
+            # The server is stopping and its requests are over: end running jobs now, or the
+            # executor's goodbye at interpreter exit waits for them (seconds, after Ctrl-C).
+            # (``_processes`` is the executor's own table; shutdown empties it.)
+            running = list((getattr(pool, "_processes", None) or {}).values())
             pool.shutdown(wait=False, cancel_futures=True)
+            for process in running:
+                process.terminate()
