@@ -50,21 +50,12 @@ def _cut(text: str, index: tables.PackedCounts) -> Iterator[str]:
             if not longest:
                 yield from remain
                 return
-        if longest:
-            yield remain[:longest]
-            remain = remain[longest:]
-        else:
-            yield remain[0]
-            remain = remain[1:]
+        step = longest or 1
+        yield remain[:step]
+        remain = remain[step:]
 
 
-@functools.lru_cache(maxsize=8192)
-def _default(char: str) -> str | None:
-    singles: str = tables.phrases()["singles"]
-    start = singles.find("\n" + char) if len(char) == 1 else -1
-    if start < 0:
-        return None
-    return singles[start + 2 : singles.index("\n", start + 2)]
+_default = functools.lru_cache(maxsize=8192)(tables.default_reading)
 
 
 def _pypinyin(text: str) -> list[str]:

@@ -196,10 +196,6 @@ def _status(error: JiyaoError) -> int:
     return 500
 
 
-def _clean_job(body: ReportIn) -> CleanReport:
-    return body.clean()
-
-
 def _clean_dict_job(body: ReportIn) -> dict[str, Any]:
     from jiyao.cleaning.export import report_to_dict
 
@@ -259,13 +255,16 @@ def create_app(
         async with slots:
             return await pool.run(fn, body, budget=settings.report_timeout, what=body.name)
 
-    async def llm_work(fn: Callable[[], T], what: str, started: float) -> T:
-        """LLM work (waiting, mostly): in a thread, under what is left of the time budget."""
+    async def with_llm(body: ReportIn, fn: Callable[[CleanReport], T]) -> T:
+        """The report cleaned in a worker process, then ``fn`` (LLM calls: waiting, mostly)
+        in a thread, under what is left of the one time budget."""
+        started = time.monotonic()
+        report = await in_process(ReportIn.clean, body)
 
         def budgeted() -> T:
             left = settings.report_timeout and max(settings.report_timeout - (time.monotonic() - started), 1e-3)
-            with deadline.time_budget(left, what):
-                return fn()
+            with deadline.time_budget(left, body.name):
+                return fn(report)
 
         return await anyio.to_thread.run_sync(budgeted, limiter=slots)
 
@@ -312,14 +311,11 @@ def create_app(
             return await in_process(_offline_readout_job, body)
         from jiyao.pipeline import readout as run_readout
 
-        started = time.monotonic()
-        report = await in_process(_clean_job, body)
-
-        def job() -> dict[str, Any]:
+        def job(report: CleanReport) -> dict[str, Any]:
             result = run_readout(report, fork(), keep_ungrounded=body.keep_ungrounded, name=body.name)
             return result.model_dump(mode="json")
 
-        return await llm_work(job, body.name, started)
+        return await with_llm(body, job)
 
     @app.post("/v1/translate")
     async def translate(body: ReportIn) -> dict[str, Any]:
@@ -328,16 +324,14 @@ def create_app(
         current = fork()
         if current is None:
             settings.endpoint()  # raises ConfigError saying what to set → 503
-        started = time.monotonic()
-        report = await in_process(_clean_job, body)
 
-        def job() -> dict[str, Any]:
+        def job(report: CleanReport) -> dict[str, Any]:
             result = run_translation(report, current, name=body.name)
             if result.failures:
                 raise LLMError("; ".join(result.failures))
             return {"paragraphs": [{"index": p.index, "source": p.source, "target": p.target} for p in result.pairs]}
 
-        return await llm_work(job, body.name, started)
+        return await with_llm(body, job)
 
     @app.post("/v1/brief", response_model=None)
     async def brief(body: BriefIn) -> PlainTextResponse:
@@ -346,9 +340,7 @@ def create_app(
         else:
             from jiyao.pipeline import brief as make_brief
 
-            started = time.monotonic()
-            report = await in_process(_clean_job, body)
-            text = await llm_work(lambda: make_brief(report, fork(), body.format, name=body.name), body.name, started)
+            text = await with_llm(body, lambda report: make_brief(report, fork(), body.format, name=body.name))
         media = "text/html; charset=utf-8" if body.format == "html" else "text/markdown; charset=utf-8"
         return PlainTextResponse(text, media_type=media)
 

@@ -26,9 +26,9 @@ _PUNCTUATION = frozenset("，。、；：！？“”‘’（）《》—…·"
 # Two marks in a row are rare, except a closing or opening quote beside another mark.
 _QUOTES = frozenset("“”‘’（）《》")
 _DOUBLE_MARK_LOGP = math.log(0.02)
-_VOCABULARY = 20_000
+_VOCABULARY = 20_000  # rough count of distinct characters, for add-half smoothing
 _UNPAIRED_LOGP = math.log(0.05)
-_UNASKED = object()  # rough count of distinct characters, for add-half smoothing
+_UNASKED = object()  # a memo miss (None there means: asked, and not a word)
 
 
 class WordFrequencies:

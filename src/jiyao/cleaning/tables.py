@@ -18,7 +18,9 @@ anew. They live in a directory the settings choose (``JIYAO_TABLES_DIR``, else
 
 from __future__ import annotations
 
+import array
 import functools
+import itertools
 import marshal
 import os
 import threading
@@ -160,14 +162,35 @@ def phrases() -> dict[str, Any]:
     prefix of a phrase, else the phrase's reading number), "readings": the tone-less
     readings, each ended by "\n" (:func:`phrase_reading`), "reading_ends": where they end,
     "singles": "\n" + char + default tone-less reading per entry}``."""
-    return _table("phrases", _build_phrases, lambda table: {**table, "index": PackedCounts(table["index"])})
+    return _table(
+        "phrases",
+        _build_phrases,
+        lambda table: {
+            **table,
+            "index": PackedCounts(table["index"]),
+            "reading_ends": memoryview(table["reading_ends"]).cast("I"),
+        },
+    )
 
 
 def phrase_reading(number: int) -> str:
     """The tone-less reading (syllables joined by spaces) of phrase ``number`` (from 1)."""
     table = phrases()
-    ends = memoryview(table["reading_ends"]).cast("I")
+    ends = table["reading_ends"]
     return str(table["readings"][ends[number - 1] : ends[number] - 1])
+
+
+def default_reading(char: str) -> str | None:
+    """pypinyin's first tone-less reading of ``char``; None when it reads no Han character there."""
+    return _entry(phrases()["singles"], char)
+
+
+def _entry(blob: str, char: str) -> str | None:
+    """What follows ``char`` on its line of ``blob`` ("\n" + char + text, line by line)."""
+    start = blob.find("\n" + char) if len(char) == 1 else -1
+    if start < 0:
+        return None
+    return blob[start + 2 : blob.index("\n", start + 2)]
 
 
 PHRASE_SPAN = 4
@@ -191,9 +214,6 @@ def _build_phrases() -> dict[str, Any]:
         for codepoint, listed in PINYIN_DICT.items()
         if RE_HANS.match(chr(codepoint))
     ]
-    import array
-    import itertools
-
     ends = array.array("I", [0, *itertools.accumulate(len(r) + 1 for r in readings)])
     return {
         "index": pack_counts(index),
@@ -205,12 +225,8 @@ def _build_phrases() -> dict[str, Any]:
 
 def readings_of(char: str) -> tuple[str, ...]:
     """Every reading of ``char``, toned and plain, sorted (none for a non-Han character)."""
-    blob: str = chars()["readings"]
-    start = blob.find("\n" + char) if len(char) == 1 else -1
-    if start < 0:
-        return ()
-    end = blob.index("\n", start + 2)
-    return tuple(blob[start + 2 : end].split(","))
+    listed = _entry(chars()["readings"], char)
+    return tuple(listed.split(",")) if listed else ()
 
 
 class PackedCounts(Mapping[str, int]):
@@ -270,8 +286,6 @@ class PackedCounts(Mapping[str, int]):
 
 def pack_counts(counts: dict[str, int]) -> dict[str, Any]:
     """The packed form :class:`PackedCounts` reads (what the table file stores)."""
-    import array
-
     blob = bytearray()
     offsets = array.array("I", [0])
     values = array.array("I")
