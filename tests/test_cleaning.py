@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from jiyao.cleaning import RepairKind, clean_file, clean_text
+from jiyao.evaluation.garble import shifted_read
 from tests.helpers import SEEDS, gold_text, seed, seed_text
 
 
@@ -123,6 +124,33 @@ def test_phantom_characters_are_dropped() -> None:
     (phantom,) = [r for r in report.repairs if r.kind is RepairKind.PHANTOM]
     assert phantom.raw == "?cè)谒季S" and phantom.replacement == "在思維"
     assert "冊" not in report.text
+
+
+# A paragraph written for these tests, in the style of the reports.
+_MINUTES = (
+    "1月18日，縣委常委班子召開2023年度民主生活會。縣委書記主持會議並作總結講話。"
+    "會議通報了上年度民主生活會整改落實情況，縣委常委班子成員逐一作對照檢查，"
+    "開展批評和自我批評。"
+)
+
+
+def test_a_run_that_opens_with_an_unreadable_pair_is_restored() -> None:
+    # 委's lead byte lost: its trail and 常's lead make no character (the decoder wrote
+    # `?`, the same mark as a flattened `？`), then the run goes on out of phase.
+    start = _MINUTES.index("委常委班子")
+    run, end = shifted_read(_MINUTES, start)
+    assert run.startswith("??")
+    garbled = _MINUTES[:start] + run + _MINUTES[end:]
+    report = clean_text(garbled)
+    assert report.text == _MINUTES
+    assert [r.raw for r in report.repairs if r.kind is RepairKind.MOJIBAKE] == [run]
+
+
+@pytest.mark.parametrize("text", ["太好了???\n我們明天再說。", "太好了??\n我們明天再說。", "是嗎???他說好。"])
+def test_question_marks_ending_a_line_or_after_a_question_word_stay(text: str) -> None:
+    report = clean_text(text)
+    assert report.text.replace("？", "?") == text
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
 
 
 @pytest.mark.parametrize(

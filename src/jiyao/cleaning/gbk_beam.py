@@ -87,9 +87,11 @@ def characters(lead: Byte, trail: Byte) -> tuple[str, ...]:
 
 @functools.cache
 def _all_characters() -> tuple[str, ...]:
-    """Both bytes unknown (two unreadable pairs in a row): any common character; the
-    unreadable pairs on either side and the quick score narrow it."""
-    return tuple(_index()[2])
+    """Both bytes unknown (two unreadable pairs in a row): any common character, but no
+    mark: the text model prices marks by their share alone, so a free pair would turn into
+    the cheap ``，`` wherever a word is uncertain. The unreadable pairs on either side and
+    the quick score narrow it."""
+    return tuple(char for char in _index()[2] if char not in _MARKS)
 
 
 def decode(
@@ -124,6 +126,10 @@ def decode(
         options = characters(lead, trail)
         if start == final and last is not None:
             options = tuple(c for c in last if _fits(encoded.get(c) or gbk_bytes(c), lead, trail))
+        if start + 1 in unreadable and start + 2 < len(stream):
+            # Only characters that some next candidate can follow across the unreadable
+            # pair: pruned after the fact, a beam of free characters may keep none of them.
+            options = _before_unreadable(options, stream[start + 2], stream[start + 3])
         if not options:
             return []
         if len(options) == 1 and beam[0][0] and not _open_after(stream, start):
@@ -196,6 +202,17 @@ def _may_follow(text: str, char: str, unreadable: bool) -> bool:
         return True
     before, after = gbk_bytes(text[-1]), gbk_bytes(char)
     return not (before and after) or after[0] in _leads_unreadable_after(before[1])
+
+
+def _before_unreadable(options: tuple[str, ...], lead: Byte, trail: Byte) -> tuple[str, ...]:
+    _, _, encoded = _index()
+    next_leads = {raw[0] for char in characters(lead, trail) if (raw := encoded.get(char) or gbk_bytes(char))}
+    kept = []
+    for char in options:
+        raw = encoded.get(char) or gbk_bytes(char)
+        if raw is None or not next_leads.isdisjoint(_leads_unreadable_after(raw[1])):
+            kept.append(char)
+    return tuple(kept)
 
 
 def _known_ahead(stream: Sequence[Byte], most: int = 2) -> dict[int, str]:

@@ -47,8 +47,9 @@ _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
 _CONTEXT = 6
 _MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
-# A lost byte leaves one `?` (two where the next byte was full-width punctuation, `??h`);
-# three or more in a row are the page's own (indents, placeholders): never a repair.
+# A lost byte leaves one `?` (two where the next byte was full-width punctuation or an
+# unreadable pair, `??h`; three when two pairs were, right after a character: `安???a`);
+# more in a row, or three anywhere else, are the page's own (indents, placeholders).
 _BARE_STRETCH = 3
 # Out-of-phase runs seen in the wild are 1–8 characters; reading further only costs time
 # (each `?` would re-read the rest of a long run: quadratic) and invites invention.
@@ -64,6 +65,11 @@ _BEAM_WIDTH = 8
 _AFTER_TITLE = re.compile(r"(?:[書书]記|[記记]者|[長长]|主任|主席|[委][員员]|常委|[領领][導导])\s?$")
 _SURNAME_AFTER_TITLE = math.log(20)
 _SEEN_PAIR = math.log(50)
+# A run that opens with ``?``: read as an unreadable pair, the bytes leave one character
+# free and the next one half free, and the text model fills them with a common word;
+# read as the flattened ``？`` every byte is accounted for. The unreadable reading pays for
+# its freedom (dev: 。縣 stays, 會議 for ``??h`` only where it reads far better).
+_OPENING_HOLE_COST = 9.0
 
 
 _gbk = gbk_beam.gbk_bytes
@@ -107,11 +113,15 @@ class _Run:
     # Offsets in ``data`` of pairs the decoder could not read and wrote as ``?`` (or a
     # flattened ``？``: the bytes there are A3 BF until the beam says otherwise).
     holes: tuple[int, ...] = ()
+    # The run opens with ``?``: a pair the decoder could not read, or a flattened ``？``
+    # (A3 BF) — the bytes alone don't tell, so the beam reads both.
+    opens_with_mark: bool = False
 
 
 def _read_run(text: str, start: int) -> _Run | None:
     data = bytearray()
     holes: list[int] = []
+    opens_with_mark = text[start : start + 1] == "?"
     pos = start
     limit = min(len(text), start + _MAX_RUN_CHARS)
     while pos < limit:
@@ -131,15 +141,15 @@ def _read_run(text: str, start: int) -> _Run | None:
                 pos += 1
                 continue
         if data and len(data) % 2 == 0 and (glued := _PINYIN_CLOSE.match(text, pos)) and _chars_read(_reading(glued)):
-            return _Run(glued.end(), bytes(data), dangling=True, reading=_reading(glued), holes=tuple(holes))
+            return _Run(glued.end(), bytes(data), True, _reading(glued), tuple(holes), opens_with_mark)
         if data and 0x40 <= ord(char) <= 0x7E and char not in _FLATTENED:
             # An ASCII-range byte as the last trail: the decoder is back in phase after it.
             data.append(ord(char))
-            return _Run(pos + 1, bytes(data), dangling=False, holes=tuple(holes))
+            return _Run(pos + 1, bytes(data), False, None, tuple(holes), opens_with_mark)
         break
     if not data or (pos == limit and limit < len(text)):
         return None  # nothing read, or longer than any run we trust
-    return _Run(pos, bytes(data), dangling=len(data) % 2 == 0, holes=tuple(holes))
+    return _Run(pos, bytes(data), len(data) % 2 == 0, None, tuple(holes), opens_with_mark)
 
 
 def _decode_in_phase(data: bytes) -> str | None:
@@ -266,7 +276,7 @@ def find_repairs(text: str) -> list[Edit]:
     while pos < len(text):
         deadline.check()
         stretch = _stretch_end(text, pos)
-        if _bare(text, pos, stretch):
+        if _bare(text, pos, stretch) or _asks(text, pos, stretch):
             pos = _next_mark(text, stretch)
             continue
         if chooser is None:
@@ -286,7 +296,7 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
     pos = _next_mark(text, 0)
     while pos < len(text):
         stretch = _stretch_end(text, pos)
-        if _bare(text, pos, stretch) or any(s <= pos < e for s, e in covered) or _asks(text, pos):
+        if _bare(text, pos, stretch) or any(s <= pos < e for s, e in covered) or _asks(text, pos, stretch):
             pos = _next_mark(text, stretch)
             continue
         run = _read_run(text, pos + 1)
@@ -297,10 +307,11 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
     return flagged
 
 
-def _asks(text: str, pos: int) -> bool:
-    """A question mark, not lost bytes: after a question word, or ending a line or a quote."""
+def _asks(text: str, pos: int, end: int) -> bool:
+    """Question marks (``text[pos:end]``), not lost bytes: after a question word, or ending
+    a line or a quote."""
     return text[pos] == "?" and (
-        text[pos - 1 : pos] in _QUESTION_WORDS or text[pos + 1 : pos + 2] in ("", "\n", "”", "」", "’", " ")
+        text[pos - 1 : pos] in _QUESTION_WORDS or text[end : end + 1] in ("", "\n", "”", "」", "’", " ")
     )
 
 
@@ -320,11 +331,12 @@ def _stretch_end(text: str, pos: int) -> int:
 
 
 def _bare(text: str, start: int, end: int) -> bool:
-    """Loss marks that are not a lost byte: three or more in a row, or marks that begin a
-    line or follow a space (an indent) — no byte before them was lost."""
-    if end - start >= _BARE_STRETCH:
-        return True
+    """Loss marks that are not a lost byte: four or more in a row, three anywhere but
+    right after a Han character, or marks that begin a line or follow a space (an
+    indent) — no byte before them was lost."""
     before = text[start - 1] if start else "\n"
+    if end - start > _BARE_STRETCH or (end - start == _BARE_STRETCH and not _HAN.match(before)):
+        return True
     return end - start > 1 and before.isspace()
 
 
@@ -380,30 +392,38 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
         if lost:
             return _run_then_lost_character(text, anchor, run, lost, chooser)
     end = run.end
-    stream: list[int | None] = [None, *run.data]
-    for hole in run.holes:
-        stream[hole + 1] = stream[hole + 2] = None
-    if run.dangling:
-        stream.append(None)
     last: tuple[str, ...] | None = None
     if run.reading:
         last = _chars_read(run.reading)
     elif glued := _GLUED_PINYIN.match(text, end):
         last = _chars_read(_reading(glued))
     left, right = chooser.context(anchor, end)
-    readings = gbk_beam.decode(
-        stream,
-        frozenset(hole + 1 for hole in run.holes),
-        chooser.stretch_score,
-        left=left,
-        width=_BEAM_WIDTH,
-        last=last,
-        prior=chooser.name_prior,
-        pair=chooser.pair_score,
-    )
-    if not readings:
+    scored: dict[str, float] = {}
+    hypotheses = [(run.holes, 0.0)]
+    if run.opens_with_mark:
+        hypotheses.append(((0, *run.holes), -_OPENING_HOLE_COST))
+    for holes, charge in hypotheses:
+        stream: list[int | None] = [None, *run.data]
+        for hole in holes:
+            stream[hole + 1] = stream[hole + 2] = None
+        if run.dangling:
+            stream.append(None)
+        readings = gbk_beam.decode(
+            stream,
+            frozenset(hole + 1 for hole in holes),
+            chooser.stretch_score,
+            left=left,
+            width=_BEAM_WIDTH,
+            last=last,
+            prior=chooser.name_prior,
+            pair=chooser.pair_score,
+        )
+        for reading, _ in readings:
+            score = chooser.in_context(left, reading, right) + charge
+            scored[reading] = max(score, scored.get(reading, -math.inf))
+    if not scored:
         return None  # no reading of the bytes fits (or fits the reading after them): leave it
-    final = sorted(((t, chooser.in_context(left, t, right)) for t, _ in readings), key=lambda x: -x[1])
+    final = sorted(scored.items(), key=lambda x: -x[1])
     repaired = final[0][0]
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
