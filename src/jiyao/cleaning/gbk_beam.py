@@ -17,11 +17,16 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from jiyao.cleaning import tables
-from jiyao.cleaning.plausibility import common_characters, pair_logp
+from jiyao.cleaning.plausibility import char_logp, common_characters, pair_logp
 
 Byte = int | None
-_SHORTLIST = 3  # candidates fully scored per beam slot and step, after the quick pass
+_SHORTLIST = 8  # candidates fully scored per beam slot and step, after the quick pass (dev: 3 → 8 restored 4 more runs of 91)
 _MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
+# A pair with both bytes lost is one of this many most frequent characters: the rest
+# cost time and (dev corpus) were never the lost one.
+_FREE_PAIR_CHOICES = 3000
+# The index's table file: its name changes with what goes into it.
+_INDEX_NAME = f"gbk2-{zlib.crc32((''.join(sorted(_MARKS)) + str(_FREE_PAIR_CHOICES)).encode()):08x}"
 
 
 @functools.cache
@@ -49,7 +54,7 @@ def _pair_char(lead: int, trail: int) -> str | None:
 def _index() -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]], dict[str, bytes]]:
     """Common characters by GBK lead byte and by trail byte, and their bytes (built once
     into a table file: encoding 8,500 characters on every start cost ~40 ms)."""
-    table = tables.table(f"gbk-{zlib.crc32(''.join(sorted(_MARKS)).encode()):08x}", _build_index)
+    table = tables.table(_INDEX_NAME, _build_index)
     return (
         {lead: tuple(chars) for lead, chars in table["by_lead"].items()},
         {trail: tuple(chars) for trail, chars in table["by_trail"].items()},
@@ -68,7 +73,13 @@ def _build_index() -> dict[str, Any]:
         order.append(char)
         by_lead[raw[0]] = by_lead.get(raw[0], "") + char
         by_trail[raw[1]] = by_trail.get(raw[1], "") + char
-    return {"by_lead": by_lead, "by_trail": by_trail, "order": "".join(order)}
+    by_frequency = sorted((c for c in order if c not in _MARKS), key=lambda c: (-char_logp(c), c))
+    return {
+        "by_lead": by_lead,
+        "by_trail": by_trail,
+        "order": "".join(order),
+        "frequent": "".join(by_frequency[:_FREE_PAIR_CHOICES]),
+    }
 
 
 def characters(lead: Byte, trail: Byte) -> tuple[str, ...]:
@@ -87,17 +98,17 @@ def characters(lead: Byte, trail: Byte) -> tuple[str, ...]:
 
 @functools.cache
 def _all_characters() -> tuple[str, ...]:
-    """Both bytes unknown (two unreadable pairs in a row): any common character, but no
-    mark: the text model prices marks by their share alone, so a free pair would turn into
-    the cheap ``，`` wherever a word is uncertain. The unreadable pairs on either side and
-    the quick score narrow it."""
-    return tuple(char for char in _index()[2] if char not in _MARKS)
+    """Both bytes unknown (two unreadable pairs in a row): one of the most frequent
+    characters, and no mark — the text model prices marks by their share alone, so a free
+    pair would turn into the cheap ``，`` wherever a word is uncertain. The unreadable pairs
+    on either side and the quick score narrow it."""
+    return tuple(tables.table(_INDEX_NAME, _build_index)["frequent"])
 
 
 def decode(
     stream: Sequence[Byte],
     unreadable: frozenset[int],
-    score: Callable[[str], float],
+    score: Callable[[str, int], float],
     *,
     left: str = "",
     width: int = 8,
@@ -108,7 +119,8 @@ def decode(
 ) -> list[tuple[str, float]]:
     """The ``width`` best readings of ``stream`` (even length), best first, with scores.
 
-    ``score`` rates a short stretch of text; a reading's score is the sum, character by
+    ``score(stretch, shared)`` rates a short stretch of text whose first ``shared``
+    characters many calls have in common (for speed only); a reading's score is the sum, character by
     character, of how much each one adds to the ``window`` characters before it (``left``
     included), so that each step costs the same however long the run. ``unreadable``
     holds byte offsets ``j`` where the out-of-phase pair (stream[j], stream[j+1]) was
@@ -164,10 +176,10 @@ def decode(
             text, total = beam[index]
             if index not in bases:
                 context = (left + text)[-window:]
-                bases[index] = (context, score(context) if context else 0.0)
+                bases[index] = (context, score(context, 0) if context else 0.0)
             context, base = bases[index]
             extra = prior(context, char) if prior else 0.0
-            ranked.append((total + score(context + char + ahead[start]) - base + extra, index, char))
+            ranked.append((total + score(context + char + ahead[start], len(context)) - base + extra, index, char))
         ranked.sort(key=lambda item: item[0], reverse=True)
         grown = []
         for _, index, char in ranked[:width]:
@@ -175,7 +187,7 @@ def decode(
             context, base = bases[index]
             # Kept with what the character itself adds: the known ones ahead count when added.
             extra = prior(context, char) if prior else 0.0
-            grown.append((text + char, total + score(context + char) - base + extra))
+            grown.append((text + char, total + score(context + char, len(context)) - base + extra))
         beam = grown
         if not beam:
             return []
@@ -206,13 +218,17 @@ def _may_follow(text: str, char: str, unreadable: bool) -> bool:
 
 def _before_unreadable(options: tuple[str, ...], lead: Byte, trail: Byte) -> tuple[str, ...]:
     _, _, encoded = _index()
+    trails = _trails_before_unreadable(lead, trail)
+    return tuple(c for c in options if (raw := encoded.get(c) or gbk_bytes(c)) is None or raw[1] in trails)
+
+
+@functools.cache
+def _trails_before_unreadable(lead: Byte, trail: Byte) -> frozenset[int]:
+    """Trail bytes after which some candidate for the pair (lead, trail) makes an
+    unreadable out-of-phase pair."""
+    _, _, encoded = _index()
     next_leads = {raw[0] for char in characters(lead, trail) if (raw := encoded.get(char) or gbk_bytes(char))}
-    kept = []
-    for char in options:
-        raw = encoded.get(char) or gbk_bytes(char)
-        if raw is None or not next_leads.isdisjoint(_leads_unreadable_after(raw[1])):
-            kept.append(char)
-    return tuple(kept)
+    return frozenset(t for t in range(0x40, 0xFF) if not next_leads.isdisjoint(_leads_unreadable_after(t)))
 
 
 def _known_ahead(stream: Sequence[Byte], most: int = 2) -> dict[int, str]:

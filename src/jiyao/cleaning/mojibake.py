@@ -230,10 +230,11 @@ class _Chooser:
         seen = self.document.bigrams.get((prev, char), 0)
         return pair_logp(prev, char) + (_SEEN_PAIR if seen else 0.0)
 
-    def stretch_score(self, stretch: str) -> float:
-        """Plausibility of a short stretch, remembered: the beam asks for the same ones."""
+    def stretch_score(self, stretch: str, shared: int = 0) -> float:
+        """Plausibility of a short stretch, remembered: the beam asks for the same ones.
+        ``shared``: the length of a left context many calls have in common."""
         if stretch not in self._stretches:
-            self._stretches[stretch] = plausibility(stretch, self.document)
+            self._stretches[stretch] = plausibility(stretch, self.document, shared)
         return self._stretches[stretch]
 
     def beats_raw(self, repaired: str, raw: str, left: str, right: str) -> bool:
