@@ -146,6 +146,29 @@ def test_a_run_that_opens_with_an_unreadable_pair_is_restored() -> None:
     assert [r.raw for r in report.repairs if r.kind is RepairKind.MOJIBAKE] == [run]
 
 
+def test_a_trail_byte_skipped_with_the_ascii_comma_after_it_is_restored() -> None:
+    # 招's lead byte lost: 招's trail and 商's lead read as 猩, then 商's trail and the
+    # ASCII comma made no pair and the decoder skipped both.
+    page = "各鎮要把招商引資作為一把手工程,主要領導親自抓招商,全年力爭(zhēng)新簽約項目十個。"
+    start = page.index("招商,")
+    run, end = shifted_read(page, start)
+    assert run == "?猩全年力爭("  # the garbler reads on, in phase again, to the next ASCII byte
+    report = clean_text(page[:start] + run + page[end:])
+    assert "親自抓招商，全年力爭新簽約" in report.text
+    (repair,) = [r for r in report.repairs if r.kind is RepairKind.MOJIBAKE]
+    assert (repair.raw, repair.replacement) == ("?猩", "招商，")
+
+
+def test_a_digit_lost_with_a_trail_byte_is_flagged_not_guessed() -> None:
+    # 月's trail met the ASCII 9: both skipped. No byte is left to tell the digit.
+    page = "縣委召開常委會。\n10月9日,縣委召開常委會,研究部署安全生產工作。"
+    start = page.index("月9")
+    run, end = shifted_read(page, start)
+    report = clean_text(page[:start] + run + page[end:])
+    assert "10?日" in report.text
+    assert [r.raw for r in report.repairs if r.kind is RepairKind.UNRESOLVED] == ["?日"]
+
+
 @pytest.mark.parametrize("text", ["太好了???\n我們明天再說。", "太好了??\n我們明天再說。", "是嗎???他說好。"])
 def test_question_marks_ending_a_line_or_after_a_question_word_stay(text: str) -> None:
     report = clean_text(text)

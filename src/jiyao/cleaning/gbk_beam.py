@@ -17,10 +17,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from jiyao.cleaning import tables
-from jiyao.cleaning.plausibility import char_logp, common_characters, pair_logp
+from jiyao.cleaning.plausibility import char_logp, common_characters, pair_logp, pair_logps
 
 Byte = int | None
-_SHORTLIST = 8  # candidates fully scored per beam slot and step, after the quick pass (dev: 3 → 8 restored 4 more runs of 91)
+# Candidates fully scored per beam slot and step, after the quick pass (dev: 3 → 8
+# restored 4 more runs of 91).
+_SHORTLIST = 8
 _MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
 # A pair with both bytes lost is one of this many most frequent characters: the rest
 # cost time and (dev corpus) were never the lost one.
@@ -116,6 +118,7 @@ def decode(
     last: Sequence[str] | None = None,
     prior: Callable[[str, str], float] | None = None,
     pair: Callable[[str, str], float] = pair_logp,
+    pairs: Callable[[str, Sequence[str]], list[float]] = pair_logps,
 ) -> list[tuple[str, float]]:
     """The ``width`` best readings of ``stream`` (even length), best first, with scores.
 
@@ -127,7 +130,8 @@ def decode(
     written ``?``: the characters chosen there must not make it readable. ``last`` lists
     the only characters the final pair may be (a reading glued after the run names it).
     ``prior(context, char)`` adds what the text model does not know (a surname after a title);
-    ``pair(prev, char)`` is the quick score that picks which candidates get the full one.
+    ``pair(prev, char)`` is the quick score that picks which candidates get the full one;
+    ``pairs(prev, chars)`` gives it for many candidates at once.
     """
     _, _, encoded = _index()
     beam: list[tuple[str, float]] = [("", 0.0)]
@@ -158,15 +162,17 @@ def decode(
         # A quick pass (each candidate after the character before it) keeps the few worth
         # the full score: with ~70 candidates a pair, the full score of all is the cost.
         quick: list[tuple[float, int, str]] = []
+        after_unreadable = start - 1 in unreadable
+        next_chars = ahead[start]
+        # What the known character after adds, once per candidate rather than per reading.
+        to_next = [pair(char, next_chars[0]) for char in options] if next_chars else [0.0] * len(options)
         for index, (text, total) in enumerate(beam):
             prev = (left + text)[-1:]
-            for char in options:
-                if not _may_follow(text, char, start - 1 in unreadable):
+            to_prev = pairs(prev, options) if prev else [0.0] * len(options)
+            for char, guess, onward in zip(options, to_prev, to_next, strict=True):
+                if after_unreadable and not _may_follow(text, char, True):
                     continue
-                guess = pair(prev, char) if prev else 0.0
-                if next_chars := ahead[start]:
-                    guess += pair(char, next_chars[0])
-                quick.append((total + guess, index, char))
+                quick.append((total + (guess + onward), index, char))
         quick.sort(key=lambda item: item[0], reverse=True)
         # Ranked with the known characters that follow (研 of 研究 before the common 中),
         # kept with what each character itself adds.

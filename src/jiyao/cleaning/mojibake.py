@@ -27,12 +27,13 @@ import functools
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jiyao import deadline, names
 from jiyao.cleaning import gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, plausibility
+from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, pair_logps, plausibility
 from jiyao.cleaning.script import to_simplified
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -62,6 +63,12 @@ _CJK_AFTER = re.compile(r"[\u3400-\u9fff，。、；：！？“”）]|[,.;:!?)
 # One surviving trail byte fits ~100 characters: repair only when the context is clear.
 _LONE_TRAIL_CONFIDENCE = 0.6
 _BEAM_WIDTH = 8
+# A skipped pair leaves the last character with its lead byte at most: a guess, kept only
+# when one reading stands far above the rest.
+_DROPPED_RUN_CHARS = 3
+_DROPPED_CONFIDENCE = 0.95
+_SKIPPED_MARKS = ("，", "：", "；", "！", "？")
+_ASCII_MARKS = frozenset(",:;!?.")
 _AFTER_TITLE = re.compile(r"(?:[書书]記|[記记]者|[長长]|主任|主席|[委][員员]|常委|[領领][導导])\s?$")
 _SURNAME_AFTER_TITLE = math.log(20)
 _SEEN_PAIR = math.log(50)
@@ -180,6 +187,8 @@ class _Chooser:
         self.document = DocumentModel(_GLUED_PINYIN.sub("", vocabulary).translate(_FULL_WIDTH))
         self._memo: dict[tuple[tuple[str, ...], str, str], _Choice] = {}
         self._stretches: dict[str, float] = {}
+        self._pairs: dict[str, float] = {}
+        self._seen_after: dict[str, set[str]] = {}
 
     def context(self, start: int, end: int) -> tuple[str, str]:
         # The slices may cut a glued reading in two: its ends go as well as whole ones.
@@ -226,9 +235,25 @@ class _Chooser:
 
     def pair_score(self, prev: str, char: str) -> float:
         """The quick score of ``char`` after ``prev``: jieba's pair, and the report's own
-        bigram when the report has it (a name it repeats)."""
-        seen = self.document.bigrams.get((prev, char), 0)
-        return pair_logp(prev, char) + (_SEEN_PAIR if seen else 0.0)
+        bigram when the report has it (a name it repeats). Remembered: a free pair asks
+        about the same 3,000 characters after each reading in the beam, and again for each
+        way a run may end."""
+        key = prev + char
+        score = self._pairs.get(key)
+        if score is None:
+            seen = self.document.bigrams.get((prev, char), 0)
+            score = self._pairs[key] = pair_logp(prev, char) + (_SEEN_PAIR if seen else 0.0)
+        return score
+
+    def pair_scores(self, prev: str, chars: Sequence[str]) -> list[float]:
+        """:meth:`pair_score` of each of ``chars`` after ``prev``."""
+        row = pair_logps(prev, chars)
+        seen = self._seen_after.get(prev)
+        if seen is None:
+            seen = self._seen_after[prev] = {b for a, b in self.document.bigrams if a == prev}
+        if not seen:
+            return row
+        return [score + _SEEN_PAIR if char in seen else score for char, score in zip(chars, row, strict=True)]
 
     def stretch_score(self, stretch: str, shared: int = 0) -> float:
         """Plausibility of a short stretch, remembered: the beam asks for the same ones.
@@ -358,7 +383,59 @@ def _repair_at(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
         if glued or (_HAN.match(before) and _CJK_AFTER.match(text, anchor + 2)):
             return _lone_trail(text, anchor, ord(trail), chooser, _reading(glued) if glued else None)
     run = _read_run(text, anchor + 1)
-    return _repair_run(text, anchor, run, chooser) if run is not None else None
+    edit = _repair_run(text, anchor, run, chooser) if run is not None else None
+    return edit or _dropped_pair(text, anchor, chooser)
+
+
+def _dropped_pair(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
+    """``?`` then text that reads in phase at once, or after a few out-of-phase pairs: the
+    last character's trail byte met an ASCII byte (``,``, a digit) that is no trail, and
+    the decoder skipped the two (``排?做到`` for 排查，做到). The lost ASCII byte is read as
+    the mark that fits best, or as a stray comma when a mark follows; a lost digit cannot
+    be told, so after a digit the ``?`` stays, flagged."""
+    if text[anchor - 1 : anchor].isdigit():
+        return None
+    left, ahead = chooser.context(anchor, anchor + 1)
+    candidates: dict[str, tuple[str, int, float]] = {}  # reading → (lost mark, raw characters covered, score)
+    for k in range(min(_DROPPED_RUN_CHARS, len(ahead) - 1) + 1):
+        if text[anchor + 1 : anchor + 1 + k] != ahead[:k]:
+            break  # a reading glued inside: not one run
+        stream: list[int | None] = [None]
+        for char in ahead[:k]:
+            stream += _gbk(char) or b""
+        if len(stream) != 2 * k + 1:
+            break
+        readings = gbk_beam.decode(
+            [*stream, None],
+            frozenset(),
+            chooser.stretch_score,
+            left=left,
+            width=_BEAM_WIDTH,
+            prior=chooser.name_prior,
+            pair=chooser.pair_score,
+            pairs=chooser.pair_scores,
+        )
+        # The skipped ASCII byte: a mark, unless a mark follows (then a stray comma).
+        after = ahead[k : k + 1]
+        lost_marks = ("",) if after in _MARKS or after in _ASCII_MARKS else _SKIPPED_MARKS
+        for reading, _ in readings:
+            # Scored over the same stretch for every k: the reading, then the rest as it
+            # stands; the confidence is the reading's, whichever mark it takes.
+            score, lost = max((chooser.in_context(left, reading + lost + ahead[k:], ""), lost) for lost in lost_marks)
+            if score > candidates.get(reading, ("", 0, -math.inf))[2]:
+                candidates[reading] = (lost, k, score)
+    if not candidates:
+        return None
+    ranked = sorted(candidates.items(), key=lambda item: -item[1][2])
+    reading, (lost, k, _) = ranked[0]
+    repaired = reading + lost
+    confidence = gbk_beam.confidence([score for _, (_, _, score) in ranked])
+    end = anchor + 1 + k
+    _, right = chooser.context(anchor, end)
+    if confidence < _DROPPED_CONFIDENCE or not chooser.beats_raw(repaired, text[anchor:end], left, right):
+        return None
+    why = "lost lead byte; the last trail byte and an ASCII byte after it were skipped"
+    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, why)
 
 
 def _lone_trail(text: str, anchor: int, trail: int, chooser: _Chooser, reading: str | None) -> Edit | None:
@@ -418,6 +495,7 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
             last=last,
             prior=chooser.name_prior,
             pair=chooser.pair_score,
+            pairs=chooser.pair_scores,
         )
         for reading, _ in readings:
             score = chooser.in_context(left, reading, right) + charge

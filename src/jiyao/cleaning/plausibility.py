@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jiyao.cleaning import tables
@@ -150,6 +151,24 @@ def pair_logp(prev: str, char: str) -> float:
     if char in _PUNCTUATION:
         return math.log(_PUNCTUATION_SHARE.get(char, _RARE_MARK_SHARE))
     return char_logp(char) + _UNPAIRED_LOGP
+
+
+def pair_logps(prev: str, chars: Sequence[str]) -> list[float]:
+    """:func:`pair_logp` of each of ``chars`` after ``prev``, at one lookup each: the
+    decoder asks it for every common character where both bytes of a pair are lost."""
+    follow = _followers(_simple_char(prev))
+    simple, fallback = _pair_fallbacks(tuple(chars))
+    return [follow.get(second, otherwise) for second, otherwise in zip(simple, fallback, strict=True)]
+
+
+@functools.lru_cache(maxsize=256)
+def _pair_fallbacks(chars: tuple[str, ...]) -> tuple[list[str], list[float]]:
+    """Each character simplified, and its :func:`pair_logp` after a character it makes no word with."""
+    fallback = [
+        math.log(_PUNCTUATION_SHARE.get(c, _RARE_MARK_SHARE)) if c in _PUNCTUATION else char_logp(c) + _UNPAIRED_LOGP
+        for c in chars
+    ]
+    return [_simple_char(c) for c in chars], fallback
 
 
 # Listing every word after a character costs ~0.1 ms, a single lookup ~3 µs: the list pays

@@ -177,6 +177,7 @@ def score_document(
             score.runs_restored += alone.text == without.text
         score.add_reading(read(report), label.chair, label.date, label.attendees, f"{name}#{seed % 100}")
 
+
 def score_split(
     root: Path,
     split: str,
