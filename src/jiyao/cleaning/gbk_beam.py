@@ -135,17 +135,10 @@ def decode(
     """
     _, _, encoded = _index()
     beam: list[tuple[str, float]] = [("", 0.0)]
-    final = len(stream) - 2
-    ahead = _known_ahead(stream)
+    choices = _choices(stream, unreadable, last)
+    ahead = _known_ahead(choices)
     for start in range(0, len(stream), 2):
-        lead, trail = stream[start], stream[start + 1]
-        options = characters(lead, trail)
-        if start == final and last is not None:
-            options = tuple(c for c in last if _fits(encoded.get(c) or gbk_bytes(c), lead, trail))
-        if start + 1 in unreadable and start + 2 < len(stream):
-            # Only characters that some next candidate can follow across the unreadable
-            # pair: pruned after the fact, a beam of free characters may keep none of them.
-            options = _before_unreadable(options, stream[start + 2], stream[start + 3])
+        options = choices[start // 2]
         if not options:
             return []
         if len(options) == 1 and beam[0][0] and not _open_after(stream, start):
@@ -237,18 +230,36 @@ def _trails_before_unreadable(lead: Byte, trail: Byte) -> frozenset[int]:
     return frozenset(t for t in range(0x40, 0xFF) if not next_leads.isdisjoint(_leads_unreadable_after(t)))
 
 
-def _known_ahead(stream: Sequence[Byte], most: int = 2) -> dict[int, str]:
-    """For each pair, the characters of the fully known pairs right after it (up to ``most``)."""
-    ahead: dict[int, str] = {}
+def _choices(stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[str] | None) -> list[tuple[str, ...]]:
+    """The characters each pair of ``stream`` may be."""
+    _, _, encoded = _index()
+    choices = []
+    final = len(stream) - 2
     for start in range(0, len(stream), 2):
+        lead, trail = stream[start], stream[start + 1]
+        options = characters(lead, trail)
+        if start == final and last is not None:
+            options = tuple(c for c in last if _fits(encoded.get(c) or gbk_bytes(c), lead, trail))
+        if start + 1 in unreadable and start + 2 < len(stream):
+            # Only characters that some next candidate can follow across the unreadable
+            # pair: pruned after the fact, a beam of free characters may keep none of them.
+            options = _before_unreadable(options, stream[start + 2], stream[start + 3])
+        choices.append(options)
+    return choices
+
+
+def _known_ahead(choices: Sequence[tuple[str, ...]], most: int = 2) -> dict[int, str]:
+    """For each pair (by its byte offset), the characters of the pairs right after it that
+    can be one character only (up to ``most``): both bytes known, or a reading glued after
+    the run that fits one (集 before 體 read tǐ, not the commoner 他)."""
+    ahead: dict[int, str] = {}
+    for index in range(len(choices)):
         chars = ""
-        for after in range(start + 2, min(len(stream), start + 2 + 2 * most), 2):
-            lead, trail = stream[after], stream[after + 1]
-            char = _pair_char(lead, trail) if lead is not None and trail is not None else None
-            if char is None:
+        for options in choices[index + 1 : index + 1 + most]:
+            if len(options) != 1:
                 break
-            chars += char
-        ahead[start] = chars
+            chars += options[0]
+        ahead[2 * index] = chars
     return ahead
 
 
