@@ -146,6 +146,17 @@ def test_a_run_that_opens_with_an_unreadable_pair_is_restored() -> None:
     assert [r.raw for r in report.repairs if r.kind is RepairKind.MOJIBAKE] == [run]
 
 
+def test_a_word_split_by_an_unreadable_pair_is_restored_whole() -> None:
+    # 秘's lead byte lost; 書's trail and 長's lead make no character. 秘 alone is rare
+    # and would leave the beam unless the decoder looks at what 書 can be ahead of it.
+    page = "11月2日上午，市長馮立新主持召開市政府常務會議。副市長陸文斌、殷志遠,市政府秘書長(zhǎng)曹陽出席會議。"
+    start = page.index("秘書長")
+    run, end = shifted_read(page, start)
+    assert run == "?貢?L"
+    report = clean_text(page[:start] + run + page[end:])
+    assert "殷志遠，市政府秘書長曹陽出席會議" in report.text
+
+
 def test_a_trail_byte_skipped_with_the_ascii_comma_after_it_is_restored() -> None:
     # 招's lead byte lost: 招's trail and 商's lead read as 猩, then 商's trail and the
     # ASCII comma made no pair and the decoder skipped both.

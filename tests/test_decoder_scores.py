@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from jiyao.cleaning import gbk_beam
-from jiyao.cleaning.mojibake import _Chooser
-from jiyao.cleaning.plausibility import pair_logp, pair_logps
+from jiyao.cleaning.mojibake import _Chooser, _name_bonus
+from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
 from tests.helpers import seed_text
 
 
@@ -26,3 +26,21 @@ def test_free_pairs_are_frequent_characters_and_never_marks() -> None:
     assert len(free) == 3000
     assert not set(free) & set("，。、；：！？“”（）")
     assert {"的", "會", "会", "委", "縣"} <= set(free)
+
+
+def test_the_best_follower_is_the_one_that_makes_a_word() -> None:
+    # 時 is far commoner alone; 秘書 is a word.
+    assert best_follower("秘", ["會", "書", "時"])[0] == "書"
+    # No word either way: the commonest alone, the same for every character before it.
+    assert best_follower("秘", ["會", "時"]) == best_follower("地", ["會", "時"])
+
+
+def test_given_name_characters_get_a_bonus_after_a_title_and_a_surname() -> None:
+    after_surname = _name_bonus("，副縣長蔣")
+    after_two = _name_bonus("，副縣長蔣麗")
+    assert after_surname.get("麗", 0) > 0 and after_two.get("華", 0) > 0
+    # Characters that stand alone everywhere get none.
+    assert after_two.get("要", 0) == 0 and after_two.get("為", 0) == 0
+    # After a title, surnames; elsewhere, nothing.
+    assert _name_bonus("，副縣長").get("蔣", 0) > 0
+    assert not _name_bonus("會議強調，要")

@@ -75,3 +75,19 @@ def test_date_with_a_year_and_no_people_at_all() -> None:
 def test_english_only_text_gives_an_empty_readout_not_an_error() -> None:
     readout = extract_offline(clean_text("The city held a meeting on Monday."))
     assert readout.date is None and readout.attendees == [] and readout.location is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "present"),
+    [
+        # 和 ending a name right before its verb, or inside one, is no conjunction.
+        ("鎮長郝建平、副鎮長鍾永和出席。", {"郝建平", "鍾永和"}),
+        ("縣領導王和平、李明出席會議。", {"王和平", "李明"}),
+        ("縣長孫立軍和副縣長陶然出席會議。", {"孫立軍", "陶然"}),
+        ("和平區委書記李明、區長張偉出席會議。", {"李明", "張偉"}),
+    ],
+)
+def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) -> None:
+    text = f"鎮召開森林防火工作會議\n10月25日，鎮召開森林防火工作會議。{sentence}"
+    readout = extract_offline(clean_text(text))
+    assert {p.name for p in readout.attendees} == present

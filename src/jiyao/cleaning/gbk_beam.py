@@ -13,13 +13,17 @@ from __future__ import annotations
 import functools
 import math
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from jiyao.cleaning import tables
-from jiyao.cleaning.plausibility import char_logp, common_characters, pair_logp, pair_logps
+from jiyao.cleaning.plausibility import best_follower, char_logp, common_characters, pair_logp, pair_logps
 
 Byte = int | None
+_NO_BONUS: Mapping[str, float] = {}
+# Look one half-known pair ahead when both it and the pair being read have at most this
+# many candidates (a free pair has 3,000: too many to pair up).
+_LOOKAHEAD = 150
 # Candidates fully scored per beam slot and step, after the quick pass (dev: 3 → 8
 # restored 4 more runs of 91).
 _SHORTLIST = 8
@@ -116,7 +120,7 @@ def decode(
     width: int = 8,
     window: int = 10,
     last: Sequence[str] | None = None,
-    prior: Callable[[str, str], float] | None = None,
+    prior: Callable[[str], Mapping[str, float]] | None = None,
     pair: Callable[[str, str], float] = pair_logp,
     pairs: Callable[[str, Sequence[str]], list[float]] = pair_logps,
 ) -> list[tuple[str, float]]:
@@ -129,7 +133,8 @@ def decode(
     holds byte offsets ``j`` where the out-of-phase pair (stream[j], stream[j+1]) was
     written ``?``: the characters chosen there must not make it readable. ``last`` lists
     the only characters the final pair may be (a reading glued after the run names it).
-    ``prior(context, char)`` adds what the text model does not know (a surname after a title);
+    ``prior(context)`` maps the characters that may come next to what the text model does
+    not know about them (a surname after a title);
     ``pair(prev, char)`` is the quick score that picks which candidates get the full one;
     ``pairs(prev, chars)`` gives it for many candidates at once.
     """
@@ -157,15 +162,28 @@ def decode(
         quick: list[tuple[float, int, str]] = []
         after_unreadable = start - 1 in unreadable
         next_chars = ahead[start]
-        # What the known character after adds, once per candidate rather than per reading.
-        to_next = [pair(char, next_chars[0]) for char in options] if next_chars else [0.0] * len(options)
+        # What the character after adds, once per candidate rather than per reading: the
+        # known one, or else the best of a few (秘 of 秘書 when a lost byte hides 書).
+        onward_text = [next_chars] * len(options)
+        if next_chars:
+            to_next = [pair(char, next_chars[0]) for char in options]
+        elif start // 2 + 1 < len(choices) and 0 < len(choices[start // 2 + 1]) <= _LOOKAHEAD >= len(options):
+            following = [best_follower(char, choices[start // 2 + 1]) for char in options]
+            to_next = [logp for _, logp in following]
+            onward_text = [char for char, _ in following]
+        else:
+            to_next = [0.0] * len(options)
+        onward_of = dict(zip(options, onward_text, strict=True))
+        contexts = [(left + text)[-window:] for text, _ in beam]
+        bonuses = [prior(context) if prior else _NO_BONUS for context in contexts]
         for index, (text, total) in enumerate(beam):
             prev = (left + text)[-1:]
             to_prev = pairs(prev, options) if prev else [0.0] * len(options)
+            bonus = bonuses[index]
             for char, guess, onward in zip(options, to_prev, to_next, strict=True):
                 if after_unreadable and not _may_follow(text, char, True):
                     continue
-                quick.append((total + (guess + onward), index, char))
+                quick.append((total + (guess + onward) + bonus.get(char, 0.0), index, char))
         quick.sort(key=lambda item: item[0], reverse=True)
         # Ranked with the known characters that follow (研 of 研究 before the common 中),
         # kept with what each character itself adds.
@@ -174,18 +192,18 @@ def decode(
         for _, index, char in quick[: width * _SHORTLIST]:
             text, total = beam[index]
             if index not in bases:
-                context = (left + text)[-window:]
+                context = contexts[index]
                 bases[index] = (context, score(context, 0) if context else 0.0)
             context, base = bases[index]
-            extra = prior(context, char) if prior else 0.0
-            ranked.append((total + score(context + char + ahead[start], len(context)) - base + extra, index, char))
+            extra = bonuses[index].get(char, 0.0)
+            ranked.append((total + score(context + char + onward_of[char], len(context)) - base + extra, index, char))
         ranked.sort(key=lambda item: item[0], reverse=True)
         grown = []
         for _, index, char in ranked[:width]:
             text, total = beam[index]
             context, base = bases[index]
             # Kept with what the character itself adds: the known ones ahead count when added.
-            extra = prior(context, char) if prior else 0.0
+            extra = bonuses[index].get(char, 0.0)
             grown.append((text + char, total + score(context + char, len(context)) - base + extra))
         beam = grown
         if not beam:

@@ -171,6 +171,22 @@ def _pair_fallbacks(chars: tuple[str, ...]) -> tuple[list[str], list[float]]:
     return [_simple_char(c) for c in chars], fallback
 
 
+def best_follower(prev: str, chars: Sequence[str]) -> tuple[str, float]:
+    """The one of ``chars`` most likely to follow ``prev``, and how likely: log P(char |
+    prev) where the two make a jieba word (capped at 0), else the likeliest of ``chars``
+    alone, discounted as in :func:`pair_logp` — the same for every ``prev``."""
+    follow = _followers(_simple_char(prev))
+    simple, fallback = _pair_fallbacks(tuple(chars))
+    alone = max(range(len(chars)), key=fallback.__getitem__)
+    best, logp = chars[alone], fallback[alone]
+    own = char_logp(prev)
+    for char, second in zip(chars, simple, strict=True):
+        word = follow.get(second)
+        if word is not None and min(0.0, word - own) > logp:
+            best, logp = char, min(0.0, word - own)
+    return best, logp
+
+
 # Listing every word after a character costs ~0.1 ms, a single lookup ~3 µs: the list pays
 # only for a character asked about often (the one before a run, not each candidate).
 _FOLLOWERS_AFTER = 16

@@ -156,6 +156,28 @@ def chars() -> dict[str, Any]:
     return _table("chars", _build_chars)
 
 
+def given_names() -> dict[str, Any]:
+    """``{"counts": {char: n}}``: in how many of jieba's person names (tagged nr: a known
+    surname and one or two characters more) each character is part of the given name."""
+    return _table("given-names", _build_given_names)
+
+
+def _build_given_names() -> dict[str, Any]:
+    import importlib.resources
+
+    from jiyao.names import SURNAMES
+
+    counts: dict[str, int] = {}
+    resource = importlib.resources.files("jieba").joinpath("dict.txt")
+    with resource.open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) > 2 and parts[2] == "nr" and len(parts[0]) in (2, 3) and parts[0][0] in SURNAMES:
+                for char in parts[0][1:]:
+                    counts[char] = counts.get(char, 0) + 1
+    return {"counts": counts}
+
+
 def phrases() -> dict[str, Any]:
     """pypinyin's phrase table cut to what segmenting a string of up to ``PHRASE_SPAN``
     characters looks at (:mod:`jiyao.pinyin`): ``{"index": PackedCounts(key → 0 for a

@@ -97,13 +97,31 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
     return None
 
 
+def _list_items(head: str) -> list[str]:
+    """The items of a list joined by 、, 及 or 和 — but a 和 inside a name (王和平; 副镇长钟永和
+    right before its verb) or a place (和平区) stays."""
+    items: list[str] = []
+    for part in re.split(r"、|及", head):
+        pieces = part.split("和")
+        items.append(pieces[0])
+        for piece in pieces[1:]:
+            joined = f"{items[-1]}和{piece}"
+            whole = split_title_name(joined)
+            inside = whole is not None and "和" in whole[1][1:]
+            if not items[-1] or ((not piece or split_title_name(items[-1]) is None) and inside):
+                items[-1] = joined  # no list starts with 和: 和平区委书记
+            else:
+                items.append(piece)
+    return items
+
+
 def _group_mentions(head: str, offset: int) -> list[Mention]:
     """Mentions in the subject part of one comma group (before its verb)."""
     mentions: list[Mention] = []
     pending_titles: list[str] = []
     inherited: str | None = None
     cursor = 0
-    for item in re.split(r"、|及|和", head):
+    for item in _list_items(head):
         item_start = head.index(item, cursor) if item else cursor
         cursor = item_start + len(item)
         parsed = split_title_name(item)
