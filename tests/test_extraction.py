@@ -91,3 +91,29 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
     text = f"鎮召開森林防火工作會議\n10月25日，鎮召開森林防火工作會議。{sentence}"
     readout = extract_offline(clean_text(text))
     assert {p.name for p in readout.attendees} == present
+
+
+@pytest.mark.parametrize(
+    ("sentences", "chair", "present"),
+    [
+        ("縣委書記王明同志主持會議。縣長李強出席會議。", "王明", {"王明", "李強"}),
+        ("會議由縣委書記王明同志主持。縣長李強出席會議。", "王明", {"王明", "李強"}),
+        ("縣委書記王明出席並主持會議。縣長李強出席會議。", "王明", {"王明", "李強"}),
+        ("在縣委書記王明的主持下，會議審議了有關文件。縣長李強出席會議。", "王明", {"王明", "李強"}),
+        ("縣委書記王明在主持會議時強調，要抓好落實。縣長李強出席會議。", "王明", {"王明", "李強"}),
+        ("縣委書記王明以視頻方式主持會議。縣長李強出席。", "王明", {"王明", "李強"}),
+        ("縣委副書記、縣長李強代表縣委主持會議。", "李強", {"李強"}),
+        # No one is said to chair: the head of the organ that convened it does.
+        ("縣委召開常委會會議，縣委書記王明出席。縣長李強、副縣長張華出席會議。", "王明", {"王明", "李強", "張華"}),
+        # Present by what they did: a report, a statement, a speech they relayed.
+        ("縣委書記王明主持會議並講話，縣長李強作工作報告，縣政協主席趙剛出席會議。", "王明", {"王明", "李強", "趙剛"}),
+        ("縣委書記王明主持會議。縣長李強作表態發言。", "王明", {"王明", "李強"}),
+        # The leader whose speech was relayed was not there.
+        ("縣委書記王明主持會議。縣長李強傳達了省委書記孫強的講話精神。", "王明", {"王明", "李強"}),
+        ("縣委書記王明主持會議。出席會議的縣領導有李強、張華。", "王明", {"王明", "李強", "張華"}),
+    ],
+)
+def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair: str, present: set[str]) -> None:
+    readout = extract_offline(clean_text(f"縣委召開會議\n3月2日，縣委召開會議。{sentences}"))
+    assert readout.chair is not None and readout.chair.name == chair
+    assert {p.name for p in readout.attendees} == present

@@ -61,9 +61,14 @@ def looks_like_name(text: str) -> bool:
     if not 2 <= len(text) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
         return False
     simple = to_simplified(text)
+    if simple[-1] in _PARTICLES:
+        return False  # 孙强的讲话: the name ends before its particle
     if simple[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3
     return simple[0] in SURNAMES and len(text) <= 3
+
+
+_PARTICLES = frozenset("的了们")
 
 
 @functools.cache

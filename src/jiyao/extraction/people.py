@@ -22,19 +22,28 @@ _GENERIC_TITLE = re.compile(r"领导$")
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
     r"等|分别|在|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
-    r"|就|作了|并讲话"
+    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评))"
+    # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持, 代表县委主持.
+    r"|同志|代表|以(?=视频|书面|线上|远程|电话|网络)"
 )
 _PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|会场|汇报|领学|发言")
-_SPOKE = re.compile(r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|作了[^，。]*?部署|安排部署")
+_SPOKE = re.compile(
+    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评)"
+)
 # Who convened the meeting chairs it when no one is said to 主持 it.
 _CONVENED = re.compile(r"召集|组织召开")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)")
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有….
-_VERB_FIRST = re.compile(r"^(?:出席|参加|列席|旁听)(?:会议|学习|活动)?的(?:还)?有")
+_VERB_FIRST = re.compile(r"^(?:出席|参加|列席|旁听)(?:会议|学习|活动)?的(?:[省市县区镇]?领导|同志)?(?:还)?有")
 # Words before the subject that are not part of it: 会议由X主持, 受X委托.
 _SUBJECT_LEAD = re.compile(r"^(?:会议|会上|本次会议)?由")
+# An organ that convenes the meeting, and the title of its head.
+_ORGAN_CONVENES = re.compile(r"([省市县区镇乡])(委|党委|政府)(?:常委会)?(?:召开|举行)")
+_ORGAN_HEAD = {"委": "委书记", "党委": "党委书记", "政府": "长"}
+# 在X的主持下: X chairs.
+_CHAIRED_UNDER = re.compile(r"^在(.+?)的主持下")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
 # A ？ inside a clause (姚国？c主持) is lost bytes the cleaner left, not a question.
 _SENTENCE = re.compile(r"(?:[^。！？\n]|？(?=[\u4e00-\u9fff、，]))+[。！？]?")
@@ -56,6 +65,7 @@ class People:
     mentioned: set[str] = field(default_factory=set)
     chair_title: str | None = None  # 县委书记主持会议: the chair named by title only
     convener: str | None = None
+    organ_head: str | None = None  # 县委召开…: 县委书记, the head of the organ that convened it
 
     def add(self, mention: Mention) -> None:
         known = self.mentions.get(mention.name)
@@ -76,7 +86,13 @@ class People:
             titled = [m for m in self.mentions.values() if m.title and m.title.split("、")[-1] == self.chair_title]
             if titled:
                 return titled[0]
-        return self.mentions.get(self.convener) if self.convener else None
+        if self.convener:
+            return self.mentions.get(self.convener)
+        if self.organ_head is not None:
+            # 县委召开…，县委书记王明出席: no one is said to chair; the organ's head does.
+            heads = (m for m in self.mentions.values() if m.title and m.title.split("、")[-1] == self.organ_head)
+            return next(heads, None)
+        return None
 
 
 def _is_generic(title: str) -> bool:
@@ -150,6 +166,9 @@ def find_people(text: str, body_start: int) -> People:
     the next group's verb phrase says whether they chaired, spoke, or were present.
     """
     people = People()
+    if organ := _ORGAN_CONVENES.search(text, body_start):
+        level, body = organ.groups()
+        people.organ_head = level + _ORGAN_HEAD[body]
     for sentence in _SENTENCE.finditer(text, body_start):
         waiting: list[Mention] = []
         group_start = sentence.start()
@@ -167,6 +186,12 @@ def find_people(text: str, body_start: int) -> People:
                 # 受X委托，Y主持: X is named, Y chairs.
                 people.mentioned.update(m.name for m in _group_mentions(group[1:-2], offset + 1))
                 continue
+            under = _CHAIRED_UNDER.match(group)
+            if under is not None:
+                for mention in _group_mentions(under.group(1), offset + 1):
+                    mention.chair = True
+                    people.add(mention)
+                continue
             lead = _SUBJECT_LEAD.match(group)
             skip = lead.end() if lead else 0
             verb = _VERB.search(group, skip)
@@ -183,7 +208,8 @@ def find_people(text: str, body_start: int) -> People:
                 people.mentioned.update(m.name for m in waiting)
                 waiting = []
                 continue
-            chaired = phrase.startswith("主持")
+            # 主持会议, 出席并主持, 在主持会议时强调, 同志主持, 以视频方式主持.
+            chaired = "主持" in phrase
             if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
             spoke = bool(_SPOKE.search(phrase))
