@@ -153,7 +153,7 @@ def words() -> dict[str, Any]:
 def chars() -> dict[str, Any]:
     """``{"common": str, "by_reading": {reading: str}, "readings": str}``; look readings up
     with :func:`readings_of`."""
-    return _table("chars", _build_chars)
+    return _table("chars2", _build_chars)
 
 
 def given_names() -> dict[str, Any]:
@@ -383,6 +383,8 @@ def _build_chars() -> dict[str, Any]:
     common = {ch for word, n in counts.items() if n >= 50 for ch in word}
     simplified = "".join(sorted(common))
     common_both = "".join(sorted(common | set(to_traditional(simplified))))
+    gbk = [chr(codepoint) for codepoint in range(0x4E00, 0xA000) if _gbk(chr(codepoint))]
+    traditional = to_traditional("\n".join(gbk)).split("\n")  # one by one: no phrase rules
     by_reading: dict[str, list[str]] = {}
     readings: list[str] = []
     for codepoint, listed in pinyin_dict.items():
@@ -397,6 +399,8 @@ def _build_chars() -> dict[str, Any]:
             readings.append(char + ",".join(listed_readings))
     return {
         "common": common_both,
+        # Characters the s2t converter changes, one by one: what a simplified text shows.
+        "simplified_only": "".join(c for c, t in zip(gbk, traditional, strict=True) if c != t),
         "by_reading": {reading: "".join(chars) for reading, chars in by_reading.items()},
         # One string, "\n" + char + readings per entry: loads in 2 ms, where a dict of
         # 42 k lists took 35 ms; a report looks up only the characters it annotates.
