@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import random
+from typing import Any
 
-from jiyao.cleaning import gbk_beam
+import pytest
+
+from jiyao.cleaning import clean_text, gbk_beam
 from jiyao.cleaning.mojibake import _Chooser, _name_bonus
 from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
 from tests.helpers import seed_text
@@ -44,3 +47,25 @@ def test_given_name_characters_get_a_bonus_after_a_title_and_a_surname() -> None
     # After a title, surnames; elsewhere, nothing.
     assert _name_bonus("，副縣長").get("蔣", 0) > 0
     assert not _name_bonus("會議強調，要")
+
+
+def test_a_page_of_marks_and_random_characters_costs_a_bounded_number_of_decodes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Hostile input: every `?` looks like a lost byte and every reading fails. Without a
+    # budget each cost up to four beam decodes (minutes for a large page).
+    rng = random.Random(3)
+    common = sorted(gbk_beam.characters(None, None))
+    page = "".join("?" + "".join(rng.choice(common) for _ in range(4)) for _ in range(300))
+    calls = 0
+    real = gbk_beam.decode
+
+    def counting(*args: Any, **kwargs: Any) -> list[tuple[str, float]]:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(gbk_beam, "decode", counting)
+    report = clean_text(page)
+    assert 0 < calls <= _Chooser(page).decodes_left == 30 + len(page) // 30
+    assert report.text.count("?") + report.text.count("？") >= 250  # flagged, not guessed

@@ -63,6 +63,8 @@ _CJK_AFTER = re.compile(r"[\u3400-\u9fff，。、；：！？“”）]|[,.;:!?)
 # One surviving trail byte fits ~100 characters: repair only when the context is clear.
 _LONE_TRAIL_CONFIDENCE = 0.6
 _BEAM_WIDTH = 8
+_DECODES_BASE = 30
+_CHARS_PER_DECODE = 30
 # A skipped pair leaves the last character with its lead byte at most: a guess, kept only
 # when one reading stands far above the rest.
 _DROPPED_RUN_CHARS = 3
@@ -236,6 +238,30 @@ class _Chooser:
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
         self._seen_after: dict[str, set[str]] = {}
+        self.dropped: dict[tuple[str, str, int], tuple[str, int, float] | None] = {}
+        # Work a report may cost, in beam decodes: real ones need a few per lost byte, a
+        # page of `?` and random characters would otherwise take minutes.
+        self.decodes_left = _DECODES_BASE + len(text) // _CHARS_PER_DECODE
+
+    def decode(
+        self, stream: list[int | None], unreadable: frozenset[int], left: str, last: tuple[str, ...] | None = None
+    ) -> list[tuple[str, float]]:
+        """:func:`gbk_beam.decode` with this report's scores, while the budget lasts
+        (then nothing: the marks are flagged, not read)."""
+        if self.decodes_left <= 0:
+            return []
+        self.decodes_left -= 1
+        return gbk_beam.decode(
+            stream,
+            unreadable,
+            self.stretch_score,
+            left=left,
+            width=_BEAM_WIDTH,
+            last=last,
+            prior=_name_bonus,
+            pair=self.pair_score,
+            pairs=self.pair_scores,
+        )
 
     def context(self, start: int, end: int) -> tuple[str, str]:
         # The slices may cut a glued reading in two: its ends go as well as whole ones.
@@ -445,25 +471,35 @@ def _dropped_pair(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     if text[anchor - 1 : anchor].isdigit():
         return None
     left, ahead = chooser.context(anchor, anchor + 1)
+    most = 0  # out-of-phase characters the run may hold: none with a reading glued inside
+    while most < min(_DROPPED_RUN_CHARS, len(ahead) - 1) and text[anchor + 1 + most] == ahead[most]:
+        most += 1
+    key = (left, ahead, most)
+    if key not in chooser.dropped:  # a page repeating one pattern decodes it once
+        chooser.dropped[key] = _read_dropped(chooser, left, ahead, most)
+    found = chooser.dropped[key]
+    if found is None:
+        return None
+    repaired, k, confidence = found
+    end = anchor + 1 + k
+    _, right = chooser.context(anchor, end)
+    if confidence < _DROPPED_CONFIDENCE or not chooser.beats_raw(repaired, text[anchor:end], left, right):
+        return None
+    why = "lost lead byte; the last trail byte and an ASCII byte after it were skipped"
+    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, why)
+
+
+def _read_dropped(chooser: _Chooser, left: str, ahead: str, most: int) -> tuple[str, int, float] | None:
+    """The best reading of a skipped pair after ``k <= most`` characters of ``ahead``: the
+    replacement, ``k`` and its confidence."""
     candidates: dict[str, tuple[str, int, float]] = {}  # reading → (lost mark, raw characters covered, score)
-    for k in range(min(_DROPPED_RUN_CHARS, len(ahead) - 1) + 1):
-        if text[anchor + 1 : anchor + 1 + k] != ahead[:k]:
-            break  # a reading glued inside: not one run
+    for k in range(most + 1):
         stream: list[int | None] = [None]
         for char in ahead[:k]:
             stream += _gbk(char) or b""
         if len(stream) != 2 * k + 1:
             break
-        readings = gbk_beam.decode(
-            [*stream, None],
-            frozenset(),
-            chooser.stretch_score,
-            left=left,
-            width=_BEAM_WIDTH,
-            prior=_name_bonus,
-            pair=chooser.pair_score,
-            pairs=chooser.pair_scores,
-        )
+        readings = chooser.decode([*stream, None], frozenset(), left)
         # The skipped ASCII byte: a mark, unless a mark follows (then a stray comma).
         after = ahead[k : k + 1]
         lost_marks = ("",) if after in _MARKS or after in _ASCII_MARKS else _SKIPPED_MARKS
@@ -477,14 +513,7 @@ def _dropped_pair(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
         return None
     ranked = sorted(candidates.items(), key=lambda item: -item[1][2])
     reading, (lost, k, _) = ranked[0]
-    repaired = reading + lost
-    confidence = gbk_beam.confidence([score for _, (_, _, score) in ranked])
-    end = anchor + 1 + k
-    _, right = chooser.context(anchor, end)
-    if confidence < _DROPPED_CONFIDENCE or not chooser.beats_raw(repaired, text[anchor:end], left, right):
-        return None
-    why = "lost lead byte; the last trail byte and an ASCII byte after it were skipped"
-    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, why)
+    return reading + lost, k, gbk_beam.confidence([score for _, (_, _, score) in ranked])
 
 
 def _lone_trail(text: str, anchor: int, trail: int, chooser: _Chooser, reading: str | None) -> Edit | None:
@@ -535,17 +564,7 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
             stream[hole + 1] = stream[hole + 2] = None
         if run.dangling:
             stream.append(None)
-        readings = gbk_beam.decode(
-            stream,
-            frozenset(hole + 1 for hole in holes),
-            chooser.stretch_score,
-            left=left,
-            width=_BEAM_WIDTH,
-            last=last,
-            prior=_name_bonus,
-            pair=chooser.pair_score,
-            pairs=chooser.pair_scores,
-        )
+        readings = chooser.decode(stream, frozenset(hole + 1 for hole in holes), left, last)
         for reading, _ in readings:
             score = chooser.in_context(left, reading, right) + charge
             scored[reading] = max(score, scored.get(reading, -math.inf))
