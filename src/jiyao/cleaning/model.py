@@ -92,30 +92,40 @@ class TrackedText:
 
     original: str
     text: str = ""
-    origin: array[int] = field(default_factory=lambda: array("q"))
+    # None until the first edit: each character is where it was (clean text never pays
+    # for the map).
+    origin: array[int] | None = None
     repairs: list[Repair] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not self.origin:
+        if self.origin is None:
             self.text = self.original
-            self.origin = array("q", range(len(self.original)))
+
+    def _origins(self, start: int, end: int) -> array[int]:
+        return array("q", range(start, end)) if self.origin is None else self.origin[start:end]
 
     def _original_span(self, start: int, end: int) -> tuple[int, int]:
+        origin = self.origin
         if start < end:
-            return self.origin[start], self.origin[end - 1] + 1
-        anchor = self.origin[start] if start < len(self.origin) else len(self.original)
+            return (start, end) if origin is None else (origin[start], origin[end - 1] + 1)
+        if origin is None:
+            return start, start
+        anchor = origin[start] if start < len(origin) else len(self.original)
         return anchor, anchor
 
     def apply(self, edits: Iterable[Edit]) -> None:
         """Apply non-overlapping edits (any order); overlapping ones are skipped."""
+        edits = sorted(edits, key=lambda e: (e.start, e.end))
+        if not edits:
+            return  # most passes find nothing in clean text: no copy of text and map
         pieces: list[str] = []
         origin = array("q")
         cursor = 0
-        for edit in sorted(edits, key=lambda e: (e.start, e.end)):
+        for edit in edits:
             if edit.start < cursor:
                 continue
             pieces.append(self.text[cursor : edit.start])
-            origin.extend(self.origin[cursor : edit.start])
+            origin.extend(self._origins(cursor, edit.start))
             o_start, o_end = self._original_span(edit.start, edit.end)
             pieces.append(edit.replacement)
             origin.extend(array("q", [o_start]) * len(edit.replacement))
@@ -132,6 +142,6 @@ class TrackedText:
             )
             cursor = edit.end
         pieces.append(self.text[cursor:])
-        origin.extend(self.origin[cursor:])
+        origin.extend(self._origins(cursor, len(self.text)))
         self.text = "".join(pieces)
         self.origin = origin
