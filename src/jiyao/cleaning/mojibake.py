@@ -34,7 +34,7 @@ from jiyao import deadline, names
 from jiyao.cleaning import gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.plausibility import DocumentModel, char_logp, common_characters, pair_logp, pair_logps, plausibility
-from jiyao.cleaning.script import to_simplified
+from jiyao.cleaning.script import simplify_characters
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (huì )
@@ -135,7 +135,7 @@ def _given_name_bonus() -> Mapping[str, float]:
 def _common_simplified() -> tuple[tuple[str, str], ...]:
     """Each common character (both scripts) with its simplified form, converted in one call."""
     chars = sorted(common_characters())
-    return tuple(zip(chars, to_simplified("\n".join(chars)).split("\n"), strict=True))
+    return tuple(zip(chars, simplify_characters("".join(chars)), strict=True))
 
 
 def _chars_read(reading: str) -> tuple[str, ...]:
@@ -147,7 +147,7 @@ def _chars_read(reading: str) -> tuple[str, ...]:
 @functools.cache
 def _converted_first(reading: str) -> tuple[str, ...]:
     chars = _chars_by_reading().get(reading, ())
-    converted = tuple(c for c in chars if to_simplified(c) != c)
+    converted = tuple(c for c in chars if simplify_characters(c) != c)
     return converted or chars
 
 

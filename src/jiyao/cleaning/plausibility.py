@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jiyao.cleaning import tables
-from jiyao.cleaning.script import to_simplified
+from jiyao.cleaning.script import simplify_characters
 
 _MAX_WORD = 6
 # jieba counts no punctuation: rough shares of each mark in Chinese news text.
@@ -92,9 +92,7 @@ def segmentation_logp(text: str, prefix: int = 0) -> float:
     The best scores over the first ``prefix`` characters depend on those characters
     alone: the decoder scores many candidates after one left context, so that part of the
     table is computed once and reused (the result is the same to the last bit)."""
-    simple = to_simplified(text)
-    if len(simple) != len(text):
-        simple = text
+    simple = simplify_characters(text)
     if 0 < prefix <= len(simple):
         head = simple[:prefix]
         done = _PREFIX_TABLES.get(head)
@@ -209,8 +207,7 @@ def _followers(first: str) -> dict[str, float]:
 
 @functools.cache
 def _simple_char(char: str) -> str:
-    simple = to_simplified(char)
-    return simple if len(simple) == 1 else char
+    return simplify_characters(char)
 
 
 @functools.cache

@@ -19,6 +19,20 @@ def to_simplified(text: str) -> str:
     return str(_converter("t2s").convert(text))
 
 
+def simplify_characters(text: str) -> str:
+    """Each character to its simplified form, from a table: no converter to load (~35 ms)
+    and no phrase rules — for scoring text, not for showing it."""
+    return text.translate(_character_map())
+
+
+@functools.cache
+def _character_map() -> dict[int, str]:
+    from jiyao.cleaning import tables
+
+    table = tables.chars()
+    return str.maketrans(table["t2s_from"], table["t2s_to"])
+
+
 def to_traditional(text: str) -> str:
     return str(_converter("s2t").convert(text))
 

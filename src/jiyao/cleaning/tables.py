@@ -153,7 +153,7 @@ def words() -> dict[str, Any]:
 def chars() -> dict[str, Any]:
     """``{"common": str, "by_reading": {reading: str}, "readings": str}``; look readings up
     with :func:`readings_of`."""
-    return _table("chars2", _build_chars)
+    return _table("chars3", _build_chars)
 
 
 def given_names() -> dict[str, Any]:
@@ -377,7 +377,7 @@ def _build_chars() -> dict[str, Any]:
     from pypinyin import Style, pinyin
     from pypinyin.pinyin_dict import pinyin_dict
 
-    from jiyao.cleaning.script import to_traditional
+    from jiyao.cleaning.script import to_simplified, to_traditional
 
     counts = _jieba_words()[0]
     common = {ch for word, n in counts.items() if n >= 50 for ch in word}
@@ -385,6 +385,8 @@ def _build_chars() -> dict[str, Any]:
     common_both = "".join(sorted(common | set(to_traditional(simplified))))
     gbk = [chr(codepoint) for codepoint in range(0x4E00, 0xA000) if _gbk(chr(codepoint))]
     traditional = to_traditional("\n".join(gbk)).split("\n")  # one by one: no phrase rules
+    simplified = to_simplified("\n".join(gbk)).split("\n")
+    t2s = [(c, s) for c, s in zip(gbk, simplified, strict=True) if len(s) == 1 and s != c]
     by_reading: dict[str, list[str]] = {}
     readings: list[str] = []
     for codepoint, listed in pinyin_dict.items():
@@ -401,6 +403,9 @@ def _build_chars() -> dict[str, Any]:
         "common": common_both,
         # Characters the s2t converter changes, one by one: what a simplified text shows.
         "simplified_only": "".join(c for c, t in zip(gbk, traditional, strict=True) if c != t),
+        # Each character's simplified form, one by one: what the decoder's scores need.
+        "t2s_from": "".join(c for c, _ in t2s),
+        "t2s_to": "".join(s for _, s in t2s),
         "by_reading": {reading: "".join(chars) for reading, chars in by_reading.items()},
         # One string, "\n" + char + readings per entry: loads in 2 ms, where a dict of
         # 42 k lists took 35 ms; a report looks up only the characters it annotates.
