@@ -26,7 +26,7 @@ def simplify_characters(text: str) -> str:
 
 
 @functools.cache
-def _character_map() -> dict[int, str]:
+def _character_map() -> dict[int, int]:
     from jiyao.cleaning import tables
 
     table = tables.chars()

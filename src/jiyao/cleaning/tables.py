@@ -385,8 +385,8 @@ def _build_chars() -> dict[str, Any]:
     common_both = "".join(sorted(common | set(to_traditional(simplified))))
     gbk = [chr(codepoint) for codepoint in range(0x4E00, 0xA000) if _gbk(chr(codepoint))]
     traditional = to_traditional("\n".join(gbk)).split("\n")  # one by one: no phrase rules
-    simplified = to_simplified("\n".join(gbk)).split("\n")
-    t2s = [(c, s) for c, s in zip(gbk, simplified, strict=True) if len(s) == 1 and s != c]
+    each_simplified = to_simplified("\n".join(gbk)).split("\n")
+    t2s = [(c, s) for c, s in zip(gbk, each_simplified, strict=True) if len(s) == 1 and s != c]
     by_reading: dict[str, list[str]] = {}
     readings: list[str] = []
     for codepoint, listed in pinyin_dict.items():
