@@ -101,9 +101,6 @@ class TrackedText:
         if self.origin is None:
             self.text = self.original
 
-    def _origins(self, start: int, end: int) -> array[int]:
-        return array("q", range(start, end)) if self.origin is None else self.origin[start:end]
-
     def _original_span(self, start: int, end: int) -> tuple[int, int]:
         origin = self.origin
         if start < end:
@@ -118,6 +115,8 @@ class TrackedText:
         edits = sorted(edits, key=lambda e: (e.start, e.end))
         if not edits:
             return  # most passes find nothing in clean text: no copy of text and map
+        if self.origin is None:
+            self.origin = array("q", range(len(self.text)))
         pieces: list[str] = []
         origin = array("q")
         cursor = 0
@@ -125,7 +124,7 @@ class TrackedText:
             if edit.start < cursor:
                 continue
             pieces.append(self.text[cursor : edit.start])
-            origin.extend(self._origins(cursor, edit.start))
+            origin.extend(self.origin[cursor : edit.start])
             o_start, o_end = self._original_span(edit.start, edit.end)
             pieces.append(edit.replacement)
             origin.extend(array("q", [o_start]) * len(edit.replacement))
@@ -142,6 +141,6 @@ class TrackedText:
             )
             cursor = edit.end
         pieces.append(self.text[cursor:])
-        origin.extend(self._origins(cursor, len(self.text)))
+        origin.extend(self.origin[cursor:])
         self.text = "".join(pieces)
         self.origin = origin
