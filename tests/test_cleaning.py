@@ -180,6 +180,12 @@ def test_a_digit_lost_with_a_trail_byte_is_flagged_not_guessed() -> None:
     assert [r.raw for r in report.repairs if r.kind is RepairKind.UNRESOLVED] == ["?日"]
 
 
+def test_marks_after_a_glued_reading_are_read_as_after_its_character() -> None:
+    # The first pass sees 安(ān)???a, the second 安???a: both must read the run alike.
+    once = clean_text("全縣安(ān)???a工作會議召開。\n").text
+    assert clean_text(once).text == once
+
+
 @pytest.mark.parametrize("text", ["太好了???\n我們明天再說。", "太好了??\n我們明天再說。", "是嗎???他說好。"])
 def test_question_marks_ending_a_line_or_after_a_question_word_stay(text: str) -> None:
     report = clean_text(text)

@@ -39,6 +39,7 @@ from jiyao.cleaning.script import simplify_characters
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (huì )
 _GLUED_PINYIN = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)")
+_READING_BEFORE = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)$")
 # ASCII punctuation that stood for full-width GBK punctuation inside a run.
 _FLATTENED = {"!": "！", "?": "？"}
 _CUT_READING_END = re.compile(rf"^[a-z{_TONED}]*\s?\)")
@@ -434,8 +435,11 @@ def _stretch_end(text: str, pos: int) -> int:
 def _bare(text: str, start: int, end: int) -> bool:
     """Loss marks that are not a lost byte: four or more in a row, three anywhere but
     right after a Han character, or marks that begin a line or follow a space (an
-    indent) — no byte before them was lost."""
-    before = text[start - 1] if start else "\n"
+    indent) — no byte before them was lost. A reading glued before them is looked
+    past (``召(yì )???`` as ``召???``): the cleaned text must be read the same way."""
+    glued = _READING_BEFORE.search(text, max(0, start - 12), start)
+    at = glued.start() if glued else start
+    before = text[at - 1] if at else "\n"
     if end - start > _BARE_STRETCH or (end - start == _BARE_STRETCH and not _HAN.match(before)):
         return True
     return end - start > 1 and before.isspace()
