@@ -111,6 +111,10 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         # The leader whose speech was relayed was not there.
         ("縣委書記王明主持會議。縣長李強傳達了省委書記孫強的講話精神。", "王明", {"王明", "李強"}),
         ("縣委書記王明主持會議。出席會議的縣領導有李強、張華。", "王明", {"王明", "李強", "張華"}),
+        # A list that goes on after a semicolon; a deployment made; a report heard.
+        ("縣委書記王明主持會議。縣委常委，副縣長李強；縣政協副主席張華出席會議。", "王明", {"王明", "李強", "張華"}),
+        ("縣委書記王明主持會議，並提出要求。縣長李強就貫徹落實會議精神作具體部署。", "王明", {"王明", "李強"}),
+        ("縣委書記王明主持會議。會議聽取了縣委常委、組織部部長李強關於有關工作的匯報。", "王明", {"王明", "李強"}),
     ],
 )
 def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair: str, present: set[str]) -> None:

@@ -22,13 +22,13 @@ _GENERIC_TITLE = re.compile(r"领导$")
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
     r"等|分别|在|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
-    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评))"
+    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评))|关于(?=[^，。]*?(?:汇报|报告))"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持, 代表县委主持.
     r"|同志|代表|以(?=视频|书面|线上|远程|电话|网络)"
 )
 _PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|会场|汇报|领学|发言")
 _SPOKE = re.compile(
-    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评)"
+    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署)"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 _CONVENED = re.compile(r"召集|组织召开")
@@ -42,6 +42,8 @@ _SUBJECT_LEAD = re.compile(r"^(?:会议|会上|本次会议)?由")
 # An organ that convenes the meeting, and the title of its head.
 _ORGAN_CONVENES = re.compile(r"([省市县区镇乡])(委|党委|政府)(?:常委会)?(?:召开|举行)")
 _ORGAN_HEAD = {"委": "委书记", "党委": "党委书记", "政府": "长"}
+# 会议听取了X关于…的汇报: X reported.
+_HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
 # 在X的主持下: X chairs.
 _CHAIRED_UNDER = re.compile(r"^在(.+?)的主持下")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
@@ -117,7 +119,7 @@ def _list_items(head: str) -> list[str]:
     """The items of a list joined by 、, 及 or 和 — but a 和 inside a name (王和平; 副镇长钟永和
     right before its verb) or a place (和平区) stays."""
     items: list[str] = []
-    for part in re.split(r"、|及", head):
+    for part in re.split(r"、|及|；", head):
         pieces = part.split("和")
         items.append(pieces[0])
         for piece in pieces[1:]:
@@ -185,6 +187,13 @@ def find_people(text: str, body_start: int) -> People:
             if group.startswith("受") and group.endswith("委托"):
                 # 受X委托，Y主持: X is named, Y chairs.
                 people.mentioned.update(m.name for m in _group_mentions(group[1:-2], offset + 1))
+                continue
+            heard = _HEARD.match(group)
+            if heard is not None:
+                # 会议听取了X关于…的汇报: X reported, so was there.
+                for mention in _group_mentions(heard.group(1), offset + heard.start(1)):
+                    mention.speaker = True
+                    people.add(mention)
                 continue
             under = _CHAIRED_UNDER.match(group)
             if under is not None:
