@@ -121,3 +121,10 @@ def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair:
     readout = extract_offline(clean_text(f"縣委召開會議\n3月2日，縣委召開會議。{sentences}"))
     assert readout.chair is not None and readout.chair.name == chair
     assert {p.name for p in readout.attendees} == present
+
+
+def test_the_chair_named_only_in_the_title() -> None:
+    text = "李強主持召開縣政府常務會議\n3月2日，縣政府召開第5次常務會議。副縣長張華、趙剛出席會議。"
+    readout = extract_offline(clean_text(text))
+    assert readout.chair is not None and readout.chair.name == "李強"
+    assert {p.name for p in readout.attendees} == {"李強", "張華", "趙剛"}

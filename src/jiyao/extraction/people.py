@@ -229,9 +229,24 @@ def find_people(text: str, body_start: int) -> People:
                 if people.convener is None and _CONVENED.match(phrase):
                     people.convener = mention.name
             waiting = []
+    said = any(m.chair for m in people.mentions.values()) or people.chair_title or people.convener
+    if not said:
+        _chair_in_title(text[:body_start], people)
     for name in people.mentioned:
         people.mentions.pop(name, None)
     return people
+
+
+def _chair_in_title(titles: str, people: People) -> None:
+    """``李强主持召开县政府常务会议`` as the title, and a body that never says who chaired."""
+    for line in re.finditer(r"[^\n]+", titles):
+        at = line.group().find("主持")
+        head = re.split(r"[，：:\s]", line.group()[:at])[-1] if at > 0 else ""
+        found = _group_mentions(head, line.start() + at - len(head)) if head else []
+        if len(found) == 1:
+            found[0].chair = True
+            people.add(found[0])
+            return
 
 
 def _bare_title(head: str) -> str:
