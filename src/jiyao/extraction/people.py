@@ -42,6 +42,8 @@ _SUBJECT_LEAD = re.compile(r"^(?:会议|会上|本次会议)?由")
 # An organ that convenes the meeting, and the title of its head.
 _ORGAN_CONVENES = re.compile(r"([省市县区镇乡])(委|党委|政府)(?:常委会)?(?:召开|举行)")
 _ORGAN_HEAD = {"委": "委书记", "党委": "党委书记", "政府": "长"}
+# A group that ends in its speech verb: the rest of the sentence is what was said.
+_QUOTES_AFTER = re.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
 # 会议听取了X关于…的汇报: X reported.
 _HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
 # 在X的主持下: X chairs.
@@ -229,6 +231,8 @@ def find_people(text: str, body_start: int) -> People:
                 if people.convener is None and _CONVENED.match(phrase):
                     people.convener = mention.name
             waiting = []
+            if _QUOTES_AFTER.fullmatch(phrase):
+                break  # 王明指出，省委书记孙强在调研时强调…: what follows is what was said
     said = any(m.chair for m in people.mentions.values()) or people.chair_title or people.convener
     if not said:
         _chair_in_title(text[:body_start], people)
