@@ -132,8 +132,8 @@ def decode(
     """The ``width`` best readings of ``stream`` (even length), best first, with scores.
 
     ``score(stretch, shared)`` rates a short stretch of text whose first ``shared``
-    characters many calls have in common (for speed only); a reading's score is the sum, character by
-    character, of how much each one adds to the ``window`` characters before it (``left``
+    characters many calls have in common (for speed only); a reading's score is the sum,
+    character by character, of how much each one adds to the ``window`` characters before it (``left``
     included), so that each step costs the same however long the run. ``unreadable``
     holds byte offsets ``j`` where the out-of-phase pair (stream[j], stream[j+1]) was
     written ``?``: the characters chosen there must not make it readable. ``last`` lists
@@ -143,7 +143,6 @@ def decode(
     ``pair(prev, char)`` is the quick score that picks which candidates get the full one;
     ``pairs(prev, chars)`` gives it for many candidates at once.
     """
-    _, _, encoded = _index()
     beam: list[tuple[str, float]] = [("", 0.0)]
     choices = _choices(stream, unreadable, last)
     ahead = _known_ahead(choices)
@@ -172,8 +171,8 @@ def decode(
         onward_text = [next_chars] * len(options)
         if next_chars:
             to_next = [pair(char, next_chars[0]) for char in options]
-        elif start // 2 + 1 < len(choices) and 0 < len(choices[start // 2 + 1]) <= _LOOKAHEAD >= len(options):
-            following = [best_follower(char, choices[start // 2 + 1]) for char in options]
+        elif len(options) <= _LOOKAHEAD and 0 < len(following_choices := _next_choices(choices, start)) <= _LOOKAHEAD:
+            following = [best_follower(char, following_choices) for char in options]
             to_next = [logp for _, logp in following]
             onward_text = [char for char, _ in following]
         else:
@@ -238,6 +237,12 @@ def _may_follow(text: str, char: str, unreadable: bool) -> bool:
     return not (before and after) or after[0] in _leads_unreadable_after(before[1])
 
 
+def _next_choices(choices: Sequence[tuple[str, ...]], start: int) -> tuple[str, ...]:
+    """What the pair after the one at byte offset ``start`` may be (nothing at the end)."""
+    index = start // 2 + 1
+    return choices[index] if index < len(choices) else ()
+
+
 def _before_unreadable(options: tuple[str, ...], lead: Byte, trail: Byte) -> tuple[str, ...]:
     _, _, encoded = _index()
     trails = _trails_before_unreadable(lead, trail)
@@ -274,7 +279,7 @@ def _choices(stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[
 def _known_ahead(choices: Sequence[tuple[str, ...]], most: int = 2) -> dict[int, str]:
     """For each pair (by its byte offset), the characters of the pairs right after it that
     can be one character only (up to ``most``): both bytes known, or a reading glued after
-    the run that fits one (集 before 體 read tǐ, not the commoner 他)."""
+    the run that fits one (逐 before 項 read xiàng, not the commoner 起)."""
     ahead: dict[int, str] = {}
     for index in range(len(choices)):
         chars = ""
