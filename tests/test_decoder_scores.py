@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from jiyao.cleaning import clean_text, gbk_beam
-from jiyao.cleaning.mojibake import _Chooser, _name_bonus
+from jiyao.cleaning.mojibake import _Chooser
+from jiyao.cleaning.name_prior import name_bonus
 from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
 from tests.helpers import seed_text
 
@@ -39,14 +40,14 @@ def test_the_best_follower_is_the_one_that_makes_a_word() -> None:
 
 
 def test_given_name_characters_get_a_bonus_after_a_title_and_a_surname() -> None:
-    after_surname = _name_bonus("，副縣長蔣")
-    after_two = _name_bonus("，副縣長蔣麗")
+    after_surname = name_bonus("，副縣長蔣")
+    after_two = name_bonus("，副縣長蔣麗")
     assert after_surname.get("麗", 0) > 0 and after_two.get("華", 0) > 0
     # Characters that stand alone everywhere get none.
     assert after_two.get("要", 0) == 0 and after_two.get("為", 0) == 0
     # After a title, surnames; elsewhere, nothing.
-    assert _name_bonus("，副縣長").get("蔣", 0) > 0
-    assert not _name_bonus("會議強調，要")
+    assert name_bonus("，副縣長").get("蔣", 0) > 0
+    assert not name_bonus("會議強調，要")
 
 
 def test_a_page_of_marks_and_random_characters_costs_a_bounded_number_of_decodes(

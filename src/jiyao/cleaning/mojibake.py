@@ -27,13 +27,14 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from jiyao import deadline, names
+from jiyao import deadline
 from jiyao.cleaning import gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.plausibility import DocumentModel, char_logp, common_characters, pair_logp, pair_logps, plausibility
+from jiyao.cleaning.name_prior import name_bonus
+from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, pair_logps, plausibility
 from jiyao.cleaning.script import simplify_characters
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -72,9 +73,6 @@ _DROPPED_RUN_CHARS = 3
 _DROPPED_CONFIDENCE = 0.95
 _SKIPPED_MARKS = ("，", "：", "；", "！", "？")
 _ASCII_MARKS = frozenset(",:;!?.")
-_AFTER_TITLE = re.compile(r"(?:[書书]記|[記记]者|[長长]|主任|主席|[委][員员]|常委|[領领][導导])\s?$")
-_SURNAME_AFTER_TITLE = math.log(20)
-_GIVEN_NAME_WEIGHT = 1.0
 _SEEN_PAIR = math.log(50)
 # A run that opens with ``?``: read as an unreadable pair, the bytes leave one character
 # free and the next one half free, and the text model fills them with a common word;
@@ -91,52 +89,6 @@ _decode_pair = gbk_beam.pair_char
 def _chars_by_reading() -> dict[str, tuple[str, ...]]:
     """Every GBK character of each tone-marked reading (pypinyin's table, via :mod:`.tables`)."""
     return {reading: tuple(chars) for reading, chars in tables.chars()["by_reading"].items()}
-
-
-def _name_bonus(left: str) -> Mapping[str, float]:
-    """What the text model misses about names, for the character after ``left``: after a
-    title (市長, 書記, 記者) a surname is likelier than it says; after a title and a
-    surname, a character often found in given names (華 of 蔣麗華, not 要)."""
-    if not left:
-        return _NO_BONUS
-    if _AFTER_TITLE.search(left):
-        return _surname_bonus()
-    for surname_at in (-1, -2):
-        if left[surname_at:][:1] in _surname_bonus() and _AFTER_TITLE.search(left[:surname_at]):
-            return _given_name_bonus()
-    return _NO_BONUS
-
-
-_NO_BONUS: Mapping[str, float] = {}
-
-
-@functools.cache
-def _surname_bonus() -> Mapping[str, float]:
-    return {char: _SURNAME_AFTER_TITLE for char, simple in _common_simplified() if simple in names.SURNAMES}
-
-
-@functools.cache
-def _given_name_bonus() -> Mapping[str, float]:
-    """How much likelier each character is in a given name than as a word of its own:
-    log(P(char | given names) / P(char | text)), from jieba's person names (of a known
-    surname) and its word counts, between 0 and the surname's bonus; in both scripts.
-    華 and 麗 rarely stand alone and often name people; 之 and 要 stand alone everywhere."""
-    counts = tables.given_names()["counts"]
-    total = sum(counts.values())
-    bonus = {}
-    for char, simple in _common_simplified():
-        if simple in counts:
-            ratio = math.log(counts[simple] / total) - char_logp(simple)
-            if ratio > 0:
-                bonus[char] = _GIVEN_NAME_WEIGHT * min(ratio, _SURNAME_AFTER_TITLE)
-    return bonus
-
-
-@functools.cache
-def _common_simplified() -> tuple[tuple[str, str], ...]:
-    """Each common character (both scripts) with its simplified form, converted in one call."""
-    chars = sorted(common_characters())
-    return tuple(zip(chars, simplify_characters("".join(chars)), strict=True))
 
 
 def _chars_read(reading: str) -> tuple[str, ...]:
@@ -259,7 +211,7 @@ class _Chooser:
             left=left,
             width=_BEAM_WIDTH,
             last=last,
-            prior=_name_bonus,
+            prior=name_bonus,
             pair=self.pair_score,
             pairs=self.pair_scores,
         )
@@ -305,7 +257,7 @@ class _Chooser:
     @staticmethod
     @staticmethod
     def name_prior(left: str, char: str) -> float:
-        return _name_bonus(left).get(char, 0.0)
+        return name_bonus(left).get(char, 0.0)
 
     def pair_score(self, prev: str, char: str) -> float:
         """The quick score of ``char`` after ``prev``: jieba's pair, and the report's own
