@@ -36,6 +36,8 @@ def warm_up(model: str | None, backend: Any = None) -> None:
     """Load the tables every report needs (tokenizer, word list, OpenCC, pinyin) once, up
     front: workers that all start cold would each build them at once, under the GIL."""
     from jiyao.chunking import tokenizer_for
+    from jiyao.cleaning import gbk_beam
+    from jiyao.cleaning.name_prior import name_bonus
     from jiyao.cleaning.plausibility import common_characters, jieba_dictionary
     from jiyao.cleaning.script import to_simplified, to_traditional
     from jiyao.names import romanize_name
@@ -48,6 +50,8 @@ def warm_up(model: str | None, backend: Any = None) -> None:
     to_simplified("會議")
     to_traditional("会议")
     romanize_name("王立")
+    gbk_beam.characters(None, None)  # the decoder's index, and its name priors
+    name_bonus("縣長王")
 
 
 def readout(
