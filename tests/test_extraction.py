@@ -115,6 +115,8 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         ("縣委書記王明主持會議。縣委常委，副縣長李強；縣政協副主席張華出席會議。", "王明", {"王明", "李強", "張華"}),
         ("縣委書記王明主持會議，並提出要求。縣長李強就貫徹落實會議精神作具體部署。", "王明", {"王明", "李強"}),
         ("縣委書記王明主持會議。會議聽取了縣委常委、組織部部長李強關於有關工作的匯報。", "王明", {"王明", "李強"}),
+        # Who attended a meeting someone else chaired did not chair it.
+        ("縣長李強參加由縣委書記王明主持的會議。", "王明", {"王明", "李強"}),
         # Someone quoted inside a speech was not there.
         (
             "縣委書記王明主持會議。王明指出，省委書記孫強在調研時強調，要抓好安全生產。縣長李強出席。",

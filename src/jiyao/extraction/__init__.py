@@ -142,8 +142,13 @@ def _original_title(text: str, simple: str, title: str | None) -> str | None:
     """The title as written in the original script (titles were matched in simplified)."""
     if title is None:
         return None
-    start = simple.find(title)
-    return text[start : start + len(title)] if start >= 0 else title
+    return _as_written(title, text, simple) or title
+
+
+def _as_written(value: str, text: str, simple: str) -> str | None:
+    """``value`` (simplified) as the text writes it, where the text has it."""
+    start = simple.find(value)
+    return text[start : start + len(value)] if start >= 0 else None
 
 
 def _simplified_or_none(value: str | None) -> str | None:
@@ -163,9 +168,8 @@ def _location_as_written(location: fields.Found, text: str, simple: str) -> str:
 def _to_script(value: str, text: str, simple: str) -> str:
     """A simplified value in the script of ``text``: as the text writes it where it does
     (no converter to load), else converted."""
-    start = simple.find(value)
-    if start >= 0:
-        return text[start : start + len(value)]
+    if (written := _as_written(value, text, simple)) is not None:
+        return written
     from jiyao.cleaning.script import detect_script, to_traditional
 
     return to_traditional(value) if detect_script(text) == "traditional" else value

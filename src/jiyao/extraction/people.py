@@ -46,6 +46,8 @@ _ORGAN_HEAD = {"委": "委书记", "党委": "党委书记", "政府": "长"}
 _QUOTES_AFTER = re.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
 # 会议听取了X关于…的汇报: X reported.
 _HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
+# 参加由X主持的会议: X chairs.
+_CHAIRED_BY = re.compile(r"由([^，。]+?)主持")
 # 在X的主持下: X chairs.
 _CHAIRED_UNDER = re.compile(r"^在(.+?)的主持下")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
@@ -86,17 +88,19 @@ class People:
         chaired = next((m for m in self.mentions.values() if m.chair), None)
         if chaired is not None:
             return chaired
-        if self.chair_title is not None:
-            titled = [m for m in self.mentions.values() if m.title and m.title.split("、")[-1] == self.chair_title]
-            if titled:
-                return titled[0]
+        titled = self._titled(self.chair_title)
+        if titled is not None:
+            return titled
         if self.convener:
             return self.mentions.get(self.convener)
-        if self.organ_head is not None:
-            # 县委召开…，县委书记王明出席: no one is said to chair; the organ's head does.
-            heads = (m for m in self.mentions.values() if m.title and m.title.split("、")[-1] == self.organ_head)
-            return next(heads, None)
-        return None
+        # 县委召开…，县委书记王明出席: no one is said to chair; the organ's head does.
+        return self._titled(self.organ_head)
+
+    def _titled(self, title: str | None) -> Mention | None:
+        """The first person whose (last) title is ``title``."""
+        if title is None:
+            return None
+        return next((m for m in self.mentions.values() if m.title and m.title.split("、")[-1] == title), None)
 
 
 def _is_generic(title: str) -> bool:
@@ -219,8 +223,14 @@ def find_people(text: str, body_start: int) -> People:
                 people.mentioned.update(m.name for m in waiting)
                 waiting = []
                 continue
-            # 主持会议, 出席并主持, 在主持会议时强调, 同志主持, 以视频方式主持.
-            chaired = "主持" in phrase
+            # 主持会议, 出席并主持, 在主持会议时强调, 同志主持, 以视频方式主持 — but not
+            # 参加由X主持的会议, where someone else chaired.
+            at = phrase.find("主持")
+            chaired = at >= 0 and "由" not in phrase[:at]
+            if (by := _CHAIRED_BY.search(phrase)) is not None:
+                for mention in _group_mentions(by.group(1), offset + verb.start() + by.start(1)):
+                    mention.chair = True
+                    people.add(mention)
             if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
             spoke = bool(_SPOKE.search(phrase))
