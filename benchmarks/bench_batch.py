@@ -76,9 +76,11 @@ def main() -> None:
 
         os.environ["JIYAO_TABLES_DIR"] = str(work / "tables")
         from jiyao.cleaning import tables
+        from jiyao.pipeline import warm_up
 
         Settings.from_env()
         tables.words(), tables.chars(), tables.phrases()
+        warm_up(None)  # every other table (the decoder's index, its name priors)
         cold = timed_batch(reports, work / "out-cold", work / "cache", args.concurrency)
         calls = completions(base_url)
         floor = max(calls * args.latency / args.concurrency, args.latency)

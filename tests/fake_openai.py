@@ -441,7 +441,7 @@ def _tokenizer() -> Any:
 
 def token_count(text: str) -> int:
     """The server's own tokenizer: not jiyao's (a real server's vocabulary differs); ~10% more."""
-    return len(_tokenizer().encode(text)) * 11 // 10
+    return len(_tokenizer().encode_ordinary(text)) * 11 // 10
 
 
 def prompt_tokens(body: dict[str, Any]) -> int:
@@ -449,7 +449,7 @@ def prompt_tokens(body: dict[str, Any]) -> int:
 
 
 def cut_to_tokens(text: str, limit: int) -> str:
-    tokens = _tokenizer().encode(text)
+    tokens = _tokenizer().encode_ordinary(text)
     return str(_tokenizer().decode(tokens[: limit * 10 // 11]))
 
 

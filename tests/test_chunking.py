@@ -76,3 +76,9 @@ def test_budget_leaves_room_for_prompt_context_and_output() -> None:
     )
     with pytest.raises(ValueError, match="JIYAO_CONTEXT_WINDOW"):
         chunk_budget(context_window=1000, prompt_tokens=950, max_chunk_tokens=1200, output_ratio=1.0, context_tokens=0)
+
+
+def test_special_token_text_counts_as_ordinary_text() -> None:
+    assert count_tokens("<|endoftext|>") > 1  # several ordinary tokens, not one special one, no error
+    pieces = chunk_lines(["會議<|endoftext|>要求" * 40], budget=30)
+    assert "".join(c.text for c in pieces).count("<|endoftext|>") == 40

@@ -63,3 +63,32 @@ def test_help_explains_with_an_example() -> None:
     result = runner.invoke(app, ["clean", "--help"])
     assert result.exit_code == 0
     assert "Example" in result.stdout and "--script" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["clean", "--help"],
+        ["extract", "--help"],
+        ["cache", "--help"],
+        ["eval", "compare", "--help"],
+        ["cache", "stats"],
+        ["clean", "/no/such/report.txt"],
+    ],
+)
+def test_the_console_script_parses_one_command_as_the_whole_app_does(args: list[str]) -> None:
+    # main() builds only the command it is asked for (typer builds every command's options
+    # first); what the user sees must not change.
+    from jiyao.cli import _app_for
+
+    only = _app_for(args)
+    assert only is not app and len(only.registered_commands) + len(only.registered_groups) == 1
+    alone, whole = runner.invoke(only, args), runner.invoke(app, args)
+    assert (alone.exit_code, alone.stdout, alone.stderr) == (whole.exit_code, whole.stdout, whole.stderr)
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["clen"], ["-h", "clean"]])
+def test_anything_but_a_command_name_gets_the_whole_app(args: list[str]) -> None:
+    from jiyao.cli import _app_for
+
+    assert _app_for(args) is app

