@@ -58,3 +58,20 @@ def test_an_unwritable_table_directory_still_works(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(tables, "_loaded", {})
     tables.use_directory(blocker / "tables")
     assert tables.words()["counts"]["中国"] > 0
+
+
+def test_compiled_templates_are_kept_and_an_unwritable_place_is_no_error(tmp_path: Path) -> None:
+    from jiyao import briefing
+
+    def fresh(place: Path):  # type: ignore[no-untyped-def]
+        tables.use_directory(place)
+        return briefing._templates.__wrapped__()  # a new environment: no template in memory
+
+    compiled = fresh(tmp_path / "tables").get_template("brief.md.j2")
+    assert len(list((tmp_path / "tables" / "templates").iterdir())) == 1
+    again = fresh(tmp_path / "tables")
+    again.compile = lambda *a, **k: pytest.fail("compiled again")
+    assert again.get_template("brief.md.j2").root_render_func.__code__ == compiled.root_render_func.__code__
+    blocker = tmp_path / "file"
+    blocker.write_text("in the way", encoding="utf-8")
+    assert fresh(blocker / "tables").get_template("brief.md.j2") is not None

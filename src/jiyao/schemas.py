@@ -18,7 +18,7 @@ MeetingFormat = Literal["in_person", "video", "teleconference", "unknown"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", defer_build=True)
+    model_config = ConfigDict(extra="forbid")
 
 
 class Person(_Strict):

@@ -41,6 +41,11 @@ def use_directory(path: Path | None) -> None:
     _directory = path
 
 
+def directory() -> Path:
+    """Where the table files are kept now (other one-time builds may keep theirs beside)."""
+    return _directory or _default_directory()
+
+
 def _default_directory() -> Path:
     from platformdirs import user_cache_dir
 
@@ -66,8 +71,7 @@ def _stamp() -> str:
 
 
 def _load(name: str, build: Any) -> Any:
-    directory = _directory or _default_directory()
-    path = directory / f"{name}-{_stamp()}.table"
+    path = directory() / f"{name}-{_stamp()}.table"
     try:
         return _parse(path.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):

@@ -8,7 +8,7 @@ Errors become one line on stderr and an exit code (each error class names its ow
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -64,7 +64,11 @@ def _app_for(args: list[str]) -> typer.Typer:
     from typer.main import get_command_name
 
     name = args[0] if args else ""
-    commands = [c for c in app.registered_commands if (c.name or get_command_name(getattr(c.callback, "__name__", ""))) == name]
+
+    def named(command: Any) -> str:
+        return command.name or get_command_name(getattr(command.callback, "__name__", ""))
+
+    commands = [c for c in app.registered_commands if named(c) == name]
     groups = [g for g in app.registered_groups if g.name == name]
     if not commands and not groups:
         return app
