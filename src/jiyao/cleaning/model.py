@@ -101,15 +101,6 @@ class TrackedText:
         if self.origin is None:
             self.text = self.original
 
-    def _original_span(self, start: int, end: int) -> tuple[int, int]:
-        origin = self.origin
-        if start < end:
-            return (start, end) if origin is None else (origin[start], origin[end - 1] + 1)
-        if origin is None:
-            return start, start
-        anchor = origin[start] if start < len(origin) else len(self.original)
-        return anchor, anchor
-
     def apply(self, edits: Iterable[Edit]) -> None:
         """Apply non-overlapping edits (any order); overlapping ones are skipped."""
         edits = sorted(edits, key=lambda e: (e.start, e.end))
@@ -117,30 +108,41 @@ class TrackedText:
             return  # most passes find nothing in clean text: no copy of text and map
         if self.origin is None:
             self.origin = array("q", range(len(self.text)))
+        # The loop runs once per edit (hundreds a report): locals, no per-edit helpers.
+        text, source, original, repairs = self.text, self.origin, self.original, self.repairs
         pieces: list[str] = []
         origin = array("q")
+        add_piece, add_origins, add_origin = pieces.append, origin.extend, origin.append
         cursor = 0
         for edit in edits:
-            if edit.start < cursor:
+            start, end, replacement = edit.start, edit.end, edit.replacement
+            if start < cursor:
                 continue
-            pieces.append(self.text[cursor : edit.start])
-            origin.extend(self.origin[cursor : edit.start])
-            o_start, o_end = self._original_span(edit.start, edit.end)
-            pieces.append(edit.replacement)
-            origin.extend(array("q", [o_start]) * len(edit.replacement))
-            self.repairs.append(
+            if start > cursor:
+                add_piece(text[cursor:start])
+                add_origins(source[cursor:start])
+            if start < end:
+                o_start, o_end = source[start], source[end - 1] + 1
+            else:
+                o_start = o_end = source[start] if start < len(source) else len(original)
+            add_piece(replacement)
+            if len(replacement) == 1:
+                add_origin(o_start)
+            elif replacement:
+                add_origins(array("q", [o_start]) * len(replacement))
+            repairs.append(
                 Repair(
-                    kind=edit.kind,
-                    start=o_start,
-                    end=o_end,
-                    raw=self.original[o_start:o_end],
-                    replacement=edit.replacement,
-                    confidence=round(edit.confidence, 3),
-                    note=edit.note,
+                    edit.kind,
+                    o_start,
+                    o_end,
+                    original[o_start:o_end],
+                    replacement,
+                    round(edit.confidence, 3),
+                    edit.note,
                 )
             )
-            cursor = edit.end
-        pieces.append(self.text[cursor:])
-        origin.extend(self.origin[cursor:])
+            cursor = end
+        pieces.append(text[cursor:])
+        origin.extend(source[cursor:])
         self.text = "".join(pieces)
         self.origin = origin

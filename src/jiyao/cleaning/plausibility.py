@@ -23,6 +23,8 @@ _MAX_WORD = 6
 # jieba counts no punctuation: rough shares of each mark in Chinese news text.
 _PUNCTUATION_SHARE = {"，": 0.05, "。": 0.03, "、": 0.01, "“": 0.005, "”": 0.005, "；": 0.003, "：": 0.003}
 _RARE_MARK_SHARE = 0.001
+_MARK_LOGP = {mark: math.log(share) for mark, share in _PUNCTUATION_SHARE.items()}
+_RARE_MARK_LOGP = math.log(_RARE_MARK_SHARE)
 _PUNCTUATION = frozenset("，。、；：！？“”‘’（）《》—…·")
 # Two marks in a row are rare, except a closing or opening quote beside another mark.
 _QUOTES = frozenset("“”‘’（）《》")
@@ -114,6 +116,7 @@ def _best_segmentations(simple: str, best: list[float], first_end: int) -> list[
     freqs = word_frequencies()
     known, word_logp, unknown_char = freqs.known, freqs.word_logp, -freqs.log_total
     for end in range(first_end, len(simple) + 1):
+        best_end = best[end]
         for start in range(max(0, end - _MAX_WORD), end):
             word = simple[start:end]
             found = known.get(word, _UNASKED)
@@ -124,15 +127,16 @@ def _best_segmentations(simple: str, best: list[float], first_end: int) -> list[
                     continue
                 found = unknown_char
             if word in _PUNCTUATION:
-                logp = math.log(_PUNCTUATION_SHARE.get(word, _RARE_MARK_SHARE))
+                logp = _MARK_LOGP.get(word, _RARE_MARK_LOGP)
                 before = simple[start - 1] if start else ""
                 if before in _PUNCTUATION and not ({before, word} & _QUOTES):
                     logp += _DOUBLE_MARK_LOGP
             else:
                 logp = found  # type: ignore[assignment]  # a float by now: _UNASKED and None are handled
             score = best[start] + logp
-            if score > best[end]:
-                best[end] = score
+            if score > best_end:
+                best_end = score
+        best[end] = best_end
     return best
 
 
@@ -239,10 +243,14 @@ class DocumentModel:
         return self._sum(text, 1, math.log(self._unigram_p(text[0]))) if text else 0.0
 
     def _sum(self, text: str, first: int, score: float) -> float:
+        # The decoder's hottest loop: _unigram_p inlined, and .get (a Counter's missing key
+        # is a Python-level __missing__ call); the same arithmetic in the same order.
+        unigrams, bigrams, log = self.unigrams, self.bigrams, math.log
+        denominator = self.total + 0.5 * _VOCABULARY
         for i in range(first, len(text)):
             prev, char = text[i - 1], text[i]
-            numerator = self.bigrams[(prev, char)] + 2.0 * self._unigram_p(char)
-            score += math.log(numerator / (self.unigrams[prev] + 2.0))
+            numerator = bigrams.get((prev, char), 0) + 2.0 * ((unigrams.get(char, 0) + 0.5) / denominator)
+            score += log(numerator / (unigrams.get(prev, 0) + 2.0))
         return score
 
 
