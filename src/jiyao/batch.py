@@ -180,8 +180,11 @@ class _Manifest:
             else:
                 self.entries[name] = stamp
         if len(whole) < len(raw):
-            with self.journal.open("r+b") as handle:
-                handle.truncate(len(whole))  # so the next line starts on a line of its own
+            try:
+                with self.journal.open("r+b") as handle:
+                    handle.truncate(len(whole))  # so the next line starts on a line of its own
+            except OSError:
+                pass  # a folder we cannot write: its reports fail, each with the reason
 
     def matches(self, name: str, stamp: dict[str, Any]) -> bool:
         with self._lock:
@@ -400,6 +403,9 @@ class Batch:
             finally:
                 try:
                     self.manifest.compact()
+                except OSError as e:  # the journal stays, and the next run reads it
+                    log.error("cannot fold the manifest's journal in %s: %s", self.output, e)
+                try:
                     self.state.write_summary()
                     from jiyao import batch_index
 
