@@ -61,20 +61,20 @@ def tokenizer_for(model: str | None) -> Tokenizer:
 
 
 def count_tokens(text: str, model: str | None = None) -> int:
+    if not text:
+        return 0
+    return _count_kept(text, model) if len(text) <= _KEPT_CHARS else _count(text, model)
+
+
+def _count(text: str, model: str | None) -> int:
     # encode_ordinary: a report quoting "<|endoftext|>" is text, and encode() raises on it.
-    if len(text) <= _MEMO_CHARS:
-        return _count_memo(text, model) if text else 0
     return len(tokenizer_for(model).encode_ordinary(text))
 
 
 # One request's text is counted several times (does it fit, the prompt's size, the context
-# window's room); keeping small texts' counts saves those repeats. Large ones would hold memory.
-_MEMO_CHARS = 50_000
-
-
-@functools.lru_cache(maxsize=256)
-def _count_memo(text: str, model: str | None) -> int:
-    return len(tokenizer_for(model).encode_ordinary(text))
+# window's room): small texts' counts are kept. Large ones would hold memory.
+_KEPT_CHARS = 50_000
+_count_kept = functools.lru_cache(maxsize=256)(_count)
 
 
 @dataclass(frozen=True)

@@ -255,7 +255,6 @@ class _Chooser:
         return plausibility(left + candidate + right, self.document, len(left)) + prior
 
     @staticmethod
-    @staticmethod
     def name_prior(left: str, char: str) -> float:
         return name_bonus(left).get(char, 0.0)
 
