@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from jiyao.cleaning import clean_text, gbk_beam
+from jiyao.cleaning import RepairKind, clean_text, gbk_beam
 from jiyao.cleaning.mojibake import _Chooser
-from jiyao.cleaning.name_prior import name_bonus
+from jiyao.cleaning.name_prior import name_bonus, report_prior
 from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
 from tests.helpers import seed_text
 
@@ -70,3 +70,38 @@ def test_a_page_of_marks_and_random_characters_costs_a_bounded_number_of_decodes
     report = clean_text(page)
     assert 0 < calls <= _Chooser(page).decodes_left == 30 + len(page) // 30
     assert report.text.count("?") + report.text.count("？") >= 250  # flagged, not guessed
+
+
+def test_a_reading_in_the_other_script_is_priced_out() -> None:
+    # 以 and 對 both end in byte D4; in a traditional report the simplified 对 is not a
+    # reading the site's converter could have written.
+    report = (
+        "縣委書記周海洋出席會議並講話。會議強調，各級各部門要認真落實安全生產責任制，確保轄區社會穩定。\n"
+        "周海洋強調,要?浴皶r(shí)時(shí)放心不下”的責(zé)任感做好節日期間各項(xiàng)工作。\n"
+    )
+    assert "要以“時時放心不下”" in clean_text(report).text
+
+
+def test_the_report_prior_knows_the_script_only_when_the_text_is_clear() -> None:
+    simplified = report_prior("区委副书记、区长傅海燕主持会议，会议强调，要认真落实安全生产责任制。")
+    traditional = report_prior("區委副書記、區長傅海燕主持會議，會議強調，要認真落實安全生產責任制。")
+    assert simplified("会议强调，要").get("來", 0) < 0 and not simplified("会议强调，要").get("来", 0)
+    assert traditional("會議強調，要").get("来", 0) < 0 and not traditional("會議強調，要").get("來", 0)
+    # Names keep their bonus, less the price of the other script.
+    assert simplified("，副县长")["蒋"] == name_bonus("，副县长")["蒋"] > 0
+    assert simplified("，副县长")["蔣"] < name_bonus("，副县长")["蔣"]
+    # Too short or mixed: no opinion.
+    assert report_prior("会议。") is name_bonus
+    assert report_prior("會議强调會議强调會議强调会議") is name_bonus
+
+
+def test_a_given_name_with_no_byte_left_is_flagged_not_guessed() -> None:
+    # 國 of 范振國 lost both bytes (its trail met the ASCII comma): the text model's
+    # favourite given name would be a guess however sure it looks.
+    report = (
+        "区委副书记、区长傅海燕主持会议。会议强调，要认真落实安全生产责任制。\n"
+        "区委副书记、区长傅海燕,区人大常委会主任范振?区政协主席石磊,区委常委、组织部部长史晓明参加学习。\n"
+    )
+    cleaned = clean_text(report)
+    assert "主任范振？区政协" in cleaned.text
+    assert any(r.kind is RepairKind.UNRESOLVED and r.raw.startswith("?区") for r in cleaned.repairs)

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from jiyao import deadline
 from jiyao.cleaning import gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.name_prior import name_bonus
+from jiyao.cleaning.name_prior import in_name, report_prior
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, pair_logps, plausibility
 from jiyao.cleaning.script import simplify_characters
 
@@ -187,6 +187,7 @@ class _Chooser:
         # The runs themselves must not vouch for their own garbled bigrams.
         vocabulary = _SUSPECT_RUN.sub("\n", text)
         self.document = DocumentModel(_GLUED_PINYIN.sub("", vocabulary).translate(_FULL_WIDTH))
+        self.prior = report_prior(vocabulary)
         self._memo: dict[tuple[tuple[str, ...], str, str], _Choice] = {}
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
@@ -211,7 +212,7 @@ class _Chooser:
             left=left,
             width=_BEAM_WIDTH,
             last=last,
-            prior=name_bonus,
+            prior=self.prior,
             pair=self.pair_score,
             pairs=self.pair_scores,
         )
@@ -254,9 +255,8 @@ class _Chooser:
         prior = sum(self.name_prior(left + candidate[:i], char) for i, char in enumerate(candidate))
         return plausibility(left + candidate + right, self.document, len(left)) + prior
 
-    @staticmethod
-    def name_prior(left: str, char: str) -> float:
-        return name_bonus(left).get(char, 0.0)
+    def name_prior(self, left: str, char: str) -> float:
+        return self.prior(left).get(char, 0.0)
 
     def pair_score(self, prev: str, char: str) -> float:
         """The quick score of ``char`` after ``prev``: jieba's pair, and the report's own
@@ -436,6 +436,10 @@ def _dropped_pair(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     if found is None:
         return None
     repaired, k, confidence = found
+    if k == 0 and in_name(left):
+        # No byte of the character is left, and it names someone (主任范振? for 范振國):
+        # the text model's favourite given name is a guess, however sure it looks.
+        return None
     end = anchor + 1 + k
     _, right = chooser.context(anchor, end)
     if confidence < _DROPPED_CONFIDENCE or not chooser.beats_raw(repaired, text[anchor:end], left, right):

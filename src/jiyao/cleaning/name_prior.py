@@ -1,13 +1,15 @@
-"""What the text model misses about names, for the decoder: reports name people, and
-after a title (市長, 書記, 記者) a surname is likelier than word counts say; after a
-title and a surname, characters often found in given names are likelier too."""
+"""What the text model misses, for the decoder: reports name people, and after a title
+(市長, 書記, 記者) a surname is likelier than word counts say; after a title and a
+surname, characters often found in given names are likelier too. And a page is in one
+script: the site's converter wrote all of it one way, so a reading in the other script
+(來 in a simplified report) is all but ruled out."""
 
 from __future__ import annotations
 
 import functools
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from jiyao import names
 from jiyao.cleaning import tables
@@ -22,14 +24,74 @@ def name_bonus(left: str) -> Mapping[str, float]:
     """What the text model misses about names, for the character after ``left``: after a
     title (市長, 書記, 記者) a surname is likelier than it says; after a title and a
     surname, a character often found in given names (華 of 蔣麗華, not 要)."""
+    return _BONUSES[_place(left)]()
+
+
+def _place(left: str) -> int:
+    """0: anywhere; 1: after a title; 2: after a title and a surname."""
     if not left:
-        return _NO_BONUS
+        return 0
     if _AFTER_TITLE.search(left):
-        return _surname_bonus()
+        return 1
     for surname_at in (-1, -2):
         if left[surname_at:][:1] in _surname_bonus() and _AFTER_TITLE.search(left[:surname_at]):
-            return _given_name_bonus()
-    return _NO_BONUS
+            return 2
+    return 0
+
+
+def in_name(left: str) -> bool:
+    """Whether the character after ``left`` would be a surname after a title, or a given
+    name's after a title and a surname."""
+    return _place(left) > 0
+
+
+def report_prior(text: str) -> Callable[[str], Mapping[str, float]]:
+    """:func:`name_bonus` for the report ``text``, with the other script's characters
+    priced out when the report is clearly in one script."""
+    script = _script_of(text)
+    if script is None:
+        return name_bonus
+    return lambda left: _with_script(script, _place(left))
+
+
+# A character of the other script: one reading in twenty. Not less: the converters differ
+# (s2t writes 祕 for 秘, the sites 秘書長). Dev: 要以 for 要對 in a traditional report,
+# runs restored 70.7% → 71.6%; at 0.01, 70.7%.
+_OTHER_SCRIPT = math.log(0.05)
+
+
+def _script_of(text: str) -> str | None:
+    """"simplified" or "traditional" when the characters only one script has say so
+    clearly; None for a mixed or short text."""
+    traditional = sum(a != b for a, b in zip(text, simplify_characters(text), strict=True))
+    simplified = sum(char in _simplified_only() for char in text)
+    if traditional > 3 * simplified + 3:
+        return "traditional"
+    if simplified > 3 * traditional + 3:
+        return "simplified"
+    return None
+
+
+@functools.cache
+def _with_script(script: str, place: int) -> Mapping[str, float]:
+    bonus = _BONUSES[place]()
+    foreign = _simplified_only() if script == "traditional" else _traditional_only()
+    combined = dict.fromkeys(foreign, _OTHER_SCRIPT)
+    for char, value in bonus.items():
+        combined[char] = value + combined.get(char, 0.0)
+    return combined
+
+
+@functools.cache
+def _simplified_only() -> frozenset[str]:
+    """Common characters a traditional page never shows: the s2t converter changes them."""
+    return frozenset(tables.chars()["simplified_only"]) & common_characters()
+
+
+@functools.cache
+def _traditional_only() -> frozenset[str]:
+    """Common characters a simplified page never shows: they have a simplified form."""
+    return frozenset(char for char, simple in _common_simplified() if char != simple)
 
 
 _NO_BONUS: Mapping[str, float] = {}
@@ -62,3 +124,6 @@ def _common_simplified() -> tuple[tuple[str, str], ...]:
     """Each common character (both scripts) with its simplified form, converted in one call."""
     chars = sorted(common_characters())
     return tuple(zip(chars, simplify_characters("".join(chars)), strict=True))
+
+
+_BONUSES: tuple[Callable[[], Mapping[str, float]], ...] = (lambda: _NO_BONUS, _surname_bonus, _given_name_bonus)
