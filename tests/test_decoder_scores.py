@@ -105,3 +105,14 @@ def test_a_given_name_with_no_byte_left_is_flagged_not_guessed() -> None:
     cleaned = clean_text(report)
     assert "主任范振？区政协" in cleaned.text
     assert any(r.kind is RepairKind.UNRESOLVED and r.raw.startswith("?区") for r in cleaned.repairs)
+
+
+def test_after_a_title_a_surname_is_weighed_by_how_many_people_bear_it() -> None:
+    # Both 宮 and 龔 read gōng and are surnames; 宮 is far commoner in text, 龔 among people.
+    report = (
+        "全市生態環境保護工作會議召開。會議強調，要堅決打好污染防治攻堅戰，持續改善環境質量。\n"
+        "副市長?gōng )雪,市生態環境局局長陳海出席會議。\n"
+    )
+    assert "副市長龔雪，" in clean_text(report).text
+    after_title = name_bonus("，副市長")
+    assert after_title["龔"] > after_title["宮"] > after_title.get("來", 0) >= 0

@@ -33,8 +33,9 @@ SURNAME_READINGS = {
 # Polyphonic characters read differently in given names than pypinyin's default.
 GIVEN_NAME_READINGS = {"长": "chang", "朝": "chao"}
 
-# Common single-character surnames (simplified), to tell a name from a word.
-_SURNAMES = (
+# Common single-character surnames (simplified), to tell a name from a word; most common
+# first, as the census ranks them.
+SURNAMES_BY_RANK = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕"
     "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
     "覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒"
@@ -45,7 +46,7 @@ _SURNAMES = (
     "薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元"
     "束檀衣信展阴昝智幸奉植衡富尧闭由赖洪贝萨揭巢"
 )
-SURNAMES = frozenset(_SURNAMES)
+SURNAMES = frozenset(SURNAMES_BY_RANK)
 
 
 def split_name(name: str) -> tuple[str, str]:

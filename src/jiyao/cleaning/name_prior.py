@@ -17,7 +17,7 @@ from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import simplify_characters
 
 _AFTER_TITLE = re.compile(r"(?:[書书]記|[記记]者|[長长]|主任|主席|[委][員员]|常委|[領领][導导])\s?$")
-_SURNAME_AFTER_TITLE = math.log(20)
+_GIVEN_NAME_CAP = math.log(20)
 
 
 def name_bonus(left: str) -> Mapping[str, float]:
@@ -61,7 +61,7 @@ _OTHER_SCRIPT = math.log(0.05)
 
 
 def _script_of(text: str) -> str | None:
-    """"simplified" or "traditional" when the characters only one script has say so
+    """ "simplified" or "traditional" when the characters only one script has say so
     clearly; None for a mixed or short text."""
     traditional = sum(a != b for a, b in zip(text, simplify_characters(text), strict=True))
     simplified = sum(char in _simplified_only() for char in text)
@@ -99,14 +99,33 @@ _NO_BONUS: Mapping[str, float] = {}
 
 @functools.cache
 def _surname_bonus() -> Mapping[str, float]:
-    return {char: _SURNAME_AFTER_TITLE for char, simple in _common_simplified() if simple in names.SURNAMES}
+    """After a title the next character is a surname or an ordinary one, even odds: the
+    text model's probability mixed half and half with the surname's share of people,
+    log(1 + P(surname) / P(text)). 龔 (rank 74, rare in text) gains 6.9, 宮 (rank 224)
+    2.4, 來 (a common word) 0.2. The share: Zipf's 1/(rank + 10) over the census-ordered
+    table. Dev: 龔雪 for 宮雪 and 李娟 for 楊娟, runs restored 71.6% → 72.4%; a flat
+    bonus of log 20 for every surname, and the mixture at 0.3 or 0.7, restored fewer
+    or the same."""
+    ranks: dict[str, int] = {}
+    for rank, surname in enumerate(names.SURNAMES_BY_RANK):
+        ranks.setdefault(surname, rank)
+    total = sum(1 / (rank + _ZIPF_OFFSET) for rank in ranks.values())
+    bonus = {}
+    for char, simple in _common_simplified():
+        if simple in ranks:
+            share = 1 / (ranks[simple] + _ZIPF_OFFSET) / total
+            bonus[char] = math.log1p(share / math.exp(char_logp(simple)))
+    return bonus
+
+
+_ZIPF_OFFSET = 10
 
 
 @functools.cache
 def _given_name_bonus() -> Mapping[str, float]:
     """How much likelier each character is in a given name than as a word of its own:
     log(P(char | given names) / P(char | text)), from jieba's person names (of a known
-    surname) and its word counts, between 0 and the surname's bonus; in both scripts.
+    surname) and its word counts, at most log 20; in both scripts.
     華 and 麗 rarely stand alone and often name people; 之 and 要 stand alone everywhere."""
     counts = tables.given_names()["counts"]
     total = sum(counts.values())
@@ -115,7 +134,7 @@ def _given_name_bonus() -> Mapping[str, float]:
         if simple in counts:
             ratio = math.log(counts[simple] / total) - char_logp(simple)
             if ratio > 0:
-                bonus[char] = min(ratio, _SURNAME_AFTER_TITLE)
+                bonus[char] = min(ratio, _GIVEN_NAME_CAP)
     return bonus
 
 
