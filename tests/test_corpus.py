@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from jiyao.cleaning import RepairKind, clean_text
 from jiyao.cli import app
-from jiyao.evaluation.corpus import SPLITS, load_corpus, regressions, score_split
-from jiyao.evaluation.garble import garble, shifted_read
+from jiyao.evaluation.corpus import SPLITS, SplitScore, load_corpus, regressions, score_split
+from jiyao.evaluation.garble import _shifted, garble, shifted_read
 from jiyao.evaluation.scoring import normalize
 from jiyao.schemas import Person, Readout
 
@@ -43,6 +43,28 @@ def test_the_garbler_reproduces_a_run_seen_in_the_wild() -> None:
     assert shifted_read("。“有問題", 0) == ("?!坝袉栴}", 5)
     # A lead byte lost before a reading: 檢 is 99 7A, so its trail survives as `z`.
     assert shifted_read("檢(jiǎn)查", 0) == ("?z", 1)
+
+
+def test_the_garbler_tells_runs_that_lost_only_their_lead_byte() -> None:
+    # Every byte after the lost one read back: only the lead byte is missing.
+    assert _shifted("。“有問題", 0) == ("?!坝袉栴}", 5, True)
+    # 月 (D4 C2) then the digit 9: C2 39 is no pair, the decoder skipped both — the 9 is gone.
+    assert _shifted("10月9日,", 2) == ("?日,", 6, False)
+    # 國 (B9 FA) then ，(A3 AC): FA A3 is unassigned, written `?` — two bytes unknown.
+    assert _shifted("范振國，區政協", 2) == ("??瑓^", 5, False)
+    garbled = garble(DOCUMENTS[0].gold, 11, runs=3)
+    assert len(garbled.whole) == garbled.runs
+    alone = garble(DOCUMENTS[0].gold, 11, runs=3, only_run=1)
+    assert alone.whole == garbled.whole[1:2]
+
+
+def test_the_corpus_score_splits_runs_by_what_they_lost() -> None:
+    score = SplitScore("dev", runs=10, runs_restored=7, runs_whole=4, runs_whole_restored=4)
+    figures = score.figures()
+    assert figures["runs_restored"] == 0.7
+    assert figures["runs_restored_whole"] == 1.0
+    assert figures["runs_restored_partial"] == 0.5
+    assert "runs_restored_whole" not in SplitScore("seeds").figures()
 
 
 def test_garbling_is_deterministic_and_a_run_can_be_applied_alone() -> None:

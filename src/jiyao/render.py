@@ -102,6 +102,8 @@ _CORPUS_ROWS = (
     ("cer_mean", "CER, mean", "{:.2%}"),
     ("cer_max", "CER, worst variant", "{:.2%}"),
     ("runs_restored", "byte-loss runs restored", "{:.1%}"),
+    ("runs_restored_whole", "  of them, lead byte lost only", "{:.1%}"),
+    ("runs_restored_partial", "  of them, more bytes lost", "{:.1%}"),
     ("invented_repairs", "invented repairs (clean text)", "{:.0f}"),
     ("chair", "chair correct", "{:.3f}"),
     ("date", "date correct", "{:.3f}"),

@@ -8,7 +8,10 @@ engine. Measured per split:
 
 * **CER** of the cleaned variant against the gold;
 * **runs restored**: a byte-loss run counts as restored when the variant with
-  only that run cleans to the same text as the variant without it;
+  only that run cleans to the same text as the variant without it; apart for runs
+  that lost their lead byte only (the bytes decide them, up to which lead byte) and
+  runs that lost more (a pair skipped or unreadable, a byte at a line end: a
+  character left with one byte or none, for the text model to guess);
 * **invented repairs**: byte-level repairs the cleaner makes on the gold itself
   or on a variant without any byte loss — text the bytes did not support;
 * **chair**, **date** (exact), **attendees** (precision/recall/F1 over names,
@@ -62,6 +65,8 @@ class SplitScore:
     cer: list[float] = field(default_factory=list)
     runs: int = 0
     runs_restored: int = 0
+    runs_whole: int = 0  # runs that lost their lead byte only
+    runs_whole_restored: int = 0
     invented: int = 0
     chair_right: int = 0
     date_right: int = 0
@@ -113,6 +118,11 @@ class SplitScore:
     def figures(self) -> dict[str, float]:
         p, r, f1 = self.attendees_prf
         byte_loss = {"runs_restored": self.runs_restored / self.runs} if self.runs else {}
+        if self.runs_whole:
+            byte_loss["runs_restored_whole"] = self.runs_whole_restored / self.runs_whole
+        if self.runs > self.runs_whole:
+            partial = self.runs_restored - self.runs_whole_restored
+            byte_loss["runs_restored_partial"] = partial / (self.runs - self.runs_whole)
         return {
             "cer_mean": self.cer_mean,
             "cer_max": self.cer_max,
@@ -173,8 +183,11 @@ def score_document(
         score.invented += _byte_repairs(without)
         for run in range(garbled.runs):
             alone = clean_text(garble(document.gold, seed, only_run=run).text)
+            restored = alone.text == without.text
             score.runs += 1
-            score.runs_restored += alone.text == without.text
+            score.runs_restored += restored
+            score.runs_whole += garbled.whole[run]
+            score.runs_whole_restored += garbled.whole[run] and restored
         score.add_reading(read(report), label.chair, label.date, label.attendees, f"{name}#{seed % 100}")
 
 

@@ -46,6 +46,9 @@ _MAX_RUN = 12
 class Garbled:
     text: str
     runs: int  # how many byte-loss runs this variant holds
+    # Per run: only its lead byte was lost (no pair skipped or unreadable, no byte lost at
+    # a line end) — the bytes decide it, up to which lead byte it was.
+    whole: tuple[bool, ...] = ()
 
 
 def _reading(char: str) -> str:
@@ -97,6 +100,12 @@ def shifted_read(text: str, start: int) -> tuple[str, int] | None:
     """What the scrapers made of ``text[start:]`` once the lead byte of ``text[start]`` was lost:
     the garbled run and the index in ``text`` where reading is back in phase, or None when
     ``text[start]`` has no lead byte or the run does not end within :data:`_MAX_RUN` characters."""
+    read = _shifted(text, start)
+    return read[:2] if read is not None else None
+
+
+def _shifted(text: str, start: int) -> tuple[str, int, bool] | None:
+    """:func:`shifted_read`, and whether every byte but the lead survived the run."""
     first = _gbk_bytes(text[start])
     if first is None or len(first) != 2:
         return None
@@ -110,44 +119,49 @@ def shifted_read(text: str, start: int) -> tuple[str, int] | None:
         ends.append(len(data))
     line_end = len(data) == ends[-1] and start + len(ends) < len(text) and text[start + len(ends)] == "\n"
     out = ["?"]
+    whole = True
     i = 1
     while i < len(data):
         byte = data[i]
         if byte < 0x80:  # back in phase after this byte
             out.append(chr(byte))
             i += 1
-            return "".join(out), start + next(k for k, end in enumerate(ends) if end >= i) + 1
+            return "".join(out), start + next(k for k, end in enumerate(ends) if end >= i) + 1, whole
         if i + 1 >= len(data):
             # The line (a paragraph of the page) ended out of phase: its last byte is lost.
-            return ("".join(out), start + len(ends)) if line_end else None
+            return ("".join(out), start + len(ends), False) if line_end else None
         pair = bytes(data[i : i + 2])
         i += 2
         if pair[1] < 0x40:
+            whole = False
             continue  # not a pair at all: the decoder skipped both bytes
         try:
             char = pair.decode("gbk")
         except UnicodeDecodeError:
+            char = ""
+        if not char.isprintable() or not char:
+            whole = False
             out.append("?")
             continue
-        out.append(_FLATTENED.get(char, char) if char.isprintable() else "?")
+        out.append(_FLATTENED.get(char, char))
     return None
 
 
-def _loss_spots(text: str, rng: random.Random, count: int) -> list[tuple[int, int, str]]:
-    """Up to ``count`` non-overlapping runs: (start, end, garbled) in ``text``, left to right."""
+def _loss_spots(text: str, rng: random.Random, count: int) -> list[tuple[int, int, str, bool]]:
+    """Up to ``count`` non-overlapping runs: (start, end, garbled, whole) in ``text``, left to right."""
     candidates = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
     rng.shuffle(candidates)
-    spots: list[tuple[int, int, str]] = []
+    spots: list[tuple[int, int, str, bool]] = []
     for start in candidates:
         if len(spots) == count:
             break
-        read = shifted_read(text, start)
+        read = _shifted(text, start)
         if read is None:
             continue
-        garbled, end = read
-        if any(start < e + 2 and s < end + 2 for s, e, _ in spots):
+        garbled, end, whole = read
+        if any(start < e + 2 and s < end + 2 for s, e, _, _ in spots):
             continue
-        spots.append((start, end, garbled))
+        spots.append((start, end, garbled, whole))
     return sorted(spots)
 
 
@@ -173,9 +187,9 @@ def garble(gold: str, seed: int, *, runs: int | None = None, only_run: int | Non
         spots = [spots[only_run]] if 0 <= only_run < len(spots) else []
     pieces: list[str] = []
     cursor = 0
-    for start, end, garbled in spots:
+    for start, end, garbled, _ in spots:
         pieces += [body[cursor:start], garbled]
         cursor = end
     pieces.append(body[cursor:])
     lines = [*(site(line) for line in above), title, "".join(pieces), *(site(line) for line in below)]
-    return Garbled("\n".join(lines) + "\n", len(spots))
+    return Garbled("\n".join(lines) + "\n", len(spots), tuple(whole for *_, whole in spots))
