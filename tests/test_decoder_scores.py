@@ -11,6 +11,7 @@ from jiyao.cleaning import RepairKind, clean_text, gbk_beam
 from jiyao.cleaning.mojibake import _Chooser
 from jiyao.cleaning.name_prior import name_bonus, report_prior
 from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
+from jiyao.evaluation.garble import shifted_read
 from tests.helpers import seed_text
 
 
@@ -43,8 +44,8 @@ def test_given_name_characters_get_a_bonus_after_a_title_and_a_surname() -> None
     after_surname = name_bonus("，副縣長蔣")
     after_two = name_bonus("，副縣長蔣麗")
     assert after_surname.get("麗", 0) > 0 and after_two.get("華", 0) > 0
-    # Characters that stand alone everywhere get none.
-    assert after_two.get("要", 0) == 0 and after_two.get("為", 0) == 0
+    # Characters that stand alone everywhere get next to none.
+    assert after_two.get("要", 0) < 0.1 and after_two.get("為", 0) < 0.5 < 3 < after_two["華"]
     # After a title, surnames; elsewhere, nothing.
     assert name_bonus("，副縣長").get("蔣", 0) > 0
     assert not name_bonus("會議強調，要")
@@ -116,3 +117,21 @@ def test_after_a_title_a_surname_is_weighed_by_how_many_people_bear_it() -> None
     assert "副市長龔雪，" in clean_text(report).text
     after_title = name_bonus("，副市長")
     assert after_title["龔"] > after_title["宮"] > after_title.get("來", 0) >= 0
+
+
+@pytest.mark.parametrize("lost_at", range(18, 27))
+def test_a_run_that_ends_its_line_with_a_mark_reads_the_mark_as_lost_bytes(lost_at: int) -> None:
+    # 見's trail and 。's lead made a pair the decoder wrote `?`; 。's trail went with the
+    # line end. Read as a question mark, the sentence became a question.
+    line = "会议传达学习了全县经济工作会议精神，研究我县贯彻落实意见。"
+    run, end = shifted_read(line + "\n", lost_at)  # type: ignore[misc]
+    assert run.endswith("?") and end == len(line)
+    report = f"全县经济工作会议召开。\n{line[:lost_at]}{run}\n县委副书记主持会议。\n"
+    assert clean_text(report).text.splitlines()[1].endswith("落实意见。")
+
+
+def test_a_given_name_character_rare_in_text_is_read_after_a_title_and_a_surname() -> None:
+    # 雯 (F6 A9) shares its lead byte with 鯨 and 霆; in text it is the rarest of them, in
+    # given names the commonest.
+    report = "縣委召開會議。\n本報訊（記者 ?軙增?\n6月12日下午,縣委書記主持召開會議。\n"
+    assert "記者 周曉雯" in clean_text(report).text

@@ -72,6 +72,7 @@ _CHARS_PER_DECODE = 30
 _DROPPED_RUN_CHARS = 3
 _DROPPED_CONFIDENCE = 0.95
 _SKIPPED_MARKS = ("，", "：", "；", "！", "？")
+_LINE_END_MARKS = ("。", "”", "）", "！", "？", "；", "：")
 _ASCII_MARKS = frozenset(",:;!?.")
 _SEEN_PAIR = math.log(50)
 # A run that opens with ``?``: read as an unreadable pair, the bytes leave one character
@@ -125,6 +126,9 @@ class _Run:
     # The run opens with ``?``: a pair the decoder could not read, or a flattened ``？``
     # (A3 BF) — the bytes alone don't tell, so the beam reads both.
     opens_with_mark: bool = False
+    # The run ends its line with ``?``: its last pair was unreadable (or a flattened ``？``)
+    # and the byte after it went with the line end — the last character is a mark.
+    ends_line_with_mark: bool = False
 
 
 def _read_run(text: str, start: int) -> _Run | None:
@@ -140,6 +144,10 @@ def _read_run(text: str, start: int) -> _Run | None:
             data += encoded
             pos += 1
             continue
+        if char == "?" and data and len(data) % 2 == 0 and text[pos + 1 : pos + 2] in ("", "\n"):
+            # ``饧?⏎`` for 見。: the pair (見's trail, 。's lead) unreadable, 。's trail lost.
+            holes.append(len(data))
+            return _Run(pos + 1, bytes(data) + b"\xa3\xbf", True, None, tuple(holes), opens_with_mark, True)
         if char in _FLATTENED and pos + 1 < len(text) and not _PINYIN_CLOSE.match(text, pos + 1):
             flattened = _gbk(_FLATTENED[char])
             following = text[pos + 1]
@@ -508,7 +516,9 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
             return _run_then_lost_character(text, anchor, run, lost, chooser)
     end = run.end
     last: tuple[str, ...] | None = None
-    if run.reading:
+    if run.ends_line_with_mark:
+        last = _LINE_END_MARKS
+    elif run.reading:
         last = _chars_read(run.reading)
     elif glued := _GLUED_PINYIN.match(text, end):
         last = _chars_read(_reading(glued))

@@ -17,7 +17,6 @@ from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import simplify_characters
 
 _AFTER_TITLE = re.compile(r"(?:[書书]記|[記记]者|[長长]|主任|主席|[委][員员]|常委|[領领][導导])\s?$")
-_GIVEN_NAME_CAP = math.log(20)
 
 
 def name_bonus(left: str) -> Mapping[str, float]:
@@ -134,18 +133,18 @@ _ZIPF_OFFSET = 10
 
 @functools.cache
 def _given_name_bonus() -> Mapping[str, float]:
-    """How much likelier each character is in a given name than as a word of its own:
-    log(P(char | given names) / P(char | text)), from jieba's person names (of a known
-    surname) and its word counts, at most log 20; in both scripts.
-    華 and 麗 rarely stand alone and often name people; 之 and 要 stand alone everywhere."""
+    """After a title and a surname, as after a title: even odds of a given name or an
+    ordinary character, log(1 + P(char | given names) / P(char | text)), from jieba's
+    person names (of a known surname) and its word counts; in both scripts. 華, 麗 and
+    雯 rarely stand alone and often name people; 之 and 要 stand alone everywhere. Dev,
+    with a line-end mark read as lost bytes: CER 0.72% → 0.69%, F1 0.967 → 0.970 against
+    the ratio capped at log 20; at odds of 4 to 1 a run fewer."""
     counts = tables.given_names()["counts"]
     total = sum(counts.values())
     bonus = {}
     for char, simple in _common_simplified():
         if simple in counts:
-            ratio = math.log(counts[simple] / total) - char_logp(simple)
-            if ratio > 0:
-                bonus[char] = min(ratio, _GIVEN_NAME_CAP)
+            bonus[char] = math.log1p(counts[simple] / total / math.exp(char_logp(simple)))
     return bonus
 
 
