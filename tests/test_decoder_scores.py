@@ -135,3 +135,15 @@ def test_a_given_name_character_rare_in_text_is_read_after_a_title_and_a_surname
     # given names the commonest.
     report = "縣委召開會議。\n本報訊（記者 ?軙增?\n6月12日下午,縣委書記主持召開會議。\n"
     assert "記者 周曉雯" in clean_text(report).text
+
+
+def test_a_day_that_lost_its_character_gets_it_back_and_a_lost_digit_stays_flagged() -> None:
+    # 日 is C8 D5: C8 lost, D5 read with the comma after it (no pair) and both skipped.
+    cleaned = clean_text("镇党委召开专题会。\n6月30?,镇党委书记刘春雨主持会议。\n")
+    assert "6月30日，镇党委书记" in cleaned.text
+    # The comma itself lost: a Han character follows the mark.
+    assert "6月30日，镇党委书记" in clean_text("镇党委召开专题会。\n6月30?镇党委书记刘春雨主持会议。\n").text
+    # 月 lost with the day's first digit (12月30日): no digit can be told, the mark stays.
+    damaged = clean_text("区安委会召开全体会议。\n2023年12?0日上午,区安委会召开会议。\n")
+    assert "2023年12?0日" in damaged.text
+    assert any(r.kind is RepairKind.UNRESOLVED for r in damaged.repairs)

@@ -432,7 +432,7 @@ def _dropped_pair(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     the mark that fits best, or as a stray comma when a mark follows; a lost digit cannot
     be told, so after a digit the ``?`` stays, flagged."""
     if text[anchor - 1 : anchor].isdigit():
-        return None
+        return _lost_day(text, anchor)
     left, ahead = chooser.context(anchor, anchor + 1)
     most = 0  # out-of-phase characters the run may hold: none with a reading glued inside
     while most < min(_DROPPED_RUN_CHARS, len(ahead) - 1) and text[anchor + 1 + most] == ahead[most]:
@@ -454,6 +454,24 @@ def _dropped_pair(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
         return None
     why = "lost lead byte; the last trail byte and an ASCII byte after it were skipped"
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, why)
+
+
+_MONTH_AND_DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}$")
+_DAY_CONFIDENCE = 0.99
+
+
+def _lost_day(text: str, anchor: int) -> Edit | None:
+    """``6月30?,`` for 6月30日，: after a month and a day's digits 日 stands; it lost its
+    lead byte, and its trail went with the ASCII byte after it. A Han character
+    right after means that byte was the comma. ``12?0日`` (a digit lost with 月) stays."""
+    if not _MONTH_AND_DAY.search(text, max(0, anchor - 6), anchor):
+        return None
+    after = text[anchor + 1 : anchor + 2]
+    if after.isdigit():
+        return None
+    replacement = "日，" if _HAN.match(after) else "日"
+    why = "lost lead byte of the day's 日; its trail and an ASCII byte after it were skipped"
+    return Edit(anchor, anchor + 1, replacement, RepairKind.MOJIBAKE, _DAY_CONFIDENCE, why)
 
 
 def _read_dropped(chooser: _Chooser, left: str, ahead: str, most: int) -> tuple[str, int, float] | None:
