@@ -155,8 +155,9 @@ def test_damaged_bytes_left_as_received_are_flagged_in_the_report_and_the_brief(
 
     # 10月9日 lost 月's lead byte; its trail went with the digit 9: nothing can bring 9 back.
     report = clean_text("全區推進會召開\n10?日,全區生態環境保護督察整改工作推進會召開。\n")
-    assert "10?日" in report.text  # left, not guessed
+    assert "10□日" in report.text  # marked lost, not guessed
     flagged = [r for r in report.repairs if r.kind == RepairKind.UNRESOLVED]
-    assert [(r.raw, r.replacement, r.confidence) for r in flagged] == [("?日", "?日", 0.0)]
+    assert [(r.raw, r.replacement, r.confidence) for r in flagged] == [("?日", "□日", 0.0)]
     brief = render_brief(report, extract_offline(report), None, "md")
-    assert "Damaged bytes left as received (no reading of them was clearly better): ?日 (¶2)\n\n## Report" in brief
+    note = "Damaged bytes left as received, lost characters marked □ (no reading of them was clearly better)"
+    assert f"{note}: □日 (¶2)\n\n## Report" in brief

@@ -265,8 +265,9 @@ def _damaged(report: CleanReport) -> list[Reconstructed]:
     for repair in report.repairs:
         if str(repair.kind) != "unresolved":
             continue
-        # The page's ``?`` may have been widened to ``？`` by a later pass.
-        shown = next((v for v in (repair.raw, repair.raw.replace("?", "？")) if any(v in line for line in lines)), "")
+        # As shown: the stretch with its lost characters marked (later passes may have
+        # widened its ASCII punctuation: then it is named, not placed).
+        shown = repair.replacement if any(repair.replacement in line for line in lines) else ""
         places = [i for i, line in enumerate(lines) if shown and shown in line]
         out.append(Reconstructed(shown or repair.raw, 0.0, places[0] if len(places) == 1 else None))
     return out

@@ -52,7 +52,7 @@ def clean_text(
     tracked = TrackedText(text)
     repairs = mojibake.find_repairs(tracked.text)
     flagged = mojibake.unresolved(tracked.text, repairs)
-    tracked.apply(repairs)
+    tracked.apply([*repairs, *flagged])
     tracked.apply(passes.glued_pinyin(tracked.text))
     tracked.apply(passes.full_width_punctuation(tracked.text))
     tracked.apply(passes.stray_commas(tracked.text))
@@ -61,9 +61,6 @@ def clean_text(
     removed = tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
     tracked.apply(chrome_edits)
     result = structure.layout(tracked.text, editor)
-    # Flagged, not changed: recorded against the input like every repair.
-    tracked.repairs += [Repair(RepairKind.UNRESOLVED, e.start, e.end, e.replacement, e.replacement, 0.0, e.note)
-                        for e in flagged]  # fmt: skip
     report = CleanReport(
         title_lines=result.title_lines,
         byline=result.byline,

@@ -349,9 +349,14 @@ def find_repairs(text: str) -> list[Edit]:
     return edits
 
 
+LOST_CHARACTER = "□"  # how a printed page marks a character it cannot show (缺字)
+
+
 def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
     """Loss marks that look like lost bytes (not the page's own ``???``) and that no edit
-    repaired: each with the run after it, to flag. The text is not changed."""
+    repaired: each with the run after it, to flag. The run stays as received, but its
+    ``?`` become ``□``: a question mark there would be read as one (and widened to ``？``),
+    and cleaning the text again would try the bytes again in another context."""
     covered = [(e.start, e.end) for e in edits]
     flagged: list[Edit] = []
     pos = _next_mark(text, 0)
@@ -362,8 +367,8 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
             continue
         run = _read_run(text, pos + 1)
         end = run.end if run is not None else pos + 1
-        note = "damaged bytes left as received: no reading of them was clearly better"
-        flagged.append(Edit(pos, end, text[pos:end], RepairKind.UNRESOLVED, 0.0, note))
+        note = f"damaged bytes left as received, lost characters marked {LOST_CHARACTER}: no reading was clearly better"
+        flagged.append(Edit(pos, end, text[pos:end].replace("?", LOST_CHARACTER), RepairKind.UNRESOLVED, 0.0, note))
         pos = _next_mark(text, end)
     return flagged
 
