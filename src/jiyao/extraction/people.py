@@ -48,8 +48,8 @@ _QUOTES_AFTER = re.compile(r"(?:最后|还|再次|在讲话中|在总结讲话�
 _HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
 # 参加由X主持的会议: X chairs.
 _CHAIRED_BY = re.compile(r"由([^，。]+?)主持")
-# 在X的主持下: X chairs.
-_CHAIRED_UNDER = re.compile(r"^在(.+?)的主持下")
+# 在X的主持下, 会议在X主持下召开: X chairs.
+_CHAIRED_UNDER = re.compile(r"在([^，。在]+?)的?主持下")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
 # A ？ inside a clause (姚国？c主持) is lost bytes the cleaner left, not a question.
 _SENTENCE = re.compile(r"(?:[^。！？\n]|？(?=[\u4e00-\u9fff、，]))+[。！？]?")
@@ -201,9 +201,9 @@ def find_people(text: str, body_start: int) -> People:
                     mention.speaker = True
                     people.add(mention)
                 continue
-            under = _CHAIRED_UNDER.match(group)
+            under = _CHAIRED_UNDER.search(group)
             if under is not None:
-                for mention in _group_mentions(under.group(1), offset + 1):
+                for mention in _group_mentions(under.group(1), offset + under.start(1)):
                     mention.chair = True
                     people.add(mention)
                 continue
