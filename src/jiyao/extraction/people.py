@@ -107,11 +107,18 @@ def _is_generic(title: str) -> bool:
     return bool(_GENERIC_TITLE.search(title))
 
 
+_NAME_THEN_TITLE = re.compile(r"([^（）]{2,4})（([^（）]+)）")
+
+
 def split_title_name(text: str) -> tuple[str | None, str] | None:
-    """``市委书记郭文海`` → (市委书记, 郭文海); a bare name → (None, name); else None."""
+    """``市委书记郭文海`` or ``郭文海（市委书记）`` → (市委书记, 郭文海); a bare name → (None,
+    name); else None."""
     text = text.strip()
     if looks_like_name(text):
         return None, text
+    if (after := _NAME_THEN_TITLE.fullmatch(text)) and looks_like_name(after.group(1)):
+        if _TITLE_END.search(after.group(2)):
+            return after.group(2), after.group(1)  # 黄涛（镇党委书记）
     for size in (3, 2, 4):
         if len(text) <= size:
             continue
@@ -163,7 +170,7 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
         else:
             title = inherited
         pending_titles = []
-        mentions.append(Mention(name, title, offset + item_start + len(item) - len(name)))
+        mentions.append(Mention(name, title, offset + item_start + item.rfind(name)))
     return mentions
 
 
