@@ -140,3 +140,17 @@ def test_the_chair_named_only_in_the_title() -> None:
     readout = extract_offline(clean_text(text))
     assert readout.chair is not None and readout.chair.name == "李強"
     assert {p.name for p in readout.attendees} == {"李強", "張華", "趙剛"}
+
+
+@pytest.mark.parametrize(
+    ("report", "chair"),
+    [
+        ("市委理論學習中心組舉行集體學習。市委書記林國棟出席並講話，市長高峰參加學習。", "林國棟"),
+        ("縣人大常委會召開第十次會議。縣人大常委會主任王強出席會議並講話，副主任李麗參加會議。", "王強"),
+        ("縣政協召開常委會議。縣政協主席趙明出席會議並講話，副主席孫紅參加會議。", "趙明"),
+        ("縣安委會召開全體會議。縣長、縣安委會主任周傑出席會議並講話，副縣長吳敏參加會議。", "周傑"),
+    ],
+)
+def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, chair: str) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n9月12日，{report}"))
+    assert readout.chair is not None and readout.chair.name == chair

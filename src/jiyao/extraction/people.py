@@ -40,8 +40,13 @@ _VERB_FIRST = re.compile(r"^(?:出席|参加|列席|旁听)(?:会议|学习|活�
 # Words before the subject that are not part of it: 会议由X主持, 受X委托.
 _SUBJECT_LEAD = re.compile(r"^(?:会议|会上|本次会议)?由")
 # An organ that convenes the meeting, and the title of its head.
-_ORGAN_CONVENES = re.compile(r"([省市县区镇乡])(委|党委|政府)(?:常委会)?(?:召开|举行)")
-_ORGAN_HEAD = {"委": "委书记", "党委": "党委书记", "政府": "长"}
+_ORGAN_CONVENES = re.compile(
+    r"([省市县区镇乡])(委|党委|政府|人大常委会|政协|安委会)(?:常委会|理论学习中心组|中心组)?(?:召开|举行)"
+)
+_ORGAN_HEAD = {
+    "委": "委书记", "党委": "党委书记", "政府": "长", "人大常委会": "人大常委会主任", "政协": "政协主席",
+    "安委会": "安委会主任",
+}  # fmt: skip
 # A group that ends in its speech verb: the rest of the sentence is what was said.
 _QUOTES_AFTER = re.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
 # 会议听取了X关于…的汇报: X reported.
