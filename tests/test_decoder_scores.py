@@ -147,3 +147,14 @@ def test_a_day_that_lost_its_character_gets_it_back_and_a_lost_digit_stays_flagg
     damaged = clean_text("区安委会召开全体会议。\n2023年12?0日上午,区安委会召开会议。\n")
     assert "2023年12□0日" in damaged.text
     assert any(r.kind is RepairKind.UNRESOLVED for r in damaged.repairs)
+
+
+def test_three_marks_after_a_comma_are_lost_bytes_not_an_indent() -> None:
+    # 区 lost its lead byte; (区's trail, 委's lead) and (委's trail, 理's lead) were
+    # unreadable: ``???`` after the ASCII comma a site wrote for ，.
+    line = "3月8日,区委理论学习中心组举行2024年第二次集体学习。"
+    start = line.index("区")
+    run, end = shifted_read(line, start)  # type: ignore[misc]
+    assert run.startswith("???")
+    report = f"区委理论学习中心组举行集体学习\n{line[:start]}{run}{line[end:]}\n区委副书记、区长傅海燕参加学习。\n"
+    assert "3月8日，区委理论学习中心组举行" in clean_text(report).text

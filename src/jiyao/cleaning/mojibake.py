@@ -61,6 +61,7 @@ _MAX_RUN_CHARS = 24
 # typical character's log-probability, so dropping junk is not a gain in itself.
 _CHAR_LOGP = -8.0
 _HAN = re.compile(r"[\u3400-\u9fff]")
+_HAN_OR_COMMA = re.compile(r"[\u3400-\u9fff,，、]")
 _CJK_AFTER = re.compile(r"[\u3400-\u9fff，。、；：！？“”）]|[,.;:!?)]|\n|$")
 # One surviving trail byte fits ~100 characters: repair only when the context is clear.
 _LONE_TRAIL_CONFIDENCE = 0.6
@@ -398,13 +399,13 @@ def _stretch_end(text: str, pos: int) -> int:
 
 def _bare(text: str, start: int, end: int) -> bool:
     """Loss marks that are not a lost byte: four or more in a row, three anywhere but
-    right after a Han character, or marks that begin a line or follow a space (an
-    indent) — no byte before them was lost. A reading glued before them is looked
+    right after a Han character or a comma (the sites' ASCII comma for ，), or marks that
+    begin a line or follow a space (an indent) — no byte before them was lost. A reading glued before them is looked
     past (``召(yì )???`` as ``召???``): the cleaned text must be read the same way."""
     glued = _READING_BEFORE.search(text, max(0, start - 12), start)
     at = glued.start() if glued else start
     before = text[at - 1] if at else "\n"
-    if end - start > _BARE_STRETCH or (end - start == _BARE_STRETCH and not _HAN.match(before)):
+    if end - start > _BARE_STRETCH or (end - start == _BARE_STRETCH and not _HAN_OR_COMMA.match(before)):
         return True
     return end - start > 1 and before.isspace()
 
