@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -84,16 +85,16 @@ def test_a_reading_in_the_other_script_is_priced_out() -> None:
 
 
 def test_the_report_prior_knows_the_script_only_when_the_text_is_clear() -> None:
-    simplified = report_prior("区委副书记、区长傅海燕主持会议，会议强调，要认真落实安全生产责任制。")
-    traditional = report_prior("區委副書記、區長傅海燕主持會議，會議強調，要認真落實安全生產責任制。")
+    simplified = report_prior(Counter("区委副书记、区长傅海燕主持会议，会议强调，要认真落实安全生产责任制。"))
+    traditional = report_prior(Counter("區委副書記、區長傅海燕主持會議，會議強調，要認真落實安全生產責任制。"))
     assert simplified("会议强调，要").get("來", 0) < 0 and not simplified("会议强调，要").get("来", 0)
     assert traditional("會議強調，要").get("来", 0) < 0 and not traditional("會議強調，要").get("來", 0)
     # Names keep their bonus, less the price of the other script.
     assert simplified("，副县长")["蒋"] == name_bonus("，副县长")["蒋"] > 0
     assert simplified("，副县长")["蔣"] < name_bonus("，副县长")["蔣"]
     # Too short or mixed: no opinion.
-    assert report_prior("会议。") is name_bonus
-    assert report_prior("會議强调會議强调會議强调会議") is name_bonus
+    assert report_prior(Counter("会议。")) is name_bonus
+    assert report_prior(Counter("會議强调會議强调會議强调会議")) is name_bonus
 
 
 def test_a_given_name_with_no_byte_left_is_flagged_not_guessed() -> None:

@@ -196,7 +196,7 @@ class _Chooser:
         # The runs themselves must not vouch for their own garbled bigrams.
         vocabulary = _SUSPECT_RUN.sub("\n", text)
         self.document = DocumentModel(_GLUED_PINYIN.sub("", vocabulary).translate(_FULL_WIDTH))
-        self.prior = report_prior(vocabulary)
+        self.prior = report_prior(self.document.unigrams)
         self._memo: dict[tuple[tuple[str, ...], str, str], _Choice] = {}
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}

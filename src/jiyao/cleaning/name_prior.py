@@ -46,10 +46,10 @@ def in_name(left: str) -> bool:
     return _place(left) > 0
 
 
-def report_prior(text: str) -> Callable[[str], Mapping[str, float]]:
-    """:func:`name_bonus` for the report ``text``, with the other script's characters
-    priced out when the report is clearly in one script."""
-    script = _script_of(text)
+def report_prior(characters: Mapping[str, int]) -> Callable[[str], Mapping[str, float]]:
+    """:func:`name_bonus` for a report whose ``characters`` are counted, with the other
+    script's characters priced out when the report is clearly in one script."""
+    script = _script_of(characters)
     if script is None:
         return name_bonus
     return lambda left: _with_script(script, _place(left))
@@ -61,11 +61,13 @@ def report_prior(text: str) -> Callable[[str], Mapping[str, float]]:
 _OTHER_SCRIPT = math.log(0.05)
 
 
-def _script_of(text: str) -> str | None:
+def _script_of(characters: Mapping[str, int]) -> str | None:
     """ "simplified" or "traditional" when the characters only one script has say so
-    clearly; None for a mixed or short text."""
-    traditional = len(text) - len(text.translate(_deletions("traditional")))
-    simplified = len(text) - len(text.translate(_deletions("simplified")))
+    clearly; None for a mixed or short text. Counted over the distinct characters (a few
+    hundred), not the text: a pass over 3,000 characters cost 0.3 ms a script."""
+    traditional_only, simplified_only = _only_in("traditional"), _only_in("simplified")
+    traditional = sum(n for char, n in characters.items() if char in traditional_only)
+    simplified = sum(n for char, n in characters.items() if char in simplified_only)
     if traditional > 3 * simplified + 3:
         return "traditional"
     if simplified > 3 * traditional + 3:
@@ -74,11 +76,9 @@ def _script_of(text: str) -> str | None:
 
 
 @functools.cache
-def _deletions(script: str) -> dict[int, None]:
-    """A table that deletes the characters only ``script`` writes: the length it takes off
-    counts them (0.1 ms a report; a regex class of them costs 5 ms to compile)."""
-    chars = tables.chars()["t2s_from" if script == "traditional" else "simplified_only"]
-    return dict.fromkeys(map(ord, chars))
+def _only_in(script: str) -> frozenset[str]:
+    """The characters only ``script`` writes."""
+    return frozenset(tables.chars()["t2s_from" if script == "traditional" else "simplified_only"])
 
 
 @functools.cache
