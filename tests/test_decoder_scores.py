@@ -159,3 +159,17 @@ def test_three_marks_after_a_comma_are_lost_bytes_not_an_indent() -> None:
     assert run.startswith("???")
     report = f"区委理论学习中心组举行集体学习\n{line[:start]}{run}{line[end:]}\n区委副书记、区长傅海燕参加学习。\n"
     assert "3月8日，区委理论学习中心组举行" in clean_text(report).text
+
+
+def test_a_line_that_opens_with_lost_bytes_is_read_and_an_indent_is_not() -> None:
+    # 區 lost its lead byte at the start of a line: ``???`` there is not always an indent.
+    line = "区委副书记、区长傅海燕,,区人大常委会主任范振国参加学习。"
+    run, end = shifted_read(line, 0)  # type: ignore[misc]
+    assert run.startswith("???")
+    before, after = "区委理论学习中心组举行集体学习\n区委书记崔立新主持召开。", "会上,区委党校教授作专题辅导。"
+    report = f"{before}\n{run}{line[end:]}\n{after}\n"
+    assert clean_text(report).text.splitlines()[2].startswith("区委")
+    # Readable text after them: the page's indent, left alone and not flagged.
+    indented = clean_text("第一段。\n???会议要求，各乡镇要做好防汛工作。\n")
+    assert indented.text.endswith("\n???会议要求，各乡镇要做好防汛工作。")
+    assert not [r for r in indented.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]

@@ -336,7 +336,7 @@ def find_repairs(text: str) -> list[Edit]:
     while pos < len(text):
         deadline.check()
         stretch = _stretch_end(text, pos)
-        if _bare(text, pos, stretch) or _asks(text, pos, stretch):
+        if _bare(text, pos, stretch, line_start_read=True) or _asks(text, pos, stretch):
             pos = _next_mark(text, stretch)
             continue
         if chooser is None:
@@ -397,14 +397,21 @@ def _stretch_end(text: str, pos: int) -> int:
     return found.start() if found else len(text)
 
 
-def _bare(text: str, start: int, end: int) -> bool:
+def _bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
     """Loss marks that are not a lost byte: four or more in a row, three anywhere but
     right after a Han character or a comma (the sites' ASCII comma for ，), or marks that
     begin a line or follow a space (an indent) — no byte before them was lost. A reading glued before them is looked
-    past (``召(yì )???`` as ``召???``): the cleaned text must be read the same way."""
+    past (``召(yì )???`` as ``召???``): the cleaned text must be read the same way.
+
+    ``line_start_read``: up to three at a line's start are read all the same — a line's
+    first character loses its lead byte as often as any (``???笔榧恰⑶`` for 區委副書記、),
+    and the repair must read better than the text as it stands; left unread, they are an
+    indent again, never flagged."""
     glued = _READING_BEFORE.search(text, max(0, start - 12), start)
     at = glued.start() if glued else start
     before = text[at - 1] if at else "\n"
+    if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
+        return False
     if end - start > _BARE_STRETCH or (end - start == _BARE_STRETCH and not _HAN_OR_COMMA.match(before)):
         return True
     return end - start > 1 and before.isspace()
