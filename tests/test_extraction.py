@@ -154,3 +154,11 @@ def test_the_chair_named_only_in_the_title() -> None:
 def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, chair: str) -> None:
     readout = extract_offline(clean_text(f"會議召開\n9月12日，{report}"))
     assert readout.chair is not None and readout.chair.name == chair
+
+
+def test_a_day_whose_character_the_cleaner_marked_lost_is_still_read() -> None:
+    readout = extract_offline(clean_text("防汛专题会召开\n6月30□镇党委书记刘春雨主持召开防汛工作专题会。"))
+    assert readout.date == "--06-30"
+    assert readout.chair is not None and readout.chair.name == "刘春雨"
+    # A question mark after a day is no lost 日.
+    assert extract_offline(clean_text("会议召开\n会议定在6月30？还是7月1日？")).date == "--07-01"

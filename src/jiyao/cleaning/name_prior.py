@@ -65,7 +65,7 @@ def _script_of(characters: Mapping[str, int]) -> str | None:
     """ "simplified" or "traditional" when the characters only one script has say so
     clearly; None for a mixed or short text. Counted over the distinct characters (a few
     hundred), not the text: a pass over 3,000 characters cost 0.3 ms a script."""
-    traditional_only, simplified_only = _only_in("traditional"), _only_in("simplified")
+    traditional_only, simplified_only = _traditional_only(), _simplified_only()
     traditional = sum(n for char, n in characters.items() if char in traditional_only)
     simplified = sum(n for char, n in characters.items() if char in simplified_only)
     if traditional > 3 * simplified + 3:
@@ -73,12 +73,6 @@ def _script_of(characters: Mapping[str, int]) -> str | None:
     if simplified > 3 * traditional + 3:
         return "simplified"
     return None
-
-
-@functools.cache
-def _only_in(script: str) -> frozenset[str]:
-    """The characters only ``script`` writes."""
-    return frozenset(tables.chars()["t2s_from" if script == "traditional" else "simplified_only"])
 
 
 @functools.cache

@@ -139,7 +139,7 @@ def _shifted(text: str, start: int) -> tuple[str, int, bool] | None:
             char = pair.decode("gbk")
         except UnicodeDecodeError:
             char = ""
-        if not char.isprintable() or not char:
+        if not char or not char.isprintable():
             whole = False
             out.append("?")
             continue

@@ -21,7 +21,7 @@ class Found:
 
 
 # 日 may be a character the cleaner marked lost (6月30□，): the day is still there.
-_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})(?:日|[?？□](?=\D))(上午|下午|晚上|晚间|傍晚|晚|夜间|夜)?")
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})(?:日|□(?=\D))(上午|下午|晚上|晚间|傍晚|晚|夜间|夜)?")
 _TIME_OF_DAY: dict[str, TimeOfDay] = {
     "上午": "morning", "下午": "afternoon", "晚上": "evening", "晚间": "evening",
     "傍晚": "evening", "晚": "evening", "夜间": "evening", "夜": "evening",

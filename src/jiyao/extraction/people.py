@@ -56,8 +56,7 @@ _CHAIRED_BY = re.compile(r"由([^，。]+?)主持")
 # 在X的主持下, 会议在X主持下召开: X chairs.
 _CHAIRED_UNDER = re.compile(r"在([^，。在]+?)的?主持下")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
-# A ？ inside a clause (姚国？c主持) is lost bytes the cleaner left, not a question.
-_SENTENCE = re.compile(r"(?:[^。！？\n]|？(?=[\u4e00-\u9fff、，]))+[。！？]?")
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
 
 @dataclass
@@ -121,9 +120,9 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
     text = text.strip()
     if looks_like_name(text):
         return None, text
-    if (after := _NAME_THEN_TITLE.fullmatch(text)) and looks_like_name(after.group(1)):
-        if _TITLE_END.search(after.group(2)):
-            return after.group(2), after.group(1)  # 黄涛（镇党委书记）
+    after = _NAME_THEN_TITLE.fullmatch(text)
+    if after and looks_like_name(after.group(1)) and _TITLE_END.search(after.group(2)):
+        return after.group(2), after.group(1)  # 黄涛（镇党委书记）
     for size in (3, 2, 4):
         if len(text) <= size:
             continue
