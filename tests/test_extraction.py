@@ -107,6 +107,16 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         ("縣委書記王明在主持會議時強調，要抓好落實。縣長李強出席會議。", "王明", {"王明", "李強"}),
         ("縣委書記王明以視頻方式主持會議。縣長李強出席。", "王明", {"王明", "李強"}),
         ("縣委副書記、縣長李強代表縣委主持會議。", "李強", {"李強"}),
+        # On someone's behalf, after the name: the one named after 受 was not there.
+        ("縣委副書記李麗受縣委書記王明委託主持會議，副縣長張偉參加。", "李麗", {"李麗", "張偉"}),
+        # Titles the seeds lack: a headquarters' commander, a political commissar; a
+        # transliterated name; an arrangement made (對…進行了安排) as a sign of presence.
+        ("縣委書記、縣疫情防控指揮部總指揮王明主持會議，縣長李強出席。", "王明", {"王明", "李強"}),
+        ("縣委書記王明主持會議，縣人武部政委李強出席。", "王明", {"王明", "李強"}),
+        ("縣委書記王明主持會議，副縣長買買提·艾力出席。", "王明", {"王明", "買買提·艾力"}),
+        ("縣委書記王明主持會議，縣長李強對全縣工作進行了安排。", "王明", {"王明", "李強"}),
+        # A list whose verb comes first, after the chair in the same sentence.
+        ("會議由副縣長李強主持，出席會議的還有縣委常委張華、副縣長趙剛。", "李強", {"李強", "張華", "趙剛"}),
         # No one is said to chair: the head of the organ that convened it does.
         ("縣委召開常委會會議，縣委書記王明出席。縣長李強、副縣長張華出席會議。", "王明", {"王明", "李強", "張華"}),
         # Present by what they did: a report, a statement, a speech they relayed.

@@ -24,13 +24,15 @@ from tests.helpers import ROOT
         ("呂樂", "Lü Le"),
         ("李嘉恩", "Li Jia'en"),
         ("閆晨曦", "Yan Chenxi"),
+        # Transliterated (Uyghur, Tibetan…) names part by part, as Chinese media write them.
+        ("買買提·艾力", "Maimaiti Aili"),
     ],
 )
 def test_names_are_romanized_surname_first(name: str, english: str) -> None:
     assert romanize_name(name) == english
 
 
-@pytest.mark.parametrize("word", ["市領導", "會議", "主會場", "其他成員", "國務院聯防"])
+@pytest.mark.parametrize("word", ["市領導", "會議", "主會場", "其他成員", "國務院聯防", "·艾力", "買買提·"])
 def test_words_are_not_names(word: str) -> None:
     assert not looks_like_name(word)
 
@@ -56,3 +58,18 @@ def test_compound_titles_are_translated_part_by_part() -> None:
     english = load_glossary().title_en("市委常委、常務副市長")
     assert english == "Member of the Standing Committee of the Municipal Party Committee; Executive Vice Mayor"
     assert load_glossary().title_en("市長、不存在的職務") is None
+
+
+def test_the_names_module_imports_on_its_own() -> None:
+    # It once imported the cleaner, whose priors import it back: a fresh interpreter failed.
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "from jiyao.names import romanize_name; print(romanize_name('郭文海'))"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Guo Wenhai"

@@ -8,8 +8,8 @@ from pypinyin import Style
 from pypinyin import lazy_pinyin as reference
 from pypinyin.constants import PHRASES_DICT
 
-from jiyao.names import SURNAMES
 from jiyao.pinyin import lazy_pinyin
+from jiyao.surnames import SURNAMES
 
 
 def _check(texts: list[str]) -> None:

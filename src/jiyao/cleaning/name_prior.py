@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from jiyao import names
+from jiyao import surnames
 from jiyao.cleaning import tables
 from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import simplify_characters
@@ -123,7 +123,7 @@ def _given_name_bonus() -> Mapping[str, float]:
 
 _ZIPF_OFFSET = 10
 # The table file's name changes with what goes into it (the formulas: bump the version).
-_PRIORS_NAME = f"name-priors-{zlib.crc32(f'1:{_ZIPF_OFFSET}:{names.SURNAMES_BY_RANK}'.encode()):08x}"
+_PRIORS_NAME = f"name-priors-{zlib.crc32(f'1:{_ZIPF_OFFSET}:{surnames.SURNAMES_BY_RANK}'.encode()):08x}"
 
 
 @functools.cache
@@ -136,7 +136,7 @@ def _priors() -> dict[str, Any]:
 def _build_priors() -> dict[str, Any]:
     common = _common_simplified()
     ranks: dict[str, int] = {}
-    for rank, char in enumerate(names.SURNAMES_BY_RANK):
+    for rank, char in enumerate(surnames.SURNAMES_BY_RANK):
         ranks.setdefault(char, rank)
     total_share = sum(1 / (rank + _ZIPF_OFFSET) for rank in ranks.values())
     counts = tables.given_names()["counts"]

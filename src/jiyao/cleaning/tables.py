@@ -169,7 +169,7 @@ def given_names() -> dict[str, Any]:
 def _build_given_names() -> dict[str, Any]:
     import importlib.resources
 
-    from jiyao.names import SURNAMES
+    from jiyao.surnames import SURNAMES
 
     counts: dict[str, int] = {}
     resource = importlib.resources.files("jieba").joinpath("dict.txt")

@@ -15,9 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jiyao.names import looks_like_name
+from jiyao.names import TRANSLITERATED_NAME, looks_like_name
 
-_TITLE_END = re.compile(r"(书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|成员|长)$")
+_TITLE_WORD = r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|成员|指挥|政委|主委|经理|巡视员|调研员|长)"
+_TITLE_END = re.compile(rf"{_TITLE_WORD}$")
+# A title, then a transliterated name: 副县长买买提·艾力.
+_TITLE_THEN_DOTTED_NAME = re.compile(rf"(.*?{_TITLE_WORD})({TRANSLITERATED_NAME.pattern})")
 _GENERIC_TITLE = re.compile(r"领导$")
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
@@ -25,10 +28,15 @@ _VERB = re.compile(
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评))|关于(?=[^，。]*?(?:汇报|报告))"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持, 代表县委主持.
     r"|同志|代表|以(?=视频|书面|线上|远程|电话|网络)"
+    # On someone's behalf: 副书记李丽受书记王明委托主持 — 李丽 chairs.
+    r"|受(?=[^，。]{2,20}?委托)"
+    # 县长李强对全县工作进行了安排.
+    r"|对(?=[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署))"
 )
 _PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|会场|汇报|领学|发言")
 _SPOKE = re.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署)"
+    r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 _CONVENED = re.compile(r"召集|组织召开")
@@ -55,6 +63,8 @@ _HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*
 _CHAIRED_BY = re.compile(r"由([^，。]+?)主持")
 # 在X的主持下, 会议在X主持下召开: X chairs.
 _CHAIRED_UNDER = re.compile(r"在([^，。在]+?)的?主持下")
+# 受X委托 after the subject: X is named, not the one who acts.
+_ON_BEHALF_OF = re.compile(r"^受([^，。]+?)委托")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
@@ -118,6 +128,9 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
     """``市委书记郭文海`` or ``郭文海（市委书记）`` → (市委书记, 郭文海); a bare name → (None,
     name); else None."""
     text = text.strip()
+    dotted = _TITLE_THEN_DOTTED_NAME.fullmatch(text)
+    if dotted and "，" not in dotted.group(1):
+        return dotted.group(1), dotted.group(2)
     if looks_like_name(text):
         return None, text
     after = _NAME_THEN_TITLE.fullmatch(text)
@@ -191,13 +204,14 @@ def find_people(text: str, body_start: int) -> People:
     for sentence in _SENTENCE.finditer(text, body_start):
         waiting: list[Mention] = []
         group_start = sentence.start()
-        listed = _VERB_FIRST.match(sentence.group())
+        listing = False
         for group in sentence.group().split("，"):
             offset = group_start
             group_start += len(group) + 1
-            if listed is not None:
-                # 出席会议的还有A、B，C: every group of the sentence is present.
-                skip = listed.end() if offset == sentence.start() else 0
+            listed = _VERB_FIRST.match(group)
+            if listing or listed is not None:
+                # 出席会议的还有A、B，C: every group of the sentence from there on is present.
+                listing, skip = True, listed.end() if listed else 0
                 for mention in _group_mentions(group[skip:].rstrip("。"), offset + skip):
                     people.add(mention)
                 continue
@@ -230,6 +244,8 @@ def find_people(text: str, body_start: int) -> People:
             if verb is None:
                 continue
             phrase = group[verb.start() :]
+            if (behalf := _ON_BEHALF_OF.match(phrase)) is not None:
+                people.mentioned.update(m.name for m in _group_mentions(behalf.group(1), offset + verb.start() + 1))
             if _STUDIED.match(phrase) or (phrase.startswith("在") and _STUDIED.search(phrase)):
                 people.mentioned.update(m.name for m in waiting)
                 waiting = []
@@ -276,7 +292,7 @@ def _chair_in_title(titles: str, people: People) -> None:
 
 def _bare_title(head: str) -> str:
     """The title in a subject with no name: 区委书记 of 区重点项目…召开，区委书记."""
-    match = re.search(r"[^，、。\s]*?(书记|主任|主席|组长|长)$", head)
+    match = re.search(r"[^，、。\s]*?(书记|主任|主席|组长|指挥|长)$", head)
     return match.group() if match else head
 
 

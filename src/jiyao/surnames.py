@@ -1,0 +1,27 @@
+"""Chinese surnames: the tables alone, with no imports, so the cleaner's priors and the
+name rules (:mod:`jiyao.names`) can both read them without importing each other."""
+
+# Compound surnames (simplified) and their romanization.
+COMPOUND_SURNAMES = {
+    "欧阳": "Ouyang", "上官": "Shangguan", "司马": "Sima", "诸葛": "Zhuge", "东方": "Dongfang",
+    "皇甫": "Huangfu", "尉迟": "Yuchi", "公孙": "Gongsun", "慕容": "Murong", "令狐": "Linghu",
+    "长孙": "Zhangsun", "宇文": "Yuwen", "司徒": "Situ", "夏侯": "Xiahou", "轩辕": "Xuanyuan",
+    "端木": "Duanmu", "西门": "Ximen", "南宫": "Nangong", "澹台": "Tantai", "呼延": "Huyan",
+    "万俟": "Moqi", "闻人": "Wenren", "太史": "Taishi", "申屠": "Shentu", "钟离": "Zhongli",
+    "濮阳": "Puyang", "淳于": "Chunyu", "单于": "Chanyu", "公冶": "Gongye", "赫连": "Helian",
+}  # fmt: skip
+
+# Common single-character surnames (simplified), to tell a name from a word; most common
+# first, as the census ranks them.
+SURNAMES_BY_RANK = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严"
+    "覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒"
+    "阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古"
+    "吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇"
+    "桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉"
+    "伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿"
+    "薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元"
+    "束檀衣信展阴昝智幸奉植衡富尧闭由赖洪贝萨揭巢"
+)
+SURNAMES = frozenset(SURNAMES_BY_RANK)
