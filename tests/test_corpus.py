@@ -13,6 +13,7 @@ from jiyao.cli import app
 from jiyao.evaluation.corpus import SPLITS, SplitScore, load_corpus, regressions, score_split
 from jiyao.evaluation.garble import _shifted, garble, shifted_read
 from jiyao.evaluation.scoring import normalize
+from jiyao.extraction import extract_offline
 from jiyao.schemas import Person, Readout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,6 +66,19 @@ def test_the_corpus_score_splits_runs_by_what_they_lost() -> None:
     assert figures["runs_restored_whole"] == 1.0
     assert figures["runs_restored_partial"] == 0.5
     assert "runs_restored_whole" not in SplitScore("seeds").figures()
+
+
+def test_the_corpus_score_counts_titles_right_and_given_in_english() -> None:
+    readout = extract_offline(clean_text("縣召開會議\n3日，縣委書記王明主持會議，縣委常委李強、王紅，張偉出席。"))
+    labelled = [Person(name="王明", title="縣委書記"), Person(name="李強", title="縣委常委"), Person(name="張偉")]
+    score = SplitScore("dev")
+    score.add_reading(readout, None, None, labelled, "probe")
+    # 王紅 is not in the label; 張偉 has no title, as labelled. 李強's English is composed
+    # from the title's parts, not listed in the glossary.
+    assert (score.titles_found, score.titles_right) == (3, 3)
+    assert (score.titles, score.titles_english) == (3, 3)
+    assert score.figures()["titles"] == score.figures()["titles_english"] == 1.0
+    assert "titles" not in SplitScore("seeds").figures()
 
 
 def test_garbling_is_deterministic_and_a_run_can_be_applied_alone() -> None:

@@ -145,6 +145,12 @@ def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair:
     assert {p.name for p in readout.attendees} == present
 
 
+def test_a_title_before_a_list_of_names_is_each_ones() -> None:
+    text = "縣委召開會議\n3月2日，縣委書記王明主持會議，縣長李強作重要講話。縣委常委張華、趙剛，副縣長孫紅出席。"
+    titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}
+    assert titles == {"王明": "縣委書記", "李強": "縣長", "張華": "縣委常委", "趙剛": "縣委常委", "孫紅": "副縣長"}
+
+
 def test_the_chair_named_only_in_the_title() -> None:
     text = "李強主持召開縣政府常務會議\n3月2日，縣政府召開第5次常務會議。副縣長張華、趙剛出席會議。"
     readout = extract_offline(clean_text(text))

@@ -73,3 +73,53 @@ def test_the_names_module_imports_on_its_own() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "Guo Wenhai"
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        ("副縣長", "Deputy County Mayor"),
+        ("縣委副書記、代縣長", "Deputy Secretary of the County Party Committee; Acting County Mayor"),
+        ("鎮黨委書記", "Secretary of the Town Party Committee"),
+        ("縣人大常委會副主任", "Deputy Director of the Standing Committee of the County People's Congress"),
+        ("區政協主席", "Chairman of the District Committee of the CPPCC"),
+        # The part after 、 takes its level and organ from the part before.
+        (
+            "市委常委、組織部長",
+            "Member of the Standing Committee of the Municipal Party Committee; "
+            "Head of the Organization Department of the Municipal Party Committee",
+        ),
+        (
+            "市委常委、秘書長",
+            "Member of the Standing Committee of the Municipal Party Committee; "
+            "Secretary-General of the Municipal Party Committee",
+        ),
+        ("市應急管理局局長", "Director of the Municipal Emergency Management Bureau"),
+        ("市防汛抗旱指揮部指揮長", "Commander of the Municipal Flood Control and Drought Relief Headquarters"),
+        ("市中級人民法院院長", "President of the Municipal Intermediate People's Court"),
+        ("縣人武部政委", "Political Commissar of the County People's Armed Forces Department"),
+        ("區領導", "District leader"),
+    ],
+)
+def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:
+    assert load_glossary().title_en(title) == english
+
+
+@pytest.mark.parametrize("title", ["書記", "組織部長", "清河縣委書記", "市某某局局長", "縣長、不存在的職務"])
+def test_a_title_whose_parts_are_not_all_known_gets_no_english(title: str) -> None:
+    # No level, a place name before the level, an unknown bureau: no guess.
+    assert load_glossary().title_en(title) is None
+
+
+def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from jiyao.glossary import use_user_glossary
+
+    own = tmp_path / "glossary.json"
+    own.write_text(json.dumps({"titles": {"副县长": "Vice County Magistrate"}}), encoding="utf-8")
+    use_user_glossary(own)
+    try:
+        assert load_glossary().title_en("縣委常委、副縣長") == (
+            "Member of the Standing Committee of the County Party Committee; Vice County Magistrate"
+        )
+    finally:
+        use_user_glossary(None)

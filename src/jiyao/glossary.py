@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jiyao.cleaning.script import to_simplified
 from jiyao.errors import ConfigError
+from jiyao.titles import compose_title_en
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,12 @@ class Glossary:
     digest: str  # content hash, part of cache keys
 
     def title_en(self, title: str) -> str | None:
-        """English for a title as written; compound titles (A、B) part by part, or None."""
-        parts = [p for p in title.split("、") if p]
-        english = [self.titles.get(to_simplified(p)) for p in parts]
+        """English for a title as written; compound titles (A、B) part by part, or None.
+        A part the glossary lacks is composed from its level, organ and post
+        (:mod:`jiyao.titles`) when it can be."""
+        parts = [to_simplified(p) for p in title.split("、") if p]
+        composed = compose_title_en(parts)
+        english = [self.titles.get(p) or made for p, made in zip(parts, composed, strict=True)]
         if not parts or any(e is None for e in english):
             return None
         return "; ".join(e for e in english if e)

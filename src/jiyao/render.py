@@ -110,6 +110,8 @@ _CORPUS_ROWS = (
     ("attendees_precision", "attendees precision", "{:.3f}"),
     ("attendees_recall", "attendees recall", "{:.3f}"),
     ("attendees_f1", "attendees F1", "{:.3f}"),
+    ("titles", "attendees' titles correct", "{:.3f}"),
+    ("titles_english", "titles given in English", "{:.1%}"),
 )
 
 

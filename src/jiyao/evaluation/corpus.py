@@ -73,6 +73,10 @@ class SplitScore:
     attendees_tp: int = 0
     attendees_fp: int = 0
     attendees_fn: int = 0
+    titles_found: int = 0  # attendees found who are in the label
+    titles_right: int = 0  # of them, with the label's title (or none, as the label)
+    titles: int = 0  # attendees read with a title
+    titles_english: int = 0  # of them, with the title in English too
     misses: list[str] = field(default_factory=list)  # one line per wrong field, to read
 
     def add_reading(
@@ -89,6 +93,14 @@ class SplitScore:
             self.date_right += 1
         else:
             self.misses.append(f"{where} date: got {readout.date}, want {date}")
+        titled = [p for p in readout.attendees if p.title]
+        self.titles += len(titled)
+        self.titles_english += sum(1 for p in titled if p.title_en)
+        wanted_titles = {normalize(p.name): normalize(p.title) for p in attendees}
+        for person in readout.attendees:
+            if (wanted := wanted_titles.get(normalize(person.name))) is not None:
+                self.titles_found += 1
+                self.titles_right += normalize(person.title) == wanted
         got, want = _names(readout.attendees), _names(attendees)
         self.attendees_tp += len(got & want)
         self.attendees_fp += len(got - want)
@@ -133,6 +145,8 @@ class SplitScore:
             "attendees_precision": p,
             "attendees_recall": r,
             "attendees_f1": f1,
+            **({"titles": self.titles_right / self.titles_found} if self.titles_found else {}),
+            **({"titles_english": self.titles_english / self.titles} if self.titles else {}),
         }
 
 

@@ -25,7 +25,7 @@ _GENERIC_TITLE = re.compile(r"领导$")
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
     r"等|分别|在|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
-    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评))|关于(?=[^，。]*?(?:汇报|报告))"
+    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话))|关于(?=[^，。]*?(?:汇报|报告))"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持, 代表县委主持.
     r"|同志|代表|以(?=视频|书面|线上|远程|电话|网络)"
     # On someone's behalf: 副书记李丽受书记王明委托主持 — 李丽 chairs.
@@ -179,9 +179,7 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
             continue
         title, name = parsed
         if title is not None:
-            title = "、".join([*pending_titles, title])
-            if _is_generic(title):
-                inherited = title
+            title = inherited = "、".join([*pending_titles, title])
         elif pending_titles:
             title = "、".join(pending_titles)
         else:

@@ -1,0 +1,160 @@
+"""English for official titles the glossary does not list, composed from their parts.
+
+A title is a level (县, 市, 镇…), an organ (委 the Party committee, 人大常委会, 政协,
+a bureau…) and a post (书记, 主任, 局长…), with 副, 常务副 or 代 for deputy, executive
+deputy and acting: 县委副书记 → Deputy Secretary of the County Party Committee,
+县人大常委会副主任 → Deputy Director of the Standing Committee of the County People's
+Congress, 市应急管理局局长 → Director of the Municipal Emergency Management Bureau.
+The part of a compound title after 、 takes its level and organ from the part before
+when it names none (市委常委、组织部长).
+
+Only what the tables know is composed; anything else gives None, never a guess. The
+glossary's own entries (and the user's) are looked up first and always win.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Levels, longest first, and the adjective their organs take.
+_LEVELS = (
+    ("自治区", "Autonomous Region"), ("街道", "Subdistrict"), ("省", "Provincial"), ("市", "Municipal"),
+    ("县", "County"), ("区", "District"), ("镇", "Town"), ("乡", "Township"), ("州", "Prefecture"),
+)  # fmt: skip
+_LEVEL_NAMES = dict(_LEVELS)
+
+# The head of a level's government, and the deputy's English.
+_HEADS = {
+    "省": ("Governor", "Vice Governor"),
+    "市": ("Mayor", "Vice Mayor"),
+    "县": ("County Mayor", "Deputy County Mayor"),
+    "区": ("District Mayor", "Deputy District Mayor"),
+    "镇": ("Town Mayor", "Deputy Town Mayor"),
+    "乡": ("Township Mayor", "Deputy Township Mayor"),
+    "州": ("Prefecture Governor", "Deputy Prefecture Governor"),
+}
+
+_PARTY = "{L} Party Committee"
+# Organs, by how the title writes them after the level; {L} is the level's adjective.
+_ORGANS = {
+    "委": _PARTY, "党委": _PARTY, "党工委": "{L} Party Working Committee",
+    "政府": "{L} Government", "人民政府": "{L} People's Government",
+    "人大常委会": "Standing Committee of the {L} People's Congress", "人大": "{L} People's Congress",
+    "政协": "{L} Committee of the CPPCC",
+    "纪委": "{L} Commission for Discipline Inspection", "监委": "{L} Supervisory Commission",
+    "政法委": "{L} Political and Legal Affairs Commission",
+    "委办": "{L} Party Committee Office", "委办公室": "{L} Party Committee Office",
+    "政府办": "{L} Government Office", "政府办公室": "{L} Government Office",
+    "人武部": "{L} People's Armed Forces Department",
+    "中级人民法院": "{L} Intermediate People's Court", "中级法院": "{L} Intermediate People's Court",
+    "人民法院": "{L} People's Court", "法院": "{L} People's Court",
+    "人民检察院": "{L} People's Procuratorate", "检察院": "{L} People's Procuratorate",
+    "委财经委员会": "Financial and Economic Affairs Commission of the {L} Party Committee",
+    "委农村工作领导小组": "Rural Work Leading Group of the {L} Party Committee",
+    "政府党组": "Leading Party Group of the {L} Government",
+}  # fmt: skip
+
+# The Party committee's departments, written with its 委 or without (市委组织部, 组织部).
+for _department, _english in (("组织部", "Organization"), ("宣传部", "Publicity"), ("统战部", "United Front Work")):
+    _ORGANS[_department] = f"{_english} Department of the {{L}} Party Committee"
+for _organ in ("组织部", "宣传部", "统战部", "政法委"):
+    _ORGANS["委" + _organ] = _ORGANS[_organ]
+
+# Bureaus (局) and headquarters (指挥部) by their subject.
+_SUBJECTS = {
+    "公安": "Public Security", "卫健": "Health", "卫生健康": "Health", "应急管理": "Emergency Management",
+    "水利": "Water Resources", "气象": "Meteorological", "生态环境": "Ecology and Environment",
+    "教育": "Education", "财政": "Finance", "交通运输": "Transport", "自然资源": "Natural Resources",
+    "住建": "Housing and Urban-Rural Development", "住房和城乡建设": "Housing and Urban-Rural Development",
+    "农业农村": "Agriculture and Rural Affairs", "市场监管": "Market Regulation",
+    "市场监督管理": "Market Regulation", "商务": "Commerce", "民政": "Civil Affairs",
+    "人社": "Human Resources and Social Security", "人力资源和社会保障": "Human Resources and Social Security",
+    "文旅": "Culture and Tourism", "文化和旅游": "Culture and Tourism", "统计": "Statistics", "审计": "Audit",
+    "林业": "Forestry", "司法": "Justice", "税务": "Taxation", "城管": "Urban Management",
+    "防汛抗旱": "Flood Control and Drought Relief", "疫情防控": "Epidemic Prevention and Control",
+    "新冠肺炎疫情防控": "COVID-19 Prevention and Control", "森林防火": "Forest Fire Prevention",
+}  # fmt: skip
+for _subject, _english in list(_SUBJECTS.items()):
+    _ORGANS[_subject + "局"] = "{L} " + _english + " Bureau"
+    _ORGANS[_subject + "指挥部"] = "{L} " + _english + " Headquarters"
+
+# Posts, and the deputy's English (None: the post has no deputy form here).
+_POSTS = {
+    "书记": ("Secretary", "Deputy Secretary"),
+    "主任": ("Director", "Deputy Director"),
+    "主席": ("Chairman", "Vice Chairman"),
+    "部长": ("Head", "Deputy Head"),
+    "局长": ("Director", "Deputy Director"),
+    "院长": ("President", "Vice President"),
+    "检察长": ("Chief Procurator", "Deputy Chief Procurator"),
+    "组长": ("Head", "Deputy Head"),
+    "指挥长": ("Commander", "Deputy Commander"),
+    "总指挥": ("Commander-in-Chief", "Deputy Commander-in-Chief"),
+    "秘书长": ("Secretary-General", "Deputy Secretary-General"),
+    "政委": ("Political Commissar", None),
+    "常委": ("Member of the Standing Committee", None),
+    "委员": ("Member", None),
+    "成员": ("Member", None),
+}
+_POST = re.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")$")
+_ORGAN_OF_POST = {"部长": "部", "局长": "局"}  # 组织部长 = 组织部 + 部长
+
+
+@dataclass(frozen=True)
+class _Context:
+    level: str = ""
+    organ: str = ""
+
+
+def compose_title_en(titles: list[str]) -> list[str | None]:
+    """English for each part of a compound title (simplified script), in order."""
+    context = _Context()
+    out: list[str | None] = []
+    for part in titles:
+        english, context = _compose(part, context)
+        out.append(english)
+    return out
+
+
+def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:
+    rest, acting, executive = title, False, False
+    if rest.startswith("代"):
+        rest, acting = rest[1:], True
+    if rest.startswith("常务副"):
+        rest, executive = "副" + rest[3:], True
+    deputy = rest.startswith("副")
+    rest = rest.removeprefix("副")
+    level = next((key for key, _ in _LEVELS if rest.startswith(key)), "")
+    rest = rest.removeprefix(level)
+    if rest == "长" and level in _HEADS:  # 县长, 副县长, 常务副县长, 代县长
+        english = _HEADS[level][1 if deputy else 0]
+        return _qualified(english, acting, executive), _Context(level, "政府")
+    if rest == "领导" and level:
+        return f"{_LEVEL_NAMES[level]} leader", _Context(level, "")
+    post_match = _POST.search(rest)
+    if post_match is None:
+        return None, before
+    post = post_match.group()
+    organ = rest[: post_match.start()]
+    if organ.endswith("副"):  # 县委副书记, 人大常委会副主任
+        organ, deputy = organ[:-1], True
+    if organ + _ORGAN_OF_POST.get(post, "") in _ORGANS and organ not in _ORGANS:
+        organ += _ORGAN_OF_POST[post]  # 组织部长: the post's 部 is the organ's too
+    level = level or before.level
+    if not organ:
+        organ = before.organ if level == before.level else ""
+    template = _ORGANS.get(organ)
+    english_post = _POSTS[post][1 if deputy else 0]
+    if template is None or english_post is None or not level:
+        return None, before
+    english = f"{english_post} of the {template.format(L=_LEVEL_NAMES[level])}"
+    # 市委常委、组织部长: a Party title hands on the Party committee, not the department.
+    handed = "委" if _ORGANS.get(organ) == _PARTY or organ.startswith("委") else organ
+    return _qualified(english, acting, executive), _Context(level, handed)
+
+
+def _qualified(english: str, acting: bool, executive: bool) -> str:
+    if executive:
+        english = "Executive " + english
+    return "Acting " + english if acting else english
