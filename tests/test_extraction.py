@@ -115,6 +115,16 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         ("縣委書記王明主持會議，縣人武部政委李強出席。", "王明", {"王明", "李強"}),
         ("縣委書記王明主持會議，副縣長買買提·艾力出席。", "王明", {"王明", "買買提·艾力"}),
         ("縣委書記王明主持會議，縣長李強對全縣工作進行了安排。", "王明", {"王明", "李強"}),
+        # When, between the name and the verb (the wire services' order).
+        ("縣委書記王明12月3日下午主持召開會議，縣長李強出席。", "王明", {"王明", "李強"}),
+        ("縣委書記王明於3日主持召開會議。", "王明", {"王明"}),
+        ("縣委書記王明昨日上午主持召開會議。", "王明", {"王明"}),
+        # The sentence's subject carries to a clause that has none; one who 陪同 was there.
+        ("縣委書記王明來到縣應急指揮中心，主持召開全縣防汛調度會。", "王明", {"王明"}),
+        ("縣委書記王明深入一線調研並主持召開座談會。", "王明", {"王明"}),
+        ("縣委書記王明率隊檢查防汛工作，縣長李強陪同，隨後主持召開會議。", "王明", {"王明", "李強"}),
+        # 赴 inside a title does not end it.
+        ("縣委書記王明主持會議，省委赴我縣督導組組長李強出席。", "王明", {"王明", "李強"}),
         # A list whose verb comes first, after the chair in the same sentence.
         ("會議由副縣長李強主持，出席會議的還有縣委常委張華、副縣長趙剛。", "李強", {"李強", "張華", "趙剛"}),
         # No one is said to chair: the head of the organ that convened it does.

@@ -32,8 +32,13 @@ _VERB = re.compile(
     r"|受(?=[^，。]{2,20}?委托)"
     # 县长李强对全县工作进行了安排.
     r"|对(?=[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署))"
+    # When, between the subject and its verb: 王明12月3日主持, 王明于3日主持, 王明昨日上午主持.
+    r"|于(?=\d)|\d{4}年|\d{1,2}月|\d{1,2}日|今天|今日|昨天|昨日|日前|近日|当天|当日|上午|下午|晚上"
+    # An action that may lead to the verb in the next clause: 王明来到…，主持召开…. (Not 赴:
+    # titles hold it, 赴广西工作组组长.)
+    r"|来到|深入|率队|带队|率|前往|走进|先后|一行|调研(?!员|组)|检查(?!组)|视察|督导(?!组)|陪同"
 )
-_PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|会场|汇报|领学|发言")
+_PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|会场|汇报|领学|发言|陪同")
 _SPOKE = re.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署)"
     r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)"
@@ -46,7 +51,11 @@ _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学�
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有….
 _VERB_FIRST = re.compile(r"^(?:出席|参加|列席|旁听)(?:会议|学习|活动)?的(?:[省市县区镇]?领导|同志)?(?:还)?有")
 # Words before the subject that are not part of it: 会议由X主持, 受X委托.
-_SUBJECT_LEAD = re.compile(r"^(?:会议|会上|本次会议)?由")
+_SUBJECT_LEAD = re.compile(r"(?:会议|会上|本次会议)?由")
+# When, before the subject: 6月30日下午县委书记王明主持… (a comma lost, or never written).
+_WHEN_FIRST = re.compile(
+    r"(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日□]|今天|今日|昨天|昨日|日前|近日|当天|当日)(?:上午|下午|晚上|晚)?"
+)
 # An organ that convenes the meeting, and the title of its head.
 _ORGAN_CONVENES = re.compile(
     r"([省市县区镇乡])(委|党委|政府|人大常委会|政协|安委会)(?:常委会|理论学习中心组|中心组)?(?:召开|举行)"
@@ -65,6 +74,9 @@ _CHAIRED_BY = re.compile(r"由([^，。]+?)主持")
 _CHAIRED_UNDER = re.compile(r"在([^，。在]+?)的?主持下")
 # 受X委托 after the subject: X is named, not the one who acts.
 _ON_BEHALF_OF = re.compile(r"^受([^，。]+?)委托")
+# A clause with no subject of its own whose subject is the last clause's.
+_CARRIES_SUBJECT = re.compile(r"主持|召集|组织召开|出席|参加")
+_LINKS = frozenset({"", "并", "随后", "随即", "后", "之后", "还"})
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
@@ -201,6 +213,7 @@ def find_people(text: str, body_start: int) -> People:
         people.organ_head = level + _ORGAN_HEAD[body]
     for sentence in _SENTENCE.finditer(text, body_start):
         waiting: list[Mention] = []
+        acting: list[Mention] = []  # the sentence's first subject, for a clause that has none
         group_start = sentence.start()
         listing = False
         for group in sentence.group().split("，"):
@@ -230,17 +243,21 @@ def find_people(text: str, body_start: int) -> People:
                     mention.chair = True
                     people.add(mention)
                 continue
-            lead = _SUBJECT_LEAD.match(group)
-            skip = lead.end() if lead else 0
+            when = _WHEN_FIRST.match(group)
+            lead = _SUBJECT_LEAD.match(group, when.end() if when else 0)
+            skip = lead.end() if lead else when.end() if when else 0
             verb = _VERB.search(group, skip)
             head = group[skip : verb.start()] if verb else group[skip:]
             found = _group_mentions(head, offset + skip)
+            if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
+                found = acting  # 王明来到…，主持召开…: the same subject
             if verb is not None and found and _STUDY_LEAD.match(head):
                 people.mentioned.update(m.name for m in found)
                 continue
             waiting += found
             if verb is None:
                 continue
+            acting = acting or waiting  # the sentence's topic: 王明率队检查，李强陪同，随后主持
             phrase = group[verb.start() :]
             if (behalf := _ON_BEHALF_OF.match(phrase)) is not None:
                 people.mentioned.update(m.name for m in _group_mentions(behalf.group(1), offset + verb.start() + 1))
