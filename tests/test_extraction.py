@@ -123,6 +123,9 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         ("縣委書記王明來到縣應急指揮中心，主持召開全縣防汛調度會。", "王明", {"王明"}),
         ("縣委書記王明深入一線調研並主持召開座談會。", "王明", {"王明"}),
         ("縣委書記王明率隊檢查防汛工作，縣長李強陪同，隨後主持召開會議。", "王明", {"王明", "李強"}),
+        # 以及 joins a list; 分别…作了安排 is what they did there.
+        ("縣委書記王明主持會議，縣委副書記張紅以及各鄉鎮黨委書記參加會議。", "王明", {"王明", "張紅"}),
+        ("縣委書記王明主持會議。縣長李強、縣委副書記張紅分別就有關工作作了安排。", "王明", {"王明", "李強", "張紅"}),
         # 赴 inside a title does not end it.
         ("縣委書記王明主持會議，省委赴我縣督導組組長李強出席。", "王明", {"王明", "李強"}),
         # A list whose verb comes first, after the chair in the same sentence.

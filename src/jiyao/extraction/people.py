@@ -41,7 +41,7 @@ _VERB = re.compile(
 _PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|会场|汇报|领学|发言|陪同")
 _SPOKE = re.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署)"
-    r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)"
+    r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 _CONVENED = re.compile(r"召集|组织召开")
@@ -158,10 +158,10 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
 
 
 def _list_items(head: str) -> list[str]:
-    """The items of a list joined by 、, 及 or 和 — but a 和 inside a name (王和平; 副镇长钟永和
+    """The items of a list joined by 、, 以及, 及 or 和 — but a 和 inside a name (王和平; 副镇长钟永和
     right before its verb) or a place (和平区) stays."""
     items: list[str] = []
-    for part in re.split(r"、|及|；", head):
+    for part in re.split(r"、|以及|及|；", head):
         pieces = part.split("和")
         items.append(pieces[0])
         for piece in pieces[1:]:
