@@ -164,6 +164,20 @@ def test_a_title_before_a_list_of_names_is_each_ones() -> None:
     assert titles == {"王明": "縣委書記", "李強": "縣長", "張華": "縣委常委", "趙剛": "縣委常委", "孫紅": "副縣長"}
 
 
+@pytest.mark.parametrize(
+    ("title", "sentence"),
+    [
+        ("縣長助理", "縣長助理李強出席會議。"),
+        ("縣人大代表", "縣人大代表李強參加會議。"),
+        ("縣委常委、副縣長（掛職）", "縣委常委、副縣長（掛職）李強出席會議。"),
+        ("縣委副書記（正縣級）", "縣委副書記（正縣級）李強出席會議。"),
+    ],
+)
+def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
+    text = f"縣委召開會議\n3月2日，縣委書記王明主持會議。{sentence}"
+    assert {p.name: p.title for p in extract_offline(clean_text(text)).attendees}.get("李強") == title
+
+
 def test_the_chair_named_only_in_the_title() -> None:
     text = "李強主持召開縣政府常務會議\n3月2日，縣政府召開第5次常務會議。副縣長張華、趙剛出席會議。"
     readout = extract_offline(clean_text(text))

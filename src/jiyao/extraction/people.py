@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 
 from jiyao.names import TRANSLITERATED_NAME, looks_like_name
 
-_TITLE_WORD = r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|成员|指挥|政委|主委|经理|巡视员|调研员|长)"
+_TITLE_WORD = (
+    r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|成员|指挥|政委|主委|经理|巡视员|调研员|助理|干部"
+    r"|人大代表|党代表|长)"
+    r"(?:（[^（），、]{1,6}）)?"  # 副县长（挂职）, 县委副书记（正县级）
+)
 _TITLE_END = re.compile(rf"{_TITLE_WORD}$")
 # A title, then a transliterated name: 副县长买买提·艾力.
 _TITLE_THEN_DOTTED_NAME = re.compile(rf"(.*?{_TITLE_WORD})({TRANSLITERATED_NAME.pattern})")
@@ -27,7 +31,7 @@ _VERB = re.compile(
     r"等|分别|在|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话))|关于(?=[^，。]*?(?:汇报|报告))"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持, 代表县委主持.
-    r"|同志|代表|以(?=视频|书面|线上|远程|电话|网络)"
+    r"|同志|(?<!人大)(?<!党)代表|以(?=视频|书面|线上|远程|电话|网络)"
     # On someone's behalf: 副书记李丽受书记王明委托主持 — 李丽 chairs.
     r"|受(?=[^，。]{2,20}?委托)"
     # 县长李强对全县工作进行了安排.
