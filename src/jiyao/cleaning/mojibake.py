@@ -501,6 +501,8 @@ def _read_dropped(chooser: _Chooser, left: str, ahead: str, most: int) -> tuple[
         # The skipped ASCII byte: a mark, unless a mark follows (then a stray comma).
         after = ahead[k : k + 1]
         lost_marks = ("",) if after in _MARKS or after in _ASCII_MARKS else _SKIPPED_MARKS
+        if _YEAR_LOST_DIGIT.match(ahead, k):
+            lost_marks = ("2",)  # not a mark: the first digit of a year (行?024年)
         for reading, _ in readings:
             # Scored over the same stretch for every k: the reading, then the rest as it
             # stands; the confidence is the reading's, whichever mark it takes.
@@ -575,7 +577,13 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
     confidence = gbk_beam.confidence([score for _, score in final])
+    if run.dangling and not run.ends_line_with_mark and not run.reading and _YEAR_LOST_DIGIT.match(text, end):
+        repaired += "2"  # the ASCII byte lost with the last trail began a year: 举行024年 for 举行2024年
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
+
+
+# A year of this century that lost its first digit with the trail byte before it.
+_YEAR_LOST_DIGIT = re.compile(r"0\d\d年")
 
 
 def _run_then_lost_character(text: str, anchor: int, run: _Run, lost: re.Match[str], chooser: _Chooser) -> Edit | None:
