@@ -192,6 +192,11 @@ def test_the_chair_named_only_in_the_title() -> None:
         ("縣人大常委會召開第十次會議。縣人大常委會主任王強出席會議並講話，副主任李麗參加會議。", "王強"),
         ("縣政協召開常委會議。縣政協主席趙明出席會議並講話，副主席孫紅參加會議。", "趙明"),
         ("縣安委會召開全體會議。縣長、縣安委會主任周傑出席會議並講話，副縣長吳敏參加會議。", "周傑"),
+        # A headquarters or a leading group: its commander, its head.
+        ("縣防汛抗旱指揮部召開會議。副縣長吳敏參加，縣長、縣防汛抗旱指揮部指揮長周傑出席並講話。", "周傑"),
+        ("縣疫情防控工作領導小組召開會議。副縣長吳敏參加，縣委書記、縣疫情防控工作領導小組組長周傑出席。", "周傑"),
+        # No organ convenes: the first who was there and spoke (reports name the most senior first).
+        ("全縣脫貧攻堅推進會召開，縣委書記周傑出席會議並講話。縣長吳敏出席。", "周傑"),
     ],
 )
 def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, chair: str) -> None:

@@ -64,6 +64,7 @@ _WHEN_FIRST = re.compile(
 _ORGAN_CONVENES = re.compile(
     r"([省市县区镇乡])(委|党委|政府|人大常委会|政协|安委会)(?:常委会|理论学习中心组|中心组)?(?:召开|举行)"
 )
+_HEADQUARTERS_CONVENE = re.compile(r"([省市县区镇乡][^，。、]{0,14}?(?:指挥部|领导小组))(?:召开|举行)")
 _ORGAN_HEAD = {
     "委": "委书记", "党委": "党委书记", "政府": "长", "人大常委会": "人大常委会主任", "政协": "政协主席",
     "安委会": "安委会主任",
@@ -124,7 +125,12 @@ class People:
         if self.convener:
             return self.mentions.get(self.convener)
         # 县委召开…，县委书记王明出席: no one is said to chair; the organ's head does.
-        return self._titled(self.organ_head)
+        head = self._titled(self.organ_head)
+        if head is not None:
+            return head
+        # 推进会召开，县委书记王明出席并讲话: no chair, no convener; the first who was there
+        # and spoke — reports name the most senior first.
+        return next((m for m in self.mentions.values() if m.speaker), None)
 
     def _titled(self, title: str | None) -> Mention | None:
         """The first person whose (last) title is ``title``."""
@@ -215,6 +221,9 @@ def find_people(text: str, body_start: int) -> People:
     if organ := _ORGAN_CONVENES.search(text, body_start):
         level, body = organ.groups()
         people.organ_head = level + _ORGAN_HEAD[body]
+    elif headquarters := _HEADQUARTERS_CONVENE.search(text, body_start):
+        # 县防汛抗旱指挥部召开…: its 指挥长 (a leading group's 组长) chairs.
+        people.organ_head = headquarters.group(1) + ("指挥长" if headquarters.group(1).endswith("指挥部") else "组长")
     for sentence in _SENTENCE.finditer(text, body_start):
         waiting: list[Mention] = []
         acting: list[Mention] = []  # the sentence's first subject, for a clause that has none
