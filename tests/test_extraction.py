@@ -204,6 +204,25 @@ def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, c
     assert readout.chair is not None and readout.chair.name == chair
 
 
+@pytest.mark.parametrize(
+    ("lead", "date"),
+    [
+        ("12月16號", "--12-16"),
+        ("2023年12月16號上午", "2023-12-16"),
+        ("2023-12-16", "2023-12-16"),
+        ("2023.12.16", "2023-12-16"),
+        ("16日", None),  # a day alone: the month is not said
+    ],
+)
+def test_dates_written_other_ways(lead: str, date: str | None) -> None:
+    assert extract_offline(clean_text(f"會議召開\n{lead}，縣委書記王明主持召開會議。")).date == date
+
+
+def test_a_date_in_words_wins_over_a_numeric_one() -> None:
+    text = "會議召開\n12月16日，縣委書記王明主持召開會議，部署2024-01-31前完成的任務。"
+    assert extract_offline(clean_text(text)).date == "--12-16"
+
+
 def test_a_day_whose_character_the_cleaner_marked_lost_is_still_read() -> None:
     readout = extract_offline(clean_text("防汛专题会召开\n6月30□镇党委书记刘春雨主持召开防汛工作专题会。"))
     assert readout.date == "--06-30"

@@ -26,7 +26,6 @@ SURNAME_READINGS = {
 GIVEN_NAME_READINGS = {"长": "chang", "朝": "chao"}
 
 
-
 def split_name(name: str) -> tuple[str, str]:
     """(surname, given name), by the compound-surname table first."""
     simple = to_simplified(name)

@@ -21,7 +21,10 @@ class Found:
 
 
 # 日 may be a character the cleaner marked lost (6月30□，): the day is still there.
-_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})(?:日|□(?=\D))(上午|下午|晚上|晚间|傍晚|晚|夜间|夜)?")
+_PART_OF_DAY = "(上午|下午|晚上|晚间|傍晚|晚|夜间|夜)?"
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})(?:日|号|□(?=\D))" + _PART_OF_DAY)
+# 2023-12-16, 2023.12.16, 2023/12/16: read only when the text has no date in words.
+_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d.])" + _PART_OF_DAY)
 _TIME_OF_DAY: dict[str, TimeOfDay] = {
     "上午": "morning", "下午": "afternoon", "晚上": "evening", "晚间": "evening",
     "傍晚": "evening", "晚": "evening", "夜间": "evening", "夜": "evening",
@@ -29,7 +32,7 @@ _TIME_OF_DAY: dict[str, TimeOfDay] = {
 
 
 def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | None]:
-    match = _DATE.search(text, body_start)
+    match = _DATE.search(text, body_start) or _NUMERIC_DATE.search(text, body_start)
     if match is None:
         return None, None
     year, month, day, part = match.groups()
