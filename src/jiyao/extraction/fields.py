@@ -43,17 +43,22 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
 
 
 _MEETING = (
-    re.compile(r"主持召开([^，。；]{2,40}?(?:会议|会))(?=[，。；]|$)"),
-    re.compile(r"召开([^，。；]{2,40}?(?:会议|会))(?=[，。；]|$)"),
-    re.compile(r"([^，。；]{2,40}?(?:会议|会))举行"),
+    re.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
+    re.compile(r"召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
+    re.compile(r"([^，。；\n]{2,40}?(?:会议|会))(?:举行|召开)"),
+    # A study session: 中心组举行2024年第二次集体学习.
+    re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:集体学习|专题学习|学习会))"),
 )
 
 
 def find_meeting(text: str, body_start: int) -> Found | None:
-    for pattern in _MEETING:
-        match = pattern.search(text, body_start)
-        if match:
-            return Found(match.group(1), match.start(1), match.end(1))
+    """The meeting as the body names it; else as the title does (市委召开…会议 as the
+    headline, and a body that only says who convened whom)."""
+    for start, end in ((body_start, len(text)), (0, body_start)):
+        for pattern in _MEETING:
+            match = pattern.search(text, start, end)
+            if match:
+                return Found(match.group(1), match.start(1), match.end(1))
     return None
 
 
