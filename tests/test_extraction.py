@@ -229,7 +229,10 @@ def test_a_date_in_words_wins_over_a_numeric_one() -> None:
         ("推進會召開\n4月26日上午，縣招商引資重點項目推進會召開，縣委書記主持會議。", "縣招商引資重點項目推進會"),
         ("中心組集體學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習。", "2024年第二次集體學習"),
         # Named only in the headline: the body says who convened whom.
-        ("市委召開鄉村振興工作領導小組會議\n4月8日，市委書記王明召集市直有關部門負責人研究工作。", "鄉村振興工作領導小組會議"),
+        (
+            "市委召開鄉村振興工作領導小組會議\n4月8日，市委書記王明召集市直有關部門負責人研究工作。",
+            "鄉村振興工作領導小組會議",
+        ),
     ],
 )
 def test_the_meeting_named_other_ways(report: str, meeting: str) -> None:
