@@ -566,7 +566,8 @@ def _from_labels(chunk: str) -> dict[str, Any] | None:
             + (["chair"] if person["name"] == chair else [])
             + (["speaker"] if person["name"] in speakers else [])
         )
-        people.append({"name": person["name"], "title": person.get("title"), "roles": roles, "quote": person["name"]})
+        quote = _clause_naming(chunk, person["name"])
+        people.append({"name": person["name"], "title": person.get("title"), "roles": roles, "quote": quote})
     date = best.get("date")
     month_day = f"{int(date[-5:-3])}月{int(date[-2:])}日" if date else None
     in_chunk = month_day is not None and month_day in chunk
@@ -615,7 +616,9 @@ def _readout_answer(chunk: str) -> dict[str, Any]:
             roles.append("chair")
         if person.name in {p.name for p in readout.speakers}:
             roles.append("speaker")
-        people.append({"name": person.name, "title": person.title, "roles": roles, "quote": person.name})
+        people.append(
+            {"name": person.name, "title": person.title, "roles": roles, "quote": _clause_naming(chunk, person.name)}
+        )
     return {
         "date": quoted("date", readout.date),
         "time_of_day": readout.time_of_day,
@@ -627,6 +630,18 @@ def _readout_answer(chunk: str) -> dict[str, Any]:
         "slogans": readout.slogans,
         "targets": [{"value": t.value, "meaning": t.meaning, "quote": t.value} for t in readout.targets],
     }
+
+
+def _clause_naming(chunk: str, name: str) -> str:
+    """The words around someone's first mention, as the prompt's example quotes them
+    (市委書記郭文海主持召開): from the list item's start to the next mark. A model quotes
+    the words that name the person, not the name alone — nor a whole list per person."""
+    at = chunk.find(name)
+    if at < 0:
+        return name
+    start = max(chunk.rfind(mark, 0, at) for mark in "，。；、\n") + 1
+    ends = [end for end in (chunk.find(mark, at) for mark in "，。；、\n") if end >= 0]
+    return chunk[start : min(ends, default=len(chunk))]
 
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",

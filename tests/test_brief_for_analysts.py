@@ -86,6 +86,10 @@ def test_the_meeting_is_named_by_its_kind_in_english() -> None:
     assert "| enlarged Standing Committee meeting |" in meeting_row(
         "縣委常委會召開擴大會議\n6月12日，縣委書記韓振宇主持召開縣委常委會擴大會議。\n"
     )
+    assert "| coordination meeting |" in meeting_row("調度會召開\n5月3日，縣長王明主持召開縣招商引資工作調度會。\n")
+    assert "| collective study session |" in meeting_row(
+        "中心組學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習。\n"
+    )
     # No known kind: the format word stands in, as before.
     assert "| video meeting |" in meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
 

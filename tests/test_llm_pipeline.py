@@ -42,6 +42,26 @@ def test_readout_maps_over_chunks_and_reduces(fake_llm: FakeOpenAI, llm_settings
     assert all(report.text[e.start : e.end] == e.quote for e in result.evidence)
 
 
+def test_a_chair_the_text_says_chaired_wins_over_a_chunk_that_guessed(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # A chunk holding only 王立's speech may take the speaker for the chair; the chunk with
+    # 馬澤江主持會議 says who chaired. Both claims are grounded; the one quoting 主持 wins.
+    def guessing(seen: Seen) -> Reply | None:
+        if seen.task != "readout":
+            return None
+        answer = json.loads(stand_in_model(seen.body))
+        for person in answer["people"]:
+            if person["name"] == "王立":
+                person["roles"] = [*person["roles"], "chair"]
+                person["quote"] = "王立"
+        return Reply(json.dumps(answer, ensure_ascii=False))
+
+    fake_llm.responder = guessing
+    result = readout(clean_file(seed("002")), _engine(llm_settings.replace(max_chunk_tokens=400)))
+    assert result.chair is not None and result.chair.name == "馬澤江"
+
+
 def test_each_chunk_gets_bounded_context_not_the_whole_report(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
     report = clean_file(seed("004"))
     readout(report, _engine(llm_settings.replace(max_chunk_tokens=300)))

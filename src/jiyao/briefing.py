@@ -104,9 +104,9 @@ def _term_en(text: str, glossary: Glossary) -> str:
 
 def _meeting_kind_en(meeting: str, glossary: Glossary) -> str:
     """The English of the longest kind of meeting the name holds (县政府第二十次常务会议 →
-    executive meeting), from the glossary's terms that name meetings (…会, …会议)."""
+    executive meeting), from the glossary's terms that name meetings (…会, …会议, …学习)."""
     simple = to_simplified(meeting)
-    kinds = [t for t in glossary.terms if t.zh.endswith(("会", "会议")) and t.zh in simple]
+    kinds = [t for t in glossary.terms if t.zh.endswith(("会", "会议", "学习")) and t.zh in simple]
     return max(kinds, key=lambda t: len(t.zh)).en if kinds else ""
 
 

@@ -39,6 +39,7 @@ TRANSLITERATED_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}(?:[·•・‧][\u4e00-\
 _NAME_DOTS = re.compile("[·•・‧]")
 
 
+@functools.lru_cache(maxsize=8192)  # the extractor asks about the same few hundred strings per report
 def looks_like_name(text: str) -> bool:
     """A 2–4 character Han string starting with a known surname, or a transliterated
     name in parts joined by a middle dot (买买提·艾力)."""

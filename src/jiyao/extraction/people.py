@@ -12,6 +12,7 @@ inherits it; a more specific title later in the report replaces a generic one.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -146,6 +147,7 @@ def _is_generic(title: str) -> bool:
 _NAME_THEN_TITLE = re.compile(r"([^（）]{2,4})（([^（）]+)）")
 
 
+@functools.lru_cache(maxsize=8192)
 def split_title_name(text: str) -> tuple[str | None, str] | None:
     """``市委书记郭文海`` or ``郭文海（市委书记）`` → (市委书记, 郭文海); a bare name → (None,
     name); else None."""

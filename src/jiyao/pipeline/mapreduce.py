@@ -29,6 +29,7 @@ from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngi
 from jiyao.schemas import Directive, Evidence, Person, Readout, Target
 
 _GENERIC = ("領導", "领导")
+_SAYS_CHAIRED = re.compile("主持|召集")
 _DATE = re.compile(r"^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
@@ -93,6 +94,9 @@ class _Merged:
     slogans: list[str]
     targets: list[tuple[str, str | None, Evidence | None]]
     dropped: list[str]
+    # People claimed as chair with a quote that says so (主持, 召集): a chunk that lacks the
+    # sentence may guess the first speaker; the chunk that has it wins.
+    said_to_chair: set[str]
 
 
 def _evidence(field: str, quote: str, text: str) -> Evidence | None:
@@ -111,7 +115,7 @@ def _better_title(old: str | None, new: str | None) -> str | None:
 
 
 def _merge(parts: Sequence[ChunkReadout | ReportReadout], text: str, keep_ungrounded: bool) -> _Merged:
-    merged = _Merged({}, {}, None, "unknown", [], [], [], [])
+    merged = _Merged({}, {}, None, "unknown", [], [], [], [], set())
 
     def grounded(field: str, item: Quoted | ChunkPerson, label: str) -> Evidence | None:
         evidence = _evidence(field, item.quote, text)
@@ -139,6 +143,8 @@ def _merge(parts: Sequence[ChunkReadout | ReportReadout], text: str, keep_ungrou
             evidence = grounded(f"person:{person.name}", person, person.name)
             if evidence is None:
                 continue
+            if "chair" in person.roles and _SAYS_CHAIRED.search(person.quote):
+                merged.said_to_chair.add(key)
             if key in merged.people:
                 known, roles, first = merged.people[key]
                 title = _better_title(known.title, person.title)
@@ -273,7 +279,8 @@ def _person(person: Person, engine: LLMEngine) -> Person:
 
 def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: list[str]) -> Readout:
     people = [(_person(p, engine), roles, ev) for p, roles, ev in merged.people.values()]
-    chair = next((p for p, roles, _ in people if "chair" in roles), None)
+    chairs = [(key, p) for key, (p, roles, _) in zip(merged.people, people, strict=True) if "chair" in roles]
+    chair = next((p for key, p in chairs if key in merged.said_to_chair), chairs[0][1] if chairs else None)
     location = merged.scalars.get("location")
     date = merged.scalars.get("date")
     evidence = [ev for _, ev in merged.scalars.values()] + [ev for _, _, ev in people]
