@@ -66,6 +66,13 @@ def test_a_person_named_like_a_city_is_not_the_location() -> None:
     assert readout.location == "中山市"  # 李長春 attends; 長春 is a city
 
 
+def test_every_county_and_city_is_not_a_city_named_gexian() -> None:
+    # jieba tags 各县 as a place; 各縣市區 (every county, city and district) names none.
+    text = "調度會召開\n5月3日，市疫情防控工作視頻調度會召開。各縣市區設分會場。"
+    readout = extract_offline(clean_text(text))
+    assert readout.location is None and readout.location_en is None
+
+
 def test_date_with_a_year_and_no_people_at_all() -> None:
     readout = extract_offline(clean_text("2022年3月5日上午，全市防汛工作會議召開。會議強調，要做好準備。"))
     assert (readout.date, readout.time_of_day) == ("2022-03-05", "morning")

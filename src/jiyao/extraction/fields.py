@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -94,10 +95,13 @@ _REGIONS_EN = {
 }  # fmt: skip
 
 
+@functools.cache
 def _places() -> tuple[frozenset[str], frozenset[str]]:
-    """City and province names jieba's dictionary tags as places (ns), without 市 / 省."""
+    """City and province names jieba's dictionary tags as places (ns), without 市 / 省 —
+    but not its 各县, 各省, 外省 (各县市 is every county and city, no city named 各县)."""
     dictionary = jieba_dictionary()
-    return dictionary.cities, dictionary.provinces
+    cities = frozenset(c for c in dictionary.cities if not c.startswith(("各", "外")) and c[-1] not in "县省")
+    return cities, dictionary.provinces
 
 
 def _most_mentioned(text: str, names: frozenset[str] | dict[str, str]) -> Found | None:
