@@ -111,3 +111,12 @@ def test_two_speakers_named_at_the_same_place_do_not_break_the_brief() -> None:
     )
     brief = render_brief(report, readout, None, "md")
     assert "王明" in brief and "李強" in brief
+
+
+def test_people_named_but_not_present_have_their_own_rows() -> None:
+    from jiyao.cleaning import clean_text
+
+    report = clean_text("縣委召開會議\n3月2日，縣委書記王明主持會議，傳達學習習近平總書記重要講話精神。\n")
+    brief = render_brief(report, extract_offline(report), None, "md")
+    assert "| Mentioned (not present) | 總書記 習近平 | Xi Jinping, General Secretary |" in brief
+    assert "| Attendee | 總書記 習近平" not in brief

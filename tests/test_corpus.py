@@ -68,6 +68,19 @@ def test_the_corpus_score_splits_runs_by_what_they_lost() -> None:
     assert "runs_restored_whole" not in SplitScore("seeds").figures()
 
 
+def test_the_corpus_score_counts_people_named_but_not_present() -> None:
+    readout = extract_offline(clean_text("縣委召開會議\n3日，會議傳達學習了習近平總書記重要講話精神。縣長王明出席。"))
+    score = SplitScore("dev")
+    score.add_reading(readout, None, None, [Person(name="王明")], "probe", mentioned=["習近平", "孫強"])
+    assert (score.mentioned_tp, score.mentioned_fp, score.mentioned_fn) == (1, 0, 1)
+    assert score.figures()["mentioned_f1"] == pytest.approx(2 / 3)
+    assert any("mentioned" in miss and "孙强" in miss for miss in score.misses)
+    # Seeds have no such label: not scored.
+    unlabelled = SplitScore("seeds")
+    unlabelled.add_reading(readout, None, None, [Person(name="王明")], "seed")
+    assert "mentioned_f1" not in unlabelled.figures()
+
+
 def test_the_corpus_score_counts_titles_right_and_given_in_english() -> None:
     readout = extract_offline(clean_text("縣召開會議\n3日，縣委書記王明主持會議，縣委常委李強、王紅，張偉出席。"))
     labelled = [Person(name="王明", title="縣委書記"), Person(name="李強", title="縣委常委"), Person(name="張偉")]

@@ -185,6 +185,24 @@ def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
     assert {p.name: p.title for p in extract_offline(clean_text(text)).attendees}.get("李強") == title
 
 
+@pytest.mark.parametrize(
+    ("sentences", "named"),
+    [
+        ("會議傳達學習了全省防汛工作電視電話會議精神和省委書記王海濤的講話要求。", {"王海濤": "省委書記"}),
+        ("會議學習了省委書記王立平在全省領導幹部會議上的講話。", {"王立平": "省委書記"}),
+        ("會議傳達學習了習近平總書記重要講話精神。", {"習近平": "總書記"}),
+        ("受縣委書記王明委託，縣委副書記李強主持會議。", {"王明": "縣委書記"}),
+    ],
+)
+def test_people_named_but_not_present_are_listed_apart(sentences: str, named: dict[str, str]) -> None:
+    readout = extract_offline(clean_text(f"縣委召開會議\n3月2日，縣委召開會議。{sentences}縣長張偉出席。"))
+    assert {p.name: p.title for p in readout.mentioned} == named
+    assert not set(named) & {p.name for p in readout.attendees}
+    assert all(p.name_en for p in readout.mentioned)
+    evidence = {e.field: e.quote for e in readout.evidence}
+    assert all(evidence[f"mentioned:{name}"] == name for name in named)
+
+
 def test_the_chair_named_only_in_the_title() -> None:
     text = "李強主持召開縣政府常務會議\n3月2日，縣政府召開第5次常務會議。副縣長張華、趙剛出席會議。"
     readout = extract_offline(clean_text(text))

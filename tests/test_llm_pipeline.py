@@ -62,6 +62,14 @@ def test_a_chair_the_text_says_chaired_wins_over_a_chunk_that_guessed(
     assert result.chair is not None and result.chair.name == "馬澤江"
 
 
+def test_people_named_but_not_present_are_listed_with_an_llm_too(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    text = "縣委召開常委會會議\n3月2日，縣委書記王明主持召開縣委常委會會議，傳達學習習近平總書記重要講話精神。\n"
+    result = readout(clean_text(text), _engine(llm_settings))
+    assert [p.name for p in result.mentioned] == ["習近平"]
+    assert "習近平" not in {p.name for p in result.attendees}
+    assert any(e.field == "mentioned:習近平" for e in result.evidence)
+
+
 def test_each_chunk_gets_bounded_context_not_the_whole_report(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
     report = clean_file(seed("004"))
     readout(report, _engine(llm_settings.replace(max_chunk_tokens=300)))

@@ -161,6 +161,12 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
             if p.name not in listed:
                 listed.add(p.name)
                 items.append(Item(label, _titled(p), _who(p), at(f"person:{p.name}")))
+    # Named, not there: a leader whose speech was studied is no attendee.
+    items += [
+        Item("Mentioned (not present)", _titled(p), _who(p), at(f"mentioned:{p.name}"))
+        for p in readout.mentioned
+        if p.name not in listed
+    ]
     directive_offsets = [e.start for e in readout.evidence if e.field == "directive"]
     speakers = _speaker_offsets(readout)
     for i, d in enumerate(readout.directives):

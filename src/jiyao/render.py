@@ -31,6 +31,8 @@ def readout_as_text(r: Readout) -> str:
         f"Attendees ({len(r.attendees)}):",
         *(f"  - {_person(p)}" for p in r.attendees),
     ]
+    if r.mentioned:
+        lines.append("Named, not present: " + "; ".join(_person(p) for p in r.mentioned))
     if r.directives:
         lines.append("Directives:")
         lines += [
@@ -110,6 +112,7 @@ _CORPUS_ROWS = (
     ("attendees_precision", "attendees precision", "{:.3f}"),
     ("attendees_recall", "attendees recall", "{:.3f}"),
     ("attendees_f1", "attendees F1", "{:.3f}"),
+    ("mentioned_f1", "named, not present: F1", "{:.3f}"),
     ("titles", "attendees' titles correct", "{:.3f}"),
     ("titles_english", "titles given in English", "{:.1%}"),
 )

@@ -61,6 +61,8 @@ class Readout(_Strict):
     chair: Person | None = None
     speakers: list[Person] = Field(default_factory=list)
     attendees: list[Person] = Field(default_factory=list)
+    # Named but not there: a leader whose speech was studied, one on whose behalf someone chaired.
+    mentioned: list[Person] = Field(default_factory=list)
     outlet: str | None = None
     reporter: str | None = None
     editor: str | None = None

@@ -75,14 +75,32 @@ class SplitScore:
     attendees_fn: int = 0
     titles_found: int = 0  # attendees found who are in the label
     titles_right: int = 0  # of them, with the label's title (or none, as the label)
+    mentioned_tp: int = 0  # named, not present: read as such
+    mentioned_fp: int = 0
+    mentioned_fn: int = 0
     titles: int = 0  # attendees read with a title
     titles_english: int = 0  # of them, with the title in English too
     misses: list[str] = field(default_factory=list)  # one line per wrong field, to read
 
     def add_reading(
-        self, readout: Readout, chair: Person | None, date: str | None, attendees: list[Person], where: str
+        self,
+        readout: Readout,
+        chair: Person | None,
+        date: str | None,
+        attendees: list[Person],
+        where: str,
+        mentioned: list[str] | None = None,
     ) -> None:
-        """Count one reading of a report against its label; note each wrong field."""
+        """Count one reading of a report against its label; note each wrong field.
+        ``mentioned``: the label's people named but not present (None: not labelled)."""
+        if mentioned is not None:
+            got_named, want_named = _names(readout.mentioned), {normalize(name) for name in mentioned}
+            self.mentioned_tp += len(got_named & want_named)
+            self.mentioned_fp += len(got_named - want_named)
+            self.mentioned_fn += len(want_named - got_named)
+            if got_named != want_named:
+                extra, missed = ",".join(sorted(got_named - want_named)), ",".join(sorted(want_named - got_named))
+                self.misses.append(f"{where} mentioned: extra [{extra}] missed [{missed}]")
         got_chair = normalize(readout.chair.name if readout.chair else "")
         want_chair = normalize(chair.name if chair else "")
         if got_chair == want_chair:
@@ -122,13 +140,11 @@ class SplitScore:
 
     @property
     def attendees_prf(self) -> tuple[float, float, float]:
-        tp, fp, fn = self.attendees_tp, self.attendees_fp, self.attendees_fn
-        p = tp / (tp + fp) if tp + fp else 1.0
-        r = tp / (tp + fn) if tp + fn else 1.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        return _prf(self.attendees_tp, self.attendees_fp, self.attendees_fn)
 
     def figures(self) -> dict[str, float]:
         p, r, f1 = self.attendees_prf
+        mentioned = (self.mentioned_tp, self.mentioned_fp, self.mentioned_fn)
         byte_loss = {"runs_restored": self.runs_restored / self.runs} if self.runs else {}
         if self.runs_whole:
             byte_loss["runs_restored_whole"] = self.runs_whole_restored / self.runs_whole
@@ -145,9 +161,16 @@ class SplitScore:
             "attendees_precision": p,
             "attendees_recall": r,
             "attendees_f1": f1,
+            **({"mentioned_f1": _prf(*mentioned)[2]} if any(mentioned) else {}),
             **({"titles": self.titles_right / self.titles_found} if self.titles_found else {}),
             **({"titles_english": self.titles_english / self.titles} if self.titles else {}),
         }
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def load_corpus(root: Path, split: str) -> list[CorpusDocument]:
@@ -202,7 +225,8 @@ def score_document(
             score.runs_restored += restored
             score.runs_whole += garbled.whole[run]
             score.runs_whole_restored += garbled.whole[run] and restored
-        score.add_reading(read(report), label.chair, label.date, label.attendees, f"{name}#{seed % 100}")
+        where = f"{name}#{seed % 100}"
+        score.add_reading(read(report), label.chair, label.date, label.attendees, where, label.mentioned)
 
 
 def score_split(

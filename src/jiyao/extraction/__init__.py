@@ -61,6 +61,23 @@ def people_in(report: CleanReport) -> list[str]:
     return [text[m.start : m.start + len(m.name)] for m in people.mentions.values()]
 
 
+def mentioned_in(report: CleanReport) -> tuple[list[Person], list[Evidence]]:
+    """People named but not present (the offline rules; no LLM), with their evidence."""
+    text, simple = report.text, _simplified_view(report.text)
+    people = find_people(simple, _body_start(report))
+    return _mentioned(people, text, simple, load_glossary())
+
+
+def _mentioned(people: People, text: str, simple: str, glossary: Glossary) -> tuple[list[Person], list[Evidence]]:
+    persons, evidence = [], []
+    for mention in people.mentioned.values():
+        name = text[mention.start : mention.start + len(mention.name)]
+        persons.append(_person(name, _original_title(text, simple, mention.title), glossary))
+        end = mention.start + len(mention.name)
+        evidence.append(Evidence(field=f"mentioned:{name}", quote=name, start=mention.start, end=end))
+    return persons, evidence
+
+
 def extract_offline(report: CleanReport) -> Readout:
     text = report.text
     simple = _simplified_view(text)
@@ -91,6 +108,7 @@ def extract_offline(report: CleanReport) -> Readout:
 
     chair = people.chair
     chair_person = as_person(chair.name) if chair else None
+    mentioned, mentioned_evidence = _mentioned(people, text, simple, glossary)
 
     # People's names must not count as places (李长春 is not 长春市).
     masked = simple
@@ -125,6 +143,7 @@ def extract_offline(report: CleanReport) -> Readout:
         chair=chair_person,
         speakers=[as_person(m.name) for m in mentions if m.speaker],
         attendees=[as_person(m.name) for m in mentions],
+        mentioned=mentioned,
         outlet=report.byline.outlet,
         reporter=report.byline.reporter,
         editor=report.byline.editor,
@@ -133,7 +152,7 @@ def extract_offline(report: CleanReport) -> Readout:
         targets=[
             Target(value=value.value, meaning=original(meaning) if meaning else None) for value, meaning in targets
         ],
-        evidence=evidence.items,
+        evidence=[*evidence.items, *mentioned_evidence],
         notes=[NEEDS_LLM],
     )
 

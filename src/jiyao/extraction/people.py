@@ -52,7 +52,7 @@ _SPOKE = re.compile(
 _CONVENED = re.compile(r"召集|组织召开")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
-_STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)")
+_STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有….
 _VERB_FIRST = re.compile(r"^(?:出席|参加|列席|旁听)(?:会议|学习|活动)?的(?:[省市县区镇]?领导|同志)?(?:还)?有")
 # Words before the subject that are not part of it: 会议由X主持, 受X委托.
@@ -83,6 +83,10 @@ _ON_BEHALF_OF = re.compile(r"^受([^，。]+?)委托")
 # A clause with no subject of its own whose subject is the last clause's.
 _CARRIES_SUBJECT = re.compile(r"主持|召集|组织召开|出席|参加")
 _LINKS = frozenset({"", "并", "随后", "随即", "后", "之后", "还"})
+# Whose words a meeting relayed or studied: …和省委书记王海涛的讲话要求.
+_WHOSE_WORDS = re.compile(r"(?:^|(?<=[了和及、]))([^，。、了和及]{2,24}?)的(?:重要)?(?:讲话|指示|批示|要求|论述)")
+# The national leader whose words every report studies (习 is no surname in the table).
+_LEADER_NAMED = re.compile(r"(习近平)(总书记)?")
 _SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
@@ -100,10 +104,15 @@ class Mention:
 class People:
     mentions: dict[str, Mention] = field(default_factory=dict)
     # Named but not present: a speech that was studied, a leader on whose behalf someone chaired.
-    mentioned: set[str] = field(default_factory=set)
+    mentioned: dict[str, Mention] = field(default_factory=dict)
     chair_title: str | None = None  # 县委书记主持会议: the chair named by title only
     convener: str | None = None
     organ_head: str | None = None  # 县委召开…: 县委书记, the head of the organ that convened it
+
+    def only_mentioned(self, mentions: list[Mention]) -> None:
+        """Named, not present: kept apart (the first mention of each)."""
+        for mention in mentions:
+            self.mentioned.setdefault(mention.name, mention)
 
     def add(self, mention: Mention) -> None:
         known = self.mentions.get(mention.name)
@@ -243,7 +252,7 @@ def find_people(text: str, body_start: int) -> People:
                 continue
             if group.startswith("受") and group.endswith("委托"):
                 # 受X委托，Y主持: X is named, Y chairs.
-                people.mentioned.update(m.name for m in _group_mentions(group[1:-2], offset + 1))
+                people.only_mentioned(_group_mentions(group[1:-2], offset + 1))
                 continue
             heard = _HEARD.match(group)
             if heard is not None:
@@ -266,8 +275,9 @@ def find_people(text: str, body_start: int) -> People:
             found = _group_mentions(head, offset + skip)
             if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
                 found = acting  # 王明来到…，主持召开…: the same subject
-            if verb is not None and found and _STUDY_LEAD.match(head):
-                people.mentioned.update(m.name for m in found)
+            if verb is not None and found and (lead_words := _STUDY_LEAD.match(head)):
+                # 学习省委书记王立平在…的讲话: the title starts after 学习.
+                people.only_mentioned(_group_mentions(head[lead_words.end() :], offset + skip + lead_words.end()))
                 continue
             waiting += found
             if verb is None:
@@ -275,9 +285,13 @@ def find_people(text: str, body_start: int) -> People:
             acting = acting or waiting  # the sentence's topic: 王明率队检查，李强陪同，随后主持
             phrase = group[verb.start() :]
             if (behalf := _ON_BEHALF_OF.match(phrase)) is not None:
-                people.mentioned.update(m.name for m in _group_mentions(behalf.group(1), offset + verb.start() + 1))
+                people.only_mentioned(_group_mentions(behalf.group(1), offset + verb.start() + 1))
+            if _STUDY_LEAD.match(phrase):
+                # 传达学习了…精神和省委书记王海涛的讲话要求: whose words were relayed.
+                for words in _WHOSE_WORDS.finditer(phrase):
+                    people.only_mentioned(_group_mentions(words.group(1), offset + verb.start() + words.start(1)))
             if _STUDIED.match(phrase) or (phrase.startswith("在") and _STUDIED.search(phrase)):
-                people.mentioned.update(m.name for m in waiting)
+                people.only_mentioned(waiting)
                 waiting = []
                 continue
             # 主持会议, 出席并主持, 在主持会议时强调, 同志主持, 以视频方式主持 — but not
@@ -303,6 +317,9 @@ def find_people(text: str, body_start: int) -> People:
     said = any(m.chair for m in people.mentions.values()) or people.chair_title or people.convener
     if not said:
         _chair_in_title(text[:body_start], people)
+    for leader in _LEADER_NAMED.finditer(text, body_start):
+        # 习近平总书记, 习近平新时代…思想: named in nearly every report, never at the table.
+        people.only_mentioned([Mention(leader.group(1), leader.group(2) or None, leader.start(1))])
     for name in people.mentioned:
         people.mentions.pop(name, None)
     return people

@@ -21,7 +21,7 @@ from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.errors import ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
-from jiyao.extraction import fields
+from jiyao.extraction import fields, mentioned_in
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
 from jiyao.names import romanize_name
@@ -286,6 +286,11 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
     evidence = [ev for _, ev in merged.scalars.values()] + [ev for _, _, ev in people]
     evidence += [ev for _, ev in merged.directives]
     evidence += [ev for _, _, ev in merged.targets if ev is not None]
+    # Who is named but not there, by the offline rules: the model reports who was present.
+    named, named_evidence = mentioned_in(report)
+    present = {normalize(p.name) for p, _, _ in people}
+    mentioned = [(p, ev) for p, ev in zip(named, named_evidence, strict=True) if normalize(p.name) not in present]
+    evidence += [ev for _, ev in mentioned]
     return Readout(
         title=report.title_lines[0] if report.title_lines else None,
         subtitles=list(report.title_lines[1:]),
@@ -298,6 +303,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         chair=chair,
         speakers=[p for p, roles, _ in people if "speaker" in roles],
         attendees=[p for p, _, _ in people],
+        mentioned=[p for p, _ in mentioned],
         outlet=report.byline.outlet,
         reporter=report.byline.reporter,
         editor=report.byline.editor,
