@@ -192,6 +192,8 @@ def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
         ("會議學習了省委書記王立平在全省領導幹部會議上的講話。", {"王立平": "省委書記"}),
         ("會議傳達學習了習近平總書記重要講話精神。", {"習近平": "總書記"}),
         ("受縣委書記王明委託，縣委副書記李強主持會議。", {"王明": "縣委書記"}),
+        # Named in what someone said — unless present (張偉 is, below).
+        ("李強指出，省委書記孫強在調研時強調，縣長張偉要抓好安全生產。", {"孫強": "省委書記"}),
     ],
 )
 def test_people_named_but_not_present_are_listed_apart(sentences: str, named: dict[str, str]) -> None:

@@ -105,6 +105,8 @@ class People:
     mentions: dict[str, Mention] = field(default_factory=dict)
     # Named but not present: a speech that was studied, a leader on whose behalf someone chaired.
     mentioned: dict[str, Mention] = field(default_factory=dict)
+    # Named in what someone was reported saying: mentioned, unless present after all.
+    quoted: dict[str, Mention] = field(default_factory=dict)
     chair_title: str | None = None  # 县委书记主持会议: the chair named by title only
     convener: str | None = None
     organ_head: str | None = None  # 县委召开…: 县委书记, the head of the organ that convened it
@@ -313,7 +315,10 @@ def find_people(text: str, body_start: int) -> People:
                     people.convener = mention.name
             waiting = []
             if _QUOTES_AFTER.fullmatch(phrase):
-                break  # 王明指出，省委书记孙强在调研时强调…: what follows is what was said
+                # 王明指出，省委书记孙强在调研时强调…: what follows is what was said, and
+                # whoever it names was not there.
+                _quoted_mentions(text, group_start, sentence.end(), people)
+                break
     said = any(m.chair for m in people.mentions.values()) or people.chair_title or people.convener
     if not said:
         _chair_in_title(text[:body_start], people)
@@ -322,7 +327,19 @@ def find_people(text: str, body_start: int) -> People:
         people.only_mentioned([Mention(leader.group(1), leader.group(2) or None, leader.start(1))])
     for name in people.mentioned:
         people.mentions.pop(name, None)
+    people.only_mentioned([m for name, m in people.quoted.items() if name not in people.mentions])
     return people
+
+
+def _quoted_mentions(text: str, start: int, end: int, people: People) -> None:
+    """People named in ``text[start:end]``, words someone was reported saying."""
+    offset = start
+    for clause in text[start:end].split("，"):
+        verb = _VERB.search(clause)
+        for mention in _group_mentions(clause[: verb.start()] if verb else clause, offset):
+            if mention.title:  # a bare "name" in what was said is as likely a word (文化)
+                people.quoted.setdefault(mention.name, mention)
+        offset += len(clause) + 1
 
 
 def _chair_in_title(titles: str, people: People) -> None:
