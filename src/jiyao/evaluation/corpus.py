@@ -94,13 +94,12 @@ class SplitScore:
         """Count one reading of a report against its label; note each wrong field.
         ``mentioned``: the label's people named but not present (None: not labelled)."""
         if mentioned is not None:
-            got_named, want_named = _names(readout.mentioned), {normalize(name) for name in mentioned}
-            self.mentioned_tp += len(got_named & want_named)
-            self.mentioned_fp += len(got_named - want_named)
-            self.mentioned_fn += len(want_named - got_named)
-            if got_named != want_named:
-                extra, missed = ",".join(sorted(got_named - want_named)), ",".join(sorted(want_named - got_named))
-                self.misses.append(f"{where} mentioned: extra [{extra}] missed [{missed}]")
+            tp, fp, fn = self._compare(
+                f"{where} mentioned", _names(readout.mentioned), {normalize(n) for n in mentioned}
+            )
+            self.mentioned_tp += tp
+            self.mentioned_fp += fp
+            self.mentioned_fn += fn
         got_chair = normalize(readout.chair.name if readout.chair else "")
         want_chair = normalize(chair.name if chair else "")
         if got_chair == want_chair:
@@ -119,13 +118,17 @@ class SplitScore:
             if (wanted := wanted_titles.get(normalize(person.name))) is not None:
                 self.titles_found += 1
                 self.titles_right += normalize(person.title) == wanted
-        got, want = _names(readout.attendees), _names(attendees)
-        self.attendees_tp += len(got & want)
-        self.attendees_fp += len(got - want)
-        self.attendees_fn += len(want - got)
+        tp, fp, fn = self._compare(f"{where} attendees", _names(readout.attendees), _names(attendees))
+        self.attendees_tp += tp
+        self.attendees_fp += fp
+        self.attendees_fn += fn
+
+    def _compare(self, what: str, got: set[str], want: set[str]) -> tuple[int, int, int]:
+        """True positives, false positives, misses; a line in ``misses`` when they differ."""
         if got != want:
             extra, missed = ",".join(sorted(got - want)), ",".join(sorted(want - got))
-            self.misses.append(f"{where} attendees: extra [{extra}] missed [{missed}]")
+            self.misses.append(f"{what}: extra [{extra}] missed [{missed}]")
+        return len(got & want), len(got - want), len(want - got)
 
     @property
     def cer_mean(self) -> float:
