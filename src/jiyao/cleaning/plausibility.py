@@ -112,32 +112,50 @@ _PREFIX_TABLES: dict[str, list[float]] = {}
 
 
 def _best_segmentations(simple: str, best: list[float], first_end: int) -> list[float]:
-    """Fill ``best[end]`` for ``end >= first_end``: the best score of ``simple[:end]``."""
+    """Fill ``best[end]`` for ``end >= first_end``: the best score of ``simple[:end]``.
+
+    The decoder's hottest loop: words of two or more characters first (most substrings
+    are none, a memo hit each), then the character alone; the same sums, the same maximum."""
     freqs = word_frequencies()
-    known, word_logp, unknown_char = freqs.known, freqs.word_logp, -freqs.log_total
+    known_get, word_logp, alone_get = freqs.known.get, freqs.word_logp, _ALONE.get
+    unasked = _UNASKED
     for end in range(first_end, len(simple) + 1):
         best_end = best[end]
-        for start in range(max(0, end - _MAX_WORD), end):
+        last = end - 1
+        for start in range(max(0, end - _MAX_WORD), last):
             word = simple[start:end]
-            found = known.get(word, _UNASKED)
-            if found is _UNASKED:
+            found = known_get(word, unasked)
+            if found is unasked:
                 found = word_logp(word)
-            if found is None:
-                if end - start > 1:
-                    continue
-                found = unknown_char
-            if word in _PUNCTUATION:
-                logp = _MARK_LOGP.get(word, _RARE_MARK_LOGP)
-                before = simple[start - 1] if start else ""
-                if before in _PUNCTUATION and not ({before, word} & _QUOTES):
-                    logp += _DOUBLE_MARK_LOGP
-            else:
-                logp = found  # type: ignore[assignment]  # a float by now: _UNASKED and None are handled
-            score = best[start] + logp
-            if score > best_end:
-                best_end = score
+            if found is not None:
+                score = best[start] + found  # type: ignore[operator]  # a float: _UNASKED and None are handled
+                if score > best_end:
+                    best_end = score
+        alone = alone_get(simple[last])
+        score = best[last] + (alone if alone is not None else _char_logp(simple, last))
+        if score > best_end:
+            best_end = score
         best[end] = best_end
     return best
+
+
+def _char_logp(simple: str, at: int) -> float:
+    """A character on its own: its word probability, a mark's share, or the unknown floor.
+    Remembered for characters, not for marks (a mark's depends on the one before)."""
+    char = simple[at]
+    if char in _PUNCTUATION:
+        logp = _MARK_LOGP.get(char, _RARE_MARK_LOGP)
+        before = simple[at - 1] if at else ""
+        if before in _PUNCTUATION and not ({before, char} & _QUOTES):
+            logp += _DOUBLE_MARK_LOGP
+        return logp
+    freqs = word_frequencies()
+    found = freqs.word_logp(char)
+    logp = _ALONE[char] = -freqs.log_total if found is None else found
+    return logp
+
+
+_ALONE: dict[str, float] = {}  # a character's own log-probability; bounded by the characters there are
 
 
 def pair_logp(prev: str, char: str) -> float:
@@ -226,7 +244,9 @@ class DocumentModel:
         self.unigrams = Counter(text)
         self.bigrams = Counter(zip(text, text[1:], strict=False))
         self.total = max(1, sum(self.unigrams.values()))
+        self._denominator = self.total + 0.5 * _VOCABULARY
         self._prefixes: dict[str, float] = {}
+        self._terms: dict[str, float] = {}  # pair of characters → log P(second | first)
 
     def _unigram_p(self, char: str) -> float:
         return (self.unigrams[char] + 0.5) / (self.total + 0.5 * _VOCABULARY)
@@ -243,15 +263,23 @@ class DocumentModel:
         return self._sum(text, 1, math.log(self._unigram_p(text[0]))) if text else 0.0
 
     def _sum(self, text: str, first: int, score: float) -> float:
-        # The decoder's hottest loop: _unigram_p inlined, and .get (a Counter's missing key
-        # is a Python-level __missing__ call); the same arithmetic in the same order.
-        unigrams, bigrams, log = self.unigrams, self.bigrams, math.log
-        denominator = self.total + 0.5 * _VOCABULARY
+        # A hot loop: each pair's term is computed once per report and remembered (the
+        # candidates of a run share most of their pairs); the same sums in the same order.
+        terms = self._terms
         for i in range(first, len(text)):
-            prev, char = text[i - 1], text[i]
-            numerator = bigrams.get((prev, char), 0) + 2.0 * ((unigrams.get(char, 0) + 0.5) / denominator)
-            score += log(numerator / (unigrams.get(prev, 0) + 2.0))
+            pair = text[i - 1 : i + 1]
+            term = terms.get(pair)
+            if term is None:
+                term = terms[pair] = self._term(pair[0], pair[1])
+            score += term
         return score
+
+    def _term(self, prev: str, char: str) -> float:
+        """log P(char | prev): the bigram, smoothed towards the unigram (a Counter's .get:
+        its missing key would be a Python-level __missing__ call)."""
+        unigrams = self.unigrams
+        numerator = self.bigrams.get((prev, char), 0) + 2.0 * ((unigrams.get(char, 0) + 0.5) / self._denominator)
+        return math.log(numerator / (unigrams.get(prev, 0) + 2.0))
 
 
 def plausibility(text: str, document: DocumentModel, prefix: int = 0) -> float:
