@@ -23,8 +23,11 @@ _STRAY_BEFORE = re.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：�
 _COMMA_BY_MARK = re.compile(r"，[，。、；：！？]|[。、；：！？]，")
 
 
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+
 def _is_cjk(char: str) -> bool:
-    return bool(char) and (re.match(f"[{_HAN}]", char) is not None or char in _CJK_MARKS)
+    return bool(char) and (_HAN_CHAR.match(char) is not None or char in _CJK_MARKS)
 
 
 @functools.cache
