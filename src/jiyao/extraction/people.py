@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from jiyao.names import TRANSLITERATED_NAME, looks_like_name
+from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 
 _TITLE_WORD = (
     r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|成员|指挥|政委|主委|经理|巡视员|调研员|助理|干部"
@@ -24,8 +24,6 @@ _TITLE_WORD = (
     r"(?:（[^（），、]{1,6}）)?"  # 副县长（挂职）, 县委副书记（正县级）
 )
 _TITLE_END = re.compile(rf"{_TITLE_WORD}$")
-# A title, then a transliterated name: 副县长买买提·艾力.
-_TITLE_THEN_DOTTED_NAME = re.compile(rf"(.*?{_TITLE_WORD})({TRANSLITERATED_NAME.pattern})")
 _GENERIC_TITLE = re.compile(r"领导$")
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
@@ -158,12 +156,18 @@ def _is_generic(title: str) -> bool:
 _NAME_THEN_TITLE = re.compile(r"([^（）]{2,4})（([^（）]+)）")
 
 
+@functools.cache
+def _title_then_dotted_name() -> re.Pattern[str]:
+    """A title, then a transliterated name: 副县长买买提·艾力 (compiled on first use)."""
+    return re.compile(rf"(.*?{_TITLE_WORD})({TRANSLITERATED_NAME})")
+
+
 @functools.lru_cache(maxsize=8192)
 def split_title_name(text: str) -> tuple[str | None, str] | None:
     """``市委书记郭文海`` or ``郭文海（市委书记）`` → (市委书记, 郭文海); a bare name → (None,
     name); else None."""
     text = text.strip()
-    dotted = _TITLE_THEN_DOTTED_NAME.fullmatch(text)
+    dotted = _title_then_dotted_name().fullmatch(text) if has_name_dot(text) else None
     if dotted and "，" not in dotted.group(1):
         return dotted.group(1), dotted.group(2)
     if looks_like_name(text):
