@@ -205,6 +205,13 @@ def test_people_named_but_not_present_are_listed_apart(sentences: str, named: di
     assert all(evidence[f"mentioned:{name}"] == name for name in named)
 
 
+def test_what_a_carried_clause_says_does_not_undo_the_first() -> None:
+    # 隨後出席 has no subject of its own: 王明 is carried to it, and still chaired.
+    text = "座談會召開\n12月3日，縣委書記王明主持會議，隨後出席座談會。縣長李強出席並講話。"
+    readout = extract_offline(clean_text(text))
+    assert readout.chair is not None and readout.chair.name == "王明"
+
+
 def test_the_chair_named_only_in_the_title() -> None:
     text = "李強主持召開縣政府常務會議\n3月2日，縣政府召開第5次常務會議。副縣長張華、趙剛出席會議。"
     readout = extract_offline(clean_text(text))

@@ -280,7 +280,9 @@ def find_people(text: str, body_start: int) -> People:
             head = group[skip : verb.start()] if verb else group[skip:]
             found = _group_mentions(head, offset + skip)
             if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
-                found = acting  # 王明来到…，主持召开…: the same subject
+                # 王明来到…，主持召开…: the same subject (copies: what this clause says of
+                # them must not undo what the last one said — 主持会议，随后出席).
+                found = [Mention(m.name, m.title, m.start) for m in acting]
             if verb is not None and found and (lead_words := _STUDY_LEAD.match(head)):
                 # 学习省委书记王立平在…的讲话: the title starts after 学习.
                 people.only_mentioned(_group_mentions(head[lead_words.end() :], offset + skip + lead_words.end()))
