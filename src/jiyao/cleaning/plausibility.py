@@ -149,9 +149,7 @@ def _char_logp(simple: str, at: int) -> float:
         if before in _PUNCTUATION and not ({before, char} & _QUOTES):
             logp += _DOUBLE_MARK_LOGP
         return logp
-    freqs = word_frequencies()
-    found = freqs.word_logp(char)
-    logp = _ALONE[char] = -freqs.log_total if found is None else found
+    logp = _ALONE[char] = word_frequencies().logp(char)
     return logp
 
 
@@ -249,7 +247,7 @@ class DocumentModel:
         self._terms: dict[str, float] = {}  # pair of characters → log P(second | first)
 
     def _unigram_p(self, char: str) -> float:
-        return (self.unigrams[char] + 0.5) / (self.total + 0.5 * _VOCABULARY)
+        return (self.unigrams[char] + 0.5) / self._denominator
 
     def logp(self, text: str, prefix: int = 0) -> float:
         """As :func:`segmentation_logp`, the sum over the first ``prefix`` characters is
