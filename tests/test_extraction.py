@@ -165,6 +165,23 @@ def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair:
     assert {p.name for p in readout.attendees} == present
 
 
+@pytest.mark.parametrize(
+    ("sentences", "chair", "present"),
+    [
+        # The manner between the name and the verb: 通過視頻連線方式.
+        ("縣委書記王明通過視頻連線方式主持召開專題會議。縣長李強參加。", "王明", {"王明", "李強"}),
+        # Who convened it, with 主持 said of no one, chaired it.
+        ("縣委書記王明召開專題會議，研究部署有關工作。縣長李強參加。", "王明", {"王明", "李強"}),
+        # A team that convenes is no one: 班 is a surname, 班子 a word.
+        ("縣委常委班子召開專題民主生活會。縣委書記王明主持會議。", "王明", {"王明"}),
+    ],
+)
+def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, present: set[str]) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，{sentences}"))
+    assert readout.chair is not None and readout.chair.name == chair
+    assert {p.name for p in readout.attendees} == present
+
+
 def test_a_title_before_a_list_of_names_is_each_ones() -> None:
     text = "縣委召開會議\n3月2日，縣委書記王明主持會議，縣長李強作重要講話。縣委常委張華、趙剛，副縣長孫紅出席。"
     titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}
@@ -246,6 +263,13 @@ def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, c
         ("2023-12-16", "2023-12-16"),
         ("2023.12.16", "2023-12-16"),
         ("16日", None),  # a day alone: the month is not said
+        # In words, as formal documents write them.
+        ("二〇二四年三月五日", "2024-03-05"),
+        ("三月十五日", "--03-15"),
+        ("十二月二十五日下午", "--12-25"),
+        # A deadline is not the day: 日前 says "recently", 3月10日前 "by 10 March".
+        ("日前，縣委要求在3月10日前完成排查", None),
+        ("截至3月10日，全縣已完成排查。3月12日", "--03-12"),
     ],
 )
 def test_dates_written_other_ways(lead: str, date: str | None) -> None:

@@ -61,12 +61,21 @@ def looks_like_name(text: str) -> bool:
     simple = to_simplified(text)
     if simple[-1] in _PARTICLES:
         return False  # 孙强的讲话: the name ends before its particle
+    if simple in _WORDS_NOT_NAMES:
+        return False  # 县委常委班子召开: 班 is a surname, 班子 a word
     if simple[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3
     return simple[0] in SURNAMES and len(text) <= 3
 
 
 _PARTICLES = frozenset("的了们")
+# Words that start with a surname and follow a title in meeting reports (县委常委班子,
+# 县直单位, 各级党委): collective nouns, organs and adverbs, never anyone's name.
+_WORDS_NOT_NAMES = frozenset(
+    "班子 成员 全体 全县 全市 全区 全镇 全省 党员 干部 相关 全面 支持 安全 任务 区委 单位 常委 高度 全力 严格"
+    " 时间 方面 关于 万人 文件 应急 管理 项目 司法 公安 卫生 农业 林业 商务 信访 武装 武警 宣传 纪委 党委 支部"
+    " 于是 时期".split()
+)
 
 
 @functools.cache

@@ -32,15 +32,49 @@ _TIME_OF_DAY: dict[str, TimeOfDay] = {
 }  # fmt: skip
 
 
+# In words, as formal documents date themselves: 二〇二四年三月十五日.
+_DATE_IN_WORDS = re.compile(
+    r"(?:([〇○零一二三四五六七八九]{4})年)?(十[一二]?|[一二三四五六七八九])月([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
+    + _PART_OF_DAY
+)
+_DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+# A deadline or a period, not the day of the meeting: 3月10日前, 截至3月10日, 3月10日起.
+_NOT_THE_DAY_AFTER = re.compile(r"(?:之前|以前|前(?!夕)|起|止|以来)")
+_NOT_THE_DAY_BEFORE = re.compile(r"(?:截至|截止|截止到|到)$")
+
+
+def _number_in_words(words: str) -> int:
+    """一 … 三十一: tens written with 十."""
+    if "十" not in words:
+        return int(_DIGITS[words])
+    tens, _, units = words.partition("十")
+    return int(_DIGITS[tens] if tens else 1) * 10 + (int(_DIGITS[units]) if units else 0)
+
+
+def _dates(text: str, body_start: int) -> list[tuple[re.Match[str], str | None, int, int]]:
+    """Every date written in the body, in order: (match, year, month, day)."""
+    found = []
+    for match in _DATE.finditer(text, body_start):
+        found.append((match, match.group(1), int(match.group(2)), int(match.group(3))))
+    for match in _DATE_IN_WORDS.finditer(text, body_start):
+        year = "".join(_DIGITS[ch] for ch in match.group(1)) if match.group(1) else None
+        found.append((match, year, _number_in_words(match.group(2)), _number_in_words(match.group(3))))
+    if not found:  # 2023-12-16: only when the text has no date in words
+        for match in _NUMERIC_DATE.finditer(text, body_start):
+            found.append((match, match.group(1), int(match.group(2)), int(match.group(3))))
+    return sorted(found, key=lambda item: item[0].start())
+
+
 def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | None]:
-    match = _DATE.search(text, body_start) or _NUMERIC_DATE.search(text, body_start)
-    if match is None:
-        return None, None
-    year, month, day, part = match.groups()
-    if not (1 <= int(month) <= 12 and 1 <= int(day) <= 31):
-        return None, None
-    value = f"{year or '-'}-{int(month):02d}-{int(day):02d}"
-    return Found(value, match.start(), match.end()), _TIME_OF_DAY.get(part or "")
+    """The first date in the body that is a day, not a deadline (3月10日前) or a period's end."""
+    for match, year, month, day in _dates(text, body_start):
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None, None
+        if _NOT_THE_DAY_AFTER.match(text, match.end()) or _NOT_THE_DAY_BEFORE.search(text, max(0, match.start() - 4), match.start()):
+            continue
+        value = f"{year or '-'}-{month:02d}-{day:02d}"
+        return Found(value, match.start(), match.end()), _TIME_OF_DAY.get(match.groups()[-1] or "")
+    return None, None
 
 
 _MEETING = (

@@ -27,10 +27,11 @@ _TITLE_END = re.compile(rf"{_TITLE_WORD}$")
 _GENERIC_TITLE = re.compile(r"领导$")
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
-    r"等|分别|在|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
+    r"等|分别|在|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话))|关于(?=[^，。]*?(?:汇报|报告))"
-    # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持, 代表县委主持.
-    r"|同志|(?<!人大)(?<!党)代表|以(?=视频|书面|线上|远程|电话|网络)"
+    # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
+    # 通过视频连线方式主持, 代表县委主持.
+    r"|同志|(?<!人大)(?<!党)代表|(?:以|通过|采取|采用)(?=[^，。]{0,4}?(?:视频|书面|线上|远程|电话|网络))"
     # On someone's behalf: 副书记李丽受书记王明委托主持 — 李丽 chairs.
     r"|受(?=[^，。]{2,20}?委托)"
     # 县长李强对全县工作进行了安排.
@@ -41,13 +42,13 @@ _VERB = re.compile(
     # titles hold it, 赴广西工作组组长.)
     r"|来到|深入|率队|带队|率|前往|走进|先后|一行|调研(?!员|组)|检查(?!组)|视察|督导(?!组)|陪同"
 )
-_PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|会场|汇报|领学|发言|陪同")
+_PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|召开|会场|汇报|领学|发言|陪同")
 _SPOKE = re.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署)"
     r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
-_CONVENED = re.compile(r"召集|组织召开")
+_CONVENED = re.compile(r"召集|组织召开|召开")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
