@@ -70,7 +70,8 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
     for match, year, month, day in _dates(text, body_start):
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return None, None
-        if _NOT_THE_DAY_AFTER.match(text, match.end()) or _NOT_THE_DAY_BEFORE.search(text, max(0, match.start() - 4), match.start()):
+        before = text[max(0, match.start() - 4) : match.start()]
+        if _NOT_THE_DAY_AFTER.match(text, match.end()) or _NOT_THE_DAY_BEFORE.search(before):
             continue
         value = f"{year or '-'}-{month:02d}-{day:02d}"
         return Found(value, match.start(), match.end()), _TIME_OF_DAY.get(match.groups()[-1] or "")
