@@ -182,6 +182,22 @@ def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, pr
     assert {p.name for p in readout.attendees} == present
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "在家縣級領導李強、張紅、劉偉參加會議。",  # 在家: those not away, not a place
+        "縣人大常委會主任李強、縣政協主席張紅、縣委常委劉偉應邀出席。",
+        "縣長李強作工作報告，縣委副書記張紅宣讀表彰決定，副縣長劉偉傳達文件精神。",
+        "縣長李強通報了有關情況，縣委副書記張紅、副縣長劉偉結合分管工作作了發言。",
+        "縣長李強、縣委副書記張紅、副縣長劉偉一同參加會議。",
+        "縣長李強、縣委副書記張紅與副縣長劉偉出席會議。",
+    ],
+)
+def test_attendees_in_phrasings_the_seeds_lack(sentence: str) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，縣委書記王明主持會議。{sentence}"))
+    assert {p.name for p in readout.attendees} == {"王明", "李強", "張紅", "劉偉"}
+
+
 def test_a_title_before_a_list_of_names_is_each_ones() -> None:
     text = "縣委召開會議\n3月2日，縣委書記王明主持會議，縣長李強作重要講話。縣委常委張華、趙剛，副縣長孫紅出席。"
     titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}

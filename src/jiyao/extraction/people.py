@@ -27,7 +27,8 @@ _TITLE_END = re.compile(rf"{_TITLE_WORD}$")
 _GENERIC_TITLE = re.compile(r"领导$")
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
-    r"等|分别|在|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
+    r"等|分别|在(?!家)|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
+    r"|宣读|应邀|受邀|一同|共同|一道|一起|结合|围绕"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话))|关于(?=[^，。]*?(?:汇报|报告))"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
     # 通过视频连线方式主持, 代表县委主持.
@@ -42,9 +43,9 @@ _VERB = re.compile(
     # titles hold it, 赴广西工作组组长.)
     r"|来到|深入|率队|带队|率|前往|走进|先后|一行|调研(?!员|组)|检查(?!组)|视察|督导(?!组)|陪同"
 )
-_PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|召开|会场|汇报|领学|发言|陪同")
+_PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|召开|应邀|受邀|会场|汇报|领学|发言|陪同")
 _SPOKE = re.compile(
-    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署)"
+    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署)"
     r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
@@ -186,16 +187,16 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
 
 
 def _list_items(head: str) -> list[str]:
-    """The items of a list joined by 、, 以及, 及 or 和 — but a 和 inside a name (王和平; 副镇长钟永和
-    right before its verb) or a place (和平区) stays."""
+    """The items of a list joined by 、, 以及, 及, 和 or 与 — but a 和 or 与 inside a name (王和平;
+    副镇长钟永和 right before its verb) or a place (和平区) stays."""
     items: list[str] = []
     for part in re.split(r"、|以及|及|；", head):
-        pieces = part.split("和")
+        pieces = re.split(r"([和与])", part)
         items.append(pieces[0])
-        for piece in pieces[1:]:
-            joined = f"{items[-1]}和{piece}"
+        for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+            joined = f"{items[-1]}{joiner}{piece}"
             whole = split_title_name(joined)
-            inside = whole is not None and "和" in whole[1][1:]
+            inside = whole is not None and joiner in whole[1][1:]
             if not items[-1] or ((not piece or split_title_name(items[-1]) is None) and inside):
                 items[-1] = joined  # no list starts with 和: 和平区委书记
             else:
