@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from jiyao.cleaning import RepairKind, clean_text
 from jiyao.cli import app
-from jiyao.evaluation.corpus import SPLITS, SplitScore, load_corpus, regressions, score_split
+from jiyao.evaluation.corpus import SPLITS, SplitScore, load_corpus, regressions, score_split, variant_seeds
 from jiyao.evaluation.garble import _shifted, garble, shifted_read
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import extract_offline
@@ -118,6 +118,17 @@ def test_cleaning_gives_the_gold_back_without_byte_loss_and_is_idempotent(docume
 def test_a_repair_never_invents_text_next_to_question_marks_the_page_wrote() -> None:
     report = clean_text("縣委書記主持會議。\n???縣長出席會議。\n他問：是否到位?會議要求?\n")
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER)]
+
+
+@pytest.mark.parametrize(
+    ("name", "variant", "run", "phrase"),
+    [("43", 2, 1, "区委副书记、区长傅"), ("03", 0, 2, "排查整治")],
+)
+def test_the_text_model_knows_the_genres_words(name: str, variant: int, run: int, phrase: str) -> None:
+    # jieba lacks 副书记 and 排查整治: the decoder read 区委员书记 and 排查政治 (dev runs).
+    document = next(d for d in load_corpus(CORPUS, "dev") if d.name == name)
+    seed = list(variant_seeds(document, 3))[variant]
+    assert phrase in clean_text(garble(document.gold, seed, only_run=run).text).text
 
 
 def test_the_lead_byte_before_a_reading_is_restored_from_trail_and_reading() -> None:

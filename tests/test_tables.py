@@ -11,11 +11,15 @@ import pytest
 from jiyao.cleaning import tables
 
 
-def test_words_are_jiebas_dictionary_line_for_line() -> None:
+def test_words_are_jiebas_dictionary_line_for_line_and_the_genres_words() -> None:
+    from jiyao.cleaning.vocabulary import COUNT, WORDS
+
     counts = tables.words()["counts"]
     lines = importlib.resources.files("jieba").joinpath("dict.txt").read_text(encoding="utf-8").splitlines()
     expected = {p[0]: int(p[1]) for p in (line.split(" ") for line in lines) if len(p) >= 2 and p[1].isdigit()}
+    expected |= {word: max(expected.get(word, 0), COUNT) for word in WORDS}
     assert counts == expected
+    assert counts["副书记"] == COUNT and counts["政治"] > COUNT  # added; jieba's own kept
     assert counts.total == sum(expected.values())
     assert "不存在的词语" not in counts and counts.get("不存在的词语") is None
 
@@ -75,3 +79,20 @@ def test_compiled_templates_are_kept_and_an_unwritable_place_is_no_error(tmp_pat
     blocker = tmp_path / "file"
     blocker.write_text("in the way", encoding="utf-8")
     assert fresh(blocker / "tables").get_template("brief.md.j2") is not None
+
+
+def test_a_change_to_the_genres_words_renames_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The decoder's index and the name priors are built from the word counts too: a table
+    # file built before the change must not be read after it.
+    from jiyao.cleaning import vocabulary
+
+    tables._stamp.cache_clear()
+    before = tables._stamp()
+    monkeypatch.setattr(vocabulary, "STAMP", "changed")
+    tables._stamp.cache_clear()
+    try:
+        assert tables._stamp() != before
+    finally:
+        monkeypatch.undo()
+        tables._stamp.cache_clear()
+    assert tables._stamp() == before

@@ -58,7 +58,10 @@ def _stamp() -> str:
     # them. (importlib.metadata would say the version, but importing it costs 20-40 ms.)
     import importlib.util
 
-    parts = [FORMAT]
+    from jiyao.cleaning.vocabulary import STAMP
+
+    # The genre's words go into the word counts, and so into every table built from them.
+    parts = [FORMAT, STAMP]
     for package in ("jieba", "pypinyin", "opencc"):
         spec = importlib.util.find_spec(package)
         origin = spec.origin if spec is not None else None
@@ -366,7 +369,11 @@ def _jieba_words() -> tuple[dict[str, int], list[str], list[str]]:
 
 
 def _build_words() -> dict[str, Any]:
+    from jiyao.cleaning.vocabulary import COUNT, WORDS
+
     counts, cities, provinces = _jieba_words()
+    for word in WORDS:  # the genre's words jieba lacks or counts as rare
+        counts[word] = max(counts.get(word, 0), COUNT)
     return {"counts": pack_counts(counts), "cities": cities, "provinces": provinces}
 
 
