@@ -8,6 +8,8 @@ is left empty with a note saying so.
 
 from __future__ import annotations
 
+import functools
+
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.extraction import fields
@@ -57,15 +59,22 @@ def _person(name: str, title: str | None, glossary: Glossary) -> Person:
 def people_in(report: CleanReport) -> list[str]:
     """The names of everyone reported present, as written (the offline rules; no LLM)."""
     text = report.text
-    people = find_people(_simplified_view(text), _body_start(report))
+    people = _people_read_only(_simplified_view(text), _body_start(report))
     return [text[m.start : m.start + len(m.name)] for m in people.mentions.values()]
 
 
 def mentioned_in(report: CleanReport) -> tuple[list[Person], list[Evidence]]:
     """People named but not present (the offline rules; no LLM), with their evidence."""
     text, simple = report.text, _simplified_view(report.text)
-    people = find_people(simple, _body_start(report))
+    people = _people_read_only(simple, _body_start(report))
     return _mentioned(people, text, simple, load_glossary())
+
+
+@functools.lru_cache(maxsize=16)
+def _people_read_only(simple: str, body_start: int) -> People:
+    """:func:`find_people`, once per report for the LLM path, which asks twice (the
+    translation's names, the readout's people named but not present). Never mutated."""
+    return find_people(simple, body_start)
 
 
 def _mentioned(people: People, text: str, simple: str, glossary: Glossary) -> tuple[list[Person], list[Evidence]]:
