@@ -76,8 +76,10 @@ def chrome(text: str) -> tuple[list[Edit], str | None]:
     editor = None
     spans = _line_spans(text)
     lines = [text[s:e] for s, e in spans]
-    marker = next((i for i, line in enumerate(lines) if _ORIGINAL_TITLE.match(line)), None)
-    for i, ((start, end), line) in enumerate(zip(spans, lines, strict=True)):
+    marker = next((i for i, line in enumerate(lines) if _ORIGINAL_TITLE.match(line)), None) if "原" in text else None
+    # Most reports have neither marker nor credit: no line needs the per-line patterns.
+    credited = marker is not None or "任編" in text or "任编" in text
+    for i, ((start, end), line) in enumerate(zip(spans, lines, strict=True) if credited else ()):
         whole_line = (start, min(end + 1, len(text)))
         if marker is not None and i < marker and line.strip() and _is_chrome_before_marker(line):
             edits.append(Edit(*whole_line, "", RepairKind.CHROME, 1.0, "navigation before 原標題"))
