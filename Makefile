@@ -50,7 +50,7 @@ wheel-check: $(STAMP)
 check: lint test test-profiles eval wheel-check
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_clean.py
+	$(BIN)/python benchmarks/bench_clean.py --goals
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_memory.py
 	$(BIN)/python benchmarks/bench_calls.py
