@@ -313,3 +313,12 @@ def test_a_lost_character_left_unread_is_marked_not_made_a_question() -> None:
     (flagged,) = [r for r in report.repairs if r.kind is RepairKind.UNRESOLVED]
     assert flagged.raw.startswith("?") and flagged.replacement.startswith("□")
     assert clean_text(report.text).text == report.text
+
+
+def test_the_report_says_where_its_text_was_reconstructed_from_damaged_bytes() -> None:
+    report = clean_file(seed("000"))
+    rebuilt = [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER)]
+    assert rebuilt and len(report.reconstructed) == len(rebuilt)
+    for (start, end, confidence), repair in zip(report.reconstructed, rebuilt, strict=True):
+        assert report.text[start:end] == repair.replacement and confidence == repair.confidence
+    assert clean_text("縣委書記王明主持會議。").reconstructed == ()

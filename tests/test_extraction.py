@@ -319,3 +319,18 @@ def test_a_day_whose_character_the_cleaner_marked_lost_is_still_read() -> None:
     assert readout.chair is not None and readout.chair.name == "刘春雨"
     # A question mark after a day is no lost 日.
     assert extract_offline(clean_text("会议召开\n会议定在6月30？还是7月1日？")).date == "--07-01"
+
+
+def test_names_read_from_damaged_bytes_are_flagged_not_silently_trusted() -> None:
+    # dev 15, second variant: 赵铁军's bytes are half lost and the decoder reads 赵听见.
+    from jiyao.evaluation.corpus import load_corpus, variant_seeds
+    from jiyao.evaluation.garble import garble
+
+    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == "15")
+    report = clean_text(garble(document.gold, list(variant_seeds(document, 3))[1]).text)
+    readout = extract_offline(report)
+    flagged = [note for note in readout.notes if "damaged bytes" in note]
+    assert [n.split(" was ")[0] for n in flagged] == ["check the source: name 李娟", "check the source: name 赵听见"]
+    # Without byte loss, nothing is flagged.
+    clean = extract_offline(clean_text(garble(document.gold, list(variant_seeds(document, 3))[1], only_run=-1).text))
+    assert not [note for note in clean.notes if "damaged bytes" in note]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
 
 from jiyao.cleaning import clean_file, clean_text
+from jiyao.evaluation.corpus import load_corpus, variant_seeds
+from jiyao.evaluation.garble import garble
 from jiyao.evaluation.runner import load_label
 from jiyao.evaluation.scoring import score_readout
 from jiyao.pipeline import engine_for, readout, translate
@@ -316,3 +319,19 @@ def test_prompt_tokens_grow_linearly_with_the_report(fake_llm: FakeOpenAI, llm_s
     one, four = prompt_tokens(1), prompt_tokens(4)
     assert 3.5 < four / one < 4.5  # linear: each chunk carries only bounded context
     assert fake_llm.completions() == []  # planning makes no call
+
+
+def test_a_name_read_from_damaged_bytes_is_flagged_with_an_llm_too(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # dev 15, second variant: 赵铁军's bytes are half lost and the decoder reads 赵听见.
+    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == "15")
+    report = clean_text(garble(document.gold, list(variant_seeds(document, 3))[1]).text)
+    result = readout(report, _engine(llm_settings))
+    assert "赵听见" in {p.name for p in result.attendees}
+    # Both names of the damaged stretch (李娟 came out right), and no other.
+    assert _flagged_names(result.notes) == {"李娟", "赵听见"}
+
+
+def _flagged_names(notes: list[str]) -> set[str]:
+    return {m.group(1) for note in notes if (m := re.search(r"name (\S+) was read from damaged bytes", note))}

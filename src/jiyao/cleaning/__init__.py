@@ -15,6 +15,7 @@ Passes, in order (each records its :class:`Repair` s against the decoded input):
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import unicodedata
 from pathlib import Path
@@ -26,7 +27,7 @@ from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "2"
+CLEANER_VERSION = "3"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -70,9 +71,42 @@ def clean_text(
         removed_lines=removed,
         decoding_problems=decoding_problems,
     )
+    if tracked.origin is not None and any(r.kind in _RECONSTRUCTIVE for r in tracked.repairs):
+        report = dataclasses.replace(report, reconstructed=_reconstructed(tracked, report.lines))
     if script is not None and script != detect_script(report.text):
         report = _convert_script(report, script)
     return report
+
+
+_RECONSTRUCTIVE = frozenset({RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER, RepairKind.PHANTOM})
+
+
+def _reconstructed(tracked: TrackedText, lines: tuple[str, ...]) -> tuple[tuple[int, int, float], ...]:
+    """Where the reconstructive repairs' characters ended up in the report's text.
+
+    Origins only grow along the text (every pass keeps order), so each repair's characters
+    are one stretch of it, found by bisection; the report's lines are stripped stretches of
+    the tracked text, in order, so each is found from where the last one ended."""
+    origin = tracked.origin
+    assert origin is not None
+    placed: list[tuple[int, int]] = []  # (offset in tracked text, offset in report text)
+    cursor = offset = 0
+    for line in lines:
+        at = tracked.text.find(line, cursor)
+        placed.append((at, offset))
+        if at >= 0:
+            cursor = at + len(line)
+        offset += len(line) + 1
+    spans = []
+    for repair in tracked.repairs:
+        if repair.kind not in _RECONSTRUCTIVE or not repair.replacement or repair.end <= repair.start:
+            continue
+        first, last = bisect.bisect_left(origin, repair.start), bisect.bisect_left(origin, repair.end)
+        for (at, offset), line in zip(placed, lines, strict=True):
+            start, end = max(first, at), min(last, at + len(line))
+            if at >= 0 and start < end:
+                spans.append((offset + start - at, offset + end - at, repair.confidence))
+    return tuple(sorted(spans))
 
 
 def _convert_script(report: CleanReport, script: Script) -> CleanReport:

@@ -54,6 +54,9 @@ class CleanReport:
     encoding: str = "utf-8"
     removed_lines: tuple[str, ...] = ()
     decoding_problems: tuple[str, ...] = ()  # bytes that had to be dropped or replaced
+    # Stretches of ``text`` read from damaged bytes (mojibake, lost and phantom characters):
+    # (start, end, confidence). A name or date there is the decoder's best reading, no more.
+    reconstructed: tuple[tuple[int, int, float], ...] = ()
 
     @property
     def lines(self) -> tuple[str, ...]:

@@ -70,6 +70,27 @@ def mentioned_in(report: CleanReport) -> tuple[list[Person], list[Evidence]]:
     return _mentioned(people, text, simple, load_glossary())
 
 
+def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str]:
+    """Notes for a date or name read from characters the cleaner reconstructed from damaged
+    bytes: the decoder's best reading, which may be a plausible wrong one (赵听见 for 赵铁军)."""
+    notes: dict[str, str] = {}
+    for item in evidence:
+        kind, _, name = item.field.partition(":")
+        if kind == "date":
+            what, start, end = f"date {item.quote}", item.start, item.end
+        elif kind in ("person", "mentioned") and name:
+            # The quote may be the words around the name (an LLM's): only the name counts.
+            at = report.text.find(name, item.start, item.end)
+            start, end = (at, at + len(name)) if at >= 0 else (item.start, item.end)
+            what = f"name {name}"
+        else:
+            continue
+        for span_start, span_end, confidence in report.reconstructed:
+            if what not in notes and span_start < end and start < span_end:
+                notes[what] = f"check the source: {what} was read from damaged bytes (confidence {confidence:.2f})"
+    return list(notes.values())
+
+
 @functools.lru_cache(maxsize=16)
 def _people_read_only(simple: str, body_start: int) -> People:
     """:func:`find_people`, once per report for the LLM path, which asks twice (the
@@ -162,7 +183,7 @@ def extract_offline(report: CleanReport) -> Readout:
             Target(value=value.value, meaning=original(meaning) if meaning else None) for value, meaning in targets
         ],
         evidence=[*evidence.items, *mentioned_evidence],
-        notes=[NEEDS_LLM],
+        notes=[*doubtful_readings(report, [*evidence.items, *mentioned_evidence]), NEEDS_LLM],
     )
 
 

@@ -21,7 +21,7 @@ from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.errors import ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
-from jiyao.extraction import fields, mentioned_in
+from jiyao.extraction import doubtful_readings, fields, mentioned_in
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
 from jiyao.names import romanize_name
@@ -311,7 +311,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         slogans=merged.slogans,
         targets=[Target(value=v, meaning=m) for v, m, _ in merged.targets],
         evidence=evidence,
-        notes=notes,
+        notes=[*doubtful_readings(report, evidence), *notes],
     )
 
 
