@@ -120,3 +120,21 @@ def test_people_named_but_not_present_have_their_own_rows() -> None:
     brief = render_brief(report, extract_offline(report), None, "md")
     assert "| Mentioned (not present) | 總書記 習近平 | Xi Jinping, General Secretary |" in brief
     assert "| Attendee | 總書記 習近平" not in brief
+
+
+def test_a_name_read_from_damaged_bytes_is_marked_in_its_row() -> None:
+    from jiyao.cleaning import clean_text
+    from jiyao.evaluation.corpus import load_corpus, variant_seeds
+    from jiyao.evaluation.garble import garble
+    from tests.helpers import ROOT
+
+    # dev 15, second variant: 赵铁军's bytes are half lost and the decoder reads 赵听见.
+    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == "15")
+    report = clean_text(garble(document.gold, list(variant_seeds(document, 3))[1]).text)
+    rows = {
+        line.split("|")[2].strip(): line
+        for line in render_brief(report, extract_offline(report), None, "md").splitlines()
+        if line.startswith("| Attendee")
+    }
+    assert "⚠ check the source: damaged bytes" in rows["副镇长 赵听见"]
+    assert "⚠" not in rows["镇长 王家明"]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from jiyao.cleaning import CleanReport, tables
 from jiyao.cleaning.script import to_simplified
+from jiyao.extraction import doubts
 from jiyao.glossary import Glossary, load_glossary
 from jiyao.schemas import Person, Readout
 
@@ -135,13 +136,19 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
     def at(field: str) -> int | None:
         return where.of(first_offset.get(field))
 
+    doubtful = doubts(report, readout.evidence)
+
+    def checked(field: str, english: str) -> str:
+        """The English, and a warning when the value was read from damaged bytes."""
+        return f"{english} ⚠ check the source: damaged bytes" if field in doubtful else english
+
     glossary = load_glossary()
     kind_en = _meeting_kind_en(readout.meeting or "", glossary)
     meeting_en = _term_en(readout.meeting or "", glossary) or " ".join(
         x for x in (readout.location_en, kind_en or _FORMATS[readout.format]) if x
     )
     items = [
-        Item("Date", readout.date or "", date_english(readout.date, readout.time_of_day), at("date")),
+        Item("Date", readout.date or "", checked("date", date_english(readout.date, readout.time_of_day)), at("date")),
         Item("Place", readout.location or "", readout.location_en or "", at("location")),
         Item("Meeting", readout.meeting or "", meeting_en, at("meeting")),
     ]
@@ -150,7 +157,7 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
             Item(
                 "Chair",
                 _titled(readout.chair),
-                _who(readout.chair),
+                checked(f"person:{readout.chair.name}", _who(readout.chair)),
                 at(f"person:{readout.chair.name}"),
             )
         )
@@ -160,10 +167,10 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         for p in people:
             if p.name not in listed:
                 listed.add(p.name)
-                items.append(Item(label, _titled(p), _who(p), at(f"person:{p.name}")))
+                items.append(Item(label, _titled(p), checked(f"person:{p.name}", _who(p)), at(f"person:{p.name}")))
     # Named, not there: a leader whose speech was studied is no attendee.
     items += [
-        Item("Mentioned (not present)", _titled(p), _who(p), at(f"mentioned:{p.name}"))
+        Item("Mentioned (not present)", _titled(p), checked(f"person:{p.name}", _who(p)), at(f"mentioned:{p.name}"))
         for p in readout.mentioned
         if p.name not in listed
     ]

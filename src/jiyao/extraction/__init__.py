@@ -70,25 +70,34 @@ def mentioned_in(report: CleanReport) -> tuple[list[Person], list[Evidence]]:
     return _mentioned(people, text, simple, load_glossary())
 
 
-def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str]:
-    """Notes for a date or name read from characters the cleaner reconstructed from damaged
-    bytes: the decoder's best reading, which may be a plausible wrong one (赵听见 for 赵铁军)."""
-    notes: dict[str, str] = {}
+def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str, float]]:
+    """The date and the names read from characters the cleaner rebuilt from damaged bytes —
+    the decoder's best reading, which may be a plausible wrong one (赵听见 for 赵铁军):
+    ``{"date" or "person:NAME": (what, confidence)}``."""
+    found: dict[str, tuple[str, float]] = {}
     for item in evidence:
         kind, _, name = item.field.partition(":")
         if kind == "date":
-            what, start, end = f"date {item.quote}", item.start, item.end
+            key, what, start, end = "date", f"date {item.quote}", item.start, item.end
         elif kind in ("person", "mentioned") and name:
             # The quote may be the words around the name (an LLM's): only the name counts.
             at = report.text.find(name, item.start, item.end)
             start, end = (at, at + len(name)) if at >= 0 else (item.start, item.end)
-            what = f"name {name}"
+            key, what = f"person:{name}", f"name {name}"
         else:
             continue
         for span_start, span_end, confidence in report.reconstructed:
-            if what not in notes and span_start < end and start < span_end:
-                notes[what] = f"check the source: {what} was read from damaged bytes (confidence {confidence:.2f})"
-    return list(notes.values())
+            if key not in found and span_start < end and start < span_end:
+                found[key] = (what, confidence)
+    return found
+
+
+def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str]:
+    """A note for each of :func:`doubts`."""
+    return [
+        f"check the source: {what} was read from damaged bytes (confidence {confidence:.2f})"
+        for what, confidence in doubts(report, evidence).values()
+    ]
 
 
 @functools.lru_cache(maxsize=16)
