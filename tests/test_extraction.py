@@ -227,6 +227,13 @@ def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
         ("受縣委書記王明委託，縣委副書記李強主持會議。", {"王明": "縣委書記"}),
         # Named in what someone said — unless present (張偉 is, below).
         ("李強指出，省委書記孫強在調研時強調，縣長張偉要抓好安全生產。", {"孫強": "省委書記"}),
+        # Whose words, instructions or approval the report cites.
+        ("會議傳達學習了省委書記孫強在全省防汛工作會議上的講話精神。", {"孫強": "省委書記"}),
+        ("會議指出，要認真落實省委書記孫強的指示要求。", {"孫強": "省委書記"}),
+        ("按照省委書記孫強的部署要求，會議研究了有關工作。", {"孫強": "省委書記"}),
+        ("省委書記孫強對此作出批示，會議對貫徹落實作了部署。", {"孫強": "省委書記"}),
+        ("會議傳達了省委書記孫強、省長趙剛的批示要求。", {"孫強": "省委書記", "趙剛": "省長"}),
+        ("李強指出，市委書記孫強對我縣工作給予了充分肯定。", {"孫強": "市委書記"}),
     ],
 )
 def test_people_named_but_not_present_are_listed_apart(sentences: str, named: dict[str, str]) -> None:

@@ -333,10 +333,41 @@ def find_people(text: str, body_start: int) -> People:
     for leader in _LEADER_NAMED.finditer(text, body_start):
         # 习近平总书记, 习近平新时代…思想: named in nearly every report, never at the table.
         people.only_mentioned([Mention(leader.group(1), leader.group(2) or None, leader.start(1))])
+    for cited in _CITED.finditer(text, body_start):
+        # 落实省委书记孙强的指示要求, 省委书记孙强对此作出批示: cited, so not (or not
+        # only) there — mentioned unless the report has them present.
+        for mention in _titled_names(cited.group(1), cited.start(1)):
+            people.quoted.setdefault(mention.name, mention)
     for name in people.mentioned:
         people.mentions.pop(name, None)
     people.only_mentioned([m for name, m in people.quoted.items() if name not in people.mentions])
     return people
+
+
+# Whose words, instructions or approval a report cites: X的讲话 / 指示 / 批示 / 要求 / 部署,
+# X(对…)作出批示.
+_CITED = re.compile(
+    r"([^，。；《》“”\n]{2,40}?)(?:的(?:重要)?(?:讲话|指示|批示|要求|论述|部署)|(?:对[^，。]{0,12}?)?(?:作出|做出)(?:重要)?(?:批示|指示))"
+)
+# A title, then a name that ends where a particle, a verb or a mark begins.
+_TITLED_NAME = re.compile(
+    rf"{_TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|等|强调|指出|要求|表示|批示|指示|讲话|$)"
+)
+_TITLE_START = re.compile(r"(?:中央|国务院|全国|[省市县区镇乡州])[^，。、；\s了的]{0,10}$")
+
+
+def _titled_names(segment: str, offset: int) -> list[Mention]:
+    """Everyone named with a title in ``segment`` (``text[offset:]``): 省委书记孙强的 → 孙强."""
+    found = []
+    for match in _TITLED_NAME.finditer(segment):
+        name = match.group(1)
+        if not looks_like_name(name):
+            continue
+        before = segment[: match.start(1)]
+        start = _TITLE_START.search(before)
+        title = before[start.start() :] if start else match.group()[: -len(name)]
+        found.append(Mention(name, title, offset + match.start(1)))
+    return found
 
 
 def _quoted_mentions(text: str, start: int, end: int, people: People) -> None:
@@ -347,6 +378,8 @@ def _quoted_mentions(text: str, start: int, end: int, people: People) -> None:
         for mention in _group_mentions(clause[: verb.start()] if verb else clause, offset):
             if mention.title:  # a bare "name" in what was said is as likely a word (文化)
                 people.quoted.setdefault(mention.name, mention)
+        for mention in _titled_names(clause, offset):  # 市委书记孙强对我县工作给予了肯定
+            people.quoted.setdefault(mention.name, mention)
         offset += len(clause) + 1
 
 
