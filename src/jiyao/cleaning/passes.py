@@ -110,11 +110,15 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]+")
 
 def whitespace(text: str) -> list[Edit]:
     """Spaces around full-width marks, line-edge spaces, runs of spaces, controls, a trailing `` |``."""
-    edits = [Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar") for m in _TRAILING_BAR.finditer(text)]
+    edits = (
+        [Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar") for m in _TRAILING_BAR.finditer(text)]
+        if "|" in text
+        else []
+    )
     edits += [
         Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters") for m in _CONTROLS.finditer(text)
     ]
-    taken = {i for e in edits for i in range(e.start, e.end)}
+    taken = {i for e in edits for i in range(e.start, e.end)} if edits else set()
     # Each run of spaces, found once in the whole text (a lookbehind regex and a loop over
     # every line cost ~8x more): it goes next to a full-width mark or at a line's edge; an
     # inner run of more than one plain space becomes one.

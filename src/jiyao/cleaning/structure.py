@@ -74,32 +74,38 @@ def chrome(text: str) -> tuple[list[Edit], str | None]:
     """Edits that remove site chrome, and the editor's name if the report gives one."""
     edits: list[Edit] = []
     editor = None
-    spans = _line_spans(text)
-    lines = [text[s:e] for s, e in spans]
-    marker = next((i for i, line in enumerate(lines) if _ORIGINAL_TITLE.match(line)), None) if "原" in text else None
+    marker = None
     # Most reports have neither marker nor credit: no line needs the per-line patterns.
-    credited = marker is not None or "任編" in text or "任编" in text
-    for i, ((start, end), line) in enumerate(zip(spans, lines, strict=True) if credited else ()):
-        whole_line = (start, min(end + 1, len(text)))
-        if marker is not None and i < marker and line.strip() and _is_chrome_before_marker(line):
-            edits.append(Edit(*whole_line, "", RepairKind.CHROME, 1.0, "navigation before 原標題"))
-        elif marker is not None and i == marker:
-            match = _ORIGINAL_TITLE.match(line)
-            assert match is not None
-            rest_empty = not line[match.end() :].strip()
-            span = whole_line if rest_empty else (start, start + match.end())
-            edits.append(Edit(*span, "", RepairKind.CHROME, 1.0, "原標題 marker"))
-        elif (found := _EDITOR.search(line)) is not None:
-            editor = found.group(1)
-            span = whole_line if not line[: found.start()].strip() else (start + found.start(), end)
-            edits.append(Edit(*span, "", RepairKind.CHROME, 1.0, "editor credit"))
+    if "原" in text or "任編" in text or "任编" in text:
+        spans = _line_spans(text)
+        lines = [text[s:e] for s, e in spans]
+        marker = next((i for i, line in enumerate(lines) if _ORIGINAL_TITLE.match(line)), None)
+        for i, ((start, end), line) in enumerate(zip(spans, lines, strict=True)):
+            whole_line = (start, min(end + 1, len(text)))
+            if marker is not None and i < marker and line.strip() and _is_chrome_before_marker(line):
+                edits.append(Edit(*whole_line, "", RepairKind.CHROME, 1.0, "navigation before 原標題"))
+            elif marker is not None and i == marker:
+                match = _ORIGINAL_TITLE.match(line)
+                assert match is not None
+                rest_empty = not line[match.end() :].strip()
+                span = whole_line if rest_empty else (start, start + match.end())
+                edits.append(Edit(*span, "", RepairKind.CHROME, 1.0, "原標題 marker"))
+            elif (found := _EDITOR.search(line)) is not None:
+                editor = found.group(1)
+                span = whole_line if not line[: found.start()].strip() else (start + found.start(), end)
+                edits.append(Edit(*span, "", RepairKind.CHROME, 1.0, "editor credit"))
     if marker is None:
-        for (start, end), line in zip(spans, lines, strict=True):
-            if not line.strip():
-                continue
-            if not _is_navigation(line):
-                break
-            edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.8, "navigation"))
+        # Navigation leads the page: read lines until the first that is none.
+        start = 0
+        while start <= len(text):
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            line = text[start:end]
+            if line.strip():
+                if not _is_navigation(line):
+                    break
+                edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.8, "navigation"))
+            start = end + 1
     return edits, editor
 
 
