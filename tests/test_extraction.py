@@ -341,3 +341,13 @@ def test_names_read_from_damaged_bytes_are_flagged_not_silently_trusted() -> Non
     # Without byte loss, nothing is flagged.
     clean = extract_offline(clean_text(garble(document.gold, list(variant_seeds(document, 3))[1], only_run=-1).text))
     assert not [note for note in clean.notes if "damaged bytes" in note]
+
+
+def test_the_most_mentioned_place_counts_like_str_count_and_a_tie_goes_to_the_first_named() -> None:
+    from jiyao.extraction.fields import Found, _most_mentioned
+
+    names = frozenset({"惠州", "廣州", "州惠", "州州"})
+    text = "廣州惠州惠州廣州州州州"  # 州州 twice without overlap, as str.count says
+    assert text.count("州州") == 2
+    assert _most_mentioned(text, names) == Found("廣州", 0, 2)
+    assert _most_mentioned("沒有地名", names) is None

@@ -335,8 +335,13 @@ def find_people(text: str, body_start: int) -> People:
         people.only_mentioned([Mention(leader.group(1), leader.group(2) or None, leader.start(1))])
     for cited in _CITED.finditer(text, body_start):
         # 落实省委书记孙强的指示要求, 省委书记孙强对此作出批示: cited, so not (or not
-        # only) there — mentioned unless the report has them present.
-        for mention in _titled_names(cited.group(1), cited.start(1)):
+        # only) there — mentioned unless the report has them present. Whose: the words
+        # before, back to the last mark (looked for from the keyword: a pattern that looked
+        # back from every character would cost a long report dearly).
+        start = max(body_start, cited.start() - _CITED_REACH)
+        before = text[start : cited.start()]
+        cut = max(before.rfind(mark) for mark in _MARKS_BEFORE_CITED) + 1
+        for mention in _titled_names(before[cut:], start + cut):
             people.quoted.setdefault(mention.name, mention)
     for name in people.mentioned:
         people.mentions.pop(name, None)
@@ -345,10 +350,10 @@ def find_people(text: str, body_start: int) -> People:
 
 
 # Whose words, instructions or approval a report cites: X的讲话 / 指示 / 批示 / 要求 / 部署,
-# X(对…)作出批示.
-_CITED = re.compile(
-    r"([^，。；《》“”\n]{2,40}?)(?:的(?:重要)?(?:讲话|指示|批示|要求|论述|部署)|(?:对[^，。]{0,12}?)?(?:作出|做出)(?:重要)?(?:批示|指示))"
-)
+# X(对…)作出批示 — X within this many characters before, after the last of these marks.
+_CITED = re.compile(r"的(?:重要)?(?:讲话|指示|批示|要求|论述|部署)|(?:作出|做出)(?:重要)?(?:批示|指示)")
+_CITED_REACH = 40
+_MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb or a mark begins.
 _TITLED_NAME = re.compile(
     rf"{_TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|等|强调|指出|要求|表示|批示|指示|讲话|$)"
