@@ -351,3 +351,11 @@ def test_the_most_mentioned_place_counts_like_str_count_and_a_tie_goes_to_the_fi
     assert text.count("州州") == 2
     assert _most_mentioned(text, names) == Found("廣州", 0, 2)
     assert _most_mentioned("沒有地名", names) is None
+
+
+def test_a_date_that_lost_a_digit_is_not_read_and_the_readout_says_so() -> None:
+    readout = extract_offline(
+        clean_text("防汛部署會召開\n4?6日下午，全縣防汛備汛工作部署會召開。副縣長蔣麗華主持會議。\n")
+    )
+    assert readout.date is None
+    assert "check the source: the date is damaged (4□6日: a digit went with a lost byte), not read" in readout.notes

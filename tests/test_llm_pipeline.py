@@ -335,3 +335,20 @@ def test_a_name_read_from_damaged_bytes_is_flagged_with_an_llm_too(
 
 def _flagged_names(notes: list[str]) -> set[str]:
     return {m.group(1) for note in notes if (m := re.search(r"name (\S+) was read from damaged bytes", note))}
+
+
+def test_a_date_a_model_read_from_lost_characters_is_flagged(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    # 4月16日 lost 月 and a digit with a byte; a model may still "read" it, as this one does.
+    def guessing(seen: Seen) -> Reply | None:
+        if seen.task != "readout":
+            return None
+        answer = json.loads(stand_in_model(seen.body))
+        answer["date"] = {"value": "2024-04-16", "quote": "4□6日"}
+        return Reply(json.dumps(answer, ensure_ascii=False))
+
+    fake_llm.responder = guessing
+    report = clean_text("防汛部署會召開\n4?6日下午，全縣防汛備汛工作部署會召開。副縣長蔣麗華主持會議。\n")
+    assert "4□6日" in report.text
+    result = readout(report, _engine(llm_settings))
+    assert result.date == "2024-04-16"  # what the model said, grounded in the quote …
+    assert any(note.startswith("check the source: date 4□6日") for note in result.notes)  # … and flagged

@@ -86,6 +86,8 @@ def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str
             key, what = f"person:{name}", f"name {name}"
         else:
             continue
+        if "□" in report.text[start:end]:  # characters lost outright: a model may have guessed them
+            found.setdefault(key, (what, 0.0))
         for span_start, span_end, confidence in report.reconstructed:
             if key not in found and span_start < end and start < span_end:
                 found[key] = (what, confidence)
@@ -129,6 +131,12 @@ def extract_offline(report: CleanReport) -> Readout:
 
     date, time_of_day = fields.find_date(simple, body)
     evidence.add("date", date)
+    lost = fields.find_damaged_date(simple, body) if date is None else None
+    damaged = (
+        [f"check the source: the date is damaged ({original(lost)}: a digit went with a lost byte), not read"]
+        if lost
+        else []
+    )
 
     people: People = find_people(simple, body)
     speakers_by_verb(simple, body, people)
@@ -192,7 +200,7 @@ def extract_offline(report: CleanReport) -> Readout:
             Target(value=value.value, meaning=original(meaning) if meaning else None) for value, meaning in targets
         ],
         evidence=[*evidence.items, *mentioned_evidence],
-        notes=[*doubtful_readings(report, [*evidence.items, *mentioned_evidence]), NEEDS_LLM],
+        notes=[*doubtful_readings(report, [*evidence.items, *mentioned_evidence]), *damaged, NEEDS_LLM],
     )
 
 

@@ -80,6 +80,16 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
     return None, None
 
 
+# A date the page lost part of: 月 and a digit went with a lost byte (4□6日 for 4月16日).
+_DAMAGED_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月?□\d{0,2}[日号]")
+
+
+def find_damaged_date(text: str, body_start: int) -> Found | None:
+    """A date the text has only in part, to say so rather than guess it."""
+    match = _DAMAGED_DATE.search(text, body_start)
+    return Found(match.group(), match.start(), match.end()) if match else None
+
+
 _MEETING = (
     re.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     re.compile(r"召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
