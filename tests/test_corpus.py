@@ -94,6 +94,22 @@ def test_the_corpus_score_counts_titles_right_and_given_in_english() -> None:
     assert "titles" not in SplitScore("seeds").figures()
 
 
+def test_the_corpus_score_counts_wrong_names_flagged_and_false_alarms() -> None:
+    readout = Readout(
+        attendees=[Person(name="王明"), Person(name="李強"), Person(name="趙聽見"), Person(name="錢二")],
+        notes=[
+            "check the source: name 李強 was read from damaged bytes (confidence 0.90)",
+            "check the source: name 趙聽見 was read from damaged bytes (confidence 0.55)",
+        ],
+    )
+    labelled = [Person(name="王明"), Person(name="李強"), Person(name="趙鐵軍")]
+    score = SplitScore("dev")
+    score.add_reading(readout, None, None, labelled, "probe")
+    # Wrong: 趙聽見 (flagged) and 錢二 (not); right: 王明 (not flagged) and 李強 (flagged).
+    assert (score.names_wrong, score.names_wrong_flagged, score.names_right, score.names_right_flagged) == (2, 1, 2, 1)
+    assert score.figures()["names_wrong_flagged"] == score.figures()["names_right_flagged"] == 0.5
+
+
 def test_garbling_is_deterministic_and_a_run_can_be_applied_alone() -> None:
     gold = DOCUMENTS[0].gold
     assert garble(gold, 7) == garble(gold, 7)

@@ -115,6 +115,8 @@ _CORPUS_ROWS = (
     ("mentioned_f1", "named, not present: F1", "{:.3f}"),
     ("titles", "attendees' titles correct", "{:.3f}"),
     ("titles_english", "titles given in English", "{:.1%}"),
+    ("names_wrong_flagged", "wrong names flagged (damaged bytes)", "{:.1%}"),
+    ("names_right_flagged", "right names flagged all the same", "{:.1%}"),
 )
 
 

@@ -80,6 +80,10 @@ class SplitScore:
     mentioned_fn: int = 0
     titles: int = 0  # attendees read with a title
     titles_english: int = 0  # of them, with the title in English too
+    names_wrong: int = 0  # attendees read whom the label lacks
+    names_wrong_flagged: int = 0  # of them, with a note: read from damaged bytes
+    names_right: int = 0
+    names_right_flagged: int = 0  # of them, flagged all the same (a false alarm)
     misses: list[str] = field(default_factory=list)  # one line per wrong field, to read
 
     def add_reading(
@@ -118,7 +122,17 @@ class SplitScore:
             if (wanted := wanted_titles.get(normalize(person.name))) is not None:
                 self.titles_found += 1
                 self.titles_right += normalize(person.title) == wanted
-        tp, fp, fn = self._compare(f"{where} attendees", _names(readout.attendees), _names(attendees))
+        from jiyao.extraction import flagged_names
+
+        flagged, gold_names = flagged_names(readout.notes), _names(attendees)
+        for person in readout.attendees:
+            if normalize(person.name) in gold_names:
+                self.names_right += 1
+                self.names_right_flagged += person.name in flagged
+            else:
+                self.names_wrong += 1
+                self.names_wrong_flagged += person.name in flagged
+        tp, fp, fn = self._compare(f"{where} attendees", _names(readout.attendees), gold_names)
         self.attendees_tp += tp
         self.attendees_fp += fp
         self.attendees_fn += fn
@@ -167,6 +181,8 @@ class SplitScore:
             **({"mentioned_f1": _prf(*mentioned)[2]} if any(mentioned) else {}),
             **({"titles": self.titles_right / self.titles_found} if self.titles_found else {}),
             **({"titles_english": self.titles_english / self.titles} if self.titles else {}),
+            **({"names_wrong_flagged": self.names_wrong_flagged / self.names_wrong} if self.names_wrong else {}),
+            **({"names_right_flagged": self.names_right_flagged / self.names_right} if self.names_right else {}),
         }
 
 
@@ -273,7 +289,7 @@ def score_seeds(seeds_dir: Path, gold_dir: Path, labels_dir: Path) -> SplitScore
 
 
 # Figures where lower is better; the others are rates where higher is.
-LOWER_IS_BETTER = frozenset({"cer_mean", "cer_max", "invented_repairs"})
+LOWER_IS_BETTER = frozenset({"cer_mean", "cer_max", "invented_repairs", "names_right_flagged"})
 
 
 def regressions(

@@ -9,6 +9,7 @@ is left empty with a note saying so.
 from __future__ import annotations
 
 import functools
+import re
 
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
@@ -100,6 +101,14 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
         f"check the source: {what} was read from damaged bytes (confidence {confidence:.2f})"
         for what, confidence in doubts(report, evidence).values()
     ]
+
+
+_FLAGGED_NAME = re.compile(r"check the source: name (\S+) was read from damaged bytes")
+
+
+def flagged_names(notes: list[str]) -> set[str]:
+    """The names a readout's notes say were read from damaged bytes."""
+    return {match.group(1) for note in notes if (match := _FLAGGED_NAME.match(note))}
 
 
 @functools.lru_cache(maxsize=16)
