@@ -234,6 +234,8 @@ def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
         ("省委書記孫強對此作出批示，會議對貫徹落實作了部署。", {"孫強": "省委書記"}),
         ("會議傳達了省委書記孫強、省長趙剛的批示要求。", {"孫強": "省委書記", "趙剛": "省長"}),
         ("李強指出，市委書記孫強對我縣工作給予了充分肯定。", {"孫強": "市委書記"}),
+        ("會議學習了《孫強同志在全市經濟工作會議上的講話》。", {"孫強": None}),
+        ("會議傳達了廣大同志的要求。", {}),  # 廣 is a surname, 廣大 a word
     ],
 )
 def test_people_named_but_not_present_are_listed_apart(sentences: str, named: dict[str, str]) -> None:

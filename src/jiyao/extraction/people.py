@@ -343,6 +343,9 @@ def find_people(text: str, body_start: int) -> People:
         cut = max(before.rfind(mark) for mark in _MARKS_BEFORE_CITED) + 1
         for mention in _titled_names(before[cut:], start + cut):
             people.quoted.setdefault(mention.name, mention)
+        if (comrade := _COMRADE_FIRST.match(before, cut)) and looks_like_name(comrade.group(1)):
+            # 《孙强同志在全市经济工作会议上的讲话》: a speech's title names its speaker so.
+            people.quoted.setdefault(comrade.group(1), Mention(comrade.group(1), None, start + comrade.start(1)))
     for name in people.mentioned:
         people.mentions.pop(name, None)
     people.only_mentioned([m for name, m in people.quoted.items() if name not in people.mentions])
@@ -353,6 +356,7 @@ def find_people(text: str, body_start: int) -> People:
 # X(对…)作出批示 — X within this many characters before, after the last of these marks.
 _CITED = re.compile(r"的(?:重要)?(?:讲话|指示|批示|要求|论述|部署)|(?:作出|做出)(?:重要)?(?:批示|指示)")
 _CITED_REACH = 40
+_COMRADE_FIRST = re.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb or a mark begins.
 _TITLED_NAME = re.compile(
