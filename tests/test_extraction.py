@@ -191,6 +191,8 @@ def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, pr
         "縣長李強通報了有關情況，縣委副書記張紅、副縣長劉偉結合分管工作作了發言。",
         "縣長李強、縣委副書記張紅、副縣長劉偉一同參加會議。",
         "縣長李強、縣委副書記張紅與副縣長劉偉出席會議。",
+        "縣長李強同縣委副書記張紅、副縣長劉偉一道出席會議。",
+        "縣長李強會同縣委副書記張紅、副縣長劉偉一同出席會議。",
     ],
 )
 def test_attendees_in_phrasings_the_seeds_lack(sentence: str) -> None:
@@ -361,3 +363,8 @@ def test_a_date_that_lost_a_digit_is_not_read_and_the_readout_says_so() -> None:
     )
     assert readout.date is None
     assert "check the source: the date is damaged (4□6日: a digit went with a lost byte), not read" in readout.notes
+
+
+def test_a_name_with_tong_in_it_keeps_it() -> None:
+    readout = extract_offline(clean_text("會議召開\n12月3日，縣委書記王明主持會議。縣長王同軍一道出席會議。"))
+    assert {p.name for p in readout.attendees} == {"王明", "王同軍"}

@@ -186,6 +186,25 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
     return None
 
 
+_TOGETHER = re.compile(r"一道|一起|一同|共同")
+
+
+def _joined_by_tong(head: str) -> str:
+    """县长李强同（会同）县委副书记张红…一道出席: 同 joins the list (written as 、, the same
+    length, so offsets hold) — when a name ends before it and a name follows (王同军 keeps
+    its 同)."""
+    joiner = _TONG.search(head)
+    if joiner is None:
+        return head
+    left, right = head[: joiner.start()], head[joiner.end() :]
+    if split_title_name(re.split("[、，]", left)[-1]) is not None and _group_mentions(right, 0):
+        return left + "、" * len(joiner.group()) + right
+    return head
+
+
+_TONG = re.compile(r"[会协]同|同")
+
+
 def _list_items(head: str) -> list[str]:
     """The items of a list joined by 、, 以及, 及, 和 or 与 — but a 和 or 与 inside a name (王和平;
     副镇长钟永和 right before its verb) or a place (和平区) stays."""
@@ -280,6 +299,8 @@ def find_people(text: str, body_start: int) -> People:
             skip = lead.end() if lead else when.end() if when else 0
             verb = _VERB.search(group, skip)
             head = group[skip : verb.start()] if verb else group[skip:]
+            if verb is not None and _TOGETHER.match(group, verb.start()):
+                head = _joined_by_tong(head)
             found = _group_mentions(head, offset + skip)
             if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
                 # 王明来到…，主持召开…: the same subject (copies: what this clause says of
