@@ -138,3 +138,13 @@ def test_a_name_read_from_damaged_bytes_is_marked_in_its_row() -> None:
     }
     assert "⚠ check the source: damaged bytes" in rows["副镇长 赵听见"]
     assert "⚠" not in rows["镇长 王家明"]
+
+
+def test_the_highlight_stands_on_the_rebuilt_character_not_its_first_twin() -> None:
+    from jiyao.cleaning import clean_text
+
+    trail = chr("縣".encode("gbk")[1])  # 縣 lost its lead byte; the reading pins it
+    report = clean_text(f"會議召開\n縣委書記王明主持會議，全?{trail}(xiàn)召開大會。\n")
+    assert report.paragraphs == ("縣委書記王明主持會議，全縣召開大會。",)
+    html = render_brief(report, extract_offline(report), None, "html")
+    assert re.search(r"縣委書記王明主持會議，全<mark title=\"reconstructed[^\"]*\">縣</mark>召開大會", html)

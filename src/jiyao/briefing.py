@@ -254,20 +254,17 @@ class Reconstructed:
     text: str
     confidence: float
     paragraph: int | None  # where it stands, when it stands in one place only
-
-
-_RECONSTRUCTIVE = ("mojibake", "lost_character", "phantom")
+    at: int | None = None  # its offset in that paragraph, when the cleaner says it exactly
 
 
 def _reconstructed(report: CleanReport) -> list[Reconstructed]:
-    lines = report.lines
+    """The stretches the cleaner rebuilt from damaged bytes, where it says they stand."""
+    where = _ParagraphIndex(report)
     out = []
-    for repair in report.repairs:
-        if str(repair.kind) not in _RECONSTRUCTIVE or not repair.replacement:
-            continue
-        places = [i for i, line in enumerate(lines) if repair.replacement in line]
-        count = sum(line.count(repair.replacement) for line in lines)
-        out.append(Reconstructed(repair.replacement, repair.confidence, places[0] if count == 1 else None))
+    for start, end, confidence in report.reconstructed:
+        paragraph = where.of(start)
+        assert paragraph is not None
+        out.append(Reconstructed(report.text[start:end], confidence, paragraph, start - where.starts[paragraph]))
     return out
 
 
@@ -290,12 +287,16 @@ def _marked_html(line: str, marks: list[Reconstructed]) -> Any:
     """The paragraph, escaped, with each reconstructed stretch in <mark title=confidence>."""
     from markupsafe import Markup, escape
 
-    html = str(escape(line))
-    for mark in marks:
-        piece = str(escape(mark.text))
+    pieces, cursor = [], 0
+    # Where each stretch stands (a character such as 縣 may stand in the line more than once).
+    for mark in sorted((m for m in marks if m.at is not None), key=lambda m: m.at or 0):
+        at = mark.at or 0
+        if at < cursor or line[at : at + len(mark.text)] != mark.text:
+            continue
         title = f"reconstructed from damaged bytes, confidence {mark.confidence:.2f}"
-        html = html.replace(piece, f'<mark title="{title}">{piece}</mark>', 1)
-    return Markup(html)
+        pieces += [escape(line[cursor:at]), Markup(f'<mark title="{title}">{escape(mark.text)}</mark>')]
+        cursor = at + len(mark.text)
+    return Markup("").join([*pieces, escape(line[cursor:])])
 
 
 def render_brief(
