@@ -111,7 +111,7 @@ def flagged_names(notes: list[str]) -> set[str]:
     return {match.group(1) for note in notes if (match := _FLAGGED_NAME.match(note))}
 
 
-@functools.lru_cache(maxsize=16)
+@functools.lru_cache(maxsize=8)  # a batch's reports at once, at its usual concurrency; each holds its text
 def _people_read_only(simple: str, body_start: int) -> People:
     """:func:`find_people`, once per report for the LLM path, which asks twice (the
     translation's names, the readout's people named but not present). Never mutated."""

@@ -39,7 +39,7 @@ _DATE_IN_WORDS = re.compile(
 _DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 # A deadline or a period, not the day of the meeting: 3月10日前, 截至3月10日, 3月10日起.
 _NOT_THE_DAY_AFTER = re.compile(r"(?:之前|以前|前(?!夕)|起|止|以来)")
-_NOT_THE_DAY_BEFORE = re.compile(r"(?:截至|截止|截止到|到)$")
+_NOT_THE_DAY_BEFORE = re.compile(r"(?:截至|截止|到)$")
 
 
 def _number_in_words(words: str) -> int:
