@@ -6,6 +6,10 @@ lost at the end, and both bytes of a pair the decoder could not read (it wrote `
 are unknown. Each pair of the in-phase stream is one character: a known lead or trail
 narrows it to a few dozen common characters, both known to one. A pair that the decoder could
 not read constrains its two bytes too: read together they must not be a character.
+
+A Big5 page loses bytes the same way; ``codec="big5"`` reads its pairs (with no
+unreadable pairs inside a run: Python's codec skips one byte of such a pair, which
+puts the run back in phase).
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import functools
 import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from jiyao.cleaning import tables
 from jiyao.cleaning.plausibility import best_follower, char_logp, common_characters, pair_logp, pair_logps
 
 Byte = int | None
+Codec = Literal["gbk", "big5"]
 _NO_BONUS: Mapping[str, float] = {}
 # Look one half-known pair ahead when both it and the pair being read have at most this
 # many candidates (a free pair has 3,000: too many to pair up).
@@ -32,52 +37,58 @@ _MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
 # cost time and (dev corpus) were never the lost one.
 _FREE_PAIR_CHOICES = 3000
 # The index's table file: its name changes with what goes into it.
-_INDEX_NAME = f"gbk3-{zlib.crc32((''.join(sorted(_MARKS)) + str(_FREE_PAIR_CHOICES)).encode()):08x}"
+_INDEX_STAMP = zlib.crc32(("".join(sorted(_MARKS)) + str(_FREE_PAIR_CHOICES)).encode())
+_INDEX_NAMES: dict[Codec, str] = {"gbk": f"gbk3-{_INDEX_STAMP:08x}", "big5": f"big5-{_INDEX_STAMP:08x}"}
 
 
 @functools.cache
 def _leads_unreadable_after(trail: int) -> frozenset[int]:
     """Lead bytes that, read out of phase after ``trail``, make a pair the decoder writes as
     ``?`` (or the flattened ``？``); from the index file (24,000 decodes on every start)."""
-    return frozenset(tables.table(_INDEX_NAME, _build_index)["unreadable_after"].get(trail, b""))
+    return frozenset(_index_table("gbk")["unreadable_after"].get(trail, b""))
 
 
 def _unreadable_leads(trail: int) -> bytes:
     return bytes(lead for lead in range(0x81, 0xFF) if _pair_char(trail, lead) in (None, "？"))
 
 
-def pair_char(pair: bytes) -> str | None:
-    """The character two GBK bytes stand for, or None (not a pair, unassigned, unprintable)."""
-    return _pair_char(pair[0], pair[1]) if len(pair) == 2 else None
+def pair_char(pair: bytes, codec: Codec = "gbk") -> str | None:
+    """The character two GBK (or Big5) bytes stand for, or None (not a pair, unassigned,
+    unprintable)."""
+    return _pair_char(pair[0], pair[1], codec) if len(pair) == 2 else None
 
 
 @functools.cache
-def _pair_char(lead: int, trail: int) -> str | None:
+def _pair_char(lead: int, trail: int, codec: Codec = "gbk") -> str | None:
     try:
-        char = bytes([lead, trail]).decode("gbk")
+        char = bytes([lead, trail]).decode(codec)
     except UnicodeDecodeError:
         return None
     return char if len(char) == 1 and char.isprintable() else None
 
 
 @functools.cache
-def _index() -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]], dict[str, bytes]]:
-    """Common characters by GBK lead byte and by trail byte, and their bytes (built once
-    into a table file: encoding 8,500 characters on every start cost ~40 ms)."""
-    table = tables.table(_INDEX_NAME, _build_index)
+def _index(codec: Codec = "gbk") -> tuple[dict[int, tuple[str, ...]], dict[int, tuple[str, ...]], dict[str, bytes]]:
+    """Common characters by lead byte and by trail byte, and their bytes (built once into a
+    table file: encoding 8,500 characters on every start cost ~40 ms)."""
+    table = _index_table(codec)
     return (
         {lead: tuple(chars) for lead, chars in table["by_lead"].items()},
         {trail: tuple(chars) for trail, chars in table["by_trail"].items()},
-        {char: char.encode("gbk") for char in table["order"]},
+        {char: char.encode(codec) for char in table["order"]},
     )
 
 
-def _build_index() -> dict[str, Any]:
+def _index_table(codec: Codec) -> dict[str, Any]:
+    return tables.table(_INDEX_NAMES[codec], functools.partial(_build_index, codec))
+
+
+def _build_index(codec: Codec) -> dict[str, Any]:
     by_lead: dict[int, str] = {}
     by_trail: dict[int, str] = {}
     order = []
     for char in sorted(common_characters() | _MARKS):
-        raw = gbk_bytes(char)
+        raw = encoded_bytes(char, codec)
         if raw is None:
             continue
         order.append(char)
@@ -89,31 +100,32 @@ def _build_index() -> dict[str, Any]:
         "by_trail": by_trail,
         "order": "".join(order),
         "frequent": "".join(by_frequency[:_FREE_PAIR_CHOICES]),
-        "unreadable_after": {trail: _unreadable_leads(trail) for trail in range(0x40, 0x100)},
+        # Big5 runs hold no unreadable pair (see the module's docstring).
+        "unreadable_after": {trail: _unreadable_leads(trail) for trail in range(0x40, 0x100)} if codec == "gbk" else {},
     }
 
 
-def characters(lead: Byte, trail: Byte) -> tuple[str, ...]:
+def characters(lead: Byte, trail: Byte, codec: Codec = "gbk") -> tuple[str, ...]:
     """Every common character the pair can be (the exact one when both bytes are known, any
     when neither is)."""
-    by_lead, by_trail, _ = _index()
+    by_lead, by_trail, _ = _index(codec)
     if lead is not None and trail is not None:
-        char = _pair_char(lead, trail)
+        char = _pair_char(lead, trail, codec)
         return (char,) if char else ()
     if lead is not None:
         return by_lead.get(lead, ())
     if trail is not None:
         return by_trail.get(trail, ())
-    return _all_characters()
+    return _all_characters(codec)
 
 
 @functools.cache
-def _all_characters() -> tuple[str, ...]:
+def _all_characters(codec: Codec = "gbk") -> tuple[str, ...]:
     """Both bytes unknown (two unreadable pairs in a row): one of the most frequent
     characters, and no mark — the text model prices marks by their share alone, so a free
     pair would turn into the cheap ``，`` wherever a word is uncertain. The unreadable pairs
     on either side and the quick score narrow it."""
-    return tuple(tables.table(_INDEX_NAME, _build_index)["frequent"])
+    return tuple(_index_table(codec)["frequent"])
 
 
 def decode(
@@ -128,6 +140,7 @@ def decode(
     prior: Callable[[str], Mapping[str, float]] | None = None,
     pair: Callable[[str, str], float] = pair_logp,
     pairs: Callable[[str, Sequence[str]], list[float]] = pair_logps,
+    codec: Codec = "gbk",
 ) -> list[tuple[str, float]]:
     """The ``width`` best readings of ``stream`` (even length), best first, with scores.
 
@@ -144,7 +157,7 @@ def decode(
     ``pairs(prev, chars)`` gives it for many candidates at once.
     """
     beam: list[tuple[str, float]] = [("", 0.0)]
-    choices = _choices(stream, unreadable, last)
+    choices = _choices(stream, unreadable, last, codec)
     ahead = _known_ahead(choices)
     for start in range(0, len(stream), 2):
         options = choices[start // 2]
@@ -222,8 +235,14 @@ def _open_after(stream: Sequence[Byte], start: int) -> bool:
 @functools.cache
 def gbk_bytes(char: str) -> bytes | None:
     """The two GBK bytes of ``char``, or None for ASCII or unencodable characters."""
+    return encoded_bytes(char, "gbk")
+
+
+@functools.cache
+def encoded_bytes(char: str, codec: Codec) -> bytes | None:
+    """The two bytes of ``char`` in ``codec``, or None for ASCII or unencodable characters."""
     try:
-        raw = char.encode("gbk")
+        raw = char.encode(codec)
     except UnicodeEncodeError:
         return None
     return raw if len(raw) == 2 else None
@@ -258,16 +277,18 @@ def _trails_before_unreadable(lead: Byte, trail: Byte) -> frozenset[int]:
     return frozenset(t for t in range(0x40, 0xFF) if not next_leads.isdisjoint(_leads_unreadable_after(t)))
 
 
-def _choices(stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[str] | None) -> list[tuple[str, ...]]:
+def _choices(
+    stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[str] | None, codec: Codec = "gbk"
+) -> list[tuple[str, ...]]:
     """The characters each pair of ``stream`` may be."""
-    _, _, encoded = _index()
+    _, _, encoded = _index(codec)
     choices = []
     final = len(stream) - 2
     for start in range(0, len(stream), 2):
         lead, trail = stream[start], stream[start + 1]
-        options = characters(lead, trail)
+        options = characters(lead, trail, codec)
         if start == final and last is not None:
-            options = tuple(c for c in last if _fits(encoded.get(c) or gbk_bytes(c), lead, trail))
+            options = tuple(c for c in last if _fits(encoded.get(c) or encoded_bytes(c, codec), lead, trail))
         if start + 1 in unreadable and start + 2 < len(stream):
             # Only characters that some next candidate can follow across the unreadable
             # pair: pruned after the fact, a beam of free characters may keep none of them.

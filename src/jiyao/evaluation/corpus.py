@@ -12,6 +12,8 @@ engine. Measured per split:
   that lost their lead byte only (the bytes decide them, up to which lead byte) and
   runs that lost more (a pair skipped or unreadable, a byte at a line end: a
   character left with one byte or none, for the text model to guess);
+* **Big5 runs restored**: the same, for the traditional golds Big5 can encode,
+  garbled as a Big5 page (same variants, the runs read by the ``big5`` codec);
 * **invented repairs**: byte-level repairs the cleaner makes on the gold itself
   or on a variant without any byte loss — text the bytes did not support;
 * **chair**, **date** (exact), **attendees** (precision/recall/F1 over names,
@@ -29,6 +31,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jiyao.cleaning import CleanReport, RepairKind, clean_text
+from jiyao.cleaning.script import to_simplified
 from jiyao.errors import InputError, LabelError
 from jiyao.evaluation.garble import garble
 from jiyao.evaluation.scoring import normalize
@@ -67,6 +70,8 @@ class SplitScore:
     runs_restored: int = 0
     runs_whole: int = 0  # runs that lost their lead byte only
     runs_whole_restored: int = 0
+    big5_runs: int = 0
+    big5_runs_restored: int = 0
     invented: int = 0
     chair_right: int = 0
     date_right: int = 0
@@ -168,6 +173,8 @@ class SplitScore:
         if self.runs > self.runs_whole:
             partial = self.runs_restored - self.runs_whole_restored
             byte_loss["runs_restored_partial"] = partial / (self.runs - self.runs_whole)
+        if self.big5_runs:
+            byte_loss["big5_runs_restored"] = self.big5_runs_restored / self.big5_runs
         return {
             "cer_mean": self.cer_mean,
             "cer_max": self.cer_max,
@@ -230,6 +237,7 @@ def score_document(
     label, name = document.label, document.name
     score.documents += 1
     score.invented += _byte_repairs(clean_text(document.gold))
+    big5 = _big5_page(document.gold)
     for seed in variant_seeds(document, variants):
         garbled = garble(document.gold, seed)
         report = clean_text(garbled.text)
@@ -244,8 +252,31 @@ def score_document(
             score.runs_restored += restored
             score.runs_whole += garbled.whole[run]
             score.runs_whole_restored += garbled.whole[run] and restored
+        if big5:
+            _score_big5_runs(document.gold, seed, score)
         where = f"{name}#{seed % 100}"
         score.add_reading(read(report), label.chair, label.date, label.attendees, where, label.mentioned)
+
+
+def _big5_page(gold: str) -> bool:
+    """Whether the gold could be a Big5 page: traditional, and every character in Big5."""
+    try:
+        gold.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return to_simplified(gold) != gold
+
+
+def _score_big5_runs(gold: str, seed: int, score: SplitScore) -> None:
+    """The variant's runs as a Big5 page's, each alone: restored when it cleans as without."""
+    runs = garble(gold, seed, encoding="big5").runs
+    if not runs:
+        return
+    without = clean_text(garble(gold, seed, only_run=-1, encoding="big5").text).text
+    for run in range(runs):
+        alone = clean_text(garble(gold, seed, only_run=run, encoding="big5").text)
+        score.big5_runs += 1
+        score.big5_runs_restored += alone.text == without
 
 
 def score_split(

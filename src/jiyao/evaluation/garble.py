@@ -15,6 +15,11 @@ Modelled on what the seeds show, in the order it happens to a page:
    character becomes ``?``; a pair whose second byte is ASCII is dropped; ``！？``
    read inside a run come out as ASCII.
 
+   With ``encoding="big5"`` (traditional golds only) the page is Big5 and the run
+   reads as Python's ``big5`` codec reads it: a pair that is no character becomes
+   ``?`` and only its first byte is skipped, so the run ends there or at the first
+   ASCII-range trail byte.
+
 Everything is a pure function of the gold text and a seed. A run can be applied
 alone (:func:`garble` with ``only_run``): cleaning the report with one run and
 without it must give the same text when the run was restored exactly.
@@ -26,7 +31,7 @@ import random
 import unicodedata
 from dataclasses import dataclass
 
-from jiyao.cleaning.script import to_simplified
+from jiyao.cleaning.script import to_simplified, to_traditional
 
 _NAVIGATION = (
     "首頁 > 新聞中心 > 本地要聞",
@@ -89,9 +94,9 @@ def _chrome(rng: random.Random) -> tuple[list[str], list[str]]:
     return above, below
 
 
-def _gbk_bytes(char: str) -> bytes | None:
+def _encoded(char: str, encoding: str = "gbk") -> bytes | None:
     try:
-        return char.encode("gbk")
+        return char.encode(encoding)
     except UnicodeEncodeError:
         return None
 
@@ -104,15 +109,17 @@ def shifted_read(text: str, start: int) -> tuple[str, int] | None:
     return read[:2] if read is not None else None
 
 
-def _shifted(text: str, start: int) -> tuple[str, int, bool] | None:
+def _shifted(text: str, start: int, encoding: str = "gbk") -> tuple[str, int, bool] | None:
     """:func:`shifted_read`, and whether every byte but the lead survived the run."""
-    first = _gbk_bytes(text[start])
+    if encoding == "big5":
+        return _shifted_big5(text, start)
+    first = _encoded(text[start])
     if first is None or len(first) != 2:
         return None
     data = bytearray(b"?" + first[1:])
     ends: list[int] = [len(data)]  # byte offset where each character after the lost one ends
     for ch in text[start + 1 : start + 1 + _MAX_RUN]:
-        encoded = _gbk_bytes(ch)
+        encoded = _encoded(ch)
         if encoded is None or ch == "\n":
             break
         data += encoded
@@ -147,7 +154,31 @@ def _shifted(text: str, start: int) -> tuple[str, int, bool] | None:
     return None
 
 
-def _loss_spots(text: str, rng: random.Random, count: int) -> list[tuple[int, int, str, bool]]:
+def _shifted_big5(text: str, start: int) -> tuple[str, int, bool] | None:
+    """:func:`_shifted` for a Big5 page: the bytes after the lost lead, read by Python's
+    ``big5`` codec (a scraper's ``errors="replace"``) up to where it is back in phase."""
+    first = _encoded(text[start], "big5")
+    if first is None or len(first) != 2:
+        return None
+    out = ["?"]
+    byte, end = first[1], start + 1  # the pending byte, and the character after it
+    while True:
+        if byte < 0x80:  # an ASCII-range trail: read as itself, in phase after it
+            out.append(chr(byte))
+            return "".join(out), end, True
+        following = _encoded(text[end], "big5") if end < len(text) else b"\n"
+        if following is None or end - start > _MAX_RUN:
+            return None  # a character Big5 lacks, or longer than runs in the wild
+        char = bytes([byte, following[0]]).decode("big5", errors="replace")
+        if len(char) != 1 or not char.isprintable() or char == "\ufffd":
+            # No character: the codec skips the first byte only, the next one is a lead again.
+            out.append("?")
+            return "".join(out), end, False
+        out.append(char)
+        byte, end = following[1], end + 1
+
+
+def _loss_spots(text: str, rng: random.Random, count: int, encoding: str = "gbk") -> list[tuple[int, int, str, bool]]:
     """Up to ``count`` non-overlapping runs: (start, end, garbled, whole) in ``text``, left to right."""
     candidates = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
     rng.shuffle(candidates)
@@ -155,7 +186,7 @@ def _loss_spots(text: str, rng: random.Random, count: int) -> list[tuple[int, in
     for start in candidates:
         if len(spots) == count:
             break
-        read = _shifted(text, start)
+        read = _shifted(text, start, encoding)
         if read is None:
             continue
         garbled, end, whole = read
@@ -165,13 +196,18 @@ def _loss_spots(text: str, rng: random.Random, count: int) -> list[tuple[int, in
     return sorted(spots)
 
 
-def garble(gold: str, seed: int, *, runs: int | None = None, only_run: int | None = None) -> Garbled:
+def garble(
+    gold: str, seed: int, *, runs: int | None = None, only_run: int | None = None, encoding: str = "gbk"
+) -> Garbled:
     """One corrupted variant of ``gold``. ``runs`` byte-loss runs (0–3 chosen by the seed when
-    None); ``only_run=k`` keeps only the k-th of them (``-1``: none), all else the same."""
+    None); ``only_run=k`` keeps only the k-th of them (``-1``: none), all else the same;
+    ``encoding``: the page's, ``gbk`` or ``big5`` (traditional golds)."""
     rng = random.Random(seed)
     gold = unicodedata.normalize("NFC", gold.strip("\n"))
     traditional = sum(to_simplified(ch) != ch for ch in gold) > 3
     above, below = _chrome(rng)
+    if encoding == "big5":  # a Big5 page's own lines are in Big5 too
+        above, below = [to_traditional(line) for line in above], [to_traditional(line) for line in below]
     share = rng.uniform(0.4, 0.9)  # of the convertible characters, those the site annotated
 
     def site(part: str) -> str:
@@ -182,7 +218,7 @@ def garble(gold: str, seed: int, *, runs: int | None = None, only_run: int | Non
     title, _, body = gold.partition("\n")
     title, body = site(title), site(body)
     wanted = rng.randint(0, 3) if runs is None else runs
-    spots = _loss_spots(body, rng, wanted)  # in the body only: the title keeps the report findable
+    spots = _loss_spots(body, rng, wanted, encoding)  # in the body only: the title keeps the report findable
     if only_run is not None:
         spots = [spots[only_run]] if 0 <= only_run < len(spots) else []
     pieces: list[str] = []

@@ -1,0 +1,78 @@
+"""Lost bytes on a Big5 page: the runs read back in phase, a GBK page still read as GBK."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiyao.cleaning import RepairKind, clean_text
+from jiyao.cleaning.gbk_beam import encoded_bytes
+from jiyao.evaluation.corpus import SplitScore, load_corpus, score_document
+from jiyao.evaluation.garble import _shifted_big5, garble
+from jiyao.extraction import extract_offline
+from tests.test_corpus import CORPUS
+
+# Written for this test: a traditional report whose every character Big5 has.
+REPORT = (
+    "縣委召開防汛抗旱工作會議\n6月12日上午，縣委書記韓振宇主持召開全縣防汛抗旱工作會議，傳達學習省防汛抗旱工作會議精神，"
+    "研究部署我縣防汛工作。縣長許文斌，縣委副書記鄧立新出席會議。會議強調，要堅持人民至上、生命至上，壓緊壓實各級責任，"
+    "加強水庫、河道巡查，確保安全度汛。各鄉鎮要做好物資儲備和隊伍建設，對照問題清單逐項銷號。"
+)
+
+
+def lose_lead_byte(text: str, start: int) -> str:
+    """The page from ``text[start]`` on, as Python's big5 codec reads it once the lead byte
+    of ``text[start]`` became ``?`` (a scraper's ``errors="replace"``; U+FFFD shown as ``?``)."""
+    raw = text[start:].encode("big5")
+    return text[:start] + (b"?" + raw[1:]).decode("big5", errors="replace").replace("\ufffd", "?")
+
+
+@pytest.mark.parametrize(
+    ("word", "garbled"),
+    [
+        ("度汛。", "?蛈纂C"),  # a run, back in phase at 。's ASCII-range trail byte
+        ("對照問題", "?儱荌暋D"),
+        ("河", "?e"),  # the trail byte alone survived, as ASCII
+        ("全", "??"),  # a pair that is no character: the trail lost, the lead after it in phase
+    ],
+)
+def test_a_big5_page_that_lost_a_lead_byte_is_read_back(word: str, garbled: str) -> None:
+    start = REPORT.index(word, REPORT.index("\n"))
+    damaged = lose_lead_byte(REPORT, start)
+    assert garbled in damaged
+
+    report = clean_text(damaged)
+
+    assert report.text == clean_text(REPORT).text
+    assert [r.kind for r in report.repairs if r.kind == RepairKind.MOJIBAKE] == [RepairKind.MOJIBAKE]
+    assert any("Big5" in r.note for r in report.repairs)
+
+
+def test_the_garbler_reads_a_big5_page_as_pythons_codec_does() -> None:
+    gold = REPORT
+    for start in range(gold.index("\n") + 1, len(gold)):
+        read = _shifted_big5(gold, start)
+        if read is None:
+            continue
+        run, end, _ = read
+        assert lose_lead_byte(gold, start) == gold[:start] + run + gold[end:]
+
+
+def test_a_simplified_page_is_never_read_as_big5() -> None:
+    # A simplified page cannot be Big5: its run keeps the GBK reading (or none), never Big5's.
+    gold = "县委召开防汛抗旱工作会议，传达学习省防汛抗旱工作会议精神，研究部署我县防汛工作。" * 2
+    assert any(encoded_bytes(char, "big5") is None for char in gold)
+    damaged = gold[:20] + "?e" + gold[21:]
+    assert not any("Big5" in r.note for r in clean_text(damaged).repairs)
+
+
+def test_the_corpus_score_counts_big5_runs_of_traditional_golds_only() -> None:
+    documents = {d.name: d for d in load_corpus(CORPUS, "dev")}
+    traditional, simplified = documents["01"], documents["03"]
+    score = SplitScore("dev")
+    score_document(traditional, score, 3, extract_offline)
+    assert score.big5_runs > 0
+    assert 0 < score.figures()["big5_runs_restored"] <= 1
+    runs = score.big5_runs
+    score_document(simplified, score, 3, extract_offline)
+    assert score.big5_runs == runs
+    assert garble(traditional.gold, 1, encoding="big5").text != garble(traditional.gold, 1).text
