@@ -206,7 +206,6 @@ class _Chooser:
         self._pairs: dict[str, float] = {}
         self._seen_after: dict[str, set[str]] = {}
         self.dropped: dict[tuple[str, str, int], tuple[str, int, float] | None] = {}
-        self.maybe_big5 = _maybe_big5(self.document.unigrams)
         # Work a report may cost, in beam decodes: real ones need a few per lost byte, a
         # page of `?` and random characters would otherwise take minutes.
         self.decodes_left = _DECODES_BASE + len(text) // _CHARS_PER_DECODE
@@ -358,7 +357,7 @@ def find_repairs(text: str) -> list[Edit]:
         return []
     chooser = functools.cache(lambda: _Chooser(text))  # only for marks worth reading
     edits = _repairs(text, chooser, _repair_gbk)
-    if not chooser.cache_info().currsize or not chooser().maybe_big5:
+    if not chooser.cache_info().currsize or not _maybe_big5(chooser().document.unigrams):
         return edits
     # Marks GBK read surely are not asked of Big5 to decide (most of a GBK page's: the
     # page then costs little more); if Big5 wins, it reads them all.
@@ -488,8 +487,8 @@ def _bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> 
 def _maybe_big5(unigrams: Mapping[str, int]) -> bool:
     """Whether the page may have been Big5: its Han characters, a few of the site's own
     lines aside, all in Big5 (a simplified page's 会 or 县 are not)."""
-    han = [char for char in unigrams if "\u4e00" <= char <= "\u9fff"]
-    missing = sum(gbk_beam.encoded_bytes(char, "big5") is None for char in han)
+    han = "".join(char for char in unigrams if "\u4e00" <= char <= "\u9fff")
+    missing = han.encode("big5", errors="replace").count(b"?")  # one call, not one per character
     return len(han) > 20 and missing <= len(han) // 20
 
 
