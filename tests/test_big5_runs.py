@@ -76,3 +76,16 @@ def test_the_corpus_score_counts_big5_runs_of_traditional_golds_only() -> None:
     score_document(simplified, score, 3, extract_offline)
     assert score.big5_runs == runs
     assert garble(traditional.gold, 1, encoding="big5").text != garble(traditional.gold, 1).text
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [("詳見www.gov.cn/art?id=5，請查閱。", "art?id=5"), ("採購型號為X?Y-2型的設備。", "X?Y-2")],
+)
+def test_a_question_mark_in_ascii_text_is_the_pages_own(line: str, kept: str) -> None:
+    # A lost byte leaves one ASCII character at most after its ``?``, and only after Han
+    # text; a page that may be Big5 (this one) changes nothing here either.
+    report = clean_text(REPORT + "\n" + line)
+
+    assert kept in report.text
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]

@@ -37,9 +37,9 @@ MADE = "2026-11-29"
 
 
 def digest(text: str) -> dict[str, str]:
+    from jiyao.briefing import render_brief
     from jiyao.cleaning import clean_text
     from jiyao.cleaning.export import report_to_dict
-    from jiyao.briefing import render_brief
     from jiyao.pipeline import readout
 
     report = clean_text(text)

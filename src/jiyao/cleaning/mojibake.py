@@ -443,10 +443,18 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
 
 def _asks(text: str, pos: int, end: int) -> bool:
     """Question marks (``text[pos:end]``), not lost bytes: after a question word, or ending
-    a line or a quote."""
+    a line or a quote; or ASCII text's own (``/art?id=5``, ``X?Y-2``): after an ASCII
+    character, before two more — a lost byte's trail is one ASCII character at most."""
     return text[pos] == "?" and (
-        text[pos - 1 : pos] in _QUESTION_WORDS or text[end : end + 1] in ("", "\n", "”", "」", "’", " ")
+        text[pos - 1 : pos] in _QUESTION_WORDS
+        or text[end : end + 1] in ("", "\n", "”", "」", "’", " ")
+        or (_ASCII_WORD.match(text[pos - 1 : pos]) is not None and _ASCII_WORD.match(text, end, end + 2) is not None)
     )
+
+
+# Letters, digits and what URLs join them with; not ``(``, ``)``: a reading glued to a
+# character ends with one (議(yì )?K講), and a trail's own reading begins with one (?z(jiǎn)).
+_ASCII_WORD = re.compile(r"[0-9A-Za-z/=&._:%-]{1,2}$|[0-9A-Za-z/=&._:%-]{2}")
 
 
 _QUESTION_WORDS = frozenset("嗎吗呢吧麼么否啊呀")
@@ -492,6 +500,13 @@ def _maybe_big5(unigrams: Mapping[str, int]) -> bool:
     return len(han) > 20 and missing <= len(han) // 20
 
 
+def _between_han(text: str, anchor: int, chooser: _Chooser) -> bool:
+    """Whether ``?`` and the ASCII trail after it stand after a Han character (past any
+    reading glued to it: 議(yì )?K講) and before Chinese text or a line end."""
+    before = chooser.context(anchor, anchor)[0][-1:]
+    return _HAN.match(before) is not None and _CJK_AFTER.match(text, anchor + 2) is not None
+
+
 def _repair_big5(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     """The run at ``anchor`` read as a Big5 page's (:mod:`.big5_runs`)."""
     run = big5_runs.read_run(text, anchor)
@@ -501,7 +516,17 @@ def _repair_big5(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     last = big5_runs.last_choices(run, _chars_read(_reading(glued)) if glued else None)
     left, right = chooser.context(anchor, run.end)
     if len(run.stream) == 2:
-        # One character (``?|``, ``??``): its candidates weighed in the whole context.
+        # One character (``?|``, ``??``): its candidates weighed in the whole context. A
+        # trail read as ASCII only before Chinese text and not after a letter (``A?B`` is
+        # the page's own); a third of Big5 trails are ASCII, so also after a digit or at a
+        # line's start (2023?~ for 2023年, ?X席 for 出席), where GBK's lone trails are not read.
+        before = chooser.context(anchor, anchor)[0][-1:]
+        if (
+            run.unreadable_before is None
+            and not glued
+            and (_CJK_AFTER.match(text, anchor + 2) is None or (before.isascii() and before.isalpha()))
+        ):
+            return None
         pool = last if last is not None else gbk_beam.characters(None, run.stream[1], "big5")
         choice = chooser.choose(list(pool), left, right)
         if choice is None or (not glued and choice.confidence < _LONE_TRAIL_CONFIDENCE):
@@ -532,9 +557,7 @@ def _repair_gbk(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
     trail = text[anchor + 1 : anchor + 2]
     if trail and 0x40 <= ord(trail) <= 0x7E:
         glued = _GLUED_PINYIN.match(text, anchor + 2)
-        # The character before, past any reading glued to it: 議(yì )?K講.
-        before = chooser.context(anchor, anchor)[0][-1:]
-        if glued or (_HAN.match(before) and _CJK_AFTER.match(text, anchor + 2)):
+        if glued or _between_han(text, anchor, chooser):
             return _lone_trail(text, anchor, ord(trail), chooser, _reading(glued) if glued else None)
     run = _read_run(text, anchor + 1)
     edit = _repair_run(text, anchor, run, chooser) if run is not None else None
