@@ -268,11 +268,14 @@ def _big5_page(gold: str) -> bool:
 
 
 def _score_big5_runs(gold: str, seed: int, score: SplitScore) -> None:
-    """The variant's runs as a Big5 page's, each alone: restored when it cleans as without."""
+    """The variant's runs as a Big5 page's, each alone: restored when it cleans as without
+    (and the page without them must be left as it is: invented repairs)."""
     runs = garble(gold, seed, encoding="big5").runs
     if not runs:
         return
-    without = clean_text(garble(gold, seed, only_run=-1, encoding="big5").text).text
+    without_report = clean_text(garble(gold, seed, only_run=-1, encoding="big5").text)
+    score.invented += _byte_repairs(without_report)
+    without = without_report.text
     for run in range(runs):
         alone = clean_text(garble(gold, seed, only_run=run, encoding="big5").text)
         score.big5_runs += 1
