@@ -30,7 +30,6 @@ _TRAILING_REPORTER = re.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）
 _SENTENCE_END = re.compile(r"[。！？]")
 _TITLE_MAX = 60
 _NAV_ITEM_MAX = 8
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,7 @@ def _is_navigation(line: str) -> bool:
     items = _BREADCRUMB.sub(" ", line).split()
     return (
         len(items) >= 2
-        and all(len(item) <= _NAV_ITEM_MAX and _HAN.search(item) for item in items)
+        and all(len(item) <= _NAV_ITEM_MAX and any("\u3400" <= char <= "\u9fff" for char in item) for item in items)
         and not re.search(r"[，。、；：！？\d]", line)
     )
 
