@@ -89,3 +89,26 @@ def test_a_question_mark_in_ascii_text_is_the_pages_own(line: str, kept: str) ->
 
     assert kept in report.text
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
+
+
+def test_a_page_of_random_marks_asks_big5_about_a_few_of_them_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each Big5 reading weighs ~40 characters in context: on a traditional page of random
+    # `?X`, the encoding is decided on the first few marks, not by reading all of them
+    # twice (the work is bounded here, not timed).
+    from jiyao.cleaning import mojibake
+
+    asked: list[int] = []
+    when_decided: list[int] = []
+    read, decide = mojibake._repair_big5, mojibake._big5_reads_better
+    monkeypatch.setattr(mojibake, "_repair_big5", lambda text, at, chooser: asked.append(at) or read(text, at, chooser))
+    monkeypatch.setattr(
+        mojibake, "_big5_reads_better", lambda *args: when_decided.append(len(asked)) or decide(*args)
+    )
+    body = REPORT.split("\n")[1].replace("，", "").replace("。", "").replace("、", "")
+    letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
+    page = "".join(char + ("?" + letters[i % 24] if i % 4 == 0 else "") for i, char in enumerate(body))
+
+    clean_text(page * 4)
+
+    assert page.count("?") * 4 > 100
+    assert when_decided == [mojibake._BIG5_ASKS]

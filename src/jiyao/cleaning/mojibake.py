@@ -357,6 +357,8 @@ _ONE_SIDED = 10.0
 # page then costs ~5% more, not ~45% (garbled seeds). Dev: Big5 runs restored 91.8% when
 # every mark is asked, 86.9% at 0.99, 82.0% at 0.9; GBK runs the same.
 _SURE = 0.9
+# Marks GBK is unsure of that are asked of Big5 to decide, at most (real pages have a few).
+_BIG5_ASKS = 24
 _ALL_BYTES = range(0x81, 0xFF)
 _ALL_TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 
@@ -375,7 +377,16 @@ def find_repairs(text: str) -> list[Edit]:
     # page then costs little more); if Big5 wins, it reads them all.
     sure = {edit.start: edit for edit in edits if edit.confidence >= _SURE}
     read_big5 = functools.cache(lambda anchor: _repair_big5(text, anchor, chooser()))
-    asked = _repairs(text, chooser, lambda _, anchor, __: sure.get(anchor) or read_big5(anchor))
+    unsure = [0]
+
+    def ask(anchor: int) -> Edit | None:
+        if anchor in sure:
+            return sure[anchor]
+        unsure[0] += 1
+        # A page of random `?X` would be read twice over: the first marks decide.
+        return read_big5(anchor) if unsure[0] <= _BIG5_ASKS else None
+
+    asked = _repairs(text, chooser, lambda _, anchor, __: ask(anchor))
     if not _big5_reads_better(text, chooser(), edits, asked):
         return edits
     return _repairs(text, chooser, lambda _, anchor, __: read_big5(anchor))
