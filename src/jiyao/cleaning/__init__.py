@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import re
 import unicodedata
 from pathlib import Path
 
@@ -41,6 +42,9 @@ __all__ = [
 ]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
 
@@ -50,6 +54,15 @@ def clean_text(
 ) -> CleanReport:
     """Clean already-decoded report text. Never raises."""
     text = unicodedata.normalize("NFC", _normalize_newlines(text).lstrip("\ufeff"))
+    if _SURROGATE.search(text):
+        # Half a UTF-16 pair (text decoded with surrogateescape, a JSON "\ud800"): no
+        # character, and nothing downstream can encode it.
+        count = len(_SURROGATE.findall(text))
+        text = _SURROGATE.sub("\ufffd", text)
+        decoding_problems = (
+            *decoding_problems,
+            f"{count} lone surrogate code point{'s' if count > 1 else ''} replaced with U+FFFD",
+        )
     tracked = TrackedText(text)
     repairs = mojibake.find_repairs(tracked.text)
     flagged = mojibake.unresolved(tracked.text, repairs)
