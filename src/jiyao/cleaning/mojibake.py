@@ -39,7 +39,7 @@ from jiyao.cleaning import big5_runs, gbk_beam, tables
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.name_prior import in_name, report_prior
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, pair_logps, plausibility
-from jiyao.cleaning.script import simplify_characters
+from jiyao.cleaning.script import is_han, simplify_characters
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (huì )
@@ -64,19 +64,12 @@ _MAX_RUN_CHARS = 24
 # A repair must read better than the raw text; a length difference is charged at a
 # typical character's log-probability, so dropping junk is not a gain in itself.
 _CHAR_LOGP = -8.0
-# Tests of one character, not regexes: a class spanning the Han block costs ~1.5 ms to
-# compile, on every start of every command.
 _MARKS_AFTER = frozenset("，。、；：！？“”）,.;:!?)\n")
-
-
-def _is_han(char: str) -> bool:
-    """Whether ``char`` (or the first character of it) is a Han character."""
-    return "\u3400" <= char[:1] <= "\u9fff"
 
 
 def _cjk_after(text: str, pos: int) -> bool:
     """Whether Chinese text, a mark or the line's end follows at ``pos``."""
-    return pos >= len(text) or _is_han(text[pos]) or text[pos] in _MARKS_AFTER
+    return pos >= len(text) or is_han(text[pos]) or text[pos] in _MARKS_AFTER
 
 
 # One surviving trail byte fits ~100 characters: repair only when the context is clear.
@@ -377,14 +370,15 @@ def find_repairs(text: str) -> list[Edit]:
     # page then costs little more); if Big5 wins, it reads them all.
     sure = {edit.start: edit for edit in edits if edit.confidence >= _SURE}
     read_big5 = functools.cache(lambda anchor: _repair_big5(text, anchor, chooser()))
-    unsure = [0]
+    unsure = 0
 
     def ask(anchor: int) -> Edit | None:
+        nonlocal unsure
         if anchor in sure:
             return sure[anchor]
-        unsure[0] += 1
+        unsure += 1
         # A page of random `?X` would be read twice over: the first marks decide.
-        return read_big5(anchor) if unsure[0] <= _BIG5_ASKS else None
+        return read_big5(anchor) if unsure <= _BIG5_ASKS else None
 
     asked = _repairs(text, chooser, lambda _, anchor, __: ask(anchor))
     if not _big5_reads_better(text, chooser(), edits, asked):
@@ -510,7 +504,7 @@ def _bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> 
     before = text[at - 1] if at else "\n"
     if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
         return False
-    after_text = _is_han(before) or before in (",", "，", "、")
+    after_text = is_han(before) or before in (",", "，", "、")
     if end - start > _BARE_STRETCH or (end - start == _BARE_STRETCH and not after_text):
         return True
     return end - start > 1 and before.isspace()
@@ -519,7 +513,7 @@ def _bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> 
 def _maybe_big5(unigrams: Mapping[str, int]) -> bool:
     """Whether the page may have been Big5: its Han characters, a few of the site's own
     lines aside, all in Big5 (a simplified page's 会 or 县 are not)."""
-    han = "".join(char for char in unigrams if "\u4e00" <= char <= "\u9fff")
+    han = "".join(filter(is_han, unigrams))
     missing = han.encode("big5", errors="replace").count(b"?")  # one call, not one per character
     return len(han) > 20 and missing <= len(han) // 20
 
@@ -528,7 +522,7 @@ def _between_han(text: str, anchor: int, chooser: _Chooser) -> bool:
     """Whether ``?`` and the ASCII trail after it stand after a Han character (past any
     reading glued to it: 議(yì )?K講) and before Chinese text or a line end."""
     before = chooser.context(anchor, anchor)[0][-1:]
-    return _is_han(before) and _cjk_after(text, anchor + 2)
+    return is_han(before) and _cjk_after(text, anchor + 2)
 
 
 def _repair_big5(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
@@ -561,11 +555,16 @@ def _repair_big5(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
         scored = {reading: chooser.in_context(left, reading, right) for reading, _ in readings}
         if not scored:
             return None
-        final = sorted(scored.items(), key=lambda x: -x[1])
-        repaired, confidence = final[0][0], gbk_beam.confidence([score for _, score in final])
+        repaired, confidence = _best(scored)
     if not chooser.beats_raw(repaired, text[anchor : run.end], left, right):
         return None
     return Edit(anchor, run.end, repaired, RepairKind.MOJIBAKE, confidence, "Big5 run re-decoded in phase")
+
+
+def _best(scored: dict[str, float]) -> tuple[str, float]:
+    """The best-scored reading and its share of the probability mass of all of them."""
+    best = max(scored, key=scored.__getitem__)
+    return best, gbk_beam.confidence(list(scored.values()))
 
 
 def _repair_gbk(text: str, anchor: int, chooser: _Chooser) -> Edit | None:
@@ -632,7 +631,7 @@ def _lost_day(text: str, anchor: int) -> Edit | None:
     after = text[anchor + 1 : anchor + 2]
     if after.isdigit():
         return None
-    replacement = "日，" if _is_han(after) else "日"
+    replacement = "日，" if is_han(after) else "日"
     why = "lost lead byte of the day's 日; its trail and an ASCII byte after it were skipped"
     return Edit(anchor, anchor + 1, replacement, RepairKind.MOJIBAKE, _DAY_CONFIDENCE, why)
 
@@ -722,11 +721,9 @@ def _repair_run(text: str, anchor: int, run: _Run, chooser: _Chooser) -> Edit | 
             scored[reading] = max(score, scored.get(reading, -math.inf))
     if not scored:
         return None  # no reading of the bytes fits (or fits the reading after them): leave it
-    final = sorted(scored.items(), key=lambda x: -x[1])
-    repaired = final[0][0]
+    repaired, confidence = _best(scored)
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
-    confidence = gbk_beam.confidence([score for _, score in final])
     if run.dangling and not run.ends_line_with_mark and not run.reading and _YEAR_LOST_DIGIT.match(text, end):
         repaired += "2"  # the ASCII byte lost with the last trail began a year: 举行024年 for 举行2024年
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")

@@ -11,6 +11,7 @@ import unicodedata
 
 from jiyao.cleaning import tables
 from jiyao.cleaning.model import Edit, RepairKind
+from jiyao.cleaning.script import is_han
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A reading in parentheses; glued when a Han character stands right before it (tested in
@@ -24,12 +25,8 @@ _STRAY_BEFORE = re.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：�
 _COMMA_BY_MARK = re.compile(r"，[，。、；：！？]|[。、；：！？]，")
 
 
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"
-
-
 def _is_cjk(char: str) -> bool:
-    return bool(char) and (_is_han(char) or char in _CJK_MARKS)
+    return bool(char) and (is_han(char) or char in _CJK_MARKS)
 
 
 @functools.cache
@@ -42,7 +39,7 @@ def glued_pinyin(text: str) -> list[Edit]:
     """``會(huì)議`` → ``會議``; genuine parentheses (``(記者 李羿玫)``) do not match."""
     edits = []
     for match in _GLUED.finditer(text):
-        if not match.start() or not _is_han(text[match.start() - 1]):
+        if not match.start() or not is_han(text[match.start() - 1]):
             continue
         reading = unicodedata.normalize("NFC", match.group(1))
         if reading in _readings(text[match.start() - 1]):

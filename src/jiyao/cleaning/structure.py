@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from jiyao.cleaning.model import Byline, Edit, RepairKind
+from jiyao.cleaning.script import is_han
 
 _ORIGINAL_TITLE = re.compile(r"^\s*原[標标][題题]\s*[:：]\s*")
 _EDITOR = re.compile(r"[（(]?\s*[責责]任[編编][輯辑]\s*[:：]\s*([^\s）)]+)\s*[）)]?\s*$")
@@ -58,7 +59,7 @@ def _is_navigation(line: str) -> bool:
     items = _BREADCRUMB.sub(" ", line).split()
     return (
         len(items) >= 2
-        and all(len(item) <= _NAV_ITEM_MAX and any("\u3400" <= char <= "\u9fff" for char in item) for item in items)
+        and all(len(item) <= _NAV_ITEM_MAX and any(map(is_han, item)) for item in items)
         and not re.search(r"[，。、；：！？\d]", line)
     )
 
