@@ -213,6 +213,9 @@ def test_a_title_before_a_list_of_names_is_each_ones() -> None:
         ("縣人大代表", "縣人大代表李強參加會議。"),
         ("縣委常委、副縣長（掛職）", "縣委常委、副縣長（掛職）李強出席會議。"),
         ("縣委副書記（正縣級）", "縣委副書記（正縣級）李強出席會議。"),
+        # A second title in brackets after the name: both are his.
+        ("副縣長、縣防指指揮長", "副縣長李強（縣防指指揮長）出席會議。"),
+        ("縣防指指揮長", "李強（縣防指指揮長）出席會議。"),
     ],
 )
 def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
@@ -256,6 +259,13 @@ def test_what_a_carried_clause_says_does_not_undo_the_first() -> None:
     assert readout.chair is not None and readout.chair.name == "王明"
 
 
+def test_no_chair_when_only_a_report_was_heard() -> None:
+    text = "會議召開\n9月12日，市民政局局長袁兵作了工作匯報。市委常委、秘書長潘紅梅出席會議。"
+    readout = extract_offline(clean_text(text))
+    assert readout.chair is None
+    assert {p.name for p in readout.attendees} == {"袁兵", "潘紅梅"}
+
+
 def test_the_chair_named_only_in_the_title() -> None:
     text = "李強主持召開縣政府常務會議\n3月2日，縣政府召開第5次常務會議。副縣長張華、趙剛出席會議。"
     readout = extract_offline(clean_text(text))
@@ -275,6 +285,9 @@ def test_the_chair_named_only_in_the_title() -> None:
         ("縣疫情防控工作領導小組召開會議。副縣長吳敏參加，縣委書記、縣疫情防控工作領導小組組長周傑出席。", "周傑"),
         # No organ convenes: the first who was there and spoke (reports name the most senior first).
         ("全縣脫貧攻堅推進會召開，縣委書記周傑出席會議並講話。縣長吳敏出席。", "周傑"),
+        # Who reported to the meeting answers to it: the first who spoke otherwise.
+        ("全縣防汛工作會議召開，縣水利局局長王五匯報了汛情。縣委書記周傑出席並講話。", "周傑"),
+        ("全縣防汛工作會議召開，會議聽取了縣水利局局長王五關於汛情的匯報。縣委書記周傑出席並講話。", "周傑"),
     ],
 )
 def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, chair: str) -> None:

@@ -99,13 +99,56 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("市中級人民法院院長", "President of the Municipal Intermediate People's Court"),
         ("縣人武部政委", "Political Commissar of the County People's Armed Forces Department"),
         ("區領導", "District leader"),
+        # A Party body of an organ (its 黨委, its 黨組) hands the organ on, not the Party body.
+        (
+            "市政府黨組成員、祕書長",
+            "Member of the Leading Party Group of the Municipal Government; "
+            "Secretary-General of the Municipal Government",
+        ),
+        (
+            "市公安局黨委書記、局長",
+            "Secretary of the Party Committee of the Municipal Public Security Bureau; "
+            "Director of the Municipal Public Security Bureau",
+        ),
+        (
+            "縣水利局黨組書記、局長",
+            "Secretary of the Leading Party Group of the County Water Resources Bureau; "
+            "Director of the County Water Resources Bureau",
+        ),
+        ("市長助理", "Assistant to the Mayor"),
+        ("縣長助理", "Assistant to the County Mayor"),
+        ("副區長（掛職）", "Deputy District Mayor (on temporary assignment)"),
+        ("縣委副書記（正縣級）", "Deputy Secretary of the County Party Committee (county-level rank)"),
+        ("市防指副指揮長", "Deputy Commander of the Municipal Flood Control and Drought Relief Headquarters"),
+        ("市安委辦主任", "Director of the Municipal Work Safety Committee Office"),
+        ("區安委會副主任", "Deputy Director of the District Work Safety Committee"),
+        ("市政府二級巡視員", "Level-2 Inspector of the Municipal Government"),
+        ("市二級巡視員", "Municipal Level-2 Inspector"),
+        ("縣委一級調研員", "Level-1 Researcher of the County Party Committee"),
+        (
+            "市衛健委黨組書記、主任",
+            "Secretary of the Leading Party Group of the Municipal Health Commission; "
+            "Director of the Municipal Health Commission",
+        ),
+        ("縣發改委主任", "Director of the County Development and Reform Commission"),
+        # A bare Party body after an organ's post is that organ's (局長、黨組書記).
+        (
+            "市民政局局長、黨組書記",
+            "Director of the Municipal Civil Affairs Bureau; "
+            "Secretary of the Leading Party Group of the Municipal Civil Affairs Bureau",
+        ),
+        ("縣長、黨組書記", "County Mayor; Secretary of the Leading Party Group of the County Government"),
+        ("鎮人大主席團主席", "Chairman of the Presidium of the Town People's Congress"),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:
     assert load_glossary().title_en(title) == english
 
 
-@pytest.mark.parametrize("title", ["書記", "組織部長", "清河縣委書記", "市某某局局長", "縣長、不存在的職務"])
+@pytest.mark.parametrize(
+    "title",
+    ["書記", "組織部長", "清河縣委書記", "市某某局局長", "縣長、不存在的職務", "副縣長（某某）", "市某某局黨委書記"],
+)
 def test_a_title_whose_parts_are_not_all_known_gets_no_english(title: str) -> None:
     # No level, a place name before the level, an unknown bureau: no guess.
     assert load_glossary().title_en(title) is None

@@ -41,6 +41,7 @@ _ORGANS = {
     "委": _PARTY, "党委": _PARTY, "党工委": "{L} Party Working Committee",
     "政府": "{L} Government", "人民政府": "{L} People's Government",
     "人大常委会": "Standing Committee of the {L} People's Congress", "人大": "{L} People's Congress",
+    "人大主席团": "Presidium of the {L} People's Congress",
     "政协": "{L} Committee of the CPPCC",
     "纪委": "{L} Commission for Discipline Inspection", "监委": "{L} Supervisory Commission",
     "政法委": "{L} Political and Legal Affairs Commission",
@@ -52,8 +53,12 @@ _ORGANS = {
     "人民检察院": "{L} People's Procuratorate", "检察院": "{L} People's Procuratorate",
     "委财经委员会": "Financial and Economic Affairs Commission of the {L} Party Committee",
     "委农村工作领导小组": "Rural Work Leading Group of the {L} Party Committee",
-    "政府党组": "Leading Party Group of the {L} Government",
+    "安委会": "{L} Work Safety Committee", "安委办": "{L} Work Safety Committee Office",
+    "防指": "{L} Flood Control and Drought Relief Headquarters",  # 防汛抗旱指挥部, as reports shorten it
 }  # fmt: skip
+
+# An organ's own Party body (市公安局党委, 市政府党组): the body of that organ.
+_PARTY_BODIES = {"党委": "Party Committee", "党组": "Leading Party Group", "党工委": "Party Working Committee"}
 
 # The Party committee's departments, written with its 委 or without (市委组织部, 组织部).
 for _department, _english in (("组织部", "Organization"), ("宣传部", "Publicity"), ("统战部", "United Front Work")):
@@ -75,6 +80,13 @@ _SUBJECTS = {
     "防汛抗旱": "Flood Control and Drought Relief", "疫情防控": "Epidemic Prevention and Control",
     "新冠肺炎疫情防控": "COVID-19 Prevention and Control", "森林防火": "Forest Fire Prevention",
 }  # fmt: skip
+# Commissions (委) of the government, as reports shorten them and in full.
+for _short, _full, _english in (
+    ("卫健委", "卫生健康委员会", "Health"), ("发改委", "发展和改革委员会", "Development and Reform"),
+    ("国资委", "国有资产监督管理委员会", "State-owned Assets Supervision and Administration"),
+    ("教委", "教育委员会", "Education"), ("住建委", "住房和城乡建设委员会", "Housing and Urban-Rural Development"),
+):  # fmt: skip
+    _ORGANS[_short] = _ORGANS[_full] = "{L} " + _english + " Commission"
 for _subject, _english in list(_SUBJECTS.items()):
     _ORGANS[_subject + "局"] = "{L} " + _english + " Bureau"
     _ORGANS[_subject + "指挥部"] = "{L} " + _english + " Headquarters"
@@ -96,7 +108,17 @@ _POSTS = {
     "常委": ("Member of the Standing Committee", None),
     "委员": ("Member", None),
     "成员": ("Member", None),
+    "巡视员": ("Inspector", None),  # civil-service ranks, held in an organ or at a level
+    "调研员": ("Researcher", None),
 }
+_RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
+# What a title's parenthesis may add (副县长（挂职）); any other gives no English.
+_QUALIFIERS = {
+    "挂职": "on temporary assignment",
+    "正县级": "county-level rank", "副县级": "deputy county-level rank",
+    "正处级": "division-level rank", "副处级": "deputy division-level rank",
+}  # fmt: skip
+_QUALIFIED = re.compile(r"(.+)（([^（）]+)）")
 _POST = re.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")$")
 _ORGAN_OF_POST = {"部长": "部", "局长": "局"}  # 组织部长 = 组织部 + 部长
 
@@ -118,6 +140,17 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
 
 
 def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:
+    qualified = _QUALIFIED.fullmatch(title)
+    if qualified is None:
+        return _compose_post(title, before)
+    qualifier = _QUALIFIERS.get(qualified.group(2))
+    english, context = _compose_post(qualified.group(1), before)
+    if english is None or qualifier is None:
+        return None, before
+    return f"{english} ({qualifier})", context
+
+
+def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
     rest, acting, executive = title, False, False
     if rest.startswith("代"):
         rest, acting = rest[1:], True
@@ -126,10 +159,12 @@ def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:
     deputy = rest.startswith("副")
     rest = rest.removeprefix("副")
     level = next((key for key, _ in _LEVELS if rest.startswith(key)), "")
-    rest = rest.removeprefix(level)
+    rest, explicit_level = rest.removeprefix(level), bool(level)
     if rest == "长" and level in _HEADS:  # 县长, 副县长, 常务副县长, 代县长
         english = _HEADS[level][1 if deputy else 0]
         return _qualified(english, acting, executive), _Context(level, "政府")
+    if rest == "长助理" and level in _HEADS:  # 市长助理
+        return f"Assistant to the {_HEADS[level][0]}", _Context(level, "政府")
     if rest == "领导" and level:
         return f"{_LEVEL_NAMES[level]} leader", _Context(level, "")
     post_match = _POST.search(rest)
@@ -141,17 +176,40 @@ def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:
         organ, deputy = organ[:-1], True
     if organ + _ORGAN_OF_POST.get(post, "") in _ORGANS and organ not in _ORGANS:
         organ += _ORGAN_OF_POST[post]  # 组织部长: the post's 部 is the organ's too
-    level = level or before.level
-    if not organ:
-        organ = before.organ if level == before.level else ""
-    template = _ORGANS.get(organ)
+    rank = next((key for key in _RANKS if organ.endswith(key)), "")
+    organ = organ.removesuffix(rank)
     english_post = _POSTS[post][1 if deputy else 0]
-    if template is None or english_post is None or not level:
+    if rank:
+        if post not in ("巡视员", "调研员"):
+            return None, before
+        english_post = f"{_RANKS[rank]} {english_post}"
+    level = level or before.level
+    if not level or english_post is None:
+        return None, before
+    if rank and not organ:  # 市二级巡视员: a rank at a level, in no organ named
+        return f"{_LEVEL_NAMES[level]} {english_post}", _Context(level, before.organ)
+    if not organ or (organ in _PARTY_BODIES and not explicit_level and before.organ not in ("", "委")):
+        # 局长、党组书记: a bare Party body after an organ's post is that organ's.
+        organ = (before.organ if level == before.level else "") + organ
+    template, handed = _organ_english(organ)
+    if template is None:
         return None, before
     english = f"{english_post} of the {template.format(L=_LEVEL_NAMES[level])}"
-    # 市委常委、组织部长: a Party title hands on the Party committee, not the department.
-    handed = "委" if _ORGANS.get(organ) == _PARTY or organ.startswith("委") else organ
     return _qualified(english, acting, executive), _Context(level, handed)
+
+
+def _organ_english(organ: str) -> tuple[str | None, str]:
+    """The organ's English template, and the organ a title after it (A、B) belongs to when
+    it names none: 市委常委、组织部长 — a Party title hands on the Party committee, not
+    the department; 市政府党组成员、秘书长 — an organ's Party body hands on the organ."""
+    template = _ORGANS.get(organ)
+    if template is not None:
+        return template, "委" if template == _PARTY or organ.startswith("委") else organ
+    for suffix, body in _PARTY_BODIES.items():
+        owner = organ.removesuffix(suffix)
+        if owner != organ and (owner_template := _ORGANS.get(owner)) is not None:
+            return f"{body} of the {owner_template}", owner
+    return None, organ
 
 
 def _qualified(english: str, acting: bool, executive: bool) -> str:

@@ -217,7 +217,11 @@ def _original_title(text: str, simple: str, title: str | None) -> str | None:
     """The title as written in the original script (titles were matched in simplified)."""
     if title is None:
         return None
-    return _as_written(title, text, simple) or title
+    written = _as_written(title, text, simple)
+    if written is None and "、" in title:  # 副县长李强（县防指指挥长）: the parts are apart
+        parts = [part for whole in title.split("、") if (part := _as_written(whole, text, simple)) is not None]
+        written = "、".join(parts) if len(parts) == title.count("、") + 1 else None
+    return written or title
 
 
 def _as_written(value: str, text: str, simple: str) -> str | None:

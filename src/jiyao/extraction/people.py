@@ -50,6 +50,8 @@ _SPOKE = re.compile(
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 _CONVENED = re.compile(r"召集|组织召开|召开")
+# Speech that reports to the meeting rather than leads it.
+_REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|(?:作|做)[^，。]{0,6}?说明")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
@@ -98,6 +100,8 @@ class Mention:
     start: int  # offset of the name in the text
     speaker: bool = False
     chair: bool = False
+    # Spoke as one who leads (讲话, 强调, 部署), not only reported to the meeting (汇报, 通报).
+    led: bool = False
 
 
 @dataclass
@@ -123,6 +127,7 @@ class People:
             return
         known.speaker |= mention.speaker
         known.chair |= mention.chair
+        known.led |= mention.led
         if mention.title and (known.title is None or _is_generic(known.title)) and not _is_generic(mention.title):
             known.title = mention.title
 
@@ -141,8 +146,9 @@ class People:
         if head is not None:
             return head
         # 推进会召开，县委书记王明出席并讲话: no chair, no convener; the first who was there
-        # and spoke — reports name the most senior first.
-        return next((m for m in self.mentions.values() if m.speaker), None)
+        # and spoke — reports name the most senior first — but not one who only reported
+        # to the meeting (局长王五汇报了汛情): they answer to it.
+        return next((m for m in self.mentions.values() if m.led), None)
 
     def _titled(self, title: str | None) -> Mention | None:
         """The first person whose (last) title is ``title``."""
@@ -156,6 +162,7 @@ def _is_generic(title: str) -> bool:
 
 
 _NAME_THEN_TITLE = re.compile(r"([^（）]{2,4})（([^（）]+)）")
+_TITLE_AFTER_NAME = re.compile(r"(.+?[^（）])（([^（）]+)）")
 
 
 @functools.cache
@@ -177,6 +184,11 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
     after = _NAME_THEN_TITLE.fullmatch(text)
     if after and looks_like_name(after.group(1)) and _TITLE_END.search(after.group(2)):
         return after.group(2), after.group(1)  # 黄涛（镇党委书记）
+    bracketed = _TITLE_AFTER_NAME.fullmatch(text)
+    if bracketed and _TITLE_END.search(bracketed.group(2)):
+        before = split_title_name(bracketed.group(1))
+        if before is not None and before[0] is not None:  # 副县长李强（县防指指挥长）: both his
+            return f"{before[0]}、{bracketed.group(2)}", before[1]
     for size in (3, 2, 4):
         if len(text) <= size:
             continue
@@ -336,9 +348,10 @@ def find_people(text: str, body_start: int) -> People:
             if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
             spoke = bool(_SPOKE.search(phrase))
+            led = spoke and bool(_SPOKE.search(_REPORTED.sub("", phrase)))
             present = chaired or spoke or bool(_PRESENT.search(phrase))
             for mention in waiting if present else ():
-                mention.chair, mention.speaker = chaired, spoke
+                mention.chair, mention.speaker, mention.led = chaired, spoke, led
                 people.add(mention)
                 if people.convener is None and _CONVENED.match(phrase):
                     people.convener = mention.name
@@ -437,4 +450,6 @@ def speakers_by_verb(text: str, body_start: int, people: People) -> None:
         return
     names = "|".join(sorted(map(re.escape, people.mentions), key=len, reverse=True))
     for match in re.finditer(rf"({names})(?:最后|还|再次)?({_SPEECH_VERBS.pattern})", text[body_start:]):
-        people.mentions[match.group(1)].speaker = True
+        mention = people.mentions[match.group(1)]
+        mention.speaker = True
+        mention.led |= not _REPORTED.fullmatch(match.group(2))
