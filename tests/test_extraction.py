@@ -213,6 +213,9 @@ def test_a_title_before_a_list_of_names_is_each_ones() -> None:
         ("縣人大代表", "縣人大代表李強參加會議。"),
         ("縣委常委、副縣長（掛職）", "縣委常委、副縣長（掛職）李強出席會議。"),
         ("縣委副書記（正縣級）", "縣委副書記（正縣級）李強出席會議。"),
+        # A title after the name, as speech puts it; a generic title after a list with 等.
+        ("副縣長", "李強副縣長出席會議。"),
+        ("縣領導", "張偉、李強等縣領導出席會議。"),
         # A second title in brackets after the name: both are his.
         ("副縣長、縣防指指揮長", "副縣長李強（縣防指指揮長）出席會議。"),
         ("縣防指指揮長", "李強（縣防指指揮長）出席會議。"),
@@ -257,6 +260,17 @@ def test_what_a_carried_clause_says_does_not_undo_the_first() -> None:
     text = "座談會召開\n12月3日，縣委書記王明主持會議，隨後出席座談會。縣長李強出席並講話。"
     readout = extract_offline(clean_text(text))
     assert readout.chair is not None and readout.chair.name == "王明"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["安陽縣長出席會議。", "安陽市委書記出席會議。", "文旅局長出席會議。", "管委會主任出席會議。", "區委副書記出席。"],
+)
+def test_a_place_or_an_organ_before_a_title_is_not_a_name(sentence: str) -> None:
+    # 李強副縣長 names 李強; 安陽縣長 is the county's head, 文旅局長 the bureau's (安陽,
+    # 文旅 and 管委 would pass as names: 安, 文 and 管 are surnames).
+    readout = extract_offline(clean_text(f"會議召開\n9月12日，縣委書記王明主持會議。{sentence}"))
+    assert {p.name for p in readout.attendees} == {"王明"}
 
 
 def test_no_chair_when_only_a_report_was_heard() -> None:

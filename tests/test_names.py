@@ -139,6 +139,12 @@ def test_the_names_module_imports_on_its_own() -> None:
         ),
         ("縣長、黨組書記", "County Mayor; Secretary of the Leading Party Group of the County Government"),
         ("鎮人大主席團主席", "Chairman of the Presidium of the Town People's Congress"),
+        ("省應急管理廳副廳長", "Deputy Director of the Provincial Emergency Management Department"),
+        (
+            "村黨支部書記、村委會主任",
+            "Secretary of the Village Party Branch; Director of the Village Committee",
+        ),
+        ("社區居委會主任", "Director of the Community Residents' Committee"),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:

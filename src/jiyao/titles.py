@@ -19,8 +19,9 @@ from dataclasses import dataclass
 
 # Levels, longest first, and the adjective their organs take.
 _LEVELS = (
-    ("自治区", "Autonomous Region"), ("街道", "Subdistrict"), ("省", "Provincial"), ("市", "Municipal"),
-    ("县", "County"), ("区", "District"), ("镇", "Town"), ("乡", "Township"), ("州", "Prefecture"),
+    ("自治区", "Autonomous Region"), ("街道", "Subdistrict"), ("社区", "Community"), ("省", "Provincial"),
+    ("市", "Municipal"), ("县", "County"), ("区", "District"), ("镇", "Town"), ("乡", "Township"),
+    ("州", "Prefecture"), ("村", "Village"),
 )  # fmt: skip
 _LEVEL_NAMES = dict(_LEVELS)
 
@@ -42,6 +43,8 @@ _ORGANS = {
     "政府": "{L} Government", "人民政府": "{L} People's Government",
     "人大常委会": "Standing Committee of the {L} People's Congress", "人大": "{L} People's Congress",
     "人大主席团": "Presidium of the {L} People's Congress",
+    "党支部": "{L} Party Branch", "党总支": "{L} General Party Branch",
+    "委会": "{L} Committee", "居委会": "{L} Residents' Committee",  # 村委会, 社区居委会
     "政协": "{L} Committee of the CPPCC",
     "纪委": "{L} Commission for Discipline Inspection", "监委": "{L} Supervisory Commission",
     "政法委": "{L} Political and Legal Affairs Commission",
@@ -90,6 +93,7 @@ for _short, _full, _english in (
 for _subject, _english in list(_SUBJECTS.items()):
     _ORGANS[_subject + "局"] = "{L} " + _english + " Bureau"
     _ORGANS[_subject + "指挥部"] = "{L} " + _english + " Headquarters"
+    _ORGANS[_subject + "厅"] = "{L} " + _english + " Department"  # a province's (应急管理厅)
 
 # Posts, and the deputy's English (None: the post has no deputy form here).
 _POSTS = {
@@ -98,6 +102,7 @@ _POSTS = {
     "主席": ("Chairman", "Vice Chairman"),
     "部长": ("Head", "Deputy Head"),
     "局长": ("Director", "Deputy Director"),
+    "厅长": ("Director", "Deputy Director"),
     "院长": ("President", "Vice President"),
     "检察长": ("Chief Procurator", "Deputy Chief Procurator"),
     "组长": ("Head", "Deputy Head"),
@@ -120,7 +125,7 @@ _QUALIFIERS = {
 }  # fmt: skip
 _QUALIFIED = re.compile(r"(.+)（([^（）]+)）")
 _POST = re.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")$")
-_ORGAN_OF_POST = {"部长": "部", "局长": "局"}  # 组织部长 = 组织部 + 部长
+_ORGAN_OF_POST = {"部长": "部", "局长": "局", "厅长": "厅"}  # 组织部长 = 组织部 + 部长
 
 
 @dataclass(frozen=True)

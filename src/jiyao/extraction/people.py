@@ -50,6 +50,7 @@ _SPOKE = re.compile(
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 _CONVENED = re.compile(r"召集|组织召开|召开")
+_ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
 _REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|(?:作|做)[^，。]{0,6}?说明")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
@@ -163,6 +164,9 @@ def _is_generic(title: str) -> bool:
 
 _NAME_THEN_TITLE = re.compile(r"([^（）]{2,4})（([^（）]+)）")
 _TITLE_AFTER_NAME = re.compile(r"(.+?[^（）])（([^（）]+)）")
+# Only a deputy head (李强副县长): 安阳县长 is the county's head and 李强县长 can't be told
+# from it; 文旅局长, 管委会主任 and 文联主席 would pass as a name and a post.
+_TITLE_AFTER = re.compile(r"(?:常务)?副[省市县区镇乡]长")
 
 
 @functools.cache
@@ -194,6 +198,11 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
             continue
         name, title = text[-size:], text[:-size]
         if looks_like_name(name) and _TITLE_END.search(title) and "，" not in title:
+            return title, name
+    for size in (2, 3):
+        # 李强副县长, as speech puts it: a name, then a title that starts as titles do.
+        name, title = text[:size], text[size:]
+        if looks_like_name(name) and _TITLE_AFTER.fullmatch(title):
             return title, name
     return None
 
@@ -347,6 +356,10 @@ def find_people(text: str, body_start: int) -> People:
                     people.add(mention)
             if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
+            if (generic := _ETC_TITLE.match(phrase)) is not None:
+                # 张伟、李强等县领导出席: the title after 等 is each one's.
+                for mention in waiting:
+                    mention.title = mention.title or generic.group(1)
             spoke = bool(_SPOKE.search(phrase))
             led = spoke and bool(_SPOKE.search(_REPORTED.sub("", phrase)))
             present = chaired or spoke or bool(_PRESENT.search(phrase))
