@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from jiyao.cleaning import RepairKind, clean_text, gbk_beam
-from jiyao.cleaning.mojibake import _Chooser
+from jiyao.cleaning.chooser import Chooser
 from jiyao.cleaning.name_prior import name_bonus, report_prior
 from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
 from jiyao.evaluation.garble import shifted_read
@@ -19,7 +19,7 @@ from tests.helpers import seed_text
 def test_a_row_of_pair_scores_equals_each_pair_scored_alone() -> None:
     free = gbk_beam.characters(None, None)
     by_lead = gbk_beam.characters(0xB0, None)
-    chooser = _Chooser(seed_text("000"))
+    chooser = Chooser(seed_text("000"))
     prevs = random.Random(7).sample(free, 60) + list("，。市委國縣長會")
     for prev in prevs:
         for options in (free, by_lead):
@@ -70,7 +70,7 @@ def test_a_page_of_marks_and_random_characters_costs_a_bounded_number_of_decodes
 
     monkeypatch.setattr(gbk_beam, "decode", counting)
     report = clean_text(page)
-    assert 0 < calls <= _Chooser(page).decodes_left == 30 + len(page) // 30
+    assert 0 < calls <= Chooser(page).decodes_left == 30 + len(page) // 30
     assert report.text.count("□") >= 250  # flagged, not guessed
 
 

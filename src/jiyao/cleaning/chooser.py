@@ -1,0 +1,170 @@
+"""Scoring candidate repairs of lost bytes in their context: the text model of
+:mod:`.plausibility`, the report's own bigrams, and what reports say of names
+(:mod:`.name_prior`), behind one object per report that remembers what it scored."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from jiyao.cleaning import gbk_beam
+from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS
+from jiyao.cleaning.name_prior import report_prior
+from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, pair_logps, plausibility
+
+_SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
+_FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
+_CONTEXT = 6
+MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
+# A repair must read better than the raw text; a length difference is charged at a
+# typical character's log-probability, so dropping junk is not a gain in itself.
+_CHAR_LOGP = -8.0
+_BEAM_WIDTH = 8
+_DECODES_BASE = 30
+_CHARS_PER_DECODE = 30
+_SEEN_PAIR = math.log(50)
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    confidence: float
+
+
+class Chooser:
+    """Scores candidate repairs in their context and keeps the most plausible."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # The runs themselves must not vouch for their own garbled bigrams.
+        vocabulary = _SUSPECT_RUN.sub("\n", text)
+        self.document = DocumentModel(GLUED_PINYIN.sub("", vocabulary).translate(_FULL_WIDTH))
+        self.prior = report_prior(self.document.unigrams)
+        self._memo: dict[tuple[tuple[str, ...], str, str], Choice] = {}
+        self._stretches: dict[str, float] = {}
+        self._pairs: dict[str, float] = {}
+        self._seen_after: dict[str, set[str]] = {}
+        self.dropped: dict[tuple[str, str, int], tuple[str, int, float] | None] = {}
+        # Work a report may cost, in beam decodes: real ones need a few per lost byte, a
+        # page of `?` and random characters would otherwise take minutes.
+        self.decodes_left = _DECODES_BASE + len(text) // _CHARS_PER_DECODE
+
+    def decode(
+        self,
+        stream: list[int | None],
+        unreadable: frozenset[int],
+        left: str,
+        last: tuple[str, ...] | None = None,
+        codec: gbk_beam.Codec = "gbk",
+    ) -> list[tuple[str, float]]:
+        """:func:`gbk_beam.decode` with this report's scores, while the budget lasts
+        (then nothing: the marks are flagged, not read)."""
+        if self.decodes_left <= 0:
+            return []
+        self.decodes_left -= 1
+        return gbk_beam.decode(
+            stream,
+            unreadable,
+            self.stretch_score,
+            left=left,
+            width=_BEAM_WIDTH,
+            last=last,
+            prior=self.prior,
+            pair=self.pair_score,
+            pairs=self.pair_scores,
+            codec=codec,
+        )
+
+    def context(self, start: int, end: int) -> tuple[str, str]:
+        # The slices may cut a glued reading in two: its ends go as well as whole ones.
+        left = CUT_READING_END.sub("", GLUED_PINYIN.sub("", self.text[max(0, start - 3 * _CONTEXT) : start]))
+        right = CUT_READING_START.sub("", GLUED_PINYIN.sub("", self.text[end : end + 3 * _CONTEXT]))
+        left = "".join(ch for ch in left if ch not in LOSS_MARKS)[-_CONTEXT:]
+        right = right.split("?")[0][:_CONTEXT]
+        return left, right
+
+    def choose(self, candidates: list[str], left: str, right: str) -> Choice | None:
+        unique = tuple(dict.fromkeys(c for c in candidates if c))
+        if not unique:
+            return None
+        key = (unique, left, right)
+        if key not in self._memo:
+            self._memo[key] = self._choose(unique, left, right)
+        return self._memo[key]
+
+    @staticmethod
+    def _plausible(candidates: tuple[str, ...]) -> list[str]:
+        # Rare characters are implausible repairs: score the common ones only, if there are any.
+        common = common_characters()
+        plausible = [c for c in candidates if all(ch in common or ch in MARKS for ch in c)]
+        return plausible or list(candidates)
+
+    def _choose(self, candidates: tuple[str, ...], left: str, right: str) -> Choice:
+        unique = self._plausible(candidates)
+        # Candidates of one run differ near its end: the text they share is scored once.
+        shared = len(os.path.commonprefix(unique)) if len(unique) > 1 else 0
+        scores = [self.in_context(left, c, right, shared) for c in unique]
+        best = max(range(len(unique)), key=scores.__getitem__)
+        top = scores[best]
+        total = sum(math.exp(s - top) for s in scores)
+        return Choice(unique[best], 1.0 / total)
+
+    def in_context(self, left: str, candidate: str, right: str, shared: int = 0) -> float:
+        """Plausibility of a candidate between its neighbours; after a title (市長, 書記,
+        記者) a surname is likelier than the text model alone says: reports name people.
+        ``shared``: how many of its first characters other calls have too (for speed only)."""
+        prior = sum(self.name_prior(left + candidate[:i], char) for i, char in enumerate(candidate))
+        return plausibility(left + candidate + right, self.document, len(left) + shared) + prior
+
+    def name_prior(self, left: str, char: str) -> float:
+        return self.prior(left).get(char, 0.0)
+
+    def pair_score(self, prev: str, char: str) -> float:
+        """The quick score of ``char`` after ``prev``: jieba's pair, and the report's own
+        bigram when the report has it (a name it repeats). Remembered: a free pair asks
+        about the same 3,000 characters after each reading in the beam, and again for each
+        way a run may end."""
+        key = prev + char
+        score = self._pairs.get(key)
+        if score is None:
+            seen = self.document.bigrams.get((prev, char), 0)
+            score = self._pairs[key] = pair_logp(prev, char) + (_SEEN_PAIR if seen else 0.0)
+        return score
+
+    def pair_scores(self, prev: str, chars: Sequence[str]) -> list[float]:
+        """:meth:`pair_score` of each of ``chars`` after ``prev``."""
+        row = pair_logps(prev, chars)
+        seen = self._seen_after.get(prev)
+        if seen is None:
+            seen = self._seen_after[prev] = {b for a, b in self.document.bigrams if a == prev}
+        if not seen:
+            return row
+        return [score + _SEEN_PAIR if char in seen else score for char, score in zip(chars, row, strict=True)]
+
+    def stretch_score(self, stretch: str, shared: int = 0) -> float:
+        """Plausibility of a short stretch, remembered: the beam asks for the same ones.
+        ``shared``: the length of a left context many calls have in common."""
+        if stretch not in self._stretches:
+            self._stretches[stretch] = plausibility(stretch, self.document, shared)
+        return self._stretches[stretch]
+
+    def beats_raw(self, repaired: str, raw: str, left: str, right: str) -> bool:
+        """Whether the repair reads better than the raw text, and better than the raw text
+        read as already in phase: the ``?`` a character lost whole, the rest as it stands
+        (``10?日`` for 10月9日 — the bytes after the loss decoded in phase at once)."""
+        gained = plausibility(left + repaired + right, self.document, len(left))
+        for raw_view in ("".join(FLATTENED.get(ch, ch) for ch in raw), raw[1:]):
+            kept = plausibility(left + raw_view + right, self.document, len(left))
+            if gained + _CHAR_LOGP * (len(raw_view) - len(repaired)) <= kept:
+                return False
+        return True
+
+
+def best(scored: dict[str, float]) -> tuple[str, float]:
+    """The best-scored reading and its share of the probability mass of all of them."""
+    best = max(scored, key=scored.__getitem__)
+    return best, gbk_beam.confidence(list(scored.values()))

@@ -1,0 +1,43 @@
+"""Readings the sites glued after characters (``會(huì)``), as the byte-loss decoder
+meets them: a reading after a run names its last character, a reading after ``?``
+names a character lost outright, and the context of a repair is read without them."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from jiyao.cleaning import tables
+from jiyao.cleaning.script import simplify_characters
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (huì )
+GLUED_PINYIN = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)")
+READING_BEFORE = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)$")
+CUT_READING_END = re.compile(rf"^[a-z{_TONED}]*\s?\)")
+CUT_READING_START = re.compile(rf"\(\s*[a-z{_TONED}]*\s*$")
+
+
+@functools.cache
+def _chars_by_reading() -> dict[str, tuple[str, ...]]:
+    """Every GBK character of each tone-marked reading (pypinyin's table, via :mod:`.tables`)."""
+    return {reading: tuple(chars) for reading, chars in tables.chars()["by_reading"].items()}
+
+
+def chars_read(reading: str) -> tuple[str, ...]:
+    """Characters a glued reading can follow. The sites' converters annotate the characters
+    they converted, so those whose simplified form differs come first: 曉 before 小."""
+    return _converted_first(unicodedata.normalize("NFC", reading.strip()))
+
+
+@functools.cache
+def _converted_first(reading: str) -> tuple[str, ...]:
+    chars = _chars_by_reading().get(reading, ())
+    converted = tuple(c for c in chars if simplify_characters(c) != c)
+    return converted or chars
+
+
+def reading_of(match: re.Match[str]) -> str:
+    """The reading in a ``PINYIN_CLOSE`` or ``GLUED_PINYIN`` match."""
+    return match.group().strip("() ")

@@ -1,0 +1,75 @@
+"""Which ``?`` in a text are lost bytes: a decoder's replacement for bytes it could not
+read, not the page's own question marks, indents or URLs."""
+
+from __future__ import annotations
+
+import re
+
+from jiyao.cleaning.glued import READING_BEFORE
+from jiyao.cleaning.script import is_han
+
+LOSS_MARKS = {"?", "\ufffd"}
+# ASCII punctuation that stood for full-width GBK punctuation inside a run.
+FLATTENED = {"!": "！", "?": "？"}
+# A lost byte leaves one `?` (two where the next byte was full-width punctuation or an
+# unreadable pair, `??h`; three when two pairs were, right after a character: `安???a`);
+# more in a row, or three anywhere else, are the page's own (indents, placeholders).
+_BARE_STRETCH = 3
+_MARKS_AFTER = frozenset("，。、；：！？“”）,.;:!?)\n")
+
+
+def cjk_after(text: str, pos: int) -> bool:
+    """Whether Chinese text, a mark or the line's end follows at ``pos``."""
+    return pos >= len(text) or is_han(text[pos]) or text[pos] in _MARKS_AFTER
+
+
+def asks(text: str, pos: int, end: int) -> bool:
+    """Question marks (``text[pos:end]``), not lost bytes: after a question word, or ending
+    a line or a quote; or ASCII text's own (``/art?id=5``, ``X?Y-2``): after an ASCII
+    character, before two more — a lost byte's trail is one ASCII character at most."""
+    return text[pos] == "?" and (
+        text[pos - 1 : pos] in _QUESTION_WORDS
+        or text[end : end + 1] in ("", "\n", "”", "」", "’", " ")
+        or (_ASCII_WORD.match(text[pos - 1 : pos]) is not None and _ASCII_WORD.match(text, end, end + 2) is not None)
+    )
+
+
+# Letters, digits and what URLs join them with; not ``(``, ``)``: a reading glued to a
+# character ends with one (議(yì )?K講), and a trail's own reading begins with one (?z(jiǎn)).
+_ASCII_WORD = re.compile(r"[0-9A-Za-z/=&._:%-]{1,2}$|[0-9A-Za-z/=&._:%-]{2}")
+
+
+_QUESTION_WORDS = frozenset("嗎吗呢吧麼么否啊呀")
+_MARK = re.compile("[?\ufffd]")
+_NOT_MARK = re.compile("[^?\ufffd]")
+
+
+def next_mark(text: str, pos: int) -> int:
+    found = _MARK.search(text, pos)
+    return found.start() if found else len(text)
+
+
+def stretch_end(text: str, pos: int) -> int:
+    found = _NOT_MARK.search(text, pos)
+    return found.start() if found else len(text)
+
+
+def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
+    """Loss marks that are not a lost byte: four or more in a row, three anywhere but
+    right after a Han character or a comma (the sites' ASCII comma for ，), or marks that
+    begin a line or follow a space (an indent) — no byte before them was lost. A reading glued before them is looked
+    past (``召(yì )???`` as ``召???``): the cleaned text must be read the same way.
+
+    ``line_start_read``: up to three at a line's start are read all the same — a line's
+    first character loses its lead byte as often as any (``???笔榧恰⑶`` for 區委副書記、),
+    and the repair must read better than the text as it stands; left unread, they are an
+    indent again, never flagged."""
+    glued = READING_BEFORE.search(text, max(0, start - 12), start)
+    at = glued.start() if glued else start
+    before = text[at - 1] if at else "\n"
+    if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
+        return False
+    after_text = is_han(before) or before in (",", "，", "、")
+    if end - start > _BARE_STRETCH or (end - start == _BARE_STRETCH and not after_text):
+        return True
+    return end - start > 1 and before.isspace()

@@ -1,0 +1,38 @@
+"""Properties: the offline readout never raises on a report, and names no one the text
+does not name."""
+
+from __future__ import annotations
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from jiyao.cleaning import clean_text
+from jiyao.extraction import extract_offline
+
+HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
+# The words the rules key on, in both scripts, and the marks between them.
+WORDS = st.sampled_from(
+    [
+        "縣委書記", "县委书记", "副縣長", "副县长", "常務副縣長", "縣政協副主席", "黨組書記", "局長", "縣領導",
+        "王明", "李強", "张华", "欧阳丽", "趙剛", "主持", "主持召開", "出席", "參加", "列席", "會議", "会议",
+        "講話", "強調", "匯報", "受", "委託", "由", "召開", "等", "在", "的", "同志", "（", "）", "（掛職）",
+        "、", "，", "。", "：", "和", "及", "3月2日", "2023年12月30日", "\n", "會議召開\n",
+    ]
+)  # fmt: skip
+REPORT = st.builds("".join, st.lists(st.one_of(WORDS, HAN), max_size=60))
+
+
+@settings(max_examples=300, deadline=None)
+@given(REPORT)
+# A second title in brackets after the name: its parts are apart in the text, and were
+# once given in the simplified script in a traditional report.
+@example("會議召開\n3月2日，縣委書記王明主持會議。副縣長李強（縣防指指揮長）出席會議。")
+def test_the_readout_never_raises_and_names_only_people_the_text_names(text: str) -> None:
+    report = clean_text(text)
+    readout = extract_offline(report)
+    clean = report.text
+    for person in [*readout.attendees, *readout.mentioned]:
+        assert person.name in clean
+        assert person.title is None or all(part in clean for part in person.title.split("、"))
+    if readout.chair is not None:
+        assert readout.chair.name in {p.name for p in readout.attendees}
