@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from jiyao.briefing import date_english, render_brief
-from jiyao.cleaning import clean_file
+from jiyao.cleaning import clean_file, clean_text
 from jiyao.extraction import extract_offline
 from tests.helpers import seed
 
@@ -46,6 +48,32 @@ def test_each_directive_is_attributed_and_every_row_links_to_its_paragraph() -> 
     assert "| Directive 1 (Guo Wenhai) |" in md
     slogan_rows = [line for line in md.splitlines() if line.startswith("| Slogan |")]
     assert slogan_rows and all("[¶" in row for row in slogan_rows)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "labels"),
+    [
+        # 閆晨曦強調… then 李云峰強調…: each directive is the last speaker's before it, not
+        # the speaker first named last (張潞萍, in the list of who attended).
+        ("001", {1: "Directive 1 (Yan Chenxi)", 2: "Directive 2 (Li Yunfeng)", 10: "Directive 10 (Li Yunfeng)"}),
+        ("002", {1: "Directive 1 (Wang Li)", 16: "Directive 16 (Wang Li)", 17: "Directive 17 (Ma Zejiang)"}),
+        ("003", {1: "Directive 1 (Liu Ji)", 2: "Directive 2 (Liu Ji)", 3: "Directive 3 (Wen Jinrong)"}),
+        # 會議強調…: the meeting's, no one's.
+        ("004", {1: "Directive 1", 8: "Directive 8"}),
+    ],
+)
+def test_a_directive_is_given_by_whoever_was_last_said_to_speak_before_it(prefix: str, labels: dict[int, str]) -> None:
+    rows = [line.split(" | ")[0].removeprefix("| ") for line in _brief(prefix, "md").splitlines()]
+    directives = [row for row in rows if row.startswith("Directive ")]
+    for number, label in labels.items():
+        assert directives[number - 1] == label
+
+
+def test_a_directive_after_he_said_is_the_last_one_named() -> None:
+    text = "會議召開\n2月24日，全縣安全生產工作會議召開。縣長廖春生出席會議並講話，他強調，要全面壓實責任。"
+    report = clean_text(text)
+    md = render_brief(report, extract_offline(report), None, "md")
+    assert "| Directive 1 (Liao Chunsheng) |" in md
 
 
 def test_an_incomplete_brief_says_so_at_the_top() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -175,10 +176,10 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         if p.name not in listed
     ]
     directive_offsets = [e.start for e in readout.evidence if e.field == "directive"]
-    speakers = _speaker_offsets(readout)
+    clauses = _speech_clauses(report.text, readout)
     for i, d in enumerate(readout.directives):
         offset = directive_offsets[i] if i < len(directive_offsets) else _find(report, d.text_zh)
-        by = _attributed(speakers, offset)
+        by = _attributed(clauses, offset)
         label = f"Directive {i + 1}" + (f" ({by.name_en or by.name})" if by else "")
         items.append(Item(label, d.text_zh, d.text_en or "", where.of(offset)))
     items += [Item("Slogan", s, _term_en(s, glossary), where.of(_find(report, s))) for s in readout.slogans]
@@ -194,25 +195,36 @@ def _find(report: CleanReport, text: str) -> int | None:
     return at if at >= 0 else None
 
 
-def _speaker_offsets(readout: Readout) -> list[tuple[int, Person]]:
-    """Where each speaker (the chair included) is first named, in text order."""
-    first: dict[str, int] = {}
-    for e in readout.evidence:
-        if e.field.startswith("person:"):
-            first.setdefault(e.field.removeprefix("person:"), e.start)
-    people = [*([readout.chair] if readout.chair else []), *readout.speakers]
-    named = {p.name: p for p in people}
-    # By offset alone: two people may be first named at one place (Person has no order).
-    return sorted(((first[n], p) for n, p in named.items() if n in first), key=lambda item: item[0])
+def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | None]]:
+    """Where ``text`` says someone spoke (郭文海強調…; 他強調… of the last one named) or the
+    meeting did (會議要求…, None), in text order: a report names the speaker, then what
+    they asked for."""
+    people = {p.name: p for p in [*([readout.chair] if readout.chair else []), *readout.speakers, *readout.attendees]}
+    if not people:
+        return []
+    names = "|".join(map(re.escape, sorted(people, key=len, reverse=True)))
+    named = [(match.start(), people[match.group()]) for match in re.finditer(names, text)]
+    clauses: list[tuple[int, Person | None]] = []
+    for match in re.finditer(f"({'|'.join([names, *_PRONOUNS, *_MEETING])}){_SPEECH_VERB}", text):
+        subject = match.group(1)
+        # 會議強調: the meeting's own, no one's (None).
+        person = _attributed(named, match.start()) if subject in _PRONOUNS else people.get(subject)
+        clauses.append((match.start(), person))
+    return clauses
 
 
-def _attributed(speakers: list[tuple[int, Person]], offset: int | None) -> Person | None:
-    """A directive is taken as given by the speaker last named before it (a report names
-    the speaker, then what they asked for); None when no speaker precedes it."""
+_PRONOUNS = ("他", "她")
+_MEETING = ("會議", "会议", "會上", "会上")
+_SPEECH_VERB = "(?:最後|最后|還|还|再次|也|在講話中|在讲话中)?(?:強調|强调|指出|要求|表示|提出)"
+
+
+def _attributed(clauses: list[tuple[int, Person | None]], offset: int | None) -> Person | None:
+    """The person of the last of ``clauses`` before ``offset``; None when that is the
+    meeting's own (會議強調) or none comes before it."""
     if offset is None:
         return None
-    before = [p for at, p in speakers if at <= offset]
-    return before[-1] if before else None
+    at = bisect.bisect_right([start for start, _ in clauses], offset)
+    return clauses[at - 1][1] if at else None
 
 
 @functools.cache
