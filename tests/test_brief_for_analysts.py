@@ -101,7 +101,7 @@ def test_a_user_glossary_is_merged_over_the_shipped_one(tmp_path, monkeypatch) -
     assert '"title_en": "Secretary of the Municipal Party Committee"' in back.stdout
 
 
-def test_the_meeting_is_named_by_its_kind_in_english() -> None:
+def test_the_meeting_is_named_by_its_kind_and_whose_it_is_in_english() -> None:
     from jiyao.cleaning import clean_text
 
     def meeting_row(text: str) -> str:
@@ -110,15 +110,18 @@ def test_the_meeting_is_named_by_its_kind_in_english() -> None:
         return next(line for line in brief.splitlines() if line.startswith("| Meeting"))
 
     executive = meeting_row("縣政府召開常務會議\n3月7日，縣長王明主持召開縣政府第二十次常務會議。\n")
-    assert "| executive meeting |" in executive
-    assert "| enlarged Standing Committee meeting |" in meeting_row(
+    assert "| 20th executive meeting of the County Government |" in executive
+    assert "| enlarged Standing Committee meeting of the County Party Committee |" in meeting_row(
         "縣委常委會召開擴大會議\n6月12日，縣委書記韓振宇主持召開縣委常委會擴大會議。\n"
     )
-    assert "| coordination meeting |" in meeting_row("調度會召開\n5月3日，縣長王明主持召開縣招商引資工作調度會。\n")
-    assert "| collective study session |" in meeting_row(
+    assert "| county investment promotion coordination meeting |" in meeting_row(
+        "調度會召開\n5月3日，縣長王明主持召開縣招商引資工作調度會。\n"
+    )
+    assert "| 2nd collective study session of 2024 |" in meeting_row(
         "中心組學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習。\n"
     )
-    # No known kind: the format word stands in, as before.
+    # Only the kind known: the kind, as before; nothing known: the format word stands in.
+    assert "| progress meeting |" in meeting_row("推進會召開\n5月3日，縣長王明主持召開全縣某某工作推進會。\n")
     assert "| video meeting |" in meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
 
 

@@ -172,3 +172,45 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         )
     finally:
         use_user_glossary(None)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "english"),
+    [
+        # An organ's meeting, with its number.
+        ("縣政府第二十次常務會議", "20th executive meeting of the County Government"),
+        ("市政府第十八次常務會議", "18th executive meeting of the Municipal Government"),
+        (
+            "市委財經委員會第五次會議",
+            "5th meeting of the Financial and Economic Affairs Commission of the Municipal Party Committee",
+        ),
+        (
+            "市新冠肺炎疫情防控工作領導小組專題會議",
+            "special meeting of the Municipal COVID-19 Prevention and Control Leading Group",
+        ),
+        ("縣委常委會擴大會議", "enlarged Standing Committee meeting of the County Party Committee"),
+        ("市委常委會", "Standing Committee meeting of the Municipal Party Committee"),
+        # A whole level's meeting on a subject.
+        ("全縣安全生產工作會議", "county-wide work safety conference"),
+        ("全市疫情防控視頻會議", "city-wide epidemic prevention and control video meeting"),
+        ("全县防汛备汛工作部署会", "county-wide flood preparedness deployment meeting"),
+        ("縣招商引資工作調度會", "county investment promotion coordination meeting"),
+        # A year and a number.
+        ("2023年第六次集體學習", "6th collective study session of 2023"),
+        ("2022年度專題民主生活會", "2022 special democratic life meeting"),
+        ("全体（扩大）会议", "enlarged plenary meeting"),
+        ("防汛工作专题会", "flood control special meeting"),
+        ("市疫情防控工作視頻調度會", "city epidemic prevention and control video coordination meeting"),
+    ],
+)
+def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:
+    from jiyao.meeting_names import meeting_en
+
+    assert meeting_en(meeting) == english
+
+
+@pytest.mark.parametrize("meeting", ["全区生态环境保护督察整改工作推进会", "某某会", "會議", ""])
+def test_a_meeting_name_with_a_part_not_known_gets_no_english(meeting: str) -> None:
+    from jiyao.meeting_names import meeting_en
+
+    assert meeting_en(meeting) is None

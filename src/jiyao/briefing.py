@@ -20,6 +20,7 @@ from jiyao.cleaning import CleanReport, tables
 from jiyao.cleaning.script import to_simplified
 from jiyao.extraction import doubts
 from jiyao.glossary import Glossary, load_glossary
+from jiyao.meeting_names import meeting_en
 from jiyao.schemas import Person, Readout
 
 if TYPE_CHECKING:
@@ -79,15 +80,16 @@ def _who_briefly(person: Person) -> str:
 
 def templated_summary(readout: Readout) -> str:
     """An English summary from the readout's facts alone (no LLM)."""
-    kind = _FORMATS[readout.format]
+    named = meeting_en(readout.meeting) if readout.meeting else None
+    kind = named or _FORMATS[readout.format]
     meeting = f" ({readout.meeting})" if readout.meeting else ""
     place = f" in {readout.location_en}" if readout.location_en else ""
     when = f" on {date_english(readout.date, readout.time_of_day)}" if readout.date else ""
     if readout.chair:
         chair = _who_briefly(readout.chair) + ("," if readout.chair.title_en else "")
-        first = f"{chair} chaired a {kind}{meeting}{place}{when}."
+        first = f"{chair} chaired {_article(kind)} {kind}{meeting}{place}{when}."
     else:
-        first = f"A {kind}{meeting} was held{place}{when}."
+        first = f"{_article(kind).capitalize()} {kind}{meeting} was held{place}{when}."
     sentences = [first]
     others = [p for p in readout.speakers if not readout.chair or p.name != readout.chair.name]
     if others:
@@ -97,6 +99,11 @@ def templated_summary(readout: Readout) -> str:
     if readout.directives:
         sentences.append(f"The report lists {len(readout.directives)} directives.")
     return " ".join(sentences)
+
+
+def _article(phrase: str) -> str:
+    """a or an, by how the phrase is said: an enlarged meeting, an 18th, an 8th."""
+    return "an" if phrase[:1] in "aeiouAEIOU" or re.match(r"(?:8|11|18|8\d)(?:st|nd|rd|th)\b", phrase) else "a"
 
 
 def _term_en(text: str, glossary: Glossary) -> str:
@@ -144,14 +151,18 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         return f"{english} ⚠ check the source: damaged bytes" if field in doubtful else english
 
     glossary = load_glossary()
-    kind_en = _meeting_kind_en(readout.meeting or "", glossary)
-    meeting_en = _term_en(readout.meeting or "", glossary) or " ".join(
-        x for x in (readout.location_en, kind_en or _FORMATS[readout.format]) if x
+    meeting = readout.meeting or ""
+    meeting_english = (
+        _term_en(meeting, glossary)
+        or meeting_en(meeting, glossary)
+        or " ".join(
+            x for x in (readout.location_en, _meeting_kind_en(meeting, glossary) or _FORMATS[readout.format]) if x
+        )
     )
     items = [
         Item("Date", readout.date or "", checked("date", date_english(readout.date, readout.time_of_day)), at("date")),
         Item("Place", readout.location or "", readout.location_en or "", at("location")),
-        Item("Meeting", readout.meeting or "", meeting_en, at("meeting")),
+        Item("Meeting", meeting, meeting_english, at("meeting")),
     ]
     if readout.chair:
         items.append(
@@ -203,7 +214,7 @@ def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | Non
     if not people:
         return []
     names = "|".join(map(re.escape, sorted(people, key=len, reverse=True)))
-    named = [(match.start(), people[match.group()]) for match in re.finditer(names, text)]
+    named: list[tuple[int, Person | None]] = [(m.start(), people[m.group()]) for m in re.finditer(names, text)]
     clauses: list[tuple[int, Person | None]] = []
     for match in re.finditer(f"({'|'.join([names, *_PRONOUNS, *_MEETING])}){_SPEECH_VERB}", text):
         subject = match.group(1)

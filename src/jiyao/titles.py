@@ -94,6 +94,7 @@ for _subject, _english in list(_SUBJECTS.items()):
     _ORGANS[_subject + "局"] = "{L} " + _english + " Bureau"
     _ORGANS[_subject + "指挥部"] = "{L} " + _english + " Headquarters"
     _ORGANS[_subject + "厅"] = "{L} " + _english + " Department"  # a province's (应急管理厅)
+    _ORGANS[_subject + "领导小组"] = _ORGANS[_subject + "工作领导小组"] = "{L} " + _english + " Leading Group"
 
 # Posts, and the deputy's English (None: the post has no deputy form here).
 _POSTS = {
@@ -201,6 +202,14 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         return None, before
     english = f"{english_post} of the {template.format(L=_LEVEL_NAMES[level])}"
     return _qualified(english, acting, executive), _Context(level, handed)
+
+
+def organ_en(name: str) -> str | None:
+    """English for an organ named with its level (县政府 → County Government, 市新冠肺炎
+    疫情防控工作领导小组 → Municipal COVID-19 Prevention and Control Leading Group), or None."""
+    level = next((key for key, _ in _LEVELS if name.startswith(key)), "")
+    template, _ = _organ_english(name.removeprefix(level))
+    return template.format(L=_LEVEL_NAMES[level]) if template is not None and level else None
 
 
 def _organ_english(organ: str) -> tuple[str | None, str]:

@@ -1,0 +1,99 @@
+"""English for the name of a meeting, composed from its parts: whose meeting it is (an
+organ: 县政府第二十次常务会议 → 20th executive meeting of the County Government) or
+what it is about and for whom (全县安全生产工作会议 → county-wide work safety
+conference), its number or year, and its kind (the glossary's meeting terms).
+
+As with titles (:mod:`jiyao.titles`), only what the tables know is composed; a name
+with any part they don't know gives None, never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jiyao.cleaning.script import to_simplified
+from jiyao.glossary import Glossary, load_glossary
+from jiyao.titles import organ_en
+
+# Kinds the glossary's terms leave out: the plain ones, by how the meeting was held.
+_PLAIN_KINDS = {"会议": "meeting", "会": "meeting", "视频会议": "video meeting", "电视电话会议": "teleconference"}
+_ENLARGED = re.compile(r"[（(]扩大[）)]")
+_NUMBERED = re.compile(r"(?:(\d{4})年度?)?(?:第([一二三四五六七八九十\d]{1,4})次)?$")
+# For whom: a whole level (全县), or the level's own (县招商引资工作调度会).
+_SCOPES = {
+    "全省": "province-wide", "全市": "city-wide", "全县": "county-wide", "全区": "district-wide",
+    "全州": "prefecture-wide", "全镇": "town-wide", "全乡": "township-wide",
+    "省": "provincial", "市": "city", "县": "county", "区": "district", "镇": "town", "乡": "township",
+}  # fmt: skip
+# What it is about, as the genre's meetings name it.
+_SUBJECTS = {
+    "安全生产": "work safety", "疫情防控": "epidemic prevention and control", "防汛": "flood control",
+    "防汛抗旱": "flood control and drought relief", "防汛备汛": "flood preparedness",
+    "招商引资": "investment promotion", "乡村振兴": "rural revitalization", "森林防火": "forest fire prevention",
+    "经济运行": "economic performance", "安全稳定": "safety and stability", "脱贫攻坚": "poverty alleviation",
+    "项目建设": "project construction", "重点项目": "key project", "信访": "petition", "河长制": "river chief system",
+    "生态环境保护": "ecological and environmental protection", "营商环境": "business environment",
+    "消防安全": "fire safety", "食品安全": "food safety", "党建": "Party building", "意识形态": "ideology",
+}  # fmt: skip
+_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
+    """English for the meeting's name, or None when a part of it is not known."""
+    name = to_simplified(meeting.strip())
+    enlarged = bool(_ENLARGED.search(name))
+    name = _ENLARGED.sub("", name)
+    kinds = _kinds(glossary or load_glossary())
+    kind = next((k for k in sorted(kinds, key=len, reverse=True) if name.endswith(k)), None)
+    if kind is None:
+        return None
+    rest = name[: -len(kind)]
+    held = ""
+    if rest.endswith("视频") and "视频" not in kind:  # 视频调度会: a coordination meeting by video
+        rest, held = rest[:-2], "video "
+    numbered = _NUMBERED.search(rest)
+    year, number = (numbered.group(1), numbered.group(2)) if numbered else (None, None)
+    rest = rest[: numbered.start()] if numbered else rest
+    english = ("enlarged " if enlarged else "") + held + kinds[kind]
+    if number is not None:
+        english = f"{_ordinal(_number(number))} {english}"
+    if not rest:
+        if not (year or number or enlarged):
+            return None  # a bare kind (会议) says nothing the brief's format does not
+        return f"{english} of {year}" if year and number else f"{year} {english}" if year else english
+    if year:
+        return None  # a year and an organ or subject: not a form seen
+    if (organ := organ_en(rest)) is not None:
+        return f"{english} of the {organ}"
+    about = _about(rest)
+    if about is None or number:
+        return None  # 全县第二次安全生产会议: a numbered meeting on a subject, not a form seen
+    return f"{about} {'conference' if kind == '工作会议' else english}"  # work safety conference
+
+
+def _kinds(glossary: Glossary) -> dict[str, str]:
+    named = {t.zh: t.en for t in glossary.terms if t.zh.endswith(("会", "会议", "学习"))}
+    return {**_PLAIN_KINDS, **named}
+
+
+def _about(rest: str) -> str | None:
+    """``[scope] subject [工作]`` in English (全县 安全生产 工作 → county-wide work safety)."""
+    scope = next((s for s in sorted(_SCOPES, key=len, reverse=True) if rest.startswith(s)), "")
+    subject = rest[len(scope) :].removesuffix("工作")
+    if subject not in _SUBJECTS:
+        return None
+    return " ".join(x for x in (_SCOPES.get(scope), _SUBJECTS[subject]) if x)
+
+
+def _number(written: str) -> int:
+    if written.isdigit():
+        return int(written)
+    tens, ten, units = written.partition("十")
+    if not ten:
+        return _DIGITS.get(written, 0)
+    return (_DIGITS.get(tens, 0) if tens else 1) * 10 + _DIGITS.get(units, 0)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
