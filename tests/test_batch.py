@@ -176,6 +176,17 @@ def test_batch_writes_an_index_and_a_people_list(tmp_path: Path) -> None:
     assert "郭文海,Guo Wenhai,市委書記,Secretary of the Municipal Party Committee,chair,r000_000.txt" in rows
 
 
+def test_the_people_list_holds_those_only_mentioned_with_that_role() -> None:
+    from jiyao.batch_index import Entry, people_csv
+    from jiyao.cleaning import clean_text
+    from jiyao.extraction import extract_offline
+
+    text = "縣委召開會議\n3月2日，縣委書記王明主持會議，會議傳達學習了習近平總書記重要講話精神。縣長李強出席。"
+    rows = people_csv([Entry("a.txt", extract_offline(clean_text(text)), "a.brief.html")]).splitlines()
+    assert [row.split(",")[4] for row in rows[1:]] == ["chair", "attendee", "mentioned"]
+    assert rows[3].startswith("習近平,Xi Jinping,總書記,")
+
+
 def test_recording_a_report_writes_its_own_change_not_the_whole_manifest(tmp_path: Path) -> None:
     # Rewriting the whole manifest per record made a batch quadratic: 3,000 reports spent
     # 65 s writing it, under the lock every worker waits for.

@@ -77,7 +77,7 @@ def test_brief_html_offline_is_self_contained_and_says_what_needs_an_llm(tmp_pat
     assert "translation needs an LLM endpoint" in html
     assert "Guo Wenhai" in html and "Ouyang Jinquan" in html and "市委書記" in html
     assert 'href="#p1"' in html and 'id="p1"' in html
-    assert "chaired a video meeting" in html  # the templated English summary
+    assert "chaired a city epidemic prevention and control video coordination meeting" in html  # templated
 
 
 def test_brief_markdown_with_an_llm_pairs_every_paragraph(fake_llm: FakeOpenAI) -> None:

@@ -45,8 +45,10 @@ def people_csv(entries: list[Entry]) -> str:
         r = entry.readout
         chair = r.chair.name if r.chair else None
         speakers = {p.name for p in r.speakers}
-        for person in r.attendees or ([r.chair] if r.chair else []):
-            role = "chair" if person.name == chair else "speaker" if person.name in speakers else "attendee"
+        present = r.attendees or ([r.chair] if r.chair else [])
+        roles = ["chair" if p.name == chair else "speaker" if p.name in speakers else "attendee" for p in present]
+        # Named, not there (a leader whose speech was studied): listed, with that role.
+        for person, role in [*zip(present, roles, strict=True), *((p, "mentioned") for p in r.mentioned)]:
             writer.writerow([person.name, person.name_en or "", person.title or "", person.title_en or "", role,
                              entry.name])  # fmt: skip
     return buffer.getvalue()
