@@ -108,3 +108,6 @@ def test_extract_text_is_readable() -> None:
     result = runner.invoke(app, ["extract", str(seed("004"))])
     assert result.exit_code == 0
     assert "Guangxi Zhuang Autonomous Region" in result.stdout and "Liu Ning" in result.stdout
+    other = runner.invoke(app, ["extract", str(seed("002"))])
+    meeting = "Meeting:   全市疫情防控視頻會議 (city-wide epidemic prevention and control video meeting) [video]"
+    assert meeting in other.stdout

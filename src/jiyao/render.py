@@ -16,6 +16,13 @@ def _person(p: Person) -> str:
     return f"{title}{p.name}" + (f" ({english})" if english else "")
 
 
+def _meeting(meeting: str | None) -> str:
+    from jiyao.meeting_names import meeting_en
+
+    english = meeting_en(meeting) if meeting else None
+    return f"{meeting} ({english})" if english else meeting or "-"
+
+
 def readout_as_text(r: Readout) -> str:
     lines = []
     if r.title:
@@ -25,7 +32,7 @@ def readout_as_text(r: Readout) -> str:
     lines += [
         f"Date:      {when or '-'}",
         f"Place:     {place or '-'}",
-        f"Meeting:   {r.meeting or '-'} [{r.format}]",
+        f"Meeting:   {_meeting(r.meeting)} [{r.format}]",
         f"Chair:     {_person(r.chair) if r.chair else '-'}",
         "Speakers:  " + ("; ".join(_person(p) for p in r.speakers) or "-"),
         f"Attendees ({len(r.attendees)}):",
