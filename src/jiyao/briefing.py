@@ -211,22 +211,27 @@ def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | Non
     meeting did (會議要求…, None), in text order: a report names the speaker, then what
     they asked for."""
     people = {p.name: p for p in [*([readout.chair] if readout.chair else []), *readout.speakers, *readout.attendees]}
-    if not people:
-        return []
-    names = "|".join(map(re.escape, sorted(people, key=len, reverse=True)))
-    named: list[tuple[int, Person | None]] = [(m.start(), people[m.group()]) for m in re.finditer(names, text)]
+    subjects = [*sorted(people, key=len, reverse=True), *_PRONOUNS, *_MEETING]
+    longest = max(map(len, subjects))
     clauses: list[tuple[int, Person | None]] = []
-    for match in re.finditer(f"({'|'.join([names, *_PRONOUNS, *_MEETING])}){_SPEECH_VERB}", text):
-        subject = match.group(1)
-        # 會議強調: the meeting's own, no one's (None).
-        person = _attributed(named, match.start()) if subject in _PRONOUNS else people.get(subject)
-        clauses.append((match.start(), person))
+    # From each speech verb back to its subject: a long report has a few hundred verbs, and
+    # a pass over it per name would cost more than the rest of the brief.
+    for verb in _SPEECH_VERB.finditer(text):
+        before = text[max(0, verb.start() - longest) : verb.start()]
+        subject = next((s for s in subjects if before.endswith(s)), None)
+        if subject in _PRONOUNS:
+            # 他強調: of the last one named before it.
+            last = max(((text.rfind(name, 0, verb.start()), person) for name, person in people.items()),
+                       key=lambda found: found[0], default=(-1, None))  # fmt: skip
+            clauses.append((verb.start(), last[1] if last[0] >= 0 else None))
+        elif subject is not None:
+            clauses.append((verb.start(), people.get(subject)))  # 會議強調: the meeting's own (None)
     return clauses
 
 
 _PRONOUNS = ("他", "她")
 _MEETING = ("會議", "会议", "會上", "会上")
-_SPEECH_VERB = "(?:最後|最后|還|还|再次|也|在講話中|在讲话中)?(?:強調|强调|指出|要求|表示|提出)"
+_SPEECH_VERB = re.compile("(?:最後|最后|還|还|再次|也|在講話中|在讲话中)?(?:強調|强调|指出|要求|表示|提出)")
 
 
 def _attributed(clauses: list[tuple[int, Person | None]], offset: int | None) -> Person | None:
@@ -234,7 +239,7 @@ def _attributed(clauses: list[tuple[int, Person | None]], offset: int | None) ->
     meeting's own (會議強調) or none comes before it."""
     if offset is None:
         return None
-    at = bisect.bisect_right([start for start, _ in clauses], offset)
+    at = bisect.bisect_right(clauses, offset, key=lambda clause: clause[0])  # they are in text order
     return clauses[at - 1][1] if at else None
 
 
