@@ -200,7 +200,7 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
         if looks_like_name(name) and _TITLE_END.search(title) and "，" not in title:
             return title, name
     for size in (2, 3):
-        # 李强副县长, as speech puts it: a name, then a title that starts as titles do.
+        # 李强副县长, as speech puts it: a name, then a deputy head's title (_TITLE_AFTER).
         name, title = text[:size], text[size:]
         if looks_like_name(name) and _TITLE_AFTER.fullmatch(title):
             return title, name
