@@ -316,6 +316,9 @@ def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, c
         ("2023年12月16號上午", "2023-12-16"),
         ("2023-12-16", "2023-12-16"),
         ("2023.12.16", "2023-12-16"),
+        # Full-width digits, as Chinese pages often write them: the date is ISO all the same.
+        ("２０２３年１２月１６日", "2023-12-16"),
+        ("２０２３-１２-１６", "2023-12-16"),
         ("16日", None),  # a day alone: the month is not said
         # In words, as formal documents write them.
         ("二〇二四年三月五日", "2024-03-05"),
@@ -328,6 +331,17 @@ def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, c
 )
 def test_dates_written_other_ways(lead: str, date: str | None) -> None:
     assert extract_offline(clean_text(f"會議召開\n{lead}，縣委書記王明主持召開會議。")).date == date
+
+
+def test_a_readout_date_is_iso_in_ascii_digits() -> None:
+    # Python's \d takes full-width digits: a date of ２０２３-12-16 once passed the check.
+    from pydantic import ValidationError
+
+    from jiyao.schemas import Readout
+
+    with pytest.raises(ValidationError):
+        Readout(date="２０２３-12-16")
+    assert Readout(date="2023-12-16").date == "2023-12-16"
 
 
 def test_a_date_in_words_wins_over_a_numeric_one() -> None:

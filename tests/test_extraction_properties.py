@@ -36,3 +36,20 @@ def test_the_readout_never_raises_and_names_only_people_the_text_names(text: str
         assert person.title is None or all(part in clean for part in person.title.split("、"))
     if readout.chair is not None:
         assert readout.chair.name in {p.name for p in readout.attendees}
+
+
+MEETING_PARTS = st.sampled_from(
+    ["縣", "市", "全縣", "政府", "委", "常委會", "第二十次", "第十一次", "2023年", "年度", "常務會議", "會議", "會",
+     "工作", "安全生產", "視頻", "調度會", "（擴大）", "擴大會議", "集體學習", "領導小組", "疫情防控", "第", "次"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.builds("".join, st.lists(st.one_of(MEETING_PARTS, HAN, st.characters()), max_size=12)))
+@example("２０２３年度專題民主生活會")  # full-width digits came out as they were
+@example("٢٠٢٣年第六次集體學習")
+def test_a_meeting_name_in_english_is_english_or_none(name: str) -> None:
+    from jiyao.meeting_names import meeting_en
+
+    english = meeting_en(name)
+    assert english is None or (english.isascii() and english.strip() == english and english)

@@ -53,6 +53,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         rest, held = rest[:-2], "video "
     numbered = _NUMBERED.search(rest)
     year, number = (numbered.group(1), numbered.group(2)) if numbered else (None, None)
+    year = str(int(year)) if year else None  # ２０２３ as 2023: full-width digits are digits
     rest = rest[: numbered.start()] if numbered else rest
     english = ("enlarged " if enlarged else "") + held + kinds[kind]
     if number is not None:

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_DATE = re.compile(r"^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+_DATE = re.compile(r"^([0-9]{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")  # not \d: it takes ２０２３
 
 TimeOfDay = Literal["morning", "afternoon", "evening"]
 MeetingFormat = Literal["in_person", "video", "teleconference", "unknown"]

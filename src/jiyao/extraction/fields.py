@@ -75,7 +75,7 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
         if _NOT_THE_DAY_AFTER.match(text, match.end()) or _NOT_THE_DAY_BEFORE.search(before):
             pos = match.end()
             continue
-        value = f"{year or '-'}-{month:02d}-{day:02d}"
+        value = f"{int(year):04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"  # ２０２３ is 2023
         return Found(value, match.start(), match.end()), _TIME_OF_DAY.get(match.groups()[-1] or "")
     return None, None
 
