@@ -111,3 +111,4 @@ def test_extract_text_is_readable() -> None:
     other = runner.invoke(app, ["extract", str(seed("002"))])
     meeting = "Meeting:   全市疫情防控視頻會議 (city-wide epidemic prevention and control video meeting) [video]"
     assert meeting in other.stdout
+    assert "  1. (王立) 動態清零要常態化" in other.stdout and "  17. (馬澤江) 要千方百計防住疫情" in other.stdout

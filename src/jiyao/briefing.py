@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from jiyao.attribution import directive_speakers
 from jiyao.cleaning import CleanReport, tables
 from jiyao.cleaning.script import to_simplified
 from jiyao.extraction import doubts
@@ -186,11 +187,9 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         for p in readout.mentioned
         if p.name not in listed
     ]
-    directive_offsets = [e.start for e in readout.evidence if e.field == "directive"]
-    clauses = _speech_clauses(report.text, readout)
-    for i, d in enumerate(readout.directives):
-        offset = directive_offsets[i] if i < len(directive_offsets) else _find(report, d.text_zh)
-        by = _attributed(clauses, offset)
+    for i, (d, (offset, by)) in enumerate(
+        zip(readout.directives, directive_speakers(report.text, readout), strict=True)
+    ):
         label = f"Directive {i + 1}" + (f" ({by.name_en or by.name})" if by else "")
         items.append(Item(label, d.text_zh, d.text_en or "", where.of(offset)))
     items += [Item("Slogan", s, _term_en(s, glossary), where.of(_find(report, s))) for s in readout.slogans]
@@ -204,43 +203,6 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
 def _find(report: CleanReport, text: str) -> int | None:
     at = report.text.find(text) if text else -1
     return at if at >= 0 else None
-
-
-def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | None]]:
-    """Where ``text`` says someone spoke (郭文海強調…; 他強調… of the last one named) or the
-    meeting did (會議要求…, None), in text order: a report names the speaker, then what
-    they asked for."""
-    people = {p.name: p for p in [*([readout.chair] if readout.chair else []), *readout.speakers, *readout.attendees]}
-    subjects = [*sorted(people, key=len, reverse=True), *_PRONOUNS, *_MEETING]
-    longest = max(map(len, subjects))
-    clauses: list[tuple[int, Person | None]] = []
-    # From each speech verb back to its subject: a long report has a few hundred verbs, and
-    # a pass over it per name would cost more than the rest of the brief.
-    for verb in _SPEECH_VERB.finditer(text):
-        before = text[max(0, verb.start() - longest) : verb.start()]
-        subject = next((s for s in subjects if before.endswith(s)), None)
-        if subject in _PRONOUNS:
-            # 他強調: of the last one named before it.
-            last = max(((text.rfind(name, 0, verb.start()), person) for name, person in people.items()),
-                       key=lambda found: found[0], default=(-1, None))  # fmt: skip
-            clauses.append((verb.start(), last[1] if last[0] >= 0 else None))
-        elif subject is not None:
-            clauses.append((verb.start(), people.get(subject)))  # 會議強調: the meeting's own (None)
-    return clauses
-
-
-_PRONOUNS = ("他", "她")
-_MEETING = ("會議", "会议", "會上", "会上")
-_SPEECH_VERB = re.compile("(?:最後|最后|還|还|再次|也|在講話中|在讲话中)?(?:強調|强调|指出|要求|表示|提出)")
-
-
-def _attributed(clauses: list[tuple[int, Person | None]], offset: int | None) -> Person | None:
-    """The person of the last of ``clauses`` before ``offset``; None when that is the
-    meeting's own (會議強調) or none comes before it."""
-    if offset is None:
-        return None
-    at = bisect.bisect_right(clauses, offset, key=lambda clause: clause[0])  # they are in text order
-    return clauses[at - 1][1] if at else None
 
 
 @functools.cache
