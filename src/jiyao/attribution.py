@@ -18,10 +18,14 @@ def directive_speakers(text: str, readout: Readout) -> list[tuple[int | None, Pe
     clauses = _speech_clauses(text, readout)
     out: list[tuple[int | None, Person | None]] = []
     for i, directive in enumerate(readout.directives):
-        at = text.find(directive.text_zh) if directive.text_zh else -1
-        offset = offsets[i] if i < len(offsets) else at if at >= 0 else None
+        offset = offsets[i] if i < len(offsets) else _find(text, directive.text_zh)
         out.append((offset, _attributed(clauses, offset)))
     return out
+
+
+def _find(text: str, quote: str) -> int | None:
+    at = text.find(quote) if quote else -1
+    return at if at >= 0 else None
 
 
 def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | None]]:
