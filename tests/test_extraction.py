@@ -409,3 +409,16 @@ def test_a_date_that_lost_a_digit_is_not_read_and_the_readout_says_so() -> None:
 def test_a_name_with_tong_in_it_keeps_it() -> None:
     readout = extract_offline(clean_text("會議召開\n12月3日，縣委書記王明主持會議。縣長王同軍一道出席會議。"))
     assert {p.name for p in readout.attendees} == {"王明", "王同軍"}
+
+
+def test_the_readout_says_who_gave_each_directive() -> None:
+    # 王立指出… then 馬澤江指出…: each directive is the last speaker's before it.
+    directives = extract_offline(clean_file(seed("002"))).directives
+    by = {d.text_zh: d.by for d in directives}
+    assert by["動態清零要常態化"] == "王立" and by["要高效統籌疫情防控和經濟社會發展"] == "王立"
+    assert by["要千方百計防住疫情"] == "馬澤江" and by["要千方百計守牢安全"] == "馬澤江"
+    # 會議強調…: the meeting's own words, no one's.
+    assert [d.by for d in extract_offline(clean_file(seed("004"))).directives] == [None] * 8
+    # 他強調: of the last one named.
+    report = clean_text("會議召開\n2月24日，縣長廖春生出席會議並講話，他強調，要全面壓實責任。")
+    assert [d.by for d in extract_offline(report).directives] == ["廖春生"]

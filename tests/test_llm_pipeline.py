@@ -45,6 +45,17 @@ def test_readout_maps_over_chunks_and_reduces(fake_llm: FakeOpenAI, llm_settings
     assert all(report.text[e.start : e.end] == e.quote for e in result.evidence)
 
 
+def test_an_llm_readout_says_who_gave_each_directive_too(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    # The model is not asked: the readout's directives are attributed from the report's
+    # text by the offline engine's rule, over the merged chunks' evidence.
+    report = clean_file(seed("002"))
+    result = readout(report, _engine(llm_settings.replace(max_chunk_tokens=400)))
+    label = load_label(ROOT / "evals" / "labels" / f"{seed('002').stem}.json")
+    scores = score_readout(result, label, report.text)
+    assert scores["directives"].recall == 1.0 and scores["directive_by"].f1 == 1.0
+    assert {d.by for d in result.directives} == {"王立", "馬澤江"}
+
+
 def test_a_chair_the_text_says_chaired_wins_over_a_chunk_that_guessed(
     fake_llm: FakeOpenAI, llm_settings: Settings
 ) -> None:

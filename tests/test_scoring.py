@@ -81,3 +81,20 @@ def test_grounding_counts_quotes_not_in_the_text() -> None:
     bad = Evidence(field="chair", quote="不存在的人", start=10, end=15)
     scores = score_readout(label.model_copy(update={"evidence": [good, bad]}), label, text)
     assert scores["grounding"].f1 == 0.5
+
+
+def test_who_gave_a_directive_is_scored_over_the_directives_found() -> None:
+    label, text = _label_and_text("002")
+    # The last directive credited to 王立 instead of 馬澤江, and the first one not found:
+    # one wrong of the seven judged; the one not found is the directives field's miss.
+    wrong = [d.model_copy(update={"by": "王立"}) if i == len(label.directives) - 1 else d
+             for i, d in enumerate(label.directives)][1:]  # fmt: skip
+    scores = score_readout(label.model_copy(update={"directives": wrong}), label, text)
+    by = scores["directive_by"]
+    assert (by.tp, by.fp, by.f1) == (6, 1, pytest.approx(6 / 7))
+    assert by.missed == ("要千方百計守牢安全 ← 馬澤江",) and by.extra == ("要千方百計守牢安全 ← 王立",)
+    assert scores["directives"].recall == pytest.approx(7 / 8)
+    # The meeting's own words (會議強調) are no one's: crediting them to the chair is wrong.
+    label4, text4 = _label_and_text("004")
+    credited = [d.model_copy(update={"by": "劉寧"}) for d in label4.directives]
+    assert score_readout(label4.model_copy(update={"directives": credited}), label4, text4)["directive_by"].f1 == 0.0

@@ -1,26 +1,43 @@
 """Who gave each directive of a readout: whoever the report last says spoke before it
 (郭文海強調…; 他強調… of the last one named), or no one after the meeting's own words
 (會議強調…) — a report names the speaker, then what they asked for. For any engine's
-readout: it needs the report's text, not the engine."""
+readout: it needs the report's text, not the engine; each engine sets ``Directive.by``
+with :func:`with_speakers`, and a brief reads it back with :func:`speaker_of`."""
 
 from __future__ import annotations
 
 import bisect
 import re
 
-from jiyao.schemas import Person, Readout
+from jiyao.schemas import Directive, Person, Readout
 
 
-def directive_speakers(text: str, readout: Readout) -> list[tuple[int | None, Person | None]]:
-    """For each of the readout's directives, in order: where it stands in ``text`` (None
-    when it does not) and who gave it (None: the meeting, or no one said)."""
-    offsets = [e.start for e in readout.evidence if e.field == "directive"]
+def with_speakers(text: str, readout: Readout) -> Readout:
+    """``readout`` with each directive's ``by`` set: the name of who gave it, or None."""
+    if not readout.directives:
+        return readout
     clauses = _speech_clauses(text, readout)
-    out: list[tuple[int | None, Person | None]] = []
-    for i, directive in enumerate(readout.directives):
-        offset = offsets[i] if i < len(offsets) else _find(text, directive.text_zh)
-        out.append((offset, _attributed(clauses, offset)))
-    return out
+    directives = [
+        d.model_copy(update={"by": person.name if (person := _attributed(clauses, offset)) else None})
+        for d, offset in zip(readout.directives, directive_places(text, readout), strict=True)
+    ]
+    return readout.model_copy(update={"directives": directives})
+
+
+def directive_places(text: str, readout: Readout) -> list[int | None]:
+    """Where each of the readout's directives stands in ``text``: its evidence, else where
+    its words are found (None when they are not)."""
+    offsets = [e.start for e in readout.evidence if e.field == "directive"]
+    return [offsets[i] if i < len(offsets) else _find(text, d.text_zh) for i, d in enumerate(readout.directives)]
+
+
+def speaker_of(readout: Readout, directive: Directive) -> Person | None:
+    """The person a directive's ``by`` names, with their title and English when the readout
+    lists them (a readout from elsewhere may name someone it does not list)."""
+    if directive.by is None:
+        return None
+    people = [*([readout.chair] if readout.chair else []), *readout.speakers, *readout.attendees]
+    return next((p for p in people if p.name == directive.by), None) or Person(name=directive.by)
 
 
 def _find(text: str, quote: str) -> int | None:

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from jiyao.attribution import directive_speakers
+from jiyao.attribution import directive_places, speaker_of
 from jiyao.cleaning import CleanReport, tables
 from jiyao.cleaning.script import to_simplified
 from jiyao.extraction import doubts
@@ -187,9 +187,8 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         for p in readout.mentioned
         if p.name not in listed
     ]
-    for i, (d, (offset, by)) in enumerate(
-        zip(readout.directives, directive_speakers(report.text, readout), strict=True)
-    ):
+    for i, (d, offset) in enumerate(zip(readout.directives, directive_places(report.text, readout), strict=True)):
+        by = speaker_of(readout, d)
         label = f"Directive {i + 1}" + (f" ({by.name_en or by.name})" if by else "")
         items.append(Item(label, d.text_zh, d.text_en or "", where.of(offset)))
     items += [Item("Slogan", s, _term_en(s, glossary), where.of(_find(report, s))) for s in readout.slogans]

@@ -23,9 +23,8 @@ def _meeting(meeting: str | None) -> str:
     return f"{meeting} ({english})" if english else meeting or "-"
 
 
-def readout_as_text(r: Readout, text: str | None = None) -> str:
-    """The readout for people to read; with the report's ``text``, each directive says who
-    gave it (:mod:`jiyao.attribution`)."""
+def readout_as_text(r: Readout) -> str:
+    """The readout for people to read: each directive says who gave it (``Directive.by``)."""
     lines = []
     if r.title:
         lines.append(r.title)
@@ -43,13 +42,10 @@ def readout_as_text(r: Readout, text: str | None = None) -> str:
     if r.mentioned:
         lines.append("Named, not present: " + "; ".join(_person(p) for p in r.mentioned))
     if r.directives:
-        from jiyao.attribution import directive_speakers
-
-        speakers = [by for _, by in directive_speakers(text, r)] if text else [None] * len(r.directives)
         lines.append("Directives:")
         lines += [
-            f"  {i}. " + (f"({by.name}) " if by else "") + d.text_zh + (f" — {d.text_en}" if d.text_en else "")
-            for i, (d, by) in enumerate(zip(r.directives, speakers, strict=True), 1)
+            f"  {i}. " + (f"({d.by}) " if d.by else "") + d.text_zh + (f" — {d.text_en}" if d.text_en else "")
+            for i, d in enumerate(r.directives, 1)
         ]
     if r.slogans:
         lines.append("Slogans:   " + "；".join(r.slogans))

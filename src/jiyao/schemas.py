@@ -31,6 +31,11 @@ class Person(_Strict):
 class Directive(_Strict):
     text_zh: str = Field(min_length=1)
     text_en: str | None = None
+    by: str | None = Field(
+        None,
+        description="who gave it: the name, as written, of the last of the readout's people the report says "
+        "spoke before it (王立強調…); null after the meeting's own words (會議強調…) or when none did",
+    )
 
 
 class Target(_Strict):

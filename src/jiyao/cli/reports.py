@@ -145,7 +145,7 @@ def register(app: typer.Typer) -> None:
                 lambda: readout(report, llm, keep_ungrounded=keep_ungrounded, name=common.report_name(path))
             )
         common.report_usage(llm)
-        text = result.model_dump_json(indent=2) + "\n" if fmt == "json" else readout_as_text(result, report.text)
+        text = result.model_dump_json(indent=2) + "\n" if fmt == "json" else readout_as_text(result)
         common.write_output(text, output)
         common.report_partial([n.removeprefix("failed: ") for n in result.notes if n.startswith("failed: ")])
 

@@ -8,6 +8,8 @@
   the other; targets by their figure. Both empty counts as 1.0.
 * Titles are scored apart from names: for each person found in both, the F1 of
   their title parts (split at 、), averaged.
+* Who gave each directive (``directive_by``): of the gold directives found, the share
+  whose ``by`` names the gold's speaker (None, the meeting's own words, included).
 * Evidence: the grounding rate, the share of quotes found verbatim in the text.
 """
 
@@ -19,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from jiyao.cleaning.script import to_simplified
-from jiyao.schemas import Person, Readout
+from jiyao.schemas import Directive, Person, Readout
 
 SCALAR_FIELDS = (
     "title",
@@ -33,8 +35,9 @@ SCALAR_FIELDS = (
     "editor",
 )
 LIST_FIELDS = ("subtitles", "speakers", "attendees", "directives", "slogans", "targets")
+ATTRIBUTION_FIELDS = ("directive_by",)
 TITLE_FIELDS = ("chair", "chair_title", "attendee_titles")
-ALL_FIELDS = (*SCALAR_FIELDS, *TITLE_FIELDS, *LIST_FIELDS, "grounding")
+ALL_FIELDS = (*SCALAR_FIELDS, *TITLE_FIELDS, *LIST_FIELDS, *ATTRIBUTION_FIELDS, "grounding")
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,25 @@ def _titles_score(predicted: Sequence[Person], gold: Sequence[Person]) -> FieldS
     return FieldScore(mean, mean, mean)
 
 
+def _directive_by_score(predicted: Sequence[Directive], gold: Sequence[Directive]) -> FieldScore:
+    """Of the gold directives found (as ``directives`` matches them), the share given to
+    the gold's speaker; a directive found twice is judged by its first match."""
+    judged: list[tuple[Directive, Directive]] = []
+    for want in gold:
+        found = next((d for d in predicted if _contains(normalize(d.text_zh), normalize(want.text_zh))), None)
+        if found is not None:
+            judged.append((found, want))
+    if not judged:
+        return FieldScore.exact(not gold)
+    wrong = [(got, want) for got, want in judged if normalize(got.by) != normalize(want.by)]
+    rate = 1 - len(wrong) / len(judged)
+    return FieldScore(
+        rate, rate, rate, tp=len(judged) - len(wrong), fp=len(wrong), fn=len(wrong),
+        missed=tuple(f"{w.text_zh} ← {w.by or '(the meeting)'}" for _, w in wrong),
+        extra=tuple(f"{g.text_zh} ← {g.by or '(the meeting)'}" for g, _ in wrong),
+    )  # fmt: skip
+
+
 def grounding_rate(readout: Readout, text: str) -> FieldScore:
     """Share of evidence quotes that stand verbatim in ``text`` (1.0 when there are none)."""
     if not readout.evidence:
@@ -154,5 +176,6 @@ def score_readout(predicted: Readout, gold: Readout, text: str) -> dict[str, Fie
     scores["targets"] = _set_score(
         [normalize(t.value) for t in predicted.targets], [normalize(t.value) for t in gold.targets], _equal
     )
+    scores["directive_by"] = _directive_by_score(predicted.directives, gold.directives)
     scores["grounding"] = grounding_rate(predicted, text)
     return scores

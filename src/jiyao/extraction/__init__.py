@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
+from jiyao.attribution import with_speakers
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.extraction import fields
@@ -187,7 +188,7 @@ def extract_offline(report: CleanReport) -> Readout:
     for item in slogans:
         evidence.add("slogan", item)
 
-    return Readout(
+    readout = Readout(
         title=report.title_lines[0] if report.title_lines else None,
         subtitles=list(report.title_lines[1:]),
         date=date.value if date else None,
@@ -211,6 +212,7 @@ def extract_offline(report: CleanReport) -> Readout:
         evidence=[*evidence.items, *mentioned_evidence],
         notes=[*doubtful_readings(report, [*evidence.items, *mentioned_evidence]), *damaged, NEEDS_LLM],
     )
+    return with_speakers(report.text, readout)
 
 
 def _original_title(text: str, simple: str, title: str | None) -> str | None:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from jiyao.attribution import with_speakers
 from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, split_chunk
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
@@ -291,7 +292,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
     present = {normalize(p.name) for p, _, _ in people}
     mentioned = [(p, ev) for p, ev in zip(named, named_evidence, strict=True) if normalize(p.name) not in present]
     evidence += [ev for _, ev in mentioned]
-    return Readout(
+    readout = Readout(
         title=report.title_lines[0] if report.title_lines else None,
         subtitles=list(report.title_lines[1:]),
         date=date[0] if date and _valid_date(date[0]) else None,
@@ -313,6 +314,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         evidence=evidence,
         notes=[*doubtful_readings(report, evidence), *notes],
     )
+    return with_speakers(report.text, readout)
 
 
 def _valid_date(value: str) -> bool:
