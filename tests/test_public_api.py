@@ -115,3 +115,14 @@ def test_help_lists_the_exit_codes_and_h_works() -> None:
     assert result.exit_code == 0 and "Exit codes:" in flat and "5 partial" in flat and "6 over the time budget" in flat
     sub = runner.invoke(app, ["brief", "-h"])
     assert sub.exit_code == 0 and "REPORT" in sub.stdout and "-m, --model" in sub.stdout
+
+
+def test_a_page_of_site_chrome_alone_is_no_report() -> None:
+    from jiyao.errors import EmptyInputError
+
+    # An empty readout of it would pass for a report in which nothing was found.
+    with pytest.raises(EmptyInputError, match="no report text"):
+        jiyao.clean("首頁 > 新聞中心 > 本地要聞\n責任編輯: 劉洋\n")
+    with pytest.raises(EmptyInputError, match="no report text"):
+        jiyao.extract("当前位置：首页 > 要闻动态\n".encode("gb18030"))
+    assert jiyao.clean("首頁 > 新聞中心\n會議召開").text == "會議召開"

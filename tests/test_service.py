@@ -61,6 +61,8 @@ def test_offline_readout_and_brief(offline_service: str) -> None:
         ({}, "exactly one of 'text' or 'base64'"),
         ({"text": "a", "base64": "YQ=="}, "exactly one of"),
         ({"text": "   "}, "empty"),
+        ({"text": "首頁 > 新聞中心 > 本地要聞\n責任編輯: 劉洋"}, "no report text"),
+        ({"base64": _b64("当前位置：首页 > 要闻动态\n".encode("gb18030"))}, "no report text"),
         ({"base64": "@@not base64@@"}, "not valid base64"),
         ({"base64": _b64(b"\x89PNG\r\n\x1a\n" + bytes(100))}, "binary"),
         ({"text": "x", "colour": "red"}, "colour"),

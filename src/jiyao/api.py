@@ -34,7 +34,7 @@ def clean(
     source: str | bytes | PathLike[str] | CleanReport, *, script: Literal["simplified", "traditional"] | None = None
 ) -> CleanReport:
     """The clean report: text lines, byline, paragraphs, and every repair made."""
-    from jiyao.cleaning import CleanReport, clean_bytes, clean_file, clean_text
+    from jiyao.cleaning import CleanReport, clean_bytes, clean_file, clean_text, require_text
 
     if isinstance(source, CleanReport):
         return source
@@ -42,7 +42,7 @@ def clean(
     if isinstance(source, bytes):
         return clean_bytes(source, script=chosen)
     if isinstance(source, str):
-        return clean_text(source, script=chosen)
+        return require_text(clean_text(source, script=chosen))
     return clean_file(Path(source), script=chosen)
 
 

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiyao import __version__, deadline
-from jiyao.cleaning import CleanReport, clean_bytes, clean_text
+from jiyao.cleaning import CleanReport, clean_bytes, clean_text, require_text
 from jiyao.cpu_pool import CpuPool
 from jiyao.errors import ConfigError, InputError, JiyaoError, LLMError, TimeBudgetError
 from jiyao.redact import redact
@@ -72,7 +72,7 @@ class ReportIn(BaseModel):
         if self.text is not None:
             if not self.text.strip():
                 raise InputError("the report is empty")
-            return clean_text(self.text, script=self.script)
+            return require_text(clean_text(self.text, script=self.script), self.name)
         try:
             data = base64.b64decode(self.base64 or "", validate=True)
         except (binascii.Error, ValueError) as e:

@@ -26,6 +26,8 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "gbk.txt").write_bytes(raw.encode("gb18030"))
     (folder / "big5.txt").write_bytes(gold_text("003").replace("并", "並").encode("big5"))
     (folder / "utf16.txt").write_bytes(seed("001").read_text(encoding="utf-8").encode("utf-16"))
+    # What a scraper saves from a page whose article did not load: the site's chrome alone.
+    (folder / "chrome.txt").write_text("首頁 > 新聞中心 > 本地要聞\n責任編輯: 劉洋\n", encoding="utf-8")
     (folder / "english.txt").write_text("The city held a meeting on Monday.\nThe mayor spoke.\n", encoding="utf-8")
     (folder / "inject.txt").write_text(
         "11月2日，市委書記王立主持會議，共5人出席。\n"
@@ -42,6 +44,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     [
         ("empty.txt", 2, "the input is empty"),
         ("binary.txt", 2, "binary"),
+        ("chrome.txt", 2, "no report text: the page holds only the site's chrome"),
         ("gbk.txt", 0, "全市疫情防控工作會議召開"),
         ("big5.txt", 0, "全市疫情防控工作會議召開"),
         ("utf16.txt", 0, "閆晨曦在市新冠肺炎疫情防控工作領導小組會議上強調"),
@@ -72,11 +75,12 @@ def test_a_5_mb_report_is_cleaned_and_read_out(corpus: Path) -> None:
 def test_a_batch_over_the_corpus_accounts_for_every_file(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", str(corpus), "-o", str(out), "--concurrency", "4"])
-    assert result.exit_code == 1  # two reports failed
+    assert result.exit_code == 1  # three reports failed
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     status = {r["name"]: (r["status"], r["reason"]) for r in summary["results"]}
     assert status["empty.txt"][0] == "failed" and "empty" in status["empty.txt"][1]
     assert status["binary.txt"][0] == "failed" and "binary" in status["binary.txt"][1]
+    assert status["chrome.txt"][0] == "failed" and "no report text" in status["chrome.txt"][1]
     assert {n for n, (s, _) in status.items() if s == "done"} == {
         "gbk.txt",
         "big5.txt",

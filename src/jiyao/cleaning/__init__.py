@@ -25,7 +25,7 @@ from jiyao.cleaning import mojibake, passes, structure
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
 from jiyao.cleaning.script import Script, convert, detect_script
-from jiyao.errors import InputError
+from jiyao.errors import EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
 CLEANER_VERSION = "3"
@@ -141,8 +141,21 @@ def _convert_script(report: CleanReport, script: Script) -> CleanReport:
 
 
 def clean_bytes(data: bytes, *, script: Script | None = None, path: str | None = None) -> CleanReport:
+    """Decode and clean report bytes; raise on empty or binary input, and on a page that
+    holds nothing but the site's chrome."""
     decoded = decode_bytes(data, path=path)
-    return clean_text(decoded.text, script=script, encoding=decoded.encoding, decoding_problems=decoded.problems)
+    report = clean_text(decoded.text, script=script, encoding=decoded.encoding, decoding_problems=decoded.problems)
+    return require_text(report, path)
+
+
+def require_text(report: CleanReport, path: str | Path | None = None) -> CleanReport:
+    """``report``, unless cleaning left no text: a page of navigation, ``原標題:`` or
+    ``責任編輯:`` lines alone is no report, and an empty readout of it would pass for one."""
+    if not report.text.strip():
+        raise EmptyInputError(
+            "no report text: the page holds only the site's chrome (navigation, 責任編輯…)", path=path
+        )
+    return report
 
 
 def clean_file(path: Path | str, *, script: Script | None = None) -> CleanReport:
