@@ -222,3 +222,43 @@ def test_a_killed_runs_manifest_journal_is_read_up_to_its_torn_line(tmp_path: Pa
     assert reopened.entries == {"b.txt": stamp}
     reopened.record("d.txt", stamp)  # appends after the torn line, which stays ignored
     assert _Manifest(tmp_path / "manifest.json").entries == {"b.txt": stamp, "d.txt": stamp}
+
+
+def test_a_re_run_redoes_reports_made_with_another_prompt_or_glossary(
+    fake_llm: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from tests.helpers import ROOT
+
+    many_reports(tmp_path / "in", 2)
+    prompts = tmp_path / "prompts"
+    shutil.copytree(ROOT / "prompts", prompts)
+    monkeypatch.setenv("JIYAO_PROMPTS_DIR", str(prompts))
+    out = tmp_path / "out"
+
+    def statuses() -> set[str]:
+        result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        return {r["status"] for r in summary["results"]}
+
+    assert statuses() == {"done"}
+    assert statuses() == {"skipped"}
+    # An edited translation prompt: the outputs it made are stale; the readout's calls
+    # come from the cache, the translation's are asked anew.
+    (prompts / "translate.v4.toml").write_text(
+        (prompts / "translate.v4.toml").read_text(encoding="utf-8").replace("faithful", "faithful, plain"),
+        encoding="utf-8",
+    )
+    made = len(fake_llm.completions())
+    assert statuses() == {"done"}
+    assert {s.task for s in fake_llm.completions()[made:]} == {"translate"}
+    assert statuses() == {"skipped"}
+    # An own glossary changes the titles' English in every output.
+    own = tmp_path / "mine.json"
+    own.write_text('{"titles": {"市委書記": "Party Secretary"}, "terms": {}}', encoding="utf-8")
+    monkeypatch.setenv("JIYAO_GLOSSARY", str(own))
+    assert statuses() == {"done"}
+    assert '"title_en": "Party Secretary"' in (out / "r000_000.readout.json").read_text(encoding="utf-8")
+    assert statuses() == {"skipped"}

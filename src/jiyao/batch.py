@@ -267,16 +267,29 @@ class Batch:
         self.state = BatchState(
             directory, output, "llm" if self.engine else "offline", self.engine.model if self.engine else None
         )
+        self.made_with = self._made_with()
 
     def _stamp(self, data: bytes) -> dict[str, Any]:
-        from jiyao.cleaning import CLEANER_VERSION
+        return {"sha256": hashlib.sha256(data).hexdigest(), **self.made_with}
 
-        return {
-            "sha256": hashlib.sha256(data).hexdigest(),
+    def _made_with(self) -> dict[str, Any]:
+        """Everything besides the input that shapes a report's outputs: a re-run redoes the
+        reports made otherwise (an edited prompt or glossary, another chunk size, another
+        jiyao) — the LLM cache still answers every request that did not change."""
+        from jiyao import __version__
+        from jiyao.cleaning import CLEANER_VERSION
+        from jiyao.glossary import load_glossary
+
+        made: dict[str, Any] = {
             "engine": self.state.engine,
             "model": self.state.model,
             "cleaner": CLEANER_VERSION,
+            "jiyao": __version__,
+            "glossary": load_glossary().digest,
         }
+        if self.engine is not None:
+            made |= {"prompts": self.engine.prompt_versions(), "chunk_tokens": self.settings.max_chunk_tokens}
+        return made
 
     def process(self, found: Found) -> Outcome:
         """One report, start to finish; never raises for the report's own failures."""
