@@ -13,10 +13,13 @@ import re
 
 from jiyao.cleaning.script import to_simplified
 from jiyao.glossary import Glossary, load_glossary
-from jiyao.titles import organ_en
+from jiyao.titles import level_of, organ_en
 
 # Kinds the glossary's terms leave out: the plain ones, by how the meeting was held.
-_PLAIN_KINDS = {"会议": "meeting", "会": "meeting", "视频会议": "video meeting", "电视电话会议": "teleconference"}
+_PLAIN_KINDS = {
+    "会议": "meeting", "会": "meeting", "视频会议": "video meeting", "电视电话会议": "teleconference",
+    "全体成员会议": "plenary meeting",
+}  # fmt: skip
 _ENLARGED = re.compile(r"[（(]扩大[）)]")
 _NUMBERED = re.compile(r"(?:(\d{4})年度?)?(?:第([一二三四五六七八九十\d]{1,4})次)?$")
 # For whom: a whole level (全县), or the level's own (县招商引资工作调度会).
@@ -35,6 +38,15 @@ _SUBJECTS = {
     "生态环境保护": "ecological and environmental protection", "营商环境": "business environment",
     "消防安全": "fire safety", "食品安全": "food safety", "党建": "Party building", "意识形态": "ideology",
 }  # fmt: skip
+# When, between the scope and the subject (全市国庆期间安全稳定工作会议).
+_WHEN = {
+    "国庆期间": "National Day", "春节期间": "Spring Festival", "节日期间": "holiday", "节假日期间": "holiday",
+    "汛期": "flood-season", "秋冬季": "autumn and winter", "冬春季": "winter and spring",
+    "上半年": "first-half", "下半年": "second-half", "岁末年初": "year-end",
+}  # fmt: skip
+# What is done about the subject, after it (生态环境保护督察整改工作推进会).
+_DONE = {"督察整改": "inspection rectification", "整改": "rectification", "督察": "inspection"}
+_LEADING_GROUP = "领导小组"
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -64,7 +76,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         return f"{english} of {year}" if year and number else f"{year} {english}" if year else english
     if year:
         return None  # a year and an organ or subject: not a form seen
-    if (organ := organ_en(rest)) is not None:
+    if (organ := organ_en(rest) or _leading_group(rest)) is not None:
         return f"{english} of the {organ}"
     about = _about(rest)
     if about is None or number:
@@ -78,12 +90,48 @@ def _kinds(glossary: Glossary) -> dict[str, str]:
 
 
 def _about(rest: str) -> str | None:
-    """``[scope] subject [工作]`` in English (全县 安全生产 工作 → county-wide work safety)."""
-    scope = next((s for s in sorted(_SCOPES, key=len, reverse=True) if rest.startswith(s)), "")
-    subject = rest[len(scope) :].removesuffix("工作")
-    if subject not in _SUBJECTS:
+    """``[scope] [when] subject [subject] [done] [工作]`` in English (全县 安全生产 工作 →
+    county-wide work safety; 全市 上半年 经济运行 → city-wide first-half economic performance)."""
+    scope = _longest_prefix(rest, _SCOPES)
+    rest = rest[len(scope) :]
+    when = _longest_prefix(rest, _WHEN)
+    rest = rest[len(when) :].removesuffix("工作")
+    done = next((d for d in sorted(_DONE, key=len, reverse=True) if rest.endswith(d)), "")
+    subjects = _subjects(rest[: len(rest) - len(done)])
+    if subjects is None:
         return None
-    return " ".join(x for x in (_SCOPES.get(scope), _SUBJECTS[subject]) if x)
+    return " ".join(x for x in (_SCOPES.get(scope), _WHEN.get(when), *subjects, _DONE.get(done)) if x)
+
+
+def _subjects(text: str) -> list[str] | None:
+    """One known subject, or two in a row (招商引资 重点项目), in English."""
+    if text in _SUBJECTS:
+        return [_SUBJECTS[text]]
+    first = _longest_prefix(text, _SUBJECTS)
+    second = text[len(first) :]
+    return [_SUBJECTS[first], _SUBJECTS[second]] if first and second in _SUBJECTS else None
+
+
+def _leading_group(rest: str) -> str | None:
+    """``[level] subject [工作] 领导小组`` (乡村振兴工作领导小组 → Rural Revitalization Leading
+    Group): a leading group the glossary does not name."""
+    if not rest.endswith(_LEADING_GROUP):
+        return None
+    group = rest.removesuffix(_LEADING_GROUP)
+    # A level first (市…), unless it is the subject's own first character (乡村振兴).
+    for level, level_en in (level_of(group), ("", "")):
+        subject = group[len(level) :].removesuffix("工作")
+        if subject in _SUBJECTS:
+            return " ".join(x for x in (level_en, _capitalized(_SUBJECTS[subject]), "Leading Group") if x)
+    return None
+
+
+def _capitalized(english: str) -> str:
+    return " ".join(w if w in ("and", "of") else w[:1].upper() + w[1:] for w in english.split())
+
+
+def _longest_prefix(text: str, table: dict[str, str]) -> str:
+    return next((key for key in sorted(table, key=len, reverse=True) if text.startswith(key)), "")
 
 
 def _number(written: str) -> int:

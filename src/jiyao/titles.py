@@ -204,6 +204,11 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
     return _qualified(english, acting, executive), _Context(level, handed)
 
 
+def level_of(name: str) -> tuple[str, str]:
+    """The level ``name`` opens with and its English (市 → Municipal), or ("", "")."""
+    return next(((key, english) for key, english in _LEVELS if name.startswith(key)), ("", ""))
+
+
 def organ_en(name: str) -> str | None:
     """English for an organ named with its level (县政府 → County Government, 市新冠肺炎
     疫情防控工作领导小组 → Municipal COVID-19 Prevention and Control Leading Group), or None."""
