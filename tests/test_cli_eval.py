@@ -112,3 +112,36 @@ def test_extract_text_is_readable() -> None:
     meeting = "Meeting:   全市疫情防控視頻會議 (city-wide epidemic prevention and control video meeting) [video]"
     assert meeting in other.stdout
     assert "  1. (王立) 動態清零要常態化" in other.stdout and "  17. (馬澤江) 要千方百計防住疫情" in other.stdout
+
+
+def test_long_evals_show_a_bar_on_a_terminal_and_nothing_in_a_log() -> None:
+    import io
+    import re
+
+    from rich.console import Console
+
+    from jiyao.cli.common import progress
+
+    terminal = io.StringIO()
+    with progress("documents", 2, Console(file=terminal, force_terminal=True, width=100)) as advance:
+        advance("000")
+        advance("001")
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", terminal.getvalue())
+    assert "documents" in shown and "2/2 001" in shown
+    log = io.StringIO()
+    with progress("documents", 1, Console(file=log, force_terminal=False)) as advance:
+        advance("000")
+    assert log.getvalue() == ""
+
+
+def test_a_failing_document_still_counts_as_done() -> None:
+    from jiyao.errors import OutputError
+    from jiyao.evaluation.runner import run_eval
+
+    def engine(report):  # type: ignore[no-untyped-def]
+        raise OutputError("no valid output", provider="x", model="m", attempts=1, unit="readout")
+
+    done: list[str] = []
+    run = run_eval(engine, engine_name="t", labels_dir=ROOT / "evals" / "labels", documents_dir=ROOT / "seeds",
+                   on_document=done.append)  # fmt: skip
+    assert len(done) == 5 and len(run.errors) == 5

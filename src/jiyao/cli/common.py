@@ -157,6 +157,24 @@ def setup_logging(verbose: bool) -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s", handlers=[handler], force=True)
 
 
+@contextmanager
+def progress(what: str, total: int, console: Any = None) -> Iterator[Callable[[str], None]]:
+    """A bar on stderr for long work of ``total`` items, advanced as each is done
+    (``advance(name)``); only on a terminal: a log or a pipe gets the result alone."""
+    from rich.console import Console
+
+    console = console or Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda name: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn(f"[bold]{what}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[name]}"))
+    with Progress(*columns, TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(what, total=total, name="")
+        yield lambda name: bar.update(task, advance=1, name=name)
+
+
 def settings(
     base_url: str | None = None, model: str | None = None, no_cache: bool = False, timeout: float | None = None
 ) -> Settings:

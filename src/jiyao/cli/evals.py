@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 from jiyao.cli import common
 from jiyao.cli.common import BaseUrl, EngineChoice, Model, NoCache
 from jiyao.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from jiyao.evaluation.corpus import SplitScore
 
 
 def register(app: typer.Typer) -> None:
@@ -87,9 +90,7 @@ def register(app: typer.Typer) -> None:
                     lambda: corpus_eval.score_seeds(Path("seeds"), Path("evals/gold/clean"), Path("evals/labels"))
                 )
             else:
-                scores[name] = common.run(
-                    lambda name=name: corpus_eval.score_split(corpus_dir, name, variants=variants)  # type: ignore[misc]
-                )
+                scores[name] = _score_split(corpus_dir, name, variants)
         figures = {name: score.figures() for name, score in scores.items()}
         sizes = {name: f"{s.documents} × {s.variants // max(1, s.documents)}" for name, s in scores.items()}
         corpus_table(figures, sizes)
@@ -167,17 +168,19 @@ def register(app: typer.Typer) -> None:
         if llm is None and engine is not EngineChoice.offline:
             engine = EngineChoice.offline
         base = common.run(lambda: runner.load_baseline(baseline)) if baseline else None
-        run = common.run(
-            lambda: runner.run_eval(
-                runner.engine_callable(llm),
-                engine_name=engine.value if llm is None else "llm",
-                labels_dir=labels,
-                documents_dir=documents,
-                model=llm.model if llm else None,
-                prompt_versions=llm.prompt_versions() if llm else None,
-                translation=runner.translation_callable(llm),
+        with common.progress("documents", len(list(labels.glob("*.json")))) as advance:
+            run = common.run(
+                lambda: runner.run_eval(
+                    runner.engine_callable(llm),
+                    engine_name=engine.value if llm is None else "llm",
+                    labels_dir=labels,
+                    documents_dir=documents,
+                    model=llm.model if llm else None,
+                    prompt_versions=llm.prompt_versions() if llm else None,
+                    on_document=advance,
+                    translation=runner.translation_callable(llm),
+                )
             )
-        )
         report_path = common.run(lambda: runner.save_run(run, runs_dir))
         if base is not None:
             for key, label in (("engine", "engine"), ("model", "model"), ("prompt_versions", "prompt versions")):
@@ -210,3 +213,11 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"jiyao: regression: {d.field} {d.baseline:.4f} -> {d.current:.4f}", err=True)
         if regressions or run.errors:
             raise typer.Exit(1)
+
+
+def _score_split(corpus_dir: Path, name: str, variants: int) -> SplitScore:
+    """One split of the corpus, with a bar on a terminal (a split takes tens of seconds)."""
+    from jiyao.evaluation import corpus as corpus_eval
+
+    with common.progress(f"{name} split", len(list((corpus_dir / name).glob("*.json")))) as advance:
+        return common.run(lambda: corpus_eval.score_split(corpus_dir, name, variants=variants, on_document=advance))

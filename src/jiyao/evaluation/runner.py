@@ -152,10 +152,10 @@ def run_eval(
                 scores |= {k: FieldScore(v, v, v) for k, v in translation(report, name).items()}
         except JiyaoError as e:
             errors[name] = str(e)
-            continue
-        results.append(DocumentResult(name, scores))
+        else:
+            results.append(DocumentResult(name, scores))
         if on_document is not None:
-            on_document(name)
+            on_document(name)  # done, well or not
     return EvalRun(engine_name, model, dict(prompt_versions or {}), started, _now(), results, errors)
 
 
