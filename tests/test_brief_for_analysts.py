@@ -125,29 +125,6 @@ def test_the_meeting_is_named_by_its_kind_and_whose_it_is_in_english() -> None:
     assert "| video meeting |" in meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
 
 
-@pytest.mark.parametrize(
-    ("meeting", "english"),
-    [
-        # When, between the scope and the subject; two subjects in a row; what is done.
-        ("全縣春節期間安全穩定工作會議", "county-wide Spring Festival safety and stability conference"),
-        ("全市下半年經濟運行調度會", "city-wide second-half economic performance coordination meeting"),
-        ("區重點項目信訪工作推進會", "district key project petition progress meeting"),
-        ("全縣食品安全督察整改工作推進會", "county-wide food safety inspection rectification progress meeting"),
-        # A leading group the glossary does not name, with its level or without one.
-        ("縣脫貧攻堅領導小組第二次會議", "2nd meeting of the County Poverty Alleviation Leading Group"),
-        ("鄉村振興工作領導小組會議", "meeting of the Rural Revitalization Leading Group"),
-        ("市安委會全體成員會議", "plenary meeting of the Municipal Work Safety Committee"),
-        # A part the tables do not know: no English, not a guess.
-        ("全縣某某期間安全穩定工作會議", None),
-        ("縣某某領導小組會議", None),
-    ],
-)
-def test_meeting_names_are_composed_from_the_parts_the_tables_know(meeting: str, english: str | None) -> None:
-    from jiyao.meeting_names import meeting_en
-
-    assert meeting_en(meeting) == english
-
-
 def test_two_speakers_named_at_the_same_place_do_not_break_the_brief() -> None:
     # Found on a garbled corpus report: two people whose evidence starts at one offset made
     # the speaker ordering compare Person objects (TypeError, a failed batch report).

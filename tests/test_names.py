@@ -24,6 +24,11 @@ from tests.helpers import ROOT
         ("呂樂", "Lü Le"),
         ("李嘉恩", "Li Jia'en"),
         ("閆晨曦", "Yan Chenxi"),
+        # Given names read as names, not as the word they happen to spell (都 dōu, 銀行 háng).
+        ("楊都", "Yang Du"),
+        ("郭銀行", "Guo Yinxing"),
+        ("賈卜", "Jia Bu"),
+        ("彭還", "Peng Huan"),
         # Transliterated (Uyghur, Tibetan…) names part by part, as Chinese media write them.
         ("買買提·艾力", "Maimaiti Aili"),
     ],
@@ -201,6 +206,15 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("全体（扩大）会议", "enlarged plenary meeting"),
         ("防汛工作专题会", "flood control special meeting"),
         ("市疫情防控工作視頻調度會", "city epidemic prevention and control video coordination meeting"),
+        # When, between the scope and the subject; two subjects in a row; what is done.
+        ("全縣春節期間安全穩定工作會議", "county-wide Spring Festival safety and stability conference"),
+        ("全市下半年經濟運行調度會", "city-wide second-half economic performance coordination meeting"),
+        ("區重點項目信訪工作推進會", "district key project petition progress meeting"),
+        ("全縣食品安全督察整改工作推進會", "county-wide food safety inspection rectification progress meeting"),
+        # A leading group the glossary does not name, with its level or without one.
+        ("縣脫貧攻堅領導小組第二次會議", "2nd meeting of the County Poverty Alleviation Leading Group"),
+        ("鄉村振興工作領導小組會議", "meeting of the Rural Revitalization Leading Group"),
+        ("市安委會全體成員會議", "plenary meeting of the Municipal Work Safety Committee"),
     ],
 )
 def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:
@@ -209,7 +223,10 @@ def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str)
     assert meeting_en(meeting) == english
 
 
-@pytest.mark.parametrize("meeting", ["全区生态环境保护督察整改工作推进会", "某某会", "會議", ""])
+@pytest.mark.parametrize(
+    "meeting",
+    ["全市中央环保督察反馈问题整改推进会", "全縣某某期間安全穩定工作會議", "縣某某領導小組會議", "某某会", "會議", ""],
+)
 def test_a_meeting_name_with_a_part_not_known_gets_no_english(meeting: str) -> None:
     from jiyao.meeting_names import meeting_en
 

@@ -22,8 +22,9 @@ SURNAME_READINGS = {
     "沈": "Shen", "折": "She", "祭": "Zhai", "纪": "Ji", "召": "Shao", "繁": "Po", "华": "Hua",
 }  # fmt: skip
 
-# Polyphonic characters read differently in given names than pypinyin's default.
-GIVEN_NAME_READINGS = {"长": "chang", "朝": "chao"}
+# Polyphonic characters read differently in given names than pypinyin's default, or than
+# a phrase the given name happens to spell (杨都 Yang Du, not Dou; 郭银行 Guo Yinxing).
+GIVEN_NAME_READINGS = {"长": "chang", "朝": "chao", "都": "du", "卜": "bu", "还": "huan", "行": "xing"}
 
 
 def split_name(name: str) -> tuple[str, str]:
