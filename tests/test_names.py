@@ -215,6 +215,9 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("縣脫貧攻堅領導小組第二次會議", "2nd meeting of the County Poverty Alleviation Leading Group"),
         ("鄉村振興工作領導小組會議", "meeting of the Rural Revitalization Leading Group"),
         ("市安委會全體成員會議", "plenary meeting of the Municipal Work Safety Committee"),
+        ("全市經濟工作會議", "city-wide economic work conference"),
+        ("全縣政法工作會議", "county-wide political and legal affairs conference"),
+        ("全區審計整改工作推進會", "district-wide audit rectification progress meeting"),
     ],
 )
 def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:

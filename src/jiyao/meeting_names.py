@@ -16,10 +16,7 @@ from jiyao.glossary import Glossary, load_glossary
 from jiyao.titles import level_of, organ_en
 
 # Kinds the glossary's terms leave out: the plain ones, by how the meeting was held.
-_PLAIN_KINDS = {
-    "会议": "meeting", "会": "meeting", "视频会议": "video meeting", "电视电话会议": "teleconference",
-    "全体成员会议": "plenary meeting",
-}  # fmt: skip
+_PLAIN_KINDS = {"会议": "meeting", "会": "meeting", "视频会议": "video meeting", "电视电话会议": "teleconference"}
 _ENLARGED = re.compile(r"[（(]扩大[）)]")
 _NUMBERED = re.compile(r"(?:(\d{4})年度?)?(?:第([一二三四五六七八九十\d]{1,4})次)?$")
 # For whom: a whole level (全县), or the level's own (县招商引资工作调度会).
@@ -37,6 +34,23 @@ _SUBJECTS = {
     "项目建设": "project construction", "重点项目": "key project", "信访": "petition", "河长制": "river chief system",
     "生态环境保护": "ecological and environmental protection", "营商环境": "business environment",
     "消防安全": "fire safety", "食品安全": "food safety", "党建": "Party building", "意识形态": "ideology",
+    "经济": "economic work", "环境保护": "environmental protection", "生态环境": "ecological and environmental",
+    "文明城市创建": "civilized city creation", "河湖长制": "river and lake chief system",
+    "林长制": "forest chief system",
+    "耕地保护": "farmland protection", "粮食安全": "food security", "民生实事": "livelihood projects",
+    "社会治理": "social governance", "扫黑除恶": "anti-gang crime", "平安建设": "public security",
+    "纪检监察": "discipline inspection and supervision", "森林防灭火": "forest fire prevention and suppression",
+    "防灾减灾": "disaster prevention and mitigation", "应急管理": "emergency management",
+    "城市管理": "urban management",
+    "春耕生产": "spring farming", "秋粮收购": "autumn grain purchase", "疫苗接种": "vaccination",
+    "人口普查": "census", "统战": "united front", "宣传思想": "publicity and ideology", "组织": "organization",
+    "政法": "political and legal affairs", "信访维稳": "petition and stability maintenance",
+    "维稳": "stability maintenance", "水利": "water conservancy", "道路交通安全": "road traffic safety",
+    "交通安全": "traffic safety", "燃气安全": "gas safety", "校园安全": "campus safety", "教育": "education",
+    "卫生健康": "health", "就业": "employment", "人居环境整治": "living environment improvement",
+    "农村人居环境整治": "rural living environment improvement", "党风廉政建设": "Party conduct and integrity",
+    "基层党建": "grassroots Party building", "作风建设": "work style", "固定资产投资": "fixed-asset investment",
+    "审计": "audit", "巡察": "inspection tour", "优化营商环境": "business environment improvement",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
