@@ -422,3 +422,17 @@ def test_the_readout_says_who_gave_each_directive() -> None:
     # 他強調: of the last one named.
     report = clean_text("會議召開\n2月24日，縣長廖春生出席會議並講話，他強調，要全面壓實責任。")
     assert [d.by for d in extract_offline(report).directives] == ["廖春生"]
+
+
+def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs() -> None:
+    text = (
+        "县召开森林防火工作会议\n2月3日，全县森林防火工作会议召开。县长周平出席会议并讲话。\n"
+        "周平要求，各乡镇要落实巡山护林责任，严管野外用火。\n"
+        "县委书记吴江在总结讲话中强调，各级各部门要把森林防火摆在突出位置。\n"
+        "周平指出，当前正值森林防火关键期，形势严峻。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert [(d.text_zh, d.by) for d in readout.directives] == [
+        ("各乡镇要落实巡山护林责任", "周平"),
+        ("各级各部门要把森林防火摆在突出位置", "吴江"),
+    ]

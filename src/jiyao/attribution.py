@@ -70,7 +70,11 @@ def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | Non
 
 _PRONOUNS = ("他", "她")
 _MEETING = ("會議", "会议", "會上", "会上")
-_SPEECH_VERB = re.compile("(?:最後|最后|還|还|再次|也|在講話中|在讲话中)?(?:強調|强调|指出|要求|表示|提出)")
+# Between the speaker and the verb: 最後, 還, 也; 在講話中, 在總結講話時, 在會上, 在主持會議時.
+_SPEECH_VERB = re.compile(
+    "(?:最後|最后|還|还|再次|也|在[^，。；“”]{0,6}?(?:講話|讲话|會議上|会议上|會上|会上|主持會議|主持会议)(?:中|時|时)?)?"
+    "(?:強調|强调|指出|要求|表示|提出)"
+)
 
 
 def _attributed(clauses: list[tuple[int, Person | None]], offset: int | None) -> Person | None:

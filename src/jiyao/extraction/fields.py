@@ -214,7 +214,9 @@ def location_english(location: str) -> str:
 
 
 _NUMBERED = re.compile(r"(?:^|(?<=[。；，\n]))[一二三四五六七八九十]+是([^；。]+)")
-_AFTER_SPEECH = re.compile(r"(?:强调|指出|要求)，(要[^，。；]{2,30})(?=[，。；])")
+# 王明强调，要…; 王明要求，各乡镇要…: what was asked, with who is to do it (a short subject
+# without a pause; 当前…时候， before it is context, not an instruction).
+_AFTER_SPEECH = re.compile(r"(?:强调|指出|要求)，((?:[^，。；：“”]{1,10}?)?要[^，。；]{2,30})(?=[，。；])")
 _SHORT_YAO = re.compile(r"(?:^|(?<=[。\n]))(要[^，。；]{2,10})(?=[，。])")
 _X_YAO_HUA = re.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，。；]{1,4}化)(?=。)")
 
