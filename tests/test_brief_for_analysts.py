@@ -179,3 +179,22 @@ def test_the_highlight_stands_on_the_rebuilt_character_not_its_first_twin() -> N
     assert report.paragraphs == ("縣委書記王明主持會議，全縣召開大會。",)
     html = render_brief(report, extract_offline(report), None, "html")
     assert re.search(r"縣委書記王明主持會議，全<mark title=\"reconstructed[^\"]*\">縣</mark>召開大會", html)
+
+
+def test_the_summary_reads_as_english() -> None:
+    from jiyao.briefing import templated_summary
+    from jiyao.cleaning import clean_text
+
+    report = clean_text(
+        "中心組學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習，區委書記崔立新主持。"
+        "區長傅海燕參加學習。崔立新強調，要帶頭學紀。\n"
+    )
+    summary = templated_summary(extract_offline(report))
+    # A numbered meeting is the one of its number; one of anything is singular.
+    assert "chaired the 2nd collective study session of 2024" in summary
+    assert "2 named officials were reported present." in summary
+    assert "The report lists 1 directive." in summary
+    one = clean_text("縣政府召開常務會議\n3月7日，縣長王明主持召開縣政府第十八次常務會議。\n")
+    summary = templated_summary(extract_offline(one))
+    assert "chaired the 18th executive meeting of the County Government" in summary
+    assert "1 named official was reported present." in summary

@@ -96,15 +96,20 @@ def templated_summary(readout: Readout) -> str:
     if others:
         sentences.append("Also speaking: " + "; ".join(_who_briefly(p) for p in others) + ".")
     if readout.attendees:
-        sentences.append(f"{len(readout.attendees)} named officials were reported present.")
+        count = len(readout.attendees)
+        sentences.append(f"{count} named official{' was' if count == 1 else 's were'} reported present.")
     if readout.directives:
-        sentences.append(f"The report lists {len(readout.directives)} directives.")
+        count = len(readout.directives)
+        sentences.append(f"The report lists {count} directive{'' if count == 1 else 's'}.")
     return " ".join(sentences)
 
 
 def _article(phrase: str) -> str:
-    """a or an, by how the phrase is said: an enlarged meeting, an 18th, an 8th."""
-    return "an" if phrase[:1] in "aeiouAEIOU" or re.match(r"(?:8|11|18|8\d)(?:st|nd|rd|th)\b", phrase) else "a"
+    """a or an, by how the phrase is said (an enlarged meeting); the for a numbered one,
+    which there is only one of (the 18th executive meeting of the Municipal Government)."""
+    if re.match(r"\d+(?:st|nd|rd|th)\b", phrase):
+        return "the"
+    return "an" if phrase[:1] in "aeiouAEIOU" else "a"
 
 
 def _term_en(text: str, glossary: Glossary) -> str:
