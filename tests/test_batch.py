@@ -171,6 +171,8 @@ def test_batch_writes_an_index_and_a_people_list(tmp_path: Path) -> None:
     index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     assert index.count('href="r00') >= 2 * 3 and "<script>" not in index  # by date and by place
     assert "x&lt;script&gt;.txt" in index
+    # The meeting's name in English beside the Chinese, where its parts are known.
+    assert "city-wide epidemic prevention and control video meeting" in index
     rows = (tmp_path / "out" / "people.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "name,name_en,title,title_en,role,report"
     assert "郭文海,Guo Wenhai,市委書記,Secretary of the Municipal Party Committee,chair,r000_000.txt" in rows

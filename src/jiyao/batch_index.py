@@ -67,8 +67,15 @@ def index_html(entries: list[Entry]) -> str:
         "date": sorted(entries, key=by_date),
         "place": sorted(entries, key=lambda e: (e.readout.location or "~", e.name)),
     }
-    rendered: str = env.get_template("index.html.j2").render(rows=rows, count=len(entries))
+    rendered: str = env.get_template("index.html.j2").render(rows=rows, count=len(entries), meeting_en=_meeting_en)
     return rendered
+
+
+def _meeting_en(readout: Readout) -> str | None:
+    """The meeting's name in English where its parts are known (the brief's Meeting row)."""
+    from jiyao.meeting_names import meeting_en
+
+    return meeting_en(readout.meeting) if readout.meeting else None
 
 
 def write(output: Path, names: list[str]) -> None:
