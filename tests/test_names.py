@@ -218,6 +218,9 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("全市經濟工作會議", "city-wide economic work conference"),
         ("全縣政法工作會議", "county-wide political and legal affairs conference"),
         ("全區審計整改工作推進會", "district-wide audit rectification progress meeting"),
+        # An organ's meeting on a subject.
+        ("市委經濟工作會議", "economic work conference of the Municipal Party Committee"),
+        ("縣委農村工作會議", "rural work conference of the County Party Committee"),
     ],
 )
 def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:

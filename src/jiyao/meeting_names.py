@@ -43,7 +43,8 @@ _SUBJECTS = {
     "防灾减灾": "disaster prevention and mitigation", "应急管理": "emergency management",
     "城市管理": "urban management",
     "春耕生产": "spring farming", "秋粮收购": "autumn grain purchase", "疫苗接种": "vaccination",
-    "人口普查": "census", "统战": "united front", "宣传思想": "publicity and ideology", "组织": "organization",
+    "人口普查": "census", "统战": "united front work", "宣传思想": "publicity and ideological work",
+    "组织": "organization work", "农村": "rural work", "城市": "urban work",
     "政法": "political and legal affairs", "信访维稳": "petition and stability maintenance",
     "维稳": "stability maintenance", "水利": "water conservancy", "道路交通安全": "road traffic safety",
     "交通安全": "traffic safety", "燃气安全": "gas safety", "校园安全": "campus safety", "教育": "education",
@@ -92,10 +93,17 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         return None  # a year and an organ or subject: not a form seen
     if (organ := organ_en(rest) or _leading_group(rest)) is not None:
         return f"{english} of the {organ}"
-    about = _about(rest)
-    if about is None or number:
+    kind_en = "conference" if kind == "工作会议" else english  # work safety conference
+    if number:
         return None  # 全县第二次安全生产会议: a numbered meeting on a subject, not a form seen
-    return f"{about} {'conference' if kind == '工作会议' else english}"  # work safety conference
+    if (about := _about(rest)) is not None:
+        return f"{about} {kind_en}"
+    # An organ's meeting on a subject: 市委经济工作会议 → economic work conference of the
+    # Municipal Party Committee.
+    for cut in range(2, len(rest) - 1):
+        if (organ := organ_en(rest[:cut])) is not None and (subject := _subjects(rest[cut:].removesuffix("工作"))):
+            return f"{' '.join(subject)} {kind_en} of the {organ}"
+    return None
 
 
 def _kinds(glossary: Glossary) -> dict[str, str]:
