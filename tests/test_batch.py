@@ -226,7 +226,7 @@ def test_a_killed_runs_manifest_journal_is_read_up_to_its_torn_line(tmp_path: Pa
     assert _Manifest(tmp_path / "manifest.json").entries == {"b.txt": stamp, "d.txt": stamp}
 
 
-def test_a_re_run_redoes_reports_made_with_another_prompt_or_glossary(
+def test_a_re_run_redoes_reports_made_with_another_prompt_glossary_or_jiyao(
     fake_llm: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import shutil
@@ -264,3 +264,7 @@ def test_a_re_run_redoes_reports_made_with_another_prompt_or_glossary(
     assert statuses() == {"done"}
     assert '"title_en": "Party Secretary"' in (out / "r000_000.readout.json").read_text(encoding="utf-8")
     assert statuses() == {"skipped"}
+    # Another jiyao (an upgrade, a checkout's edit) may read the same input otherwise: its
+    # reports are made anew, their requests all answered from the cache.
+    monkeypatch.setattr("jiyao.batch._code_digest", lambda: "another")
+    assert statuses() == {"cached"}
