@@ -16,6 +16,7 @@ WORDS = st.sampled_from(
         "縣委書記", "县委书记", "副縣長", "副县长", "常務副縣長", "縣政協副主席", "黨組書記", "局長", "縣領導",
         "王明", "李強", "张华", "欧阳丽", "趙剛", "主持", "主持召開", "出席", "參加", "列席", "會議", "会议",
         "講話", "強調", "匯報", "受", "委託", "由", "召開", "等", "在", "的", "同志", "（", "）", "（掛職）",
+        "要求", "指出", "他", "要", "各鄉鎮要", "在總結講話中", "會上",
         "、", "，", "。", "：", "和", "及", "3月2日", "2023年12月30日", "\n", "會議召開\n",
     ]
 )  # fmt: skip
@@ -36,11 +37,14 @@ def test_the_readout_never_raises_and_names_only_people_the_text_names(text: str
         assert person.title is None or all(part in clean for part in person.title.split("、"))
     if readout.chair is not None:
         assert readout.chair.name in {p.name for p in readout.attendees}
+    # Who gave a directive is someone the readout lists as there, or no one.
+    assert all(d.by is None or d.by in {p.name for p in readout.attendees} for d in readout.directives)
 
 
 MEETING_PARTS = st.sampled_from(
     ["縣", "市", "全縣", "政府", "委", "常委會", "第二十次", "第十一次", "2023年", "年度", "常務會議", "會議", "會",
-     "工作", "安全生產", "視頻", "調度會", "（擴大）", "擴大會議", "集體學習", "領導小組", "疫情防控", "第", "次"]
+     "工作", "安全生產", "視頻", "調度會", "（擴大）", "擴大會議", "集體學習", "領導小組", "疫情防控", "第", "次",
+     "春節期間", "上半年", "督察整改", "整改", "經濟", "招商引資", "重點項目", "工作會議", "鄉村振興"]
 )  # fmt: skip
 
 
