@@ -65,7 +65,11 @@ def fake_llm(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest):  
         monkeypatch.setenv("JIYAO_CONTEXT_WINDOW", str(window))
     monkeypatch.setenv("JIYAO_API_KEY", "sk-test-secret-key-0000")
     monkeypatch.setenv("JIYAO_RETRY_DELAY", "0.01")
-    monkeypatch.setenv("JIYAO_TIMEOUT", "2")
+    # Not 2 s: the fake answers from this process, and its first answers build jiyao's
+    # tables (a chunk no label covers is read by the offline engine) — over 2 s on a slow
+    # 2-core machine, where the proxy profile's faults then used up every retry. Tests of
+    # stalls set their own timeouts.
+    monkeypatch.setenv("JIYAO_TIMEOUT", "10")
     yield fake
     fake.stop()
 
