@@ -34,8 +34,11 @@ def isolated_environment(tables_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setenv("JIYAO_ENV_FILE", str(tmp_path / "no.env"))
     monkeypatch.setenv("JIYAO_TABLES_DIR", str(tables_dir))
     from jiyao.cleaning import tables
+    from jiyao.glossary import use_user_glossary
 
     tables.use_directory(tables_dir)
+    # Nor a glossary an earlier test's settings named (a process-wide choice, set at the edge).
+    use_user_glossary(None)
     return cache_dir
 
 
