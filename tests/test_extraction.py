@@ -174,6 +174,9 @@ def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair:
         ("縣委書記王明召開專題會議，研究部署有關工作。縣長李強參加。", "王明", {"王明", "李強"}),
         # A team that convenes is no one: 班 is a surname, 班子 a word.
         ("縣委常委班子召開專題民主生活會。縣委書記王明主持會議。", "王明", {"王明"}),
+        # Two who led a team and convened it: the first named (the senior) chairs.
+        ("鎮黨委書記王明、鎮長李強帶隊召開企業座談會。", "王明", {"王明", "李強"}),
+        ("縣長李強率隊到園區調研並召開現場會。副縣長張華參加。", "李強", {"李強", "張華"}),
     ],
 )
 def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, present: set[str]) -> None:

@@ -49,7 +49,8 @@ _SPOKE = re.compile(
     r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
-_CONVENED = re.compile(r"召集|组织召开|召开")
+# Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
+_CONVENED = re.compile(r"(?:(?:带队|率队)(?:[^，。]{0,12}?并)?)?(?:召集|组织召开|召开)")
 _ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
 _REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|(?:作|做)[^，。]{0,6}?说明")
