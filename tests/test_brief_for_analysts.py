@@ -55,7 +55,15 @@ def test_each_directive_is_attributed_and_every_row_links_to_its_paragraph() -> 
     [
         # 閆晨曦強調… then 李云峰強調…: each directive is the last speaker's before it, not
         # the speaker first named last (張潞萍, in the list of who attended).
-        ("001", {1: "Directive 1 (Yan Chenxi)", 2: "Directive 2 (Li Yunfeng)", 10: "Directive 10 (Li Yunfeng)"}),
+        (
+            "001",
+            {
+                1: "Directive 1 (Yan Chenxi)",
+                3: "Directive 3 (Yan Chenxi)",
+                4: "Directive 4 (Li Yunfeng)",
+                13: "Directive 13 (Li Yunfeng)",
+            },
+        ),
         ("002", {1: "Directive 1 (Wang Li)", 16: "Directive 16 (Wang Li)", 17: "Directive 17 (Ma Zejiang)"}),
         ("003", {1: "Directive 1 (Liu Ji)", 2: "Directive 2 (Liu Ji)", 3: "Directive 3 (Wen Jinrong)"}),
         # 會議強調…: the meeting's, no one's.

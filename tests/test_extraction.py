@@ -439,3 +439,27 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
         ("各乡镇要落实巡山护林责任", "周平"),
         ("各级各部门要把森林防火摆在突出位置", "吴江"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("said", "directive"),
+    [
+        # After clauses that set the scene: the first clause that says what is to be done.
+        (
+            "周平指出，当前正值森林防火关键期，形势严峻，各乡镇要落实巡山护林责任，严管野外用火。",
+            "各乡镇要落实巡山护林责任",
+        ),
+        ("会议指出，招商引资是经济工作的“生命线”，各地要牢固树立“项目为王”理念。", "各地要牢固树立“项目为王”理念"),
+        # What 要求 opens is asked, 要 or not.
+        ("周平要求，对照问题清单逐项销号，坚决做到应改尽改。", "对照问题清单逐项销号"),
+        # Unless a later clause of it says 要: that one is the instruction.
+        ("周平要求，当前形势严峻，各乡镇要严管野外用火。", "各乡镇要严管野外用火"),
+        # Nothing is asked: 重要 and 主要 are words, 按照…要求 and 工作要求 are nouns.
+        ("周平指出，这是一项重要举措，主要任务已经完成。", None),
+        ("按照省委要求，全县开展了森林防火大检查。", None),
+        ("周平强调，落实好省委工作要求，全力服务全省大局。", None),
+    ],
+)
+def test_the_first_instruction_in_what_was_said_after_the_scene_is_set(said: str, directive: str | None) -> None:
+    readout = extract_offline(clean_text(f"县召开森林防火工作会议\n2月3日，县长周平主持召开会议。\n{said}"))
+    assert [d.text_zh for d in readout.directives] == ([directive] if directive else [])

@@ -123,6 +123,8 @@ _CORPUS_ROWS = (
     ("attendees_recall", "attendees recall", "{:.3f}"),
     ("attendees_f1", "attendees F1", "{:.3f}"),
     ("mentioned_f1", "named, not present: F1", "{:.3f}"),
+    ("directives_f1", "directives F1", "{:.3f}"),
+    ("directive_by", "directives credited to the right speaker", "{:.3f}"),
     ("titles", "attendees' titles correct", "{:.3f}"),
     ("titles_english", "titles given in English", "{:.1%}"),
     ("names_wrong_flagged", "wrong names flagged (damaged bytes)", "{:.1%}"),

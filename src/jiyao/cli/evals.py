@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         accept: Annotated[bool, typer.Option(help="Write this run over --baseline.")] = False,
         misses: Annotated[
-            bool, typer.Option("--misses", help="List every wrong chair, date and attendee list.")
+            bool, typer.Option("--misses", help="List every wrong chair, date, attendee list and directive.")
         ] = False,
     ) -> None:
         """The cleaner and the offline engine on reports nobody tuned them to.
@@ -71,7 +71,7 @@ def register(app: typer.Typer) -> None:
         chrome), cleaned and read back; the seeds are scored beside it. Quote the test
         split: the rules were written while reading dev and the seeds.
 
-        Example:  jiyao eval corpus --split test --misses
+        Example:  jiyao eval corpus --split dev --misses
         """
         import json
 

@@ -17,7 +17,11 @@ engine. Measured per split:
 * **invented repairs**: byte-level repairs the cleaner makes on the gold itself
   or on a variant without any byte loss — text the bytes did not support;
 * **chair**, **date** (exact), **attendees** (precision/recall/F1 over names,
-  micro-averaged), from the cleaned variants.
+  micro-averaged), from the cleaned variants;
+* **directives** (precision/recall/F1, micro-averaged; a match when one text holds
+  the other, as ``jiyao eval`` matches them) and **directive_by** (of the gold
+  directives found, the share credited to the label's speaker), where a label lists
+  its directives.
 """
 
 from __future__ import annotations
@@ -34,9 +38,9 @@ from jiyao.cleaning import CleanReport, RepairKind, clean_text
 from jiyao.cleaning.script import to_simplified
 from jiyao.errors import InputError, LabelError
 from jiyao.evaluation.garble import garble
-from jiyao.evaluation.scoring import normalize
+from jiyao.evaluation.scoring import directive_scores, normalize
 from jiyao.metrics import character_error_rate
-from jiyao.schemas import Person, Readout
+from jiyao.schemas import Directive, Person, Readout
 
 SPLITS = ("dev", "test")
 _BYTE_REPAIRS = (RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER, RepairKind.PHANTOM)
@@ -50,6 +54,7 @@ class CorpusLabel(BaseModel):
     chair: Person | None
     attendees: list[Person]
     mentioned: list[str] = []  # named in the report, not present: never attendees
+    directives: list[Directive] | None = None  # None: not labelled
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,11 @@ class SplitScore:
     names_wrong_flagged: int = 0  # of them, with a note: read from damaged bytes
     names_right: int = 0
     names_right_flagged: int = 0  # of them, flagged all the same (a false alarm)
+    directives_tp: int = 0
+    directives_fp: int = 0
+    directives_fn: int = 0
+    directives_judged: int = 0  # gold directives found: their speaker is judged
+    directives_by_right: int = 0
     misses: list[str] = field(default_factory=list)  # one line per wrong field, to read
 
     def add_reading(
@@ -99,9 +109,12 @@ class SplitScore:
         attendees: list[Person],
         where: str,
         mentioned: list[str] | None = None,
+        directives: list[Directive] | None = None,
     ) -> None:
         """Count one reading of a report against its label; note each wrong field.
-        ``mentioned``: the label's people named but not present (None: not labelled)."""
+        ``mentioned``, ``directives``: the label's (None: not labelled)."""
+        if directives is not None:
+            self._add_directives(readout.directives, directives, where)
         if mentioned is not None:
             tp, fp, fn = self._compare(
                 f"{where} mentioned", _names(readout.mentioned), {normalize(n) for n in mentioned}
@@ -142,6 +155,19 @@ class SplitScore:
         self.attendees_fp += fp
         self.attendees_fn += fn
 
+    def _add_directives(self, got: list[Directive], want: list[Directive], where: str) -> None:
+        found, by = directive_scores(got, want)
+        self.directives_tp += found.tp
+        self.directives_fp += found.fp
+        self.directives_fn += found.fn
+        judged = by.tp + by.fp
+        self.directives_judged += judged
+        self.directives_by_right += by.tp
+        if found.missed or found.extra:
+            self.misses.append(f"{where} directives: extra {list(found.extra)} missed {list(found.missed)}")
+        for given, wanted in zip(by.extra, by.missed, strict=True):
+            self.misses.append(f"{where} directive_by: got {given}, want {wanted}")
+
     def _compare(self, what: str, got: set[str], want: set[str]) -> tuple[int, int, int]:
         """True positives, false positives, misses; a line in ``misses`` when they differ."""
         if got != want:
@@ -167,6 +193,7 @@ class SplitScore:
     def figures(self) -> dict[str, float]:
         p, r, f1 = self.attendees_prf
         mentioned = (self.mentioned_tp, self.mentioned_fp, self.mentioned_fn)
+        directives = (self.directives_tp, self.directives_fp, self.directives_fn)
         byte_loss = {"runs_restored": self.runs_restored / self.runs} if self.runs else {}
         if self.runs_whole:
             byte_loss["runs_restored_whole"] = self.runs_whole_restored / self.runs_whole
@@ -186,6 +213,8 @@ class SplitScore:
             "attendees_recall": r,
             "attendees_f1": f1,
             **({"mentioned_f1": _prf(*mentioned)[2]} if any(mentioned) else {}),
+            **({"directives_f1": _prf(*directives)[2]} if any(directives) else {}),
+            **({"directive_by": self.directives_by_right / self.directives_judged} if self.directives_judged else {}),
             **({"titles": self.titles_right / self.titles_found} if self.titles_found else {}),
             **({"titles_english": self.titles_english / self.titles} if self.titles else {}),
             **({"names_wrong_flagged": self.names_wrong_flagged / self.names_wrong} if self.names_wrong else {}),
@@ -255,7 +284,9 @@ def score_document(
         if big5:
             _score_big5_runs(document.gold, seed, score)
         where = f"{name}#{seed % 100}"
-        score.add_reading(read(report), label.chair, label.date, label.attendees, where, label.mentioned)
+        score.add_reading(
+            read(report), label.chair, label.date, label.attendees, where, label.mentioned, label.directives
+        )
 
 
 def _big5_page(gold: str) -> bool:
@@ -318,7 +349,8 @@ def score_seeds(seeds_dir: Path, gold_dir: Path, labels_dir: Path) -> SplitScore
         score.documents += 1
         score.variants += 1
         score.cer.append(character_error_rate(report.text, gold_path.read_text(encoding="utf-8").strip("\n")))
-        score.add_reading(extract_offline(report), label.chair, label.date, label.attendees, name)
+        readout = extract_offline(report)
+        score.add_reading(readout, label.chair, label.date, label.attendees, name, directives=label.directives)
     return score
 
 

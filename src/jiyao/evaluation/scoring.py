@@ -134,6 +134,12 @@ def _directive_by_score(predicted: Sequence[Directive], gold: Sequence[Directive
     )  # fmt: skip
 
 
+def directive_scores(predicted: Sequence[Directive], gold: Sequence[Directive]) -> tuple[FieldScore, FieldScore]:
+    """``directives`` (a match when one text contains the other) and ``directive_by``."""
+    found = _set_score([normalize(d.text_zh) for d in predicted], [normalize(d.text_zh) for d in gold], _contains)
+    return found, _directive_by_score(predicted, gold)
+
+
 def grounding_rate(readout: Readout, text: str) -> FieldScore:
     """Share of evidence quotes that stand verbatim in ``text`` (1.0 when there are none)."""
     if not readout.evidence:
@@ -165,17 +171,12 @@ def score_readout(predicted: Readout, gold: Readout, text: str) -> dict[str, Fie
     )
     scores["speakers"] = _set_score(names(predicted.speakers), names(gold.speakers), _equal)
     scores["attendees"] = _set_score(names(predicted.attendees), names(gold.attendees), _equal)
-    scores["directives"] = _set_score(
-        [normalize(d.text_zh) for d in predicted.directives],
-        [normalize(d.text_zh) for d in gold.directives],
-        _contains,
-    )
+    scores["directives"], scores["directive_by"] = directive_scores(predicted.directives, gold.directives)
     scores["slogans"] = _set_score(
         [normalize(s) for s in predicted.slogans], [normalize(s) for s in gold.slogans], _equal
     )
     scores["targets"] = _set_score(
         [normalize(t.value) for t in predicted.targets], [normalize(t.value) for t in gold.targets], _equal
     )
-    scores["directive_by"] = _directive_by_score(predicted.directives, gold.directives)
     scores["grounding"] = grounding_rate(predicted, text)
     return scores
