@@ -2,7 +2,8 @@
 
 Passes, in order (each records its :class:`Repair` s against the decoded input):
 
-1. decode the bytes (:mod:`.decoding`);
+1. decode the bytes (:mod:`.decoding`); a page's HTML source is read as the text it
+   shows (:mod:`.html_page`);
 2. re-decode out-of-phase GBK runs, drop phantoms, restore lost characters
    (:mod:`.mojibake`) — first, because it reads the pinyin that survived them;
 3. remove pinyin glued after Han characters;
@@ -23,12 +24,13 @@ from pathlib import Path
 
 from jiyao.cleaning import mojibake, passes, structure
 from jiyao.cleaning.decoding import decode_bytes
+from jiyao.cleaning.html_page import looks_like_html, page_text
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
 from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "3"
+CLEANER_VERSION = "4"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -52,8 +54,13 @@ def _normalize_newlines(text: str) -> str:
 def clean_text(
     text: str, *, script: Script | None = None, encoding: str = "utf-8", decoding_problems: tuple[str, ...] = ()
 ) -> CleanReport:
-    """Clean already-decoded report text. Never raises."""
-    text = unicodedata.normalize("NFC", _normalize_newlines(text).lstrip("\ufeff"))
+    """Clean already-decoded report text (or a page's HTML source). Never raises."""
+    text = _normalize_newlines(text).lstrip("\ufeff")
+    source = "text"
+    if "<" in text and looks_like_html(text):
+        # Repairs' offsets then point into the page's text, as the cleaner read it.
+        text, source = page_text(text), "html"
+    text = unicodedata.normalize("NFC", text)
     if _SURROGATE.search(text):
         # Half a UTF-16 pair (text decoded with surrogateescape, a JSON "\ud800"): no
         # character, and nothing downstream can encode it.
@@ -83,6 +90,7 @@ def clean_text(
         encoding=encoding,
         removed_lines=removed,
         decoding_problems=decoding_problems,
+        source=source,
     )
     if tracked.origin is not None and any(r.kind in _RECONSTRUCTIVE for r in tracked.repairs):
         report = dataclasses.replace(report, reconstructed=_reconstructed(tracked, report.lines))

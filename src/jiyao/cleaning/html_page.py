@@ -1,0 +1,106 @@
+"""A scraped page saved as HTML, read as the text a browser shows.
+
+Scrapers deliver the page's source as often as its text. Read as text, its tags,
+entities (``&ldquo;``) and menus would pass into the clean text and every readout.
+Here a page is recognised by its tags and reduced to its visible text: one line per
+block element (``<p>``, ``<div>``, ``<br>``, headings, list items, table rows), entities
+decoded, the source's own line breaks inside a paragraph joined as a browser joins
+them. What no reader sees, and the site's menus, are dropped: ``<head>`` (its
+``<title>`` repeats the headline with the site's name), scripts and styles, forms,
+``<nav>``, ``<footer>``, ``<aside>``, and elements whose class or id names a menu, a
+breadcrumb trail, a sharing bar or a copyright line. Navigation written as text
+(``首頁 > 新聞中心``) and ``責任編輯:`` lines are left to the cleaner's chrome pass, as
+in a text page.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+# Tags that only a page has: two of them (opening or closing) and the text is a page.
+_TAG = re.compile(
+    r"<(?:!doctype\s+html|/?(?:html|head|body|p|div|br|span|h[1-6]|table|tr|td|ul|ol|li|a|meta|script|style|font|strong)\b[^<>]*)>",
+    re.IGNORECASE,
+)
+_ENOUGH_TAGS = 2
+# Ends a line: block elements and line breaks.
+_BLOCK = frozenset(
+    "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main ol p pre "
+    "section table tbody td th thead tr ul".split()
+)
+# Never shown, or the site's frame around the article.
+_HIDDEN = frozenset("head script style noscript template iframe object svg form select button nav footer aside".split())
+# A class or id that names the site's frame rather than the article.
+_FRAME = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|share|copyright|sidebar|topbar)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# Elements that have no end tag: they never open a hidden stretch.
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+_SPACE = re.compile(r"[ \t\r\n\f]+")
+# A line break in the source between two Chinese characters is no space: browsers drop it
+# (CSS Text, segment break transformation), where elsewhere it shows as one.
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_WIDE_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE}])")
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is a page's HTML source rather than its text."""
+    found = 0
+    for _ in _TAG.finditer(text):
+        found += 1
+        if found >= _ENOUGH_TAGS:
+            return True
+    return False
+
+
+class _PageText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line: list[str] = []
+        self.hidden: list[str] = []  # the open elements that hide what they hold
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self._end_line()
+        if tag in _VOID:
+            return
+        frame = any(name in ("class", "id") and value and _FRAME.search(value) for name, value in attrs)
+        if self.hidden or tag in _HIDDEN or frame:
+            self.hidden.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self._end_line()
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.hidden and tag in self.hidden:
+            # Close up to the matching open tag: pages leave elements unclosed.
+            while self.hidden and self.hidden.pop() != tag:
+                pass
+        if tag in _BLOCK:
+            self._end_line()
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.line.append(data)
+
+    def _end_line(self) -> None:
+        line = _SPACE.sub(" ", _WIDE_BREAK.sub("", "".join(self.line))).strip()
+        if line:
+            self.lines.append(line)
+        self.line = []
+
+    def text(self) -> str:
+        self._end_line()
+        return "\n".join(self.lines)
+
+
+def page_text(source: str) -> str:
+    """The visible text of a page's HTML source, one block per line."""
+    parser = _PageText()
+    parser.feed(source)
+    parser.close()
+    return parser.text()

@@ -1,0 +1,92 @@
+"""A scraped page saved as its HTML source cleans as the page's text does."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from jiyao.cleaning import clean_bytes, clean_file, clean_text
+from jiyao.cleaning.html_page import looks_like_html, page_text
+from jiyao.extraction import extract_offline
+
+from .helpers import seed
+
+
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
+def _page(report: str) -> str:
+    """``report``'s lines as a government site serves them: a head, menus, a breadcrumb
+    trail, a script, a share bar and a footer around one ``<p>`` per line; long lines
+    broken in the source between two Chinese characters, as editors' HTML often is."""
+    paragraphs = []
+    for line in report.splitlines():
+        escaped = html.escape(line)
+        cut = next((i for i in range(20, len(escaped) - 20) if _han(escaped[i - 1]) and _han(escaped[i])), None)
+        if cut is not None:
+            escaped = f"{escaped[:cut]}\n          {escaped[cut:]}"
+        paragraphs.append(f'    <p style="text-indent:2em">&nbsp;&nbsp;{escaped}</p>')
+    body = "\n".join(paragraphs)
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+  <meta charset="utf-8">
+  <title>{html.escape(report.splitlines()[0])}_某某市人民政府門戶網站</title>
+  <style>.nav li {{ float: left; }}</style>
+</head>
+<body>
+  <div class="top-nav"><ul><li><a href="/">首頁</a></li><li><a href="/zwgk/">政務公開</a></li>
+    <li><a href="/xwzx/">新聞中心</a></li></ul></div>
+  <nav><a href="/">網站地圖</a> | <a href="/en/">English</a></nav>
+  <div class="breadcrumb">當前位置：<a href="/">首頁</a> &gt; <a href="/xwzx/">新聞中心</a></div>
+  <div class="article">
+{body}
+  </div>
+  <script>var title = "县委常委会召开会议"; document.write("<p>分享</p>");</script>
+  <div id="share">分享到：微信 微博</div>
+  <footer><p>版權所有：某某市人民政府辦公室 &copy; 2024</p></footer>
+</body>
+</html>
+"""
+
+
+@pytest.mark.parametrize("name", ["000", "001", "002", "003", "004"])
+def test_a_seed_served_as_html_cleans_as_its_text(name: str) -> None:
+    as_text = clean_file(seed(name))
+    raw = seed(name).read_text(encoding="utf-8")
+    page = clean_bytes(_page(raw).encode("utf-8"))
+    assert page.source == "html" and as_text.source == "text"
+    assert page.text == as_text.text
+    assert extract_offline(page) == extract_offline(as_text)
+
+
+def test_a_gbk_page_with_its_entities_reads_as_its_text() -> None:
+    page = "<html><body><h1>縣委常委會召開會議</h1><p>10月28日，縣委書記王明主持召開會議。</p>" \
+        "<p>王明強調，要堅持&ldquo;預防爲主&rdquo;&#12290;</p></body></html>"  # fmt: skip
+    report = clean_bytes(page.encode("gbk"))
+    assert report.text == "縣委常委會召開會議\n10月28日，縣委書記王明主持召開會議。\n王明強調，要堅持“預防爲主”。"
+    assert extract_offline(report).slogans == ["預防爲主"]
+
+
+def test_what_no_reader_sees_and_the_sites_frame_are_dropped() -> None:
+    source = (
+        "<head><title>標題_網站</title></head><body><ul class='main-menu'><li>首頁</li></ul>"
+        "<p>第一段<br>第二行</p><!-- 註釋 --><style>p{}</style><form><select><option>市政府</option></select></form>"
+        "<aside>熱點新聞</aside><div class='copyright'>版權所有</div><p>末段</p></body>"
+    )
+    assert page_text(source) == "第一段\n第二行\n末段"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "會議召開\n王明指出，x < y 時要加強監測。",
+        "會議召開\n文件《關於<加強>防汛工作的通知》已印發。",
+        "會議召開\n網址 https://example.gov.cn/a?b=<1>",
+    ],
+)
+def test_text_with_angle_brackets_is_no_page(text: str) -> None:
+    assert not looks_like_html(text)
+    assert clean_text(text).source == "text"
