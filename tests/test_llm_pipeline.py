@@ -56,6 +56,16 @@ def test_an_llm_readout_says_who_gave_each_directive_too(fake_llm: FakeOpenAI, l
     assert {d.by for d in result.directives} == {"王立", "馬澤江"}
 
 
+def test_an_llm_readout_takes_the_dates_year_from_the_page_too(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    text = (
+        "縣委常委會召開會議\n發布時間：2025-01-02 09:30 來源：縣委辦\n"
+        "12月30日上午，縣委書記王明主持召開縣委常委會會議。縣長李強出席會議。"
+    )
+    result = readout(clean_text(text), _engine(llm_settings))
+    assert result.date == "2024-12-30"
+    assert any("(2025-01-02)" in note for note in result.notes)
+
+
 def test_a_chair_the_text_says_chaired_wins_over_a_chunk_that_guessed(
     fake_llm: FakeOpenAI, llm_settings: Settings
 ) -> None:

@@ -105,8 +105,14 @@ def test_markup_in_every_field_is_inert_in_the_html_brief(payload: str) -> None:
 
 
 def test_markup_through_the_cli_brief(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # One tag in a text is text: shown, escaped.
     path = tmp_path / "x.txt"
+    path.write_text("會議<script>alert(1)\n", encoding="utf-8")
+    result = runner.invoke(app, ["brief", str(path), "-f", "html"])
+    assert result.exit_code == 0
+    assert "<script>" not in result.stdout and "&lt;script&gt;alert(1)" in result.stdout
+    # Two make a page's source: read as the page shows it, the script is no text at all.
     path.write_text("會議<script>alert(1)</script>\n", encoding="utf-8")
     result = runner.invoke(app, ["brief", str(path), "-f", "html"])
     assert result.exit_code == 0
-    assert "<script>" not in result.stdout and "&lt;script&gt;" in result.stdout
+    assert "<script>" not in result.stdout and "alert(1)" not in result.stdout and "會議" in result.stdout

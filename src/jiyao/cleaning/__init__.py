@@ -78,10 +78,10 @@ def clean_text(
     tracked.apply(passes.full_width_punctuation(tracked.text))
     tracked.apply(passes.stray_commas(tracked.text))
     tracked.apply(passes.whitespace(tracked.text))
-    chrome_edits, editor = structure.chrome(tracked.text)
+    chrome_edits, editor, published = structure.chrome(tracked.text)
     removed = tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
     tracked.apply(chrome_edits)
-    result = structure.layout(tracked.text, editor)
+    result = structure.layout(tracked.text, editor, published)
     report = CleanReport(
         title_lines=result.title_lines,
         byline=result.byline,
@@ -139,6 +139,7 @@ def _convert_script(report: CleanReport, script: Script) -> CleanReport:
         reporter=conv(report.byline.reporter),
         editor=conv(report.byline.editor),
         dateline=conv(report.byline.dateline),
+        published=report.byline.published,
     )
     return dataclasses.replace(
         report,

@@ -10,7 +10,9 @@ them. What no reader sees, and the site's menus, are dropped: ``<head>`` (its
 ``<nav>``, ``<footer>``, ``<aside>``, and elements whose class or id names a menu, a
 breadcrumb trail, a sharing bar or a copyright line. Navigation written as text
 (``首頁 > 新聞中心``) and ``責任編輯:`` lines are left to the cleaner's chrome pass, as
-in a text page.
+in a text page; links side by side are kept apart (``首頁 | 政務公開``) so that it knows a
+menu, and a line of two links or more and nothing else (a menu, ``【打印本頁】【關閉窗口】``) is
+dropped.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ _FRAME = re.compile(
 # Elements that have no end tag: they never open a hidden stretch.
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+# What may stand between the links of a menu line besides the links themselves.
+_BETWEEN_LINKS = re.compile(r"[\s|｜/>＞»›·•【】\[\]]")
 # A line break in the source between two Chinese characters is no space: browsers drop it
 # (CSS Text, segment break transformation), where elsewhere it shows as one.
 _WIDE = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -61,12 +65,21 @@ class _PageText(HTMLParser):
         self.lines: list[str] = []
         self.line: list[str] = []
         self.hidden: list[str] = []  # the open elements that hide what they hold
+        self.links = 0  # open <a> elements
+        self.link_text = 0  # characters of the current line inside links
+        self.line_links = 0  # links the current line holds
+        self.after_link = False  # nothing but space since the last link ended
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK:
             self._end_line()
         if tag in _VOID:
             return
+        if tag == "a":
+            if self.after_link and not self.hidden:
+                self.line.append(" | ")  # a menu's links, written side by side
+            self.links += 1
+            self.line_links += 1
         frame = any(name in ("class", "id") and value and _FRAME.search(value) for name, value in attrs)
         if self.hidden or tag in _HIDDEN or frame:
             self.hidden.append(tag)
@@ -76,6 +89,9 @@ class _PageText(HTMLParser):
             self._end_line()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.links:
+            self.links -= 1
+            self.after_link = True
         if self.hidden and tag in self.hidden:
             # Close up to the matching open tag: pages leave elements unclosed.
             while self.hidden and self.hidden.pop() != tag:
@@ -86,12 +102,18 @@ class _PageText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.hidden:
             self.line.append(data)
+            if self.links:
+                self.link_text += len(data.strip())
+            elif data.strip():
+                self.after_link = False
 
     def _end_line(self) -> None:
         line = _SPACE.sub(" ", _WIDE_BREAK.sub("", "".join(self.line))).strip()
-        if line:
+        # Two links or more and nothing else: a menu (one link alone may be a headline).
+        menu = self.line_links >= 2 and len(_BETWEEN_LINKS.sub("", line)) <= self.link_text
+        if line and not menu:
             self.lines.append(line)
-        self.line = []
+        self.line, self.link_text, self.line_links, self.after_link = [], 0, 0, False
 
     def text(self) -> str:
         self._end_line()

@@ -43,6 +43,8 @@ class Byline:
     editor: str | None = None
     # The dateline as printed, e.g. 惠州日報訊（記者戴建）; None when the report has none.
     dateline: str | None = None
+    # The page's publication date (YYYY-MM-DD), from its 發布時間/來源 line; None when it has none.
+    published: str | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ Rules, in order:
   no sentence or clause punctuation are site chrome (article text before it stays), the
   marker goes, text after it on the same line is a title;
 * ``責任編輯: X`` (or 责任编辑) anywhere is chrome; ``X`` becomes the editor;
+* the page's publication line (``發布時間：2024-10-28 17:20 來源：縣委辦 瀏覽次數：123``)
+  anywhere is chrome; its date becomes the byline's ``published``;
 * before the article starts, lines of several short items with no sentence
   punctuation are navigation: space-separated (``演播廳 會議室``) or a breadcrumb trail
   (``當前位置：首頁 > 要聞``, ``首頁 | 時政 | 民生``);
@@ -30,6 +32,14 @@ _DATELINE = re.compile(
 _TRAILING_REPORTER = re.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）)]\s*$")
 _SENTENCE_END = re.compile(r"[。！？]")
 _TITLE_MAX = 60
+# A label of the page's publication line, at the line's start or after a space.
+_PAGE_INFO_LABEL = re.compile(
+    r"(?:^|(?<=\s))(?:(?:[发發][布表]|更新)(?:[时時][间間]|日期)|[来來]源|作者|[浏瀏][览覽](?:次[数數]|量)"
+    r"|[点點][击擊](?:[数數]|量|率)|[阅閱][读讀](?:[数數]|量)|字[号號]|[审審][核]|校[对對])\s*[:：]"
+)
+_PAGE_INFO_HINTS = ("来源", "來源", "发布", "發布", "发表", "發表", "浏览", "瀏覽", "点击", "點擊")
+_PUBLISHED = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_PAGE_INFO_MAX = 150
 _NAV_ITEM_MAX = 8
 
 
@@ -49,7 +59,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 _BREADCRUMB = re.compile(r"\s*(?:[>|»›/＞｜]+|&gt;)\s*")
-_YOU_ARE_HERE = re.compile(r"^\s*(?:[當当]前|您的|你的|[現现]在)?位置\s*[:：]\s*")
+_YOU_ARE_HERE = re.compile(r"^\s*(?:[您你]|[您你]的)?(?:[當当]前|[現现]在)?(?:的|所在)?位置\s*[:：]\s*")
 
 
 def _is_navigation(line: str) -> bool:
@@ -70,11 +80,39 @@ def _is_chrome_before_marker(line: str) -> bool:
     return not re.search(r"[，。！？；,]", line)
 
 
-def chrome(text: str) -> tuple[list[Edit], str | None]:
-    """Edits that remove site chrome, and the editor's name if the report gives one."""
+def _page_info(line: str) -> str | None:
+    """The publication date (``YYYY-MM-DD``, or ``""`` when it gives none) if ``line`` is
+    the page's publication line: no clause punctuation, and two of its labels, or one
+    and a date (``2024-10-28 來源：新華網``); else None."""
+    if len(line) > _PAGE_INFO_MAX or re.search(r"[，。！？；,]", line):
+        return None
+    labels = len(_PAGE_INFO_LABEL.findall(line))
+    date = _PUBLISHED.search(line)
+    if labels >= 2 or (labels and date):
+        if date is None:
+            return ""
+        year, month, day = (int(part) for part in date.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""
+    return None
+
+
+def chrome(text: str) -> tuple[list[Edit], str | None, str | None]:
+    """Edits that remove site chrome, the editor's name if the report gives one, and the
+    page's publication date (``YYYY-MM-DD``) if it gives one."""
     edits: list[Edit] = []
-    editor = None
+    editor = published = None
     marker = None
+    info_lines: set[int] = set()
+    if any(hint in text for hint in _PAGE_INFO_HINTS):
+        start = 0
+        for line in text.split("\n"):
+            end = start + len(line)
+            info = _page_info(line.strip()) if line.strip() else None
+            if info is not None:
+                edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 1.0, "publication line"))
+                info_lines.add(start)
+                published = published or info or None
+            start = end + 1
     # Most reports have neither marker nor credit: no line needs the per-line patterns.
     if "原" in text or "任編" in text or "任编" in text:
         spans = _line_spans(text)
@@ -82,6 +120,8 @@ def chrome(text: str) -> tuple[list[Edit], str | None]:
         marker = next((i for i, line in enumerate(lines) if _ORIGINAL_TITLE.match(line)), None)
         for i, ((start, end), line) in enumerate(zip(spans, lines, strict=True)):
             whole_line = (start, min(end + 1, len(text)))
+            if start in info_lines:
+                continue  # the publication line, already taken
             if marker is not None and i < marker and line.strip() and _is_chrome_before_marker(line):
                 edits.append(Edit(*whole_line, "", RepairKind.CHROME, 1.0, "navigation before 原標題"))
             elif marker is not None and i == marker:
@@ -101,15 +141,15 @@ def chrome(text: str) -> tuple[list[Edit], str | None]:
             end = text.find("\n", start)
             end = len(text) if end < 0 else end
             line = text[start:end]
-            if line.strip():
+            if line.strip() and start not in info_lines:
                 if not _is_navigation(line):
                     break
                 edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.8, "navigation"))
             start = end + 1
-    return edits, editor
+    return edits, editor, published
 
 
-def layout(text: str, editor: str | None = None) -> Layout:
+def layout(text: str, editor: str | None = None, published: str | None = None) -> Layout:
     """Split chrome-free text into title lines, byline and paragraphs."""
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     titles: list[str] = []
@@ -127,5 +167,5 @@ def layout(text: str, editor: str | None = None) -> Layout:
         paragraphs, titles = titles, []
     if reporter is None and paragraphs and (match := _TRAILING_REPORTER.search(paragraphs[-1])):
         reporter = match.group(1)
-    byline = Byline(outlet=outlet, reporter=reporter, editor=editor, dateline=dateline)
+    byline = Byline(outlet=outlet, reporter=reporter, editor=editor, dateline=dateline, published=published)
     return Layout(tuple(titles), byline, tuple(paragraphs))

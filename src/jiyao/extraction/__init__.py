@@ -14,6 +14,7 @@ import re
 from jiyao.attribution import with_speakers
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
+from jiyao.dating import with_year
 from jiyao.extraction import fields
 from jiyao.extraction.people import People, find_people, speakers_by_verb
 from jiyao.glossary import Glossary, load_glossary
@@ -212,7 +213,7 @@ def extract_offline(report: CleanReport) -> Readout:
         evidence=[*evidence.items, *mentioned_evidence],
         notes=[*doubtful_readings(report, [*evidence.items, *mentioned_evidence]), *damaged, NEEDS_LLM],
     )
-    return with_speakers(report.text, readout)
+    return with_year(with_speakers(report.text, readout), report.byline.published)
 
 
 def _original_title(text: str, simple: str, title: str | None) -> str | None:

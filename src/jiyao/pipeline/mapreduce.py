@@ -20,6 +20,7 @@ from jiyao.attribution import with_speakers
 from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, split_chunk
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
+from jiyao.dating import with_year
 from jiyao.errors import ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import doubtful_readings, fields, mentioned_in
@@ -314,7 +315,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         evidence=evidence,
         notes=[*doubtful_readings(report, evidence), *notes],
     )
-    return with_speakers(report.text, readout)
+    return with_year(with_speakers(report.text, readout), report.byline.published)
 
 
 def _valid_date(value: str) -> bool:

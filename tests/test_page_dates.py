@@ -1,0 +1,69 @@
+"""The page's publication line is chrome, and its date gives a readout's date its year."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiyao.cleaning import clean_text
+from jiyao.dating import with_year
+from jiyao.extraction import extract_offline
+from jiyao.schemas import Readout
+
+REPORT = "縣委常委會召開會議\n{line}\n10月28日上午，縣委書記王明主持召開縣委常委會會議。縣長李強出席會議。"
+
+
+@pytest.mark.parametrize(
+    ("line", "published"),
+    [
+        ("發布時間：2024-10-28 17:20 來源：縣委辦 瀏覽次數：123", "2024-10-28"),
+        ("发布日期：2024年10月30日  来源：县融媒体中心  字号：大 中 小", "2024-10-30"),
+        ("2024/11/02 09:15:33 來源：某某日報", "2024-11-02"),
+        ("来源：县委办  作者：李明  点击数：56", None),  # a publication line without a date
+    ],
+)
+def test_the_publication_line_is_chrome_and_its_date_the_bylines(line: str, published: str | None) -> None:
+    report = clean_text(REPORT.format(line=line))
+    assert report.title_lines == ("縣委常委會召開會議",)
+    assert " ".join(line.split()) in report.removed_lines  # as the whitespace pass left it
+    assert report.byline.published == published
+    assert line.split("：")[0] not in report.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "資金來源：縣財政安排專項資金500萬元。",  # a sentence of the report
+        "會議時間：2024年10月28日",  # a notice's own details, no label of a page
+        "來源：縣委辦",  # one label, no date: could be anything
+    ],
+)
+def test_lines_of_the_report_are_no_publication_line(line: str) -> None:
+    report = clean_text(REPORT.format(line=line))
+    assert line in report.text and report.byline.published is None
+
+
+@pytest.mark.parametrize(
+    ("date", "published", "dated"),
+    [
+        ("--10-28", "2024-10-28", "2024-10-28"),
+        ("--10-28", "2024-11-03", "2024-10-28"),
+        # Held in December, published in January: the year before.
+        ("--12-30", "2025-01-02", "2024-12-30"),
+        # A date that has its year keeps it; no page date, no year.
+        ("2023-12-30", "2025-01-02", "2023-12-30"),
+        ("--10-28", None, "--10-28"),
+        # 29 February of a year that has none: left as the report gives it.
+        ("--02-29", "2023-03-01", "--02-29"),
+    ],
+)
+def test_the_year_is_the_pages_or_the_one_before(date: str, published: str | None, dated: str) -> None:
+    result = with_year(Readout(date=date), published)
+    assert result.date == dated
+    assert any("publication date" in note for note in result.notes) == (dated != date)
+
+
+def test_an_offline_readout_dates_its_meeting_with_the_pages_year() -> None:
+    text = REPORT.format(line="發布時間：2025-01-02 來源：縣委辦").replace("10月28日", "12月30日")
+    readout = extract_offline(clean_text(text))
+    assert readout.date == "2024-12-30"
+    assert any("(2025-01-02)" in note for note in readout.notes)
