@@ -7,7 +7,9 @@ Rules, in order:
   marker goes, text after it on the same line is a title;
 * ``責任編輯: X`` (or 责任编辑) anywhere is chrome; ``X`` becomes the editor;
 * the page's publication line (``發布時間：2024-10-28 17:20 來源：縣委辦 瀏覽次數：123``)
-  anywhere is chrome; its date becomes the byline's ``published``;
+  in the page's head or foot is chrome; its date becomes the byline's ``published``;
+* the lines that close the page — ``【打印本頁】【關閉窗口】``, ``分享到：``, ``上一篇：…``,
+  ``下一篇：…``, ``相關鏈接`` — are chrome, read from the end up to the last line of text;
 * before the article starts, lines of several short items with no sentence
   punctuation are navigation: space-separated (``演播廳 會議室``) or a breadcrumb trail
   (``當前位置：首頁 > 要聞``, ``首頁 | 時政 | 民生``);
@@ -101,13 +103,21 @@ def _page_info(line: str) -> str | None:
     return None
 
 
+# Below the article: links to print or close the page, to share it, to the next article.
+_FOOT_FURNITURE = re.compile(
+    r"(?:【[^【】]{1,10}】\s*)+"
+    r"|(?:分享[到至]|[扫掃]一[扫掃]|手[机機][扫掃][码碼]|[相][关關](?:[链鏈]接|新[闻聞]|[阅閱][读讀]|文章))[:：]?.{0,40}"
+    r"|(?:上|下)一(?:篇|[条條])[:：].{0,60}"
+)
 # A page prints its publication line above the article or below it, not in its body.
 _PAGE_HEAD, _PAGE_FOOT = 1000, 500
 
 
 def _occurrences(text: str, chars: str) -> Iterator[int]:
     """Where each of ``chars`` stands in the page's head and foot."""
-    for low, high in ((0, min(len(text), _PAGE_HEAD)), (max(_PAGE_HEAD, len(text) - _PAGE_FOOT), len(text))):
+    size = len(text)
+    windows = ((0, size),) if size <= _PAGE_HEAD + _PAGE_FOOT else ((0, _PAGE_HEAD), (size - _PAGE_FOOT, size))
+    for low, high in windows:
         for char in chars:
             at = text.find(char, low, high)
             while at >= 0:
@@ -171,6 +181,18 @@ def chrome(text: str) -> tuple[list[Edit], str | None, str | None]:
                     break
                 edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.8, "navigation"))
             start = end + 1
+    # The page's furniture closes it: read lines from the end until the first that is none.
+    # (Most reports end with a line of the article: one test, and done.)
+    taken = {edit.start for edit in edits}
+    end = len(text)
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line and start not in taken:
+            if not _FOOT_FURNITURE.fullmatch(line):
+                break
+            edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "page furniture"))
+        end = start - 1
     return edits, editor, published
 
 
