@@ -6,7 +6,7 @@ import html
 
 import pytest
 
-from jiyao.cleaning import clean_bytes, clean_file, clean_text
+from jiyao.cleaning import RepairKind, clean_bytes, clean_file, clean_text
 from jiyao.cleaning.html_page import looks_like_html, page_text
 from jiyao.extraction import extract_offline
 
@@ -95,6 +95,8 @@ def test_what_no_reader_sees_and_the_sites_frame_are_dropped() -> None:
         "會議召開\n王明指出，x < y 時要加強監測。",
         "會議召開\n文件《關於<加強>防汛工作的通知》已印發。",
         "會議召開\n網址 https://example.gov.cn/a?b=<1>",
+        # A text with a few line breaks or links left in keeps its own lines.
+        "會議召開<br>\n10月28日，縣委書記王明主持會議。<br>\n<a href='/x'>詳見</a>通知。",
     ],
 )
 def test_text_with_angle_brackets_is_no_page(text: str) -> None:
@@ -110,3 +112,16 @@ def test_a_line_of_links_is_a_menu_but_one_link_or_a_link_in_a_sentence_is_text(
         "<p><a href='/x'>上一篇</a>　<a href='/y'>下一篇</a></p>"
     )
     assert page_text(source) == "縣委常委會召開會議\n詳見通知。"
+
+
+def test_markup_left_in_a_text_is_taken_out_and_its_lines_kept() -> None:
+    text = (
+        "會議召開<br>\n10月28日，縣委書記王明主持會議。<br>縣長李強出席會議。\n"
+        "<a href='/x'>王明</a>強調，要堅持&ldquo;預防爲主&rdquo;&#12290;<span class=\"s\"></span>"
+    )
+    report = clean_text(text)
+    assert report.source == "text"
+    assert report.text == "會議召開\n10月28日，縣委書記王明主持會議。\n縣長李強出席會議。\n王明強調，要堅持“預防爲主”。"
+    assert {r.kind for r in report.repairs} == {RepairKind.MARKUP}
+    assert [r.raw for r in report.repairs][:2] == ["<br>", "<br>"]
+    assert extract_offline(report).directives[0].by == "王明"

@@ -3,7 +3,7 @@
 Passes, in order (each records its :class:`Repair` s against the decoded input):
 
 1. decode the bytes (:mod:`.decoding`); a page's HTML source is read as the text it
-   shows (:mod:`.html_page`);
+   shows, and markup left in a text (``<br>``, ``&ldquo;``) taken out (:mod:`.html_page`);
 2. re-decode out-of-phase GBK runs, drop phantoms, restore lost characters
    (:mod:`.mojibake`) — first, because it reads the pinyin that survived them;
 3. remove pinyin glued after Han characters;
@@ -24,7 +24,7 @@ from pathlib import Path
 
 from jiyao.cleaning import mojibake, passes, structure
 from jiyao.cleaning.decoding import decode_bytes
-from jiyao.cleaning.html_page import looks_like_html, page_text
+from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
 from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import EmptyInputError, InputError
@@ -71,6 +71,8 @@ def clean_text(
             f"{count} lone surrogate code point{'s' if count > 1 else ''} replaced with U+FFFD",
         )
     tracked = TrackedText(text)
+    if source == "text":
+        tracked.apply(markup_left(tracked.text))
     repairs = mojibake.find_repairs(tracked.text)
     flagged = mojibake.unresolved(tracked.text, repairs)
     tracked.apply([*repairs, *flagged])

@@ -17,12 +17,17 @@ dropped.
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 
-# Tags that only a page has: two of them (opening or closing) and the text is a page.
+from jiyao.cleaning.model import Edit, RepairKind
+
+# Tags that build a page: two of them (opening or closing) and the text is a page's source.
+# Line breaks and inline tags alone (<br>, <a>, <span>) are not enough: a text scraped with a
+# few of them left in keeps its own line breaks, which reading it as a page would join.
 _TAG = re.compile(
-    r"<(?:!doctype\s+html|/?(?:html|head|body|p|div|br|span|h[1-6]|table|tr|td|ul|ol|li|a|meta|script|style|font|strong)\b[^<>]*)>",
+    r"<(?:!doctype\s+html|/?(?:html|head|body|title|meta|p|div|h[1-6]|table|tr|td|ul|ol|li|script|style)\b[^<>]*)>",
     re.IGNORECASE,
 )
 _ENOUGH_TAGS = 2
@@ -47,6 +52,28 @@ _BETWEEN_LINKS = re.compile(r"[\s|｜/>＞»›·•【】\[\]]")
 # (CSS Text, segment break transformation), where elsewhere it shows as one.
 _WIDE = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _WIDE_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE}])")
+
+
+# What a page's markup leaves in a scraped text: a line break or an inline tag, an entity.
+_STRAY_TAG = re.compile(r"<(?:br\s*/?|/?(?:a|span|font|strong|b|i|em|u|sup|sub)(?:\s[^<>]*)?)>", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+
+
+def markup_left(text: str) -> list[Edit]:
+    """Edits that take out what markup left in a text that is no page: a stray ``<br>``
+    becomes a line break (none when one follows), an inline tag goes, an entity becomes
+    its character (``&ldquo;`` → “, ``&nbsp;`` a space)."""
+    edits: list[Edit] = []
+    if "<" in text:
+        for match in _STRAY_TAG.finditer(text):
+            line_break = match.group().lower().startswith("<br") and text[match.end() : match.end() + 1] != "\n"
+            edits.append(Edit(match.start(), match.end(), "\n" if line_break else "", RepairKind.MARKUP, 1.0, "tag"))
+    if "&" in text:
+        for match in _ENTITY.finditer(text):
+            char = html.unescape(match.group()).replace("\xa0", " ")
+            if char != match.group():
+                edits.append(Edit(match.start(), match.end(), char, RepairKind.MARKUP, 1.0, "entity"))
+    return edits
 
 
 def looks_like_html(text: str) -> bool:

@@ -18,6 +18,7 @@ class RepairKind(StrEnum):
     STRAY_COMMA = "stray_comma"  # a comma doubled or set before other punctuation
     WHITESPACE = "whitespace"
     CHROME = "chrome"  # site navigation, 原標題, 責任編輯 and the like
+    MARKUP = "markup"  # a tag or an entity a page's HTML left in a scraped text
     # Damaged bytes left as received: no reading of them was clearly better (flagged, not guessed).
     UNRESOLVED = "unresolved"
 
