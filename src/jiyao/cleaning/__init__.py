@@ -2,7 +2,8 @@
 
 Passes, in order (each records its :class:`Repair` s against the decoded input):
 
-1. decode the bytes (:mod:`.decoding`); a page's HTML source is read as the text it
+1. decode the bytes (:mod:`.decoding`); text a scraper decoded as Windows-1252 or
+   Latin-1 is read again from its bytes (:mod:`.misread`); a page's HTML source is read as the text it
    shows, and markup left in a text (``<br>``, ``&ldquo;``) taken out (:mod:`.html_page`);
 2. re-decode out-of-phase GBK runs, drop phantoms, restore lost characters
    (:mod:`.mojibake`) — first, because it reads the pinyin that survived them;
@@ -25,6 +26,7 @@ from pathlib import Path
 from jiyao.cleaning import mojibake, passes, structure
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
+from jiyao.cleaning.misread import read_again
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
 from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import EmptyInputError, InputError
@@ -57,6 +59,12 @@ def clean_text(
     """Clean already-decoded report text (or a page's HTML source). Never raises."""
     text = _normalize_newlines(text).lstrip("\ufeff")
     source = "text"
+    if (again := read_again(text)) is not None:
+        text, misread_as = again
+        decoding_problems = (
+            *decoding_problems,
+            f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again",
+        )
     if "<" in text and looks_like_html(text):
         # Repairs' offsets then point into the page's text, as the cleaner read it.
         text, source = page_text(text), "html"
