@@ -60,3 +60,22 @@ def test_big5_read_as_windows_1252_comes_back_whole() -> None:
 )
 def test_text_that_is_what_it_says_is_left_alone(text: str) -> None:
     assert read_again(text) is None
+
+
+def test_a_text_whose_characters_were_lost_is_refused_not_read_as_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # GBK bytes decoded as UTF-8 became U+FFFD: no bytes are left to read them back from.
+    from typer.testing import CliRunner
+
+    from jiyao.cleaning import clean_bytes
+    from jiyao.cli import app
+    from jiyao.errors import BinaryInputError
+
+    lost = gold_text("003").encode("gbk").decode("utf-8", errors="replace")
+    with pytest.raises(BinaryInputError, match="U\\+FFFD"):
+        clean_bytes(lost.encode("utf-8"))
+    path = tmp_path / "lost.txt"
+    path.write_text(lost, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == 2 and "fetch it again" in result.stderr
+    # A few such characters in a report are damage to repair and flag, not a reason to refuse.
+    assert clean_bytes((gold_text("003") + "\ufffd" * 3).encode("utf-8")).text

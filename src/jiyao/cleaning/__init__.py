@@ -29,7 +29,7 @@ from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.misread import read_again
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
 from jiyao.cleaning.script import Script, convert, detect_script
-from jiyao.errors import EmptyInputError, InputError
+from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
 CLEANER_VERSION = "4"
@@ -167,12 +167,28 @@ def clean_bytes(data: bytes, *, script: Script | None = None, path: str | None =
     return require_text(report, path)
 
 
+# A text this much U+FFFD lost its characters before jiyao saw it (GBK bytes a scraper
+# decoded as UTF-8 become U+FFFD, one or two a character): nothing is left to read.
+_MOSTLY_LOST = 0.25
+_LOST_AT_LEAST = 20
+
+
 def require_text(report: CleanReport, path: str | Path | None = None) -> CleanReport:
     """``report``, unless cleaning left no text: a page of navigation, ``原標題:`` or
-    ``責任編輯:`` lines alone is no report, and an empty readout of it would pass for one."""
-    if not report.text.strip():
+    ``責任編輯:`` lines alone is no report, and an empty readout of it would pass for one;
+    nor is a text whose characters were lost (mostly U+FFFD)."""
+    text = report.text
+    if not text.strip():
         raise EmptyInputError(
             "no report text: the page holds only the site's chrome (navigation, 責任編輯…)", path=path
+        )
+    lost = text.count("\ufffd")
+    if lost >= _LOST_AT_LEAST and lost >= _MOSTLY_LOST * sum(1 for ch in text if ord(ch) > 0x7F):
+        raise BinaryInputError(
+            f"no readable report text: {lost} characters are U+FFFD, what a decoder writes for bytes "
+            "it could not read — the page was decoded in the wrong encoding (GBK as UTF-8?) before it "
+            "was saved, and its characters are gone; fetch it again and save the bytes as they come",
+            path=path,
         )
     return report
 
