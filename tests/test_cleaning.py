@@ -29,6 +29,31 @@ def test_pinyin_with_stray_spaces_is_removed(raw: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "raw",
+    [
+        "會（huì）議",  # full-width parentheses
+        "會(hui4)議",  # a tone as a digit
+        "會議(huì yì)",  # a word's readings after the word
+        "會議（huì yì）",
+    ],
+)
+def test_pinyin_other_converters_glue_is_removed(raw: str) -> None:
+    assert clean_text(raw).text == "會議"
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("縣委書記王明(Wang Ming)主持。", "王明（Wang Ming）"),
+        ("縣委書記王明(wang ming)主持。", "王明（wang ming）"),  # plain letters: the writer's romanization
+        ("王明主持(huì yì)。", "主持（huì yì）"),  # readings of other characters
+    ],
+)
+def test_romanization_that_is_no_glued_reading_stays(raw: str, kept: str) -> None:
+    assert kept in clean_text(raw).text
+
+
+@pytest.mark.parametrize(
     ("raw", "kept"),
     [
         ("臨汾新聞網訊(記者 李羿玫)", "（記者 李羿玫）"),
