@@ -463,3 +463,22 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
 def test_the_first_instruction_in_what_was_said_after_the_scene_is_set(said: str, directive: str | None) -> None:
     readout = extract_offline(clean_text(f"县召开森林防火工作会议\n2月3日，县长周平主持召开会议。\n{said}"))
     assert [d.text_zh for d in readout.directives] == ([directive] if directive else [])
+
+
+def test_names_padded_and_lists_set_apart_by_spaces_as_official_lists_are_typeset() -> None:
+    text = (
+        "縣委常委會召開會議\n10月28日，縣委書記王　明主持召開縣委常委會會議。縣長李　強、副縣長張曉華出席會議。"
+        "出席會議的還有趙　剛　孫麗華　縣政協主席 錢　偉。\n王　明強調，要堅持預防爲主。"
+    )
+    report = clean_text(text)
+    # The padding goes; a space between two names, or after a title, stays a separator.
+    assert "王明主持" in report.text and "李強、" in report.text and "趙剛 孫麗華 縣政協主席 錢偉" in report.text
+    readout = extract_offline(report)
+    assert readout.chair is not None and readout.chair.name == "王明"
+    assert [(p.name, p.title) for p in readout.attendees] == [
+        ("王明", "縣委書記"), ("李強", "縣長"), ("張曉華", "副縣長"),
+        ("趙剛", None), ("孫麗華", None), ("錢偉", "縣政協主席"),
+    ]  # fmt: skip
+    assert [d.by for d in readout.directives] == ["王明"]
+    # Words that happen to start with a surname's character keep their space.
+    assert clean_text("會議要求　各地加強巡查。").text == "會議要求 各地加強巡查。"

@@ -87,6 +87,7 @@ def clean_text(
     tracked.apply(passes.glued_pinyin(tracked.text))
     tracked.apply(passes.full_width_punctuation(tracked.text))
     tracked.apply(passes.stray_commas(tracked.text))
+    tracked.apply(passes.padded_names(tracked.text))
     tracked.apply(passes.whitespace(tracked.text))
     chrome_edits, editor, published = structure.chrome(tracked.text)
     removed = tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))

@@ -11,7 +11,7 @@ import unicodedata
 
 from jiyao.cleaning import tables
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.script import is_han
+from jiyao.cleaning.script import is_han, simplify_characters
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A reading in parentheses; glued when a Han character stands right before it (tested in
@@ -135,6 +135,35 @@ _TRAILING_BAR = re.compile(r"[ \t]+\|[ \t]*$", re.MULTILINE)
 
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]+")
+
+
+# Where a padded name may start: a line or clause, right after a title (县长李　强) or a
+# list's opening (出席会议的还有赵　刚).
+_BEFORE_PADDED = frozenset("\n，。、；：“（ \u3000记記长長任席员員理委官导導书書有")
+
+
+def padded_names(text: str) -> list[Edit]:
+    """``王　明`` → ``王明``: official lists pad a two-character name with a space to the
+    width of three (``县长李　强、副县长张晓华``). The space goes when a surname stands
+    before it, a character after it, and before the surname a line or clause starts or a
+    title ends; a space between two names (``王明　李强``) stays."""
+    from jiyao.surnames import SURNAMES
+
+    edits = []
+    for space in ("\u3000", " "):
+        at = text.find(space, 1)
+        while at > 0:
+            surname, given = text[at - 1], text[at + 1 : at + 2]
+            if (
+                given
+                and is_han(given)
+                and is_han(surname)
+                and simplify_characters(surname) in SURNAMES
+                and (at < 2 or text[at - 2] in _BEFORE_PADDED or not is_han(text[at - 2]))
+            ):
+                edits.append(Edit(at, at + 1, "", RepairKind.WHITESPACE, 1.0, "a two-character name padded"))
+            at = text.find(space, at + 1)
+    return edits
 
 
 def whitespace(text: str) -> list[Edit]:
