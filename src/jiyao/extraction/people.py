@@ -57,8 +57,12 @@ _REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|(?:作|做)[^，。]
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
-# A list whose verb comes first: 出席会议的还有…, 参加会议的有….
-_VERB_FIRST = re.compile(r"^(?:出席|参加|列席|旁听)(?:会议|学习|活动)?的(?:[省市县区镇]?领导|同志)?(?:还)?有")
+# A list whose verb comes first: 出席会议的还有…, 参加会议的有…, 参加会议的领导有：…,
+# 出席会议的县领导：…, 出席：…, 列席：….
+_VERB_FIRST = re.compile(
+    r"^(?:出席|参加|列席|旁听)(?:会议|学习|活动)?"
+    r"(?:的(?:(?P<leaders>[省市县区镇]?级?领导)|同志)?(?:还)?有[：:]?|(?:的(?:(?P<titled>[省市县区镇]?级?领导)|同志))?[：:])"
+)
 # Words before the subject that are not part of it: 会议由X主持, 受X委托.
 _SUBJECT_LEAD = re.compile(r"(?:会议|会上|本次会议)?由")
 # When, before the subject: 6月30日下午县委书记王明主持… (a comma lost, or never written).
@@ -289,7 +293,7 @@ def find_people(text: str, body_start: int) -> People:
         waiting: list[Mention] = []
         acting: list[Mention] = []  # the sentence's first subject, for a clause that has none
         group_start = sentence.start()
-        listing = False
+        listing, leaders = False, None
         for group in sentence.group().split("，"):
             offset = group_start
             group_start += len(group) + 1
@@ -297,7 +301,12 @@ def find_people(text: str, body_start: int) -> People:
             if listing or listed is not None:
                 # 出席会议的还有A、B，C: every group of the sentence from there on is present.
                 listing, skip = True, listed.end() if listed else 0
+                if listed is not None:
+                    leaders = listed.group("leaders") or listed.group("titled")
+                    leaders = leaders if leaders and leaders[0] in "省市县区镇" else None  # not 领导 alone
                 for mention in _group_mentions(group[skip:].rstrip("。"), offset + skip):
+                    # 出席会议的县领导：王明、张华 — 县领导 is each one's, short of a title of their own.
+                    mention.title = mention.title or leaders
                     people.add(mention)
                 continue
             if group.startswith("受") and group.endswith("委托"):
