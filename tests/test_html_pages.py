@@ -86,7 +86,9 @@ def test_what_no_reader_sees_and_the_sites_frame_are_dropped() -> None:
         "<p>第一段<br>第二行</p><!-- 註釋 --><style>p{}</style><form><select><option>市政府</option></select></form>"
         "<aside>熱點新聞</aside><div class='copyright'>版權所有</div><p>末段</p></body>"
     )
-    assert page_text(source) == "第一段\n第二行\n末段"
+    # The body shows no headline: the <title> without the site's name stands for one.
+    assert page_text(source) == "標題\n第一段\n第二行\n末段"
+    assert page_text(source.replace("<p>第一段", "<h1>標題</h1><p>第一段")) == "標題\n第一段\n第二行\n末段"
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,8 @@ Here a page is recognised by its tags and reduced to its visible text: one line 
 block element (``<p>``, ``<div>``, ``<br>``, headings, list items, table rows), entities
 decoded, the source's own line breaks inside a paragraph joined as a browser joins
 them. What no reader sees, and the site's menus, are dropped: ``<head>`` (its
-``<title>`` repeats the headline with the site's name), scripts and styles, forms,
+``<title>`` repeats the headline with the site's name: it stands in for one, without
+the name, only when the body shows none), scripts and styles, forms,
 ``<nav>``, ``<footer>``, ``<aside>``, and elements whose class or id names a menu, a
 breadcrumb trail, a sharing bar or a copyright line. Navigation written as text
 (``首頁 > 新聞中心``) and ``責任編輯:`` lines are left to the cleaner's chrome pass, as
@@ -46,6 +47,8 @@ _FRAME = re.compile(
 # Elements that have no end tag: they never open a hidden stretch.
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _SPACE = re.compile(r"[ \t\r\n\f]+")
+# The site's name after a page's title: 县委常委会召开会议_某县人民政府网, …-新华网, …｜…
+_SITE_NAME = re.compile(r"\s*(?:[_|｜]|\s[-—–]+\s|——|--).*$")
 # What may stand between the links of a menu line besides the links themselves.
 _BETWEEN_LINKS = re.compile(r"[\s|｜/>＞»›·•【】\[\]]")
 # A line break in the source between two Chinese characters is no space: browsers drop it
@@ -96,10 +99,15 @@ class _PageText(HTMLParser):
         self.link_text = 0  # characters of the current line inside links
         self.line_links = 0  # links the current line holds
         self.after_link = False  # nothing but space since the last link ended
+        self.title: list[str] = []  # the <title>'s text, for a page whose body has no headline
+        self.in_title = False
+        self.headline = False  # an <h1>-<h3> was shown
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK:
             self._end_line()
+        self.in_title = tag == "title"
+        self.headline = self.headline or (tag in ("h1", "h2", "h3") and not self.hidden)
         if tag in _VOID:
             return
         if tag == "a":
@@ -116,6 +124,7 @@ class _PageText(HTMLParser):
             self._end_line()
 
     def handle_endtag(self, tag: str) -> None:
+        self.in_title = False
         if tag == "a" and self.links:
             self.links -= 1
             self.after_link = True
@@ -127,6 +136,8 @@ class _PageText(HTMLParser):
             self._end_line()
 
     def handle_data(self, data: str) -> None:
+        if self.in_title:
+            self.title.append(data)
         if not self.hidden:
             self.line.append(data)
             if self.links:
@@ -144,6 +155,10 @@ class _PageText(HTMLParser):
 
     def text(self) -> str:
         self._end_line()
+        title = _SITE_NAME.sub("", _SPACE.sub(" ", "".join(self.title))).strip()
+        if title and not self.headline and not any(title in line for line in self.lines):
+            # No headline in the body: the <title>, without the site's name, is the report's.
+            return "\n".join([title, *self.lines])
         return "\n".join(self.lines)
 
 
