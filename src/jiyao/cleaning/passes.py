@@ -20,7 +20,14 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # after the word: 書記(shū jì).
 _READING = rf"\s*([a-z{_TONED}]{{1,7}}[1-5]?(?:\s+[a-z{_TONED}]{{1,7}}[1-5]?){{0,3}})\s*[)）]"
 # One pattern per opening parenthesis: a literal first character is found ~10x faster.
-_GLUED = {opening: re.compile(re.escape(opening) + _READING) for opening in "(（"}
+# Compiled when a text holds one (~0.7 ms each, on every start).
+
+
+@functools.cache
+def _glued(opening: str) -> re.Pattern[str]:
+    return re.compile(re.escape(opening) + _READING)
+
+
 _TONE_DIGIT = re.compile("[1-5]$")
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
 _ASCII_PUNCT = re.compile("[,:;!?()]")
@@ -44,7 +51,7 @@ def glued_pinyin(text: str) -> list[Edit]:
     """``會(huì)議`` → ``會議`` (and ``會（huì）``, ``會(hui4)``, ``書記(shū jì)``); genuine
     parentheses (``(記者 李羿玫)``, ``王明(Wang Ming)``) do not match."""
     edits = []
-    matches = [match for opening, glued in _GLUED.items() if opening in text for match in glued.finditer(text)]
+    matches = [match for opening in "(（" if opening in text for match in _glued(opening).finditer(text)]
     for match in matches:
         reading = unicodedata.normalize("NFC", match.group(1))
         start = match.start()
