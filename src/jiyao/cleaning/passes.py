@@ -12,6 +12,7 @@ import unicodedata
 from jiyao.cleaning import tables
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han, simplify_characters
+from jiyao.surnames import SURNAMES
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A reading in parentheses; glued when a Han character stands right before it (tested in
@@ -154,8 +155,6 @@ def padded_names(text: str) -> list[Edit]:
     width of three (``县长李　强、副县长张晓华``). The space goes when a surname stands
     before it, a character after it, and before the surname a line or clause starts or a
     title ends; a space between two names (``王明　李强``) stays."""
-    from jiyao.surnames import SURNAMES
-
     edits = []
     for space in ("\u3000", " "):
         at = text.find(space, 1)
