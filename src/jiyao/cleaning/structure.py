@@ -144,7 +144,8 @@ def chrome(text: str) -> tuple[list[Edit], str | None, str | None]:
     marker = None
     info_lines: set[int] = set()  # where each publication line starts
     read: set[int] = set()
-    for at in _occurrences(text, _PAGE_INFO_HINTS):
+    hinted = any(hint in text for hint in _PAGE_INFO_HINTS)  # most reports: no colon at all
+    for at in _occurrences(text, _PAGE_INFO_HINTS) if hinted else ():
         start = text.rfind("\n", 0, at) + 1
         if start in read:
             continue
