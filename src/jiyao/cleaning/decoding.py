@@ -46,10 +46,10 @@ def _utf16_without_bom(data: bytes) -> DecodedText | None:
             candidates.append(DecodedText(text, "utf-16"))
     if not candidates:
         return None
-    return max(candidates, key=lambda c: (_common_share(c.text), sum(ch.isascii() for ch in c.text)))
+    return max(candidates, key=lambda c: (common_share(c.text), sum(ch.isascii() for ch in c.text)))
 
 
-def _common_share(text: str) -> float:
+def common_share(text: str) -> float:
     from jiyao.cleaning.plausibility import common_characters
 
     common = common_characters()
@@ -126,4 +126,4 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
     if not candidates:
         raise BinaryInputError("not text in UTF-8, UTF-16, GB18030/GBK or Big5 (binary data?)", path=path)
     # Both may decode: the right one reads as common Chinese, the wrong one as rare characters.
-    return max(candidates, key=lambda c: _common_share(c.text))
+    return max(candidates, key=lambda c: common_share(c.text))

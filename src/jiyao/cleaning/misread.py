@@ -5,9 +5,9 @@ character into two or three Western ones (``ä¼šè®®`` for 会议 in UTF-8, 
 GBK), and the file is then valid UTF-8 of the wrong characters. Nothing is lost
 but what Windows-1252 has no character for (bytes 81, 8D, 8F, 90, 9D), which a
 decoder wrote as U+FFFD. The characters are turned back into their bytes and read
-again as :mod:`.decoding` reads a file; a byte written as U+FFFD is, in UTF-8, the
-one of the five that completes a character (the most common such character), and
-in GBK or Big5 a ``?`` — the lost byte the cleaner's decoder then repairs.
+as UTF-8, GBK and Big5, and the reading in common Chinese characters is taken (as
+:mod:`.decoding` chooses between GBK and Big5); a byte written as U+FFFD is the one of
+the five that makes the character reading best between its neighbours.
 """
 
 from __future__ import annotations
@@ -138,14 +138,11 @@ def _fillings(holes: int) -> list[tuple[int, ...]]:
 
 def _reading(text: str) -> tuple[float, float]:
     """The share of Han among the non-ASCII characters, and of common ones among the Han."""
-    from jiyao.cleaning.plausibility import common_characters
+    from jiyao.cleaning.decoding import common_share
 
     non_ascii = [ch for ch in text if ord(ch) > 0x7F]
-    han = [ch for ch in non_ascii if is_han(ch)]
-    if not han:
-        return 0.0, 0.0
-    common = common_characters()
-    return len(han) / len(non_ascii), sum(ch in common for ch in han) / len(han)
+    han = sum(map(is_han, non_ascii))
+    return (han / len(non_ascii), common_share(text)) if han else (0.0, 0.0)
 
 
 def read_again(text: str) -> tuple[str, str] | None:
