@@ -156,12 +156,25 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         ("縣委書記王明主持會議。參加會議的領導有：李強、張華。", "王明", {"王明", "李強", "張華"}),
         ("會議由縣長李強主持。出席會議的縣領導：王明、張華。", "李強", {"王明", "李強", "張華"}),
         ("縣委書記王明主持會議。列席：縣法院院長趙剛，縣檢察院檢察長錢偉。", "王明", {"王明", "趙剛", "錢偉"}),
+        ("縣委書記王明主持會議。在分會場參加會議的有縣領導趙剛、錢偉。", "王明", {"王明", "趙剛", "錢偉"}),
         # Someone quoted inside a speech was not there.
         (
             "縣委書記王明主持會議。王明指出，省委書記孫強在調研時強調，要抓好安全生產。縣長李強出席。",
             "王明",
             {"王明", "李強"},
         ),
+        # 常務副縣長 opens a list of titles: a title, not a man named 常務.
+        ("會議由常務副縣長、縣安委會主任王明主持。縣長李強出席。", "王明", {"王明", "李強"}),
+        # A note in brackets after a name: its 主持 is no verb, and the name is whole.
+        ("會議由縣委副書記王明（主持縣政府工作）主持。縣長李強出席。", "王明", {"王明", "李強"}),
+        (
+            "縣委副書記王明（主持縣政府工作）主持會議，副縣長李強（回族）、張華（女）出席。",
+            "王明",
+            {"王明", "李強", "張華"},
+        ),
+        # A guest who teaches a study session was there, and did not chair it.
+        ("縣委書記王明主持會議。會議邀請省委黨校教授李強作專題輔導。", "王明", {"王明", "李強"}),
+        ("學習會特邀市委黨校副教授李強作專題講座，縣委書記王明主持並講話。", "王明", {"王明", "李強"}),
     ],
 )
 def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair: str, present: set[str]) -> None:
@@ -227,6 +240,9 @@ def test_a_title_before_a_list_of_names_is_each_ones() -> None:
         # A second title in brackets after the name: both are his.
         ("副縣長、縣防指指揮長", "副縣長李強（縣防指指揮長）出席會議。"),
         ("縣防指指揮長", "李強（縣防指指揮長）出席會議。"),
+        ("常務副縣長、縣安委會主任", "會議由常務副縣長、縣安委會主任李強主持。"),
+        ("縣委副書記", "縣委副書記李強（主持縣政府工作）出席會議。"),
+        ("省委黨校教授", "會議邀請了省委黨校教授李強作專題輔導。"),
     ],
 )
 def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
@@ -334,6 +350,9 @@ def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, c
         ("十二月二十五日下午", "--12-25"),
         # A deadline is not the day: 日前 says "recently", 3月10日前 "by 10 March".
         ("日前，縣委要求在3月10日前完成排查", None),
+        # "Recently", then the day the meeting spoke of: the day it met is not said.
+        ("日前，縣委召開會議，部署10月1日國慶期間安全工作", None),
+        ("本報訊（記者 李紅）近日，縣委召開會議，部署10月1日國慶期間安全工作", None),
         ("截至3月10日，全縣已完成排查。3月12日", "--03-12"),
     ],
 )

@@ -150,6 +150,10 @@ def test_the_names_module_imports_on_its_own() -> None:
             "Secretary of the Village Party Branch; Director of the Village Committee",
         ),
         ("社區居委會主任", "Director of the Community Residents' Committee"),
+        # Who teaches a study session, and who heads the school they teach at.
+        ("省委黨校教授", "Professor of the Party School of the Provincial Party Committee"),
+        ("市委黨校副教授", "Associate Professor of the Party School of the Municipal Party Committee"),
+        ("縣委黨校校長", "President of the Party School of the County Party Committee"),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:

@@ -58,6 +58,7 @@ _ORGANS = {
     "委农村工作领导小组": "Rural Work Leading Group of the {L} Party Committee",
     "安委会": "{L} Work Safety Committee", "安委办": "{L} Work Safety Committee Office",
     "防指": "{L} Flood Control and Drought Relief Headquarters",  # 防汛抗旱指挥部, as reports shorten it
+    "委党校": "Party School of the {L} Party Committee",  # whose teachers lecture study sessions
 }  # fmt: skip
 
 # An organ's own Party body (市公安局党委, 市政府党组): the body of that organ.
@@ -116,6 +117,8 @@ _POSTS = {
     "成员": ("Member", None),
     "巡视员": ("Inspector", None),  # civil-service ranks, held in an organ or at a level
     "调研员": ("Researcher", None),
+    "校长": ("President", "Vice President"),
+    "教授": ("Professor", "Associate Professor"),  # 副教授
 }
 _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
 # What a title's parenthesis may add (副县长（挂职）); any other gives no English.

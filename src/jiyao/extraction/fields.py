@@ -56,8 +56,15 @@ def _next_date(text: str, pos: int, patterns: tuple[re.Pattern[str], ...]) -> re
     return min(found, key=re.Match.start) if found else None
 
 
+# The report opens by saying only "recently": a date after it is what the meeting spoke of
+# (日前，县委召开会议，部署10月1日国庆期间…), not the day it met.
+_RECENTLY_FIRST = re.compile(r"[^，。\n\d]{0,24}?(?:近日|日前|近期|前不久|最近)[，,]")
+
+
 def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | None]:
     """The first date in the body that is a day, not a deadline (3月10日前) or a period's end."""
+    if _RECENTLY_FIRST.match(text, body_start):
+        return None, None
     # 2023-12-16: only when the text has no date in words.
     in_words = _DATE, _DATE_IN_WORDS
     patterns = in_words if any(p.search(text, body_start) for p in in_words) else (_NUMERIC_DATE,)

@@ -20,7 +20,7 @@ from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 
 _TITLE_WORD = (
     r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|成员|指挥|政委|主委|经理|巡视员|调研员|助理|干部"
-    r"|人大代表|党代表|长)"
+    r"|人大代表|党代表|教授|研究员|长)"
     r"(?:（[^（），、]{1,6}）)?"  # 副县长（挂职）, 县委副书记（正县级）
 )
 _TITLE_END = re.compile(rf"{_TITLE_WORD}$")
@@ -29,7 +29,7 @@ _GENERIC_TITLE = re.compile(r"领导$")
 _VERB = re.compile(
     r"等|分别|在(?!家)|出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
     r"|宣读|应邀|受邀|一同|共同|一道|一起|结合|围绕"
-    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话))|关于(?=[^，。]*?(?:汇报|报告))"
+    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲))|关于(?=[^，。]*?(?:汇报|报告))"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
     # 通过视频连线方式主持, 代表县委主持.
     r"|同志|(?<!人大)(?<!党)代表|(?:以|通过|采取|采用)(?=[^，。]{0,4}?(?:视频|书面|线上|远程|电话|网络))"
@@ -45,7 +45,7 @@ _VERB = re.compile(
 )
 _PRESENT = re.compile(r"出席|参会|参加|列席|旁听|到会|主持|召集|组织召开|召开|应邀|受邀|会场|汇报|领学|发言|陪同")
 _SPOKE = re.compile(
-    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署)"
+    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲)"
     r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
@@ -53,18 +53,19 @@ _SPOKE = re.compile(
 _CONVENED = re.compile(r"(?:(?:带队|率队)(?:[^，。]{0,12}?并)?)?(?:召集|组织召开|召开)")
 _ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
-_REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|(?:作|做)[^，。]{0,6}?说明")
+_REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|(?:作|做)[^，。]{0,6}?说明")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有…, 参加会议的领导有：…,
-# 出席会议的县领导：…, 出席：…, 列席：….
+# 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有….
 _VERB_FIRST = re.compile(
-    r"^(?:出席|参加|列席|旁听)(?:会议|学习|活动)?"
+    r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|列席|旁听)(?:会议|学习|活动)?"
     r"(?:的(?:(?P<leaders>[省市县区镇]?级?领导)|同志)?(?:还)?有[：:]?|(?:的(?:(?P<titled>[省市县区镇]?级?领导)|同志))?[：:])"
 )
-# Words before the subject that are not part of it: 会议由X主持, 受X委托.
-_SUBJECT_LEAD = re.compile(r"(?:会议|会上|本次会议)?由")
+# Words before the subject that are not part of it: 会议由X主持, 受X委托; a guest who
+# teaches a study session: 会议邀请了省委党校教授X作专题辅导.
+_SUBJECT_LEAD = re.compile(r"(?:会议|会上|本次会议)?由|(?:会议|会上|学习会|本次学习)?(?:特别|专门)?特?邀请?了?")
 # When, before the subject: 6月30日下午县委书记王明主持… (a comma lost, or never written).
 _WHEN_FIRST = re.compile(
     r"(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日□]|今天|今日|昨天|昨日|日前|近日|当天|当日)(?:上午|下午|晚上|晚)?"
@@ -204,7 +205,7 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
         name, title = text[-size:], text[:-size]
         if looks_like_name(name) and _TITLE_END.search(title) and "，" not in title:
             return title, name
-    for size in (2, 3):
+    for size in (2, 3) if not _TITLE_AFTER.fullmatch(text) else ():  # 常务副市长 is a title, not 常务 the name
         # 李强副县长, as speech puts it: a name, then a deputy head's title (_TITLE_AFTER).
         name, title = text[:size], text[size:]
         if looks_like_name(name) and _TITLE_AFTER.fullmatch(title):
@@ -276,6 +277,32 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
     return mentions
 
 
+# A note in brackets after a name: 张华（女）, 王明（回族）, 杨光（主持县政府工作）.
+_ASIDE = re.compile(r"（[^（）。，\n]{1,14}）")
+
+
+def _blank_asides(text: str, body_start: int) -> str:
+    """``text`` with each note in brackets after a name blanked out (spaces: the offsets
+    hold), so its words are neither a verb (主持) nor part of the name. A title in brackets
+    (黄涛（镇党委书记）, 副县长（挂职）) stays: it says who the person is."""
+    if "（" not in text:
+        return text
+    found = []
+    for aside in _ASIDE.finditer(text, body_start):
+        before = text[max(0, aside.start() - 3) : aside.start()]
+        if _TITLE_END.search(aside.group()[1:-1]) or _TITLE_END.search(before):
+            continue
+        if any(looks_like_name(before[-size:]) for size in (2, 3) if len(before) >= size):
+            found.append(aside)
+    if not found:
+        return text
+    parts, cursor = [], 0
+    for aside in found:
+        parts += [text[cursor : aside.start()], " " * len(aside.group())]
+        cursor = aside.end()
+    return "".join(parts) + text[cursor:]
+
+
 def find_people(text: str, body_start: int) -> People:
     """Chair, speakers and attendees reported in ``text[body_start:]`` (simplified script).
 
@@ -283,6 +310,7 @@ def find_people(text: str, body_start: int) -> People:
     the next group's verb phrase says whether they chaired, spoke, or were present.
     """
     people = People()
+    text = _blank_asides(text, body_start)
     if organ := _ORGAN_CONVENES.search(text, body_start):
         level, body = organ.groups()
         people.organ_head = level + _ORGAN_HEAD[body]
