@@ -5,6 +5,7 @@ Passes, in order (each records its :class:`Repair` s against the decoded input):
 1. decode the bytes (:mod:`.decoding`); text a scraper decoded as Windows-1252 or
    Latin-1 is read again from its bytes (:mod:`.misread`); a page's HTML source is read as the text it
    shows, and markup left in a text (``<br>``, ``&ldquo;``) taken out (:mod:`.html_page`);
+   lines a fixed width broke (a PDF's text) joined into their paragraphs (:mod:`.wrapping`);
 2. re-decode out-of-phase GBK runs, drop phantoms, restore lost characters
    (:mod:`.mojibake`) — first, because it reads the pinyin that survived them;
 3. remove pinyin glued after Han characters;
@@ -23,7 +24,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from jiyao.cleaning import mojibake, passes, structure
+from jiyao.cleaning import mojibake, passes, structure, wrapping
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.misread import read_again
@@ -32,7 +33,7 @@ from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "4"
+CLEANER_VERSION = "5"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -81,6 +82,8 @@ def clean_text(
     tracked = TrackedText(text)
     if source == "text":
         tracked.apply(markup_left(tracked.text))
+        # First: the passes after it read whole lines (a run of lost bytes, a glued reading).
+        tracked.apply(wrapping.hard_wraps(tracked.text))
     repairs = mojibake.find_repairs(tracked.text)
     flagged = mojibake.unresolved(tracked.text, repairs)
     tracked.apply([*repairs, *flagged])

@@ -70,7 +70,7 @@ _BREADCRUMB = re.compile(r"\s*(?:[>|»›/＞｜]+|&gt;)\s*")
 _YOU_ARE_HERE = re.compile(r"^\s*(?:[您你]|[您你]的)?(?:[當当]前|[現现]在)?(?:的|所在)?位置\s*[:：]\s*")
 
 
-def _is_navigation(line: str) -> bool:
+def is_navigation(line: str) -> bool:
     """Several short Chinese items, no sentence punctuation or figures: 演播廳 會議室, or a
     breadcrumb trail: 當前位置：首頁 > 新聞中心 > 本地要聞, 首頁 | 時政要聞 | 部門動態."""
     line = _YOU_ARE_HERE.sub("", line)
@@ -189,7 +189,7 @@ def chrome(text: str) -> tuple[list[Edit], str | None, str | None]:
             end = len(text) if end < 0 else end
             line = text[start:end]
             if line.strip() and start not in info_lines:
-                if not _is_navigation(line):
+                if not is_navigation(line):
                     break
                 edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.8, "navigation"))
             start = end + 1

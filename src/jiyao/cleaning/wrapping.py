@@ -1,0 +1,147 @@
+"""Lines a page broke at a fixed width, joined back into their paragraphs.
+
+Text taken from a PDF, a fixed-width view or an e-mail breaks its lines where the width
+ran out, not where a paragraph ends (``…举行2024年第四次集⏎体学习，会议由…``). Read as it
+stands, each piece is a paragraph of its own: a piece with no sentence mark reads as a
+title line, and a list of names broken inside a title loses its person.
+
+Such a page shows it: two or more lines of one width (in characters, or in columns where
+a Han character takes two) end in no mark, and many long lines reach that width. Each line
+of that width that ends in no mark is joined to the next — unless the next is blank,
+indented past the page's margin (a paragraph starts there), opens with the day or a
+dateline, is navigation, or is a line of the site's chrome. A page without that signature
+is left as it is: a report's own lines end in a mark, and its titles are short.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from jiyao.cleaning.model import Edit, RepairKind
+from jiyao.cleaning.structure import is_navigation
+
+# Where a line that ends its paragraph ends; a line at the width that ends a sentence keeps
+# its break too (the paragraph may end there).
+_END_MARKS = frozenset("。！？；：…”’）」』】》!?;:.")
+_SENTENCE_END = frozenset("。！？")
+_SPACES = " \t\u3000\u00a0"
+_WRAPPED_AT_LEAST = 2  # lines of one width ending in no mark: one could be chance
+_NARROWEST = 16  # in characters; 32 in columns: a title or a name list is shorter
+# A line may fall short of the width: by a character that did not fit in its columns, or
+# that was pushed to it because a mark may not open a line.
+_SLACK = 1
+_SHARE_AT_WIDTH = 0.3  # of the lines longer than half the width
+# Lines never joined: navigation, and the chrome the structure pass removes.
+_CHROME_LABELS = ("原标题", "原標題", "责任编辑", "責任編輯")
+# A line that opens as a report's body does: the day, then a comma (6月12日，…), or a
+# dateline (惠州日报讯（记者…）).
+_OPENS_BODY = re.compile(
+    r"[ \t\u3000]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?[，,]|[^，。\s]{2,16}?[讯訊]\s*[（(])"
+)
+
+
+def _columns(line: str) -> int:
+    widths = _WIDTHS
+    return sum(widths.get(ch) or _width(ch) for ch in line)
+
+
+_WIDTHS: dict[str, int] = {}  # bounded by the characters there are
+
+
+def _width(char: str) -> int:
+    width = _WIDTHS[char] = 2 if unicodedata.east_asian_width(char) in "WF" else 1
+    return width
+
+
+def _indent(line: str) -> int:
+    return _columns(line[: len(line) - len(line.lstrip(_SPACES))])
+
+
+def _prose(content: str) -> bool:
+    return not content.startswith(_CHROME_LABELS) and not is_navigation(content)
+
+
+def hard_wraps(text: str) -> list[Edit]:
+    """The line breaks of ``text`` that a fixed width made, each removed (with the spaces
+    around it), or none when the text shows no fixed width."""
+    if text.count("\n") < _WRAPPED_AT_LEAST:
+        return []
+    lines = text.split("\n")
+    contents = [line.rstrip(_SPACES) for line in lines]
+    # Cheap tests first, by length: most reports end every long line in a mark, or have
+    # paragraphs far longer than any line that ends in none.
+    open_lengths = [len(c) for c in contents if len(c) >= _NARROWEST and c[-1] not in _END_MARKS]
+    if len(open_lengths) < _WRAPPED_AT_LEAST:
+        return []
+    if any(len(content) > 2 * max(open_lengths) and not content.isascii() for content in contents):
+        return []
+    width = _fixed_width([content for content in contents if content.strip(_SPACES)])
+    if width is None:
+        return []
+    measure, widest, slack = width
+    margin = min(_indent(line) for line in lines if line.strip(_SPACES))
+    edits = []
+    offset = 0
+    for index, content in enumerate(contents[:-1]):
+        line, following = lines[index], lines[index + 1]
+        start, offset = offset + len(content), offset + len(line) + 1
+        if not content.strip(_SPACES) or not following.strip(_SPACES):
+            continue  # a blank line ends a paragraph
+        if not widest - slack <= measure(content) <= widest or _indent(following) > margin:
+            continue  # the line ended before the width did, or the next one starts a paragraph
+        if content[-1] in _SENTENCE_END:
+            continue  # the break may be the paragraph's own: kept, as a sentence ends there
+        if not _prose(content) or not _prose(following.strip(_SPACES)) or _OPENS_BODY.match(following, margin):
+            continue
+        end = offset + len(following) - len(following.lstrip(_SPACES))
+        # Joined with nothing between: a width breaks words too (a glued reading, dān⏎g).
+        edits.append(Edit(start, end, "", RepairKind.WHITESPACE, 1.0, f"a line broken at a width of {widest}"))
+    return edits
+
+
+Measure = Callable[[str], int]
+
+
+def _length(line: str) -> int:
+    return len(line)
+
+
+def _fixed_width(contents: list[str]) -> tuple[Measure, int, int] | None:
+    """How the page measured its lines (in characters, or in columns), the width and the
+    slack below it, when the page has one; else None. Of the two measures, the one more
+    lines reach and fewer run over (a line of digits is narrower in columns than its
+    characters say)."""
+    found = []
+    for measure, narrowest, slack in ((_length, _NARROWEST, _SLACK), (_columns, 2 * _NARROWEST, 2 * _SLACK)):
+        sizes = [measure(content) for content in contents]
+        width = _width_by(contents, sizes, narrowest, slack)
+        if width is not None:
+            at_width = sum(1 for size in sizes if width - slack <= size <= width)
+            over = sum(1 for size in sizes if size > width)
+            found.append((at_width - over, measure, width, slack))
+    if not found:
+        return None
+    _, measure, width, slack = max(found, key=lambda item: item[0])
+    return measure, width, slack
+
+
+def _width_by(contents: list[str], sizes: list[int], narrowest: int, slack: int) -> int | None:
+    """The width the lines were broken at, by one measure: the longest a line gets, give or
+    take a few lines that ran over it a little, or a URL. Two lines or more that reach it
+    end in no mark, and the lines that reach it are most of the long ones — a report's own
+    paragraphs end where their sentences do, at lengths all their own."""
+    ranked = sorted(sizes, reverse=True)
+    for width in ranked[: len(ranked) // 20 + 2]:
+        if width < narrowest:
+            return None
+        lines = list(zip(contents, sizes, strict=True))
+        if any(2 * size > 3 * width and not content.isascii() for content, size in lines):
+            return None  # a paragraph far longer than the width: the page has none
+        at_width = [content for content, size in lines if width - slack <= size <= width]
+        open_at_width = sum(1 for content in at_width if content[-1] not in _END_MARKS)
+        long_lines = sum(1 for size in sizes if 2 * size > width)
+        if open_at_width >= _WRAPPED_AT_LEAST and len(at_width) >= _SHARE_AT_WIDTH * long_lines:
+            return width
+    return None

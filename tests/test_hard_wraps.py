@@ -1,0 +1,141 @@
+"""Reports broken into lines at a fixed width (text from a PDF, a fixed-width view, an
+e-mail) are read as their paragraphs; reports that are not are left as they are."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from jiyao.cleaning import clean_text
+from jiyao.cleaning.wrapping import hard_wraps
+from jiyao.evaluation.corpus import load_corpus, variant_seeds
+from jiyao.evaluation.garble import garble
+from jiyao.extraction import extract_offline
+from tests.helpers import ROOT, SEEDS
+
+GOLDS = sorted((ROOT / "evals" / "gold" / "clean").glob("*.txt"))
+CORPUS = [d for split in ("dev", "test") for d in load_corpus(ROOT / "evals" / "corpus", split)]
+
+
+def _columns(char: str) -> int:
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def wrapped(text: str, width: int, *, columns: bool = False, indent: str = "", blank: bool = False) -> str:
+    """``text`` as a fixed-width page breaks it: each paragraph (after the first line, the
+    headline) opened with ``indent``, broken where ``width`` characters (or columns) run out,
+    and followed by a blank line when ``blank``."""
+    out = []
+    for number, paragraph in enumerate(text.split("\n")):
+        line = indent if number else ""
+        for char in paragraph:
+            size = sum(map(_columns, line)) if columns else len(line)
+            if size + (_columns(char) if columns else 1) > width:
+                out.append(line)
+                line = ""
+            line += char
+        out.append(line)
+        if blank:
+            out.append("")
+    return "\n".join(out)
+
+
+# How fixed-width pages break Chinese text: 30–40 characters a line, or 56–72 columns.
+LAYOUTS = {
+    "30 characters": {"width": 30},
+    "40 characters": {"width": 40},
+    "56 columns, indented": {"width": 56, "columns": True, "indent": "\u3000\u3000"},
+    "72 columns": {"width": 72, "columns": True},
+    "30 characters, blank lines between": {"width": 30, "blank": True},
+}
+
+
+def _paragraph_breaks_at_sentence_ends_aside(text: str) -> str:
+    # A line that ends at a sentence's end keeps its break: the paragraph may end there.
+    return re.sub(r"(?<=[。！？])\n", "", text)
+
+
+def _breaks_mid_sentence(page: str, layout: dict[str, object]) -> int:
+    measure = (lambda line: sum(map(_columns, line))) if layout.get("columns") else len
+    width = int(layout["width"])  # type: ignore[call-overload]
+    slack = 2 if layout.get("columns") else 1
+    ends = "。！？；：”）"
+    return sum(1 for line in page.split("\n") if line and measure(line) >= width - slack and line[-1] not in ends)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("gold", GOLDS, ids=lambda path: path.name[:3])
+def test_a_seed_broken_at_a_fixed_width_cleans_to_its_paragraphs(gold: Path, layout: str) -> None:
+    text = gold.read_text(encoding="utf-8").strip("\n")
+    got = clean_text(wrapped(text, **LAYOUTS[layout])).text  # type: ignore[arg-type]
+    want = clean_text(text).text
+    assert _paragraph_breaks_at_sentence_ends_aside(got) == _paragraph_breaks_at_sentence_ends_aside(want)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_corpus_reports_broken_at_a_fixed_width_clean_to_their_paragraphs(layout: str) -> None:
+    """Two lines or more broken mid-sentence show the width; a short report with one such
+    line is left as it is (a line ending in no mark may be a title, a list)."""
+    joined = 0
+    for document in CORPUS:
+        page = wrapped(document.gold, **LAYOUTS[layout])  # type: ignore[arg-type]
+        got = clean_text(page).text
+        if _breaks_mid_sentence(page, LAYOUTS[layout]) >= 2:
+            want = clean_text(document.gold).text
+            assert _paragraph_breaks_at_sentence_ends_aside(got) == _paragraph_breaks_at_sentence_ends_aside(want), (
+                document.name
+            )
+            joined += 1
+        else:
+            assert not hard_wraps(page), document.name
+    assert joined >= len(CORPUS) // 2
+
+
+@pytest.mark.parametrize("seed_path", SEEDS, ids=lambda path: path.name[:3])
+def test_a_garbled_seed_broken_at_a_fixed_width_is_read_as_before(seed_path: Path) -> None:
+    """The width is found on the raw text, before its glued readings and lost bytes are
+    repaired: a run or a reading that a break cut in two is read whole."""
+    raw = seed_path.read_text(encoding="utf-8")
+    want = clean_text(raw)
+    readout = extract_offline(want)
+    for layout in ("40 characters", "72 columns", "56 columns, indented"):
+        report = clean_text(wrapped(raw, **LAYOUTS[layout]))  # type: ignore[arg-type]
+        assert _paragraph_breaks_at_sentence_ends_aside(report.text) == _paragraph_breaks_at_sentence_ends_aside(
+            want.text
+        ), layout
+        again = extract_offline(report)
+        assert (again.date, again.chair, again.attendees) == (readout.date, readout.chair, readout.attendees)
+
+
+def test_the_report_as_a_pdf_gives_it_read_right() -> None:
+    # Before: the dateline's first piece read as a title (no date), and 县人大常委⏎会主任韦金海
+    # lost 杜晓岚's neighbour's title and 杜晓岚 with it.
+    gold = (ROOT / "evals" / "corpus" / "dev" / "46.txt").read_text(encoding="utf-8").strip("\n")
+    readout = extract_offline(clean_text(wrapped(gold, 28)))
+    assert readout.date == "--05-14"
+    assert readout.chair is not None and readout.chair.name == "程立新"
+    assert {p.name for p in readout.attendees} == {"程立新", "贺建平", "杜晓岚", "韦金海", "盘永福", "潘文博"}
+
+
+def test_reports_not_broken_at_a_width_keep_every_line() -> None:
+    texts = [path.read_text(encoding="utf-8") for path in [*SEEDS, *GOLDS]]
+    texts += [garble(d.gold, seed).text for d in CORPUS for seed in variant_seeds(d, 10)]
+    texts += [d.gold for d in CORPUS]
+    assert [text[:20] for text in texts if hard_wraps(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Two titles of one length and no mark, then a paragraph far longer: no width.
+        "县委常委会召开扩大会议研究部署工作\n县政府常务会议研究部署安全生产工作\n" + "县委书记王明主持会议。" * 12,
+        # Navigation of one width is no paragraph to join.
+        "首页 | 新闻中心 | 县区动态 | 图片新闻\n政务公开 | 政策解读 | 办事服务 | 互动交流\n"
+        "首页 | 新闻中心 | 县区动态 | 图片新闻\n县委书记王明主持会议。",
+    ],
+)
+def test_lines_of_one_length_that_are_no_wrapped_paragraph_are_left(text: str) -> None:
+    assert clean_text(text).text == clean_text(text.replace("\n", "\n\n")).text
