@@ -139,3 +139,12 @@ def test_reports_not_broken_at_a_width_keep_every_line() -> None:
 )
 def test_lines_of_one_length_that_are_no_wrapped_paragraph_are_left(text: str) -> None:
     assert clean_text(text).text == clean_text(text.replace("\n", "\n\n")).text
+
+
+def test_a_first_line_cut_before_its_full_stop_is_no_title() -> None:
+    # One line broken, in a short report: no width to find, and the line is left — but a
+    # line that opens with the day and a comma opens the body, whatever it ends with.
+    text = "镇党委召开防汛工作专题会\n6月30日，镇党委书记刘春雨组织召开防汛工作专题会，镇长王家明，镇党委副书记陈思\n远参加会议。"
+    report = clean_text(text)
+    assert report.title_lines == ("镇党委召开防汛工作专题会",)
+    assert extract_offline(report).date == "--06-30"

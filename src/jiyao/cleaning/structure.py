@@ -33,6 +33,16 @@ _EDITOR = re.compile(r"[（(]?\s*[責责]任[編编][輯辑]\s*[:：]\s*([^\s）
 _DATELINE = re.compile(
     r"^(?P<dateline>(?P<outlet>[^\s，。（(]{2,16}?)[訊讯]\s*[（(]\s*[記记]者\s*(?P<reporter>[^）)]{2,24}?)\s*[）)])"
 )
+# A line that opens as a report's body does: the day, then a comma (6月12日，…) — never a
+# title, even cut short by a fixed width before its first 。.
+_OPENS_WITH_DAY = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?[，,]")
+
+
+def opens_body(line: str, start: int = 0) -> bool:
+    """Whether ``line[start:]`` opens a report's body: with the day and a comma, or a dateline."""
+    return bool(_OPENS_WITH_DAY.match(line, start) or _DATELINE.match(line.lstrip(" \t\u3000")))
+
+
 _TRAILING_REPORTER = re.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）)]\s*$")
 _SENTENCE_END = re.compile(r"[。！？]")
 _TITLE_MAX = 60
@@ -220,7 +230,13 @@ def layout(text: str, editor: str | None = None, published: str | None = None) -
             line = line[match.end() :].strip()
             if not line:
                 continue
-        is_title = not paragraphs and dateline is None and len(line) <= _TITLE_MAX and not _SENTENCE_END.search(line)
+        is_title = (
+            not paragraphs
+            and dateline is None
+            and len(line) <= _TITLE_MAX
+            and not _SENTENCE_END.search(line)
+            and not _OPENS_WITH_DAY.match(line)
+        )
         (titles if is_title else paragraphs).append(line)
     if not paragraphs and titles:
         paragraphs, titles = titles, []

@@ -15,12 +15,11 @@ is left as it is: a report's own lines end in a mark, and its titles are short.
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Callable
 
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.structure import is_navigation
+from jiyao.cleaning.structure import is_navigation, opens_body
 
 # Where a line that ends its paragraph ends; a line at the width that ends a sentence keeps
 # its break too (the paragraph may end there).
@@ -35,13 +34,6 @@ _SLACK = 1
 _SHARE_AT_WIDTH = 0.3  # of the lines longer than half the width
 # Lines never joined: navigation, and the chrome the structure pass removes.
 _CHROME_LABELS = ("原标题", "原標題", "责任编辑", "責任編輯")
-# A line that opens as a report's body does: the day, then a comma (6月12日，…), or a
-# dateline (惠州日报讯（记者…）).
-_OPENS_BODY = re.compile(
-    r"[ \t\u3000]*(?:(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?[，,]|[^，。\s]{2,16}?[讯訊]\s*[（(])"
-)
-
-
 def _columns(line: str) -> int:
     widths = _WIDTHS
     return sum(widths.get(ch) or _width(ch) for ch in line)
@@ -93,7 +85,7 @@ def hard_wraps(text: str) -> list[Edit]:
             continue  # the line ended before the width did, or the next one starts a paragraph
         if content[-1] in _SENTENCE_END:
             continue  # the break may be the paragraph's own: kept, as a sentence ends there
-        if not _prose(content) or not _prose(following.strip(_SPACES)) or _OPENS_BODY.match(following, margin):
+        if not _prose(content) or not _prose(following.strip(_SPACES)) or opens_body(following):
             continue
         end = offset + len(following) - len(following.lstrip(_SPACES))
         # Joined with nothing between: a width breaks words too (a glued reading, dān⏎g).
