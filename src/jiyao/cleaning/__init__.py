@@ -5,7 +5,8 @@ Passes, in order (each records its :class:`Repair` s against the decoded input):
 1. decode the bytes (:mod:`.decoding`); text a scraper decoded as Windows-1252 or
    Latin-1 is read again from its bytes (:mod:`.misread`); a page's HTML source is read as the text it
    shows, and markup left in a text (``<br>``, ``&ldquo;``) taken out (:mod:`.html_page`);
-   lines a fixed width broke (a PDF's text) joined into their paragraphs (:mod:`.wrapping`);
+   a PDF's text: page numbers out, lines a fixed width broke joined into their paragraphs,
+   lines spaced out a character at a time closed up (:mod:`.wrapping`);
 2. re-decode out-of-phase GBK runs, drop phantoms, restore lost characters
    (:mod:`.mojibake`) — first, because it reads the pinyin that survived them;
 3. remove pinyin glued after Han characters;
@@ -83,7 +84,9 @@ def clean_text(
     if source == "text":
         tracked.apply(markup_left(tracked.text))
         # First: the passes after it read whole lines (a run of lost bytes, a glued reading).
+        tracked.apply(wrapping.page_numbers(tracked.text))
         tracked.apply(wrapping.hard_wraps(tracked.text))
+        tracked.apply(wrapping.letter_spacing(tracked.text))
     repairs = mojibake.find_repairs(tracked.text)
     flagged = mojibake.unresolved(tracked.text, repairs)
     tracked.apply([*repairs, *flagged])

@@ -11,15 +11,23 @@ of that width that ends in no mark is joined to the next — unless the next is 
 indented past the page's margin (a paragraph starts there), opens with the day or a
 dateline, is navigation, or is a line of the site's chrome. A page without that signature
 is left as it is: a report's own lines end in a mark, and its titles are short.
+
+A PDF's text shows two more things of its pages, taken out before: the page numbers
+between its lines (``- 2 -``, ``— 3 —``, ``第 1 页 共 2 页``, ``2/5``), and lines set with a
+space between every character (``会 议 纪 要``, a headline spread across the page — read
+as they stand, they were navigation, and a name in one was two names).
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable
 
 from jiyao.cleaning.model import Edit, RepairKind
+from jiyao.cleaning.script import simplify_characters
 from jiyao.cleaning.structure import is_navigation, opens_body
+from jiyao.surnames import SURNAMES
 
 # Where a line that ends its paragraph ends; a line at the width that ends a sentence keeps
 # its break too (the paragraph may end there).
@@ -34,6 +42,68 @@ _SLACK = 1
 _SHARE_AT_WIDTH = 0.3  # of the lines longer than half the width
 # Lines never joined: navigation, and the chrome the structure pass removes.
 _CHROME_LABELS = ("原标题", "原標題", "责任编辑", "責任編輯")
+# A line that holds nothing but the page's number.
+_S = r"[ \t\u3000]*"
+_PAGE_NUMBER = re.compile(
+    rf"^{_S}(?:[-—–－]{_S}\d{{1,4}}{_S}[-—–－]"  # - 2 -, — 3 —
+    rf"|第{_S}\d{{1,4}}{_S}[页頁](?:{_S}[，,/]?{_S}共{_S}\d{{1,4}}{_S}[页頁])?"  # 第 1 页 共 2 页
+    rf"|\d{{1,4}}{_S}/{_S}\d{{1,4}}){_S}(?:\n|$)",  # 2/5
+    re.MULTILINE,
+)
+
+
+def page_numbers(text: str) -> list[Edit]:
+    """Each line that holds only a page's number, taken out with its line break."""
+    if "\n" not in text or not any(hint in text for hint in "-—–－页頁/"):
+        return []
+    return [
+        Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "a page's number")
+        for m in _PAGE_NUMBER.finditer(text)
+        if m.group().strip()
+    ]
+
+
+# A line spaced out a character at a time: four characters or more, each alone.
+_SPACED_OUT_AT_LEAST = 4
+_SPACED_OUT_SHARE = 0.8
+_GAP = re.compile(r"[ \u3000]+")
+
+
+def letter_spacing(text: str) -> list[Edit]:
+    """The spaces of each line set a character at a time (``会 议 纪 要``, ``县 委 书 记 王 明``),
+    taken out. A space between words (``王明 李强``, ``首页 新闻``) stays: in such a line most
+    of what the spaces part is longer than a character."""
+    if " " not in text and "\u3000" not in text:
+        return []
+    edits = []
+    offset = 0
+    for line in text.split("\n"):
+        if _spaced_out(line):
+            stripped = line.strip(_SPACES)
+            start = offset + len(line) - len(line.lstrip(_SPACES))
+            gaps = list(_GAP.finditer(stripped))
+            narrowest = min(len(gap.group()) for gap in gaps)
+            edits += [
+                # A wider gap than the rest parts words (王 明  李 强): one space stays.
+                Edit(start + gap.start(), start + gap.end(), "" if len(gap.group()) == narrowest else " ",
+                     RepairKind.WHITESPACE, 1.0, "a line spaced out")
+                for gap in gaps
+            ]  # fmt: skip
+        offset += len(line) + 1
+    return edits
+
+
+def _spaced_out(line: str) -> bool:
+    items = line.split()
+    if len(items) < _SPACED_OUT_AT_LEAST or sum(len(item) == 1 for item in items) < _SPACED_OUT_SHARE * len(items):
+        return False
+    # 王　明　李　强: two-character names padded to three, as official lists set them —
+    # the padded-name pass reads those (each pair is a surname and a given name).
+    names = line.rsplit("：", 1)[-1].split()
+    padded = len(names) % 2 == 0 and all(simplify_characters(item) in SURNAMES for item in names[::2])
+    return not padded
+
+
 def _columns(line: str) -> int:
     widths = _WIDTHS
     return sum(widths.get(ch) or _width(ch) for ch in line)

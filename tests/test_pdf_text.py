@@ -1,5 +1,6 @@
-"""Reports broken into lines at a fixed width (text from a PDF, a fixed-width view, an
-e-mail) are read as their paragraphs; reports that are not are left as they are."""
+"""Text as a PDF gives it: lines broken at a fixed width (or by a fixed-width view, an
+e-mail), page numbers between them, lines spaced out a character at a time — read as the
+report's paragraphs; reports that show none of it are left as they are."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jiyao.cleaning import clean_text
-from jiyao.cleaning.wrapping import hard_wraps
+from jiyao.cleaning.wrapping import hard_wraps, letter_spacing, page_numbers
 from jiyao.evaluation.corpus import load_corpus, variant_seeds
 from jiyao.evaluation.garble import garble
 from jiyao.extraction import extract_offline
@@ -120,11 +121,12 @@ def test_the_report_as_a_pdf_gives_it_read_right() -> None:
     assert {p.name for p in readout.attendees} == {"程立新", "贺建平", "杜晓岚", "韦金海", "盘永福", "潘文博"}
 
 
-def test_reports_not_broken_at_a_width_keep_every_line() -> None:
+def test_reports_not_from_a_pdf_keep_every_line_and_space() -> None:
     texts = [path.read_text(encoding="utf-8") for path in [*SEEDS, *GOLDS]]
     texts += [garble(d.gold, seed).text for d in CORPUS for seed in variant_seeds(d, 10)]
     texts += [d.gold for d in CORPUS]
-    assert [text[:20] for text in texts if hard_wraps(text)] == []
+    for find in (hard_wraps, page_numbers, letter_spacing):
+        assert [text[:20] for text in texts if find(text)] == [], find.__name__
 
 
 @pytest.mark.parametrize(
@@ -144,7 +146,53 @@ def test_lines_of_one_length_that_are_no_wrapped_paragraph_are_left(text: str) -
 def test_a_first_line_cut_before_its_full_stop_is_no_title() -> None:
     # One line broken, in a short report: no width to find, and the line is left — but a
     # line that opens with the day and a comma opens the body, whatever it ends with.
-    text = "镇党委召开防汛工作专题会\n6月30日，镇党委书记刘春雨组织召开防汛工作专题会，镇长王家明，镇党委副书记陈思\n远参加会议。"
+    text = (
+        "镇党委召开防汛工作专题会\n"
+        "6月30日，镇党委书记刘春雨组织召开防汛工作专题会，镇长王家明，镇党委副书记陈思\n远参加会议。"
+    )
     report = clean_text(text)
     assert report.title_lines == ("镇党委召开防汛工作专题会",)
     assert extract_offline(report).date == "--06-30"
+
+
+def _spaced_out(text: str, gap: str = " ") -> str:
+    return "\n".join(gap.join(line) for line in text.split("\n"))
+
+
+@pytest.mark.parametrize("gap", [" ", "\u3000"])
+def test_a_report_spaced_out_a_character_at_a_time_reads_as_written(gap: str) -> None:
+    gold = (ROOT / "evals" / "corpus" / "dev" / "46.txt").read_text(encoding="utf-8").strip("\n")
+    report = clean_text(_spaced_out(gold, gap))
+    assert report.text == clean_text(gold).text
+    readout = extract_offline(report)
+    assert readout.chair is not None and readout.chair.name == "程立新"  # was 贺建 (贺 建 平 read as two)
+
+
+def test_a_headline_spaced_across_the_page_is_a_title_not_navigation() -> None:
+    report = clean_text("会 议 纪 要\n县委召开常委会会议\n3月2日，县委书记王明主持会议。")
+    assert report.title_lines == ("会议纪要", "县委召开常委会会议")  # the first line was dropped as a menu
+
+
+def test_words_set_apart_by_a_wider_gap_stay_apart() -> None:
+    report = clean_text("会议召开\n3月2日，县委书记王明主持会议。\n王 明  李 强  张 华 出 席 会 议 。")
+    assert report.paragraphs[-1] == "王明 李强 张华出席会议。"
+
+
+def test_a_list_of_padded_names_is_no_line_spaced_out() -> None:
+    # 王　明　李　强: two-character names padded to three — the padded-name pass reads them.
+    assert letter_spacing("出席：王　明　李　强　张　华\n") == []
+    assert letter_spacing("王 明 李 强\n") == []
+
+
+@pytest.mark.parametrize("number", ["- 2 -", "— 2 —", "第 2 页 共 5 页", "第2页", "2/5", "－2－"])
+def test_a_page_number_between_broken_lines_goes_and_the_lines_join(number: str) -> None:
+    gold = GOLDS[2].read_text(encoding="utf-8").strip("\n")
+    lines = wrapped(gold, 30).split("\n")
+    page = "\n".join([*lines[:12], number, *lines[12:], number.replace("2", "3")])
+    assert _paragraph_breaks_at_sentence_ends_aside(clean_text(page).text) == (
+        _paragraph_breaks_at_sentence_ends_aside(clean_text(gold).text)
+    )
+
+
+def test_a_line_of_figures_is_no_page_number() -> None:
+    assert page_numbers("全县共排查隐患\n1250\n处。\n2024年\n") == []
