@@ -80,6 +80,25 @@ def test_offline_batch_writes_readout_and_brief_only(tmp_path: Path) -> None:
     ]
 
 
+def test_saved_pages_the_glob_leaves_out_are_named_not_skipped_silently(tmp_path: Path) -> None:
+    many_reports(tmp_path / "in", 1)
+    page = "<html><body><h1>县委召开会议</h1><p>3月2日，县委书记王明主持会议。</p></body></html>"
+    (tmp_path / "in" / "pages").mkdir()
+    for name in ("a.html", "b.HTM", "notes.csv"):
+        (tmp_path / "in" / "pages" / name).write_text(page, encoding="utf-8")
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "2 files not matched by --glob '**/*.txt', not read: pages/a.html, pages/b.HTM" in result.stderr
+    assert "--glob '**/*.HTM' or --glob '**/*.html' reads them" in result.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["reports"] == 1 and summary["not_matched_by_glob"] == ["pages/a.html", "pages/b.HTM"]
+    # With the glob the note names, the pages are read (as the text they show).
+    again = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out2"), "--glob", "**/*.html"])
+    assert again.exit_code == 0 and "not matched" in again.stderr  # the .txt report and b.HTM, this time
+    readout = json.loads((tmp_path / "out2" / "pages" / "a.readout.json").read_text(encoding="utf-8"))
+    assert readout["chair"]["name"] == "王明"
+
+
 def test_batch_on_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "not a directory" in result.stderr

@@ -29,7 +29,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -77,6 +77,8 @@ class BatchState:
     started: str = field(default_factory=lambda: _now())
     outcomes: list[Outcome] = field(default_factory=list)
     interrupted: bool = False
+    # Files under the folder that look like reports but the glob did not match.
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[Outcome]:
@@ -105,7 +107,7 @@ class BatchState:
             "requests": sum(o.requests for o in self.outcomes),
             "cost": None if any(c is None for c in costs) else round(sum(c or 0.0 for c in costs), 6),
             "results": [dataclasses.asdict(o) for o in sorted(self.outcomes, key=lambda o: o.name)],
-        }
+        } | ({"not_matched_by_glob": self.left_out} if self.left_out else {})
 
     def write_summary(self) -> Path:
         path = self.output / SUMMARY_NAME
@@ -389,8 +391,10 @@ class Batch:
     async def run_async(self) -> BatchState:
         from jiyao.pipeline import warm_up
 
-        reports = find_reports(self.directory, self.pattern, exclude=self.output)
+        left_out: list[PurePosixPath] = []
+        reports = find_reports(self.directory, self.pattern, exclude=self.output, left_out=left_out)
         self.state.total = len(reports)
+        self.state.left_out = [str(path) for path in left_out]
         warm_up(self.engine.model if self.engine else None, self.engine.backend if self.engine else None)
         semaphore = asyncio.Semaphore(self.concurrency)
         loop = asyncio.get_running_loop()

@@ -6,6 +6,8 @@
   outside it, a dangling link, a link loop and an unreadable folder are each reported
   as a failed entry — never dropped silently.
 * The output folder, when it lies inside the input folder, is never read.
+* Files the glob leaves out that look like reports (a saved page, ``.html``) are listed
+  for the caller to say so: a folder of pages run with the default glob read nothing.
 """
 
 from __future__ import annotations
@@ -63,8 +65,19 @@ def check_pattern(pattern: str) -> re.Pattern[str]:
     return _glob_regex(pattern)
 
 
-def find_reports(directory: Path, pattern: str = "**/*.txt", *, exclude: Path | None = None) -> list[Found]:
-    """Every matching entry under ``directory``, sorted by relative path."""
+# What reports are saved as: text, and the pages a browser or a scraper saves.
+REPORT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml"})
+
+
+def find_reports(
+    directory: Path,
+    pattern: str = "**/*.txt",
+    *,
+    exclude: Path | None = None,
+    left_out: list[PurePosixPath] | None = None,
+) -> list[Found]:
+    """Every matching entry under ``directory``, sorted by relative path; the files with a
+    report's suffix that ``pattern`` does not match are added to ``left_out``."""
     regex = check_pattern(pattern)
     root = directory.resolve()
     excluded = exclude.resolve() if exclude is not None else None
@@ -83,6 +96,8 @@ def find_reports(directory: Path, pattern: str = "**/*.txt", *, exclude: Path | 
             path = here / name
             relative = _relative(path, directory)
             if not regex.match(str(relative)):
+                if left_out is not None and path.suffix.lower() in REPORT_SUFFIXES:
+                    left_out.append(relative)
                 continue
             found.append(_inspect(path, relative, root))
     return sorted(found, key=lambda f: str(f.relative))

@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
@@ -142,6 +142,15 @@ KeepUngrounded = Annotated[
     bool, typer.Option("--keep-ungrounded", help="Keep facts whose quotes are not in the text (flagged).")
 ]
 Verbose = Annotated[bool, typer.Option("-v", "--verbose", help="Log retries, back-offs and cache hits to stderr.")]
+
+
+def left_out_note(left_out: list[str], pattern: str) -> str:
+    """What a batch's glob left out that looks like reports, and the glob that reads them."""
+    suffixes = sorted({PurePosixPath(name).suffix for name in left_out})  # as written: globs tell case
+    shown = ", ".join(left_out[:3]) + (f" and {len(left_out) - 3} more" if len(left_out) > 3 else "")
+    globs = " or ".join(f"--glob '**/*{suffix}'" for suffix in suffixes)
+    count = f"{len(left_out)} file" + ("s" if len(left_out) > 1 else "")
+    return f"jiyao: note: {count} not matched by --glob {pattern!r}, not read: {shown} ({globs} reads them)"
 
 
 def setup_logging(verbose: bool) -> None:
