@@ -52,10 +52,14 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+# Where a page number's line may start, looked for from each line break (a fast scan).
+_PAGE_NUMBER_HINT = re.compile(rf"\n{_S}(?:[-—–－]{_S}\d|第{_S}\d|\d{{1,4}}{_S}/)")
+
+
 def page_numbers(text: str) -> list[Edit]:
     """Each line that holds only a page's number, taken out with its line break."""
-    if "\n" not in text or not any(hint in text for hint in "-—–－页頁/"):
-        return []
+    if not _PAGE_NUMBER_HINT.search(text) and not _PAGE_NUMBER.match(text):
+        return []  # the common case, found fast: no line starts as a page number does
     return [
         Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "a page's number")
         for m in _PAGE_NUMBER.finditer(text)
@@ -78,7 +82,7 @@ def letter_spacing(text: str) -> list[Edit]:
     edits = []
     offset = 0
     for line in text.split("\n"):
-        if _spaced_out(line):
+        if (" " in line or "\u3000" in line) and _spaced_out(line):
             stripped = line.strip(_SPACES)
             start = offset + len(line) - len(line.lstrip(_SPACES))
             gaps = list(_GAP.finditer(stripped))
