@@ -62,3 +62,35 @@ def test_binary_input_is_a_clear_error(data: bytes) -> None:
     with pytest.raises(BinaryInputError) as info:
         decode_bytes(data, path="x.bin")
     assert "x.bin" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "pdftotext"),
+        (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "a .docx"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), ".doc"),
+        (b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl}", "RTF"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "OCR"),
+        (b"\x1f\x8b\x08\x00" + bytes(20), "gunzip"),
+    ],
+)
+def test_a_file_of_another_kind_is_named_with_what_to_do(data: bytes, what: str) -> None:
+    with pytest.raises(BinaryInputError, match="not a text report") as info:
+        decode_bytes(data, path="report")
+    assert what in str(info.value)
+
+
+def test_binary_data_that_decodes_as_utf16_is_not_taken_for_it() -> None:
+    # A PDF's compressed stream, its header cut off: once read as UTF-16 Han characters
+    # (倥䙄ㄭ…) and cleaned as a report, exit 0.
+    data = b"\n1 0 obj\n<< /Length 44 >>\nstream\nx\x9c\x00\x01\x02\x03\x04\xff\xfe\x80\x81\nendstream\n\n"
+    assert len(data) % 2 == 0
+    with pytest.raises(BinaryInputError):
+        decode_bytes(data, path="x.bin")
+
+
+def test_a_seed_in_utf16_without_a_bom_is_still_read() -> None:
+    text = gold_text("000")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        assert decode_bytes(text.encode(encoding)).text == text

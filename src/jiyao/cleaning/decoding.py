@@ -17,6 +17,22 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
+# Files a user may hand over for a report that are no text at all, by their first bytes:
+# what they are, and what to do. (Decoded regardless, a PDF read as UTF-16 Han characters.)
+_AS_TEXT_FIRST = "save the report as plain text (.txt) and give jiyao that"
+_SIGNATURES = (
+    (b"%PDF-", "a PDF file: extract its text first (pdftotext -layout REPORT.pdf REPORT.txt) and give jiyao that"),
+    (b"PK\x03\x04", f"a ZIP archive (a .docx or .xlsx is one): {_AS_TEXT_FIRST}"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", f"an Office document of the old kind (.doc, .xls): {_AS_TEXT_FIRST}"),
+    (b"{\\rtf", f"an RTF document: {_AS_TEXT_FIRST}"),
+    (b"\x89PNG", "a PNG image: jiyao reads text, not pictures of it (run OCR first)"),
+    (b"\xff\xd8\xff", "a JPEG image: jiyao reads text, not pictures of it (run OCR first)"),
+    (b"GIF8", "a GIF image: jiyao reads text, not pictures of it (run OCR first)"),
+    (b"\x1f\x8b", "gzip-compressed data: decompress it first (gunzip)"),
+)
+# UTF-16 without a BOM is taken only when it reads as text: Chinese that is mostly common
+# characters, or mostly ASCII (binary data decodes as UTF-16 too — into rare characters).
+_UTF16_READABLE = 0.6
 
 
 @dataclass(frozen=True)
@@ -42,11 +58,16 @@ def _utf16_without_bom(data: bytes) -> DecodedText | None:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _is_texty(text) and "\x00" not in text:
+        if _is_texty(text) and "\x00" not in text and _readable(text):
             candidates.append(DecodedText(text, "utf-16"))
     if not candidates:
         return None
     return max(candidates, key=lambda c: (common_share(c.text), sum(ch.isascii() for ch in c.text)))
+
+
+def _readable(text: str) -> bool:
+    ascii_share = sum(ch.isascii() for ch in text) / len(text)
+    return ascii_share >= _UTF16_READABLE or common_share(text) >= _UTF16_READABLE
 
 
 def common_share(text: str) -> float:
@@ -88,6 +109,9 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
 
 
 def _decode(data: bytes, path: str | None) -> DecodedText:
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            raise BinaryInputError(f"not a text report: {what}", path=path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
