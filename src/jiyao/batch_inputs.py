@@ -66,7 +66,7 @@ def check_pattern(pattern: str) -> re.Pattern[str]:
 
 
 # What reports are saved as: text, and the pages a browser or a scraper saves.
-REPORT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml"})
+REPORT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".md", ".markdown"})
 
 
 def find_reports(

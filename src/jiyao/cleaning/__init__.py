@@ -5,6 +5,7 @@ Passes, in order (each records its :class:`Repair` s against the decoded input):
 1. decode the bytes (:mod:`.decoding`); text a scraper decoded as Windows-1252 or
    Latin-1 is read again from its bytes (:mod:`.misread`); a page's HTML source is read as the text it
    shows, and markup left in a text (``<br>``, ``&ldquo;``) taken out (:mod:`.html_page`);
+   a page saved as Markdown read as the text it shows (:mod:`.markdown`);
    a PDF's text: page numbers out, lines a fixed width broke joined into their paragraphs,
    lines spaced out a character at a time closed up (:mod:`.wrapping`);
 2. re-decode out-of-phase GBK runs, drop phantoms, restore lost characters
@@ -25,7 +26,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from jiyao.cleaning import mojibake, passes, structure, wrapping
+from jiyao.cleaning import markdown, mojibake, passes, structure, wrapping
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.misread import read_again
@@ -83,6 +84,9 @@ def clean_text(
     tracked = TrackedText(text)
     if source == "text":
         tracked.apply(markup_left(tracked.text))
+        if markdown.looks_like_markdown(tracked.text):
+            tracked.apply(markdown.markdown_marks(tracked.text))
+            source = "markdown"
         # First: the passes after it read whole lines (a run of lost bytes, a glued reading).
         tracked.apply(wrapping.page_numbers(tracked.text))
         tracked.apply(wrapping.hard_wraps(tracked.text))

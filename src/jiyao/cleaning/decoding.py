@@ -111,7 +111,7 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
 def _decode(data: bytes, path: str | None) -> DecodedText:
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
-            raise BinaryInputError(f"not a text report: {what}", path=path)
+            raise BinaryInputError(f"binary data, not a text report: {what}", path=path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:

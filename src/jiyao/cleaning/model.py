@@ -60,7 +60,8 @@ class CleanReport:
     # Stretches of ``text`` read from damaged bytes (mojibake, lost and phantom characters):
     # (start, end, confidence). A name or date there is the decoder's best reading, no more.
     reconstructed: tuple[tuple[int, int, float], ...] = ()
-    # "html" when the input was a page's HTML source: offsets then point into its text.
+    # "html" when the input was a page's HTML source (offsets then point into its text),
+    # "markdown" when it was a page saved as Markdown.
     source: str = "text"
 
     @property
