@@ -5,7 +5,8 @@ Passes, in order (each records its :class:`Repair` s against the decoded input):
 1. decode the bytes (:mod:`.decoding`); text a scraper decoded as Windows-1252 or
    Latin-1 is read again from its bytes (:mod:`.misread`); a page's HTML source is read as the text it
    shows, and markup left in a text (``<br>``, ``&ldquo;``) taken out (:mod:`.html_page`);
-   a page saved as Markdown read as the text it shows (:mod:`.markdown`);
+   a page saved as Markdown read as the text it shows (:mod:`.markdown`); a scraper's record
+   saved as JSON read as the report it holds (:mod:`.records`);
    a PDF's text: page numbers out, lines a fixed width broke joined into their paragraphs,
    lines spaced out a character at a time closed up (:mod:`.wrapping`);
 2. re-decode out-of-phase GBK runs, drop phantoms, restore lost characters
@@ -26,7 +27,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from jiyao.cleaning import markdown, mojibake, passes, structure, wrapping
+from jiyao.cleaning import markdown, mojibake, passes, records, structure, wrapping
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.misread import read_again
@@ -68,6 +69,9 @@ def clean_text(
             *decoding_problems,
             f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again",
         )
+    if text.lstrip()[:1] == "{" and (record := records.record_text(text)) is not None:
+        # Repairs' offsets then point into the report the record holds.
+        text, source = record, "json"
     if "<" in text and looks_like_html(text):
         # Repairs' offsets then point into the page's text, as the cleaner read it.
         text, source = page_text(text), "html"
@@ -82,11 +86,11 @@ def clean_text(
             f"{count} lone surrogate code point{'s' if count > 1 else ''} replaced with U+FFFD",
         )
     tracked = TrackedText(text)
-    if source == "text":
+    if source != "html":
         tracked.apply(markup_left(tracked.text))
         if markdown.looks_like_markdown(tracked.text):
             tracked.apply(markdown.markdown_marks(tracked.text))
-            source = "markdown"
+            source = "markdown" if source == "text" else source
         # First: the passes after it read whole lines (a run of lost bytes, a glued reading).
         tracked.apply(wrapping.page_numbers(tracked.text))
         tracked.apply(wrapping.hard_wraps(tracked.text))
@@ -189,6 +193,8 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
     ``責任編輯:`` lines alone is no report, and an empty readout of it would pass for one;
     nor is a text whose characters were lost (mostly U+FFFD)."""
     text = report.text
+    if report.source == "text" and text[:1] == "[" and (why := records.many_records(text)):
+        raise InputError(why, path=path)
     if not text.strip():
         raise EmptyInputError(
             "no report text: the page holds only the site's chrome (navigation, 責任編輯…)", path=path

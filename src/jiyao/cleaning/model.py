@@ -61,7 +61,8 @@ class CleanReport:
     # (start, end, confidence). A name or date there is the decoder's best reading, no more.
     reconstructed: tuple[tuple[int, int, float], ...] = ()
     # "html" when the input was a page's HTML source (offsets then point into its text),
-    # "markdown" when it was a page saved as Markdown.
+    # "markdown" when it was a page saved as Markdown, "json" a scraper's record (offsets
+    # then point into the report it holds).
     source: str = "text"
 
     @property
