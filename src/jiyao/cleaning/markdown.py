@@ -34,7 +34,7 @@ _BETWEEN_LINKS = re.compile(r"[\s|｜/·•>»\-–—]*")
 
 def looks_like_markdown(text: str) -> bool:
     """Whether ``text`` shows a Markdown link, picture or heading (cheap tests first)."""
-    return ("](" in text and _LINK.search(text) is not None) or _HEADING.search(text) is not None
+    return ("](" in text and _LINK.search(text) is not None) or ("#" in text and _HEADING.search(text) is not None)
 
 
 def markdown_marks(text: str) -> list[Edit]:
