@@ -178,10 +178,14 @@ def test_words_set_apart_by_a_wider_gap_stay_apart() -> None:
     assert report.paragraphs[-1] == "王明 李强 张华出席会议。"
 
 
-def test_a_list_of_padded_names_is_no_line_spaced_out() -> None:
-    # 王　明　李　强: two-character names padded to three — the padded-name pass reads them.
-    assert letter_spacing("出席：王　明　李　强　张　华\n") == []
-    assert letter_spacing("王 明 李 强\n") == []
+@pytest.mark.parametrize("gap", ["\u3000", "\u3000\u3000"])
+def test_a_list_of_padded_names_is_read_name_by_name(gap: str) -> None:
+    # 王　明　李　强: two-character names padded to three, as official lists set them, one
+    # space (or two) between names. Before, every space went and the list read as one name.
+    line = gap.join(["王\u3000明", "李\u3000强", "张\u3000华"])
+    report = clean_text(f"会议召开\n3月2日，县委书记王明主持会议。\n出席：{line}")
+    assert report.paragraphs[-1] == "出席：王明 李强 张华"
+    assert {p.name for p in extract_offline(report).attendees} == {"王明", "李强", "张华"}
 
 
 @pytest.mark.parametrize("number", ["- 2 -", "— 2 —", "第 2 页 共 5 页", "第2页", "2/5", "－2－"])

@@ -93,7 +93,14 @@ def letter_spacing(text: str) -> list[Edit]:
     edits = []
     offset = 0
     for line in text.split("\n"):
-        if (" " in line or "\u3000" in line) and _spaced_out(line):
+        if " " not in line and "\u3000" not in line:
+            pass
+        elif (padded := _padded_names(line)) is not None:
+            edits += [
+                Edit(offset + start, offset + end, "", RepairKind.WHITESPACE, 1.0, "a two-character name padded")
+                for start, end in padded
+            ]
+        elif _spaced_out(line):
             stripped = line.strip(_SPACES)
             start = offset + len(line) - len(line.lstrip(_SPACES))
             gaps = list(_GAP.finditer(stripped))
@@ -110,13 +117,25 @@ def letter_spacing(text: str) -> list[Edit]:
 
 def _spaced_out(line: str) -> bool:
     items = line.split()
-    if len(items) < _SPACED_OUT_AT_LEAST or sum(len(item) == 1 for item in items) < _SPACED_OUT_SHARE * len(items):
-        return False
-    # 王　明　李　强: two-character names padded to three, as official lists set them —
-    # the padded-name pass reads those (each pair is a surname and a given name).
-    names = line.rsplit("：", 1)[-1].split()
-    padded = len(names) % 2 == 0 and all(simplify_characters(item) in SURNAMES for item in names[::2])
-    return not padded
+    return len(items) >= _SPACED_OUT_AT_LEAST and sum(len(item) == 1 for item in items) >= _SPACED_OUT_SHARE * len(
+        items
+    )
+
+
+def _padded_names(line: str) -> list[tuple[int, int]] | None:
+    """``出席：王　明　李　强　张　华``: two-character names padded to three as official lists
+    set them, one space between names too — the spaces inside each name (surname, space,
+    given name), or None when the line (after its label) is no such list. Closed up
+    whole, the list read as one name."""
+    start = line.rfind("：") + 1
+    gaps = list(_GAP.finditer(line, start + len(line[start:]) - len(line[start:].lstrip(_SPACES))))
+    names = line[start:].split()
+    if len(names) < _SPACED_OUT_AT_LEAST or len(names) % 2 or any(len(item) != 1 for item in names):
+        return None
+    if not all(simplify_characters(item) in SURNAMES for item in names[::2]):
+        return None
+    inner = [gap for gap in gaps if gap.end() < len(line.rstrip(_SPACES))]
+    return [gap.span() for gap in inner[::2]] if len(inner) == len(names) - 1 else None
 
 
 def _columns(line: str) -> int:
