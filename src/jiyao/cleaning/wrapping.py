@@ -15,7 +15,9 @@ is left as it is: a report's own lines end in a mark, and its titles are short.
 A PDF's text shows two more things of its pages, taken out before: the page numbers
 between its lines (``- 2 -``, ``— 3 —``, ``第 1 页 共 2 页``, ``2/5``), and lines set with a
 space between every character (``会 议 纪 要``, a headline spread across the page — read
-as they stand, they were navigation, and a name in one was two names).
+as they stand, they were navigation, and a name in one was two names). A list of
+two-character names padded to three (``出席：王　明　李　强``) loses the space inside each
+name only.
 """
 
 from __future__ import annotations
