@@ -49,9 +49,11 @@ def test_a_field_of_another_name_holding_the_text_is_found() -> None:
     assert PARAGRAPHS[0] in report.text
 
 
-def test_a_publication_time_in_seconds_since_1970_is_the_pages_date() -> None:
-    report = clean_text(record(title=TITLE, publishTime=1715738400, text=BODY))  # 2024-05-15 10:00 in China
+@pytest.mark.parametrize("when", [1715738400, "1715738400", 1715738400000])  # 2024-05-15 10:00 in China
+def test_a_publication_time_in_seconds_since_1970_is_the_pages_date(when: object) -> None:
+    report = clean_text(record(title=TITLE, publishTime=when, text=BODY))
     assert report.byline.published == "2024-05-15"
+    assert str(when) not in report.text  # a digit string was once kept as a line of the text
 
 
 def test_an_array_of_records_is_refused_with_what_to_do(tmp_path: Path) -> None:

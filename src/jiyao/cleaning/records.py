@@ -66,7 +66,7 @@ def record_text(text: str) -> str | None:
     if body is None:
         return None
     title = _field(record, _TITLE_FIELDS)
-    published = _field(record, _PUBLISHED_FIELDS) or _epoch_day(record)
+    published = _epoch_day(record) or _field(record, _PUBLISHED_FIELDS)  # "1715738400" is a time too
     lines = [title] if title and title not in body[: len(title) + 200] else []
     if published:
         lines.append(f"发布时间：{published}")  # the page's publication line, read as a page's
