@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fake_profiles import PROFILES, Profile, conform, error_body, strict_schema_problems
+from tests.fake_profiles import MODERATION, PROFILES, Profile, conform, error_body, strict_schema_problems
 
 MODEL = "fake-model"
 
@@ -102,6 +102,12 @@ class FakeOpenAI:
         self._proxy_turn = 0
         self.rejected: list[Seen] = []  # requests the server refused before its model saw them
         self.faulted: list[Seen] = []  # requests a proxy in front of the server answered instead
+        # The provider's moderation (profiles with ``moderation``): a prompt holding one of
+        # ``blocked`` is refused as that provider refuses it; with Azure, an answer holding one
+        # of ``blocked_answers`` is withheld (finish_reason content_filter, no content).
+        self.blocked: set[str] = set()
+        self.blocked_answers: set[str] = set()
+        self.moderated: list[Seen] = []
         # The Files and Batches API: uploaded files, batches, and how batches end.
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
@@ -240,6 +246,12 @@ class FakeOpenAI:
                         fake.rejected.append(seen)
                     self._send(*rejected)
                     return
+                refusal = fake._moderate(body)
+                if refusal is not None:
+                    with fake._lock:
+                        fake.moderated.append(seen)
+                    self._send(*refusal)
+                    return
                 action = fake._next_action(seen)
                 if fake.latency:
                     time.sleep(fake.latency)
@@ -325,7 +337,7 @@ class FakeOpenAI:
         """One line of a batch, answered as the chat endpoint would answer it."""
         if fail:
             return 500, {"error": {"message": "The server had an error processing your request."}}
-        rejected = self._reject(body)
+        rejected = self._reject(body) or self._moderate(body)
         if rejected is not None:
             return rejected
         action = self._next_action(Seen("/v1/batches/line", body, {}))  # not an HTTP chat request
@@ -377,7 +389,8 @@ class FakeOpenAI:
         if kind == "json_schema" and not profile.json_schema:
             if style == "vllm":
                 return 422, error_body(style, 422, "Input should be 'text' or 'json_object'", "response_format.type")
-            return 400, error_body(style, 400, "response_format type 'json_schema' is not supported", "response_format")
+            words = profile.format_refusal or "response_format type 'json_schema' is not supported"
+            return 400, error_body(style, 400, words, None if profile.format_refusal else "response_format")
         if kind == "json_object" and not profile.json_object:
             return 400, error_body(style, 400, "Unsupported response_format: json_object", "response_format")
         if kind == "json_schema" and profile.strict_schema_rules:
@@ -398,9 +411,20 @@ class FakeOpenAI:
                                        f"{profile.context_window} - {prompt}). None")  # fmt: skip
         return None
 
+    def _moderate(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
+        style = self.profile.moderation
+        prompt = " ".join(str(m.get("content") or "") for m in body.get("messages", []))
+        if style is None or not any(word in prompt for word in self.blocked):
+            return None
+        return MODERATION[style]
+
     def _payload(self, body: dict[str, Any], reply: Reply) -> dict[str, Any]:
         """The reply as this server's model would speak it, cut at the token limit."""
         content = reply.content
+        if self.profile.moderation == "azure" and content and any(w in content for w in self.blocked_answers):
+            payload = _completion_payload(body, Reply(None, None, "content_filter"))
+            payload["choices"][0]["content_filter_results"] = {"violence": {"filtered": True, "severity": "medium"}}
+            return payload
         if content is not None and reply.finish_reason == "stop":
             content = self._speak(body, content)
         finish = reply.finish_reason

@@ -27,6 +27,10 @@ class Profile:
     think: bool = False  # <think>…</think> with a draft JSON before the answer
     chatty: bool = False  # prose and ```json fences around the answer
     proxy_faults: bool = False  # HTML 200 pages, truncated bodies, errors echoing the key
+    # How the server's moderation refuses a prompt that holds a blocked word (MODERATION), or
+    # withholds an answer (Azure: finish_reason content_filter). None: no moderation.
+    moderation: str | None = None
+    format_refusal: str | None = None  # its own words for a response_format it does not take
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -56,7 +60,42 @@ PROFILES: dict[str, Profile] = {
         extra={"no_response_format": True},
     ),  # fmt: skip
     "proxy": Profile("proxy", proxy_faults=True),
+    # Azure OpenAI (the v1 API through the openai SDK): OpenAI's strict schemas, a model named
+    # by its deployment, and a content filter on prompts (400) and answers (finish_reason).
+    "azure": Profile("azure", model="gpt-4o-mini-prod", strict_schema_rules=True, guided=True, moderation="azure"),
+    # api.deepseek.com: json_object only, in its own words; moderation "Content Exists Risk".
+    "deepseek": Profile(
+        "deepseek",
+        model="deepseek-chat",
+        json_schema=False,
+        context_window=65_536,
+        moderation="deepseek",
+        format_refusal="This response_format type is unavailable now",
+    ),
 }
+
+# How each provider's moderation says no to a prompt, as their servers answer (status, body).
+MODERATION: dict[str, tuple[int, dict[str, Any]]] = {
+    "azure": (400, {"error": {
+        "message": "The response was filtered due to the prompt triggering Azure OpenAI's content management "
+                   "policy. Please modify your prompt and retry. To learn more about our content filtering "
+                   "policies please read our documentation: https://go.microsoft.com/fwlink/?linkid=2198766",
+        "type": None, "param": "prompt", "code": "content_filter", "status": 400,
+        "innererror": {"code": "ResponsibleAIPolicyViolation", "content_filter_result": {
+            "hate": {"filtered": False, "severity": "safe"}, "self_harm": {"filtered": False, "severity": "safe"},
+            "sexual": {"filtered": False, "severity": "safe"}, "violence": {"filtered": True, "severity": "medium"},
+        }},
+    }}),
+    "deepseek": (400, {"error": {"message": "Content Exists Risk", "type": "invalid_request_error", "param": None,
+                                 "code": "invalid_request_error"}}),
+    "deepseek-2024": (400, {"detail": "Content Exists Risk"}),
+    "dashscope": (400, {"error": {"code": "data_inspection_failed", "param": None,
+                                  "message": "Input data may contain inappropriate content.",
+                                  "type": "data_inspection_failed"},
+                        "id": "chatcmpl-0f1e", "request_id": "0f1e"}),
+    "zhipu": (400, {"error": {"code": "1301", "message": "系统检测到输入或生成内容可能包含不安全或敏感内容，"
+                                                       "请您避免输入易产生敏感内容的提示语，感谢您的配合。"}}),
+}  # fmt: skip
 
 # OpenAI's strict mode: keywords it accepts in a schema (others: "… is not permitted").
 OPENAI_KEYWORDS = {

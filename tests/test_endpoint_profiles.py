@@ -74,6 +74,16 @@ def test_seed_002_under_every_profile(profile: str, monkeypatch: pytest.MonkeyPa
         fake.stop()
 
 
+@pytest.mark.profile("deepseek")
+def test_deepseek_refusing_the_schema_type_is_asked_in_json_mode_not_plain(fake_llm: FakeOpenAI) -> None:
+    # api.deepseek.com: 400 "This response_format type is unavailable now" for json_schema; it
+    # takes json_object. Before: no type was named, so jiyao went to plain prompts at once.
+    result = runner.invoke(app, ["summarize", str(seed("002")), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert [s.mode for s in fake_llm.rejected] == ["json_schema"]
+    assert {s.mode for s in fake_llm.completions()} == {"json_object"}
+
+
 # --- 2. budgets ---------------------------------------------------------------------------
 
 

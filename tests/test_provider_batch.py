@@ -188,3 +188,25 @@ def test_200_reports_survive_a_kill_in_every_stage(fake_llm: FakeOpenAI, tmp_pat
 def _custom_ids(fake: FakeOpenAI, batch: dict[str, Any]) -> set[str]:
     lines = fake.files[batch["input_file_id"]].decode().splitlines()
     return {json.loads(line)["custom_id"] for line in lines if line.strip()}
+
+
+@pytest.mark.profile("azure")
+def test_a_line_the_content_filter_refused_fails_its_report_not_the_batch(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    # Azure's Batch API moderates too: the refused request's line holds the 400 of its filter.
+    # Before: read as "the provider batch answered 400", not as a content filter's refusal.
+    from tests.helpers import seed
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for prefix in ("000", "002"):
+        (folder / seed(prefix).name).write_bytes(seed(prefix).read_bytes())
+    fake_llm.blocked = {"郭文海"}  # seed 000's chair
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "cache")
+    state = _provider(folder, tmp_path / "out", settings).run()
+    (failed,) = state.failed
+    assert failed.name == seed("000").name
+    assert failed.reason is not None and "content filter refused the prompt (400)" in failed.reason
+    assert "content management policy" in failed.reason
+    (other,) = [o for o in state.outcomes if o is not failed]  # written in an earlier pass, then kept
+    assert other.name == seed("002").name and other.status in ("done", "skipped")
+    assert (tmp_path / "out" / seed("002").name).with_suffix(".readout.json").exists()

@@ -23,7 +23,9 @@ The tree::
         ├── ContextWindowError     prompt and answer do not fit the model's context window
         └── OutputError            no valid output after every re-ask; carries ``unit``
             ├── RefusalError       the model refused
-            └── TruncatedError     the answer did not fit the output token limit, even raised
+            ├── TruncatedError     the answer did not fit the output token limit, even raised
+            └── ContentFilteredError the provider's moderation blocked the prompt or the answer;
+                                   carries ``stage``
 
 Each class names the process exit code the CLI uses for it (``exit_code``);
 the library itself never exits and never prints.
@@ -182,3 +184,21 @@ class RefusalError(OutputError):
 
 class TruncatedError(OutputError):
     """The answer was cut off at the output token limit, even after raising it."""
+
+
+CONTENT_FILTER = "the provider's content filter"  # how every such failure begins: edges look for it
+
+
+class ContentFilteredError(OutputError):
+    """The provider's content moderation blocked the prompt (``stage="prompt"``: a 400 such as
+    Azure's ``content_filter``, DeepSeek's ``Content Exists Risk``, Qwen's
+    ``data_inspection_failed``, GLM's ``1301``) or the answer (``stage="answer"``:
+    ``finish_reason: content_filter``). The same text is refused again: never retried."""
+
+    exit_code = 7
+
+    def __init__(
+        self, message: str, *, stage: str, unit: str = "", provider: str = "", model: str = "", attempts: int = 1
+    ) -> None:
+        self.stage = stage
+        super().__init__(message, unit=unit, provider=provider, model=model, attempts=attempts)

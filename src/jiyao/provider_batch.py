@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jiyao.errors import DeferredError, EndpointError, InputError, LLMError
+from jiyao.errors import DeferredError, InputError, LLMError
 from jiyao.files import atomic_write
-from jiyao.llm.backend import Completion, Dialect, Request, Usage, _body, dialect_for
+from jiyao.llm.backend import Completion, Dialect, Request, Usage, _body, dialect_for, judge_status, server_words
 from jiyao.settings import Settings
 
 log = logging.getLogger("jiyao.provider_batch")
@@ -74,9 +74,10 @@ class ReplayBackend:
                 self.pending[key] = body
             raise DeferredError(f"request {key} failed in the batch ({status or 'no answer'}); asked again")
         if status != 200:
-            message = json.dumps(response.get("body") or answer.get("error"), ensure_ascii=False)[:300]
-            raise EndpointError(f"the provider batch answered {status}: {message}", provider=self.endpoint.base_url,
-                                model=self.endpoint.model)  # fmt: skip
+            # Judged as the same answer online would be: a moderation refusal, a rejected format…
+            said = response.get("body") or answer.get("error")
+            words = server_words(said, json.dumps(said, ensure_ascii=False))
+            raise judge_status(status, said, words, self.endpoint, 1).error
         return completion_from(response["body"])
 
     async def acomplete(self, request: Request) -> Completion:

@@ -4,7 +4,8 @@
 with the report as ``text`` or as ``base64`` bytes (any encoding the cleaner reads).
 ``GET /healthz``; the OpenAPI docs are at ``/docs``.
 
-The edge maps errors to statuses: bad input 422, no endpoint for an LLM-only task 503,
+The edge maps errors to statuses: bad input 422, a report the provider's content filter
+refused 422 (``kind: ContentFilteredError``), no endpoint for an LLM-only task 503,
 the LLM endpoint failing 502, over the time budget 504, a body over the limit 413, a
 missing bearer token 401 and a wrong one 403 (when ``JIYAO_SERVICE_TOKEN`` is set), a
 full queue 503 with ``Retry-After``, a client too slow to send its body 408. No
@@ -38,7 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jiyao import __version__, deadline
 from jiyao.cleaning import CleanReport, clean_bytes, clean_text, require_text
 from jiyao.cpu_pool import CpuPool
-from jiyao.errors import ConfigError, InputError, JiyaoError, LLMError, TimeBudgetError
+from jiyao.errors import ConfigError, ContentFilteredError, InputError, JiyaoError, LLMError, TimeBudgetError
 from jiyao.redact import redact
 from jiyao.settings import Settings
 
@@ -187,8 +188,8 @@ async def _empty_receive() -> Message:
 def _status(error: JiyaoError) -> int:
     if isinstance(error, TimeBudgetError):
         return 504
-    if isinstance(error, InputError):
-        return 422
+    if isinstance(error, InputError | ContentFilteredError):
+        return 422  # a refused text is refused again: nothing for a client to retry
     if isinstance(error, ConfigError):
         return 503
     if isinstance(error, LLMError):

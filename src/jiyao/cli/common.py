@@ -26,7 +26,12 @@ EXIT_CODES = (
     "Exit codes: 0 ok; 1 an eval regression, or a batch with failed reports; 2 bad input, arguments "
     "or settings; 3 the LLM endpoint failed; 4 over --max-cost; 5 partial: a readout, translation or "
     "brief with a failed part (named on stderr and in the output); 6 over the time budget "
-    "(--timeout); 70 an internal error; 130 interrupted."
+    "(--timeout); 7 the provider's content filter refused the report; 70 an internal error; 130 interrupted."
+)
+CONTENT_FILTER_HINT = (
+    "jiyao: the provider's moderation refuses this text, and asking again will not change that: use "
+    "another endpoint (a model you host: vLLM, Ollama, llama.cpp), or --engine offline for the "
+    "rule-based readout and brief."
 )
 PARTIAL_EXIT = 5
 
@@ -41,6 +46,7 @@ def fail(error: JiyaoError) -> typer.Exit:
     from jiyao.redact import redact
 
     typer.echo(f"jiyao: error: {redact(str(error))}", err=True)
+    content_filter_hint([str(error)])
     return typer.Exit(error.exit_code)
 
 
@@ -256,7 +262,16 @@ def report_partial(failures: list[str]) -> None:
 
     for failure in failures:
         typer.echo(f"jiyao: incomplete: {redact(failure)}", err=True)
+    content_filter_hint(failures)
     raise typer.Exit(PARTIAL_EXIT)
+
+
+def content_filter_hint(reasons: list[str]) -> None:
+    """What to do when the provider's moderation refused some of the work."""
+    from jiyao.errors import CONTENT_FILTER
+
+    if any(CONTENT_FILTER in reason for reason in reasons):
+        typer.echo(CONTENT_FILTER_HINT, err=True)
 
 
 def debug() -> bool:

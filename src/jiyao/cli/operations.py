@@ -185,6 +185,7 @@ def register(app: typer.Typer) -> None:
         )
         for outcome in state.failed:
             typer.echo(f"jiyao: failed: {outcome.name}: {outcome.reason}", err=True)
+        common.content_filter_hint([outcome.reason or "" for outcome in state.failed])
         if state.left_out:
             typer.echo(common.left_out_note(state.left_out, pattern), err=True)
         if state.failed:

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from jiyao.errors import (
+    CONTENT_FILTER,
+    ContentFilteredError,
     ContextWindowError,
     EndpointError,
     FormatUnsupportedError,
@@ -172,39 +174,89 @@ def _judge(error: Exception, endpoint: Endpoint, attempts: int) -> _Verdict:
     if isinstance(error, openai.RateLimitError):
         return _Verdict(True, _retry_after(error), fail(RateLimitedError, "rate limited (429)"))
     if isinstance(error, openai.APIStatusError):
-        status = error.status_code
-        detail = _short(error)
-        lower = detail.lower()
-        if status >= 500:
-            return _Verdict(True, _retry_after(error), fail(UpstreamError, f"server error {status}: {detail}"))
-        if status in (400, 422):
-            if "max_completion_tokens" in lower and "max_tokens" in lower:
-                return _Verdict(False, None, fail(EndpointError, f"rejected max_tokens: {detail}"), "token_param")
-            if "temperature" in lower and ("unsupported" in lower or "not support" in lower):
-                return _Verdict(False, None, fail(EndpointError, f"rejected temperature: {detail}"), "temperature")
-            if "context length" in lower or "context window" in lower or "too many tokens" in lower:
-                return _Verdict(False, None, fail(ContextWindowError, f"over the context window ({status}): {detail}"))
-            if any(word in lower for word in _FORMAT_WORDS):
-                return _Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
-        what = {401: "the API key was refused", 403: "access denied", 404: "model or path not found"}.get(
-            status, f"request rejected ({status})"
-        )
-        return _Verdict(False, None, fail(EndpointError, f"{what}: {detail}"))
+        body = getattr(error, "body", None)
+        return judge_status(error.status_code, body, _short(error), endpoint, attempts, _retry_after(error))
     if isinstance(error, ValueError | AttributeError | TypeError | openai.APIResponseValidationError):
         # A 200 whose body is not a completion: a proxy's HTML page, a cut-off or empty body.
         return _Verdict(True, None, fail(UpstreamError, "the endpoint answered with a body that is not a completion"))
     return _Verdict(False, None, fail(LLMError, f"unexpected error: {type(error).__name__}: {error}"))
 
 
+def judge_status(
+    status: int, body: Any, detail: str, endpoint: Endpoint, attempts: int, retry_after: float | None = None
+) -> _Verdict:
+    """An error status from the endpoint (or a provider batch's line): retry or not, and the
+    jiyao error it is. ``detail`` is the server's own words."""
+
+    def fail(kind: type[LLMError], message: str) -> LLMError:
+        return kind(message, provider=endpoint.base_url, model=endpoint.model, attempts=attempts)
+
+    lower = detail.lower()
+    if status in (400, 403, 422) and _moderated(body, detail):
+        # Final: the same text is refused again, and it says nothing about the endpoint.
+        refused = ContentFilteredError(
+            f"{CONTENT_FILTER} refused the prompt ({status}): {detail}",
+            stage="prompt",
+            provider=endpoint.base_url,
+            model=endpoint.model,
+            attempts=attempts,
+        )
+        return _Verdict(False, None, refused)
+    if status >= 500:
+        return _Verdict(True, retry_after, fail(UpstreamError, f"server error {status}: {detail}"))
+    if status == 429:
+        return _Verdict(True, retry_after, fail(RateLimitedError, "rate limited (429)"))
+    if status in (400, 422):
+        if "max_completion_tokens" in lower and "max_tokens" in lower:
+            return _Verdict(False, None, fail(EndpointError, f"rejected max_tokens: {detail}"), "token_param")
+        if "temperature" in lower and ("unsupported" in lower or "not support" in lower):
+            return _Verdict(False, None, fail(EndpointError, f"rejected temperature: {detail}"), "temperature")
+        if "context length" in lower or "context window" in lower or "too many tokens" in lower:
+            return _Verdict(False, None, fail(ContextWindowError, f"over the context window ({status}): {detail}"))
+        if any(word in lower for word in _FORMAT_WORDS):
+            return _Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
+    what = {401: "the API key was refused", 403: "access denied", 404: "model or path not found"}.get(
+        status, f"request rejected ({status})"
+    )
+    return _Verdict(False, None, fail(EndpointError, f"{what}: {detail}"))
+
+
+# How providers say that their moderation refused a prompt: Azure's code content_filter
+# ("…content management policy"), Qwen on DashScope's data_inspection_failed ("Input data may
+# contain inappropriate content"), DeepSeek's "Content Exists Risk", GLM's code 1301
+# ("…不安全或敏感内容"), Moonshot's "considered high risk", OpenAI's "safety system".
+_MODERATION_CODES = frozenset({"content_filter", "data_inspection_failed", "1301", "content_policy_violation"})
+_MODERATION_WORDS = re.compile(
+    r"content management policy|content exists risk|data ?inspection ?failed|inappropriate content"
+    r"|considered high risk|safety system|不安全或敏感|敏感内容",
+    re.IGNORECASE,
+)
+
+
+def _moderated(body: Any, detail: str) -> bool:
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    if isinstance(inner, dict) and {str(inner.get("code")).lower(), str(inner.get("type")).lower()} & _MODERATION_CODES:
+        return True
+    return bool(_MODERATION_WORDS.search(detail))
+
+
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output", "guided_json", "grammar")
 
 
 def _short(error: Any) -> str:
+    """The server's own words in an SDK error."""
+    response = getattr(error, "response", None)
+    raw = getattr(response, "text", "") if response is not None else ""
+    fallback = raw if isinstance(raw, str) and raw.strip() else str(getattr(error, "message", error))
+    return server_words(getattr(error, "body", None), fallback)
+
+
+def server_words(body: Any, fallback: str = "") -> str:
     """The server's own words, whatever the shape of its error body (OpenAI's
-    ``{"error": {"message"}}``, vLLM's 422 ``{"detail": [...]}``, ``{"error": "..."}``, bare text)."""
+    ``{"error": {"message"}}``, vLLM's 422 ``{"detail": [...]}``, ``{"error": "..."}``, bare
+    text), shortened and with secrets taken out."""
     from jiyao.redact import redact
 
-    body = getattr(error, "body", None)
     text = ""
     if isinstance(body, dict):
         inner = body.get("error", body)
@@ -216,11 +268,9 @@ def _short(error: Any) -> str:
             text = json.dumps(body["detail"], ensure_ascii=False)
         elif body.get("message"):
             text = str(body["message"])
-    if not text:
-        response = getattr(error, "response", None)
-        raw = getattr(response, "text", "") if response is not None else ""
-        text = raw if isinstance(raw, str) and raw.strip() else str(getattr(error, "message", error))
-    return redact(" ".join(text.split()))[:300]
+    elif isinstance(body, str):
+        text = body
+    return redact(" ".join((text or fallback).split()))[:300]
 
 
 def _completion(response: Any, usage: Usage, attempts: int) -> Completion:

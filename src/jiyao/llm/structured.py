@@ -8,7 +8,9 @@ that works per endpoint and model.
 
 A reply that is not valid JSON, does not validate, or is a refusal is re-asked
 with the error text (``reask`` prompt), at most ``settings.reasks`` times; then
-the unit fails with :class:`~jiyao.errors.OutputError` naming it.
+the unit fails with :class:`~jiyao.errors.OutputError` naming it. A prompt or an answer
+the provider's moderation blocks is never re-asked: the same text is blocked again
+(:class:`~jiyao.errors.ContentFilteredError`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from jiyao.errors import FormatUnsupportedError, LLMError, OutputError, RefusalError, TruncatedError
+from jiyao.errors import (
+    CONTENT_FILTER,
+    ContentFilteredError,
+    FormatUnsupportedError,
+    LLMError,
+    OutputError,
+    RefusalError,
+    TruncatedError,
+)
 from jiyao.llm.backend import LADDER, Backend, Completion, OutputMode, Request, Usage
 from jiyao.prompts import Message, Prompt
 
@@ -209,9 +219,11 @@ class StructuredClient:
                 if not lower:
                     e.spent = refused
                     raise
-                # A server that refuses response_format itself (no type named) takes none: plain.
+                # A server that refuses response_format itself takes none: plain. One that refuses
+                # a type of it (names one, or says "type": DeepSeek's "This response_format type
+                # is unavailable now") may take the next: one rung down.
                 named = any(kind.value in e.reason for kind in (OutputMode.JSON_SCHEMA, OutputMode.JSON_OBJECT))
-                mode = lower[0] if named else LADDER[-1]
+                mode = lower[0] if named or re.search(r"\btype\b", e.reason) else LADDER[-1]
                 self.rungs.set(self.backend, mode)
                 continue
             except LLMError as e:
@@ -239,10 +251,15 @@ class StructuredClient:
             attempts += 1
             try:
                 completion, mode = self._complete_on_ladder(conversation, model, limit)
+            except ContentFilteredError as e:
+                raise _filtered(e.reason, e.stage, unit, self.backend, usage + (e.spent or Usage())) from e
             except LLMError as e:
                 e.spent = usage + (e.spent or Usage())
                 raise
             usage = usage + completion.usage
+            if completion.finish_reason == "content_filter":
+                reason = f"{CONTENT_FILTER} withheld the answer (finish_reason=content_filter)"
+                raise _filtered(reason, "answer", unit, self.backend, usage)
             value, error, refused = self._parse(completion, model, validation_context)
             if value is not None:
                 return Structured(value, usage, mode)
@@ -293,3 +310,12 @@ class StructuredClient:
         if not answer.strip():
             return None, "the answer was empty", False
         return None, problems, False
+
+
+def _filtered(reason: str, stage: str, unit: str, backend: Backend, usage: Usage) -> ContentFilteredError:
+    endpoint = backend.endpoint
+    error = ContentFilteredError(
+        reason, stage=stage, unit=unit, provider=endpoint.base_url, model=endpoint.model, attempts=usage.requests
+    )
+    error.spent = usage
+    return error

@@ -16,7 +16,7 @@ from jiyao import deadline
 from jiyao.cache import ResultCache, SingleFlight, cache_key
 from jiyao.chunking import count_tokens
 from jiyao.cleaning import CLEANER_VERSION
-from jiyao.errors import BudgetExceededError, CancelledError, ConfigError, LLMError
+from jiyao.errors import BudgetExceededError, CancelledError, ConfigError, ContentFilteredError, LLMError
 from jiyao.glossary import load_glossary
 from jiyao.llm.backend import Backend, OpenAIBackend, Usage
 from jiyao.llm.structured import Rungs, StructuredClient, schema_digest
@@ -56,6 +56,15 @@ class Ledger:
     usage: Usage = field(default_factory=Usage)
     cache_hits: int = 0
     calls: int = 0
+
+
+def narrows_refusals(results: Sequence[object], depth: int) -> bool:
+    """Whether to split the chunks the provider's content filter refused, to leave out only the
+    refused passage: a report's own chunks, yes; halves, only while the filter passed one of
+    them (each refusal costs a request: text refused whole is not cut ever finer), and only
+    down to a quarter of a chunk."""
+    passed = any(not isinstance(r, ContentFilteredError) for r in results)
+    return depth == 0 or (depth == 1 and passed)
 
 
 def _outcome(job: Callable[[], T]) -> T | BaseException:

@@ -21,13 +21,13 @@ from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, split
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
-from jiyao.errors import ContextWindowError, OutputError, TruncatedError
+from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import doubtful_readings, fields, mentioned_in
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
 from jiyao.names import romanize_name
-from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall
+from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall, narrows_refusals
 from jiyao.schemas import Directive, Evidence, Person, Readout, Target
 
 _GENERIC = ("領導", "领导")
@@ -192,14 +192,18 @@ def llm_readout(
             readout = _assemble(engine, report, merged, _dropped_notes(merged, keep_ungrounded))
             return _with_summary(readout, whole, merged)
     notes: list[str] = []
-    chunk_parts = _map(engine, report, readout_chunks(engine, report), name, notes)
+    refused: list[ContentFilteredError] = []
+    chunk_parts = _map(engine, report, readout_chunks(engine, report), name, notes, refused)
+    if not chunk_parts and refused and len(refused) == len(notes):
+        raise refused[0]  # every part was refused: no readout to give, and the reason is one
     merged = _merge(chunk_parts, report.text, keep_ungrounded)
     readout = _assemble(engine, report, merged, notes + _dropped_notes(merged, keep_ungrounded))
     return _summarize(engine, report, readout, name)
 
 
 def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadout | None:
-    """The whole report in one call; None when its answer does not fit (then chunks)."""
+    """The whole report in one call; None when its answer does not fit, or the provider's
+    content filter refused it (then chunks: the filter may refuse only some of them)."""
     tokens = count_tokens(report.text, engine.model)
     try:
         return engine.ask(
@@ -209,15 +213,22 @@ def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadou
             unit=f"{name} readout",
             expected_output_tokens=int(tokens * OUTPUT_RATIO["report"]) + 200,
         )
-    except TruncatedError:
+    except (TruncatedError, ContentFilteredError):
         return None
 
 
 def _map(
-    engine: LLMEngine, report: CleanReport, chunks: list[Chunk], name: str, notes: list[str], depth: int = 0
+    engine: LLMEngine,
+    report: CleanReport,
+    chunks: list[Chunk],
+    name: str,
+    notes: list[str],
+    refused: list[ContentFilteredError],
+    depth: int = 0,
 ) -> list[ChunkReadout]:
-    """Each chunk's facts, the chunks at once; a chunk whose answer does not fit is split
-    in two and asked again."""
+    """Each chunk's facts, the chunks at once; a chunk whose answer does not fit, or that
+    the provider's content filter refused, is split in two and asked again (the refused
+    passage is then left out alone, not the whole chunk)."""
 
     def unit(index: int) -> str:
         return f"{name} readout chunk {index + 1}/{len(chunks)}" + (f" (part, level {depth})" if depth else "")
@@ -233,13 +244,15 @@ def _map(
 
     parts: list[ChunkReadout] = []
     results = engine.run_all([job(i) for i in range(len(chunks))])
+    narrow = narrows_refusals(results, depth)
     for index, (chunk, result) in enumerate(zip(chunks, results, strict=True)):
-        if isinstance(result, TruncatedError):
+        if isinstance(result, TruncatedError | ContentFilteredError):
             halves = split_chunk(chunk, max(8, chunk.tokens // 2 + 1), engine.model)
-            if depth >= 3 or len(halves) < 2:
+            if depth >= 3 or len(halves) < 2 or (isinstance(result, ContentFilteredError) and not narrow):
                 notes.append(f"failed: {unit(index)}: {result.reason}")
+                refused += [result] if isinstance(result, ContentFilteredError) else []
                 continue
-            parts += _map(engine, report, halves, name, notes, depth + 1)
+            parts += _map(engine, report, halves, name, notes, refused, depth + 1)
         elif isinstance(result, OutputError):
             notes.append(f"failed: {unit(index)}: {result.reason}")
         elif isinstance(result, BaseException):

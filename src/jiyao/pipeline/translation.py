@@ -19,14 +19,14 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
-from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens
+from jiyao.chunking import Chunk, Piece, chunk_budget, chunk_lines, count_tokens, split_chunk
 from jiyao.cleaning import CleanReport
-from jiyao.errors import OutputError
+from jiyao.errors import ContentFilteredError, OutputError
 from jiyao.extraction import people_in
 from jiyao.glossary import Term
 from jiyao.llm.models import TranslationOutput
 from jiyao.names import romanize_name
-from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall
+from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall, narrows_refusals
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
@@ -159,38 +159,73 @@ def plan_translation(engine: LLMEngine, report: CleanReport) -> list[PlannedCall
 
 
 def translate_report(engine: LLMEngine, report: CleanReport, *, name: str = "report") -> Translation:
-    chunks = translation_chunks(engine, report)
-    names = _names(report)
-
-    def job(i: int) -> Callable[[], CheckedTranslation]:
-        variables, context = _chunk_variables(engine, chunks[i], chunks[i - 1].text if i else None, names)
-        return lambda: engine.ask(
-            "translate",
-            variables,
-            CheckedTranslation,
-            unit=f"{name} translation chunk {i + 1}/{len(chunks)}",
-            expected_output_tokens=int(chunks[i].tokens * OUTPUT_RATIO["translate"]) + 20,
-            validation_context=context,
-        )
-
-    pieces: dict[int, list[str | None]] = {}
     failures: list[str] = []
-    for chunk, result in zip(chunks, engine.run_all([job(i) for i in range(len(chunks))]), strict=True):
-        if isinstance(result, OutputError):
-            failures.append(f"{result.unit}: {result.reason}" if result.unit else result.reason)
-            targets: list[str | None] = [None] * len(chunk.pieces)
-        elif isinstance(result, BaseException):
-            raise result
-        else:
-            targets = list(result.paragraphs)
-        for piece, target in zip(chunk.pieces, targets, strict=True):
-            pieces.setdefault(piece.line, []).append(target)
+    refused: list[ContentFilteredError] = []
+    done = _translated(engine, translation_chunks(engine, report), None, _names(report), name, failures, refused)
+    if refused and len(refused) == len(failures) and all(target is None for _, target in done):
+        raise refused[0]  # every part was refused: no translation to give, and the reason is one
+    pieces: dict[int, list[str | None]] = {}
+    for piece, target in done:
+        pieces.setdefault(piece.line, []).append(target)
     pairs = []
     for index, line in enumerate(report.lines):
         parts = pieces.get(index, [None])
         target = None if any(p is None for p in parts) else " ".join(p for p in parts if p)
         pairs.append(ParagraphPair(index, line, target))
     return Translation(tuple(pairs), tuple(failures))
+
+
+def _translated(
+    engine: LLMEngine,
+    chunks: list[Chunk],
+    before: str | None,
+    names: list[tuple[str, str]],
+    name: str,
+    failures: list[str],
+    refused: list[ContentFilteredError],
+    depth: int = 0,
+) -> list[tuple[Piece, str | None]]:
+    """Each piece of ``chunks`` with its translation (None where it failed), in order, the
+    chunks at once. A chunk the provider's content filter refused is split in two and asked
+    again (:func:`narrows_refusals`): the refused passage is left untranslated alone."""
+
+    def unit(i: int) -> str:
+        return f"{name} translation chunk {i + 1}/{len(chunks)}" + (f" (part, level {depth})" if depth else "")
+
+    def previous(i: int) -> str | None:
+        return chunks[i - 1].text if i else before
+
+    def job(i: int) -> Callable[[], CheckedTranslation]:
+        variables, context = _chunk_variables(engine, chunks[i], previous(i), names)
+        return lambda: engine.ask(
+            "translate",
+            variables,
+            CheckedTranslation,
+            unit=unit(i),
+            expected_output_tokens=int(chunks[i].tokens * OUTPUT_RATIO["translate"]) + 20,
+            validation_context=context,
+        )
+
+    done: list[tuple[Piece, str | None]] = []
+    results = engine.run_all([job(i) for i in range(len(chunks))])
+    narrow = narrows_refusals(results, depth)
+    for i, (chunk, result) in enumerate(zip(chunks, results, strict=True)):
+        if isinstance(result, ContentFilteredError) and narrow:
+            halves = split_chunk(chunk, max(8, chunk.tokens // 2 + 1), engine.model)
+            if len(halves) >= 2:
+                done += _translated(engine, halves, previous(i), names, name, failures, refused, depth + 1)
+                continue
+        targets: list[str | None]
+        if isinstance(result, OutputError):
+            failures.append(f"{result.unit}: {result.reason}" if result.unit else result.reason)
+            refused += [result] if isinstance(result, ContentFilteredError) else []
+            targets = [None] * len(chunk.pieces)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            targets = list(result.paragraphs)
+        done += zip(chunk.pieces, targets, strict=True)
+    return done
 
 
 def translation_checks(report: CleanReport, translation: Translation) -> dict[str, float]:
