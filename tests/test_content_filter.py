@@ -149,3 +149,31 @@ def test_the_service_answers_422_for_a_refused_report(monkeypatch: pytest.Monkey
     finally:
         fake.stop()
 
+
+def test_a_batch_keeps_a_report_with_a_refused_passage_and_names_the_passage(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Before: the report failed and nothing of it was written; every re-run asked again and was
+    # refused again. Now its outputs are written with the refused passage named: partial.
+    fake = _provider("dashscope", monkeypatch)
+    try:
+        reports, out = tmp_path / "in", tmp_path / "out"
+        reports.mkdir()
+        (reports / seed("002").name).write_bytes(seed("002").read_bytes())
+        fake.blocked = {BLOCKED}
+        result = runner.invoke(app, ["batch", str(reports), "-o", str(out)])
+        assert result.exit_code == 5, result.stderr
+        (outcome,) = json.loads((out / "summary.json").read_text())["results"]
+        assert outcome["status"] == "partial" and "inappropriate content" in outcome["reason"]
+        readout = Readout.model_validate_json((out / f"{seed('002').stem}.readout.json").read_text())
+        assert readout.chair is not None and readout.chair.name == "馬澤江"
+        assert any(n.startswith("failed: ") and "content filter" in n for n in readout.notes)
+        assert "content filter" in (out / f"{seed('002').stem}.brief.html").read_text()
+        assert "--engine offline" in result.stderr
+        # The same provider refuses the same text again: a re-run keeps what was written.
+        sent = len(fake.moderated) + len(fake.completions())
+        again = runner.invoke(app, ["batch", str(reports), "-o", str(out)])
+        assert again.exit_code == 0, again.stderr
+        assert len(fake.moderated) + len(fake.completions()) == sent
+    finally:
+        fake.stop()

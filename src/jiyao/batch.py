@@ -10,7 +10,8 @@
   report is skipped only when its outputs are whole and were made from the same bytes
   by the same engine — a replaced input is redone.
 * Nothing lost: any failure of one report (LLM, input, disk) is recorded and the rest go
-  on; ``summary.json`` says, per report, done / cached / skipped / failed (with the
+  on; ``summary.json`` says, per report, done / cached / skipped / partial (written
+  without a passage the provider's content filter refused, named) / failed (with the
   reason) / interrupted, requests, tokens and cost. One batch at a time per output folder
   (a lock file); temporary files a killed run left are removed on start.
 """
@@ -38,14 +39,14 @@ from jiyao import deadline
 from jiyao.batch_inputs import Found, find_reports
 from jiyao.briefing import render_brief
 from jiyao.cleaning import clean_bytes
-from jiyao.errors import DeferredError, InputError, JiyaoError
+from jiyao.errors import CONTENT_FILTER, DeferredError, InputError, JiyaoError
 from jiyao.files import atomic_write, remove_stale_temporaries
 from jiyao.redact import redact
 from jiyao.schemas import Readout
 from jiyao.settings import Settings
 
 log = logging.getLogger("jiyao.batch")
-Status = Literal["done", "cached", "skipped", "failed", "interrupted", "pending"]
+Status = Literal["done", "cached", "skipped", "partial", "failed", "interrupted", "pending"]
 SUMMARY_NAME = "summary.json"
 MANIFEST_NAME = "manifest.json"
 LOCK_NAME = ".jiyao-batch.lock"
@@ -84,11 +85,16 @@ class BatchState:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "failed"]
 
+    @property
+    def partial(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "partial"]
+
     def to_json(self) -> dict[str, Any]:
-        statuses = ("done", "cached", "skipped", "failed", "interrupted", "pending")
+        statuses = ("done", "cached", "skipped", "partial", "failed", "interrupted", "pending")
         counts = {status: sum(o.status == status for o in self.outcomes) for status in statuses}
-        if not counts["pending"]:
-            del counts["pending"]  # only a provider batch between passes has any
+        for rare in ("partial", "pending"):  # a refused passage; a provider batch between passes
+            if not counts[rare]:
+                del counts[rare]
         costs = [o.cost for o in self.outcomes]
         return {
             "directory": str(self.directory),
@@ -345,17 +351,19 @@ class Batch:
         if outputs_complete(paths) and self.manifest.matches(name, stamp):
             return Outcome(name, "skipped", outputs=tuple(str(p) for p in paths.values()))
         report = clean_bytes(data, path=name)
+        failed: list[str] = []
         if engine is None:
             readout, translation = extract_offline(report), None
         else:
             readout, translation = engine.together(
                 lambda: llm_readout(engine, report, name=name), lambda: translate_report(engine, report, name=name)
             )
-            failed = [n.removeprefix("failed: ") for n in readout.notes if n.startswith("failed: ")]
-            if failed:
+            failed += [n.removeprefix("failed: ") for n in readout.notes if n.startswith("failed: ")]
+            failed += translation.failures
+            # A passage the provider's moderation refused is refused on every run: the rest is
+            # written, the passage named (partial). Any other failure may pass next time.
+            if any(CONTENT_FILTER not in reason for reason in failed):
                 return self._outcome(name, "failed", "; ".join(failed), engine, ())
-            if translation.failures:
-                return self._outcome(name, "failed", "; ".join(translation.failures), engine, ())
         self.manifest.record(name, None)  # the old outputs no longer stand for this input
         atomic_write(paths["readout"], readout.model_dump_json(indent=2) + "\n")
         if translation is not None:
@@ -365,8 +373,11 @@ class Batch:
         )
         atomic_write(paths["brief"], brief)
         self.manifest.record(name, stamp)
+        written = tuple(str(p) for p in paths.values())
+        if failed:
+            return self._outcome(name, "partial", "; ".join(failed), engine, written)
         status: Status = "cached" if engine is not None and engine.ledger.calls == 0 else "done"
-        return self._outcome(name, status, None, engine, tuple(str(p) for p in paths.values()))
+        return self._outcome(name, status, None, engine, written)
 
     def _outcome(self, name: str, status: Status, reason: str | None, engine: Any, outputs: tuple[str, ...]) -> Outcome:
         if status == "failed" and self.cancelled.is_set():

@@ -119,8 +119,9 @@ def register(app: typer.Typer) -> None:
         """Every report in a folder: readout, translation and brief each, plus DIR/summary.json.
 
         Re-running skips reports whose outputs are complete and made from the same input; a
-        failing report never stops the others; the exit code is 1 when any report failed.
-        Ctrl-C stops before the next LLM call and leaves no half-written file.
+        failing report never stops the others; the exit code is 1 when any report failed, 5 when
+        one was written without a passage the provider's content filter refused. Ctrl-C stops
+        before the next LLM call and leaves no half-written file.
 
         Example:  jiyao batch seeds -o out --concurrency 8
         """
@@ -178,18 +179,23 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"jiyao: interrupted; what was done and paid is in {output / 'summary.json'}", err=True)
                 raise typer.Exit(130) from None
         counts = state.to_json()["counts"]
+        partial = f"{len(state.partial)} partial, " if state.partial else ""
         typer.echo(
             f"{state.total} reports: {counts['done']} done, {counts['cached']} cached, {counts['skipped']} skipped, "
-            f"{counts['failed']} failed — {output / 'summary.json'}",
+            f"{partial}{counts['failed']} failed — {output / 'summary.json'}",
             err=True,
         )
+        for outcome in state.partial:
+            typer.echo(f"jiyao: incomplete: {outcome.name}: {outcome.reason}", err=True)
         for outcome in state.failed:
             typer.echo(f"jiyao: failed: {outcome.name}: {outcome.reason}", err=True)
-        common.content_filter_hint([outcome.reason or "" for outcome in state.failed])
+        common.content_filter_hint([outcome.reason or "" for outcome in state.failed + state.partial])
         if state.left_out:
             typer.echo(common.left_out_note(state.left_out, pattern), err=True)
         if state.failed:
             raise typer.Exit(1)
+        if state.partial:
+            raise typer.Exit(common.PARTIAL_EXIT)
 
     @app.command()
     def serve(
@@ -275,10 +281,16 @@ def _provider_batch(
     state = common.run(lambda: runner.run(dry_run=dry_run, max_cost=max_cost, export=export_jsonl))
     counts = state.to_json()["counts"]
     waiting = counts.get("pending", 0)
+    written = counts["done"] + counts["skipped"] + counts.get("partial", 0)
     typer.echo(
-        f"{state.total} reports: {counts['done'] + counts['skipped']} written, {counts['failed']} failed, "
+        f"{state.total} reports: {written} written, {counts['failed']} failed, "
         f"{waiting} waiting for results — {output / 'summary.json'}",
         err=True,
     )
+    for outcome in state.partial:
+        typer.echo(f"jiyao: incomplete: {outcome.name}: {outcome.reason}", err=True)
+    common.content_filter_hint([outcome.reason or "" for outcome in state.failed + state.partial])
     if counts["failed"]:
         raise typer.Exit(1)
+    if state.partial:
+        raise typer.Exit(common.PARTIAL_EXIT)
