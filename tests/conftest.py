@@ -47,7 +47,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--fake-profile",
         default="plain",
         help="which real server the fake endpoint behaves like (tests/fake_profiles.py): "
-        "plain, openai, openai-reasoning, vllm, vllm-old, ollama, llamacpp, reasoning, chatty, proxy, azure, deepseek",
+        "plain, openai, openai-reasoning, vllm, vllm-old, ollama, llamacpp, reasoning, chatty, proxy, azure, deepseek, "
+        "dashscope",
     )
 
 

@@ -108,6 +108,7 @@ class FakeOpenAI:
         self.blocked: set[str] = set()
         self.blocked_answers: set[str] = set()
         self.moderated: list[Seen] = []
+        self.truncated = 0  # prompts an Ollama-like server cut to its window without a word
         # The Files and Batches API: uploaded files, batches, and how batches end.
         self.files: dict[str, bytes] = {}
         self.batches: dict[str, dict[str, Any]] = {}
@@ -124,7 +125,7 @@ class FakeOpenAI:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}/v1"
+        return f"http://{host!s}:{port}{self.profile.api_path}"
 
     def start(self) -> FakeOpenAI:
         self._thread.start()
@@ -144,7 +145,7 @@ class FakeOpenAI:
 
     # --- serving ---------------------------------------------------------------------
 
-    def _next_action(self, seen: Seen) -> Action:
+    def _next_action(self, seen: Seen, read: dict[str, Any] | None = None) -> Action:
         with self._lock:
             self.requests.append(seen)
             if self.actions:
@@ -155,7 +156,7 @@ class FakeOpenAI:
             action = self.responder(seen)
             if action is not None:
                 return action
-        return Reply(stand_in_model(seen.body, light=self.light))
+        return Reply(stand_in_model(seen.body if read is None else read, light=self.light))
 
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:
         fake = self
@@ -234,6 +235,10 @@ class FakeOpenAI:
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     self._send(404, {"error": {"message": "not found"}})
                     return
+                unknown = fake._unknown_path_or_model(self.path, body)
+                if unknown is not None:
+                    self._send(404, unknown)
+                    return
                 fault = fake._proxy_fault(seen)
                 if fault is not None:
                     self._send_raw(*fault)
@@ -252,7 +257,8 @@ class FakeOpenAI:
                         fake.moderated.append(seen)
                     self._send(*refusal)
                     return
-                action = fake._next_action(seen)
+                body = fake._truncated(body)  # what the model reads of it
+                action = fake._next_action(seen, body)
                 if fake.latency:
                     time.sleep(fake.latency)
                 if isinstance(action, Stall):
@@ -393,6 +399,14 @@ class FakeOpenAI:
             return 400, error_body(style, 400, words, None if profile.format_refusal else "response_format")
         if kind == "json_object" and not profile.json_object:
             return 400, error_body(style, 400, "Unsupported response_format: json_object", "response_format")
+        if profile.thinking_by_default and body.get("enable_thinking") is not False:
+            return 400, {"error": {"code": "invalid_parameter_error", "param": None, "type": "invalid_request_error",
+                                   "message": "parameter.enable_thinking must be set to false for non-streaming calls"},
+                         "id": "chatcmpl-5a1f", "request_id": "5a1f"}  # fmt: skip
+        said = " ".join(str(m.get("content") or "") for m in body.get("messages", [])).lower()
+        if kind == "json_object" and profile.json_word and "json" not in said:
+            return 400, error_body(style, 400, "'messages' must contain the word 'json' in some form, to use "
+                                   "'response_format' of type 'json_object'.", "messages")  # fmt: skip
         if kind == "json_schema" and profile.strict_schema_rules:
             spec = fmt.get("json_schema", {})
             problems = strict_schema_problems(spec.get("schema", {})) if spec.get("strict") else []
@@ -401,7 +415,7 @@ class FakeOpenAI:
                 return 400, {"error": {"message": f"Invalid schema for response_format '{name}': {problems[0]}",
                                        "type": "invalid_request_error", "param": "response_format",
                                        "code": "invalid_json_schema"}}  # fmt: skip
-        if profile.context_window is not None:
+        if profile.context_window is not None and not profile.truncates_silently:
             prompt = prompt_tokens(body)
             wanted = body.get("max_completion_tokens") or body.get("max_tokens") or 0
             if prompt + wanted > profile.context_window:
@@ -410,6 +424,33 @@ class FakeOpenAI:
                                        f"your request has {prompt} input tokens ({wanted} > "
                                        f"{profile.context_window} - {prompt}). None")  # fmt: skip
         return None
+
+    def _unknown_path_or_model(self, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Azure's 404s: a path outside its API (a base URL without /openai/v1), and a model
+        that names no deployment of the resource."""
+        if self.profile.name != "azure":
+            return None
+        if not path.startswith(self.profile.api_path + "/"):
+            return {"error": {"code": "404", "message": "Resource not found"}}
+        if body.get("model") not in self.models:
+            return {"error": {"code": "DeploymentNotFound", "message": "The API deployment for this resource does "
+                              "not exist. If you created the deployment within the last 5 minutes, please wait a "
+                              "moment and try again."}}  # fmt: skip
+        return None
+
+    def _truncated(self, body: dict[str, Any]) -> dict[str, Any]:
+        """What an Ollama model reads of a prompt over its window: the first 4 tokens of the
+        chat and the tail (Ollama's ``truncating input prompt … keep=4``), one message."""
+        window = self.profile.context_window
+        if not (self.profile.truncates_silently and window) or prompt_tokens(body) <= window:
+            return body
+        chat = "\n".join(f"{m.get('role')}: {m.get('content') or ''}" for m in body.get("messages", []))
+        tokens = _tokenizer().encode_ordinary(chat)
+        kept = window * 10 // 11 - 8  # the server's tokenizer counts ~10% more (token_count)
+        text = _tokenizer().decode(tokens[:4] + tokens[len(tokens) - kept :])
+        with self._lock:
+            self.truncated += 1
+        return {**body, "messages": [{"role": "user", "content": text}]}
 
     def _moderate(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
         style = self.profile.moderation

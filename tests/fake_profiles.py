@@ -21,6 +21,9 @@ class Profile:
     guided: bool = False  # answers conform to the schema exactly (vLLM, llama.cpp grammars)
     reasoning_params: bool = False  # OpenAI o-series: max_completion_tokens, default temperature only
     context_window: int | None = None  # prompt + max tokens must fit (vLLM max_model_len)
+    # Ollama does not refuse a prompt over its window (num_ctx): it keeps the first few tokens
+    # and the last, drops the middle, and answers — from what is left.
+    truncates_silently: bool = False
     usage: bool = True
     models_endpoint: bool = True
     error_style: str = "openai"  # openai | vllm | string
@@ -31,12 +34,16 @@ class Profile:
     # withholds an answer (Azure: finish_reason content_filter). None: no moderation.
     moderation: str | None = None
     format_refusal: str | None = None  # its own words for a response_format it does not take
+    json_word: bool = False  # json_object only when the messages say "json" (OpenAI, DashScope)
+    api_path: str = "/v1"  # where its OpenAI-compatible API is (Azure: /openai/v1)
+    thinking_by_default: bool = False  # Qwen3 on DashScope: a call that does not stream must
+    # say enable_thinking false
     extra: dict[str, Any] = field(default_factory=dict)
 
 
 PROFILES: dict[str, Profile] = {
     "plain": Profile("plain"),
-    "openai": Profile("openai", model="gpt-4o-mini", strict_schema_rules=True, guided=True),
+    "openai": Profile("openai", model="gpt-4o-mini", strict_schema_rules=True, guided=True, json_word=True),
     "openai-reasoning": Profile(
         "openai-reasoning", model="o3-mini", strict_schema_rules=True, guided=True, reasoning_params=True
     ),
@@ -45,8 +52,17 @@ PROFILES: dict[str, Profile] = {
     "vllm-old": Profile(
         "vllm-old", model="Qwen/Qwen2.5-7B-Instruct", json_schema=False, context_window=8192, error_style="vllm"
     ),
+    # Ollama run with OLLAMA_CONTEXT_LENGTH raised to 32k (as the README says to): over it, a
+    # prompt is cut silently. ollama_default_window() is the same server left at its default.
     "ollama": Profile(
-        "ollama", model="qwen2.5:7b", json_schema=False, usage=False, models_endpoint=False, error_style="string"
+        "ollama",
+        model="qwen2.5:7b",
+        json_schema=False,
+        usage=False,
+        models_endpoint=False,
+        error_style="string",
+        context_window=32_768,
+        truncates_silently=True,
     ),
     "llamacpp": Profile("llamacpp", model="local", json_schema=False, usage=False, models_endpoint=False),
     "reasoning": Profile("reasoning", model="deepseek-r1", json_schema=False, think=True),
@@ -62,7 +78,15 @@ PROFILES: dict[str, Profile] = {
     "proxy": Profile("proxy", proxy_faults=True),
     # Azure OpenAI (the v1 API through the openai SDK): OpenAI's strict schemas, a model named
     # by its deployment, and a content filter on prompts (400) and answers (finish_reason).
-    "azure": Profile("azure", model="gpt-4o-mini-prod", strict_schema_rules=True, guided=True, moderation="azure"),
+    "azure": Profile(
+        "azure",
+        model="gpt-4o-mini-prod",
+        strict_schema_rules=True,
+        guided=True,
+        moderation="azure",
+        json_word=True,
+        api_path="/openai/v1",
+    ),
     # api.deepseek.com: json_object only, in its own words; moderation "Content Exists Risk".
     "deepseek": Profile(
         "deepseek",
@@ -72,7 +96,23 @@ PROFILES: dict[str, Profile] = {
         moderation="deepseek",
         format_refusal="This response_format type is unavailable now",
     ),
+    # Qwen3 on DashScope's compatible mode: enable_thinking false or a 400 for every call that
+    # does not stream; json_object only with "json" in the messages; data_inspection_failed.
+    "dashscope": Profile(
+        "dashscope",
+        model="qwen3-32b",
+        context_window=32_768,
+        moderation="dashscope",
+        json_word=True,
+        thinking_by_default=True,
+    ),
 }
+
+
+def ollama_default_window() -> Profile:
+    """Ollama as installed: a 4,096-token window on a machine with less than 24 GiB of VRAM."""
+    return Profile(**{**PROFILES["ollama"].__dict__, "context_window": 4096})
+
 
 # How each provider's moderation says no to a prompt, as their servers answer (status, body).
 MODERATION: dict[str, tuple[int, dict[str, Any]]] = {

@@ -84,6 +84,55 @@ def test_deepseek_refusing_the_schema_type_is_asked_in_json_mode_not_plain(fake_
     assert {s.mode for s in fake_llm.completions()} == {"json_object"}
 
 
+@pytest.mark.profile("dashscope")
+def test_qwen3_on_dashscope_is_asked_with_thinking_off_after_its_first_refusal(fake_llm: FakeOpenAI) -> None:
+    # DashScope answers every call that does not stream with 400 "parameter.enable_thinking must
+    # be set to false for non-streaming calls". Before: every request failed, exit 3.
+    result = runner.invoke(app, ["brief", str(seed("002"))])
+    assert result.exit_code == 0, result.stderr
+    assert 1 <= len(fake_llm.rejected) <= 2  # the readout and the translation go out at once
+    assert fake_llm.completions() and all(s.body.get("enable_thinking") is False for s in fake_llm.completions())
+
+
+def test_ollama_at_its_default_window_is_sent_prompts_that_fit_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Ollama cuts a prompt over its window (4,096 tokens below 24 GiB of VRAM) without a word:
+    # the model reads the last part only. Before: jiyao took qwen's 32k window for qwen2.5:7b,
+    # sent seed 004 whole, and the readout came from what was left of it.
+    from tests.fake_profiles import ollama_default_window
+
+    fake = FakeOpenAI(profile=ollama_default_window()).start()
+    try:
+        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
+        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+        monkeypatch.setenv("JIYAO_RETRY_DELAY", "0.01")
+        result = runner.invoke(app, ["summarize", str(seed("004")), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        readout = Readout.model_validate_json(result.stdout)
+        assert readout.chair is not None and readout.chair.name == "劉寧"
+        assert len(readout.attendees) == 11
+        assert fake.truncated == 0
+        doctor = runner.invoke(app, ["doctor"])
+        assert "window:     4096 tokens (Ollama's default" in doctor.stdout, doctor.stdout
+    finally:
+        fake.stop()
+
+
+@pytest.mark.profile("azure")
+def test_azures_404s_say_what_to_set(fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: "model or path not found: Resource not found", and nothing about where Azure's
+    # OpenAI-compatible API is, or that a model is named by its deployment there.
+    resource = fake_llm.base_url.removesuffix("/openai/v1")
+    monkeypatch.setenv("JIYAO_BASE_URL", resource)  # the resource's address, as the portal shows it
+    wrong_path = runner.invoke(app, ["summarize", str(seed("000")), "--format", "json"])
+    assert wrong_path.exit_code == 3, wrong_path.stderr
+    assert "Resource not found" in wrong_path.stderr and "/openai/v1/" in wrong_path.stderr
+    monkeypatch.setenv("JIYAO_BASE_URL", fake_llm.base_url)
+    monkeypatch.setenv("JIYAO_MODEL", "gpt-4o-mini")  # the model's name, not the deployment's
+    wrong_name = runner.invoke(app, ["summarize", str(seed("000")), "--format", "json"])
+    assert wrong_name.exit_code == 3, wrong_name.stderr
+    assert "deployment" in wrong_name.stderr and "JIYAO_MODEL" in wrong_name.stderr
+
+
 # --- 2. budgets ---------------------------------------------------------------------------
 
 
@@ -152,6 +201,17 @@ def test_a_model_that_refuses_max_tokens_is_answered_with_the_other_name(fake_ll
     sent = [sorted(k for k in s.body if k in ("max_tokens", "max_completion_tokens", "temperature"))
             for s in fake_llm.rejected + fake_llm.completions()]  # fmt: skip
     assert sent[0] == ["max_tokens", "temperature"] and sent[-1] == ["max_completion_tokens"]
+
+
+@pytest.mark.profile("openai-reasoning")
+def test_calls_sent_at_once_before_the_dialect_is_learnt_are_all_asked_again(fake_llm: FakeOpenAI, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A brief sends its readout and its translation at once; both meet "use max_completion_tokens".
+    # Before: the second was judged against the dialect the first had already changed, and failed.
+    monkeypatch.setenv("JIYAO_MODEL", "my-deployment")
+    fake_llm.models.append("my-deployment")
+    result = runner.invoke(app, ["brief", str(seed("002"))])
+    assert result.exit_code == 0, result.stderr
+    assert len(fake_llm.rejected) >= 2 and "incomplete" not in result.stderr
 
 
 @pytest.mark.profile("plain")

@@ -210,3 +210,18 @@ def test_a_line_the_content_filter_refused_fails_its_report_not_the_batch(fake_l
     (other,) = [o for o in state.outcomes if o is not failed]  # written in an earlier pass, then kept
     assert other.name == seed("002").name and other.status in ("done", "skipped")
     assert (tmp_path / "out" / seed("002").name).with_suffix(".readout.json").exists()
+
+
+@pytest.mark.profile("dashscope")
+def test_a_parameter_refused_in_the_batch_is_sent_again_in_the_form_asked(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    # The batch's lines come back 400 "parameter.enable_thinking must be set to false…": the
+    # requests go into the next batch with enable_thinking false. Before: every report failed.
+    folder = tmp_path / "in"
+    distinct_reports(folder, 2)
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "cache")
+    state = _provider(folder, tmp_path / "out", settings).run()
+    assert not state.failed, [o.reason for o in state.failed]
+    assert len(fake_llm.batches) >= 2
+    lines = [json.loads(line) for f in fake_llm.files.values() for line in f.decode().splitlines() if line.strip()]
+    asked = [line["body"] for line in lines if line.get("method") == "POST"]  # requests, not results
+    assert any(body.get("enable_thinking") is False for body in asked)

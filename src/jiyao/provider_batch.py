@@ -29,7 +29,17 @@ from typing import Any
 
 from jiyao.errors import DeferredError, InputError, LLMError
 from jiyao.files import atomic_write
-from jiyao.llm.backend import Completion, Dialect, Request, Usage, _body, dialect_for, judge_status, server_words
+from jiyao.llm.backend import (
+    Completion,
+    Dialect,
+    Request,
+    Usage,
+    _body,
+    adapted,
+    dialect_for,
+    judge_status,
+    server_words,
+)
 from jiyao.settings import Settings
 
 log = logging.getLogger("jiyao.provider_batch")
@@ -59,7 +69,8 @@ class ReplayBackend:
         self._guard = threading.Lock()
 
     def complete(self, request: Request) -> Completion:
-        body = _body(request, self.endpoint.model, self.dialect)
+        sent = self.dialect
+        body = _body(request, self.endpoint.model, sent)
         key = request_key(body)
         answer = self.answers.get(key)
         if answer is None:
@@ -77,7 +88,14 @@ class ReplayBackend:
             # Judged as the same answer online would be: a moderation refusal, a rejected format…
             said = response.get("body") or answer.get("error")
             words = server_words(said, json.dumps(said, ensure_ascii=False))
-            raise judge_status(status, said, words, self.endpoint, 1).error
+            verdict = judge_status(status, said, words, self.endpoint, 1)
+            if adapted(sent, verdict.adapt) is None:
+                raise verdict.error
+            # A parameter the server refused (max_tokens, temperature, enable_thinking): asked
+            # in the form it wants — answered already, or sent in the next batch.
+            with self._guard:
+                self.dialect = adapted(self.dialect, verdict.adapt) or self.dialect
+            return self.complete(request)
         return completion_from(response["body"])
 
     async def acomplete(self, request: Request) -> Completion:

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -147,7 +148,7 @@ class Settings:
 
         cache_dir = env.get("JIYAO_CACHE_DIR") or _default_cache_dir()
         model = flags.get("model") or env.get("JIYAO_MODEL") or ""
-        window, output = model_limits(str(model))
+        window, output = model_limits(str(model), str(flags.get("base_url") or env.get("JIYAO_BASE_URL") or ""))
         values: dict[str, object] = {
             "base_url": env.get("JIYAO_BASE_URL") or None,
             "model": env.get("JIYAO_MODEL") or None,
@@ -202,12 +203,30 @@ _FAMILIES: tuple[tuple[str, int, int], ...] = (
 )
 
 
-def model_limits(model: str) -> tuple[int, int]:
+# Ollama's window is its server's, not the model's: 4,096 tokens on a machine with less than
+# 24 GiB of VRAM unless OLLAMA_CONTEXT_LENGTH raises it; and a prompt over it is cut without a
+# word (the model reads the end). Ollama names models name:tag, and listens on 11434.
+OLLAMA_WINDOW = 4096
+_OLLAMA_MODEL = re.compile(r"^(?!ft:)[\w.\-/]+:[\w.\-]+$")
+
+
+def is_ollama(model: str, base_url: str) -> bool:
+    from urllib.parse import urlparse
+
+    try:
+        port = urlparse(base_url).port
+    except ValueError:
+        port = None
+    return port == 11434 or bool(_OLLAMA_MODEL.match(model))
+
+
+def model_limits(model: str, base_url: str = "") -> tuple[int, int]:
+    """Context window and largest answer when the user sets neither: the model family's, in
+    Ollama's default window for an Ollama endpoint (an answer is then capped by the room the
+    prompt leaves, request by request)."""
     name = model.rsplit("/", 1)[-1].lower()
-    for prefix, window, output in _FAMILIES:
-        if name.startswith(prefix):
-            return window, output
-    return 8192, 4096
+    window, output = next(((w, o) for prefix, w, o in _FAMILIES if name.startswith(prefix)), (8192, 4096))
+    return (OLLAMA_WINDOW, output) if is_ollama(model, base_url) else (window, output)
 
 
 def _token_param(env: Mapping[str, str]) -> str | None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from jiyao.cli import common
 from jiyao.cli.common import BaseUrl, DryRun, Engine, EngineChoice, MaxCost, Model, NoCache, Timeout, Verbose
 from jiyao.errors import InputError
+
+if TYPE_CHECKING:
+    from jiyao.settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -64,6 +67,7 @@ def register(app: typer.Typer) -> None:
         elif report.reachable:
             typer.echo("listed:     - (the endpoint has no model list)")
         typer.echo(f"structured: {report.structured_mode or '-'}")
+        typer.echo(f"window:     {settings.context_window} tokens{_window_note(settings)}")
         if report.problem:
             from jiyao.redact import redact
 
@@ -294,3 +298,11 @@ def _provider_batch(
         raise typer.Exit(1)
     if state.partial:
         raise typer.Exit(common.PARTIAL_EXIT)
+
+
+def _window_note(settings: Settings) -> str:
+    from jiyao.settings import OLLAMA_WINDOW, is_ollama
+
+    if settings.context_window == OLLAMA_WINDOW and is_ollama(settings.model or "", settings.base_url or ""):
+        return " (Ollama's default: a server run with OLLAMA_CONTEXT_LENGTH raised needs JIYAO_CONTEXT_WINDOW too)"
+    return ""

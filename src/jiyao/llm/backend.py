@@ -113,6 +113,9 @@ class Dialect:
 
     token_param: str = "max_tokens"  # or max_completion_tokens (OpenAI's reasoning models)
     temperature: bool = True  # reasoning models accept only their default
+    # Qwen3 on DashScope thinks unless told not to, and then refuses any call that does not
+    # stream: "parameter.enable_thinking must be set to false for non-streaming calls".
+    thinking_off: bool = False
 
 
 _REASONING_FAMILY = re.compile(r"^(o\d|gpt-5)", re.IGNORECASE)
@@ -133,6 +136,8 @@ def _body(request: Request, model: str, dialect: Dialect = Dialect()) -> dict[st
         body["temperature"] = request.temperature
     if request.max_tokens and dialect.token_param != "none":
         body[dialect.token_param] = request.max_tokens
+    if dialect.thinking_off:
+        body["enable_thinking"] = False
     if request.mode is OutputMode.JSON_SCHEMA and request.schema is not None:
         body["response_format"] = {
             "type": "json_schema",
@@ -141,6 +146,27 @@ def _body(request: Request, model: str, dialect: Dialect = Dialect()) -> dict[st
     elif request.mode is OutputMode.JSON_OBJECT:
         body["response_format"] = {"type": "json_object"}
     return body
+
+
+def adapted(dialect: Dialect, adapt: str | None) -> Dialect | None:
+    """The dialect a server's refusal asks for (ask again at once), or None: nothing to change."""
+    if adapt == "token_param" and dialect.token_param == "max_tokens":
+        return dataclasses.replace(dialect, token_param="max_completion_tokens")
+    if adapt == "temperature" and dialect.temperature:
+        return dataclasses.replace(dialect, temperature=False)
+    if adapt == "thinking_off" and not dialect.thinking_off:
+        return dataclasses.replace(dialect, thinking_off=True)
+    return None
+
+
+# Fields of the request body that are no parameter of the SDK's create(): sent as extra_body.
+_BEYOND_SDK = ("enable_thinking",)
+
+
+def _sdk_arguments(body: dict[str, Any]) -> dict[str, Any]:
+    extra = {key: body[key] for key in _BEYOND_SDK if key in body}
+    plain = {key: value for key, value in body.items() if key not in extra}
+    return plain | ({"extra_body": extra} if extra else {})
 
 
 @dataclass(frozen=True)
@@ -211,6 +237,8 @@ def judge_status(
             return _Verdict(False, None, fail(EndpointError, f"rejected max_tokens: {detail}"), "token_param")
         if "temperature" in lower and ("unsupported" in lower or "not support" in lower):
             return _Verdict(False, None, fail(EndpointError, f"rejected temperature: {detail}"), "temperature")
+        if "enable_thinking" in lower:
+            return _Verdict(False, None, fail(EndpointError, f"asks for enable_thinking: {detail}"), "thinking_off")
         if "context length" in lower or "context window" in lower or "too many tokens" in lower:
             return _Verdict(False, None, fail(ContextWindowError, f"over the context window ({status}): {detail}"))
         if any(word in lower for word in _FORMAT_WORDS):
@@ -218,7 +246,18 @@ def judge_status(
     what = {401: "the API key was refused", 403: "access denied", 404: "model or path not found"}.get(
         status, f"request rejected ({status})"
     )
-    return _Verdict(False, None, fail(EndpointError, f"{what}: {detail}"))
+    return _Verdict(False, None, fail(EndpointError, f"{what}: {detail}{_azure_hint(status, body, detail)}"))
+
+
+def _azure_hint(status: int, body: Any, detail: str) -> str:
+    """What to set, when Azure OpenAI's 404s say the path or the deployment is wrong."""
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    code = str(inner.get("code")) if isinstance(inner, dict) else ""
+    if status == 404 and code == "DeploymentNotFound":
+        return " (Azure OpenAI: JIYAO_MODEL is the name of your deployment, as the portal lists it, not the model's)"
+    if status == 404 and code == "404" and detail == "Resource not found":
+        return " (Azure OpenAI: JIYAO_BASE_URL is https://<resource>.openai.azure.com/openai/v1/)"
+    return ""
 
 
 # How providers say that their moderation refused a prompt: Azure's code content_filter
@@ -353,14 +392,15 @@ class OpenAIBackend:
         backoff = self.settings.retry_base_delay * 2.0 ** (attempt - 1)
         return float(min(backoff * (0.5 + random.random()), self.settings.max_retry_wait))
 
-    def _next(self, error: Exception, attempt: int, usage: Usage) -> float:
-        """After a failed attempt: seconds to wait before the next one, or raise."""
+    def _next(self, error: Exception, attempt: int, usage: Usage, sent: Dialect) -> float:
+        """After a failed attempt (sent in dialect ``sent``): seconds to wait before the next
+        one, or raise."""
         verdict = _judge(error, self.endpoint, attempt)
-        if verdict.adapt == "token_param" and self.dialect.token_param == "max_tokens":
-            self.dialect = dataclasses.replace(self.dialect, token_param="max_completion_tokens")
-            return 0.0
-        if verdict.adapt == "temperature" and self.dialect.temperature:
-            self.dialect = dataclasses.replace(self.dialect, temperature=False)
+        if adapted(sent, verdict.adapt) is not None:
+            # Judged against the form it was sent in: a request sent at the same time as the
+            # one that taught us the change is refused too, and asked again, not failed.
+            with self._guard:
+                self.dialect = adapted(self.dialect, verdict.adapt) or self.dialect
             return 0.0
         verdict.error.spent = usage
         if isinstance(verdict.error, EndpointError) and any(
@@ -387,13 +427,14 @@ class OpenAIBackend:
         for attempt in range(1, self.settings.max_retries + 4):
             usage = usage + Usage(requests=1)
             self.limiter.acquire(tokens)
+            dialect = self.dialect
             try:
                 response = self._client(False).chat.completions.create(
-                    **_body(request, self.endpoint.model, self.dialect)
+                    **_sdk_arguments(_body(request, self.endpoint.model, dialect))
                 )
                 return _completion(response, usage, attempt)
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
-                time.sleep(self._next(e, attempt, usage))
+                time.sleep(self._next(e, attempt, usage, dialect))
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
     async def acomplete(self, request: Request) -> Completion:
@@ -402,12 +443,13 @@ class OpenAIBackend:
         for attempt in range(1, self.settings.max_retries + 4):
             usage = usage + Usage(requests=1)
             await asyncio.to_thread(self.limiter.acquire, tokens)
+            dialect = self.dialect
             try:
-                body = _body(request, self.endpoint.model, self.dialect)
-                response = await self._client(True).chat.completions.create(**body)
+                body = _body(request, self.endpoint.model, dialect)
+                response = await self._client(True).chat.completions.create(**_sdk_arguments(body))
                 return _completion(response, usage, attempt)
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
-                await asyncio.sleep(self._next(e, attempt, usage))
+                await asyncio.sleep(self._next(e, attempt, usage, dialect))
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
     def list_models(self) -> list[str]:
