@@ -177,3 +177,23 @@ def test_a_batch_keeps_a_report_with_a_refused_passage_and_names_the_passage(
         assert len(fake.moderated) + len(fake.completions()) == sent
     finally:
         fake.stop()
+
+
+def test_the_service_answers_422_for_a_translation_with_a_refused_passage(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: 502, as if the endpoint had failed: a client would retry what is refused again.
+    import httpx
+
+    from jiyao.service import create_app
+    from jiyao.settings import Settings
+    from tests.live_server import LiveServer
+
+    fake = _provider("zhipu", monkeypatch)
+    try:
+        fake.blocked = {BLOCKED}
+        with LiveServer(create_app(Settings.from_env())) as server:
+            text = seed("002").read_text(encoding="utf-8")
+            response = httpx.post(f"{server.url}/v1/translate", json={"text": text}, timeout=60)
+        assert response.status_code == 422, response.text
+        assert response.json()["kind"] == "ContentFilteredError" and "不安全或敏感" in response.json()["error"]
+    finally:
+        fake.stop()

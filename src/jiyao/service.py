@@ -39,7 +39,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from jiyao import __version__, deadline
 from jiyao.cleaning import CleanReport, clean_bytes, clean_text, require_text
 from jiyao.cpu_pool import CpuPool
-from jiyao.errors import ConfigError, ContentFilteredError, InputError, JiyaoError, LLMError, TimeBudgetError
+from jiyao.errors import (
+    CONTENT_FILTER,
+    ConfigError,
+    ContentFilteredError,
+    InputError,
+    JiyaoError,
+    LLMError,
+    TimeBudgetError,
+)
 from jiyao.redact import redact
 from jiyao.settings import Settings
 
@@ -329,7 +337,11 @@ def create_app(
         def job(report: CleanReport) -> dict[str, Any]:
             result = run_translation(report, current, name=body.name)
             if result.failures:
-                raise LLMError("; ".join(result.failures))
+                reason = "; ".join(result.failures)
+                if all(CONTENT_FILTER in failure for failure in result.failures):
+                    stage = "answer" if all("withheld" in failure for failure in result.failures) else "prompt"
+                    raise ContentFilteredError(reason, stage=stage)  # refused again if asked: 422
+                raise LLMError(reason)
             return {"paragraphs": [{"index": p.index, "source": p.source, "target": p.target} for p in result.pairs]}
 
         return await with_llm(body, job)
