@@ -243,20 +243,16 @@ class FakeOpenAI:
                 if fault is not None:
                     self._send_raw(*fault)
                     return
-                rejected = fake._reject(body)
-                if rejected is not None:
-                    # Refused before the model saw it (a format, a parameter, the window):
-                    # kept apart, so counts of completions stay counts of the model's work.
-                    with fake._lock:
-                        fake.rejected.append(seen)
-                    self._send(*rejected)
-                    return
-                refusal = fake._moderate(body)
-                if refusal is not None:
-                    with fake._lock:
-                        fake.moderated.append(seen)
-                    self._send(*refusal)
-                    return
+                # Refused before the model saw it (a format, a parameter, the window; the
+                # provider's moderation): kept apart, so counts of completions stay counts of
+                # the model's work.
+                for check, kept in ((fake._reject, fake.rejected), (fake._moderate, fake.moderated)):
+                    refused = check(body)
+                    if refused is not None:
+                        with fake._lock:
+                            kept.append(seen)
+                        self._send(*refused)
+                        return
                 body = fake._truncated(body)  # what the model reads of it
                 action = fake._next_action(seen, body)
                 if fake.latency:
