@@ -29,17 +29,8 @@ from typing import Any
 
 from jiyao.errors import DeferredError, InputError, LLMError
 from jiyao.files import atomic_write
-from jiyao.llm.backend import (
-    Completion,
-    Dialect,
-    Request,
-    Usage,
-    _body,
-    adapted,
-    dialect_for,
-    judge_status,
-    server_words,
-)
+from jiyao.llm.backend import Completion, Dialect, Request, Usage, _body, adapted, dialect_for
+from jiyao.llm.verdicts import judge_status, server_words
 from jiyao.settings import Settings
 
 log = logging.getLogger("jiyao.provider_batch")

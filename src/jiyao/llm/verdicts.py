@@ -1,0 +1,170 @@
+"""What an endpoint's failure means: retry or not, and the jiyao error it is.
+
+One judgement for every executor — online calls through the SDK and a provider batch's
+answered lines — from the status and the server's own words, whatever the shape of its
+error body: a rate limit or a server error (retried), a parameter to send otherwise, a
+format the server does not take, the context window, the provider's moderation, a key or
+path refused.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jiyao.errors import (
+    CONTENT_FILTER,
+    ContentFilteredError,
+    ContextWindowError,
+    EndpointError,
+    FormatUnsupportedError,
+    LLMError,
+    RateLimitedError,
+    UpstreamError,
+)
+from jiyao.settings import Endpoint
+
+
+@dataclass(frozen=True)
+class Verdict:
+    retry: bool
+    wait: float | None  # from Retry-After
+    error: LLMError
+    adapt: str | None = None  # a parameter the server refused: change it and ask again at once
+
+
+def _retry_after(error: Any) -> float | None:
+    response = getattr(error, "response", None)
+    raw = response.headers.get("retry-after") if response is not None else None
+    try:
+        return max(0.0, float(raw)) if raw is not None else None
+    except ValueError:
+        return None
+
+
+def judge(error: Exception, endpoint: Endpoint, attempts: int) -> Verdict:
+    """Retry or give up, and the jiyao error to raise if we give up."""
+    import openai
+
+    def fail(kind: type[LLMError], message: str) -> LLMError:
+        return kind(message, provider=endpoint.base_url, model=endpoint.model, attempts=attempts)
+
+    if isinstance(error, openai.APITimeoutError):
+        return Verdict(True, None, fail(UpstreamError, "the endpoint timed out"))
+    if isinstance(error, openai.APIConnectionError):
+        return Verdict(True, None, fail(EndpointError, f"cannot reach the endpoint: {error}"))
+    if isinstance(error, openai.RateLimitError):
+        return Verdict(True, _retry_after(error), fail(RateLimitedError, "rate limited (429)"))
+    if isinstance(error, openai.APIStatusError):
+        body = getattr(error, "body", None)
+        return judge_status(error.status_code, body, _short(error), endpoint, attempts, _retry_after(error))
+    if isinstance(error, ValueError | AttributeError | TypeError | openai.APIResponseValidationError):
+        # A 200 whose body is not a completion: a proxy's HTML page, a cut-off or empty body.
+        return Verdict(True, None, fail(UpstreamError, "the endpoint answered with a body that is not a completion"))
+    return Verdict(False, None, fail(LLMError, f"unexpected error: {type(error).__name__}: {error}"))
+
+
+def judge_status(
+    status: int, body: Any, detail: str, endpoint: Endpoint, attempts: int, retry_after: float | None = None
+) -> Verdict:
+    """An error status from the endpoint (or a provider batch's line): retry or not, and the
+    jiyao error it is. ``detail`` is the server's own words."""
+
+    def fail(kind: type[LLMError], message: str) -> LLMError:
+        return kind(message, provider=endpoint.base_url, model=endpoint.model, attempts=attempts)
+
+    lower = detail.lower()
+    if status in (400, 403, 422) and _moderated(body, detail):
+        # Final: the same text is refused again, and it says nothing about the endpoint.
+        refused = ContentFilteredError(
+            f"{CONTENT_FILTER} refused the prompt ({status}): {detail}",
+            stage="prompt",
+            provider=endpoint.base_url,
+            model=endpoint.model,
+            attempts=attempts,
+        )
+        return Verdict(False, None, refused)
+    if status >= 500:
+        return Verdict(True, retry_after, fail(UpstreamError, f"server error {status}: {detail}"))
+    if status == 429:
+        return Verdict(True, retry_after, fail(RateLimitedError, "rate limited (429)"))
+    if status in (400, 422):
+        if "max_completion_tokens" in lower and "max_tokens" in lower:
+            return Verdict(False, None, fail(EndpointError, f"rejected max_tokens: {detail}"), "token_param")
+        if "temperature" in lower and ("unsupported" in lower or "not support" in lower):
+            return Verdict(False, None, fail(EndpointError, f"rejected temperature: {detail}"), "temperature")
+        if "enable_thinking" in lower:
+            return Verdict(False, None, fail(EndpointError, f"asks for enable_thinking: {detail}"), "thinking_off")
+        if "context length" in lower or "context window" in lower or "too many tokens" in lower:
+            return Verdict(False, None, fail(ContextWindowError, f"over the context window ({status}): {detail}"))
+        if any(word in lower for word in _FORMAT_WORDS):
+            return Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
+    what = {401: "the API key was refused", 403: "access denied", 404: "model or path not found"}.get(
+        status, f"request rejected ({status})"
+    )
+    return Verdict(False, None, fail(EndpointError, f"{what}: {detail}{_azure_hint(status, body, detail)}"))
+
+
+def _azure_hint(status: int, body: Any, detail: str) -> str:
+    """What to set, when Azure OpenAI's 404s say the path or the deployment is wrong."""
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    code = str(inner.get("code")) if isinstance(inner, dict) else ""
+    if status == 404 and code == "DeploymentNotFound":
+        return " (Azure OpenAI: JIYAO_MODEL is the name of your deployment, as the portal lists it, not the model's)"
+    if status == 404 and code == "404" and detail == "Resource not found":
+        return " (Azure OpenAI: JIYAO_BASE_URL is https://<resource>.openai.azure.com/openai/v1/)"
+    return ""
+
+
+# How providers say that their moderation refused a prompt: Azure's code content_filter
+# ("…content management policy"), Qwen on DashScope's data_inspection_failed ("Input data may
+# contain inappropriate content"), DeepSeek's "Content Exists Risk", GLM's code 1301
+# ("…不安全或敏感内容"), Moonshot's "considered high risk", OpenAI's "safety system".
+_MODERATION_CODES = frozenset({"content_filter", "data_inspection_failed", "1301", "content_policy_violation"})
+_MODERATION_WORDS = re.compile(
+    r"content management policy|content exists risk|data ?inspection ?failed|inappropriate content"
+    r"|considered high risk|safety system|不安全或敏感|敏感内容",
+    re.IGNORECASE,
+)
+
+
+def _moderated(body: Any, detail: str) -> bool:
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    if isinstance(inner, dict) and {str(inner.get("code")).lower(), str(inner.get("type")).lower()} & _MODERATION_CODES:
+        return True
+    return bool(_MODERATION_WORDS.search(detail))
+
+
+_FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output", "guided_json", "grammar")
+
+
+def _short(error: Any) -> str:
+    """The server's own words in an SDK error."""
+    response = getattr(error, "response", None)
+    raw = getattr(response, "text", "") if response is not None else ""
+    fallback = raw if isinstance(raw, str) and raw.strip() else str(getattr(error, "message", error))
+    return server_words(getattr(error, "body", None), fallback)
+
+
+def server_words(body: Any, fallback: str = "") -> str:
+    """The server's own words, whatever the shape of its error body (OpenAI's
+    ``{"error": {"message"}}``, vLLM's 422 ``{"detail": [...]}``, ``{"error": "..."}``, bare
+    text), shortened and with secrets taken out."""
+    from jiyao.redact import redact
+
+    text = ""
+    if isinstance(body, dict):
+        inner = body.get("error", body)
+        if isinstance(inner, dict) and inner.get("message"):
+            text = str(inner["message"])
+        elif isinstance(inner, str):
+            text = inner
+        elif "detail" in body:
+            text = json.dumps(body["detail"], ensure_ascii=False)
+        elif body.get("message"):
+            text = str(body["message"])
+    elif isinstance(body, str):
+        text = body
+    return redact(" ".join((text or fallback).split()))[:300]
