@@ -171,6 +171,42 @@ def test_a_run_that_opens_with_an_unreadable_pair_is_restored() -> None:
     assert [r.raw for r in report.repairs if r.kind is RepairKind.MOJIBAKE] == [run]
 
 
+def _garbled_gbk(text: str, word: str) -> str:
+    """``text`` as the scrapers left it once the lead byte of ``word``'s first character was lost."""
+    start = text.index(word)
+    read = shifted_read(text, start)
+    assert read is not None
+    run, end = read
+    return text[:start] + run + text[end:]
+
+
+def test_a_name_the_bytes_do_not_give_is_marked_lost_not_guessed() -> None:
+    # 华 of 蒋丽华 lost its lead byte, and its trail went with an unreadable pair: no byte
+    # of it is left. The text model once filled it with 江 (蒋丽江, a name nobody has).
+    # (华 = ?? AA: its lead lost, its trail and 主's lead D6 an unreadable pair, then 主持会议。
+    # read out of phase; dev 41, third variant.)
+    report = clean_text("副县长蒋丽??鞒只嵋椤")
+    assert report.text == "副县长蒋丽□主持会议。"
+    [repair] = report.repairs
+    assert repair.kind is RepairKind.MOJIBAKE and "1 of a name's characters" in repair.note
+    # In a list of names too: 铁军 kept one byte of four, and 军 none (赵听见 before); 李
+    # of 李娟 lost its lead byte only, and the text gives it nearly half (杨 the rest).
+    listed = clean_text("镇党委副书记陈思远,镇长?罹辍⒄蕴??渭踊嵋椤")
+    assert listed.text == "镇党委副书记陈思远，镇长李娟、赵听□参加会议。"
+    [repair] = [r for r in listed.repairs if r.kind is RepairKind.MOJIBAKE]
+    # The guess is kept in the repair, not the text.
+    assert repair.note.endswith("1 of a name's characters the bytes leave open marked □ (likeliest: 见, no byte left)")
+
+
+def test_words_the_bytes_leave_open_are_still_read_where_no_name_goes() -> None:
+    # 排 lost its lead byte, 治 and 患 a pair each: the text model reads them (隐患 is
+    # misread 引导, a word, which CER counts; no name is made up).
+    assert clean_text("全面?挪檎?胃骼嘁?肌").text == "全面排查整治各类引导。"
+    # A surname the text makes likelier than any other stays (after 市長, 羅 of 羅建華).
+    gold = "會議由市長羅建華主持。"
+    assert clean_text(_garbled_gbk(gold, "羅建華")).text == gold
+
+
 def test_a_word_split_by_an_unreadable_pair_is_restored_whole() -> None:
     # 秘's lead byte lost; 書's trail and 長's lead make no character. 秘 alone is rare
     # and would leave the beam unless the decoder looks at what 書 can be ahead of it.

@@ -401,18 +401,40 @@ def test_a_day_whose_character_the_cleaner_marked_lost_is_still_read() -> None:
 
 
 def test_names_read_from_damaged_bytes_are_flagged_not_silently_trusted() -> None:
-    # dev 15, second variant: 赵铁军's bytes are half lost and the decoder reads 赵听见.
+    # dev 43, third variant: 燕 of 傅海燕 kept its lead byte only, and the text model reads 洋.
+    from jiyao.evaluation.corpus import load_corpus, variant_seeds
+    from jiyao.evaluation.garble import garble
+
+    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == "43")
+    seed = list(variant_seeds(document, 3))[2]
+    readout = extract_offline(clean_text(garble(document.gold, seed).text))
+    flagged = [note.split(" was ")[0] for note in readout.notes if "read from damaged bytes" in note]
+    assert "check the source: name 傅海洋" in flagged
+    # Without byte loss, nothing is flagged.
+    clean = extract_offline(clean_text(garble(document.gold, seed, only_run=-1).text))
+    assert not [note for note in clean.notes if "damaged bytes" in note]
+
+
+def test_a_list_of_names_with_characters_the_bytes_left_open_says_a_name_may_be_missing() -> None:
+    # dev 15, second variant: 李娟、赵铁军 lost bytes; 铁军's are gone but one, and the
+    # decoder once read 赵听见, a name nobody has. Now the gap shows, and the readout says so.
     from jiyao.evaluation.corpus import load_corpus, variant_seeds
     from jiyao.evaluation.garble import garble
 
     document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == "15")
-    report = clean_text(garble(document.gold, list(variant_seeds(document, 3))[1]).text)
+    seed = list(variant_seeds(document, 3))[1]
+    report = clean_text(garble(document.gold, seed).text)
+    assert "赵听□参加会议" in report.text
     readout = extract_offline(report)
-    flagged = [note for note in readout.notes if "damaged bytes" in note]
-    assert [n.split(" was ")[0] for n in flagged] == ["check the source: name 李娟", "check the source: name 赵听见"]
-    # Without byte loss, nothing is flagged.
-    clean = extract_offline(clean_text(garble(document.gold, list(variant_seeds(document, 3))[1], only_run=-1).text))
-    assert not [note for note in clean.notes if "damaged bytes" in note]
+    assert "赵听见" not in {p.name for p in readout.attendees}
+    unread = [note for note in readout.notes if "left characters unread" in note]
+    assert unread == [
+        "check the source: damaged bytes left characters unread (□) where people are named "
+        "(副镇长李娟、赵听□参加会议): a name may be missing or cut"
+    ]
+    # A damaged day or a damaged word after the people are named is no missing name.
+    quiet = extract_offline(clean_text("防汛专题会召开\n6月30□镇党委书记刘春雨主持会议，要求开展拉网式排□做到早发现。"))
+    assert not [note for note in quiet.notes if "left characters unread" in note]
 
 
 def test_the_most_mentioned_place_counts_like_str_count_and_a_tie_goes_to_the_first_named() -> None:
@@ -506,3 +528,14 @@ def test_names_padded_and_lists_set_apart_by_spaces_as_official_lists_are_typese
     assert [d.by for d in readout.directives] == ["王明"]
     # Words that happen to start with a surname's character keep their space.
     assert clean_text("會議要求　各地加強巡查。").text == "會議要求 各地加強巡查。"
+
+
+def test_a_title_still_heads_a_list_whose_first_name_was_lost_with_damaged_bytes() -> None:
+    report = clean_text("市政府召开常务会议\n3月7日，市长罗建华主持召开常务会议。副市长丁佩□、沈国栋、黎志刚出席会议。")
+    readout = extract_offline(report)
+    assert [(p.title, p.name) for p in readout.attendees] == [
+        ("市长", "罗建华"),
+        ("副市长", "沈国栋"),
+        ("副市长", "黎志刚"),
+    ]
+    assert any("(副市长丁佩□、沈国栋、黎志刚出席会议)" in note for note in readout.notes)

@@ -112,6 +112,7 @@ def eval_tables(
 _CORPUS_ROWS = (
     ("cer_mean", "CER, mean", "{:.2%}"),
     ("cer_max", "CER, worst variant", "{:.2%}"),
+    ("cer_unmarked", "  of the mean, characters not marked □", "{:.2%}"),
     ("runs_restored", "byte-loss runs restored", "{:.1%}"),
     ("runs_restored_whole", "  of them, lead byte lost only", "{:.1%}"),
     ("runs_restored_partial", "  of them, more bytes lost", "{:.1%}"),
@@ -129,6 +130,8 @@ _CORPUS_ROWS = (
     ("titles_english", "titles given in English", "{:.1%}"),
     ("names_wrong_flagged", "wrong names flagged (damaged bytes)", "{:.1%}"),
     ("names_right_flagged", "right names flagged all the same", "{:.1%}"),
+    ("attendees_missed_noted", "missed attendees a note points to (name unread)", "{:.1%}"),
+    ("unread_notes_idle", "  such notes where no one was missed", "{:.1%}"),
 )
 
 

@@ -228,6 +228,25 @@ def decode(
     return beam
 
 
+def neighbours_allow(
+    stream: Sequence[Byte], unreadable: frozenset[int], reading: str, index: int
+) -> Callable[[str], bool]:
+    """Whether a character may stand at pair ``index`` of ``stream`` with the rest of
+    ``reading`` as it is: across a pair the decoder wrote ``?``, its neighbours and it
+    must not make that pair readable."""
+    before, after = reading[:index], reading[index + 1 : index + 2]
+    start = 2 * index
+    return lambda char: (
+        _may_follow(before, char, start - 1 in unreadable)
+        and (not after or _may_follow(char, after, start + 1 in unreadable))
+    )
+
+
+def choices(stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[str] | None) -> list[tuple[str, ...]]:
+    """The characters each pair of a GBK ``stream`` may be (see :func:`decode`)."""
+    return _choices(stream, unreadable, last)
+
+
 def _open_after(stream: Sequence[Byte], start: int) -> bool:
     return any(b is None for b in stream[start + 2 :])
 

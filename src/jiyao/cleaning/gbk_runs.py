@@ -30,9 +30,9 @@ from dataclasses import dataclass
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.chooser import MARKS, Chooser, best
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
-from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, cjk_after
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, cjk_after
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.name_prior import in_name
+from jiyao.cleaning.name_prior import in_name, may_name
 from jiyao.cleaning.script import is_han
 
 # Out-of-phase runs seen in the wild are 1–8 characters; reading further only costs time
@@ -292,6 +292,7 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         last = chars_read(reading_of(glued))
     left, right = chooser.context(anchor, end)
     scored: dict[str, float] = {}
+    read_from: dict[str, tuple[list[int | None], frozenset[int]]] = {}
     hypotheses = [(run.holes, 0.0)]
     if run.opens_with_mark:
         hypotheses.append(((0, *run.holes), -_OPENING_HOLE_COST))
@@ -301,19 +302,65 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
             stream[hole + 1] = stream[hole + 2] = None
         if run.dangling:
             stream.append(None)
-        readings = chooser.decode(stream, frozenset(hole + 1 for hole in holes), left, last)
+        unreadable = frozenset(hole + 1 for hole in holes)
+        readings = chooser.decode(stream, unreadable, left, last)
         for reading, _ in readings:
             score = chooser.in_context(left, reading, right) + charge
-            scored[reading] = max(score, scored.get(reading, -math.inf))
+            if score > scored.get(reading, -math.inf):
+                scored[reading], read_from[reading] = score, (stream, unreadable)
+
     if not scored:
         return None  # no reading of the bytes fits (or fits the reading after them): leave it
     repaired, confidence = best(scored)
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
+    stream, unreadable = read_from[repaired]
+    repaired, guessed = _mark_guessed_names(chooser, repaired, stream, unreadable, (left, right), last)
     if run.dangling and not run.ends_line_with_mark and not run.reading and _YEAR_LOST_DIGIT.match(text, end):
         repaired += "2"  # the ASCII byte lost with the last trail began a year: 举行024年 for 举行2024年
-    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
+    why = "GBK run re-decoded in phase"
+    if guessed:
+        why += (
+            f"; {len(guessed)} of a name's characters the bytes leave open marked □ (likeliest: {'; '.join(guessed)})"
+        )
+    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, why)
 
+
+def _mark_guessed_names(
+    chooser: Chooser,
+    reading: str,
+    stream: list[int | None],
+    unreadable: frozenset[int],
+    around: tuple[str, str],
+    last: tuple[str, ...] | None,
+) -> tuple[str, list[str]]:
+    """``reading`` with the characters of names that the text chose and the bytes did not
+    marked □, and each marked one's likeliest reading: a plausible wrong name (赵听见 for
+    赵铁军) reads as a fact, a gap as what it is. Marked: a name's character neither byte
+    vouches for, and one whose surviving byte leaves it unlikely."""
+    left, right = around
+    named = [i for i in range(min(len(reading), len(stream) // 2)) if may_name(left + reading[:i])]
+    if not named:
+        return reading, []
+    options = gbk_beam.choices(stream, unreadable, last)
+    lost = [i for i in named if _lost_pair(stream, i) and len(options[i]) > 1]
+    shares = chooser.shares(reading, stream, unreadable, left, right, last, [i for i in named if i not in lost])
+    likeliest = {i: f"{reading[i]}, no byte left" for i in lost}
+    likeliest |= {i: f"{reading[i]} {share:.2f}" for i, share in shares.items() if share < _NAME_SHARE}
+    chars = list(reading)
+    for index in likeliest:
+        chars[index] = LOST_CHARACTER
+    return "".join(chars), [likeliest[i] for i in sorted(likeliest)]
+
+
+def _lost_pair(stream: list[int | None], index: int) -> bool:
+    return stream[2 * index] is None and stream[2 * index + 1] is None
+
+
+# A name's character whose surviving byte fits many is shown when the text gives it at
+# least this share among them. Dev: at 0.4, precision of attendees 0.989 → 0.993, CER the
+# same (0.49%); at 0.5, CER 0.50%; at 0.3 nothing marked; at 0.8, runs restored 77.6% → 74.4%.
+_NAME_SHARE = 0.4
 
 # A year of this century that lost its first digit with the trail byte before it.
 _YEAR_LOST_DIGIT = re.compile(r"0\d\d年")

@@ -9,6 +9,7 @@ from jiyao.cleaning.glued import READING_BEFORE
 from jiyao.cleaning.script import is_han
 
 LOSS_MARKS = {"?", "\ufffd"}
+LOST_CHARACTER = "□"  # how a printed page marks a character it cannot show (缺字)
 # ASCII punctuation that stood for full-width GBK punctuation inside a run.
 FLATTENED = {"!": "！", "?": "？"}
 # A lost byte leaves one `?` (two where the next byte was full-width punctuation or an

@@ -18,7 +18,7 @@ from jiyao.cleaning import big5_runs, gbk_beam
 from jiyao.cleaning.chooser import Chooser, best
 from jiyao.cleaning.gbk_runs import LONE_TRAIL_CONFIDENCE, read_run, repair_gbk
 from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, reading_of
-from jiyao.cleaning.loss_marks import LOSS_MARKS, asks, bare, cjk_after, next_mark, stretch_end
+from jiyao.cleaning.loss_marks import LOSS_MARKS, LOST_CHARACTER, asks, bare, cjk_after, next_mark, stretch_end
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han
 
@@ -112,9 +112,6 @@ def _gain(text: str, chooser: Chooser, first: Edit, second: Edit) -> float:
         return chooser.in_context(left, edit.replacement + GLUED_PINYIN.sub("", text[edit.end : end]), right)
 
     return reads(first) - reads(second)
-
-
-LOST_CHARACTER = "□"  # how a printed page marks a character it cannot show (缺字)
 
 
 def unresolved(text: str, edits: list[Edit]) -> list[Edit]:

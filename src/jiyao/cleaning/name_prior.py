@@ -53,6 +53,22 @@ def in_name(left: str) -> bool:
     return _place(left) > 0
 
 
+def may_name(left: str) -> bool:
+    """:func:`in_name`, or a name of a list's after another (邱立民、覃 before 永健): where a
+    character no byte vouches for would be a guessed name."""
+    if in_name(left):
+        return True
+    for surname_at in (-1, -2):
+        if left[surname_at:][:1] in _surname_bonus() and _after_listed_name(left[:surname_at]):
+            return True
+    return False
+
+
+def _after_listed_name(left: str) -> bool:
+    """After the ``、`` ending a two- or three-character name of a list (李娟、)."""
+    return left.endswith("、") and any(left[-n - 1 : -n] in _surname_bonus() for n in (2, 3))
+
+
 def report_prior(characters: Mapping[str, int]) -> Callable[[str], Mapping[str, float]]:
     """:func:`name_bonus` for a report whose ``characters`` are counted, with the other
     script's characters priced out when the report is clearly in one script."""

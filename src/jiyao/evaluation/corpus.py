@@ -39,7 +39,7 @@ from jiyao.cleaning.script import to_simplified
 from jiyao.errors import InputError, LabelError
 from jiyao.evaluation.garble import garble
 from jiyao.evaluation.scoring import directive_scores, normalize
-from jiyao.metrics import character_error_rate
+from jiyao.metrics import character_error_rate, unmarked_error_rate
 from jiyao.schemas import Directive, Person, Readout
 
 SPLITS = ("dev", "test")
@@ -71,6 +71,7 @@ class SplitScore:
     documents: int = 0
     variants: int = 0
     cer: list[float] = field(default_factory=list)
+    unmarked: list[float] = field(default_factory=list)  # of the CER, characters not marked □
     runs: int = 0
     runs_restored: int = 0
     runs_whole: int = 0  # runs that lost their lead byte only
@@ -94,12 +95,19 @@ class SplitScore:
     names_wrong_flagged: int = 0  # of them, with a note: read from damaged bytes
     names_right: int = 0
     names_right_flagged: int = 0  # of them, flagged all the same (a false alarm)
+    attendees_missed_noted: int = 0  # attendees missed in a readout that says names were left unread
+    unread_notes: int = 0  # notes that damaged bytes left a name unread
+    unread_notes_idle: int = 0  # of them, in a readout that missed no one
     directives_tp: int = 0
     directives_fp: int = 0
     directives_fn: int = 0
     directives_judged: int = 0  # gold directives found: their speaker is judged
     directives_by_right: int = 0
     misses: list[str] = field(default_factory=list)  # one line per wrong field, to read
+
+    def add_text(self, cleaned: str, gold: str) -> None:
+        self.cer.append(character_error_rate(cleaned, gold))
+        self.unmarked.append(unmarked_error_rate(cleaned, gold))
 
     def add_reading(
         self,
@@ -140,7 +148,7 @@ class SplitScore:
             if (wanted := wanted_titles.get(normalize(person.name))) is not None:
                 self.titles_found += 1
                 self.titles_right += normalize(person.title) == wanted
-        from jiyao.extraction import flagged_names
+        from jiyao.extraction import UNREAD_NAMES, flagged_names
 
         flagged, gold_names = flagged_names(readout.notes), _names(attendees)
         for person in readout.attendees:
@@ -154,6 +162,10 @@ class SplitScore:
         self.attendees_tp += tp
         self.attendees_fp += fp
         self.attendees_fn += fn
+        unread = sum(1 for note in readout.notes if UNREAD_NAMES in note)
+        self.unread_notes += unread
+        self.unread_notes_idle += unread if not fn else 0
+        self.attendees_missed_noted += fn if unread else 0
 
     def _add_directives(self, got: list[Directive], want: list[Directive], where: str) -> None:
         found, by = directive_scores(got, want)
@@ -205,6 +217,7 @@ class SplitScore:
         return {
             "cer_mean": self.cer_mean,
             "cer_max": self.cer_max,
+            "cer_unmarked": sum(self.unmarked) / len(self.unmarked) if self.unmarked else 0.0,
             **byte_loss,
             "invented_repairs": float(self.invented),
             "chair": self.rate(self.chair_right),
@@ -219,6 +232,10 @@ class SplitScore:
             **({"titles_english": self.titles_english / self.titles} if self.titles else {}),
             **({"names_wrong_flagged": self.names_wrong_flagged / self.names_wrong} if self.names_wrong else {}),
             **({"names_right_flagged": self.names_right_flagged / self.names_right} if self.names_right else {}),
+            **(
+                {"attendees_missed_noted": self.attendees_missed_noted / self.attendees_fn} if self.attendees_fn else {}
+            ),
+            **({"unread_notes_idle": self.unread_notes_idle / self.unread_notes} if self.unread_notes else {}),
         }
 
 
@@ -271,7 +288,7 @@ def score_document(
         garbled = garble(document.gold, seed)
         report = clean_text(garbled.text)
         score.variants += 1
-        score.cer.append(character_error_rate(report.text, document.gold))
+        score.add_text(report.text, document.gold)
         without = clean_text(garble(document.gold, seed, only_run=-1).text)
         score.invented += _byte_repairs(without)
         for run in range(garbled.runs):
@@ -348,14 +365,16 @@ def score_seeds(seeds_dir: Path, gold_dir: Path, labels_dir: Path) -> SplitScore
         report = clean_file(seeds_dir / f"{name}.txt")
         score.documents += 1
         score.variants += 1
-        score.cer.append(character_error_rate(report.text, gold_path.read_text(encoding="utf-8").strip("\n")))
+        score.add_text(report.text, gold_path.read_text(encoding="utf-8").strip("\n"))
         readout = extract_offline(report)
         score.add_reading(readout, label.chair, label.date, label.attendees, name, directives=label.directives)
     return score
 
 
 # Figures where lower is better; the others are rates where higher is.
-LOWER_IS_BETTER = frozenset({"cer_mean", "cer_max", "invented_repairs", "names_right_flagged"})
+LOWER_IS_BETTER = frozenset(
+    {"cer_mean", "cer_max", "cer_unmarked", "invented_repairs", "names_right_flagged", "unread_notes_idle"}
+)
 
 
 def regressions(

@@ -97,11 +97,25 @@ def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str
     return found
 
 
+# What a note says where damaged bytes may have taken a name (the evals count such notes).
+UNREAD_NAMES = "left characters unread (□) where people are named"
+
+
 def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str]:
-    """A note for each of :func:`doubts`."""
+    """A note for each of :func:`doubts`, and for each clause naming people where damaged
+    bytes left characters unread: the readout may lack a name there."""
+    text = report.text
+    unread = fields.find_unread_names(_simplified_view(text), _body_start(report))
     return [
-        f"check the source: {what} was read from damaged bytes (confidence {confidence:.2f})"
-        for what, confidence in doubts(report, evidence).values()
+        *(
+            f"check the source: {what} was read from damaged bytes (confidence {confidence:.2f})"
+            for what, confidence in doubts(report, evidence).values()
+        ),
+        *(
+            f"check the source: damaged bytes {UNREAD_NAMES} ({text[clause.start : clause.end]}): "
+            "a name may be missing or cut"
+            for clause in unread
+        ),
     ]
 
 

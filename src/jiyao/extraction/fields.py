@@ -97,6 +97,38 @@ def find_damaged_date(text: str, body_start: int) -> Found | None:
     return Found(match.group(), match.start(), match.end()) if match else None
 
 
+# Where a report names who chaired, attended or spoke: a damaged stretch before such a
+# verb in its sentence may have held a name.
+_ROLE_VERB = re.compile(r"主持|出席|参加|参会|列席|旁听|陪同|讲话|召集")
+_SENTENCE = re.compile(r"[^。；！？\n]+")
+_CLAUSE = re.compile(r"[^，；。\n]+")
+# □ where a name goes: after a title or a list's 、 (a name's first characters between),
+# at a clause's start, or just before a 、.
+_BEFORE_NAME = re.compile(r"(?:^|[长记任席员委导、])[^、，□\d]{0,2}$")
+_BEFORE_LIST_MARK = re.compile(r"[^、，]{0,2}、")
+
+
+def _name_slot(clause: str, at: int) -> bool:
+    return bool(_BEFORE_NAME.search(clause, 0, at) or _BEFORE_LIST_MARK.match(clause, at + 1))
+
+
+def find_unread_names(text: str, body_start: int) -> list[Found]:
+    """The clauses where people are named that hold characters the cleaner could not read
+    (□): a name there may be missing or cut (副镇长□娟、赵听□参加会议)."""
+    found: list[Found] = []
+    if "□" not in text:
+        return found
+    for sentence in _SENTENCE.finditer(text, body_start):
+        if "□" not in sentence.group() or not (verb := _ROLE_VERB.search(sentence.group())):
+            continue
+        verb_at = sentence.start() + verb.start()
+        for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
+            lost = [at for at, char in enumerate(clause.group()) if char == "□" and clause.start() + at < verb_at]
+            if any(_name_slot(clause.group(), at) for at in lost):
+                found.append(Found(clause.group(), clause.start(), clause.end()))
+    return found
+
+
 _MEETING = (
     re.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     re.compile(r"召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),

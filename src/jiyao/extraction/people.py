@@ -251,6 +251,10 @@ def _list_items(head: str) -> list[str]:
     return items
 
 
+# A title, then a name of which damaged bytes left characters unread (□).
+_TITLE_THEN_LOST_NAME = re.compile(r"(.+?)([^□]{0,2}□[^□]{0,2}|□{2,3})")
+
+
 def _group_mentions(head: str, offset: int) -> list[Mention]:
     """Mentions in the subject part of one comma group (before its verb)."""
     mentions: list[Mention] = []
@@ -262,7 +266,12 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
         cursor = item_start + len(item)
         parsed = split_title_name(item)
         if parsed is None:
-            if _TITLE_END.search(item) and not re.search(r"[，（）]", item):
+            lost = _TITLE_THEN_LOST_NAME.fullmatch(item)
+            if lost and _TITLE_END.search(lost.group(1)) and not re.search(r"[，（）]", item):
+                # 副市长丁佩□: a name lost with damaged bytes is no one to list, but its
+                # title still heads the names after it (沈国栋 is 副市长 too).
+                inherited, pending_titles = "、".join([*pending_titles, lost.group(1)]), []
+            elif _TITLE_END.search(item) and not re.search(r"[，（）]", item):
                 pending_titles.append(item)
             continue
         title, name = parsed
