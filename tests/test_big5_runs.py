@@ -112,3 +112,17 @@ def test_a_page_of_random_marks_asks_big5_about_a_few_of_them_only(monkeypatch: 
 
     assert page.count("?") * 4 > 100
     assert when_decided == [mojibake._BIG5_ASKS]
+
+
+def test_a_name_s_character_on_a_big5_page_the_bytes_leave_open_is_marked_not_guessed() -> None:
+    # dev 05: 雪 of 龔雪 lost its lead byte; its trail fits ~100 characters and the text
+    # model reads 風 (龔風), with less than half of the share: marked, as on a GBK page.
+    gold = next(d for d in load_corpus(CORPUS, "dev") if d.name == "05").gold
+    start = gold.index("副市長龔雪，") + 4
+    run, end, _ = _shifted_big5(gold, start) or pytest.fail("no run")
+    report = clean_text(gold[:start] + run + gold[end:])
+    assert "副市長龔□，" in report.text
+    [repair] = [r for r in report.repairs if r.kind is RepairKind.MOJIBAKE]
+    assert repair.note == (
+        "Big5 run re-decoded in phase; 1 of a name's characters the bytes leave open marked □ (likeliest: 風 0.24)"
+    )

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
-from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS
-from jiyao.cleaning.name_prior import report_prior
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER
+from jiyao.cleaning.name_prior import may_name, report_prior
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, pair_logps, plausibility
 
 _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
@@ -30,6 +30,10 @@ _SEEN_PAIR = math.log(50)
 # A character the bytes leave open is weighed against this many others the quick score
 # ranks first, each in the full context of the reading around it.
 _RIVALS = 8
+# A name's character whose surviving byte fits many is shown when the text gives it at
+# least this share among them. Dev: at 0.4, precision of attendees 0.989 → 0.993, CER the
+# same (0.49%); at 0.5, CER 0.50%; at 0.3 nothing marked; at 0.8, runs restored 77.6% → 74.4%.
+_NAME_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -82,23 +86,57 @@ class Chooser:
             codec=codec,
         )
 
+    def mark_guessed_names(
+        self,
+        reading: str,
+        stream: Sequence[int | None],
+        unreadable: frozenset[int],
+        around: tuple[str, str],
+        last: Sequence[str] | None,
+        codec: gbk_beam.Codec = "gbk",
+    ) -> tuple[str, str]:
+        """``reading`` of ``stream`` with the characters of names that the text chose and
+        the bytes did not marked □, and a note naming each one's likeliest reading (empty
+        if none): a plausible wrong name (赵听见 for 赵铁军) reads as a fact, a gap as what
+        it is. Marked, where a name goes: a character neither byte vouches for, and one
+        whose surviving byte leaves it unlikely (杨帆□会 for 杨帆到会 too: the slot can't
+        tell a two-character name from a three)."""
+        left, _ = around
+        named = [i for i in range(min(len(reading), len(stream) // 2)) if may_name(left + reading[:i])]
+        if not named:
+            return reading, ""
+        options = gbk_beam.choices(stream, unreadable, last, codec)
+        lost = [i for i in named if stream[2 * i] is None and stream[2 * i + 1] is None and len(options[i]) > 1]
+        shares = self.shares(reading, stream, unreadable, around, last, [i for i in named if i not in lost], codec)
+        likeliest = {i: f"{reading[i]}, no byte left" for i in lost}
+        likeliest |= {i: f"{reading[i]} {share:.2f}" for i, share in shares.items() if share < _NAME_SHARE}
+        if not likeliest:
+            return reading, ""
+        chars = list(reading)
+        for index in likeliest:
+            chars[index] = LOST_CHARACTER
+        readings = "; ".join(likeliest[i] for i in sorted(likeliest))
+        note = f"; {len(likeliest)} of a name's characters the bytes leave open marked □ (likeliest: {readings})"
+        return "".join(chars), note
+
     def shares(
         self,
         reading: str,
         stream: Sequence[int | None],
         unreadable: frozenset[int],
-        left: str,
-        right: str,
+        around: tuple[str, str],
         last: Sequence[str] | None,
         positions: Sequence[int],
+        codec: gbk_beam.Codec = "gbk",
     ) -> dict[int, float]:
         """For each of ``positions`` in ``reading`` where the bytes allow other characters,
         the chosen one's share of the probability among them, the rest of the reading as it
         is: how far the text, not the bytes, chose it (李 of 李娟 after 镇长: 0.48 against
         杨 and others). Rivals are the few the quick score ranks first; a pair with both
         bytes lost has ~3,000 and is best not asked."""
+        left, right = around
         shares: dict[int, float] = {}
-        options_at = gbk_beam.choices(stream, unreadable, last)
+        options_at = gbk_beam.choices(stream, unreadable, last, codec)
         for index in positions:
             options = options_at[index]
             if len(options) < 2:

@@ -242,9 +242,11 @@ def neighbours_allow(
     )
 
 
-def choices(stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[str] | None) -> list[tuple[str, ...]]:
-    """The characters each pair of a GBK ``stream`` may be (see :func:`decode`)."""
-    return _choices(stream, unreadable, last)
+def choices(
+    stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[str] | None, codec: Codec = "gbk"
+) -> list[tuple[str, ...]]:
+    """The characters each pair of ``stream`` may be (see :func:`decode`)."""
+    return _choices(stream, unreadable, last, codec)
 
 
 def _open_after(stream: Sequence[Byte], start: int) -> bool:

@@ -176,4 +176,7 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         repaired, confidence = best(scored)
     if not chooser.beats_raw(repaired, text[anchor : run.end], left, right):
         return None
-    return Edit(anchor, run.end, repaired, RepairKind.MOJIBAKE, confidence, "Big5 run re-decoded in phase")
+    guessed = ""
+    if len(run.stream) > 2:
+        repaired, guessed = chooser.mark_guessed_names(repaired, run.stream, frozenset(), (left, right), last, "big5")
+    return Edit(anchor, run.end, repaired, RepairKind.MOJIBAKE, confidence, "Big5 run re-decoded in phase" + guessed)
