@@ -37,6 +37,20 @@ _NAME_SHARE = 0.4
 
 
 @dataclass(frozen=True)
+class RunBytes:
+    """A run's bytes in phase as a reading was decoded from them (None: unknown), with the
+    offsets of pairs the decoder wrote ``?``, what its last pair may be, and the codec."""
+
+    stream: Sequence[int | None]
+    unreadable: frozenset[int] = frozenset()
+    last: Sequence[str] | None = None
+    codec: gbk_beam.Codec = "gbk"
+
+    def choices(self) -> list[tuple[str, ...]]:
+        return gbk_beam.choices(self.stream, self.unreadable, self.last, self.codec)
+
+
+@dataclass(frozen=True)
 class Choice:
     text: str
     confidence: float
@@ -86,28 +100,21 @@ class Chooser:
             codec=codec,
         )
 
-    def mark_guessed_names(
-        self,
-        reading: str,
-        stream: Sequence[int | None],
-        unreadable: frozenset[int],
-        around: tuple[str, str],
-        last: Sequence[str] | None,
-        codec: gbk_beam.Codec = "gbk",
-    ) -> tuple[str, str]:
-        """``reading`` of ``stream`` with the characters of names that the text chose and
+    def mark_guessed_names(self, reading: str, read: RunBytes, around: tuple[str, str]) -> tuple[str, str]:
+        """``reading`` of ``read`` with the characters of names that the text chose and
         the bytes did not marked □, and a note naming each one's likeliest reading (empty
         if none): a plausible wrong name (赵听见 for 赵铁军) reads as a fact, a gap as what
         it is. Marked, where a name goes: a character neither byte vouches for, and one
         whose surviving byte leaves it unlikely (杨帆□会 for 杨帆到会 too: the slot can't
         tell a two-character name from a three)."""
         left, _ = around
+        stream = read.stream
         named = [i for i in range(min(len(reading), len(stream) // 2)) if may_name(left + reading[:i])]
         if not named:
             return reading, ""
-        options = gbk_beam.choices(stream, unreadable, last, codec)
+        options = read.choices()
         lost = [i for i in named if stream[2 * i] is None and stream[2 * i + 1] is None and len(options[i]) > 1]
-        shares = self.shares(reading, stream, unreadable, around, last, [i for i in named if i not in lost], codec)
+        shares = self.shares(reading, read, around, [i for i in named if i not in lost])
         likeliest = {i: f"{reading[i]}, no byte left" for i in lost}
         likeliest |= {i: f"{reading[i]} {share:.2f}" for i, share in shares.items() if share < _NAME_SHARE}
         if not likeliest:
@@ -120,14 +127,7 @@ class Chooser:
         return "".join(chars), note
 
     def shares(
-        self,
-        reading: str,
-        stream: Sequence[int | None],
-        unreadable: frozenset[int],
-        around: tuple[str, str],
-        last: Sequence[str] | None,
-        positions: Sequence[int],
-        codec: gbk_beam.Codec = "gbk",
+        self, reading: str, read: RunBytes, around: tuple[str, str], positions: Sequence[int]
     ) -> dict[int, float]:
         """For each of ``positions`` in ``reading`` where the bytes allow other characters,
         the chosen one's share of the probability among them, the rest of the reading as it
@@ -136,13 +136,13 @@ class Chooser:
         bytes lost has ~3,000 and is best not asked."""
         left, right = around
         shares: dict[int, float] = {}
-        options_at = gbk_beam.choices(stream, unreadable, last, codec)
+        options_at = read.choices()
         for index in positions:
             options = options_at[index]
             if len(options) < 2:
                 continue
             chosen, before, after = reading[index], reading[:index], reading[index + 1 :]
-            allowed = gbk_beam.neighbours_allow(stream, unreadable, reading, index)
+            allowed = gbk_beam.neighbours_allow(read.stream, read.unreadable, reading, index)
             rivals = [c for c in options if c != chosen and allowed(c)]
             if not rivals:
                 continue

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from jiyao.cleaning import gbk_beam
-from jiyao.cleaning.chooser import MARKS, Chooser, best
+from jiyao.cleaning.chooser import MARKS, Chooser, RunBytes, best
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, cjk_after
 from jiyao.cleaning.model import Edit, RepairKind
@@ -292,7 +292,7 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         last = chars_read(reading_of(glued))
     left, right = chooser.context(anchor, end)
     scored: dict[str, float] = {}
-    read_from: dict[str, tuple[list[int | None], frozenset[int]]] = {}
+    read_from: dict[str, RunBytes] = {}  # the bytes each reading was decoded from
     hypotheses = [(run.holes, 0.0)]
     if run.opens_with_mark:
         hypotheses.append(((0, *run.holes), -_OPENING_HOLE_COST))
@@ -307,15 +307,14 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         for reading, _ in readings:
             score = chooser.in_context(left, reading, right) + charge
             if score > scored.get(reading, -math.inf):
-                scored[reading], read_from[reading] = score, (stream, unreadable)
+                scored[reading], read_from[reading] = score, RunBytes(stream, unreadable, last)
 
     if not scored:
         return None  # no reading of the bytes fits (or fits the reading after them): leave it
     repaired, confidence = best(scored)
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
-    stream, unreadable = read_from[repaired]
-    repaired, guessed = chooser.mark_guessed_names(repaired, stream, unreadable, (left, right), last)
+    repaired, guessed = chooser.mark_guessed_names(repaired, read_from[repaired], (left, right))
     if run.dangling and not run.ends_line_with_mark and not run.reading and _YEAR_LOST_DIGIT.match(text, end):
         repaired += "2"  # the ASCII byte lost with the last trail began a year: 举行024年 for 举行2024年
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase" + guessed)

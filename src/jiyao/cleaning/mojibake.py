@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from jiyao import deadline
 from jiyao.cleaning import big5_runs, gbk_beam
-from jiyao.cleaning.chooser import Chooser, best
+from jiyao.cleaning.chooser import Chooser, RunBytes, best
 from jiyao.cleaning.gbk_runs import LONE_TRAIL_CONFIDENCE, read_run, repair_gbk
 from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, reading_of
 from jiyao.cleaning.loss_marks import LOSS_MARKS, LOST_CHARACTER, asks, bare, cjk_after, next_mark, stretch_end
@@ -178,5 +178,7 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         return None
     guessed = ""
     if len(run.stream) > 2:
-        repaired, guessed = chooser.mark_guessed_names(repaired, run.stream, frozenset(), (left, right), last, "big5")
+        repaired, guessed = chooser.mark_guessed_names(
+            repaired, RunBytes(run.stream, last=last, codec="big5"), (left, right)
+        )
     return Edit(anchor, run.end, repaired, RepairKind.MOJIBAKE, confidence, "Big5 run re-decoded in phase" + guessed)
