@@ -46,7 +46,7 @@ class RunBytes:
     last: Sequence[str] | None = None
     codec: gbk_beam.Codec = "gbk"
 
-    def choices(self) -> list[tuple[str, ...]]:
+    def choices(self) -> tuple[tuple[str, ...], ...]:
         return gbk_beam.choices(self.stream, self.unreadable, self.last, self.codec)
 
 

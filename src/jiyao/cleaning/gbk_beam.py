@@ -157,7 +157,7 @@ def decode(
     ``pairs(prev, chars)`` gives it for many candidates at once.
     """
     beam: list[tuple[str, float]] = [("", 0.0)]
-    choices = _choices(stream, unreadable, last, codec)
+    choices = _choices(tuple(stream), unreadable, None if last is None else tuple(last), codec)
     ahead = _known_ahead(choices)
     for start in range(0, len(stream), 2):
         options = choices[start // 2]
@@ -244,9 +244,10 @@ def neighbours_allow(
 
 def choices(
     stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[str] | None, codec: Codec = "gbk"
-) -> list[tuple[str, ...]]:
+) -> tuple[tuple[str, ...], ...]:
     """The characters each pair of ``stream`` may be (see :func:`decode`)."""
-    return _choices(stream, unreadable, last, codec)
+    # The beam asked the same when it decoded the reading: remembered.
+    return _choices(tuple(stream), unreadable, None if last is None else tuple(last), codec)
 
 
 def _open_after(stream: Sequence[Byte], start: int) -> bool:
@@ -298,9 +299,10 @@ def _trails_before_unreadable(lead: Byte, trail: Byte) -> frozenset[int]:
     return frozenset(t for t in range(0x40, 0xFF) if not next_leads.isdisjoint(_leads_unreadable_after(t)))
 
 
+@functools.lru_cache(maxsize=64)
 def _choices(
-    stream: Sequence[Byte], unreadable: frozenset[int], last: Sequence[str] | None, codec: Codec = "gbk"
-) -> list[tuple[str, ...]]:
+    stream: tuple[Byte, ...], unreadable: frozenset[int], last: tuple[str, ...] | None, codec: Codec = "gbk"
+) -> tuple[tuple[str, ...], ...]:
     """The characters each pair of ``stream`` may be."""
     _, _, encoded = _index(codec)
     choices = []
@@ -315,7 +317,7 @@ def _choices(
             # pair: pruned after the fact, a beam of free characters may keep none of them.
             options = _before_unreadable(options, stream[start + 2], stream[start + 3])
         choices.append(options)
-    return choices
+    return tuple(choices)
 
 
 def _known_ahead(choices: Sequence[tuple[str, ...]], most: int = 2) -> dict[int, str]:
