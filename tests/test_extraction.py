@@ -539,3 +539,25 @@ def test_a_title_still_heads_a_list_whose_first_name_was_lost_with_damaged_bytes
         ("副市长", "黎志刚"),
     ]
     assert any("(副市长丁佩□、沈国栋、黎志刚出席会议)" in note for note in readout.notes)
+
+
+# dev 41, first variant: 华 of 蒋丽华 and 晓 of 彭晓光 lost with their bytes.
+_LOST_CHAIR = (
+    "我县召开防汛备汛工作部署会\n4月16日下午,全县防汛备汛工作部署会召开。县委副书记、代县长罗志强出席会议并讲话,"
+    "副县长蒋丽??鞒只嵋椤\n县人武部部长邱明、县人大常委会副主任韩冬梅、县政协副主席彭??獠渭踊嵋椤\n"
+)
+
+
+def test_a_chair_whose_name_was_lost_is_not_taken_from_whoever_else_is_named() -> None:
+    readout = extract_offline(clean_text(_LOST_CHAIR))
+    assert readout.chair is None  # not 罗志强, who spoke
+    assert any("(副县长蒋丽□主持会议): a name may be missing or cut" in note for note in readout.notes)
+
+
+def test_a_surname_after_a_title_is_not_read_as_a_whole_name_ending_the_sentence() -> None:
+    # The decoder read 副主席彭。库参加会议: a sentence ended after a surname, and the list
+    # before it (邱明, 韩冬梅) lost its verb.
+    report = clean_text(_LOST_CHAIR)
+    assert "彭。" not in report.text
+    readout = extract_offline(report)
+    assert {"邱明", "韩冬梅"} <= {p.name for p in readout.attendees}

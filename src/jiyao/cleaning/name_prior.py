@@ -29,7 +29,8 @@ def name_bonus(left: str) -> Mapping[str, float]:
 
 
 def _place(left: str) -> int:
-    """0: anywhere; 1: after a title; 2: after a title and a surname."""
+    """0: anywhere; 1: after a title; 2: after a title, a surname and a character of a
+    given name; 3: right after a title and a surname, where a name cannot end (副主席彭。)."""
     # A title is at most three characters with its space, a surname two: the last five
     # decide, and the decoder asks about the same few hundred endings.
     return _place_of_ending(left[-5:])
@@ -41,9 +42,9 @@ def _place_of_ending(left: str) -> int:
         return 0
     if _AFTER_TITLE.search(left):
         return 1
-    for surname_at in (-1, -2):
+    for surname_at, place in ((-1, 3), (-2, 2)):
         if left[surname_at:][:1] in _surname_bonus() and _AFTER_TITLE.search(left[:surname_at]):
-            return 2
+            return place
     return 0
 
 
@@ -186,4 +187,19 @@ def _common_simplified() -> tuple[tuple[str, str], ...]:
     return tuple(zip(chars, simplify_characters("".join(chars)), strict=True))
 
 
-_BONUSES: tuple[Callable[[], Mapping[str, float]], ...] = (lambda: _NO_BONUS, _surname_bonus, _given_name_bonus)
+@functools.cache
+def _first_given_bonus() -> Mapping[str, float]:
+    """:func:`_given_name_bonus`, and a mark all but ruled out: after a title, a surname is
+    not a whole name (a decoder read 副主席彭。库 for 副主席彭晓光)."""
+    return {**_given_name_bonus(), **dict.fromkeys(_MARKS, _MARK_AFTER_SURNAME)}
+
+
+_MARKS = "，。、；：！？“”‘’（）《》—…·"
+_MARK_AFTER_SURNAME = math.log(0.01)
+
+_BONUSES: tuple[Callable[[], Mapping[str, float]], ...] = (
+    lambda: _NO_BONUS,
+    _surname_bonus,
+    _given_name_bonus,
+    _first_given_bonus,
+)

@@ -119,12 +119,13 @@ def find_unread_names(text: str, body_start: int) -> list[Found]:
     if "□" not in text:
         return found
     for sentence in _SENTENCE.finditer(text, body_start):
-        if "□" not in sentence.group() or not (verb := _ROLE_VERB.search(sentence.group())):
+        if "□" not in sentence.group():
             continue
-        verb_at = sentence.start() + verb.start()
+        verbs = [sentence.start() + verb.start() for verb in _ROLE_VERB.finditer(sentence.group())]
         for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
-            lost = [at for at, char in enumerate(clause.group()) if char == "□" and clause.start() + at < verb_at]
-            if any(_name_slot(clause.group(), at) for at in lost):
+            # A lost character where a name goes, with a verb after it that names a role.
+            lost = [at for at, char in enumerate(clause.group()) if char == "□" and _name_slot(clause.group(), at)]
+            if any(verb > clause.start() + at for at in lost for verb in verbs):
                 found.append(Found(clause.group(), clause.start(), clause.end()))
     return found
 

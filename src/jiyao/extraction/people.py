@@ -119,6 +119,7 @@ class People:
     # Named in what someone was reported saying: mentioned, unless present after all.
     quoted: dict[str, Mention] = field(default_factory=dict)
     chair_title: str | None = None  # 县委书记主持会议: the chair named by title only
+    chair_lost: bool = False  # 副县长蒋丽□主持会议: said to chair, the name lost with damaged bytes
     convener: str | None = None
     organ_head: str | None = None  # 县委召开…: 县委书记, the head of the organ that convened it
 
@@ -146,6 +147,8 @@ class People:
         titled = self._titled(self.chair_title)
         if titled is not None:
             return titled
+        if self.chair_lost:
+            return None  # not whoever else is named: the readout says the name went unread
         if self.convener:
             return self.mentions.get(self.convener)
         # 县委召开…，县委书记王明出席: no one is said to chair; the organ's head does.
@@ -404,6 +407,8 @@ def find_people(text: str, body_start: int) -> People:
                     people.add(mention)
             if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
+            elif chaired and not waiting and (lost := _TITLE_THEN_LOST_NAME.fullmatch(head)):
+                people.chair_lost = bool(_TITLE_END.search(lost.group(1)))
             if (generic := _ETC_TITLE.match(phrase)) is not None:
                 # 张伟、李强等县领导出席: the title after 等 is each one's.
                 for mention in waiting:
@@ -422,7 +427,7 @@ def find_people(text: str, body_start: int) -> People:
                 # whoever it names was not there.
                 _quoted_mentions(text, group_start, sentence.end(), people)
                 break
-    said = any(m.chair for m in people.mentions.values()) or people.chair_title or people.convener
+    said = any(m.chair for m in people.mentions.values()) or people.chair_title or people.convener or people.chair_lost
     if not said:
         _chair_in_title(text[:body_start], people)
     for leader in _LEADER_NAMED.finditer(text, body_start):
