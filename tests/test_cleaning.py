@@ -199,9 +199,12 @@ def test_a_name_the_bytes_do_not_give_is_marked_lost_not_guessed() -> None:
 
 
 def test_words_the_bytes_leave_open_are_still_read_where_no_name_goes() -> None:
-    # 排 lost its lead byte, 治 and 患 a pair each: the text model reads them (隐患 is
-    # misread 引导, a word, which CER counts; no name is made up).
-    assert clean_text("全面?挪檎?胃骼嘁?肌").text == "全面排查整治各类引导。"
+    # 排 lost its lead byte, 治 and 患 a pair each: the text model reads them, no □ (隐患
+    # is misread 引导, a word, which CER counts; no name is made up).
+    cleaned = clean_text("全面?挪檎?胃骼嘁?肌")
+    assert cleaned.text.startswith("全面排查整治各类") and "□" not in cleaned.text
+    [repair] = cleaned.repairs
+    assert repair.kind is RepairKind.MOJIBAKE and "name" not in repair.note
     # A surname the text makes likelier than any other stays (after 市長, 羅 of 羅建華).
     gold = "會議由市長羅建華主持。"
     assert clean_text(_garbled_gbk(gold, "羅建華")).text == gold

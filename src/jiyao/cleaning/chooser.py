@@ -12,14 +12,13 @@ from dataclasses import dataclass
 
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
-from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
 from jiyao.cleaning.name_prior import may_name, report_prior
 from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, pair_logps, plausibility
 
 _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
 _CONTEXT = 6
-MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
 # A repair must read better than the raw text; a length difference is charged at a
 # typical character's log-probability, so dropping junk is not a gain in itself.
 _CHAR_LOGP = -8.0

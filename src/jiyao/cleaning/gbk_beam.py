@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from jiyao.cleaning import tables
+from jiyao.cleaning.loss_marks import MARKS
 from jiyao.cleaning.plausibility import best_follower, char_logp, common_characters, pair_logp, pair_logps
 
 Byte = int | None
@@ -32,7 +33,7 @@ _LOOKAHEAD = 150
 # Candidates fully scored per beam slot and step, after the quick pass (dev: 3 → 8
 # restored 4 more runs of 91).
 _SHORTLIST = 8
-_MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
+_MARKS = MARKS
 # A pair with both bytes lost is one of this many most frequent characters: the rest
 # cost time and (dev corpus) were never the lost one.
 _FREE_PAIR_CHOICES = 3000

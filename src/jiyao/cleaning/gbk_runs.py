@@ -28,9 +28,9 @@ import re
 from dataclasses import dataclass
 
 from jiyao.cleaning import gbk_beam
-from jiyao.cleaning.chooser import MARKS, Chooser, RunBytes, best
+from jiyao.cleaning.chooser import Chooser, RunBytes, best
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
-from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, cjk_after
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, MARKS, cjk_after
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.name_prior import in_name
 from jiyao.cleaning.script import is_han

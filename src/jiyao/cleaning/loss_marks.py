@@ -9,6 +9,8 @@ from jiyao.cleaning.glued import READING_BEFORE
 from jiyao.cleaning.script import is_han
 
 LOSS_MARKS = {"?", "\ufffd"}
+# Full-width punctuation: what a pair of a run may be besides a character.
+MARKS = frozenset("，。、；：！？“”‘’（）《》—…·")
 LOST_CHARACTER = "□"  # how a printed page marks a character it cannot show (缺字)
 # ASCII punctuation that stood for full-width GBK punctuation inside a run.
 FLATTENED = {"!": "！", "?": "？"}

@@ -15,6 +15,7 @@ from typing import Any
 
 from jiyao import surnames
 from jiyao.cleaning import tables
+from jiyao.cleaning.loss_marks import MARKS
 from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import simplify_characters
 
@@ -191,10 +192,9 @@ def _common_simplified() -> tuple[tuple[str, str], ...]:
 def _first_given_bonus() -> Mapping[str, float]:
     """:func:`_given_name_bonus`, and a mark all but ruled out: after a title, a surname is
     not a whole name (a decoder read 副主席彭。库 for 副主席彭晓光)."""
-    return {**_given_name_bonus(), **dict.fromkeys(_MARKS, _MARK_AFTER_SURNAME)}
+    return {**_given_name_bonus(), **dict.fromkeys(MARKS, _MARK_AFTER_SURNAME)}
 
 
-_MARKS = "，。、；：！？“”‘’（）《》—…·"
 _MARK_AFTER_SURNAME = math.log(0.01)
 
 _BONUSES: tuple[Callable[[], Mapping[str, float]], ...] = (

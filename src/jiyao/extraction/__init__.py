@@ -105,7 +105,8 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
     """A note for each of :func:`doubts`, and for each clause naming people where damaged
     bytes left characters unread: the readout may lack a name there."""
     text = report.text
-    unread = fields.find_unread_names(_simplified_view(text), _body_start(report))
+    # Only a text with a lost character is simplified again for it (the readout's rules did).
+    unread = fields.find_unread_names(_simplified_view(text), _body_start(report)) if "□" in text else []
     return [
         *(
             f"check the source: {what} was read from damaged bytes (confidence {confidence:.2f})"

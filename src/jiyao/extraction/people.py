@@ -408,7 +408,7 @@ def find_people(text: str, body_start: int) -> People:
             if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
             elif chaired and not waiting and (lost := _TITLE_THEN_LOST_NAME.fullmatch(head)):
-                people.chair_lost = bool(_TITLE_END.search(lost.group(1)))
+                people.chair_lost |= bool(_TITLE_END.search(lost.group(1)))
             if (generic := _ETC_TITLE.match(phrase)) is not None:
                 # 张伟、李强等县领导出席: the title after 等 is each one's.
                 for mention in waiting:
