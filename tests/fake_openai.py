@@ -100,6 +100,7 @@ class FakeOpenAI:
         self.model = self.profile.model if self.profile.name != "plain" else MODEL
         self.models = [self.model, "other-model"]
         self._proxy_turn = 0
+        self._proxy_failed: set[str] = set()  # requests a proxy fault answered, not yet asked again
         self.rejected: list[Seen] = []  # requests the server refused before its model saw them
         self.faulted: list[Seen] = []  # requests a proxy in front of the server answered instead
         # The provider's moderation (profiles with ``moderation``): a prompt holding one of
@@ -352,15 +353,25 @@ class FakeOpenAI:
     # --- what a real server enforces ----------------------------------------------------
 
     def _proxy_fault(self, seen: Seen) -> tuple[int, bytes, str] | tuple[int, bytes, str, int] | None:
-        """A proxy in front of the server: every third request meets one of its faults."""
+        """A proxy in front of the server: every third request meets one of its faults.
+
+        The faults are transient: a request the proxy already failed goes through when it is
+        asked again. Counted over all requests alone, concurrent clients retrying in step
+        could hand one request every third turn until its attempts ran out, a fault no real
+        proxy keeps up (at random, one in three, that is one request in 243 of five tries)."""
         if not self.profile.proxy_faults:
             return None
+        asked = json.dumps(seen.body, sort_keys=True, ensure_ascii=False)
         with self._lock:
+            if asked in self._proxy_failed:
+                self._proxy_failed.discard(asked)
+                return None
             self._proxy_turn += 1
             turn = self._proxy_turn
             if turn % 3:
                 return None
             self.faulted.append(seen)
+            self._proxy_failed.add(asked)
         key = seen.headers.get("authorization", "")
         kind = (turn // 3) % 4
         if kind == 0:

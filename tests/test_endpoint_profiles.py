@@ -7,6 +7,8 @@ profile matrix runs the seed-002 readout under every profile.
 from __future__ import annotations
 
 import json
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -258,6 +260,31 @@ def test_a_body_that_is_not_a_completion_is_retried(fake_llm: FakeOpenAI, raw: t
     fake_llm.profile = PROFILES["proxy"]
     result = runner.invoke(app, ["summarize", str(seed("000")), "--format", "json"])
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.profile("proxy")
+def test_the_proxy_profile_fails_a_request_once_however_requests_interleave(fake_llm: FakeOpenAI) -> None:
+    # CI, the proxy profile: chunk requests retried in step each time drew the third turn, so
+    # one request met five faults in a row and the readout failed. A proxy's fault is transient.
+    def ask(text: str) -> int:
+        body = json.dumps({"model": fake_llm.model, "messages": [{"role": "user", "content": text}]}).encode()
+        request = urllib.request.Request(
+            f"{fake_llm.base_url}/chat/completions", data=body, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request) as response:
+                json.loads(response.read())
+        except (ValueError, urllib.error.HTTPError):
+            return 0  # a fault: a page, a cut body, nothing, a 502
+        return 1
+
+    unlucky = "第三個"
+    answered = [ask("第一個"), ask("第二個"), ask(unlucky)]
+    assert answered == [1, 1, 0] and len(fake_llm.faulted) == 1
+    # Asked again each time two other requests came first, it would keep drawing the third turn.
+    for round_ in range(3):
+        assert [ask(f"其他{round_}甲"), ask(f"其他{round_}乙"), ask(unlucky)][2] == 1
+    assert len(fake_llm.faulted) >= 2  # the proxy still fails other requests
 
 
 @pytest.mark.profile("plain")
