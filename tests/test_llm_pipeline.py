@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -43,6 +44,32 @@ def test_readout_maps_over_chunks_and_reduces(fake_llm: FakeOpenAI, llm_settings
     assert wang.name_en == "Wang Li" and wang.title_en and "Secretary" in wang.title_en
     assert result.summary_en and result.directives[0].text_en == "Directive 1"
     assert all(report.text[e.start : e.end] == e.quote for e in result.evidence)
+
+
+def test_what_follows_the_answers_is_prepared_while_the_first_is_awaited(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # issue 11: the price table and the brief's templates (~0.3 s cold) were loaded after the
+    # answers came, on the batch's critical path; the CPU had sat idle through the wait.
+    from jiyao import briefing
+    from jiyao.llm import pricing
+
+    briefing._templates.cache_clear()
+    pricing._table_price.cache_clear()
+    begun: list[bool] = []
+
+    def preparing(seen: Seen) -> None:
+        running = any(t.name == "jiyao-prepare" for t in threading.enumerate())
+        begun.append(running or briefing._templates.cache_info().currsize == 1)
+
+    fake_llm.responder = preparing
+    readout(clean_file(seed("000")), _engine(llm_settings))
+    assert begun and begun[0], "nothing was being prepared when the first request arrived"
+    for thread in threading.enumerate():
+        if thread.name == "jiyao-prepare":
+            thread.join(timeout=30)
+    assert briefing._templates.cache_info().currsize == 1
+    assert pricing._table_price.cache_info().currsize == 1
 
 
 def test_an_llm_readout_says_who_gave_each_directive_too(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:

@@ -243,6 +243,13 @@ def _templates() -> Any:
     )
 
 
+def prepare_templates() -> None:
+    """Compile the briefs' templates now (jinja keeps each compiled template it loads)."""
+    env = _templates()
+    for name in ("brief.html.j2", "brief.md.j2"):
+        env.get_template(name)
+
+
 @dataclass(frozen=True)
 class Reconstructed:
     text: str
