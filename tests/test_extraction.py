@@ -561,3 +561,56 @@ def test_a_surname_after_a_title_is_not_read_as_a_whole_name_ending_the_sentence
     assert "彭。" not in report.text
     readout = extract_offline(report)
     assert {"邱明", "韩冬梅"} <= {p.name for p in readout.attendees}
+
+
+# --- several meetings in one report ---------------------------------------------------------
+
+TWO_MEETINGS = (
+    "3月5日上午，县委常委会召开会议，县委书记王建国主持会议。县委副书记、县长李红，县委副书记张伟出席会议。"
+    "会议传达学习了全省防汛工作会议精神。\n"
+    "当天下午，县政府召开第8次常务会议，县长李红主持会议。副县长赵刚、孙丽出席会议。会议研究了安全生产工作。"
+)
+
+
+def test_a_report_of_two_meetings_says_so_and_names_the_first_meeting_with_its_chair() -> None:
+    # Before: the chair was the first meeting's, the meeting the second's (第8次常务会议),
+    # and nothing said that the readout ran two meetings together.
+    readout = extract_offline(clean_text(TWO_MEETINGS))
+    assert readout.meeting == "县委常委会" and readout.chair is not None and readout.chair.name == "王建国"
+    assert [p.name for p in readout.attendees] == ["王建国", "李红", "张伟", "赵刚", "孙丽"]
+    notes = [n for n in readout.notes if "more than one meeting" in n]
+    assert len(notes) == 1 and "(县委常委会; 第8次常务会议)" in notes[0]
+
+
+def test_the_meetings_are_named_as_the_report_writes_them() -> None:
+    text = (ROOT / "evals" / "corpus" / "dev" / "49.txt").read_text(encoding="utf-8")
+    readout = extract_offline(clean_text(text))
+    assert readout.meeting == "縣委常委會"
+    assert any("(縣委常委會; 第15次常務會議)" in n for n in readout.notes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A meeting ordered or made a habit, not held.
+        "3月5日，全市防汛工作会议召开。市长王建国主持会议。会议要求，各地要召开专题会议，每月召开一次调度会。",
+        # Another meeting's spirit studied.
+        "3月5日，市政府召开第12次常务会议，市长王建国主持。会议传达学习了全省安全生产电视电话会议精神。",
+        # The organ, then its meeting, in one clause.
+        "12月30日上午，区安全生产委员会召开全体（扩大）会议。会议由区长杜晓峰主持。",
+    ],
+)
+def test_one_meeting_held_gets_no_note_of_several(text: str) -> None:
+    readout = extract_offline(clean_text(text))
+    assert readout.meeting is not None
+    assert not any("more than one meeting" in n for n in readout.notes)
+
+
+def test_a_meeting_called_after_the_first_is_a_second_meeting() -> None:
+    text = (
+        "12月30日上午，区安全生产委员会召开全体（扩大）会议。会议由区长杜晓峰主持。"
+        "会后，杜晓峰主持召开专题调度会，研究部署重点工作。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert readout.meeting == "全体（扩大）会议"
+    assert any("(全体（扩大）会议; 专题调度会)" in n for n in readout.notes)

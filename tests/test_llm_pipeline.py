@@ -72,6 +72,14 @@ def test_what_follows_the_answers_is_prepared_while_the_first_is_awaited(
     assert pricing._table_price.cache_info().currsize == 1
 
 
+def test_an_llm_readout_of_two_meetings_says_it_holds_them_as_one(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    from tests.test_extraction import TWO_MEETINGS
+
+    result = readout(clean_text(TWO_MEETINGS), _engine(llm_settings))
+    assert fake_llm.completions()
+    assert any("more than one meeting (县委常委会; 第8次常务会议)" in n for n in result.notes)
+
+
 def test_an_llm_readout_says_who_gave_each_directive_too(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
     # The model is not asked: the readout's directives are attributed from the report's
     # text by the offline engine's rule, over the merged chunks' evidence.

@@ -120,6 +120,23 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
     ]
 
 
+def several_meetings(report: CleanReport, simple: str | None = None) -> list[str]:
+    """A note when the body tells of more than one meeting held (县委常委会…; 当天下午，县政府
+    召开第8次常务会议…): a readout holds one, so the reader is told which is which."""
+    text = report.text
+    simple = simple if simple is not None else _simplified_view(text)
+    body = _body_start(report)
+    others = fields.find_other_meetings(simple, body)
+    first = fields.find_meeting(simple, body)
+    if not others or first is None:
+        return []
+    names = "; ".join(text[m.start : m.end] for m in (first, *others))
+    return [
+        f"check the source: the report tells of more than one meeting ({names}); this readout holds them as "
+        "one: its date, chair and meeting are read for the first, its attendees are everyone present at any"
+    ]
+
+
 _FLAGGED_NAME = re.compile(r"check the source: name (\S+) was read from damaged bytes")
 
 
@@ -226,7 +243,12 @@ def extract_offline(report: CleanReport) -> Readout:
             Target(value=value.value, meaning=original(meaning) if meaning else None) for value, meaning in targets
         ],
         evidence=[*evidence.items, *mentioned_evidence],
-        notes=[*doubtful_readings(report, [*evidence.items, *mentioned_evidence]), *damaged, NEEDS_LLM],
+        notes=[
+            *several_meetings(report, simple),
+            *doubtful_readings(report, [*evidence.items, *mentioned_evidence]),
+            *damaged,
+            NEEDS_LLM,
+        ],
     )
     return with_year(with_speakers(report.text, readout), report.byline.published)
 

@@ -139,15 +139,56 @@ _MEETING = (
 )
 
 
+# Before 召开/举行, words that make it an order or a habit, not a meeting held (要召开, 每月召开).
+_NOT_HELD = re.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每月|每周|每季度|每年|每半年)$")
+
+
+def _meetings(text: str, start: int, end: int) -> list[Found]:
+    """The meetings the text between start and end says were held, by position, each once."""
+    found: list[Found] = []
+    for pattern in _MEETING:
+        for match in pattern.finditer(text, start, end):
+            if _NOT_HELD.search(text, max(start, match.start() - 4), match.start()):
+                continue
+            verb = text.find("召开", match.start(), match.end())
+            if verb > 0 and _NOT_HELD.search(text, max(start, verb - 4), verb):
+                continue
+            item = Found(match.group(1), match.start(1), match.end(1))
+            # One meeting a clause (区安委会召开全体会议: the organ, then its meeting), named as
+            # the earlier pattern names it.
+            if not any(_clause_of(text, item.start) == _clause_of(text, other.start) for other in found):
+                found.append(item)
+    return sorted(found, key=lambda item: item.start)
+
+
+def _clause_of(text: str, at: int) -> int:
+    """Where the clause holding ``at`` starts."""
+    return max(text.rfind(mark, 0, at) for mark in "，。；\n") + 1
+
+
 def find_meeting(text: str, body_start: int) -> Found | None:
-    """The meeting as the body names it; else as the title does (市委召开…会议 as the
-    headline, and a body that only says who convened whom)."""
-    for start, end in ((body_start, len(text)), (0, body_start)):
-        for pattern in _MEETING:
-            match = pattern.search(text, start, end)
-            if match:
-                return Found(match.group(1), match.start(1), match.end(1))
-    return None
+    """The first meeting the body says was held; else as the title names it (市委召开…会议
+    as the headline, and a body that only says who convened whom)."""
+    held = _meetings(text, body_start, len(text)) or _meetings(text, 0, body_start)
+    return held[0] if held else None
+
+
+def find_other_meetings(text: str, body_start: int) -> list[Found]:
+    """Meetings held besides the first, when the body tells of more than one (县委常委会…;
+    当天下午，县政府召开第8次常务会议…): each named differently, not one within another."""
+    held = _meetings(text, body_start, len(text))
+    others: list[Found] = []
+    for item in held[1:]:
+        names = [name for m in (held[0], *others) if (name := _bare_meeting(m.value))]
+        bare = _bare_meeting(item.value)
+        if bare and not any(bare in name or name in bare for name in names):
+            others.append(item)
+    return others
+
+
+def _bare_meeting(name: str) -> str:
+    """A meeting's name without what every name has (会议, 会) or may leave out (全体, 扩大)."""
+    return re.sub(r"[（(]扩大[）)]|全体|会议$|会$", "", name)
 
 
 _STATED_FORMAT = re.compile(r"会议以(电视电话会议|视频会议|视频|现场会议|现场)(?:的)?形式")
