@@ -143,11 +143,21 @@ _MEETING = (
 _NOT_HELD = re.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每月|每周|每季度|每年|每半年)$")
 
 
-def _meetings(text: str, start: int, end: int) -> list[Found]:
+# Where the third of _MEETING can match: it is tried only in such a clause (from every
+# position of the body, its lazy 2–40 cost ~0.3 ms a report).
+_CONVENED = re.compile(r"会议?(?:举行|召开)")
+
+
+@functools.lru_cache(maxsize=8)
+def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
     """The meetings the text between start and end says were held, by position, each once."""
     found: list[Found] = []
-    for pattern in _MEETING:
-        for match in pattern.finditer(text, start, end):
+    for index, pattern in enumerate(_MEETING):
+        if index == 2:
+            spans = [(max(start, _clause_of(text, m.start())), m.end()) for m in _CONVENED.finditer(text, start, end)]
+        else:
+            spans = [(start, end)]
+        for match in (match for span in spans for match in pattern.finditer(text, *span)):
             if _NOT_HELD.search(text, max(start, match.start() - 4), match.start()):
                 continue
             verb = text.find("召开", match.start(), match.end())
@@ -158,7 +168,7 @@ def _meetings(text: str, start: int, end: int) -> list[Found]:
             # the earlier pattern names it.
             if not any(_clause_of(text, item.start) == _clause_of(text, other.start) for other in found):
                 found.append(item)
-    return sorted(found, key=lambda item: item.start)
+    return tuple(sorted(found, key=lambda item: item.start))
 
 
 def _clause_of(text: str, at: int) -> int:
