@@ -120,21 +120,24 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
     ]
 
 
-def several_meetings(report: CleanReport, simple: str | None = None) -> list[str]:
+def several_meetings(report: CleanReport, held: tuple[fields.Found, ...] | None = None, *, by_rule: bool) -> list[str]:
     """A note when the body tells of more than one meeting held (县委常委会…; 当天下午，县政府
-    召开第8次常务会议…): a readout holds one, so the reader is told which is which."""
+    召开第8次常务会议…): a readout holds one, so the reader is told which is which. ``held``:
+    :func:`fields.find_meetings` of the report, when the caller has it already."""
     text = report.text
-    simple = simple if simple is not None else _simplified_view(text)
-    body = _body_start(report)
-    others = fields.find_other_meetings(simple, body)
-    first = fields.find_meeting(simple, body)
-    if not others or first is None:
+    if held is None:
+        held = fields.find_meetings(_simplified_view(text), _body_start(report))
+    others = fields.other_meetings(held)
+    if not others:
         return []
-    names = "; ".join(text[m.start : m.end] for m in (first, *others))
-    return [
-        f"check the source: the report tells of more than one meeting ({names}); this readout holds them as "
-        "one: its date, chair and meeting are read for the first, its attendees are everyone present at any"
-    ]
+    names = "; ".join(text[m.start : m.end] for m in (held[0], *others))
+    fields_read = (
+        "its date, chair and meeting are read for the first, its attendees are everyone present at any"
+        if by_rule
+        else "check which one its date, chair and meeting describe; its attendees may be those of all"
+    )
+    told = f"the report tells of more than one meeting ({names}); this readout holds them as one"
+    return [f"check the source: {told}: {fields_read}"]
 
 
 _FLAGGED_NAME = re.compile(r"check the source: name (\S+) was read from damaged bytes")
@@ -208,7 +211,8 @@ def extract_offline(report: CleanReport) -> Readout:
     evidence.add("location", location)
     location_value = _location_as_written(location, text, simple) if location else None
 
-    meeting = fields.find_meeting(simple, body)
+    held = fields.find_meetings(simple, body)
+    meeting = held[0] if held else None
     evidence.add("meeting", meeting)
     meeting_format, format_found = fields.find_format(simple, meeting)
     evidence.add("format", format_found)
@@ -244,7 +248,7 @@ def extract_offline(report: CleanReport) -> Readout:
         ],
         evidence=[*evidence.items, *mentioned_evidence],
         notes=[
-            *several_meetings(report, simple),
+            *several_meetings(report, held, by_rule=True),
             *doubtful_readings(report, [*evidence.items, *mentioned_evidence]),
             *damaged,
             NEEDS_LLM,

@@ -148,7 +148,6 @@ _NOT_HELD = re.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每�
 _CONVENED = re.compile(r"会议?(?:举行|召开)")
 
 
-@functools.lru_cache(maxsize=8)
 def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
     """The meetings the text between start and end says were held, by position, each once."""
     found: list[Found] = []
@@ -176,17 +175,22 @@ def _clause_of(text: str, at: int) -> int:
     return max(text.rfind(mark, 0, at) for mark in "，。；\n") + 1
 
 
+def find_meetings(text: str, body_start: int) -> tuple[Found, ...]:
+    """The meetings the body says were held, in order; else as the title names them (市委
+    召开…会议 as the headline, and a body that only says who convened whom)."""
+    return _meetings(text, body_start, len(text)) or _meetings(text, 0, body_start)
+
+
 def find_meeting(text: str, body_start: int) -> Found | None:
-    """The first meeting the body says was held; else as the title names it (市委召开…会议
-    as the headline, and a body that only says who convened whom)."""
-    held = _meetings(text, body_start, len(text)) or _meetings(text, 0, body_start)
+    """The first meeting held (:func:`find_meetings`)."""
+    held = find_meetings(text, body_start)
     return held[0] if held else None
 
 
-def find_other_meetings(text: str, body_start: int) -> list[Found]:
-    """Meetings held besides the first, when the body tells of more than one (县委常委会…;
-    当天下午，县政府召开第8次常务会议…): each named differently, not one within another."""
-    held = _meetings(text, body_start, len(text))
+def other_meetings(held: tuple[Found, ...]) -> list[Found]:
+    """Of the meetings held, those besides the first, when a report tells of more than one
+    (县委常委会…; 当天下午，县政府召开第8次常务会议…): each named differently, not one
+    within another."""
     others: list[Found] = []
     for item in held[1:]:
         names = [name for m in (held[0], *others) if (name := _bare_meeting(m.value))]

@@ -326,7 +326,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         slogans=merged.slogans,
         targets=[Target(value=v, meaning=m) for v, m, _ in merged.targets],
         evidence=evidence,
-        notes=[*several_meetings(report), *doubtful_readings(report, evidence), *notes],
+        notes=[*several_meetings(report, by_rule=False), *doubtful_readings(report, evidence), *notes],
     )
     return with_year(with_speakers(report.text, readout), report.byline.published)
 
