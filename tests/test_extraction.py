@@ -594,6 +594,7 @@ def test_the_meetings_are_named_as_the_report_writes_them() -> None:
     [
         # A meeting ordered or made a habit, not held.
         "3月5日，全市防汛工作会议召开。市长王建国主持会议。会议要求，各地要召开专题会议，每月召开一次调度会。",
+        "3月5日，全市防汛工作会议召开。市长王建国主持会议。会议要求，汛期前将举行防汛演练动员会。",
         # Another meeting's spirit studied.
         "3月5日，市政府召开第12次常务会议，市长王建国主持。会议传达学习了全省安全生产电视电话会议精神。",
         # The organ, then its meeting, in one clause.
