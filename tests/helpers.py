@@ -21,3 +21,29 @@ def seed_text(prefix: str) -> str:
 
 def gold_text(prefix: str) -> str:
     return (GOLD_CLEAN / seed(prefix).name).read_text(encoding="utf-8").rstrip("\n")
+
+
+def dev_page(name: str) -> str:
+    """Dev report ``name``'s gold as a site wrote it: ASCII commas."""
+    from jiyao.evaluation.corpus import load_corpus
+
+    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == name)
+    return document.gold.replace("，", ",")
+
+
+def lose_lead_byte(page: str, word: str, garbled: str) -> str:
+    """``page`` once the first character of ``word`` lost its lead byte, read on out of phase
+    as the garbler reads it; ``garbled`` is the run that must come out (the test's premise)."""
+    from jiyao.evaluation.garble import shifted_read
+
+    start = page.index(word)
+    read = shifted_read(page, start)
+    assert read is not None and read[0] == garbled, read
+    return page[:start] + read[0] + page[read[1] :]
+
+
+def dev_43_with_a_name_damaged() -> tuple[str, str]:
+    """Dev 43 as a site wrote it, and the same page once 傅 of the mayor's 傅海燕 lost its
+    lead byte: ``?岛Ｑ?,`` — 燕 keeps its lead byte only, and the text model reads 洋."""
+    page = dev_page("43")
+    return page, lose_lead_byte(page, "傅海燕,", "?岛Ｑ?,")

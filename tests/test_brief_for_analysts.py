@@ -163,13 +163,10 @@ def test_people_named_but_not_present_have_their_own_rows() -> None:
 
 def test_a_name_read_from_damaged_bytes_is_marked_in_its_row() -> None:
     from jiyao.cleaning import clean_text
-    from jiyao.evaluation.corpus import load_corpus, variant_seeds
-    from jiyao.evaluation.garble import garble
-    from tests.helpers import ROOT
+    from tests.helpers import dev_43_with_a_name_damaged
 
-    # dev 43, third variant: 燕 of 傅海燕 kept its lead byte only, and the text model reads 洋.
-    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == "43")
-    report = clean_text(garble(document.gold, list(variant_seeds(document, 3))[2]).text)
+    _, damaged = dev_43_with_a_name_damaged()  # 燕 of 傅海燕 kept its lead byte only: read 洋
+    report = clean_text(damaged)
     rows = {
         line.split("|")[2].strip(): line
         for line in render_brief(report, extract_offline(report), None, "md").splitlines()

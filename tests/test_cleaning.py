@@ -221,27 +221,50 @@ def test_a_word_split_by_an_unreadable_pair_is_restored_whole() -> None:
     assert "殷志遠，市政府秘書長曹陽出席會議" in report.text
 
 
-def test_a_trail_byte_skipped_with_the_ascii_comma_after_it_is_restored() -> None:
-    # 招's lead byte lost: 招's trail and 商's lead read as 猩, then 商's trail and the
-    # ASCII comma made no pair and the decoder skipped both.
+def test_a_trail_byte_before_an_ascii_comma_is_written_alone_and_the_comma_kept() -> None:
+    # 招's lead byte lost: 招's trail and 商's lead read as 猩; 商's trail then met the ASCII
+    # comma, no pair: the decoder wrote it `?` and read the comma as itself.
     page = "各鎮要把招商引資作為一把手工程,主要領導親自抓招商,全年力爭(zhēng)新簽約項目十個。"
     start = page.index("招商,")
     run, end = shifted_read(page, start)
-    assert run == "?猩全年力爭("  # the garbler reads on, in phase again, to the next ASCII byte
+    assert (run, page[end:][:2]) == ("?猩?,", "全年")
     report = clean_text(page[:start] + run + page[end:])
     assert "親自抓招商，全年力爭新簽約" in report.text
     (repair,) = [r for r in report.repairs if r.kind is RepairKind.MOJIBAKE]
-    assert (repair.raw, repair.replacement) == ("?猩", "招商，")
+    assert (repair.raw, repair.replacement) == ("?猩?", "招商")
 
 
-def test_a_digit_lost_with_a_trail_byte_is_flagged_not_guessed() -> None:
-    # 月's trail met the ASCII 9: both skipped. No byte is left to tell the digit.
+def test_a_character_with_no_byte_left_between_digits_is_read_from_the_date() -> None:
+    # 月 lost its lead byte and its trail met the ASCII 9: ``10??9日``. The text model
+    # alone reads 了 (likelier than 月 anywhere); the digits around it tell.
     page = "縣委召開常委會。\n10月9日,縣委召開常委會,研究部署安全生產工作。"
     start = page.index("月9")
     run, end = shifted_read(page, start)
-    report = clean_text(page[:start] + run + page[end:])
-    assert "10□日" in report.text
-    assert [r.raw for r in report.repairs if r.kind is RepairKind.UNRESOLVED] == ["?日"]
+    assert run == "??9"
+    assert "10月9日，縣委召開常委會" in clean_text(page[:start] + run + page[end:]).text
+    for garbled, read in [
+        ("6月30??,镇党委书记刘春雨主持会议。", "6月30日，镇党委书记"),
+        ("2023年12月30日上??,区安委会召开会议。", "12月30日上午，区安委会"),
+        ("2024??3月5日,区委召开会议。", "2024年3月5日，区委"),
+    ]:
+        assert read in clean_text(f"区委召开会议。\n{garbled}\n").text
+
+
+def test_a_closing_mark_with_no_byte_left_closes_what_the_line_opened() -> None:
+    # 雯's trail and ）'s lead made no character, ）'s trail met the line end: ``軙增??``.
+    # The mark row fits 。 as well; the （ the line opened tells.
+    report = "縣委召開會議。\n本報訊（記者 ?軙增??\n6月12日下午,縣委書記主持召開會議。\n"
+    assert "本報訊（記者 周曉雯）\n" in clean_text(report).text
+    # 位's trail met ” (lead kept: the mark row), whose trail met the comma: 、 fits too.
+    quoted = "各乡镇要做到“隐患排查到位、物资储备到?弧?,汛前完成安全鉴定。"
+    assert "物资储备到位”，汛前" in clean_text(f"全县召开防汛会议。\n{quoted}\n").text
+
+
+def test_a_lost_character_whose_reading_survived_after_its_lone_trail_is_read_from_it() -> None:
+    # 會 lost its lead byte and its trail met the reading's ``(``: ``??(huì )``. The
+    # reading is all that is left, and 常委 is no title before 會 (the standing committee).
+    cleaned = clean_text("縣人大常委??(huì )主任苗立、縣政協主席溫建華列席會議。\n")
+    assert cleaned.text == "縣人大常委會主任苗立、縣政協主席溫建華列席會議。"
 
 
 def test_marks_after_a_glued_reading_are_read_as_after_its_character() -> None:

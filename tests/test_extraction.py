@@ -9,7 +9,7 @@ import pytest
 from jiyao.cleaning import clean_file, clean_text
 from jiyao.evaluation.runner import run_eval
 from jiyao.extraction import NEEDS_LLM, extract_offline
-from tests.helpers import ROOT, SEEDS, seed
+from tests.helpers import ROOT, SEEDS, dev_43_with_a_name_damaged, dev_page, lose_lead_byte, seed
 
 
 @pytest.fixture(scope="module")
@@ -401,29 +401,19 @@ def test_a_day_whose_character_the_cleaner_marked_lost_is_still_read() -> None:
 
 
 def test_names_read_from_damaged_bytes_are_flagged_not_silently_trusted() -> None:
-    # dev 43, third variant: 燕 of 傅海燕 kept its lead byte only, and the text model reads 洋.
-    from jiyao.evaluation.corpus import load_corpus, variant_seeds
-    from jiyao.evaluation.garble import garble
-
-    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == "43")
-    seed = list(variant_seeds(document, 3))[2]
-    readout = extract_offline(clean_text(garble(document.gold, seed).text))
+    page, damaged = dev_43_with_a_name_damaged()  # 燕 of 傅海燕 kept its lead byte only: read 洋
+    readout = extract_offline(clean_text(damaged))
     flagged = [note.split(" was ")[0] for note in readout.notes if "read from damaged bytes" in note]
     assert "check the source: name 傅海洋" in flagged
     # Without byte loss, nothing is flagged.
-    clean = extract_offline(clean_text(garble(document.gold, seed, only_run=-1).text))
+    clean = extract_offline(clean_text(page))
     assert not [note for note in clean.notes if "damaged bytes" in note]
 
 
 def test_a_list_of_names_with_characters_the_bytes_left_open_says_a_name_may_be_missing() -> None:
-    # dev 15, second variant: 李娟、赵铁军 lost bytes; 铁军's are gone but one, and the
+    # dev 15: 李 of 李娟、赵铁军 lost its lead byte; 铁军's bytes are gone but one, and the
     # decoder once read 赵听见, a name nobody has. Now the gap shows, and the readout says so.
-    from jiyao.evaluation.corpus import load_corpus, variant_seeds
-    from jiyao.evaluation.garble import garble
-
-    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == "15")
-    seed = list(variant_seeds(document, 3))[1]
-    report = clean_text(garble(document.gold, seed).text)
+    report = clean_text(lose_lead_byte(dev_page("15"), "李娟、", "?罹辍⒄蕴??渭踊嵋椤?"))
     assert "赵听□参加会议" in report.text
     readout = extract_offline(report)
     assert "赵听见" not in {p.name for p in readout.attendees}

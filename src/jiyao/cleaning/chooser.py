@@ -29,6 +29,8 @@ _SEEN_PAIR = math.log(50)
 # A character the bytes leave open is weighed against this many others the quick score
 # ranks first, each in the full context of the reading around it.
 _RIVALS = 8
+# 常委 is a title (縣委常委王明), but 常委會 the standing committee: no name follows there.
+_STANDING_COMMITTEE = re.compile(r"常委[会會]$")
 # A name's character whose surviving byte fits many is shown when the text gives it at
 # least this share among them. Dev: at 0.4, precision of attendees 0.989 → 0.993, CER the
 # same (0.49%); at 0.5, CER 0.50%; at 0.3 nothing marked; at 0.8, runs restored 77.6% → 74.4%.
@@ -68,7 +70,6 @@ class Chooser:
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
         self._seen_after: dict[str, set[str]] = {}
-        self.dropped: dict[tuple[str, str, int], tuple[str, int, float] | None] = {}
         # Work a report may cost, in beam decodes: real ones need a few per lost byte, a
         # page of `?` and random characters would otherwise take minutes.
         self.decodes_left = _DECODES_BASE + len(text) // _CHARS_PER_DECODE
@@ -108,7 +109,11 @@ class Chooser:
         tell a two-character name from a three)."""
         left, _ = around
         stream = read.stream
-        named = [i for i in range(min(len(reading), len(stream) // 2)) if may_name(left + reading[:i])]
+        named = [
+            i
+            for i in range(min(len(reading), len(stream) // 2))
+            if may_name(left + reading[:i]) and not _STANDING_COMMITTEE.search(left + reading[: i + 1])
+        ]
         if not named:
             return reading, ""
         options = read.choices()
@@ -218,8 +223,10 @@ class Chooser:
         return score
 
     def pair_scores(self, prev: str, chars: Sequence[str]) -> list[float]:
-        """:meth:`pair_score` of each of ``chars`` after ``prev``."""
+        """:meth:`pair_score` of each of ``chars`` after ``prev`` (its last character, or
+        its last two where they begin a three-character word)."""
         row = pair_logps(prev, chars)
+        prev = prev[-1:]
         seen = self._seen_after.get(prev)
         if seen is None:
             seen = self._seen_after[prev] = {b for a, b in self.document.bigrams if a == prev}

@@ -195,7 +195,7 @@ def decode(
         contexts = [(left + text)[-window:] for text, _ in beam]
         bonuses = [prior(context) if prior else _NO_BONUS for context in contexts]
         for index, (text, total) in enumerate(beam):
-            prev = (left + text)[-1:]
+            prev = (left + text)[-2:]  # the quick score weighs three-character words too
             to_prev = pairs(prev, options) if prev else [0.0] * len(options)
             bonus = bonuses[index]
             for char, guess, onward in zip(options, to_prev, to_next, strict=True):

@@ -30,9 +30,8 @@ from dataclasses import dataclass
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.chooser import Chooser, RunBytes, best
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
-from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, MARKS, cjk_after
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, cjk_after
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.name_prior import in_name
 from jiyao.cleaning.script import is_han
 
 # Out-of-phase runs seen in the wild are 1–8 characters; reading further only costs time
@@ -41,19 +40,13 @@ _MAX_RUN_CHARS = 24
 
 # One surviving trail byte fits ~100 characters: repair only when the context is clear.
 LONE_TRAIL_CONFIDENCE = 0.6
-# A skipped pair leaves the last character with its lead byte at most: a guess, kept only
-# when one reading stands far above the rest.
-_DROPPED_RUN_CHARS = 3
-_DROPPED_CONFIDENCE = 0.95
-_SKIPPED_MARKS = ("，", "：", "；", "！", "？")
-_LINE_END_MARKS = ("。", "”", "）", "！", "？", "；", "：")
-_ASCII_MARKS = frozenset(",:;!?.")
 # A run that opens with ``?``: read as an unreadable pair, the bytes leave one character
 # free and the next one half free, and the text model fills them with a common word;
 # read as the flattened ``？`` every byte is accounted for. The unreadable reading pays for
 # its freedom (dev: 。縣 stays, 會議 for ``??h`` only where it reads far better).
 _OPENING_HOLE_COST = 9.0
 _ALL_BYTES = range(0x81, 0xFF)
+_LINE_END_MARKS = ("。", "”", "）", "！", "？", "；", "：")
 _ALL_TRAILS = [b for b in range(0x40, 0xFF) if b != 0x7F]
 
 
@@ -77,9 +70,10 @@ class Run:
     # The run opens with ``?``: a pair the decoder could not read, or a flattened ``？``
     # (A3 BF) — the bytes alone don't tell, so the beam reads both.
     opens_with_mark: bool = False
-    # The run ends its line with ``?``: its last pair was unreadable (or a flattened ``？``)
-    # and the byte after it went with the line end — the last character is a mark.
-    ends_line_with_mark: bool = False
+    # The run ends with ``?`` before an ASCII byte that is no trail (``,``, a digit, ``(``)
+    # or the line end: the last character's trail byte, alone, written as ``?``. The ASCII
+    # byte stays what it was (every decoder reads it as itself).
+    lone_trail: bool = False
 
 
 def read_run(text: str, start: int) -> Run | None:
@@ -95,10 +89,11 @@ def read_run(text: str, start: int) -> Run | None:
             data += encoded
             pos += 1
             continue
-        if char == "?" and data and len(data) % 2 == 0 and text[pos + 1 : pos + 2] in ("", "\n"):
-            # ``饧?⏎`` for 見。: the pair (見's trail, 。's lead) unreadable, 。's trail lost.
-            holes.append(len(data))
-            return Run(pos + 1, bytes(data) + b"\xa3\xbf", True, None, tuple(holes), opens_with_mark, True)
+        if char == "?" and _no_trail_after(text, pos + 1):
+            # ``饧?⏎`` for 見。, ``?猩?,`` for 招商，: the last trail byte met the line end or an
+            # ASCII byte and was written alone. With nothing read before it, the ``?`` is that
+            # trail, not an unreadable pair opening the run.
+            return Run(pos + 1, bytes(data), True, None, tuple(holes), opens_with_mark and bool(data), True)
         if char in FLATTENED and pos + 1 < len(text) and not PINYIN_CLOSE.match(text, pos + 1):
             flattened = _gbk(FLATTENED[char])
             following = text[pos + 1]
@@ -118,6 +113,13 @@ def read_run(text: str, start: int) -> Run | None:
     if not data or (pos == limit and limit < len(text)):
         return None  # nothing read, or longer than any run we trust
     return Run(pos, bytes(data), len(data) % 2 == 0, None, tuple(holes), opens_with_mark)
+
+
+def _no_trail_after(text: str, pos: int) -> bool:
+    """Whether ``text[pos]`` ends a run whose last trail byte it followed: a line end, or an
+    ASCII byte below 0x40 that is no trail (``!`` and ``?`` there are flattened marks)."""
+    following = text[pos : pos + 1]
+    return following in ("", "\n") or (following < "\x40" and following not in FLATTENED)
 
 
 def _decode_in_phase(data: bytes) -> str | None:
@@ -156,6 +158,10 @@ def repair_gbk(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         if phantom is not None:
             return phantom
         return _lost_character(text, anchor, pinyin.end(), reading, chooser, RepairKind.LOST_CHARACTER)
+    if text[anchor + 1 : anchor + 2] == "?" and (glued := GLUED_PINYIN.match(text, anchor + 2)):
+        # ``??(huì )``: the lost lead, the trail written alone before the reading's ``(``; the
+        # reading is all that is left of the character.
+        return _lost_character(text, anchor, glued.end(), reading_of(glued), chooser, RepairKind.LOST_CHARACTER)
     trail = text[anchor + 1 : anchor + 2]
     if trail and 0x40 <= ord(trail) <= 0x7E:
         glued = GLUED_PINYIN.match(text, anchor + 2)
@@ -163,7 +169,7 @@ def repair_gbk(text: str, anchor: int, chooser: Chooser) -> Edit | None:
             return _lone_trail(text, anchor, ord(trail), chooser, reading_of(glued) if glued else None)
     run = read_run(text, anchor + 1)
     edit = _repair_run(text, anchor, run, chooser) if run is not None else None
-    return edit or _dropped_pair(text, anchor, chooser)
+    return edit
 
 
 def _between_han(text: str, anchor: int, chooser: Chooser) -> bool:
@@ -171,84 +177,6 @@ def _between_han(text: str, anchor: int, chooser: Chooser) -> bool:
     reading glued to it: 議(yì )?K講) and before Chinese text or a line end."""
     before = chooser.context(anchor, anchor)[0][-1:]
     return is_han(before) and cjk_after(text, anchor + 2)
-
-
-def _dropped_pair(text: str, anchor: int, chooser: Chooser) -> Edit | None:
-    """``?`` then text that reads in phase at once, or after a few out-of-phase pairs: the
-    last character's trail byte met an ASCII byte (``,``, a digit) that is no trail, and
-    the decoder skipped the two (``排?做到`` for 排查，做到). The lost ASCII byte is read as
-    the mark that fits best, or as a stray comma when a mark follows; a lost digit cannot
-    be told, so after a digit the ``?`` stays, flagged."""
-    if text[anchor - 1 : anchor].isdigit():
-        return _lost_day(text, anchor)
-    left, ahead = chooser.context(anchor, anchor + 1)
-    most = 0  # out-of-phase characters the run may hold: none with a reading glued inside
-    while most < min(_DROPPED_RUN_CHARS, len(ahead) - 1) and text[anchor + 1 + most] == ahead[most]:
-        most += 1
-    key = (left, ahead, most)
-    if key not in chooser.dropped:  # a page repeating one pattern decodes it once
-        chooser.dropped[key] = _read_dropped(chooser, left, ahead, most)
-    found = chooser.dropped[key]
-    if found is None:
-        return None
-    repaired, k, confidence = found
-    if k == 0 and in_name(left):
-        # No byte of the character is left, and it names someone (主任范振? for 范振國):
-        # the text model's favourite given name is a guess, however sure it looks.
-        return None
-    end = anchor + 1 + k
-    _, right = chooser.context(anchor, end)
-    if confidence < _DROPPED_CONFIDENCE or not chooser.beats_raw(repaired, text[anchor:end], left, right):
-        return None
-    why = "lost lead byte; the last trail byte and an ASCII byte after it were skipped"
-    return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, why)
-
-
-_MONTH_AND_DAY = re.compile(r"(?<!\d)\d{1,2}月\d{1,2}$")
-_DAY_CONFIDENCE = 0.99
-
-
-def _lost_day(text: str, anchor: int) -> Edit | None:
-    """``6月30?,`` for 6月30日，: after a month and a day's digits 日 stands; it lost its
-    lead byte, and its trail went with the ASCII byte after it. A Han character
-    right after means that byte was the comma. ``12?0日`` (a digit lost with 月) stays."""
-    if not _MONTH_AND_DAY.search(text, max(0, anchor - 6), anchor):
-        return None
-    after = text[anchor + 1 : anchor + 2]
-    if after.isdigit():
-        return None
-    replacement = "日，" if is_han(after) else "日"
-    why = "lost lead byte of the day's 日; its trail and an ASCII byte after it were skipped"
-    return Edit(anchor, anchor + 1, replacement, RepairKind.MOJIBAKE, _DAY_CONFIDENCE, why)
-
-
-def _read_dropped(chooser: Chooser, left: str, ahead: str, most: int) -> tuple[str, int, float] | None:
-    """The best reading of a skipped pair after ``k <= most`` characters of ``ahead``: the
-    replacement, ``k`` and its confidence."""
-    candidates: dict[str, tuple[str, int, float]] = {}  # reading → (lost mark, raw characters covered, score)
-    for k in range(most + 1):
-        stream: list[int | None] = [None]
-        for char in ahead[:k]:
-            stream += _gbk(char) or b""
-        if len(stream) != 2 * k + 1:
-            break
-        readings = chooser.decode([*stream, None], frozenset(), left)
-        # The skipped ASCII byte: a mark, unless a mark follows (then a stray comma).
-        after = ahead[k : k + 1]
-        lost_marks = ("",) if after in MARKS or after in _ASCII_MARKS else _SKIPPED_MARKS
-        if _YEAR_LOST_DIGIT.match(ahead, k):
-            lost_marks = ("2",)  # not a mark: the first digit of a year (行?024年)
-        for reading, _ in readings:
-            # Scored over the same stretch for every k: the reading, then the rest as it
-            # stands; the confidence is the reading's, whichever mark it takes.
-            score, lost = max((chooser.in_context(left, reading + lost + ahead[k:], ""), lost) for lost in lost_marks)
-            if score > candidates.get(reading, ("", 0, -math.inf))[2]:
-                candidates[reading] = (lost, k, score)
-    if not candidates:
-        return None
-    ranked = sorted(candidates.items(), key=lambda item: -item[1][2])
-    reading, (lost, k, _) = ranked[0]
-    return reading + lost, k, gbk_beam.confidence([score for _, (_, _, score) in ranked])
 
 
 def _lone_trail(text: str, anchor: int, trail: int, chooser: Chooser, reading: str | None) -> Edit | None:
@@ -284,12 +212,24 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
             return _run_then_lost_character(text, anchor, run, lost, chooser)
     end = run.end
     last: tuple[str, ...] | None = None
-    if run.ends_line_with_mark:
-        last = _LINE_END_MARKS
-    elif run.reading:
+    if run.reading:
         last = chars_read(run.reading)
     elif glued := GLUED_PINYIN.match(text, end):
         last = chars_read(reading_of(glued))
+    elif run.lone_trail and not run.data:
+        last = _date_character(text, anchor, end)
+    last_lead_lost = not run.data or run.holes[-1:] == (len(run.data) - 2,)
+    if last is None and run.lone_trail:
+        closer = _closing_mark(text, anchor)
+        last_lead = None if last_lead_lost else run.data[-1]
+        if closer and last_lead in (None, _gbk(closer)[0]):  # type: ignore[index]
+            # ``到?弧?,`` after “ opened for 到位”，: the mark row fits 、 and ” alike; the open
+            # quote tells.
+            last = (closer,)
+        elif last_lead_lost and text[end : end + 1] in ("", "\n"):
+            # No byte left of the line's last character (``饧??⏎`` for 見。): a paragraph ends
+            # with a mark, which a pair with both bytes lost is otherwise never read as.
+            last = (*_LINE_END_MARKS, *gbk_beam.characters(None, None))
     left, right = chooser.context(anchor, end)
     scored: dict[str, float] = {}
     read_from: dict[str, RunBytes] = {}  # the bytes each reading was decoded from
@@ -315,13 +255,37 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
     repaired, guessed = chooser.mark_guessed_names(repaired, read_from[repaired], (left, right))
-    if run.dangling and not run.ends_line_with_mark and not run.reading and _YEAR_LOST_DIGIT.match(text, end):
-        repaired += "2"  # the ASCII byte lost with the last trail began a year: 举行024年 for 举行2024年
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase" + guessed)
 
 
-# A year of this century that lost its first digit with the trail byte before it.
-_YEAR_LOST_DIGIT = re.compile(r"0\d\d年")
+# A character of a date with no byte left (``10??9日``): the digits around it tell which one.
+# The text model can't: it counts no digits, and 了 is likelier than 月 anywhere.
+_DATE_FRAMES = (
+    (re.compile(r"(?:^|\D)\d{1,2}$"), re.compile(r"\d{1,2}[日号號]"), "月"),
+    (re.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$"), re.compile(r"\D|$"), "日"),
+    (re.compile(r"(?:^|\D)(?:19|20)\d\d$"), re.compile(r"\d{1,2}月"), "年"),
+    (re.compile(r"\d[日号號][上下中]$"), re.compile(r""), "午"),
+)
+
+
+_CLOSERS = {"（": "）", "“": "”"}
+
+
+def _closing_mark(text: str, anchor: int) -> str | None:
+    """The mark that closes a ``（`` or ``“`` left open in the line before ``anchor``."""
+    line = text[text.rfind("\n", 0, anchor) + 1 : anchor]
+    for opener, closer in _CLOSERS.items():
+        if line.rfind(opener) > line.rfind(closer):
+            return closer
+    return None
+
+
+def _date_character(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
+    left = text[max(0, anchor - 8) : anchor]
+    for before, after, character in _DATE_FRAMES:
+        if before.search(left) and after.match(text, end):
+            return (character,)
+    return None
 
 
 def _run_then_lost_character(text: str, anchor: int, run: Run, lost: re.Match[str], chooser: Chooser) -> Edit | None:

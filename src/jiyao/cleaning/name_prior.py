@@ -19,7 +19,7 @@ from jiyao.cleaning.loss_marks import MARKS
 from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import simplify_characters
 
-_AFTER_TITLE = re.compile(r"(?:[書书]記|[記记]者|[長长]|主任|主席|[委][員员]|常委|[領领][導导])\s?$")
+_AFTER_TITLE = re.compile(r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导])\s?$")
 
 
 def name_bonus(left: str) -> Mapping[str, float]:

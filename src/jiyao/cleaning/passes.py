@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from jiyao.cleaning import tables
+from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han, simplify_characters
 from jiyao.surnames import SURNAMES
@@ -39,7 +40,8 @@ _COMMA_BY_MARK = re.compile(r"，[，。、；：！？]|[。、；：！？]，
 
 
 def _is_cjk(char: str) -> bool:
-    return bool(char) and (is_han(char) or char in _CJK_MARKS)
+    # □ stands for a character the bytes lost: a comma after it is Chinese text's.
+    return bool(char) and (is_han(char) or char in _CJK_MARKS or char == LOST_CHARACTER)
 
 
 @functools.cache
@@ -108,6 +110,10 @@ def full_width_punctuation(text: str) -> list[Edit]:
         if char == "?" and "?" in (text[pos - 1 : pos], text[pos + 1 : pos + 2]):
             continue  # `??` and longer are the page's own placeholders, not a question mark
         left, right = _neighbour(text, pos, -1), _neighbour(text, pos, 1)
+        if left == "?":
+            # After damaged bytes left as received (（???, for （女）,): judged by the text
+            # before them, as it is once they are read or marked □.
+            left = _neighbour(text, len(text[:pos].rstrip(" \t?")), -1) or "?"
         if edits and edits[-1].end == pos:
             left = edits[-1].replacement  # widened just before: judge as a second pass would
         if char == "(":

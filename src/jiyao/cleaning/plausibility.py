@@ -172,11 +172,16 @@ def pair_logp(prev: str, char: str) -> float:
 
 
 def pair_logps(prev: str, chars: Sequence[str]) -> list[float]:
-    """:func:`pair_logp` of each of ``chars`` after ``prev``, at one lookup each: the
-    decoder asks it for every common character where both bytes of a pair are lost."""
-    follow = _followers(_simple_char(prev))
+    """:func:`pair_logp` of each of ``chars`` after the last character of ``prev``, at one
+    lookup each: the decoder asks it for every common character where both bytes of a pair
+    are lost. With two characters before, a three-character word they begin counts too
+    (会 after 常委: 常委会; 委会 is no word, and 提 would pass it)."""
+    follow = _followers(_simple_char(prev[-1:]))
     simple, fallback = _pair_fallbacks(tuple(chars))
-    return [follow.get(second, otherwise) for second, otherwise in zip(simple, fallback, strict=True)]
+    row = [follow.get(second, otherwise) for second, otherwise in zip(simple, fallback, strict=True)]
+    if len(prev) >= 2 and (thirds := _thirds(simplify_characters(prev[-2:]))):
+        row = [max(score, thirds.get(second, score)) for second, score in zip(simple, row, strict=True)]
+    return row
 
 
 @functools.lru_cache(maxsize=256)
@@ -223,6 +228,14 @@ def _followers(first: str) -> dict[str, float]:
     freqs = word_frequencies()
     pairs = freqs.counts.followers(first)
     return {second: math.log(count) - freqs.log_total for second, count in pairs.items() if count}
+
+
+@functools.lru_cache(maxsize=4096)
+def _thirds(first_two: str) -> dict[str, float]:
+    """Log-probability of each three-character word ``first_two`` + ``x``, by ``x``."""
+    freqs = word_frequencies()
+    thirds = freqs.counts.thirds(first_two)
+    return {third: math.log(count) - freqs.log_total for third, count in thirds.items() if count}
 
 
 @functools.cache

@@ -12,8 +12,9 @@ Modelled on what the seeds show, in the order it happens to a page:
 4. **GBK byte loss** — 0–3 runs: a character's lead byte became ``?`` and the
    bytes after it were read in pairs shifted by one — (trail, next lead) — until
    an ASCII-range byte put the decoder back in phase. A pair that is not a
-   character becomes ``?``; a pair whose second byte is ASCII is dropped; ``！？``
-   read inside a run come out as ASCII.
+   character becomes ``?``; a byte before an ASCII byte that is no trail (a digit,
+   ``,``, ``(``) becomes ``?`` and the ASCII byte is read as itself, as every decoder
+   does; ``！？`` read inside a run come out as ASCII.
 
    With ``encoding="big5"`` (traditional golds only) the page is Big5 and the run
    reads as Python's ``big5`` codec reads it: a pair that is no character becomes
@@ -135,13 +136,16 @@ def _shifted(text: str, start: int, encoding: str = "gbk") -> tuple[str, int, bo
             i += 1
             return "".join(out), start + next(k for k, end in enumerate(ends) if end >= i) + 1, whole
         if i + 1 >= len(data):
-            # The line (a paragraph of the page) ended out of phase: its last byte is lost.
-            return ("".join(out), start + len(ends), False) if line_end else None
+            # The line (a paragraph of the page) ended out of phase: its last byte, with the
+            # line break after it, is no pair; the decoder writes it as ``?``.
+            return ("".join(out) + "?", start + len(ends), False) if line_end else None
         pair = bytes(data[i : i + 2])
         i += 2
         if pair[1] < 0x40:
-            whole = False
-            continue  # not a pair at all: the decoder skipped both bytes
+            # No trail: the decoder writes the lone byte as ``?`` and reads the ASCII byte as
+            # itself, in phase after it (Python's codec, WHATWG's gb18030, iconv alike).
+            out += ["?", chr(pair[1])]
+            return "".join(out), start + next(k for k, end in enumerate(ends) if end >= i) + 1, False
         try:
             char = pair.decode("gbk")
         except UnicodeDecodeError:
