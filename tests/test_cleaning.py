@@ -258,6 +258,9 @@ def test_a_closing_mark_with_no_byte_left_closes_what_the_line_opened() -> None:
     # 位's trail met ” (lead kept: the mark row), whose trail met the comma: 、 fits too.
     quoted = "各乡镇要做到“隐患排查到位、物资储备到?弧?,汛前完成安全鉴定。"
     assert "物资储备到位”，汛前" in clean_text(f"全县召开防汛会议。\n{quoted}\n").text
+    # With no byte left, inside the quote and mid-line, nothing says the quote closes there
+    # (现 of 早发现 met the comma: any character may stand).
+    assert "“早发”，" not in clean_text("全县召开防汛会议。\n要做到“早发??,早报告”。\n").text
 
 
 def test_a_lost_character_whose_reading_survived_after_its_lone_trail_is_read_from_it() -> None:

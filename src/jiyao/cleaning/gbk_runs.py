@@ -211,25 +211,7 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         if lost:
             return _run_then_lost_character(text, anchor, run, lost, chooser)
     end = run.end
-    last: tuple[str, ...] | None = None
-    if run.reading:
-        last = chars_read(run.reading)
-    elif glued := GLUED_PINYIN.match(text, end):
-        last = chars_read(reading_of(glued))
-    elif run.lone_trail and not run.data:
-        last = _date_character(text, anchor, end)
-    last_lead_lost = not run.data or run.holes[-1:] == (len(run.data) - 2,)
-    if last is None and run.lone_trail:
-        closer = _closing_mark(text, anchor)
-        last_lead = None if last_lead_lost else run.data[-1]
-        if closer and last_lead in (None, _gbk(closer)[0]):  # type: ignore[index]
-            # ``到?弧?,`` after “ opened for 到位”，: the mark row fits 、 and ” alike; the open
-            # quote tells.
-            last = (closer,)
-        elif last_lead_lost and text[end : end + 1] in ("", "\n"):
-            # No byte left of the line's last character (``饧??⏎`` for 見。): a paragraph ends
-            # with a mark, which a pair with both bytes lost is otherwise never read as.
-            last = (*_LINE_END_MARKS, *gbk_beam.characters(None, None))
+    last = _last_character(text, anchor, run)
     left, right = chooser.context(anchor, end)
     scored: dict[str, float] = {}
     read_from: dict[str, RunBytes] = {}  # the bytes each reading was decoded from
@@ -258,6 +240,32 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase" + guessed)
 
 
+def _last_character(text: str, anchor: int, run: Run) -> tuple[str, ...] | None:
+    """What the run's last character may be, where the text around it says (None: any the
+    bytes allow)."""
+    end = run.end
+    if run.reading:
+        return chars_read(run.reading)
+    if glued := GLUED_PINYIN.match(text, end):
+        return chars_read(reading_of(glued))
+    if not run.lone_trail:
+        return None
+    if not run.data and (date := _date_character(text, anchor, end)):
+        return date
+    lead_lost = not run.data or run.holes[-1:] == (len(run.data) - 2,)
+    closer = _closing_mark(text, anchor)
+    if closer and not lead_lost and run.data[-1] == (_gbk(closer) or b"\0")[0]:
+        # ``到?弧?,`` after “ opened for 到位”，: the mark row fits 、 and ” alike; the open
+        # quote tells.
+        return (closer,)
+    if lead_lost and text[end : end + 1] in ("", "\n"):
+        # No byte left of the line's last character (``饧??⏎`` for 見。): a paragraph ends
+        # with a mark, which a pair with both bytes lost is otherwise never read as, and
+        # closes the （ or “ it opened (``軙增??⏎`` for 曉雯）).
+        return (closer,) if closer else (*_LINE_END_MARKS, *gbk_beam.characters(None, None))
+    return None
+
+
 # A character of a date with no byte left (``10??9日``): the digits around it tell which one.
 # The text model can't: it counts no digits, and 了 is likelier than 月 anywhere.
 _DATE_FRAMES = (
@@ -266,6 +274,14 @@ _DATE_FRAMES = (
     (re.compile(r"(?:^|\D)(?:19|20)\d\d$"), re.compile(r"\d{1,2}月"), "年"),
     (re.compile(r"\d[日号號][上下中]$"), re.compile(r""), "午"),
 )
+
+
+def _date_character(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
+    left = text[max(0, anchor - 8) : anchor]
+    for before, after, character in _DATE_FRAMES:
+        if before.search(left) and after.match(text, end):
+            return (character,)
+    return None
 
 
 _CLOSERS = {"（": "）", "“": "”"}
@@ -277,14 +293,6 @@ def _closing_mark(text: str, anchor: int) -> str | None:
     for opener, closer in _CLOSERS.items():
         if line.rfind(opener) > line.rfind(closer):
             return closer
-    return None
-
-
-def _date_character(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
-    left = text[max(0, anchor - 8) : anchor]
-    for before, after, character in _DATE_FRAMES:
-        if before.search(left) and after.match(text, end):
-            return (character,)
     return None
 
 
