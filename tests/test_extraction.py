@@ -9,6 +9,7 @@ import pytest
 from jiyao.cleaning import clean_file, clean_text
 from jiyao.evaluation.runner import run_eval
 from jiyao.extraction import NEEDS_LLM, extract_offline
+from jiyao.names import looks_like_name
 from tests.helpers import ROOT, SEEDS, dev_43_with_a_name_damaged, dev_page, lose_lead_byte, seed
 
 
@@ -605,3 +606,14 @@ def test_a_meeting_called_after_the_first_is_a_second_meeting() -> None:
     readout = extract_offline(clean_text(text))
     assert readout.meeting == "全体（扩大）会议"
     assert any("(全体（扩大）会议; 专题调度会)" in n for n in readout.notes)
+
+
+def test_a_title_that_starts_with_a_surname_is_no_name_in_a_chain_of_titles() -> None:
+    # 区 is a surname, so 区长 between 、 read as a person (区长, "区委副书记") who chaired.
+    readout = extract_offline(
+        clean_text("区防指召开会议\n7月10日晚，区委副书记、区长、区防指总指挥陈晓东在区防汛指挥中心主持召开防汛调度会。")
+    )
+    assert readout.chair is not None and readout.chair.name == "陈晓东"
+    assert readout.chair.title == "区委副书记、区长、区防指总指挥"
+    assert [p.name for p in readout.attendees] == ["陈晓东"]
+    assert not any(looks_like_name(title) for title in ("区长", "董事长", "常务", "连长", "班长"))
