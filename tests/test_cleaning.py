@@ -412,3 +412,36 @@ def test_the_report_says_where_its_text_was_reconstructed_from_damaged_bytes() -
     for (start, end, confidence), repair in zip(report.reconstructed, rebuilt, strict=True):
         assert report.text[start:end] == repair.replacement and confidence == repair.confidence
     assert clean_text("縣委書記王明主持會議。").reconstructed == ()
+
+
+def _read_by_mbstring(page: str, word: str) -> str:
+    """``page`` once ``word``'s first character lost its lead byte, read by PHP's mbstring."""
+    from jiyao.evaluation.garble import _shifted
+
+    start = page.index(word)
+    read = _shifted(page, start, "gbk-mbstring")
+    assert read is not None
+    return page[:start] + read[0] + page[read[1] :]
+
+
+def test_a_run_whose_last_trail_php_read_with_the_comma_gets_the_comma_back() -> None:
+    # PHP's mbstring took the ASCII comma after 商's trail as that trail: one `?` for both,
+    # and the text after it in phase (``?猩?全年``).
+    page = "各鎮要把招商引資作為一把手工程,主要領導親自抓招商,全年力爭(zhēng)新簽約項目十個。"
+    garbled = _read_by_mbstring(page, "招商,全年")
+    assert "抓?猩?全年" in garbled
+    report = clean_text(garbled)
+    assert "主要領導親自抓招商，全年力爭新簽約" in report.text
+    (repair,) = [r for r in report.repairs if r.kind is RepairKind.MOJIBAKE]
+    assert (repair.raw, repair.replacement) == ("?猩?", "招商，") and "mbstring" in repair.note
+
+
+def test_what_php_took_with_a_last_trail_is_read_where_the_text_tells() -> None:
+    # The reading's `(`: the reading names the character (會 of 工作會(huì)議).
+    garbled = _read_by_mbstring("縣委召開全縣安全生產工作會(huì)議。", "工作會")
+    assert garbled.endswith("?ぷ鲿?huì)議。")
+    assert clean_text(garbled).text == "縣委召開全縣安全生產工作會議。"
+    # A year's first digit: a year of this century starts with 2.
+    line = _read_by_mbstring("区委理论学习中心组举行2024年第二次集体学习。", "组")
+    assert "?榫傩?024年" in line
+    assert clean_text(f"区委召开会议\n{line}\n").text.endswith("中心组举行2024年第二次集体学习。")

@@ -53,6 +53,8 @@ def test_the_garbler_tells_runs_that_lost_only_their_lead_byte() -> None:
     # the 9 as itself (Python's codec, WHATWG's gb18030 and iconv alike): C2 is lost.
     assert _shifted("10月9日,", 2) == ("??9", 4, False)
     assert b"\xc2\x39".decode("gbk", errors="replace") == "\ufffd9"
+    # PHP's mbstring takes the 9 as 月's trail: one `?` for the two bytes, the 9 gone.
+    assert _shifted("10月9日,", 2, "gbk-mbstring") == ("??", 4, False)
     # A run that reaches the line end out of phase: its last byte meets the line break.
     assert _shifted("見。\n", 0)[0].endswith("?")  # type: ignore[index]
     # 國 (B9 FA) then ，(A3 AC): FA A3 is unassigned, written `?` — two bytes unknown.
@@ -70,6 +72,7 @@ def test_the_corpus_score_splits_runs_by_what_they_lost() -> None:
     assert figures["runs_restored_whole"] == 1.0
     assert figures["runs_restored_partial"] == 0.5
     assert "runs_restored_whole" not in SplitScore("seeds").figures()
+    assert SplitScore("dev", mbstring_runs=4, mbstring_runs_restored=3).figures()["mbstring_runs_restored"] == 0.75
 
 
 def test_the_corpus_score_counts_people_named_but_not_present() -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.chooser import Chooser, RunBytes, best
@@ -158,9 +158,12 @@ def repair_gbk(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         if phantom is not None:
             return phantom
         return _lost_character(text, anchor, pinyin.end(), reading, chooser, RepairKind.LOST_CHARACTER)
-    if text[anchor + 1 : anchor + 2] == "?" and (glued := GLUED_PINYIN.match(text, anchor + 2)):
-        # ``??(huì )``: the lost lead, the trail written alone before the reading's ``(``; the
-        # reading is all that is left of the character.
+    if text[anchor + 1 : anchor + 2] == "?" and (
+        glued := GLUED_PINYIN.match(text, anchor + 2) or PINYIN_CLOSE.match(text, anchor + 2)
+    ):
+        # ``??(huì )``: the lost lead, the trail written alone before the reading's ``(``
+        # (``??huì )``: PHP's mbstring took the ``(`` with it); the reading is all that is
+        # left of the character.
         return _lost_character(text, anchor, glued.end(), reading_of(glued), chooser, RepairKind.LOST_CHARACTER)
     trail = text[anchor + 1 : anchor + 2]
     if trail and 0x40 <= ord(trail) <= 0x7E:
@@ -169,7 +172,82 @@ def repair_gbk(text: str, anchor: int, chooser: Chooser) -> Edit | None:
             return _lone_trail(text, anchor, ord(trail), chooser, reading_of(glued) if glued else None)
     run = read_run(text, anchor + 1)
     edit = _repair_run(text, anchor, run, chooser) if run is not None else None
-    return edit
+    mbstring = _mbstring_end(text, anchor, chooser)
+    if mbstring is None or edit is None:
+        return edit or mbstring
+    if _YEAR_LOST_DIGIT.match(text, mbstring.end):
+        return mbstring  # read in phase, a year would start with 0: its 2 went with the run
+    # Both readings, over the same stretch: each repair, then the page as it stands.
+    end = max(edit.end, mbstring.end)
+    left, right = chooser.context(anchor, end)
+    scores = [chooser.in_context(left, e.replacement + text[e.end : end], right) for e in (edit, mbstring)]
+    return mbstring if scores[1] > scores[0] else edit
+
+
+_MBSTRING_MARKS = ("，", "：", "；")
+_MBSTRING_CONFIDENCE = 0.5
+
+
+def _mbstring_end(text: str, anchor: int, chooser: Chooser) -> Edit | None:
+    """``?猩?全年`` for 招商，全年, as PHP's mbstring reads a page: it took the ASCII byte
+    after the last lone trail (a comma, most often) as that trail, and wrote one ``?`` for
+    both; the text after it is in phase. The lost byte is read as the mark that fits best;
+    a lost digit cannot be told (no repair)."""
+    best: tuple[float, Edit] | None = None
+    data = bytearray()
+    holes: list[int] = []
+    for end in range(anchor + 1, min(len(text), anchor + 1 + _MAX_RUN_CHARS)):
+        char = text[end]
+        if char != "?":
+            encoded = _gbk(char)
+            if encoded is None:
+                break
+            data += encoded
+            continue
+        # This ``?`` may end the run (the last trail and an ASCII byte), or be a pair the
+        # decoder could not read inside it: each way is read, the best kept.
+        edit = _mbstring_end_at(
+            text, anchor, end, Run(end + 1, bytes(data), True, None, tuple(holes), lone_trail=True), chooser
+        )
+        if edit is not None:
+            left, right = chooser.context(anchor, edit.end)
+            score = chooser.in_context(left, edit.replacement, right)
+            if best is None or score > best[0]:
+                best = (score, edit)
+        if len(holes) == 2 or not data:
+            break
+        holes.append(len(data))
+        data += b"\xa3\xbf"
+    return best[1] if best else None
+
+
+def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Chooser) -> Edit | None:
+    following = text[end + 1 : end + 2]
+    glued = PINYIN_CLOSE.match(text, end + 1)
+    if glued and run.data and chars_read(reading_of(glued)):
+        # ``鲿?huì )`` for 會(huì ): the ASCII byte taken was the reading's ``(``, and the
+        # reading names the character.
+        return _repair_run(text, anchor, replace(run, end=glued.end(), reading=reading_of(glued)), chooser)
+    if is_han(following):
+        lost = _MBSTRING_MARKS
+    elif _YEAR_LOST_DIGIT.match(text, end + 1):
+        lost = ("2",)  # a year of this century lost its first digit: 举行?024年 for 举行2024年
+    else:
+        return None  # a digit, or no in-phase text after: nothing tells what was lost
+    edit = _repair_run(text, anchor, run, chooser)
+    if edit is None:
+        return None
+    left, right = chooser.context(anchor, run.end)
+    mark = max(lost, key=lambda m: chooser.in_context(left, edit.replacement + m, right))
+    note = edit.note.replace("GBK run re-decoded in phase", "GBK run re-decoded in phase (PHP's mbstring; a lost mark)")
+    # The lost byte is a guess whatever the run reads: never sure enough to keep a page
+    # from being asked whether it reads better as Big5.
+    confidence = min(edit.confidence, _MBSTRING_CONFIDENCE)
+    return edit._replace(replacement=edit.replacement + mark, note=note, confidence=confidence)
+
+
+# A year of this century whose first digit PHP's mbstring took as a trail byte.
+_YEAR_LOST_DIGIT = re.compile(r"0\d\d年")
 
 
 def _between_han(text: str, anchor: int, chooser: Chooser) -> bool:

@@ -14,6 +14,8 @@ engine. Measured per split:
   character left with one byte or none, for the text model to guess);
 * **Big5 runs restored**: the same, for the traditional golds Big5 can encode,
   garbled as a Big5 page (same variants, the runs read by the ``big5`` codec);
+* **mbstring runs restored**: the same variants' GBK runs as PHP's mbstring reads
+  them (a lone byte and the ASCII byte after it one ``?``);
 * **invented repairs**: byte-level repairs the cleaner makes on the gold itself
   or on a variant without any byte loss — text the bytes did not support;
 * **chair**, **date** (exact), **attendees** (precision/recall/F1 over names,
@@ -78,6 +80,8 @@ class SplitScore:
     runs_whole_restored: int = 0
     big5_runs: int = 0
     big5_runs_restored: int = 0
+    mbstring_runs: int = 0
+    mbstring_runs_restored: int = 0
     invented: int = 0
     chair_right: int = 0
     date_right: int = 0
@@ -214,6 +218,8 @@ class SplitScore:
             byte_loss["runs_restored_partial"] = partial / (self.runs - self.runs_whole)
         if self.big5_runs:
             byte_loss["big5_runs_restored"] = self.big5_runs_restored / self.big5_runs
+        if self.mbstring_runs:
+            byte_loss["mbstring_runs_restored"] = self.mbstring_runs_restored / self.mbstring_runs
         return {
             "cer_mean": self.cer_mean,
             "cer_max": self.cer_max,
@@ -298,6 +304,7 @@ def score_document(
             score.runs_restored += restored
             score.runs_whole += garbled.whole[run]
             score.runs_whole_restored += garbled.whole[run] and restored
+        _score_mbstring_runs(document.gold, seed, score)
         if big5:
             _score_big5_runs(document.gold, seed, score)
         where = f"{name}#{seed % 100}"
@@ -328,6 +335,22 @@ def _score_big5_runs(gold: str, seed: int, score: SplitScore) -> None:
         alone = clean_text(garble(gold, seed, only_run=run, encoding="big5").text)
         score.big5_runs += 1
         score.big5_runs_restored += alone.text == without
+
+
+def _score_mbstring_runs(gold: str, seed: int, score: SplitScore) -> None:
+    """The variant's GBK runs as PHP's mbstring reads them, each alone, where that differs
+    (a run that met an ASCII byte): restored when it cleans as without."""
+    garbled = garble(gold, seed, encoding="gbk-mbstring")
+    python = garble(gold, seed)
+    if garbled.text == python.text:
+        return
+    without = clean_text(garble(gold, seed, only_run=-1).text).text
+    for run in range(garbled.runs):
+        alone = garble(gold, seed, only_run=run, encoding="gbk-mbstring").text
+        if alone == garble(gold, seed, only_run=run).text:
+            continue  # the same run either way: scored with the others
+        score.mbstring_runs += 1
+        score.mbstring_runs_restored += clean_text(alone).text == without
 
 
 def score_split(

@@ -16,6 +16,10 @@ Modelled on what the seeds show, in the order it happens to a page:
    ``,``, ``(``) becomes ``?`` and the ASCII byte is read as itself, as every decoder
    does; ``！？`` read inside a run come out as ASCII.
 
+   With ``encoding="gbk-mbstring"`` the page is read by PHP's mbstring, which takes
+   the ASCII byte after a lone one as its trail and writes one ``?`` for both: the
+   digit or comma is gone, marked.
+
    With ``encoding="big5"`` (traditional golds only) the page is Big5 and the run
    reads as Python's ``big5`` codec reads it: a pair that is no character becomes
    ``?`` and only its first byte is skipped, so the run ends there or at the first
@@ -111,9 +115,11 @@ def shifted_read(text: str, start: int) -> tuple[str, int] | None:
 
 
 def _shifted(text: str, start: int, encoding: str = "gbk") -> tuple[str, int, bool] | None:
-    """:func:`shifted_read`, and whether every byte but the lead survived the run."""
+    """:func:`shifted_read`, and whether every byte but the lead survived the run
+    (``encoding="gbk-mbstring"``: the GBK page read by PHP's mbstring)."""
     if encoding == "big5":
         return _shifted_big5(text, start)
+    mbstring = encoding == "gbk-mbstring"
     first = _encoded(text[start])
     if first is None or len(first) != 2:
         return None
@@ -144,7 +150,8 @@ def _shifted(text: str, start: int, encoding: str = "gbk") -> tuple[str, int, bo
         if pair[1] < 0x40:
             # No trail: the decoder writes the lone byte as ``?`` and reads the ASCII byte as
             # itself, in phase after it (Python's codec, WHATWG's gb18030, iconv alike).
-            out += ["?", chr(pair[1])]
+            # PHP's mbstring takes the ASCII byte as the trail: one ``?`` for both.
+            out += ["?"] if mbstring else ["?", chr(pair[1])]
             return "".join(out), start + next(k for k, end in enumerate(ends) if end >= i) + 1, False
         try:
             char = pair.decode("gbk")
