@@ -228,6 +228,7 @@ def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Choose
         # ``鲿?huì )`` for 會(huì ): the ASCII byte taken was the reading's ``(``, and the
         # reading names the character.
         return _repair_run(text, anchor, replace(run, end=glued.end(), reading=reading_of(glued)), chooser)
+    lost: tuple[str, ...]
     if is_han(following):
         lost = _MBSTRING_MARKS
     elif _YEAR_LOST_DIGIT.match(text, end + 1):
