@@ -177,11 +177,15 @@ def repair_gbk(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         return edit or mbstring
     if _YEAR_LOST_DIGIT.match(text, mbstring.end):
         return mbstring  # read in phase, a year would start with 0: its 2 went with the run
-    # Both readings, over the same stretch: each repair, then the page as it stands.
-    end = max(edit.end, mbstring.end)
+    return _reads_best(text, anchor, [edit, mbstring], chooser)
+
+
+def _reads_best(text: str, anchor: int, edits: list[Edit], chooser: Chooser) -> Edit:
+    """The one of ``edits`` (all from ``anchor``) that reads best over the same stretch:
+    each repair, then the page as it stands up to where the longest ends (the first on a tie)."""
+    end = max(e.end for e in edits)
     left, right = chooser.context(anchor, end)
-    scores = [chooser.in_context(left, e.replacement + text[e.end : end], right) for e in (edit, mbstring)]
-    return mbstring if scores[1] > scores[0] else edit
+    return max(edits, key=lambda e: chooser.in_context(left, e.replacement + text[e.end : end], right))
 
 
 _MBSTRING_MARKS = ("，", "：", "；")
@@ -193,7 +197,7 @@ def _mbstring_end(text: str, anchor: int, chooser: Chooser) -> Edit | None:
     after the last lone trail (a comma, most often) as that trail, and wrote one ``?`` for
     both; the text after it is in phase. The lost byte is read as the mark that fits best;
     a lost digit cannot be told (no repair)."""
-    best: tuple[float, Edit] | None = None
+    found: list[Edit] = []
     data = bytearray()
     holes: list[int] = []
     for end in range(anchor + 1, min(len(text), anchor + 1 + _MAX_RUN_CHARS)):
@@ -210,15 +214,12 @@ def _mbstring_end(text: str, anchor: int, chooser: Chooser) -> Edit | None:
             text, anchor, end, Run(end + 1, bytes(data), True, None, tuple(holes), lone_trail=True), chooser
         )
         if edit is not None:
-            left, right = chooser.context(anchor, edit.end)
-            score = chooser.in_context(left, edit.replacement, right)
-            if best is None or score > best[0]:
-                best = (score, edit)
+            found.append(edit)
         if len(holes) == 2 or not data:
             break
         holes.append(len(data))
         data += b"\xa3\xbf"
-    return best[1] if best else None
+    return _reads_best(text, anchor, found, chooser) if found else None
 
 
 def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Chooser) -> Edit | None:
