@@ -198,6 +198,23 @@ def test_a_name_the_bytes_do_not_give_is_marked_lost_not_guessed() -> None:
     assert repair.note.endswith("1 of a name's characters the bytes leave open marked □ (likeliest: 见, no byte left)")
 
 
+def test_a_name_read_through_an_opening_question_mark_is_marked_not_guessed() -> None:
+    # 蒋 lost its lead byte; its trail and 丽's lead made an unreadable pair (`??` opens the
+    # run), as did 华's trail and 主's lead. Read as a flattened ？ (A3 BF) the opening `?`
+    # would pin 况 (BF F6) and leave 海 (BA A3) likeliest: 海况华 chaired, stated as fact.
+    # Those two bytes are a hypothesis, not the page's: a name's character built from them
+    # is marked. (dev 41, third variant.)
+    report = clean_text("全县防汛工作会议召开，副县长??龌?鞒只嵋椤")
+    assert report.text.startswith("全县防汛工作会议召开，副县长") and report.text.endswith("华主持会议。")
+    assert "海况" not in report.text and "□" in report.text
+    [repair] = [r for r in report.repairs if r.kind is RepairKind.MOJIBAKE]
+    assert "of a name's characters the bytes leave open marked □" in repair.note
+    # Where no name goes the same reading stands: 。縣 (A1 A3, BF 68) of a seed.
+    assert clean_text("切實兜牢防止隱匿傳播的底線??h級黨政主要領導要持續挺在防控一線").text == (
+        "切實兜牢防止隱匿傳播的底線。縣級黨政主要領導要持續挺在防控一線"
+    )
+
+
 def test_words_the_bytes_leave_open_are_still_read_where_no_name_goes() -> None:
     # 排 lost its lead byte, 治 and 患 a pair each: the text model reads them, no □ (隐患
     # is misread 引导, a word, which CER counts; no name is made up).

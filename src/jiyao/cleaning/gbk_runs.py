@@ -306,10 +306,14 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
             stream.append(None)
         unreadable = frozenset(hole + 1 for hole in holes)
         readings = chooser.decode(stream, unreadable, left, last)
+        # An opening ``?`` read as a flattened ？ gives the beam two bytes (A3 BF) that are
+        # the hypothesis's, not the page's: a name's character built from them is no more
+        # vouched for than one the bytes leave open (海况华 for 蒋丽华).
+        vouched = stream if 0 in holes or not run.opens_with_mark else [stream[0], None, None, *stream[3:]]
         for reading, _ in readings:
             score = chooser.in_context(left, reading, right) + charge
             if score > scored.get(reading, -math.inf):
-                scored[reading], read_from[reading] = score, RunBytes(stream, unreadable, last)
+                scored[reading], read_from[reading] = score, RunBytes(vouched, unreadable, last)
 
     if not scored:
         return None  # no reading of the bytes fits (or fits the reading after them): leave it
