@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
-from jiyao.cleaning.model import Edit, RepairKind
+import pytest
+
+from jiyao.cleaning.gbk_beam import pair_char
+from jiyao.cleaning.gbk_runs import _decode_in_phase as decode_in_phase
+from jiyao.cleaning.model import Edit, Repair, RepairKind, TrackedText
 from jiyao.cleaning.passes import stray_commas, whitespace
 
 _MARKS = "，。、；：！？“”‘’（）《》〈〉【】—…·"
@@ -60,3 +65,40 @@ def test_whitespace_finds_the_edits_the_line_by_line_pass_found() -> None:
 def test_stray_commas_skips_only_text_without_any() -> None:
     for text in _random_texts("會議，，。、；！a", 3000):
         assert [(e.start, e.end) for e in stray_commas(text)] == [m.span() for m in _STRAY.finditer(text)], repr(text)
+
+
+def _in_phase_pair_by_pair(data: bytes) -> str | None:
+    """The oracle: each pair decoded on its own, as the decoder read runs before."""
+    if len(data) % 2:
+        return None
+    chars = [pair_char(data[i : i + 2]) for i in range(0, len(data), 2)]
+    return None if None in chars else "".join(c for c in chars if c)
+
+
+def test_a_run_read_in_phase_at_once_reads_as_pair_by_pair() -> None:
+    rng = random.Random(11)
+    read = 0
+    for _ in range(50_000):
+        length = rng.choice((0, 2, 3, 4, 6, 8))
+        data = bytes(
+            rng.choice((rng.randrange(0x81, 0xFF), rng.randrange(0x40, 0x100), rng.randrange(0x100)))
+            for _ in range(length)
+        )
+        expected = _in_phase_pair_by_pair(data)
+        assert decode_in_phase(data) == expected, data.hex()
+        read += bool(expected)
+    assert read > 5_000  # the random runs do include readable ones
+    # An ASCII byte in a pair's place throws the phase: not a reading (A 丂 B, not 2 pairs).
+    assert decode_in_phase(b"\x41\x81\x40\x42") is None
+
+
+def test_an_applied_edit_records_the_repair_a_dataclass_would() -> None:
+    tracked = TrackedText("會(huì)議,要")
+    tracked.apply([Edit(1, 6, "", RepairKind.PINYIN, 1.0, "huì"), Edit(7, 8, "，", RepairKind.PUNCTUATION, 0.95123)])
+    assert tracked.text == "會議，要"
+    assert tracked.repairs == [
+        Repair(RepairKind.PINYIN, 1, 6, "(huì)", "", 1.0, "huì"),
+        Repair(RepairKind.PUNCTUATION, 7, 8, ",", "，", 0.951, ""),
+    ]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        tracked.repairs[0].start = 2  # type: ignore[misc]

@@ -69,7 +69,7 @@ class Chooser:
         self._memo: dict[tuple[tuple[str, ...], str, str], Choice] = {}
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
-        self._seen_after: dict[str, set[str]] = {}
+        self._seen_after: dict[str, set[str]] | None = None  # character → those the report has after it
         # Work a report may cost, in beam decodes: real ones need a few per lost byte, a
         # page of `?` and random characters would otherwise take minutes.
         self.decodes_left = _DECODES_BASE + len(text) // _CHARS_PER_DECODE
@@ -218,7 +218,7 @@ class Chooser:
         key = prev + char
         score = self._pairs.get(key)
         if score is None:
-            seen = self.document.bigrams.get((prev, char), 0)
+            seen = self.document.bigrams.get(prev + char, 0)
             score = self._pairs[key] = pair_logp(prev, char) + (_SEEN_PAIR if seen else 0.0)
         return score
 
@@ -226,10 +226,12 @@ class Chooser:
         """:meth:`pair_score` of each of ``chars`` after ``prev`` (its last character, or
         its last two where they begin a three-character word)."""
         row = pair_logps(prev, chars)
-        prev = prev[-1:]
-        seen = self._seen_after.get(prev)
-        if seen is None:
-            seen = self._seen_after[prev] = {b for a, b in self.document.bigrams if a == prev}
+        if self._seen_after is None:
+            # One pass over the report's pairs, for every character asked about after.
+            self._seen_after = {}
+            for first, second in self.document.bigrams:
+                self._seen_after.setdefault(first, set()).add(second)
+        seen = self._seen_after.get(prev[-1:])
         if not seen:
             return row
         return [score + _SEEN_PAIR if char in seen else score for char, score in zip(chars, row, strict=True)]

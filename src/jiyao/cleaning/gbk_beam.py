@@ -15,7 +15,9 @@ puts the run back in phase).
 from __future__ import annotations
 
 import functools
+import heapq
 import math
+import operator
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
@@ -27,6 +29,7 @@ from jiyao.cleaning.plausibility import best_follower, char_logp, common_charact
 Byte = int | None
 Codec = Literal["gbk", "big5"]
 _NO_BONUS: Mapping[str, float] = {}
+_FIRST = operator.itemgetter(0)
 # Look one half-known pair ahead when both it and the pair being read have at most this
 # many candidates (a free pair has 3,000: too many to pair up).
 _LOOKAHEAD = 150
@@ -194,20 +197,25 @@ def decode(
         onward_of = dict(zip(options, onward_text, strict=True))
         contexts = [(left + text)[-window:] for text, _ in beam]
         bonuses = [prior(context) if prior else _NO_BONUS for context in contexts]
+        shortlist = width * _SHORTLIST
         for index, (text, total) in enumerate(beam):
             prev = (left + text)[-2:]  # the quick score weighs three-character words too
             to_prev = pairs(prev, options) if prev else [0.0] * len(options)
-            bonus = bonuses[index]
-            for char, guess, onward in zip(options, to_prev, to_next, strict=True):
-                if after_unreadable and not _may_follow(text, char, True):
-                    continue
-                quick.append((total + (guess + onward) + bonus.get(char, 0.0), index, char))
-        quick.sort(key=lambda item: item[0], reverse=True)
+            bonus_of = bonuses[index].get
+            scores = [
+                total + (guess + onward) + bonus_of(char, 0.0)
+                for char, guess, onward in zip(options, to_prev, to_next, strict=True)
+            ]
+            allowed = _allowed_after(text[-1:], options) if after_unreadable else None
+            places = range(len(options)) if allowed is None else allowed
+            # Only this slot's best few can be among the best few of all (a free pair has
+            # 3,000 candidates a slot): nlargest is sorted(…, reverse=True)[:n], ties in order.
+            quick += [(scores[i], index, options[i]) for i in heapq.nlargest(shortlist, places, key=scores.__getitem__)]
         # Ranked with the known characters that follow (研 of 研究 before the common 中),
         # kept with what each character itself adds.
         ranked: list[tuple[float, int, str]] = []
         bases: dict[int, tuple[str, float]] = {}
-        for _, index, char in quick[: width * _SHORTLIST]:
+        for _, index, char in heapq.nlargest(shortlist, quick, key=_FIRST):
             text, total = beam[index]
             if index not in bases:
                 context = contexts[index]
@@ -269,6 +277,16 @@ def encoded_bytes(char: str, codec: Codec) -> bytes | None:
     except UnicodeEncodeError:
         return None
     return raw if len(raw) == 2 else None
+
+
+@functools.lru_cache(maxsize=256)
+def _allowed_after(before: str, options: tuple[str, ...]) -> range | list[int]:
+    """The places in ``options`` of the characters that may follow ``before`` across a pair
+    the decoder wrote as ``?`` (:func:`_may_follow` of each, asked once per character
+    before: a beam step asks it of up to 3,000 candidates for each of its readings)."""
+    if not before or gbk_bytes(before) is None:
+        return range(len(options))
+    return [i for i, char in enumerate(options) if _may_follow(before, char, True)]
 
 
 def _may_follow(text: str, char: str, unreadable: bool) -> bool:

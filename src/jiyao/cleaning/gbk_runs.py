@@ -123,15 +123,16 @@ def _no_trail_after(text: str, pos: int) -> bool:
 
 
 def _decode_in_phase(data: bytes) -> str | None:
+    """``data`` read as pairs, each one printable character, or None. One decode of the
+    whole: half as many characters as bytes means every one took a pair (GBK has no longer
+    sequence), in phase from the first."""
     if len(data) % 2:
         return None
-    chars = []
-    for i in range(0, len(data), 2):
-        char = _decode_pair(data[i : i + 2])
-        if char is None:
-            return None
-        chars.append(char)
-    return "".join(chars)
+    try:
+        decoded = data.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return decoded if 2 * len(decoded) == len(data) and decoded.isprintable() else None
 
 
 def _finish(run: Run, lead: int, trail_choices: range | list[int]) -> list[str]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -94,6 +95,29 @@ class Edit(NamedTuple):
     note: str = ""
 
 
+_START_END = operator.itemgetter(0, 1)  # an Edit's (start, end)
+# A frozen dataclass's __init__ sets each field through object.__setattr__ (~2.7 µs a
+# Repair); the slots' own setters do the same in ~1.5 µs, and a garbled report makes
+# thousands. Only :meth:`TrackedText.apply` builds them this way.
+_SET_KIND, _SET_START, _SET_END, _SET_RAW, _SET_REPLACEMENT, _SET_CONFIDENCE, _SET_NOTE = (
+    getattr(Repair, f.name).__set__ for f in fields(Repair)
+)
+
+
+def _new_repair(
+    kind: RepairKind, start: int, end: int, raw: str, replacement: str, confidence: float, note: str
+) -> Repair:
+    repair = object.__new__(Repair)
+    _SET_KIND(repair, kind)
+    _SET_START(repair, start)
+    _SET_END(repair, end)
+    _SET_RAW(repair, raw)
+    _SET_REPLACEMENT(repair, replacement)
+    _SET_CONFIDENCE(repair, confidence)
+    _SET_NOTE(repair, note)
+    return repair
+
+
 @dataclass
 class TrackedText:
     """Text that remembers, for each character, where it came from in the original.
@@ -116,19 +140,18 @@ class TrackedText:
 
     def apply(self, edits: Iterable[Edit]) -> None:
         """Apply non-overlapping edits (any order); overlapping ones are skipped."""
-        edits = sorted(edits, key=lambda e: (e.start, e.end))
+        edits = sorted(edits, key=_START_END)
         if not edits:
             return  # most passes find nothing in clean text: no copy of text and map
         if self.origin is None:
             self.origin = array("q", range(len(self.text)))
-        # The loop runs once per edit (hundreds a report): locals, no per-edit helpers.
+        # The loop runs once per edit (thousands a garbled report): locals, no per-edit helpers.
         text, source, original, repairs = self.text, self.origin, self.original, self.repairs
         pieces: list[str] = []
         origin = array("q")
-        add_piece, add_origins, add_origin = pieces.append, origin.extend, origin.append
+        add_piece, add_origins, add_origin, add_repair = pieces.append, origin.extend, origin.append, repairs.append
         cursor = 0
-        for edit in edits:
-            start, end, replacement = edit.start, edit.end, edit.replacement
+        for start, end, replacement, kind, confidence, note in edits:
             if start < cursor:
                 continue
             if start > cursor:
@@ -143,17 +166,9 @@ class TrackedText:
                 add_origin(o_start)
             elif replacement:
                 add_origins(array("q", [o_start]) * len(replacement))
-            repairs.append(
-                Repair(
-                    edit.kind,
-                    o_start,
-                    o_end,
-                    original[o_start:o_end],
-                    replacement,
-                    round(edit.confidence, 3),
-                    edit.note,
-                )
-            )
+            # Most edits are sure (1.0, which rounds to itself).
+            confidence = confidence if confidence == 1.0 else round(confidence, 3)
+            add_repair(_new_repair(kind, o_start, o_end, original[o_start:o_end], replacement, confidence, note))
             cursor = end
         pieces.append(text[cursor:])
         origin.extend(source[cursor:])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -253,7 +254,7 @@ class DocumentModel:
 
     def __init__(self, text: str) -> None:
         self.unigrams = Counter(text)
-        self.bigrams = Counter(zip(text, text[1:], strict=False))
+        self.bigrams = Counter(map(operator.add, text, text[1:]))  # two-character strings
         self.total = max(1, sum(self.unigrams.values()))
         self._denominator = self.total + 0.5 * _VOCABULARY
         self._prefixes: dict[str, float] = {}
@@ -281,16 +282,16 @@ class DocumentModel:
             pair = text[i - 1 : i + 1]
             term = terms.get(pair)
             if term is None:
-                term = terms[pair] = self._term(pair[0], pair[1])
+                term = terms[pair] = self._term(pair)
             score += term
         return score
 
-    def _term(self, prev: str, char: str) -> float:
-        """log P(char | prev): the bigram, smoothed towards the unigram (a Counter's .get:
-        its missing key would be a Python-level __missing__ call)."""
+    def _term(self, pair: str) -> float:
+        """log P(second | first) of a pair of characters: the bigram, smoothed towards the
+        unigram (a Counter's .get: its missing key would be a Python-level __missing__ call)."""
         unigrams = self.unigrams
-        numerator = self.bigrams.get((prev, char), 0) + 2.0 * ((unigrams.get(char, 0) + 0.5) / self._denominator)
-        return math.log(numerator / (unigrams.get(prev, 0) + 2.0))
+        numerator = self.bigrams.get(pair, 0) + 2.0 * ((unigrams.get(pair[1], 0) + 0.5) / self._denominator)
+        return math.log(numerator / (unigrams.get(pair[0], 0) + 2.0))
 
 
 def plausibility(text: str, document: DocumentModel, prefix: int = 0) -> float:
