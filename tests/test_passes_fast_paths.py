@@ -102,3 +102,16 @@ def test_an_applied_edit_records_the_repair_a_dataclass_would() -> None:
     ]
     with pytest.raises(dataclasses.FrozenInstanceError):
         tracked.repairs[0].start = 2  # type: ignore[misc]
+
+
+def test_the_characters_that_may_cross_an_unreadable_pair_are_found_by_lead_byte() -> None:
+    from jiyao.cleaning.gbk_beam import _all_characters, _allowed_after, _may_follow
+
+    options = _all_characters()
+    for before in ("全", "的", "議", "，", "a", "", "□"):
+        assert list(_allowed_after(before, options)) == [
+            i for i, char in enumerate(options) if _may_follow(before, char, True)
+        ], before
+    # After 全 (trail AB, a row GBK leaves unassigned) most may; after 的 (trail C4) none.
+    assert len(options) > len(_allowed_after("全", options)) > len(options) // 2
+    assert not _allowed_after("的", options)

@@ -14,7 +14,15 @@ from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
 from jiyao.cleaning.name_prior import may_name, report_prior
-from jiyao.cleaning.plausibility import DocumentModel, common_characters, pair_logp, pair_logps, plausibility
+from jiyao.cleaning.plausibility import (
+    Candidates,
+    DocumentModel,
+    common_characters,
+    pair_logp,
+    pair_logp_changes,
+    pair_logps,
+    plausibility,
+)
 
 _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = str.maketrans(",:;!?()", "，：；！？（）")
@@ -97,6 +105,7 @@ class Chooser:
             prior=self.prior,
             pair=self.pair_score,
             pairs=self.pair_scores,
+            pair_changes=self.pair_score_changes,
             codec=codec,
         )
 
@@ -226,15 +235,29 @@ class Chooser:
         """:meth:`pair_score` of each of ``chars`` after ``prev`` (its last character, or
         its last two where they begin a three-character word)."""
         row = pair_logps(prev, chars)
+        seen = self._seen_after_char(prev[-1:])
+        if not seen:
+            return row
+        return [score + _SEEN_PAIR if char in seen else score for char, score in zip(chars, row, strict=True)]
+
+    def pair_score_changes(self, prev: str, table: Candidates) -> dict[int, float]:
+        """:meth:`pair_scores` of ``table.chars`` where it is not ``table.fallback``."""
+        changes = pair_logp_changes(prev, table)
+        seen = self._seen_after_char(prev[-1:])
+        if seen:
+            fallback, places = table.fallback, table.places_of_char
+            for char in seen:
+                for place in places.get(char, ()):
+                    changes[place] = changes.get(place, fallback[place]) + _SEEN_PAIR
+        return changes
+
+    def _seen_after_char(self, char: str) -> set[str] | None:
         if self._seen_after is None:
             # One pass over the report's pairs, for every character asked about after.
             self._seen_after = {}
             for first, second in self.document.bigrams:
                 self._seen_after.setdefault(first, set()).add(second)
-        seen = self._seen_after.get(prev[-1:])
-        if not seen:
-            return row
-        return [score + _SEEN_PAIR if char in seen else score for char, score in zip(chars, row, strict=True)]
+        return self._seen_after.get(char)
 
     def stretch_score(self, stretch: str, shared: int = 0) -> float:
         """Plausibility of a short stretch, remembered: the beam asks for the same ones.

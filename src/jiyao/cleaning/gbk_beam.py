@@ -24,7 +24,16 @@ from typing import Any, Literal
 
 from jiyao.cleaning import tables
 from jiyao.cleaning.loss_marks import MARKS
-from jiyao.cleaning.plausibility import best_follower, char_logp, common_characters, pair_logp, pair_logps
+from jiyao.cleaning.plausibility import (
+    Candidates,
+    best_follower,
+    candidates,
+    char_logp,
+    common_characters,
+    pair_logp,
+    pair_logp_changes,
+    pair_logps,
+)
 
 Byte = int | None
 Codec = Literal["gbk", "big5"]
@@ -36,6 +45,8 @@ _LOOKAHEAD = 150
 # Candidates fully scored per beam slot and step, after the quick pass (dev: 3 → 8
 # restored 4 more runs of 91).
 _SHORTLIST = 8
+# From this many candidates a pair, the quick pass builds no row of pair scores per reading.
+_MANY = 400
 _MARKS = MARKS
 # A pair with both bytes lost is one of this many most frequent characters: the rest
 # cost time and (dev corpus) were never the lost one.
@@ -144,6 +155,7 @@ def decode(
     prior: Callable[[str], Mapping[str, float]] | None = None,
     pair: Callable[[str, str], float] = pair_logp,
     pairs: Callable[[str, Sequence[str]], list[float]] = pair_logps,
+    pair_changes: Callable[[str, Candidates], dict[int, float]] = pair_logp_changes,
     codec: Codec = "gbk",
 ) -> list[tuple[str, float]]:
     """The ``width`` best readings of ``stream`` (even length), best first, with scores.
@@ -158,7 +170,8 @@ def decode(
     ``prior(context)`` maps the characters that may come next to what the text model does
     not know about them (a surname after a title);
     ``pair(prev, char)`` is the quick score that picks which candidates get the full one;
-    ``pairs(prev, chars)`` gives it for many candidates at once.
+    ``pairs(prev, chars)`` gives it for many candidates at once, and ``pair_changes(prev,
+    table)`` where it differs from each one's fallback (the same values, for thousands).
     """
     beam: list[tuple[str, float]] = [("", 0.0)]
     choices = _choices(tuple(stream), unreadable, None if last is None else tuple(last), codec)
@@ -198,14 +211,27 @@ def decode(
         contexts = [(left + text)[-window:] for text, _ in beam]
         bonuses = [prior(context) if prior else _NO_BONUS for context in contexts]
         shortlist = width * _SHORTLIST
+        many = len(options) >= _MANY
+        if many:
+            table = candidates(options)
+            static = [fallback + onward for fallback, onward in zip(table.fallback, to_next, strict=True)]
         for index, (text, total) in enumerate(beam):
             prev = (left + text)[-2:]  # the quick score weighs three-character words too
-            to_prev = pairs(prev, options) if prev else [0.0] * len(options)
             bonus_of = bonuses[index].get
-            scores = [
-                total + (guess + onward) + bonus_of(char, 0.0)
-                for char, guess, onward in zip(options, to_prev, to_next, strict=True)
-            ]
+            if many and prev:
+                # The same sums as below, with the row of pair scores kept as each one's
+                # fallback and the few places that differ.
+                scores = [
+                    total + ahead_of + bonus_of(char, 0.0) for char, ahead_of in zip(options, static, strict=True)
+                ]
+                for i, guess in pair_changes(prev, table).items():
+                    scores[i] = total + (guess + to_next[i]) + bonus_of(options[i], 0.0)
+            else:
+                to_prev = pairs(prev, options) if prev else [0.0] * len(options)
+                scores = [
+                    total + (guess + onward) + bonus_of(char, 0.0)
+                    for char, guess, onward in zip(options, to_prev, to_next, strict=True)
+                ]
             allowed = _allowed_after(text[-1:], options) if after_unreadable else None
             places = range(len(options)) if allowed is None else allowed
             # Only this slot's best few can be among the best few of all (a free pair has
@@ -282,11 +308,26 @@ def encoded_bytes(char: str, codec: Codec) -> bytes | None:
 @functools.lru_cache(maxsize=256)
 def _allowed_after(before: str, options: tuple[str, ...]) -> range | list[int]:
     """The places in ``options`` of the characters that may follow ``before`` across a pair
-    the decoder wrote as ``?`` (:func:`_may_follow` of each, asked once per character
-    before: a beam step asks it of up to 3,000 candidates for each of its readings)."""
-    if not before or gbk_bytes(before) is None:
+    the decoder wrote as ``?`` (:func:`_may_follow` of each, found by lead byte: a beam step
+    asks it of up to 3,000 candidates for each of its readings)."""
+    before_bytes = gbk_bytes(before) if before else None
+    if before_bytes is None:
         return range(len(options))
-    return [i for i, char in enumerate(options) if _may_follow(before, char, True)]
+    by_lead = _places_by_lead(options)
+    places = list(by_lead.get(None, ()))
+    for lead in _leads_unreadable_after(before_bytes[1]):
+        places += by_lead.get(lead, ())
+    return sorted(places)
+
+
+@functools.lru_cache(maxsize=64)
+def _places_by_lead(options: tuple[str, ...]) -> dict[int | None, list[int]]:
+    """Places in ``options`` by each one's GBK lead byte (None: no two GBK bytes)."""
+    places: dict[int | None, list[int]] = {}
+    for place, char in enumerate(options):
+        raw = gbk_bytes(char)
+        places.setdefault(raw[0] if raw else None, []).append(place)
+    return places
 
 
 def _may_follow(text: str, char: str, unreadable: bool) -> bool:
