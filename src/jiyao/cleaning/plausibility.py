@@ -95,21 +95,25 @@ def segmentation_logp(text: str, prefix: int = 0) -> float:
     The best scores over the first ``prefix`` characters depend on those characters
     alone: the decoder scores many candidates after one left context, so that part of the
     table is computed once and reused (the result is the same to the last bit)."""
-    simple = simplify_characters(text)
-    if 0 < prefix <= len(simple):
-        head = simple[:prefix]
+    if 0 < prefix <= len(text):
+        head = text[:prefix]
         done = _PREFIX_TABLES.get(head)
         if done is None:
-            done = _best_segmentations(head, [0.0] + [-math.inf] * prefix, 1)
+            simple_head = simplify_characters(head)
+            done = simple_head, _best_segmentations(simple_head, [0.0] + [-math.inf] * prefix, 1)
             if len(_PREFIX_TABLES) >= 20_000:
                 _PREFIX_TABLES.clear()
             _PREFIX_TABLES[head] = done
-        best = done + [-math.inf] * (len(simple) - prefix)
-        return _best_segmentations(simple, best, prefix + 1)[-1]
+        # Characters are simplified one by one: the head's are kept with its table.
+        simple_head, table = done
+        best = table + [-math.inf] * (len(text) - prefix)
+        return _best_segmentations(simple_head + simplify_characters(text[prefix:]), best, prefix + 1)[-1]
+    simple = simplify_characters(text)
     return _best_segmentations(simple, [0.0] + [-math.inf] * len(simple), 1)[-1]
 
 
-_PREFIX_TABLES: dict[str, list[float]] = {}
+# A left context's characters simplified, and its best scores (see segmentation_logp).
+_PREFIX_TABLES: dict[str, tuple[str, list[float]]] = {}
 
 
 def _best_segmentations(simple: str, best: list[float], first_end: int) -> list[float]:
