@@ -46,6 +46,18 @@ def test_readings_are_pypinyins_for_every_character() -> None:
         assert list(tables.readings_of(char)) == want, char
 
 
+def test_every_entry_is_found_by_bisection_and_nothing_else() -> None:
+    # The tables' lines: "\n" + character + what it reads, in the characters' order.
+    for blob in (tables.chars()["readings"], tables.phrases()["singles"]):
+        lines = blob.split("\n")[1:-1]
+        assert [line[0] for line in lines] == sorted(line[0] for line in lines)
+        for line in lines:
+            assert tables._entry(blob, line[0]) == line[1:]
+        for absent in ("a", "。", "\n", "", "會議", "\U0002ffff", "\u3006"):
+            assert tables._entry(blob, absent) is None, absent
+    assert tables._entry("\n", "會") is None and tables._entry("\n會hui\n", "會") == "hui"
+
+
 def test_tables_are_built_once_and_then_loaded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tables, "_loaded", {})
     tables.use_directory(tmp_path)

@@ -215,11 +215,29 @@ def default_reading(char: str) -> str | None:
 
 
 def _entry(blob: str, char: str) -> str | None:
-    """What follows ``char`` on its line of ``blob`` ("\n" + char + text, line by line)."""
-    start = blob.find("\n" + char) if len(char) == 1 else -1
-    if start < 0:
+    """What follows ``char`` on its line of ``blob`` ("\n" + char + text, line by line, in
+    the order of the characters): found by bisection. A scan (``str.find``) cost ~0.3 ms a
+    character, 25 ms for the first report a process cleans."""
+    if len(char) != 1:
         return None
-    return blob[start + 2 : blob.index("\n", start + 2)]
+    low, high = 0, len(blob)  # the line sought, if any, starts in [low, high)
+    while low < high:
+        middle = (low + high) // 2
+        start = blob.rfind("\n", low, middle + 1)
+        if start < 0:
+            start = blob.find("\n", middle, high)
+            if start < 0:
+                return None
+        key = blob[start + 1 : start + 2]
+        if key == char:
+            return blob[start + 2 : blob.index("\n", start + 2)]
+        if key < char:
+            low = blob.find("\n", start + 1, high)
+            if low < 0:
+                return None
+        else:
+            high = start
+    return None
 
 
 PHRASE_SPAN = 4
@@ -240,7 +258,7 @@ def _build_phrases() -> dict[str, Any]:
             index[phrase] = len(readings)
     singles = [
         chr(codepoint) + to_normal(listed.split(",")[0])
-        for codepoint, listed in PINYIN_DICT.items()
+        for codepoint, listed in sorted(PINYIN_DICT.items())  # in order: looked up by bisection
         if RE_HANS.match(chr(codepoint))
     ]
     ends = array.array("I", [0, *itertools.accumulate(len(r) + 1 for r in readings)])
@@ -413,7 +431,7 @@ def _build_chars() -> dict[str, Any]:
     t2s = [(c, s) for c, s in zip(gbk, each_simplified, strict=True) if len(s) == 1 and s != c]
     by_reading: dict[str, list[str]] = {}
     readings: list[str] = []
-    for codepoint, listed in pinyin_dict.items():
+    for codepoint, listed in sorted(pinyin_dict.items()):  # in order: looked up by bisection
         char = chr(codepoint)
         if _gbk(char):
             for reading in listed.split(","):
