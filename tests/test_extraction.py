@@ -158,6 +158,24 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         ("會議由縣長李強主持。出席會議的縣領導：王明、張華。", "李強", {"王明", "李強", "張華"}),
         ("縣委書記王明主持會議。列席：縣法院院長趙剛，縣檢察院檢察長錢偉。", "王明", {"王明", "趙剛", "錢偉"}),
         ("縣委書記王明主持會議。在分會場參加會議的有縣領導趙剛、錢偉。", "王明", {"王明", "趙剛", "錢偉"}),
+        # Minutes label who chaired, convened and sat in: 主持人：, 召集人：, 出席人员：.
+        (
+            "主持人：縣委書記王明。出席人員：縣長李強，副縣長張華。列席人員：縣財政局局長趙剛。",
+            "王明",
+            {"王明", "李強", "張華", "趙剛"},
+        ),
+        (
+            "會議主持：縣長李強。參會人員：副縣長張華、錢偉，縣政府辦主任趙剛。",
+            "李強",
+            {"李強", "張華", "錢偉", "趙剛"},
+        ),
+        (
+            "召集人：縣應急管理局局長王明。\n參加人員：縣水利局副局長李強、縣氣象局局長張華。",
+            "王明",
+            {"王明", "李強", "張華"},
+        ),
+        # 同志 after each name of a list: the verb comes after the last one.
+        ("縣委書記王明同志主持會議。縣長李強同志，縣委副書記張華同志出席會議。", "王明", {"王明", "李強", "張華"}),
         # Someone quoted inside a speech was not there.
         (
             "縣委書記王明主持會議。王明指出，省委書記孫強在調研時強調，要抓好安全生產。縣長李強出席。",
@@ -611,9 +629,48 @@ def test_a_meeting_called_after_the_first_is_a_second_meeting() -> None:
 def test_a_title_that_starts_with_a_surname_is_no_name_in_a_chain_of_titles() -> None:
     # 区 is a surname, so 区长 between 、 read as a person (区长, "区委副书记") who chaired.
     readout = extract_offline(
-        clean_text("区防指召开会议\n7月10日晚，区委副书记、区长、区防指总指挥陈晓东在区防汛指挥中心主持召开防汛调度会。")
+        clean_text(
+            "区防指召开会议\n7月10日晚，区委副书记、区长、区防指总指挥陈晓东在区防汛指挥中心主持召开防汛调度会。"
+        )
     )
     assert readout.chair is not None and readout.chair.name == "陈晓东"
     assert readout.chair.title == "区委副书记、区长、区防指总指挥"
     assert [p.name for p in readout.attendees] == ["陈晓东"]
     assert not any(looks_like_name(title) for title in ("区长", "董事长", "常务", "连长", "班长"))
+
+
+_MINUTES = """县政府常务会议纪要
+时间：2024年3月5日上午
+地点：县政府三楼会议室
+主持人：县长方军
+出席人员：副县长叶青、江涛，县政府办主任石磊
+列席人员：县财政局局长孙伟，县住建局局长贾明
+记录人：县政府办秘书科科员苏小琳
+会议研究了全县安全生产和城市管理工作，议定事项如下：
+一、各乡镇要立即开展安全生产隐患大排查。
+二、县住建局要在3月底前完成老旧小区改造方案。
+"""
+
+
+def test_minutes_are_read_by_their_fields() -> None:
+    # 会议纪要 label each fact on its own line. Those lines are the body, not a title of
+    # six lines; two of them as long as each other are no paragraph a width broke.
+    report = clean_text(_MINUTES)
+    assert report.title_lines == ("县政府常务会议纪要",)
+    assert report.paragraphs[:4] == (
+        "时间：2024年3月5日上午",
+        "地点：县政府三楼会议室",
+        "主持人：县长方军",
+        "出席人员：副县长叶青、江涛，县政府办主任石磊",
+    )
+    assert report.paragraphs[4].startswith("列席人员：") and report.paragraphs[5].startswith("记录人：")
+    readout = extract_offline(report)
+    assert readout.date == "2024-03-05" and readout.time_of_day == "morning"
+    assert readout.meeting == "县政府常务会议"
+    assert readout.chair is not None and (readout.chair.name, readout.chair.title) == ("方军", "县长")
+    # Who keeps the minutes is not listed among those who met.
+    assert [p.name for p in readout.attendees] == ["方军", "叶青", "江涛", "石磊", "孙伟", "贾明"]
+    assert [d.text_zh for d in readout.directives] == [
+        "各乡镇要立即开展安全生产隐患大排查",
+        "县住建局要在3月底前完成老旧小区改造方案",
+    ]

@@ -38,9 +38,22 @@ _DATELINE = re.compile(
 _OPENS_WITH_DAY = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?[，,]")
 
 
+# A field of minutes (会议纪要): 时间：, 地点：, 主持人：, 出席人员：… — each on its own line,
+# and the body's, not the title's.
+_FIELD_LABEL = re.compile(
+    r"[ \t\u3000]*(?:会议|會議)?(?:[时時][间間]|地[点點]|主持人?|召集人|[记記][录錄]人?|[议議][题題]"
+    r"|(?:出席|[参參][会會加]|列席|缺席|[请請]假)(?:人[员員]|[单單]位|[领領][导導])?)[ \t]*[：:]"
+)
+
+
 def opens_body(line: str, start: int = 0) -> bool:
-    """Whether ``line[start:]`` opens a report's body: with the day and a comma, or a dateline."""
-    return bool(_OPENS_WITH_DAY.match(line, start) or _DATELINE.match(line.lstrip(" \t\u3000")))
+    """Whether ``line[start:]`` opens a report's body: with the day and a comma, a dateline,
+    or a field of minutes (主持人：…)."""
+    return bool(
+        _OPENS_WITH_DAY.match(line, start)
+        or _FIELD_LABEL.match(line, start)
+        or _DATELINE.match(line.lstrip(" \t\u3000"))
+    )
 
 
 _TRAILING_REPORTER = re.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）)]\s*$")
@@ -236,6 +249,7 @@ def layout(text: str, editor: str | None = None, published: str | None = None) -
             and len(line) <= _TITLE_MAX
             and not _SENTENCE_END.search(line)
             and not _OPENS_WITH_DAY.match(line)
+            and not _FIELD_LABEL.match(line)
         )
         (titles if is_title else paragraphs).append(line)
     if not paragraphs and titles:

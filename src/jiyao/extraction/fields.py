@@ -136,6 +136,8 @@ _MEETING = (
     re.compile(r"([^，。；\n]{2,40}?(?:会议|会))(?:举行|召开)"),
     # A study session: 中心组举行2024年第二次集体学习.
     re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:集体学习|专题学习|学习会))"),
+    # Minutes headed by the meeting's name: 县政府常务会议纪要.
+    re.compile(r"^(?!关于)([^，。；\n]{2,30}?会议)纪要$", re.MULTILINE),
 )
 
 
@@ -308,6 +310,8 @@ def location_english(location: str) -> str:
 
 
 _NUMBERED = re.compile(r"(?:^|(?<=[。；，\n]))[一二三四五六七八九十]+是([^；。]+)")
+# Minutes' decisions, one a line: 一、各乡镇要立即开展隐患大排查。
+_NUMBERED_LINE = re.compile(r"^[一二三四五六七八九十]+、([^；。\n]{4,})", re.MULTILINE)
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
 _YAO = r"(?<![重主需只纲摘概提首紧必显])要(?![素求点闻害件])"
 # 王明强调，要…; 王明要求，各乡镇要…: what was asked, with who is to do it (a short subject
@@ -327,13 +331,13 @@ _X_YAO_HUA = re.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，
 
 
 def find_directives(text: str, body_start: int) -> list[Found]:
-    """Numbered items (一是…), 要… headings and ``X要Y化`` headings, in text order."""
+    """Numbered items (一是…, a line's 一、…), 要… headings and ``X要Y化`` headings, in text order."""
     found: dict[int, Found] = {}
     # Which characters a directive already holds: a match starting inside one is part of
     # it. (Asking every directive found so far made a long report quadratic: 16 M tests
     # for 480,000 characters.)
     taken = bytearray(len(text))
-    for pattern in (_NUMBERED, _AFTER_SPEECH, _ASKED, _SHORT_YAO, _X_YAO_HUA):
+    for pattern in (_NUMBERED, _NUMBERED_LINE, _AFTER_SPEECH, _ASKED, _SHORT_YAO, _X_YAO_HUA):
         for match in pattern.finditer(text, body_start):
             start, end = match.span(1)
             if not taken[start]:

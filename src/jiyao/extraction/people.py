@@ -60,9 +60,12 @@ _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学�
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有…, 参加会议的领导有：…,
 # 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有….
 _VERB_FIRST = re.compile(
-    r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|列席|旁听)(?:会议|学习|活动)?"
-    r"(?:的(?:(?P<leaders>[省市县区镇]?级?领导)|同志)?(?:还)?有[：:]?|(?:的(?:(?P<titled>[省市县区镇]?级?领导)|同志))?[：:])"
+    r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听)(?:会议|学习|活动)?"
+    r"(?:的(?:(?P<leaders>[省市县区镇]?级?领导)|同志)?(?:还)?有[：:]?"
+    r"|(?:的(?:(?P<titled>[省市县区镇]?级?领导)|同志)|人员)?[：:])"
 )
+# Minutes label their chair and convener too: 主持人：…, 会议主持：…, 召集人：….
+_LABELLED_CHAIR = re.compile(r"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人))[：:]")
 # Words before the subject that are not part of it: 会议由X主持, 受X委托; a guest who
 # teaches a study session: 会议邀请了省委党校教授X作专题辅导.
 _SUBJECT_LEAD = re.compile(r"(?:会议|会上|本次会议)?由|(?:会议|会上|学习会|本次学习)?(?:特别|专门)?特?邀请?了?")
@@ -337,6 +340,13 @@ def find_people(text: str, body_start: int) -> People:
         for group in sentence.group().split("，"):
             offset = group_start
             group_start += len(group) + 1
+            if not listing and (labelled := _LABELLED_CHAIR.match(group)) is not None:
+                for mention in _group_mentions(group[labelled.end() :].rstrip("。"), offset + labelled.end()):
+                    mention.chair = bool(labelled.group("chair"))
+                    if labelled.group("convener") and people.convener is None:
+                        people.convener = mention.name
+                    people.add(mention)
+                continue
             listed = _VERB_FIRST.match(group)
             if listing or listed is not None:
                 # 出席会议的还有A、B，C: every group of the sentence from there on is present.
@@ -371,6 +381,9 @@ def find_people(text: str, body_start: int) -> People:
             skip = lead.end() if lead else when.end() if when else 0
             verb = _VERB.search(group, skip)
             head = group[skip : verb.start()] if verb else group[skip:]
+            if verb is not None and verb.group() == "同志" and verb.end() == len(group):
+                # 县长王明同志，副县长李强同志出席: 同志 ends a name; the verb is still to come.
+                verb = None
             if verb is not None and _TOGETHER.match(group, verb.start()):
                 head = _joined_by_tong(head)
             found = _group_mentions(head, offset + skip)
