@@ -158,6 +158,8 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         ("會議由縣長李強主持。出席會議的縣領導：王明、張華。", "李強", {"王明", "李強", "張華"}),
         ("縣委書記王明主持會議。列席：縣法院院長趙剛，縣檢察院檢察長錢偉。", "王明", {"王明", "趙剛", "錢偉"}),
         ("縣委書記王明主持會議。在分會場參加會議的有縣領導趙剛、錢偉。", "王明", {"王明", "趙剛", "錢偉"}),
+        # A city that convened is no one: 南 is a surname, 南平市 a city (the mayor spoke).
+        ("南平市召開全市安全生產工作會議，市長李強出席並講話。", "李強", {"李強"}),
         # Minutes label who chaired, convened and sat in: 主持人：, 召集人：, 出席人员：.
         (
             "主持人：縣委書記王明。出席人員：縣長李強，副縣長張華。列席人員：縣財政局局長趙剛。",

@@ -37,7 +37,10 @@ def test_names_are_romanized_surname_first(name: str, english: str) -> None:
     assert romanize_name(name) == english
 
 
-@pytest.mark.parametrize("word", ["市領導", "會議", "主會場", "其他成員", "國務院聯防", "·艾力", "買買提·"])
+@pytest.mark.parametrize(
+    "word",
+    ["市領導", "會議", "主會場", "其他成員", "國務院聯防", "·艾力", "買買提·", "南平市", "江山市", "高陽縣", "和平区"],
+)
 def test_words_are_not_names(word: str) -> None:
     assert not looks_like_name(word)
 

@@ -64,12 +64,15 @@ def looks_like_name(text: str) -> bool:
         return False  # 孙强的讲话: the name ends before its particle
     if simple in _WORDS_NOT_NAMES:
         return False  # 县委常委班子召开: 班 is a surname, 班子 a word
+    if len(simple) == 3 and simple[-1] in _JURISDICTIONS:
+        return False  # 南平市召开…: 南 is a surname, 南平市 a city
     if simple[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3
     return simple[0] in SURNAMES and len(text) <= 3
 
 
 _PARTICLES = frozenset("的了们")
+_JURISDICTIONS = frozenset("省市县区")
 # Words that start with a surname and follow a title in meeting reports (县委常委班子,
 # 县直单位, 各级党委): collective nouns, organs and adverbs, never anyone's name; and titles
 # that do (区委副书记、区长、区防指总指挥陈晓东: 区 is a surname, 区长 a title in the chain).
