@@ -676,3 +676,14 @@ def test_minutes_are_read_by_their_fields() -> None:
         "各乡镇要立即开展安全生产隐患大排查",
         "县住建局要在3月底前完成老旧小区改造方案",
     ]
+
+
+def test_titles_a_comma_parts_from_their_name_are_still_its_own() -> None:
+    readout = extract_offline(
+        clean_text("縣委召開會議\n縣委書記王明主持會議。縣委副書記、縣長，縣防指指揮長李強，副縣長張華出席會議。")
+    )
+    titles = {p.name: p.title for p in readout.attendees}
+    assert titles == {"王明": "縣委書記", "李強": "縣委副書記、縣長、縣防指指揮長", "張華": "副縣長"}
+    # The titles of a whole group of people are no one's in particular.
+    readout = extract_offline(clean_text("縣委召開會議\n縣委書記王明主持會議。各鄉鎮黨委書記，縣長李強出席會議。"))
+    assert {p.name: p.title for p in readout.attendees} == {"王明": "縣委書記", "李強": "縣長"}

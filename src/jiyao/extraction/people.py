@@ -292,6 +292,28 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
     return mentions
 
 
+def _title_chain(head: str) -> str | None:
+    """``head`` as titles with no name yet (县委副书记、县长), which the next comma group's
+    first name holds too — but not those of a whole group of people (各乡镇党委书记)."""
+    items = _list_items(head)
+    if not items or any(
+        not item
+        or not _TITLE_END.search(item)
+        or split_title_name(item) is not None
+        or item.startswith("各")
+        or "等" in item
+        for item in items
+    ):
+        return None
+    return "、".join(items)
+
+
+def _add_chain(chain: str | None, mentions: list[Mention]) -> None:
+    if chain and mentions:
+        first = mentions[0]
+        first.title = f"{chain}、{first.title}" if first.title else chain
+
+
 # A note in brackets after a name: 张华（女）, 王明（回族）, 杨光（主持县政府工作）.
 _ASIDE = re.compile(r"（[^（）。，\n]{1,14}）")
 
@@ -337,6 +359,7 @@ def find_people(text: str, body_start: int) -> People:
         acting: list[Mention] = []  # the sentence's first subject, for a clause that has none
         group_start = sentence.start()
         listing, leaders = False, None
+        chain: str | None = None  # titles a comma parted from their name (县长，县防指指挥长李强)
         for group in sentence.group().split("，"):
             offset = group_start
             group_start += len(group) + 1
@@ -354,7 +377,10 @@ def find_people(text: str, body_start: int) -> People:
                 if listed is not None:
                     leaders = listed.group("leaders") or listed.group("titled")
                     leaders = leaders if leaders and leaders[0] in "省市县区镇" else None  # not 领导 alone
-                for mention in _group_mentions(group[skip:].rstrip("。"), offset + skip):
+                listed_here = _group_mentions(group[skip:].rstrip("。"), offset + skip)
+                _add_chain(chain, listed_here)
+                chain = None if listed_here else _title_chain(group[skip:].rstrip("。"))
+                for mention in listed_here:
                     # 出席会议的县领导：王明、张华 — 县领导 is each one's, short of a title of their own.
                     mention.title = mention.title or leaders
                     people.add(mention)
@@ -387,6 +413,8 @@ def find_people(text: str, body_start: int) -> People:
             if verb is not None and _TOGETHER.match(group, verb.start()):
                 head = _joined_by_tong(head)
             found = _group_mentions(head, offset + skip)
+            _add_chain(chain, found)
+            chain = _title_chain(head) if verb is None and not found else None
             if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
                 # 王明来到…，主持召开…: the same subject (copies: what this clause says of
                 # them must not undo what the last one said — 主持会议，随后出席).
