@@ -484,6 +484,19 @@ def test_the_readout_says_who_gave_each_directive() -> None:
     assert [d.by for d in extract_offline(report).directives] == ["廖春生"]
 
 
+def test_numbered_requests_a_speaker_makes_on_a_matter_are_theirs_every_one() -> None:
+    # 就…提出三点要求：一是…: the first after the colon counts too, and all are his.
+    report = clean_text(
+        "县召开安全生产会议\n3月2日，县安委会召开全体会议。县委书记王明出席会议并讲话。"
+        "县长李强就做好下一步工作提出三点要求：一是要提高政治站位；二是要压实工作责任；三是要强化督导检查。"
+    )
+    assert [(d.text_zh, d.by) for d in extract_offline(report).directives] == [
+        ("要提高政治站位", "李强"),
+        ("要压实工作责任", "李强"),
+        ("要强化督导检查", "李强"),
+    ]
+
+
 def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs() -> None:
     text = (
         "县召开森林防火工作会议\n2月3日，全县森林防火工作会议召开。县长周平出席会议并讲话。\n"

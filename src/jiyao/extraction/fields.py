@@ -309,7 +309,7 @@ def location_english(location: str) -> str:
     return f"{name} {'City' if level == '市' else 'Province'}"
 
 
-_NUMBERED = re.compile(r"(?:^|(?<=[。；，\n]))[一二三四五六七八九十]+是([^；。]+)")
+_NUMBERED = re.compile(r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+是([^；。]+)")
 # Minutes' decisions, one a line: 一、各乡镇要立即开展隐患大排查。
 _NUMBERED_LINE = re.compile(r"^[一二三四五六七八九十]+、([^；。\n]{4,})", re.MULTILINE)
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
