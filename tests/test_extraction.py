@@ -700,3 +700,29 @@ def test_titles_a_comma_parts_from_their_name_are_still_its_own() -> None:
     # The titles of a whole group of people are no one's in particular.
     readout = extract_offline(clean_text("縣委召開會議\n縣委書記王明主持會議。各鄉鎮黨委書記，縣長李強出席會議。"))
     assert {p.name: p.title for p in readout.attendees} == {"王明": "縣委書記", "李強": "縣長"}
+
+
+@pytest.mark.parametrize(
+    ("report", "location", "english"),
+    [
+        # A county's meeting is the county's, not the city of the same name above it.
+        ("3月2日，安陽縣召開全縣春季森林防火工作會議。縣長李強出席並講話。", "安陽縣", "Anyang County"),
+        ("5月20日，湖南省怀化市鹤城区召开防汛工作部署会。区委书记刘洋主持会议。", "鹤城区", "Hecheng District"),
+        # Named after 中共 though no dictionary lists it.
+        ("中共青禾县委召开常委会会议，县委书记王明主持。", "青禾县", "Qinghe County"),
+        # No county named: none made up of the words before 区委 (会议由区).
+        ("5月20日，区委召开常委会会议。会议由区委书记刘洋主持。", None, None),
+    ],
+)
+def test_a_county_or_district_holds_the_meeting_its_officials_chair(
+    report: str, location: str | None, english: str | None
+) -> None:
+    readout = extract_offline(clean_text(f"会议召开\n{report}"))
+    assert (readout.location, readout.location_en) == (location, english)
+
+
+def test_a_plenary_held_at_a_place_is_the_meeting() -> None:
+    readout = extract_offline(
+        clean_text("会议召开\n11月8日，中共青岛市委十三届九次全会在青岛召开。市委书记陆治原作讲话。")
+    )
+    assert readout.meeting == "中共青岛市委十三届九次全会"

@@ -399,6 +399,24 @@ def _jieba_words() -> tuple[dict[str, int], list[str], list[str]]:
     return counts, sorted(cities), sorted(provinces)
 
 
+def counties() -> dict[str, Any]:
+    """``{"names": "\n"-joined}``: the counties, districts and banners (…县, …区, …旗) jieba's
+    dictionary tags as places (ns), each with its level."""
+    return _table("counties", _build_counties)
+
+
+def _build_counties() -> dict[str, Any]:
+    import importlib.resources
+
+    names: set[str] = set()
+    with importlib.resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            parts = line.split()
+            if len(parts) > 2 and parts[2] == "ns" and 3 <= len(parts[0]) <= 6 and parts[0][-1] in "县区旗":
+                names.add(parts[0])
+    return {"names": "\n".join(sorted(names))}
+
+
 def _build_words() -> dict[str, Any]:
     from jiyao.cleaning.vocabulary import COUNT, WORDS
 

@@ -280,11 +280,14 @@ def _simplified_or_none(value: str | None) -> str | None:
 
 def _location_as_written(location: fields.Found, text: str, simple: str) -> str:
     """The place in the text's own script: its name as the text writes it, and 市 or 省
-    (the same in both scripts) — no converter to load (~35 ms)."""
+    (the same in both scripts), or a county's level as written after it (縣, 区) — no
+    converter to load (~35 ms)."""
     name = simple[location.start : location.end]
     suffix = location.value[len(name) :]
     if location.value.startswith(name) and suffix in ("市", "省"):
         return text[location.start : location.end] + suffix
+    if location.value.startswith(name) and simple[location.end : location.end + 1] == suffix:
+        return text[location.start : location.end + 1]  # 安陽縣: the level as the text writes it
     return _to_script(location.value, text, simple)
 
 

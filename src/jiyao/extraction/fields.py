@@ -133,7 +133,7 @@ def find_unread_names(text: str, body_start: int) -> list[Found]:
 _MEETING = (
     re.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     re.compile(r"召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
-    re.compile(r"([^，。；\n]{2,40}?(?:会议|会))(?:举行|召开)"),
+    re.compile(r"([^，。；\n]{2,40}?(?:会议|会))(?:在[^，。；\n]{1,12}?)?(?:举行|召开)"),
     # A study session: 中心组举行2024年第二次集体学习.
     re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:集体学习|专题学习|学习会))"),
     # Minutes headed by the meeting's name: 县政府常务会议纪要.
@@ -147,7 +147,7 @@ _NOT_HELD = re.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每�
 
 # Where the third of _MEETING can match: it is tried only in such a clause (from every
 # position of the body, its lazy 2–40 cost ~0.3 ms a report).
-_CONVENED = re.compile(r"会议?(?:举行|召开)")
+_CONVENED = re.compile(r"会议?(?:在[^，。；\n]{1,12}?)?(?:举行|召开)")
 
 
 def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
@@ -280,10 +280,54 @@ def _by_first_two(names: frozenset[str]) -> dict[str, tuple[str, ...]]:
     return {two: tuple(group) for two, group in index.items()}
 
 
+# A county or district as reports name the one holding a meeting: 安阳县召开…, 中共鹤城区委,
+# 鹤城区人民政府 — the name right before its level and an organ or the verb (not 全县, 各区).
+_COUNTY = re.compile(
+    # Where a name may start: after a mark, 中共, or the level above (湖南省怀化市鹤城区).
+    r"(?:^|(?<=[^\u4e00-\u9fff□])|(?<=中共)|(?<=[省市州]))"
+    r"(?!中共|[全各本该我外邻此每])([\u4e00-\u9fff]{2,4}?)([县区旗])"
+    r"(?=委|党委|政府|人民政府|人大|政协|安委会|防指|召开|举行|第[一二三四五六七八九十\d]+次|\d{4}年)"
+)
+# Areas that are no jurisdiction: 工业园区, 景区, 社区, 辖区, 片区, 山区, 库区, 灾区, 矿区, 主城区.
+_NOT_A_COUNTY_END = tuple("园景社辖片山库灾矿")
+_NOT_A_COUNTY = frozenset({"主城", "老城", "开发", "经开", "高新", "示范", "保税", "综保", "试验", "新"})
+
+
+@functools.cache
+def _known_counties() -> frozenset[str]:
+    from jiyao.cleaning import tables
+
+    return frozenset(tables.counties()["names"].split("\n"))
+
+
+def _county(text: str, level: str) -> Found | None:
+    """The county (县), district (区) or banner (旗) of ``level`` the text names most: one
+    jieba lists as a place, or one written after 中共 or the level above it (a name the
+    dictionary lacks; after a mark alone, 会议由区委 would pass for one)."""
+    found: dict[str, Found] = {}
+    counts: dict[str, int] = {}
+    for match in _COUNTY.finditer(text):
+        name, at_level = match.groups()
+        if at_level != level:
+            continue
+        if len(name) < 2 or name.endswith(_NOT_A_COUNTY_END) or name in _NOT_A_COUNTY:
+            continue
+        before = text[max(0, match.start(1) - 2) : match.start(1)]
+        if name + level not in _known_counties() and not (before.endswith("中共") or before[-1:] in ("省", "市", "州")):
+            continue
+        counts[name] = counts.get(name, 0) + 1
+        found.setdefault(name, Found(name + level, match.start(1), match.end(1)))
+    if not counts:
+        return None
+    return found[max(counts, key=lambda n: (counts[n], -found[n].start))]
+
+
 def find_location(text: str, chair_title: str | None, outlet: str | None) -> Found | None:
     """The holding jurisdiction: its level from the chair's title, its name from outlet or text."""
     title = chair_title or ""
     cities, provinces = _places()
+    if title[:1] in ("县", "区", "旗") and (county := _county(text, title[0])) is not None:
+        return county  # 安阳县: not 安阳市, the city of the same name above it
     if title.startswith("自治区"):
         region = _most_mentioned(text, _REGIONS)
         return Found(_REGIONS[region.value], region.start, region.end) if region else None
@@ -306,7 +350,10 @@ def location_english(location: str) -> str:
         return _REGIONS_EN[location]
     base, level = location[:-1], location[-1]
     name = "".join(lazy_pinyin(base)).capitalize()
-    return f"{name} {'City' if level == '市' else 'Province'}"
+    return f"{name} {_LEVELS_EN.get(level, 'Province')}"
+
+
+_LEVELS_EN = {"市": "City", "省": "Province", "县": "County", "区": "District", "旗": "Banner"}
 
 
 _NUMBERED = re.compile(r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+是([^；。]+)")

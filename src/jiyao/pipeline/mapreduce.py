@@ -337,7 +337,7 @@ def _valid_date(value: str) -> bool:
 
 def _location_en(location: str) -> str | None:
     simple = to_simplified(location)
-    if simple.endswith(("市", "省")) or simple.endswith("自治区"):
+    if simple.endswith(("市", "省", "县", "区", "旗")):
         return fields.location_english(simple)
     return None
 
