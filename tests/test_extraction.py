@@ -289,6 +289,8 @@ def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
         ("李強指出，市委書記孫強對我縣工作給予了充分肯定。", {"孫強": "市委書記"}),
         ("會議學習了《孫強同志在全市經濟工作會議上的講話》。", {"孫強": None}),
         ("會議傳達了廣大同志的要求。", {}),  # 廣 is a surname, 廣大 a word
+        # Whose approval was carried out: 孫強批示精神, with no 的.
+        ("縣長張偉通報了市委書記孫強批示精神的落實情況。", {"孫強": "市委書記"}),
     ],
 )
 def test_people_named_but_not_present_are_listed_apart(sentences: str, named: dict[str, str]) -> None:

@@ -494,8 +494,11 @@ def find_people(text: str, body_start: int) -> People:
 
 
 # Whose words, instructions or approval a report cites: X的讲话 / 指示 / 批示 / 要求 / 部署,
-# X(对…)作出批示 — X within this many characters before, after the last of these marks.
-_CITED = re.compile(r"的(?:重要)?(?:讲话|指示|批示|要求|论述|部署)|(?:作出|做出)(?:重要)?(?:批示|指示)")
+# X批示精神, X(对…)作出批示 — X within this many characters before, after the last of these marks.
+_CITED = re.compile(
+    r"的(?:重要)?(?:讲话|指示|批示|要求|论述|部署)|(?:作出|做出)(?:重要)?(?:批示|指示)"
+    r"|(?<=[\u4e00-\u9fff])(?:重要)?(?:讲话|指示|批示)精神"
+)
 _CITED_REACH = 40
 _COMRADE_FIRST = re.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
