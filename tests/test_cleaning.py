@@ -265,6 +265,7 @@ def test_a_character_with_no_byte_left_between_digits_is_read_from_the_date() ->
         ("2024??3月5日,区委召开会议。", "2024年3月5日，区委"),
         # Two digits after: a date still, not an ASCII text's own ?? (/art?id=5).
         ("3??15日,区委召开会议。", "3月15日，区委"),
+        ("2023??12月28日,区委召开会议。", "2023年12月28日，区委"),
     ]:
         assert read in clean_text(f"区委召开会议。\n{garbled}\n").text
 

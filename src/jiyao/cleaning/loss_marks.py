@@ -41,11 +41,11 @@ def _in_ascii_text(text: str, pos: int, end: int) -> bool:
     before = text[pos - 1 : pos]
     if _ASCII_WORD.match(before) is None or _ASCII_WORD.match(text, end, end + 2) is None:
         return False
-    # 3??15日: a date's 月 with no byte left, between its digits — no URL's.
+    # 3??15日, 2023??12月: a date's 月 or 年 with no byte left, between its digits — no URL's.
     return not (before.isdigit() and _DAY_AFTER.match(text, end))
 
 
-_DAY_AFTER = re.compile(r"\d{1,2}[日号號]")
+_DAY_AFTER = re.compile(r"\d{1,2}[月日号號]")
 
 
 # Letters, digits and what URLs join them with; not ``(``, ``)``: a reading glued to a
