@@ -289,6 +289,8 @@ def test_titles_the_seeds_lack(title: str, sentence: str) -> None:
         ("李強指出，市委書記孫強對我縣工作給予了充分肯定。", {"孫強": "市委書記"}),
         ("會議學習了《孫強同志在全市經濟工作會議上的講話》。", {"孫強": None}),
         ("會議傳達了廣大同志的要求。", {}),  # 廣 is a surname, 廣大 a word
+        # Whose approval on a matter was relayed: 孫強關於…的批示.
+        ("會議傳達了省委書記孫強關於安全生產工作的批示精神。", {"孫強": "省委書記"}),
         # Whose approval was carried out: 孫強批示精神, with no 的.
         ("縣長張偉通報了市委書記孫強批示精神的落實情況。", {"孫強": "市委書記"}),
     ],
@@ -728,3 +730,17 @@ def test_a_plenary_held_at_a_place_is_the_meeting() -> None:
         clean_text("会议召开\n11月8日，中共青岛市委十三届九次全会在青岛召开。市委书记陆治原作讲话。")
     )
     assert readout.meeting == "中共青岛市委十三届九次全会"
+
+
+def test_a_field_of_minutes_is_not_joined_to_the_prose_after_it() -> None:
+    # 列席人员： as long as the line before: no width broke it, nor the line after it.
+    minutes = (
+        "县政府第十八次常务会议纪要\n时间：2024年6月12日下午\n主持人：县长周明轩\n"
+        "出席人员：副县长黎晓燕、邓志高，县政府办公室主任庞卫东\n"
+        "列席人员：县财政局局长蒋国华，县自然资源局局长孔令辉\n"
+        "会议听取了县自然资源局关于地质灾害隐患点排查情况的汇报，议定事项如下：\n"
+        "一、各乡镇要在汛期前完成地质灾害隐患点巡查。\n"
+    )
+    report = clean_text(minutes)
+    assert "列席人员：县财政局局长蒋国华，县自然资源局局长孔令辉" in report.paragraphs
+    assert [p.name for p in extract_offline(report).attendees][-1] == "孔令辉"

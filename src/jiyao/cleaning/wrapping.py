@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import simplify_characters
-from jiyao.cleaning.structure import is_navigation, opens_body
+from jiyao.cleaning.structure import is_field, is_navigation, opens_body
 from jiyao.surnames import SURNAMES
 
 # Where a line that ends its paragraph ends; a line at the width that ends a sentence keeps
@@ -191,7 +191,7 @@ def hard_wraps(text: str) -> list[Edit]:
             continue  # the line ended before the width did, or the next one starts a paragraph
         if content[-1] in _SENTENCE_END:
             continue  # the break may be the paragraph's own: kept, as a sentence ends there
-        if not _prose(content) or not _prose(following.strip(_SPACES)) or opens_body(following):
+        if not _prose(content) or not _prose(following.strip(_SPACES)) or opens_body(following) or is_field(line):
             continue
         end = offset + len(following) - len(following.lstrip(_SPACES))
         # Joined with nothing between: a width breaks words too (a glued reading, dān⏎g).

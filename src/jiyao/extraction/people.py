@@ -504,7 +504,7 @@ _COMRADE_FIRST = re.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb or a mark begins.
 _TITLED_NAME = re.compile(
-    rf"{_TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|等|强调|指出|要求|表示|批示|指示|讲话|$)"
+    rf"{_TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|关于|等|强调|指出|要求|表示|批示|指示|讲话|$)"
 )
 _TITLE_START = re.compile(r"(?:中央|国务院|全国|[省市县区镇乡州])[^，。、；\s了的]{0,10}$")
 
