@@ -46,12 +46,6 @@ _FIELD_LABEL = re.compile(
 )
 
 
-def is_field(line: str) -> bool:
-    """Whether ``line`` is a field of minutes (主持人：…): a line of its own, never part of
-    a paragraph a width broke."""
-    return _FIELD_LABEL.match(line) is not None
-
-
 def opens_body(line: str, start: int = 0) -> bool:
     """Whether ``line[start:]`` opens a report's body: with the day and a comma, a dateline,
     or a field of minutes (主持人：…)."""

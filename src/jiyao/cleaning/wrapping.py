@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import simplify_characters
-from jiyao.cleaning.structure import is_field, is_navigation, opens_body
+from jiyao.cleaning.structure import is_navigation, opens_body
 from jiyao.surnames import SURNAMES
 
 # Where a line that ends its paragraph ends; a line at the width that ends a sentence keeps
@@ -189,9 +189,13 @@ def hard_wraps(text: str) -> list[Edit]:
             continue  # a blank line ends a paragraph
         if not widest - slack <= measure(content) <= widest or _indent(following) > margin:
             continue  # the line ended before the width did, or the next one starts a paragraph
+        if measure(following.rstrip(_SPACES)) > widest:
+            # The next line runs past the width: no width broke this one (two fields of
+            # minutes of a length, then 会议听取了… longer than both).
+            continue
         if content[-1] in _SENTENCE_END:
             continue  # the break may be the paragraph's own: kept, as a sentence ends there
-        if not _prose(content) or not _prose(following.strip(_SPACES)) or opens_body(following) or is_field(line):
+        if not _prose(content) or not _prose(following.strip(_SPACES)) or opens_body(following):
             continue
         end = offset + len(following) - len(following.lstrip(_SPACES))
         # Joined with nothing between: a width breaks words too (a glued reading, dān⏎g).
