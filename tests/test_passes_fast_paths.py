@@ -115,3 +115,25 @@ def test_the_characters_that_may_cross_an_unreadable_pair_are_found_by_lead_byte
     # After 全 (trail AB, a row GBK leaves unassigned) most may; after 的 (trail C4) none.
     assert len(options) > len(_allowed_after("全", options)) > len(options) // 2
     assert not _allowed_after("的", options)
+
+
+def test_a_free_pairs_quick_scores_as_changes_are_the_row_they_replace() -> None:
+    from jiyao.cleaning.chooser import Chooser
+    from jiyao.cleaning.gbk_beam import _all_characters
+    from jiyao.cleaning.plausibility import candidates, pair_logp_changes, pair_logps
+
+    options = _all_characters()
+    table = candidates(options)
+    chooser = Chooser("会议强调，各地各部门要紧盯全年目标任务。常委会研究了全年目标任务。")
+    changed = 0
+    for prev in ("全", "常委", "目标", "的", "，", "a", "□"):
+        for dense, changes in (
+            (pair_logps(prev, options), pair_logp_changes(prev, table)),
+            (chooser.pair_scores(prev, options), chooser.pair_score_changes(prev, table)),
+        ):
+            row = list(table.fallback)
+            for place, value in changes.items():
+                row[place] = value
+            assert row == dense, prev
+            changed += len(changes)
+    assert changed > 100  # words after 全, 常委, 目标 and the report's own pairs: the check can tell

@@ -378,9 +378,15 @@ def pack_counts(counts: dict[str, int]) -> dict[str, Any]:
 
 
 def _jieba_words() -> tuple[dict[str, int], list[str], list[str]]:
+    counts, places = _jieba_dictionary()
+    return counts, places["市"], places["省"]
+
+
+def _jieba_dictionary() -> tuple[dict[str, int], dict[str, list[str]]]:
+    """jieba's word counts, and the places it tags (ns) by their level: 市 and 省 without
+    it (three characters or more), 县, 区 and 旗 with it (three to six)."""
     counts: dict[str, int] = {}
-    cities: set[str] = set()
-    provinces: set[str] = set()
+    places: dict[str, set[str]] = {level: set() for level in "市省县区旗"}
     import importlib.resources
 
     resource = importlib.resources.files("jieba").joinpath("dict.txt")
@@ -392,11 +398,11 @@ def _jieba_words() -> tuple[dict[str, int], list[str], list[str]]:
             word = parts[0]
             counts[word] = int(parts[1])
             if len(parts) > 2 and parts[2] == "ns" and len(word) >= 3:
-                if word.endswith("市"):
-                    cities.add(word[:-1])
-                elif word.endswith("省"):
-                    provinces.add(word[:-1])
-    return counts, sorted(cities), sorted(provinces)
+                if word[-1] in "市省":
+                    places[word[-1]].add(word[:-1])
+                elif word[-1] in "县区旗" and len(word) <= 6:
+                    places[word[-1]].add(word)
+    return counts, {level: sorted(names) for level, names in places.items()}
 
 
 def counties() -> dict[str, Any]:
@@ -406,15 +412,8 @@ def counties() -> dict[str, Any]:
 
 
 def _build_counties() -> dict[str, Any]:
-    import importlib.resources
-
-    names: set[str] = set()
-    with importlib.resources.files("jieba").joinpath("dict.txt").open(encoding="utf-8") as handle:
-        for line in handle:
-            parts = line.split()
-            if len(parts) > 2 and parts[2] == "ns" and 3 <= len(parts[0]) <= 6 and parts[0][-1] in "县区旗":
-                names.add(parts[0])
-    return {"names": "\n".join(sorted(names))}
+    places = _jieba_dictionary()[1]
+    return {"names": "\n".join(sorted(places["县"] + places["区"] + places["旗"]))}
 
 
 def _build_words() -> dict[str, Any]:
