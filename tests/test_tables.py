@@ -68,6 +68,23 @@ def test_tables_are_built_once_and_then_loaded(tmp_path: Path, monkeypatch: pyte
     assert tables.words() == first and file.exists()
 
 
+def test_a_table_file_cut_short_is_built_again_not_read_short(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Its trailer still says where each section goes; a slice past the end of the file
+    # would only be shorter, and the hash table read from it wrong.
+    monkeypatch.setattr(tables, "_loaded", {})
+    tables.use_directory(tmp_path)
+    want = tables.words()["counts"]["中国"]
+    (file,) = tmp_path.glob("words-*.table")
+    data = file.read_bytes()
+    tail = 8 + int.from_bytes(data[-8:], "little")
+    file.write_bytes(data[: len(data) // 2] + data[-tail:])
+    monkeypatch.setattr(tables, "_loaded", {})
+    assert tables.words()["counts"]["中国"] == want
+    assert file.read_bytes() == data  # and written whole again
+
+
 def test_an_unwritable_table_directory_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("in the way", encoding="utf-8")

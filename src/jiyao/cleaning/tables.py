@@ -22,6 +22,7 @@ import array
 import functools
 import itertools
 import marshal
+import mmap
 import os
 import threading
 import unicodedata
@@ -76,7 +77,7 @@ def _stamp() -> str:
 def _load(name: str, build: Any) -> Any:
     path = directory() / f"{name}-{_stamp()}.table"
     try:
-        return _parse(path.read_bytes())
+        return _parse(_mapped(path))
     except (OSError, ValueError, EOFError, TypeError):
         pass
     data = build()
@@ -91,8 +92,8 @@ def _load(name: str, build: Any) -> Any:
 
 # A table file: MAGIC, the header's length (8 bytes), the header (marshal: the table with
 # its large byte strings taken out), the byte strings end to end, and where each goes
-# (marshal, then its length). Loading slices them out of the file's bytes as memoryviews:
-# no copy, so the peak is the file once, not twice.
+# (marshal, then its length). Loading maps the file and slices them out of it as
+# memoryviews: only the header is copied.
 _MAGIC = b"JYTB"
 _SECTION_MIN = 4096
 
@@ -119,14 +120,27 @@ def _dump(table: dict[str, Any]) -> bytes:
     return bytes(out + placement + len(placement).to_bytes(8, "little"))
 
 
-def _parse(data: bytes) -> dict[str, Any]:
-    if not data.startswith(_MAGIC):
+def _mapped(path: Path) -> mmap.mmap:
+    """The file's bytes, mapped read-only: its pages are read as lookups touch them and
+    are the page cache's, shared by every process (read whole, the words table alone put
+    10 MB on each process's heap). A table file is replaced by renaming, never rewritten
+    in place, so a mapping never sees it change."""
+    with path.open("rb") as handle:
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _parse(data: bytes | mmap.mmap) -> dict[str, Any]:
+    if data[: len(_MAGIC)] != _MAGIC or len(data) < 20:
         raise ValueError("not a jiyao table file")
     size = int.from_bytes(data[4:12], "little")
     table: dict[str, Any] = marshal.loads(data[12 : 12 + size])
     tail = int.from_bytes(data[-8:], "little")
+    if 12 + size + tail + 8 > len(data):
+        raise ValueError("a table file cut short")
     view = memoryview(data)
-    for path, start, length in marshal.loads(data[-8 - tail : -8]):
+    for path, start, length in marshal.loads(data[len(data) - 8 - tail : -8]):
+        if start + length > len(data) - 8 - tail:
+            raise ValueError("a table file cut short")  # a slice past the end would just be shorter
         where = table
         for key in path[:-1]:
             where = where[key]
