@@ -264,6 +264,10 @@ def test_a_title_before_a_list_of_names_is_each_ones() -> None:
         ("常務副縣長、縣安委會主任", "會議由常務副縣長、縣安委會主任李強主持。"),
         ("縣委副書記", "縣委副書記李強（主持縣政府工作）出席會議。"),
         ("省委黨校教授", "會議邀請了省委黨校教授李強作專題輔導。"),
+        # A body's own 和 is no list's: 市發展 alone is neither a name nor a title.
+        ("縣發展和改革局局長", "縣發展和改革局局長李強出席會議。"),
+        ("縣住房和城鄉建設局局長", "縣住房和城鄉建設局局長李強、縣長張偉出席會議。"),
+        ("縣工業和信息化局局長", "縣長張偉和縣工業和信息化局局長李強出席會議。"),
     ],
 )
 def test_titles_the_seeds_lack(title: str, sentence: str) -> None:

@@ -157,6 +157,27 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("省委黨校教授", "Professor of the Party School of the Provincial Party Committee"),
         ("市委黨校副教授", "Associate Professor of the Party School of the Municipal Party Committee"),
         ("縣委黨校校長", "President of the Party School of the County Party Committee"),
+        # A second post held with the first (兼), a development zone's bodies, a bare rank.
+        (
+            "縣委常委、副縣長兼縣公安局局長",
+            "Member of the Standing Committee of the County Party Committee; "
+            "Deputy County Mayor, concurrently Director of the County Public Security Bureau",
+        ),
+        (
+            "經開區黨工委書記、管委會主任",
+            "Secretary of the Economic Development Zone Party Working Committee; "
+            "Director of the Economic Development Zone Management Committee",
+        ),
+        ("高新區管委會副主任", "Deputy Director of the High-tech Zone Management Committee"),
+        ("二級巡視員", "Level-2 Inspector"),
+        ("鎮派出所所長", "Director of the Town Police Station"),
+        ("市發展改革委主任", "Director of the Municipal Development and Reform Commission"),
+        ("市鄉村振興局局長", "Director of the Municipal Rural Revitalization Bureau"),
+        ("市工業和信息化局局長", "Director of the Municipal Industry and Information Technology Bureau"),
+        (
+            "市森林防滅火指揮部總指揮",
+            "Commander-in-Chief of the Municipal Forest Fire Prevention and Suppression Headquarters",
+        ),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:
@@ -165,7 +186,17 @@ def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, eng
 
 @pytest.mark.parametrize(
     "title",
-    ["書記", "組織部長", "清河縣委書記", "市某某局局長", "縣長、不存在的職務", "副縣長（某某）", "市某某局黨委書記"],
+    [
+        "書記",
+        "組織部長",
+        "清河縣委書記",
+        "市某某局局長",
+        "縣長、不存在的職務",
+        "副縣長（某某）",
+        "市某某局黨委書記",
+        "副縣長兼某某職務",
+        "巡視員",
+    ],
 )
 def test_a_title_whose_parts_are_not_all_known_gets_no_english(title: str) -> None:
     # No level, a place name before the level, an unknown bureau: no guess.

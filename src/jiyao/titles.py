@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 # Levels, longest first, and the adjective their organs take.
 _LEVELS = (
+    ("经开区", "Economic Development Zone"), ("高新区", "High-tech Zone"), ("开发区", "Development Zone"),
     ("自治区", "Autonomous Region"), ("街道", "Subdistrict"), ("社区", "Community"), ("省", "Provincial"),
     ("市", "Municipal"), ("县", "County"), ("区", "District"), ("镇", "Town"), ("乡", "Township"),
     ("州", "Prefecture"), ("村", "Village"),
@@ -59,6 +60,8 @@ _ORGANS = {
     "安委会": "{L} Work Safety Committee", "安委办": "{L} Work Safety Committee Office",
     "防指": "{L} Flood Control and Drought Relief Headquarters",  # 防汛抗旱指挥部, as reports shorten it
     "委党校": "Party School of the {L} Party Committee",  # whose teachers lecture study sessions
+    "管委会": "{L} Management Committee",  # a development zone's government
+    "派出所": "{L} Police Station",
 }  # fmt: skip
 
 # An organ's own Party body (市公安局党委, 市政府党组): the body of that organ.
@@ -83,10 +86,13 @@ _SUBJECTS = {
     "林业": "Forestry", "司法": "Justice", "税务": "Taxation", "城管": "Urban Management",
     "防汛抗旱": "Flood Control and Drought Relief", "疫情防控": "Epidemic Prevention and Control",
     "新冠肺炎疫情防控": "COVID-19 Prevention and Control", "森林防火": "Forest Fire Prevention",
+    "森林防灭火": "Forest Fire Prevention and Suppression", "乡村振兴": "Rural Revitalization",
+    "工信": "Industry and Information Technology", "工业和信息化": "Industry and Information Technology",
 }  # fmt: skip
 # Commissions (委) of the government, as reports shorten them and in full.
 for _short, _full, _english in (
     ("卫健委", "卫生健康委员会", "Health"), ("发改委", "发展和改革委员会", "Development and Reform"),
+    ("发展改革委", "发展改革委员会", "Development and Reform"),
     ("国资委", "国有资产监督管理委员会", "State-owned Assets Supervision and Administration"),
     ("教委", "教育委员会", "Education"), ("住建委", "住房和城乡建设委员会", "Housing and Urban-Rural Development"),
 ):  # fmt: skip
@@ -118,6 +124,7 @@ _POSTS = {
     "巡视员": ("Inspector", None),  # civil-service ranks, held in an organ or at a level
     "调研员": ("Researcher", None),
     "校长": ("President", "Vice President"),
+    "所长": ("Director", "Deputy Director"),
     "教授": ("Professor", "Associate Professor"),  # 副教授
 }
 _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
@@ -149,6 +156,13 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
 
 
 def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:
+    held, _, also = title.partition("兼")
+    if held and also:  # 副县长兼县公安局局长: a second post held with the first
+        english, context = _compose(held, before)
+        concurrent, context = _compose(also, context)
+        if english is None or concurrent is None:
+            return None, before
+        return f"{english}, concurrently {concurrent}", context
     qualified = _QUALIFIED.fullmatch(title)
     if qualified is None:
         return _compose_post(title, before)
@@ -193,6 +207,8 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
             return None, before
         english_post = f"{_RANKS[rank]} {english_post}"
     level = level or before.level
+    if rank and not organ and not level and english_post is not None:
+        return english_post, before  # 二级巡视员: a civil-service rank, held anywhere
     if not level or english_post is None:
         return None, before
     if rank and not organ:  # 市二级巡视员: a rank at a level, in no organ named

@@ -252,6 +252,10 @@ def _list_items(head: str) -> list[str]:
             inside = whole is not None and joiner in whole[1][1:]
             if not items[-1] or ((not piece or split_title_name(items[-1]) is None) and inside):
                 items[-1] = joined  # no list starts with 和: 和平区委书记
+            elif piece and split_title_name(items[-1]) is None and not _TITLE_END.search(items[-1]):
+                # A body's own 和 (市发展和改革委员会主任杨帆, 住房和城乡建设局): what stands
+                # before it is neither a name nor a title, and a list's items are.
+                items[-1] = joined
             else:
                 items.append(piece)
     return items
