@@ -242,6 +242,24 @@ def test_attendees_in_phrasings_the_seeds_lack(sentence: str) -> None:
     assert {p.name for p in readout.attendees} == {"王明", "李強", "張紅", "劉偉"}
 
 
+def test_who_convened_a_symposium_on_an_inspection_chairs_it() -> None:
+    # The subject of 深入…调研 carried to 并在…召开座谈会: he convened it, so chairs; those
+    # who went with him were there.
+    text = (
+        "市長調研防汛工作\n7月3日，市長季曉峰深入我市部分水庫、河道調研防汛工作，並在市防汛抗旱指揮部召開座談會。"
+        "副市長、市防汛抗旱指揮部指揮長單立新，市政府秘書長歐陽明陪同調研。\n季曉峰強調，要堅持人民至上。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert readout.chair is not None and (readout.chair.name, readout.chair.title) == ("季曉峰", "市長")
+    assert {p.name for p in readout.attendees} == {"季曉峰", "單立新", "歐陽明"}
+
+
+def test_who_spoke_at_a_meeting_convened_by_others_does_not_convene_it() -> None:
+    text = "會議召開\n5月3日，縣長李強在市政府召開的全市防汛工作會議上發言。副縣長張華出席會議。"
+    readout = extract_offline(clean_text(text))
+    assert readout.chair is None or readout.chair.name != "李強"
+
+
 def test_a_title_before_a_list_of_names_is_each_ones() -> None:
     text = "縣委召開會議\n3月2日，縣委書記王明主持會議，縣長李強作重要講話。縣委常委張華、趙剛，副縣長孫紅出席。"
     titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}

@@ -171,6 +171,7 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("高新區管委會副主任", "Deputy Director of the High-tech Zone Management Committee"),
         ("二級巡視員", "Level-2 Inspector"),
         ("鎮派出所所長", "Director of the Town Police Station"),
+        ("縣生態環境分局局長", "Director of the County Ecology and Environment Sub-bureau"),
         ("市發展改革委主任", "Director of the Municipal Development and Reform Commission"),
         ("市鄉村振興局局長", "Director of the Municipal Rural Revitalization Bureau"),
         ("市工業和信息化局局長", "Director of the Municipal Industry and Information Technology Bureau"),

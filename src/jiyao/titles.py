@@ -99,6 +99,7 @@ for _short, _full, _english in (
     _ORGANS[_short] = _ORGANS[_full] = "{L} " + _english + " Commission"
 for _subject, _english in list(_SUBJECTS.items()):
     _ORGANS[_subject + "局"] = "{L} " + _english + " Bureau"
+    _ORGANS[_subject + "分局"] = "{L} " + _english + " Sub-bureau"  # 县生态环境分局: the city bureau's
     _ORGANS[_subject + "指挥部"] = "{L} " + _english + " Headquarters"
     _ORGANS[_subject + "厅"] = "{L} " + _english + " Department"  # a province's (应急管理厅)
     _ORGANS[_subject + "领导小组"] = _ORGANS[_subject + "工作领导小组"] = "{L} " + _english + " Leading Group"

@@ -50,7 +50,7 @@ _SPOKE = re.compile(
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 # Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
-_CONVENED = re.compile(r"(?:(?:带队|率队)(?:[^，。]{0,12}?并)?)?(?:召集|组织召开|召开)")
+_CONVENED = re.compile(r"(?:(?:带队|率队)(?:[^，。]{0,12}?并)?)?(?:召集|组织召开|召开)|在[^，。]{1,20}?召开(?!的)")
 _ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
 _REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|(?:作|做)[^，。]{0,6}?说明")
@@ -93,7 +93,8 @@ _CHAIRED_UNDER = re.compile(r"在([^，。在]+?)的?主持下")
 # 受X委托 after the subject: X is named, not the one who acts.
 _ON_BEHALF_OF = re.compile(r"^受([^，。]+?)委托")
 # A clause with no subject of its own whose subject is the last clause's.
-_CARRIES_SUBJECT = re.compile(r"主持|召集|组织召开|出席|参加")
+# ``在…召开``: 市长王明深入…调研，并在市防指召开座谈会 — he convened it (not 在…召开的会议上).
+_CARRIES_SUBJECT = re.compile(r"主持|召集|组织召开|出席|参加|在[^，。]{1,20}?召开(?!的)")
 _LINKS = frozenset({"", "并", "随后", "随即", "后", "之后", "还"})
 # Whose words a meeting relayed or studied: …和省委书记王海涛的讲话要求.
 _WHOSE_WORDS = re.compile(r"(?:^|(?<=[了和及、]))([^，。、了和及]{2,24}?)的(?:重要)?(?:讲话|指示|批示|要求|论述)")
