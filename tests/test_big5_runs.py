@@ -126,3 +126,17 @@ def test_a_name_s_character_on_a_big5_page_the_bytes_leave_open_is_marked_not_gu
     assert repair.note == (
         "Big5 run re-decoded in phase; 1 of a name's characters the bytes leave open marked □ (likeliest: 風 0.24)"
     )
+
+
+def test_a_name_gbk_leaves_open_does_not_make_a_gbk_page_big5() -> None:
+    # 郭麗 lost both bytes of 郭 and the lead of 麗: GBK reads the run and marks the name
+    # □□; Big5 reads 何 there. Weighed as marked, the □ priced as junk had outvoted 記
+    # (read surely), and the whole page was read as Big5: 書薊, 主任何？（lì）.
+    text = (
+        "縣防汛抗旱工作會議召開\n6月2日下午,全縣防汛抗旱工作會議召開。縣委書??(jì)馬俊出席並講話,"
+        "縣委副書記、縣長黃志剛主持。縣人大常委會主任何建平,縣政協主席羅曉東,"
+        "縣紀委書記、縣監委主任???(lì)參加會議。\n"
+    )
+    report = clean_text(text)
+    assert "縣委書記馬俊" in report.text and "主任何" not in report.text.replace("主任何建平", "")
+    assert not any("Big5" in repair.note for repair in report.repairs)

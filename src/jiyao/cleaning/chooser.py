@@ -278,6 +278,20 @@ class Chooser:
         return True
 
 
+_LIKELIEST = re.compile(r"marked □ \(likeliest: (.+)\)$")
+
+
+def unmarked(replacement: str, note: str) -> str:
+    """``replacement`` with each □ :meth:`Chooser.mark_guessed_names` put there given back
+    its likeliest reading, from the note it wrote: what the decoder read, to weigh one
+    reading of a page against another (a □ the text model would price as junk)."""
+    found = _LIKELIEST.search(note)
+    if found is None or LOST_CHARACTER not in replacement:
+        return replacement
+    chars = iter(entry[:1] for entry in found.group(1).split("; "))
+    return "".join(next(chars, char) if char == LOST_CHARACTER else char for char in replacement)
+
+
 def _share(scores: Sequence[float], index: int) -> float:
     """The share of ``scores[index]`` in the probability mass of all of them."""
     top = max(scores)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 from jiyao import deadline
 from jiyao.cleaning import big5_runs, gbk_beam
-from jiyao.cleaning.chooser import Chooser, RunBytes, best
+from jiyao.cleaning.chooser import Chooser, RunBytes, best, unmarked
 from jiyao.cleaning.gbk_runs import LONE_TRAIL_CONFIDENCE, read_run, repair_gbk
 from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, reading_of
 from jiyao.cleaning.loss_marks import LOSS_MARKS, LOST_CHARACTER, asks, bare, cjk_after, next_mark, stretch_end
@@ -109,7 +109,9 @@ def _gain(text: str, chooser: Chooser, first: Edit, second: Edit) -> float:
     left, right = chooser.context(first.start, end)
 
     def reads(edit: Edit) -> float:
-        return chooser.in_context(left, edit.replacement + GLUED_PINYIN.sub("", text[edit.end : end]), right)
+        # A name's characters marked □ are weighed as read: the mark is for the reader.
+        reading = unmarked(edit.replacement, edit.note)
+        return chooser.in_context(left, reading + GLUED_PINYIN.sub("", text[edit.end : end]), right)
 
     return reads(first) - reads(second)
 
