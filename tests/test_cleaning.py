@@ -465,3 +465,15 @@ def test_what_php_took_with_a_last_trail_is_read_where_the_text_tells() -> None:
     line = _read_by_mbstring("区委理论学习中心组举行2024年第二次集体学习。", "组")
     assert "?榫傩?024年" in line
     assert clean_text(f"区委召开会议\n{line}\n").text.endswith("中心组举行2024年第二次集体学习。")
+
+
+@pytest.mark.parametrize(
+    ("garbled", "clean"),
+    [
+        # 持 lost both bytes before the comma: the frame names it, not the commoner 主任.
+        ("會議由市委副書記崔明主??,市委書記孟凡出席並講話。", "會議由市委副書記崔明主持，市委書記孟凡出席並講話。"),
+        ("会议由副市长王(wáng)明主??,各县区参加。", "会议由副市长王明主持，各县区参加。"),
+    ],
+)
+def test_a_chair_s_lost_chi_is_read_from_its_frame(garbled: str, clean: str) -> None:
+    assert clean_text(f"全市工作會議召開\n5月3日，全市工作會議召開。{garbled}").paragraphs[-1].endswith(clean)

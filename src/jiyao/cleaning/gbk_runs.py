@@ -335,8 +335,8 @@ def _last_character(text: str, anchor: int, run: Run) -> tuple[str, ...] | None:
         return chars_read(reading_of(glued))
     if not run.lone_trail:
         return None
-    if not run.data and (date := _date_character(text, anchor, end)):
-        return date
+    if not run.data and (framed := _date_character(text, anchor, end) or _chaired_by(text, anchor, end)):
+        return framed
     lead_lost = not run.data or run.holes[-1:] == (len(run.data) - 2,)
     closer = _closing_mark(text, anchor)
     if closer and not lead_lost and run.data[-1] == (_gbk(closer) or b"\0")[0]:
@@ -367,6 +367,18 @@ def _date_character(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
         if before.search(left) and after.match(text, end):
             return (character,)
     return None
+
+
+# ``会议由X主??,``: who chairs a meeting is named in this frame more than any other, and a
+# lost 持 there is the readout's chair. The text model reads 主任 (a commoner word) and
+# can't see 由 a clause back; an organ may host (由市委宣传部主办).
+_CHAIRED_BY_FRAME = re.compile(r"由[^，。；,;:：\n]{2,30}主$")
+_CLAUSE_END = re.compile(r"[,，。;；\n]|$")
+
+
+def _chaired_by(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
+    left = GLUED_PINYIN.sub("", text[max(0, anchor - 60) : anchor])
+    return ("持", "办") if _CHAIRED_BY_FRAME.search(left) and _CLAUSE_END.match(text, end) else None
 
 
 _CLOSERS = {"（": "）", "“": "”"}
