@@ -260,6 +260,19 @@ def test_who_spoke_at_a_meeting_convened_by_others_does_not_convene_it() -> None
     assert readout.chair is None or readout.chair.name != "李強"
 
 
+@pytest.mark.parametrize(
+    ("body", "meeting"),
+    [
+        # When, between the meeting and its 召开: the body names it whole, not the headline.
+        ("縣委常委會（擴大）會議於2023年12月30日下午召開，縣委書記郝剛主持會議。", "縣委常委會（擴大）會議"),
+        ("市第十七屆人大常委會第十五次會議6月28日至29日召開。", "市第十七屆人大常委會第十五次會議"),
+    ],
+)
+def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str) -> None:
+    readout = extract_offline(clean_text(f"縣委召開常委會會議\n{body}"))
+    assert readout.meeting == meeting
+
+
 def test_a_title_before_a_list_of_names_is_each_ones() -> None:
     text = "縣委召開會議\n3月2日，縣委書記王明主持會議，縣長李強作重要講話。縣委常委張華、趙剛，副縣長孫紅出席。"
     titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}

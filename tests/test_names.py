@@ -260,6 +260,15 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         # An organ's meeting on a subject.
         ("市委經濟工作會議", "economic work conference of the Municipal Party Committee"),
         ("縣委農村工作會議", "rural work conference of the County Party Committee"),
+        # A congress's term after its level.
+        (
+            "市第十七屆人大常委會第十五次會議",
+            "15th meeting of the Standing Committee of the 17th Municipal People's Congress",
+        ),
+        (
+            "全區冬春火災防控工作電視電話會議",
+            "district-wide winter and spring fire prevention and control teleconference",
+        ),
     ],
 )
 def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:
@@ -270,7 +279,16 @@ def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str)
 
 @pytest.mark.parametrize(
     "meeting",
-    ["全市中央环保督察反馈问题整改推进会", "全縣某某期間安全穩定工作會議", "縣某某領導小組會議", "某某会", "會議", ""],
+    [
+        "全市中央环保督察反馈问题整改推进会",
+        "全縣某某期間安全穩定工作會議",
+        "縣某某領導小組會議",
+        "某某会",
+        "會議",
+        "",
+        "市第某届人大常委会会议",
+        "市第十七届某某会议",
+    ],
 )
 def test_a_meeting_name_with_a_part_not_known_gets_no_english(meeting: str) -> None:
     from jiyao.meeting_names import meeting_en

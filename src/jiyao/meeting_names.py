@@ -41,7 +41,7 @@ _SUBJECTS = {
     "社会治理": "social governance", "扫黑除恶": "anti-gang crime", "平安建设": "public security",
     "纪检监察": "discipline inspection and supervision", "森林防灭火": "forest fire prevention and suppression",
     "防灾减灾": "disaster prevention and mitigation", "应急管理": "emergency management",
-    "城市管理": "urban management",
+    "城市管理": "urban management", "火灾防控": "fire prevention and control",
     "春耕生产": "spring farming", "秋粮收购": "autumn grain purchase", "疫苗接种": "vaccination",
     "人口普查": "census", "统战": "united front work", "宣传思想": "publicity and ideological work",
     "组织": "organization work", "农村": "rural work", "城市": "urban work",
@@ -57,7 +57,7 @@ _SUBJECTS = {
 _WHEN = {
     "国庆期间": "National Day", "春节期间": "Spring Festival", "节日期间": "holiday", "节假日期间": "holiday",
     "汛期": "flood-season", "秋冬季": "autumn and winter", "冬春季": "winter and spring",
-    "上半年": "first-half", "下半年": "second-half", "岁末年初": "year-end",
+    "上半年": "first-half", "下半年": "second-half", "岁末年初": "year-end", "冬春": "winter and spring",
 }  # fmt: skip
 # What is done about the subject, after it (生态环境保护督察整改工作推进会).
 _DONE = {"督察整改": "inspection rectification", "整改": "rectification", "督察": "inspection"}
@@ -91,7 +91,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         return f"{english} of {year}" if year and number else f"{year} {english}" if year else english
     if year:
         return None  # a year and an organ or subject: not a form seen
-    if (organ := organ_en(rest) or _leading_group(rest)) is not None:
+    if (organ := _organ_of_term(rest)) is not None:
         return f"{english} of the {organ}"
     kind_en = "conference" if kind == "工作会议" else english  # work safety conference
     if number:
@@ -104,6 +104,22 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         if (organ := organ_en(rest[:cut])) is not None and (subject := _subjects(rest[cut:].removesuffix("工作"))):
             return f"{' '.join(subject)} {kind_en} of the {organ}"
     return None
+
+
+# A congress's term, after its level: 市第十七届人大常委会 → the 17th Municipal People's Congress.
+_TERM = re.compile(r"第([一二三四五六七八九十\d]{1,4})届")
+
+
+def _organ_of_term(rest: str) -> str | None:
+    """The organ ``rest`` names (a leading group the glossary lacks too), its term if written."""
+    level, level_english = level_of(rest)
+    term = _TERM.match(rest, len(level)) if level else None
+    if term is None:
+        return organ_en(rest) or _leading_group(rest)
+    organ = organ_en(level + rest[term.end() :])
+    if organ is None or f"the {level_english}" not in organ:
+        return None
+    return organ.replace(f"the {level_english}", f"the {_ordinal(_number(term.group(1)))} {level_english}", 1)
 
 
 def _kinds(glossary: Glossary) -> dict[str, str]:
