@@ -536,6 +536,19 @@ def test_numbered_requests_a_speaker_makes_on_a_matter_are_theirs_every_one() ->
     ]
 
 
+def test_requests_numbered_yi_yao_er_yao_are_each_a_directive_once() -> None:
+    # 一要…；二要…；三要…: each is one, read as 要… (as 一是要… gives it), the first not twice.
+    report = clean_text(
+        "經濟運行分析會召開\n4月12日上午，我市召開經濟運行分析會。市長汪洋主持會議並講話。\n"
+        "汪洋強調，一要狠抓項目建設；二要全力穩定工業運行；三要持續擴大消費需求。"
+    )
+    assert [(d.text_zh, d.by) for d in extract_offline(report).directives] == [
+        ("要狠抓項目建設", "汪洋"),
+        ("要全力穩定工業運行", "汪洋"),
+        ("要持續擴大消費需求", "汪洋"),
+    ]
+
+
 def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs() -> None:
     text = (
         "县召开森林防火工作会议\n2月3日，全县森林防火工作会议召开。县长周平出席会议并讲话。\n"

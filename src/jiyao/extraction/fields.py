@@ -358,7 +358,8 @@ def location_english(location: str) -> str:
 _LEVELS_EN = {"市": "City", "省": "Province", "县": "County", "区": "District", "旗": "Banner"}
 
 
-_NUMBERED = re.compile(r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+是([^；。]+)")
+# 一是…；二是…, and 一要…；二要… (the item is what is asked: 要…, as 一是要… gives it).
+_NUMBERED = re.compile(r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+(?:是|(?=要))([^；。]+)")
 # Minutes' decisions, one a line: 一、各乡镇要立即开展隐患大排查。
 _NUMBERED_LINE = re.compile(r"^[一二三四五六七八九十]+、([^；。\n]{4,})", re.MULTILINE)
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
@@ -382,14 +383,15 @@ _X_YAO_HUA = re.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，
 def find_directives(text: str, body_start: int) -> list[Found]:
     """Numbered items (一是…, a line's 一、…), 要… headings and ``X要Y化`` headings, in text order."""
     found: dict[int, Found] = {}
-    # Which characters a directive already holds: a match starting inside one is part of
-    # it. (Asking every directive found so far made a long report quadratic: 16 M tests
-    # for 480,000 characters.)
+    # Which characters a directive already holds: a match reaching into one is part of it
+    # (一要… read as 要… by the numbered pattern, and as 一要… by the one after speech).
+    # (Asking every directive found so far made a long report quadratic: 16 M tests for
+    # 480,000 characters.)
     taken = bytearray(len(text))
     for pattern in (_NUMBERED, _NUMBERED_LINE, _AFTER_SPEECH, _ASKED, _SHORT_YAO, _X_YAO_HUA):
         for match in pattern.finditer(text, body_start):
             start, end = match.span(1)
-            if not taken[start]:
+            if taken.find(1, start, end) < 0:
                 found[start] = Found(match.group(1).strip(), start, end)
                 taken[start:end] = b"\x01" * (end - start)
     return [found[k] for k in sorted(found)]
