@@ -273,6 +273,16 @@ def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str)
     assert readout.meeting == meeting
 
 
+def test_a_title_given_where_someone_is_first_named_stays_theirs() -> None:
+    # 带队检查 is no presence; 骆明要求 later is: the title first given is his.
+    text = (
+        "縣領導督導檢查節前安全生產工作\n1月20日，縣委副書記、縣長駱明帶隊督導檢查節前安全生產工作。"
+        "副縣長雷鳴等陪同。\n駱明要求，各相關單位要強化底線思維。"
+    )
+    titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}
+    assert titles == {"駱明": "縣委副書記、縣長", "雷鳴": "副縣長"}
+
+
 def test_a_title_before_a_list_of_names_is_each_ones() -> None:
     text = "縣委召開會議\n3月2日，縣委書記王明主持會議，縣長李強作重要講話。縣委常委張華、趙剛，副縣長孫紅出席。"
     titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}

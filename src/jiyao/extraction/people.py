@@ -126,6 +126,14 @@ class People:
     chair_lost: bool = False  # 副县长蒋丽□主持会议: said to chair, the name lost with damaged bytes
     convener: str | None = None
     organ_head: str | None = None  # 县委召开…: 县委书记, the head of the organ that convened it
+    # Each name's title where the report first gives one, present there or not: 县长骆明带队
+    # 检查… then 骆明要求… — the second, bare, is the same man.
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def saw(self, mentions: list[Mention]) -> None:
+        for mention in mentions:
+            if mention.title and not _is_generic(mention.title):
+                self.titles.setdefault(mention.name, mention.title)
 
     def only_mentioned(self, mentions: list[Mention]) -> None:
         """Named, not present: kept apart (the first mention of each)."""
@@ -133,6 +141,8 @@ class People:
             self.mentioned.setdefault(mention.name, mention)
 
     def add(self, mention: Mention) -> None:
+        if mention.title is None:
+            mention.title = self.titles.get(mention.name)
         known = self.mentions.get(mention.name)
         if known is None:
             self.mentions[mention.name] = mention
@@ -418,6 +428,7 @@ def find_people(text: str, body_start: int) -> People:
             if verb is not None and _TOGETHER.match(group, verb.start()):
                 head = _joined_by_tong(head)
             found = _group_mentions(head, offset + skip)
+            people.saw(found)
             _add_chain(chain, found)
             chain = _title_chain(head) if verb is None and not found else None
             if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
