@@ -74,6 +74,16 @@ def test_every_county_and_city_is_not_a_city_named_gexian() -> None:
     assert readout.location is None and readout.location_en is None
 
 
+def test_a_reporter_s_name_is_no_place() -> None:
+    # 柏林 (Berlin) is a place to jieba; here it is a correspondent's name.
+    text = (
+        "區委常委會召開會議\n本報訊（記者 邵華 通訊員 柏林）5月8日，區委書記應斌主持召開區委常委會會議。"
+        "會議強調，要緊盯目標任務。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert readout.location is None and readout.chair is not None and readout.chair.name == "應斌"
+
+
 def test_date_with_a_year_and_no_people_at_all() -> None:
     readout = extract_offline(clean_text("2022年3月5日上午，全市防汛工作會議召開。會議強調，要做好準備。"))
     assert (readout.date, readout.time_of_day) == ("2022-03-05", "morning")

@@ -203,8 +203,9 @@ def extract_offline(report: CleanReport) -> Readout:
     chair_person = as_person(chair.name) if chair else None
     mentioned, mentioned_evidence = _mentioned(people, text, simple, glossary)
 
-    # People's names must not count as places (李长春 is not 长春市).
-    masked = simple
+    # People's names must not count as places (李长春 is not 长春市), nor the reporters'
+    # (本报讯（记者 邵华 通讯员 柏林）: no meeting in Berlin).
+    masked = _mask_dateline_names(simple, report.byline.dateline)
     for name in people.mentions:
         masked = masked.replace(name, "□" * len(name))
     location = fields.find_location(masked, chair.title if chair else None, _simplified_or_none(report.byline.outlet))
@@ -299,3 +300,15 @@ def _to_script(value: str, text: str, simple: str) -> str:
     from jiyao.cleaning.script import detect_script, to_traditional
 
     return to_traditional(value) if detect_script(text) == "traditional" else value
+
+
+def _mask_dateline_names(simple: str, dateline: str | None) -> str:
+    """``simple`` with the bracket of the dateline (who reported) masked."""
+    if not dateline or (opening := dateline.find("（")) < 0:
+        return simple
+    at = simple.find(to_simplified(dateline))
+    if at < 0:
+        return simple
+    end = dateline.find("）", opening)
+    start, end = at + opening, at + (end if end > opening else len(dateline))
+    return simple[:start] + "□" * (end - start) + simple[end:]
