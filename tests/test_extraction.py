@@ -74,6 +74,22 @@ def test_every_county_and_city_is_not_a_city_named_gexian() -> None:
     assert readout.location is None and readout.location_en is None
 
 
+def test_a_chair_whose_surname_lost_its_lead_byte_is_unread_not_someone_else() -> None:
+    # 鍾 lost its lead byte; its trail byte reads as R, and no surname clearly fits it. The
+    # two are one lost character (not □ then the letter R), and the chair is unread: not
+    # the vice mayor who spoke.
+    text = (
+        "森林防滅火工作視頻調度會召開\n2月20日,我市召開森林防滅火工作視頻調(diào)度會。"
+        "副市長(zhǎng)、市森林防滅火指揮部總指揮江濤出席會議並講話。"
+        "市政府副祕(mì)書長(zhǎng),、市應(yīng)急管理局局長(zhǎng)?R華主持會議。"
+        "市林業局局長(zhǎng)熊偉(wěi)參(cān)加會議。\n"
+    )
+    report = clean_text(text)
+    assert "局長□華主持" in report.text
+    readout = extract_offline(report)
+    assert readout.chair is None and any("□華主持" in note for note in readout.notes)
+
+
 def test_a_reporter_s_name_is_no_place() -> None:
     # 柏林 (Berlin) is a place to jieba; here it is a correspondent's name.
     text = (
@@ -648,6 +664,13 @@ def test_a_chair_whose_name_was_lost_is_not_taken_from_whoever_else_is_named() -
     readout = extract_offline(clean_text(_LOST_CHAIR))
     assert readout.chair is None  # not 罗志强, who spoke
     assert any("(副县长蒋丽□主持会议): a name may be missing or cut" in note for note in readout.notes)
+
+
+@pytest.mark.parametrize("chair", ["市应急管理局局长□华", "副县长□□华", "县长□□"])
+def test_a_chair_named_after_a_title_with_characters_unread_is_unread(chair: str) -> None:
+    # The title ends where the lost name begins: 局长□华, not 局 and a name 长□华.
+    text = f"会议召开\n2月20日，我市召开调度会。副市长江涛出席会议并讲话。{chair}主持会议。"
+    assert extract_offline(clean_text(text)).chair is None
 
 
 def test_a_surname_after_a_title_is_not_read_as_a_whole_name_ending_the_sentence() -> None:

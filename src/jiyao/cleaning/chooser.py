@@ -176,12 +176,8 @@ class Chooser:
         return shares
 
     def context(self, start: int, end: int) -> tuple[str, str]:
-        # The slices may cut a glued reading in two: its ends go as well as whole ones.
-        left = CUT_READING_END.sub("", GLUED_PINYIN.sub("", self.text[max(0, start - 3 * _CONTEXT) : start]))
         right = CUT_READING_START.sub("", GLUED_PINYIN.sub("", self.text[end : end + 3 * _CONTEXT]))
-        left = "".join(ch for ch in left if ch not in LOSS_MARKS)[-_CONTEXT:]
-        right = right.split("?")[0][:_CONTEXT]
-        return left, right
+        return left_context(self.text, start), right.split("?")[0][:_CONTEXT]
 
     def choose(self, candidates: list[str], left: str, right: str) -> Choice | None:
         unique = tuple(dict.fromkeys(c for c in candidates if c))
@@ -276,6 +272,13 @@ class Chooser:
             if gained + _CHAR_LOGP * (len(raw_view) - len(repaired)) <= kept:
                 return False
         return True
+
+
+def left_context(text: str, start: int) -> str:
+    """The text before ``start`` as the text model reads it: no glued readings, no marks."""
+    # The slice may cut a glued reading in two: its ends go as well as whole ones.
+    left = CUT_READING_END.sub("", GLUED_PINYIN.sub("", text[max(0, start - 3 * _CONTEXT) : start]))
+    return "".join(ch for ch in left if ch not in LOSS_MARKS)[-_CONTEXT:]
 
 
 _LIKELIEST = re.compile(r"marked □ \(likeliest: (.+)\)$")

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, replace
 
 from jiyao.cleaning import gbk_beam
-from jiyao.cleaning.chooser import Chooser, RunBytes, best
+from jiyao.cleaning.chooser import Chooser, RunBytes, best, left_context
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, cjk_after
 from jiyao.cleaning.model import Edit, RepairKind
@@ -166,11 +166,9 @@ def repair_gbk(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         # (``??huì )``: PHP's mbstring took the ``(`` with it); the reading is all that is
         # left of the character.
         return _lost_character(text, anchor, glued.end(), reading_of(glued), chooser, RepairKind.LOST_CHARACTER)
-    trail = text[anchor + 1 : anchor + 2]
-    if trail and 0x40 <= ord(trail) <= 0x7E:
+    if lone_trail_at(text, anchor):
         glued = GLUED_PINYIN.match(text, anchor + 2)
-        if glued or _between_han(text, anchor, chooser):
-            return _lone_trail(text, anchor, ord(trail), chooser, reading_of(glued) if glued else None)
+        return _lone_trail(text, anchor, ord(text[anchor + 1]), chooser, reading_of(glued) if glued else None)
     run = read_run(text, anchor + 1)
     edit = _repair_run(text, anchor, run, chooser) if run is not None else None
     mbstring = _mbstring_end(text, anchor, chooser)
@@ -253,11 +251,21 @@ def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Choose
 _YEAR_LOST_DIGIT = re.compile(r"0\d\d年")
 
 
-def _between_han(text: str, anchor: int, chooser: Chooser) -> bool:
+def _between_han(text: str, anchor: int) -> bool:
     """Whether ``?`` and the ASCII trail after it stand after a Han character (past any
     reading glued to it: 議(yì )?K講) and before Chinese text or a line end."""
-    before = chooser.context(anchor, anchor)[0][-1:]
-    return is_han(before) and cjk_after(text, anchor + 2)
+    return is_han(left_context(text, anchor)[-1:]) and cjk_after(text, anchor + 2)
+
+
+def lone_trail_at(text: str, anchor: int) -> bool:
+    """Whether the mark at ``anchor`` is a lost lead byte whose trail survived as the ASCII
+    character after it (``?z(jiǎn)``, ``主任?R華``): the two are one character."""
+    trail = text[anchor + 1 : anchor + 2]
+    return (
+        bool(trail)
+        and 0x40 <= ord(trail) <= 0x7E
+        and (bool(GLUED_PINYIN.match(text, anchor + 2)) or _between_han(text, anchor))
+    )
 
 
 def _lone_trail(text: str, anchor: int, trail: int, chooser: Chooser, reading: str | None) -> Edit | None:

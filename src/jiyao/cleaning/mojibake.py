@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from jiyao import deadline
 from jiyao.cleaning import big5_runs, gbk_beam
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, unmarked
-from jiyao.cleaning.gbk_runs import LONE_TRAIL_CONFIDENCE, read_run, repair_gbk
+from jiyao.cleaning.gbk_runs import LONE_TRAIL_CONFIDENCE, lone_trail_at, read_run, repair_gbk
 from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, reading_of
 from jiyao.cleaning.loss_marks import LOSS_MARKS, LOST_CHARACTER, asks, bare, cjk_after, next_mark, stretch_end
 from jiyao.cleaning.model import Edit, RepairKind
@@ -129,9 +129,14 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
         if bare(text, pos, stretch) or any(s <= pos < e for s, e in covered) or asks(text, pos, stretch):
             pos = next_mark(text, stretch)
             continue
+        note = f"damaged bytes left as received, lost characters marked {LOST_CHARACTER}: no reading was clearly better"
+        if lone_trail_at(text, pos):
+            # ``主任?R華``: the trail byte shown as R is the lost character's, not text.
+            flagged.append(Edit(pos, pos + 2, LOST_CHARACTER, RepairKind.UNRESOLVED, 0.0, note))
+            pos = next_mark(text, pos + 2)
+            continue
         run = read_run(text, pos + 1)
         end = run.end if run is not None else pos + 1
-        note = f"damaged bytes left as received, lost characters marked {LOST_CHARACTER}: no reading was clearly better"
         flagged.append(Edit(pos, end, text[pos:end].replace("?", LOST_CHARACTER), RepairKind.UNRESOLVED, 0.0, note))
         pos = next_mark(text, end)
     return flagged

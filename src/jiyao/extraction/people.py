@@ -273,7 +273,16 @@ def _list_items(head: str) -> list[str]:
 
 
 # A title, then a name of which damaged bytes left characters unread (□).
-_TITLE_THEN_LOST_NAME = re.compile(r"(.+?)([^□]{0,2}□[^□]{0,2}|□{2,3})")
+_LOST_NAME = re.compile(r"[^□]{0,2}□[^□]{0,2}|□{2,3}|□□[^□]|[^□]□□")
+
+
+def _title_before_lost_name(item: str) -> str | None:
+    """The title of ``item`` when a name damaged bytes left characters of unread (□) follows
+    it: 副市长丁佩□ → 副市长, 局长□华 → 局长 (not 局 with 长□华 for the name)."""
+    for cut in range(1, len(item)):
+        if _LOST_NAME.fullmatch(item, cut) and _TITLE_END.search(item, 0, cut):
+            return item[:cut]
+    return None
 
 
 def _group_mentions(head: str, offset: int) -> list[Mention]:
@@ -287,11 +296,11 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
         cursor = item_start + len(item)
         parsed = split_title_name(item)
         if parsed is None:
-            lost = _TITLE_THEN_LOST_NAME.fullmatch(item)
-            if lost and _TITLE_END.search(lost.group(1)) and not re.search(r"[，（）]", item):
+            lost = _title_before_lost_name(item)
+            if lost and not re.search(r"[，（）]", item):
                 # 副市长丁佩□: a name lost with damaged bytes is no one to list, but its
                 # title still heads the names after it (沈国栋 is 副市长 too).
-                inherited, pending_titles = "、".join([*pending_titles, lost.group(1)]), []
+                inherited, pending_titles = "、".join([*pending_titles, lost]), []
             elif _TITLE_END.search(item) and not re.search(r"[，（）]", item):
                 pending_titles.append(item)
             continue
@@ -464,8 +473,8 @@ def find_people(text: str, body_start: int) -> People:
                     people.add(mention)
             if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
-            elif chaired and not waiting and (lost := _TITLE_THEN_LOST_NAME.fullmatch(head)):
-                people.chair_lost |= bool(_TITLE_END.search(lost.group(1)))
+            elif chaired and not waiting and _title_before_lost_name(head):
+                people.chair_lost = True
             if (generic := _ETC_TITLE.match(phrase)) is not None:
                 # 张伟、李强等县领导出席: the title after 等 is each one's.
                 for mention in waiting:
