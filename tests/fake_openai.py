@@ -96,6 +96,10 @@ class FakeOpenAI:
         self.responder: Callable[[Seen], Action | None] | None = None
         self.reject_formats: set[str] = set()
         self.latency = 0.0
+        # Requests the model was answering at once, and the most since /fake/stats last
+        # said (a benchmark's floor: the time the endpoint alone needs at that concurrency).
+        self.in_flight = 0
+        self.peak_in_flight = 0
         self.light = False  # answer readouts with empty facts: no work in this process (benchmarks)
         self.model = self.profile.model if self.profile.name != "plain" else MODEL
         self.models = [self.model, "other-model"]
@@ -199,7 +203,9 @@ class FakeOpenAI:
                     self._send(200, fake._advance(batch))
                     return
                 if self.path.rstrip("/").endswith("/fake/stats"):
-                    self._send(200, {"completions": len(fake.completions())})
+                    with fake._lock:
+                        peak, fake.peak_in_flight = fake.peak_in_flight, fake.in_flight
+                    self._send(200, {"completions": len(fake.completions()), "peak_in_flight": peak})
                 elif self.path.rstrip("/").endswith("/models") and fake.profile.models_endpoint:
                     self._send(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]})
                 else:
@@ -257,7 +263,14 @@ class FakeOpenAI:
                 body = fake._truncated(body)  # what the model reads of it
                 action = fake._next_action(seen, body)
                 if fake.latency:
-                    time.sleep(fake.latency)
+                    with fake._lock:
+                        fake.in_flight += 1
+                        fake.peak_in_flight = max(fake.peak_in_flight, fake.in_flight)
+                    try:
+                        time.sleep(fake.latency)
+                    finally:
+                        with fake._lock:
+                            fake.in_flight -= 1
                 if isinstance(action, Stall):
                     time.sleep(action.seconds)
                     if action.then is None:

@@ -402,3 +402,37 @@ def test_grounding_notes_are_not_repeated(fake_llm: FakeOpenAI, monkeypatch) -> 
     result = runner.invoke(app, ["summarize", str(seed("002")), "-f", "json", "--keep-ungrounded"])
     notes = Readout.model_validate_json(result.stdout).notes
     assert len(notes) == len(set(notes))
+
+
+def test_the_fake_says_how_many_requests_it_answered_at_once() -> None:
+    # The batch benchmark's floor is the endpoint's time at the concurrency the batch used:
+    # the fake counts it (a real server's own), most since the last time it was asked.
+    import json
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tests.fake_openai import MODEL, FakeOpenAI
+
+    fake = FakeOpenAI().start()
+    fake.latency = 0.3
+    try:
+        body = json.dumps({"model": MODEL, "messages": [{"role": "user", "content": "會議"}]}).encode()
+
+        def ask(_: int) -> int:
+            request = urllib.request.Request(
+                f"{fake.base_url}/chat/completions", data=body, headers={"Content-Type": "application/json"}
+            )
+            with urllib.request.urlopen(request) as response:
+                return response.status
+
+        def stats() -> dict[str, int]:
+            with urllib.request.urlopen(f"{fake.base_url}/fake/stats") as response:
+                return dict(json.load(response))
+
+        with ThreadPoolExecutor(3) as pool:
+            assert list(pool.map(ask, range(3))) == [200, 200, 200]
+        assert stats() == {"completions": 3, "peak_in_flight": 3}
+        ask(0)
+        assert stats() == {"completions": 4, "peak_in_flight": 1}
+    finally:
+        fake.stop()
