@@ -477,3 +477,16 @@ def test_what_php_took_with_a_last_trail_is_read_where_the_text_tells() -> None:
 )
 def test_a_chair_s_lost_chi_is_read_from_its_frame(garbled: str, clean: str) -> None:
     assert clean_text(f"全市工作會議召開\n5月3日，全市工作會議召開。{garbled}").paragraphs[-1].endswith(clean)
+
+
+@pytest.mark.parametrize(
+    ("garbled", "clean"),
+    [
+        # 日 lost its lead byte after a date's digits, its trail read with the next lead: the
+        # digits name it (the text model read 幷 and 空中), and what joins two days is a join.
+        ("全區會議11月28?障挛?,在區政府召開。", "全區會議11月28日下午，在區政府召開。"),
+        ("市人大常委会会议6月28?罩?29日召开。", "市人大常委会会议6月28日至29日召开。"),
+    ],
+)
+def test_a_day_s_ri_that_lost_its_lead_byte_is_read_from_the_date(garbled: str, clean: str) -> None:
+    assert clean_text(f"會議召開\n{garbled}").paragraphs[-1] == clean

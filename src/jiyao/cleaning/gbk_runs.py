@@ -307,8 +307,9 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
     hypotheses = [(run.holes, 0.0)]
     if run.opens_with_mark:
         hypotheses.append(((0, *run.holes), -_OPENING_HOLE_COST))
+    lead = _date_lead(text, anchor, run)
     for holes, charge in hypotheses:
-        stream: list[int | None] = [None, *run.data]
+        stream: list[int | None] = [lead, *run.data]
         for hole in holes:
             stream[hole + 1] = stream[hole + 2] = None
         if run.dangling:
@@ -345,6 +346,8 @@ def _last_character(text: str, anchor: int, run: Run) -> tuple[str, ...] | None:
         return None
     if not run.data and (framed := _date_character(text, anchor, end) or _chaired_by(text, anchor, end)):
         return framed
+    if run.data and _DAY_RANGE.search(text, max(0, anchor - 8), anchor) and _DAY_AFTER.match(text, end):
+        return _RANGE_MARKS  # 6月28日至29日: what joins two days
     lead_lost = not run.data or run.holes[-1:] == (len(run.data) - 2,)
     closer = _closing_mark(text, anchor)
     if closer and not lead_lost and run.data[-1] == (_gbk(closer) or b"\0")[0]:
@@ -367,6 +370,35 @@ _DATE_FRAMES = (
     (re.compile(r"(?:^|\D)(?:19|20)\d\d$"), re.compile(r"\d{1,2}月"), "年"),
     (re.compile(r"\d[日号號][上下中]$"), re.compile(r""), "午"),
 )
+
+
+# The character after a date's digits, where the run that lost its lead byte starts
+# (``6月28?罩?29日`` for 6月28日至29日: 日's trail D5 survived, read with 至's lead as 罩).
+# The text model reads 空中 there; the digits say 日 — when its trail byte is the one left.
+_DATE_NEXT = (
+    (re.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$"), ("日", "号", "號")),
+    (re.compile(r"(?:^|\D)(?:19|20)\d\d$"), ("年",)),
+)
+
+
+# A run from a day's date to the next day's digits: 6月28?罩?29日 is 28日 + what joins them.
+_DAY_RANGE = re.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$")
+_DAY_AFTER = re.compile(r"\d{1,2}[日号號]")
+_RANGE_MARKS = ("至", "到", "和", "、", "—")
+
+
+def _date_lead(text: str, anchor: int, run: Run) -> int | None:
+    """The lost lead byte of the run's first character, when a date before it names it."""
+    if not run.data or run.opens_with_mark:
+        return None
+    left = text[max(0, anchor - 8) : anchor]
+    for before, characters in _DATE_NEXT:
+        if before.search(left):
+            for character in characters:
+                raw = _gbk(character)
+                if raw is not None and raw[1] == run.data[0]:
+                    return raw[0]
+    return None
 
 
 def _date_character(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
