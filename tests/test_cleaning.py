@@ -473,6 +473,9 @@ def test_what_php_took_with_a_last_trail_is_read_where_the_text_tells() -> None:
         # 持 lost both bytes before the comma: the frame names it, not the commoner 主任.
         ("會議由市委副書記崔明主??,市委書記孟凡出席並講話。", "會議由市委副書記崔明主持，市委書記孟凡出席並講話。"),
         ("会议由副市长王(wáng)明主??,各县区参加。", "会议由副市长王明主持，各县区参加。"),
+        # 主 lost its lead byte, 持 its trail: the bytes between them (鞒) are 主持's, and the
+        # frame names it (the text model read 崔明明出).
+        ("会议由市委副书记崔明?鞒?,市委书记孟凡出席并讲话。", "会议由市委副书记崔明主持，市委书记孟凡出席并讲话。"),
     ],
 )
 def test_a_chair_s_lost_chi_is_read_from_its_frame(garbled: str, clean: str) -> None:

@@ -300,6 +300,9 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         if lost:
             return _run_then_lost_character(text, anchor, run, lost, chooser)
     end = run.end
+    if (framed := _framed_word(text, anchor, run)) is not None:
+        note = "GBK run re-decoded in phase (its frame)"
+        return Edit(anchor, end, framed, RepairKind.MOJIBAKE, _FRAMED_CONFIDENCE, note)
     last = _last_character(text, anchor, run)
     left, right = chooser.context(anchor, end)
     scored: dict[str, float] = {}
@@ -414,6 +417,26 @@ def _date_character(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
 # can't see 由 a clause back; an organ may host (由市委宣传部主办).
 _CHAIRED_BY_FRAME = re.compile(r"由[^，。；,;:：\n]{2,30}主$")
 _CLAUSE_END = re.compile(r"[,，。;；\n]|$")
+
+
+# Words a frame before them names, read whole when every byte the run kept is theirs
+# (会议由市委副书记崔明主??,: 主's trail and 持's lead survived as 鞒; the text model read
+# 崔明明出, a name's character and a word).
+_FRAMED_WORDS = ((_CHAIRED_BY_FRAME, ("主持", "主办")),)
+_FRAMED_CONFIDENCE = 0.9
+
+
+def _framed_word(text: str, anchor: int, run: Run) -> str | None:
+    if not run.data or run.holes or run.opens_with_mark or not run.lone_trail:
+        return None
+    left = GLUED_PINYIN.sub("", text[max(0, anchor - 60) : anchor])
+    for frame, words in _FRAMED_WORDS:
+        for word in words:
+            raw = b"".join(_gbk(char) or b"" for char in word)
+            # The lead byte lost, the run's bytes, the last trail lost before the mark.
+            if frame.search(left + word[:1]) and raw[1:-1] == run.data and _CLAUSE_END.match(text, run.end):
+                return word
+    return None
 
 
 def _chaired_by(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
