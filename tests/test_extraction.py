@@ -309,6 +309,31 @@ def test_a_title_given_where_someone_is_first_named_stays_theirs() -> None:
     assert titles == {"駱明": "縣委副書記、縣長", "雷鳴": "副縣長"}
 
 
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        # Who holds talks was there, the guest too.
+        (
+            "3月18日下午，市長苗青與某集團董事長戚光明一行舉行工作會談。副市長俞華參加會談。",
+            {"苗青": "市長", "戚光明": "某集團董事長", "俞華": "副市長"},
+        ),
+        # 召集人 is a title (not 召集, the verb, inside it).
+        (
+            "2月27日下午，全縣信訪工作聯席會議召開。縣委常委、縣信訪工作聯席會議召集人牛志遠出席會議並講話。",
+            {"牛志遠": "縣委常委、縣信訪工作聯席會議召集人"},
+        ),
+        # 来我市调研: his title stays his when the report names him bare after.
+        (
+            "5月9日，省委書記賴國平來我市調研。市委書記鄔強陪同調研。\n賴國平強調，要推動高質量發展。",
+            {"賴國平": "省委書記", "鄔強": "市委書記"},
+        ),
+    ],
+)
+def test_people_in_talks_a_convener_and_a_visit(body: str, titles: dict[str, str]) -> None:
+    readout = extract_offline(clean_text(f"市領導活動\n{body}"))
+    assert {p.name: p.title for p in readout.attendees} == titles
+
+
 def test_a_title_before_a_list_of_names_is_each_ones() -> None:
     text = "縣委召開會議\n3月2日，縣委書記王明主持會議，縣長李強作重要講話。縣委常委張華、趙剛，副縣長孫紅出席。"
     titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}
