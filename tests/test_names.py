@@ -172,6 +172,14 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("二級巡視員", "Level-2 Inspector"),
         ("鎮派出所所長", "Director of the Town Police Station"),
         ("縣生態環境分局局長", "Director of the County Ecology and Environment Sub-bureau"),
+        ("街道辦事處主任", "Director of the Subdistrict Office"),
+        ("街道武裝部部長", "Head of the Subdistrict Armed Forces Department"),
+        (
+            "市委書記、市委理論學習中心組組長",
+            "Secretary of the Municipal Party Committee; "
+            "Head of the Theoretical Study Group of the Municipal Party Committee",
+        ),
+        ("省社會科學院研究員", "Research Fellow of the Provincial Academy of Social Sciences"),
         ("市發展改革委主任", "Director of the Municipal Development and Reform Commission"),
         ("市鄉村振興局局長", "Director of the Municipal Rural Revitalization Bureau"),
         ("市工業和信息化局局長", "Director of the Municipal Industry and Information Technology Bureau"),

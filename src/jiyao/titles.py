@@ -61,6 +61,10 @@ _ORGANS = {
     "防指": "{L} Flood Control and Drought Relief Headquarters",  # 防汛抗旱指挥部, as reports shorten it
     "委党校": "Party School of the {L} Party Committee",  # whose teachers lecture study sessions
     "管委会": "{L} Management Committee",  # a development zone's government
+    "办事处": "{L} Office",  # 街道办事处: a subdistrict's government
+    "武装部": "{L} Armed Forces Department",
+    "委理论学习中心组": "Theoretical Study Group of the {L} Party Committee",
+    "社会科学院": "{L} Academy of Social Sciences", "社科院": "{L} Academy of Social Sciences",
     "派出所": "{L} Police Station",
 }  # fmt: skip
 
@@ -127,6 +131,7 @@ _POSTS = {
     "校长": ("President", "Vice President"),
     "所长": ("Director", "Deputy Director"),
     "教授": ("Professor", "Associate Professor"),  # 副教授
+    "研究员": ("Research Fellow", "Associate Research Fellow"),  # 副研究员
 }
 _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
 # What a title's parenthesis may add (副县长（挂职）); any other gives no English.
