@@ -412,3 +412,14 @@ def test_a_date_a_model_read_from_lost_characters_is_flagged(fake_llm: FakeOpenA
     result = readout(report, _engine(llm_settings))
     assert result.date == "2024-04-16"  # what the model said, grounded in the quote …
     assert any(note.startswith("check the source: date 4□6日") for note in result.notes)  # … and flagged
+
+
+def test_a_reports_second_part_runs_on_kept_threads(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    # A thread made per report opened its own connection to the cache's database for every
+    # report of a batch: the second part runs on the engine's kept threads, forks' too.
+    engine = _engine(llm_settings)
+    seen: list[threading.Thread] = []
+    for run in (engine, engine.fork(), engine):
+        first, second = run.together(lambda: 1, lambda: seen.append(threading.current_thread()) or 2)
+        assert (first, second) == (1, 2)
+    assert {t.name.startswith("jiyao-part") for t in seen} == {True} and len(set(seen)) == 1

@@ -6,6 +6,7 @@ import contextvars
 import logging
 import threading
 from collections.abc import Callable, Sequence
+from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -22,6 +23,9 @@ from jiyao.llm.backend import Backend, OpenAIBackend, Usage
 from jiyao.llm.structured import Rungs, StructuredClient, schema_digest
 from jiyao.prompts import Prompt, latest_prompt
 from jiyao.settings import Settings
+
+# Reports whose two parts run at once: threads are made as needed, up to this, and kept.
+_PARTS_THREADS = 64
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -115,10 +119,12 @@ class LLMEngine:
         cancelled: threading.Event | None = None,
         pool: ThreadPoolExecutor | None = None,
         while_waiting: WhileWaiting | None = None,
+        parts: ThreadPoolExecutor | None = None,
     ) -> None:
         self.settings = settings
         self.while_waiting = while_waiting or WhileWaiting(settings)
         self._pool = pool
+        self._parts = parts
         self._ledger_lock = threading.Lock()
         self.cancelled = cancelled or threading.Event()
         self.backend = backend or OpenAIBackend(settings)
@@ -153,6 +159,7 @@ class LLMEngine:
             cancelled=cancelled or self.cancelled,
             pool=self.pool(),
             while_waiting=self.while_waiting,
+            parts=self.parts(),
         )
         forked.max_cost = self.max_cost
         return forked
@@ -163,6 +170,16 @@ class LLMEngine:
             self._pool = ThreadPoolExecutor(self.settings.chunk_concurrency, thread_name_prefix="jiyao-chunk")
         return self._pool
 
+    def parts(self) -> ThreadPoolExecutor:
+        """The threads that run a report's second part (:meth:`together`), shared by every
+        fork and kept: a thread made per report opened its own connection to the cache's
+        database (diskcache keeps one a thread) for every report of a batch."""
+        if self._parts is None:
+            with self._ledger_lock:
+                if self._parts is None:
+                    self._parts = ThreadPoolExecutor(_PARTS_THREADS, thread_name_prefix="jiyao-part")
+        return self._parts
+
     def run_all(self, jobs: Sequence[Callable[[], T]]) -> list[T | BaseException]:
         """Independent calls (a readout's chunks, a translation's chunks) at once, up to
         ``JIYAO_CHUNK_CONCURRENCY``; results — or the error each raised — in order. Each job
@@ -170,21 +187,18 @@ class LLMEngine:
         pool = self.pool() if len(jobs) > 1 else None
         if pool is None:
             return [_outcome(job) for job in jobs]
-        futures = [pool.submit(contextvars.copy_context().run, _outcome, job) for job in jobs]
-        return [future.result() for future in futures]
+        submitted = [pool.submit(contextvars.copy_context().run, _outcome, job) for job in jobs]
+        return [future.result() for future in submitted]
 
     def together(self, first: Callable[[], T], second: Callable[[], U]) -> tuple[T, U]:
         """Two independent parts of a report (its readout, its translation) at once: the
-        second in a thread of its own (not the chunk pool, whose jobs the parts wait for)."""
-        box: list[U | BaseException] = []
-        context = contextvars.copy_context()
-        helper = threading.Thread(target=lambda: box.append(context.run(_outcome, second)), daemon=True)
-        helper.start()
+        second in the parts' threads (not the chunk pool, whose jobs the parts wait for)."""
+        helper = self.parts().submit(contextvars.copy_context().run, _outcome, second)
         try:
             a = first()
         finally:
-            helper.join()
-        b = box[0]
+            futures.wait([helper])
+        b = helper.result()
         if isinstance(b, BaseException):
             raise b
         return a, b
