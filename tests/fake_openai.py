@@ -168,6 +168,9 @@ class FakeOpenAI:
 
         class Handler(BaseHTTPRequestHandler):
             disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms ACK wait
+            # Keep-alive, as every real server (uvicorn, Ollama's, llama.cpp's) does: the
+            # client's pool reuses its connections (HTTP/1.0 closed each after one answer).
+            protocol_version = "HTTP/1.1"
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 pass
@@ -274,6 +277,7 @@ class FakeOpenAI:
                 if isinstance(action, Stall):
                     time.sleep(action.seconds)
                     if action.then is None:
+                        self.close_connection = True  # no answer: the client gave up on it
                         return
                     action = action.then
                 if isinstance(action, Fail):

@@ -10,7 +10,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from jiyao.errors import EndpointError, OutputError, RateLimitedError, RefusalError, UpstreamError
-from jiyao.llm.backend import OpenAIBackend, OutputMode, Request
+from jiyao.llm.backend import Completion, OpenAIBackend, OutputMode, Request
 from jiyao.llm.structured import Rungs, StructuredClient, extract_json
 from jiyao.prompts import Message, latest_prompt
 from jiyao.settings import Settings
@@ -213,8 +213,16 @@ def test_async_completion_retries_too(fake_llm: FakeOpenAI, llm_settings: Settin
     fake_llm.queue(Fail(500), Reply(GOOD))
     backend = OpenAIBackend(llm_settings)
     request = Request(messages=MESSAGES, mode=OutputMode.JSON_OBJECT)
-    completion = asyncio.run(backend.acomplete(request))
+
+    async def ask() -> Completion:
+        try:
+            return await backend.acomplete(request)
+        finally:
+            await backend.aclose()  # the server keeps the connection alive: close it in this loop
+
+    completion = asyncio.run(ask())
     assert json.loads(completion.text)["count"] == 13 and completion.attempts == 2
+    assert backend._async is None
 
 
 def test_models_are_listed(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:

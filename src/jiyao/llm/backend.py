@@ -230,6 +230,14 @@ class OpenAIBackend:
                 self._sync = openai.OpenAI(**options)
             return self._sync
 
+    async def aclose(self) -> None:
+        """Close the asynchronous client's connections, in the event loop that used them: a
+        kept-alive connection left open is closed at collection, its loop gone, and warns."""
+        with self._guard:
+            client, self._async = self._async, None
+        if client is not None:
+            await client.close()
+
     def warm(self) -> None:
         """Build the client before the first request (importing the SDK takes ~0.5 s), and
         its chat resource, which the SDK imports at first use (~0.1 s)."""
