@@ -299,6 +299,21 @@ def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str)
     assert readout.meeting == meeting
 
 
+@pytest.mark.parametrize(
+    ("body", "meeting"),
+    [
+        # A meeting named by its number or kind alone is the organ's that convened it.
+        ("3月15日，縣新冠肺炎疫情防控工作領導小組召開第十二次會議。", "縣新冠肺炎疫情防控工作領導小組第十二次會議"),
+        ("1月9日上午，縣安委會召開全體成員（擴大）會議。", "縣安委會全體成員（擴大）會議"),
+        # Not a person's: 县长王明主持召开第3次会议 names no organ.
+        ("5月3日，縣長王明主持召開第3次會議。", "第3次會議"),
+    ],
+)
+def test_a_meeting_named_by_its_number_is_the_convening_organ_s(body: str, meeting: str) -> None:
+    readout = extract_offline(clean_text(f"縣委召開常委會會議\n{body}"))
+    assert readout.meeting == meeting
+
+
 def test_a_title_given_where_someone_is_first_named_stays_theirs() -> None:
     # 带队检查 is no presence; 骆明要求 later is: the title first given is his.
     text = (
@@ -723,14 +738,14 @@ def test_a_report_of_two_meetings_says_so_and_names_the_first_meeting_with_its_c
     assert readout.meeting == "县委常委会" and readout.chair is not None and readout.chair.name == "王建国"
     assert [p.name for p in readout.attendees] == ["王建国", "李红", "张伟", "赵刚", "孙丽"]
     notes = [n for n in readout.notes if "more than one meeting" in n]
-    assert len(notes) == 1 and "(县委常委会; 第8次常务会议)" in notes[0]
+    assert len(notes) == 1 and "(县委常委会; 县政府第8次常务会议)" in notes[0]
 
 
 def test_the_meetings_are_named_as_the_report_writes_them() -> None:
     text = (ROOT / "evals" / "corpus" / "dev" / "49.txt").read_text(encoding="utf-8")
     readout = extract_offline(clean_text(text))
     assert readout.meeting == "縣委常委會"
-    assert any("(縣委常委會; 第15次常務會議)" in n for n in readout.notes)
+    assert any("(縣委常委會; 縣政府第15次常務會議)" in n for n in readout.notes)
 
 
 @pytest.mark.parametrize(
@@ -757,8 +772,8 @@ def test_a_meeting_called_after_the_first_is_a_second_meeting() -> None:
         "会后，杜晓峰主持召开专题调度会，研究部署重点工作。"
     )
     readout = extract_offline(clean_text(text))
-    assert readout.meeting == "全体（扩大）会议"
-    assert any("(全体（扩大）会议; 专题调度会)" in n for n in readout.notes)
+    assert readout.meeting == "区安全生产委员会全体（扩大）会议"
+    assert any("(区安全生产委员会全体（扩大）会议; 专题调度会)" in n for n in readout.notes)
 
 
 def test_a_title_that_starts_with_a_surname_is_no_name_in_a_chain_of_titles() -> None:

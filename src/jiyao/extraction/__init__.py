@@ -130,7 +130,7 @@ def several_meetings(report: CleanReport, held: tuple[fields.Found, ...] | None 
     others = fields.other_meetings(held)
     if not others:
         return []
-    names = "; ".join(text[m.start : m.end] for m in (held[0], *others))
+    names = "; ".join(m.of(text) for m in (held[0], *others))
     fields_read = (
         "its date, chair and meeting are read for the first, its attendees are everyone present at any"
         if by_rule
@@ -173,7 +173,7 @@ def extract_offline(report: CleanReport) -> Readout:
     evidence = _Evidence(text)
 
     def original(found: fields.Found) -> str:
-        return text[found.start : found.end]
+        return found.of(text)
 
     date, time_of_day = fields.find_date(simple, body)
     evidence.add("date", date)

@@ -18,6 +18,15 @@ class Found:
     value: str
     start: int
     end: int
+    # A stretch inside the span that the value leaves out (召开 between an organ and its
+    # meeting: 县领导小组召开第十二次会议 → 县领导小组第十二次会议).
+    skip: tuple[int, int] | None = None
+
+    def of(self, text: str) -> str:
+        """The value as ``text`` writes it (the same span in the report's own script)."""
+        if self.skip is None:
+            return text[self.start : self.end]
+        return text[self.start : self.skip[0]] + text[self.skip[1] : self.end]
 
 
 # 日 may be a character the cleaner marked lost (6月30□，): the day is still there.
@@ -166,11 +175,31 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
             if _NOT_HELD.search(text, max(start, match.start() - 4), match.start()):
                 continue
             item = Found(match.group(1), match.start(1), match.end(1))
+            if index < 2 and _GENERIC_MEETING.fullmatch(item.value):
+                item = _with_organ(text, item, match.start(), start)
             # One meeting a clause (区安委会召开全体会议: the organ, then its meeting), named as
             # the earlier pattern names it.
             if not any(_clause_of(text, item.start) == _clause_of(text, other.start) for other in found):
                 found.append(item)
     return tuple(sorted(found, key=lambda item: item.start))
+
+
+# A meeting named by its number or kind alone (第十二次会议, 全体成员（扩大）会议, 第37次常务会议):
+# whose it is was said before 召开 — 县疫情防控工作领导小组召开第十二次会议.
+_GENERIC_MEETING = re.compile(
+    r"(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:全体成员|全体|常务|专题)?(?:（扩大）|扩大)?(?:会议|会)"
+)
+_ORGAN_BEFORE = re.compile(
+    r"(?:中共)?[省市县区镇乡州][^，。；、\n]{0,24}?(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委)$"
+)
+
+
+def _with_organ(text: str, item: Found, verb: int, start: int) -> Found:
+    """``item`` with the organ that convened it before its name, when the clause says one."""
+    subject = _ORGAN_BEFORE.search(text, max(start, _clause_of(text, verb)), verb)
+    if subject is None:
+        return item
+    return Found(subject.group() + item.value, subject.start(), item.end, skip=(subject.end(), item.start))
 
 
 def _clause_of(text: str, at: int) -> int:
