@@ -173,6 +173,10 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("鎮派出所所長", "Director of the Town Police Station"),
         ("縣生態環境分局局長", "Director of the County Ecology and Environment Sub-bureau"),
         ("街道辦事處主任", "Director of the Subdistrict Office"),
+        (
+            "常務副縣長兼縣安委會常務副主任",
+            "Executive Deputy County Mayor, concurrently Executive Deputy Director of the County Work Safety Committee",
+        ),
         ("街道武裝部部長", "Head of the Subdistrict Armed Forces Department"),
         (
             "市委書記、市委理論學習中心組組長",

@@ -201,7 +201,9 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         return None, before
     post = post_match.group()
     organ = rest[: post_match.start()]
-    if organ.endswith("副"):  # 县委副书记, 人大常委会副主任
+    if organ.endswith("常务副"):  # 县安委会常务副主任
+        organ, deputy, executive = organ[:-3], True, True
+    elif organ.endswith("副"):  # 县委副书记, 人大常委会副主任
         organ, deputy = organ[:-1], True
     if organ + _ORGAN_OF_POST.get(post, "") in _ORGANS and organ not in _ORGANS:
         organ += _ORGAN_OF_POST[post]  # 组织部长: the post's 部 is the organ's too
