@@ -349,6 +349,16 @@ def test_people_in_talks_a_convener_and_a_visit(body: str, titles: dict[str, str
     assert {p.name: p.title for p in readout.attendees} == titles
 
 
+def test_a_note_with_a_comma_after_a_transliterated_name_is_the_note_s() -> None:
+    # （女，维吾尔族）: its comma had cut the list, and the name was lost.
+    text = (
+        "自治縣召開推進會\n4月3日，自治縣召開推進會。自治縣黨委書記陳斌出席並講話。"
+        "自治縣領導阿依古麗·吐爾遜（女，維吾爾族）、熱合曼·庫爾班參加會議。"
+    )
+    titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}
+    assert titles == {"陳斌": "自治縣黨委書記", "阿依古麗·吐爾遜": "自治縣領導", "熱合曼·庫爾班": "自治縣領導"}
+
+
 def test_a_title_before_a_list_of_names_is_each_ones() -> None:
     text = "縣委召開會議\n3月2日，縣委書記王明主持會議，縣長李強作重要講話。縣委常委張華、趙剛，副縣長孫紅出席。"
     titles = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}

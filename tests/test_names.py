@@ -173,6 +173,9 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("鎮派出所所長", "Director of the Town Police Station"),
         ("縣生態環境分局局長", "Director of the County Ecology and Environment Sub-bureau"),
         ("街道辦事處主任", "Director of the Subdistrict Office"),
+        ("自治縣副縣長", "Deputy Head of the Autonomous County"),
+        ("自治縣黨委書記", "Secretary of the Autonomous County Party Committee"),
+        ("自治縣領導", "Autonomous County leader"),
         (
             "常務副縣長兼縣安委會常務副主任",
             "Executive Deputy County Mayor, concurrently Executive Deputy Director of the County Work Safety Committee",

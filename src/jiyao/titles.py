@@ -20,11 +20,14 @@ from dataclasses import dataclass
 # Levels, longest first, and the adjective their organs take.
 _LEVELS = (
     ("经开区", "Economic Development Zone"), ("高新区", "High-tech Zone"), ("开发区", "Development Zone"),
-    ("自治区", "Autonomous Region"), ("街道", "Subdistrict"), ("社区", "Community"), ("省", "Provincial"),
+    ("自治区", "Autonomous Region"), ("自治县", "Autonomous County"), ("自治州", "Autonomous Prefecture"),
+    ("街道", "Subdistrict"), ("社区", "Community"), ("省", "Provincial"),
     ("市", "Municipal"), ("县", "County"), ("区", "District"), ("镇", "Town"), ("乡", "Township"),
     ("州", "Prefecture"), ("村", "Village"),
 )  # fmt: skip
 _LEVEL_NAMES = dict(_LEVELS)
+# An autonomous county's or prefecture's head, as its title writes it after the level.
+_AUTONOMOUS_HEAD = {"自治县": "县长", "自治州": "州长"}
 
 # The head of a level's government, and the deputy's English.
 _HEADS = {
@@ -189,6 +192,10 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
     rest = rest.removeprefix("副")
     level = next((key for key, _ in _LEVELS if rest.startswith(key)), "")
     rest, explicit_level = rest.removeprefix(level), bool(level)
+    if level in _AUTONOMOUS_HEAD and rest.removeprefix("副") == _AUTONOMOUS_HEAD[level]:  # 自治县（副）县长
+        deputy = deputy or rest.startswith("副")
+        english = ("Deputy Head" if deputy else "Head") + f" of the {_LEVEL_NAMES[level]}"
+        return _qualified(english, acting, executive), _Context(level, "政府")
     if rest == "长" and level in _HEADS:  # 县长, 副县长, 常务副县长, 代县长
         english = _HEADS[level][1 if deputy else 0]
         return _qualified(english, acting, executive), _Context(level, "政府")

@@ -342,8 +342,9 @@ def _add_chain(chain: str | None, mentions: list[Mention]) -> None:
         first.title = f"{chain}、{first.title}" if first.title else chain
 
 
-# A note in brackets after a name: 张华（女）, 王明（回族）, 杨光（主持县政府工作）.
-_ASIDE = re.compile(r"（[^（）。，\n]{1,14}）")
+# A note in brackets after a name: 张华（女）, 王明（回族）, 杨光（主持县政府工作）,
+# 阿依古丽·吐尔逊（女，维吾尔族） — its comma is the note's, not the list's.
+_ASIDE = re.compile(r"（[^（）。\n]{1,14}）")
 
 
 def _blank_asides(text: str, body_start: int) -> str:
@@ -357,7 +358,9 @@ def _blank_asides(text: str, body_start: int) -> str:
         before = text[max(0, aside.start() - 3) : aside.start()]
         if _TITLE_END.search(aside.group()[1:-1]) or _TITLE_END.search(before):
             continue
-        if any(looks_like_name(before[-size:]) for size in (2, 3) if len(before) >= size):
+        if any(looks_like_name(before[-size:]) for size in (2, 3) if len(before) >= size) or _after_dotted_name(
+            text, aside.start()
+        ):
             found.append(aside)
     if not found:
         return text
@@ -366,6 +369,17 @@ def _blank_asides(text: str, body_start: int) -> str:
         parts += [text[cursor : aside.start()], " " * len(aside.group())]
         cursor = aside.end()
     return "".join(parts) + text[cursor:]
+
+
+@functools.cache
+def _dotted_name_end() -> re.Pattern[str]:
+    return re.compile(rf"{TRANSLITERATED_NAME}$")
+
+
+def _after_dotted_name(text: str, at: int) -> bool:
+    """Whether ``text[:at]`` ends with a name written with a dot (阿依古丽·吐尔逊)."""
+    before = text[max(0, at - 16) : at]
+    return has_name_dot(before) and _dotted_name_end().search(before) is not None
 
 
 def find_people(text: str, body_start: int) -> People:
