@@ -349,7 +349,7 @@ def _last_character(text: str, anchor: int, run: Run) -> tuple[str, ...] | None:
         return None
     if not run.data and (framed := _date_character(text, anchor, end) or _chaired_by(text, anchor, end)):
         return framed
-    if run.data and _DAY_RANGE.search(text, max(0, anchor - 8), anchor) and _DAY_AFTER.match(text, end):
+    if run.data and _MONTH_DAY.search(text, max(0, anchor - 8), anchor) and _DAY_AFTER.match(text, end):
         return _RANGE_MARKS  # 6月28日至29日: what joins two days
     lead_lost = not run.data or run.holes[-1:] == (len(run.data) - 2,)
     closer = _closing_mark(text, anchor)
@@ -375,17 +375,16 @@ _DATE_FRAMES = (
 )
 
 
+# A month and a day's digits: what follows is the day's 日 (or 号).
+_MONTH_DAY = re.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$")
 # The character after a date's digits, where the run that lost its lead byte starts
 # (``6月28?罩?29日`` for 6月28日至29日: 日's trail D5 survived, read with 至's lead as 罩).
 # The text model reads 空中 there; the digits say 日 — when its trail byte is the one left.
 _DATE_NEXT = (
-    (re.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$"), ("日", "号", "號")),
+    (_MONTH_DAY, ("日", "号", "號")),
     (re.compile(r"(?:^|\D)(?:19|20)\d\d$"), ("年",)),
 )
-
-
 # A run from a day's date to the next day's digits: 6月28?罩?29日 is 28日 + what joins them.
-_DAY_RANGE = re.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$")
 _DAY_AFTER = re.compile(r"\d{1,2}[日号號]")
 _RANGE_MARKS = ("至", "到", "和", "、", "—")
 
