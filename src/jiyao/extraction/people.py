@@ -25,9 +25,13 @@ _TITLE_WORD = (
 )
 _TITLE_END = re.compile(rf"{_TITLE_WORD}$")
 _GENERIC_TITLE = re.compile(r"领导$")
+# Verbs that put their subject at the meeting (召集人 is a title, not 召集).
+_ATTENDED = r"出席|参会|参加|列席|旁听|到会|主持|召集(?!人)|组织召开|召开"
+# Convened it at a place: 在市防指召开座谈会 (not 在…召开的会议上, a meeting others held).
+_CONVENED_AT = r"在[^，。]{1,20}?召开(?!的)"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
-    r"等|分别|在(?!家)|出席|参会|参加|列席|旁听|到会|主持|召集(?!人)|组织召开|召开|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
+    rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
     r"|宣读|应邀|受邀|一同|共同|一道|一起|结合|围绕"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲))|关于(?=[^，。]*?(?:汇报|报告))"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
@@ -45,16 +49,14 @@ _VERB = re.compile(
     r"|检查(?!组)|视察|督导(?!组)|陪同"
 )
 # 会谈, 会见, 座谈: who holds talks or meets (市长X与Y举行会谈) was there.
-_PRESENT = re.compile(
-    r"出席|参会|参加|列席|旁听|到会|主持|召集(?!人)|组织召开|召开|应邀|受邀|会场|汇报|领学|发言|陪同|会谈|会见|座谈"
-)
+_PRESENT = re.compile(rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|会谈|会见|座谈")
 _SPOKE = re.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲)"
     r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 # Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
-_CONVENED = re.compile(r"(?:(?:带队|率队)(?:[^，。]{0,12}?并)?)?(?:召集|组织召开|召开)|在[^，。]{1,20}?召开(?!的)")
+_CONVENED = re.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
 _ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
 _REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|(?:作|做)[^，。]{0,6}?说明")
@@ -96,9 +98,9 @@ _CHAIRED_BY = re.compile(r"由([^，。]+?)主持")
 _CHAIRED_UNDER = re.compile(r"在([^，。在]+?)的?主持下")
 # 受X委托 after the subject: X is named, not the one who acts.
 _ON_BEHALF_OF = re.compile(r"^受([^，。]+?)委托")
-# A clause with no subject of its own whose subject is the last clause's.
-# ``在…召开``: 市长王明深入…调研，并在市防指召开座谈会 — he convened it (not 在…召开的会议上).
-_CARRIES_SUBJECT = re.compile(r"主持|召集|组织召开|出席|参加|在[^，。]{1,20}?召开(?!的)")
+# A clause with no subject of its own whose subject is the last clause's: 市长王明深入…调研，
+# 并在市防指召开座谈会 — he convened it.
+_CARRIES_SUBJECT = re.compile(rf"主持|召集|组织召开|出席|参加|{_CONVENED_AT}")
 _LINKS = frozenset({"", "并", "随后", "随即", "后", "之后", "还"})
 # Whose words a meeting relayed or studied: …和省委书记王海涛的讲话要求.
 _WHOSE_WORDS = re.compile(r"(?:^|(?<=[了和及、]))([^，。、了和及]{2,24}?)的(?:重要)?(?:讲话|指示|批示|要求|论述)")
