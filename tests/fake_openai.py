@@ -96,11 +96,11 @@ class FakeOpenAI:
         self.responder: Callable[[Seen], Action | None] | None = None
         self.reject_formats: set[str] = set()
         self.latency = 0.0
-        self.keep_alive = False  # HTTP/1.1 connections (see the handler's protocol_version)
         # Requests the model was answering at once, and the most since /fake/stats last
         # said (a benchmark's floor: the time the endpoint alone needs at that concurrency).
         self.in_flight = 0
         self.peak_in_flight = 0
+        self.connections = 0  # open now: a client that closes its own leaves none
         self.light = False  # answer readouts with empty facts: no work in this process (benchmarks)
         self.model = self.profile.model if self.profile.name != "plain" else MODEL
         self.models = [self.model, "other-model"]
@@ -142,6 +142,13 @@ class FakeOpenAI:
         self._server.server_close()
         self._thread.join(timeout=5)
 
+    def connections_left(self, within: float = 2.0) -> int:
+        """Connections still open once the clients had ``within`` seconds to close theirs."""
+        end = time.monotonic() + within
+        while self.connections and time.monotonic() < end:
+            time.sleep(0.01)
+        return self.connections
+
     def queue(self, *actions: Action) -> None:
         with self._lock:
             self.actions.extend(actions)
@@ -170,14 +177,20 @@ class FakeOpenAI:
         class Handler(BaseHTTPRequestHandler):
             disable_nagle_algorithm = True  # headers and body go in two writes: no 40 ms ACK wait
 
-            @property
-            def protocol_version(self) -> str:  # type: ignore[override]
-                # Keep-alive (HTTP/1.1), as uvicorn, Ollama's and llama.cpp's servers do, for
-                # the benchmarks: HTTP/1.0 closes each connection after one answer, and the
-                # client pays a new one per request. The suite's fake stays HTTP/1.0 until
-                # every engine a test builds closes its SDK client (a kept-alive connection
-                # left open warns when its client is collected, and warnings are errors).
-                return "HTTP/1.1" if fake.keep_alive else "HTTP/1.0"
+            # Keep-alive (HTTP/1.1), as uvicorn, Ollama's and llama.cpp's servers do: a client
+            # that leaves its connections open is then caught (a kept-alive connection warns
+            # when its client is collected, and the suite's warnings are errors).
+            protocol_version = "HTTP/1.1"
+
+            def setup(self) -> None:
+                super().setup()
+                with fake._lock:
+                    fake.connections += 1
+
+            def finish(self) -> None:
+                with fake._lock:
+                    fake.connections -= 1
+                super().finish()
 
             def log_message(self, format: str, *args: Any) -> None:  # quiet
                 pass
@@ -759,7 +772,7 @@ def _translate_answer(system: str, user: str) -> dict[str, Any]:
 def serve_forever(latency: float, light: bool) -> None:
     """Run the fake alone in this process (benchmarks): prints its base URL, then serves."""
     fake = FakeOpenAI()
-    fake.latency, fake.light, fake.keep_alive = latency, light, True
+    fake.latency, fake.light = latency, light
     print(fake.base_url, flush=True)
     fake._server.serve_forever()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Iterator
 
 import pytest
 from pydantic import BaseModel, ConfigDict
@@ -32,9 +33,25 @@ GOOD = '{"city": "中山市", "count": 13}'
 MESSAGES = [Message("system", "You answer in JSON."), Message("user", "Which city? How many?")]
 
 
+_made: list[OpenAIBackend] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_backends() -> Iterator[None]:
+    yield
+    while _made:
+        _made.pop().close()
+
+
+def _backend(settings: Settings) -> OpenAIBackend:
+    backend = OpenAIBackend(settings)
+    _made.append(backend)
+    return backend
+
+
 def _client(settings: Settings, **kw) -> StructuredClient:  # type: ignore[no-untyped-def]
     return StructuredClient(
-        OpenAIBackend(settings),
+        _backend(settings),
         reask_prompt=latest_prompt(ROOT / "prompts", "reask"),
         reasks=kw.pop("reasks", 2),
         rungs=kw.pop("rungs", Rungs()),
@@ -226,7 +243,7 @@ def test_async_completion_retries_too(fake_llm: FakeOpenAI, llm_settings: Settin
 
 
 def test_models_are_listed(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
-    assert OpenAIBackend(llm_settings).list_models() == ["fake-model", "other-model"]
+    assert _backend(llm_settings).list_models() == ["fake-model", "other-model"]
 
 
 def test_extract_json_finds_the_object() -> None:

@@ -16,6 +16,8 @@ endpoint, ``extract``, ``summarize`` and ``brief`` use the offline engine, and
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -46,16 +48,24 @@ def clean(
     return clean_file(Path(source), script=chosen)
 
 
-def _engine(settings: Settings | None, engine: Engine) -> LLMEngine | None:
+@contextlib.contextmanager
+def _engine(settings: Settings | None, engine: Engine) -> Iterator[LLMEngine | None]:
+    """The engine for one call, closed after it: its connections are not left open."""
     from jiyao.pipeline import engine_for
     from jiyao.settings import Settings
 
     settings = settings or Settings.from_env()
     if engine == "offline":
-        return None
+        yield None
+        return
     if engine == "llm":
         settings.endpoint()  # ConfigError saying what to set
-    return engine_for(settings)
+    chosen = engine_for(settings)
+    if chosen is None:
+        yield None
+        return
+    with chosen:
+        yield chosen
 
 
 def extract(
@@ -64,7 +74,8 @@ def extract(
     """Who met, when, where, what was ordered: the :class:`~jiyao.Readout`, with evidence."""
     from jiyao.pipeline import readout
 
-    return readout(clean(source), _engine(settings, engine))
+    with _engine(settings, engine) as chosen:
+        return readout(clean(source), chosen)
 
 
 def summarize(source: str | bytes | PathLike[str] | CleanReport, *, settings: Settings | None = None) -> Readout:
@@ -76,9 +87,9 @@ def translate(source: str | bytes | PathLike[str] | CleanReport, *, settings: Se
     """The paragraph-aligned English translation; ``.failures`` names any part missing."""
     from jiyao.pipeline import translate as run
 
-    llm = _engine(settings, "llm")
-    assert llm is not None
-    return run(clean(source), llm)
+    with _engine(settings, "llm") as llm:
+        assert llm is not None
+        return run(clean(source), llm)
 
 
 def brief(
@@ -91,4 +102,5 @@ def brief(
     """The bilingual brief as Markdown or one self-contained HTML page."""
     from jiyao.pipeline import brief as make
 
-    return make(clean(source), _engine(settings, engine), format)
+    with _engine(settings, engine) as chosen:
+        return make(clean(source), chosen, format)

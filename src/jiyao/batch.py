@@ -283,6 +283,7 @@ class Batch:
         self.concurrency = max(1, concurrency)
         self.on_event = on_event
         self.engine = None if engine is None else engine_for(settings) if engine == "auto" else engine
+        self._closes_engine = engine == "auto"  # one it made; a caller's engine is the caller's to close
         self.cancelled = threading.Event()
         self._record_lock = threading.Lock()
         self.state = BatchState(
@@ -454,4 +455,6 @@ class Batch:
                     batch_index.write(self.output, written)
                 except OSError as e:
                     log.error("cannot write the summary or index in %s: %s", self.output, e)
+                if self._closes_engine and self.engine is not None:
+                    self.engine.close()
         return self.state

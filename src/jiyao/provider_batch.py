@@ -98,6 +98,9 @@ class ReplayBackend:
     def list_models(self) -> list[str]:
         return [self.endpoint.model]
 
+    def close(self) -> None:
+        """Nothing to close."""
+
 
 def completion_from(body: dict[str, Any]) -> Completion:
     choices = body.get("choices") or [{}]
@@ -220,8 +223,8 @@ class ProviderBatch:
         from jiyao.pipeline.engine import LLMEngine
 
         backend = ReplayBackend(self.settings, self.answers)
-        engine = LLMEngine(self.settings.replace(chunk_concurrency=1), backend=backend)
-        state = self.batch_factory(engine).run()
+        with LLMEngine(self.settings.replace(chunk_concurrency=1), backend=backend) as engine:
+            state = self.batch_factory(engine).run()
         return state, backend.pending
 
     def export(self, pending: dict[str, dict[str, Any]], path: Path) -> None:

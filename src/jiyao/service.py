@@ -250,6 +250,8 @@ def create_app(
             yield
         finally:
             pool.close()
+            if engine is not None:
+                engine.close()
 
     app = FastAPI(
         title="jiyao",

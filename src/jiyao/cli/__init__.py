@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from jiyao.cli import evals, operations, reports
+from jiyao.cli import common, evals, operations, reports
 from jiyao.cli.common import EXIT_CODES
 
 app = typer.Typer(
@@ -43,11 +43,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    context: typer.Context,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """jiyao (紀要): clean, read out, translate and brief Chinese meeting reports."""
+    context.call_on_close(common.close_engines)  # the endpoint's connections, when the command ends
 
 
 reports.register(app)

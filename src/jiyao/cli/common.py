@@ -221,7 +221,18 @@ def engine(
         typer.echo(f"jiyao: note: {NO_ENDPOINT_NOTE}", err=True)
         return None
     run(lambda: chosen.set_budget(max_cost, allow_unknown_price=allow_unknown_price))
+    _open_engines.append(chosen)
     return chosen
+
+
+# Engines the running command made: closed when it ends, however it ends (the root
+# callback has the command's context close them).
+_open_engines: list[LLMEngine] = []
+
+
+def close_engines() -> None:
+    while _open_engines:
+        _open_engines.pop().close()
 
 
 def read_report(path: Path, *, script: Any = None) -> CleanReport:

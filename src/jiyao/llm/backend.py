@@ -98,6 +98,8 @@ class Backend(Protocol):
 
     def list_models(self) -> list[str]: ...
 
+    def close(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class Dialect:
@@ -229,6 +231,14 @@ class OpenAIBackend:
             if self._sync is None:
                 self._sync = openai.OpenAI(**options)
             return self._sync
+
+    def close(self) -> None:
+        """Close the synchronous client's kept-alive connections; the next request opens new
+        ones. (The asynchronous client's are closed by :meth:`aclose`, in its own loop.)"""
+        with self._guard:
+            client, self._sync = self._sync, None
+        if client is not None:
+            client.close()
 
     async def aclose(self) -> None:
         """Close the asynchronous client's connections, in the event loop that used them: a

@@ -126,6 +126,7 @@ class LLMEngine:
         self._pool = pool
         self._parts = parts
         self._ledger_lock = threading.Lock()
+        self._pools_lock = threading.Lock()
         self.cancelled = cancelled or threading.Event()
         self.backend = backend or OpenAIBackend(settings)
         self.cache = cache or ResultCache(settings.cache_dir, enabled=settings.use_cache)
@@ -145,6 +146,24 @@ class LLMEngine:
         self.glossary = load_glossary()
         self.ledger = Ledger()
         self.max_cost: float | None = None
+        self._forked = False
+
+    def close(self) -> None:
+        """Close the endpoint's connections and stop the engine's threads. A fork closes
+        nothing: what it holds is its parent's."""
+        if self._forked:
+            return
+        self.backend.close()
+        for pool in (self._pool, self._parts):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._pool = self._parts = None
+
+    def __enter__(self) -> LLMEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def fork(self, *, cancelled: threading.Event | None = None) -> LLMEngine:
         """An engine sharing this one's endpoint, cache, prompts, rung memory, in-flight work
@@ -162,12 +181,15 @@ class LLMEngine:
             parts=self.parts(),
         )
         forked.max_cost = self.max_cost
+        forked._forked = True
         return forked
 
     def pool(self) -> ThreadPoolExecutor | None:
         """The threads that run a report's independent calls at once, shared by every fork."""
         if self._pool is None and self.settings.chunk_concurrency > 1:
-            self._pool = ThreadPoolExecutor(self.settings.chunk_concurrency, thread_name_prefix="jiyao-chunk")
+            with self._pools_lock:  # the service's requests share one engine: one pool, not one each
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(self.settings.chunk_concurrency, thread_name_prefix="jiyao-chunk")
         return self._pool
 
     def parts(self) -> ThreadPoolExecutor:
@@ -175,7 +197,7 @@ class LLMEngine:
         fork and kept: a thread made per report opened its own connection to the cache's
         database (diskcache keeps one a thread) for every report of a batch."""
         if self._parts is None:
-            with self._ledger_lock:
+            with self._pools_lock:
                 if self._parts is None:
                     self._parts = ThreadPoolExecutor(_PARTS_THREADS, thread_name_prefix="jiyao-part")
         return self._parts
