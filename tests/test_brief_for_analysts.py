@@ -125,9 +125,12 @@ def test_the_meeting_is_named_by_its_kind_and_whose_it_is_in_english() -> None:
     assert "| county investment promotion coordination meeting |" in meeting_row(
         "調度會召開\n5月3日，縣長王明主持召開縣招商引資工作調度會。\n"
     )
-    assert "| 2nd collective study session of 2024 |" in meeting_row(
-        "中心組學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習。\n"
+    # A study group counts its sessions by year: whose, which and when.
+    assert (
+        "| 2nd collective study session of the Theoretical Study Group of the District Party Committee in 2024 |"
+        in meeting_row("中心組學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習。\n")
     )
+    assert "| 2nd collective study session of 2024 |" in meeting_row("學習\n3月8日，舉行2024年第二次集體學習。\n")
     # Only the kind known: the kind, as before; nothing known: the format word stands in.
     assert "| progress meeting |" in meeting_row("推進會召開\n5月3日，縣長王明主持召開全縣某某工作推進會。\n")
     assert "| video meeting |" in meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
@@ -196,7 +199,7 @@ def test_the_summary_reads_as_english() -> None:
     )
     summary = templated_summary(extract_offline(report))
     # A numbered meeting is the one of its number; one of anything is singular.
-    assert "chaired the 2nd collective study session of 2024" in summary
+    assert "chaired the 2nd collective study session of the Theoretical Study Group of the District" in summary
     assert "2 named officials were reported present." in summary
     assert "The report lists 1 directive." in summary
     one = clean_text("縣政府召開常務會議\n3月7日，縣長王明主持召開縣政府第十八次常務會議。\n")

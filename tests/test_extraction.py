@@ -349,6 +349,62 @@ def test_people_in_talks_a_convener_and_a_visit(body: str, titles: dict[str, str
     assert {p.name: p.title for p in readout.attendees} == titles
 
 
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        # Whom someone met was there too, with the title the report gives them.
+        (
+            "4月2日，县长尚建平会见华远集团董事长戚光明一行，双方就深化合作进行座谈。副县长葛文博参加会见。",
+            {"尚建平": "县长", "戚光明": "华远集团董事长", "葛文博": "副县长"},
+        ),
+        (
+            "3月5日，市长苗青会见省工商联主席谢文、副主席邬云一行。",
+            {"苗青": "市长", "谢文": "省工商联主席", "邬云": "副主席"},
+        ),
+        ("4月2日，县长尚建平与华远集团董事长举行会谈。", {"尚建平": "县长"}),
+        ("4月2日，縣長尚建平接見了來訪的客商。", {"尚建平": "縣長"}),
+        # Who set out the work (作具体安排) and who signed at the meeting were there.
+        (
+            "1月16日，县委农村工作会议召开。县委书记邝明达出席会议并讲话，县委副书记、县长龚晓春就做好今年工作作具体安排。"
+            "副县长黎小兵代表县政府与各乡镇签订目标责任书。",
+            {"邝明达": "县委书记", "龚晓春": "县委副书记、县长", "黎小兵": "副县长"},
+        ),
+        # Who made the visit was there, and heard the reports at the symposium after it.
+        (
+            "5月20日，市委书记范立群深入高新区调研重点项目建设情况。副市长米兰陪同调研。"
+            "在随后召开的座谈会上，范立群听取了有关部门的工作汇报。",
+            {"范立群": "市委书记", "米兰": "副市长"},
+        ),
+    ],
+)
+def test_people_met_visiting_setting_out_work_or_signing_are_present(body: str, titles: dict[str, str]) -> None:
+    readout = extract_offline(clean_text(f"领导活动\n{body}"))
+    assert {p.name: p.title for p in readout.attendees} == titles
+
+
+def test_what_the_visitor_said_is_theirs_when_the_report_says_he() -> None:
+    text = (
+        "市领导调研重点项目\n5月20日，市委书记范立群深入高新区调研重点项目建设情况。副市长米兰陪同调研。\n"
+        "在随后召开的座谈会上，范立群听取了有关部门的工作汇报。他强调，要坚持项目为王。"
+    )
+    assert [d.by for d in extract_offline(clean_text(text)).directives] == ["范立群"]
+
+
+@pytest.mark.parametrize(
+    ("body", "chair"),
+    [
+        # The one person holding the title chairs, whatever title they hold besides.
+        ("会议由县委副书记主持。县委书记邝明达出席会议并讲话，县委副书记、县长龚晓春作具体安排。", "龚晓春"),
+        # Two hold it, or none: the report does not say which — not whoever else is named.
+        ("会议由县委副书记主持。县委书记邝明达出席会议并讲话，县委副书记、县长龚晓春，县委副书记任远参加会议。", None),
+        ("会议由县委副书记主持。县委书记邝明达出席会议并讲话。", None),
+    ],
+)
+def test_a_chair_named_by_title_is_the_one_who_holds_it(body: str, chair: str | None) -> None:
+    readout = extract_offline(clean_text(f"县委农村工作会议召开\n1月16日，县委农村工作会议召开。{body}"))
+    assert (readout.chair.name if readout.chair else None) == chair
+
+
 def test_a_note_with_a_comma_after_a_transliterated_name_is_the_note_s() -> None:
     # （女，维吾尔族）: its comma had cut the list, and the name was lost.
     text = (
@@ -526,7 +582,13 @@ def test_a_date_in_words_wins_over_a_numeric_one() -> None:
     ("report", "meeting"),
     [
         ("推進會召開\n4月26日上午，縣招商引資重點項目推進會召開，縣委書記主持會議。", "縣招商引資重點項目推進會"),
-        ("中心組集體學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習。", "2024年第二次集體學習"),
+        # A study session by its number: the study group's, as with numbered meetings.
+        (
+            "中心組集體學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習。",
+            "區委理論學習中心組2024年第二次集體學習",
+        ),
+        ("中心組學習\n3月8日，縣委中心組召開學習會。", "縣委中心組學習會"),
+        ("學習\n3月8日，舉行2024年第二次集體學習。", "2024年第二次集體學習"),
         # Named only in the headline: the body says who convened whom.
         (
             "市委召開鄉村振興工作領導小組會議\n4月8日，市委書記王明召集市直有關部門負責人研究工作。",

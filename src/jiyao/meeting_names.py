@@ -89,9 +89,11 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         if not (year or number or enlarged):
             return None  # a bare kind (会议) says nothing the brief's format does not
         return f"{english} of {year}" if year and number else f"{year} {english}" if year else english
+    organ = _organ_of_term(rest)
     if year:
-        return None  # a year and an organ or subject: not a form seen
-    if (organ := _organ_of_term(rest)) is not None:
+        # A body that counts its sessions by year: 县委理论学习中心组2024年第三次集体学习.
+        return f"{english} of the {organ} in {year}" if organ and number else None
+    if organ is not None:
         return f"{english} of the {organ}"
     kind_en = "conference" if kind == "工作会议" else english  # work safety conference
     if number:

@@ -175,7 +175,8 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
             if _NOT_HELD.search(text, max(start, match.start() - 4), match.start()):
                 continue
             item = Found(match.group(1), match.start(1), match.end(1))
-            if index < 2 and _GENERIC_MEETING.fullmatch(item.value):
+            generic = _GENERIC_MEETING if index < 2 else _GENERIC_STUDY if index == 3 else None
+            if generic is not None and generic.fullmatch(item.value):
                 item = _with_organ(text, item, match.start(), start)
             # One meeting a clause (区安委会召开全体会议: the organ, then its meeting), named as
             # the earlier pattern names it.
@@ -187,10 +188,13 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
 # A meeting named by its number or kind alone (第十二次会议, 全体成员（扩大）会议, 第37次常务会议):
 # whose it is was said before 召开 — 县疫情防控工作领导小组召开第十二次会议.
 _GENERIC_MEETING = re.compile(
-    r"(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:全体成员|全体|常务|专题)?(?:（扩大）|扩大)?(?:会议|会)"
+    r"(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:全体成员|全体|常务|专题|学习)?(?:（扩大）|扩大)?(?:会议|会)"
 )
+# A study session named by its number alone (2024年第三次集体学习): the study group's, said before 举行.
+_GENERIC_STUDY = re.compile(r"(?:\d{4}年度?)?(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:集体学习|专题学习|学习会)")
 _ORGAN_BEFORE = re.compile(
-    r"(?:中共)?[省市县区镇乡州][^，。；、\n]{0,24}?(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委)$"
+    r"(?:中共)?[省市县区镇乡州][^，。；、\n]{0,24}?"
+    r"(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委|理论学习中心组|中心组)$"
 )
 
 

@@ -33,7 +33,8 @@ _CONVENED_AT = r"在[^，。]{1,20}?召开(?!的)"
 _VERB = re.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
     r"|宣读|应邀|受邀|一同|共同|一道|一起|结合|围绕"
-    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲))|关于(?=[^，。]*?(?:汇报|报告))"
+    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排))|关于(?=[^，。]*?(?:汇报|报告))"
+    r"|听取"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
     # 通过视频连线方式主持, 代表县委主持.
     r"|同志|(?<!人大)(?<!党)代表|(?:以|通过|采取|采用)(?=[^，。]{0,4}?(?:视频|书面|线上|远程|电话|网络))"
@@ -47,11 +48,21 @@ _VERB = re.compile(
     # titles hold it, 赴广西工作组组长.)
     r"|来到|来(?=我|本|[^，。]{1,8}?(?:调研|考察|视察|检查|督导))|深入|率队|带队|率|前往|走进|先后|一行|调研(?!员|组)"
     r"|检查(?!组)|视察|督导(?!组)|陪同"
+    # Talks and visits received: 县长X会见…, 市长X与Y举行会谈, 县长X接见….
+    r"|会见|接见|会谈|(?:举行|进行)(?=[^，。]{0,4}?(?:会谈|座谈))"
 )
 # 会谈, 会见, 座谈: who holds talks or meets (市长X与Y举行会谈) was there.
-_PRESENT = re.compile(rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|会谈|会见|座谈")
+# 调研, 检查…: who made the visit was at the places the report tells of; 签订: who signed
+# at the meeting (副县长X代表县政府与各乡镇签订目标责任书).
+_PRESENT = re.compile(
+    rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|会谈|会见|接见|座谈|调研(?!员|组)|考察|视察|检查(?!组)|督导(?!组)"
+    r"|签订|签署"
+)
+# Whom someone met (县长X会见某集团董事长Y一行): there too.
+_MET = re.compile(r"(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
 _SPOKE = re.compile(
-    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|作了[^，。]*?部署|安排部署|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲)"
+    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|作了[^，。]*?部署|安排部署"
+    r"|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲|安排)"
     r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
@@ -164,9 +175,11 @@ class People:
         chaired = next((m for m in self.mentions.values() if m.chair), None)
         if chaired is not None:
             return chaired
-        titled = self._titled(self.chair_title)
-        if titled is not None:
-            return titled
+        if self.chair_title is not None:
+            # 会议由县委副书记主持: the one person who holds that title (县委副书记、县长
+            # 龚晓春), not whoever else is named — none when no one, or several, hold it.
+            holders = [m for m in self.mentions.values() if m.title and self.chair_title in m.title.split("、")]
+            return holders[0] if len(holders) == 1 else None
         if self.chair_lost:
             return None  # not whoever else is named: the readout says the name went unread
         if self.convener:
@@ -507,6 +520,10 @@ def find_people(text: str, body_start: int) -> People:
                 people.add(mention)
                 if people.convener is None and _CONVENED.match(phrase):
                     people.convener = mention.name
+            if present and (met := _MET.match(phrase)) is not None:
+                people.saw(guests := _group_mentions(met.group(1), offset + verb.start() + met.start(1)))
+                for mention in guests:
+                    people.add(mention)
             waiting = []
             if _QUOTES_AFTER.fullmatch(phrase):
                 # 王明指出，省委书记孙强在调研时强调…: what follows is what was said, and
