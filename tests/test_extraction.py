@@ -589,6 +589,12 @@ def test_a_date_in_words_wins_over_a_numeric_one() -> None:
         ),
         ("中心組學習\n3月8日，縣委中心組召開學習會。", "縣委中心組學習會"),
         ("學習\n3月8日，舉行2024年第二次集體學習。", "2024年第二次集體學習"),
+        # A session said to open or close, not to be held.
+        (
+            "人代會閉幕\n1月12日上午，縣第十八屆人民代表大會第四次會議在縣會議中心勝利閉幕。",
+            "縣第十八屆人民代表大會第四次會議",
+        ),
+        ("政協會議開幕\n1月8日上午，政協第十屆縣委員會第三次會議隆重開幕。", "政協第十屆縣委員會第三次會議"),
         # Named only in the headline: the body says who convened whom.
         (
             "市委召開鄉村振興工作領導小組會議\n4月8日，市委書記王明召集市直有關部門負責人研究工作。",

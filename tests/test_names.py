@@ -280,6 +280,24 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
             "市第十七屆人大常委會第十五次會議",
             "15th meeting of the Standing Committee of the 17th Municipal People's Congress",
         ),
+        # A congress's or a CPPCC committee's numbered 会议 are the sessions of its term, its
+        # standing committee's its meetings; the term written with or without 第, the full
+        # names as the short ones.
+        ("縣第十八屆人民代表大會第四次會議", "4th session of the 18th County People's Congress"),
+        ("政協第十屆縣委員會第三次會議", "3rd session of the 10th County Committee of the CPPCC"),
+        (
+            "縣十八屆人大常委會第二十次會議",
+            "20th meeting of the Standing Committee of the 18th County People's Congress",
+        ),
+        (
+            "縣第十八屆人民代表大會常務委員會第二十次會議",
+            "20th meeting of the Standing Committee of the 18th County People's Congress",
+        ),
+        # A study group counts its sessions by year.
+        (
+            "縣委理論學習中心組2024年第三次集體學習",
+            "3rd collective study session of the Theoretical Study Group of the County Party Committee in 2024",
+        ),
         (
             "全區冬春火災防控工作電視電話會議",
             "district-wide winter and spring fire prevention and control teleconference",

@@ -65,9 +65,21 @@ _LEADING_GROUP = "领导小组"
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
+# A congress's and a political consultative conference's full names, as their short ones;
+# the CPPCC's term before its level: 政协第十届县委员会 → 县第十届政协.
+_FULL_NAMES = (("人民代表大会常务委员会", "人大常委会"), ("人民代表大会", "人大"))
+_CPPCC_TERM = re.compile(r"^政协(第?[一二三四五六七八九十\d]{1,4}届)([省市县区州])委员会")
+# Organs whose numbered 会议 are the plenary sessions of a term (县第十八届人大第四次会议:
+# the 4th session), where a standing committee's are its meetings.
+_PLENARY = ("People's Congress", "Committee of the CPPCC")
+
+
 def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
     """English for the meeting's name, or None when a part of it is not known."""
     name = to_simplified(meeting.strip())
+    for full, short in _FULL_NAMES:
+        name = name.replace(full, short)
+    name = _CPPCC_TERM.sub(r"\2\1政协", name)
     enlarged = bool(_ENLARGED.search(name))
     name = _ENLARGED.sub("", name)
     kinds = _kinds(glossary or load_glossary())
@@ -94,6 +106,8 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         # A body that counts its sessions by year: 县委理论学习中心组2024年第三次集体学习.
         return f"{english} of the {organ} in {year}" if organ and number else None
     if organ is not None:
+        if kind == "会议" and number and organ.endswith(_PLENARY) and not organ.startswith("Standing Committee"):
+            english = f"{_ordinal(_number(number))} session"
         return f"{english} of the {organ}"
     kind_en = "conference" if kind == "工作会议" else english  # work safety conference
     if number:
@@ -109,7 +123,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
 
 
 # A congress's term, after its level: 市第十七届人大常委会 → the 17th Municipal People's Congress.
-_TERM = re.compile(r"第([一二三四五六七八九十\d]{1,4})届")
+_TERM = re.compile(r"第?([一二三四五六七八九十\d]{1,4})届")
 
 
 def _organ_of_term(rest: str) -> str | None:
@@ -119,9 +133,12 @@ def _organ_of_term(rest: str) -> str | None:
     if term is None:
         return organ_en(rest) or _leading_group(rest)
     organ = organ_en(level + rest[term.end() :])
+    ordinal = _ordinal(_number(term.group(1)))
+    if organ is not None and organ.startswith(level_english):  # 县第十八届人大: the congress itself
+        return f"{ordinal} {organ}"
     if organ is None or f"the {level_english}" not in organ:
         return None
-    return organ.replace(f"the {level_english}", f"the {_ordinal(_number(term.group(1)))} {level_english}", 1)
+    return organ.replace(f"the {level_english}", f"the {ordinal} {level_english}", 1)
 
 
 def _kinds(glossary: Glossary) -> dict[str, str]:

@@ -144,7 +144,8 @@ _WHEN = r"(?:于?[\d年月日号至上下午晚间]{2,20}?)?"
 _MEETING = (
     re.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     re.compile(r"召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
-    re.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|召开)"),
+    # …会议在县会议中心开幕 / 胜利闭幕: a session opened or closed was held.
+    re.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|召开|(?:隆重|胜利)?(?:开幕|闭幕))"),
     # A study session: 中心组举行2024年第二次集体学习.
     re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:集体学习|专题学习|学习会))"),
     # Minutes headed by the meeting's name: 县政府常务会议纪要.
@@ -158,7 +159,7 @@ _NOT_HELD = re.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每�
 
 # Where the third of _MEETING can match: it is tried only in such a clause (from every
 # position of the body, its lazy 2–40 cost ~0.3 ms a report).
-_CONVENED = re.compile(rf"会议?{_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|召开)")
+_CONVENED = re.compile(rf"会议?{_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|召开|(?:隆重|胜利)?(?:开幕|闭幕))")
 
 
 def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
