@@ -9,7 +9,7 @@ import pytest
 from jiyao.cleaning import clean_file, clean_text
 from jiyao.evaluation.runner import run_eval
 from jiyao.extraction import NEEDS_LLM, extract_offline
-from jiyao.names import looks_like_name
+from jiyao.names import looks_like_name, romanize_name
 from tests.helpers import ROOT, SEEDS, dev_43_with_a_name_damaged, dev_page, lose_lead_byte, seed
 
 
@@ -403,6 +403,40 @@ def test_what_the_visitor_said_is_theirs_when_the_report_says_he() -> None:
 def test_a_chair_named_by_title_is_the_one_who_holds_it(body: str, chair: str | None) -> None:
     readout = extract_offline(clean_text(f"县委农村工作会议召开\n1月16日，县委农村工作会议召开。{body}"))
     assert (readout.chair.name if readout.chair else None) == chair
+
+
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        # Rarer surnames of the Hundred Family Surnames name people too.
+        (
+            "1月3日，县委常委、县纪委书记、县监委主任宓立强主持召开专题会议。县纪委副书记仲国强参加会议。",
+            {"宓立强": "县委常委、县纪委书记、县监委主任", "仲国强": "县纪委副书记"},
+        ),
+        (
+            "7月1日，市委书记郦国强主持召开座谈会。市委副书记、市长郇晓峰，副市长钮海涛、竺文参加座谈。",
+            {"郦国强": "市委书记", "郇晓峰": "市委副书记、市长", "钮海涛": "副市长", "竺文": "副市长"},
+        ),
+        # 全会 is the plenary session, not a person named 全会 (全 is a surname).
+        (
+            "12月28日，中共某县第十五届委员会第六次全体会议召开。全会由县委常委会主持。县委书记娄国华作工作报告。"
+            "全会听取和讨论了娄国华所作的工作报告。",
+            {"娄国华": "县委书记"},
+        ),
+    ],
+)
+def test_people_with_rarer_surnames_and_no_one_called_the_plenary(body: str, titles: dict[str, str]) -> None:
+    readout = extract_offline(clean_text(f"会议召开\n{body}"))
+    assert {p.name: p.title for p in readout.attendees} == titles
+
+
+def test_rarer_surnames_read_as_surnames() -> None:
+    assert [romanize_name(name) for name in ("隗立", "佴文", "乜红", "郇晓峰")] == [
+        "Wei Li",
+        "Nai Wen",
+        "Nie Hong",
+        "Huan Xiaofeng",
+    ]
 
 
 def test_a_note_with_a_comma_after_a_transliterated_name_is_the_note_s() -> None:

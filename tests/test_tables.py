@@ -125,3 +125,20 @@ def test_a_change_to_the_genres_words_renames_every_table(monkeypatch: pytest.Mo
         monkeypatch.undo()
         tables._stamp.cache_clear()
     assert tables._stamp() == before
+
+
+def test_a_change_to_the_surnames_renames_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The given-name counts keep jieba's names whose first character is a surname: a table
+    # built before a surname was added must not be read after it.
+    from jiyao import surnames
+
+    tables._stamp.cache_clear()
+    before = tables._stamp()
+    monkeypatch.setattr(surnames, "SURNAMES_BY_RANK", surnames.SURNAMES_BY_RANK + "亓")
+    tables._stamp.cache_clear()
+    try:
+        assert tables._stamp() != before
+    finally:
+        monkeypatch.undo()
+        tables._stamp.cache_clear()
+    assert tables._stamp() == before

@@ -20,6 +20,7 @@ SURNAME_READINGS = {
     "乐": "Yue", "盖": "Ge", "缪": "Miao", "翟": "Zhai", "员": "Yun", "覃": "Qin", "尉": "Yu",
     "燕": "Yan", "种": "Chong", "秘": "Bi", "万": "Wan", "藏": "Zang", "长": "Chang", "重": "Chong",
     "沈": "Shen", "折": "She", "祭": "Zhai", "纪": "Ji", "召": "Shao", "繁": "Po", "华": "Hua",
+    "隗": "Wei", "佴": "Nai", "乜": "Nie",
 }  # fmt: skip
 
 # Polyphonic characters read differently in given names than pypinyin's default, or than
@@ -79,7 +80,7 @@ _JURISDICTIONS = frozenset("省市县区")
 _WORDS_NOT_NAMES = frozenset(
     "班子 成员 全体 全县 全市 全区 全镇 全省 党员 干部 相关 全面 支持 安全 任务 区委 单位 常委 高度 全力 严格"
     " 时间 方面 关于 万人 文件 应急 管理 项目 司法 公安 卫生 农业 林业 商务 信访 武装 武警 宣传 纪委 党委 支部"
-    " 于是 时期 广大"
+    " 于是 时期 广大 全会"
     " 区长 司长 师长 连长 班长 董事长 董事 常务 干事 司令员".split()
 )
 

@@ -60,9 +60,11 @@ def _stamp() -> str:
     import importlib.util
 
     from jiyao.cleaning.vocabulary import STAMP
+    from jiyao.surnames import COMPOUND_SURNAMES, SURNAMES_BY_RANK
 
-    # The genre's words go into the word counts, and so into every table built from them.
-    parts = [FORMAT, STAMP]
+    # The genre's words go into the word counts, and so into every table built from them;
+    # the surnames choose which of jieba's names count as given names.
+    parts = [FORMAT, STAMP, SURNAMES_BY_RANK, "".join(COMPOUND_SURNAMES)]
     for package in ("jieba", "pypinyin", "opencc"):
         spec = importlib.util.find_spec(package)
         origin = spec.origin if spec is not None else None
@@ -186,14 +188,15 @@ def given_names() -> dict[str, Any]:
 def _build_given_names() -> dict[str, Any]:
     import importlib.resources
 
-    from jiyao.surnames import SURNAMES
+    from jiyao.surnames import SURNAMES_BY_RANK
 
+    surnames = frozenset(SURNAMES_BY_RANK)
     counts: dict[str, int] = {}
     resource = importlib.resources.files("jieba").joinpath("dict.txt")
     with resource.open(encoding="utf-8") as handle:
         for line in handle:
             parts = line.split()
-            if len(parts) > 2 and parts[2] == "nr" and len(parts[0]) in (2, 3) and parts[0][0] in SURNAMES:
+            if len(parts) > 2 and parts[2] == "nr" and len(parts[0]) in (2, 3) and parts[0][0] in surnames:
                 for char in parts[0][1:]:
                     counts[char] = counts.get(char, 0) + 1
     return {"counts": counts}
