@@ -439,6 +439,17 @@ def test_rarer_surnames_read_as_surnames() -> None:
     ]
 
 
+def test_a_semicolon_parts_clauses_as_a_comma_does() -> None:
+    text = (
+        "县政府召开安全生产工作会议\n4月10日，县政府召开全县安全生产工作会议。会上，县委常委、常务副县长韦立新"
+        "通报了一季度全县安全生产情况；副县长覃美玲就道路交通安全工作作了安排；县应急管理局局长蒙志刚宣读了表彰决定。"
+        "\n县长黄德明出席会议并讲话。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert {p.name for p in readout.attendees} == {"韦立新", "覃美玲", "蒙志刚", "黄德明"}
+    assert {p.name for p in readout.speakers} >= {"韦立新", "覃美玲", "黄德明"}
+
+
 def test_a_note_with_a_comma_after_a_transliterated_name_is_the_note_s() -> None:
     # （女，维吾尔族）: its comma had cut the list, and the name was lost.
     text = (

@@ -417,7 +417,8 @@ def find_people(text: str, body_start: int) -> People:
         group_start = sentence.start()
         listing, leaders = False, None
         chain: str | None = None  # titles a comma parted from their name (县长，县防指指挥长李强)
-        for group in sentence.group().split("，"):
+        # A semicolon parts clauses as a comma does (…通报了情况；副县长B就…作了安排).
+        for group in re.split("[，；]", sentence.group()):
             offset = group_start
             group_start += len(group) + 1
             if not listing and (labelled := _LABELLED_CHAIR.match(group)) is not None:
