@@ -62,6 +62,23 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
     assert readout.summary_en is None and readout.title_en is None
 
 
+@pytest.mark.parametrize(
+    ("body", "location", "english"),
+    [
+        # A county the dictionary lacks, said to convene, with its own official in the chair.
+        ("12月5日，嘉禾县召开安全生产工作会议。县长王明主持。", "嘉禾县", "Jiahe County"),
+        # A prefecture and a town hold meetings too.
+        ("12月5日，黔东南州召开州委常委会会议。州委书记王明主持。", "黔东南州", "Qiandongnan Prefecture"),
+        ("12月5日，城关镇召开党委会议。镇党委书记王明主持。", "城关镇", "Chengguan Town"),
+        # Not a place: some of the counties.
+        ("12月5日，部分县召开会议。县委书记王明主持。", None, None),
+    ],
+)
+def test_the_jurisdiction_that_convenes_is_the_location(body: str, location: str | None, english: str | None) -> None:
+    readout = extract_offline(clean_text(f"会议召开\n{body}"))
+    assert (readout.location, readout.location_en) == (location, english)
+
+
 def test_a_person_named_like_a_city_is_not_the_location() -> None:
     readout = extract_offline(clean_file(seed("000")))
     assert readout.location == "中山市"  # 李長春 attends; 長春 is a city

@@ -321,9 +321,13 @@ def _by_first_two(names: frozenset[str]) -> dict[str, tuple[str, ...]]:
 _COUNTY = re.compile(
     # Where a name may start: after a mark, 中共, or the level above (湖南省怀化市鹤城区).
     r"(?:^|(?<=[^\u4e00-\u9fff□])|(?<=中共)|(?<=[省市州]))"
-    r"(?!中共|[全各本该我外邻此每])([\u4e00-\u9fff]{2,4}?)([县区旗])"
+    r"(?!中共|[全各本该我外邻此每])([\u4e00-\u9fff]{2,4}?)([县区旗州镇乡])"
     r"(?=委|党委|政府|人民政府|人大|政协|安委会|防指|召开|举行|第[一二三四五六七八九十\d]+次|\d{4}年)"
 )
+# A name the dictionary lacks may still be taken when the chair's level holds the meeting
+# by it: 嘉禾县召开… with 县长王明 in the chair — but not these, which no place is named.
+_CONVENES_HERE = re.compile(r"召开|举行")
+_NOT_A_PLACE = frozenset({"部分", "多个", "有关", "相关", "周边", "沿海", "重点", "市辖", "两个", "乡镇", "县区"})
 # Areas that are no jurisdiction: 工业园区, 景区, 社区, 辖区, 片区, 山区, 库区, 灾区, 矿区, 主城区.
 _NOT_A_COUNTY_END = tuple("园景社辖片山库灾矿")
 _NOT_A_COUNTY = frozenset({"主城", "老城", "开发", "经开", "高新", "示范", "保税", "综保", "试验", "新"})
@@ -349,7 +353,9 @@ def _county(text: str, level: str) -> Found | None:
         if len(name) < 2 or name.endswith(_NOT_A_COUNTY_END) or name in _NOT_A_COUNTY:
             continue
         before = text[max(0, match.start(1) - 2) : match.start(1)]
-        if name + level not in _known_counties() and not (before.endswith("中共") or before[-1:] in ("省", "市", "州")):
+        vouched = before.endswith("中共") or before[-1:] in ("省", "市", "州")
+        named_convening = len(name) <= 3 and name not in _NOT_A_PLACE and _CONVENES_HERE.match(text, match.end(2))
+        if name + level not in _known_counties() and not vouched and not named_convening:
             continue
         counts[name] = counts.get(name, 0) + 1
         found.setdefault(name, Found(name + level, match.start(1), match.end(1)))
@@ -362,7 +368,7 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     """The holding jurisdiction: its level from the chair's title, its name from outlet or text."""
     title = chair_title or ""
     cities, provinces = _places()
-    if title[:1] in ("县", "区", "旗") and (county := _county(text, title[0])) is not None:
+    if title[:1] in ("县", "区", "旗", "州", "镇", "乡") and (county := _county(text, title[0])) is not None:
         return county  # 安阳县: not 安阳市, the city of the same name above it
     if title.startswith("自治区"):
         region = _most_mentioned(text, _REGIONS)
@@ -389,7 +395,10 @@ def location_english(location: str) -> str:
     return f"{name} {_LEVELS_EN.get(level, 'Province')}"
 
 
-_LEVELS_EN = {"市": "City", "省": "Province", "县": "County", "区": "District", "旗": "Banner"}
+_LEVELS_EN = {
+    "市": "City", "省": "Province", "县": "County", "区": "District", "旗": "Banner", "州": "Prefecture",
+    "镇": "Town", "乡": "Township",
+}  # fmt: skip
 
 
 # 一是…；二是…, and 一要…；二要… (the item is what is asked: 要…, as 一是要… gives it).
