@@ -765,6 +765,18 @@ def test_requests_numbered_yi_yao_er_yao_are_each_a_directive_once() -> None:
     ]
 
 
+def test_numbered_requests_parted_by_commas_are_each_a_directive() -> None:
+    # 一要…，二要…，三要…: the next number ends an item as a semicolon would.
+    report = clean_text(
+        "會議召開\n5月3日，縣委書記王明主持召開會議。王明要求，一要壓實責任，二要強化督查，三要嚴肅問責。"
+    )
+    assert [(d.text_zh, d.by) for d in extract_offline(report).directives] == [
+        ("要壓實責任", "王明"),
+        ("要強化督查", "王明"),
+        ("要嚴肅問責", "王明"),
+    ]
+
+
 def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs() -> None:
     text = (
         "县召开森林防火工作会议\n2月3日，全县森林防火工作会议召开。县长周平出席会议并讲话。\n"

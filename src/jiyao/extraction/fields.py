@@ -402,7 +402,10 @@ _LEVELS_EN = {
 
 
 # 一是…；二是…, and 一要…；二要… (the item is what is asked: 要…, as 一是要… gives it).
-_NUMBERED = re.compile(r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+(?:是|(?=要))([^；。]+)")
+# An item ends where the next one starts, after a comma too (一要压实责任，二要强化督查).
+_NUMBERED = re.compile(
+    r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+(?:是|(?=要))((?:(?!，[一二三四五六七八九十]+(?:是|要))[^；。])+)"
+)
 # Minutes' decisions, one a line: 一、各乡镇要立即开展隐患大排查。
 _NUMBERED_LINE = re.compile(r"^[一二三四五六七八九十]+、([^；。\n]{4,})", re.MULTILINE)
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
