@@ -386,6 +386,12 @@ def test_people_in_talks_a_convener_and_a_visit(body: str, titles: dict[str, str
             "副县长黎小兵代表县政府与各乡镇签订目标责任书。",
             {"邝明达": "县委书记", "龚晓春": "县委副书记、县长", "黎小兵": "副县长"},
         ),
+        # Who led the others on the visit was there.
+        (
+            "6月8日，县委书记王明带领县四大班子领导，深入各乡镇观摩重点项目。县长李强参加观摩。",
+            {"王明": "县委书记", "李强": "县长"},
+        ),
+        ("6月8日，县长王明带队检查防汛工作。", {"王明": "县长"}),
         # Who made the visit was there, and heard the reports at the symposium after it.
         (
             "5月20日，市委书记范立群深入高新区调研重点项目建设情况。副市长米兰陪同调研。"
