@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +41,14 @@ def isolated_environment(tables_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_
     # Nor a glossary an earlier test's settings named (a process-wide choice, set at the edge).
     use_user_glossary(None)
     return cache_dir
+
+
+@pytest.fixture(autouse=True)
+def _close_what_the_test_made() -> Iterator[None]:
+    from tests.helpers import close_what_the_test_made
+
+    yield
+    close_what_the_test_made()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 GOLD_CLEAN = ROOT / "evals" / "gold" / "clean"
+
+T = TypeVar("T")
 
 
 def seed(prefix: str) -> Path:
@@ -47,3 +50,18 @@ def dev_43_with_a_name_damaged() -> tuple[str, str]:
     lead byte: ``?岛Ｑ?,`` — 燕 keeps its lead byte only, and the text model reads 洋."""
     page = dev_page("43")
     return page, lose_lead_byte(page, "傅海燕,", "?岛Ｑ?,")
+
+
+# Engines and backends a test made: closed when it ends (conftest), as the CLI, the API,
+# a batch and the service close theirs — the fake keeps connections alive.
+_OPEN: list[Any] = []
+
+
+def closed_after_the_test(thing: T) -> T:
+    _OPEN.append(thing)
+    return thing
+
+
+def close_what_the_test_made() -> None:
+    while _OPEN:
+        _OPEN.pop().close()

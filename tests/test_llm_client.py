@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 
 import pytest
 from pydantic import BaseModel, ConfigDict
@@ -16,7 +15,7 @@ from jiyao.llm.structured import Rungs, StructuredClient, extract_json
 from jiyao.prompts import Message, latest_prompt
 from jiyao.settings import Settings
 from tests.fake_openai import Fail, FakeOpenAI, Reply, Stall
-from tests.helpers import ROOT
+from tests.helpers import ROOT, closed_after_the_test
 
 # These tests script the server's exact answers, request by request: they speak to the
 # plain profile. tests/test_endpoint_profiles.py runs the real servers' behaviours.
@@ -33,20 +32,8 @@ GOOD = '{"city": "中山市", "count": 13}'
 MESSAGES = [Message("system", "You answer in JSON."), Message("user", "Which city? How many?")]
 
 
-_made: list[OpenAIBackend] = []
-
-
-@pytest.fixture(autouse=True)
-def _close_backends() -> Iterator[None]:
-    yield
-    while _made:
-        _made.pop().close()
-
-
 def _backend(settings: Settings) -> OpenAIBackend:
-    backend = OpenAIBackend(settings)
-    _made.append(backend)
-    return backend
+    return closed_after_the_test(OpenAIBackend(settings))
 
 
 def _client(settings: Settings, **kw) -> StructuredClient:  # type: ignore[no-untyped-def]

@@ -7,10 +7,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from jiyao.cleaning import clean_file, clean_text
 from jiyao.evaluation.runner import load_label
@@ -19,24 +16,13 @@ from jiyao.pipeline import engine_for, readout, translate, warm_up
 from jiyao.pipeline.engine import LLMEngine
 from jiyao.settings import Settings
 from tests.fake_openai import FakeOpenAI, Reply, Seen, stand_in_model
-from tests.helpers import ROOT, dev_43_with_a_name_damaged, lose_lead_byte, seed
-
-_made: list[LLMEngine] = []
-
-
-@pytest.fixture(autouse=True)
-def _close_engines() -> Iterator[None]:
-    """Each engine a test made is closed after it, as the CLI and the API close theirs."""
-    yield
-    while _made:
-        _made.pop().close()
+from tests.helpers import ROOT, closed_after_the_test, dev_43_with_a_name_damaged, lose_lead_byte, seed
 
 
 def _engine(settings: Settings) -> LLMEngine:
     engine = engine_for(settings)
     assert engine is not None
-    _made.append(engine)
-    return engine
+    return closed_after_the_test(engine)
 
 
 # --- readout --------------------------------------------------------------------------

@@ -110,31 +110,24 @@ def test_compiled_templates_are_kept_and_an_unwritable_place_is_no_error(tmp_pat
     assert fresh(blocker / "tables").get_template("brief.md.j2") is not None
 
 
-def test_a_change_to_the_genres_words_renames_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The decoder's index and the name priors are built from the word counts too: a table
-    # file built before the change must not be read after it.
-    from jiyao.cleaning import vocabulary
+@pytest.mark.parametrize(
+    ("module", "name", "changed"),
+    [
+        # The decoder's index and the name priors are built from the word counts too.
+        ("jiyao.cleaning.vocabulary", "STAMP", "changed"),
+        # The given-name counts keep jieba's names whose first character is a surname.
+        ("jiyao.surnames", "SURNAMES_BY_RANK", "王李张亓"),
+    ],
+)
+def test_a_change_to_what_the_tables_are_built_from_renames_every_table(
+    monkeypatch: pytest.MonkeyPatch, module: str, name: str, changed: str
+) -> None:
+    # A table file built before the change must not be read after it.
+    import importlib
 
     tables._stamp.cache_clear()
     before = tables._stamp()
-    monkeypatch.setattr(vocabulary, "STAMP", "changed")
-    tables._stamp.cache_clear()
-    try:
-        assert tables._stamp() != before
-    finally:
-        monkeypatch.undo()
-        tables._stamp.cache_clear()
-    assert tables._stamp() == before
-
-
-def test_a_change_to_the_surnames_renames_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The given-name counts keep jieba's names whose first character is a surname: a table
-    # built before a surname was added must not be read after it.
-    from jiyao import surnames
-
-    tables._stamp.cache_clear()
-    before = tables._stamp()
-    monkeypatch.setattr(surnames, "SURNAMES_BY_RANK", surnames.SURNAMES_BY_RANK + "亓")
+    monkeypatch.setattr(importlib.import_module(module), name, changed)
     tables._stamp.cache_clear()
     try:
         assert tables._stamp() != before
