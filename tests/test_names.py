@@ -194,6 +194,19 @@ def test_the_names_module_imports_on_its_own() -> None:
             "市森林防滅火指揮部總指揮",
             "Commander-in-Chief of the Municipal Forest Fire Prevention and Suppression Headquarters",
         ),
+        # People's organizations, the Youth League (团 before the level), a county's
+        # development and reform bureau, a fire and rescue brigade, a committee's director.
+        ("縣總工會主席", "Chairman of the County Federation of Trade Unions"),
+        ("縣婦聯副主席", "Vice Chairman of the County Women's Federation"),
+        ("省工商聯主席", "Chairman of the Provincial Federation of Industry and Commerce"),
+        ("縣科協主席", "Chairman of the County Association for Science and Technology"),
+        ("團縣委書記", "Secretary of the County Committee of the Communist Youth League"),
+        ("縣發改局局長", "Director of the County Development and Reform Bureau"),
+        ("縣消防救援大隊大隊長", "Captain of the County Fire and Rescue Brigade"),
+        (
+            "市長、市生態環境保護委員會主任",
+            "Mayor; Director of the Municipal Ecological and Environmental Protection Committee",
+        ),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:

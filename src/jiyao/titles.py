@@ -69,7 +69,17 @@ _ORGANS = {
     "委理论学习中心组": "Theoretical Study Group of the {L} Party Committee",
     "社会科学院": "{L} Academy of Social Sciences", "社科院": "{L} Academy of Social Sciences",
     "派出所": "{L} Police Station",
+    # People's organizations, each headed by a 主席 (团县委: the level inside, below).
+    "总工会": "{L} Federation of Trade Unions", "妇联": "{L} Women's Federation",
+    "科协": "{L} Association for Science and Technology", "工商联": "{L} Federation of Industry and Commerce",
+    "文联": "{L} Federation of Literary and Art Circles", "残联": "{L} Disabled Persons' Federation",
+    "侨联": "{L} Federation of Returned Overseas Chinese",
+    "生态环境保护委员会": "{L} Ecological and Environmental Protection Committee",
+    "消防救援大队": "{L} Fire and Rescue Brigade", "消防救援支队": "{L} Fire and Rescue Detachment",
+    "团委": "{L} Committee of the Communist Youth League",  # written 团县委 (_YOUTH_LEAGUE)
 }  # fmt: skip
+# The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
+_YOUTH_LEAGUE = re.compile(r"^团([省市县区镇乡])委")
 
 # An organ's own Party body (市公安局党委, 市政府党组): the body of that organ.
 _PARTY_BODIES = {"党委": "Party Committee", "党组": "Leading Party Group", "党工委": "Party Working Committee"}
@@ -95,6 +105,7 @@ _SUBJECTS = {
     "新冠肺炎疫情防控": "COVID-19 Prevention and Control", "森林防火": "Forest Fire Prevention",
     "森林防灭火": "Forest Fire Prevention and Suppression", "乡村振兴": "Rural Revitalization",
     "工信": "Industry and Information Technology", "工业和信息化": "Industry and Information Technology",
+    "发改": "Development and Reform", "发展和改革": "Development and Reform",  # a county's is a bureau
 }  # fmt: skip
 # Commissions (委) of the government, as reports shorten them and in full.
 for _short, _full, _english in (
@@ -135,6 +146,8 @@ _POSTS = {
     "所长": ("Director", "Deputy Director"),
     "教授": ("Professor", "Associate Professor"),  # 副教授
     "研究员": ("Research Fellow", "Associate Research Fellow"),  # 副研究员
+    "大队长": ("Captain", "Deputy Captain"),  # a fire and rescue brigade's
+    "支队长": ("Commander", "Deputy Commander"),
 }
 _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
 # What a title's parenthesis may add (副县长（挂职）); any other gives no English.
@@ -159,7 +172,7 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
     context = _Context()
     out: list[str | None] = []
     for part in titles:
-        english, context = _compose(part, context)
+        english, context = _compose(_YOUTH_LEAGUE.sub(r"\1团委", part), context)
         out.append(english)
     return out
 
