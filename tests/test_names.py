@@ -203,6 +203,12 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("團縣委書記", "Secretary of the County Committee of the Communist Youth League"),
         ("縣發改局局長", "Director of the County Development and Reform Bureau"),
         ("縣消防救援大隊大隊長", "Captain of the County Fire and Rescue Brigade"),
+        ("縣醫保局局長", "Director of the County Healthcare Security Bureau"),
+        ("縣信訪局副局長", "Deputy Director of the County Letters and Calls Bureau"),
+        ("縣退役軍人事務局局長", "Director of the County Veterans Affairs Bureau"),
+        ("縣委巡察辦主任", "Director of the Inspection Office of the County Party Committee"),
+        ("縣融媒體中心主任", "Director of the County Media Center"),
+        ("縣人民醫院院長", "President of the County People's Hospital"),
         (
             "市長、市生態環境保護委員會主任",
             "Mayor; Director of the Municipal Ecological and Environmental Protection Committee",

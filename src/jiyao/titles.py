@@ -77,6 +77,14 @@ _ORGANS = {
     "生态环境保护委员会": "{L} Ecological and Environmental Protection Committee",
     "消防救援大队": "{L} Fire and Rescue Brigade", "消防救援支队": "{L} Fire and Rescue Detachment",
     "团委": "{L} Committee of the Communist Youth League",  # written 团县委 (_YOUTH_LEAGUE)
+    # The Party committee's offices (县委巡察办) and centres reports name at meetings.
+    "委巡察办": "Inspection Office of the {L} Party Committee",
+    "委网信办": "Cyberspace Affairs Office of the {L} Party Committee",
+    "委编办": "Office of the {L} Institutional Organization Commission",
+    "委老干部局": "Veteran Cadres Bureau of the {L} Party Committee",
+    "融媒体中心": "{L} Media Center", "疾控中心": "{L} Center for Disease Control and Prevention",
+    "供销社": "{L} Supply and Marketing Cooperative",
+    "人民医院": "{L} People's Hospital", "中医院": "{L} Hospital of Traditional Chinese Medicine",
 }  # fmt: skip
 # The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
 _YOUTH_LEAGUE = re.compile(r"^团([省市县区镇乡])委")
@@ -106,6 +114,9 @@ _SUBJECTS = {
     "森林防灭火": "Forest Fire Prevention and Suppression", "乡村振兴": "Rural Revitalization",
     "工信": "Industry and Information Technology", "工业和信息化": "Industry and Information Technology",
     "发改": "Development and Reform", "发展和改革": "Development and Reform",  # a county's is a bureau
+    "医保": "Healthcare Security", "医疗保障": "Healthcare Security", "退役军人事务": "Veterans Affairs",
+    "信访": "Letters and Calls", "行政审批": "Administrative Approval", "投资促进": "Investment Promotion",
+    "数据": "Data", "粮食和物资储备": "Food and Strategic Reserves", "烟草专卖": "Tobacco Monopoly",
 }  # fmt: skip
 # Commissions (委) of the government, as reports shorten them and in full.
 for _short, _full, _english in (
