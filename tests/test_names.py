@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from jiyao.cleaning import clean_text
+from jiyao.extraction import extract_offline
 from jiyao.glossary import load_glossary
 from jiyao.names import looks_like_name, romanize_name
 from tests.helpers import ROOT
@@ -346,3 +348,14 @@ def test_a_meeting_name_with_a_part_not_known_gets_no_english(meeting: str) -> N
     from jiyao.meeting_names import meeting_en
 
     assert meeting_en(meeting) is None
+
+
+def test_a_congress_session_s_presidium_has_english() -> None:
+    # 大会 is the session itself: no level to compose from, so the glossary names it.
+    readout = extract_offline(
+        clean_text(
+            "人代會閉幕\n1月12日上午，縣第十八屆人民代表大會第四次會議勝利閉幕。大會主席團常務主席嚴振華主持閉幕會。"
+        )
+    )
+    assert readout.chair is not None
+    assert (readout.chair.name, readout.chair.title_en) == ("嚴振華", "Executive Chairman of the Presidium")
