@@ -141,11 +141,12 @@ def find_unread_names(text: str, body_start: int) -> list[Found]:
 
 # When, between a meeting and its 召开: 县委常委会会议于12月30日下午召开, …第十五次会议6月28日至29日召开.
 _WHEN = r"(?:于?[\d年月日号至上下午晚间]{2,20}?)?"
+# Held, or opened or closed (…会议在县会议中心胜利闭幕): a session held either way.
+_HELD = r"(?:举行|召开|(?:隆重|胜利)?(?:开幕|闭幕))"
 _MEETING = (
     re.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     re.compile(r"召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
-    # …会议在县会议中心开幕 / 胜利闭幕: a session opened or closed was held.
-    re.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|召开|(?:隆重|胜利)?(?:开幕|闭幕))"),
+    re.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}"),
     # A study session: 中心组举行2024年第二次集体学习.
     re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:集体学习|专题学习|学习会))"),
     # Minutes headed by the meeting's name: 县政府常务会议纪要.
@@ -159,7 +160,7 @@ _NOT_HELD = re.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每�
 
 # Where the third of _MEETING can match: it is tried only in such a clause (from every
 # position of the body, its lazy 2–40 cost ~0.3 ms a report).
-_CONVENED = re.compile(rf"会议?{_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|召开|(?:隆重|胜利)?(?:开幕|闭幕))")
+_CONVENED = re.compile(rf"会议?{_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}")
 
 
 def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:

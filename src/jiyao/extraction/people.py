@@ -29,6 +29,11 @@ _GENERIC_TITLE = re.compile(r"领导$")
 _ATTENDED = r"出席|参会|参加|列席|旁听|到会|主持|召集(?!人)|组织召开|召开"
 # Convened it at a place: 在市防指召开座谈会 (not 在…召开的会议上, a meeting others held).
 _CONVENED_AT = r"在[^，。]{1,20}?召开(?!的)"
+# A visit, and leading others on one: who made it was at the places the report tells of.
+_VISITED = r"调研(?!员|组)|检查(?!组)|视察|督导(?!组)"
+_LED = r"率队|带队|带领"
+# Talks and visits received: 县长X会见…, 市长X与Y举行会谈, 县长X接见….
+_MET_WITH = r"会见|接见|会谈"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
@@ -46,17 +51,13 @@ _VERB = re.compile(
     r"|于(?=\d)|\d{4}年|\d{1,2}月|\d{1,2}日|今天|今日|昨天|昨日|日前|近日|当天|当日|上午|下午|晚上"
     # An action that may lead to the verb in the next clause: 王明来到…，主持召开…. (Not 赴:
     # titles hold it, 赴广西工作组组长.)
-    r"|来到|来(?=我|本|[^，。]{1,8}?(?:调研|考察|视察|检查|督导))|深入|率队|带队|带领|率|前往|走进|先后|一行|调研(?!员|组)"
-    r"|检查(?!组)|视察|督导(?!组)|陪同"
-    # Talks and visits received: 县长X会见…, 市长X与Y举行会谈, 县长X接见….
-    r"|会见|接见|会谈|(?:举行|进行)(?=[^，。]{0,4}?(?:会谈|座谈))"
+    rf"|来到|来(?=我|本|[^，。]{{1,8}}?(?:调研|考察|视察|检查|督导))|深入|{_LED}|率|前往|走进|先后|一行|{_VISITED}"
+    rf"|陪同|{_MET_WITH}|(?:举行|进行)(?=[^，。]{{0,4}}?(?:会谈|座谈))"
 )
-# 会谈, 会见, 座谈: who holds talks or meets (市长X与Y举行会谈) was there.
-# 调研, 检查…: who made the visit was at the places the report tells of; 签订: who signed
-# at the meeting (副县长X代表县政府与各乡镇签订目标责任书).
+# Who holds talks or meets (市长X与Y举行会谈), makes or leads a visit, or signs at the
+# meeting (副县长X代表县政府与各乡镇签订目标责任书) was there.
 _PRESENT = re.compile(
-    rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|会谈|会见|接见|座谈|调研(?!员|组)|考察|视察|检查(?!组)|督导(?!组)"
-    r"|签订|签署|率队|带队|带领|观摩"
+    rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署"
 )
 # Whom someone met (县长X会见某集团董事长Y一行): there too.
 _MET = re.compile(r"(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
