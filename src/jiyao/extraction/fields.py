@@ -326,7 +326,7 @@ _COUNTY = re.compile(
     r"(?=委|党委|政府|人民政府|人大|政协|安委会|防指|召开|举行|第[一二三四五六七八九十\d]+次|\d{4}年)"
 )
 # A name the dictionary lacks may still be taken when the chair's level holds the meeting
-# by it: 嘉禾县召开… with 县长王明 in the chair — but not these, which no place is named.
+# by it: 嘉禾县召开… with 县长王明 in the chair — but not these words, which name no place.
 _CONVENES_HERE = re.compile(r"召开|举行")
 _NOT_A_PLACE = frozenset({"部分", "多个", "有关", "相关", "周边", "沿海", "重点", "市辖", "两个", "乡镇", "县区"})
 # Areas that are no jurisdiction: 工业园区, 景区, 社区, 辖区, 片区, 山区, 库区, 灾区, 矿区, 主城区.
