@@ -630,6 +630,22 @@ def test_dates_written_other_ways(lead: str, date: str | None) -> None:
     assert extract_offline(clean_text(f"會議召開\n{lead}，縣委書記王明主持召開會議。")).date == date
 
 
+@pytest.mark.parametrize(
+    ("lead", "part"),
+    [
+        ("12月5日（星期二）上午", "morning"),
+        ("12月5日星期二上午", "morning"),
+        ("2024年12月5日（周二）下午", "afternoon"),
+        ("二〇二四年十二月五日（星期四）晚", "evening"),
+        ("12月5日（星期二）", None),
+    ],
+)
+def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n{lead}，縣委書記王明主持召開會議。"))
+    assert readout.date is not None and readout.date.endswith("12-05")
+    assert readout.time_of_day == part
+
+
 def test_a_readout_date_is_iso_in_ascii_digits() -> None:
     # Python's \d takes full-width digits: a date of ２０２３-12-16 once passed the check.
     from pydantic import ValidationError
