@@ -37,3 +37,33 @@ def test_the_pages_closing_lines_are_chrome(foot: str) -> None:
 def test_the_articles_own_last_lines_stay(last: str) -> None:
     report = clean_text(f"{ARTICLE}\n{last}\n【打印本頁】【關閉窗口】")
     assert report.paragraphs[-1] == last
+
+
+@pytest.mark.parametrize(
+    ("foot", "outlet", "reporter", "editor"),
+    [
+        ("來源：清遠日報\n責任編輯：李紅", "清遠日報", None, "李紅"),
+        ("（來源：嘉禾縣融媒體中心）\n編輯：王五　審核：趙六", "嘉禾縣融媒體中心", None, "王五"),
+        ("作者：劉七　編輯：周八\n【打印本頁】【關閉窗口】", None, "劉七", "周八"),
+        ("供稿：縣委辦\n編審：吳九", None, None, "吳九"),
+    ],
+)
+def test_the_credits_below_the_article_are_chrome_and_read(
+    foot: str, outlet: str | None, reporter: str | None, editor: str | None
+) -> None:
+    report = clean_text(f"{ARTICLE}\n{foot}\n")
+    assert report.text == ARTICLE
+    assert (report.byline.outlet, report.byline.reporter, report.byline.editor) == (outlet, reporter, editor)
+
+
+def test_a_datelines_reporter_is_not_its_correspondents_and_this_paper_is_no_outlet() -> None:
+    report = clean_text("縣委常委會召開會議\n本報訊（記者 張三 通訊員 李四）10月28日上午，縣委書記王明主持召開會議。")
+    assert (report.byline.outlet, report.byline.reporter) == (None, "張三")
+    named = clean_text("縣委常委會召開會議\n惠州日報訊（記者 戴建）10月28日上午，縣委書記王明主持召開會議。")
+    assert (named.byline.outlet, named.byline.reporter) == ("惠州日報", "戴建")
+
+
+def test_a_credit_inside_the_article_stays() -> None:
+    body = "會議指出，來源：群眾反映的問題要逐一解決。"
+    report = clean_text(f"{ARTICLE}\n{body}\n王明要求，各地要抓好落實。")
+    assert body in report.text

@@ -103,10 +103,10 @@ def clean_text(
     tracked.apply(passes.stray_commas(tracked.text))
     tracked.apply(passes.padded_names(tracked.text))
     tracked.apply(passes.whitespace(tracked.text))
-    chrome_edits, editor, published = structure.chrome(tracked.text)
+    chrome_edits, credits = structure.chrome(tracked.text)
     removed = tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
     tracked.apply(chrome_edits)
-    result = structure.layout(tracked.text, editor, published)
+    result = structure.layout(tracked.text, credits)
     report = CleanReport(
         title_lines=result.title_lines,
         byline=result.byline,

@@ -57,6 +57,14 @@ def opens_body(line: str, start: int = 0) -> bool:
 
 
 _TRAILING_REPORTER = re.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）)]\s*$")
+# 本报讯, 本台讯, 本网讯: the outlet the page is, not named.
+_THIS_OUTLET = frozenset({"本报", "本報", "本台", "本网", "本網", "本刊"})
+# The reporters of a dateline, before its correspondents (记者 张三 通讯员 李四).
+_CORRESPONDENTS = re.compile(r"\s*[通][讯訊][员員].*$")
+
+
+def _reporter(dateline_reporter: str) -> str:
+    return _CORRESPONDENTS.sub("", dateline_reporter).strip() or dateline_reporter
 _SENTENCE_END = re.compile(r"[。！？]")
 _TITLE_MAX = 60
 # A label of the page's publication line, at the line's start or after a space.
@@ -136,6 +144,14 @@ _FOOT_FURNITURE = (
 # The characters such a line starts with: no other line needs the pattern (compiled once
 # a page needs it: these three patterns cost ~2.5 ms to compile, on every start).
 _FOOT_STARTS = "【分扫掃手相上下"
+# Credits below the article, a line of them (来源：县融媒体中心　编辑：王五　审核：赵六),
+# or one in brackets: who published, wrote and edited it.
+_CREDIT = (
+    r"(?P<label>[来來]源|作者|[记記]者|文/?[图圖]?|[编編][辑輯]|[责責]任[编編][辑輯]|[责責][编編]|[审審][核校]|[编編][审審]"
+    r"|校[对對]|供稿|[摄攝]影|[通][讯訊][员員]|[终終][审審]|[初][审審])\s*[:：]\s*(?P<value>[^\s:：（）()]{1,24})"
+)
+_CREDIT_LINE = rf"[（(]?\s*(?:{_CREDIT}\s*)+[）)]?"
+_CREDIT_STARTS = "来來作记記文编編责責审審校供摄攝通终終初（("
 
 
 @functools.cache
@@ -159,9 +175,9 @@ def _occurrences(text: str, chars: str) -> Iterator[int]:
                 at = text.find(char, at + 1, high)
 
 
-def chrome(text: str) -> tuple[list[Edit], str | None, str | None]:
-    """Edits that remove site chrome, the editor's name if the report gives one, and the
-    page's publication date (``YYYY-MM-DD``) if it gives one."""
+def chrome(text: str) -> tuple[list[Edit], Credits]:
+    """Edits that remove site chrome, and what the page credits: the editor, the page's
+    publication date (``YYYY-MM-DD``), the outlet and the writer, where it gives them."""
     edits: list[Edit] = []
     editor = published = None
     marker = None
@@ -219,20 +235,48 @@ def chrome(text: str) -> tuple[list[Edit], str | None, str | None]:
     # The page's furniture closes it: read lines from the end until the first that is none.
     # (Most reports end with a line of the article: one test, and done.)
     taken = {edit.start for edit in edits}
+    credits: dict[str, str] = {}
     end = len(text)
     while end > 0:
         start = text.rfind("\n", 0, end) + 1
         line = text[start:end].strip()
         if line and start not in taken:
-            if line[0] not in _FOOT_STARTS or not _pattern(_FOOT_FURNITURE).fullmatch(line):
+            if line[0] in _CREDIT_STARTS and _pattern(_CREDIT_LINE).fullmatch(line):
+                for credit in _pattern(_CREDIT).finditer(line):
+                    credits.setdefault(_credit_kind(credit["label"]), credit["value"])
+                edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "credits"))
+            elif line[0] in _FOOT_STARTS and _pattern(_FOOT_FURNITURE).fullmatch(line):
+                edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "page furniture"))
+            else:
                 break
-            edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "page furniture"))
         end = start - 1
-    return edits, editor, published
+    return edits, Credits(editor or credits.get("editor"), published, credits.get("outlet"), credits.get("reporter"))
 
 
-def layout(text: str, editor: str | None = None, published: str | None = None) -> Layout:
+@dataclass(frozen=True)
+class Credits:
+    """What the page says of the report besides its text: editor, publication date, and
+    from the credits below it, the outlet and the writer."""
+
+    editor: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    reporter: str | None = None
+
+
+def _credit_kind(label: str) -> str:
+    if label[0] in "来來":
+        return "outlet"
+    if label[0] in "作记記文":
+        return "reporter"
+    if label[0] in "编編责責":
+        return "editor"
+    return label  # a reviewer, a photographer…: removed with the line, not kept
+
+
+def layout(text: str, credits: Credits | None = None) -> Layout:
     """Split chrome-free text into title lines, byline and paragraphs."""
+    credits = credits or Credits()
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     titles: list[str] = []
     paragraphs: list[str] = []
@@ -256,5 +300,13 @@ def layout(text: str, editor: str | None = None, published: str | None = None) -
         paragraphs, titles = titles, []
     if reporter is None and paragraphs and (match := _TRAILING_REPORTER.search(paragraphs[-1])):
         reporter = match.group(1)
-    byline = Byline(outlet=outlet, reporter=reporter, editor=editor, dateline=dateline, published=published)
+    if outlet in _THIS_OUTLET:
+        outlet = None  # 本报讯: "this paper reports", no name
+    byline = Byline(
+        outlet=outlet or credits.outlet,
+        reporter=_reporter(reporter) if reporter else credits.reporter,
+        editor=credits.editor,
+        dateline=dateline,
+        published=credits.published,
+    )
     return Layout(tuple(titles), byline, tuple(paragraphs))
