@@ -65,6 +65,8 @@ _CORRESPONDENTS = re.compile(r"\s*[通][讯訊][员員].*$")
 
 def _reporter(dateline_reporter: str) -> str:
     return _CORRESPONDENTS.sub("", dateline_reporter).strip() or dateline_reporter
+
+
 _SENTENCE_END = re.compile(r"[。！？]")
 _TITLE_MAX = 60
 # A label of the page's publication line, at the line's start or after a space.
