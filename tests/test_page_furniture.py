@@ -18,6 +18,10 @@ ARTICLE = "縣委常委會召開會議\n10月28日上午，縣委書記王明主
         "分享到：微信 微博 QQ空間",
         "掃一掃在手機打開當前頁\n【打印】【關閉】",
         "相關鏈接：\n責任編輯：李明\n【打印本頁】",
+        # Unbracketed links, the site's footer, an empty attachments label.
+        "打印本頁 關閉窗口",
+        "版權所有：某某縣人民政府　備案號：湘ICP備12345678號",
+        "附件：\n【打印】【關閉】",
     ],
 )
 def test_the_pages_closing_lines_are_chrome(foot: str) -> None:
@@ -67,3 +71,8 @@ def test_a_credit_inside_the_article_stays() -> None:
     body = "會議指出，來源：群眾反映的問題要逐一解決。"
     report = clean_text(f"{ARTICLE}\n{body}\n王明要求，各地要抓好落實。")
     assert body in report.text
+
+
+def test_the_font_size_switch_above_the_article_is_chrome() -> None:
+    report = clean_text(f"字號：大 中 小\n{ARTICLE}\n")
+    assert report.text == ARTICLE

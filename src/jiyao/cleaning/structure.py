@@ -106,6 +106,8 @@ _YOU_ARE_HERE = re.compile(r"^\s*(?:[您你]|[您你]的)?(?:[當当]前|[現现
 def is_navigation(line: str) -> bool:
     """Several short Chinese items, no sentence punctuation or figures: 演播廳 會議室, or a
     breadcrumb trail: 當前位置：首頁 > 新聞中心 > 本地要聞, 首頁 | 時政要聞 | 部門動態."""
+    if line.startswith(("字号", "字號", "字体", "字體")) and _pattern(_FONT_SIZE).fullmatch(line):
+        return True
     line = _YOU_ARE_HERE.sub("", line)
     items = _BREADCRUMB.sub(" ", line).split()
     return (
@@ -137,15 +139,23 @@ def _page_info(line: str) -> str | None:
     return None
 
 
+# The page's font-size switch: 字号：大 中 小.
+_FONT_SIZE = r"字[号號体體]\s*[:：]?\s*[大]\s*[中]\s*[小]"
+
 # Below the article: links to print or close the page, to share it, to the next article.
 _FOOT_FURNITURE = (
     r"(?:【[^【】]{1,10}】\s*)+"
+    r"|(?:(?:打印本?[页頁]|[关關]闭(?:窗口|本?[页頁])|返回[顶頂]部|[收][藏])\s*){2,}"
+    # The site's own footer: who runs it and its registration (备案号 …ICP备…).
+    r"|(?:版[权權]所有|主[办辦]单位|承[办辦]单位|[备備]案[号號]|[网網]站[标標]识[码碼])\s*[:：].{0,80}"
+    r"|附件\s*[:：]?"
+    rf"|{_FONT_SIZE}"
     r"|(?:分享[到至]|[扫掃]一[扫掃]|手[机機][扫掃][码碼]|[相][关關](?:[链鏈]接|新[闻聞]|[阅閱][读讀]|文章))[:：]?.{0,40}"
     r"|(?:上|下)一(?:篇|[条條])[:：].{0,60}"
 )
 # The characters such a line starts with: no other line needs the pattern (compiled once
 # a page needs it: these three patterns cost ~2.5 ms to compile, on every start).
-_FOOT_STARTS = "【分扫掃手相上下"
+_FOOT_STARTS = "【分扫掃手相上下打关關返收版主承备備网網附字"
 # Credits below the article, a line of them (来源：县融媒体中心　编辑：王五　审核：赵六),
 # or one in brackets: who published, wrote and edited it.
 _CREDIT = (
