@@ -145,7 +145,7 @@ _FONT_SIZE = r"字[号號体體]\s*[:：]?\s*[大]\s*[中]\s*[小]"
 # Below the article: links to print or close the page, to share it, to the next article.
 _FOOT_FURNITURE = (
     r"(?:【[^【】]{1,10}】\s*)+"
-    r"|(?:(?:打印本?[页頁]|[关關]闭(?:窗口|本?[页頁])|返回[顶頂]部|[收][藏])\s*){2,}"
+    r"|(?:(?:打印本?[页頁]|[关關][闭閉](?:窗口|本?[页頁])|返回[顶頂]部|收藏)\s*){2,}"
     # The site's own footer: who runs it and its registration (备案号 …ICP备…).
     r"|(?:版[权權]所有|主[办辦]单位|承[办辦]单位|[备備]案[号號]|[网網]站[标標]识[码碼])\s*[:：].{0,80}"
     r"|附件\s*[:：]?"
