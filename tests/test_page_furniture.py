@@ -76,3 +76,26 @@ def test_a_credit_inside_the_article_stays() -> None:
 def test_the_font_size_switch_above_the_article_is_chrome() -> None:
     report = clean_text(f"字號：大 中 小\n{ARTICLE}\n")
     assert report.text == ARTICLE
+
+
+@pytest.mark.parametrize("caption", ["▲會議現場", "（圖為會議現場）", "圖為會議現場。", "視頻加載中..."])
+def test_a_photo_caption_or_a_players_placeholder_inside_the_article_is_chrome(caption: str) -> None:
+    title, first, second = ARTICLE.split("\n")
+    report = clean_text(f"{title}\n{first}\n{caption}\n{second}\n")
+    assert report.text == ARTICLE
+
+
+def test_a_line_that_only_starts_like_a_caption_stays() -> None:
+    line = "圖為民辦實事的具體舉措，會議要求各地抓好落實，確保群眾滿意，並定期通報進展情況和存在問題。"
+    report = clean_text(f"{ARTICLE}\n{line}")
+    assert line in report.text
+
+
+@pytest.mark.parametrize(
+    ("foot", "reporter", "editor"),
+    [("[編輯：王五]", None, "王五"), ("（縣委辦供稿）", None, None), ("文字：李四 攝影：王五", "李四", None)],
+)
+def test_more_ways_to_write_the_credits(foot: str, reporter: str | None, editor: str | None) -> None:
+    report = clean_text(f"{ARTICLE}\n{foot}\n")
+    assert report.text == ARTICLE
+    assert (report.byline.reporter, report.byline.editor) == (reporter, editor)

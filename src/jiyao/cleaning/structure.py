@@ -159,11 +159,11 @@ _FOOT_STARTS = "【分扫掃手相上下打关關返收版主承备備网網附�
 # Credits below the article, a line of them (来源：县融媒体中心　编辑：王五　审核：赵六),
 # or one in brackets: who published, wrote and edited it.
 _CREDIT = (
-    r"(?P<label>[来來]源|作者|[记記]者|文/?[图圖]?|[编編][辑輯]|[责責]任[编編][辑輯]|[责責][编編]|[审審][核校]|[编編][审審]"
-    r"|校[对對]|供稿|[摄攝]影|[通][讯訊][员員]|[终終][审審]|[初][审審])\s*[:：]\s*(?P<value>[^\s:：（）()]{1,24})"
+    r"(?P<label>[来來]源|作者|[记記]者|文字|文/?[图圖]?|[编編][辑輯]|[责責]任[编編][辑輯]|[责責][编編]|[审審][核校]|[编編][审審]"
+    r"|校[对對]|供稿|[摄攝]影|[通][讯訊][员員]|[终終][审審]|[初][审審])\s*[:：]\s*(?P<value>[^\s:：（）()\[\]]{1,24})"
 )
-_CREDIT_LINE = rf"[（(]?\s*(?:{_CREDIT}\s*)+[）)]?"
-_CREDIT_STARTS = "来來作记記文编編责責审審校供摄攝通终終初（("
+_CREDIT_LINE = rf"[（(\[]?\s*(?:{_CREDIT}\s*)+[）)\]]?|[（(]\s*[^（）()\s]{{2,20}}?\s*供稿\s*[）)]"
+_CREDIT_STARTS = "来來作记記文编編责責审審校供摄攝通终終初（(["
 
 
 @functools.cache
@@ -187,10 +187,33 @@ def _occurrences(text: str, chars: str) -> Iterator[int]:
                 at = text.find(char, at + 1, high)
 
 
+# A photo's caption or a video player's placeholder, a line of its own inside the article:
+# ▲会议现场, （图为会议现场）, 视频加载中….
+_CAPTION = re.compile(
+    r"[ \t\u3000]*(?:[▲△]\s*[^\n]{1,40}"
+    r"|[（(]?(?:[图圖](?:片)?[为為]|[图圖]：)[^\n。]{1,40}[。]?[）)]?"
+    r"|[视視][频頻](?:正在)?加[载載]中[.。…]*)[ \t\u3000]*$",
+    re.MULTILINE,
+)
+_CAPTION_HINTS = ("▲", "△", "图为", "圖為", "图片为", "圖片為", "图：", "圖：", "加载中", "加載中")
+
+
+def _captions(text: str) -> list[Edit]:
+    if not any(hint in text for hint in _CAPTION_HINTS):
+        return []
+    edits = []
+    for match in _CAPTION.finditer(text):
+        start = match.start()
+        if start and text[start - 1] != "\n":
+            continue  # only a whole line
+        edits.append(Edit(start, min(match.end() + 1, len(text)), "", RepairKind.CHROME, 0.9, "caption"))
+    return edits
+
+
 def chrome(text: str) -> tuple[list[Edit], Credits]:
     """Edits that remove site chrome, and what the page credits: the editor, the page's
     publication date (``YYYY-MM-DD``), the outlet and the writer, where it gives them."""
-    edits: list[Edit] = []
+    edits: list[Edit] = _captions(text)
     editor = published = None
     marker = None
     info_lines: set[int] = set()  # where each publication line starts
