@@ -646,6 +646,20 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
     assert readout.time_of_day == part
 
 
+@pytest.mark.parametrize(
+    ("said", "targets"),
+    [
+        ("王明強調，要緊盯全年目標任務，確保三季度地區生產總值增長6%以上。", [("6%以上", "三季度地區生產總值增長")]),
+        ("會議要求，力爭完成固定資產投資50億元。", [("50億元", "完成固定資產投資")]),
+        # A figure reached is no target.
+        ("全縣已完成投資30億元，同比增長5.2%。", []),
+    ],
+)
+def test_figures_a_meeting_set_as_goals_are_targets(said: str, targets: list[tuple[str, str]]) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n5月3日，縣委書記王明主持召開會議。{said}"))
+    assert [(t.value, t.meaning) for t in readout.targets] == targets
+
+
 def test_a_readout_date_is_iso_in_ascii_digits() -> None:
     # Python's \d takes full-width digits: a date of ２０２３-12-16 once passed the check.
     from pydantic import ValidationError

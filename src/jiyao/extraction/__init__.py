@@ -245,7 +245,7 @@ def extract_offline(report: CleanReport) -> Readout:
         directives=[Directive(text_zh=original(d)) for d in directives],
         slogans=[original(s) for s in slogans],
         targets=[
-            Target(value=value.value, meaning=original(meaning) if meaning else None) for value, meaning in targets
+            Target(value=original(value), meaning=original(meaning) if meaning else None) for value, meaning in targets
         ],
         evidence=[*evidence.items, *mentioned_evidence],
         notes=[

@@ -468,9 +468,20 @@ _TARGET = re.compile(r"“?(\d{3,})”?[^，。；“”]{0,6}目标")
 _TARGET_LEAD = re.compile(r"(?:实现|确保|力争|争取|达到)")
 
 
+# A figure a meeting set as a goal: 确保全年地区生产总值增长6%以上, 力争完成固定资产投资50亿元
+# (not one reached: 已完成投资30亿元, 同比增长5.2%).
+_FIGURE_GOAL = re.compile(
+    r"(?:确保|力争|争取)([^，。；：“”]{2,24}?)"
+    r"((?:\d+(?:\.\d+)?)(?:%|个百分点|亿元|万元|万亩|万吨|万人)(?:以上|左右|以内)?)"
+)
+
+
 def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]:
-    """Numeric goals (“79144”防控目标) and what they stand for."""
-    targets = []
+    """Numeric goals (“79144”防控目标, 增长6%以上) and what they stand for."""
+    targets = [
+        (Found(match.group(2), match.start(2), match.end(2)), Found(match.group(1), match.start(1), match.end(1)))
+        for match in _FIGURE_GOAL.finditer(text, body_start)
+    ]
     for match in _TARGET.finditer(text, body_start):
         sentence_start = max(text.rfind("。", 0, match.start()), text.rfind("，", 0, match.start())) + 1
         leads = list(_TARGET_LEAD.finditer(text, body_start, match.start()))
@@ -481,4 +492,4 @@ def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]
         elif sentence_start < match.start():
             meaning = Found(text[sentence_start : match.start()], sentence_start, match.start())
         targets.append((Found(match.group(1), match.start(1), match.end(1)), meaning))
-    return targets
+    return sorted(targets, key=lambda target: target[0].start)
