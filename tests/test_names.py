@@ -206,6 +206,9 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("縣發改局局長", "Director of the County Development and Reform Bureau"),
         ("縣消防救援大隊大隊長", "Captain of the County Fire and Rescue Brigade"),
         ("縣醫保局局長", "Director of the County Healthcare Security Bureau"),
+        # The government's head written with the government: the head.
+        ("縣政府副縣長", "Deputy County Mayor"),
+        ("縣人民政府常務副縣長", "Executive Deputy County Mayor"),
         ("縣信訪局副局長", "Deputy Director of the County Letters and Calls Bureau"),
         ("縣退役軍人事務局局長", "Director of the County Veterans Affairs Bureau"),
         ("縣委巡察辦主任", "Director of the Inspection Office of the County Party Committee"),

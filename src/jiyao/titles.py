@@ -170,6 +170,7 @@ _QUALIFIERS = {
 _QUALIFIED = re.compile(r"(.+)（([^（）]+)）")
 _POST = re.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")$")
 _ORGAN_OF_POST = {"部长": "部", "局长": "局", "厅长": "厅"}  # 组织部长 = 组织部 + 部长
+_OF_GOVERNMENT = re.compile(r"(?:人民)?政府(常务副|副)?(.)长")
 
 
 @dataclass(frozen=True)
@@ -220,6 +221,9 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         deputy = deputy or rest.startswith("副")
         english = ("Deputy Head" if deputy else "Head") + f" of the {_LEVEL_NAMES[level]}"
         return _qualified(english, acting, executive), _Context(level, "政府")
+    if level in _HEADS and (government := _OF_GOVERNMENT.fullmatch(rest)) and government[2] == level:
+        # 县政府副县长, 县人民政府县长: the government's head, or a deputy
+        rest, deputy, executive = "长", deputy or bool(government[1]), executive or government[1] == "常务副"
     if rest == "长" and level in _HEADS:  # 县长, 副县长, 常务副县长, 代县长
         english = _HEADS[level][1 if deputy else 0]
         return _qualified(english, acting, executive), _Context(level, "政府")

@@ -478,7 +478,7 @@ _FIGURE_GOAL = re.compile(
 
 def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]:
     """Numeric goals (“79144”防控目标, 增长6%以上) and what they stand for."""
-    targets = [
+    targets: list[tuple[Found, Found | None]] = [
         (Found(match.group(2), match.start(2), match.end(2)), Found(match.group(1), match.start(1), match.end(1)))
         for match in _FIGURE_GOAL.finditer(text, body_start)
     ]
