@@ -195,11 +195,16 @@ _CAPTION = re.compile(
     r"|[视視][频頻](?:正在)?加[载載]中[.。…]*)[ \t\u3000]*$",
     re.MULTILINE,
 )
-_CAPTION_HINTS = ("▲", "△", "图为", "圖為", "图片为", "圖片為", "图：", "圖：", "加载中", "加載中")
+# A character each caption holds: one character is found at memory-scan speed, a longer
+# needle several times slower (ten of them had cost clean text a tenth of its speed).
+_CAPTION_HINTS = ("▲", "△", "图", "圖", "载", "載")
 
 
 def _captions(text: str) -> list[Edit]:
-    if not any(hint in text for hint in _CAPTION_HINTS):
+    for hint in _CAPTION_HINTS:
+        if hint in text:
+            break
+    else:
         return []
     edits = []
     for match in _CAPTION.finditer(text):
@@ -285,6 +290,8 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
             else:
                 break
         end = start - 1
+    if not (editor or published or credits):
+        return edits, _NO_CREDITS  # most pages: no frozen dataclass to build (~1 µs a report)
     return edits, Credits(editor or credits.get("editor"), published, credits.get("outlet"), credits.get("reporter"))
 
 
@@ -299,6 +306,9 @@ class Credits:
     reporter: str | None = None
 
 
+_NO_CREDITS = Credits()
+
+
 def _credit_kind(label: str) -> str:
     if label[0] in "来來":
         return "outlet"
@@ -311,7 +321,7 @@ def _credit_kind(label: str) -> str:
 
 def layout(text: str, credits: Credits | None = None) -> Layout:
     """Split chrome-free text into title lines, byline and paragraphs."""
-    credits = credits or Credits()
+    credits = credits or _NO_CREDITS
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     titles: list[str] = []
     paragraphs: list[str] = []
