@@ -206,6 +206,10 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("縣發改局局長", "Director of the County Development and Reform Bureau"),
         ("縣消防救援大隊大隊長", "Captain of the County Fire and Rescue Brigade"),
         ("縣醫保局局長", "Director of the County Healthcare Security Bureau"),
+        # Inner Mongolia's banners and leagues; a nominee for a post.
+        ("旗委副書記、旗長", "Deputy Secretary of the Banner Party Committee; Banner Head"),
+        ("盟委書記", "Secretary of the League Party Committee"),
+        ("縣委副書記、縣長（提名人選）", "Deputy Secretary of the County Party Committee; County Mayor (nominee)"),
         # The government's head written with the government: the head.
         ("縣政府副縣長", "Deputy County Mayor"),
         ("縣人民政府常務副縣長", "Executive Deputy County Mayor"),

@@ -23,7 +23,7 @@ _LEVELS = (
     ("自治区", "Autonomous Region"), ("自治县", "Autonomous County"), ("自治州", "Autonomous Prefecture"),
     ("街道", "Subdistrict"), ("社区", "Community"), ("省", "Provincial"),
     ("市", "Municipal"), ("县", "County"), ("区", "District"), ("镇", "Town"), ("乡", "Township"),
-    ("州", "Prefecture"), ("村", "Village"),
+    ("州", "Prefecture"), ("村", "Village"), ("旗", "Banner"), ("盟", "League"),  # Inner Mongolia's county, prefecture
 )  # fmt: skip
 _LEVEL_NAMES = dict(_LEVELS)
 # An autonomous county's or prefecture's head, as its title writes it after the level.
@@ -38,6 +38,8 @@ _HEADS = {
     "镇": ("Town Mayor", "Deputy Town Mayor"),
     "乡": ("Township Mayor", "Deputy Township Mayor"),
     "州": ("Prefecture Governor", "Deputy Prefecture Governor"),
+    "旗": ("Banner Head", "Deputy Banner Head"),
+    "盟": ("League Head", "Deputy League Head"),
 }
 
 _PARTY = "{L} Party Committee"
@@ -164,6 +166,7 @@ _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级
 # What a title's parenthesis may add (副县长（挂职）); any other gives no English.
 _QUALIFIERS = {
     "挂职": "on temporary assignment",
+    "提名人选": "nominee",  # 县长（提名人选）: proposed, before the congress elects
     "正县级": "county-level rank", "副县级": "deputy county-level rank",
     "正处级": "division-level rank", "副处级": "deputy division-level rank",
 }  # fmt: skip
