@@ -93,9 +93,22 @@ def test_a_line_that_only_starts_like_a_caption_stays() -> None:
 
 @pytest.mark.parametrize(
     ("foot", "reporter", "editor"),
-    [("[編輯：王五]", None, "王五"), ("（縣委辦供稿）", None, None), ("文字：李四 攝影：王五", "李四", None)],
+    [
+        ("[編輯：王五]", None, "王五"),
+        ("（縣委辦供稿）", None, None),
+        ("文字：李四 攝影：王五", "李四", None),
+        # With a space and no colon: a name.
+        ("文/圖 記者 劉七\n編輯 周八", "劉七", "周八"),
+        ("責任編輯 王五", None, "王五"),
+    ],
 )
 def test_more_ways_to_write_the_credits(foot: str, reporter: str | None, editor: str | None) -> None:
     report = clean_text(f"{ARTICLE}\n{foot}\n")
     assert report.text == ARTICLE
     assert (report.byline.reporter, report.byline.editor) == (reporter, editor)
+
+
+def test_a_last_line_that_only_starts_like_a_credit_stays() -> None:
+    last = "編輯部全體同志參加了學習。"
+    report = clean_text(f"{ARTICLE}\n{last}")
+    assert report.paragraphs[-1] == last

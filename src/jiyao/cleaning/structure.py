@@ -159,8 +159,10 @@ _FOOT_STARTS = "【分扫掃手相上下打关關返收版主承备備网網附�
 # Credits below the article, a line of them (来源：县融媒体中心　编辑：王五　审核：赵六),
 # or one in brackets: who published, wrote and edited it.
 _CREDIT = (
-    r"(?P<label>[来來]源|作者|[记記]者|文字|文/?[图圖]?|[编編][辑輯]|[责責]任[编編][辑輯]|[责責][编編]|[审審][核校]|[编編][审審]"
-    r"|校[对對]|供稿|[摄攝]影|[通][讯訊][员員]|[终終][审審]|[初][审審])\s*[:：]\s*(?P<value>[^\s:：（）()\[\]]{1,24})"
+    r"(?P<label>[来來]源|作者|(?:文/?[图圖]?\s*)?[记記]者|文字|文/?[图圖]?|[编編][辑輯]|[责責]任[编編][辑輯]|[责責][编編]"
+    r"|[审審][核校]|[编編][审審]|校[对對]|供稿|[摄攝]影|[通][讯訊][员員]|[终終][审審]|[初][审審])"
+    # After a colon, whatever it names; with a space alone, a name (编辑 周八, 文/图 记者 刘七).
+    r"(?:\s*[:：]\s*(?P<value>[^\s:：（）()\[\]]{1,24})|\s+(?P<name>[\u4e00-\u9fff]{2,4})(?=[\s）)\]]|$))"
 )
 _CREDIT_LINE = rf"[（(\[]?\s*(?:{_CREDIT}\s*)+[）)\]]?|[（(]\s*[^（）()\s]{{2,20}}?\s*供稿\s*[）)]"
 _CREDIT_STARTS = "来來作记記文编編责責审審校供摄攝通终終初（(["
@@ -283,7 +285,7 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
         if line and start not in taken:
             if line[0] in _CREDIT_STARTS and _pattern(_CREDIT_LINE).fullmatch(line):
                 for credit in _pattern(_CREDIT).finditer(line):
-                    credits.setdefault(_credit_kind(credit["label"]), credit["value"])
+                    credits.setdefault(_credit_kind(credit["label"]), credit["value"] or credit["name"])
                 edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "credits"))
             elif line[0] in _FOOT_STARTS and _pattern(_FOOT_FURNITURE).fullmatch(line):
                 edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "page furniture"))
