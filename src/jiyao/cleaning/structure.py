@@ -60,7 +60,7 @@ _TRAILING_REPORTER = re.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）
 # 本报讯, 本台讯, 本网讯: the outlet the page is, not named.
 _THIS_OUTLET = frozenset({"本报", "本報", "本台", "本网", "本網", "本刊"})
 # The reporters of a dateline, before its correspondents (记者 张三 通讯员 李四).
-_CORRESPONDENTS = re.compile(r"\s*[通][讯訊][员員].*$")
+_CORRESPONDENTS = re.compile(r"\s*通[讯訊][员員].*$")
 
 
 def _reporter(dateline_reporter: str) -> str:
@@ -140,7 +140,7 @@ def _page_info(line: str) -> str | None:
 
 
 # The page's font-size switch: 字号：大 中 小.
-_FONT_SIZE = r"字[号號体體]\s*[:：]?\s*[大]\s*[中]\s*[小]"
+_FONT_SIZE = r"字[号號体體]\s*[:：]?\s*大\s*中\s*小"
 
 # Below the article: links to print or close the page, to share it, to the next article.
 _FOOT_FURNITURE = (
@@ -160,7 +160,7 @@ _FOOT_STARTS = "【分扫掃手相上下打关關返收版主承备備网網附�
 # or one in brackets: who published, wrote and edited it.
 _CREDIT = (
     r"(?P<label>[来來]源|作者|(?:文/?[图圖]?\s*)?[记記]者|文字|文/?[图圖]?|[编編][辑輯]|[责責]任[编編][辑輯]|[责責][编編]"
-    r"|[审審][核校]|[编編][审審]|校[对對]|供稿|[摄攝]影|[通][讯訊][员員]|[终終][审審]|[初][审審])"
+    r"|[审審][核校]|[编編][审審]|校[对對]|供稿|[摄攝]影|通[讯訊][员員]|[终終][审審]|初[审審])"
     # After a colon, whatever it names; with a space alone, a name (编辑 周八, 文/图 记者 刘七).
     r"(?:\s*[:：]\s*(?P<value>[^\s:：（）()\[\]]{1,24})|\s+(?P<name>[\u4e00-\u9fff]{2,4})(?=[\s）)\]]|$))"
 )
@@ -203,10 +203,7 @@ _CAPTION_HINTS = ("▲", "△", "图", "圖", "载", "載")
 
 
 def _captions(text: str) -> list[Edit]:
-    for hint in _CAPTION_HINTS:
-        if hint in text:
-            break
-    else:
+    if not any(hint in text for hint in _CAPTION_HINTS):
         return []
     edits = []
     for match in _CAPTION.finditer(text):
@@ -321,9 +318,8 @@ def _credit_kind(label: str) -> str:
     return label  # a reviewer, a photographer…: removed with the line, not kept
 
 
-def layout(text: str, credits: Credits | None = None) -> Layout:
+def layout(text: str, credits: Credits = _NO_CREDITS) -> Layout:
     """Split chrome-free text into title lines, byline and paragraphs."""
-    credits = credits or _NO_CREDITS
     lines = [line.strip() for line in text.split("\n") if line.strip()]
     titles: list[str] = []
     paragraphs: list[str] = []
