@@ -1026,6 +1026,33 @@ def test_titles_a_comma_parts_from_their_name_are_still_its_own() -> None:
 
 
 @pytest.mark.parametrize(
+    ("attended", "titles"),
+    [
+        # A bare secretary-general among an organ's officers is that organ's, in English too.
+        (
+            "縣政協副主席趙立軍、吳芳，秘書長鄭偉出席會議。",
+            {"趙立軍": "縣政協副主席", "吳芳": "縣政協副主席", "鄭偉": "縣政協秘書長"},
+        ),
+        ("副市長李明、趙剛，副秘書長陳立出席會議。", {"李明": "副市長", "趙剛": "副市長", "陳立": "市政府副秘書長"}),
+        (
+            "出席會議的還有市人大常委會副主任孫紅，秘書長周文。",
+            {"孫紅": "市人大常委會副主任", "周文": "市人大常委會秘書長"},
+        ),
+        # After no organ's officer, the title stays as written.
+        ("縣領導劉建國，秘書長鄭偉出席會議。", {"劉建國": "縣領導", "鄭偉": "秘書長"}),
+    ],
+)
+def test_a_bare_secretary_general_after_an_organs_officers_is_that_organs(
+    attended: str, titles: dict[str, str]
+) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n5月8日，縣長王海主持召開專題會議。{attended}"))
+    got = {p.name: p.title for p in readout.attendees if p.name != "王海"}
+    assert got == titles
+    english = {p.name: p.title_en for p in readout.attendees}
+    assert all(english[name] for name, title in titles.items() if title != "秘書長")
+
+
+@pytest.mark.parametrize(
     ("report", "location", "english"),
     [
         # A county's meeting is the county's, not the city of the same name above it.

@@ -263,10 +263,29 @@ def _original_title(text: str, simple: str, title: str | None) -> str | None:
     if title is None:
         return None
     written = _as_written(title, text, simple)
-    if written is None and "、" in title:  # 副县长李强（县防指指挥长）: the parts are apart
-        parts = [part for whole in title.split("、") if (part := _as_written(whole, text, simple)) is not None]
-        written = "、".join(parts) if len(parts) == title.count("、") + 1 else None
-    return written or title
+    if written is None:
+        # 副县长李强（县防指指挥长）: the parts are apart; 县政协 + 秘书长: put together.
+        written = "、".join(_pieces_as_written(part, text, simple) for part in title.split("、"))
+    return written
+
+
+def _pieces_as_written(value: str, text: str, simple: str) -> str:
+    """``value`` as the text writes it, from the longest pieces the text has, in order; what
+    it has not (政府 in 市政府秘书长) converted to its script."""
+    pieces, missing, at = [], "", 0
+    while at < len(value):
+        size = next((n for n in range(len(value) - at, 0, -1) if value[at : at + n] in simple), 0)
+        if not size:
+            missing, at = missing + value[at], at + 1
+            continue
+        if missing:
+            pieces.append(_to_script(missing, text, simple))
+            missing = ""
+        pieces.append(text[(start := simple.find(value[at : at + size])) : start + size])
+        at += size
+    if missing:
+        pieces.append(_to_script(missing, text, simple))
+    return "".join(pieces)
 
 
 def _as_written(value: str, text: str, simple: str) -> str | None:

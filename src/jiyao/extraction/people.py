@@ -336,6 +336,38 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
     return mentions
 
 
+# 县政协副主席A、B，秘书长C: a bare 秘书长 among an organ's officers is that organ's; after
+# a government's heads (副县长A，秘书长B), the government's.
+_BARE_OFFICER = frozenset({"秘书长", "副秘书长"})
+_OFFICERS_ORGAN = re.compile(r"[省市县区旗州盟]?(?:政协|人大常委会)")
+_GOVERNMENT_HEAD = re.compile(r"(?:常务)?副?([省市县区旗州盟])长")
+
+
+def _organ_of(title: str | None) -> str | None:
+    """The organ whose officer ``title`` (its last post) names: 县政协副主席 → 县政协,
+    副县长 → 县政府."""
+    if not title:
+        return None
+    last = title.split("、")[-1]
+    if (organ := _OFFICERS_ORGAN.match(last)) is not None:
+        return organ.group()
+    if (head := _GOVERNMENT_HEAD.fullmatch(last)) is not None:
+        return head.group(1) + "政府"
+    return None
+
+
+def _with_organ(found: list[Mention], organ: str | None) -> str | None:
+    """Give the bare officers of ``found`` the ``organ`` of the names before them in the
+    sentence; the organ the group leaves for the next one."""
+    for mention in found:
+        if mention.title in _BARE_OFFICER:
+            if organ is not None:
+                mention.title = organ + mention.title
+        else:
+            organ = _organ_of(mention.title)
+    return organ
+
+
 def _title_chain(head: str) -> str | None:
     """``head`` as titles with no name yet (县委副书记、县长), which the next comma group's
     first name holds too — but not those of a whole group of people (各乡镇党委书记)."""
@@ -418,6 +450,7 @@ def find_people(text: str, body_start: int) -> People:
         group_start = sentence.start()
         listing, leaders = False, None
         chain: str | None = None  # titles a comma parted from their name (县长，县防指指挥长李强)
+        officers_of: str | None = None  # whose officers the last names were (县政协副主席A、B，秘书长C)
         # A semicolon parts clauses as a comma does (…通报了情况；副县长B就…作了安排).
         for group in re.split("[，；]", sentence.group()):
             offset = group_start
@@ -438,6 +471,7 @@ def find_people(text: str, body_start: int) -> People:
                     leaders = leaders if leaders and leaders[0] in "省市县区镇" else None  # not 领导 alone
                 listed_here = _group_mentions(group[skip:].rstrip("。"), offset + skip)
                 _add_chain(chain, listed_here)
+                officers_of = _with_organ(listed_here, officers_of)
                 chain = None if listed_here else _title_chain(group[skip:].rstrip("。"))
                 for mention in listed_here:
                     # 出席会议的县领导：王明、张华 — 县领导 is each one's, short of a title of their own.
@@ -474,6 +508,7 @@ def find_people(text: str, body_start: int) -> People:
             found = _group_mentions(head, offset + skip)
             people.saw(found)
             _add_chain(chain, found)
+            officers_of = _with_organ(found, officers_of)
             chain = _title_chain(head) if verb is None and not found else None
             if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
                 # 王明来到…，主持召开…: the same subject (copies: what this clause says of
