@@ -222,6 +222,23 @@ def test_the_names_module_imports_on_its_own() -> None:
             "市長、市生態環境保護委員會主任",
             "Mayor; Director of the Municipal Ecological and Environmental Protection Committee",
         ),
+        # Bureaus by their short names, public institutions, schools, state companies, and a
+        # residents' committee (a community's, with no level written).
+        ("縣科工局局長", "Director of the County Science, Technology and Industry Bureau"),
+        ("縣教體局副局長", "Deputy Director of the County Education and Sports Bureau"),
+        ("縣檔案館館長", "Director of the County Archives"),
+        ("縣圖書館館長", "Director of the County Library"),
+        ("縣政務服務中心主任", "Director of the County Government Service Center"),
+        ("縣紅十字會常務副會長", "Executive Vice President of the County Red Cross Society"),
+        ("縣直機關工委書記", "Secretary of the County Organs Work Committee"),
+        ("縣實驗中學校長", "Principal of the County Experimental Middle School"),
+        ("縣第一中學副校長", "Vice Principal of the County No. 1 Middle School"),
+        ("縣委黨校常務副校長", "Executive Vice President of the Party School of the County Party Committee"),
+        ("縣城投公司董事長", "Chairman of the County Urban Construction Investment Company"),
+        ("縣農商銀行行長", "President of the County Rural Commercial Bank"),
+        ("縣供電公司總經理", "General Manager of the County Power Supply Company"),
+        ("縣公安局交警大隊大隊長", "Captain of the Traffic Police Brigade of the County Public Security Bureau"),
+        ("居委會主任", "Director of the Residents' Committee"),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:

@@ -87,6 +87,16 @@ _ORGANS = {
     "融媒体中心": "{L} Media Center", "疾控中心": "{L} Center for Disease Control and Prevention",
     "供销社": "{L} Supply and Marketing Cooperative",
     "人民医院": "{L} People's Hospital", "中医院": "{L} Hospital of Traditional Chinese Medicine",
+    # Public institutions, schools and state companies whose heads speak at county meetings.
+    "档案馆": "{L} Archives", "图书馆": "{L} Library", "文化馆": "{L} Cultural Center", "博物馆": "{L} Museum",
+    "政务服务中心": "{L} Government Service Center", "红十字会": "{L} Red Cross Society",
+    "直机关工委": "{L} Organs Work Committee", "直属机关工委": "{L} Organs Work Committee",
+    "实验中学": "{L} Experimental Middle School", "实验小学": "{L} Experimental Primary School",
+    "第一中学": "{L} No. 1 Middle School", "一中": "{L} No. 1 Middle School",
+    "职业技术学校": "{L} Vocational and Technical School", "职业中学": "{L} Vocational Middle School",
+    "城投公司": "{L} Urban Construction Investment Company", "供电公司": "{L} Power Supply Company",
+    "农商银行": "{L} Rural Commercial Bank", "农村商业银行": "{L} Rural Commercial Bank",
+    "公安局交警大队": "Traffic Police Brigade of the {L} Public Security Bureau",
 }  # fmt: skip
 # The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
 _YOUTH_LEAGUE = re.compile(r"^团([省市县区镇乡])委")
@@ -119,6 +129,8 @@ _SUBJECTS = {
     "医保": "Healthcare Security", "医疗保障": "Healthcare Security", "退役军人事务": "Veterans Affairs",
     "信访": "Letters and Calls", "行政审批": "Administrative Approval", "投资促进": "Investment Promotion",
     "数据": "Data", "粮食和物资储备": "Food and Strategic Reserves", "烟草专卖": "Tobacco Monopoly",
+    "科工": "Science, Technology and Industry", "科技": "Science and Technology", "应急": "Emergency Management",
+    "教体": "Education and Sports", "教育体育": "Education and Sports",
 }  # fmt: skip
 # Commissions (委) of the government, as reports shorten them and in full.
 for _short, _full, _english in (
@@ -161,6 +173,12 @@ _POSTS = {
     "研究员": ("Research Fellow", "Associate Research Fellow"),  # 副研究员
     "大队长": ("Captain", "Deputy Captain"),  # a fire and rescue brigade's
     "支队长": ("Commander", "Deputy Commander"),
+    "馆长": ("Director", "Deputy Director"),  # an archive's, a library's, a museum's
+    "会长": ("President", "Vice President"),
+    "行长": ("President", "Vice President"),  # a bank's
+    "董事长": ("Chairman", "Vice Chairman"),
+    "总经理": ("General Manager", "Deputy General Manager"),
+    "经理": ("Manager", "Deputy Manager"),
 }
 _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
 # What a title's parenthesis may add (副县长（挂职）); any other gives no English.
@@ -172,6 +190,7 @@ _QUALIFIERS = {
 }  # fmt: skip
 _QUALIFIED = re.compile(r"(.+)（([^（）]+)）")
 _POST = re.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")$")
+_SCHOOLS = ("中学", "小学", "学校", "一中")
 _ORGAN_OF_POST = {"部长": "部", "局长": "局", "厅长": "厅"}  # 组织部长 = 组织部 + 部长
 _OF_GOVERNMENT = re.compile(r"(?:人民)?政府(常务副|副)?(.)长")
 
@@ -252,7 +271,11 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         if post not in ("巡视员", "调研员"):
             return None, before
         english_post = f"{_RANKS[rank]} {english_post}"
+    if post == "校长" and organ.endswith(_SCHOOLS):  # a school's head; a university's, a Party school's: President
+        english_post = "Vice Principal" if deputy else "Principal"
     level = level or before.level
+    if not level and organ == "居委会" and english_post is not None:  # a community's, always
+        return f"{english_post} of the Residents' Committee", _Context("社区", organ)
     if rank and not organ and not level and english_post is not None:
         return english_post, before  # 二级巡视员: a civil-service rank, held anywhere
     if not level or english_post is None:
