@@ -929,6 +929,29 @@ def test_a_report_of_two_meetings_says_so_and_names_the_first_meeting_with_its_c
     assert len(notes) == 1 and "(县委常委会; 县政府第8次常务会议)" in notes[0]
 
 
+@pytest.mark.parametrize(
+    ("body", "meeting"),
+    [
+        ("5月6日，我縣舉行重點項目集中簽約儀式，縣長王海出席並致辭。", "重點項目集中簽約儀式"),
+        ("12月10日，市政府與省理工大學戰略合作協議簽約儀式在市行政中心舉行。市長王海出席並致辭。",
+         "市政府與省理工大學戰略合作協議簽約儀式"),
+        # To be held is not held.
+        ("5月6日，縣長王海主持會議，研究將舉行的簽約儀式。", None),
+    ],
+)  # fmt: skip
+def test_a_ceremony_officials_attend_is_the_event_and_who_addresses_it_speaks(body: str, meeting: str | None) -> None:
+    readout = extract_offline(clean_text(f"簽約\n{body}"))
+    assert readout.meeting == meeting
+    if meeting is not None:
+        assert [p.name for p in readout.speakers] == ["王海"]
+
+
+def test_who_gives_an_address_of_welcome_is_there_and_spoke() -> None:
+    readout = extract_offline(clean_text("簽約\n5月6日，縣長王海主持簽約儀式，縣政協主席趙東致歡迎詞。"))
+    assert [p.name for p in readout.speakers] == ["趙東"]
+    assert {p.name for p in readout.attendees} == {"王海", "趙東"}
+
+
 def test_the_meetings_are_named_as_the_report_writes_them() -> None:
     text = (ROOT / "evals" / "corpus" / "dev" / "49.txt").read_text(encoding="utf-8")
     readout = extract_offline(clean_text(text))

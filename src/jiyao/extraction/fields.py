@@ -152,6 +152,9 @@ _MEETING = (
     re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:集体学习|专题学习|学习会))"),
     # Minutes headed by the meeting's name: 县政府常务会议纪要.
     re.compile(r"^(?!关于)([^，。；\n]{2,30}?会议)纪要$", re.MULTILINE),
+    # A ceremony officials attend: 举行项目集中签约仪式; 战略合作协议签约仪式在市行政中心举行.
+    re.compile(r"(?:举行|举办)([^，。；\n]{2,40}?仪式)(?=[，。；]|$)", re.MULTILINE),
+    re.compile(rf"([^，。；\n]{{2,40}}?仪式){_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|举办)"),
 )
 
 
@@ -159,22 +162,24 @@ _MEETING = (
 _NOT_HELD = re.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每月|每周|每季度|每年|每半年)$")
 
 
-# Where the third of _MEETING can match: it is tried only in such a clause (from every
-# position of the body, its lazy 2–40 cost ~0.3 ms a report).
+# Where the third and the last of _MEETING can match: each is tried only in such a clause
+# (from every position of the body, its lazy 2–40 cost ~0.3 ms a report).
 _CONVENED = re.compile(rf"会议?{_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}")
+_CEREMONY_HELD = re.compile(rf"仪式{_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|举办)")
+_NAME_BEFORE_VERB = {2: _CONVENED, len(_MEETING) - 1: _CEREMONY_HELD}
 
 
 def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
     """The meetings the text between start and end says were held, by position, each once."""
     found: list[Found] = []
     for index, pattern in enumerate(_MEETING):
-        if index == 2:
-            spans = [(max(start, _clause_of(text, m.start())), m.end()) for m in _CONVENED.finditer(text, start, end)]
+        if (held := _NAME_BEFORE_VERB.get(index)) is not None:
+            spans = [(max(start, _clause_of(text, m.start())), m.end()) for m in held.finditer(text, start, end)]
         else:
             spans = [(start, end)]
         for match in (match for span in spans for match in pattern.finditer(text, *span)):
-            # Each pattern but the third starts at its verb (要召开…; 每月召开…会); the third
-            # ends at it, after 会 or 会议, where no such word can stand.
+            # Each pattern but the third and the last starts at its verb (要召开…; 每月召开…会);
+            # those end at it, after 会, 会议 or 仪式, where no such word can stand.
             if _NOT_HELD.search(text, max(start, match.start() - 4), match.start()):
                 continue
             item = Found(match.group(1), match.start(1), match.end(1))
