@@ -336,9 +336,9 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
     return mentions
 
 
-# 县政协副主席A、B，秘书长C: a bare 秘书长 among an organ's officers is that organ's; after
-# a government's heads (副县长A，秘书长B), the government's.
-_BARE_OFFICER = frozenset({"秘书长", "副秘书长"})
+# 县政协副主席A、B，秘书长C: a bare 秘书长 (党组成员、秘书长) among an organ's officers is
+# that organ's; after a government's heads (副县长A，秘书长B), the government's.
+_BARE_OFFICER = frozenset({"秘书长", "副秘书长", "党组成员", "党组副书记"})
 _OFFICERS_ORGAN = re.compile(r"[省市县区旗州盟]?(?:政协|人大常委会)")
 _GOVERNMENT_HEAD = re.compile(r"(?:常务)?副?([省市县区旗州盟])长")
 
@@ -360,7 +360,7 @@ def _with_organ(found: list[Mention], organ: str | None) -> str | None:
     """Give the bare officers of ``found`` the ``organ`` of the names before them in the
     sentence; the organ the group leaves for the next one."""
     for mention in found:
-        if mention.title in _BARE_OFFICER:
+        if mention.title and all(post in _BARE_OFFICER for post in mention.title.split("、")):
             if organ is not None:
                 mention.title = organ + mention.title
         else:
