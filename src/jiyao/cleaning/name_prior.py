@@ -22,6 +22,11 @@ from jiyao.cleaning.script import simplify_characters
 _AFTER_TITLE = re.compile(r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导])\s?$")
 
 
+# How many characters before a place decide its prior (see _place): a caller may pass
+# only those.
+PRIOR_CONTEXT = 5
+
+
 def name_bonus(left: str) -> Mapping[str, float]:
     """What the text model misses about names, for the character after ``left``: after a
     title (市長, 書記, 記者) a surname is likelier than it says; after a title and a
@@ -34,7 +39,7 @@ def _place(left: str) -> int:
     given name; 3: right after a title and a surname, where a name cannot end (副主席彭。)."""
     # A title is at most three characters with its space, a surname two: the last five
     # decide, and the decoder asks about the same few hundred endings.
-    return _place_of_ending(left[-5:])
+    return _place_of_ending(left[-PRIOR_CONTEXT:])
 
 
 @functools.lru_cache(maxsize=4096)

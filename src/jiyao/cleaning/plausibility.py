@@ -14,7 +14,7 @@ import functools
 import math
 import operator
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from jiyao.cleaning import tables
@@ -121,13 +121,12 @@ def _best_segmentations(simple: str, best: list[float], first_end: int) -> list[
 
     The decoder's hottest loop: words of two or more characters first (most substrings
     are none, a memo hit each), then the character alone; the same sums, the same maximum."""
-    freqs = word_frequencies()
-    known_get, word_logp, alone_get = freqs.known.get, freqs.word_logp, _ALONE.get
-    unasked = _UNASKED
+    known_get, word_logp = _word_lookups()
+    alone_get, unasked = _ALONE.get, _UNASKED
     for end in range(first_end, len(simple) + 1):
         best_end = best[end]
         last = end - 1
-        for start in range(max(0, end - _MAX_WORD), last):
+        for start in range(end - _MAX_WORD if end > _MAX_WORD else 0, last):
             word = simple[start:end]
             found = known_get(word, unasked)
             if found is unasked:
@@ -142,6 +141,14 @@ def _best_segmentations(simple: str, best: list[float], first_end: int) -> list[
             best_end = score
         best[end] = best_end
     return best
+
+
+@functools.cache
+def _word_lookups() -> tuple[Callable[[str, object], object], Callable[[str], float | None]]:
+    """The word memo's lookup and the lookup that fills it, bound once: the decoder's
+    hottest loop is entered ~800 times a garbled report, for a few characters each."""
+    frequencies = word_frequencies()
+    return frequencies.known.get, frequencies.word_logp
 
 
 def _char_logp(simple: str, at: int) -> float:
