@@ -10,7 +10,7 @@ import pytest
 
 from jiyao.cleaning import RepairKind, clean_text, gbk_beam
 from jiyao.cleaning.chooser import Chooser
-from jiyao.cleaning.name_prior import name_bonus, report_prior
+from jiyao.cleaning.name_prior import may_name, name_bonus, report_prior
 from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
 from jiyao.evaluation.garble import shifted_read
 from tests.helpers import seed_text
@@ -50,6 +50,16 @@ def test_given_name_characters_get_a_bonus_after_a_title_and_a_surname() -> None
     # After a title, surnames; elsewhere, nothing.
     assert name_bonus("，副縣長").get("蔣", 0) > 0
     assert not name_bonus("會議強調，要")
+
+
+@pytest.mark.parametrize("title", ["，常務副縣長", "，縣委書記"])
+def test_after_a_title_and_a_compound_surname_comes_a_given_name(title: str) -> None:
+    # 司馬, 歐陽: a surname of two characters, then the given name's (婷 of 司馬婷婷),
+    # where a character no byte is left of is a name's, marked □, not a guess.
+    after_surname, after_one = name_bonus(f"{title}司馬"), name_bonus(f"{title}司馬婷")
+    assert after_surname.get("婷", 0) > 0 and after_one.get("婷", 0) > 0
+    assert may_name(f"{title}歐陽") and may_name(f"{title}歐陽明")
+    assert not may_name("，他說司馬")
 
 
 def test_a_page_of_marks_and_random_characters_costs_a_bounded_number_of_decodes(
@@ -107,6 +117,16 @@ def test_a_given_name_with_no_byte_left_is_flagged_not_guessed() -> None:
     cleaned = clean_text(report)
     assert "主任范振□区政协" in cleaned.text  # marked lost, not a question mark
     assert any(r.kind is RepairKind.UNRESOLVED and r.raw.startswith("?区") for r in cleaned.repairs)
+
+
+def test_a_given_name_after_a_compound_surname_with_no_byte_left_is_flagged_not_guessed() -> None:
+    # The second 婷 of 司馬婷婷 lost both bytes (its lead before the comma, which came
+    # through): the pair is a name's, not 在 (0.2 sure), which read as a word.
+    report = (
+        "縣委書記歐陽明主持會議。會議強調，要認真落實安全生產責任制。\n"
+        "縣委常委、常務副縣長司馬(mǎ )婷??,縣政協副主席鄧建華參加調研。\n"
+    )
+    assert "常務副縣長司馬婷□，縣政協" in clean_text(report).text
 
 
 def test_after_a_title_a_surname_is_weighed_by_how_many_people_bear_it() -> None:

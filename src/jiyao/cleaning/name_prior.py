@@ -23,8 +23,9 @@ _AFTER_TITLE = re.compile(r"(?:[書书][記记]|[記记]者|[長长]|主任|主�
 
 
 # How many characters before a place decide its prior (see _place): a caller may pass
-# only those.
-PRIOR_CONTEXT = 5
+# only those. A title is at most three characters with its space, a surname one or two,
+# and a given name's first character one.
+PRIOR_CONTEXT = 6
 
 
 def name_bonus(left: str) -> Mapping[str, float]:
@@ -37,8 +38,7 @@ def name_bonus(left: str) -> Mapping[str, float]:
 def _place(left: str) -> int:
     """0: anywhere; 1: after a title; 2: after a title, a surname and a character of a
     given name; 3: right after a title and a surname, where a name cannot end (副主席彭。)."""
-    # A title is at most three characters with its space, a surname two: the last five
-    # decide, and the decoder asks about the same few hundred endings.
+    # The last few decide, and the decoder asks about the same few hundred endings.
     return _place_of_ending(left[-PRIOR_CONTEXT:])
 
 
@@ -48,6 +48,12 @@ def _place_of_ending(left: str) -> int:
         return 0
     if _AFTER_TITLE.search(left):
         return 1
+    # A compound surname first: 縣長司馬 is a surname waiting for its given name, not 司
+    # and a given name's 馬.
+    for surname_at, place in ((-2, 3), (-3, 2)):
+        compound = simplify_characters(left[surname_at:][:2])
+        if compound in surnames.COMPOUND_SURNAMES and _AFTER_TITLE.search(left[:surname_at]):
+            return place
     for surname_at, place in ((-1, 3), (-2, 2)):
         if left[surname_at:][:1] in _surname_bonus() and _AFTER_TITLE.search(left[:surname_at]):
             return place
