@@ -836,6 +836,12 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
             "各乡镇要落实巡山护林责任",
         ),
         ("会议指出，招商引资是经济工作的“生命线”，各地要牢固树立“项目为王”理念。", "各地要牢固树立“项目为王”理念"),
+        # A speech may look back at length before it asks.
+        (
+            "周平指出，今年以来，在各方共同努力下，经过连续奋战，全县森林防火形势总体平稳、可防可控，"
+            "充分说明我们的思路和举措是对的，各乡镇要再接再厉、久久为功。",
+            "各乡镇要再接再厉、久久为功",
+        ),
         # What 要求 opens is asked, 要 or not.
         ("周平要求，对照问题清单逐项销号，坚决做到应改尽改。", "对照问题清单逐项销号"),
         # Unless a later clause of it says 要: that one is the instruction.

@@ -418,10 +418,10 @@ _NUMBERED_LINE = re.compile(r"^[一二三四五六七八九十]+、([^；。\n]{
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
 _YAO = r"(?<![重主需只纲摘概提首紧必显])要(?![素求点闻害件])"
 # 王明强调，要…; 王明要求，各乡镇要…: what was asked, with who is to do it (a short subject
-# without a pause), after at most two clauses that set the scene (会议指出，岁末年初是…多发期，
-# 各级各部门要…: the context is not the instruction).
+# without a pause), after at most six clauses that set the scene (会议指出，岁末年初是…多发期，
+# 各级各部门要…: the context is not the instruction; a speech may look back at length first).
 _AFTER_SPEECH = re.compile(
-    rf"(?:强调|指出|要求)，(?:[^，。；：]{{1,30}}，){{0,2}}?((?:[^，。；：“”]{{1,10}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
+    rf"(?:强调|指出|要求)，(?:[^，。；：]{{1,30}}，){{0,6}}?((?:[^，。；：“”]{{1,10}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
 )
 # 王明要求，对照问题清单逐项销号: what 要求 opens is the instruction, 要 or not — when no
 # clause of the sentence says 要 (else that one is), and 要求 is a verb: a short clause of
