@@ -347,6 +347,14 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
             "全區冬春火災防控工作電視電話會議",
             "district-wide winter and spring fire prevention and control teleconference",
         ),
+        # A subject whose first character is a level's (鄉 of 鄉村振興); two subjects the
+        # longest-first split misses (重點項目 建設); subjects joined by 暨.
+        ("鄉村振興工作推進會", "rural revitalization progress meeting"),
+        ("全縣重點項目建設推進會", "county-wide key project construction progress meeting"),
+        (
+            "全縣安全生產暨森林防滅火工作電視電話會議",
+            "county-wide work safety and forest fire prevention and suppression teleconference",
+        ),
     ],
 )
 def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:
@@ -366,6 +374,8 @@ def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str)
         "",
         "市第某届人大常委会会议",
         "市第十七届某某会议",
+        "全市安全生产暨某某工作会议",
+        "全市安全生产暨工作会议",
     ],
 )
 def test_a_meeting_name_with_a_part_not_known_gets_no_english(meeting: str) -> None:

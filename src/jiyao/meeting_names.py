@@ -52,6 +52,7 @@ _SUBJECTS = {
     "农村人居环境整治": "rural living environment improvement", "党风廉政建设": "Party conduct and integrity",
     "基层党建": "grassroots Party building", "作风建设": "work style", "固定资产投资": "fixed-asset investment",
     "审计": "audit", "巡察": "inspection tour", "优化营商环境": "business environment improvement",
+    "建设": "construction", "重点项目建设": "key project construction",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
@@ -149,24 +150,36 @@ def _kinds(glossary: Glossary) -> dict[str, str]:
 def _about(rest: str) -> str | None:
     """``[scope] [when] subject [subject] [done] [工作]`` in English (全县 安全生产 工作 →
     county-wide work safety; 全市 上半年 经济运行 → city-wide first-half economic performance)."""
-    scope = _longest_prefix(rest, _SCOPES)
-    rest = rest[len(scope) :]
-    when = _longest_prefix(rest, _WHEN)
-    rest = rest[len(when) :].removesuffix("工作")
-    done = next((d for d in sorted(_DONE, key=len, reverse=True) if rest.endswith(d)), "")
-    subjects = _subjects(rest[: len(rest) - len(done)])
-    if subjects is None:
+    # A scope, unless it is the subject's own first character (乡村振兴工作推进会).
+    for scope in dict.fromkeys((_longest_prefix(rest, _SCOPES), "")):
+        after = rest[len(scope) :]
+        when = _longest_prefix(after, _WHEN)
+        after = after[len(when) :].removesuffix("工作")
+        done = next((d for d in sorted(_DONE, key=len, reverse=True) if after.endswith(d)), "")
+        subjects = _joined_subjects(after[: len(after) - len(done)])
+        if subjects is not None:
+            return " ".join(x for x in (_SCOPES.get(scope), _WHEN.get(when), subjects, _DONE.get(done)) if x)
+    return None
+
+
+def _joined_subjects(text: str) -> str | None:
+    """Subjects joined by 暨 (安全生产暨森林防灭火: work safety and forest fire prevention),
+    each one or two in a row, in English."""
+    parts = [_subjects(part) for part in text.split("暨")]
+    if any(part is None for part in parts):
         return None
-    return " ".join(x for x in (_SCOPES.get(scope), _WHEN.get(when), *subjects, _DONE.get(done)) if x)
+    return " and ".join(" ".join(part) for part in parts if part)
 
 
 def _subjects(text: str) -> list[str] | None:
-    """One known subject, or two in a row (招商引资 重点项目), in English."""
+    """One known subject, or two in a row (招商引资 重点项目; 重点项目 建设), in English."""
     if text in _SUBJECTS:
         return [_SUBJECTS[text]]
-    first = _longest_prefix(text, _SUBJECTS)
-    second = text[len(first) :]
-    return [_SUBJECTS[first], _SUBJECTS[second]] if first and second in _SUBJECTS else None
+    for cut in range(len(text) - 1, 1, -1):  # the longest first subject that leaves a second
+        first, second = text[:cut], text[cut:]
+        if first in _SUBJECTS and second in _SUBJECTS:
+            return [_SUBJECTS[first], _SUBJECTS[second]]
+    return None
 
 
 def _leading_group(rest: str) -> str | None:
