@@ -133,7 +133,9 @@ def test_the_meeting_is_named_by_its_kind_and_whose_it_is_in_english() -> None:
     assert "| 2nd collective study session of 2024 |" in meeting_row("學習\n3月8日，舉行2024年第二次集體學習。\n")
     # Only the kind known: the kind, as before; nothing known: the format word stands in.
     assert "| progress meeting |" in meeting_row("推進會召開\n5月3日，縣長王明主持召開全縣某某工作推進會。\n")
-    assert "| video meeting |" in meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
+    # A whole city's, on no one subject: for whom and the kind.
+    video = meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
+    assert "| city-wide video meeting |" in video
 
 
 def test_two_speakers_named_at_the_same_place_do_not_break_the_brief() -> None:

@@ -350,6 +350,19 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         # A subject whose first character is a level's (鄉 of 鄉村振興); two subjects the
         # longest-first split misses (重點項目 建設); subjects joined by 暨.
         ("鄉村振興工作推進會", "rural revitalization progress meeting"),
+        # More kinds; a year after the scope; a season; two subjects joined by 和; a whole
+        # county's meeting on no one subject; a Party committee's plenary session of its term.
+        ("全縣安全生產工作現場推進會", "county-wide work safety on-site progress meeting"),
+        ("全市鄉村振興現場觀摩會", "city-wide rural revitalization on-site observation meeting"),
+        ("全縣2024年經濟工作會議", "county-wide 2024 economic work conference"),
+        ("全縣秋季森林防火工作會議", "county-wide autumn forest fire prevention conference"),
+        ("全縣安全生產和消防安全工作會議", "county-wide work safety and fire safety conference"),
+        ("全市半年經濟形勢分析會", "city-wide half-year economic situation analysis meeting"),
+        ("全縣幹部大會", "county-wide cadre conference"),
+        ("全區作風建設大會", "district-wide work style conference"),
+        ("縣政府廉政工作會議", "integrity conference of the County Government"),
+        ("縣委十四屆五次全會", "5th plenary session of the 14th County Party Committee"),
+        ("市委第十二屆第三次全會", "3rd plenary session of the 12th Municipal Party Committee"),
         ("全縣重點項目建設推進會", "county-wide key project construction progress meeting"),
         (
             "全縣安全生產暨森林防滅火工作電視電話會議",
@@ -376,6 +389,9 @@ def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str)
         "市第十七届某某会议",
         "全市安全生产暨某某工作会议",
         "全市安全生产暨工作会议",
+        "县会议",
+        "全县2024年会议",
+        "县委十四届某次全会",
     ],
 )
 def test_a_meeting_name_with_a_part_not_known_gets_no_english(meeting: str) -> None:

@@ -16,9 +16,15 @@ from jiyao.glossary import Glossary, load_glossary
 from jiyao.titles import level_of, organ_en
 
 # Kinds the glossary's terms leave out: the plain ones, by how the meeting was held.
-_PLAIN_KINDS = {"会议": "meeting", "会": "meeting", "视频会议": "video meeting", "电视电话会议": "teleconference"}
+# (大会 here, not in the glossary: a translator told 大会 is a conference would misread 人民代表大会.)
+_PLAIN_KINDS = {
+    "会议": "meeting", "会": "meeting", "大会": "conference",
+    "视频会议": "video meeting", "电视电话会议": "teleconference",
+}  # fmt: skip
 _ENLARGED = re.compile(r"[（(]扩大[）)]")
-_NUMBERED = re.compile(r"(?:(\d{4})年度?)?(?:第([一二三四五六七八九十\d]{1,4})次)?$")
+_NUMBERED = re.compile(r"(?:(\d{4})年度?)?(?:第?([一二三四五六七八九十\d]{1,4})次)?$")
+# A year the meeting is for, after its scope: 全县2024年经济工作会议.
+_YEAR = re.compile(r"(\d{4})年度?")
 # For whom: a whole level (全县), or the level's own (县招商引资工作调度会).
 _SCOPES = {
     "全省": "province-wide", "全市": "city-wide", "全县": "county-wide", "全区": "district-wide",
@@ -52,13 +58,16 @@ _SUBJECTS = {
     "农村人居环境整治": "rural living environment improvement", "党风廉政建设": "Party conduct and integrity",
     "基层党建": "grassroots Party building", "作风建设": "work style", "固定资产投资": "fixed-asset investment",
     "审计": "audit", "巡察": "inspection tour", "优化营商环境": "business environment improvement",
-    "建设": "construction", "重点项目建设": "key project construction",
+    "建设": "construction", "重点项目建设": "key project construction", "廉政": "integrity",
+    "宣传思想文化": "publicity, ideological and cultural work", "重点": "key work",
+    "扫黑除恶专项斗争": "special campaign against organized crime", "经济形势": "economic situation",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
     "国庆期间": "National Day", "春节期间": "Spring Festival", "节日期间": "holiday", "节假日期间": "holiday",
     "汛期": "flood-season", "秋冬季": "autumn and winter", "冬春季": "winter and spring",
     "上半年": "first-half", "下半年": "second-half", "岁末年初": "year-end", "冬春": "winter and spring",
+    "春季": "spring", "夏季": "summer", "秋季": "autumn", "冬季": "winter", "半年": "half-year",
 }  # fmt: skip
 # What is done about the subject, after it (生态环境保护督察整改工作推进会).
 _DONE = {"督察整改": "inspection rectification", "整改": "rectification", "督察": "inspection"}
@@ -127,8 +136,14 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
 _TERM = re.compile(r"第?([一二三四五六七八九十\d]{1,4})届")
 
 
+# A Party committee's term, after it: 县委十四届 (its plenary sessions: 县委十四届五次全会).
+_PARTY_TERM = re.compile(r"([省市县区州])委第?([一二三四五六七八九十\d]{1,4})届")
+
+
 def _organ_of_term(rest: str) -> str | None:
     """The organ ``rest`` names (a leading group the glossary lacks too), its term if written."""
+    if (party := _PARTY_TERM.fullmatch(rest)) is not None and (organ := organ_en(party.group(1) + "委")):
+        return f"{_ordinal(_number(party.group(2)))} {organ}"
     level, level_english = level_of(rest)
     term = _TERM.match(rest, len(level)) if level else None
     if term is None:
@@ -153,22 +168,35 @@ def _about(rest: str) -> str | None:
     # A scope, unless it is the subject's own first character (乡村振兴工作推进会).
     for scope in dict.fromkeys((_longest_prefix(rest, _SCOPES), "")):
         after = rest[len(scope) :]
+        year = _YEAR.match(after)
+        after = after[year.end() :] if year else after
         when = _longest_prefix(after, _WHEN)
         after = after[len(when) :].removesuffix("工作")
         done = next((d for d in sorted(_DONE, key=len, reverse=True) if after.endswith(d)), "")
         subjects = _joined_subjects(after[: len(after) - len(done)])
+        if not after and scope.startswith("全") and not year:
+            subjects = ""  # 全县干部大会: for a whole county, on no one subject
         if subjects is not None:
-            return " ".join(x for x in (_SCOPES.get(scope), _WHEN.get(when), subjects, _DONE.get(done)) if x)
+            parts = (_SCOPES.get(scope), year and str(int(year.group(1))), _WHEN.get(when), subjects, _DONE.get(done))
+            return " ".join(x for x in parts if x)
     return None
 
 
 def _joined_subjects(text: str) -> str | None:
     """Subjects joined by 暨 (安全生产暨森林防灭火: work safety and forest fire prevention),
     each one or two in a row, in English."""
-    parts = [_subjects(part) for part in text.split("暨")]
+    parts = [_subjects(part) or _pair_of_subjects(part) for part in text.split("暨")]
     if any(part is None for part in parts):
         return None
     return " and ".join(" ".join(part) for part in parts if part)
+
+
+def _pair_of_subjects(text: str) -> list[str] | None:
+    """Two known subjects joined by 和 (安全生产和消防安全), as one."""
+    first, joined, second = text.partition("和")
+    if not joined or (one := _subjects(first)) is None or (other := _subjects(second)) is None:
+        return None
+    return [" ".join(one), "and", " ".join(other)]
 
 
 def _subjects(text: str) -> list[str] | None:
