@@ -363,6 +363,9 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("縣政府廉政工作會議", "integrity conference of the County Government"),
         ("縣委十四屆五次全會", "5th plenary session of the 14th County Party Committee"),
         ("市委第十二屆第三次全會", "3rd plenary session of the 12th Municipal Party Committee"),
+        # Ceremonies officials attend.
+        ("重點項目集中簽約儀式", "key project collective signing ceremony"),
+        ("縣鄉村振興局揭牌儀式", "unveiling ceremony of the County Rural Revitalization Bureau"),
         ("全縣重點項目建設推進會", "county-wide key project construction progress meeting"),
         (
             "全縣安全生產暨森林防滅火工作電視電話會議",

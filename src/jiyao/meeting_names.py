@@ -158,7 +158,7 @@ def _organ_of_term(rest: str) -> str | None:
 
 
 def _kinds(glossary: Glossary) -> dict[str, str]:
-    named = {t.zh: t.en for t in glossary.terms if t.zh.endswith(("会", "会议", "学习"))}
+    named = {t.zh: t.en for t in glossary.terms if t.zh.endswith(("会", "会议", "学习", "仪式"))}
     return {**_PLAIN_KINDS, **named}
 
 
