@@ -129,6 +129,19 @@ def test_a_given_name_after_a_compound_surname_with_no_byte_left_is_flagged_not_
     assert "常務副縣長司馬婷□，縣政協" in clean_text(report).text
 
 
+def test_a_list_s_surname_with_no_byte_left_and_a_mark_inside_a_name_are_flagged_not_guessed() -> None:
+    # 尹 of 尹志勇 lost both bytes right after a list's 、 (read 萬 with no byte to say so);
+    # 建 of 侯建新 kept only its trail byte, which （ has too: no name holds a mark.
+    report = (
+        "鄉鎮長座談會召開\n"
+        "近日,我市召開鄉鎮長座談會。市委副書記、市長薛峯出席會議並講話。市領導顧曉明,、俞紅、萬志強、"
+        "段軍、雷鳴、侯?ㄐ隆⑸埯?(lì)娜,、龔偉、邱志堅,、秦海燕、江濤、??居隆⒗杳鲄?(cān)加會議。\n"
+    )
+    text = clean_text(report).text
+    assert "、侯□新、邵麗娜、龔偉" in text
+    assert "、江濤、□志勇、黎明參加會議" in text
+
+
 def test_after_a_title_a_surname_is_weighed_by_how_many_people_bear_it() -> None:
     # Both 宮 and 龔 read gōng and are surnames; 宮 is far commoner in text, 龔 among people.
     report = (

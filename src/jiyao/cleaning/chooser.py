@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
-from jiyao.cleaning.name_prior import PRIOR_CONTEXT, may_name, report_prior
+from jiyao.cleaning.name_prior import PRIOR_CONTEXT, may_name, name_goes_on, report_prior
 from jiyao.cleaning.plausibility import (
     Candidates,
     DocumentModel,
@@ -131,6 +131,12 @@ class Chooser:
         shares = self.shares(reading, read, around, [i for i in named if i not in lost])
         likeliest = {i: f"{reading[i]}, no byte left" for i in lost}
         likeliest |= {i: f"{reading[i]} {share:.2f}" for i, share in shares.items() if share < _NAME_SHARE}
+        # A mark where the name must go on (侯（新 for 侯建新: 建's trail byte is （'s too).
+        likeliest |= {
+            i: f"{reading[i]}, a mark inside a name"
+            for i in named
+            if reading[i] in MARKS and name_goes_on(left + reading[:i])
+        }
         if not likeliest:
             return reading, ""
         chars = list(reading)

@@ -67,14 +67,22 @@ def in_name(left: str) -> bool:
 
 
 def may_name(left: str) -> bool:
-    """:func:`in_name`, or a name of a list's after another (邱立民、覃 before 永健): where a
-    character no byte vouches for would be a guessed name."""
-    if in_name(left):
+    """:func:`in_name`, or a name of a list's after another (邱立民、 before 覃, 邱立民、覃
+    before 永健): where a character no byte vouches for would be a guessed name."""
+    if in_name(left) or _after_listed_name(left):
         return True
     for surname_at in (-1, -2):
         if left[surname_at:][:1] in _surname_bonus() and _after_listed_name(left[:surname_at]):
             return True
     return False
+
+
+def name_goes_on(left: str) -> bool:
+    """Whether a name begun before the end of ``left`` cannot end there, so no mark can come
+    next: right after a title and a surname (副主席彭), or a list's surname (雷鸣、侯)."""
+    if _place(left) == 3:
+        return True
+    return left[-1:] in _surname_bonus() and _after_listed_name(left[:-1])
 
 
 def _after_listed_name(left: str) -> bool:
