@@ -239,6 +239,14 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("縣供電公司總經理", "General Manager of the County Power Supply Company"),
         ("縣公安局交警大隊大隊長", "Captain of the Traffic Police Brigade of the County Public Security Bureau"),
         ("居委會主任", "Director of the Residents' Committee"),
+        # A place's name before the level, a county's or a city's, read with the level
+        # (朝陽區: Chaoyang; 朝陽 alone is the morning sun, zhaoyang).
+        ("清河縣委書記", "Secretary of the Qinghe County Party Committee"),
+        ("安陽縣委常委、常務副縣長", "Member of the Standing Committee of the Anyang County Party Committee; "
+         "Executive Deputy County Mayor"),
+        ("清河縣縣長", "Mayor of Qinghe County"),
+        ("安陽市副市長", "Vice Mayor of Anyang City"),
+        ("朝陽區委副書記", "Deputy Secretary of the Chaoyang District Party Committee"),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:
@@ -250,7 +258,8 @@ def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, eng
     [
         "書記",
         "組織部長",
-        "清河縣委書記",
+        "原縣委書記",
+        "時任縣委書記",
         "市某某局局長",
         "縣長、不存在的職務",
         "副縣長（某某）",
@@ -260,7 +269,8 @@ def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, eng
     ],
 )
 def test_a_title_whose_parts_are_not_all_known_gets_no_english(title: str) -> None:
-    # No level, a place name before the level, an unknown bureau: no guess.
+    # No level, a word before the level that is no place jieba lists (原: former), an
+    # unknown bureau: no guess.
     assert load_glossary().title_en(title) is None
 
 
@@ -412,3 +422,14 @@ def test_a_congress_session_s_presidium_has_english() -> None:
     )
     assert readout.chair is not None
     assert (readout.chair.name, readout.chair.title_en) == ("嚴振華", "Executive Chairman of the Presidium")
+
+
+@pytest.mark.parametrize(
+    ("location", "english"),
+    [("朝阳区", "Chaoyang District"), ("安阳县", "Anyang County"), ("中山市", "Zhongshan City")],
+)
+def test_a_place_is_romanized_with_its_level(location: str, english: str) -> None:
+    # 朝阳 alone is the morning sun (zhaoyang); 朝阳区 is read as the place it is.
+    from jiyao.extraction.fields import location_english
+
+    assert location_english(location) == english

@@ -55,6 +55,12 @@ def _cut(text: str, index: tables.PackedCounts) -> Iterator[str]:
         remain = remain[step:]
 
 
+def place_name(name: str, level: str) -> str:
+    """A place's name romanized as one word (安阳 → Anyang), read together with its level:
+    the phrase table knows 朝阳区 (Chaoyang), where 朝阳 alone is the morning sun (zhaoyang)."""
+    return "".join(lazy_pinyin(name + level)[: len(name)]).capitalize()
+
+
 _default = functools.lru_cache(maxsize=8192)(tables.default_reading)
 
 

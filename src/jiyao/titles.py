@@ -206,9 +206,52 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
     context = _Context()
     out: list[str | None] = []
     for part in titles:
-        english, context = _compose(_YOUTH_LEAGUE.sub(r"\1团委", part), context)
+        part = _YOUTH_LEAGUE.sub(r"\1团委", part)
+        english, context = _compose(part, context)
+        if english is None:
+            english, context = _with_place(part, context)
         out.append(english)
     return out
+
+
+# Levels a place's name may stand before in a title (安阳县委书记, 滑县县长, 安阳市委书记),
+# and the noun a head's title takes after the name (Mayor of Hua County).
+_PLACE_LEVELS = {"县": "County", "区": "District", "旗": "Banner", "市": "City"}
+
+
+def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
+    """A title whose level a place's name opens: composed for the level alone, the name put
+    in — when the place is one jieba lists (原县委书记 is a former county secretary's)."""
+    for size in range(1, 5):
+        place, level, rest = title[:size], title[size : size + 1], title[size + 1 :]
+        if level not in _PLACE_LEVELS or not _listed_place(place, level):
+            continue
+        for unplaced in (level + rest, rest):  # 安阳县 + 委书记; 清河县 + 县长; 安阳市 + 副市长
+            english, context = _compose(unplaced, before)
+            if english is not None and context.level == level:
+                return _placed(english, place, level), context
+    return None, before
+
+
+def _listed_place(place: str, level: str) -> bool:
+    from jiyao.cleaning import tables
+    from jiyao.cleaning.plausibility import jieba_dictionary
+
+    if level == "市":
+        return place in jieba_dictionary().cities
+    return place + level in tables.counties()["names"].split("\n")
+
+
+def _placed(english: str, place: str, level: str) -> str:
+    """``english`` for the level alone, of the place named: the Anyang County Party
+    Committee; a head's title, Mayor of Hua County."""
+    from jiyao.pinyin import place_name
+
+    name = place_name(place, level)
+    adjective, noun = _LEVEL_NAMES[level], _PLACE_LEVELS[level]
+    if f"the {adjective}" in english:
+        return english.replace(f"the {adjective}", f"the {name} {adjective}", 1)
+    return f"{english.replace(noun + ' ', '').replace(' ' + noun, '')} of {name} {noun}"
 
 
 def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:

@@ -393,13 +393,12 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
 
 
 def location_english(location: str) -> str:
-    from jiyao.pinyin import lazy_pinyin
+    from jiyao.pinyin import place_name
 
     if location in _REGIONS_EN:
         return _REGIONS_EN[location]
     base, level = location[:-1], location[-1]
-    name = "".join(lazy_pinyin(base)).capitalize()
-    return f"{name} {_LEVELS_EN.get(level, 'Province')}"
+    return f"{place_name(base, level)} {_LEVELS_EN.get(level, 'Province')}"
 
 
 _LEVELS_EN = {
