@@ -1043,6 +1043,25 @@ def test_minutes_are_read_by_their_fields() -> None:
     ]
 
 
+def test_minutes_that_list_each_name_then_its_titles_give_each_its_own() -> None:
+    # 出席：王明，县委书记；李强，…: the titles after a name, up to the semicolon, are its
+    # own — they had been given to the next name (李强 县委书记), the last name none.
+    report = clean_text(
+        "县委常委会会议纪要\n时间：2024年3月5日\n主持：王明\n"
+        "出席：王明，县委书记；李强，县委副书记、县长；张华，县委副书记\n"
+        "列席：刘洋，县人大常委会主任；陈东，县政协主席\n会议研究了以下事项。\n"
+    )
+    readout = extract_offline(report)
+    assert {p.name: p.title for p in readout.attendees} == {
+        "王明": "县委书记",
+        "李强": "县委副书记、县长",
+        "张华": "县委副书记",
+        "刘洋": "县人大常委会主任",
+        "陈东": "县政协主席",
+    }
+    assert readout.chair is not None and readout.chair.title == "县委书记"
+
+
 def test_titles_a_comma_parts_from_their_name_are_still_its_own() -> None:
     readout = extract_offline(
         clean_text("縣委召開會議\n縣委書記王明主持會議。縣委副書記、縣長，縣防指指揮長李強，副縣長張華出席會議。")

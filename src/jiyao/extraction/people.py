@@ -451,8 +451,10 @@ def find_people(text: str, body_start: int) -> People:
         listing, leaders = False, None
         chain: str | None = None  # titles a comma parted from their name (县长，县防指指挥长李强)
         officers_of: str | None = None  # whose officers the last names were (县政协副主席A、B，秘书长C)
+        listed_bare: Mention | None = None  # a name listed alone, its title perhaps after it
         # A semicolon parts clauses as a comma does (…通报了情况；副县长B就…作了安排).
-        for group in re.split("[，；]", sentence.group()):
+        parts = re.split("([，；])", sentence.group())
+        for group, after in zip(parts[0::2], [*parts[1::2], ""], strict=True):
             offset = group_start
             group_start += len(group) + 1
             if not listing and (labelled := _LABELLED_CHAIR.match(group)) is not None:
@@ -470,9 +472,17 @@ def find_people(text: str, body_start: int) -> People:
                     leaders = listed.group("leaders") or listed.group("titled")
                     leaders = leaders if leaders and leaders[0] in "省市县区镇" else None  # not 领导 alone
                 listed_here = _group_mentions(group[skip:].rstrip("。"), offset + skip)
+                titles_after = None if listed_here else _title_chain(group[skip:].rstrip("。"))
+                if listed_bare is not None and titles_after and after != "，":
+                    # 出席：王明，县委书记；李强，县长: a name, then its titles up to the semicolon.
+                    people.add(Mention(listed_bare.name, titles_after, listed_bare.start))
+                    listed_bare = chain = None
+                    continue
                 _add_chain(chain, listed_here)
                 officers_of = _with_organ(listed_here, officers_of)
-                chain = None if listed_here else _title_chain(group[skip:].rstrip("。"))
+                chain = titles_after
+                bare = len(listed_here) == 1 and listed_here[0].title is None and not leaders
+                listed_bare = listed_here[0] if bare else None
                 for mention in listed_here:
                     # 出席会议的县领导：王明、张华 — 县领导 is each one's, short of a title of their own.
                     mention.title = mention.title or leaders
