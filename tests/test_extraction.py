@@ -1062,6 +1062,18 @@ def test_minutes_that_list_each_name_then_its_titles_give_each_its_own() -> None
     assert readout.chair is not None and readout.chair.title == "县委书记"
 
 
+def test_a_person_named_again_with_more_titles_has_the_most_specific() -> None:
+    readout = extract_offline(
+        clean_text(
+            "全縣農業農村工作會議召開\n2月20日，縣長李華主持會議。副縣長張強、劉芳出席會議。\n"
+            "會上，縣委常委、副縣長張強通報了全縣農業農村工作情況。縣領導劉芳作了發言。\n"
+        )
+    )
+    titles = {p.name: p.title for p in readout.attendees}
+    # 縣委常委、副縣長 says all 副縣長 does and more; 縣領導 says less than 副縣長.
+    assert titles == {"李華": "縣長", "張強": "縣委常委、副縣長", "劉芳": "副縣長"}
+
+
 def test_titles_a_comma_parts_from_their_name_are_still_its_own() -> None:
     readout = extract_offline(
         clean_text("縣委召開會議\n縣委書記王明主持會議。縣委副書記、縣長，縣防指指揮長李強，副縣長張華出席會議。")

@@ -150,8 +150,9 @@ class People:
 
     def saw(self, mentions: list[Mention]) -> None:
         for mention in mentions:
-            if mention.title and not _is_generic(mention.title):
-                self.titles.setdefault(mention.name, mention.title)
+            title, known = mention.title, self.titles.get(mention.name)
+            if title and not _is_generic(title) and (known is None or _more_specific(title, known)):
+                self.titles[mention.name] = title
 
     def only_mentioned(self, mentions: list[Mention]) -> None:
         """Named, not present: kept apart (the first mention of each)."""
@@ -168,8 +169,13 @@ class People:
         known.speaker |= mention.speaker
         known.chair |= mention.chair
         known.led |= mention.led
-        if mention.title and (known.title is None or _is_generic(known.title)) and not _is_generic(mention.title):
-            known.title = mention.title
+        title = mention.title
+        if (
+            title
+            and not _is_generic(title)
+            and (known.title is None or _is_generic(known.title) or _more_specific(title, known.title))
+        ):
+            known.title = title  # the most specific the report gives (县委常委、副县长 over 副县长)
 
     @property
     def chair(self) -> Mention | None:
@@ -203,6 +209,13 @@ class People:
 
 def _is_generic(title: str) -> bool:
     return bool(_GENERIC_TITLE.search(title))
+
+
+def _more_specific(title: str, than: str) -> bool:
+    """Whether ``title`` says all ``than`` says and more: each of its posts, or the post with
+    its organ (县委常委、副县长 over 副县长; 县政府副县长 over 副县长)."""
+    posts = title.split("、")
+    return len(title) > len(than) and all(any(post.endswith(known) for post in posts) for known in than.split("、"))
 
 
 _NAME_THEN_TITLE = re.compile(r"([^（）]{2,4})（([^（）]+)）")
