@@ -239,6 +239,12 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("縣供電公司總經理", "General Manager of the County Power Supply Company"),
         ("縣公安局交警大隊大隊長", "Captain of the Traffic Police Brigade of the County Public Security Bureau"),
         ("居委會主任", "Director of the Residents' Committee"),
+        # A level's leaders as a group; more bureaus.
+        ("縣四套班子領導", "County leader"),
+        ("市級領導", "Municipal leader"),
+        ("縣民宗局局長", "Director of the County Ethnic and Religious Affairs Bureau"),
+        ("縣林業和草原局局長", "Director of the County Forestry and Grassland Bureau"),
+        ("縣綜合行政執法局局長", "Director of the County Comprehensive Administrative Law Enforcement Bureau"),
         # A place's name before the level, a county's or a city's, read with the level
         # (朝陽區: Chaoyang; 朝陽 alone is the morning sun, zhaoyang).
         ("清河縣委書記", "Secretary of the Qinghe County Party Committee"),

@@ -131,6 +131,11 @@ _SUBJECTS = {
     "数据": "Data", "粮食和物资储备": "Food and Strategic Reserves", "烟草专卖": "Tobacco Monopoly",
     "科工": "Science, Technology and Industry", "科技": "Science and Technology", "应急": "Emergency Management",
     "教体": "Education and Sports", "教育体育": "Education and Sports",
+    "民宗": "Ethnic and Religious Affairs", "民族宗教事务": "Ethnic and Religious Affairs",
+    "文广旅": "Culture, Radio, Television and Tourism", "林业和草原": "Forestry and Grassland",
+    "水务": "Water Affairs", "城管执法": "Urban Management and Law Enforcement",
+    "综合行政执法": "Comprehensive Administrative Law Enforcement",
+    "商务和经济信息化": "Commerce, Economy and Information Technology",
 }  # fmt: skip
 # Commissions (委) of the government, as reports shorten them and in full.
 for _short, _full, _english in (
@@ -191,6 +196,9 @@ _QUALIFIERS = {
 _QUALIFIED = re.compile(r"(.+)（([^（）]+)）")
 _POST = re.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")$")
 _SCHOOLS = ("中学", "小学", "学校", "一中")
+# How reports name a level's leaders as a group: its four leading bodies (Party committee,
+# congress, government, CPPCC), 四套班子 or 四大班子.
+_LEADERS = frozenset({"领导", "级领导", "四套班子领导", "四大班子领导", "领导同志"})
 _ORGAN_OF_POST = {"部长": "部", "局长": "局", "厅长": "厅"}  # 组织部长 = 组织部 + 部长
 _OF_GOVERNMENT = re.compile(r"(?:人民)?政府(常务副|副)?(.)长")
 
@@ -294,7 +302,7 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         return _qualified(english, acting, executive), _Context(level, "政府")
     if rest == "长助理" and level in _HEADS:  # 市长助理
         return f"Assistant to the {_HEADS[level][0]}", _Context(level, "政府")
-    if rest == "领导" and level:
+    if rest in _LEADERS and level:  # 县领导, 县级领导, 县四套班子领导: a leader of the level
         return f"{_LEVEL_NAMES[level]} leader", _Context(level, "")
     post_match = _POST.search(rest)
     if post_match is None:
