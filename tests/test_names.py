@@ -242,6 +242,8 @@ def test_the_names_module_imports_on_its_own() -> None:
         # A level's leaders as a group; more bureaus.
         ("縣四套班子領導", "County leader"),
         ("市級領導", "Municipal leader"),
+        ("市委督導組組長", "Head of the Supervision Group of the Municipal Party Committee"),
+        ("省委巡視組副組長", "Deputy Head of the Inspection Group of the Provincial Party Committee"),
         ("縣民宗局局長", "Director of the County Ethnic and Religious Affairs Bureau"),
         ("縣林業和草原局局長", "Director of the County Forestry and Grassland Bureau"),
         ("縣綜合行政執法局局長", "Director of the County Comprehensive Administrative Law Enforcement Bureau"),
