@@ -86,7 +86,8 @@ _ORGANS = {
     "委老干部局": "Veteran Cadres Bureau of the {L} Party Committee",
     # The groups a higher Party committee sends to supervise or inspect (市委督导组组长).
     "委督导组": "Supervision Group of the {L} Party Committee", "督导组": "{L} Supervision Group",
-    "委巡察组": "Inspection Group of the {L} Party Committee", "委巡视组": "Inspection Group of the {L} Party Committee",
+    "委巡察组": "Inspection Group of the {L} Party Committee",
+    "委巡视组": "Inspection Group of the {L} Party Committee",
     "融媒体中心": "{L} Media Center", "疾控中心": "{L} Center for Disease Control and Prevention",
     "供销社": "{L} Supply and Marketing Cooperative",
     "人民医院": "{L} People's Hospital", "中医院": "{L} Hospital of Traditional Chinese Medicine",
