@@ -67,3 +67,21 @@ def test_an_offline_readout_dates_its_meeting_with_the_pages_year() -> None:
     readout = extract_offline(clean_text(text))
     assert readout.date == "2024-12-30"
     assert any("(2025-01-02)" in note for note in readout.notes)
+
+
+@pytest.mark.parametrize(
+    ("opening", "published", "dated", "part"),
+    [
+        ("昨日上午，", "發布時間：2024-03-12 09:30", "2024-03-11", "morning"),
+        ("本報訊 今天下午，", "發布時間：2024-03-12", "2024-03-12", "afternoon"),
+        ("前天，", "發布時間：2024-03-01", "2024-02-28", None),
+        # No page date: nothing to count from, no date.
+        ("昨日上午，", "", None, None),
+    ],
+)
+def test_a_day_counted_from_publication_is_dated_from_the_page(
+    opening: str, published: str, dated: str | None, part: str | None
+) -> None:
+    readout = extract_offline(clean_text(f"全縣會議召開\n{published}\n{opening}縣委書記王明主持召開會議。\n"))
+    assert (readout.date, readout.time_of_day) == (dated, part)
+    assert any("counted from the page's publication date" in note for note in readout.notes) == (dated is not None)

@@ -176,6 +176,11 @@ def extract_offline(report: CleanReport) -> Readout:
         return found.of(text)
 
     date, time_of_day = fields.find_date(simple, body)
+    relative = []
+    if date is None and (published := report.byline.published):
+        date, time_of_day = fields.find_relative_date(simple, body, published)
+        if date is not None:
+            relative = [f"the date is {original(date)} counted from the page's publication date ({published})"]
     evidence.add("date", date)
     lost = fields.find_damaged_date(simple, body) if date is None else None
     damaged = (
@@ -252,6 +257,7 @@ def extract_offline(report: CleanReport) -> Readout:
             *several_meetings(report, held, by_rule=True),
             *doubtful_readings(report, [*evidence.items, *mentioned_evidence]),
             *damaged,
+            *relative,
             NEEDS_LLM,
         ],
     )

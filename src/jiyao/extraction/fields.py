@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from dataclasses import dataclass
@@ -95,6 +96,24 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
         value = f"{int(year):04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"  # ２０２３ is 2023
         return Found(value, match.start(), match.end()), _TIME_OF_DAY.get(match.groups()[-1] or "")
     return None, None
+
+
+# The report opens with a day counted from when it was published (昨日上午，县委…).
+_RELATIVE_DAY = re.compile(r"[^，。\n\d]{0,24}?(前天|前日|昨天|昨日|今天|今日)" + _PART_OF_DAY)
+_DAYS_BACK = {"前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
+
+
+def find_relative_date(text: str, body_start: int, published: str) -> tuple[Found | None, TimeOfDay | None]:
+    """A day the body opens with counted back from the page's publication date
+    (``YYYY-MM-DD``): 昨日 in a report published on 12 March is 11 March."""
+    match = _RELATIVE_DAY.match(text, body_start)
+    if match is None:
+        return None, None
+    try:
+        day = datetime.date.fromisoformat(published[:10]) - datetime.timedelta(days=_DAYS_BACK[match.group(1)])
+    except ValueError:
+        return None, None
+    return Found(day.isoformat(), match.start(1), match.end(1)), _TIME_OF_DAY.get(match.group(2) or "")
 
 
 # A date the page lost part of: 月 and a digit went with a lost byte (4□6日 for 4月16日).
