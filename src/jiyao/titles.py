@@ -14,6 +14,7 @@ glossary's own entries (and the user's) are looked up first and always win.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -246,12 +247,18 @@ def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
 
 
 def _listed_place(place: str, level: str) -> bool:
-    from jiyao.cleaning import tables
     from jiyao.cleaning.plausibility import jieba_dictionary
 
     if level == "市":
         return place in jieba_dictionary().cities
-    return place + level in tables.counties()["names"].split("\n")
+    return place + level in _counties()
+
+
+@functools.cache
+def _counties() -> frozenset[str]:
+    from jiyao.cleaning import tables
+
+    return frozenset(tables.counties()["names"].split("\n"))
 
 
 def _placed(english: str, place: str, level: str) -> str:
