@@ -1074,6 +1074,26 @@ def test_a_person_named_again_with_more_titles_has_the_most_specific() -> None:
     assert titles == {"李華": "縣長", "張強": "縣委常委、副縣長", "劉芳": "副縣長"}
 
 
+def test_a_bare_deputy_after_the_head_of_an_organ_is_that_organ_s_and_who_announces_spoke() -> None:
+    readout = extract_offline(
+        clean_text(
+            "巡視工作動員會召開\n5月10日，省委第三巡視組巡視我縣工作動員會召開。巡視組組長黃建國作了講話，"
+            "副組長林曉紅宣布了巡視工作有關事項。縣財政局局長趙東，副局長錢西，縣長李強，副縣長張華出席會議。\n"
+        )
+    )
+    titles = {p.name: p.title for p in readout.attendees}
+    assert titles["林曉紅"] == "巡視組副組長" and titles["錢西"] == "縣財政局副局長"
+    assert titles["張華"] == "副縣長"  # a whole title: the government's, not the county mayor's organ
+    assert "林曉紅" in {p.name for p in readout.speakers}
+
+
+def test_a_cppcc_standing_committee_meeting_is_named_with_its_organ() -> None:
+    readout = extract_offline(
+        clean_text("縣政協召開常委會議\n6月20日，縣政協召開十屆二十次常委會議。縣政協主席張偉主持會議。\n")
+    )
+    assert readout.meeting == "縣政協十屆二十次常委會議"
+
+
 def test_titles_a_comma_parts_from_their_name_are_still_its_own() -> None:
     readout = extract_offline(
         clean_text("縣委召開會議\n縣委書記王明主持會議。縣委副書記、縣長，縣防指指揮長李強，副縣長張華出席會議。")

@@ -381,6 +381,8 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("縣政府廉政工作會議", "integrity conference of the County Government"),
         ("縣委十四屆五次全會", "5th plenary session of the 14th County Party Committee"),
         ("市委第十二屆第三次全會", "3rd plenary session of the 12th Municipal Party Committee"),
+        # A CPPCC committee's standing committee meeting, numbered within its term.
+        ("縣政協十屆二十次常委會議", "20th Standing Committee meeting of the 10th County Committee of the CPPCC"),
         # Ceremonies officials attend.
         ("重點項目集中簽約儀式", "key project collective signing ceremony"),
         ("縣鄉村振興局揭牌儀式", "unveiling ceremony of the County Rural Revitalization Bureau"),

@@ -136,14 +136,15 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
 _TERM = re.compile(r"第?([一二三四五六七八九十\d]{1,4})届")
 
 
-# A Party committee's term, after it: 县委十四届 (its plenary sessions: 县委十四届五次全会).
-_PARTY_TERM = re.compile(r"([省市县区州])委第?([一二三四五六七八九十\d]{1,4})届")
+# An organ's term after it: 县委十四届 (its plenary sessions: 县委十四届五次全会), 县政协十届
+# (its standing committee's meetings: 县政协十届二十次常委会议).
+_TERM_AFTER = re.compile(r"([省市县区州](?:委|政协))第?([一二三四五六七八九十\d]{1,4})届")
 
 
 def _organ_of_term(rest: str) -> str | None:
     """The organ ``rest`` names (a leading group the glossary lacks too), its term if written."""
-    if (party := _PARTY_TERM.fullmatch(rest)) is not None and (organ := organ_en(party.group(1) + "委")):
-        return f"{_ordinal(_number(party.group(2)))} {organ}"
+    if (termed := _TERM_AFTER.fullmatch(rest)) is not None and (organ := organ_en(termed.group(1))):
+        return f"{_ordinal(_number(termed.group(2)))} {organ}"
     level, level_english = level_of(rest)
     term = _TERM.match(rest, len(level)) if level else None
     if term is None:

@@ -37,7 +37,7 @@ _MET_WITH = r"会见|接见|会谈"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
-    r"|宣读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
+    r"|宣读|宣布|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排))|关于(?=[^，。]*?(?:汇报|报告))"
     r"|听取"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
@@ -62,7 +62,7 @@ _PRESENT = re.compile(
 # Whom someone met (县长X会见某集团董事长Y一行): there too.
 _MET = re.compile(r"(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
 _SPOKE = re.compile(
-    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
+    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|宣布|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
     r"|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲|安排)"
     r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
@@ -369,16 +369,37 @@ def _organ_of(title: str | None) -> str | None:
     return None
 
 
-def _with_organ(found: list[Mention], organ: str | None) -> str | None:
-    """Give the bare officers of ``found`` the ``organ`` of the names before them in the
-    sentence; the organ the group leaves for the next one."""
+def _with_organ(found: list[Mention], before: str | None) -> str | None:
+    """Give the bare officers of ``found`` the organ of the post named before them in the
+    sentence (``before``), and a bare deputy the head's organ (巡视组组长A，副组长B → 巡视组
+    副组长); the post the group leaves for the next one."""
     for mention in found:
-        if mention.title and all(post in _BARE_OFFICER for post in mention.title.split("、")):
-            if organ is not None:
-                mention.title = organ + mention.title
+        title = mention.title
+        posts = title.split("、") if title else []
+        if posts and all(post in _BARE_OFFICER for post in posts):
+            if (organ := _organ_of(before)) is not None:
+                mention.title = organ + title  # type: ignore[operator]  # posts: a title
+        elif len(posts) == 1 and before is not None and (deputy := _deputy_of(posts[0], before)) is not None:
+            mention.title = deputy
         else:
-            organ = _organ_of(mention.title)
-    return organ
+            before = posts[-1] if posts else None
+    return before
+
+
+def _deputy_of(title: str, head: str) -> str | None:
+    """``title`` (副组长) with the organ of ``head`` (巡视组组长 → 巡视组副组长), when it is
+    the deputy of the head's post and the head names an organ."""
+    if _LEVEL_IN_TITLE.search(title):
+        return None  # 副县长 is whole: the government's, whatever stood before (代县长A，副县长B)
+    for deputy in ("常务副", "副"):
+        post = title.removeprefix(deputy)
+        if post != title and post and head.endswith(post):
+            organ = head[: -len(post)].removesuffix("常务副").removesuffix("副").removeprefix("代")
+            return organ + title if organ else None
+    return None
+
+
+_LEVEL_IN_TITLE = re.compile("[省市县区镇乡旗州盟]")
 
 
 def _title_chain(head: str) -> str | None:
