@@ -200,3 +200,17 @@ def test_a_page_number_between_broken_lines_goes_and_the_lines_join(number: str)
 
 def test_a_line_of_figures_is_no_page_number() -> None:
     assert page_numbers("全县共排查隐患\n1250\n处。\n2024年\n") == []
+
+
+def test_a_page_s_navigation_with_readings_glued_is_never_joined_to_the_title() -> None:
+    # The readings glued in the navigation made its items too long to read as one, and the
+    # minutes' fields, of a width, looked like lines a width broke: the title had been
+    # joined to the navigation (網站首頁 | … | 基層風采縣委常委會會議紀要).
+    report = clean_text(
+        "網站首頁(yè) | 時(shí)政要聞 | 部門(mén)動態(tài) | 基層風(fēng)采\n縣(xiàn)委常委會(huì)會(huì)議(yì)紀要\n"
+        "時(shí)間(jiān):2024年3月5日\n地點:縣委常委會議室\n主持:王明\n"
+        "出席:王明,縣委書記(jì);李強,縣??睍??(jì)、縣長;張華,縣委副書記(jì)\n"
+        "列席:劉洋,縣人大常委會主任;陳(chén)東,縣??f主席\n會議研究了以下事項。\n責(zé)任編輯: 劉(liú)洋\n"
+    )
+    assert report.title_lines == ("縣委常委會會議紀要",)
+    assert "網站首頁" not in report.text

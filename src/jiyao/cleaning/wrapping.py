@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from jiyao.cleaning.glued import GLUED_PINYIN
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import simplify_characters
 from jiyao.cleaning.structure import is_navigation, opens_body
@@ -158,7 +159,9 @@ def _indent(line: str) -> int:
 
 
 def _prose(content: str) -> bool:
-    return not content.startswith(_CHROME_LABELS) and not is_navigation(content)
+    # Read as the page shows it once its glued readings are gone: 首頁(yè) | 時(shí)政要聞 is
+    # the site's navigation, whose items the readings made too long to look like one.
+    return not content.startswith(_CHROME_LABELS) and not is_navigation(GLUED_PINYIN.sub("", content))
 
 
 def hard_wraps(text: str) -> list[Edit]:
