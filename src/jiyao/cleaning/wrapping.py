@@ -159,9 +159,15 @@ def _indent(line: str) -> int:
 
 
 def _prose(content: str) -> bool:
-    # Read as the page shows it once its glued readings are gone: 首頁(yè) | 時(shí)政要聞 is
-    # the site's navigation, whose items the readings made too long to look like one.
-    return not content.startswith(_CHROME_LABELS) and not is_navigation(GLUED_PINYIN.sub("", content))
+    if content.startswith(_CHROME_LABELS) or is_navigation(content):
+        return False
+    # A breadcrumb trail read as the page shows it once its glued readings are gone:
+    # 首頁(yè) | 時(shí)政要聞 is the site's, the readings made its items too long to tell.
+    # (Not every line: 樹立…意識 發揮…作用 堅決, a slogan set apart by spaces, is prose.)
+    return not (_BREADCRUMB_MARK.search(content) and is_navigation(GLUED_PINYIN.sub("", content)))
+
+
+_BREADCRUMB_MARK = re.compile("[>|»›＞｜]")
 
 
 def hard_wraps(text: str) -> list[Edit]:
