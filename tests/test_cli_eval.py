@@ -112,6 +112,9 @@ def test_extract_text_is_readable() -> None:
     meeting = "Meeting:   全市疫情防控視頻會議 (city-wide epidemic prevention and control video meeting) [video]"
     assert meeting in other.stdout
     assert "  1. (王立) 動態清零要常態化" in other.stdout and "  17. (馬澤江) 要千方百計防住疫情" in other.stdout
+    # A format the report does not state is not printed as "[unknown]".
+    unstated = runner.invoke(app, ["extract", str(seed("001"))])
+    assert "Meeting:   " in unstated.stdout and "[unknown]" not in unstated.stdout
 
 
 def test_long_evals_show_a_bar_on_a_terminal_and_nothing_in_a_log() -> None:
