@@ -102,6 +102,16 @@ _ORGANS = {
     "城投公司": "{L} Urban Construction Investment Company", "供电公司": "{L} Power Supply Company",
     "农商银行": "{L} Rural Commercial Bank", "农村商业银行": "{L} Rural Commercial Bank",
     "公安局交警大队": "Traffic Police Brigade of the {L} Public Security Bureau",
+    "大数据中心": "{L} Big Data Center", "机关事务服务中心": "{L} Government Offices Administration Center",
+    "投资促进中心": "{L} Investment Promotion Center", "国资中心": "{L} State-owned Assets Center",
+    "经济开发区管委会": "Management Committee of the {L} Economic Development Zone",
+    "工业园区管委会": "Management Committee of the {L} Industrial Park",
+    "城投集团": "{L} Urban Construction Investment Group", "交投集团": "{L} Transport Investment Group",
+    "人民法院审判委员会": "Judicial Committee of the {L} People's Court",
+    "委农办": "Rural Work Office of the {L} Party Committee",
+    "委政研室": "Policy Research Office of the {L} Party Committee",
+    "委改革办": "Reform Office of the {L} Party Committee",
+    "委军民融合办": "Civil-Military Integration Office of the {L} Party Committee",
 }  # fmt: skip
 # The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
 _YOUTH_LEAGUE = re.compile(r"^团([省市县区镇乡])委")
@@ -135,6 +145,11 @@ _SUBJECTS = {
     "信访": "Letters and Calls", "行政审批": "Administrative Approval", "投资促进": "Investment Promotion",
     "数据": "Data", "粮食和物资储备": "Food and Strategic Reserves", "烟草专卖": "Tobacco Monopoly",
     "科工": "Science, Technology and Industry", "科技": "Science and Technology", "应急": "Emergency Management",
+    "自然资源和规划": "Natural Resources and Planning", "城市管理": "Urban Management",
+    "文化广电和旅游": "Culture, Radio, Television and Tourism",
+    "文化广电旅游": "Culture, Radio, Television and Tourism",
+    "行政审批服务": "Administrative Approval Services", "政务服务和大数据管理": "Government Services and Big Data",
+    "大数据": "Big Data",
     "教体": "Education and Sports", "教育体育": "Education and Sports",
     "民宗": "Ethnic and Religious Affairs", "民族宗教事务": "Ethnic and Religious Affairs",
     "文广旅": "Culture, Radio, Television and Tourism", "林业和草原": "Forestry and Grassland",
@@ -189,6 +204,8 @@ _POSTS = {
     "董事长": ("Chairman", "Vice Chairman"),
     "总经理": ("General Manager", "Deputy General Manager"),
     "经理": ("Manager", "Deputy Manager"),
+    "教导员": ("Political Instructor", None),  # a fire and rescue brigade's, a police unit's
+    "部务委员": ("Member of the Department Affairs Committee", None),
 }
 _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
 # What a title's parenthesis may add (副县长（挂职）); any other gives no English.
