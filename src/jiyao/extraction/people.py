@@ -375,14 +375,17 @@ def _with_organ(found: list[Mention], before: str | None) -> str | None:
     副组长); the post the group leaves for the next one."""
     for mention in found:
         title = mention.title
-        posts = title.split("、") if title else []
-        if posts and all(post in _BARE_OFFICER for post in posts):
+        if not title:
+            before = None
+            continue
+        posts = title.split("、")
+        if all(post in _BARE_OFFICER for post in posts):
             if (organ := _organ_of(before)) is not None:
-                mention.title = organ + title  # type: ignore[operator]  # posts: a title
-        elif len(posts) == 1 and before is not None and (deputy := _deputy_of(posts[0], before)) is not None:
+                mention.title = organ + title
+        elif len(posts) == 1 and before is not None and (deputy := _deputy_of(title, before)) is not None:
             mention.title = deputy
         else:
-            before = posts[-1] if posts else None
+            before = posts[-1]
     return before
 
 
@@ -484,7 +487,7 @@ def find_people(text: str, body_start: int) -> People:
         group_start = sentence.start()
         listing, leaders = False, None
         chain: str | None = None  # titles a comma parted from their name (县长，县防指指挥长李强)
-        officers_of: str | None = None  # whose officers the last names were (县政协副主席A、B，秘书长C)
+        last_post: str | None = None  # the post last named, whose organ a bare one takes (县政协副主席A，秘书长B)
         listed_bare: Mention | None = None  # a name listed alone, its title perhaps after it
         # A semicolon parts clauses as a comma does (…通报了情况；副县长B就…作了安排).
         parts = re.split("([，；])", sentence.group())
@@ -513,7 +516,7 @@ def find_people(text: str, body_start: int) -> People:
                     listed_bare = chain = None
                     continue
                 _add_chain(chain, listed_here)
-                officers_of = _with_organ(listed_here, officers_of)
+                last_post = _with_organ(listed_here, last_post)
                 chain = titles_after
                 bare = len(listed_here) == 1 and listed_here[0].title is None and not leaders
                 listed_bare = listed_here[0] if bare else None
@@ -552,7 +555,7 @@ def find_people(text: str, body_start: int) -> People:
             found = _group_mentions(head, offset + skip)
             people.saw(found)
             _add_chain(chain, found)
-            officers_of = _with_organ(found, officers_of)
+            last_post = _with_organ(found, last_post)
             chain = _title_chain(head) if verb is None and not found else None
             if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
                 # 王明来到…，主持召开…: the same subject (copies: what this clause says of
