@@ -8,7 +8,9 @@ Congress, 市应急管理局局长 → Director of the Municipal Emergency Manag
 The part of a compound title after 、 takes its level and organ from the part before
 when it names none (市委常委、组织部长).
 
-Only what the tables know is composed; anything else gives None, never a guess. The
+Only what the tables know is composed; anything else gives None, never a guess. A
+place's name before the level (清河县委书记) is put in, romanized, when jieba lists the
+place; a word that is none (原县委书记: the former secretary) gives None. The
 glossary's own entries (and the user's) are looked up first and always win.
 """
 
