@@ -1094,6 +1094,29 @@ def test_a_cppcc_standing_committee_meeting_is_named_with_its_organ() -> None:
     assert readout.meeting == "縣政協十屆二十次常委會議"
 
 
+def test_who_set_out_the_next_steps_or_is_he_who_stressed_spoke() -> None:
+    readout = extract_offline(
+        clean_text(
+            "推進會召開\n2月28日，縣委常委、副縣長羅海濤出席並講話。縣應急管理局局長何志剛對下一步工作作了具體部署。\n"
+        )
+    )
+    assert {p.name for p in readout.speakers} == {"羅海濤", "何志剛"}
+    visit = extract_offline(
+        clean_text(
+            "縣長督導檢查\n近日，縣長李強帶領有關部門負責人深入企業督導檢查。李強仔細察看現場。"
+            "他強調，各企業要切實落實主體責任。副縣長張華參加督導檢查。\n"
+        )
+    )
+    assert [p.name for p in visit.speakers] == ["李強"]
+
+
+def test_a_clause_before_a_guest_s_title_is_no_part_of_it() -> None:
+    readout = extract_offline(
+        clean_text("會見客人\n11月3日，市委書記周明會見了來我市考察的某某集團董事長陳大文一行。\n")
+    )
+    assert {p.name: p.title for p in readout.attendees}["陳大文"] == "某某集團董事長"
+
+
 def test_titles_a_comma_parts_from_their_name_are_still_its_own() -> None:
     readout = extract_offline(
         clean_text("縣委召開會議\n縣委書記王明主持會議。縣委副書記、縣長，縣防指指揮長李強，副縣長張華出席會議。")

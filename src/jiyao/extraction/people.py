@@ -46,7 +46,7 @@ _VERB = re.compile(
     # On someone's behalf: 副书记李丽受书记王明委托主持 — 李丽 chairs.
     r"|受(?=[^，。]{2,20}?委托)"
     # 县长李强对全县工作进行了安排.
-    r"|对(?=[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署))"
+    r"|对(?=[^，。]*?(?:进行了?|作出|做出|作了|做了)[^，。]{0,6}?(?:安排|部署))"
     # When, between the subject and its verb: 王明12月3日主持, 王明于3日主持, 王明昨日上午主持.
     r"|于(?=\d)|\d{4}年|\d{1,2}月|\d{1,2}日|今天|今日|昨天|昨日|日前|近日|当天|当日|上午|下午|晚上"
     # An action that may lead to the verb in the next clause: 王明来到…，主持召开…. (Not 赴:
@@ -64,7 +64,7 @@ _MET = re.compile(r"(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)"
 _SPOKE = re.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|宣布|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
     r"|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲|安排)"
-    r"|^对[^，。]*?(?:进行了?|作出|做出)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
+    r"|^对[^，。]*?(?:进行了?|作出|做出|作了|做了)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 # Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
@@ -338,6 +338,9 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
                 pending_titles.append(item)
             continue
         title, name = parsed
+        if title is not None and "的" in title:
+            # 来我市考察的某某集团董事长陈大文: what the clause before 的 says is no title.
+            title = title.rsplit("的", 1)[1] or None
         if title is not None:
             title = inherited = "、".join([*pending_titles, title])
         elif pending_titles:
@@ -705,7 +708,15 @@ def speakers_by_verb(text: str, body_start: int, people: People) -> None:
     if not people.mentions:
         return
     names = "|".join(sorted(map(re.escape, people.mentions), key=len, reverse=True))
-    for match in re.finditer(rf"({names})(?:最后|还|再次)?({_SPEECH_VERBS.pattern})", text[body_start:]):
+    body = text[body_start:]
+    for match in re.finditer(rf"({names})(?:最后|还|再次)?({_SPEECH_VERBS.pattern})", body):
         mention = people.mentions[match.group(1)]
         mention.speaker = True
         mention.led |= not _REPORTED.fullmatch(match.group(2))
+    # 他强调 / 她指出: the last one named before it speaks (李强察看现场…。他强调，…).
+    for match in re.finditer(rf"(?<![其])[他她](?:最后|还|再次)?({_SPEECH_VERBS.pattern})", body):
+        named = re.findall(names, body[: match.start()])
+        if named:
+            mention = people.mentions[named[-1]]
+            mention.speaker = True
+            mention.led |= not _REPORTED.fullmatch(match.group(1))
