@@ -392,6 +392,10 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         # Ceremonies officials attend.
         ("重點項目集中簽約儀式", "key project collective signing ceremony"),
         ("縣鄉村振興局揭牌儀式", "unveiling ceremony of the County Rural Revitalization Bureau"),
+        (
+            "全市2024年第一季度重大項目集中開工儀式",
+            "city-wide 2024 first-quarter major project collective groundbreaking ceremony",
+        ),
         ("全縣重點項目建設推進會", "county-wide key project construction progress meeting"),
         (
             "全縣安全生產暨森林防滅火工作電視電話會議",

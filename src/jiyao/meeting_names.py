@@ -61,6 +61,7 @@ _SUBJECTS = {
     "建设": "construction", "重点项目建设": "key project construction", "廉政": "integrity",
     "宣传思想文化": "publicity, ideological and cultural work", "重点": "key work",
     "扫黑除恶专项斗争": "special campaign against organized crime", "经济形势": "economic situation",
+    "重大项目": "major project",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
@@ -68,6 +69,9 @@ _WHEN = {
     "汛期": "flood-season", "秋冬季": "autumn and winter", "冬春季": "winter and spring",
     "上半年": "first-half", "下半年": "second-half", "岁末年初": "year-end", "冬春": "winter and spring",
     "春季": "spring", "夏季": "summer", "秋季": "autumn", "冬季": "winter", "半年": "half-year",
+    "第一季度": "first-quarter", "第二季度": "second-quarter", "第三季度": "third-quarter",
+    "第四季度": "fourth-quarter", "一季度": "first-quarter", "二季度": "second-quarter",
+    "三季度": "third-quarter", "四季度": "fourth-quarter",
 }  # fmt: skip
 # What is done about the subject, after it (生态环境保护督察整改工作推进会).
 _DONE = {"督察整改": "inspection rectification", "整改": "rectification", "督察": "inspection"}
