@@ -1110,6 +1110,15 @@ def test_who_set_out_the_next_steps_or_is_he_who_stressed_spoke() -> None:
     assert [p.name for p in visit.speakers] == ["李強"]
 
 
+def test_the_meeting_that_followed_a_visit_is_the_report_s() -> None:
+    readout = extract_offline(
+        clean_text(
+            "市長調研\n4月15日，市長孫立新一行到我縣調研。在隨後召開的座談會上，孫立新聽取了我縣工作匯報。\n"
+        )
+    )
+    assert readout.meeting == "座談會"
+
+
 def test_a_clause_before_a_guest_s_title_is_no_part_of_it() -> None:
     readout = extract_offline(
         clean_text("會見客人\n11月3日，市委書記周明會見了來我市考察的某某集團董事長陳大文一行。\n")

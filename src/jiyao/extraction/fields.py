@@ -171,6 +171,8 @@ _MEETING = (
     re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:集体学习|专题学习|学习会))"),
     # Minutes headed by the meeting's name: 县政府常务会议纪要.
     re.compile(r"^(?!关于)([^，。；\n]{2,30}?会议)纪要$", re.MULTILINE),
+    # After a visit, the meeting that followed it: 在随后召开的座谈会上.
+    re.compile(r"(?:随后|随即|当天|当日)(?:召开|举行)的([^，。；\n]{2,30}?(?:会议|会))(?=上|[，。；]|$)", re.MULTILINE),
     # A ceremony officials attend: 举行项目集中签约仪式; 战略合作协议签约仪式在市行政中心举行.
     re.compile(r"(?:举行|举办)([^，。；\n]{2,40}?仪式)(?=[，。；]|$)", re.MULTILINE),
     re.compile(rf"([^，。；\n]{{2,40}}?仪式){_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|举办)"),
