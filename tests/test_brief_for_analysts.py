@@ -208,3 +208,12 @@ def test_the_summary_reads_as_english() -> None:
     summary = templated_summary(extract_offline(one))
     assert "chaired the 18th executive meeting of the County Government" in summary
     assert "1 named official was reported present." in summary
+    # One title a person: the office they run, not the seat on a Party body named before it.
+    chained = clean_text(
+        "推進會召開\n3月15日，縣委副書記、縣長韓冰主持會議。縣委常委、副縣長劉建國，縣人大常委會黨組書記、主任"
+        "周敏講話。\n"
+    )
+    summary = templated_summary(extract_offline(chained))
+    assert summary.startswith("Han Bing, County Mayor, chaired")
+    assert "Liu Jianguo, Deputy County Mayor" in summary
+    assert "Zhou Min, Director of the Standing Committee of the County People's Congress" in summary

@@ -74,9 +74,18 @@ def _who(person: Person) -> str:
 
 
 def _who_briefly(person: Person) -> str:
-    """Name and first title only: compound titles would blur a list of people."""
-    title = f", {person.title_en.split('; ')[0]}" if person.title_en else ""
-    return f"{person.name_en or person.name}{title}"
+    """Name and one title only, compound titles would blur a list of people: the first that
+    says what the person runs — 县委副书记、县长 is the County Mayor, 县委常委、副县长 a
+    Deputy County Mayor — not a seat on a Party body their office comes with."""
+    if not person.title_en:
+        return person.name_en or person.name
+    posts = person.title_en.split("; ")
+    post = next((p for p in posts if not p.startswith(_SEATS)), posts[0])
+    return f"{person.name_en or person.name}, {post}"
+
+
+# A seat on a Party body, which a chain of titles names before the office (市委常委、副市长).
+_SEATS = ("Member of the Standing Committee", "Deputy Secretary of the", "Secretary of the Leading Party Group")
 
 
 def templated_summary(readout: Readout) -> str:
