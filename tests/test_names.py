@@ -389,6 +389,18 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("市委第十二屆第三次全會", "3rd plenary session of the 12th Municipal Party Committee"),
         # A CPPCC committee's standing committee meeting, numbered within its term.
         ("縣政協十屆二十次常委會議", "20th Standing Committee meeting of the 10th County Committee of the CPPCC"),
+        # A discipline commission's plenary of its term; the Party committee's commissions,
+        # leading groups and its standing committee as a team.
+        ("縣紀委十五屆三次全會", "3rd plenary session of the 15th County Commission for Discipline Inspection"),
+        (
+            "縣委全面深化改革委員會第五次會議",
+            "5th meeting of the Commission for Comprehensively Deepening Reform of the County Party Committee",
+        ),
+        ("縣委統戰工作領導小組會議", "meeting of the United Front Work Leading Group of the County Party Committee"),
+        (
+            "縣委常委班子專題民主生活會",
+            "special democratic life meeting of the Standing Committee of the County Party Committee",
+        ),
         # Ceremonies officials attend.
         ("重點項目集中簽約儀式", "key project collective signing ceremony"),
         ("縣鄉村振興局揭牌儀式", "unveiling ceremony of the County Rural Revitalization Bureau"),

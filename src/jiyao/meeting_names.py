@@ -140,9 +140,10 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
 _TERM = re.compile(r"第?([一二三四五六七八九十\d]{1,4})届")
 
 
-# An organ's term after it: 县委十四届 (its plenary sessions: 县委十四届五次全会), 县政协十届
+# An organ's term after it: 县委十四届 (its plenary sessions: 县委十四届五次全会; 县纪委十五届
+# 三次全会), 县政协十届
 # (its standing committee's meetings: 县政协十届二十次常委会议).
-_TERM_AFTER = re.compile(r"([省市县区州](?:委|政协))第?([一二三四五六七八九十\d]{1,4})届")
+_TERM_AFTER = re.compile(r"([省市县区州](?:委|纪委|政协))第?([一二三四五六七八九十\d]{1,4})届")
 
 
 def _organ_of_term(rest: str) -> str | None:
@@ -224,6 +225,9 @@ def _leading_group(rest: str) -> str | None:
     # A level first (市…), unless it is the subject's own first character (乡村振兴).
     for level, level_en in (level_of(group), ("", "")):
         subject = group[len(level) :].removesuffix("工作")
+        if level and subject.startswith("委") and subject[1:] in _SUBJECTS:
+            # 县委统战工作领导小组: the Party committee's.
+            return f"{_capitalized(_SUBJECTS[subject[1:]])} Leading Group of the {level_en} Party Committee"
         if subject in _SUBJECTS:
             return " ".join(x for x in (level_en, _capitalized(_SUBJECTS[subject]), "Leading Group") if x)
     return None

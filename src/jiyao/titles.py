@@ -114,6 +114,14 @@ _ORGANS = {
     "委政研室": "Policy Research Office of the {L} Party Committee",
     "委改革办": "Reform Office of the {L} Party Committee",
     "委军民融合办": "Civil-Military Integration Office of the {L} Party Committee",
+    # The Party committee's commissions and its standing committee as a team (班子).
+    "委全面深化改革委员会": "Commission for Comprehensively Deepening Reform of the {L} Party Committee",
+    "委深化改革委员会": "Commission for Deepening Reform of the {L} Party Committee",
+    "委全面依法治县委员会": "Commission for Law-based Governance of the {L} Party Committee",
+    "委全面依法治市委员会": "Commission for Law-based Governance of the {L} Party Committee",
+    "委全面依法治区委员会": "Commission for Law-based Governance of the {L} Party Committee",
+    "委审计委员会": "Audit Commission of the {L} Party Committee",
+    "委常委班子": "Standing Committee of the {L} Party Committee",
 }  # fmt: skip
 # The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
 _YOUTH_LEAGUE = re.compile(r"^团([省市县区镇乡])委")
