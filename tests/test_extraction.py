@@ -1119,6 +1119,13 @@ def test_the_meeting_that_followed_a_visit_is_the_report_s() -> None:
     assert readout.meeting == "座談會"
 
 
+def test_a_democratic_life_meeting_of_a_year_is_named_with_whose_it_is() -> None:
+    readout = extract_offline(
+        clean_text("民主生活會\n1月20日，縣委常委班子召開2024年度民主生活會。縣委書記王明主持會議。\n")
+    )
+    assert readout.meeting == "縣委常委班子2024年度民主生活會"
+
+
 def test_a_clause_before_a_guest_s_title_is_no_part_of_it() -> None:
     readout = extract_offline(
         clean_text("會見客人\n11月3日，市委書記周明會見了來我市考察的某某集團董事長陳大文一行。\n")

@@ -117,8 +117,11 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         return f"{english} of {year}" if year and number else f"{year} {english}" if year else english
     organ = _organ_of_term(rest)
     if year:
-        # A body that counts its sessions by year: 县委理论学习中心组2024年第三次集体学习.
-        return f"{english} of the {organ} in {year}" if organ and number else None
+        # A body that counts its sessions by year: 县委理论学习中心组2024年第三次集体学习; a
+        # meeting it holds for a year: 县委常委班子2024年度民主生活会.
+        if organ is None:
+            return None
+        return f"{english} of the {organ} in {year}" if number else f"{year} {english} of the {organ}"
     if organ is not None:
         if kind == "会议" and number and organ.endswith(_PLENARY) and not organ.startswith("Standing Committee"):
             english = f"{_ordinal(_number(number))} session"
