@@ -1126,6 +1126,11 @@ def test_a_democratic_life_meeting_of_a_year_is_named_with_whose_it_is() -> None
     assert readout.meeting == "縣委常委班子2024年度民主生活會"
 
 
+def test_a_standing_committee_meeting_a_county_committee_convenes_is_its() -> None:
+    readout = extract_offline(clean_text("常委會\n5月6日，縣委召開常委會會議。縣委書記楊林主持會議。\n"))
+    assert readout.meeting == "縣委常委會會議"
+
+
 def test_a_clause_before_a_guest_s_title_is_no_part_of_it() -> None:
     readout = extract_offline(
         clean_text("會見客人\n11月3日，市委書記周明會見了來我市考察的某某集團董事長陳大文一行。\n")

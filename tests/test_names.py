@@ -405,6 +405,7 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
             "縣委常委班子2024年度民主生活會",
             "2024 democratic life meeting of the Standing Committee of the County Party Committee",
         ),
+        ("全縣農業農村工作會議", "county-wide agriculture and rural affairs conference"),
         # Ceremonies officials attend.
         ("重點項目集中簽約儀式", "key project collective signing ceremony"),
         ("縣鄉村振興局揭牌儀式", "unveiling ceremony of the County Rural Revitalization Bureau"),

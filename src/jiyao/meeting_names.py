@@ -61,7 +61,7 @@ _SUBJECTS = {
     "建设": "construction", "重点项目建设": "key project construction", "廉政": "integrity",
     "宣传思想文化": "publicity, ideological and cultural work", "重点": "key work",
     "扫黑除恶专项斗争": "special campaign against organized crime", "经济形势": "economic situation",
-    "重大项目": "major project",
+    "重大项目": "major project", "农业农村": "agriculture and rural affairs", "农业": "agriculture",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {

@@ -218,15 +218,16 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
 # whose it is was said before 召开 — 县疫情防控工作领导小组召开第十二次会议.
 _GENERIC_MEETING = re.compile(
     r"(?:第?[一二三四五六七八九十百\d]{1,4}届)?(?:第?[一二三四五六七八九十百\d]{1,4}次)?"
-    r"(?:全体成员|全体|常务|专题|学习|常委)?(?:（扩大）|扩大)?(?:会议|会)"
+    r"(?:全体成员|全体|常务|专题|学习|常委会|常委)?(?:（扩大）|扩大)?(?:会议|会)"
     # A democratic life meeting of a year: 县委常委班子召开2024年度民主生活会.
     r"|(?:\d{4}年度?)?(?:专题)?民主生活会"
 )
 # A study session named by its number alone (2024年第三次集体学习): the study group's, said before 举行.
 _GENERIC_STUDY = re.compile(r"(?:\d{4}年度?)?(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:集体学习|专题学习|学习会)")
 _ORGAN_BEFORE = re.compile(
-    r"(?:中共)?[省市县区镇乡州][^，。；、\n]{0,24}?"
-    r"(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委|理论学习中心组|中心组|政协|班子)$"
+    r"(?:中共)?(?:[省市县区镇乡州][^，。；、\n]{0,24}?"
+    r"(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委|理论学习中心组|中心组|政协|班子)"
+    r"|[省市县区州]委)$"  # 县委召开常委会会议: the level's Party committee, named by its level alone
 )
 
 
