@@ -624,6 +624,9 @@ def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, c
         ("日前，縣委召開會議，部署10月1日國慶期間安全工作", None),
         ("本報訊（記者 李紅）近日，縣委召開會議，部署10月1日國慶期間安全工作", None),
         ("截至3月10日，全縣已完成排查。3月12日", "--03-12"),
+        # Two days as one: the first; a day the report says something of is not the day.
+        ("12月30—31日", "--12-30"),
+        ("12月30日是全縣脫貧攻堅誓師日。12月31日", "--12-31"),
     ],
 )
 def test_dates_written_other_ways(lead: str, date: str | None) -> None:

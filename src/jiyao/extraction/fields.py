@@ -33,7 +33,8 @@ class Found:
 # 日 may be a character the cleaner marked lost (6月30□，): the day is still there.
 # The weekday may stand between the day and its part: 12月5日（星期二）上午, 12月5日周二下午.
 _PART_OF_DAY = "(?:（?(?:星期|周)[一二三四五六日天]）?)?(上午|下午|晚上|晚间|傍晚|晚|夜间|夜)?"
-_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})(?:日|号|□(?=\D))" + _PART_OF_DAY)
+# Two days written as one (12月30—31日): the first is the day it met.
+_DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})(?:[—–－~～-]\d{1,2})?(?:日|号|□(?=\D))" + _PART_OF_DAY)
 # 2023-12-16, 2023.12.16, 2023/12/16: read only when the text has no date in words.
 _NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d.])" + _PART_OF_DAY)
 _TIME_OF_DAY: dict[str, TimeOfDay] = {
@@ -48,8 +49,9 @@ _DATE_IN_WORDS = re.compile(
     + _PART_OF_DAY
 )
 _DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
-# A deadline or a period, not the day of the meeting: 3月10日前, 截至3月10日, 3月10日起.
-_NOT_THE_DAY_AFTER = re.compile(r"(?:之前|以前|前(?!夕)|起|止|以来)")
+# A deadline or a period, not the day of the meeting: 3月10日前, 截至3月10日, 3月10日起;
+# nor a day the report says something of (3月10日是…).
+_NOT_THE_DAY_AFTER = re.compile(r"(?:之前|以前|前(?!夕)|起|止|以来|是)")
 _NOT_THE_DAY_BEFORE = re.compile(r"(?:截至|截止|到)$")
 
 
