@@ -1202,6 +1202,20 @@ def test_a_county_or_district_holds_the_meeting_its_officials_chair(
     assert (readout.location, readout.location_en) == (location, english)
 
 
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        # The county named in its chair's title, before its level.
+        ("平江縣委書記王明主持召開縣委常委會會議。", "平江縣"),
+        # A county's meeting that names a city for something else is not the city's.
+        ("縣委書記王明主持召開縣委常委會會議，研究部署與瀏陽市的合作事宜。", None),
+        ("區委書記王明主持召開區委常委會會議。會議傳達了北京市委的有關部署。", None),
+    ],
+)
+def test_a_county_s_meeting_is_placed_in_the_county_or_nowhere(body: str, location: str | None) -> None:
+    assert extract_offline(clean_text(f"會議\n3月5日，{body}\n")).location == location
+
+
 def test_a_plenary_held_at_a_place_is_the_meeting() -> None:
     readout = extract_offline(
         clean_text("会议召开\n11月8日，中共青岛市委十三届九次全会在青岛召开。市委书记陆治原作讲话。")

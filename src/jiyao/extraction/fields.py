@@ -398,12 +398,25 @@ def _county(text: str, level: str) -> Found | None:
     return found[max(counts, key=lambda n: (counts[n], -found[n].start))]
 
 
+_COUNTY_LEVELS = ("县", "区", "旗", "州", "镇", "乡")
+_PLACED_TITLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
+
+
 def find_location(text: str, chair_title: str | None, outlet: str | None) -> Found | None:
     """The holding jurisdiction: its level from the chair's title, its name from outlet or text."""
     title = chair_title or ""
     cities, provinces = _places()
-    if title[:1] in ("县", "区", "旗", "州", "镇", "乡") and (county := _county(text, title[0])) is not None:
-        return county  # 安阳县: not 安阳市, the city of the same name above it
+    level = title[:1]
+    if (placed := _PLACED_TITLE.match(title)) is not None and "".join(placed.groups()) in _known_counties():
+        level = placed.group(2)  # 平江县委书记: a county's, its name before its level
+    if level in _COUNTY_LEVELS:
+        county = _county(text, level)
+        if county is not None:
+            return county  # 安阳县: not 安阳市, the city of the same name above it
+        if level in ("县", "区", "旗"):
+            # No county named: not a city the report names for something else (与浏阳市的合作,
+            # 北京市委的部署) — a city is not where a county's meeting was held.
+            return None
     if title.startswith("自治区"):
         region = _most_mentioned(text, _REGIONS)
         return Found(_REGIONS[region.value], region.start, region.end) if region else None
