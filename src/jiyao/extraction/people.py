@@ -713,10 +713,13 @@ def speakers_by_verb(text: str, body_start: int, people: People) -> None:
         mention = people.mentions[match.group(1)]
         mention.speaker = True
         mention.led |= not _REPORTED.fullmatch(match.group(2))
-    # 他强调 / 她指出: the last one named before it speaks (李强察看现场…。他强调，…).
-    for match in re.finditer(rf"(?<![其])[他她](?:最后|还|再次)?({_SPEECH_VERBS.pattern})", body):
-        named = re.findall(names, body[: match.start()])
-        if named:
-            mention = people.mentions[named[-1]]
+    # 他强调 / 她指出: the last one named before it speaks (李强察看现场…。他强调，…). One
+    # pass, names and pronouns in order: a long report with many is not read again for each.
+    last: str | None = None
+    for match in re.finditer(rf"({names})|(?<!其)[他她](?:最后|还|再次)?({_SPEECH_VERBS.pattern})", body):
+        if match.group(1):
+            last = match.group(1)
+        elif last is not None:
+            mention = people.mentions[last]
             mention.speaker = True
-            mention.led |= not _REPORTED.fullmatch(match.group(1))
+            mention.led |= not _REPORTED.fullmatch(match.group(2))
