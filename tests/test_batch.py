@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
+from jiyao import batch as batch_module
 from jiyao.batch import Batch, output_paths, outputs_complete
+from jiyao.cleaning.model import CleanReport
 from jiyao.cli import app
 from jiyao.files import atomic_write
 from jiyao.llm.ratelimit import RateLimiter
@@ -287,3 +291,56 @@ def test_a_re_run_redoes_reports_made_with_another_prompt_glossary_or_jiyao(
     # reports are made anew, their requests all answered from the cache.
     monkeypatch.setattr("jiyao.batch._code_digest", lambda: "another")
     assert statuses() == {"cached"}
+
+
+def test_the_next_report_is_cleaned_while_the_endpoint_answers(
+    fake_llm: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only the asking holds a slot: at --concurrency 1 the second report is read and cleaned
+    # while the first one's requests are out, not after its outputs are written (its CPU
+    # work was on the requests' path, and the endpoint sat idle during it).
+    many_reports(tmp_path / "in", 2)
+    fake_llm.latency = 0.5
+    in_flight_when_cleaned: list[int] = []
+    clean = batch_module.clean_bytes
+
+    def watched(data: bytes, **options: Any) -> CleanReport:
+        if in_flight_when_cleaned:  # the second report: the first one's requests go out within 5 s
+            waited_until = time.monotonic() + 5
+            while fake_llm.in_flight == 0 and time.monotonic() < waited_until:
+                time.sleep(0.01)
+        in_flight_when_cleaned.append(fake_llm.in_flight)
+        return clean(data, **options)
+
+    monkeypatch.setattr(batch_module, "clean_bytes", watched)
+    state = Batch(tmp_path / "in", tmp_path / "out", Settings.from_env(), concurrency=1).run()
+    assert [o.status for o in state.outcomes] == ["done", "done"]
+    assert in_flight_when_cleaned[0] == 0 and in_flight_when_cleaned[1] > 0
+
+
+def test_a_reports_time_budget_counts_its_work_in_every_stage_not_its_wait_for_a_slot(
+    fake_llm: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Cleaning took the whole budget: the report stops before it is asked (no request sent),
+    # though cleaning and asking are separate stages in separate threads.
+    many_reports(tmp_path / "in", 1)
+    clean = batch_module.clean_bytes
+
+    def slow(data: bytes, **options: Any) -> CleanReport:
+        time.sleep(0.4)
+        return clean(data, **options)
+
+    monkeypatch.setattr(batch_module, "clean_bytes", slow)
+    settings = Settings.from_env().replace(report_timeout=0.3)
+    state = Batch(tmp_path / "in", tmp_path / "out", settings, concurrency=1).run()
+    assert [o.status for o in state.outcomes] == ["failed"]
+    assert "time budget of 0.3 s" in (state.outcomes[0].reason or "")
+    assert fake_llm.completions() == []
+    # Four reports one at a time, each asked for ~0.2 s: the last waits ~0.6 s for its slot,
+    # which is no part of its own budget of 0.5 s.
+    monkeypatch.setattr(batch_module, "clean_bytes", clean)
+    many_reports(tmp_path / "more", 4)
+    fake_llm.latency = 0.2
+    settings = Settings.from_env().replace(report_timeout=0.5)
+    state = Batch(tmp_path / "more", tmp_path / "out-more", settings, concurrency=1).run()
+    assert [o.status for o in state.outcomes] == ["done"] * 4

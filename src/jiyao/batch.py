@@ -1,7 +1,9 @@
 """Many reports at once: clean → readout → translation → brief, per report, concurrently.
 
-* asyncio runs up to ``concurrency`` reports at a time; each report's pipeline runs in
-  a worker thread, sharing one endpoint client, cache, prompt set and rate limiter.
+* Each report passes three stages in worker threads — read and clean, ask (readout and
+  translation), write — sharing one endpoint client, cache, prompt set and rate limiter.
+  Only the asking is limited to ``concurrency`` reports at a time: the next reports are
+  cleaned, and the last ones written, while the endpoint answers.
 * Inputs: regular files under the input folder (:mod:`jiyao.batch_inputs`); the outputs
   mirror their places under the output folder and never leave it.
 * Outputs per report, written atomically once every stage succeeded:
@@ -27,11 +29,12 @@ import json
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import ValidationError
 
@@ -44,6 +47,10 @@ from jiyao.files import atomic_write, remove_stale_temporaries
 from jiyao.redact import redact
 from jiyao.schemas import Readout
 from jiyao.settings import Settings
+
+if TYPE_CHECKING:
+    from jiyao.cleaning.model import CleanReport
+    from jiyao.pipeline.translation import Translation
 
 log = logging.getLogger("jiyao.batch")
 Status = Literal["done", "cached", "skipped", "partial", "failed", "interrupted", "pending"]
@@ -119,6 +126,28 @@ class BatchState:
         path = self.output / SUMMARY_NAME
         atomic_write(path, json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n")
         return path
+
+
+@dataclass
+class _Report:
+    """One report between its stages (read and clean → ask → write); its worker threads
+    change it one stage at a time."""
+
+    found: Found
+    name: str
+    engine: Any
+    paths: dict[str, Path] = field(default_factory=dict)
+    stamp: dict[str, Any] = field(default_factory=dict)
+    report: CleanReport | None = None
+    readout: Readout | None = None
+    translation: Translation | None = None
+    failed: list[str] = field(default_factory=list)
+    spent: float = 0.0  # seconds of its own work so far; its waits for a slot are not counted
+
+    def budget_left(self, budget: float | None) -> float | None:
+        if not budget:
+            return None
+        return max(budget - self.spent, 1e-9)  # spent: the stage's first check says so
 
 
 def _now() -> str:
@@ -315,13 +344,29 @@ class Batch:
 
     def process(self, found: Found) -> Outcome:
         """One report, start to finish; never raises for the report's own failures."""
+        work = self._start(found)
+        if isinstance(work, Outcome):
+            return work
+        for stage in (self._read, self._ask, self._write):
+            outcome = self._stage(work, stage)
+            if outcome is not None:
+                return outcome
+        raise AssertionError("the last stage returns the outcome")
+
+    def _start(self, found: Found) -> _Report | Outcome:
         name = str(found.relative)
         if found.problem is not None:
             return Outcome(name, "failed", found.problem)
         engine = self.engine.fork(cancelled=self.cancelled) if self.engine else None
+        return _Report(found, name, engine)
+
+    def _stage(self, work: _Report, stage: Callable[[_Report], Outcome | None]) -> Outcome | None:
+        """One stage of a report: within what is left of its time budget (its own work so
+        far, not its wait for a slot), its failures its outcome; never raises for them."""
+        engine, name, began = work.engine, work.name, time.monotonic()
         try:
-            with deadline.time_budget(self.settings.report_timeout, name):
-                return self._process(found, name, engine)
+            with deadline.time_budget(work.budget_left(self.settings.report_timeout), name):
+                return stage(work)
         except DeferredError:
             return self._outcome(name, "pending", "waiting for the provider batch", engine, ())
         except JiyaoError as e:
@@ -331,52 +376,63 @@ class Batch:
         except Exception as e:  # a bug of ours must cost one report, not the batch
             log.exception("internal error on %s", name)
             return self._outcome(name, "failed", f"internal error: {type(e).__name__}: {redact(str(e))}", engine, ())
+        finally:
+            work.spent += time.monotonic() - began
 
-    def _process_and_record(self, found: Found) -> None:
+    def _record(self, outcome: Outcome) -> None:
         # Recorded by the worker itself: a report still finishing after Ctrl-C is counted too.
-        outcome = self.process(found)
         with self._record_lock:
             self.state.outcomes.append(outcome)
             if self.on_event is not None:
                 self.on_event(outcome, self.state)
 
-    def _process(self, found: Found, name: str, engine: Any) -> Outcome:
+    def _read(self, work: _Report) -> Outcome | None:
+        """Read and clean, or skip a report whose outputs stand for these bytes."""
+        work.paths = output_paths(self.output, Path(work.found.relative), translation=self.engine is not None)
+        data = work.found.path.read_bytes()
+        work.stamp = self._stamp(data)
+        if outputs_complete(work.paths) and self.manifest.matches(work.name, work.stamp):
+            return Outcome(work.name, "skipped", outputs=tuple(str(p) for p in work.paths.values()))
+        work.report = clean_bytes(data, path=work.name)
+        return None
+
+    def _ask(self, work: _Report) -> Outcome | None:
+        """The readout and translation: the endpoint's (both at once), or the offline readout."""
         from jiyao.extraction import extract_offline
         from jiyao.pipeline.mapreduce import llm_readout
         from jiyao.pipeline.translation import translate_report
 
-        relative = Path(found.relative)
-        paths = output_paths(self.output, relative, translation=self.engine is not None)
-        data = found.path.read_bytes()
-        stamp = self._stamp(data)
-        if outputs_complete(paths) and self.manifest.matches(name, stamp):
-            return Outcome(name, "skipped", outputs=tuple(str(p) for p in paths.values()))
-        report = clean_bytes(data, path=name)
-        failed: list[str] = []
+        engine, report, name = work.engine, work.report, work.name
+        assert report is not None
         if engine is None:
-            readout, translation = extract_offline(report), None
-        else:
-            readout, translation = engine.together(
-                lambda: llm_readout(engine, report, name=name), lambda: translate_report(engine, report, name=name)
-            )
-            failed += [n.removeprefix("failed: ") for n in readout.notes if n.startswith("failed: ")]
-            failed += translation.failures
-            # A passage the provider's moderation refused is refused on every run: the rest is
-            # written, the passage named (partial). Any other failure may pass next time.
-            if any(CONTENT_FILTER not in reason for reason in failed):
-                return self._outcome(name, "failed", "; ".join(failed), engine, ())
+            work.readout = extract_offline(report)
+            return None
+        work.readout, work.translation = engine.together(
+            lambda: llm_readout(engine, report, name=name), lambda: translate_report(engine, report, name=name)
+        )
+        work.failed += [n.removeprefix("failed: ") for n in work.readout.notes if n.startswith("failed: ")]
+        work.failed += work.translation.failures
+        # A passage the provider's moderation refused is refused on every run: the rest is
+        # written, the passage named (partial). Any other failure may pass next time.
+        if any(CONTENT_FILTER not in reason for reason in work.failed):
+            return self._outcome(name, "failed", "; ".join(work.failed), engine, ())
+        return None
+
+    def _write(self, work: _Report) -> Outcome:
+        engine, name, paths, readout, translation = work.engine, work.name, work.paths, work.readout, work.translation
+        assert work.report is not None and readout is not None
         self.manifest.record(name, None)  # the old outputs no longer stand for this input
         atomic_write(paths["readout"], readout.model_dump_json(indent=2) + "\n")
         if translation is not None:
             atomic_write(paths["en"], "\n\n".join(p.target or "" for p in translation.pairs) + "\n")
         brief = render_brief(
-            report, readout, translation, "html", source=name, engine=self.state.engine, model=self.state.model
+            work.report, readout, translation, "html", source=name, engine=self.state.engine, model=self.state.model
         )
         atomic_write(paths["brief"], brief)
-        self.manifest.record(name, stamp)
+        self.manifest.record(name, work.stamp)
         written = tuple(str(p) for p in paths.values())
-        if failed:
-            return self._outcome(name, "partial", "; ".join(failed), engine, written)
+        if work.failed:
+            return self._outcome(name, "partial", "; ".join(work.failed), engine, written)
         status: Status = "cached" if engine is not None and engine.ledger.calls == 0 else "done"
         return self._outcome(name, status, None, engine, written)
 
@@ -408,15 +464,32 @@ class Batch:
         self.state.total = len(reports)
         self.state.left_out = [str(path) for path in left_out]
         warm_up(self.engine.model if self.engine else None, self.engine.backend if self.engine else None)
-        semaphore = asyncio.Semaphore(self.concurrency)
+        # Only a report's asking holds one of the `concurrency` slots: the next reports are
+        # read and cleaned while the endpoint answers, and a report's outputs are written
+        # after its slot went to the next one — a report's CPU work is off the path of the
+        # requests. Reports are read one at a time, in order, two ahead of the slots: reading
+        # is CPU work under the GIL, and eight reports read at once are each ready when all are.
+        slots = asyncio.Semaphore(self.concurrency)
+        ahead = asyncio.Semaphore(self.concurrency + 2)
         loop = asyncio.get_running_loop()
-        # Our own pool: the default one has min(32, cores + 4) threads, fewer than --concurrency.
-        pool = ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="jiyao-report")
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiyao-read")
+        # Our own pool: the default one has min(32, cores + 4) threads, fewer than we use.
+        pool = ThreadPoolExecutor(max_workers=2 * self.concurrency, thread_name_prefix="jiyao-report")
 
         async def one(found: Found) -> None:
-            async with semaphore:
-                if not self.cancelled.is_set():
-                    await loop.run_in_executor(pool, self._process_and_record, found)
+            async with ahead:
+                if self.cancelled.is_set():
+                    return
+                work = self._start(found)
+                if isinstance(work, Outcome):
+                    self._record(work)
+                    return
+                if await loop.run_in_executor(reader, self._advance, work, self._read):
+                    return
+                async with slots:
+                    if self.cancelled.is_set() or await loop.run_in_executor(pool, self._advance, work, self._ask):
+                        return
+                await loop.run_in_executor(pool, self._advance, work, self._write)
 
         try:
             # Longest first: the batch ends when its last report does, so big ones go early.
@@ -425,8 +498,19 @@ class Batch:
             # On Ctrl-C: no new report starts, each worker stops before its next LLM call,
             # and we wait for them so that what they spent is recorded.
             self.cancelled.set()
+            reader.shutdown(wait=True, cancel_futures=True)
             pool.shutdown(wait=True, cancel_futures=True)
         return self.state
+
+    def _advance(self, work: _Report, stage: Callable[[_Report], Outcome | None]) -> bool:
+        """One stage in a worker thread; True when the report is over (its outcome recorded)."""
+        outcome = self._stage(work, stage)
+        if outcome is None and stage == self._ask and self.cancelled.is_set():
+            # Ctrl-C while it was asked: what was paid for is written, not left unscheduled.
+            outcome = self._stage(work, self._write)
+        if outcome is not None:
+            self._record(outcome)
+        return outcome is not None
 
     def run(self) -> BatchState:
         """Run every report; on Ctrl-C the finished ones stay written and the summary says so."""

@@ -83,7 +83,9 @@ def register(app: typer.Typer) -> None:
         pattern: Annotated[
             str, typer.Option("--glob", metavar="GLOB", help="Which files are reports, relative to DIR.")
         ] = "**/*.txt",
-        concurrency: Annotated[int, typer.Option(help="Reports in flight at once.", min=1, max=256)] = 4,
+        concurrency: Annotated[
+            int, typer.Option(help="Reports asked at once (the next ones are cleaned meanwhile).", min=1, max=256)
+        ] = 4,
         rpm: Annotated[
             float | None, typer.Option("--rpm", min=0, help="Client-side limit: requests per minute.")
         ] = None,
