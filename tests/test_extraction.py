@@ -256,6 +256,8 @@ def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair:
         ("縣委書記王明召開專題會議，研究部署有關工作。縣長李強參加。", "王明", {"王明", "李強"}),
         # A team that convenes is no one: 班 is a surname, 班子 a word.
         ("縣委常委班子召開專題民主生活會。縣委書記王明主持會議。", "王明", {"王明"}),
+        # A district's government that convenes is no one: 區 is a surname, 區政府 an organ.
+        ("區政府召開安全生產工作會議。區委常委、常務副區長王明主持會議。", "王明", {"王明"}),
         # Two who led a team and convened it: the first named (the senior) chairs.
         ("鎮黨委書記王明、鎮長李強帶隊召開企業座談會。", "王明", {"王明", "李強"}),
         ("縣長李強率隊到園區調研並召開現場會。副縣長張華參加。", "李強", {"李強", "張華"}),
@@ -322,6 +324,8 @@ def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str)
         # A meeting named by its number or kind alone is the organ's that convened it.
         ("3月15日，縣新冠肺炎疫情防控工作領導小組召開第十二次會議。", "縣新冠肺炎疫情防控工作領導小組第十二次會議"),
         ("1月9日上午，縣安委會召開全體成員（擴大）會議。", "縣安委會全體成員（擴大）會議"),
+        # A special study session is a 專題學習會, its 會 part of its name.
+        ("11月6日上午，縣委理論學習中心組舉行2024年第十次專題學習會。", "縣委理論學習中心組2024年第十次專題學習會"),
         # Not a person's: 县长王明主持召开第3次会议 names no organ.
         ("5月3日，縣長王明主持召開第3次會議。", "第3次會議"),
     ],

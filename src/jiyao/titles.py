@@ -216,6 +216,12 @@ _POSTS = {
     "经理": ("Manager", "Deputy Manager"),
     "教导员": ("Political Instructor", None),  # a fire and rescue brigade's, a police unit's
     "部务委员": ("Member of the Department Affairs Committee", None),
+    # A town Party committee's members by what each is in charge of (镇党委委员、组织委员).
+    "组织委员": ("Organization Committee Member", None),
+    "宣传委员": ("Publicity Committee Member", None),
+    "纪检委员": ("Discipline Inspection Committee Member", None),
+    "统战委员": ("United Front Committee Member", None),
+    "政法委员": ("Political and Legal Affairs Committee Member", None),
 }
 _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
 # What a title's parenthesis may add (副县长（挂职）); any other gives no English.
@@ -367,7 +373,7 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         return f"{english_post} of the Residents' Committee", _Context("社区", organ)
     if rank and not organ and not level and english_post is not None:
         return english_post, before  # 二级巡视员: a civil-service rank, held anywhere
-    if not level or english_post is None:
+    if english_post is None or (rank and not level):
         return None, before
     if rank and not organ:  # 市二级巡视员: a rank at a level, in no organ named
         return f"{_LEVEL_NAMES[level]} {english_post}", _Context(level, before.organ)
@@ -377,8 +383,10 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
     template, handed = _organ_english(organ)
     if template is None:
         return None, before
-    english = f"{english_post} of the {template.format(L=_LEVEL_NAMES[level])}"
-    return _qualified(english, acting, executive), _Context(level, handed)
+    # 党工委副书记、管委会常务副主任 after their zone's secretary: a known organ whose level
+    # the report said before the name, not in the title — its English without one.
+    of = template.format(L=_LEVEL_NAMES[level]) if level else " ".join(template.format(L="").split())
+    return _qualified(f"{english_post} of the {of}", acting, executive), _Context(level, handed)
 
 
 def level_of(name: str) -> tuple[str, str]:

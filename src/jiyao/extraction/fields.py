@@ -169,8 +169,8 @@ _MEETING = (
     re.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     re.compile(r"召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     re.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}"),
-    # A study session: 中心组举行2024年第二次集体学习.
-    re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:集体学习|专题学习|学习会))"),
+    # A study session: 中心组举行2024年第二次集体学习 (专题学习会: its 会 too).
+    re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:(?:集体|专题)学习会?|学习会))"),
     # Minutes headed by the meeting's name: 县政府常务会议纪要.
     re.compile(r"^(?!关于)([^，。；\n]{2,30}?会议)纪要$", re.MULTILINE),
     # After a visit, the meeting that followed it: 在随后召开的座谈会上.
@@ -225,7 +225,7 @@ _GENERIC_MEETING = re.compile(
     r"|(?:\d{4}年度?)?(?:专题)?民主生活会"
 )
 # A study session named by its number alone (2024年第三次集体学习): the study group's, said before 举行.
-_GENERIC_STUDY = re.compile(r"(?:\d{4}年度?)?(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:集体学习|专题学习|学习会)")
+_GENERIC_STUDY = re.compile(r"(?:\d{4}年度?)?(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:(?:集体|专题)学习会?|学习会)")
 _ORGAN_BEFORE = re.compile(
     r"(?:中共)?(?:[省市县区镇乡州][^，。；、\n]{0,24}?"
     r"(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委|理论学习中心组|中心组|政协|班子)"
