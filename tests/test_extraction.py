@@ -256,6 +256,8 @@ def test_chairs_and_attendees_in_phrasings_the_seeds_lack(sentences: str, chair:
         ("縣委書記王明召開專題會議，研究部署有關工作。縣長李強參加。", "王明", {"王明", "李強"}),
         # A team that convenes is no one: 班 is a surname, 班子 a word.
         ("縣委常委班子召開專題民主生活會。縣委書記王明主持會議。", "王明", {"王明"}),
+        # A town that convenes is no one: 白 is a surname, 白沙鎮 a town.
+        ("白沙鎮召開人居環境整治推進會。鎮黨委副書記、鎮長王明主持會議。", "王明", {"王明"}),
         # A district's government that convenes is no one: 區 is a surname, 區政府 an organ.
         ("區政府召開安全生產工作會議。區委常委、常務副區長王明主持會議。", "王明", {"王明"}),
         # Two who led a team and convened it: the first named (the senior) chairs.
@@ -278,6 +280,8 @@ def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, pr
         "縣長李強通報了有關情況，縣委副書記張紅、副縣長劉偉結合分管工作作了發言。",
         "縣長李強、縣委副書記張紅、副縣長劉偉一同參加會議。",
         "縣長李強、縣委副書記張紅與副縣長劉偉出席會議。",
+        # A long note in brackets between a title and its name.
+        "縣長李強、縣委副書記張紅出席會議。縣信訪局局長（聯席會議辦公室主任）劉偉通報了有關情況。",
         "縣長李強同縣委副書記張紅、副縣長劉偉一道出席會議。",
         "縣長李強會同縣委副書記張紅、副縣長劉偉一同出席會議。",
     ],
@@ -324,6 +328,8 @@ def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str)
         # A meeting named by its number or kind alone is the organ's that convened it.
         ("3月15日，縣新冠肺炎疫情防控工作領導小組召開第十二次會議。", "縣新冠肺炎疫情防控工作領導小組第十二次會議"),
         ("1月9日上午，縣安委會召開全體成員（擴大）會議。", "縣安委會全體成員（擴大）會議"),
+        # The standing committee convened a meeting: the meeting is its meeting, not the body.
+        ("3月4日，縣委常委會召開會議，傳達學習有關精神。", "縣委常委會會議"),
         # A special study session is a 專題學習會, its 會 part of its name.
         ("11月6日上午，縣委理論學習中心組舉行2024年第十次專題學習會。", "縣委理論學習中心組2024年第十次專題學習會"),
         # Not a person's: 县长王明主持召开第3次会议 names no organ.
@@ -936,10 +942,10 @@ def test_a_report_of_two_meetings_says_so_and_names_the_first_meeting_with_its_c
     # Before: the chair was the first meeting's, the meeting the second's (第8次常务会议),
     # and nothing said that the readout ran two meetings together.
     readout = extract_offline(clean_text(TWO_MEETINGS))
-    assert readout.meeting == "县委常委会" and readout.chair is not None and readout.chair.name == "王建国"
+    assert readout.meeting == "县委常委会会议" and readout.chair is not None and readout.chair.name == "王建国"
     assert [p.name for p in readout.attendees] == ["王建国", "李红", "张伟", "赵刚", "孙丽"]
     notes = [n for n in readout.notes if "more than one meeting" in n]
-    assert len(notes) == 1 and "(县委常委会; 县政府第8次常务会议)" in notes[0]
+    assert len(notes) == 1 and "(县委常委会会议; 县政府第8次常务会议)" in notes[0]
 
 
 @pytest.mark.parametrize(
@@ -968,8 +974,8 @@ def test_who_gives_an_address_of_welcome_is_there_and_spoke() -> None:
 def test_the_meetings_are_named_as_the_report_writes_them() -> None:
     text = (ROOT / "evals" / "corpus" / "dev" / "49.txt").read_text(encoding="utf-8")
     readout = extract_offline(clean_text(text))
-    assert readout.meeting == "縣委常委會"
-    assert any("(縣委常委會; 縣政府第15次常務會議)" in n for n in readout.notes)
+    assert readout.meeting == "縣委常委會會議"
+    assert any("(縣委常委會會議; 縣政府第15次常務會議)" in n for n in readout.notes)
 
 
 @pytest.mark.parametrize(
@@ -1239,3 +1245,13 @@ def test_a_field_of_minutes_is_not_joined_to_the_prose_after_it() -> None:
     report = clean_text(minutes)
     assert "列席人员：县财政局局长蒋国华，县自然资源局局长孔令辉" in report.paragraphs
     assert [p.name for p in extract_offline(report).attendees][-1] == "孔令辉"
+
+
+def test_a_visitor_to_the_county_is_there_with_the_title_before_the_name() -> None:
+    # 副市長X到我縣調研: he visited (到…調研 as 來…調研); the meeting that followed was his.
+    text = (
+        "市領導到我縣調研\n10月22日，副市長邢立國到我縣調研森林防火工作。縣長聶文軍陪同調研。"
+        "在隨後召開的座談會上，邢立國聽取了有關情況匯報。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert {(p.name, p.title) for p in readout.attendees} == {("邢立國", "副市長"), ("聶文軍", "縣長")}

@@ -43,7 +43,7 @@ def test_names_are_romanized_surname_first(name: str, english: str) -> None:
     "word",
     [
         *("市領導", "會議", "主會場", "其他成員", "國務院聯防", "·艾力", "買買提·"),
-        *("南平市", "江山市", "高陽縣", "和平区", "區政府", "区人大"),
+        *("南平市", "江山市", "高陽縣", "和平区", "區政府", "区人大", "白沙鎮", "石門鄉"),
     ],
 )
 def test_words_are_not_names(word: str) -> None:
@@ -266,6 +266,7 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("朝陽區委副書記", "Deputy Secretary of the Chaoyang District Party Committee"),
         # No level in the title (the report named the zone before): the organ's English without one.
         ("組織部長", "Head of the Organization Department of the Party Committee"),
+        ("市信訪工作聯席會議召集人", "Convener of the Municipal Letters and Calls Joint Conference"),
         ("黨工委副書記、管委會常務副主任",
          "Deputy Secretary of the Party Working Committee; Executive Deputy Director of the Management Committee"),
         ("鎮黨委委員、組織委員",

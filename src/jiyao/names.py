@@ -66,7 +66,7 @@ def looks_like_name(text: str) -> bool:
     if simple in _WORDS_NOT_NAMES:
         return False  # 县委常委班子召开: 班 is a surname, 班子 a word
     if len(simple) == 3 and simple[-1] in _JURISDICTIONS:
-        return False  # 南平市召开…: 南 is a surname, 南平市 a city
+        return False  # 南平市召开…: 南 is a surname, 南平市 a city (白沙镇 a town)
     if simple[1:] in _ORGANS:
         return False  # 区政府召开…: 区 is a surname, 区政府 the district's government
     if simple[:2] in COMPOUND_SURNAMES:
@@ -76,7 +76,7 @@ def looks_like_name(text: str) -> bool:
 
 _PARTICLES = frozenset("的了们")
 _ORGANS = frozenset("政府 人大 政协 党委 党组 纪委 监委 法院 检察院 委员会 常委会 工委".split())
-_JURISDICTIONS = frozenset("省市县区")
+_JURISDICTIONS = frozenset("省市县区镇乡")
 # Words that start with a surname and follow a title in meeting reports (县委常委班子,
 # 县直单位, 各级党委): collective nouns, organs and adverbs, never anyone's name; and titles
 # that do (区委副书记、区长、区防指总指挥陈晓东: 区 is a surname, 区长 a title in the chain).

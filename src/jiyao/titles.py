@@ -181,6 +181,7 @@ for _subject, _english in list(_SUBJECTS.items()):
     _ORGANS[_subject + "指挥部"] = "{L} " + _english + " Headquarters"
     _ORGANS[_subject + "厅"] = "{L} " + _english + " Department"  # a province's (应急管理厅)
     _ORGANS[_subject + "领导小组"] = _ORGANS[_subject + "工作领导小组"] = "{L} " + _english + " Leading Group"
+    _ORGANS[_subject + "联席会议"] = _ORGANS[_subject + "工作联席会议"] = "{L} " + _english + " Joint Conference"
 
 # Posts, and the deputy's English (None: the post has no deputy form here).
 _POSTS = {
@@ -216,6 +217,7 @@ _POSTS = {
     "经理": ("Manager", "Deputy Manager"),
     "教导员": ("Political Instructor", None),  # a fire and rescue brigade's, a police unit's
     "部务委员": ("Member of the Department Affairs Committee", None),
+    "召集人": ("Convener", "Deputy Convener"),  # a joint conference's (联席会议召集人)
     # A town Party committee's members by what each is in charge of (镇党委委员、组织委员).
     "组织委员": ("Organization Committee Member", None),
     "宣传委员": ("Publicity Committee Member", None),

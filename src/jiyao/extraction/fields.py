@@ -206,6 +206,9 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
             if _NOT_HELD.search(text, max(start, match.start() - 4), match.start()):
                 continue
             item = Found(match.group(1), match.start(1), match.end(1))
+            if index == 2 and _ORGAN_NAMED.search(item.value) and text.startswith("会议", match.end()):
+                # 县委常委会召开会议: the organ, then its meeting — 县委常委会会议.
+                item = Found(item.value + "会议", item.start, match.end() + 2, skip=(item.end, match.end()))
             generic = _GENERIC_MEETING if index < 2 else _GENERIC_STUDY if index == 3 else None
             if generic is not None and generic.fullmatch(item.value):
                 item = _with_organ(text, item, match.start(), start)
@@ -216,6 +219,8 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
     return tuple(sorted(found, key=lambda item: item.start))
 
 
+# Standing bodies named like a meeting (会): 县委常委会, 县安委会, 县人大常委会.
+_ORGAN_NAMED = re.compile(r"(?:常委会|安委会|委员会)$")
 # A meeting named by its number or kind alone (第十二次会议, 全体成员（扩大）会议, 第37次常务会议):
 # whose it is was said before 召开 — 县疫情防控工作领导小组召开第十二次会议.
 _GENERIC_MEETING = re.compile(

@@ -21,7 +21,7 @@ from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 _TITLE_WORD = (
     r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|主委|经理|巡视员|调研员|助理|干部"
     r"|人大代表|党代表|教授|研究员|长)"
-    r"(?:（[^（），、]{1,6}）)?"  # 副县长（挂职）, 县委副书记（正县级）
+    r"(?:（[^（），、]{1,12}）)?"  # 副县长（挂职）, 县委副书记（正县级）, 局长（联席会议办公室主任）
 )
 _TITLE_END = re.compile(rf"{_TITLE_WORD}$")
 _GENERIC_TITLE = re.compile(r"领导$")
@@ -51,7 +51,7 @@ _VERB = re.compile(
     r"|于(?=\d)|\d{4}年|\d{1,2}月|\d{1,2}日|今天|今日|昨天|昨日|日前|近日|当天|当日|上午|下午|晚上"
     # An action that may lead to the verb in the next clause: 王明来到…，主持召开…. (Not 赴:
     # titles hold it, 赴广西工作组组长.)
-    rf"|来到|来(?=我|本|[^，。]{{1,8}}?(?:调研|考察|视察|检查|督导))|深入|{_LED}|率|前往|走进|先后|一行|{_VISITED}"
+    rf"|来到|[来到](?=我|本|[^，。]{{1,8}}?(?:调研|考察|视察|检查|督导))|深入|{_LED}|率|前往|走进|先后|一行|{_VISITED}"
     rf"|陪同|{_MET_WITH}|(?:举行|进行)(?=[^，。]{{0,4}}?(?:会谈|座谈))"
 )
 # Who holds talks or meets (市长X与Y举行会谈), makes or leads a visit, or signs at the
