@@ -56,6 +56,12 @@ def test_target_figure_and_meaning() -> None:
     assert target.meaning is not None and target.meaning.startswith("7天社會面動態清零")
 
 
+def test_a_year_before_goals_is_no_target() -> None:
+    # 2024年度目標考核: the year's goals appraised — 2024 was read as a goal of the meeting.
+    text = "表彰大會\n2月20日，我縣召開2024年度目標考核總結表彰大會。縣長王明主持會議。"
+    assert extract_offline(clean_text(text)).targets == []
+
+
 def test_offline_readout_says_what_needs_an_llm() -> None:
     readout = extract_offline(clean_file(seed("001")))
     assert NEEDS_LLM in readout.notes

@@ -513,7 +513,8 @@ def find_slogans(text: str, body_start: int) -> list[Found]:
     return sorted(found.values(), key=lambda f: f.start)
 
 
-_TARGET = re.compile(r"“?(\d{3,})”?[^，。；“”]{0,6}目标")
+# Not a year (2024年度目标考核: an appraisal of the year's goals, no goal of 2024).
+_TARGET = re.compile(r"“?(\d{3,})(?![\d年])”?[^，。；“”]{0,6}目标")
 _TARGET_LEAD = re.compile(r"(?:实现|确保|力争|争取|达到)")
 
 
