@@ -861,6 +861,11 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
             "充分说明我们的思路和举措是对的，各乡镇要再接再厉、久久为功。",
             "各乡镇要再接再厉、久久为功",
         ),
+        # Those asked may be several bodies, named at length.
+        (
+            "会议要求，县住建局、县公安局交警大队要密切配合，年底前新增停车位500个以上。",
+            "县住建局、县公安局交警大队要密切配合",
+        ),
         # What 要求 opens is asked, 要 or not.
         ("周平要求，对照问题清单逐项销号，坚决做到应改尽改。", "对照问题清单逐项销号"),
         # Unless a later clause of it says 要: that one is the instruction.

@@ -417,6 +417,9 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("全縣農業農村工作會議", "county-wide agriculture and rural affairs conference"),
         # The year's appraisal summed up, and those who did best commended.
         ("2024年度目標考核總結表彰大會", "2024 target appraisal review and commendation conference"),
+        # A kind alone says what it was (a visit's 座談會), where 會議 alone says nothing.
+        ("座談會", "symposium"),
+        ("調度會", "coordination meeting"),
         # Ceremonies officials attend.
         ("重點項目集中簽約儀式", "key project collective signing ceremony"),
         ("縣鄉村振興局揭牌儀式", "unveiling ceremony of the County Rural Revitalization Bureau"),

@@ -113,8 +113,8 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
     if number is not None:
         english = f"{_ordinal(_number(number))} {english}"
     if not rest:
-        if not (year or number or enlarged):
-            return None  # a bare kind (会议) says nothing the brief's format does not
+        if not (year or number or enlarged) and kind in _PLAIN_KINDS:
+            return None  # a bare kind (会议) says nothing the brief's format does not (座谈会 does)
         return f"{english} of {year}" if year and number else f"{year} {english}" if year else english
     organ = _organ_of_term(rest)
     if year:
