@@ -267,6 +267,9 @@ def test_the_names_module_imports_on_its_own() -> None:
         # No level in the title (the report named the zone before): the organ's English without one.
         ("組織部長", "Head of the Organization Department of the Party Committee"),
         ("市信訪工作聯席會議召集人", "Convener of the Municipal Letters and Calls Joint Conference"),
+        # A bureau's own report: 局 is the bureau its headline names.
+        ("局黨組書記、局長", "Secretary of the Leading Party Group of the Bureau; Director of the Bureau"),
+        ("局二級調研員", "Level-2 Researcher of the Bureau"),
         ("黨工委副書記、管委會常務副主任",
          "Deputy Secretary of the Party Working Committee; Executive Deputy Director of the Management Committee"),
         ("鎮黨委委員、組織委員",

@@ -69,6 +69,7 @@ _ORGANS = {
     "防指": "{L} Flood Control and Drought Relief Headquarters",  # 防汛抗旱指挥部, as reports shorten it
     "委党校": "Party School of the {L} Party Committee",  # whose teachers lecture study sessions
     "管委会": "{L} Management Committee",  # a development zone's government
+    "局": "{L} Bureau",  # 局党组书记、局长: the bureau whose report it is, named in the headline
     "办事处": "{L} Office",  # 街道办事处: a subdistrict's government
     "武装部": "{L} Armed Forces Department",
     "委理论学习中心组": "Theoretical Study Group of the {L} Party Committee",
@@ -359,7 +360,7 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         organ, deputy, executive = organ[:-3], True, True
     elif organ.endswith("副"):  # 县委副书记, 人大常委会副主任
         organ, deputy = organ[:-1], True
-    if organ + _ORGAN_OF_POST.get(post, "") in _ORGANS and organ not in _ORGANS:
+    if organ and organ + _ORGAN_OF_POST.get(post, "") in _ORGANS and organ not in _ORGANS:
         organ += _ORGAN_OF_POST[post]  # 组织部长: the post's 部 is the organ's too
     rank = next((key for key in _RANKS if organ.endswith(key)), "")
     organ = organ.removesuffix(rank)
@@ -375,7 +376,7 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         return f"{english_post} of the Residents' Committee", _Context("社区", organ)
     if rank and not organ and not level and english_post is not None:
         return english_post, before  # 二级巡视员: a civil-service rank, held anywhere
-    if english_post is None or (rank and not level):
+    if english_post is None:
         return None, before
     if rank and not organ:  # 市二级巡视员: a rank at a level, in no organ named
         return f"{_LEVEL_NAMES[level]} {english_post}", _Context(level, before.organ)
