@@ -13,7 +13,7 @@ import re
 
 from jiyao.cleaning.script import to_simplified
 from jiyao.glossary import Glossary, load_glossary
-from jiyao.titles import level_of, organ_en
+from jiyao.titles import level_of, organ_en, place_before_level
 
 # Kinds the glossary's terms leave out: the plain ones, by how the meeting was held.
 # (大会 here, not in the glossary: a translator told 大会 is a conference would misread 人民代表大会.)
@@ -94,7 +94,9 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
     name = to_simplified(meeting.strip())
     for full, short in _FULL_NAMES:
         name = name.replace(full, short)
-    name = _CPPCC_TERM.sub(r"\2\1政协", name)
+    name = _CPPCC_TERM.sub(r"\2\1政协", name).removeprefix("中共")  # the Party's, by its full name
+    if (placed := place_before_level(name)) is not None:
+        return _of_place(meeting_en(name[len(placed[0]) :], glossary), *placed)
     enlarged = bool(_ENLARGED.search(name))
     name = _ENLARGED.sub("", name)
     kinds = _kinds(glossary or load_glossary())
@@ -235,6 +237,30 @@ def _leading_group(rest: str) -> str | None:
         if subject in _SUBJECTS:
             return " ".join(x for x in (level_en, _capitalized(_SUBJECTS[subject]), "Leading Group") if x)
     return None
+
+
+def _of_place(english: str | None, place: str, level: str) -> str | None:
+    """``english`` for a meeting of the level, of the place named: 平阳县委十五届六次全会 →
+    6th plenary session of the 15th Pingyang County Party Committee; 平阳县安全生产工作会议
+    → Pingyang County work safety conference."""
+    from jiyao.pinyin import place_name
+
+    _, adjective = level_of(level)
+    if english is None or not adjective:
+        return None
+    name = place_name(place, level)
+    named, found = re.subn(
+        rf"\bthe ((?:\d+(?:st|nd|rd|th) )?){adjective}\b", rf"the \g<1>{name} {adjective}", english, 1
+    )
+    if found:
+        return named
+    scope = _SCOPES.get(level, "")
+    if scope and english.startswith(scope + " ") and level in _PLACE_NOUNS:
+        return f"{name} {_PLACE_NOUNS[level]} {english.removeprefix(scope + ' ')}"
+    return None
+
+
+_PLACE_NOUNS = {"县": "County", "区": "District", "市": "City"}
 
 
 def _capitalized(english: str) -> str:

@@ -282,6 +282,16 @@ def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
     return None, before
 
 
+def place_before_level(text: str) -> tuple[str, str] | None:
+    """(place, level) when ``text`` opens with a place's name jieba lists and its level
+    (平阳县委…, 安阳市政府…), else None."""
+    for size in range(1, 5):
+        place, level = text[:size], text[size : size + 1]
+        if level in _PLACE_LEVELS and _listed_place(place, level):
+            return place, level
+    return None
+
+
 def _listed_place(place: str, level: str) -> bool:
     from jiyao.cleaning.plausibility import jieba_dictionary
 
