@@ -421,7 +421,10 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         # The year's appraisal summed up, and those who did best commended.
         ("2024年度目標考核總結表彰大會", "2024 target appraisal review and commendation conference"),
         # The Party's committee by its full name, and a place named before its level.
-        ("中共平陽縣委十五屆六次全體（擴大）會議", "6th enlarged plenary meeting of the 15th Pingyang County Party Committee"),
+        (
+            "中共平陽縣委十五屆六次全體（擴大）會議",
+            "6th enlarged plenary meeting of the 15th Pingyang County Party Committee",
+        ),
         ("安陽市政府第27次常務會議", "27th executive meeting of the Anyang Municipal Government"),
         ("平陽縣安全生產工作會議", "Pingyang County work safety conference"),
         # A kind alone says what it was (a visit's 座談會), where 會議 alone says nothing.

@@ -250,7 +250,7 @@ def _of_place(english: str | None, place: str, level: str) -> str | None:
         return None
     name = place_name(place, level)
     named, found = re.subn(
-        rf"\bthe ((?:\d+(?:st|nd|rd|th) )?){adjective}\b", rf"the \g<1>{name} {adjective}", english, 1
+        rf"\bthe ((?:\d+(?:st|nd|rd|th) )?){adjective}\b", rf"the \g<1>{name} {adjective}", english, count=1
     )
     if found:
         return named
