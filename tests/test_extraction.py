@@ -1266,3 +1266,22 @@ def test_a_visitor_to_the_county_is_there_with_the_title_before_the_name() -> No
     )
     readout = extract_offline(clean_text(text))
     assert {(p.name, p.title) for p in readout.attendees} == {("邢立國", "副市長"), ("聶文軍", "縣長")}
+
+
+@pytest.mark.parametrize(
+    ("sentences", "present", "chair"),
+    [
+        # A name, then its head's title, as speech puts it (not 安陽縣長: a county's head).
+        ("王明縣長主持會議。李強副縣長出席會議。", {("王明", "縣長"), ("李強", "副縣長")}, "王明"),
+        ("會議由王明縣長主持。", {("王明", "縣長")}, "王明"),
+        ("安陽縣長主持會議。縣委書記王明出席。", {("王明", "縣委書記")}, None),
+        # A bare secretary or director after a name.
+        ("縣長李強主持會議。王明書記強調，要抓好安全生產。", {("王明", "書記"), ("李強", "縣長")}, "李強"),
+    ],
+)
+def test_a_name_then_its_title_as_speech_puts_it(
+    sentences: str, present: set[tuple[str, str]], chair: str | None
+) -> None:
+    readout = extract_offline(clean_text(f"會議\n3月2日，縣委召開會議。{sentences}"))
+    assert {(p.name, p.title) for p in readout.attendees} == present
+    assert (readout.chair.name if readout.chair else None) == chair

@@ -75,7 +75,7 @@ def test_an_llm_readout_of_two_meetings_says_it_holds_them_as_one(fake_llm: Fake
 
     result = readout(clean_text(TWO_MEETINGS), _engine(llm_settings))
     assert fake_llm.completions()
-    notes = [n for n in result.notes if "more than one meeting (县委常委会; 县政府第8次常务会议)" in n]
+    notes = [n for n in result.notes if "more than one meeting (县委常委会会议; 县政府第8次常务会议)" in n]
     # The model read the fields: the note does not say they are the first meeting's.
     assert len(notes) == 1 and "check which one its date, chair and meeting describe" in notes[0]
 

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
+from jiyao.titles import place_before_level
 
 _TITLE_WORD = (
     r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|主委|经理|巡视员|调研员|助理|干部"
@@ -220,9 +221,14 @@ def _more_specific(title: str, than: str) -> bool:
 
 _NAME_THEN_TITLE = re.compile(r"([^（）]{2,4})（([^（）]+)）")
 _TITLE_AFTER_NAME = re.compile(r"(.+?[^（）])（([^（）]+)）")
-# Only a deputy head (李强副县长): 安阳县长 is the county's head and 李强县长 can't be told
-# from it; 文旅局长, 管委会主任 and 文联主席 would pass as a name and a post.
+# A deputy head (李强副县长); a head (李强县长) unless the place's name is one we know
+# (安阳县长: the county's head); a bare secretary, director or chairman (王明书记强调) —
+# an organ's are written with it (县委书记, 文联主席: 文联 is no name).
 _TITLE_AFTER = re.compile(r"(?:常务)?副[省市县区镇乡]长")
+_HEAD_AFTER = re.compile(r"([县市区])长")
+_POST_AFTER = frozenset({"书记", "主任", "主席"})
+# Bodies whose first character is a surname, that head a post with no level before them.
+_BODIES_LIKE_NAMES = frozenset("党组 党支部 党总支 文联 纪检 居委 卫健 房管 国资 文旅 海关 金融 高新 景区".split())
 
 
 @functools.cache
@@ -258,7 +264,15 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
     for size in (2, 3) if not _TITLE_AFTER.fullmatch(text) else ():  # 常务副市长 is a title, not 常务 the name
         # 李强副县长, as speech puts it: a name, then a deputy head's title (_TITLE_AFTER).
         name, title = text[:size], text[size:]
-        if looks_like_name(name) and _TITLE_AFTER.fullmatch(title):
+        if not looks_like_name(name):
+            continue
+        if _TITLE_AFTER.fullmatch(title):
+            return title, name
+        if "委" in name or name.endswith("副") or name in _BODIES_LIKE_NAMES:
+            continue  # 区委副书记: 区 is a surname, 区委副 a title's start; 党组书记, 文联主席
+        if title in _POST_AFTER:
+            return title, name
+        if (head := _HEAD_AFTER.fullmatch(title)) is not None and place_before_level(name + head.group(1)) is None:
             return title, name
     return None
 
