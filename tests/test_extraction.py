@@ -1067,6 +1067,18 @@ def test_minutes_are_read_by_their_fields() -> None:
     ]
 
 
+def test_minutes_lines_that_record_business_done_are_no_directives() -> None:
+    # 一、听取了…的汇报 and 三、审议通过了… were taken as instructions; the one inside the
+    # first line (会议要求，各乡镇要…) is.
+    text = (
+        "县政府第12次常务会议纪要\n2024年6月20日，县长韦志强主持召开县政府第12次常务会议。\n"
+        "一、听取了县应急管理局关于全县防汛工作准备情况的汇报。会议要求，各乡镇要立即开展汛前隐患大排查。\n"
+        "二、研究了县城污水处理厂提标改造项目。\n三、审议通过了《县农村供水保障工程建设方案》。\n"
+    )
+    readout = extract_offline(clean_text(text))
+    assert [d.text_zh for d in readout.directives] == ["各乡镇要立即开展汛前隐患大排查"]
+
+
 def test_minutes_that_list_each_name_then_its_titles_give_each_its_own() -> None:
     # 出席：王明，县委书记；李强，…: the titles after a name, up to the semicolon, are its
     # own — they had been given to the next name (李强 县委书记), the last name none.

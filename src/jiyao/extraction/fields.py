@@ -457,8 +457,11 @@ _LEVELS_EN = {
 _NUMBERED = re.compile(
     r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+(?:是|(?=要))((?:(?!，[一二三四五六七八九十]+(?:是|要))[^；。])+)"
 )
-# Minutes' decisions, one a line: 一、各乡镇要立即开展隐患大排查。
-_NUMBERED_LINE = re.compile(r"^[一二三四五六七八九十]+、([^；。\n]{4,})", re.MULTILINE)
+# Minutes' decisions, one a line: 一、各乡镇要立即开展隐患大排查。 Not a line that records
+# business done (一、听取了…的汇报; 三、审议通过了…): its instruction, if any, follows.
+_NUMBERED_LINE = re.compile(
+    r"^[一二三四五六七八九十]+、(?!(?:会议)?(?:听取|研究|审议|传达|学习|通报))([^；。\n]{4,})", re.MULTILINE
+)
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
 _YAO = r"(?<![重主需只纲摘概提首紧必显])要(?![素求点闻害件])"
 # 王明强调，要…; 王明要求，各乡镇要…: what was asked, with who is to do it (a short subject
