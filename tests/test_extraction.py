@@ -286,6 +286,10 @@ def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, pr
         "縣長李強通報了有關情況，縣委副書記張紅、副縣長劉偉結合分管工作作了發言。",
         "縣長李強、縣委副書記張紅、副縣長劉偉一同參加會議。",
         "縣長李強、縣委副書記張紅與副縣長劉偉出席會議。",
+        # On a congress's rostrum; who signed for each side; who reported.
+        "縣長李強、縣委副書記張紅、副縣長劉偉等在主席台就座。",
+        "縣長李強與縣委副書記張紅分別代表雙方簽約。副縣長劉偉出席。",
+        "縣長李強作匯報。縣委副書記張紅、副縣長劉偉出席會議。",
         # A long note in brackets between a title and its name.
         "縣長李強、縣委副書記張紅出席會議。縣信訪局局長（聯席會議辦公室主任）劉偉通報了有關情況。",
         "縣長李強同縣委副書記張紅、副縣長劉偉一道出席會議。",
@@ -1297,3 +1301,11 @@ def test_a_name_then_its_title_as_speech_puts_it(
     readout = extract_offline(clean_text(f"會議\n3月2日，縣委召開會議。{sentences}"))
     assert {(p.name, p.title) for p in readout.attendees} == present
     assert (readout.chair.name if readout.chair else None) == chair
+
+
+def test_a_bare_member_after_a_group_s_head_is_the_group_s() -> None:
+    text = "督導\n5月9日，省委第三督導組組長錢永昌一行到我縣督導，督導組副組長甄麗、成員舒文出席會議。"
+    readout = extract_offline(clean_text(text))
+    titles = {p.name: (p.title, p.title_en) for p in readout.attendees}
+    assert titles["舒文"] == ("督導組成員", "Member of the Supervision Group")
+    assert titles["錢永昌"][1] == "Head of the No. 3 Supervision Group of the Provincial Party Committee"

@@ -426,7 +426,17 @@ def _organ_english(organ: str) -> tuple[str | None, str]:
         owner = organ.removesuffix(suffix)
         if owner != organ and (owner_template := _ORGANS.get(owner)) is not None:
             return f"{body} of the {owner_template}", owner
+    if (numbered := _NUMBERED_GROUP.fullmatch(organ)) is not None:  # 省委第三督导组: its No. 3 group
+        template, handed = _organ_english(numbered.group(1) + numbered.group(3))
+        number = _GROUP_NUMBERS.get(numbered.group(2)) or numbered.group(2)
+        if template is not None and number.isdigit():
+            return f"No. {number} {template}", handed
     return None, organ
+
+
+# The groups a Party committee sends out, numbered: 省委第三督导组, 市委第二巡察组.
+_NUMBERED_GROUP = re.compile(r"(.*)第([一二三四五六七八九十]|\d{1,2})(督导组|巡视组|巡察组)")
+_GROUP_NUMBERS = {c: str(i) for i, c in enumerate("一二三四五六七八九十", 1)}
 
 
 def _qualified(english: str, acting: bool, executive: bool) -> str:

@@ -39,7 +39,7 @@ _MET_WITH = r"会见|接见|会谈"
 _VERB = re.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
     r"|宣读|宣布|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
-    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排))|关于(?=[^，。]*?(?:汇报|报告))"
+    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     r"|听取"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
     # 通过视频连线方式主持, 代表县委主持.
@@ -58,7 +58,8 @@ _VERB = re.compile(
 # Who holds talks or meets (市长X与Y举行会谈), makes or leads a visit, or signs at the
 # meeting (副县长X代表县政府与各乡镇签订目标责任书) was there.
 _PRESENT = re.compile(
-    rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署"
+    rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署|签约"
+    r"|就座"  # 在主席台就座: on the rostrum of a congress's session
 )
 # Whom someone met (县长X会见某集团董事长Y一行): there too.
 _MET = re.compile(r"(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
@@ -408,9 +409,14 @@ def _with_organ(found: list[Mention], before: str | None) -> str | None:
 
 def _deputy_of(title: str, head: str) -> str | None:
     """``title`` (副组长) with the organ of ``head`` (巡视组组长 → 巡视组副组长), when it is
-    the deputy of the head's post and the head names an organ."""
+    the deputy of the head's post and the head names an organ; a bare member likewise
+    (督导组副组长A、成员B → 督导组成员)."""
     if _LEVEL_IN_TITLE.search(title):
         return None  # 副县长 is whole: the government's, whatever stood before (代县长A，副县长B)
+    if title in ("成员", "组员"):
+        post = next((post for post in ("组长", "主任", "队长") if head.endswith(post)), "")
+        organ = head[: -len(post)].removesuffix("常务副").removesuffix("副").removeprefix("代") if post else ""
+        return organ + title if organ else None
     for deputy in ("常务副", "副"):
         post = title.removeprefix(deputy)
         if post != title and post and head.endswith(post):
