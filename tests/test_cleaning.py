@@ -290,6 +290,14 @@ def test_a_lost_character_whose_reading_survived_after_its_lone_trail_is_read_fr
     assert cleaned.text == "縣人大常委會主任苗立、縣政協主席溫建華列席會議。"
 
 
+def test_a_lone_trail_after_a_list_mark_is_one_lost_character() -> None:
+    # 縣 (BF 68) lost its lead after 、: its trail survived as ``h``. It was left in the
+    # text after the □ (``縣委常委、□h委辦主任``): only a lone trail after a Han character was read.
+    text = "縣委書記王明主持會議。縣委常委、縣委辦主任楊光出席。縣委常委會會議。\n"
+    garbled = text.replace("、縣委辦", "、?h委辦")
+    assert clean_text(garbled).text == text.strip()
+
+
 def test_marks_after_a_glued_reading_are_read_as_after_its_character() -> None:
     # The first pass sees 安(ān)???a, the second 安???a: both must read the run alike.
     once = clean_text("全縣安(ān)???a工作會議召開。\n").text

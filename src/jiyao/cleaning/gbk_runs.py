@@ -252,9 +252,14 @@ _YEAR_LOST_DIGIT = re.compile(r"0\d\d年")
 
 
 def _between_han(text: str, anchor: int) -> bool:
-    """Whether ``?`` and the ASCII trail after it stand after a Han character (past any
-    reading glued to it: 議(yì )?K講) and before Chinese text or a line end."""
-    return is_han(left_context(text, anchor)[-1:]) and cjk_after(text, anchor + 2)
+    """Whether ``?`` and the ASCII trail after it stand after a Han character or a Chinese
+    mark (past any reading glued to it: 議(yì )?K講; 常委、?h委辦) and before Chinese text or a
+    line end."""
+    before = left_context(text, anchor)[-1:]
+    return (is_han(before) or before in _CHINESE_MARKS) and cjk_after(text, anchor + 2)
+
+
+_CHINESE_MARKS = frozenset("、，。；：“”（）《》")
 
 
 def lone_trail_at(text: str, anchor: int) -> bool:
