@@ -505,3 +505,22 @@ def test_a_chair_s_lost_chi_is_read_from_its_frame(garbled: str, clean: str) -> 
 )
 def test_a_day_s_ri_that_lost_its_lead_byte_is_read_from_the_date(garbled: str, clean: str) -> None:
     assert clean_text(f"會議召開\n{garbled}").paragraphs[-1] == clean
+
+
+def test_a_title_word_before_a_list_mark_is_no_listed_name() -> None:
+    # 縣委常委、常?? (務 lost whole, its reading kept): 常 is a surname and 常委 had passed
+    # for a listed name, so 務 was marked □ as a guessed name's character.
+    from jiyao.cleaning.script import to_traditional
+    from jiyao.evaluation.garble import garble
+
+    text = to_traditional(
+        "县委书记符立强主持召开专题会议研究部署重点工作\n"
+        "3月5日，县委书记符立强主持召开专题会议，研究部署近期重点工作。县委副书记、县长吕新华，"
+        "县委副书记丁晓燕，县委常委、常务副县长霍立军，县委常委、组织部部长景丽，副县长车建国、于海涛、全明参加会议。\n"
+        "会上，县发改局、县财政局负责同志分别汇报了相关工作情况。\n"
+        "符立强强调，一是要抓好项目建设；二是要抓好安全生产；三是要抓好民生保障。\n"
+        "吕新华就抓好贯彻落实提出了具体要求。\n"
+    )
+    garbled = garble(text, 1).text
+    assert "常??⒊??(wù)" in garbled
+    assert "縣委常委、常務副縣長霍立軍" in clean_text(garbled).text

@@ -12,7 +12,7 @@ import functools
 import re
 
 from jiyao.cleaning.script import to_simplified
-from jiyao.surnames import COMPOUND_SURNAMES, SURNAMES
+from jiyao.surnames import COMPOUND_SURNAMES, SURNAMES, WORDS_NOT_NAMES
 
 # Surnames whose reading differs from the character's most common one.
 SURNAME_READINGS = {
@@ -63,7 +63,7 @@ def looks_like_name(text: str) -> bool:
     simple = to_simplified(text)
     if simple[-1] in _PARTICLES:
         return False  # 孙强的讲话: the name ends before its particle
-    if simple in _WORDS_NOT_NAMES:
+    if simple in WORDS_NOT_NAMES:
         return False  # 县委常委班子召开: 班 is a surname, 班子 a word
     if len(simple) == 3 and simple[-1] in _JURISDICTIONS:
         return False  # 南平市召开…: 南 is a surname, 南平市 a city (白沙镇 a town)
@@ -77,15 +77,6 @@ def looks_like_name(text: str) -> bool:
 _PARTICLES = frozenset("的了们")
 _ORGANS = frozenset("政府 人大 政协 党委 党组 纪委 监委 法院 检察院 委员会 常委会 工委".split())
 _JURISDICTIONS = frozenset("省市县区镇乡")
-# Words that start with a surname and follow a title in meeting reports (县委常委班子,
-# 县直单位, 各级党委): collective nouns, organs and adverbs, never anyone's name; and titles
-# that do (区委副书记、区长、区防指总指挥陈晓东: 区 is a surname, 区长 a title in the chain).
-_WORDS_NOT_NAMES = frozenset(
-    "班子 成员 全体 全县 全市 全区 全镇 全省 党员 干部 相关 全面 支持 安全 任务 区委 单位 常委 高度 全力 严格"
-    " 时间 方面 关于 万人 文件 应急 管理 项目 司法 公安 卫生 农业 林业 商务 信访 武装 武警 宣传 纪委 党委 支部"
-    " 于是 时期 广大 全会"
-    " 区长 司长 师长 连长 班长 董事长 董事 常务 干事 司令员".split()
-)
 
 
 @functools.cache

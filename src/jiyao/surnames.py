@@ -29,3 +29,13 @@ SURNAMES_BY_RANK = (
 # given-name counts (jieba's names after a surname) keep to the census's.
 RARER_SURNAMES = "钮竺郦宓郇酆贲邴糜隗郗钭蓟璩郏濮訾殳夔厍乜蒯逄庾荀羿笪仉佴禤"
 SURNAMES = frozenset(SURNAMES_BY_RANK + RARER_SURNAMES)
+
+# Words that start with a surname and follow a title in meeting reports (县委常委班子,
+# 县直单位, 各级党委): collective nouns, organs and adverbs, never anyone's name; and titles
+# that do (区委副书记、区长、区防指总指挥陈晓东: 区 is a surname, 区长 a title in the chain).
+WORDS_NOT_NAMES = frozenset(
+    "班子 成员 全体 全县 全市 全区 全镇 全省 党员 干部 相关 全面 支持 安全 任务 区委 单位 常委 高度 全力 严格"
+    " 时间 方面 关于 万人 文件 应急 管理 项目 司法 公安 卫生 农业 林业 商务 信访 武装 武警 宣传 纪委 党委 支部"
+    " 于是 时期 广大 全会"
+    " 区长 司长 师长 连长 班长 董事长 董事 常务 干事 司令员".split()
+)

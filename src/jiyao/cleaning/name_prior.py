@@ -86,8 +86,12 @@ def name_goes_on(left: str) -> bool:
 
 
 def _after_listed_name(left: str) -> bool:
-    """After the ``、`` ending a two- or three-character name of a list (李娟、)."""
-    return left.endswith("、") and any(left[-n - 1 : -n] in _surname_bonus() for n in (2, 3))
+    """After the ``、`` ending a two- or three-character name of a list (李娟、) — not a
+    title's word in a chain of titles (县委常委、常务副县长: 常 is a surname, 常委 no name)."""
+    return left.endswith("、") and any(
+        left[-n - 1 : -n] in _surname_bonus() and simplify_characters(left[-n - 1 : -1]) not in surnames.WORDS_NOT_NAMES
+        for n in (2, 3)
+    )
 
 
 def report_prior(characters: Mapping[str, int]) -> Callable[[str], Mapping[str, float]]:
