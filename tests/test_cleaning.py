@@ -524,3 +524,21 @@ def test_a_title_word_before_a_list_mark_is_no_listed_name() -> None:
     garbled = garble(text, 1).text
     assert "常??⒊??(wù)" in garbled
     assert "縣委常委、常務副縣長霍立軍" in clean_text(garbled).text
+
+
+def test_a_list_mark_read_where_a_name_may_go_on_and_a_verb_follows_is_marked() -> None:
+    # 裴紅英主持: 英 lost its lead, and its trail (A2) is 、's too. 裴紅、主持 had read as a
+    # whole name (the chair 裴紅, unflagged); a list's 、 is never followed by a verb.
+    from jiyao.cleaning.script import to_traditional
+    from jiyao.evaluation.garble import garble
+
+    text = to_traditional(
+        "我县召开2024年度目标考核总结表彰大会\n"
+        "2月20日，我县召开2024年度目标考核总结表彰大会。县委书记祝文杰出席会议并讲话，县委副书记、县长裴红英主持会议。\n"
+        "会上，县委常委、组织部部长谭军宣读了表彰决定。获奖单位代表作了发言。\n"
+        "祝文杰在讲话中要求，全县上下要以“开局就是决战、起步就要冲刺”的状态，奋力实现一季度“开门红”。\n"
+        "全年地区生产总值增长7%，固定资产投资增长10%以上。\n"
+    )
+    garbled = garble(text, 2).text
+    assert "裴紅(hóng)?⒅" in garbled
+    assert "縣長裴紅□主持會議" in clean_text(garbled).text
