@@ -338,6 +338,8 @@ def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str)
         # A meeting named by its number or kind alone is the organ's that convened it.
         ("3月15日，縣新冠肺炎疫情防控工作領導小組召開第十二次會議。", "縣新冠肺炎疫情防控工作領導小組第十二次會議"),
         ("1月9日上午，縣安委會召開全體成員（擴大）會議。", "縣安委會全體成員（擴大）會議"),
+        # A meeting told of (召开的重要会议) is no second meeting held.
+        ("3月11日晚，市委常委會召開會議。會議指出，全國兩會是在關鍵之年召開的重要會議。", "市委常委會會議"),
         # The standing committee convened a meeting: the meeting is its meeting, not the body.
         ("3月4日，縣委常委會召開會議，傳達學習有關精神。", "縣委常委會會議"),
         # A special study session is a 專題學習會, its 會 part of its name.
@@ -349,6 +351,7 @@ def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str)
 def test_a_meeting_named_by_its_number_is_the_convening_organ_s(body: str, meeting: str) -> None:
     readout = extract_offline(clean_text(f"縣委召開常委會會議\n{body}"))
     assert readout.meeting == meeting
+    assert not [n for n in readout.notes if "more than one meeting" in n]
 
 
 def test_a_title_given_where_someone_is_first_named_stays_theirs() -> None:
