@@ -253,18 +253,13 @@ _YEAR_LOST_DIGIT = re.compile(r"0\d\d年")
 
 def _between_han(text: str, anchor: int) -> bool:
     """Whether ``?`` and the ASCII trail after it stand after a Han character or a Chinese
-    mark, as the page wrote it or in ASCII (past any reading glued to it: 議(yì )?K講; 常委、?h委辦;
-    金麗,?h工委), and before Chinese text, a line end or a figure (增?L6.5%: 長)."""
-    left = left_context(text, anchor)
-    before = left[-1:]
-    after_mark = before in _CHINESE_MARKS or (before in _ASCII_MARKS and is_han(left[-2:-1]))
-    if not (is_han(before) or after_mark):
-        return False
-    return cjk_after(text, anchor + 2) or (not after_mark and text[anchor + 2 : anchor + 3].isdigit())
+    mark (past any reading glued to it: 議(yì )?K講; 常委、?h委辦) and before Chinese text or a
+    line end."""
+    before = left_context(text, anchor)[-1:]
+    return (is_han(before) or before in _CHINESE_MARKS) and cjk_after(text, anchor + 2)
 
 
 _CHINESE_MARKS = frozenset("、，。；：“”（）《》")
-_ASCII_MARKS = frozenset(",;:")
 
 
 def lone_trail_at(text: str, anchor: int) -> bool:
