@@ -1312,3 +1312,18 @@ def test_a_bare_member_after_a_group_s_head_is_the_group_s() -> None:
     titles = {p.name: (p.title, p.title_en) for p in readout.attendees}
     assert titles["舒文"] == ("督導組成員", "Member of the Supervision Group")
     assert titles["錢永昌"][1] == "Head of the No. 3 Supervision Group of the Provincial Party Committee"
+
+
+def test_a_press_conference_its_host_and_who_answered_questions() -> None:
+    text = (
+        "新聞發布會\n9月20日上午，縣政府新聞辦召開新聞發布會。縣委常委、常務副縣長柯雲峰出席發布會並介紹有關情況，"
+        "縣發改局局長鄔曉東回答記者提問。發布會由縣委宣傳部副部長、縣政府新聞辦主任關海主持。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert readout.chair is not None and (readout.chair.name, readout.chair.title) == (
+        "關海",
+        "縣委宣傳部副部長、縣政府新聞辦主任",
+    )
+    assert readout.chair.title_en is not None and "County Government Information Office" in readout.chair.title_en
+    assert {p.name for p in readout.speakers} == {"柯雲峰", "鄔曉東"}
+    assert {p.name for p in readout.attendees} == {"柯雲峰", "鄔曉東", "關海"}

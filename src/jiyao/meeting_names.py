@@ -63,6 +63,7 @@ _SUBJECTS = {
     "扫黑除恶专项斗争": "special campaign against organized crime", "经济形势": "economic situation",
     "重大项目": "major project", "农业农村": "agriculture and rural affairs", "农业": "agriculture",
     "目标考核": "target appraisal", "绩效考核": "performance appraisal", "综合考核": "comprehensive appraisal",
+    "党员领导干部": "Party member and leading cadre", "领导干部": "leading cadre", "党员干部": "Party member and cadre",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {

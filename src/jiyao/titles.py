@@ -69,6 +69,7 @@ _ORGANS = {
     "防指": "{L} Flood Control and Drought Relief Headquarters",  # 防汛抗旱指挥部, as reports shorten it
     "委党校": "Party School of the {L} Party Committee",  # whose teachers lecture study sessions
     "管委会": "{L} Management Committee",  # a development zone's government
+    "政府新闻办": "{L} Government Information Office", "新闻办": "{L} Information Office",
     "局": "{L} Bureau",  # 局党组书记、局长: the bureau whose report it is, named in the headline
     "办事处": "{L} Office",  # 街道办事处: a subdistrict's government
     "武装部": "{L} Armed Forces Department",

@@ -54,17 +54,20 @@ _VERB = re.compile(
     # titles hold it, 赴广西工作组组长.)
     rf"|来到|[来到](?=我|本|[^，。]{{1,8}}?(?:调研|考察|视察|检查|督导))|深入|{_LED}|率|前往|走进|先后|一行|{_VISITED}"
     rf"|陪同|{_MET_WITH}|(?:举行|进行)(?=[^，。]{{0,4}}?(?:会谈|座谈))"
+    r"|回答(?=[^，。]{0,4}?提问)"  # at a press conference: 局长X回答记者提问
 )
 # Who holds talks or meets (市长X与Y举行会谈), makes or leads a visit, or signs at the
 # meeting (副县长X代表县政府与各乡镇签订目标责任书) was there.
 _PRESENT = re.compile(
     rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署|签约"
     r"|就座"  # 在主席台就座: on the rostrum of a congress's session
+    r"|回答[^，。]{0,4}?提问"
 )
 # Whom someone met (县长X会见某集团董事长Y一行): there too.
 _MET = re.compile(r"(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
 _SPOKE = re.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|宣布|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
+    r"|回答[^，。]{0,4}?提问|介绍(?=[^，。]{0,6}?情况)"
     r"|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲|安排)"
     r"|^对[^，。]*?(?:进行了?|作出|做出|作了|做了)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
@@ -73,7 +76,7 @@ _SPOKE = re.compile(
 _CONVENED = re.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
 _ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
-_REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|(?:作|做)[^，。]{0,6}?说明")
+_REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|(?:作|做)[^，。]{0,6}?说明|回答[^，。]{0,4}?提问")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
@@ -88,7 +91,9 @@ _VERB_FIRST = re.compile(
 _LABELLED_CHAIR = re.compile(r"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人))[：:]")
 # Words before the subject that are not part of it: 会议由X主持, 受X委托; a guest who
 # teaches a study session: 会议邀请了省委党校教授X作专题辅导.
-_SUBJECT_LEAD = re.compile(r"(?:会议|会上|本次会议)?由|(?:会议|会上|学习会|本次学习)?(?:特别|专门)?特?邀请?了?")
+_SUBJECT_LEAD = re.compile(
+    r"(?:会议|会上|本次会议|[^\s，。；、]{1,4}会)?由|(?:会议|会上|学习会|本次学习)?(?:特别|专门)?特?邀请?了?"
+)
 # When, before the subject: 6月30日下午县委书记王明主持… (a comma lost, or never written).
 _WHEN_FIRST = re.compile(
     r"(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日□]|今天|今日|昨天|昨日|日前|近日|当天|当日)(?:上午|下午|晚上|晚)?"
