@@ -64,6 +64,7 @@ _SUBJECTS = {
     "重大项目": "major project", "农业农村": "agriculture and rural affairs", "农业": "agriculture",
     "目标考核": "target appraisal", "绩效考核": "performance appraisal", "综合考核": "comprehensive appraisal",
     "党员领导干部": "Party member and leading cadre", "领导干部": "leading cadre", "党员干部": "Party member and cadre",
+    "督导": "supervision", "督查": "supervision and inspection", "主题教育": "theme education",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
@@ -76,7 +77,7 @@ _WHEN = {
     "三季度": "third-quarter", "四季度": "fourth-quarter",
 }  # fmt: skip
 # What is done about the subject, after it (生态环境保护督察整改工作推进会).
-_DONE = {"督察整改": "inspection rectification", "整改": "rectification", "督察": "inspection"}
+_DONE = {"督察整改": "inspection rectification", "整改": "rectification", "督察": "inspection", "总结": "review"}
 _LEADING_GROUP = "领导小组"
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -186,7 +187,7 @@ def _about(rest: str) -> str | None:
         when = _longest_prefix(after, _WHEN)
         after = after[len(when) :].removesuffix("工作")
         done = next((d for d in sorted(_DONE, key=len, reverse=True) if after.endswith(d)), "")
-        subjects = _joined_subjects(after[: len(after) - len(done)])
+        subjects = _joined_subjects(after[: len(after) - len(done)].removesuffix("工作"))  # 主题教育工作总结
         if not after and scope.startswith("全") and not year:
             subjects = ""  # 全县干部大会: for a whole county, on no one subject
         if subjects is not None:
