@@ -421,6 +421,10 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("全縣黨員領導幹部警示教育大會", "county-wide Party member and leading cadre warning education conference"),
         ("新聞發布會", "press conference"),
         ("督導工作會議", "supervision conference"),
+        (
+            "中央生態環境保護督察反饋問題整改推進會",
+            "central ecological and environmental protection inspection feedback rectification progress meeting",
+        ),
         ("全縣主題教育工作總結會議", "county-wide theme education review meeting"),
         # The year's appraisal summed up, and those who did best commended.
         ("2024年度目標考核總結表彰大會", "2024 target appraisal review and commendation conference"),

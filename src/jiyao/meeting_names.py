@@ -30,6 +30,7 @@ _SCOPES = {
     "全省": "province-wide", "全市": "city-wide", "全县": "county-wide", "全区": "district-wide",
     "全州": "prefecture-wide", "全镇": "town-wide", "全乡": "township-wide",
     "省": "provincial", "市": "city", "县": "county", "区": "district", "镇": "town", "乡": "township",
+    "中央": "central",  # 中央生态环境保护督察…: the central inspectors'
 }  # fmt: skip
 # What it is about, as the genre's meetings name it.
 _SUBJECTS = {
@@ -77,7 +78,11 @@ _WHEN = {
     "三季度": "third-quarter", "四季度": "fourth-quarter",
 }  # fmt: skip
 # What is done about the subject, after it (生态环境保护督察整改工作推进会).
-_DONE = {"督察整改": "inspection rectification", "整改": "rectification", "督察": "inspection", "总结": "review"}
+_DONE = {
+    "督察整改": "inspection rectification", "整改": "rectification", "督察": "inspection", "总结": "review",
+    # 中央生态环境保护督察反馈问题整改: rectifying the problems the central inspectors found.
+    "督察反馈问题整改": "inspection feedback rectification", "反馈问题整改": "feedback rectification",
+}  # fmt: skip
 _LEADING_GROUP = "领导小组"
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
