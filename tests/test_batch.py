@@ -344,3 +344,11 @@ def test_a_reports_time_budget_counts_its_work_in_every_stage_not_its_wait_for_a
     settings = Settings.from_env().replace(report_timeout=0.5)
     state = Batch(tmp_path / "more", tmp_path / "out-more", settings, concurrency=1).run()
     assert [o.status for o in state.outcomes] == ["done"] * 4
+
+
+def test_a_batch_of_a_folder_with_no_report_says_so(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert f"no file under {tmp_path / 'in'} matches '**/*.txt': nothing to do" in result.stderr

@@ -198,6 +198,8 @@ def register(app: typer.Typer) -> None:
         common.content_filter_hint([outcome.reason or "" for outcome in state.failed + state.partial])
         if state.left_out:
             typer.echo(common.left_out_note(state.left_out, pattern), err=True)
+        elif not state.total:
+            typer.echo(f"jiyao: note: no file under {directory} matches {pattern!r}: nothing to do", err=True)
         if state.failed:
             raise typer.Exit(1)
         if state.partial:
