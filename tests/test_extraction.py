@@ -286,6 +286,9 @@ def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, pr
         "縣長李強通報了有關情況，縣委副書記張紅、副縣長劉偉結合分管工作作了發言。",
         "縣長李強、縣委副書記張紅、副縣長劉偉一同參加會議。",
         "縣長李強、縣委副書記張紅與副縣長劉偉出席會議。",
+        # 同志 after each name of a list.
+        "縣長李強同志、縣委副書記張紅同志、副縣長劉偉同志出席會議。",
+        "副縣長李強同志、張紅同志、劉偉同志出席會議。",
         # On a congress's rostrum; who signed for each side; who reported.
         "縣長李強、縣委副書記張紅、副縣長劉偉等在主席台就座。",
         "縣長李強與縣委副書記張紅分別代表雙方簽約。副縣長劉偉出席。",

@@ -574,10 +574,13 @@ def find_people(text: str, body_start: int) -> People:
             lead = _SUBJECT_LEAD.match(group, when.end() if when else 0)
             skip = lead.end() if lead else when.end() if when else 0
             verb = _VERB.search(group, skip)
+            while verb is not None and verb.group() == "同志" and group.startswith("、", verb.end()):
+                verb = _VERB.search(group, verb.end())  # 副县长王明同志、李强同志出席: a list goes on
             head = group[skip : verb.start()] if verb else group[skip:]
             if verb is not None and verb.group() == "同志" and verb.end() == len(group):
                 # 县长王明同志，副县长李强同志出席: 同志 ends a name; the verb is still to come.
                 verb = None
+            head = _COMRADE_IN_LIST.sub("、、", head)  # as long as before: offsets hold
             if verb is not None and _TOGETHER.match(group, verb.start()):
                 head = _joined_by_tong(head)
             found = _group_mentions(head, offset + skip)
@@ -675,6 +678,7 @@ _CITED = re.compile(
 )
 _CITED_REACH = 40
 _COMRADE_FIRST = re.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
+_COMRADE_IN_LIST = re.compile(r"同志(?=、)")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb or a mark begins.
 _TITLED_NAME = re.compile(
