@@ -502,3 +502,17 @@ def test_a_place_is_romanized_with_its_level(location: str, english: str) -> Non
     from jiyao.extraction.fields import location_english
 
     assert location_english(location) == english
+
+
+@pytest.mark.parametrize("name", ["沈靜勇", "沈靜", "范建國", "於靜", "餘濤"])
+def test_a_name_in_traditional_script_is_one_character_by_character(name: str) -> None:
+    # The converter's phrase rules read 沈靜 as a word (沉静, calm): 沈靜勇 had been no name.
+    assert looks_like_name(name)
+
+
+def test_a_traditional_report_names_him_whose_name_is_a_word_too() -> None:
+    from jiyao.cleaning import clean_text
+    from jiyao.extraction import extract_offline
+
+    text = "會議\n3月2日，縣委召開會議，縣委書記王立明主持會議。縣委常委、政法委書記沈靜勇，縣長戴芳列席會議。\n"
+    assert [p.name for p in extract_offline(clean_text(text)).attendees] == ["王立明", "沈靜勇", "戴芳"]

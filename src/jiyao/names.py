@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 
-from jiyao.cleaning.script import to_simplified
+from jiyao.cleaning.script import simplify_characters
 from jiyao.surnames import COMPOUND_SURNAMES, SURNAMES, WORDS_NOT_NAMES
 
 # Surnames whose reading differs from the character's most common one.
@@ -28,9 +28,15 @@ SURNAME_READINGS = {
 GIVEN_NAME_READINGS = {"长": "chang", "朝": "chao", "都": "du", "卜": "bu", "还": "huan", "行": "xing"}
 
 
+def _simplified(text: str) -> str:
+    """A name's characters each in simplified script: no phrase rules, which read a name as
+    words (沈靜勇 → 沉静勇: 沈靜 is "calm" to the converter, and 沉 no surname)."""
+    return simplify_characters(text)
+
+
 def split_name(name: str) -> tuple[str, str]:
     """(surname, given name), by the compound-surname table first."""
-    simple = to_simplified(name)
+    simple = _simplified(name)
     if len(name) >= 3 and simple[:2] in COMPOUND_SURNAMES:
         return name[:2], name[2:]
     return name[:1], name[1:]
@@ -60,7 +66,7 @@ def looks_like_name(text: str) -> bool:
         return _transliterated().fullmatch(text) is not None
     if not 2 <= len(text) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
         return False
-    simple = to_simplified(text)
+    simple = _simplified(text)
     if simple[-1] in _PARTICLES:
         return False  # 孙强的讲话: the name ends before its particle
     if simple in WORDS_NOT_NAMES:
@@ -86,10 +92,10 @@ def romanize_name(name: str) -> str:
     from jiyao.pinyin import lazy_pinyin
 
     if has_name_dot(name):
-        parts = re.split(f"[{_NAME_DOTS}]", to_simplified(name))
+        parts = re.split(f"[{_NAME_DOTS}]", _simplified(name))
         return " ".join("".join(lazy_pinyin(part)).replace("v", "ü").capitalize() for part in parts if part)
     surname, given = split_name(name)
-    simple_surname = to_simplified(surname)
+    simple_surname = _simplified(surname)
     if simple_surname in COMPOUND_SURNAMES:
         family = COMPOUND_SURNAMES[simple_surname]
     elif simple_surname in SURNAME_READINGS:
@@ -97,7 +103,7 @@ def romanize_name(name: str) -> str:
     else:
         family = "".join(lazy_pinyin(simple_surname)).replace("v", "ü").capitalize()
     # pypinyin's phrase table is in simplified script: 長春 reads zhang chun, 长春 chang chun.
-    simple_given = to_simplified(given)
+    simple_given = _simplified(given)
     syllables = [
         GIVEN_NAME_READINGS.get(char, syllable).replace("v", "ü")
         for char, syllable in zip(simple_given, lazy_pinyin(simple_given), strict=False)

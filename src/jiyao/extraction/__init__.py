@@ -13,7 +13,7 @@ import re
 
 from jiyao.attribution import with_speakers
 from jiyao.cleaning import CleanReport
-from jiyao.cleaning.script import to_simplified
+from jiyao.cleaning.script import simplify_characters, to_simplified
 from jiyao.dating import with_year
 from jiyao.extraction import fields
 from jiyao.extraction.people import People, find_people, speakers_by_verb
@@ -33,9 +33,21 @@ def _body_start(report: CleanReport) -> int:
 
 
 def _simplified_view(text: str) -> str:
-    """Simplified text of the same length, so offsets carry over; else the text itself."""
+    """Simplified text of the same length, so offsets carry over; else the text itself.
+    A character the converter's phrase rules alone change stays as written: they read
+    names as words (沈靜勇 → 沉静勇, 沈靜 being "calm"), and 沉 is no surname."""
     simple = to_simplified(text)
-    return simple if len(simple) == len(text) else text
+    if len(simple) != len(text):
+        return text
+    if simple == text:
+        return simple
+    by_character = simplify_characters(text)
+    if by_character == simple:
+        return simple
+    return "".join(
+        written if by_table == written else phrased
+        for written, by_table, phrased in zip(text, by_character, simple, strict=True)
+    )
 
 
 class _Evidence:
