@@ -75,8 +75,14 @@ def test_an_offline_readout_dates_its_meeting_with_the_pages_year() -> None:
         ("昨日上午，", "發布時間：2024-03-12 09:30", "2024-03-11", "morning"),
         ("本報訊 今天下午，", "發布時間：2024-03-12", "2024-03-12", "afternoon"),
         ("前天，", "發布時間：2024-03-01", "2024-02-28", None),
+        # A day of the month alone: the page's month, or the one before for a day still to come.
+        ("5日上午，", "發布時間：2024-03-12", "2024-03-05", "morning"),
+        ("15日，", "發布時間：2024-03-12", "2024-02-15", None),
+        ("本月5日，", "發布時間：2024-03-12", "2024-03-05", None),
+        ("5日前，各單位要上報材料。", "發布時間：2024-03-12", None, None),  # a deadline
         # No page date: nothing to count from, no date.
         ("昨日上午，", "", None, None),
+        ("5日上午，", "", None, None),
     ],
 )
 def test_a_day_counted_from_publication_is_dated_from_the_page(

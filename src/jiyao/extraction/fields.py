@@ -105,17 +105,36 @@ _RELATIVE_DAY = re.compile(r"[^，。\n\d]{0,24}?(前天|前日|昨天|昨日|�
 _DAYS_BACK = {"前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
 
 
+# Or with a day of the month alone (5日上午，县委…; 本月5日): the page's month, or the month
+# before when that day is still to come on the day it was published.
+_DAY_ALONE = re.compile(
+    r"(?:本月)?(\d{1,2})[日号]" + _PART_OF_DAY + r"(?=[，,\s]|[^\d，。\n]{0,24}?(?:召开|举行|主持))"
+)
+
+
 def find_relative_date(text: str, body_start: int, published: str) -> tuple[Found | None, TimeOfDay | None]:
     """A day the body opens with counted back from the page's publication date
-    (``YYYY-MM-DD``): 昨日 in a report published on 12 March is 11 March."""
-    match = _RELATIVE_DAY.match(text, body_start)
-    if match is None:
-        return None, None
+    (``YYYY-MM-DD``): 昨日 in a report published on 12 March is 11 March; 5日 in it,
+    5 March (and 15日, 15 February)."""
     try:
-        day = datetime.date.fromisoformat(published[:10]) - datetime.timedelta(days=_DAYS_BACK[match.group(1)])
+        page = datetime.date.fromisoformat(published[:10])
     except ValueError:
         return None, None
-    return Found(day.isoformat(), match.start(1), match.end(1)), _TIME_OF_DAY.get(match.group(2) or "")
+    match = _RELATIVE_DAY.match(text, body_start)
+    if match is not None:
+        day = page - datetime.timedelta(days=_DAYS_BACK[match.group(1)])
+        return Found(day.isoformat(), match.start(1), match.end(1)), _TIME_OF_DAY.get(match.group(2) or "")
+    alone = _DAY_ALONE.match(text, body_start)
+    if alone is None or not 1 <= (number := int(alone.group(1))) <= 31:
+        return None, None
+    month_start = page.replace(day=1)
+    if number > page.day:
+        month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
+    try:
+        day = month_start.replace(day=number)
+    except ValueError:  # 31日 of a month of 30 days
+        return None, None
+    return Found(day.isoformat(), alone.start(), alone.end(1) + 1), _TIME_OF_DAY.get(alone.group(2) or "")
 
 
 # A date the page lost part of: 月 and a digit went with a lost byte (4□6日 for 4月16日).
