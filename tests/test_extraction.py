@@ -667,6 +667,7 @@ def test_dates_written_other_ways(lead: str, date: str | None) -> None:
         ("2024年12月5日（周二）下午", "afternoon"),
         ("二〇二四年十二月五日（星期四）晚", "evening"),
         ("12月5日（星期二）", None),
+        ("今天（12月5日）上午", "morning"),  # after the bracket the date was given in
     ],
 )
 def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> None:
