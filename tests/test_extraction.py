@@ -73,6 +73,11 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
     [
         # A county the dictionary lacks, said to convene, with its own official in the chair.
         ("12月5日，嘉禾县召开安全生产工作会议。县长王明主持。", "嘉禾县", "Jiahe County"),
+        # A county whose name ends as 山区 does (衡山县, 黄山区), one whose last two characters
+        # look like a surname and its level (长沙县: 沙 is a surname, 沙县 no one's name).
+        ("12月5日，中共衡山县委召开常委会会议。县委书记王明主持。", "衡山县", "Hengshan County"),
+        ("12月5日，黄山区召开会议。区委书记王明主持。", "黄山区", "Huangshan District"),
+        ("12月5日，长沙县召开会议。县委书记王明主持。", "长沙县", "Changsha County"),
         # A prefecture and a town hold meetings too.
         ("12月5日，黔东南州召开州委常委会会议。州委书记王明主持。", "黔东南州", "Qiandongnan Prefecture"),
         ("12月5日，城关镇召开党委会议。镇党委书记王明主持。", "城关镇", "Chengguan Town"),

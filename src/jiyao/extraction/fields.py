@@ -410,12 +410,13 @@ def _county(text: str, level: str) -> Found | None:
         name, at_level = match.groups()
         if at_level != level:
             continue
-        if len(name) < 2 or name.endswith(_NOT_A_COUNTY_END) or name in _NOT_A_COUNTY:
+        known = name + level in _known_counties()  # 衡山县, 黄山区: their 山 is no 山区's
+        if not known and (len(name) < 2 or name.endswith(_NOT_A_COUNTY_END) or name in _NOT_A_COUNTY):
             continue
         before = text[max(0, match.start(1) - 2) : match.start(1)]
         vouched = before.endswith("中共") or before[-1:] in ("省", "市", "州")
         named_convening = len(name) <= 3 and name not in _NOT_A_PLACE and _CONVENES_HERE.match(text, match.end(2))
-        if name + level not in _known_counties() and not vouched and not named_convening:
+        if not known and not vouched and not named_convening:
             continue
         counts[name] = counts.get(name, 0) + 1
         found.setdefault(name, Found(name + level, match.start(1), match.end(1)))
