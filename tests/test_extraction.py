@@ -78,6 +78,9 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         ("12月5日，中共衡山县委召开常委会会议。县委书记王明主持。", "衡山县", "Hengshan County"),
         ("12月5日，黄山区召开会议。区委书记王明主持。", "黄山区", "Huangshan District"),
         ("12月5日，长沙县召开会议。县委书记王明主持。", "长沙县", "Changsha County"),
+        ("12月5日，中共长武县委召开会议。县委书记王明主持。", "长武县", "Changwu County"),  # 武县委: no one
+        ("12月5日，全州县召开会议。县委书记王明主持。", "全州县", "Quanzhou County"),  # 全 of its name, not 全县
+        ("12月5日，全市各县召开会议。县委书记王明主持。", None, None),
         # A prefecture and a town hold meetings too.
         ("12月5日，黔东南州召开州委常委会会议。州委书记王明主持。", "黔东南州", "Qiandongnan Prefecture"),
         ("12月5日，城关镇召开党委会议。镇党委书记王明主持。", "城关镇", "Chengguan Town"),

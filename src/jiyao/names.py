@@ -75,6 +75,8 @@ def looks_like_name(text: str) -> bool:
         return False  # 南平市召开…: 南 is a surname, 南平市 a city (白沙镇 a town)
     if len(simple) == 2 and simple[-1] in "省市县区":
         return False  # 长沙县召开…: 沙 is a surname and 沙县 a county, no one's name
+    if simple.endswith("委"):
+        return False  # 中共长武县委: 武 is a surname, 武县委 a county's Party committee
     if simple[1:] in _ORGANS:
         return False  # 区政府召开…: 区 is a surname, 区政府 the district's government
     if simple[:2] in COMPOUND_SURNAMES:

@@ -57,8 +57,12 @@ def _cut(text: str, index: tables.PackedCounts) -> Iterator[str]:
 
 def place_name(name: str, level: str) -> str:
     """A place's name romanized as one word (安阳 → Anyang), read together with its level:
-    the phrase table knows 朝阳区 (Chaoyang), where 朝阳 alone is the morning sun (zhaoyang)."""
-    return "".join(lazy_pinyin(name + level)[: len(name)]).capitalize()
+    the phrase table knows 朝阳区 (Chaoyang), where 朝阳 alone is the morning sun (zhaoyang).
+    A place's 长 is chang where the table has no phrase for it (长武 → Changwu; 长子 is Zhangzi)."""
+    syllables = lazy_pinyin(name + level)[: len(name)]
+    if name[:1] in ("长", "長") and syllables[:1] == ["zhang"] and name[:2] not in ("长子", "長子"):
+        syllables[0] = "chang"
+    return "".join(syllables).capitalize()
 
 
 _default = functools.lru_cache(maxsize=8192)(tables.default_reading)
