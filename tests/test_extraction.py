@@ -880,6 +880,10 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
             "充分说明我们的思路和举措是对的，各乡镇要再接再厉、久久为功。",
             "各乡镇要再接再厉、久久为功",
         ),
+        # No comma after the verb.
+        ("周平强调要落实巡山护林责任，严管野外用火。", "要落实巡山护林责任"),
+        # A bare 强调 after a clause may be words studied, not given (習近平…視察時，強調要…): no directive.
+        ("会议传达了有关精神。省领导在视察时，强调要坚持底线思维。", None),
         # Those asked may be several bodies, named at length.
         (
             "会议要求，县住建局、县公安局交警大队要密切配合，年底前新增停车位500个以上。",
@@ -1339,3 +1343,17 @@ def test_a_press_conference_its_host_and_who_answered_questions() -> None:
     assert readout.chair.title_en is not None and "County Government Information Office" in readout.chair.title_en
     assert {p.name for p in readout.speakers} == {"柯雲峰", "鄔曉東"}
     assert {p.name for p in readout.attendees} == {"柯雲峰", "鄔曉東", "關海"}
+
+
+def test_who_asked_is_the_sentence_s_subject_named_before_a_bare_verb() -> None:
+    # 讲话中，李强充分肯定了成绩，要求各乡镇要压实责任: 要求 with no comma after it, and its
+    # subject named earlier in the sentence; 李强书记强调: a post between the name and the verb.
+    text = (
+        "会议\n3月2日，县委召开会议。县长王明主持会议。县委书记李强讲话。"
+        "讲话中，李强充分肯定了成绩，要求各乡镇要压实责任。王明书记强调，各部门要加强协作。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert [(d.by, d.text_zh) for d in readout.directives] == [
+        ("李强", "各乡镇要压实责任"),
+        ("王明", "各部门要加强协作"),
+    ]

@@ -58,6 +58,13 @@ def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | Non
     for verb in _SPEECH_VERB.finditer(text):
         before = text[max(0, verb.start() - longest) : verb.start()]
         subject = next((s for s in subjects if before.endswith(s)), None)
+        if subject is None and text[verb.start() - 1 : verb.start()] in _CLAUSE_MARKS:
+            # …，要求各乡镇要…: the sentence's subject, named earlier in it (讲话中，李强充分
+            # 肯定了成绩，要求…), the last one named before the verb.
+            sentence = max(text.rfind(mark, 0, verb.start()) for mark in _SENTENCE_ENDS) + 1
+            found = [(text.rfind(s, sentence, verb.start()), s) for s in subjects]
+            at, subject = max(found, default=(-1, None))
+            subject = subject if at >= 0 else None
         if subject in _PRONOUNS:
             # 他強調: of the last one named before it.
             last = max(((text.rfind(name, 0, verb.start()), person) for name, person in people.items()),
@@ -69,10 +76,13 @@ def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | Non
 
 
 _PRONOUNS = ("他", "她")
+_CLAUSE_MARKS = frozenset("，,；;")
+_SENTENCE_ENDS = "。！？\n"
 _MEETING = ("會議", "会议", "會上", "会上")
-# Between the speaker and the verb: 最後, 還, 也; 在講話中, 在總結講話時, 在會上, 在主持會議時;
-# on what: 就做好下一步工作提出, 對…提出.
+# Between the speaker and the verb: their post or 同志 (李強書記強調, as speech puts it);
+# 最後, 還, 也; 在講話中, 在總結講話時, 在會上, 在主持會議時; on what: 就做好下一步工作提出, 對…提出.
 _SPEECH_VERB = re.compile(
+    "(?:書記|书记|縣長|县长|市長|市长|區長|区长|主任|主席|同志)?"
     "(?:最後|最后|還|还|再次|也|在[^，。；“”]{0,6}?(?:講話|讲话|會議上|会议上|會上|会上|主持會議|主持会议)(?:中|時|时)?"
     "|(?:就|對|对)[^，。；：“”]{1,20}?)?"
     "(?:強調|强调|指出|要求|表示|提出)"

@@ -500,6 +500,13 @@ _AFTER_SPEECH = re.compile(
 _ASKED = re.compile(
     rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求，(?![^。；]*?{_YAO})([^，。；：“”]{{4,30}})(?=[，。；])"
 )
+# With no comma after the verb: 李强强调要压实责任; …，要求各乡镇要压实责任 (not 按照省委要求…; not
+# …视察时，强调要…: a clause's bare 强调 is often a leader's words the meeting studied).
+_ASKED_DIRECTLY = re.compile(
+    r"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)"
+    r"(?:[^，。；：要“”\n]{1,16}?(?<![的照据合定作])(?:要求|强调)|要求)"
+    rf"((?:[^，。；：“”要]{{1,12}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
+)
 _SHORT_YAO = re.compile(r"(?:^|(?<=[。\n]))(要[^，。；]{2,10})(?=[，。])")
 _X_YAO_HUA = re.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，。；]{1,4}化)(?=。)")
 
@@ -512,7 +519,7 @@ def find_directives(text: str, body_start: int) -> list[Found]:
     # (Asking every directive found so far made a long report quadratic: 16 M tests for
     # 480,000 characters.)
     taken = bytearray(len(text))
-    for pattern in (_NUMBERED, _NUMBERED_LINE, _AFTER_SPEECH, _ASKED, _SHORT_YAO, _X_YAO_HUA):
+    for pattern in (_NUMBERED, _NUMBERED_LINE, _AFTER_SPEECH, _ASKED, _ASKED_DIRECTLY, _SHORT_YAO, _X_YAO_HUA):
         for match in pattern.finditer(text, body_start):
             start, end = match.span(1)
             if taken.find(1, start, end) < 0:
