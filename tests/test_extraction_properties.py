@@ -57,3 +57,48 @@ def test_a_meeting_name_in_english_is_english_or_none(name: str) -> None:
 
     english = meeting_en(name)
     assert english is None or (english.isascii() and english.strip() == english and english)
+
+
+# The genre's titles, as attendee lists write them before a name (the sharing of one
+# title by several names and compound titles joined by 、 included).
+TITLES = st.sampled_from(
+    ["县委书记", "县委副书记、县长", "县人大常委会主任", "县政协主席", "县委副书记", "县委常委、常务副县长",
+     "县委常委、组织部部长", "县委常委、县纪委书记、县监委主任", "县委常委、政法委书记", "副县长",
+     "县人大常委会副主任", "县政协副主席", "县法院院长", "县检察院检察长", "县政府党组成员", "县人武部部长",
+     "县长助理", "县政府办公室主任", "县发改局局长", "县公安局政委", "县委宣传部副部长", "镇党委书记",
+     "开发区党工委书记、管委会主任", "县人大常委会党组书记、主任", "县妇联主席", "团县委书记"]
+)  # fmt: skip
+NAMES = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐韩冯邓曹彭曾肖田董袁潘蒋蔡杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔汤"),
+        st.sampled_from("立建国明华军平强伟红丽芳海涛波斌静燕敏杰峰磊勇晓东新文志宏刚俊鹏辉霞玉兰英春梅雪飞云龙"),
+        st.sampled_from(["", *"立建国明华军平强伟红丽芳海涛波斌静燕敏杰峰磊勇晓东新文志宏刚俊鹏辉霞"]),
+    ),
+)
+GROUPS = st.lists(st.tuples(TITLES, st.lists(NAMES, min_size=1, max_size=3), st.booleans()), min_size=1, max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(GROUPS, st.sampled_from(["，", "；"]), st.sampled_from(["出席会议", "参加会议", "列席会议", "出席会议并讲话"]),
+       st.booleans())  # fmt: skip
+def test_a_list_of_titled_people_is_read_back_exactly(
+    groups: list[tuple[str, list[str], bool]], mark: str, verb: str, traditional: bool
+) -> None:
+    from jiyao.cleaning.script import simplify_characters, to_traditional
+
+    expected: dict[str, str] = {}
+    parts = []
+    for title, names, comrade in groups:
+        names = [n for n in names if n not in expected and n != "王立明"]
+        if not names or "、" in title and len(names) > 1:
+            continue  # a compound title is one person's
+        expected |= {name: title for name in names}
+        parts.append(title + "、".join(name + ("同志" if comrade else "") for name in names))
+    text = f"会议\n3月2日，县委召开会议，县委书记王立明主持会议。{mark.join(parts)}{verb}。\n"
+    if traditional:
+        text = to_traditional(text)
+    readout = extract_offline(clean_text(text))
+    read = {simplify_characters(p.name): simplify_characters(p.title or "") for p in readout.attendees}
+    read.pop("王立明", None)
+    assert read == expected
