@@ -1361,3 +1361,17 @@ def test_who_asked_is_the_sentence_s_subject_named_before_a_bare_verb() -> None:
         ("李强", "各乡镇要压实责任"),
         ("王明", "各部门要加强协作"),
     ]
+
+
+def test_every_county_the_table_lists_holds_the_meeting_it_convenes() -> None:
+    # 衡山县 (its 山 read as 山区's), 全州县 and 本溪县 (read as 全县, 本县), 长沙县 (沙县 taken for
+    # a name) were placed nowhere; the table's entries that are no county (各市县) stay so.
+    from jiyao.cleaning import tables
+
+    counties = [n for n in tables.counties()["names"].split("\n") if n.endswith("县") and 3 <= len(n) <= 5]
+
+    def placed(county: str) -> str | None:
+        return extract_offline(clean_text(f"会议\n12月5日，{county}召开会议。县委书记王明主持会议。\n")).location
+
+    missed = [county for county in counties if not county.startswith("各") and placed(county) != county]
+    assert len(counties) > 1500 and missed == []

@@ -381,7 +381,7 @@ def _by_first_two(names: frozenset[str]) -> dict[str, tuple[str, ...]]:
 _COUNTY = re.compile(
     # Where a name may start: after a mark, 中共, or the level above (湖南省怀化市鹤城区).
     r"(?:^|(?<=[^\u4e00-\u9fff□])|(?<=中共)|(?<=[省市州]))"
-    r"(?!中共|[各本该我外邻此每])([\u4e00-\u9fff]{2,4}?)([县区旗州镇乡])"
+    r"(?!中共|[各该我外邻此每])([\u4e00-\u9fff]{2,4}?)([县区旗州镇乡])"
     r"(?=委|党委|政府|人民政府|人大|政协|安委会|防指|召开|举行|第[一二三四五六七八九十\d]+次|\d{4}年)"
 )
 # A name the dictionary lacks may still be taken when the chair's level holds the meeting
@@ -412,9 +412,9 @@ def _county(text: str, level: str) -> Found | None:
             continue
         known = name + level in _known_counties()  # 衡山县, 黄山区: their 山 is no 山区's
         if not known and (
-            len(name) < 2 or name.endswith(_NOT_A_COUNTY_END) or name in _NOT_A_COUNTY or name.startswith("全")
+            len(name) < 2 or name.endswith(_NOT_A_COUNTY_END) or name in _NOT_A_COUNTY or name.startswith(("全", "本"))
         ):
-            continue  # 全市各县召开…: the whole city's counties (全州县 is one the table lists)
+            continue  # 全市各县召开…: the whole city's counties (全州县, 本溪县 are ones the table lists)
         before = text[max(0, match.start(1) - 2) : match.start(1)]
         vouched = before.endswith("中共") or before[-1:] in ("省", "市", "州")
         named_convening = len(name) <= 3 and name not in _NOT_A_PLACE and _CONVENES_HERE.match(text, match.end(2))
