@@ -540,3 +540,11 @@ def test_a_list_mark_read_where_a_name_may_go_on_and_a_verb_follows_is_marked() 
     )
     assert "裴紅(hóng)?⒅" in garbled
     assert "縣長裴紅□主持會議" in clean_text(garbled).text
+
+
+def test_a_name_s_left_context_reaches_past_the_readings_glued_between_its_characters() -> None:
+    # 湯紅立出席: 立's trail byte is 、's too. With a reading glued after each character, the
+    # stretch of raw text the decoder looked back over held 湯紅 alone, not the title before
+    # it: no name's slot, and 湯紅、出席 read as a whole name, unflagged.
+    text = "縣委書記賈飛梅主持會議。縣委常委,、?M(zǔ )織部部長(zhǎng )湯(tāng )紅(hóng )?⒊鱿瘯?(huì )議(yì)。\n"
+    assert "部長湯紅□出席會議" in clean_text(text).text

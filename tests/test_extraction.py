@@ -1375,3 +1375,18 @@ def test_every_county_the_table_lists_holds_the_meeting_it_convenes() -> None:
 
     missed = [county for county in counties if not county.startswith("各") and placed(county) != county]
     assert len(counties) > 1500 and missed == []
+
+
+def test_a_name_cut_by_damaged_bytes_is_the_whole_name_the_report_gives_elsewhere() -> None:
+    # 羅燕磊主持: 磊 lost its lead, and its trail byte is 在's too — 羅燕在主持 made a chair
+    # 羅燕 beside 羅燕磊, who spoke later in the report.
+    import dataclasses
+
+    text = "會議\n3月2日，縣委召開會議，縣委書記羅燕在主持會議。副縣長程英國出席。羅燕磊強調，各鄉鎮要壓實責任。"
+    report = clean_text(text)
+    at = report.text.index("在主持")
+    readout = extract_offline(dataclasses.replace(report, reconstructed=((at, at + 1, 0.55),)))
+    assert readout.chair is not None and (readout.chair.name, readout.chair.title) == ("羅燕磊", "縣委書記")
+    assert {p.name for p in readout.attendees} == {"羅燕磊", "程英國"}
+    # Where nothing was rebuilt, two names are two people.
+    assert {p.name for p in extract_offline(report).attendees} == {"羅燕", "羅燕磊", "程英國"}

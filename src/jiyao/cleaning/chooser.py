@@ -192,8 +192,14 @@ class Chooser:
         return shares
 
     def context(self, start: int, end: int) -> tuple[str, str]:
-        right = CUT_READING_START.sub("", GLUED_PINYIN.sub("", self.text[end : end + 3 * _CONTEXT]))
-        return left_context(self.text, start), right.split("?")[0][:_CONTEXT]
+        span = 3 * _CONTEXT
+        while True:  # a page that glues a reading after each character needs a longer stretch
+            raw = self.text[end : end + span]
+            right = CUT_READING_START.sub("", GLUED_PINYIN.sub("", raw)).split("?")[0]
+            if len(right) >= _CONTEXT or end + span >= len(self.text) or "?" in raw:
+                break
+            span *= 2
+        return left_context(self.text, start), right[:_CONTEXT]
 
     def choose(self, candidates: list[str], left: str, right: str) -> Choice | None:
         unique = tuple(dict.fromkeys(c for c in candidates if c))
@@ -299,10 +305,17 @@ def _full_width(text: str) -> str:
 
 
 def left_context(text: str, start: int) -> str:
-    """The text before ``start`` as the text model reads it: no glued readings, no marks."""
-    # The slice may cut a glued reading in two: its ends go as well as whole ones.
-    left = CUT_READING_END.sub("", GLUED_PINYIN.sub("", text[max(0, start - 3 * _CONTEXT) : start]))
-    return "".join(ch for ch in left if ch not in LOSS_MARKS)[-_CONTEXT:]
+    """The text before ``start`` as the text model reads it: no glued readings, no marks —
+    its last few characters, however many readings were glued between them (湯(tāng )紅(hóng )
+    after 部長(zhǎng ): three stretches' worth of raw text had held 湯紅 alone, and no title)."""
+    span = 3 * _CONTEXT
+    while True:
+        # The slice may cut a glued reading in two: its ends go as well as whole ones.
+        left = CUT_READING_END.sub("", GLUED_PINYIN.sub("", text[max(0, start - span) : start]))
+        left = "".join(ch for ch in left if ch not in LOSS_MARKS)
+        if len(left) >= _CONTEXT or span >= start:
+            return left[-_CONTEXT:]
+        span *= 2
 
 
 _LIKELIEST = re.compile(r"marked □ \(likeliest: (.+)\)$")

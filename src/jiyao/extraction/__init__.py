@@ -32,6 +32,40 @@ def _body_start(report: CleanReport) -> int:
     return sum(len(line) + 1 for line in head)
 
 
+def _join_names_cut_by_damage(
+    people: People, simple: str, reconstructed: tuple[tuple[int, int, float], ...]
+) -> None:
+    """A two-character name whose third character damaged bytes may have taken (羅燕在主持
+    for 羅燕磊主持: 磊's trail byte is 在's too), where the report also names the one
+    three-character name it begins: the same person, with the roles of both."""
+    if not reconstructed:
+        return
+    for short in [name for name in people.mentions if len(name) == 2]:
+        longer = [name for name in people.mentions if len(name) == 3 and name.startswith(short)]
+        if len(longer) != 1:
+            continue
+        cut = [
+            at + 2
+            for at in _occurrences(simple, short)
+            if not simple.startswith(longer[0], at) and any(s <= at + 2 < e for s, e, _ in reconstructed)
+        ]
+        if not cut:
+            continue
+        mention, whole = people.mentions.pop(short), people.mentions[longer[0]]
+        whole.chair |= mention.chair
+        whole.speaker |= mention.speaker
+        whole.led |= mention.led
+        whole.title = whole.title or mention.title
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    found, at = [], text.find(word)
+    while at >= 0:
+        found.append(at)
+        at = text.find(word, at + 1)
+    return found
+
+
 def _simplified_view(text: str) -> str:
     """Simplified text of the same length, so offsets carry over; else the text itself.
     A character the converter's phrase rules alone change stays as written: they read
@@ -203,6 +237,7 @@ def extract_offline(report: CleanReport) -> Readout:
 
     people: People = find_people(simple, body)
     speakers_by_verb(simple, body, people)
+    _join_names_cut_by_damage(people, simple, report.reconstructed)
     mentions = list(people.mentions.values())
     for mention in mentions:
         evidence.add(
