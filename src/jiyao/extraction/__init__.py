@@ -44,13 +44,11 @@ def _join_names_cut_by_damage(
         longer = [name for name in people.mentions if len(name) == 3 and name.startswith(short)]
         if len(longer) != 1:
             continue
-        cut = [
-            at + 2
+        if not any(
+            not simple.startswith(longer[0], at) and any(s <= at + 2 < e for s, e, _ in reconstructed)
             for at in _occurrences(simple, short)
-            if not simple.startswith(longer[0], at) and any(s <= at + 2 < e for s, e, _ in reconstructed)
-        ]
-        if not cut:
-            continue
+        ):
+            continue  # never cut where bytes were rebuilt: two names, two people
         mention, whole = people.mentions.pop(short), people.mentions[longer[0]]
         whole.chair |= mention.chair
         whole.speaker |= mention.speaker
