@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
-from jiyao.cleaning.name_prior import PRIOR_CONTEXT, may_name, name_goes_on, report_prior
+from jiyao.cleaning.name_prior import PRIOR_CONTEXT, may_name, name_goes_on, place_after_given, report_prior
 from jiyao.cleaning.plausibility import (
     Candidates,
     DocumentModel,
@@ -41,6 +41,10 @@ _SEEN_PAIR = math.log(50)
 _RIVALS = 8
 # 常委 is a title (縣委常委王明), but 常委會 the standing committee: no name follows there.
 _STANDING_COMMITTEE = re.compile(r"常委[会會]$")
+# Words a text model reads after a two-character name, where a third character may have been;
+# and the presence verbs after which such a word is suspect (杨兰在出席会议, not 在出席…时).
+_ENDS_A_NAME = frozenset("在的了和与是对就到等及为")
+_PRESENCE_AFTER = re.compile(r"(?:出席|参加|列席|到会)(?![^，。；]{0,8}?[时中])")
 # What follows a name, never a list's 、: its verb.
 _VERB_AFTER = re.compile(r"(?:主持|出席|参加|列席|讲话|强调|指出|要求|致辞|宣布|通报|汇报|同志)")
 # A name's character whose surviving byte fits many is shown when the text gives it at
@@ -134,6 +138,17 @@ class Chooser:
         shares = self.shares(reading, read, around, [i for i in named if i not in lost])
         likeliest = {i: f"{reading[i]}, no byte left" for i in lost}
         likeliest |= {i: f"{reading[i]} {share:.2f}" for i, share in shares.items() if share < _NAME_SHARE}
+        # A word that ends a two-character name where bytes left a third open (杨兰在出席 for
+        # 杨兰磊出席: 磊's trail byte is 在's too): the text always prefers the word.
+        likeliest |= {
+            i: f"{reading[i]}, a word where a name may go on"
+            for i in named
+            if i not in likeliest
+            and len(options[i]) > 1
+            and reading[i] in _ENDS_A_NAME
+            and place_after_given(left + reading[:i])
+            and _PRESENCE_AFTER.match(simplify_characters(reading[i + 1 :] + around[1]))
+        }
         # A mark where the name must go on (侯（新 for 侯建新: 建's trail byte is （'s too), and
         # a list's 、 that no name follows (裴紅、主持 for 裴紅英主持: 英's trail is 、's too).
         likeliest |= {

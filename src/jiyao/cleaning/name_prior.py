@@ -77,6 +77,12 @@ def may_name(left: str) -> bool:
     return False
 
 
+def place_after_given(left: str) -> bool:
+    """Whether ``left`` ends with a title, a surname and one character of a given name: a
+    name may end there or go on."""
+    return _place(left) == 2
+
+
 def name_goes_on(left: str) -> bool:
     """Whether a name begun before the end of ``left`` cannot end there, so no mark can come
     next: right after a title and a surname (副主席彭), or a list's surname (雷鸣、侯)."""

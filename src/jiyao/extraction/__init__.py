@@ -32,9 +32,7 @@ def _body_start(report: CleanReport) -> int:
     return sum(len(line) + 1 for line in head)
 
 
-def _join_names_cut_by_damage(
-    people: People, simple: str, reconstructed: tuple[tuple[int, int, float], ...]
-) -> None:
+def _join_names_cut_by_damage(people: People, simple: str, reconstructed: tuple[tuple[int, int, float], ...]) -> None:
     """A two-character name whose third character damaged bytes may have taken (羅燕在主持
     for 羅燕磊主持: 磊's trail byte is 在's too), where the report also names the one
     three-character name it begins: the same person, with the roles of both."""
