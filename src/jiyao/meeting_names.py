@@ -13,7 +13,7 @@ import re
 
 from jiyao.cleaning.script import to_simplified
 from jiyao.glossary import Glossary, load_glossary
-from jiyao.titles import level_of, organ_en, place_before_level
+from jiyao.titles import PLACE_NOUNS, level_of, organ_en, place_before_level, with_place_name
 
 # Kinds the glossary's terms leave out: the plain ones, by how the meeting was held.
 # (大会 here, not in the glossary: a translator told 大会 is a conference would misread 人民代表大会.)
@@ -252,22 +252,14 @@ def _of_place(english: str | None, place: str, level: str) -> str | None:
     → Pingyang County work safety conference."""
     from jiyao.pinyin import place_name
 
-    _, adjective = level_of(level)
-    if english is None or not adjective:
+    if english is None:
         return None
-    name = place_name(place, level)
-    named, found = re.subn(
-        rf"\bthe ((?:\d+(?:st|nd|rd|th) )?){adjective}\b", rf"the \g<1>{name} {adjective}", english, count=1
-    )
-    if found:
+    if (named := with_place_name(english, place, level)) is not None:
         return named
     scope = _SCOPES.get(level, "")
-    if scope and english.startswith(scope + " ") and level in _PLACE_NOUNS:
-        return f"{name} {_PLACE_NOUNS[level]} {english.removeprefix(scope + ' ')}"
+    if scope and english.startswith(scope + " "):
+        return f"{place_name(place, level)} {PLACE_NOUNS[level]} {english.removeprefix(scope + ' ')}"
     return None
-
-
-_PLACE_NOUNS = {"县": "County", "区": "District", "市": "City"}
 
 
 def _capitalized(english: str) -> str:

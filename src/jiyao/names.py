@@ -28,15 +28,11 @@ SURNAME_READINGS = {
 GIVEN_NAME_READINGS = {"长": "chang", "朝": "chao", "都": "du", "卜": "bu", "还": "huan", "行": "xing"}
 
 
-def _simplified(text: str) -> str:
-    """A name's characters each in simplified script: no phrase rules, which read a name as
-    words (沈靜勇 → 沉静勇: 沈靜 is "calm" to the converter, and 沉 no surname)."""
-    return simplify_characters(text)
-
-
 def split_name(name: str) -> tuple[str, str]:
-    """(surname, given name), by the compound-surname table first."""
-    simple = _simplified(name)
+    """(surname, given name), by the compound-surname table first. Names are simplified
+    character by character throughout: phrase rules read a name as words (沈靜勇 → 沉静勇,
+    沈靜 being "calm" to the converter, and 沉 no surname)."""
+    simple = simplify_characters(name)
     if len(name) >= 3 and simple[:2] in COMPOUND_SURNAMES:
         return name[:2], name[2:]
     return name[:1], name[1:]
@@ -66,7 +62,7 @@ def looks_like_name(text: str) -> bool:
         return _transliterated().fullmatch(text) is not None
     if not 2 <= len(text) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
         return False
-    simple = _simplified(text)
+    simple = simplify_characters(text)
     if simple[-1] in _PARTICLES:
         return False  # 孙强的讲话: the name ends before its particle
     if simple in WORDS_NOT_NAMES:
@@ -96,10 +92,10 @@ def romanize_name(name: str) -> str:
     from jiyao.pinyin import lazy_pinyin
 
     if has_name_dot(name):
-        parts = re.split(f"[{_NAME_DOTS}]", _simplified(name))
+        parts = re.split(f"[{_NAME_DOTS}]", simplify_characters(name))
         return " ".join("".join(lazy_pinyin(part)).replace("v", "ü").capitalize() for part in parts if part)
     surname, given = split_name(name)
-    simple_surname = _simplified(surname)
+    simple_surname = simplify_characters(surname)
     if simple_surname in COMPOUND_SURNAMES:
         family = COMPOUND_SURNAMES[simple_surname]
     elif simple_surname in SURNAME_READINGS:
@@ -107,7 +103,7 @@ def romanize_name(name: str) -> str:
     else:
         family = "".join(lazy_pinyin(simple_surname)).replace("v", "ü").capitalize()
     # pypinyin's phrase table is in simplified script: 長春 reads zhang chun, 长春 chang chun.
-    simple_given = _simplified(given)
+    simple_given = simplify_characters(given)
     syllables = [
         GIVEN_NAME_READINGS.get(char, syllable).replace("v", "ü")
         for char, syllable in zip(simple_given, lazy_pinyin(simple_given), strict=False)

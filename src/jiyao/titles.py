@@ -266,7 +266,7 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
 
 # Levels a place's name may stand before in a title (安阳县委书记, 滑县县长, 安阳市委书记),
 # and the noun a head's title takes after the name (Mayor of Hua County).
-_PLACE_LEVELS = {"县": "County", "区": "District", "旗": "Banner", "市": "City"}
+PLACE_NOUNS = {"县": "County", "区": "District", "旗": "Banner", "市": "City"}
 
 
 def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
@@ -274,7 +274,7 @@ def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
     in — when the place is one jieba lists (原县委书记 is a former county secretary's)."""
     for size in range(1, 5):
         place, level, rest = title[:size], title[size : size + 1], title[size + 1 :]
-        if level not in _PLACE_LEVELS or not _listed_place(place, level):
+        if level not in PLACE_NOUNS or not _listed_place(place, level):
             continue
         for unplaced in (level + rest, rest):  # 安阳县 + 委书记; 清河县 + 县长; 安阳市 + 副市长
             english, context = _compose(unplaced, before)
@@ -288,7 +288,7 @@ def place_before_level(text: str) -> tuple[str, str] | None:
     (平阳县委…, 安阳市政府…), else None."""
     for size in range(1, 5):
         place, level = text[:size], text[size : size + 1]
-        if level in _PLACE_LEVELS and _listed_place(place, level):
+        if level in PLACE_NOUNS and _listed_place(place, level):
             return place, level
     return None
 
@@ -308,16 +308,31 @@ def _counties() -> frozenset[str]:
     return frozenset(tables.counties()["names"].split("\n"))
 
 
+def with_place_name(english: str, place: str, level: str) -> str | None:
+    """``english`` for the level alone with the place's name put before the level's
+    adjective (the Anyang County Party Committee; the 15th Pingyang County Party
+    Committee), or None when it names no organ of the level."""
+    from jiyao.pinyin import place_name
+
+    adjective = _LEVEL_NAMES[level]
+    named, found = re.subn(
+        rf"\bthe ((?:\d+(?:st|nd|rd|th) )?){adjective}\b",
+        rf"the \g<1>{place_name(place, level)} {adjective}",
+        english,
+        count=1,
+    )
+    return named if found else None
+
+
 def _placed(english: str, place: str, level: str) -> str:
     """``english`` for the level alone, of the place named: the Anyang County Party
     Committee; a head's title, Mayor of Hua County."""
     from jiyao.pinyin import place_name
 
-    name = place_name(place, level)
-    adjective, noun = _LEVEL_NAMES[level], _PLACE_LEVELS[level]
-    if f"the {adjective}" in english:
-        return english.replace(f"the {adjective}", f"the {name} {adjective}", 1)
-    return f"{english.replace(noun + ' ', '').replace(' ' + noun, '')} of {name} {noun}"
+    if (named := with_place_name(english, place, level)) is not None:
+        return named
+    noun = PLACE_NOUNS[level]
+    return f"{english.replace(noun + ' ', '').replace(' ' + noun, '')} of {place_name(place, level)} {noun}"
 
 
 def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:
