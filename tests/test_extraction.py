@@ -1390,3 +1390,24 @@ def test_a_name_cut_by_damaged_bytes_is_the_whole_name_the_report_gives_elsewher
     assert {p.name for p in readout.attendees} == {"羅燕磊", "程英國"}
     # Where nothing was rebuilt, two names are two people.
     assert {p.name for p in extract_offline(report).attendees} == {"羅燕", "羅燕磊", "程英國"}
+
+
+def test_titles_that_end_in_a_specialist_s_post_or_a_grade_open_the_name_after_them() -> None:
+    # Each item's title ends where its name starts: 总工程师, 主任科员, 首席专家 were no title
+    # word, so the list's items after them were read as no one.
+    text = (
+        "會議\n3月2日，市政府召開常務會議，市長王立明主持會議。市政府副秘書長張紅，市水利局總工程師趙敏，"
+        "市財政局總經濟師邵梅傑，市氣象局首席專家葉輝新，市教育局三級主任科員何立，市交通運輸局主任科員秦平芳出席會議。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert {(p.name, p.title) for p in readout.attendees} == {
+        ("王立明", "市長"),
+        ("張紅", "市政府副秘書長"),
+        ("趙敏", "市水利局總工程師"),
+        ("邵梅傑", "市財政局總經濟師"),
+        ("葉輝新", "市氣象局首席專家"),
+        ("何立", "市教育局三級主任科員"),
+        ("秦平芳", "市交通運輸局主任科員"),
+    }
+    english = {p.name: p.title_en for p in readout.attendees}
+    assert english["趙敏"] == "Chief Engineer of the Municipal Water Resources Bureau"

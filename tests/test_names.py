@@ -270,6 +270,16 @@ def test_the_names_module_imports_on_its_own() -> None:
         # A bureau's own report: 局 is the bureau its headline names.
         ("局黨組書記、局長", "Secretary of the Leading Party Group of the Bureau; Director of the Bureau"),
         ("局二級調研員", "Level-2 Researcher of the Bureau"),
+        # A bureau's chief specialists and a civil servant's grade.
+        ("縣氣象局總工程師", "Chief Engineer of the County Meteorological Bureau"),
+        ("縣住建局副總工程師", "Deputy Chief Engineer of the County Housing and Urban-Rural Development Bureau"),
+        ("市財政局總會計師", "Chief Accountant of the Municipal Finance Bureau"),
+        ("縣自然資源局黨組書記、總規劃師",
+         "Secretary of the Leading Party Group of the County Natural Resources Bureau; "
+         "Chief Planner of the County Natural Resources Bureau"),
+        ("縣教育局三級主任科員", "Level-3 Principal Staff Member of the County Education Bureau"),
+        ("市氣象局首席專家", "Chief Expert of the Municipal Meteorological Bureau"),
+        ("縣政府督學", "School Inspector of the County Government"),
         ("黨工委副書記、管委會常務副主任",
          "Deputy Secretary of the Party Working Committee; Executive Deputy Director of the Management Committee"),
         ("鎮黨委委員、組織委員",

@@ -205,6 +205,23 @@ _POSTS = {
     "成员": ("Member", None),
     "巡视员": ("Inspector", None),  # civil-service ranks, held in an organ or at a level
     "调研员": ("Researcher", None),
+    "主任科员": ("Principal Staff Member", None),  # 三级主任科员: a grade, ranked as the two above
+    "科员": ("Staff Member", None),
+    # A bureau's, a company's or a hospital's chief specialists (副总工程师: a deputy).
+    "总工程师": ("Chief Engineer", "Deputy Chief Engineer"),
+    "总经济师": ("Chief Economist", "Deputy Chief Economist"),
+    "总会计师": ("Chief Accountant", "Deputy Chief Accountant"),
+    "总规划师": ("Chief Planner", "Deputy Chief Planner"),
+    "高级工程师": ("Senior Engineer", None),
+    "工程师": ("Engineer", None),
+    "首席专家": ("Chief Expert", None),
+    "专家": ("Expert", None),
+    "法律顾问": ("Legal Adviser", None),
+    "顾问": ("Adviser", None),
+    "督学": ("School Inspector", None),
+    "站长": ("Head", "Deputy Head"),  # a station's: hydrological, agricultural, a toll station
+    "指导员": ("Political Instructor", None),
+    "联络员": ("Liaison Officer", None),
     "校长": ("President", "Vice President"),
     "所长": ("Director", "Deputy Director"),
     "教授": ("Professor", "Associate Professor"),  # 副教授
@@ -227,6 +244,7 @@ _POSTS = {
     "统战委员": ("United Front Committee Member", None),
     "政法委员": ("Political and Legal Affairs Committee Member", None),
 }
+_RANKED = ("巡视员", "调研员", "主任科员", "科员")  # the civil service's grades, which a rank opens
 _RANKS = {"一级": "Level-1", "二级": "Level-2", "三级": "Level-3", "四级": "Level-4"}
 # What a title's parenthesis may add (副县长（挂职）); any other gives no English.
 _QUALIFIERS = {
@@ -392,7 +410,7 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
     organ = organ.removesuffix(rank)
     english_post = _POSTS[post][1 if deputy else 0]
     if rank:
-        if post not in ("巡视员", "调研员"):
+        if post not in _RANKED:
             return None, before
         english_post = f"{_RANKS[rank]} {english_post}"
     if post == "校长" and organ.endswith(_SCHOOLS):  # a school's head; a university's, a Party school's: President

@@ -21,7 +21,10 @@ from jiyao.titles import place_before_level
 
 _TITLE_WORD = (
     r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|主委|经理|巡视员|调研员|助理|干部"
-    r"|人大代表|党代表|教授|研究员|长)"
+    r"|人大代表|党代表|教授|研究员|长"
+    # A bureau's or a company's chief engineer, economist, accountant or planner, an expert,
+    # a civil servant's grade (三级主任科员), an adviser, a school inspector, an instructor.
+    r"|工程师|经济师|会计师|规划师|专家|科员|顾问|督学|特派员|指导员|教导员|联络员)"
     r"(?:（[^（），、]{1,12}）)?"  # 副县长（挂职）, 县委副书记（正县级）, 局长（联席会议办公室主任）
 )
 _TITLE_END = re.compile(rf"{_TITLE_WORD}$")
