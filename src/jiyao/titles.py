@@ -111,6 +111,7 @@ _ORGANS = {
     "经济开发区管委会": "Management Committee of the {L} Economic Development Zone",
     "工业园区管委会": "Management Committee of the {L} Industrial Park",
     "城投集团": "{L} Urban Construction Investment Group", "交投集团": "{L} Transport Investment Group",
+    "水务集团": "{L} Water Affairs Group", "文旅集团": "{L} Culture and Tourism Group",
     "人民法院审判委员会": "Judicial Committee of the {L} People's Court",
     "委农办": "Rural Work Office of the {L} Party Committee",
     "委政研室": "Policy Research Office of the {L} Party Committee",
@@ -129,7 +130,11 @@ _ORGANS = {
 _YOUTH_LEAGUE = re.compile(r"^团([省市县区镇乡])委")
 
 # An organ's own Party body (市公安局党委, 市政府党组): the body of that organ.
-_PARTY_BODIES = {"党委": "Party Committee", "党组": "Leading Party Group", "党工委": "Party Working Committee"}
+_PARTY_BODIES = {
+    "党委": "Party Committee", "党组": "Leading Party Group", "党工委": "Party Working Committee",
+    # The discipline commission's group stationed in an organ (县纪委监委驻县信访局纪检组): named by it.
+    "纪检组": "Discipline Inspection Group", "纪检监察组": "Discipline Inspection and Supervision Group",
+}  # fmt: skip
 
 # The Party committee's departments, written with its 委 or without (市委组织部, 组织部).
 for _department, _english in (("组织部", "Organization"), ("宣传部", "Publicity"), ("统战部", "United Front Work")):
@@ -215,6 +220,8 @@ _POSTS = {
     "高级工程师": ("Senior Engineer", None),
     "工程师": ("Engineer", None),
     "首席专家": ("Chief Expert", None),
+    "负责人": ("Person in Charge", None),
+    "主要负责人": ("Principal Person in Charge", None),
     "专家": ("Expert", None),
     "法律顾问": ("Legal Adviser", None),
     "顾问": ("Adviser", None),
