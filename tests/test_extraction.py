@@ -693,8 +693,15 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ("會議要求，全年力爭新簽約億元以上項目30個。", [("30個", "新簽約億元以上項目")]),
         ("會議要求，確保新建改建農村公路300公里。", [("300公里", "新建改建農村公路")]),
         ("會議要求，確保森林火災受害率控制在0.9‰以內。", [("0.9‰以內", "森林火災受害率控制在")]),
+        # A plan's figures, and the goals listed after the first, clause by clause.
+        (
+            "會議明確，今年全縣要完成水毀工程修復項目12個，新建堤防5.2公里，力爭汛期“不死一人”。",
+            [("12個", "完成水毀工程修復項目"), ("5.2公里", "新建堤防")],
+        ),
+        ("會議要求，全年計劃新建農村公路300公里、改造危橋15座。", [("300公里", "新建農村公路"), ("15座", "改造危橋")]),
         # A figure reached is no target.
         ("全縣已完成投資30億元，同比增長5.2%。", []),
+        ("今年以來，全縣完成投資30億元，新建道路5公里。", []),
     ],
 )
 def test_figures_a_meeting_set_as_goals_are_targets(said: str, targets: list[tuple[str, str]]) -> None:

@@ -554,19 +554,30 @@ _TARGET_LEAD = re.compile(r"(?:实现|确保|力争|争取|达到)")
 
 # A figure a meeting set as a goal: 确保全年地区生产总值增长6%以上, 力争完成固定资产投资50亿元
 # (not one reached: 已完成投资30亿元, 同比增长5.2%).
-_FIGURE_GOAL = re.compile(
-    r"(?:确保|力争|争取)([^，。；：“”]{2,24}?)"
+_FIGURE = (
     r"((?:\d+(?:\.\d+)?)(?:%|‰|个百分点|亿元|万元|万亩|万吨|万人|[万亿]?斤|公里|个|家|户|座|所|项|套|辆|亩|吨)"
     r"(?:以上|左右|以内)?)"
 )
+# Or a plan's: 今年全县要完成…项目12个, 计划新建堤防5.2公里 (要 or 计划 before a verb of doing).
+_GOAL_VERB = r"(?:完成|实现|达到|新建|新增|新签约|引进|建成|改造|培育)"
+_FIGURE_GOAL = re.compile(rf"(?:确保|力争|争取|(?:要|计划)(?={_GOAL_VERB}))([^，。；：“”]{{2,24}}?){_FIGURE}")
+# Goals listed after the first, clause by clause: …项目12个，新建堤防5.2公里，….
+_NEXT_GOAL = re.compile(rf"[，、](?:并|再)?({_GOAL_VERB}[^，。；：“”]{{1,22}}?){_FIGURE}(?=[，。；、]|$)")
+
+
+def _goal(match: re.Match[str]) -> tuple[Found, Found]:
+    return Found(match.group(2), match.start(2), match.end(2)), Found(match.group(1), match.start(1), match.end(1))
 
 
 def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]:
     """Numeric goals (“79144”防控目标, 增长6%以上) and what they stand for."""
-    targets: list[tuple[Found, Found | None]] = [
-        (Found(match.group(2), match.start(2), match.end(2)), Found(match.group(1), match.start(1), match.end(1)))
-        for match in _FIGURE_GOAL.finditer(text, body_start)
-    ]
+    targets: list[tuple[Found, Found | None]] = []
+    for match in _FIGURE_GOAL.finditer(text, body_start):
+        targets.append(_goal(match))
+        at = match.end()
+        while (following := _NEXT_GOAL.match(text, at)) is not None:
+            targets.append(_goal(following))
+            at = following.end()
     for match in _TARGET.finditer(text, body_start):
         sentence_start = max(text.rfind("。", 0, match.start()), text.rfind("，", 0, match.start())) + 1
         leads = list(_TARGET_LEAD.finditer(text, body_start, match.start()))
