@@ -660,6 +660,8 @@ def test_no_one_said_to_chair_the_head_of_the_convening_body_does(report: str, c
         ("截至3月10日，全縣已完成排查。3月12日", "--03-12"),
         # Two days as one: the first; a day the report says something of is not the day.
         ("12月30—31日", "--12-30"),
+        ("3月2至3日", "--03-02"),
+        ("3月2到3日", "--03-02"),
         ("12月30日是全縣脫貧攻堅誓師日。12月31日", "--12-31"),
     ],
 )
