@@ -136,6 +136,18 @@ def test_the_meeting_is_named_by_its_kind_and_whose_it_is_in_english() -> None:
     # A whole city's, on no one subject: for whom and the kind.
     video = meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
     assert "| city-wide video meeting |" in video
+    assert "| 5th meeting of the Commission for Comprehensively Deepening Reform of the County Party Committee |" in (
+        meeting_row("深改委會議\n3月2日，縣委召開全面深化改革委員會第五次會議，縣委書記王明主持。\n")
+    )
+    assert "| plenary meeting of the County Food Safety Committee |" in meeting_row(
+        "食安委會議\n3月2日，縣政府召開食品安全委員會全體會議，縣長王明主持。\n"
+    )
+    assert "| county-wide three-level cadre conference |" in meeting_row(
+        "三級幹部大會\n3月2日，縣委召開全縣三級幹部大會，縣委書記王明講話。\n"
+    )
+    assert "| inspection tour mobilization and deployment meeting |" in meeting_row(
+        "巡察動員\n3月2日，縣委召開巡察工作動員部署會，縣委書記王明講話。\n"
+    )
 
 
 def test_two_speakers_named_at_the_same_place_do_not_break_the_brief() -> None:

@@ -357,6 +357,13 @@ def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str)
         ("11月6日上午，縣委理論學習中心組舉行2024年第十次專題學習會。", "縣委理論學習中心組2024年第十次專題學習會"),
         # Not a person's: 县长王明主持召开第3次会议 names no organ.
         ("5月3日，縣長王明主持召開第3次會議。", "第3次會議"),
+        # A study session by its number, after 召开 as after 举行.
+        ("3月2日，縣委理論學習中心組召開2024年第三次集體學習會。", "縣委理論學習中心組2024年第三次集體學習會"),
+        # A standing body named without its level: the level that convened it, the Party
+        # committee where the body is its commission and the report writes 县委.
+        ("3月2日，縣委召開全面深化改革委員會第五次會議。", "縣委全面深化改革委員會第五次會議"),
+        ("3月2日，縣政府召開安委會全體成員會議。", "縣安委會全體成員會議"),
+        ("3月2日，縣召開森林防滅火指揮部全體成員會議。", "縣森林防滅火指揮部全體成員會議"),
     ],
 )
 def test_a_meeting_named_by_its_number_is_the_convening_organ_s(body: str, meeting: str) -> None:

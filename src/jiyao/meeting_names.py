@@ -66,6 +66,8 @@ _SUBJECTS = {
     "目标考核": "target appraisal", "绩效考核": "performance appraisal", "综合考核": "comprehensive appraisal",
     "党员领导干部": "Party member and leading cadre", "领导干部": "leading cadre", "党员干部": "Party member and cadre",
     "督导": "supervision", "督查": "supervision and inspection", "主题教育": "theme education",
+    "三级": "three-level", "民营企业": "private enterprise", "企业家": "entrepreneur",
+    "换届风气监督": "election conduct supervision", "安全防范": "safety precaution",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {

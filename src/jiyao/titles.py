@@ -111,6 +111,7 @@ _ORGANS = {
     "经济开发区管委会": "Management Committee of the {L} Economic Development Zone",
     "工业园区管委会": "Management Committee of the {L} Industrial Park",
     "城投集团": "{L} Urban Construction Investment Group", "交投集团": "{L} Transport Investment Group",
+    "食品安全委员会": "{L} Food Safety Committee", "食安委": "{L} Food Safety Committee",
     "水务集团": "{L} Water Affairs Group", "文旅集团": "{L} Culture and Tourism Group",
     "人民法院审判委员会": "Judicial Committee of the {L} People's Court",
     "委农办": "Rural Work Office of the {L} Party Committee",

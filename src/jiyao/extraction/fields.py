@@ -232,9 +232,11 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
             if index == 2 and _ORGAN_NAMED.search(item.value) and text.startswith("会议", match.end()):
                 # 县委常委会召开会议: the organ, then its meeting — 县委常委会会议.
                 item = Found(item.value + "会议", item.start, match.end() + 2, skip=(item.end, match.end()))
-            generic = _GENERIC_MEETING if index < 2 else _GENERIC_STUDY if index == 3 else None
-            if generic is not None and generic.fullmatch(item.value):
+            generics = (_GENERIC_MEETING, _GENERIC_STUDY) if index < 2 else (_GENERIC_STUDY,) if index == 3 else ()
+            if any(generic.fullmatch(item.value) for generic in generics):
                 item = _with_organ(text, item, match.start(), start)
+            elif index < 2 and _LEVELLESS_BODY.match(item.value):
+                item = _with_convener(text, item, match.start(), start)
             # One meeting a clause (区安委会召开全体会议: the organ, then its meeting), named as
             # the earlier pattern names it.
             if not any(_clause_of(text, item.start) == _clause_of(text, other.start) for other in found):
@@ -259,6 +261,31 @@ _ORGAN_BEFORE = re.compile(
     r"(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委|理论学习中心组|中心组|政协|班子)"
     r"|[省市县区州]委)$"  # 县委召开常委会会议: the level's Party committee, named by its level alone
 )
+
+
+# A standing body's meeting named without its level (县委召开全面深化改革委员会第五次会议,
+# 县政府召开安委会全体成员会议): the level's, said by who convened it.
+_LEVELLESS_BODY = re.compile(
+    r"(?![省市县区镇乡州]|全[省市县区镇乡州])[^，。；、\n]{0,16}?(?:委员会|安委会|领导小组|指挥部)(?!办)"
+)
+_PARTY_COMMISSIONS = (
+    "全面深化改革委员会", "深化改革委员会", "全面依法治", "审计委员会", "财经委员会", "网络安全和信息化委员会",
+    "机构编制委员会", "国家安全委员会", "外事工作委员会", "农村工作领导小组",
+)  # fmt: skip
+_CONVENER = re.compile(r"(?:中共)?([省市县区州])(委|政府|人民政府)?$")
+
+
+def _with_convener(text: str, item: Found, verb: int, start: int) -> Found:
+    """``item`` named with the level that convened it: a Party committee's own commission
+    with 县委 (县委全面深化改革委员会), any other body with the level alone (县安委会)."""
+    convener = _CONVENER.search(text, max(start, _clause_of(text, verb)), verb)
+    if convener is None:
+        return item
+    level, organ = convener.groups()
+    # The prefix is the text's own (the value is read back from the span): 县委 only where written.
+    prefix = level + "委" if organ == "委" and item.value.startswith(_PARTY_COMMISSIONS) else level
+    at = convener.start(1)
+    return Found(prefix + item.value, at, item.end, skip=(at + len(prefix), item.start))
 
 
 def _with_organ(text: str, item: Found, verb: int, start: int) -> Found:
