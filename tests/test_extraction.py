@@ -1427,3 +1427,26 @@ def test_titles_that_end_in_a_specialist_s_post_or_a_grade_open_the_name_after_t
     }
     english = {p.name: p.title_en for p in readout.attendees}
     assert english["趙敏"] == "Chief Engineer of the Municipal Water Resources Bureau"
+
+
+@pytest.mark.parametrize(
+    ("said", "present", "mentioned"),
+    [
+        # Explained a document at the meeting (解读): there, and spoke.
+        ("會上，縣水利局總工程師趙敏解讀了《防汛應急預案》。", {"王明", "趙敏"}, set()),
+        # Quoted by the reporter (据…介绍): named, not said to be at the meeting.
+        ("據縣應急管理局局長劉敏介紹，今年以來全縣未發生較大事故。", {"王明"}, {("劉敏", "縣應急管理局局長")}),
+        # Whose words were relayed, every title listed before the name, not where it was said.
+        (
+            "會議書面傳達了市委副書記、市長孫立軍在市政府常務會議上的講話。",
+            {"王明"},
+            {("孫立軍", "市委副書記、市長")},
+        ),
+    ],
+)
+def test_who_explained_who_was_quoted_and_whose_words_were_relayed(
+    said: str, present: set[str], mentioned: set[tuple[str, str]]
+) -> None:
+    readout = extract_offline(clean_text(f"會議\n3月2日，縣委召開會議。縣委書記王明主持會議。{said}"))
+    assert {p.name for p in readout.attendees} == present
+    assert {(p.name, p.title) for p in readout.mentioned} == mentioned

@@ -41,7 +41,7 @@ _MET_WITH = r"会见|接见|会谈"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场).
 _VERB = re.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出|汇报|领学|发言"
-    r"|宣读|宣布|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
+    r"|宣读|宣布|解读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     r"|听取"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
@@ -69,7 +69,7 @@ _PRESENT = re.compile(
 # Whom someone met (县长X会见某集团董事长Y一行): there too.
 _MET = re.compile(r"(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
 _SPOKE = re.compile(
-    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|宣布|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
+    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|宣布|解读|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
     r"|回答[^，。]{0,4}?提问|介绍(?=[^，。]{0,6}?情况)"
     r"|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲|安排)"
     r"|^对[^，。]*?(?:进行了?|作出|做出|作了|做了)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
@@ -79,7 +79,7 @@ _SPOKE = re.compile(
 _CONVENED = re.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
 _ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
-_REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|(?:作|做)[^，。]{0,6}?说明|回答[^，。]{0,4}?提问")
+_REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{0,6}?说明|回答[^，。]{0,4}?提问")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
@@ -113,6 +113,8 @@ _ORGAN_HEAD = {
 # A group that ends in its speech verb: the rest of the sentence is what was said.
 _QUOTES_AFTER = re.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
 # 会议听取了X关于…的汇报: X reported.
+_SPOKEN_AT = re.compile(r"在[^，。]*?(?:上|时|中|期间)$")
+_ACCORDING_TO = re.compile(r"据([^，。]{2,40}?)(?:介绍|说|称|透露|表示)")
 _HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
 # 参加由X主持的会议: X chairs.
 _CHAIRED_BY = re.compile(r"由([^，。]+?)主持")
@@ -436,6 +438,15 @@ def _deputy_of(title: str, head: str) -> str | None:
 _LEVEL_IN_TITLE = re.compile("[省市县区镇乡旗州盟]")
 
 
+def _titles_before(phrase: str, start: int) -> int:
+    """Where a name's titles start when the first are listed before it (传达了市委副书记、市长
+    孙立军…的讲话: 市委副书记 is his too), else ``start``."""
+    if phrase[start - 1 : start] != "、":
+        return start
+    begin = max(phrase.rfind(mark, 0, start - 1) for mark in "了和及，") + 1
+    return begin if _title_chain(phrase[begin : start - 1]) else start
+
+
 def _title_chain(head: str) -> str | None:
     """``head`` as titles with no name yet (县委副书记、县长), which the next comma group's
     first name holds too — but not those of a whole group of people (各乡镇党委书记)."""
@@ -560,6 +571,10 @@ def find_people(text: str, body_start: int) -> People:
                 # 受X委托，Y主持: X is named, Y chairs.
                 people.only_mentioned(_group_mentions(group[1:-2], offset + 1))
                 continue
+            if (told := _ACCORDING_TO.fullmatch(group)) is not None:
+                # 据县应急管理局局长刘敏介绍: quoted by the reporter, not said to be at the meeting.
+                people.only_mentioned(_group_mentions(told.group(1), offset + told.start(1)))
+                continue
             heard = _HEARD.match(group)
             if heard is not None:
                 # 会议听取了X关于…的汇报: X reported, so was there.
@@ -609,7 +624,9 @@ def find_people(text: str, body_start: int) -> People:
             if _STUDY_LEAD.match(phrase):
                 # 传达学习了…精神和省委书记王海涛的讲话要求: whose words were relayed.
                 for words in _WHOSE_WORDS.finditer(phrase):
-                    people.only_mentioned(_group_mentions(words.group(1), offset + verb.start() + words.start(1)))
+                    start = _titles_before(phrase, words.start(1))
+                    whose = _SPOKEN_AT.sub("", phrase[start : words.end(1)])  # 在…会议上: where, not who
+                    people.only_mentioned(_group_mentions(whose, offset + verb.start() + start))
             if _STUDIED.match(phrase) or (phrase.startswith("在") and _STUDIED.search(phrase)):
                 people.only_mentioned(waiting)
                 waiting = []
