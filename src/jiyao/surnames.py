@@ -27,7 +27,7 @@ SURNAMES_BY_RANK = (
 # Rarer ones of the Hundred Family Surnames, whose characters start few common words: a
 # report names their bearers too (县纪委书记宓立强, 市长郦国强). Names only: the cleaner's
 # given-name counts (jieba's names after a surname) keep to the census's.
-RARER_SURNAMES = "钮竺郦宓郇酆贲邴糜隗郗钭蓟璩郏濮訾殳夔厍乜蒯逄庾荀羿笪仉佴禤"
+RARER_SURNAMES = "钮竺郦宓郇酆贲邴糜隗郗钭蓟璩郏濮訾殳夔厍乜蒯逄庾荀羿笪仉佴禤占宦"
 SURNAMES = frozenset(SURNAMES_BY_RANK + RARER_SURNAMES)
 
 # Words that start with a surname and follow a title in meeting reports (县委常委班子,
