@@ -1451,3 +1451,27 @@ def test_who_explained_who_was_quoted_and_whose_words_were_relayed(
     readout = extract_offline(clean_text(f"會議\n3月2日，縣委召開會議。縣委書記王明主持會議。{said}"))
     assert {p.name for p in readout.attendees} == present
     assert {(p.name, p.title) for p in readout.mentioned} == mentioned
+
+
+def test_a_congress_session_its_rostrum_its_place_and_the_goals_of_the_work_report() -> None:
+    text = (
+        "縣十八屆人大四次會議開幕\n1月8日上午，平江縣第十八屆人民代表大會第四次會議在縣會議中心開幕。\n"
+        "大會執行主席、縣人大常委會主任錢志國主持開幕大會。\n"
+        "在主席台前排就座的有：縣委書記王明，縣委副書記、縣長李強，縣政協主席張華，縣委副書記趙敏等。\n"
+        "李強代表縣人民政府作政府工作報告。報告提出，今年的主要預期目標是：地區生產總值增長6.5%左右，"
+        "一般公共預算收入增長5%。\n"
+    )
+    readout = extract_offline(clean_text(text))
+    assert {(p.name, p.title) for p in readout.attendees} == {
+        ("錢志國", "大會執行主席、縣人大常委會主任"),
+        ("王明", "縣委書記"),
+        ("李強", "縣委副書記、縣長"),
+        ("張華", "縣政協主席"),
+        ("趙敏", "縣委副書記"),  # the list's 等 is no part of her name
+    }
+    # The chair's first title names no level: the county's, from the one that does.
+    assert (readout.location, readout.location_en) == ("平江縣", "Pingjiang County")
+    assert [(t.value, t.meaning) for t in readout.targets] == [
+        ("6.5%左右", "地區生產總值增長"),
+        ("5%", "一般公共預算收入增長"),
+    ]

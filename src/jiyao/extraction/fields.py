@@ -411,7 +411,7 @@ _COUNTY = re.compile(
     # Where a name may start: after a mark, 中共, or the level above (湖南省怀化市鹤城区).
     r"(?:^|(?<=[^\u4e00-\u9fff□])|(?<=中共)|(?<=[省市州]))"
     r"(?!中共|[各该我外邻此每])([\u4e00-\u9fff]{2,4}?)([县区旗州镇乡])"
-    r"(?=委|党委|政府|人民政府|人大|政协|安委会|防指|召开|举行|第[一二三四五六七八九十\d]+次|\d{4}年)"
+    r"(?=委|党委|政府|人民政府|人大|政协|安委会|防指|召开|举行|第[一二三四五六七八九十\d]+[次届]|\d{4}年)"
 )
 # A name the dictionary lacks may still be taken when the chair's level holds the meeting
 # by it: 嘉禾县召开… with 县长王明 in the chair — but not these words, which name no place.
@@ -462,7 +462,9 @@ _PLACED_TITLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
 
 def find_location(text: str, chair_title: str | None, outlet: str | None) -> Found | None:
     """The holding jurisdiction: its level from the chair's title, its name from outlet or text."""
-    title = chair_title or ""
+    # The first of the titles that names a level (大会执行主席、县人大常委会主任: the county's).
+    titles = (chair_title or "").split("、")
+    title = next((t for t in titles if t[:1] in "省市县区旗州镇乡" or t.startswith("自治区")), titles[0])
     cities, provinces = _places()
     level = title[:1]
     if (placed := _PLACED_TITLE.match(title)) is not None and "".join(placed.groups()) in _known_counties():
@@ -589,9 +591,16 @@ _FIGURE = (
 )
 # Or a plan's: 今年全县要完成…项目12个, 计划新建堤防5.2公里 (要 or 计划 before a verb of doing).
 _GOAL_VERB = r"(?:完成|实现|达到|新建|新增|新签约|引进|建成|改造|培育)"
-_FIGURE_GOAL = re.compile(rf"(?:确保|力争|争取|(?:要|计划)(?={_GOAL_VERB}))([^，。；：“”]{{2,24}}?){_FIGURE}")
-# Goals listed after the first, clause by clause: …项目12个，新建堤防5.2公里，….
-_NEXT_GOAL = re.compile(rf"[，、](?:并|再)?({_GOAL_VERB}[^，。；：“”]{{1,22}}?){_FIGURE}(?=[，。；、]|$)")
+# Or the year's goals a work report sets: 主要预期目标是：地区生产总值增长6.5%左右.
+_FIGURE_GOAL = re.compile(
+    rf"(?:确保|力争|争取|(?:要|计划)(?={_GOAL_VERB})|目标(?:是|为)[：:]?)([^，。；：“”]{{2,24}}?){_FIGURE}"
+)
+# Goals listed after the first, clause by clause: …项目12个，新建堤防5.2公里，…; …增长6.5%左右，
+# 一般公共预算收入增长5% (not a comparison: 同比提高1个百分点).
+_NEXT_GOAL = re.compile(
+    rf"[，、；](?:并|再)?((?!同比|比|较){_GOAL_VERB}[^，。；：“”]{{1,22}}?"
+    rf"|(?!同比|比|较)[^，。；：“”]{{1,16}}?(?:增长|提高|下降|控制在)){_FIGURE}(?=[，。；、]|$)"
+)
 
 
 def _goal(match: re.Match[str]) -> tuple[Found, Found]:

@@ -84,12 +84,13 @@ _REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有…, 参加会议的领导有：…,
-# 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有….
+# 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有…, 在主席台前排就座的有：….
 _VERB_FIRST = re.compile(
-    r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听)(?:会议|学习|活动)?"
+    r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听|在主席台(?:前排)?就座)(?:会议|学习|活动)?"
     r"(?:的(?:(?P<leaders>[省市县区镇]?级?领导)|同志)?(?:还)?有[：:]?"
     r"|(?:的(?:(?P<titled>[省市县区镇]?级?领导)|同志)|人员)?[：:])"
 )
+_LIST_ETC = re.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 # Minutes label their chair and convener too: 主持人：…, 会议主持：…, 召集人：….
 _LABELLED_CHAIR = re.compile(r"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人))[：:]")
 # Words before the subject that are not part of it: 会议由X主持, 受X委托; a guest who
@@ -550,7 +551,8 @@ def find_people(text: str, body_start: int) -> People:
                 if listed is not None:
                     leaders = listed.group("leaders") or listed.group("titled")
                     leaders = leaders if leaders and leaders[0] in "省市县区镇" else None  # not 领导 alone
-                listed_here = _group_mentions(group[skip:].rstrip("。"), offset + skip)
+                # 在主席台就座的有：…，县委副书记赵敏等: the list's 等 ends it, no name's.
+                listed_here = _group_mentions(_LIST_ETC.sub("", group[skip:].rstrip("。")), offset + skip)
                 titles_after = None if listed_here else _title_chain(group[skip:].rstrip("。"))
                 if listed_bare is not None and titles_after and after != "，":
                     # 出席：王明，县委书记；李强，县长: a name, then its titles up to the semicolon.
