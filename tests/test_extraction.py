@@ -1475,3 +1475,19 @@ def test_a_congress_session_its_rostrum_its_place_and_the_goals_of_the_work_repo
         ("6.5%左右", "地區生產總值增長"),
         ("5%", "一般公共預算收入增長"),
     ]
+
+
+def test_a_cppcc_session_by_its_full_name_is_placed_and_named_in_english() -> None:
+    from jiyao.meeting_names import meeting_en
+
+    text = (
+        "政協平江縣第十屆委員會第三次會議開幕\n1月7日上午，政協平江縣第十屆委員會第三次會議在縣會議中心開幕。"
+        "縣政協主席張華主持開幕會。縣委書記王明出席並講話。\n"
+    )
+    readout = extract_offline(clean_text(text))
+    assert readout.location == "平江縣"
+    assert readout.meeting == "政協平江縣第十屆委員會第三次會議"
+    english = "3rd session of the 10th Pingjiang County Committee of the CPPCC"
+    assert meeting_en(readout.meeting) == english
+    assert meeting_en("中國人民政治協商會議平江縣第十屆委員會第三次會議") == english
+    assert meeting_en("縣政協第十屆委員會第三次會議") == "3rd session of the 10th County Committee of the CPPCC"

@@ -91,8 +91,11 @@ _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 
 # A congress's and a political consultative conference's full names, as their short ones;
 # the CPPCC's term before its level: 政协第十届县委员会 → 县第十届政协.
-_FULL_NAMES = (("人民代表大会常务委员会", "人大常委会"), ("人民代表大会", "人大"))
+_FULL_NAMES = (("人民代表大会常务委员会", "人大常委会"), ("人民代表大会", "人大"), ("中国人民政治协商会议", "政协"))
 _CPPCC_TERM = re.compile(r"^政协(第?[一二三四五六七八九十\d]{1,4}届)([省市县区州])委员会")
+# 政协平江县第十届委员会 → 平江县第十届政协; 县政协第十届委员会 → 县政协第十届.
+_CPPCC_PLACE_TERM = re.compile(r"^政协([^第]{0,6}?[省市县区州])(第?[一二三四五六七八九十\d]{1,4}届)委员会")
+_CPPCC_TERM_AFTER = re.compile(r"政协(第?[一二三四五六七八九十\d]{1,4}届)委员会")
 # Organs whose numbered 会议 are the plenary sessions of a term (县第十八届人大第四次会议:
 # the 4th session), where a standing committee's are its meetings.
 _PLENARY = ("People's Congress", "Committee of the CPPCC")
@@ -104,6 +107,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
     for full, short in _FULL_NAMES:
         name = name.replace(full, short)
     name = _CPPCC_TERM.sub(r"\2\1政协", name).removeprefix("中共")  # the Party's, by its full name
+    name = _CPPCC_TERM_AFTER.sub(r"政协\1", _CPPCC_PLACE_TERM.sub(r"\1\2政协", name))
     if (placed := place_before_level(name)) is not None:
         return _of_place(meeting_en(name[len(placed[0]) :], glossary), *placed)
     enlarged = bool(_ENLARGED.search(name))

@@ -408,9 +408,10 @@ def _by_first_two(names: frozenset[str]) -> dict[str, tuple[str, ...]]:
 # A county or district as reports name the one holding a meeting: 安阳县召开…, 中共鹤城区委,
 # 鹤城区人民政府 — the name right before its level and an organ or the verb (not 全县, 各区).
 _COUNTY = re.compile(
-    # Where a name may start: after a mark, 中共, or the level above (湖南省怀化市鹤城区).
-    r"(?:^|(?<=[^\u4e00-\u9fff□])|(?<=中共)|(?<=[省市州]))"
-    r"(?!中共|[各该我外邻此每])([\u4e00-\u9fff]{2,4}?)([县区旗州镇乡])"
+    # Where a name may start: after a mark, 中共 or 政协 (政协平江县第十届委员会), or the level above
+    # (湖南省怀化市鹤城区).
+    r"(?:^|(?<=[^\u4e00-\u9fff□])|(?<=中共)|(?<=政协)|(?<=[省市州]))"
+    r"(?!中共|政协|[各该我外邻此每])([\u4e00-\u9fff]{2,4}?)([县区旗州镇乡])"
     r"(?=委|党委|政府|人民政府|人大|政协|安委会|防指|召开|举行|第[一二三四五六七八九十\d]+[次届]|\d{4}年)"
 )
 # A name the dictionary lacks may still be taken when the chair's level holds the meeting
