@@ -1491,3 +1491,17 @@ def test_a_cppcc_session_by_its_full_name_is_placed_and_named_in_english() -> No
     assert meeting_en(readout.meeting) == english
     assert meeting_en("中國人民政治協商會議平江縣第十屆委員會第三次會議") == english
     assert meeting_en("縣政協第十屆委員會第三次會議") == "3rd session of the 10th County Committee of the CPPCC"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("會議\n6月3日，城關街道召開黨工委會議。街道黨工委書記王明主持會議。", ("城關街道", "Chengguan Subdistrict")),
+        ("會議\n6月3日，朝陽街道黨工委召開會議。街道黨工委書記王明主持會議。", ("朝陽街道", "Chaoyang Subdistrict")),
+    ],
+)
+def test_a_subdistrict_holds_the_meeting_its_party_working_committee_s_secretary_chairs(
+    text: str, place: tuple[str, str]
+) -> None:
+    readout = extract_offline(clean_text(text))
+    assert (readout.location, readout.location_en) == place

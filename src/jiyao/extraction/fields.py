@@ -458,6 +458,9 @@ def _county(text: str, level: str) -> Found | None:
 
 
 _COUNTY_LEVELS = ("县", "区", "旗", "州", "镇", "乡")
+_SUBDISTRICT = re.compile(
+    r"(?:^|(?<=[^\u4e00-\u9fff□]))(?![各该我本全])([\u4e00-\u9fff]{2,4}?)街道(?=党工委|办事处|召开|举行|\d{4}年)"
+)
 _PLACED_TITLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
 
 
@@ -470,6 +473,9 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     level = title[:1]
     if (placed := _PLACED_TITLE.match(title)) is not None and "".join(placed.groups()) in _known_counties():
         level = placed.group(2)  # 平江县委书记: a county's, its name before its level
+    if title.startswith("街道") and (subdistrict := _SUBDISTRICT.search(text)) is not None:
+        # 城关街道党工委书记 chairs: the subdistrict the report names before its organs.
+        return Found(subdistrict.group(1) + "街道", subdistrict.start(1), subdistrict.end())
     if level in _COUNTY_LEVELS:
         county = _county(text, level)
         if county is not None:
@@ -498,6 +504,9 @@ def location_english(location: str) -> str:
 
     if location in _REGIONS_EN:
         return _REGIONS_EN[location]
+    if location.endswith("街道"):
+        # Read as a district's name would be: the phrase table knows 朝阳区 (Chaoyang), not 朝阳街道.
+        return f"{place_name(location[:-2], '区')} Subdistrict"
     base, level = location[:-1], location[-1]
     return f"{place_name(base, level)} {_LEVELS_EN.get(level, 'Province')}"
 
