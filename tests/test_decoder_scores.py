@@ -13,7 +13,7 @@ from jiyao.cleaning.chooser import Chooser
 from jiyao.cleaning.name_prior import may_name, name_bonus, report_prior
 from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
 from jiyao.evaluation.garble import shifted_read
-from tests.helpers import seed_text
+from tests.helpers import dev_page, lose_lead_byte, seed_text
 
 
 def test_a_row_of_pair_scores_equals_each_pair_scored_alone() -> None:
@@ -220,3 +220,31 @@ def test_damaged_bytes_before_an_ascii_comma_clean_the_same_twice() -> None:
     once = clean_text("副县长杜晓岚（???,,县人大常委会主任韦金衡参加学习。\n").text
     assert once.endswith("（???，县人大常委会主任韦金衡参加学习。")
     assert clean_text(once).text == once
+
+
+def test_a_sentence_s_subject_is_a_name_and_no_reading_opens_a_mark_that_never_closes() -> None:
+    # 远 of 章鸿远 kept its trail byte only, which 《 has too: 章鸿《指出 opened a book title
+    # that closes nowhere on its line, and 级 (the text's next pick) would make a name no
+    # one bears. The sentence's subject before 指出 is a name's place: marked, and the
+    # directive is still his.
+    from jiyao.extraction import extract_offline
+
+    # The name's whole form earlier on the page is in a run too: the report vouches for no 远.
+    page = lose_lead_byte(dev_page("03"), "记章鸿远出席", "?钦潞柙冻鱿?嵋椴⒔不啊?")
+    garbled = lose_lead_byte(page, "远指出", "?吨赋?,")
+    cleaned = clean_text(garbled)
+    assert "\n章鸿□指出" in cleaned.text
+    readout = extract_offline(cleaned)
+    assert [d.by for d in readout.directives] == ["章鸿远"]
+    assert "章鸿级" not in {p.name for p in readout.attendees}
+
+
+def test_marks_pair_up_on_their_line() -> None:
+    from jiyao.cleaning.loss_marks import marks_pair_up
+
+    text = "他说：?吨赋?，要抓好《条例》落实。\n下一行》"
+    start, end = 3, 8
+    assert not marks_pair_up("《指出", "章鸿?吨赋?指出，岁末。\n》", 2, 7)  # its closer is on the next line
+    assert marks_pair_up("《指", text, start, end)  # 《条例》: closed later on the line
+    assert marks_pair_up("”好", "?!坝有問題?!笔市", 6, 9)  # an unread run before may hold its opener
+    assert not marks_pair_up("”好", "有問題。?!笔市", 4, 7)

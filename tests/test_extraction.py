@@ -1505,3 +1505,14 @@ def test_a_subdistrict_holds_the_meeting_its_party_working_committee_s_secretary
 ) -> None:
     readout = extract_offline(clean_text(text))
     assert (readout.location, readout.location_en) == place
+
+
+def test_a_directive_s_speaker_named_with_a_character_marked_lost_is_the_one_whose_name_fits() -> None:
+    text = (
+        "會議\n3月2日，區委召開會議。區委書記章鴻遠出席會議並講話，區長杜曉峰主持。\n"
+        "章鴻□指出，各級各部門要時刻繃緊安全生產這根弦。\n"
+    )
+    assert [d.by for d in extract_offline(clean_text(text)).directives] == ["章鴻遠"]
+    # Two whose names fit: no one is guessed.
+    both = text.replace("區長杜曉峰", "區長章鴻飛")
+    assert [d.by for d in extract_offline(clean_text(both)).directives] == [None]

@@ -57,7 +57,7 @@ def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | Non
     # a pass over it per name would cost more than the rest of the brief.
     for verb in _SPEECH_VERB.finditer(text):
         before = text[max(0, verb.start() - longest) : verb.start()]
-        subject = next((s for s in subjects if before.endswith(s)), None)
+        subject = next((s for s in subjects if before.endswith(s)), None) or _damaged_name(before, people)
         if subject is None and text[verb.start() - 1 : verb.start()] in _CLAUSE_MARKS:
             # …，要求各乡镇要…: the sentence's subject, named earlier in it (讲话中，李强充分
             # 肯定了成绩，要求…), the last one named before the verb.
@@ -73,6 +73,22 @@ def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | Non
         elif subject is not None:
             clauses.append((verb.start(), people.get(subject)))  # 會議強調: the meeting's own (None)
     return clauses
+
+
+def _damaged_name(before: str, people: dict[str, Person]) -> str | None:
+    """The one person whose name ``before`` ends with where the cleaner marked a character
+    lost (章鸿□指出 after 章鸿远 was named), the rest the same; None if not exactly one."""
+    if "□" not in before:
+        return None
+    found = {
+        name
+        for name in people
+        if len(name) >= 2
+        and (tail := before[-len(name) :]).count("□") < len(name) - 1
+        and "□" in tail
+        and all(char in (wanted, "□") for char, wanted in zip(tail, name, strict=True))
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 _PRONOUNS = ("他", "她")

@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
-from jiyao.cleaning.name_prior import PRIOR_CONTEXT, may_name, name_goes_on, place_after_given, report_prior
+from jiyao.cleaning.name_prior import (
+    PRIOR_CONTEXT,
+    may_name,
+    name_goes_on,
+    opens_sentence_as_name,
+    place_after_given,
+    report_prior,
+)
 from jiyao.cleaning.plausibility import (
     Candidates,
     DocumentModel,
@@ -129,7 +136,8 @@ class Chooser:
         named = [
             i
             for i in range(min(len(reading), len(stream) // 2))
-            if may_name(left + reading[:i]) and not _STANDING_COMMITTEE.search(left + reading[: i + 1])
+            if (may_name(left + reading[:i]) or self._subject_slot(left + reading[:i], reading[i + 1 :] + around[1]))
+            and not _STANDING_COMMITTEE.search(left + reading[: i + 1])
         ]
         if not named:
             return reading, ""
@@ -169,6 +177,12 @@ class Chooser:
         readings = "; ".join(likeliest[i] for i in sorted(likeliest))
         note = f"; {len(likeliest)} of a name's characters the bytes leave open marked □ (likeliest: {readings})"
         return "".join(chars), note
+
+    @staticmethod
+    def _subject_slot(before: str, after: str) -> bool:
+        """A name's place with no title before it: the sentence's subject, a surname
+        opening it, a speech or presence verb right after (章鸿□指出)."""
+        return opens_sentence_as_name(before) and bool(_VERB_AFTER.match(simplify_characters(after)))
 
     def shares(
         self, reading: str, read: RunBytes, around: tuple[str, str], positions: Sequence[int]

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, left_context
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
-from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, cjk_after
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, cjk_after, marks_pair_up
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han
 
@@ -329,6 +329,8 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         # vouched for than one the bytes leave open (海况华 for 蒋丽华).
         vouched = stream if 0 in holes or not run.opens_with_mark else [stream[0], None, None, *stream[3:]]
         for reading, _ in readings:
+            if not marks_pair_up(reading, text, anchor, end):
+                continue
             score = chooser.in_context(left, reading, right) + charge
             if score > scored.get(reading, -math.inf):
                 scored[reading], read_from[reading] = score, RunBytes(vouched, unreadable, last)

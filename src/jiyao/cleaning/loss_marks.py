@@ -21,6 +21,28 @@ _BARE_STRETCH = 3
 _MARKS_AFTER = frozenset("，。、；：！？“”）,.;:!?)\n")
 
 
+# Marks that come in pairs, with the ASCII a page may write for the other one.
+_CLOSERS = {"《": "》>", "“": '”"', "‘": "’'", "（": "）)"}
+_OPENERS = {"》": "《<", "”": '“"', "’": "‘'", "）": "（("}
+
+
+def marks_pair_up(reading: str, text: str, start: int, end: int) -> bool:
+    """Whether the marks ``reading`` puts in place of ``text[start:end]`` open and close on
+    their line: 章鸿《指出 is no reading of 章鸿远指出, whose 《 closes nowhere."""
+    if not any(mark in _CLOSERS or mark in _OPENERS for mark in reading):
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before, after = text[line_start:start], text[end : len(text) if line_end < 0 else line_end]
+    # Another run still unread on the line may hold the other mark (?!坝 for 。“ … ?!笔 for 。”).
+    for at, mark in enumerate(reading):
+        if mark in _CLOSERS and not any(c in reading[at + 1 :] or c in after for c in _CLOSERS[mark] + "?\ufffd"):
+            return False
+        if mark in _OPENERS and not any(o in reading[:at] or o in before for o in _OPENERS[mark] + "?\ufffd"):
+            return False
+    return True
+
+
 def cjk_after(text: str, pos: int) -> bool:
     """Whether Chinese text, a mark or the line's end follows at ``pos``."""
     return pos >= len(text) or is_han(text[pos]) or text[pos] in _MARKS_AFTER
