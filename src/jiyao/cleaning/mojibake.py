@@ -18,7 +18,16 @@ from jiyao.cleaning import big5_runs, gbk_beam
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, unmarked
 from jiyao.cleaning.gbk_runs import LONE_TRAIL_CONFIDENCE, lone_trail_at, read_run, repair_gbk
 from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, reading_of
-from jiyao.cleaning.loss_marks import LOSS_MARKS, LOST_CHARACTER, asks, bare, cjk_after, next_mark, stretch_end
+from jiyao.cleaning.loss_marks import (
+    LOSS_MARKS,
+    LOST_CHARACTER,
+    asks,
+    bare,
+    cjk_after,
+    marks_pair_up,
+    next_mark,
+    stretch_end,
+)
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han
 
@@ -177,7 +186,11 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         repaired, confidence = choice.text, choice.confidence
     else:
         readings = chooser.decode(list(run.stream), frozenset(), left, last, codec="big5")
-        scored = {reading: chooser.in_context(left, reading, right) for reading, _ in readings}
+        scored = {
+            reading: chooser.in_context(left, reading, right)
+            for reading, _ in readings
+            if marks_pair_up(reading, text, anchor, run.end)
+        }
         if not scored:
             return None
         repaired, confidence = best(scored)
