@@ -539,7 +539,7 @@ _AFTER_SPEECH = re.compile(
 # clause of the sentence says 要 (else that one is), and 要求 is a verb: a short clause of
 # who asked (not 要坚决落实省委工作要求，, 按照省委要求，).
 _ASKED = re.compile(
-    rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求，(?![^。；]*?{_YAO})([^，。；：“”]{{4,30}})(?=[，。；])"
+    rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求，(?![^。；]*?{_YAO})((?:[^，。；：“”]|“[^，。；：“”]{{1,12}}”){{4,30}})(?=[，。；])"
 )
 # With no comma after the verb: 李强强调要压实责任; …，要求各乡镇要压实责任 (not 按照省委要求…; not
 # …视察时，强调要…: a clause's bare 强调 is often a leader's words the meeting studied).
