@@ -913,7 +913,10 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
         # What 要求 opens is asked, 要 or not.
         ("周平要求，对照问题清单逐项销号，坚决做到应改尽改。", "对照问题清单逐项销号"),
         # A formula quoted inside what was asked is part of it.
-        ("会议要求，全县上下务必以“时时放心不下”的责任感做好各项工作。", "全县上下务必以“时时放心不下”的责任感做好各项工作"),
+        (
+            "会议要求，全县上下务必以“时时放心不下”的责任感做好各项工作。",
+            "全县上下务必以“时时放心不下”的责任感做好各项工作",
+        ),
         # Unless a later clause of it says 要: that one is the instruction.
         ("周平要求，当前形势严峻，各乡镇要严管野外用火。", "各乡镇要严管野外用火"),
         # Nothing is asked: 重要 and 主要 are words, 按照…要求 and 工作要求 are nouns.
