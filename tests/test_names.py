@@ -283,6 +283,12 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("縣信訪局紀檢組組長", "Head of the Discipline Inspection Group of the County Letters and Calls Bureau"),
         ("縣城投公司主要負責人", "Principal Person in Charge of the County Urban Construction Investment Company"),
         ("縣水務集團總工程師", "Chief Engineer of the County Water Affairs Group"),
+        ("縣委候補委員", "Alternate Member of the County Party Committee"),
+        ("縣殘聯理事長", "Chairman of the County Disabled Persons' Federation"),
+        ("縣人民銀行行長", "President of the County Sub-branch of the People's Bank of China"),
+        ("縣委宣傳部副部長、縣網信辦主任",
+         "Deputy Head of the Publicity Department of the County Party Committee; "
+         "Director of the Cyberspace Affairs Office of the County Party Committee"),
         ("黨工委副書記、管委會常務副主任",
          "Deputy Secretary of the Party Working Committee; Executive Deputy Director of the Management Committee"),
         ("鎮黨委委員、組織委員",
