@@ -99,7 +99,7 @@ _ORGANS = {
     "第一人民医院": "{L} First People's Hospital", "妇幼保健院": "{L} Maternal and Child Health Hospital",
     "网信办": "Cyberspace Affairs Office of the {L} Party Committee",
     "委党史研究室": "Party History Research Office of the {L} Party Committee",
-    "地方志办": "{L} Local Chronicles Office", "残联": "{L} Disabled Persons' Federation",
+    "地方志办": "{L} Local Chronicles Office",
     "水文站": "{L} Hydrological Station",
     "邮政分公司": "{L} Branch of China Post", "移动公司": "{L} Branch of China Mobile",
     "电信分公司": "{L} Branch of China Telecom", "联通公司": "{L} Branch of China Unicom",
