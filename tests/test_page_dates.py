@@ -19,6 +19,9 @@ REPORT = "縣委常委會召開會議\n{line}\n10月28日上午，縣委書記�
         ("发布日期：2024年10月30日  来源：县融媒体中心  字号：大 中 小", "2024-10-30"),
         ("2024/11/02 09:15:33 來源：某某日報", "2024-11-02"),
         ("来源：县委办  作者：李明  点击数：56", None),  # a publication line without a date
+        # The page's date alone on a line above the article.
+        ("2024年10月29日 星期二", "2024-10-29"),
+        ("2024-10-29 08:30", "2024-10-29"),
     ],
 )
 def test_the_publication_line_is_chrome_and_its_date_the_bylines(line: str, published: str | None) -> None:
@@ -91,3 +94,9 @@ def test_a_day_counted_from_publication_is_dated_from_the_page(
     readout = extract_offline(clean_text(f"全縣會議召開\n{published}\n{opening}縣委書記王明主持召開會議。\n"))
     assert (readout.date, readout.time_of_day) == (dated, part)
     assert any("counted from the page's publication date" in note for note in readout.notes) == (dated is not None)
+
+
+def test_a_date_alone_below_the_article_stays_its_text() -> None:
+    # A notice's closing date (落款) is the document's, not the page's furniture.
+    report = clean_text("縣委常委會召開會議\n10月28日上午，縣委書記王明主持召開會議。\n2024年10月29日")
+    assert report.text.endswith("2024年10月29日") and report.byline.published is None

@@ -123,6 +123,31 @@ def _is_chrome_before_marker(line: str) -> bool:
     return not re.search(r"[，。！？；,]", line)
 
 
+# A line of the page's head that is its date alone (2024年3月3日 星期日, 2024-03-03 10:20).
+_DATE_LINE = _PUBLISHED + r"\s*日?\s*(?:(?:星期|周)[一二三四五六日天])?\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?"
+_HEAD_LINES = 6
+
+
+def _date_line(text: str) -> tuple[tuple[int, int], str] | None:
+    """The span of a line above the article that gives the page's date alone, and the date:
+    looked for among the first lines, up to the first that reads as the article's."""
+    start = 0
+    for _ in range(_HEAD_LINES):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if _CLAUSE_MARK.search(line):
+            return None  # the article has begun
+        if line[:2] in ("19", "20") and (date := _pattern(_DATE_LINE).fullmatch(line)) is not None:
+            year, month, day = (int(part) for part in date.groups())
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return (start, min(end + 1, len(text))), f"{year:04d}-{month:02d}-{day:02d}"
+        if end >= len(text):
+            return None
+        start = end + 1
+    return None
+
+
 def _page_info(line: str) -> str | None:
     """The publication date (``YYYY-MM-DD``, or ``""`` when it gives none) if ``line`` is
     the page's publication line: no clause punctuation, and two of its labels, or one
@@ -238,6 +263,10 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
             edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 1.0, "publication line"))
             info_lines.add(start)
             published = published or info or None
+    if published is None and (dated := _date_line(text)) is not None:
+        (start, end), published = dated
+        edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "publication date"))
+        info_lines.add(start)
     # Most reports have neither marker nor credit: no line needs the per-line patterns.
     if "原" in text or "任編" in text or "任编" in text:
         spans = _line_spans(text)
