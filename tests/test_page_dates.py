@@ -100,3 +100,10 @@ def test_a_date_alone_below_the_article_stays_its_text() -> None:
     # A notice's closing date (落款) is the document's, not the page's furniture.
     report = clean_text("縣委常委會召開會議\n10月28日上午，縣委書記王明主持召開會議。\n2024年10月29日")
     assert report.text.endswith("2024年10月29日") and report.byline.published is None
+
+
+def test_the_publication_line_names_the_outlet_and_the_writer() -> None:
+    report = clean_text(REPORT.format(line="發布時間：2024-10-28 17:20 來源：縣融媒體中心 作者：王芳 瀏覽次數：123"))
+    assert (report.byline.outlet, report.byline.reporter) == ("縣融媒體中心", "王芳")
+    readout = extract_offline(report)
+    assert (readout.outlet, readout.reporter) == ("縣融媒體中心", "王芳")

@@ -244,6 +244,7 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
     publication date (``YYYY-MM-DD``), the outlet and the writer, where it gives them."""
     edits: list[Edit] = _captions(text)
     editor = published = None
+    head_credits: dict[str, str] = {}
     marker = None
     info_lines: set[int] = set()  # where each publication line starts
     read: set[int] = set()
@@ -263,6 +264,10 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
             edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 1.0, "publication line"))
             info_lines.add(start)
             published = published or info or None
+            # 来源：县融媒体中心 作者：王芳 — the outlet and the writer, as the credits below name them.
+            for credit in _pattern(_CREDIT).finditer(text, start, end):
+                if (kind := _credit_kind(credit["label"])) in ("outlet", "reporter"):
+                    head_credits.setdefault(kind, credit["value"] or credit["name"])
     if published is None and (dated := _date_line(text)) is not None:
         (start, end), published = dated
         edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "publication date"))
@@ -303,7 +308,7 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
     # The page's furniture closes it: read lines from the end until the first that is none.
     # (Most reports end with a line of the article: one test, and done.)
     taken = {edit.start for edit in edits}
-    credits: dict[str, str] = {}
+    credits: dict[str, str] = dict(head_credits)
     end = len(text)
     while end > 0:
         start = text.rfind("\n", 0, end) + 1
