@@ -65,9 +65,12 @@ def test_a_seed_served_as_html_cleans_as_its_text(name: str) -> None:
     assert page.source == "html" and as_text.source == "text"
     assert page.text == as_text.text
     assert page.byline.published == "2022-12-02" and as_text.byline.published is None
-    # The same readout, but for the date's year, which the page gives.
+    # The same readout, but for the date's year and the outlet where the article names none:
+    # the page's publication line gives them (來源：市委辦).
     from_page, from_text = extract_offline(page), extract_offline(as_text)
-    assert from_page.model_copy(update={"date": from_text.date, "notes": from_text.notes}) == from_text
+    assert from_page.outlet == (from_text.outlet or "市委辦")
+    same = {"date": from_text.date, "notes": from_text.notes, "outlet": from_text.outlet}
+    assert from_page.model_copy(update=same) == from_text
     if from_text.date and from_text.date.startswith("--"):
         assert from_page.date is not None and from_page.date[:4] in ("2022", "2021")
 
