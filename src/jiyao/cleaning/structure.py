@@ -131,6 +131,9 @@ _HEAD_LINES = 6
 def _date_line(text: str) -> tuple[tuple[int, int], str] | None:
     """The span of a line above the article that gives the page's date alone, and the date:
     looked for among the first lines, up to the first that reads as the article's."""
+    head = text[:_PAGE_HEAD]
+    if "\n20" not in head and "\n19" not in head and not head.startswith(("20", "19")):
+        return None  # most pages: no line of the head starts with a year (one scan, ~1 µs)
     start = 0
     for _ in range(_HEAD_LINES):
         end = text.find("\n", start)
