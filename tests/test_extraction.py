@@ -1521,3 +1521,34 @@ def test_a_directive_s_speaker_named_with_a_character_marked_lost_is_the_one_who
     # Two whose names fit: no one is guessed.
     both = text.replace("區長杜曉峰", "區長章鴻飛")
     assert [d.by for d in extract_offline(clean_text(both)).directives] == [None]
+
+
+@pytest.mark.parametrize(
+    ("body", "present", "mentioned"),
+    [
+        # Who accompanied a visit (在…的陪同下) was there.
+        (
+            "3月2日，副市長孫立軍一行到我縣調研防汛工作。在縣委副書記、縣長李強的陪同下，孫立軍先後來到白沙鎮。",
+            {("孫立軍", "副市長"), ("李強", "縣委副書記、縣長")},
+            set(),
+        ),
+        # Excused (因公请假): named, not present.
+        (
+            "3月2日，縣委書記王明主持召開會議。縣委副書記、縣長李強因公請假。",
+            {("王明", "縣委書記")},
+            {("李強", "縣委副書記、縣長")},
+        ),
+        # Who led the oath (领誓) was there.
+        (
+            "3月2日，縣委書記王明主持召開會議，並帶領與會人員重溫入黨誓詞。副縣長李強領誓。",
+            {("王明", "縣委書記"), ("李強", "副縣長")},
+            set(),
+        ),
+    ],
+)
+def test_who_accompanied_who_was_excused_and_who_led_the_oath(
+    body: str, present: set[tuple[str, str]], mentioned: set[tuple[str, str]]
+) -> None:
+    readout = extract_offline(clean_text(f"會議\n{body}"))
+    assert {(p.name, p.title) for p in readout.attendees} == present
+    assert {(p.name, p.title) for p in readout.mentioned} == mentioned

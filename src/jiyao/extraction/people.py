@@ -56,13 +56,13 @@ _VERB = re.compile(
     # An action that may lead to the verb in the next clause: 王明来到…，主持召开…. (Not 赴:
     # titles hold it, 赴广西工作组组长.)
     rf"|来到|[来到](?=我|本|[^，。]{{1,8}}?(?:调研|考察|视察|检查|督导))|深入|{_LED}|率|前往|走进|先后|一行|{_VISITED}"
-    rf"|陪同|{_MET_WITH}|(?:举行|进行)(?=[^，。]{{0,4}}?(?:会谈|座谈))"
+    rf"|陪同|领誓|{_MET_WITH}|(?:举行|进行)(?=[^，。]{{0,4}}?(?:会谈|座谈))"
     r"|回答(?=[^，。]{0,4}?提问)"  # at a press conference: 局长X回答记者提问
 )
 # Who holds talks or meets (市长X与Y举行会谈), makes or leads a visit, or signs at the
 # meeting (副县长X代表县政府与各乡镇签订目标责任书) was there.
 _PRESENT = re.compile(
-    rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署|签约"
+    rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|领誓|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署|签约"
     r"|就座"  # 在主席台就座: on the rostrum of a congress's session
     r"|回答[^，。]{0,4}?提问"
 )
@@ -114,6 +114,8 @@ _ORGAN_HEAD = {
 # A group that ends in its speech verb: the rest of the sentence is what was said.
 _QUOTES_AFTER = re.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
 # 会议听取了X关于…的汇报: X reported.
+_ACCOMPANIED = re.compile(r"^在([^，。]{2,40}?)的?陪同下")
+_EXCUSED = re.compile(r"(?:同志)?(?:因(?:公|事|病|故)?)?(?:请假|缺席)(?:会议)?。?$")
 _SPOKEN_AT = re.compile(r"在[^，。]*?(?:上|时|中|期间)$")
 _ACCORDING_TO = re.compile(r"据([^，。]{2,40}?)(?:介绍|说|称|透露|表示)")
 _HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
@@ -572,6 +574,15 @@ def find_people(text: str, body_start: int) -> People:
             if group.startswith("受") and group.endswith("委托"):
                 # 受X委托，Y主持: X is named, Y chairs.
                 people.only_mentioned(_group_mentions(group[1:-2], offset + 1))
+                continue
+            if (accompanied := _ACCOMPANIED.match(group)) is not None:
+                # 在县长李强的陪同下，…: who accompanied the visit was there.
+                for mention in _group_mentions(accompanied.group(1), offset + accompanied.start(1)):
+                    people.add(mention)
+                continue
+            if (excused := _EXCUSED.search(group)) is not None:
+                # 县长李强因公请假: named, and not there.
+                people.only_mentioned(_group_mentions(group[: excused.start()], offset))
                 continue
             if (told := _ACCORDING_TO.fullmatch(group)) is not None:
                 # 据县应急管理局局长刘敏介绍: quoted by the reporter, not said to be at the meeting.
