@@ -686,6 +686,9 @@ def test_dates_written_other_ways(lead: str, date: str | None) -> None:
         ("二〇二四年十二月五日（星期四）晚", "evening"),
         ("12月5日（星期二）", None),
         ("今天（12月5日）上午", "morning"),  # after the bracket the date was given in
+        ("12月5日早上", "morning"),
+        ("12月5日凌晨", "morning"),
+        ("12月5日午后", "afternoon"),
     ],
 )
 def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> None:
