@@ -33,7 +33,9 @@ class Found:
 # 日 may be a character the cleaner marked lost (6月30□，): the day is still there.
 # The weekday may stand between the day and its part: 12月5日（星期二）上午, 12月5日周二下午;
 # or the bracket the date was given in: 今天（3月5日）上午.
-_PART_OF_DAY = "(?:（?(?:星期|周)[一二三四五六日天]）?|）)?(上午|下午|晚上|晚间|傍晚|晚|夜间|夜|早上|早晨|清晨|凌晨|午后)?"
+_PART_OF_DAY = (
+    "(?:（?(?:星期|周)[一二三四五六日天]）?|）)?(上午|下午|晚上|晚间|傍晚|晚|夜间|夜|早上|早晨|清晨|凌晨|午后)?"
+)
 # Two days written as one (12月30—31日, 3月2至3日): the first is the day it met.
 _DATE = re.compile(
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})(?:(?:[—–－~～-]|至|到)\d{1,2})?(?:日|号|□(?=\D))" + _PART_OF_DAY
