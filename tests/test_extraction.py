@@ -1555,3 +1555,18 @@ def test_who_accompanied_who_was_excused_and_who_led_the_oath(
     readout = extract_offline(clean_text(f"會議\n{body}"))
     assert {(p.name, p.title) for p in readout.attendees} == present
     assert {(p.name, p.title) for p in readout.mentioned} == mentioned
+
+
+@pytest.mark.parametrize(
+    ("said", "held"),
+    [
+        ("會議以視頻形式召開。", "video"),
+        ("會議採取視頻會議形式召開。", "video"),
+        ("會議採用電視電話會議方式召開。", "teleconference"),
+        ("會議通過視頻方式召開。", "video"),
+        ("會議在縣委三樓會議室召開。", "unknown"),
+    ],
+)
+def test_how_the_meeting_was_held_as_the_report_states_it(said: str, held: str) -> None:
+    readout = extract_offline(clean_text(f"會議\n3月2日，縣委召開防汛工作會議。{said}縣委書記王明主持。"))
+    assert readout.format == held

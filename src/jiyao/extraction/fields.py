@@ -334,7 +334,7 @@ def _bare_meeting(name: str) -> str:
     return re.sub(r"[（(]扩大[）)]|全体|会议$|会$", "", name)
 
 
-_STATED_FORMAT = re.compile(r"会议以(电视电话会议|视频会议|视频|现场会议|现场)(?:的)?形式")
+_STATED_FORMAT = re.compile(r"会议(?:以|采取|采用|通过)(电视电话会议|视频会议|视频|现场会议|现场)(?:的)?(?:形式|方式)")
 
 
 _FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
