@@ -875,6 +875,18 @@ def test_numbered_requests_parted_by_commas_are_each_a_directive() -> None:
     ]
 
 
+def test_requests_counted_first_second_third_are_each_a_directive() -> None:
+    report = clean_text(
+        "會議召開\n5月3日，縣委書記王明主持召開會議。王明提出三點要求：第一，要壓實責任；第二，要加強監測；"
+        "第三，要做好轉移準備。第四，今年以來全縣形勢平穩。"
+    )
+    assert [(d.text_zh, d.by) for d in extract_offline(report).directives] == [
+        ("要壓實責任", "王明"),
+        ("要加強監測", "王明"),
+        ("要做好轉移準備", "王明"),
+    ]
+
+
 def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs() -> None:
     text = (
         "县召开森林防火工作会议\n2月3日，全县森林防火工作会议召开。县长周平出席会议并讲话。\n"

@@ -551,6 +551,8 @@ _ASKED_DIRECTLY = re.compile(
     r"(?:[^，。；：要“”\n]{1,16}?(?<![的照据合定作])(?:要求|强调)|要求)"
     rf"((?:[^，。；：“”要]{{1,12}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
 )
+# 第一，要压实责任；第二，要…: an item that asks (要), up to its clause's end.
+_ORDINAL_ITEM = re.compile(rf"(?:^|(?<=[。；：\n]))第[一二三四五六七八九十]+[，、]({_YAO}[^，；。]{{2,40}})")
 _SHORT_YAO = re.compile(r"(?:^|(?<=[。\n]))(要[^，。；]{2,10})(?=[，。])")
 _X_YAO_HUA = re.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，。；]{1,4}化)(?=。)")
 
@@ -563,7 +565,8 @@ def find_directives(text: str, body_start: int) -> list[Found]:
     # (Asking every directive found so far made a long report quadratic: 16 M tests for
     # 480,000 characters.)
     taken = bytearray(len(text))
-    for pattern in (_NUMBERED, _NUMBERED_LINE, _AFTER_SPEECH, _ASKED, _ASKED_DIRECTLY, _SHORT_YAO, _X_YAO_HUA):
+    patterns = (_NUMBERED, _ORDINAL_ITEM, _NUMBERED_LINE, _AFTER_SPEECH, _ASKED, _ASKED_DIRECTLY, _SHORT_YAO, _X_YAO_HUA)
+    for pattern in patterns:
         for match in pattern.finditer(text, body_start):
             start, end = match.span(1)
             if taken.find(1, start, end) < 0:
