@@ -565,7 +565,16 @@ def find_directives(text: str, body_start: int) -> list[Found]:
     # (Asking every directive found so far made a long report quadratic: 16 M tests for
     # 480,000 characters.)
     taken = bytearray(len(text))
-    patterns = (_NUMBERED, _ORDINAL_ITEM, _NUMBERED_LINE, _AFTER_SPEECH, _ASKED, _ASKED_DIRECTLY, _SHORT_YAO, _X_YAO_HUA)
+    patterns = (
+        _NUMBERED,
+        _ORDINAL_ITEM,
+        _NUMBERED_LINE,
+        _AFTER_SPEECH,
+        _ASKED,
+        _ASKED_DIRECTLY,
+        _SHORT_YAO,
+        _X_YAO_HUA,
+    )
     for pattern in patterns:
         for match in pattern.finditer(text, body_start):
             start, end = match.span(1)
