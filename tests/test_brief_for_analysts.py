@@ -229,3 +229,15 @@ def test_the_summary_reads_as_english() -> None:
     assert summary.startswith("Han Bing, County Mayor, chaired")
     assert "Liu Jianguo, Deputy County Mayor" in summary
     assert "Zhou Min, Director of the Standing Committee of the County People's Congress" in summary
+
+
+def test_a_visit_with_no_meeting_is_not_summarised_as_a_meeting() -> None:
+    from jiyao.cleaning import clean_text
+
+    report = clean_text(
+        "副市長孫立軍到我縣調研\n3月2日，副市長孫立軍一行到我縣調研防汛工作。\n孫立軍強調，要壓緊壓實防汛責任。\n"
+    )
+    brief = render_brief(report, extract_offline(report), None, "md")
+    assert "The report names no meeting; what it tells of took place on 2 March" in brief
+    assert "Speaking: Sun Lijun, Vice Mayor." in brief
+    assert "chaired" not in brief and "was held" not in brief and "| Meeting" not in brief

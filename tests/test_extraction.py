@@ -1582,3 +1582,17 @@ def test_who_accompanied_who_was_excused_and_who_led_the_oath(
 def test_how_the_meeting_was_held_as_the_report_states_it(said: str, held: str) -> None:
     readout = extract_offline(clean_text(f"會議\n3月2日，縣委召開防汛工作會議。{said}縣委書記王明主持。"))
     assert readout.format == held
+
+
+def test_a_visit_with_no_meeting_held_has_no_chair_but_its_speaker() -> None:
+    text = (
+        "副市長孫立軍到我縣調研防汛工作\n3月2日，副市長孫立軍一行到我縣調研防汛工作。在縣委副書記、縣長李強的陪同下，"
+        "孫立軍先後來到白沙鎮、龍潭鄉，實地察看山塘水庫安全度汛情況。\n孫立軍強調，要壓緊壓實防汛責任，確保安全度汛。\n"
+    )
+    readout = extract_offline(clean_text(text))
+    assert readout.meeting is None and readout.chair is None
+    assert [p.name for p in readout.speakers] == ["孫立軍"]
+    assert [d.by for d in readout.directives] == ["孫立軍"]
+    # A meeting held after the visit is chaired by whoever spoke first at it, as before.
+    held = text.replace("\n孫立軍強調", "\n隨後，全縣防汛工作座談會召開。孫立軍出席並講話。孫立軍強調")
+    assert extract_offline(clean_text(held)).chair is not None

@@ -98,12 +98,16 @@ def templated_summary(readout: Readout) -> str:
     if readout.chair:
         chair = _who_briefly(readout.chair) + ("," if readout.chair.title_en else "")
         first = f"{chair} chaired {_article(kind)} {kind}{meeting}{place}{when}."
-    else:
+    elif readout.meeting or readout.format != "unknown":
         first = f"{_article(kind).capitalize()} {kind}{meeting} was held{place}{when}."
+    else:
+        # A visit or an inspection the report tells of, with no meeting named: none is claimed.
+        first = f"The report names no meeting{'; what it tells of took place' + place + when if place or when else ''}."
     sentences = [first]
     others = [p for p in readout.speakers if not readout.chair or p.name != readout.chair.name]
     if others:
-        sentences.append("Also speaking: " + "; ".join(_who_briefly(p) for p in others) + ".")
+        also = "Also speaking: " if readout.chair else "Speaking: "
+        sentences.append(also + "; ".join(_who_briefly(p) for p in others) + ".")
     if readout.attendees:
         count = len(readout.attendees)
         sentences.append(f"{count} named official{' was' if count == 1 else 's were'} reported present.")
@@ -168,10 +172,14 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
     glossary = load_glossary()
     meeting = readout.meeting or ""
     meeting_english = (
-        _term_en(meeting, glossary)
-        or meeting_en(meeting, glossary)
-        or " ".join(
-            x for x in (readout.location_en, _meeting_kind_en(meeting, glossary) or _FORMATS[readout.format]) if x
+        ""
+        if not meeting and readout.format == "unknown"
+        else (
+            _term_en(meeting, glossary)
+            or meeting_en(meeting, glossary)
+            or " ".join(
+                x for x in (readout.location_en, _meeting_kind_en(meeting, glossary) or _FORMATS[readout.format]) if x
+            )
         )
     )
     items = [

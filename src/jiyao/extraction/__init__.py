@@ -247,7 +247,9 @@ def extract_offline(report: CleanReport) -> Readout:
         title = _original_title(text, simple, m.title)
         return _person(name, title, glossary)
 
-    chair = people.chair
+    held = fields.find_meetings(simple, body)
+    # A visit with no meeting held (副市长X到我县调研…，X强调…): whoever spoke chaired nothing.
+    chair = people.chair if held or people.chair_said else None
     chair_person = as_person(chair.name) if chair else None
     mentioned, mentioned_evidence = _mentioned(people, text, simple, glossary)
 
@@ -260,7 +262,6 @@ def extract_offline(report: CleanReport) -> Readout:
     evidence.add("location", location)
     location_value = _location_as_written(location, text, simple) if location else None
 
-    held = fields.find_meetings(simple, body)
     meeting = held[0] if held else None
     evidence.add("meeting", meeting)
     meeting_format, format_found = fields.find_format(simple, meeting)

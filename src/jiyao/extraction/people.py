@@ -194,26 +194,36 @@ class People:
 
     @property
     def chair(self) -> Mention | None:
-        chaired = next((m for m in self.mentions.values() if m.chair), None)
-        if chaired is not None:
-            return chaired
-        if self.chair_title is not None:
-            # 会议由县委副书记主持: the one person who holds that title (县委副书记、县长
-            # 龚晓春), not whoever else is named — none when no one, or several, hold it.
-            holders = [m for m in self.mentions.values() if m.title and self.chair_title in m.title.split("、")]
-            return holders[0] if len(holders) == 1 else None
-        if self.chair_lost:
-            return None  # not whoever else is named: the readout says the name went unread
-        if self.convener:
-            return self.mentions.get(self.convener)
-        # 县委召开…，县委书记王明出席: no one is said to chair; the organ's head does.
-        head = self._titled(self.organ_head)
-        if head is not None:
-            return head
+        said, chair = self._chair_said()
+        if said:
+            return chair
         # 推进会召开，县委书记王明出席并讲话: no chair, no convener; the first who was there
         # and spoke — reports name the most senior first — but not one who only reported
         # to the meeting (局长王五汇报了汛情): they answer to it.
         return next((m for m in self.mentions.values() if m.led), None)
+
+    @property
+    def chair_said(self) -> bool:
+        """Whether the report says who chaired (or convened, or whose organ held it), rather
+        than the chair being only the first who was there and spoke."""
+        return self._chair_said()[0]
+
+    def _chair_said(self) -> tuple[bool, Mention | None]:
+        chaired = next((m for m in self.mentions.values() if m.chair), None)
+        if chaired is not None:
+            return True, chaired
+        if self.chair_title is not None:
+            # 会议由县委副书记主持: the one person who holds that title (县委副书记、县长
+            # 龚晓春), not whoever else is named — none when no one, or several, hold it.
+            holders = [m for m in self.mentions.values() if m.title and self.chair_title in m.title.split("、")]
+            return True, holders[0] if len(holders) == 1 else None
+        if self.chair_lost:
+            return True, None  # not whoever else is named: the readout says the name went unread
+        if self.convener:
+            return True, self.mentions.get(self.convener)
+        # 县委召开…，县委书记王明出席: no one is said to chair; the organ's head does.
+        head = self._titled(self.organ_head)
+        return head is not None, head
 
     def _titled(self, title: str | None) -> Mention | None:
         """The first person whose (last) title is ``title``."""
