@@ -1596,3 +1596,17 @@ def test_a_visit_with_no_meeting_held_has_no_chair_but_its_speaker() -> None:
     # A meeting held after the visit is chaired by whoever spoke first at it, as before.
     held = text.replace("\n孫立軍強調", "\n隨後，全縣防汛工作座談會召開。孫立軍出席並講話。孫立軍強調")
     assert extract_offline(clean_text(held)).chair is not None
+
+
+def test_a_name_s_titles_in_brackets_after_it_are_one_person_s_however_many() -> None:
+    text = (
+        "會議\n3月2日，縣委召開會議。縣委書記王明主持會議。出席會議的有：李強（縣委常委、副縣長），"
+        "江志春（縣住建局黨組書記、四級調研員），張華（縣政協副主席）。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert {(p.name, p.title) for p in readout.attendees} == {
+        ("王明", "縣委書記"),
+        ("李強", "縣委常委、副縣長"),
+        ("江志春", "縣住建局黨組書記、四級調研員"),
+        ("張華", "縣政協副主席"),
+    }

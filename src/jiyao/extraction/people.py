@@ -320,12 +320,19 @@ def _joined_by_tong(head: str) -> str:
 _TONG = re.compile(r"[会协]同|同")
 
 
+_BRACKETED = re.compile(r"（[^（）]*）")
+_KEPT_PAUSE = "\x00"
+
+
 def _list_items(head: str) -> list[str]:
     """The items of a list joined by 、, 以及, 及, 和 or 与, or set apart by spaces (王明　李强,
     as lists are typeset) — but a 和 or 与 inside a name (王和平; 副镇长钟永和 right before
     its verb) or a place (和平区) stays."""
     items: list[str] = []
-    for part in re.split(r"、|以及|及|；|\s+", head):
+    # A 、 inside brackets joins one person's titles (王明（县委常委、副县长）): no list's.
+    guarded = _BRACKETED.sub(lambda m: m.group().replace("、", _KEPT_PAUSE), head) if "（" in head else head
+    for part in re.split(r"、|以及|及|；|\s+", guarded):
+        part = part.replace(_KEPT_PAUSE, "、")
         pieces = re.split(r"([和与])", part)
         items.append(pieces[0])
         for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
