@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from jiyao.cleaning import clean_file, clean_text
+from jiyao.cleaning.script import to_simplified
 from jiyao.evaluation.runner import run_eval
 from jiyao.extraction import NEEDS_LLM, extract_offline
 from jiyao.names import looks_like_name, romanize_name
@@ -1610,3 +1611,22 @@ def test_a_name_s_titles_in_brackets_after_it_are_one_person_s_however_many() ->
         ("江志春", "縣住建局黨組書記、四級調研員"),
         ("張華", "縣政協副主席"),
     }
+
+
+@pytest.mark.parametrize(
+    ("place", "english"),
+    [
+        # A syllable opening with a, o or e after another is set apart, as place names are written.
+        ("西安市", "Xi'an City"),
+        ("六安市", "Lu'an City"),
+        ("東阿縣", "Dong'e County"),
+        ("安陽縣", "Anyang County"),
+        # Read with the level that makes it a known place: 朝阳 alone is the morning sun.
+        ("朝陽市", "Chaoyang City"),
+        ("兴安盟", "Xing'an League"),
+    ],
+)
+def test_places_are_romanized_as_their_names_are_written(place: str, english: str) -> None:
+    from jiyao.extraction.fields import location_english
+
+    assert location_english(to_simplified(place)) == english

@@ -57,12 +57,21 @@ def _cut(text: str, index: tables.PackedCounts) -> Iterator[str]:
 
 def place_name(name: str, level: str) -> str:
     """A place's name romanized as one word (安阳 → Anyang), read together with its level:
-    the phrase table knows 朝阳区 (Chaoyang), where 朝阳 alone is the morning sun (zhaoyang).
-    A place's 长 is chang where the table has no phrase for it (长武 → Changwu; 长子 is Zhangzi)."""
-    syllables = lazy_pinyin(name + level)[: len(name)]
+    the phrase table knows 朝阳区 (Chaoyang), where 朝阳 alone is the morning sun (zhaoyang) —
+    and with another level where only that one is a phrase (朝阳市, read as 朝阳区 is).
+    A place's 长 is chang where the table has no phrase for it (长武 → Changwu; 长子 is Zhangzi).
+    A syllable that opens with a, o or e after another is set apart, as place names are
+    written (西安 → Xi'an, 六安 → Lu'an)."""
+    index = tables.phrases()["index"]
+    read_as = next((name + other for other in (level, *_LEVELS) if index.get(name + other)), name + level)
+    syllables = lazy_pinyin(read_as)[: len(name)]
     if name[:1] in ("长", "長") and syllables[:1] == ["zhang"] and name[:2] not in ("长子", "長子"):
         syllables[0] = "chang"
-    return "".join(syllables).capitalize()
+    joined = syllables[0] + "".join(("'" if s[:1] in "aoe" else "") + s for s in syllables[1:]) if syllables else ""
+    return joined.capitalize()
+
+
+_LEVELS = ("市", "区", "县")
 
 
 _default = functools.lru_cache(maxsize=8192)(tables.default_reading)

@@ -516,7 +516,7 @@ def location_english(location: str) -> str:
 
 _LEVELS_EN = {
     "市": "City", "省": "Province", "县": "County", "区": "District", "旗": "Banner", "州": "Prefecture",
-    "镇": "Town", "乡": "Township",
+    "镇": "Town", "乡": "Township", "盟": "League",
 }  # fmt: skip
 
 
