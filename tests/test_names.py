@@ -284,6 +284,11 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("縣城投公司主要負責人", "Principal Person in Charge of the County Urban Construction Investment Company"),
         ("縣水務集團總工程師", "Chief Engineer of the County Water Affairs Group"),
         ("縣委候補委員", "Alternate Member of the County Party Committee"),
+        ("市委常委、軍分區政委",
+         "Member of the Standing Committee of the Municipal Party Committee; "
+         "Political Commissar of the Municipal Military Sub-district"),
+        ("市委台辦主任", "Director of the Taiwan Affairs Office of the Municipal Party Committee"),
+        ("市文明辦主任", "Director of the Municipal Civilization Office"),
         ("縣殘聯理事長", "Chairman of the County Disabled Persons' Federation"),
         ("縣人民銀行行長", "President of the County Sub-branch of the People's Bank of China"),
         ("縣委宣傳部副部長、縣網信辦主任",
