@@ -102,7 +102,8 @@ def templated_summary(readout: Readout) -> str:
         first = f"{_article(kind).capitalize()} {kind}{meeting} was held{place}{when}."
     else:
         # A visit or an inspection the report tells of, with no meeting named: none is claimed.
-        first = f"The report names no meeting{'; what it tells of took place' + place + when if place or when else ''}."
+        took_place = f"; what it tells of took place{place}{when}" if place or when else ""
+        first = f"The report names no meeting{took_place}."
     sentences = [first]
     others = [p for p in readout.speakers if not readout.chair or p.name != readout.chair.name]
     if others:
