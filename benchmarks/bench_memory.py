@@ -29,7 +29,8 @@ CASES = {
     "tables loaded": (
         "from jiyao.cleaning import tables, gbk_beam\n"
         "from jiyao.cleaning.plausibility import jieba_dictionary\n"
-        "tables.chars(); tables.phrases(); jieba_dictionary(); gbk_beam._index()"
+        "from jiyao.cleaning.news_model import news_model\n"
+        "tables.chars(); tables.phrases(); jieba_dictionary(); gbk_beam._index(); news_model()"
     ),
     "clean 1 MB report": "from jiyao.cleaning import clean_text\nclean_text(open(sys.argv[1]).read())",
     "clean 10 MB report": "from jiyao.cleaning import clean_text\nclean_text(open(sys.argv[2]).read())",

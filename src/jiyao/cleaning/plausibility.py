@@ -5,7 +5,9 @@ Two sources, never the seeds' gold:
 * the word frequencies that jieba ships (``jieba/dict.txt``, simplified script),
   read as data: a maximum-probability segmentation gives a log-probability;
 * the document's own vocabulary: a character bigram model of the report itself,
-  so a place name the report repeats (鎮街) beats a common word it never uses.
+  so a place name the report repeats (鎮街) beats a common word it never uses;
+* a character trigram model of news text (:mod:`.news_model`): which words follow
+  which, where the word counts know each word alone.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from jiyao.cleaning import tables
+from jiyao.cleaning.news_model import news_model
 from jiyao.cleaning.script import simplify_characters
 
 _MAX_WORD = 6
@@ -32,6 +35,9 @@ _QUOTES = frozenset("“”‘’（）《》")
 _DOUBLE_MARK_LOGP = math.log(0.02)
 _VOCABULARY = 20_000  # rough count of distinct characters, for add-half smoothing
 _UNPAIRED_LOGP = math.log(0.05)
+# The news model beside the word counts and the report's bigrams (dev: at 0.5, runs
+# restored 76.8% → 80.1%; at 0.4, 78.8%; at 0.7, 80.1% with CER 0.39% against 0.38%).
+_NEWS_WEIGHT = 0.5
 _UNASKED = object()  # a memo miss (None there means: asked, and not a word)
 
 
@@ -351,7 +357,9 @@ class DocumentModel:
         return math.log(numerator / (unigrams.get(pair[0], 0) + 2.0))
 
 
-def plausibility(text: str, document: DocumentModel, prefix: int = 0) -> float:
+def plausibility(text: str, document: DocumentModel, prefix: int = 0, *, news: bool = True) -> float:
     """Higher is more plausible; comparable only between strings of equal length.
-    ``prefix``: the length of a left context shared with other calls (for speed only)."""
-    return segmentation_logp(text, prefix) + document.logp(text, prefix)
+    ``prefix``: the length of a left context shared with other calls (for speed only).
+    ``news``: with the model of news text (:mod:`.news_model`), at half weight."""
+    score = segmentation_logp(text, prefix) + document.logp(text, prefix)
+    return score + _NEWS_WEIGHT * news_model().logp(text, prefix) if news else score

@@ -65,7 +65,7 @@ def _stamp() -> str:
     # The genre's words go into the word counts, and so into every table built from them;
     # the surnames choose which of jieba's names count as given names.
     parts = [FORMAT, STAMP, SURNAMES_BY_RANK, "".join(COMPOUND_SURNAMES)]
-    for package in ("jieba", "pypinyin", "opencc"):
+    for package in ("jieba", "pypinyin", "opencc", "snownlp"):
         spec = importlib.util.find_spec(package)
         origin = spec.origin if spec is not None else None
         try:
@@ -361,8 +361,9 @@ class PackedCounts(Mapping[str, int]):
             yield str(self._blob[offsets[i] : offsets[i + 1]], "utf-8")
 
 
-def pack_counts(counts: dict[str, int]) -> dict[str, Any]:
-    """The packed form :class:`PackedCounts` reads (what the table file stores)."""
+def pack_counts(counts: dict[str, int], *, max_load: float = 0.4) -> dict[str, Any]:
+    """The packed form :class:`PackedCounts` reads (what the table file stores), its hash
+    table at most ``max_load`` full."""
     blob = bytearray()
     offsets = array.array("I", [0])
     values = array.array("I")
@@ -377,7 +378,7 @@ def pack_counts(counts: dict[str, int]) -> dict[str, Any]:
         blob += key
         offsets.append(len(blob))
         values.append(count)
-    size = 1 << max(4, (len(counts) * 5 // 2).bit_length())  # load factor under 0.4
+    size = 1 << max(4, int(len(counts) / max_load).bit_length())
     slots = array.array("I", bytes(4 * size))
     for index, key in enumerate(encoded):
         slot = zlib.crc32(key) & (size - 1)

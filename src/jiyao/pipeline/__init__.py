@@ -38,6 +38,7 @@ def warm_up(model: str | None, backend: Any = None) -> None:
     from jiyao.chunking import tokenizer_for
     from jiyao.cleaning import gbk_beam
     from jiyao.cleaning.name_prior import name_bonus
+    from jiyao.cleaning.news_model import news_model
     from jiyao.cleaning.plausibility import common_characters, jieba_dictionary
     from jiyao.cleaning.script import to_simplified, to_traditional
     from jiyao.names import romanize_name
@@ -52,6 +53,7 @@ def warm_up(model: str | None, backend: Any = None) -> None:
     romanize_name("王立")
     gbk_beam.characters(None, None)  # the decoder's index, and its name priors
     name_bonus("縣長王")
+    news_model()
 
 
 def readout(

