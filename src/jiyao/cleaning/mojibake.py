@@ -57,7 +57,9 @@ def find_repairs(text: str) -> list[Edit]:
         return edits
     # Marks GBK read surely are not asked of Big5 to decide (most of a GBK page's: the
     # page then costs little more); if Big5 wins, it reads them all.
-    sure = {edit.start: edit for edit in edits if edit.confidence >= _SURE}
+    # A lone trail byte is not among them: how surely GBK reads it says nothing of the
+    # encoding (`出?u會`: GBK's 賣 at 0.998, where the Big5 page had 席).
+    sure = {edit.start: edit for edit in edits if edit.confidence >= _SURE and not lone_trail_at(text, edit.start)}
     read_big5 = functools.cache(lambda anchor: _repair_big5(text, anchor, chooser()))
     unsure = 0
 
