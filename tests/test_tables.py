@@ -34,6 +34,49 @@ def test_packed_counts_find_every_word_and_nothing_else() -> None:
         packed["詞-1"]
 
 
+def test_packed_counts_hold_at_any_load_factor() -> None:
+    words = {f"詞{i}": i for i in range(5000)}
+    for max_load in (0.4, 0.6, 0.9):
+        packed = tables.PackedCounts(tables.pack_counts(words, max_load=max_load))
+        assert dict(packed) == words and packed.get("詞-1") is None
+        assert len(words) / len(packed._slots) <= max_load
+    # The words table's size is what it was before the load factor could be chosen.
+    assert len(tables.pack_counts(words)["slots"]) // 4 == 1 << (5000 * 5 // 2).bit_length()
+
+
+def test_a_table_built_not_loaded_is_announced_once_then_read_from_its_file(tmp_path: Path) -> None:
+    built: list[str] = []
+    tables.use_directory(tmp_path)
+    tables.on_build(built.append)
+    try:
+        first = tables._load("probe", lambda: {"n": 1})
+        again = tables._load("probe", lambda: {"n": 2})
+    finally:
+        tables.on_build(None)
+    assert first == again == {"n": 1}
+    assert built == ["probe"]
+
+
+def test_the_cli_says_on_a_terminal_why_the_first_run_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from jiyao.cli import common
+
+    for terminal in (False, True):
+        monkeypatch.setattr(sys.stderr, "isatty", lambda terminal=terminal: terminal)
+        common.announce_table_builds()
+        try:
+            tables.use_directory(tmp_path / str(terminal))
+            tables._load("one", dict)
+            tables._load("two", dict)
+        finally:
+            tables.on_build(None)
+        said = capsys.readouterr().err
+        assert said.count("building the language tables") == (1 if terminal else 0)
+
+
 def test_readings_are_pypinyins_for_every_character() -> None:
     from pypinyin import Style, pinyin
     from pypinyin.pinyin_dict import pinyin_dict

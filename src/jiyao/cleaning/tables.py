@@ -27,7 +27,7 @@ import os
 import threading
 import unicodedata
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,16 @@ def use_directory(path: Path | None) -> None:
     """Where the table files are kept (set by the settings, at the edge)."""
     global _directory
     _directory = path
+
+
+_on_build: Callable[[str], None] | None = None
+
+
+def on_build(callback: Callable[[str], None] | None) -> None:
+    """``callback(name)`` before a table is built rather than loaded (once per
+    installation, seconds for the largest): the edge may tell the user why it waits."""
+    global _on_build
+    _on_build = callback
 
 
 def directory() -> Path:
@@ -82,6 +92,8 @@ def _load(name: str, build: Any) -> Any:
         return _parse(_mapped(path))
     except (OSError, ValueError, EOFError, TypeError):
         pass
+    if _on_build is not None:
+        _on_build(name)
     data = build()
     try:
         from jiyao.files import atomic_write

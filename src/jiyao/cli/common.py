@@ -195,11 +195,30 @@ def settings(
 ) -> Settings:
     from jiyao.settings import Settings
 
-    return run(
+    chosen = run(
         lambda: Settings.from_env(
             base_url=base_url, model=model, use_cache=False if no_cache else None, report_timeout=timeout
         )
     )
+    announce_table_builds()
+    return chosen
+
+
+def announce_table_builds() -> None:
+    """One line on stderr, on a terminal only, when the language tables are built: the
+    first report after installing waits seconds for them (the model of news text alone
+    takes ~5 s), and a silent wait reads as a hang."""
+    from jiyao.cleaning import tables
+
+    said = False
+
+    def say(name: str) -> None:
+        nonlocal said
+        if not said and sys.stderr.isatty():
+            said = True
+            typer.echo("jiyao: building the language tables, once per installation (a few seconds)…", err=True)
+
+    tables.on_build(say)
 
 
 def engine(
