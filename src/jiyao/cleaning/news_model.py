@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import math
+import operator
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,8 @@ def _log_probabilities(text: str) -> dict[str, int]:
     unigrams = Counter(text)
     bigrams = Counter(map(str.__add__, text, text[1:]))
     trigrams = Counter(map(str.__add__, map(str.__add__, text, text[1:]), text[2:]))
-    followers_of_char = Counter(pair[0] for pair in bigrams)
-    followers_of_pair = Counter(triple[:2] for triple in trigrams)
+    followers_of_char = Counter(map(operator.itemgetter(0), bigrams))
+    followers_of_pair = Counter(map(operator.itemgetter(slice(0, 2)), trigrams))
     total = sum(unigrams.values())
     stored: dict[str, int] = {}
 
@@ -93,11 +94,10 @@ def _log_probabilities(text: str) -> dict[str, int]:
         keep(pair, bigram[pair])
         if count > 1:  # a pair seen once is a context no triple is kept for: left unseen
             keep(_BACKOFF + pair, _DISCOUNT * followers_of_pair[pair] / count)
-    for triple, count in trigrams.items():
-        if count >= _MIN_TRIGRAM:
-            context = bigrams[triple[:2]]
-            backoff = _DISCOUNT * followers_of_pair[triple[:2]] / context
-            keep(triple, (count - _DISCOUNT) / context + backoff * bigram[triple[1:]])
+    for triple, count in [item for item in trigrams.items() if item[1] >= _MIN_TRIGRAM]:
+        context = bigrams[triple[:2]]
+        backoff = _DISCOUNT * followers_of_pair[triple[:2]] / context
+        keep(triple, (count - _DISCOUNT) / context + backoff * bigram[triple[1:]])
     # A character the corpus never has: the unigram's floor.
     stored[_BACKOFF] = round(-math.log(_UNIGRAM_ADD / (total + _UNIGRAM_ADD * _CHARACTERS)) * _SCALE)
     return stored
