@@ -95,3 +95,15 @@ def test_a_name_is_read_without_the_model_of_news(monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(chooser, "_NAME_PREFERRED", 1.01)  # the news model's reading, weighed
     assert "县委副书记金□，" in clean_text(damaged).text
+
+
+def test_the_corpus_keeps_its_full_width_marks_and_reads_its_digits_as_ascii() -> None:
+    # The marks the cleaner writes (：；？) must be the model's too: read as ASCII, every
+    # colon after a list's label scored as a mark never seen (出席人员， won).
+    path = corpus_path()
+    assert path is not None
+    text = corpus_text(path)
+    assert "：" in text and "；" in text and "１" not in text and "1" in text
+    model = news_model()
+    assert model.logp("事项如下：\n一、") > max(model.logp("事项如下。\n一、"), model.logp("事项如下，\n一、"))
+    assert model.logp("指出：“") > model.logp("指出，“")

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, left_context
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
-from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, cjk_after, marks_pair_up
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, cjk_after, marks_pair_up
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han
 
@@ -184,10 +184,16 @@ def _reads_best(text: str, anchor: int, edits: list[Edit], chooser: Chooser) -> 
     each repair, then the page as it stands up to where the longest ends (the first on a tie)."""
     end = max(e.end for e in edits)
     left, right = chooser.context(anchor, end)
-    return max(edits, key=lambda e: chooser.in_context(left, e.replacement + text[e.end : end], right))
+    # A day's lost digit (9月□日) is weighed as a digit: □ itself is no text.
+    return max(
+        edits,
+        key=lambda e: chooser.in_context(left, e.replacement.replace(_LOST_DAY, "月1") + text[e.end : end], right),
+    )
 
 
 _MBSTRING_MARKS = ("，", "：", "；")
+_DAY_UNITS = frozenset("日号")
+_LOST_DAY = "月" + LOST_CHARACTER
 _MBSTRING_CONFIDENCE = 0.5
 
 
@@ -238,9 +244,13 @@ def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Choose
     edit = _repair_run(text, anchor, run, chooser)
     if edit is None:
         return None
+    what = "a lost mark"
+    if edit.replacement.endswith("月") and following in _DAY_UNITS:
+        # 9??日 for 9月3日: the day's digit was the byte taken, and no text tells which.
+        lost, what = (LOST_CHARACTER,), "a lost digit, marked □"
     left, right = chooser.context(anchor, run.end)
     mark = max(lost, key=lambda m: chooser.in_context(left, edit.replacement + m, right))
-    note = edit.note.replace("GBK run re-decoded in phase", "GBK run re-decoded in phase (PHP's mbstring; a lost mark)")
+    note = edit.note.replace("GBK run re-decoded in phase", f"GBK run re-decoded in phase (PHP's mbstring; {what})")
     # The lost byte is a guess whatever the run reads: never sure enough to keep a page
     # from being asked whether it reads better as Big5.
     confidence = min(edit.confidence, _MBSTRING_CONFIDENCE)

@@ -40,7 +40,7 @@ _MAX_LOAD = 0.6
 _BACKOFF = "\x01"
 _MEMO_LIMIT = 300_000
 # The table file's name changes with what goes into it (the layout: bump the version).
-_TABLE_NAME = f"news-trigrams-2-{_MIN_TRIGRAM}-{_DISCOUNT}-{_UNIGRAM_ADD}-{_MAX_LOAD}"
+_TABLE_NAME = f"news-trigrams-3-{_MIN_TRIGRAM}-{_DISCOUNT}-{_UNIGRAM_ADD}-{_MAX_LOAD}"
 
 
 def corpus_path() -> Path | None:
@@ -57,7 +57,12 @@ def corpus_path() -> Path | None:
 def corpus_text(path: Path) -> str:
     """The corpus's words put back together, a paragraph a line; full-width digits and
     letters as ASCII, as the cleaner writes them."""
-    ascii_forms = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF5B)}
+    # Digits and letters only: the full-width marks (：；？) are the ones the cleaner writes.
+    ascii_forms = {
+        code: code - 0xFEE0
+        for start, end in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
+        for code in range(start, end + 1)
+    }
     with path.open(encoding="utf-8") as handle:
         lines = ["".join(token.rsplit("/", 1)[0] for token in line.split()) for line in handle]
     return "\n".join(line for line in lines if line).translate(ascii_forms)
