@@ -107,3 +107,15 @@ def test_the_corpus_keeps_its_full_width_marks_and_reads_its_digits_as_ascii() -
     model = news_model()
     assert model.logp("事项如下：\n一、") > max(model.logp("事项如下。\n一、"), model.logp("事项如下，\n一、"))
     assert model.logp("指出：“") > model.logp("指出，“")
+
+
+def test_a_pair_with_both_bytes_lost_is_weighed_in_full_among_more_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+    # dev 42: 全 of 全市 lost both bytes (`??邪踩`). Its quick score (the character alone)
+    # ranks 全 low; 市 after it, known by its trail byte, makes the word only in full.
+    from jiyao.cleaning import gbk_beam
+
+    damaged, undamaged = _dev_run("42", 1, 1)
+    assert "聽取了全市安全生產" in clean_text(undamaged).text
+    assert "聽取了全市安全生產" in clean_text(damaged).text
+    monkeypatch.setattr(gbk_beam, "_FREE_SHORTLIST", gbk_beam._SHORTLIST)
+    assert "聽取了全市安全生產" not in clean_text(damaged).text
