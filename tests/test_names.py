@@ -298,6 +298,11 @@ def test_the_names_module_imports_on_its_own() -> None:
          "Deputy Secretary of the Party Working Committee; Executive Deputy Director of the Management Committee"),
         ("鎮黨委委員、組織委員",
          "Member of the Town Party Committee; Organization Committee Member of the Town Party Committee"),
+        ("掛職副縣長", "Deputy County Mayor (on temporary assignment)"),
+        ("縣政府辦公室主任（縣長助理）", "Director of the County Government Office (Assistant to the County Mayor)"),
+        ("縣財政局局長、國資辦主任",
+         "Director of the County Finance Bureau; "
+         "Director of the County State-owned Assets Supervision and Administration Office"),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:

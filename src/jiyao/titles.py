@@ -106,6 +106,8 @@ _ORGANS = {
     "委保密办": "Secrecy Office of the {L} Party Committee",
     "机关事务管理局": "{L} Government Offices Administration",
     "国动办": "{L} National Defense Mobilization Office",
+    "国资办": "{L} State-owned Assets Supervision and Administration Office",
+    "国有资产监督管理办公室": "{L} State-owned Assets Supervision and Administration Office",
     "水文站": "{L} Hydrological Station",
     "邮政分公司": "{L} Branch of China Post", "移动公司": "{L} Branch of China Mobile",
     "电信分公司": "{L} Branch of China Telecom", "联通公司": "{L} Branch of China Unicom",
@@ -386,11 +388,16 @@ def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:
         if english is None or concurrent is None:
             return None, before
         return f"{english}, concurrently {concurrent}", context
+    if title.startswith("挂职"):  # 挂职副县长: as 副县长（挂职）
+        title = f"{title[2:]}（挂职）"
     qualified = _QUALIFIED.fullmatch(title)
     if qualified is None:
         return _compose_post(title, before)
-    qualifier = _QUALIFIERS.get(qualified.group(2))
     english, context = _compose_post(qualified.group(1), before)
+    qualifier = _QUALIFIERS.get(qualified.group(2))
+    if qualifier is None and english is not None:
+        # 县政府办公室主任（县长助理）: a second post in brackets, of its own level
+        qualifier, _ = _compose_post(qualified.group(2), _Context("", ""))
     if english is None or qualifier is None:
         return None, before
     return f"{english} ({qualifier})", context
