@@ -1630,3 +1630,21 @@ def test_places_are_romanized_as_their_names_are_written(place: str, english: st
     from jiyao.extraction.fields import location_english
 
     assert location_english(to_simplified(place)) == english
+
+
+def test_two_offices_that_share_one_post_are_both_the_person_s() -> None:
+    # 县委办、县政府办主任: one person heads both offices; the first, with no post of its
+    # own, had been dropped from the title.
+    report = clean_text(
+        "县召开专题会议\n3月2日，县委书记王强主持召开专题会议。县委办、县政府办主任周杰，县财政局局长、国资办主任秦波出席会议。\n"
+    )
+    readout = extract_offline(report)
+    titles = {p.name: (p.title, p.title_en) for p in readout.attendees}
+    assert titles["周杰"] == (
+        "县委办、县政府办主任",
+        "Director of the County Party Committee Office; Director of the County Government Office",
+    )
+    assert titles["秦波"][0] == "县财政局局长、国资办主任"
+    # A list of offices with no one named is no one's title.
+    listed = extract_offline(clean_text("县召开专题会议\n3月2日，县委办、县政府办、县应急局负责同志参加会议。\n"))
+    assert listed.attendees == []

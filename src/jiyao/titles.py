@@ -300,11 +300,16 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
     """English for each part of a compound title (simplified script), in order."""
     context = _Context()
     out: list[str | None] = []
-    for part in titles:
+    for at, part in enumerate(titles):
         part = _YOUTH_LEAGUE.sub(r"\1团委", part)
         english, context = _compose(part, context)
         if english is None:
             english, context = _with_place(part, context)
+        if english is None and at + 1 < len(titles) and _POST.search(part) is None:
+            # 县委办、县政府办主任: an office with no post of its own shares the next one's
+            shared = _POST.search(titles[at + 1])
+            if shared is not None:
+                english, context = _compose(part + shared.group(), context)
         out.append(english)
     return out
 

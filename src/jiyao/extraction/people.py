@@ -363,6 +363,11 @@ def _title_before_lost_name(item: str) -> str | None:
     return None
 
 
+# An office named before another that shares its post (县委办、县政府办主任): the list's
+# item has no post of its own.
+_SHARED_POST_ORGAN = re.compile(r"[省市县区镇乡旗州盟](?:委|政府|人大|政协)?[^、，。\s]{0,6}?办")
+
+
 def _group_mentions(head: str, offset: int) -> list[Mention]:
     """Mentions in the subject part of one comma group (before its verb)."""
     mentions: list[Mention] = []
@@ -379,8 +384,8 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
                 # 副市长丁佩□: a name lost with damaged bytes is no one to list, but its
                 # title still heads the names after it (沈国栋 is 副市长 too).
                 inherited, pending_titles = "、".join([*pending_titles, lost]), []
-            elif _TITLE_END.search(item) and not re.search(r"[，（）]", item):
-                pending_titles.append(item)
+            elif (_TITLE_END.search(item) or _SHARED_POST_ORGAN.fullmatch(item)) and not re.search(r"[，（）]", item):
+                pending_titles.append(item)  # 县委办、县政府办主任王明: the post is both organs'
             continue
         title, name = parsed
         if title is not None and "的" in title:
