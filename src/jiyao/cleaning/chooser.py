@@ -153,7 +153,7 @@ class Chooser:
         chars = list(reading)
         shares: dict[int, float] = {}
         for i, (share, best, best_share) in weighed.items():
-            if share < _NAME_SHARE <= _NAME_PREFERRED <= best_share:
+            if share < _NAME_SHARE and best_share >= _NAME_PREFERRED:
                 chars[i], share = best, best_share
             shares[i] = share
         reading = "".join(chars)

@@ -1,6 +1,6 @@
 """How plausible a stretch of Chinese is, for choosing among repair candidates.
 
-Two sources, never the seeds' gold:
+Three sources, never the seeds' gold:
 
 * the word frequencies that jieba ships (``jieba/dict.txt``, simplified script),
   read as data: a maximum-probability segmentation gives a log-probability;
