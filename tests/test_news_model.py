@@ -117,5 +117,31 @@ def test_a_pair_with_both_bytes_lost_is_weighed_in_full_among_more_candidates(mo
     damaged, undamaged = _dev_run("42", 1, 1)
     assert "聽取了全市安全生產" in clean_text(undamaged).text
     assert "聽取了全市安全生產" in clean_text(damaged).text
-    monkeypatch.setattr(gbk_beam, "_FREE_SHORTLIST", gbk_beam._SHORTLIST)
+    from jiyao.cleaning import chooser
+
+    # As before: a beam 8 wide, 8 candidates a slot fully scored, free pairs' as others'.
+    monkeypatch.setattr(chooser, "_BEAM_WIDTH", 8)
+    monkeypatch.setattr(gbk_beam, "_SHORTLIST", 8)
+    monkeypatch.setattr(gbk_beam, "_FREE_SHORTLIST", 8)
     assert "聽取了全市安全生產" not in clean_text(damaged).text
+
+
+@pytest.mark.parametrize(
+    ("name", "variant", "run", "word"),
+    [
+        ("43", 1, 1, "区人大常委会主任范振国，"),  # 国 had been marked □: its reading fell off the beam
+        ("45", 2, 1, "要紧盯全年目标任务，"),  # 。筷 for 全年: a run opening ?? read as a flattened ？
+    ],
+)
+def test_a_wider_beam_keeps_the_reading_that_wins_in_full(
+    name: str, variant: int, run: int, word: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jiyao.cleaning import chooser, gbk_beam
+
+    damaged, undamaged = _dev_run(name, variant, run)
+    assert word in clean_text(undamaged).text
+    assert word in clean_text(damaged).text
+    monkeypatch.setattr(chooser, "_BEAM_WIDTH", 8)
+    monkeypatch.setattr(gbk_beam, "_SHORTLIST", 8)
+    monkeypatch.setattr(gbk_beam, "_FREE_SHORTLIST", 32)
+    assert word not in clean_text(damaged).text

@@ -43,13 +43,13 @@ _FIRST = operator.itemgetter(0)
 # many candidates (a free pair has 3,000: too many to pair up).
 _LOOKAHEAD = 150
 # Candidates fully scored per beam slot and step, after the quick pass (dev: 3 → 8
-# restored 4 more runs of 91).
-_SHORTLIST = 8
+# restored 4 more runs of 91; 6 since the beam is 16 wide).
+_SHORTLIST = 6
 # The same for a pair with both bytes lost, whose quick score knows least: a word it opens
 # with the half-known pair after it is seen only in full (全市 after 聽取了, where the quick
-# pass kept 專, 常, 海…). Dev: 8 → 32 restored one run more, CER 0.37% → 0.35%; 16, the
-# run and 0.36%; 64 and 128 as 32.
-_FREE_SHORTLIST = 32
+# pass kept 專, 常, 海…). Dev, with a beam 8 wide: 8 → 32 restored one run more, CER 0.37%
+# → 0.35%; 16, the run and 0.36%; 64 and 128 as 32. At 16 wide, 24 (the same work a step).
+_FREE_SHORTLIST = 24
 # From this many candidates a pair, the quick pass builds no row of pair scores per reading.
 _MANY = 400
 _MARKS = MARKS
