@@ -145,3 +145,12 @@ def test_a_wider_beam_keeps_the_reading_that_wins_in_full(
     monkeypatch.setattr(gbk_beam, "_SHORTLIST", 8)
     monkeypatch.setattr(gbk_beam, "_FREE_SHORTLIST", 32)
     assert word not in clean_text(damaged).text
+
+
+def test_a_mark_that_goes_on_to_another_title_is_no_name_s_place() -> None:
+    # dev 51: 、 after 縣委常委 lost its lead byte. After a title a surname is likely, and the
+    # text without the news model gave 、 0.22 there, so it was marked □ (縣委常委□常務副縣長);
+    # a mark followed by another title is the chain's, no name's.
+    damaged, undamaged = _dev_run("51", 2, 1)
+    assert "縣委常委、常務副縣長" in clean_text(undamaged).text
+    assert "縣委常委、常務副縣長" in clean_text(damaged).text

@@ -50,6 +50,11 @@ _SEEN_PAIR = math.log(50)
 # A character the bytes leave open is weighed against this many others the quick score
 # ranks first, each in the full context of the reading around it.
 _RIVALS = 8
+# A title's chain goes on after its mark (县委常委、常务副县长): the mark is no name's place.
+_CHAIN_MARKS = frozenset("、，")
+_TITLE_NEXT = re.compile(
+    r"常务|副[^，。、]{0,6}?[长任记席]|[省市县区镇乡]委|[省市县区镇乡]政府|[省市县区镇乡]人大|[省市县区镇乡]政协"
+)
 # 常委 is a title (縣委常委王明), but 常委會 the standing committee: no name follows there.
 _STANDING_COMMITTEE = re.compile(r"常委[会會]$")
 # Words a text model reads after a two-character name, where a third character may have been;
@@ -146,6 +151,11 @@ class Chooser:
             for i in range(min(len(reading), len(stream) // 2))
             if (may_name(left + reading[:i]) or self._subject_slot(left + reading[:i], reading[i + 1 :] + around[1]))
             and not _STANDING_COMMITTEE.search(left + reading[: i + 1])
+            and not (
+                reading[i] in _CHAIN_MARKS
+                and not name_goes_on(left + reading[:i])  # 副主席彭、: a name cut short, still marked
+                and _TITLE_NEXT.match(simplify_characters(reading[i + 1 :] + around[1]))
+            )
         ]
         if not named:
             return reading, ""
