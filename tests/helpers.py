@@ -34,6 +34,17 @@ def dev_page(name: str) -> str:
     return document.gold.replace("，", ",")
 
 
+def dev_variant(name: str, variant: int, run: int, encoding: str = "gbk") -> str:
+    """Dev report ``name``'s garbled variant (its seed's last two digits) with byte-loss run
+    ``run`` alone (-1: none), as ``jiyao eval corpus`` makes it."""
+    from jiyao.evaluation.corpus import load_corpus, variant_seeds
+    from jiyao.evaluation.garble import garble
+
+    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == name)
+    seed = next(s for s in variant_seeds(document, 3) if s % 100 == variant)
+    return garble(document.gold, seed, only_run=run, encoding=encoding).text
+
+
 def lose_lead_byte(page: str, word: str, garbled: str) -> str:
     """``page`` once the first character of ``word`` lost its lead byte, read on out of phase
     as the garbler reads it; ``garbled`` is the run that must come out (the test's premise)."""

@@ -6,7 +6,7 @@ import pytest
 
 from jiyao.cleaning import RepairKind, clean_file, clean_text
 from jiyao.evaluation.garble import shifted_read
-from tests.helpers import SEEDS, gold_text, seed, seed_text
+from tests.helpers import SEEDS, dev_variant, gold_text, seed, seed_text
 
 
 def _line_containing(text: str, needle: str) -> str:
@@ -475,26 +475,15 @@ def test_what_php_took_with_a_last_trail_is_read_where_the_text_tells() -> None:
     assert clean_text(f"区委召开会议\n{line}\n").text.endswith("中心组举行2024年第二次集体学习。")
 
 
-def _dev_variant_by_mbstring(name: str, variant: int, run: int) -> str:
-    """Dev report ``name``'s variant with byte-loss run ``run`` alone, as PHP's mbstring reads it."""
-    from jiyao.evaluation.corpus import load_corpus, variant_seeds
-    from jiyao.evaluation.garble import garble
-    from tests.helpers import ROOT
-
-    document = next(d for d in load_corpus(ROOT / "evals" / "corpus", "dev") if d.name == name)
-    seed = next(s for s in variant_seeds(document, 3) if s % 100 == variant)
-    return garble(document.gold, seed, only_run=run, encoding="gbk-mbstring").text
-
-
 def test_what_php_took_is_a_colon_where_a_list_s_label_ends_and_a_day_s_digit_is_marked() -> None:
     # dev 50: the colon after a list's label (出席人员:) went with 员's trail; the news model
     # had read the full-width marks of its corpus as ASCII ones, and so put a comma there.
-    page = _dev_variant_by_mbstring("50", 1, 0)
+    page = dev_variant("50", 1, 0, "gbk-mbstring")
     assert "\n出席?嗽?副县长" in page
     assert "\n出席人员：副县长黎晓燕" in clean_text(page).text
     # dev 52: the day's digit went with 月's trail (9??日): no text tells which, so it is
     # marked, not read as a comma (9月，日) or as the text around it (9。咳这).
-    page = _dev_variant_by_mbstring("52", 1, 0)
+    page = dev_variant("52", 1, 0, "gbk-mbstring")
     assert "\n9??日," in page
     report = clean_text(page)
     assert "\n9月□日，" in report.text

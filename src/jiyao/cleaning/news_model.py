@@ -108,11 +108,6 @@ def _log_probabilities(text: str) -> dict[str, int]:
     return stored
 
 
-@functools.lru_cache(maxsize=1)
-def _table() -> tables.PackedCounts:
-    return tables.PackedCounts(tables.table(_TABLE_NAME, _build)["logps"])
-
-
 class NewsModel:
     """Log-probabilities of characters after the two before them, remembered."""
 
@@ -172,4 +167,4 @@ class NewsModel:
 
 @functools.lru_cache(maxsize=1)
 def news_model() -> NewsModel:
-    return NewsModel(_table())
+    return NewsModel(tables.PackedCounts(tables.table(_TABLE_NAME, _build)["logps"]))
