@@ -239,6 +239,9 @@ class FakeOpenAI:
                     self.send_response(status)
                     self.send_header("Content-Type", content_type)
                     self.send_header("Content-Length", str(len(data) if length is None else length))
+                    # It closes the connection after a fault, and says so, as real servers do:
+                    # a client that reused it would lose a request the server never saw.
+                    self.send_header("Connection", "close")
                     self.end_headers()
                     self.wfile.write(data)
                     self.close_connection = True
