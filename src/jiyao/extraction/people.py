@@ -373,19 +373,36 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
     mentions: list[Mention] = []
     pending_titles: list[str] = []
     inherited: str | None = None
+    untitled: Mention | None = None  # the last name read with no title at all
+    items = _list_items(head)
+    # A list typeset as a table puts a name's title a space after it (出席：李强 副县长、王明
+    # 县政府办主任) — or before it (趙剛 孫麗華 縣政協主席 錢偉): a list that ends in a title
+    # is the first kind, and so is a title a 、 or the list's end follows.
+    names_first = bool(items) and split_title_name(items[-1]) is None and bool(_TITLE_END.search(items[-1]))
     cursor = 0
-    for item in _list_items(head):
+    for item in items:
         item_start = head.index(item, cursor) if item else cursor
+        typeset_after = untitled is not None and item_start > cursor and head[cursor:item_start].isspace()
         cursor = item_start + len(item)
         parsed = split_title_name(item)
         if parsed is None:
             lost = _title_before_lost_name(item)
-            if lost and not re.search(r"[，（）]", item):
+            bare_title = not re.search(r"[，（）]", item)
+            if lost and bare_title:
                 # 副市长丁佩□: a name lost with damaged bytes is no one to list, but its
                 # title still heads the names after it (沈国栋 is 副市长 too).
                 inherited, pending_titles = "、".join([*pending_titles, lost]), []
-            elif (_TITLE_END.search(item) or _SHARED_POST_ORGAN.fullmatch(item)) and not re.search(r"[，（）]", item):
+            elif (
+                typeset_after
+                and untitled is not None
+                and bare_title
+                and _TITLE_END.search(item)
+                and (names_first or not head[cursor : cursor + 1].isspace())
+            ):
+                untitled.title = item  # the name's a space before it, not the next one's
+            elif (_TITLE_END.search(item) or _SHARED_POST_ORGAN.fullmatch(item)) and bare_title:
                 pending_titles.append(item)  # 县委办、县政府办主任王明: the post is both organs'
+            untitled = None
             continue
         title, name = parsed
         if title is not None and "的" in title:
@@ -399,6 +416,7 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
             title = inherited
         pending_titles = []
         mentions.append(Mention(name, title, offset + item_start + item.rfind(name)))
+        untitled = mentions[-1] if title is None else None
     return mentions
 
 
