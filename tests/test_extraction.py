@@ -1674,3 +1674,35 @@ def test_two_offices_that_share_one_post_are_both_the_person_s() -> None:
     # A list of offices with no one named is no one's title.
     listed = extract_offline(clean_text("县召开专题会议\n3月2日，县委办、县政府办、县应急局负责同志参加会议。\n"))
     assert listed.attendees == []
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        # The teams that inspect environmental protection, the centre's numbered (環保督察).
+        (
+            "中央第二生態環境保護督察組副組長",
+            "Deputy Head of the No. 2 Central Ecological and Environmental Protection Inspection Team",
+        ),
+        ("省第三环境保护督察组组长", "Head of the No. 3 Provincial Environmental Protection Inspection Team"),
+        # A supervision group by its subject.
+        ("省疫情防控督導組組長", "Head of the Provincial Epidemic Prevention and Control Supervision Group"),
+        ("市安全生产督导组副组长", "Deputy Head of the Municipal Work Safety Supervision Group"),
+        # The discipline commission's group stationed in an organ, or sent out numbered.
+        (
+            "县纪委监委驻县信访局纪检监察组组长",
+            "Head of the Discipline Inspection and Supervision Group of the County Commission for Discipline"
+            " Inspection and County Supervisory Commission stationed in the County Letters and Calls Bureau",
+        ),
+        (
+            "县纪委监委派驻第三纪检监察组组长",
+            "Head of the No. 3 Discipline Inspection and Supervision Group of the County Commission for Discipline"
+            " Inspection and County Supervisory Commission",
+        ),
+        # State Grid's county company.
+        ("国网平阳县供电公司总经理", "General Manager of State Grid Pingyang County Power Supply Company"),
+    ],
+)
+def test_inspection_teams_stationed_groups_and_state_companies_are_titled_in_english(title: str, english: str) -> None:
+    readout = extract_offline(clean_text(f"会议召开\n5月8日，县委书记王海主持召开专题会议。{title}刘建国出席会议。"))
+    assert {p.name: (p.title, p.title_en) for p in readout.attendees}["刘建国"] == (title, english)

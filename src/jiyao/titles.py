@@ -93,6 +93,15 @@ _ORGANS = {
     "委督导组": "Supervision Group of the {L} Party Committee", "督导组": "{L} Supervision Group",
     "委巡察组": "Inspection Group of the {L} Party Committee",
     "委巡视组": "Inspection Group of the {L} Party Committee",
+    # The teams that inspect a place's environmental protection (环保督察), sent by the
+    # centre (中央, no level of ours) or a province, numbered (第二): the meetings they hold.
+    "生态环境保护督察组": "{L} Ecological and Environmental Protection Inspection Team",
+    "环境保护督察组": "{L} Environmental Protection Inspection Team",
+    "环保督察组": "{L} Environmental Protection Inspection Team",
+    "中央生态环境保护督察组": "Central Ecological and Environmental Protection Inspection Team",
+    "中央环境保护督察组": "Central Environmental Protection Inspection Team",
+    "中央环保督察组": "Central Environmental Protection Inspection Team",
+    "纪委监委": "{L} Commission for Discipline Inspection and {L} Supervisory Commission",
     "融媒体中心": "{L} Media Center", "疾控中心": "{L} Center for Disease Control and Prevention",
     "供销社": "{L} Supply and Marketing Cooperative",
     "人民医院": "{L} People's Hospital", "中医院": "{L} Hospital of Traditional Chinese Medicine",
@@ -191,6 +200,7 @@ _SUBJECTS = {
     "水务": "Water Affairs", "城管执法": "Urban Management and Law Enforcement",
     "综合行政执法": "Comprehensive Administrative Law Enforcement",
     "商务和经济信息化": "Commerce, Economy and Information Technology",
+    "安全生产": "Work Safety",  # 省安全生产督导组
 }  # fmt: skip
 # Commissions (委) of the government, as reports shorten them and in full.
 for _short, _full, _english in (
@@ -207,6 +217,7 @@ for _subject, _english in list(_SUBJECTS.items()):
     _ORGANS[_subject + "厅"] = "{L} " + _english + " Department"  # a province's (应急管理厅)
     _ORGANS[_subject + "领导小组"] = _ORGANS[_subject + "工作领导小组"] = "{L} " + _english + " Leading Group"
     _ORGANS[_subject + "联席会议"] = _ORGANS[_subject + "工作联席会议"] = "{L} " + _english + " Joint Conference"
+    _ORGANS[_subject + "督导组"] = _ORGANS[_subject + "工作督导组"] = "{L} " + _english + " Supervision Group"
 
 # Posts, and the deputy's English (None: the post has no deputy form here).
 _POSTS = {
@@ -395,6 +406,11 @@ def _compose(title: str, before: _Context) -> tuple[str | None, _Context]:
         return f"{english}, concurrently {concurrent}", context
     if title.startswith("挂职"):  # 挂职副县长: as 副县长（挂职）
         title = f"{title[2:]}（挂职）"
+    if title.startswith("国网") and "供电公司" in title:  # 国网平阳县供电公司: State Grid's county company
+        english, context = _compose(title[2:], before)
+        if english is None:
+            english, context = _with_place(title[2:], before)
+        return (None if english is None else english.replace(" of the ", " of State Grid ", 1)), context
     qualified = _QUALIFIED.fullmatch(title)
     if qualified is None:
         return _compose_post(title, before)
@@ -502,11 +518,35 @@ def _organ_english(organ: str) -> tuple[str | None, str]:
         number = _GROUP_NUMBERS.get(numbered.group(2)) or numbered.group(2)
         if template is not None and number.isdigit():
             return f"No. {number} {template}", handed
+    if (stationed := _STATIONED_GROUP.fullmatch(organ)) is not None:
+        return _stationed_group(stationed), organ
     return None, organ
 
 
-# The groups a Party committee sends out, numbered: 省委第三督导组, 市委第二巡察组.
-_NUMBERED_GROUP = re.compile(r"(.*)第([一二三四五六七八九十]|\d{1,2})(督导组|巡视组|巡察组)")
+# The groups a Party committee sends out, numbered: 省委第三督导组, 市委第二巡察组, 中央第二生态
+# 环境保护督察组.
+_NUMBERED_GROUP = re.compile(r"(.*)第([一二三四五六七八九十]|\d{1,2})(\w{0,10}?(?:督导组|巡视组|巡察组|督察组))")
+# A discipline commission's group in an organ (纪委监委驻县信访局纪检监察组) or sent out to several
+# (纪委监委派驻第三纪检监察组); the level is the title's, before the commission.
+_STATIONED_GROUP = re.compile(r"纪委(监委)?(派驻|驻)(.*?)(第(?:[一二三四五六七八九十]|\d{1,2}))?(纪检监察组|纪检组)")
+
+
+def _stationed_group(stationed: re.Match[str]) -> str | None:
+    commission = "{L} Commission for Discipline Inspection" + (
+        " and {L} Supervisory Commission" if stationed[1] else ""
+    )
+    group = _PARTY_BODIES[stationed[5]]
+    if stationed[4]:
+        number = _GROUP_NUMBERS.get(stationed[4][1:]) or stationed[4][1:]
+        group = f"No. {number} {group}"
+    if not stationed[3]:
+        return f"{group} of the {commission}"
+    host = organ_en(stationed[3])
+    if host is None or stationed[4]:
+        return None
+    return f"{group} of the {commission} stationed in the {host.replace('{', '{{').replace('}', '}}')}"
+
+
 _GROUP_NUMBERS = {c: str(i) for i, c in enumerate("一二三四五六七八九十", 1)}
 
 
