@@ -1685,6 +1685,7 @@ def test_two_offices_that_share_one_post_are_both_the_person_s() -> None:
             "Deputy Head of the No. 2 Central Ecological and Environmental Protection Inspection Team",
         ),
         ("省第三环境保护督察组组长", "Head of the No. 3 Provincial Environmental Protection Inspection Team"),
+        ("督察组副组长", "Deputy Head of the Inspection Team"),
         # A supervision group by its subject.
         ("省疫情防控督導組組長", "Head of the Provincial Epidemic Prevention and Control Supervision Group"),
         ("市安全生产督导组副组长", "Deputy Head of the Municipal Work Safety Supervision Group"),

@@ -98,6 +98,7 @@ _ORGANS = {
     "生态环境保护督察组": "{L} Ecological and Environmental Protection Inspection Team",
     "环境保护督察组": "{L} Environmental Protection Inspection Team",
     "环保督察组": "{L} Environmental Protection Inspection Team",
+    "督察组": "{L} Inspection Team",  # named in full before: 督察组组长 at its own meeting
     "中央生态环境保护督察组": "Central Ecological and Environmental Protection Inspection Team",
     "中央环境保护督察组": "Central Environmental Protection Inspection Team",
     "中央环保督察组": "Central Environmental Protection Inspection Team",
