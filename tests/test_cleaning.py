@@ -490,6 +490,31 @@ def test_what_php_took_is_a_colon_where_a_list_s_label_ends_and_a_day_s_digit_is
     assert any("a lost digit" in r.note for r in report.repairs)
 
 
+def test_php_s_run_that_opens_with_an_unreadable_pair_is_read_to_its_end() -> None:
+    # dev 45: 全 lost its lead byte and 年 could not be read (`??`), and PHP took the comma
+    # after 务's trail (`?确保`): the run was left as it stood, mojibake in the text.
+    page = dev_variant("45", 2, 1, "gbk-mbstring")
+    assert "要紧盯??昴勘耆挝?确保" in page
+    assert "要紧盯全年目标任务，确保三季度" in clean_text(page).text
+
+
+def test_php_s_run_with_three_unreadable_pairs_or_before_a_mark_is_read() -> None:
+    # dev 41: three pairs the decoder could not read (`山?了?獾陌踩???确保`), and a run whose
+    # taken byte was a stray comma before a 、 in phase (`一换?、不落`): both were left as
+    # mojibake. Now read as the same runs read by Python's codec are (a character of each is
+    # still the text model's wrong pick: 山至 for 山塘, 一会 for 一户).
+    three_holes = dev_variant("41", 0, 1, "gbk-mbstring")
+    assert "山?了?獾陌踩???确保" in three_holes
+    cleaned = clean_text(three_holes).text
+    assert "水库的安全" in cleaned and "，确保人员转移" in cleaned
+    assert not any(char in cleaned for char in "獾陌踩")
+    before_mark = dev_variant("41", 1, 1, "gbk-mbstring")
+    assert "啤安宦┮换?、不落" in before_mark
+    cleaned = clean_text(before_mark).text
+    assert "转移“不漏一" in cleaned and "、不落一人" in cleaned and "，、" not in cleaned
+    assert not any(char in cleaned for char in "啤宦┮换")
+
+
 @pytest.mark.parametrize(
     ("garbled", "clean"),
     [

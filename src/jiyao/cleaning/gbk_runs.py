@@ -205,6 +205,7 @@ def _mbstring_end(text: str, anchor: int, chooser: Chooser) -> Edit | None:
     found: list[Edit] = []
     data = bytearray()
     holes: list[int] = []
+    opens_with_mark = read = False  # read: a byte of the page's own, not a ``?``'s stand-in
     for end in range(anchor + 1, min(len(text), anchor + 1 + _MAX_RUN_CHARS)):
         char = text[end]
         if char != "?":
@@ -212,15 +213,23 @@ def _mbstring_end(text: str, anchor: int, chooser: Chooser) -> Edit | None:
             if encoded is None:
                 break
             data += encoded
+            read = True
             continue
         # This ``?`` may end the run (the last trail and an ASCII byte), or be a pair the
-        # decoder could not read inside it: each way is read, the best kept.
-        edit = _mbstring_end_at(
-            text, anchor, end, Run(end + 1, bytes(data), True, None, tuple(holes), lone_trail=True), chooser
-        )
-        if edit is not None:
-            found.append(edit)
-        if len(holes) == 2 or not data:
+        # decoder could not read inside it: each way is read, the best kept. Not after
+        # stand-ins only: ``???会议`` is an indent, no bytes to read.
+        if read or not data:
+            run = Run(end + 1, bytes(data), True, None, tuple(holes), opens_with_mark, lone_trail=True)
+            edit = _mbstring_end_at(text, anchor, end, run, chooser)
+            if edit is not None:
+                found.append(edit)
+        if not data and end == anchor + 1:
+            # ``??昴勘耆挝?确保`` for 全年目标任务，确保: a run that opens with a pair the
+            # decoder could not read, or a flattened ？ — both read, as read_run reads them.
+            opens_with_mark = True
+            data += b"\xa3\xbf"
+            continue
+        if len(holes) == 3 or not data:
             break
         holes.append(len(data))
         data += b"\xa3\xbf"
@@ -237,6 +246,10 @@ def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Choose
     lost: tuple[str, ...]
     if is_han(following):
         lost = _MBSTRING_MARKS
+    elif following in _CHINESE_MARKS:
+        # 一户?、不落 for 一户,、不落: the byte taken was a stray comma before a mark in
+        # phase (or a mark of its own, rarely: two marks in a row read worse).
+        lost = ("", *_MBSTRING_MARKS)
     elif _YEAR_LOST_DIGIT.match(text, end + 1):
         lost = ("2",)  # a year of this century lost its first digit: 举行?024年 for 举行2024年
     else:
