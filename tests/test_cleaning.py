@@ -490,6 +490,18 @@ def test_what_php_took_is_a_colon_where_a_list_s_label_ends_and_a_day_s_digit_is
     assert any("a lost digit" in r.note for r in report.repairs)
 
 
+def test_a_byline_name_that_kept_its_trail_byte_only_is_marked_whole() -> None:
+    # dev 01 as a Big5 page: 周 of the reporter 周曉雯 lost its lead byte, its trail byte
+    # shows as P after the byline's space (`記者 ?P曉雯`). The space hid that the P was the
+    # character's: it stayed as text (□P曉雯). Read as a trail, a name's single byte is a
+    # guess (GBK's 關 at 0.63): marked, not shown as a wrong name.
+    page = dev_variant("01", 1, 0, "big5")
+    assert "（記者 ?P曉雯）" in page
+    report = clean_text(page)
+    assert "（記者 □曉雯）" in report.text
+    assert "P曉雯" not in report.text and "關曉雯" not in report.text
+
+
 def test_php_s_run_that_opens_with_an_unreadable_pair_is_read_to_its_end() -> None:
     # dev 45: 全 lost its lead byte and 年 could not be read (`??`), and PHP took the comma
     # after 务's trail (`?确保`): the run was left as it stood, mojibake in the text.
