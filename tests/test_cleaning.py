@@ -502,6 +502,14 @@ def test_a_byline_name_that_kept_its_trail_byte_only_is_marked_whole() -> None:
     assert "P曉雯" not in report.text and "關曉雯" not in report.text
 
 
+def test_a_sure_reading_with_a_rare_character_is_asked_of_big5() -> None:
+    # dev 14 as a Big5 page: GBK reads `安全?酋w工作` as 是鮳 at 0.97 — sure of its bytes, so
+    # never asked whether the page reads better as Big5; but 鮳 is rare in any text.
+    page = dev_variant("14", 0, 0, "big5")
+    assert "安全?酋w工作" in page
+    assert "期間安全穩定工作會議" in clean_text(page).text
+
+
 def test_php_s_run_that_opens_with_an_unreadable_pair_is_read_to_its_end() -> None:
     # dev 45: 全 lost its lead byte and 年 could not be read (`??`), and PHP took the comma
     # after 务's trail (`?确保`): the run was left as it stood, mojibake in the text.

@@ -29,6 +29,7 @@ from jiyao.cleaning.loss_marks import (
     stretch_end,
 )
 from jiyao.cleaning.model import Edit, RepairKind
+from jiyao.cleaning.plausibility import common_characters
 from jiyao.cleaning.script import is_han
 
 # A page's marks read as Big5 must beat GBK by this much in all (log-probability):
@@ -59,7 +60,13 @@ def find_repairs(text: str) -> list[Edit]:
     # page then costs little more); if Big5 wins, it reads them all.
     # A lone trail byte is not among them: how surely GBK reads it says nothing of the
     # encoding (`出?u會`: GBK's 賣 at 0.998, where the Big5 page had 席).
-    sure = {edit.start: edit for edit in edits if edit.confidence >= _SURE and not lone_trail_at(text, edit.start)}
+    # Nor a reading with a character rare in text: sure of its bytes, it may be their other
+    # encoding's (`安全?酋w工作`: GBK's 是鮳 at 0.97, where the Big5 page had 穩定).
+    sure = {
+        edit.start: edit
+        for edit in edits
+        if edit.confidence >= _SURE and not lone_trail_at(text, edit.start) and _all_common(edit.replacement)
+    }
     read_big5 = functools.cache(lambda anchor: _repair_big5(text, anchor, chooser()))
     unsure = 0
 
@@ -75,6 +82,11 @@ def find_repairs(text: str) -> list[Edit]:
     if not _big5_reads_better(text, chooser(), edits, asked):
         return edits
     return _repairs(text, chooser, lambda _, anchor, __: read_big5(anchor))
+
+
+def _all_common(reading: str) -> bool:
+    common = common_characters()
+    return all(char in common or not is_han(char) for char in reading)
 
 
 def _repairs(
