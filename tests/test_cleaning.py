@@ -533,6 +533,11 @@ def test_php_s_run_with_three_unreadable_pairs_or_before_a_mark_is_read() -> Non
     cleaned = clean_text(before_mark).text
     assert "转移“不漏一" in cleaned and "、不落一人" in cleaned and "，、" not in cleaned
     assert not any(char in cleaned for char in "啤宦┮换")
+    # Four: 安全生产大排查大整治，对 (the comma after 治 taken), read to its end — with the
+    # old limit of two, then three, the run was read to an earlier ``?`` and the rest left.
+    cleaned = clean_text("各地要深入开展?踩???笈挪榇笳??对排查出的隐患要立即整改。").text
+    assert cleaned.startswith("各地要深入开展安全生产大排查大") and cleaned.endswith("，对排查出的隐患要立即整改。")
+    assert not any(char in cleaned for char in "踩笈挪榇笳?")
 
 
 @pytest.mark.parametrize(

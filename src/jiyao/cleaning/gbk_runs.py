@@ -197,6 +197,10 @@ def _reads_best(text: str, anchor: int, edits: list[Edit], chooser: Chooser) -> 
 
 
 _MBSTRING_MARKS = ("，", "：", "；")
+# A ``?`` inside the run is an unreadable pair, up to this many (each way an end may be is
+# one decode more). Runs of 5–8 characters hold three or four (`?踩???笈挪榇笳??对` for
+# 安全生产大排查大整治，对: with two, the run was read to its third ``?`` and the rest left).
+_MBSTRING_HOLES = 4
 _DAY_UNITS = frozenset("日号")
 _LOST_DAY = "月" + LOST_CHARACTER
 _MBSTRING_CONFIDENCE = 0.5
@@ -234,7 +238,7 @@ def _mbstring_end(text: str, anchor: int, chooser: Chooser) -> Edit | None:
             opens_with_mark = True
             data += b"\xa3\xbf"
             continue
-        if len(holes) == 3 or not data:
+        if len(holes) == _MBSTRING_HOLES or not data:
             break
         holes.append(len(data))
         data += b"\xa3\xbf"
