@@ -510,6 +510,26 @@ def test_a_sure_reading_with_a_rare_character_is_asked_of_big5() -> None:
     assert "期間安全穩定工作會議" in clean_text(page).text
 
 
+@pytest.mark.parametrize(
+    ("garbled", "clean"),
+    [
+        # A lost lead byte and three unreadable pairs (`????`), then the run read out of phase:
+        # the four marks were taken for the page's own, and the run after them left as mojibake.
+        ("层层压实安????鹑巍?\n会议以电视电话会议形式召开。", "层层压实安全生产责任。\n会议以电视电话会议形式召开。"),
+        ("详细了解企业生????榭?,。在座谈会上", "详细了解企业生产经营情况。在座谈会上"),
+    ],
+)
+def test_four_marks_before_a_run_read_out_of_phase_are_lost_bytes(garbled: str, clean: str) -> None:
+    assert clean_text(garbled).text == clean
+
+
+@pytest.mark.parametrize("page", ["他说????真的吗?", "请拨打????热线咨询。", "这是????什么?\n"])
+def test_four_marks_before_text_anyone_writes_stay_the_page_s_own(page: str) -> None:
+    report = clean_text(page)
+    assert "????" in report.text
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
+
+
 def test_php_s_run_that_opens_with_an_unreadable_pair_is_read_to_its_end() -> None:
     # dev 45: 全 lost its lead byte and 年 could not be read (`??`), and PHP took the comma
     # after 务's trail (`?确保`): the run was left as it stood, mojibake in the text.

@@ -19,6 +19,9 @@ FLATTENED = {"!": "！", "?": "？"}
 # more in a row, or three anywhere else, are the page's own (indents, placeholders).
 _BARE_STRETCH = 3
 _MARKS_AFTER = frozenset("，。、；：！？“”）,.;:!?)\n")
+# After four marks: a few characters read out of phase, then a lone trail's ``?`` (or two:
+# a last unreadable pair) before an ASCII byte below 0x40 or the line's end.
+_RUN_AFTER = re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]{1,10}\?{1,2}(?:[\x20-\x3f]|\n|$)")
 
 
 # Marks that come in pairs, with the ASCII a page may write for the other one.
@@ -90,6 +93,24 @@ def stretch_end(text: str, pos: int) -> int:
     return found.start() if found else len(text)
 
 
+# Words per character, as jieba's counts score them: text read out of phase scores below
+# -10 (笈挪榇笳 -13.1, 扛辈砍 -10.6), a page's own above -6 (真的吗 -5.7, 热线咨询 -5.3).
+_GARBLED_LOGP = -8.0
+
+
+def _garbled_after(text: str, end: int) -> bool:
+    """Whether the marks ending at ``end`` are followed by characters read out of phase: a
+    few that no one writes, then a lone last trail's ``?`` before an ASCII byte or the line's
+    end."""
+    from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
+
+    found = _RUN_AFTER.match(text, end)
+    if found is None:
+        return False
+    chars = found.group().rstrip("?\n\x20!\"#$%&'()*+,-./0123456789:;<=>")
+    return bool(chars) and segmentation_logp(chars) / len(chars) < _GARBLED_LOGP
+
+
 def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
     """Loss marks that are not a lost byte: four or more in a row, three anywhere but
     right after a Han character or a comma (the sites' ASCII comma for ，), or marks that
@@ -106,6 +127,11 @@ def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> b
     if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
         return False
     after_text = is_han(before) or before in (",", "，", "、")
+    if end - start == _BARE_STRETCH + 1 and is_han(before) and _garbled_after(text, end):
+        # Three pairs no decoder could read after a lost lead byte (`安????笈挪榇笳??,` for
+        # 安全生产大排查大整治，): what follows is a run read out of phase, not the page's
+        # own text after its own marks (`他说????真的吗?`).
+        return False
     if end - start > _BARE_STRETCH or (end - start == _BARE_STRETCH and not after_text):
         return True
     return end - start > 1 and before.isspace()
