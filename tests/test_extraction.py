@@ -11,6 +11,7 @@ from jiyao.cleaning.script import to_simplified
 from jiyao.evaluation.runner import run_eval
 from jiyao.extraction import NEEDS_LLM, extract_offline
 from jiyao.names import looks_like_name, romanize_name
+from jiyao.schemas import Readout
 from tests.helpers import ROOT, SEEDS, dev_43_with_a_name_damaged, dev_page, lose_lead_byte, seed
 
 
@@ -1147,46 +1148,44 @@ def test_minutes_lines_that_record_business_done_are_no_directives() -> None:
 def test_minutes_that_list_each_name_then_its_titles_give_each_its_own() -> None:
     # 出席：王明，县委书记；李强，…: the titles after a name, up to the semicolon, are its
     # own — they had been given to the next name (李强 县委书记), the last name none.
-    report = clean_text(
-        "县委常委会会议纪要\n时间：2024年3月5日\n主持：王明\n"
-        "出席：王明，县委书记；李强，县委副书记、县长；张华，县委副书记\n"
-        "列席：刘洋，县人大常委会主任；陈东，县政协主席\n会议研究了以下事项。\n"
+    readout = extract_offline(
+        clean_text(
+            "县委常委会会议纪要\n时间：2024年3月5日\n主持：王明\n"
+            "出席：王明，县委书记；李强，县委副书记、县长；张华，县委副书记\n"
+            "列席：刘洋，县人大常委会主任；陈东，县政协主席\n会议研究了以下事项。\n"
+        )
     )
-    readout = extract_offline(report)
-    assert {p.name: p.title for p in readout.attendees} == {
-        "王明": "县委书记",
-        "李强": "县委副书记、县长",
-        "张华": "县委副书记",
-        "刘洋": "县人大常委会主任",
-        "陈东": "县政协主席",
-    }
+    assert _titles(readout) == {
+        "王明": "县委书记", "李强": "县委副书记、县长", "张华": "县委副书记",
+        "刘洋": "县人大常委会主任", "陈东": "县政协主席",
+    }  # fmt: skip
     assert readout.chair is not None and readout.chair.title == "县委书记"
+
+
+def _titles(readout: Readout) -> dict[str, str | None]:
+    return {p.name: p.title for p in readout.attendees}
 
 
 @pytest.mark.parametrize("space", [" ", "\u3000", "  "])
 def test_minutes_typeset_as_a_table_give_each_name_the_title_after_it(space: str) -> None:
     # 出席：李强 副县长、王明 县政府办主任 (a table flattened to text): the title a space after a
     # name is its own — it had gone to the next name (王明 副县长), the last one's was lost.
-    report = clean_text(
-        f"县政府专题会议纪要\n主持：张华{space}县长\n"
-        f"出席：李强{space}副县长、王明{space}县政府办主任\n列席：赵东{space}县财政局局长\n会议研究了以下事项。\n"
+    readout = extract_offline(
+        clean_text(
+            f"县政府专题会议纪要\n主持：张华{space}县长\n出席：李强{space}副县长、王明{space}县政府办主任\n"
+            f"列席：赵东{space}县财政局局长\n会议研究了以下事项。\n"
+        )
     )
-    readout = extract_offline(report)
-    assert {p.name: p.title for p in readout.attendees} == {
-        "张华": "县长",
-        "李强": "副县长",
-        "王明": "县政府办主任",
-        "赵东": "县财政局局长",
-    }
+    assert _titles(readout) == {"张华": "县长", "李强": "副县长", "王明": "县政府办主任", "赵东": "县财政局局长"}
     assert readout.chair is not None and (readout.chair.name, readout.chair.title) == ("张华", "县长")
     # Spaces only: a list that ends in a title puts each title after its name.
     spaced = extract_offline(clean_text(f"会议纪要\n出席：李强{space}副县长{space}王明{space}县政府办主任\n"))
-    assert {p.name: p.title for p in spaced.attendees} == {"李强": "副县长", "王明": "县政府办主任"}
+    assert _titles(spaced) == {"李强": "副县长", "王明": "县政府办主任"}
 
 
 def test_minutes_typeset_title_first_keep_each_title_before_its_name() -> None:
     readout = extract_offline(clean_text("县政府专题会议纪要\n出席：县委书记 王明 县长 李强 副县长 赵东\n"))
-    assert {p.name: p.title for p in readout.attendees} == {"王明": "县委书记", "李强": "县长", "赵东": "副县长"}
+    assert _titles(readout) == {"王明": "县委书记", "李强": "县长", "赵东": "副县长"}
 
 
 def test_a_person_named_again_with_more_titles_has_the_most_specific() -> None:
