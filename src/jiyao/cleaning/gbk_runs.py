@@ -45,6 +45,14 @@ LONE_TRAIL_CONFIDENCE = 0.6
 # (Dev: from 0.75 to 0.95, Big5 runs restored 92.1% → 93.4%, the rest the same; at 0.7 as
 # before. 羅 of 市長?_建華 reads at 0.80, GBK's 關 for a Big5 byline's 周 at 0.63.)
 _NAME_LONE_TRAIL_CONFIDENCE = 0.75
+
+
+def _lone_trail_confidence(left: str) -> float:
+    """How sure a GBK reading of one surviving trail byte after ``left`` must be. (A Big5
+    page's lone character keeps 0.6 where a name goes: at 0.75 dev lost a run it reads right.)"""
+    return _NAME_LONE_TRAIL_CONFIDENCE if may_name(left) else LONE_TRAIL_CONFIDENCE
+
+
 # A run that opens with ``?``: read as an unreadable pair, the bytes leave one character
 # free and the next one half free, and the text model fills them with a common word;
 # read as the flattened ``？`` every byte is accounted for. The unreadable reading pays for
@@ -232,7 +240,7 @@ def _mbstring_end(text: str, anchor: int, chooser: Chooser) -> Edit | None:
             edit = _mbstring_end_at(text, anchor, end, run, chooser)
             if edit is not None:
                 found.append(edit)
-        if not data and end == anchor + 1:
+        if not data:
             # ``??昴勘耆挝?确保`` for 全年目标任务，确保: a run that opens with a pair the
             # decoder could not read, or a flattened ？ — both read, as read_run reads them.
             opens_with_mark = True
@@ -318,9 +326,9 @@ def _lone_trail(text: str, anchor: int, trail: int, chooser: Chooser, reading: s
     choice = chooser.choose(list(candidates), left, right)
     if choice is None:
         return None
-    sure_enough = _NAME_LONE_TRAIL_CONFIDENCE if may_name(left) else LONE_TRAIL_CONFIDENCE
     if reading is None and (
-        choice.confidence < sure_enough or not chooser.beats_raw(choice.text, text[anchor : anchor + 2], left, right)
+        choice.confidence < _lone_trail_confidence(left)
+        or not chooser.beats_raw(choice.text, text[anchor : anchor + 2], left, right)
     ):
         return None
     why = f"lost lead byte; trail {chr(trail)!r}" + (

@@ -101,7 +101,7 @@ def _run_after() -> re.Pattern[str]:
     """After four marks: a few characters read out of phase, then a lone trail's ``?`` (or
     two: a last unreadable pair) before an ASCII byte below 0x40 or the line's end. Compiled
     on first use: a class spanning the Han block costs ~1.4 ms, on every start otherwise."""
-    return re.compile(r"[\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]{1,10}\?{1,2}(?:[\x20-\x3f]|\n|$)")
+    return re.compile(r"([\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]{1,10})\?{1,2}(?:[\x20-\x3f]|\n|$)")
 
 
 def _garbled_after(text: str, end: int) -> bool:
@@ -113,8 +113,8 @@ def _garbled_after(text: str, end: int) -> bool:
     found = _run_after().match(text, end)
     if found is None:
         return False
-    chars = found.group().rstrip("?\n\x20!\"#$%&'()*+,-./0123456789:;<=>")
-    return bool(chars) and segmentation_logp(chars) / len(chars) < _GARBLED_LOGP
+    chars = found.group(1)
+    return segmentation_logp(chars) / len(chars) < _GARBLED_LOGP
 
 
 def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
