@@ -47,6 +47,13 @@ def test_clean_from_text_and_from_gbk_bytes(offline_service: str) -> None:
     assert by_bytes["text"] == gold_text("003") and by_bytes["encoding"] == "gb18030"
 
 
+def test_clean_a_word_document_sent_as_bytes(offline_service: str) -> None:
+    from tests.test_docx import GOLD, minutes
+
+    cleaned = httpx.post(f"{offline_service}/v1/clean", json={"base64": _b64(minutes())}).json()
+    assert cleaned["source"] == "docx" and cleaned["text"].split("\n")[0] == GOLD.split("\n")[0]
+
+
 def test_offline_readout_and_brief(offline_service: str) -> None:
     raw = seed("000").read_text(encoding="utf-8")
     readout = Readout.model_validate(httpx.post(f"{offline_service}/v1/readout", json={"text": raw}).json())

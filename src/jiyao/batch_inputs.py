@@ -65,8 +65,8 @@ def check_pattern(pattern: str) -> re.Pattern[str]:
     return _glob_regex(pattern)
 
 
-# What reports are saved as: text, and the pages a browser or a scraper saves.
-REPORT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".md", ".markdown"})
+# What reports are saved as: text, the pages a browser or a scraper saves, Word documents.
+REPORT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".md", ".markdown", ".docx"})
 
 
 def find_reports(

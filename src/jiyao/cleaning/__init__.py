@@ -58,11 +58,16 @@ def _normalize_newlines(text: str) -> str:
 
 
 def clean_text(
-    text: str, *, script: Script | None = None, encoding: str = "utf-8", decoding_problems: tuple[str, ...] = ()
+    text: str,
+    *,
+    script: Script | None = None,
+    encoding: str = "utf-8",
+    decoding_problems: tuple[str, ...] = (),
+    source: str = "text",
 ) -> CleanReport:
-    """Clean already-decoded report text (or a page's HTML source). Never raises."""
+    """Clean already-decoded report text (or a page's HTML source). Never raises.
+    ``source``: what the text was read from, when not a text file ("docx")."""
     text = _normalize_newlines(text).lstrip("\ufeff")
-    source = "text"
     if (again := read_again(text)) is not None:
         text, misread_as = again
         decoding_problems = (
@@ -178,7 +183,13 @@ def clean_bytes(data: bytes, *, script: Script | None = None, path: str | None =
     """Decode and clean report bytes; raise on empty or binary input, and on a page that
     holds nothing but the site's chrome."""
     decoded = decode_bytes(data, path=path)
-    report = clean_text(decoded.text, script=script, encoding=decoded.encoding, decoding_problems=decoded.problems)
+    report = clean_text(
+        decoded.text,
+        script=script,
+        encoding=decoded.encoding,
+        decoding_problems=decoded.problems,
+        source=decoded.source,
+    )
     return require_text(report, path)
 
 

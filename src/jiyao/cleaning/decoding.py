@@ -20,10 +20,14 @@ _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 # Files a user may hand over for a report that are no text at all, by their first bytes:
 # what they are, and what to do. (Decoded regardless, a PDF read as UTF-16 Han characters.)
 _AS_TEXT_FIRST = "save the report as plain text (.txt) and give jiyao that"
+_ZIP = b"PK\x03\x04"
 _SIGNATURES = (
     (b"%PDF-", "a PDF file: extract its text first (pdftotext -layout REPORT.pdf REPORT.txt) and give jiyao that"),
-    (b"PK\x03\x04", f"a ZIP archive (a .docx or .xlsx is one): {_AS_TEXT_FIRST}"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", f"an Office document of the old kind (.doc, .xls): {_AS_TEXT_FIRST}"),
+    (_ZIP, f"a ZIP archive with no Word document in it (an .xlsx, a .pptx?): {_AS_TEXT_FIRST}"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        f"an Office document of the old kind (.doc, .xls) or a password-protected .docx: {_AS_TEXT_FIRST}",
+    ),
     (b"{\\rtf", f"an RTF document: {_AS_TEXT_FIRST}"),
     (b"\x89PNG", "a PNG image: jiyao reads text, not pictures of it (run OCR first)"),
     (b"\xff\xd8\xff", "a JPEG image: jiyao reads text, not pictures of it (run OCR first)"),
@@ -40,6 +44,7 @@ class DecodedText:
     text: str
     encoding: str
     problems: tuple[str, ...] = ()  # damage repaired while decoding, to report (never silent)
+    source: str = "text"  # "docx": the text a Word document shows
 
 
 def _is_texty(text: str) -> bool:
@@ -98,6 +103,18 @@ def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, str] | N
     return None
 
 
+def _word_document(data: bytes, path: str | None) -> DecodedText | None:
+    """A Word document's text (:mod:`.docx`); None for another kind of ZIP archive."""
+    from jiyao.cleaning.docx import NotAWordDocument, UnreadableDocument, docx_text
+
+    try:
+        return DecodedText(docx_text(data), "utf-8", source="docx")
+    except NotAWordDocument:
+        return None
+    except UnreadableDocument as e:
+        raise BinaryInputError(f"not a text report jiyao can read: {e}", path=path) from e
+
+
 def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
     """Decode report bytes, detecting the encoding; raise on empty or binary input."""
     if not data.strip():
@@ -109,6 +126,8 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
 
 
 def _decode(data: bytes, path: str | None) -> DecodedText:
+    if data.startswith(_ZIP) and (document := _word_document(data, path)) is not None:
+        return document
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
             raise BinaryInputError(f"binary data, not a text report: {what}", path=path)

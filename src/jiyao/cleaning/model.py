@@ -63,7 +63,8 @@ class CleanReport:
     reconstructed: tuple[tuple[int, int, float], ...] = ()
     # "html" when the input was a page's HTML source (offsets then point into its text),
     # "markdown" when it was a page saved as Markdown, "json" a scraper's record (offsets
-    # then point into the report it holds).
+    # then point into the report it holds), "docx" a Word document (offsets point into the
+    # text it shows, a line per paragraph or table row).
     source: str = "text"
 
     @property

@@ -116,7 +116,8 @@ def write_output(text: str, output: Path | None) -> None:
 ReportPath = Annotated[
     Path,
     typer.Argument(
-        metavar="REPORT", help="A report file (UTF-8, UTF-16, GBK/GB18030 or Big5), or - for standard input."
+        metavar="REPORT",
+        help="A report file (UTF-8, UTF-16, GBK/GB18030 or Big5 text, or a .docx), or - for standard input.",
     ),
 ]
 Output = Annotated[

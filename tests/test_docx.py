@@ -1,0 +1,183 @@
+"""A Word document (.docx) reads as the report it holds — minutes are often published as
+attachments — and an archive built to hurt the reader is refused, not read."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiyao.cleaning import clean_bytes, clean_file, clean_text, docx
+from jiyao.cli import app
+from jiyao.errors import BinaryInputError
+from jiyao.extraction import extract_offline
+from tests.helpers import ROOT
+
+GOLD = (ROOT / "evals" / "corpus" / "dev" / "50.txt").read_text(encoding="utf-8").strip("\n")
+TITLE, *LINES = GOLD.split("\n")
+LABELLED = [line.split("：", 1) for line in LINES if 0 < line.find("：") <= 4]  # 时间：… as a table's rows
+PROSE = [line for line in LINES if not 0 < line.find("：") <= 4]
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+MC = 'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+
+
+def word_document(body: str | None = None, *, xml: str | None = None, parts: dict[str, str] | None = None) -> bytes:
+    """A .docx as Word writes it, down to what jiyao reads: the parts in a ZIP archive."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        if xml is None and body is not None:
+            head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            xml = f"{head}<w:document {W} {MC}><w:body>{body}</w:body></w:document>"
+        if xml is not None:
+            archive.writestr("word/document.xml", xml)
+        for name, content in (parts or {}).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def paragraph(*runs: str) -> str:
+    return "<w:p>" + "".join(f'<w:r><w:t xml:space="preserve">{run}</w:t></w:r>' for run in runs) + "</w:p>"
+
+
+def table(*rows: tuple[str, ...]) -> str:
+    cells = ("".join(f"<w:tc>{cell}</w:tc>" for cell in row) for row in rows)
+    return "<w:tbl>" + "".join(f"<w:tr>{row}</w:tr>" for row in cells) + "</w:tbl>"
+
+
+def minutes() -> bytes:
+    """dev/50's minutes as a Word document: the title, the labelled lines as a table of
+    label and value, the prose in runs split as Word splits them."""
+    rows = [(paragraph(label), paragraph(value)) for label, value in LABELLED]
+    prose = [paragraph(line[:9], line[9:]) for line in PROSE]
+    return word_document(paragraph(TITLE) + table(*rows) + "".join(prose))
+
+
+def test_minutes_in_a_word_document_read_as_the_minutes_in_text() -> None:
+    # Before: refused, exit 2 ("a ZIP archive: save the report as plain text").
+    report = clean_bytes(minutes(), path="minutes.docx")
+    assert report.source == "docx"
+    assert report.text == clean_text(GOLD).text
+    assert extract_offline(report) == extract_offline(clean_text(GOLD))
+
+
+def test_a_document_written_by_python_docx_reads_as_the_minutes() -> None:
+    # Built on Word's own template (styles, sections, settings), not by this file's hand.
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_heading(TITLE, level=1)
+    grid = document.add_table(rows=len(LABELLED), cols=2)
+    for row, (label, value) in zip(grid.rows, LABELLED, strict=True):
+        row.cells[0].text, row.cells[1].text = label, value
+    for line in PROSE:
+        document.add_paragraph(line)
+    saved = io.BytesIO()
+    document.save(saved)
+    report = clean_bytes(saved.getvalue(), path="minutes.docx")
+    assert report.text == clean_text(GOLD).text
+
+
+def test_what_a_reader_does_not_see_is_left_out() -> None:
+    body = (
+        # Tracked changes: the deleted words go, the inserted ones stay.
+        "<w:p><w:r><w:t>会议要求，</w:t></w:r><w:del><w:r><w:delText>暂缓</w:delText></w:r></w:del>"
+        "<w:ins><w:r><w:t>立即开展排查。</w:t></w:r></w:ins></w:p>"
+        # A field's code is no text; its result is.
+        '<w:p><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:t>第2页</w:t></w:r></w:p>'
+        # A text box: Word writes it twice, the second a fallback for older readers.
+        "<w:p><w:r><mc:AlternateContent><mc:Choice><w:drawing><w:txbxContent>"
+        + paragraph("县应急管理局供稿")
+        + "</w:txbxContent></w:drawing></mc:Choice><mc:Fallback><w:pict><w:txbxContent>"
+        + paragraph("县应急管理局供稿")
+        + "</w:txbxContent></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"
+        # A line break inside a paragraph, a tab, and a cell holding a name a line.
+        + "<w:p><w:r><w:t>一、加强值守</w:t><w:br/><w:t>二、</w:t><w:tab/><w:t>做好转移</w:t></w:r></w:p>"
+        + table(
+            (paragraph("出席"), paragraph("王明") + paragraph("李强")),
+            (paragraph("甲"), paragraph("乙"), paragraph("丙")),
+        )
+    )
+    assert docx.docx_text(word_document(body)).split("\n") == [
+        "会议要求，立即开展排查。",
+        "第2页",
+        "",
+        "县应急管理局供稿",
+        "",
+        "一、加强值守",
+        "二、 做好转移",
+        "出席：王明 李强",
+        "甲 乙 丙",
+        "",
+    ]
+
+
+def test_the_cli_reads_a_word_document_and_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "minutes.docx"
+    path.write_bytes(minutes())
+    result = CliRunner().invoke(app, ["extract", str(path), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"周明轩"' in result.stdout
+    cleaned = CliRunner().invoke(app, ["clean", str(path), "-f", "json"])
+    assert cleaned.exit_code == 0 and '"source": "docx"' in cleaned.stdout
+    assert clean_file(path).text == clean_text(GOLD).text
+
+
+def test_a_batch_reads_word_documents_it_is_pointed_at(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "minutes.docx").write_bytes(minutes())
+    result = CliRunner().invoke(app, ["batch", str(reports), "-o", str(tmp_path / "out"), "--glob", "*.docx"])
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (tmp_path / "out").rglob("*") if p.is_file())
+    assert any(name.startswith("minutes") and name.endswith(".json") for name in written), written
+
+
+def test_a_batch_names_the_word_documents_its_glob_left_out(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "minutes.docx").write_bytes(minutes())
+    (reports / "report.txt").write_text(GOLD, encoding="utf-8")
+    result = CliRunner().invoke(app, ["batch", str(reports), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "minutes.docx" in result.stderr and "--glob '**/*.docx'" in result.stderr
+
+
+def test_an_archive_with_no_word_document_is_named_with_what_to_do() -> None:
+    workbook = word_document(parts={"xl/workbook.xml": "<workbook/>"})
+    with pytest.raises(BinaryInputError, match="no Word document in it") as info:
+        clean_bytes(workbook, path="table.xlsx")
+    assert "plain text" in str(info.value) and "table.xlsx" in str(info.value)
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    f"<w:document {W}><w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:body></w:document>"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (word_document(xml=BILLION_LAUGHS), "declares a document type"),
+        (word_document(xml=f"<w:document {W}><w:body><w:p>"), "not well-formed XML"),
+        (word_document(paragraph("会议") * 200), "unpacks to"),  # over the limit set below
+        (b"PK\x03\x04" + bytes(300), "a damaged ZIP archive"),
+    ],
+    ids=["entity-expansion", "broken-xml", "zip-bomb", "cut-short"],
+)
+def test_a_hostile_or_damaged_word_document_is_refused(
+    data: bytes, said: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(docx, "MAX_BODY", 4_000)  # a bomb's body, without writing 64 MB
+    with pytest.raises(BinaryInputError, match=said):
+        clean_bytes(data, path="x.docx")
+    path = tmp_path / "x.docx"
+    path.write_bytes(data)
+    result = CliRunner().invoke(app, ["clean", str(path)])
+    assert result.exit_code == 2
+    assert said in result.stderr and "Traceback" not in result.output + result.stderr
