@@ -44,8 +44,13 @@ _CHAR_LOGP = -8.0
 # 2 runs of 151 more, CER 0.35% → 0.33%, mbstring's runs 69.1% → 71.6%; the garbled seeds
 # cost 1.12–1.16× as much. At 12 (8, 32): one run more.
 _BEAM_WIDTH = 16
-_DECODES_BASE = 30
-_CHARS_PER_DECODE = 30
+# Work a report may cost, in the beam's steps (a pair of bytes read, each scoring a beam of
+# readings): a decode's cost grows with its run, so a budget of decodes let a page of `?`
+# and random characters, every run read out of phase to its end, take 138 s and 975 MB for
+# 236 k characters. The garbled variants of the corpus and the probe reports (1,133) took
+# at most 149 steps a report, the garbled seeds 14.
+_STEPS_BASE = 300
+_CHARS_PER_STEP = 100
 _SEEN_PAIR = math.log(50)
 # A character the bytes leave open is weighed against this many others the quick score
 # ranks first, each in the full context of the reading around it.
@@ -106,9 +111,7 @@ class Chooser:
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
         self._seen_after: dict[str, set[str]] | None = None  # character → those the report has after it
-        # Work a report may cost, in beam decodes: real ones need a few per lost byte, a
-        # page of `?` and random characters would otherwise take minutes.
-        self.decodes_left = _DECODES_BASE + len(text) // _CHARS_PER_DECODE
+        self.steps_left = _STEPS_BASE + len(text) // _CHARS_PER_STEP
 
     def decode(
         self,
@@ -118,11 +121,12 @@ class Chooser:
         last: tuple[str, ...] | None = None,
         codec: gbk_beam.Codec = "gbk",
     ) -> list[tuple[str, float]]:
-        """:func:`gbk_beam.decode` with this report's scores, while the budget lasts
-        (then nothing: the marks are flagged, not read)."""
-        if self.decodes_left <= 0:
+        """:func:`gbk_beam.decode` with this report's scores, while the budget of steps
+        lasts (then nothing: the marks are flagged, not read)."""
+        steps = len(stream) // 2
+        if steps > self.steps_left:
             return []
-        self.decodes_left -= 1
+        self.steps_left -= steps
         return gbk_beam.decode(
             stream,
             unreadable,
