@@ -39,6 +39,37 @@ def test_alternating_marks_stay_near_linear(pattern: str) -> None:
     assert large < 10 * 3 * max(small, 0.01)
 
 
+def test_marks_read_as_lone_trails_stay_near_linear() -> None:
+    # Each `?X` reads as a character that lost its lead byte; the marks left unread were
+    # each checked against every repair made (quadratic: 250 k characters took 105 s).
+    _seconds("县?a长?b王?c" * 10)  # the tables load once: not in the small page's time
+    small, large = (_seconds("县?a长?b王?c" * n) for n in (1_500, 15_000))
+    assert large < 10 * 3 * max(small, 0.01)
+
+
+@pytest.mark.parametrize("line", ["副县长□王与", "县長□李和"])
+def test_a_readout_of_one_long_line_of_names_stays_near_linear(line: str) -> None:
+    # A page of one line: each 与 or 和 joined ever longer items, each asked whether it ends
+    # in a title, and each □ looked back to the clause's start (quadratic: 20 k characters 0.76 s).
+    def seconds(n: int) -> float:
+        report = clean_text(line * n + "出席会议。")
+        start = time.perf_counter()
+        extract_offline(report)
+        return time.perf_counter() - start
+
+    seconds(10)  # the tables load once: not in the small page's time
+    small, large = seconds(1_000), seconds(10_000)
+    assert large < 10 * 3 * max(small, 0.01)
+
+
+def test_a_json_array_nested_past_the_parsers_depth_is_text_not_a_crash() -> None:
+    # Before: RecursionError from the JSON parser, exit 70 ("internal error").
+    for raw in ("[" * 50_000 + "]" * 50_000, '{"a":' * 20_000 + '"会议"' + "}" * 20_000):
+        assert clean_text(raw).text.startswith(raw[:10])
+    result = runner.invoke(app, ["clean", "-"], input="[" * 50_000 + "]" * 50_000)
+    assert result.exit_code == 0 and "internal error" not in result.stderr
+
+
 @pytest.mark.parametrize(
     "raw",
     [

@@ -35,7 +35,7 @@ def _record(text: str) -> Any:
         return None
     try:
         return json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past the parser's depth: no scraper's record
         return None
 
 

@@ -165,7 +165,9 @@ _BEFORE_LIST_MARK = re.compile(r"[^、，]{0,2}、")
 
 
 def _name_slot(clause: str, at: int) -> bool:
-    return bool(_BEFORE_NAME.search(clause, 0, at) or _BEFORE_LIST_MARK.match(clause, at + 1))
+    # _BEFORE_NAME reads three characters back at most: searched from there, not from the
+    # clause's start (a page of one long clause was quadratic).
+    return bool(_BEFORE_NAME.search(clause, max(0, at - 3), at) or _BEFORE_LIST_MARK.match(clause, at + 1))
 
 
 def find_unread_names(text: str, body_start: int) -> list[Found]:

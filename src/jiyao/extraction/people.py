@@ -27,7 +27,24 @@ _TITLE_WORD = (
     r"|工程师|经济师|会计师|规划师|专家|科员|顾问|督学|特派员|指导员|教导员|联络员)"
     r"(?:（[^（），、]{1,12}）)?"  # 副县长（挂职）, 县委副书记（正县级）, 局长（联席会议办公室主任）
 )
-_TITLE_END = re.compile(rf"{_TITLE_WORD}$")
+
+
+class _TailPattern:
+    """A pattern anchored at the end, searched over the last ``reach`` characters only:
+    ``re`` tries a ``…$`` pattern at every position of the text, and a page of one long
+    line asked it of ever longer items (quadratic)."""
+
+    def __init__(self, pattern: str, reach: int) -> None:
+        self._pattern = re.compile(pattern)
+        self._reach = reach
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        end = len(text) if endpos is None else min(endpos, len(text))
+        return self._pattern.search(text, max(pos, end - self._reach), end)
+
+
+# A title word (巡视员, 人大代表) and a note in brackets of up to 14 characters: 20 at most.
+_TITLE_END = _TailPattern(rf"{_TITLE_WORD}$", 24)
 _GENERIC_TITLE = re.compile(r"领导$")
 # Verbs that put their subject at the meeting (召集人 is a title, not 召集).
 _ATTENDED = r"出席|参会|参加|列席|旁听|到会|主持|召集(?!人)|组织召开|召开"
@@ -321,6 +338,9 @@ _TONG = re.compile(r"[会协]同|同")
 
 
 _BRACKETED = re.compile(r"（[^（）]*）")
+# Longer than a chain of titles and a name ever is (县委常委、县纪委书记、县监委主任褚红霞: 17):
+# a 和 or 与 after it joins no list (a page of one long line, read item by item, was quadratic).
+_LONGEST_ITEM = 80
 _KEPT_PAUSE = "\x00"
 
 
@@ -336,6 +356,9 @@ def _list_items(head: str) -> list[str]:
         pieces = re.split(r"([和与])", part)
         items.append(pieces[0])
         for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+            if len(items[-1]) > _LONGEST_ITEM:
+                items[-1] += joiner + piece  # no one's title and name: nothing to tell apart
+                continue
             joined = f"{items[-1]}{joiner}{piece}"
             whole = split_title_name(joined)
             inside = whole is not None and joiner in whole[1][1:]
