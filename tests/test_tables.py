@@ -128,6 +128,28 @@ def test_a_table_file_cut_short_is_built_again_not_read_short(
     assert file.read_bytes() == data  # and written whole again
 
 
+def test_building_a_table_removes_all_but_the_two_newest_older_builds_of_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: every upgrade of a source package left a set behind (a developer's cache held
+    # 311 files, 733 MB). Another table's files, and files that only look alike, stay.
+    import os
+
+    older = [tmp_path / f"counties-{n:08x}.table" for n in range(4)]
+    for age, path in enumerate(older):
+        path.write_bytes(b"old")
+        os.utime(path, (1_000_000 - age, 1_000_000 - age))  # counties-00000000 the newest
+    kept_apart = [tmp_path / "words-00000009.table", tmp_path / "counties-extra-00000001.table"]
+    for path in kept_apart:
+        path.write_bytes(b"other")
+    monkeypatch.setattr(tables, "_loaded", {})
+    tables.use_directory(tmp_path)
+    tables.counties()
+    (built,) = [p for p in tmp_path.glob("counties-*.table") if p.read_bytes()[:4] == b"JYTB"]
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left == sorted([built.name, older[0].name, older[1].name, *(p.name for p in kept_apart)])
+
+
 def test_an_unwritable_table_directory_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("in the way", encoding="utf-8")

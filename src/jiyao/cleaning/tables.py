@@ -25,6 +25,7 @@ import marshal
 import mmap
 import operator
 import os
+import re
 import threading
 import unicodedata
 import zlib
@@ -100,9 +101,25 @@ def _load(name: str, build: Any) -> Any:
         from jiyao.files import atomic_write
 
         atomic_write(path, _dump(data))
+        _prune(name, path)
     except OSError:
         pass  # a read-only or full disk: the tables still work, built in memory
     return data
+
+
+# Built files of a table kept beside the one just built, newest first: another
+# installation sharing the directory (a second virtualenv) keeps its own. The older ones
+# go: every upgrade of a source package builds a new set (~40 MB), and nothing else
+# would ever remove the last set.
+_KEEP_OTHERS = 2
+
+
+def _prune(name: str, built: Path) -> None:
+    stale = re.compile(rf"{re.escape(name)}-[0-9a-f]{{8}}\.table")
+    others = [p for p in built.parent.iterdir() if p != built and stale.fullmatch(p.name)]
+    others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[_KEEP_OTHERS:]:
+        old.unlink(missing_ok=True)  # a process that mapped it keeps its pages
 
 
 # A table file: MAGIC, the header's length (8 bytes), the header (marshal: the table with
