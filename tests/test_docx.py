@@ -115,6 +115,50 @@ def test_what_a_reader_does_not_see_is_left_out() -> None:
     ]
 
 
+NUMBERING = f"""<?xml version="1.0"?><w:numbering {W}>
+<w:abstractNum w:abstractNumId="7">
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/>
+    <w:lvlText w:val="%1、"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/>
+    <w:lvlText w:val="（%2）"/></w:lvl>
+</w:abstractNum>
+<w:abstractNum w:abstractNumId="8">
+  <w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="\uf06c"/></w:lvl>
+</w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="7"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="8"/></w:num>
+<w:num w:numId="3"><w:abstractNumId w:val="7"/>
+  <w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>
+</w:numbering>"""
+
+
+def numbered(number_id: int, level: int, text: str) -> str:
+    properties = f'<w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{number_id}"/></w:numPr></w:pPr>'
+    return f"<w:p>{properties}<w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_numbered_paragraphs_keep_the_numbers_word_shows() -> None:
+    # Word keeps 一、 and （1） in numbering.xml, not in the text: the minutes' decisions had
+    # been read without them (各乡镇要… for 一、各乡镇要…).
+    body = paragraph(TITLE) + table(*[(paragraph(label), paragraph(value)) for label, value in LABELLED])
+    body += "".join(numbered(1, 0, line[2:]) if line[1:2] == "、" else paragraph(line) for line in PROSE)
+    assert body.count("<w:numPr>") == 2  # dev/50's two decisions, 一、 and 二、
+    report = clean_bytes(word_document(body, parts={"word/numbering.xml": NUMBERING}))
+    assert report.text == clean_text(GOLD).text
+
+    levels = [numbered(1, 1, "核查隐患"), numbered(1, 1, "落实责任"), numbered(1, 0, "转移群众")]
+    levels += [numbered(1, 1, "摸清底数"), numbered(2, 0, "要点"), numbered(3, 0, "另起一组")]
+    levels += [numbered(1, 0, f"第{n}项") for n in range(10)]
+    document = word_document(paragraph("开头") + "".join(levels), parts={"word/numbering.xml": NUMBERING})
+    text = docx.docx_text(document)
+    lines = text.split("\n")
+    assert lines[:4] == ["开头", "（1）核查隐患", "（2）落实责任", "一、转移群众"]
+    assert lines[4:7] == ["（1）摸清底数", "要点", "一、另起一组"]  # a bullet is no number
+    # List 1 goes on from list 3's count: they share a pattern, as Word counts them.
+    counted = ["二", "三", "四", "五", "六", "七", "八", "九", "十", "十一"]
+    assert lines[7:17] == [f"{label}、第{n}项" for n, label in enumerate(counted)]
+
+
 def test_the_cli_reads_a_word_document_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "minutes.docx"
     path.write_bytes(minutes())

@@ -4,11 +4,12 @@ published as attachments, and a user should not have to save each one as text fi
 A .docx is a ZIP archive whose ``word/document.xml`` holds the body (Office Open XML,
 WordprocessingML). Its paragraphs are read in order, one line each, with a table's rows
 as lines too: a row of a label and its value as minutes write it in text
-(``出席人员 | 李强、王明`` → ``出席人员：李强、王明``), other rows with their cells apart.
+(``出席人员 | 李强、王明`` → ``出席人员：李强、王明``), other rows with their cells apart; a
+numbered paragraph with the number Word shows before it (一、, （1）: :mod:`.docx_numbering`).
 What a reader does not see is left out: deleted text of tracked changes, field codes,
 and the fallback copy of a text box that Word writes beside the text box itself.
 
-Hostile archives are refused, not read: a body over :data:`MAX_BODY` bytes unpacked (a
+Hostile archives are refused, not read: a part over :data:`MAX_BODY` bytes unpacked (a
 ZIP bomb), or XML with a document type declaration (where entity expansion lives; Word
 never writes one).
 """
@@ -20,10 +21,14 @@ import re
 import zipfile
 from xml.etree import ElementTree
 
+from jiyao.cleaning.docx_numbering import Numbering
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _BODY_PART = "word/document.xml"
-# A long report's body is a few MB of XML; more than this unpacked is no report.
+_NUMBERING_PART = "word/numbering.xml"
+# A long report's body is a few MB of XML; more than this unpacked is no report (nor a
+# list of numbering formats).
 MAX_BODY = 64 * 1024 * 1024
 # Elements whose text no reader sees: deleted runs, and Word's fallback copy of a text box.
 _SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom", _FALLBACK, f"{_W}instrText", f"{_W}delText"})
@@ -42,7 +47,8 @@ class UnreadableDocument(Exception):
 
 
 def docx_text(data: bytes) -> str:
-    """The text a Word document shows, a line per paragraph or table row.
+    """The text a Word document shows, a line per paragraph or table row, numbered
+    paragraphs with their numbers (:mod:`.docx_numbering`).
 
     Raises :class:`NotAWordDocument` for another kind of archive and
     :class:`UnreadableDocument` for a damaged or hostile one."""
@@ -51,55 +57,68 @@ def docx_text(data: bytes) -> str:
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise UnreadableDocument(f"a damaged ZIP archive (a .docx cut short?): {e}") from e
     with archive:
-        try:
-            info = archive.getinfo(_BODY_PART)
-        except KeyError:
-            raise NotAWordDocument from None
-        if info.file_size > MAX_BODY:
-            raise UnreadableDocument(
-                f"a Word document whose body unpacks to {info.file_size:,} bytes (jiyao reads at most {MAX_BODY:,})"
-            )
-        try:
-            xml = archive.read(info)
-        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as e:
-            raise UnreadableDocument(f"a Word document whose body cannot be unpacked ({e})") from e
-    root_at = _ROOT_ELEMENT.search(xml)
-    if b"<!DOCTYPE" in xml[: root_at.start() if root_at else len(xml)].upper():
-        raise UnreadableDocument("a Word document whose body declares a document type (Word never writes one)")
-    try:
-        root = ElementTree.fromstring(xml)
-    except ElementTree.ParseError as e:
-        raise UnreadableDocument(f"a Word document whose body is not well-formed XML ({e})") from e
+        root = _part(archive, _BODY_PART)
+        if root is None:
+            raise NotAWordDocument
+        numbering = Numbering(_part(archive, _NUMBERING_PART))
     body = root.find(f"{_W}body")
     lines: list[str] = []
     if body is not None:
-        _block(body, lines)
+        _Reader(numbering).block(body, lines)
     return "\n".join(lines).strip("\n") + "\n"
 
 
-def _block(element: ElementTree.Element, lines: list[str]) -> None:
-    """The paragraphs and tables of a body, a cell or a content control, in order."""
-    for child in element:
-        if child.tag == f"{_W}p":
-            lines.append(_paragraph(child))
-        elif child.tag == f"{_W}tbl":
-            for row in child.findall(f"{_W}tr"):
-                lines.append(_row(row))
-        elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins"):
-            _block(child, lines)
+def _part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+    """A part of the document, parsed (None when the archive has no such part)."""
+    try:
+        info = archive.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MAX_BODY:
+        raise UnreadableDocument(
+            f"a Word document whose {name} unpacks to {info.file_size:,} bytes (jiyao reads at most {MAX_BODY:,})"
+        )
+    try:
+        xml = archive.read(info)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as e:
+        raise UnreadableDocument(f"a Word document whose {name} cannot be unpacked ({e})") from e
+    root_at = _ROOT_ELEMENT.search(xml)
+    if b"<!DOCTYPE" in xml[: root_at.start() if root_at else len(xml)].upper():
+        raise UnreadableDocument(f"a Word document whose {name} declares a document type (Word never writes one)")
+    try:
+        return ElementTree.fromstring(xml)
+    except ElementTree.ParseError as e:
+        raise UnreadableDocument(f"a Word document whose {name} is not well-formed XML ({e})") from e
 
 
-def _row(row: ElementTree.Element) -> str:
-    cells = []
-    for cell in row.findall(f"{_W}tc"):
-        parts: list[str] = []
-        _block(cell, parts)
-        # A cell's paragraphs (a name a line) stay apart: a space, as a list is spaced.
-        cells.append(" ".join(part.strip() for part in parts if part.strip()))
-    cells = [cell for cell in cells if cell]
-    if len(cells) == 2 and _LABEL.fullmatch(cells[0]):
-        return f"{cells[0]}：{cells[1]}"
-    return " ".join(cells)
+class _Reader:
+    """One document's paragraphs and tables as lines, its numbered paragraphs counted."""
+
+    def __init__(self, numbering: Numbering) -> None:
+        self._numbering = numbering
+
+    def block(self, element: ElementTree.Element, lines: list[str]) -> None:
+        """The paragraphs and tables of a body, a cell or a content control, in order."""
+        for child in element:
+            if child.tag == f"{_W}p":
+                lines.append(self._numbering.label(child) + _paragraph(child))
+            elif child.tag == f"{_W}tbl":
+                for row in child.findall(f"{_W}tr"):
+                    lines.append(self._row(row))
+            elif child.tag in (f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins"):
+                self.block(child, lines)
+
+    def _row(self, row: ElementTree.Element) -> str:
+        cells = []
+        for cell in row.findall(f"{_W}tc"):
+            parts: list[str] = []
+            self.block(cell, parts)
+            # A cell's paragraphs (a name a line) stay apart: a space, as a list is spaced.
+            cells.append(" ".join(part.strip() for part in parts if part.strip()))
+        cells = [cell for cell in cells if cell]
+        if len(cells) == 2 and _LABEL.fullmatch(cells[0]):
+            return f"{cells[0]}：{cells[1]}"
+        return " ".join(cells)
 
 
 def _paragraph(paragraph: ElementTree.Element) -> str:
