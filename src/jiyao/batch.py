@@ -370,7 +370,7 @@ class Batch:
         except DeferredError:
             return self._outcome(name, "pending", "waiting for the provider batch", engine, ())
         except JiyaoError as e:
-            return self._outcome(name, "failed", redact(str(e)), engine, ())
+            return self._outcome(name, "failed", redact(_reason(e)), engine, ())
         except OSError as e:
             return self._outcome(name, "failed", f"cannot read or write: {e.strerror or e}: {e.filename}", engine, ())
         except Exception as e:  # a bug of ours must cost one report, not the batch
@@ -542,3 +542,10 @@ class Batch:
                 if self._closes_engine and self.engine is not None:
                     self.engine.close()
         return self.state
+
+
+def _reason(error: JiyaoError) -> str:
+    """Why a report failed, without its path in front: the outcome names the report
+    (``failed: a.txt: a.txt: no report text`` had named it twice)."""
+    path = getattr(error, "path", None)
+    return str(error).removeprefix(f"{path}: ") if path is not None else str(error)

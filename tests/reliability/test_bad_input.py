@@ -90,6 +90,8 @@ def test_a_batch_over_the_corpus_accounts_for_every_file(corpus: Path, tmp_path:
         "big.txt",
     }
     assert "jiyao: failed: empty.txt" in result.stderr
+    # The report is named once: its error's own path had followed the name.
+    assert "empty.txt: empty.txt" not in result.stderr and "empty.txt" not in status["empty.txt"][1]
 
 
 def test_a_report_that_gives_instructions_is_read_and_translated_not_obeyed(fake_llm: FakeOpenAI, corpus: Path) -> None:
