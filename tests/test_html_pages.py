@@ -8,6 +8,7 @@ import pytest
 
 from jiyao.cleaning import RepairKind, clean_bytes, clean_file, clean_text
 from jiyao.cleaning.html_page import looks_like_html, page_text
+from jiyao.errors import BinaryInputError
 from jiyao.extraction import extract_offline
 
 from .helpers import seed
@@ -73,6 +74,49 @@ def test_a_seed_served_as_html_cleans_as_its_text(name: str) -> None:
     assert from_page.model_copy(update=same) == from_text
     if from_text.date and from_text.date.startswith("--"):
         assert from_page.date is not None and from_page.date[:4] in ("2022", "2021")
+
+
+def _saved_as_mhtml(page: bytes, charset: str, transfer: str) -> bytes:
+    """``page`` as Chrome's "Save as single file" writes it: a MIME message, the page
+    quoted-printable or base64, a picture beside it."""
+    from email.charset import BASE64, QP, Charset
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.nonmultipart import MIMENonMultipart
+
+    message = MIMEMultipart("related", type="text/html")
+    message["From"] = "<Saved by Blink>"
+    message["Snapshot-Content-Location"] = "http://www.xx.gov.cn/art/2022/12/2/art_1.html"
+    part = MIMENonMultipart("text", "html")
+    coding = Charset(charset)
+    coding.body_encoding = QP if transfer == "quoted-printable" else BASE64
+    part.set_payload(page, charset=coding)
+    message.attach(part)
+    message.attach(MIMEImage(b"GIF89a" + bytes(40), "gif"))
+    return message.as_bytes()
+
+
+@pytest.mark.parametrize(("charset", "transfer"), [("utf-8", "quoted-printable"), ("gbk", "base64")])
+def test_a_page_saved_as_one_file_mhtml_reads_as_its_page(charset: str, transfer: str) -> None:
+    # Before: its escapes read as the report (=E5=8E=BF=E6=94=BF…), exit 0.
+    raw = seed("003").read_text(encoding="utf-8")
+    page = _page(raw)
+    if charset == "gbk":
+        page = page.replace('<meta charset="utf-8">', '<meta charset="gbk">')
+    saved = _saved_as_mhtml(page.encode(charset), charset, transfer)
+    assert b"=E" in saved or transfer == "base64"
+    report = clean_bytes(saved, path="page.mhtml")
+    assert report.text == clean_file(seed("003")).text and report.source == "html"
+
+
+def test_an_mhtml_file_with_no_page_in_it_is_refused() -> None:
+    from email.mime.image import MIMEImage
+    from email.mime.multipart import MIMEMultipart
+
+    message = MIMEMultipart("related")
+    message.attach(MIMEImage(b"GIF89a" + bytes(40), "gif"))
+    with pytest.raises(BinaryInputError, match="MHTML with no HTML"):
+        clean_bytes(message.as_bytes(), path="page.mhtml")
 
 
 def test_a_gbk_page_with_its_entities_reads_as_its_text() -> None:

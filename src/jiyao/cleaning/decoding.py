@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
+from jiyao.cleaning import mhtml
 from jiyao.errors import BinaryInputError, EmptyInputError
 
 _BOMS = (
@@ -128,6 +129,11 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
 def _decode(data: bytes, path: str | None) -> DecodedText:
     if data.startswith(_ZIP) and (document := _word_document(data, path)) is not None:
         return document
+    if mhtml.looks_like_mhtml(data):
+        page = mhtml.page_bytes(data)
+        if page is None:
+            raise BinaryInputError("a page saved as MHTML with no HTML or text in it", path=path)
+        return _decode(page, path)
     for signature, what in _SIGNATURES:
         if data.startswith(signature):
             raise BinaryInputError(f"binary data, not a text report: {what}", path=path)
