@@ -68,3 +68,85 @@ def test_texts_that_are_no_record_are_left_alone() -> None:
     texts = [path.read_text(encoding="utf-8") for path in SEEDS]
     texts += ["{县委召开会议}\n3月2日，县委书记王明主持会议。", '{"a": 1}', "[1, 2]"]
     assert [text[:20] for text in texts if record_text(text) is not None] == []
+
+
+# Other exports of records: JSON Lines, CSV, a site's feed. Before, each was read as text:
+# the keys and commas as the report, a feed's items (in CDATA) dropped as markup, and an
+# export of many records as one report, exit 0.
+FEED_ITEM = (
+    "<item><title>{title}</title><link>http://www.xx.gov.cn/art/1.html</link>"
+    "<description><![CDATA[{body}]]></description><pubDate>Tue, 14 May 2024 10:00:00 +0800</pubDate></item>"
+)
+
+
+def _rss(*items: str) -> str:
+    channel = f"<channel><title>要闻</title>{''.join(items)}</channel>"
+    return f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0">{channel}</rss>'
+
+
+def _atom(body: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>要闻</title>'
+        f'<entry><title>{TITLE}</title><published>2024-05-14T10:00:00+08:00</published>'
+        f'<content type="html"><![CDATA[{body}]]></content></entry></feed>'
+    )
+
+
+def _csv(rows: int) -> str:
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["title", "url", "publish_time", "content"])
+    for n in range(rows):
+        writer.writerow([TITLE, f"http://www.xx.gov.cn/art/{n}.html", "2024-05-15 10:00:00", BODY])
+    return out.getvalue()
+
+
+HTML_BODY = "".join(f"<p>{paragraph}</p>" for paragraph in PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("export", "published"),
+    [
+        (json.dumps({"title": TITLE, "content": BODY}, ensure_ascii=False) + "\n", None),
+        (_csv(1), "2024-05-15"),
+        (_rss(FEED_ITEM.format(title=TITLE, body=HTML_BODY)), "2024-05-14"),
+        (_atom(HTML_BODY), "2024-05-14"),
+    ],
+    ids=["json-lines", "csv", "rss", "atom"],
+)
+def test_an_export_of_one_record_reads_as_its_report(export: str, published: str | None) -> None:
+    report = clean_text(export)
+    assert report.text == clean_text(GOLD).text
+    assert report.byline.published == published
+    assert extract_offline(report).chair is not None
+
+
+@pytest.mark.parametrize(
+    ("export", "said"),
+    [
+        ("\n".join([json.dumps({"title": TITLE, "content": BODY}, ensure_ascii=False)] * 3), "a JSON Lines file of 3"),
+        (_csv(2), "a CSV file of 2 records"),
+        (_rss(*[FEED_ITEM.format(title=TITLE, body=HTML_BODY)] * 4), "an RSS or Atom feed of 4 records"),
+    ],
+    ids=["json-lines", "csv", "rss"],
+)
+def test_an_export_of_several_records_is_refused_with_what_to_do(export: str, said: str, tmp_path: Path) -> None:
+    path = tmp_path / "export.txt"
+    path.write_text(export, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == 2
+    assert said in result.stderr and "jiyao batch" in result.stderr
+
+
+def test_reports_that_only_look_like_an_export_are_read_as_reports() -> None:
+    looks_like_a_header = "标题,正文\n" + GOLD  # a first line a CSV header could be
+    assert clean_text(looks_like_a_header).not_one_report is None
+    assert PARAGRAPHS[0] in clean_text(looks_like_a_header).text
+    entity_feed = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss><channel><item><title>&a;</title></item>'
+    entity_feed += "</channel></rss>"
+    assert clean_text(entity_feed).not_one_report is None  # no feed read past a DOCTYPE
+    for text in [path.read_text(encoding="utf-8") for path in SEEDS]:
+        assert clean_text(text).source == "text" and clean_text(text).not_one_report is None

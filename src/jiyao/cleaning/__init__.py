@@ -27,7 +27,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from jiyao.cleaning import markdown, mojibake, passes, records, structure, wrapping
+from jiyao.cleaning import exports, markdown, mojibake, passes, records, structure, wrapping
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.misread import read_again
@@ -74,9 +74,16 @@ def clean_text(
             *decoding_problems,
             f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again",
         )
+    not_one_report = None
     if text.lstrip()[:1] == "{" and (record := records.record_text(text)) is not None:
         # Repairs' offsets then point into the report the record holds.
         text, source = record, "json"
+    elif (export := exports.export_of(text)) is not None:
+        kind, found = export
+        if len(found) > 1:
+            not_one_report = exports.several(kind, len(found))
+        elif found and (record := records.text_of(found[0])) is not None:
+            text, source = record, "feed" if "feed" in kind else "csv" if "CSV" in kind else "json"
     if "<" in text and looks_like_html(text):
         # Repairs' offsets then point into the page's text, as the cleaner read it.
         text, source = page_text(text), "html"
@@ -121,6 +128,7 @@ def clean_text(
         removed_lines=removed,
         decoding_problems=decoding_problems,
         source=source,
+        not_one_report=not_one_report,
     )
     if tracked.origin is not None and any(r.kind in _RECONSTRUCTIVE for r in tracked.repairs):
         report = dataclasses.replace(report, reconstructed=_reconstructed(tracked, report.lines))
@@ -204,6 +212,8 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
     ``責任編輯:`` lines alone is no report, and an empty readout of it would pass for one;
     nor is a text whose characters were lost (mostly U+FFFD)."""
     text = report.text
+    if report.not_one_report:
+        raise InputError(report.not_one_report, path=path)
     if report.source == "text" and text[:1] == "[" and (why := records.many_records(text)):
         raise InputError(why, path=path)
     if not text.strip():

@@ -12,4 +12,6 @@ def report_to_dict(report: CleanReport) -> dict[str, Any]:
     data = dataclasses.asdict(report)
     data["repairs"] = [{**r, "kind": str(r["kind"])} for r in data["repairs"]]
     data["text"] = report.text
+    if data["not_one_report"] is None:
+        del data["not_one_report"]  # set only on a text the edges refuse
     return data

@@ -64,8 +64,12 @@ class CleanReport:
     # "html" when the input was a page's HTML source (offsets then point into its text),
     # "markdown" when it was a page saved as Markdown, "json" a scraper's record (offsets
     # then point into the report it holds), "docx" a Word document (offsets point into the
-    # text it shows, a line per paragraph or table row).
+    # text it shows, a line per paragraph or table row); "csv" and "feed" a record of a
+    # scraper's CSV file or a site's RSS or Atom feed, read as a JSON record is.
     source: str = "text"
+    # Why the text is no one report but an export of several (a CSV file, a feed, JSON
+    # Lines): the edges refuse it with this (:func:`jiyao.cleaning.require_text`).
+    not_one_report: str | None = None
 
     @property
     def lines(self) -> tuple[str, ...]:

@@ -6,16 +6,20 @@ and with ASCII escapes there is no Chinese left at all. Here a JSON object is re
 page it came from: its title, its publication line, its text (a page's HTML source when
 the field holds one). The field names scrapers use are looked up in order, then any field
 that holds enough Chinese; a record with none is left as it is. An array of records is no
-one report: :func:`many_records` says so.
+one report: :func:`many_records` says so. Other exports (JSON Lines, CSV, feeds):
+:mod:`.exports`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from typing import Any
 
-_TEXT_FIELDS = (
+from jiyao.cleaning.html_page import looks_like_html
+
+TEXT_FIELDS = (
     "content", "text", "body", "article", "article_text", "main_text", "maintext", "detail", "正文", "内容",
     "content_html", "html", "article_html", "body_html", "contentHtml", "markdown",
 )  # fmt: skip
@@ -56,9 +60,12 @@ def record_text(text: str) -> str | None:
     """The report a JSON record holds, as its page would show it — title line, publication
     line, text — or None when ``text`` is no JSON object with a report in it."""
     record = _record(text)
-    if not isinstance(record, dict):
-        return None
-    body = _field(record, _TEXT_FIELDS)
+    return text_of(record) if isinstance(record, dict) else None
+
+
+def text_of(record: dict[str, Any]) -> str | None:
+    """The report a record holds (None when none of its fields holds one)."""
+    body = _field(record, TEXT_FIELDS)
     if body is None or _chinese(body) < _CJK_AT_LEAST:
         # A field of another name: the one that holds the most Chinese, if it holds enough.
         texts = [value for value in record.values() if _chinese(value) >= _CJK_AT_LEAST]
@@ -70,6 +77,10 @@ def record_text(text: str) -> str | None:
     lines = [title] if title and title not in body[: len(title) + 200] else []
     if published:
         lines.append(f"发布时间：{published}")  # the page's publication line, read as a page's
+    if lines and "<" in body and looks_like_html(body):
+        # The body is a page's source: the lines before it as the page's own paragraphs
+        # (a browser joins text lines, and the title had run into the publication line).
+        lines = [f"<p>{html.escape(line)}</p>" for line in lines]
     return "\n".join([*lines, body])
 
 

@@ -1,0 +1,140 @@
+"""What scrapers export besides one JSON object (:mod:`.records`): JSON Lines, a CSV
+file, a site's RSS or Atom feed. Each holds records — title, time, text (or the page's
+HTML) — and was read as text: the keys, the commas and the XML were the report, and a
+feed's items, inside CDATA, were dropped as markup (`要闻县政府召开常务会议http://…`).
+
+One record is read as the report it holds, as a JSON object is; several are no one report
+and are refused with what to do (:func:`several`), as a JSON array is.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+from jiyao.cleaning.records import TEXT_FIELDS
+
+# A CSV file's first line: its header, naming a field that holds a report's text.
+_CSV_REACH = 2000
+_CJK_AT_LEAST = 20  # characters of Chinese in a field that holds a report (as .records)
+_TEXT_NAMES = frozenset(name.lower() for name in TEXT_FIELDS)
+_FEED_ROOT = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+_ATOM = "{http://www.w3.org/2005/Atom}"
+_CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_DUBLIN_DATE = "{http://purl.org/dc/elements/1.1/}date"
+
+
+def export_of(text: str) -> tuple[str, list[dict[str, Any]]] | None:
+    """``(what it is, its records)`` when ``text`` is a scraper's export of records: JSON
+    Lines of more than one object, a CSV file whose header names a text field, an RSS or
+    Atom feed. None for anything else (a JSON object or array is :mod:`.records`')."""
+    head = text.lstrip()
+    if head[:1] == "{":
+        return _json_lines(head)
+    if head[:1] == "<":
+        return _feed(text)
+    first = head[:_CSV_REACH].split("\n", 1)[0]
+    if "," in first and _TEXT_NAMES & {cell.strip().strip('"').lower() for cell in first.split(",")}:
+        return _csv_rows(head)
+    return None
+
+
+def several(kind: str, count: int) -> str:
+    """Why an export of ``count`` records is refused, and what to do."""
+    return (
+        f"{kind} of {count} records, not one report: save each record's text as a file of its own "
+        "and run `jiyao batch` on the folder"
+    )
+
+
+def _json_lines(text: str) -> tuple[str, list[dict[str, Any]]] | None:
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return None  # one object: a JSON record, read by .records
+    found = []
+    for line in lines:
+        try:
+            value = json.loads(line)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(value, dict):
+            return None
+        found.append(value)
+    return "a JSON Lines file", found
+
+
+def _csv_rows(text: str) -> tuple[str, list[dict[str, Any]]] | None:
+    import csv  # for a CSV file only
+
+    try:
+        rows = list(csv.DictReader(io.StringIO(text)))
+    except csv.Error:
+        return None
+    # Records are the rows whose text field holds a report: a report that only looks like
+    # a CSV file's header on its first line has none.
+    records = [
+        {key: value for key, value in row.items() if key is not None}
+        for row in rows
+        if any(key and key.strip().lower() in _TEXT_NAMES and _holds_a_report(value) for key, value in row.items())
+    ]
+    return ("a CSV file", records) if records else None
+
+
+def _holds_a_report(value: Any) -> bool:
+    return isinstance(value, str) and sum(1 for ch in value if "\u4e00" <= ch <= "\u9fff") >= _CJK_AT_LEAST
+
+
+def _feed(text: str) -> tuple[str, list[dict[str, Any]]] | None:
+    root_at = _FEED_ROOT.match(text)
+    if root_at is None or "<!DOCTYPE" in text[: root_at.end()].upper():
+        return None  # no feed; or a document type declaration, where entity expansion lives
+    from xml.etree import ElementTree
+
+    try:
+        root = ElementTree.fromstring(text.strip())
+    except ElementTree.ParseError:
+        return None
+    items = root.iter("item") if root_at.group(1) != "feed" else root.iter(f"{_ATOM}entry")
+    found = [_item(item) for item in items]
+    if not found:
+        items = root.iter("{http://purl.org/rss/1.0/}item")  # RSS 1.0 (rdf:RDF)
+        found = [_item(item) for item in items]
+    return ("an RSS or Atom feed", found) if found else None
+
+
+def _item(item: Any) -> dict[str, Any]:
+    """A feed's item as a record: its title, its time, its text (HTML, most often)."""
+
+    def text_of(*tags: str) -> str | None:
+        for tag in tags:
+            element = item.find(tag)
+            if element is not None and (element.text or "").strip():
+                return str(element.text).strip()
+        return None
+
+    record: dict[str, Any] = {}
+    title = text_of("title", f"{_ATOM}title", "{http://purl.org/rss/1.0/}title")
+    body = text_of(
+        _CONTENT, "description", f"{_ATOM}content", f"{_ATOM}summary", "{http://purl.org/rss/1.0/}description"
+    )
+    when = text_of("pubDate", _DUBLIN_DATE, f"{_ATOM}published", f"{_ATOM}updated")
+    if title:
+        record["title"] = title
+    if body:
+        record["content"] = body
+    if when:
+        record["publish_time"] = _day(when)
+    return record
+
+
+def _day(when: str) -> str:
+    """A feed's time as a page's publication line writes it (RFC 822 in RSS: ``Tue, 05
+    Mar 2024 10:00:00 +0800`` → 2024-03-05 10:00:00); left as it is when unread."""
+    from email.utils import parsedate_to_datetime
+
+    try:
+        return parsedate_to_datetime(when).strftime("%Y-%m-%d %H:%M:%S")
+    except (TypeError, ValueError, IndexError):
+        return when
