@@ -76,3 +76,22 @@ def closed_after_the_test(thing: T) -> T:
 def close_what_the_test_made() -> None:
     while _OPEN:
         _OPEN.pop().close()
+
+
+def assert_refused(data: bytes, said: str, folder: Path, name: str) -> None:
+    """``data`` is no report jiyao reads: the library says ``said``, and ``jiyao extract``
+    on a file of it exits 2 with it on stderr, no traceback."""
+    import pytest
+    from typer.testing import CliRunner
+
+    from jiyao.cleaning import clean_bytes
+    from jiyao.cli import app
+    from jiyao.errors import BinaryInputError
+
+    with pytest.raises(BinaryInputError, match=said):
+        clean_bytes(data, path=name)
+    path = folder / name
+    path.write_bytes(data)
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == 2
+    assert said in result.stderr and "Traceback" not in result.output + result.stderr

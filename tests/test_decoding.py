@@ -67,7 +67,7 @@ def test_binary_input_is_a_clear_error(data: bytes) -> None:
 @pytest.mark.parametrize(
     ("data", "what"),
     [
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "pdftotext"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "a damaged PDF"),
         (b"PK\x03\x04\x14\x00\x06\x00word/document.xml", "a .docx"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), ".doc"),
         (b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl}", "RTF"),

@@ -67,7 +67,21 @@ def check_pattern(pattern: str) -> re.Pattern[str]:
 
 # What reports are saved as: text, the pages a browser or a scraper saves, Word documents.
 REPORT_SUFFIXES = frozenset(
-    {".txt", ".text", ".html", ".htm", ".shtml", ".xhtml", ".mhtml", ".mht", ".md", ".markdown", ".docx", ".json"}
+    {
+        ".txt",
+        ".text",
+        ".html",
+        ".htm",
+        ".shtml",
+        ".xhtml",
+        ".mhtml",
+        ".mht",
+        ".md",
+        ".markdown",
+        ".docx",
+        ".pdf",
+        ".json",
+    }
 )
 
 

@@ -22,8 +22,8 @@ _CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
 # what they are, and what to do. (Decoded regardless, a PDF read as UTF-16 Han characters.)
 _AS_TEXT_FIRST = "save the report as plain text (.txt) and give jiyao that"
 _ZIP = b"PK\x03\x04"
+_PDF = b"%PDF-"
 _SIGNATURES = (
-    (b"%PDF-", "a PDF file: extract its text first (pdftotext -layout REPORT.pdf REPORT.txt) and give jiyao that"),
     (_ZIP, f"a ZIP archive with no Word document in it (an .xlsx, a .pptx?): {_AS_TEXT_FIRST}"),
     (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
@@ -45,7 +45,7 @@ class DecodedText:
     text: str
     encoding: str
     problems: tuple[str, ...] = ()  # damage repaired while decoding, to report (never silent)
-    source: str = "text"  # "docx": the text a Word document shows
+    source: str = "text"  # "docx", "pdf": the text a Word document or a PDF shows
 
 
 def _is_texty(text: str) -> bool:
@@ -104,6 +104,16 @@ def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, str] | N
     return None
 
 
+def _pdf_document(data: bytes, path: str | None) -> DecodedText:
+    """A PDF's text layer (:mod:`.pdf`)."""
+    from jiyao.cleaning.pdf import UnreadablePdf, pdf_text
+
+    try:
+        return DecodedText(pdf_text(data), "utf-8", source="pdf")
+    except UnreadablePdf as e:
+        raise BinaryInputError(f"not a text report jiyao can read: {e}", path=path) from e
+
+
 def _word_document(data: bytes, path: str | None) -> DecodedText | None:
     """A Word document's text (:mod:`.docx`); None for another kind of ZIP archive."""
     from jiyao.cleaning.docx import NotAWordDocument, UnreadableDocument, docx_text
@@ -127,6 +137,8 @@ def decode_bytes(data: bytes, *, path: str | None = None) -> DecodedText:
 
 
 def _decode(data: bytes, path: str | None) -> DecodedText:
+    if data.startswith(_PDF):
+        return _pdf_document(data, path)
     if data.startswith(_ZIP) and (document := _word_document(data, path)) is not None:
         return document
     if mhtml.looks_like_mhtml(data):

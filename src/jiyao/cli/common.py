@@ -117,7 +117,7 @@ ReportPath = Annotated[
     Path,
     typer.Argument(
         metavar="REPORT",
-        help="A report file (UTF-8, UTF-16, GBK/GB18030 or Big5 text, or a .docx), or - for standard input.",
+        help="A report file (UTF-8, UTF-16, GBK/GB18030 or Big5 text, a .docx or a .pdf), or - for standard input.",
     ),
 ]
 Output = Annotated[

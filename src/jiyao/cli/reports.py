@@ -104,8 +104,8 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Repair a scraped report: encoding, mojibake, glued pinyin, punctuation, site chrome.
 
-        A page saved as its HTML source, and a Word document (.docx), are read as the
-        text they show. The page's publication date, if it prints one, is kept in the
+        A page saved as its HTML source, a Word document (.docx) and a PDF are read as
+        the text they show. The page's publication date, if it prints one, is kept in the
         JSON's byline.
 
         Example:  jiyao clean seeds/001_309d56c1f1ac8f22.txt -f json

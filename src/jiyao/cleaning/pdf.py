@@ -1,0 +1,54 @@
+"""A PDF's text layer read as the report: notices and minutes are published as PDFs more
+than as anything else, and a user should not need another tool first.
+
+The pages' text is read with pypdf (pure Python), page after page; what a PDF's text
+brings with it — page numbers between the lines, lines broken at the page's width,
+headings spaced out a character at a time — the cleaner's passes for a PDF's text undo
+(:mod:`.wrapping`), as for text another tool extracted. A PDF whose pages are pictures
+(a scan) has no text to read, and says so; so does one that needs a password.
+
+pypdf reads what it is given however damaged, and a damaged or hostile file may make it
+raise anything at all: every failure is this module's :class:`UnreadablePdf`, and a file
+of more than :data:`MAX_PAGES` pages is refused before its pages are read, and the
+report's time budget is checked between pages.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from jiyao import deadline
+from jiyao.errors import JiyaoError
+
+MAX_PAGES = 2000
+
+
+class UnreadablePdf(Exception):
+    """A PDF jiyao cannot read a report from; the message says why and what to do."""
+
+
+def pdf_text(data: bytes) -> str:
+    """The text of the PDF's pages, a page after another. Raises :class:`UnreadablePdf`."""
+    from pypdf import PdfReader  # ~0.1 s, for a PDF only
+
+    # pypdf logs each repair it makes to a damaged file: not the user's concern.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):  # "protected" often means no user password
+            raise UnreadablePdf("a password-protected PDF: open it, save it without a password, and give jiyao that")
+        if len(reader.pages) > MAX_PAGES:
+            raise UnreadablePdf(f"a PDF of {len(reader.pages):,} pages (jiyao reads at most {MAX_PAGES:,})")
+        pages = []
+        for page in reader.pages:
+            deadline.check()  # the report's time budget, between pages
+            pages.append(page.extract_text() or "")
+    except (UnreadablePdf, JiyaoError):
+        raise
+    except Exception as e:  # a third party's parser on hostile bytes: anything may come out
+        raise UnreadablePdf(f"a damaged PDF ({type(e).__name__}: {e})") from e
+    text = "\n".join(page.strip("\n") for page in pages)
+    if not text.strip():
+        raise UnreadablePdf("a PDF with no text in it (its pages are pictures: a scan?): run OCR on it first")
+    return text + "\n"

@@ -1,0 +1,83 @@
+"""A PDF file reads as the report its text layer holds (before: refused, "extract its
+text first with pdftotext"); a scan, a password or a damaged file says so, exit 2. The
+PDFs are made with reportlab, with its Chinese CID font, as a PDF library lays them out."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pdfencrypt import StandardEncryption
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
+
+from jiyao.cleaning import clean_bytes, clean_text
+from jiyao.extraction import extract_offline
+from tests.helpers import ROOT, assert_refused
+
+GOLD = (ROOT / "evals" / "corpus" / "dev" / "50.txt").read_text(encoding="utf-8").strip("\n")
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+
+def pdf(pages: list[list[str]], *, encrypt: StandardEncryption | None = None, numbered: bool = True) -> bytes:
+    """Each page's lines at the left margin, 24 points apart, its number at the foot."""
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt)
+    for number, lines in enumerate(pages, 1):
+        document.setFont(FONT, 14)
+        for at, line in enumerate(lines):
+            document.drawString(72, 770 - 24 * at, line)
+        if numbered:
+            document.drawCentredString(A4[0] / 2, 40, f"- {number} -")
+        document.showPage()
+    document.save()
+    return buffer.getvalue()
+
+
+def test_a_pdf_of_two_pages_reads_as_the_report() -> None:
+    lines = GOLD.split("\n")
+    report = clean_bytes(pdf([lines[:5], lines[5:]]), path="minutes.pdf")
+    assert report.source == "pdf"
+    assert report.text == clean_text(GOLD).text  # the page numbers gone
+    assert extract_offline(report) == extract_offline(clean_text(GOLD))
+
+
+def test_a_pdf_with_an_owners_password_only_is_read() -> None:
+    # "Protected" against printing or copying, but opened with no password: most such notices.
+    locked = StandardEncryption("", ownerPassword="owner", canPrint=0, canCopy=0)
+    assert clean_bytes(pdf([GOLD.split("\n")], encrypt=locked)).text == clean_text(GOLD).text
+
+
+def _scan() -> bytes:
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer, pagesize=A4)
+    document.rect(72, 400, 400, 300, fill=1)  # a page that is a picture
+    document.showPage()
+    document.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "said"),
+    [
+        (_scan(), "no text in it"),
+        (pdf([GOLD.split("\n")], encrypt=StandardEncryption("secret")), "password-protected"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "damaged PDF"),
+    ],
+    ids=["scan", "password", "damaged"],
+)
+def test_a_pdf_with_no_report_to_read_says_why(data: bytes, said: str, tmp_path: Path) -> None:
+    assert_refused(data, said, tmp_path, "x.pdf")
+
+
+def test_the_time_budget_stops_a_long_pdf_between_pages() -> None:
+    from jiyao import deadline
+    from jiyao.errors import TimeBudgetError
+
+    many = pdf([GOLD.split("\n")] * 40)
+    with pytest.raises(TimeBudgetError), deadline.time_budget(1e-6, "a long PDF"):
+        clean_bytes(many)
