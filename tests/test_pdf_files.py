@@ -5,6 +5,7 @@ PDFs are made with reportlab, with its Chinese CID font, as a PDF library lays t
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,42 @@ def test_the_time_budget_stops_a_long_pdf_between_pages() -> None:
     many = pdf([GOLD.split("\n")] * 40)
     with pytest.raises(TimeBudgetError), deadline.time_budget(1e-6, "a long PDF"):
         clean_bytes(many)
+
+
+def _laid_out(gold: str, width: int) -> bytes:
+    """``gold`` as a notice is typeset: the title centred, each paragraph indented two
+    characters and broken at ``width``, pages numbered at the foot."""
+    buffer = io.BytesIO()
+    document = canvas.Canvas(buffer, pagesize=A4)
+    title, *paragraphs = gold.split("\n")
+    lines = [(True, title)]
+    for paragraph in paragraphs:
+        text = "\u3000\u3000" + paragraph
+        lines += [(False, text[at : at + width]) for at in range(0, len(text), width)]
+    top, page = 780, 1
+    for centred, line in lines:
+        if top < 80:
+            document.setFont(FONT, 12)
+            document.drawCentredString(A4[0] / 2, 40, f"- {page} -")
+            document.showPage()
+            top, page = 780, page + 1
+        document.setFont(FONT, 16)
+        if centred:
+            document.drawCentredString(A4[0] / 2, top, line)
+        else:
+            document.drawString(60, top, line)
+        top -= 28
+    document.setFont(FONT, 12)
+    document.drawCentredString(A4[0] / 2, 40, f"- {page} -")
+    document.showPage()
+    document.save()
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["01", "14", "18", "46", "50"])
+def test_a_typeset_notice_reads_back_as_its_paragraphs(name: str) -> None:
+    # Lines broken at the page's width joined, indents and page numbers gone; a line that
+    # ends a sentence keeps its break (the paragraph may end there: 14, 18 so read).
+    gold = (ROOT / "evals" / "corpus" / "dev" / f"{name}.txt").read_text(encoding="utf-8").strip("\n")
+    read = clean_bytes(_laid_out(gold, 28)).text
+    assert re.sub(r"(?<=[。！？])\n", "", read) == re.sub(r"(?<=[。！？])\n", "", clean_text(gold).text)
