@@ -348,7 +348,7 @@ def test_a_reports_time_budget_counts_its_work_in_every_stage_not_its_wait_for_a
 
 def test_a_batch_of_a_folder_with_no_report_says_so(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "in" / "figures.xlsx").write_bytes(b"PK\x03\x04")  # a PDF would be a report now
     result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert f"no file under {tmp_path / 'in'} matches '**/*.txt': nothing to do" in result.stderr

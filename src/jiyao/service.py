@@ -64,7 +64,9 @@ class ReportIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: str | None = Field(None, description="The report as text.")
-    base64: str | None = Field(None, description="The report's bytes, base64-encoded (GBK, Big5, UTF-16… welcome).")
+    base64: str | None = Field(
+        None, description="The report's bytes, base64-encoded (GBK, Big5, UTF-16…, a .docx or a PDF welcome)."
+    )
     name: str = Field("report", max_length=200, description="A name for messages and the brief.")
     script: Literal["simplified", "traditional"] | None = Field(None, description="Convert the clean text's script.")
 
