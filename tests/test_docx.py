@@ -219,3 +219,9 @@ def test_a_hostile_or_damaged_word_document_is_refused(
 ) -> None:
     monkeypatch.setattr(docx, "MAX_BODY", 4_000)  # a bomb's body, without writing 64 MB
     assert_refused(data, said, tmp_path, "x.docx")
+
+
+def test_a_word_document_nested_thousands_deep_is_refused_not_a_crash(tmp_path: Path) -> None:
+    # Content controls in content controls: the reader recursed past Python's limit (exit 70).
+    deep = "<w:sdt><w:sdtContent>" * 5000 + paragraph("会议") + "</w:sdtContent></w:sdt>" * 5000
+    assert_refused(word_document(deep), "nested too deep", tmp_path, "deep.docx")

@@ -119,6 +119,13 @@ def test_an_mhtml_file_with_no_page_in_it_is_refused() -> None:
         clean_bytes(message.as_bytes(), path="page.mhtml")
 
 
+def test_an_mhtml_file_of_parts_nested_thousands_deep_is_refused_not_a_crash() -> None:
+    head = b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b0"\n\n'
+    parts = b"".join(f'--b{n}\nContent-Type: multipart/related; boundary="b{n + 1}"\n\n'.encode() for n in range(3000))
+    with pytest.raises(BinaryInputError, match="MHTML that cannot be read"):
+        clean_bytes(head + parts, path="deep.mhtml")
+
+
 def test_a_gbk_page_with_its_entities_reads_as_its_text() -> None:
     page = "<html><body><h1>縣委常委會召開會議</h1><p>10月28日，縣委書記王明主持召開會議。</p>" \
         "<p>王明強調，要堅持&ldquo;預防爲主&rdquo;&#12290;</p></body></html>"  # fmt: skip

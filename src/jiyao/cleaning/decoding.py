@@ -142,7 +142,10 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
     if data.startswith(_ZIP) and (document := _word_document(data, path)) is not None:
         return document
     if mhtml.looks_like_mhtml(data):
-        page = mhtml.page_bytes(data)
+        try:
+            page = mhtml.page_bytes(data)
+        except (RecursionError, ValueError, LookupError) as e:  # parts in parts, thousands deep
+            raise BinaryInputError(f"a page saved as MHTML that cannot be read: {type(e).__name__}", path=path) from e
         if page is None:
             raise BinaryInputError("a page saved as MHTML with no HTML or text in it", path=path)
         return _decode(page, path)

@@ -64,7 +64,10 @@ def docx_text(data: bytes) -> str:
     body = root.find(f"{_W}body")
     lines: list[str] = []
     if body is not None:
-        _Reader(numbering).block(body, lines)
+        try:
+            _Reader(numbering).block(body, lines)
+        except RecursionError as e:  # content controls in content controls, thousands deep
+            raise UnreadableDocument("a Word document whose body is nested too deep to read") from e
     return "\n".join(lines).strip("\n") + "\n"
 
 
