@@ -20,6 +20,7 @@ from jiyao.cleaning.records import TEXT_FIELDS
 _CSV_REACH = 2000
 _CJK_AT_LEAST = 20  # characters of Chinese in a field that holds a report (as .records)
 _TEXT_NAMES = frozenset(name.lower() for name in TEXT_FIELDS)
+_SPACE = re.compile(r"\s*")
 _FEED_ROOT = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -30,15 +31,23 @@ def export_of(text: str) -> tuple[str, list[dict[str, Any]]] | None:
     """``(what it is, its records)`` when ``text`` is a scraper's export of records: JSON
     Lines of more than one object, a CSV file whose header names a text field, an RSS or
     Atom feed. None for anything else (a JSON object or array is :mod:`.records`')."""
-    head = text.lstrip()
-    if head[:1] == "{":
-        return _json_lines(head)
-    if head[:1] == "<":
+    start = content_start(text)
+    opening = text[start : start + 1]
+    if opening == "{":
+        return _json_lines(text[start:])
+    if opening == "<":
         return _feed(text)
-    first = head[:_CSV_REACH].split("\n", 1)[0]
+    first = text[start : start + _CSV_REACH].split("\n", 1)[0]
     if "," in first and _TEXT_NAMES & {cell.strip().strip('"').lower() for cell in first.split(",")}:
-        return _csv_rows(head)
+        return _csv_rows(text[start:])
     return None
+
+
+def content_start(text: str) -> int:
+    """Where ``text`` starts after leading space — not ``text.lstrip()``, which copies it
+    (a report may be 10 MB)."""
+    found = _SPACE.match(text)
+    return found.end() if found else 0
 
 
 def several(kind: str, count: int) -> str:
