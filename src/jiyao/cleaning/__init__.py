@@ -75,8 +75,7 @@ def clean_text(
             f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again",
         )
     not_one_report = None
-    start = exports.content_start(text)
-    if text[start : start + 1] == "{" and (record := records.record_text(text)) is not None:
+    if exports.first_character(text) == "{" and (record := records.record_text(text)) is not None:
         # Repairs' offsets then point into the report the record holds.
         text, source = record, "json"
     elif (export := exports.export_of(text)) is not None:

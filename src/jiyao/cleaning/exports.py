@@ -37,7 +37,8 @@ def export_of(text: str) -> tuple[str, list[dict[str, Any]]] | None:
         return _json_lines(text[start:])
     if opening == "<":
         return _feed(text)
-    first = text[start : start + _CSV_REACH].split("\n", 1)[0]
+    line_end = text.find("\n", start, start + _CSV_REACH)
+    first = text[start : line_end if line_end >= 0 else start + _CSV_REACH]
     if "," in first and _TEXT_NAMES & {cell.strip().strip('"').lower() for cell in first.split(",")}:
         return _csv_rows(text[start:])
     return None
@@ -46,8 +47,16 @@ def export_of(text: str) -> tuple[str, list[dict[str, Any]]] | None:
 def content_start(text: str) -> int:
     """Where ``text`` starts after leading space — not ``text.lstrip()``, which copies it
     (a report may be 10 MB)."""
-    found = _SPACE.match(text)
-    return found.end() if found else 0
+    if text[:1].isspace():
+        found = _SPACE.match(text)
+        return found.end() if found else 0
+    return 0
+
+
+def first_character(text: str) -> str:
+    """``text``'s first character after leading space ("" for none)."""
+    start = content_start(text)
+    return text[start : start + 1]
 
 
 def several(kind: str, count: int) -> str:

@@ -146,9 +146,11 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
     repaired: each with the run after it, to flag. The run stays as received, but its
     ``?`` become ``□``: a question mark there would be read as one (and widened to ``？``),
     and cleaning the text again would try the bytes again in another context."""
-    covered = _Covered(edits)
     flagged: list[Edit] = []
     pos = next_mark(text, 0)
+    if pos >= len(text):
+        return flagged  # no mark at all: most reports
+    covered = _Covered(edits)
     while pos < len(text):
         stretch = stretch_end(text, pos)
         if bare(text, pos, stretch) or covered(pos) or asks(text, pos, stretch):
