@@ -145,8 +145,9 @@ def test_reports_that_only_look_like_an_export_are_read_as_reports() -> None:
     looks_like_a_header = "标题,正文\n" + GOLD  # a first line a CSV header could be
     assert clean_text(looks_like_a_header).not_one_report is None
     assert PARAGRAPHS[0] in clean_text(looks_like_a_header).text
-    entity_feed = '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss><channel><item><title>&a;</title></item>'
-    entity_feed += "</channel></rss>"
+    # Two items: read as a feed, it would be refused as an export of several records.
+    item = f"<item><title>&a;</title><description>{BODY}</description></item>"
+    entity_feed = f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss><channel>{item * 2}</channel></rss>'
     assert clean_text(entity_feed).not_one_report is None  # no feed read past a DOCTYPE
     for text in [path.read_text(encoding="utf-8") for path in SEEDS]:
         assert clean_text(text).source == "text" and clean_text(text).not_one_report is None

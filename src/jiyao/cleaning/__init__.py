@@ -79,11 +79,10 @@ def clean_text(
         # Repairs' offsets then point into the report the record holds.
         text, source = record, "json"
     elif (export := exports.export_of(text)) is not None:
-        kind, found = export
-        if len(found) > 1:
-            not_one_report = exports.several(kind, len(found))
-        elif found and (record := records.text_of(found[0])) is not None:
-            text, source = record, "feed" if "feed" in kind else "csv" if "CSV" in kind else "json"
+        if len(export.records) > 1:
+            not_one_report = exports.several(export.kind, len(export.records))
+        elif (record := records.text_of(export.records[0])) is not None:
+            text, source = record, export.source
     if "<" in text and looks_like_html(text):
         # Repairs' offsets then point into the page's text, as the cleaner read it.
         text, source = page_text(text), "html"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from jiyao.cleaning.records import TEXT_FIELDS
 
@@ -21,14 +21,22 @@ _CSV_REACH = 2000
 _CJK_AT_LEAST = 20  # characters of Chinese in a field that holds a report (as .records)
 _TEXT_NAMES = frozenset(name.lower() for name in TEXT_FIELDS)
 _SPACE = re.compile(r"\s*")
+# A feed's root after an XML declaration and comments only: no document type declaration
+# (where entity expansion lives; no feed needs one) is let through to the parser.
 _FEED_ROOT = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _DUBLIN_DATE = "{http://purl.org/dc/elements/1.1/}date"
 
 
-def export_of(text: str) -> tuple[str, list[dict[str, Any]]] | None:
-    """``(what it is, its records)`` when ``text`` is a scraper's export of records: JSON
+class Export(NamedTuple):
+    kind: str  # what it is, as a message names it: "a CSV file"
+    source: str  # what a report read from one record says it came from: "csv"
+    records: list[dict[str, Any]]
+
+
+def export_of(text: str) -> Export | None:
+    """The records of ``text`` when it is a scraper's export of records: JSON
     Lines of more than one object, a CSV file whose header names a text field, an RSS or
     Atom feed. None for anything else (a JSON object or array is :mod:`.records`')."""
     start = content_start(text)
@@ -67,7 +75,7 @@ def several(kind: str, count: int) -> str:
     )
 
 
-def _json_lines(text: str) -> tuple[str, list[dict[str, Any]]] | None:
+def _json_lines(text: str) -> Export | None:
     lines = [line for line in text.splitlines() if line.strip()]
     if len(lines) < 2:
         return None  # one object: a JSON record, read by .records
@@ -80,10 +88,10 @@ def _json_lines(text: str) -> tuple[str, list[dict[str, Any]]] | None:
         if not isinstance(value, dict):
             return None
         found.append(value)
-    return "a JSON Lines file", found
+    return Export("a JSON Lines file", "json", found)
 
 
-def _csv_rows(text: str) -> tuple[str, list[dict[str, Any]]] | None:
+def _csv_rows(text: str) -> Export | None:
     import csv  # for a CSV file only
 
     try:
@@ -97,17 +105,17 @@ def _csv_rows(text: str) -> tuple[str, list[dict[str, Any]]] | None:
         for row in rows
         if any(key and key.strip().lower() in _TEXT_NAMES and _holds_a_report(value) for key, value in row.items())
     ]
-    return ("a CSV file", records) if records else None
+    return Export("a CSV file", "csv", records) if records else None
 
 
 def _holds_a_report(value: Any) -> bool:
     return isinstance(value, str) and sum(1 for ch in value if "\u4e00" <= ch <= "\u9fff") >= _CJK_AT_LEAST
 
 
-def _feed(text: str) -> tuple[str, list[dict[str, Any]]] | None:
+def _feed(text: str) -> Export | None:
     root_at = _FEED_ROOT.match(text)
-    if root_at is None or "<!DOCTYPE" in text[: root_at.end()].upper():
-        return None  # no feed; or a document type declaration, where entity expansion lives
+    if root_at is None:
+        return None
     from xml.etree import ElementTree
 
     try:
@@ -119,7 +127,7 @@ def _feed(text: str) -> tuple[str, list[dict[str, Any]]] | None:
     if not found:
         items = root.iter("{http://purl.org/rss/1.0/}item")  # RSS 1.0 (rdf:RDF)
         found = [_item(item) for item in items]
-    return ("an RSS or Atom feed", found) if found else None
+    return Export("an RSS or Atom feed", "feed", found) if found else None
 
 
 def _item(item: Any) -> dict[str, Any]:
