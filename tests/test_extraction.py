@@ -1706,3 +1706,60 @@ def test_two_offices_that_share_one_post_are_both_the_person_s() -> None:
 def test_inspection_teams_stationed_groups_and_state_companies_are_titled_in_english(title: str, english: str) -> None:
     readout = extract_offline(clean_text(f"会议召开\n5月8日，县委书记王海主持召开专题会议。{title}刘建国出席会议。"))
     assert {p.name: (p.title, p.title_en) for p in readout.attendees}["刘建国"] == (title, english)
+
+
+def test_a_reports_people_are_read_once_when_asked_from_two_threads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The LLM path asks for the offline people twice and at once (the translation's names,
+    the readout's people named but not present): the second ask waits for the first's
+    reading instead of reading the report again."""
+    import threading
+    import time
+
+    import jiyao.extraction as extraction
+
+    reads: list[int] = []
+    real = extraction.find_people
+
+    def slow_find_people(text: str, body_start: int):  # type: ignore[no-untyped-def]
+        reads.append(body_start)
+        time.sleep(0.2)  # both asks arrive while the first is still reading
+        return real(text, body_start)
+
+    monkeypatch.setattr(extraction, "find_people", slow_find_people)
+    # A report no other test reads: nothing kept from before.
+    report = clean_text(
+        "縣政府常務會議\n縣長齊望遠主持召開縣政府常務會議，副縣長曾念初出席。會議傳達了市長席海平的講話。"
+    )
+    answers: dict[str, object] = {}
+    asks = [
+        threading.Thread(target=lambda: answers.update(present=extraction.people_in(report))),
+        threading.Thread(target=lambda: answers.update(mentioned=extraction.mentioned_in(report)[0])),
+    ]
+    for ask in asks:
+        ask.start()
+    for ask in asks:
+        ask.join()
+    assert len(reads) == 1
+    assert answers["present"] == ["齊望遠", "曾念初"]
+    assert [p.name for p in answers["mentioned"]] == ["席海平"]  # type: ignore[attr-defined]
+
+
+def test_a_failed_reading_of_a_reports_people_is_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reading that raised (a time budget run out) is read again at the next ask."""
+    import jiyao.extraction as extraction
+
+    real = extraction.find_people
+    calls: list[int] = []
+
+    def failing_once(text: str, body_start: int):  # type: ignore[no-untyped-def]
+        calls.append(body_start)
+        if len(calls) == 1:
+            raise RuntimeError("budget")
+        return real(text, body_start)
+
+    monkeypatch.setattr(extraction, "find_people", failing_once)
+    report = clean_text("鎮政府會議\n鎮長蒲延齡主持會議，副鎮長姬懷遠出席。")
+    with pytest.raises(RuntimeError):
+        extraction.people_in(report)
+    assert extraction.people_in(report) == ["蒲延齡", "姬懷遠"]
+    assert len(calls) == 2

@@ -8,8 +8,10 @@ is left empty with a note saying so.
 
 from __future__ import annotations
 
-import functools
 import re
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future
 
 from jiyao.attribution import with_speakers
 from jiyao.cleaning import CleanReport
@@ -190,11 +192,37 @@ def flagged_names(notes: list[str]) -> set[str]:
     return {match.group(1) for note in notes if (match := _FLAGGED_NAME.match(note))}
 
 
-@functools.lru_cache(maxsize=8)  # a batch's reports at once, at its usual concurrency; each holds its text
+# Reports whose people were read lately, each once: a batch's reports in flight (its
+# concurrency, 8 by default) and those read ahead; each entry holds its report's text.
+_PEOPLE_KEPT = 32
+_people_read: OrderedDict[tuple[str, int], Future[People]] = OrderedDict()
+_people_guard = threading.Lock()
+
+
 def _people_read_only(simple: str, body_start: int) -> People:
-    """:func:`find_people`, once per report for the LLM path, which asks twice (the
-    translation's names, the readout's people named but not present). Never mutated."""
-    return find_people(simple, body_start)
+    """:func:`find_people`, once per report for the LLM path, which asks twice and at once,
+    from two threads (the translation's names, the readout's people named but not
+    present): the second waits for the first's answer. Never mutated."""
+    key = (simple, body_start)
+    with _people_guard:
+        reading = _people_read.get(key)
+        first = reading is None
+        if reading is None:
+            reading = _people_read[key] = Future()
+            if len(_people_read) > _PEOPLE_KEPT:
+                _people_read.popitem(last=False)
+        else:
+            _people_read.move_to_end(key)
+    if first:
+        try:
+            reading.set_result(find_people(simple, body_start))
+        except BaseException as e:
+            with _people_guard:  # not kept: the next ask reads again (a time budget may have run out)
+                if _people_read.get(key) is reading:
+                    del _people_read[key]
+            reading.set_exception(e)
+            raise
+    return reading.result()
 
 
 def _mentioned(people: People, text: str, simple: str, glossary: Glossary) -> tuple[list[Person], list[Evidence]]:
