@@ -159,6 +159,70 @@ def test_numbered_paragraphs_keep_the_numbers_word_shows() -> None:
     assert lines[7:17] == [f"{label}、第{n}项" for n, label in enumerate(counted)]
 
 
+def test_paragraphs_numbered_by_their_style_keep_their_numbers() -> None:
+    # Word's own template numbers "List Number" paragraphs by the style (styles.xml), not
+    # the paragraph: they had been read without 1. 2. 3.
+    import docx as python_docx
+
+    document = python_docx.Document()
+    document.add_paragraph("会议议定以下事项：")
+    for decision in ("各乡镇开展隐患排查。", "县应急管理局牵头督查。", "县财政局保障经费。"):
+        document.add_paragraph(decision, style="List Number")
+    document.add_paragraph("要点", style="List Bullet")  # a bullet: no number
+    saved = io.BytesIO()
+    document.save(saved)
+    assert docx.docx_text(saved.getvalue()).split("\n")[:5] == [
+        "会议议定以下事项：",
+        "1.各乡镇开展隐患排查。",
+        "2.县应急管理局牵头督查。",
+        "3.县财政局保障经费。",
+        "要点",
+    ]
+
+
+STYLES = f"""<?xml version="1.0"?><w:styles {W}>
+<w:style w:type="paragraph" w:styleId="Heading1"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:basedOn w:val="Heading1"/>
+  <w:pPr><w:numPr><w:ilvl w:val="1"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="Decision"><w:basedOn w:val="Heading1"/></w:style>
+<w:style w:type="paragraph" w:styleId="Tied"><w:pPr><w:numPr><w:numId w:val="4"/></w:numPr></w:pPr></w:style>
+<w:style w:type="paragraph" w:styleId="LoopA"><w:basedOn w:val="LoopB"/></w:style>
+<w:style w:type="paragraph" w:styleId="LoopB"><w:basedOn w:val="LoopA"/></w:style>
+</w:styles>"""
+TIED = NUMBERING.replace(
+    "<w:num w:numId=\"1\">",
+    '<w:abstractNum w:abstractNumId="9"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:pStyle w:val="Tied"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl>'
+    '</w:abstractNum><w:num w:numId="4"><w:abstractNumId w:val="9"/></w:num><w:num w:numId="1">',
+)
+
+
+def styled(style: str, text: str, numbering: str = "") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{numbering}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+
+def test_a_style_numbers_at_its_level_through_the_styles_it_is_based_on() -> None:
+    body = (
+        styled("Heading1", "防汛工作")
+        + styled("Heading2", "核查隐患")  # its own level, the list of the style it is based on
+        + styled("Decision", "安全生产")  # no numbering of its own: its base style's
+        + styled("Heading1", "不编号", '<w:numPr><w:numId w:val="0"/></w:numPr>')  # numbering taken off
+        + styled("Tied", "细则")  # the level the pattern ties to the style
+        + styled("LoopA", "循环样式")  # based on each other (a damaged file): no number, no hang
+        + styled("Missing", "未定义样式")
+    )
+    parts = {"word/numbering.xml": TIED, "word/styles.xml": STYLES}
+    assert docx.docx_text(word_document(body, parts=parts)).split("\n")[:7] == [
+        "一、防汛工作",
+        "（1）核查隐患",
+        "二、安全生产",
+        "不编号",
+        "1.1细则",  # a shallower level never counted shows its start, as Word shows it
+        "循环样式",
+        "未定义样式",
+    ]
+
+
 def test_the_cli_reads_a_word_document_and_says_so(tmp_path: Path) -> None:
     path = tmp_path / "minutes.docx"
     path.write_bytes(minutes())

@@ -5,7 +5,8 @@ A .docx is a ZIP archive whose ``word/document.xml`` holds the body (Office Open
 WordprocessingML). Its paragraphs are read in order, one line each, with a table's rows
 as lines too: a row of a label and its value as minutes write it in text
 (``出席人员 | 李强、王明`` → ``出席人员：李强、王明``), other rows with their cells apart; a
-numbered paragraph with the number Word shows before it (一、, （1）: :mod:`.docx_numbering`).
+numbered paragraph with the number Word shows before it (一、, （1）, set on the paragraph
+or by its style: :mod:`.docx_numbering`).
 What a reader does not see is left out: deleted text of tracked changes, field codes,
 and the fallback copy of a text box that Word writes beside the text box itself.
 
@@ -27,6 +28,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _BODY_PART = "word/document.xml"
 _NUMBERING_PART = "word/numbering.xml"
+_STYLES_PART = "word/styles.xml"
 # A long report's body is a few MB of XML; more than this unpacked is no report (nor a
 # list of numbering formats).
 MAX_BODY = 64 * 1024 * 1024
@@ -60,7 +62,10 @@ def docx_text(data: bytes) -> str:
         root = _part(archive, _BODY_PART)
         if root is None:
             raise NotAWordDocument
-        numbering = Numbering(_part(archive, _NUMBERING_PART))
+        numbering_part = _part(archive, _NUMBERING_PART)
+        # Styles matter only to number paragraphs: read where the document numbers any.
+        styles = _part(archive, _STYLES_PART) if numbering_part is not None else None
+        numbering = Numbering(numbering_part, styles)
     body = root.find(f"{_W}body")
     lines: list[str] = []
     if body is not None:

@@ -7,8 +7,13 @@ pattern (``w:abstractNum``): for each level a format (``chineseCounting``, ``dec
 a start and a text with the levels' numbers in it (``%1、``, ``（%2）``). Lists that share
 a pattern share its counters, as Word counts them, unless a list restarts one
 (``w:startOverride``); a level's counter restarts after a shallower level's paragraph.
-Bullets, and numbering given by a paragraph's style rather than the paragraph, are not
-written.
+
+A paragraph may be numbered by its style instead (``w:pStyle``: headings numbered 一、
+二、 as a template sets them up): the style, or one it is based on, names the list in
+``word/styles.xml``, and the level is the style's own, else that of the pattern's level
+tied to the style (its ``w:pStyle``), else the first. Bullets are not written: they
+carry no order to lose, and Word's glyphs for them are private-use characters of its
+symbol fonts.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from xml.etree import ElementTree
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DIGITS = "〇一二三四五六七八九"
+# Styles based on styles: Word's own chains are a few long; a cycle (a damaged file) ends here.
+_MAX_BASED_ON = 16
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 
 
@@ -66,22 +73,27 @@ _FORMATS: dict[str, Callable[[int], str]] = {
 class Numbering:
     """The numbers of one document's numbered paragraphs, in the order they are read."""
 
-    def __init__(self, root: ElementTree.Element | None) -> None:
+    def __init__(self, root: ElementTree.Element | None, styles: ElementTree.Element | None = None) -> None:
         # pattern → level → (format, start, text)
         self._levels: dict[str, dict[str, tuple[str, int, str]]] = {}
         self._pattern_of: dict[str, str] = {}  # list → its pattern
         self._restarts: dict[str, dict[str, int]] = {}  # list → level → start
         self._counters: dict[str, dict[int, int]] = {}  # pattern → level → the last number
+        self._style_levels: dict[tuple[str, str], str] = {}  # (pattern, style) → the level tied to it
+        self._styles = _StyleNumbering(styles)
         if root is None:
             return
         for pattern in root.iter(f"{_W}abstractNum"):
-            levels = self._levels.setdefault(_value(pattern, "abstractNumId"), {})
+            pattern_id = _value(pattern, "abstractNumId")
+            levels = self._levels.setdefault(pattern_id, {})
             for level in pattern.iter(f"{_W}lvl"):
                 levels[_value(level, "ilvl")] = (
                     _child_value(level, "numFmt") or "decimal",
                     _number(_child_value(level, "start"), 1),
                     _child_value(level, "lvlText") or "",
                 )
+                if (style := _child_value(level, "pStyle")) is not None:
+                    self._style_levels.setdefault((pattern_id, style), _value(level, "ilvl"))
         for listed in root.iter(f"{_W}num"):
             number_id = _value(listed, "numId")
             self._pattern_of[number_id] = _child_value(listed, "abstractNumId") or ""
@@ -93,10 +105,17 @@ class Numbering:
     def label(self, paragraph: ElementTree.Element) -> str:
         """The number Word shows before ``paragraph`` ("" for none), counted."""
         properties = paragraph.find(f"{_W}pPr/{_W}numPr")
-        if properties is None:
-            return ""
-        number_id = _child_value(properties, "numId") or ""
-        level = _number(_child_value(properties, "ilvl"), 0)
+        number_id = _child_value(properties, "numId") if properties is not None else None
+        level_value = _child_value(properties, "ilvl") if properties is not None else None
+        if number_id is None:  # numbered by its style, if at all
+            paragraph_properties = paragraph.find(f"{_W}pPr")
+            style = _child_value(paragraph_properties, "pStyle") if paragraph_properties is not None else None
+            number_id, style_level = self._styles.numbering(style)
+            if number_id is None:
+                return ""
+            pattern_id = self._pattern_of.get(number_id, "")
+            level_value = level_value or style_level or self._style_levels.get((pattern_id, style or ""))
+        level = _number(level_value, 0)
         pattern = self._pattern_of.get(number_id)
         levels = self._levels.get(pattern or "")
         if not levels or str(level) not in levels:
@@ -117,6 +136,34 @@ class Numbering:
                 value = counters.get(shown, shown_start)
                 text = text.replace(placeholder, _FORMATS.get(shown_fmt, str)(value))
         return text
+
+
+class _StyleNumbering:
+    """Which list, and at which level if it says, each paragraph style numbers its
+    paragraphs with: its own ``w:numPr``, else that of the style it is based on."""
+
+    def __init__(self, styles: ElementTree.Element | None) -> None:
+        self._own: dict[str, tuple[str | None, str | None]] = {}  # style → (list, level) it sets
+        self._based_on: dict[str, str] = {}
+        for style in styles.iter(f"{_W}style") if styles is not None else ():
+            style_id = _value(style, "styleId")
+            if (parent := _child_value(style, "basedOn")) is not None:
+                self._based_on[style_id] = parent
+            properties = style.find(f"{_W}pPr/{_W}numPr")
+            if properties is not None:
+                self._own[style_id] = (_child_value(properties, "numId"), _child_value(properties, "ilvl"))
+
+    def numbering(self, style: str | None) -> tuple[str | None, str | None]:
+        number_id = level = None
+        for _ in range(_MAX_BASED_ON):
+            if style is None:
+                break
+            own_id, own_level = self._own.get(style, (None, None))
+            number_id, level = number_id or own_id, level or own_level
+            if number_id is not None:
+                break
+            style = self._based_on.get(style)
+        return number_id, level
 
 
 def _value(element: ElementTree.Element, name: str) -> str:
