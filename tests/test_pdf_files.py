@@ -75,6 +75,40 @@ def test_a_pdf_with_no_report_to_read_says_why(data: bytes, said: str, tmp_path:
     assert_refused(data, said, tmp_path, "x.pdf")
 
 
+def _misplaced_cross_references() -> bytes:
+    """A readable PDF whose startxref points at the wrong place: pypdf repairs it and says so."""
+    data = pdf([GOLD.split("\n")[:3]])
+    at = data.rfind(b"startxref\n") + len(b"startxref\n")
+    return data[:at] + b"12" + data[data.index(b"\n", at) :]
+
+
+def test_reading_a_damaged_pdf_leaves_the_hosts_logging_alone(caplog: pytest.LogCaptureFixture) -> None:
+    # Reading a PDF had set pypdf's logger to ERROR for the whole process: a library's host
+    # decides what of another library's logging it shows.
+    import logging
+
+    with caplog.at_level(logging.WARNING, logger="pypdf"):  # the host's choice
+        report = clean_bytes(_misplaced_cross_references(), path="x.pdf")
+        assert logging.getLogger("pypdf").level == logging.WARNING
+    assert report.text == clean_text("\n".join(GOLD.split("\n")[:3])).text
+    assert any(record.name.startswith("pypdf") for record in caplog.records)  # the host saw pypdf's note
+
+
+def test_the_cli_shows_no_note_of_pypdfs_repairs(tmp_path: Path) -> None:
+    # A process of its own: pytest's log capture would take pypdf's note before stderr did.
+    import subprocess
+    import sys
+
+    path = tmp_path / "x.pdf"
+    path.write_bytes(_misplaced_cross_references())
+    result = subprocess.run(
+        [sys.executable, "-m", "jiyao", "clean", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith(GOLD.split("\n")[0])
+
+
 def test_the_time_budget_stops_a_long_pdf_between_pages() -> None:
     from jiyao import deadline
     from jiyao.errors import TimeBudgetError

@@ -11,6 +11,7 @@ fails its job with :class:`WorkerCrashedError` and the pool is rebuilt for the n
 from __future__ import annotations
 
 import asyncio
+import logging
 import multiprocessing
 import os
 import signal
@@ -36,6 +37,7 @@ def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from jiyao.cleaning import clean_text
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF's repairs: no server log lines
     clean_text("會議。")
 
 

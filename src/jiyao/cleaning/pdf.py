@@ -11,12 +11,15 @@ pypdf reads what it is given however damaged, and a damaged or hostile file may 
 raise anything at all: every failure is this module's :class:`UnreadablePdf`, and a file
 of more than :data:`MAX_PAGES` pages is refused before its pages are read, and the
 report's time budget is checked between pages.
+
+pypdf logs each repair it makes to a damaged file (``Ignoring wrong pointing object``):
+the host's logging decides what of it to show — jiyao's command line and service show
+none; a library must not set another library's logging for its host.
 """
 
 from __future__ import annotations
 
 import io
-import logging
 
 from jiyao import deadline
 from jiyao.errors import JiyaoError
@@ -32,8 +35,6 @@ def pdf_text(data: bytes) -> str:
     """The text of the PDF's pages, a page after another. Raises :class:`UnreadablePdf`."""
     from pypdf import PdfReader  # ~0.1 s, for a PDF only
 
-    # pypdf logs each repair it makes to a damaged file: not the user's concern.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):  # "protected" often means no user password

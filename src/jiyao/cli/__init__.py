@@ -49,7 +49,11 @@ def _root(
     ] = False,
 ) -> None:
     """jiyao (紀要): clean, read out, translate and brief Chinese meeting reports."""
+    import logging
+
     context.call_on_close(common.close_engines)  # the endpoint's connections, when the command ends
+    # pypdf logs each repair it makes to a damaged PDF: no concern of the user's.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 reports.register(app)
