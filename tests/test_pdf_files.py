@@ -118,6 +118,51 @@ def test_the_time_budget_stops_a_long_pdf_between_pages() -> None:
         clean_bytes(many)
 
 
+def _page_of_many_forms(forms: int, operators: int) -> bytes:
+    """A hostile page: it draws ``forms`` forms (XObjects) of ``operators`` text operators
+    each, compressed to a few kB, seconds of pypdf's reading in all."""
+    import zlib
+
+    drawn = b"BT /F1 12 Tf 72 700 Td (a) Tj ET\n" * operators
+    packed = zlib.compress(drawn, 9)
+    form = b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >>"
+    form += b" /Filter /FlateDecode /Length %d >>\nstream\n%s\nendstream" % (len(packed), packed)
+    names = b" ".join(b"/X%d %d 0 R" % (i, 6 + i) for i in range(forms))
+    content = b"BT /F1 12 Tf (hi) Tj ET " + b" ".join(b"/X%d Do" % i for i in range(forms))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 5 0 R"
+        b" /Resources << /Font << /F1 4 0 R >> /XObject << " + names + b" >> >> >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        *[form] * forms,
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    table = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, table)
+    return bytes(out)
+
+
+def test_the_time_budget_stops_a_page_of_many_forms_inside_the_page() -> None:
+    # The budget was checked between pages only, and pypdf reads on past any error a form's
+    # reading raises: a page like this one was read to its end (5.6 s against a budget of
+    # 0.3 s, on the machine this was written on), whatever the budget.
+    from jiyao import deadline
+    from jiyao.cleaning import pdf as pdf_reader
+    from jiyao.errors import TimeBudgetError
+
+    page = _page_of_many_forms(10, 10_000)
+    with pytest.raises(TimeBudgetError), deadline.time_budget(0.3, "a PDF"):
+        pdf_reader.pdf_text(page)
+    assert pdf_reader.pdf_text(_page_of_many_forms(2, 3)).split() == ["hi", "aaa", "aaa"]  # read whole in time
+
+
 def _laid_out(gold: str, width: int) -> bytes:
     """``gold`` as a notice is typeset: the title centred, each paragraph indented two
     characters and broken at ``width``, pages numbered at the foot."""

@@ -10,7 +10,8 @@ headings spaced out a character at a time — the cleaner's passes for a PDF's t
 pypdf reads what it is given however damaged, and a damaged or hostile file may make it
 raise anything at all: every failure is this module's :class:`UnreadablePdf`, and a file
 of more than :data:`MAX_PAGES` pages is refused before its pages are read, and the
-report's time budget is checked between pages.
+report's time budget is checked as the pages' operators are read (a page of a hostile
+file may take seconds).
 
 pypdf logs each repair it makes to a damaged file (``Ignoring wrong pointing object``):
 the host's logging decides what of it to show — jiyao's command line and service show
@@ -20,11 +21,16 @@ none; a library must not set another library's logging for its host.
 from __future__ import annotations
 
 import io
+import itertools
+from typing import Any
 
 from jiyao import deadline
-from jiyao.errors import JiyaoError
+from jiyao.errors import JiyaoError, TimeBudgetError
 
 MAX_PAGES = 2000
+# How often a page's reading looks at the time budget: a page of a hostile file may hold
+# millions of operators, or forms drawn from it holding millions more (seconds each).
+_OPERATORS_PER_CHECK = 256
 
 
 class UnreadablePdf(Exception):
@@ -41,15 +47,37 @@ def pdf_text(data: bytes) -> str:
             raise UnreadablePdf("a password-protected PDF: open it, save it without a password, and give jiyao that")
         if len(reader.pages) > MAX_PAGES:
             raise UnreadablePdf(f"a PDF of {len(reader.pages):,} pages (jiyao reads at most {MAX_PAGES:,})")
-        pages = []
-        for page in reader.pages:
-            deadline.check()  # the report's time budget, between pages
-            pages.append(page.extract_text() or "")
+        pages = [_page_text(page) for page in reader.pages]
     except (UnreadablePdf, JiyaoError):
         raise
+    except _OutOfTime as stop:
+        raise stop.error from None
     except Exception as e:  # a third party's parser on hostile bytes: anything may come out
         raise UnreadablePdf(f"a damaged PDF ({type(e).__name__}: {e})") from e
     text = "\n".join(page.strip("\n") for page in pages)
     if not text.strip():
         raise UnreadablePdf("a PDF with no text in it (its pages are pictures: a scan?): run OCR on it first")
     return text + "\n"
+
+
+class _OutOfTime(BaseException):
+    """The time budget spent inside pypdf, which catches any Exception a form's reading
+    raises and reads on (a page of a thousand forms would be read to its end, less the
+    forms): it lets this one through."""
+
+    def __init__(self, error: TimeBudgetError) -> None:
+        self.error = error
+
+
+def _page_text(page: Any) -> str:
+    """A page's text, the report's time budget checked as its operators are read."""
+    read = itertools.count()
+
+    def on_operator(*_: object) -> None:
+        if next(read) % _OPERATORS_PER_CHECK == 0:
+            try:
+                deadline.check()
+            except TimeBudgetError as e:
+                raise _OutOfTime(e) from None
+
+    return page.extract_text(visitor_operand_before=on_operator) or ""
