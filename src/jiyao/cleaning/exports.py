@@ -14,11 +14,10 @@ import json
 import re
 from typing import Any, NamedTuple
 
-from jiyao.cleaning.records import TEXT_FIELDS
+from jiyao.cleaning.records import TEXT_FIELDS, holds_a_report
 
 # A CSV file's first line: its header, naming a field that holds a report's text.
 _CSV_REACH = 2000
-_CJK_AT_LEAST = 20  # characters of Chinese in a field that holds a report (as .records)
 _TEXT_NAMES = frozenset(name.lower() for name in TEXT_FIELDS)
 _SPACE = re.compile(r"\s*")
 # A feed's root after an XML declaration and comments only: no document type declaration
@@ -103,13 +102,9 @@ def _csv_rows(text: str) -> Export | None:
     records = [
         {key: value for key, value in row.items() if key is not None}
         for row in rows
-        if any(key and key.strip().lower() in _TEXT_NAMES and _holds_a_report(value) for key, value in row.items())
+        if any(key and key.strip().lower() in _TEXT_NAMES and holds_a_report(value) for key, value in row.items())
     ]
     return Export("a CSV file", "csv", records) if records else None
-
-
-def _holds_a_report(value: Any) -> bool:
-    return isinstance(value, str) and sum(1 for ch in value if "\u4e00" <= ch <= "\u9fff") >= _CJK_AT_LEAST
 
 
 def _feed(text: str) -> Export | None:

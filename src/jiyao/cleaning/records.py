@@ -47,6 +47,11 @@ def _chinese(value: Any) -> int:
     return sum(1 for ch in value if "\u4e00" <= ch <= "\u9fff") if isinstance(value, str) else 0
 
 
+def holds_a_report(value: Any) -> bool:
+    """Whether a record's field has Chinese enough to be a report's text."""
+    return _chinese(value) >= _CJK_AT_LEAST
+
+
 def _field(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
     lowered = {str(key).lower(): value for key, value in record.items()}
     for name in names:
@@ -66,9 +71,9 @@ def record_text(text: str) -> str | None:
 def text_of(record: dict[str, Any]) -> str | None:
     """The report a record holds (None when none of its fields holds one)."""
     body = _field(record, TEXT_FIELDS)
-    if body is None or _chinese(body) < _CJK_AT_LEAST:
+    if body is None or not holds_a_report(body):
         # A field of another name: the one that holds the most Chinese, if it holds enough.
-        texts = [value for value in record.values() if _chinese(value) >= _CJK_AT_LEAST]
+        texts = [value for value in record.values() if holds_a_report(value)]
         body = max(texts, key=_chinese) if texts else None
     if body is None:
         return None
