@@ -144,6 +144,8 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
     if mhtml.looks_like_mhtml(data):
         try:
             page = mhtml.page_bytes(data)
+        except mhtml.UnreadablePage as e:
+            raise BinaryInputError(f"not a text report jiyao can read: {e}", path=path) from e
         except (RecursionError, ValueError, LookupError) as e:  # parts in parts, thousands deep
             raise BinaryInputError(f"a page saved as MHTML that cannot be read: {type(e).__name__}", path=path) from e
         if page is None:
