@@ -141,6 +141,17 @@ def test_an_export_of_several_records_is_refused_with_what_to_do(export: str, sa
     assert said in result.stderr and "jiyao batch" in result.stderr
 
 
+def test_a_csv_export_the_csv_reader_cannot_read_is_refused_not_read_as_text(tmp_path: Path) -> None:
+    # A field past the csv module's limit (131,072 characters): the header, commas and all,
+    # had been read as the report's text, exit 0.
+    path = tmp_path / "export.csv"
+    path.write_text(_csv(1).replace(BODY, BODY * (131_072 // len(BODY) + 1)), encoding="utf-8")
+    result = CliRunner().invoke(app, ["clean", str(path)])
+    assert result.exit_code == 2
+    assert "a CSV file jiyao cannot read (field larger than field limit" in result.stderr
+    assert result.stdout == ""
+
+
 def test_reports_that_only_look_like_an_export_are_read_as_reports() -> None:
     looks_like_a_header = "标题,正文\n" + GOLD  # a first line a CSV header could be
     assert clean_text(looks_like_a_header).not_one_report is None

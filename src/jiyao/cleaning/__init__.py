@@ -79,7 +79,9 @@ def clean_text(
         # Repairs' offsets then point into the report the record holds.
         text, source = record, "json"
     elif (export := exports.export_of(text)) is not None:
-        if len(export.records) > 1:
+        if export.unreadable is not None:
+            not_one_report = export.unreadable
+        elif len(export.records) > 1:
             not_one_report = exports.several(export.kind, len(export.records))
         elif (record := records.text_of(export.records[0])) is not None:
             text, source = record, export.source

@@ -32,6 +32,7 @@ class Export(NamedTuple):
     kind: str  # what it is, as a message names it: "a CSV file"
     source: str  # what a report read from one record says it came from: "csv"
     records: list[dict[str, Any]]
+    unreadable: str | None = None  # why an export that is one cannot be read, and what to do
 
 
 def export_of(text: str) -> Export | None:
@@ -95,8 +96,10 @@ def _csv_rows(text: str) -> Export | None:
 
     try:
         rows = list(csv.DictReader(io.StringIO(text)))
-    except csv.Error:
-        return None
+    except csv.Error as e:  # a field past the csv module's limit (131,072 characters), a NUL
+        # Its header names a text field: an export, not a report to read as text.
+        why = f"a CSV file jiyao cannot read ({e}): save the report's text as a file of its own and give jiyao that"
+        return Export("a CSV file", "csv", [], why)
     # Records are the rows whose text field holds a report: a report that only looks like
     # a CSV file's header on its first line has none.
     records = [
