@@ -10,9 +10,11 @@ or by its style: :mod:`.docx_numbering`).
 What a reader does not see is left out: deleted text of tracked changes, field codes,
 and the fallback copy of a text box that Word writes beside the text box itself.
 
-Hostile archives are refused, not read: a part over :data:`MAX_BODY` bytes unpacked (a
-ZIP bomb), or XML with a document type declaration (where entity expansion lives; Word
-never writes one).
+Hostile archives are refused, not read: a body over :data:`MAX_BODY` bytes unpacked (a
+ZIP bomb; numbering or styles over :data:`MAX_PART`), or XML with a document type
+declaration (where entity expansion lives; Word never writes one). The body is read a
+block at a time as it is parsed, each dropped once read, the time budget looked at as
+it goes.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterable
 from xml.etree import ElementTree
 
+from jiyao import deadline
 from jiyao.cleaning.docx_numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -32,6 +36,10 @@ _STYLES_PART = "word/styles.xml"
 # A long report's body is a few MB of XML; more than this unpacked is no report (nor a
 # list of numbering formats).
 MAX_BODY = 64 * 1024 * 1024
+# Numbering and styles: tens or hundreds of kB as Word writes them; parsed whole.
+MAX_PART = 8 * 1024 * 1024
+# How often the body's reading looks at the report's time budget, in blocks read.
+_BLOCKS_PER_CHECK = 1024
 # Elements whose text no reader sees: deleted runs, and Word's fallback copy of a text box.
 _SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom", _FALLBACK, f"{_W}instrText", f"{_W}delText"})
 # A row of a label and its value (会议时间 | 3月5日): a short label, no mark of its own.
@@ -59,32 +67,57 @@ def docx_text(data: bytes) -> str:
     except (zipfile.BadZipFile, OSError, ValueError) as e:
         raise UnreadableDocument(f"a damaged ZIP archive (a .docx cut short?): {e}") from e
     with archive:
-        root = _part(archive, _BODY_PART)
-        if root is None:
+        body = _xml(archive, _BODY_PART, MAX_BODY)
+        if body is None:
             raise NotAWordDocument
-        numbering_part = _part(archive, _NUMBERING_PART)
-        # Styles matter only to number paragraphs: read where the document numbers any.
-        styles = _part(archive, _STYLES_PART) if numbering_part is not None else None
-        numbering = Numbering(numbering_part, styles)
-    body = root.find(f"{_W}body")
-    lines: list[str] = []
-    if body is not None:
+        # Styles (Word's template's are 350 kB) are read only if a paragraph names a style
+        # and no list of its own, in a document that numbers paragraphs at all.
+        numbering = Numbering(_part(archive, _NUMBERING_PART), lambda: _part(archive, _STYLES_PART))
         try:
-            _Reader(numbering).block(body, lines)
+            lines = _body_lines(body, _Reader(numbering))
         except RecursionError as e:  # content controls in content controls, thousands deep
             raise UnreadableDocument("a Word document whose body is nested too deep to read") from e
+        except ElementTree.ParseError as e:
+            raise UnreadableDocument(f"a Word document whose {_BODY_PART} is not well-formed XML ({e})") from e
     return "\n".join(lines).strip("\n") + "\n"
 
 
-def _part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
-    """A part of the document, parsed (None when the archive has no such part)."""
+def _body_lines(xml: bytes, reader: _Reader) -> list[str]:
+    """The body's lines, read a block (a paragraph, a table) at a time as the XML is parsed,
+    each block dropped once read: the tree of a body of a million short paragraphs took
+    ~900 MB (its text, a few MB)."""
+    lines: list[str] = []
+    depth = 0
+    body: ElementTree.Element | None = None
+    blocks = 0
+    for event, element in ElementTree.iterparse(io.BytesIO(xml), events=("start", "end")):
+        if event == "start":
+            depth += 1
+            if depth == 2 and element.tag == f"{_W}body":
+                body = element
+            continue
+        depth -= 1
+        if depth == 1:
+            body = None  # the body, or another part of the document, ended
+        elif depth == 2 and body is not None:  # one of the body's blocks, whole
+            reader.block([element], lines)
+            body.clear()
+            blocks += 1
+            if blocks % _BLOCKS_PER_CHECK == 0:
+                deadline.check()
+    return lines
+
+
+def _xml(archive: zipfile.ZipFile, name: str, limit: int) -> bytes | None:
+    """A part's XML (None when the archive has no such part), refused when it would unpack
+    past ``limit`` or declares a document type."""
     try:
         info = archive.getinfo(name)
     except KeyError:
         return None
-    if info.file_size > MAX_BODY:
+    if info.file_size > limit:
         raise UnreadableDocument(
-            f"a Word document whose {name} unpacks to {info.file_size:,} bytes (jiyao reads at most {MAX_BODY:,})"
+            f"a Word document whose {name} unpacks to {info.file_size:,} bytes (jiyao reads at most {limit:,})"
         )
     try:
         xml = archive.read(info)
@@ -93,6 +126,14 @@ def _part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
     root_at = _ROOT_ELEMENT.search(xml)
     if b"<!DOCTYPE" in xml[: root_at.start() if root_at else len(xml)].upper():
         raise UnreadableDocument(f"a Word document whose {name} declares a document type (Word never writes one)")
+    return xml
+
+
+def _part(archive: zipfile.ZipFile, name: str) -> ElementTree.Element | None:
+    """A part of the document besides its body (its numbering, its styles), parsed."""
+    xml = _xml(archive, name, MAX_PART)
+    if xml is None:
+        return None
     try:
         return ElementTree.fromstring(xml)
     except ElementTree.ParseError as e:
@@ -105,9 +146,9 @@ class _Reader:
     def __init__(self, numbering: Numbering) -> None:
         self._numbering = numbering
 
-    def block(self, element: ElementTree.Element, lines: list[str]) -> None:
-        """The paragraphs and tables of a body, a cell or a content control, in order."""
-        for child in element:
+    def block(self, children: Iterable[ElementTree.Element], lines: list[str]) -> None:
+        """Paragraphs and tables, in order: a body's, a cell's or a content control's."""
+        for child in children:
             if child.tag == f"{_W}p":
                 lines.append(self._numbering.label(child) + _paragraph(child))
             elif child.tag == f"{_W}tbl":

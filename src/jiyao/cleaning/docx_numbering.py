@@ -25,6 +25,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _DIGITS = "〇一二三四五六七八九"
 # Styles based on styles: Word's own chains are a few long; a cycle (a damaged file) ends here.
 _MAX_BASED_ON = 16
+_LEVELS = 9  # a list's levels, 0 to 8, as Word has them
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 
 
@@ -73,14 +74,17 @@ _FORMATS: dict[str, Callable[[int], str]] = {
 class Numbering:
     """The numbers of one document's numbered paragraphs, in the order they are read."""
 
-    def __init__(self, root: ElementTree.Element | None, styles: ElementTree.Element | None = None) -> None:
+    def __init__(
+        self, root: ElementTree.Element | None, styles: Callable[[], ElementTree.Element | None] = lambda: None
+    ) -> None:
         # pattern → level → (format, start, text)
         self._levels: dict[str, dict[str, tuple[str, int, str]]] = {}
         self._pattern_of: dict[str, str] = {}  # list → its pattern
         self._restarts: dict[str, dict[str, int]] = {}  # list → level → start
         self._counters: dict[str, dict[int, int]] = {}  # pattern → level → the last number
         self._style_levels: dict[tuple[str, str], str] = {}  # (pattern, style) → the level tied to it
-        self._styles = _StyleNumbering(styles)
+        self._styles: _StyleNumbering | None = None
+        self._read_styles = styles
         if root is None:
             return
         for pattern in root.iter(f"{_W}abstractNum"):
@@ -110,12 +114,18 @@ class Numbering:
         if number_id is None:  # numbered by its style, if at all
             paragraph_properties = paragraph.find(f"{_W}pPr")
             style = _child_value(paragraph_properties, "pStyle") if paragraph_properties is not None else None
+            if style is None or not self._levels:
+                return ""
+            if self._styles is None:
+                self._styles = _StyleNumbering(self._read_styles())
             number_id, style_level = self._styles.numbering(style)
             if number_id is None:
                 return ""
             pattern_id = self._pattern_of.get(number_id, "")
             level_value = level_value or style_level or self._style_levels.get((pattern_id, style or ""))
         level = _number(level_value, 0)
+        if not 0 <= level < _LEVELS:
+            return ""  # no level Word has (a hostile file's 50,000,000th took seconds a paragraph)
         pattern = self._pattern_of.get(number_id)
         levels = self._levels.get(pattern or "")
         if not levels or str(level) not in levels:
