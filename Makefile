@@ -54,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_clean.py --goals
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_memory.py
+	$(BIN)/python benchmarks/bench_hostile_files.py
 	$(BIN)/python benchmarks/bench_calls.py
 	$(BIN)/python benchmarks/bench_batch.py --reports 5 --latency 0.5 --skip-sequential
 	$(BIN)/python benchmarks/bench_batch.py

@@ -1,0 +1,94 @@
+"""Files built to hurt the reader, one of each kind jiyao reads: time and peak memory
+(VmHWM) of a fresh `jiyao clean` process on each, and what it answered.
+
+    .venv/bin/python benchmarks/bench_hostile_files.py
+
+Each file is small on disk and costly to read, as an attacker (or a broken exporter)
+would make it. Every one must end within its time budget (`--timeout`) or be refused
+(exit 2) with what to do; none may take the machine's memory. Before the session that
+wrote this benchmark: the Word document of a million paragraphs took 884 MB, its list
+level 50,000,000 cost 8 s a paragraph, the MHTML file of 50,000 parts 25.5 s, the PDF
+page of ten forms 5.6 s against a budget of 0.3 s, and the CSV file read as text.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.test_docx import NUMBERING, numbered, paragraph, word_document  # noqa: E402
+from tests.test_pdf_files import _page_of_many_forms  # noqa: E402
+
+_RUN = """
+import sys
+from jiyao.cli import main
+sys.argv = ["jiyao", "clean", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as e:
+    code = e.code or 0
+else:
+    code = 0
+for line in open("/proc/self/status"):
+    if line.startswith("VmHWM:"):
+        print(f"{code} {int(line.split()[1]) / 1024:.0f}", file=sys.stderr)
+"""
+
+
+def _mhtml(parts: int) -> bytes:
+    head = b'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="B"\n\n'
+    page = b"--B\nContent-Type: text/html; charset=utf-8\n\n<p>" + "縣政府召開常務會議。".encode() + b"</p>\n"
+    return head + page + b"--B\nContent-Type: image/gif\n\nGIF89a\n" * parts + b"--B--\n"
+
+
+def _csv_of_one_long_field() -> bytes:
+    return ("title,content\n縣政府會議," + "會" * 300_000 + "\n").encode()
+
+
+def files() -> dict[str, tuple[bytes, str, list[str]]]:
+    """name → (content, suffix, extra arguments)."""
+    deep_level = NUMBERING.replace('w:ilvl="1"><w:start', 'w:ilvl="50000000"><w:start')
+    return {
+        "docx: a million short paragraphs": (word_document(paragraph("会") * 1_000_000), ".docx", []),
+        "docx: list level 50,000,000": (
+            word_document(numbered(1, 50_000_000, "核查隐患") * 3, parts={"word/numbering.xml": deep_level}),
+            ".docx",
+            [],
+        ),
+        "mhtml: 50,000 parts": (_mhtml(50_000), ".mhtml", []),
+        "pdf: ten forms of 10,000 operators, budget 0.3 s": (
+            _page_of_many_forms(10, 10_000),
+            ".pdf",
+            ["--timeout", "0.3"],
+        ),
+        "csv: a field of 300,000 characters": (_csv_of_one_long_field(), ".csv", []),
+    }
+
+
+def main() -> None:
+    print(f"{'file':50s} {'on disk':>9s} {'exit':>4s} {'seconds':>8s} {'peak MiB':>8s}  answer")
+    with tempfile.TemporaryDirectory() as folder:
+        for index, (name, (content, suffix, extra)) in enumerate(files().items()):
+            path = Path(folder) / f"hostile-{index}{suffix}"
+            path.write_bytes(content)
+            start = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-c", _RUN, str(path), *extra], capture_output=True, text=True, cwd=ROOT
+            )
+            seconds = time.perf_counter() - start
+            *said, last = done.stderr.strip().splitlines() or ["? ?"]
+            code, peak = last.split()
+            answer = (
+                said[0].replace(str(path.parent) + "/", "")[:80] if said else f"read: {len(done.stdout):,} characters"
+            )
+            print(f"{name:50s} {len(content):9,d} {code:>4s} {seconds:8.2f} {peak:>8s}  {answer}")
+
+
+if __name__ == "__main__":
+    main()
