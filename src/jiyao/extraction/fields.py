@@ -223,6 +223,7 @@ _NAME_BEFORE_VERB = {2: _CONVENED, len(_MEETING) - 1: _CEREMONY_HELD}
 def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
     """The meetings the text between start and end says were held, by position, each once."""
     found: list[Found] = []
+    clauses: set[int] = set()  # where each found meeting's clause starts
     for index, pattern in enumerate(_MEETING):
         if (held := _NAME_BEFORE_VERB.get(index)) is not None:
             spans = [(max(start, _clause_of(text, m.start())), m.end()) for m in held.finditer(text, start, end)]
@@ -244,8 +245,9 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
                 item = _with_convener(text, item, match.start(), start)
             # One meeting a clause (区安委会召开全体会议: the organ, then its meeting), named as
             # the earlier pattern names it.
-            if not any(_clause_of(text, item.start) == _clause_of(text, other.start) for other in found):
+            if (clause := _clause_of(text, item.start)) not in clauses:
                 found.append(item)
+                clauses.add(clause)
     return tuple(sorted(found, key=lambda item: item.start))
 
 
