@@ -96,6 +96,43 @@ def test_time_budget_stops_the_decoder() -> None:
         clean_text(hostile)
 
 
+def _slow(seconds: float, real):  # type: ignore[no-untyped-def]
+    def slow(*args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(seconds)
+        return real(*args, **kwargs)
+
+    return slow
+
+
+def test_time_budget_stops_cleaning_between_its_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Only the decoder looked at the budget: a long report with no lost bytes (a pass of it
+    # taking seconds) ran past its budget to the end (2 MB: 7.2 s against --timeout 3).
+    from jiyao.cleaning import passes
+
+    monkeypatch.setattr(passes, "stray_commas", _slow(0.2, passes.stray_commas))
+    with pytest.raises(TimeBudgetError, match="time budget"), deadline.time_budget(0.1):
+        clean_text("縣委召開常委會會議，研究部署安全生產工作。")
+
+
+@pytest.mark.parametrize("stage", ["find_meetings", "find_slogans"])
+def test_time_budget_stops_the_readout_between_its_passes(stage: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from jiyao.extraction import extract_offline, fields
+
+    report = clean_text("縣委召開常委會會議\n縣委書記王明主持會議，研究部署安全生產工作。")
+    monkeypatch.setattr(fields, stage, _slow(0.2, getattr(fields, stage)))
+    with pytest.raises(TimeBudgetError, match="time budget"), deadline.time_budget(0.1):
+        extract_offline(report)
+
+
+def test_time_budget_stops_the_readout_between_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jiyao.extraction import people
+
+    report = clean_text("縣委召開常委會會議\n" + "縣委書記王明主持會議，研究部署安全生產工作。" * 20)
+    monkeypatch.setattr(people, "_group_mentions", _slow(0.02, people._group_mentions))
+    with pytest.raises(TimeBudgetError, match="time budget"), deadline.time_budget(0.1):
+        people.find_people(report.text, 0)
+
+
 def test_time_budget_reaches_the_cli(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "hostile.txt"
     path.write_text("?字" * 200_000, encoding="utf-8")

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from jiyao import deadline
 from jiyao.cleaning import exports, markdown, mojibake, passes, records, structure, wrapping
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
@@ -108,14 +109,20 @@ def clean_text(
         tracked.apply(wrapping.page_numbers(tracked.text))
         tracked.apply(wrapping.hard_wraps(tracked.text))
         tracked.apply(wrapping.letter_spacing(tracked.text))
+    deadline.check()  # between passes, each linear: a long report's take seconds (the decoder checks within)
     repairs = mojibake.find_repairs(tracked.text)
     flagged = mojibake.unresolved(tracked.text, repairs)
     tracked.apply([*repairs, *flagged])
-    tracked.apply(passes.glued_pinyin(tracked.text))
-    tracked.apply(passes.full_width_punctuation(tracked.text))
-    tracked.apply(passes.stray_commas(tracked.text))
-    tracked.apply(passes.padded_names(tracked.text))
-    tracked.apply(passes.whitespace(tracked.text))
+    for edits_of in (
+        passes.glued_pinyin,
+        passes.full_width_punctuation,
+        passes.stray_commas,
+        passes.padded_names,
+        passes.whitespace,
+    ):
+        deadline.check()
+        tracked.apply(edits_of(tracked.text))
+    deadline.check()
     chrome_edits, credits = structure.chrome(tracked.text)
     removed = tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
     tracked.apply(chrome_edits)

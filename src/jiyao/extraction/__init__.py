@@ -13,6 +13,7 @@ import threading
 from collections import OrderedDict
 from concurrent.futures import Future
 
+from jiyao import deadline
 from jiyao.attribution import with_speakers
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import simplify_characters, to_simplified
@@ -260,6 +261,7 @@ def extract_offline(report: CleanReport) -> Readout:
     )
 
     people: People = find_people(simple, body)
+    deadline.check()  # between the readout's passes, each linear: a long report's take seconds
     speakers_by_verb(simple, body, people)
     _join_names_cut_by_damage(people, simple, report.reconstructed)
     mentions = list(people.mentions.values())
@@ -275,6 +277,7 @@ def extract_offline(report: CleanReport) -> Readout:
         title = _original_title(text, simple, m.title)
         return _person(name, title, glossary)
 
+    deadline.check()
     held = fields.find_meetings(simple, body)
     # A visit with no meeting held (副市长X到我县调研…，X强调…): whoever spoke chaired nothing.
     chair = people.chair if held or people.chair_said else None
@@ -295,8 +298,10 @@ def extract_offline(report: CleanReport) -> Readout:
     meeting_format, format_found = fields.find_format(simple, meeting)
     evidence.add("format", format_found)
 
+    deadline.check()
     directives = fields.find_directives(simple, body)
     slogans = fields.find_slogans(simple, body)
+    deadline.check()
     targets = fields.find_targets(simple, body)
     for item in directives:
         evidence.add("directive", item)

@@ -16,6 +16,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from jiyao import deadline
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.titles import place_before_level
 
@@ -590,6 +591,7 @@ def find_people(text: str, body_start: int) -> People:
         # 县防汛抗旱指挥部召开…: its 指挥长 (a leading group's 组长) chairs.
         people.organ_head = headquarters.group(1) + ("指挥长" if headquarters.group(1).endswith("指挥部") else "组长")
     for sentence in _SENTENCE.finditer(text, body_start):
+        deadline.check()  # a long report's sentences take seconds
         waiting: list[Mention] = []
         acting: list[Mention] = []  # the sentence's first subject, for a clause that has none
         group_start = sentence.start()
