@@ -182,9 +182,11 @@ def find_unread_names(text: str, body_start: int) -> list[Found]:
         verbs = [sentence.start() + verb.start() for verb in _ROLE_VERB.finditer(sentence.group())]
         for clause in _CLAUSE.finditer(text, sentence.start(), sentence.end()):
             # A lost character where a name goes, with a verb after it that names a role.
-            lost = [at for at, char in enumerate(clause.group()) if char == "□" and _name_slot(clause.group(), at)]
-            if any(verb > clause.start() + at for at in lost for verb in verbs):
-                found.append(Found(clause.group(), clause.start(), clause.end()))
+            # (The clause's text taken once: a copy of it for each □ was quadratic.)
+            words = clause.group()
+            lost = [at for at, char in enumerate(words) if char == "□" and _name_slot(words, at)]
+            if lost and verbs and max(verbs) > clause.start() + min(lost):
+                found.append(Found(words, clause.start(), clause.end()))
     return found
 
 
