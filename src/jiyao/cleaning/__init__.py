@@ -153,26 +153,33 @@ def _reconstructed(tracked: TrackedText, lines: tuple[str, ...]) -> tuple[tuple[
 
     Origins only grow along the text (every pass keeps order), so each repair's characters
     are one stretch of it, found by bisection; the report's lines are stripped stretches of
-    the tracked text, in order, so each is found from where the last one ended."""
+    the tracked text, in order, so each is found from where the last one ended, and the
+    lines a stretch falls in are found by bisection too (each repair against every line
+    was quadratic: a 2 MB report's 1,345 repairs, 20 k lines, 11 s)."""
     origin = tracked.origin
     assert origin is not None
-    placed: list[tuple[int, int]] = []  # (offset in tracked text, offset in report text)
+    placed: list[tuple[int, int, int]] = []  # (offset in tracked text, in report text, length)
     cursor = offset = 0
     for line in lines:
         at = tracked.text.find(line, cursor)
-        placed.append((at, offset))
         if at >= 0:
+            placed.append((at, offset, len(line)))
             cursor = at + len(line)
         offset += len(line) + 1
+    starts = [at for at, _, _ in placed]  # increasing, the lines apart
     spans = []
     for repair in tracked.repairs:
         if repair.kind not in _RECONSTRUCTIVE or not repair.replacement or repair.end <= repair.start:
             continue
         first, last = bisect.bisect_left(origin, repair.start), bisect.bisect_left(origin, repair.end)
-        for (at, offset), line in zip(placed, lines, strict=True):
-            start, end = max(first, at), min(last, at + len(line))
-            if at >= 0 and start < end:
+        # From the line the stretch starts in (or the first after it) to the last it reaches.
+        index = max(bisect.bisect_right(starts, first) - 1, 0)
+        while index < len(placed) and placed[index][0] < last:
+            at, offset, length = placed[index]
+            start, end = max(first, at), min(last, at + length)
+            if start < end:
                 spans.append((offset + start - at, offset + end - at, repair.confidence))
+            index += 1
     return tuple(sorted(spans))
 
 
