@@ -339,7 +339,10 @@ def render_brief(
     reconstructed = _reconstructed(report)
     targets = {p.index: p.target for p in translation.pairs} if translation else {}
     paragraphs = [Paragraph(i, line, targets.get(i)) for i, line in enumerate(report.lines)]
-    marks = {i: [r for r in reconstructed if r.paragraph == i] for i in range(len(paragraphs))}
+    marks: dict[int, list[Reconstructed]] = {i: [] for i in range(len(paragraphs))}
+    for mark in reconstructed:  # one pass: each paragraph against every mark was quadratic
+        if mark.paragraph in marks:
+            marks[mark.paragraph].append(mark)
     notes = list(readout.notes)
     failed = [n for n in notes if n.startswith("failed:")] + (list(translation.failures) if translation else [])
     if translation is None:
