@@ -648,10 +648,13 @@ def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]
             targets.append(_goal(following))
             at = following.end()
     for match in _TARGET.finditer(text, body_start):
-        sentence_start = max(text.rfind("。", 0, match.start()), text.rfind("，", 0, match.start())) + 1
-        leads = list(_TARGET_LEAD.finditer(text, body_start, match.start()))
+        full_stop = text.rfind("。", 0, match.start())
+        sentence_start = max(full_stop, text.rfind("，", 0, match.start())) + 1
+        # A lead of the target's own sentence (no lead holds a 。): looked for from its full
+        # stop, not from the body's start (each target's search from there was quadratic).
+        leads = list(_TARGET_LEAD.finditer(text, max(body_start, full_stop + 1), match.start()))
         meaning = None
-        if leads and leads[-1].end() > text.rfind("。", 0, match.start()):
+        if leads:
             begin = leads[-1].end()
             meaning = Found(text[begin : match.start()].rstrip("“"), begin, match.start())
         elif sentence_start < match.start():
