@@ -421,6 +421,11 @@ def test_people_in_talks_a_convener_and_a_visit(body: str, titles: dict[str, str
             "3月5日，市长苗青会见省工商联主席谢文、副主席邬云一行。",
             {"苗青": "市长", "谢文": "省工商联主席", "邬云": "副主席"},
         ),
+        # … and where the report says they met first (在市政府会见).
+        (
+            "10月16日，市长李云飞在市政府会见省交通投资集团党委副书记、总经理温宏一行，并主持召开座谈会。",
+            {"李云飞": "市长", "温宏": "省交通投资集团党委副书记、总经理"},
+        ),
         ("4月2日，县长尚建平与华远集团董事长举行会谈。", {"尚建平": "县长"}),
         ("4月2日，縣長尚建平接見了來訪的客商。", {"尚建平": "縣長"}),
         # Who set out the work (作具体安排) and who signed at the meeting were there.
@@ -1706,6 +1711,39 @@ def test_two_offices_that_share_one_post_are_both_the_person_s() -> None:
 def test_inspection_teams_stationed_groups_and_state_companies_are_titled_in_english(title: str, english: str) -> None:
     readout = extract_offline(clean_text(f"会议召开\n5月8日，县委书记王海主持召开专题会议。{title}刘建国出席会议。"))
     assert {p.name: (p.title, p.title_en) for p in readout.attendees}["刘建国"] == (title, english)
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        # Below the county, a place's name is taken as written, romanized.
+        ("城关镇党委书记", "Secretary of the Chengguan Town Party Committee"),
+        ("青石街道党工委书记", "Secretary of the Qingshi Subdistrict Party Working Committee"),
+        ("东坪村党支部书记", "Secretary of the Dongping Village Party Branch"),
+        ("新华社区党委书记", "Secretary of the Xinhua Community Party Committee"),
+        ("白沙乡乡长", "Mayor of Baisha Township"),
+        ("东坪村村委会主任", "Director of the Dongping Village Committee"),
+        # A military sub-district's commander; bureaus and centres the tables lacked.
+        ("市军分区司令员", "Commander of the Municipal Military Sub-district"),
+        ("市住房城乡建设局副局长", "Deputy Director of the Municipal Housing and Urban-Rural Development Bureau"),
+        ("市水文中心主任", "Director of the Municipal Hydrology Center"),
+        # 办公室 after the government's post is the government's office.
+        (
+            "市政府副秘书长、办公室主任",
+            "Deputy Secretary-General of the Municipal Government; Director of the Municipal Government Office",
+        ),
+    ],
+)
+def test_titles_below_the_county_and_of_offices_the_tables_lacked_are_in_english(title: str, english: str) -> None:
+    readout = extract_offline(clean_text(f"会议召开\n5月8日，县委书记王海主持召开专题会议。{title}刘建国出席会议。"))
+    assert {p.name: (p.title, p.title_en) for p in readout.attendees}["刘建国"] == (title, english)
+
+
+@pytest.mark.parametrize("title", ["各镇党委书记", "示范村党支部书记", "乡镇党委书记", "全村党支部书记"])
+def test_words_that_say_which_or_how_many_before_a_level_are_no_place_s_name(title: str) -> None:
+    from jiyao.titles import compose_title_en
+
+    assert compose_title_en([title]) == [None]
 
 
 def test_a_reports_people_are_read_once_when_asked_from_two_threads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -59,6 +59,7 @@ _ORGANS = {
     "政法委": "{L} Political and Legal Affairs Commission",
     "委办": "{L} Party Committee Office", "委办公室": "{L} Party Committee Office",
     "政府办": "{L} Government Office", "政府办公室": "{L} Government Office",
+    "人民政府办公室": "{L} People's Government Office",
     "人武部": "{L} People's Armed Forces Department",
     "中级人民法院": "{L} Intermediate People's Court", "中级法院": "{L} Intermediate People's Court",
     "人民法院": "{L} People's Court", "法院": "{L} People's Court",
@@ -118,7 +119,7 @@ _ORGANS = {
     "国动办": "{L} National Defense Mobilization Office",
     "国资办": "{L} State-owned Assets Supervision and Administration Office",
     "国有资产监督管理办公室": "{L} State-owned Assets Supervision and Administration Office",
-    "水文站": "{L} Hydrological Station",
+    "水文站": "{L} Hydrological Station", "水文中心": "{L} Hydrology Center", "水文局": "{L} Hydrology Bureau",
     "邮政分公司": "{L} Branch of China Post", "移动公司": "{L} Branch of China Mobile",
     "电信分公司": "{L} Branch of China Telecom", "联通公司": "{L} Branch of China Unicom",
     "农发行": "{L} Branch of the Agricultural Development Bank of China",
@@ -138,6 +139,7 @@ _ORGANS = {
     "经济开发区管委会": "Management Committee of the {L} Economic Development Zone",
     "工业园区管委会": "Management Committee of the {L} Industrial Park",
     "城投集团": "{L} Urban Construction Investment Group", "交投集团": "{L} Transport Investment Group",
+    "交通投资集团": "{L} Transport Investment Group",
     "食品安全委员会": "{L} Food Safety Committee", "食安委": "{L} Food Safety Committee",
     "水务集团": "{L} Water Affairs Group", "文旅集团": "{L} Culture and Tourism Group",
     "人民法院审判委员会": "Judicial Committee of the {L} People's Court",
@@ -176,6 +178,7 @@ _SUBJECTS = {
     "水利": "Water Resources", "气象": "Meteorological", "生态环境": "Ecology and Environment",
     "教育": "Education", "财政": "Finance", "交通运输": "Transport", "自然资源": "Natural Resources",
     "住建": "Housing and Urban-Rural Development", "住房和城乡建设": "Housing and Urban-Rural Development",
+    "住房城乡建设": "Housing and Urban-Rural Development",
     "农业农村": "Agriculture and Rural Affairs", "市场监管": "Market Regulation",
     "市场监督管理": "Market Regulation", "商务": "Commerce", "民政": "Civil Affairs",
     "人社": "Human Resources and Social Security", "人力资源和社会保障": "Human Resources and Social Security",
@@ -235,6 +238,7 @@ _POSTS = {
     "总指挥": ("Commander-in-Chief", "Deputy Commander-in-Chief"),
     "秘书长": ("Secretary-General", "Deputy Secretary-General"),
     "政委": ("Political Commissar", None),
+    "司令员": ("Commander", "Deputy Commander"),  # a military sub-district's (军分区司令员)
     "常委": ("Member of the Standing Committee", None),
     "委员": ("Member", None),
     "成员": ("Member", None),
@@ -331,14 +335,35 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
 PLACE_NOUNS = {"县": "County", "区": "District", "旗": "Banner", "市": "City"}
 
 
+# Below the county, places are too many for any table: a town's, a subdistrict's, a
+# village's or a community's name is taken as written — two or three characters before
+# the level, none of them a word that says which or how many (各镇, 全村, 示范村, 乡镇).
+_GRASSROOTS = {"街道": "Subdistrict", "社区": "Community", "镇": "Town", "乡": "Township", "村": "Village"}
+_NOT_A_PLACE = re.compile(
+    r"[各全本该每其等和与及或的之省市县区镇乡村街社]"
+    r"|^(?:有关|相关|部分|重点|试点|示范|贫困|脱贫|特色|中心|城区|农村|城市|美丽|文明|先进|其他|所属|辖区|包联"
+    r"|所在|结对|帮扶|边远|偏远|山区|沿江|沿河|沿海|周边|附近|当地|基层|涉及|受灾|属地|乡村|城郊|新建|合并)$"
+)
+
+
 def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
     """A title whose level a place's name opens: composed for the level alone, the name put
-    in — when the place is one jieba lists (原县委书记 is a former county secretary's)."""
+    in — when the place is one jieba lists (原县委书记 is a former county secretary's), or a
+    town's, a village's… (城关镇党委书记, 东坪村党支部书记)."""
     for size in range(1, 5):
         place, level, rest = title[:size], title[size : size + 1], title[size + 1 :]
         if level not in PLACE_NOUNS or not _listed_place(place, level):
             continue
         for unplaced in (level + rest, rest):  # 安阳县 + 委书记; 清河县 + 县长; 安阳市 + 副市长
+            english, context = _compose(unplaced, before)
+            if english is not None and context.level == level:
+                return _placed(english, place, level), context
+    for size in (2, 3):
+        place, after = title[:size], title[size:]
+        level = next((key for key in _GRASSROOTS if after.startswith(key)), "")
+        if not level or _NOT_A_PLACE.search(place) or not all("\u4e00" <= ch <= "\u9fff" for ch in place):
+            continue
+        for unplaced in (after, after[len(level) :]):  # 城关镇 + 党委书记; 城关镇 + 镇长
             english, context = _compose(unplaced, before)
             if english is not None and context.level == level:
                 return _placed(english, place, level), context
@@ -393,7 +418,7 @@ def _placed(english: str, place: str, level: str) -> str:
 
     if (named := with_place_name(english, place, level)) is not None:
         return named
-    noun = PLACE_NOUNS[level]
+    noun = PLACE_NOUNS.get(level) or _GRASSROOTS[level]
     return f"{english.replace(noun + ' ', '').replace(' ' + noun, '')} of {place_name(place, level)} {noun}"
 
 
@@ -481,6 +506,8 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
     if not organ or (organ in _PARTY_BODIES and not explicit_level and before.organ not in ("", "委")):
         # 局长、党组书记: a bare Party body after an organ's post is that organ's.
         organ = (before.organ if level == before.level else "") + organ
+    elif organ in ("办公室", "办") and not explicit_level and before.organ in ("委", "政府", "人民政府"):
+        organ = before.organ + organ  # 市政府副秘书长、办公室主任: the government's office
     template, handed = _organ_english(organ)
     if template is None:
         return None, before

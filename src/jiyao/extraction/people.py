@@ -21,7 +21,7 @@ from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.titles import place_before_level
 
 _TITLE_WORD = (
-    r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|主委|经理|巡视员|调研员|助理|干部"
+    r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|司令员|主委|经理|巡视员|调研员|助理|干部"
     r"|人大代表|党代表|教授|研究员|长"
     # A bureau's or a company's chief engineer, economist, accountant or planner, an expert,
     # a civil servant's grade (三级主任科员), an adviser, a school inspector, an instructor.
@@ -84,8 +84,8 @@ _PRESENT = re.compile(
     r"|就座"  # 在主席台就座: on the rostrum of a congress's session
     r"|回答[^，。]{0,4}?提问"
 )
-# Whom someone met (县长X会见某集团董事长Y一行): there too.
-_MET = re.compile(r"(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
+# Whom someone met (县长X会见某集团董事长Y一行, 县长X在县行政中心会见…): there too.
+_MET = re.compile(r"(?:在[^，。]{1,20}?)?(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
 _SPOKE = re.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|宣布|解读|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
     r"|回答[^，。]{0,4}?提问|介绍(?=[^，。]{0,6}?情况)"
