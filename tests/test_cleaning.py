@@ -490,6 +490,17 @@ def test_what_php_took_is_a_colon_where_a_list_s_label_ends_and_a_day_s_digit_is
     assert any("a lost digit" in r.note for r in report.repairs)
 
 
+def test_a_trail_byte_after_a_site_s_ascii_comma_is_marked_with_its_lost_lead_byte() -> None:
+    # dev 54: 區 of 區委常委 lost its lead byte after the site's ASCII comma, its trail byte
+    # shows as ^ (`宋雅琴,?^委常委`). No reading was clear, and the ^ was left as text
+    # beside the mark (□^委常委): it is the lost character's byte, marked with it.
+    page = dev_variant("54", 2, 0)
+    assert "宋雅琴,?^委常委" in page
+    report = clean_text(page)
+    assert "宋雅琴，□委常委、紀委書記" in report.text
+    assert clean_text(report.text).text == report.text
+
+
 def test_a_byline_name_that_kept_its_trail_byte_only_is_marked_whole() -> None:
     # dev 01 as a Big5 page: 周 of the reporter 周曉雯 lost its lead byte, its trail byte
     # shows as P after the byline's space (`記者 ?P曉雯`). The space hid that the P was the

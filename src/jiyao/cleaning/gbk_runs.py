@@ -291,26 +291,31 @@ def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Choose
 _YEAR_LOST_DIGIT = re.compile(r"0\d\d年")
 
 
-def _between_han(text: str, anchor: int) -> bool:
+def _between_han(text: str, anchor: int, after_ascii_marks: bool = False) -> bool:
     """Whether ``?`` and the ASCII trail after it stand after a Han character or a Chinese
     mark (past any reading glued to it: 議(yì )?K講; 常委、?h委辦) and before Chinese text or a
-    line end."""
+    line end; ``after_ascii_marks``: past a site's ASCII commas too (宋雅琴,?^委常委)."""
     # A byline's space is no end of the Chinese before it: （記者 ?P曉雯） for 周曉雯.
-    before = left_context(text, anchor).rstrip(" \u3000")[-1:]
+    before = left_context(text, anchor).rstrip(" \u3000")
+    before = (before.rstrip(",;:") if after_ascii_marks else before)[-1:]
     return (is_han(before) or before in _CHINESE_MARKS) and cjk_after(text, anchor + 2)
 
 
 _CHINESE_MARKS = frozenset("、，。；：“”（）《》")
 
 
-def lone_trail_at(text: str, anchor: int) -> bool:
+def lone_trail_at(text: str, anchor: int, after_ascii_marks: bool = False) -> bool:
     """Whether the mark at ``anchor`` is a lost lead byte whose trail survived as the ASCII
-    character after it (``?z(jiǎn)``, ``主任?R華``): the two are one character."""
+    character after it (``?z(jiǎn)``, ``主任?R華``): the two are one character.
+    ``after_ascii_marks``: after a site's ASCII comma too (``宋雅琴,?^委``) — for marking
+    the two as one lost character; reading them there is left to the run's decoder, as a
+    Big5 page's trail reads better so (a GBK lone trail there, tried, read 縣長強調 for
+    他強調 on Big5 pages)."""
     trail = text[anchor + 1 : anchor + 2]
     return (
         bool(trail)
         and 0x40 <= ord(trail) <= 0x7E
-        and (bool(GLUED_PINYIN.match(text, anchor + 2)) or _between_han(text, anchor))
+        and (bool(GLUED_PINYIN.match(text, anchor + 2)) or _between_han(text, anchor, after_ascii_marks))
     )
 
 

@@ -157,8 +157,8 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
             pos = next_mark(text, stretch)
             continue
         note = f"damaged bytes left as received, lost characters marked {LOST_CHARACTER}: no reading was clearly better"
-        if lone_trail_at(text, pos):
-            # ``主任?R華``: the trail byte shown as R is the lost character's, not text.
+        if lone_trail_at(text, pos, after_ascii_marks=True):
+            # ``主任?R華``, ``宋雅琴,?^委``: the trail byte shown as R is the lost character's, not text.
             flagged.append(Edit(pos, pos + 2, LOST_CHARACTER, RepairKind.UNRESOLVED, 0.0, note))
             pos = next_mark(text, pos + 2)
             continue
