@@ -299,6 +299,13 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("鎮黨委委員、組織委員",
          "Member of the Town Party Committee; Organization Committee Member of the Town Party Committee"),
         ("掛職副縣長", "Deputy County Mayor (on temporary assignment)"),
+        # 原: a retired leader at the meeting (原陽縣 is a county: its name, not "former").
+        ("原縣委書記", "Former Secretary of the County Party Committee"),
+        ("原市人大常委會副主任", "Former Deputy Director of the Standing Committee of the Municipal People's Congress"),
+        ("原陽縣委書記", "Secretary of the Yuanyang County Party Committee"),
+        ("縣委辦副主任、縣委督查室主任",
+         "Deputy Director of the County Party Committee Office; Director of the Supervision Office of the County Party"
+         " Committee"),
         ("縣政府辦公室主任（縣長助理）", "Director of the County Government Office (Assistant to the County Mayor)"),
         ("縣財政局局長、國資辦主任",
          "Director of the County Finance Bureau; "
@@ -313,7 +320,6 @@ def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, eng
     "title",
     [
         "書記",
-        "原縣委書記",
         "時任縣委書記",
         "市某某局局長",
         "縣長、不存在的職務",
@@ -324,7 +330,7 @@ def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, eng
     ],
 )
 def test_a_title_whose_parts_are_not_all_known_gets_no_english(title: str) -> None:
-    # No level, a word before the level that is no place jieba lists (原: former), an
+    # No level, a word before the level that is no place jieba lists (時任: then serving), an
     # unknown bureau: no guess.
     assert load_glossary().title_en(title) is None
 

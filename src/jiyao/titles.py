@@ -10,7 +10,7 @@ when it names none (市委常委、组织部长).
 
 Only what the tables know is composed; anything else gives None, never a guess. A
 place's name before the level (清河县委书记) is put in, romanized, when jieba lists the
-place; a word that is none (原县委书记: the former secretary) gives None. The
+place; a word that is none gives None (时任县委书记), but 原 is "former" (原县委书记). The
 glossary's own entries (and the user's) are looked up first and always win.
 """
 
@@ -87,6 +87,7 @@ _ORGANS = {
     "团委": "{L} Committee of the Communist Youth League",  # written 团县委 (_YOUTH_LEAGUE)
     # The Party committee's offices (县委巡察办) and centres reports name at meetings.
     "委巡察办": "Inspection Office of the {L} Party Committee",
+    "委督查室": "Supervision Office of the {L} Party Committee", "政府督查室": "{L} Government Supervision Office",
     "委网信办": "Cyberspace Affairs Office of the {L} Party Committee",
     "委编办": "Office of the {L} Institutional Organization Commission",
     "委老干部局": "Veteran Cadres Bureau of the {L} Party Committee",
@@ -321,6 +322,9 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
         english, context = _compose(part, context)
         if english is None:
             english, context = _with_place(part, context)
+        if english is None and part.startswith("原"):  # 原市人大常委会副主任: a retired leader's
+            english, context = _compose(part[1:], context)
+            english = None if english is None else "Former " + english
         if english is None and at + 1 < len(titles) and _POST.search(part) is None:
             # 县委办、县政府办主任: an office with no post of its own shares the next one's
             shared = _POST.search(titles[at + 1])
@@ -348,7 +352,8 @@ _NOT_A_PLACE = re.compile(
 
 def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
     """A title whose level a place's name opens: composed for the level alone, the name put
-    in — when the place is one jieba lists (原县委书记 is a former county secretary's), or a
+    in — when the place is one jieba lists (原县委书记 is a former county secretary's: see
+    :func:`compose_title_en`), or a
     town's, a village's… (城关镇党委书记, 东坪村党支部书记)."""
     for size in range(1, 5):
         place, level, rest = title[:size], title[size : size + 1], title[size + 1 :]
