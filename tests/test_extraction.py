@@ -925,6 +925,10 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
         ),
         # No comma after the verb.
         ("周平强调要落实巡山护林责任，严管野外用火。", "要落实巡山护林责任"),
+        # A colon after it, as a comma is.
+        ("会议强调：各部门要对照时间节点，确保任务按时完成。", "各部门要对照时间节点"),
+        ("會議指出：要對照時間節點，確保任務按時完成。", "要對照時間節點"),
+        ("周平要求：对照问题清单逐项销号，坚决做到应改尽改。", "对照问题清单逐项销号"),
         # A bare 强调 after a clause may be words studied, not given (習近平…視察時，強調要…): no directive.
         ("会议传达了有关精神。省领导在视察时，强调要坚持底线思维。", None),
         # Those asked may be several bodies, named at length.

@@ -542,13 +542,13 @@ _YAO = r"(?<![重主需只纲摘概提首紧必显])要(?![素求点闻害件])"
 # without a pause), after at most six clauses that set the scene (会议指出，岁末年初是…多发期，
 # 各级各部门要…: the context is not the instruction; a speech may look back at length first).
 _AFTER_SPEECH = re.compile(
-    rf"(?:强调|指出|要求)，(?:[^，。；：]{{1,30}}，){{0,6}}?((?:[^，。；：“”]{{1,16}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
+    rf"(?:强调|指出|要求)[，：](?:[^，。；：]{{1,30}}，){{0,6}}?((?:[^，。；：“”]{{1,16}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
 )
 # 王明要求，对照问题清单逐项销号: what 要求 opens is the instruction, 要 or not — when no
 # clause of the sentence says 要 (else that one is), and 要求 is a verb: a short clause of
 # who asked (not 要坚决落实省委工作要求，, 按照省委要求，).
 _ASKED = re.compile(
-    rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求，(?![^。；]*?{_YAO})((?:[^，。；：“”]|“[^，。；：“”]{{1,12}}”){{4,30}})(?=[，。；])"
+    rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求[，：](?![^。；]*?{_YAO})((?:[^，。；：“”]|“[^，。；：“”]{{1,12}}”){{4,30}})(?=[，。；])"
 )
 # With no comma after the verb: 李强强调要压实责任; …，要求各乡镇要压实责任 (not 按照省委要求…; not
 # …视察时，强调要…: a clause's bare 强调 is often a leader's words the meeting studied).
