@@ -617,7 +617,7 @@ _TARGET_LEAD = re.compile(r"(?:实现|确保|力争|争取|达到)")
 # A figure a meeting set as a goal: 确保全年地区生产总值增长6%以上, 力争完成固定资产投资50亿元
 # (not one reached: 已完成投资30亿元, 同比增长5.2%).
 _FIGURE = (
-    r"((?:\d+(?:\.\d+)?)(?:%|‰|个百分点|亿元|万元|万亩|万吨|万人|[万亿]?斤|公里|个|家|户|座|所|项|套|辆|亩|吨)"
+    r"(?<![\d.])((?:\d+(?:\.\d+)?)(?:%|‰|个百分点|亿元|万元|万亩|万吨|万人|[万亿]?斤|公里|个|家|户|座|所|项|套|辆|亩|吨)"
     r"(?:以上|左右|以内)?)"
 )
 # Or a plan's: 今年全县要完成…项目12个, 计划新建堤防5.2公里 (要 or 计划 before a verb of doing).
@@ -634,6 +634,11 @@ _NEXT_GOAL = re.compile(
 )
 
 
+# The figure first, what it counts after: 确保30项民生实事在年底前全部完成. (A figure is
+# whole: 力争100%完成 is no 力争10 before a figure 0%.)
+_FIGURE_FIRST = re.compile(rf"(?:确保|力争|争取){_FIGURE}([^，。；：“”]{{2,24}}?)(?=[，。；])")
+
+
 def _goal(match: re.Match[str]) -> tuple[Found, Found]:
     return Found(match.group(2), match.start(2), match.end(2)), Found(match.group(1), match.start(1), match.end(1))
 
@@ -647,6 +652,11 @@ def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]
         while (following := _NEXT_GOAL.match(text, at)) is not None:
             targets.append(_goal(following))
             at = following.end()
+    figures = {figure.start for figure, _ in targets}
+    for match in _FIGURE_FIRST.finditer(text, body_start):
+        if match.start(1) not in figures:
+            counted = Found(match.group(2), match.start(2), match.end(2))
+            targets.append((Found(match.group(1), match.start(1), match.end(1)), counted))
     for match in _TARGET.finditer(text, body_start):
         full_stop = text.rfind("。", 0, match.start())
         sentence_start = max(full_stop, text.rfind("，", 0, match.start())) + 1
