@@ -850,6 +850,25 @@ def test_the_readout_says_who_gave_each_directive() -> None:
     assert [d.by for d in extract_offline(report).directives] == ["廖春生"]
 
 
+@pytest.mark.parametrize(
+    ("said", "by"),
+    [
+        # A surname and a post speak of the one named before who holds it: no one new.
+        ("王書記強調，要壓實責任。劉縣長要求，各鄉鎮要落實到位。", ["王海", "劉建國"]),
+        ("会上，刘副县长要求，各乡镇要落实到位。", ["刘建平"]),
+        # Two named with the surname: the post tells which.
+        ("王縣長要求，各鄉鎮要落實到位。", ["王明"]),
+        # No one named holds the post: no one's.
+        ("趙書記強調，要壓實責任。", [None]),
+    ],
+)
+def test_a_surname_and_a_post_are_the_one_named_who_holds_it(said: str, by: list[str | None]) -> None:
+    text = f"會議召開\n5月8日，縣委書記王海主持召開會議，縣長劉建國、王明，副县长刘建平出席會議。{said}"
+    readout = extract_offline(clean_text(text))
+    assert [d.by for d in readout.directives] == by
+    assert {p.name for p in readout.attendees} == {"王海", "劉建國", "王明", "刘建平"}
+
+
 def test_numbered_requests_a_speaker_makes_on_a_matter_are_theirs_every_one() -> None:
     # 就…提出三点要求：一是…: the first after the colon counts too, and all are his.
     report = clean_text(

@@ -9,6 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from jiyao.cleaning.script import simplify_characters
+from jiyao.names import split_name
 from jiyao.schemas import Directive, Person, Readout
 
 
@@ -57,7 +59,11 @@ def _speech_clauses(text: str, readout: Readout) -> list[tuple[int, Person | Non
     # a pass over it per name would cost more than the rest of the brief.
     for verb in _SPEECH_VERB.finditer(text):
         before = text[max(0, verb.start() - longest) : verb.start()]
-        subject = next((s for s in subjects if before.endswith(s)), None) or _damaged_name(before, people)
+        subject = (
+            next((s for s in subjects if before.endswith(s)), None)
+            or _damaged_name(before, people)
+            or _addressed(before, verb.group(), people)
+        )
         if subject is None and text[verb.start() - 1 : verb.start()] in _CLAUSE_MARKS:
             # …，要求各乡镇要…: the sentence's subject, named earlier in it (讲话中，李强充分
             # 肯定了成绩，要求…), the last one named before the verb.
@@ -91,6 +97,25 @@ def _damaged_name(before: str, people: dict[str, Person]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def _addressed(before: str, verb: str, people: dict[str, Person]) -> str | None:
+    """The one person a surname and a post before the verb speak of (王書記強調, 劉副縣長
+    要求: 王海 the 縣委書記, 劉建國 the 副縣長), when exactly one named has both; else None."""
+    post = _POST.match(verb)
+    if post is None:
+        return None
+    deputy = before.endswith("副")
+    head = simplify_characters(before[:-1] if deputy else before)
+    wanted = simplify_characters(("副" if deputy else "") + post.group())
+    found = set()
+    for name, person in people.items():
+        parts = simplify_characters(person.title or "").split("、")
+        holds = any(part.endswith(wanted) and (deputy or not part.endswith("副" + wanted)) for part in parts)
+        if holds and head.endswith(simplify_characters(split_name(name)[0])):
+            found.add(name)
+    return found.pop() if len(found) == 1 else None
+
+
+_POST = re.compile("書記|书记|縣長|县长|市長|市长|區長|区长|鎮長|镇长|鄉長|乡长|局長|局长|部長|部长|主任|主席")
 _PRONOUNS = ("他", "她")
 _CLAUSE_MARKS = frozenset("，,；;")
 _SENTENCE_ENDS = "。！？\n"
@@ -98,7 +123,7 @@ _MEETING = ("會議", "会议", "會上", "会上")
 # Between the speaker and the verb: their post or 同志 (李強書記強調, as speech puts it);
 # 最後, 還, 也; 在講話中, 在總結講話時, 在會上, 在主持會議時; on what: 就做好下一步工作提出, 對…提出.
 _SPEECH_VERB = re.compile(
-    "(?:書記|书记|縣長|县长|市長|市长|區長|区长|主任|主席|同志)?"
+    "(?:書記|书记|縣長|县长|市長|市长|區長|区长|鎮長|镇长|鄉長|乡长|局長|局长|部長|部长|主任|主席|同志)?"
     "(?:最後|最后|還|还|再次|也|在[^，。；“”]{0,6}?(?:講話|讲话|會議上|会议上|會上|会上|主持會議|主持会议)(?:中|時|时)?"
     "|(?:就|對|对)[^，。；：“”]{1,20}?)?"
     "(?:強調|强调|指出|要求|表示|提出)"

@@ -76,9 +76,16 @@ def looks_like_name(text: str) -> bool:
     if simple[1:] in _ORGANS:
         return False  # 区政府召开…: 区 is a surname, 区政府 the district's government
     if simple[:2] in COMPOUND_SURNAMES:
-        return len(text) >= 3
-    return simple[0] in SURNAMES and len(text) <= 3
+        return len(text) >= 3 and simple[2:] not in FORMS_OF_ADDRESS
+    return simple[0] in SURNAMES and len(text) <= 3 and simple[1:] not in FORMS_OF_ADDRESS
 
+
+# A surname and a post is how a report speaks of someone already named (王书记强调, 刘县长
+# 要求): a form of address, never anyone's name.
+FORMS_OF_ADDRESS = frozenset(
+    "书记 副书记 省长 市长 县长 区长 镇长 乡长 州长 主任 主席 局长 部长 厅长 院长 处长 科长 所长 校长 站长 同志"
+    " 副省长 副市长 副县长 副区长 副镇长 副乡长 副主任 副主席 副局长 副部长".split()
+)
 
 _PARTICLES = frozenset("的了们")
 _ORGANS = frozenset("政府 人大 政协 党委 党组 纪委 监委 法院 检察院 委员会 常委会 工委".split())
