@@ -78,6 +78,21 @@ def test_the_font_size_switch_above_the_article_is_chrome() -> None:
     assert report.text == ARTICLE
 
 
+@pytest.mark.parametrize(
+    "tools", ["【字體：大 中 小】 【打印本頁】 【關閉窗口】", "【打印本頁】 【關閉窗口】", "【字号：大 中 小】【收藏】"]
+)
+def test_the_page_s_tools_under_the_title_are_chrome(tools: str) -> None:
+    title, first, second = ARTICLE.split("\n")
+    report = clean_text(f"{title}\n發布時間：2024-10-28 來源：縣融媒體中心\n{tools}\n{first}\n{second}\n")
+    assert report.text == ARTICLE
+
+
+def test_a_bracketed_heading_of_the_article_under_the_title_stays() -> None:
+    title, first, second = ARTICLE.split("\n")
+    report = clean_text(f"{title}\n【會議要求】\n{first}\n{second}\n")
+    assert report.text == f"{title}\n【會議要求】\n{first}\n{second}"
+
+
 @pytest.mark.parametrize("caption", ["▲會議現場", "（圖為會議現場）", "圖為會議現場。", "視頻加載中..."])
 def test_a_photo_caption_or_a_players_placeholder_inside_the_article_is_chrome(caption: str) -> None:
     title, first, second = ARTICLE.split("\n")

@@ -242,6 +242,27 @@ def _captions(text: str) -> list[Edit]:
     return edits
 
 
+# The page's tools in brackets, printed above the article as often as below it, under the
+# title: 【字体：大 中 小】【打印本页】【关闭窗口】. A bracketed line of the article
+# (【会议要求】) names none of them.
+_HEAD_TOOLS = r"(?:【[^【】]{1,10}】\s*)+"
+_TOOL_WORD = re.compile(r"字[号號体體]|打印|[关關][闭閉]|收藏|分享|返回")
+
+
+def _head_tools(text: str) -> list[Edit]:
+    edits = []
+    at = text.find("【", 0, _PAGE_HEAD)
+    while at >= 0:
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if line.startswith("【") and _pattern(_HEAD_TOOLS).fullmatch(line) and _TOOL_WORD.search(line):
+            edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.9, "page tools"))
+        at = text.find("【", end, _PAGE_HEAD)
+    return edits
+
+
 def chrome(text: str) -> tuple[list[Edit], Credits]:
     """Edits that remove site chrome, and what the page credits: the editor, the page's
     publication date (``YYYY-MM-DD``), the outlet and the writer, where it gives them."""
@@ -271,6 +292,9 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
             for credit in _pattern(_CREDIT).finditer(text, start, end):
                 if (kind := _credit_kind(credit["label"])) in ("outlet", "reporter"):
                     head_credits.setdefault(kind, credit["value"] or credit["name"])
+    for tools in _head_tools(text):
+        edits.append(tools)
+        info_lines.add(tools.start)  # taken: no other pass reads the line again
     if published is None and (dated := _date_line(text)) is not None:
         (start, end), published = dated
         edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "publication date"))
