@@ -87,6 +87,20 @@ def test_ascii_punctuation_between_chinese_becomes_full_width() -> None:
 @pytest.mark.parametrize(
     ("raw", "clean"),
     [
+        # A full stop where a sentence ends, before the next or a quote's close or the line's end.
+        ("縣長李強出席會議.王明強調,要落實.\n“要落實.”", "縣長李強出席會議。王明強調，要落實。\n“要落實。”"),
+        # Not in figures, addresses, file names, an ellipsis, nor after a list's number.
+        ("會議議定：\n一.各鄉鎮要落實.\n十二.各部門要配合.", "會議議定：\n一.各鄉鎮要落實。\n十二.各部門要配合。"),
+        ("增長3.5%,見www.gov.cn,附件通知.doc。會議...", "增長3.5%，見www.gov.cn,附件通知.doc。會議..."),
+    ],
+)
+def test_an_ascii_full_stop_ending_a_chinese_sentence_becomes_full_width(raw: str, clean: str) -> None:
+    assert clean_text(raw).text == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
         ("11月28日晚,,市委書記", "11月28日晚，市委書記"),
         ("平穩,、可防可控", "平穩、可防可控"),
         ("出席會議,。", "出席會議。"),

@@ -31,9 +31,11 @@ def _glued(opening: str) -> re.Pattern[str]:
 
 
 _TONE_DIGIT = re.compile("[1-5]$")
-_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_ASCII_PUNCT = re.compile("[,:;!?()]")
+_FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
+# A full stop only where a sentence ends (会议.), not in 3.5, www.gov.cn, 通知.doc or ...
+_ASCII_PUNCT = re.compile(r"[,:;!?()]|(?<![.\s])\.(?![.0-9A-Za-z_])")
 _CJK_MARKS = "，。、；：！？“”‘’（）《》〈〉【】—…·"
+_LIST_NUMBER = re.compile(r"\s*[一二三四五六七八九十]{1,3}")
 _STRAY_BEFORE = re.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：！？])，+|，{2,}")
 # What every match of _STRAY_BEFORE contains, found ~3x faster (no lookbehind).
 _COMMA_BY_MARK = re.compile(r"，[，。、；：！？]|[。、；：！？]，")
@@ -121,6 +123,10 @@ def full_width_punctuation(text: str) -> list[Edit]:
             open_parens.append(chinese)
         elif char == ")":
             chinese = open_parens.pop() if open_parens else _is_cjk(left)
+        elif char == ".":
+            # Not a list's number (一.各乡镇要…): a line that opens with numerals alone before it.
+            numbered = _LIST_NUMBER.fullmatch(text, text.rfind("\n", 0, pos) + 1, pos) is not None
+            chinese = _is_cjk(left) and text[pos - 1 : pos] not in (" ", "\t") and not numbered
         else:
             chinese = _is_cjk(left) or (_is_cjk(right) and not (left.isascii() and left.isalnum()))
         if chinese:
