@@ -1775,6 +1775,24 @@ def test_words_that_say_which_or_how_many_before_a_level_are_no_place_s_name(tit
     assert compose_title_en([title]) == [None]
 
 
+@pytest.mark.parametrize(
+    ("meeting", "english"),
+    [
+        # A standing committee's meeting by its number (and year), as its study sessions are.
+        ("縣委常委會第12次會議", "12th meeting of the Standing Committee of the County Party Committee"),
+        ("县委常委会2024年第12次会议", "12th meeting of the Standing Committee of the County Party Committee in 2024"),
+        # A committee by its full name, as by its short one.
+        ("区安全生产委员会全体（扩大）会议", "enlarged plenary meeting of the District Work Safety Committee"),
+        ("全县森林防火工作紧急会议", "county-wide forest fire prevention emergency meeting"),
+        ("全县耕地保护工作约谈会", "county-wide farmland protection admonition meeting"),
+    ],
+)
+def test_meetings_by_number_full_name_or_urgency_are_named_in_english(meeting: str, english: str) -> None:
+    from jiyao.meeting_names import meeting_en
+
+    assert meeting_en(meeting) == english
+
+
 def test_a_reports_people_are_read_once_when_asked_from_two_threads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The LLM path asks for the offline people twice and at once (the translation's names,
     the readout's people named but not present): the second ask waits for the first's

@@ -20,6 +20,7 @@ from jiyao.titles import PLACE_NOUNS, level_of, organ_en, place_before_level, wi
 _PLAIN_KINDS = {
     "会议": "meeting", "会": "meeting", "大会": "conference",
     "视频会议": "video meeting", "电视电话会议": "teleconference",
+    "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
 }  # fmt: skip
 _ENLARGED = re.compile(r"[（(]扩大[）)]")
 _NUMBERED = re.compile(r"(?:(\d{4})年度?)?(?:第?([一二三四五六七八九十\d]{1,4})次)?$")

@@ -67,6 +67,7 @@ _ORGANS = {
     "委财经委员会": "Financial and Economic Affairs Commission of the {L} Party Committee",
     "委农村工作领导小组": "Rural Work Leading Group of the {L} Party Committee",
     "安委会": "{L} Work Safety Committee", "安委办": "{L} Work Safety Committee Office",
+    "安全生产委员会": "{L} Work Safety Committee",
     "防指": "{L} Flood Control and Drought Relief Headquarters",  # 防汛抗旱指挥部, as reports shorten it
     "委党校": "Party School of the {L} Party Committee",  # whose teachers lecture study sessions
     "管委会": "{L} Management Committee",  # a development zone's government
@@ -156,6 +157,7 @@ _ORGANS = {
     "委全面依法治区委员会": "Commission for Law-based Governance of the {L} Party Committee",
     "委审计委员会": "Audit Commission of the {L} Party Committee",
     "委常委班子": "Standing Committee of the {L} Party Committee",
+    "委常委会": "Standing Committee of the {L} Party Committee",  # 县委常委会第12次会议
 }  # fmt: skip
 # The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
 _YOUTH_LEAGUE = re.compile(r"^团([省市县区镇乡])委")
