@@ -251,3 +251,17 @@ def test_marks_pair_up_on_their_line() -> None:
     assert marks_pair_up("《指", text, start, end)  # 《条例》: closed later on the line
     assert marks_pair_up("”好", "?!坝有問題?!笔市", 6, 9)  # an unread run before may hold its opener
     assert not marks_pair_up("”好", "有問題。?!笔市", 4, 7)
+
+
+def test_a_name_the_report_spells_whole_elsewhere_is_read_where_its_lead_byte_was_lost() -> None:
+    # 翁 of 县委常委翁志刚 lost its lead byte; 程 (a commoner surname) fits its trail byte as
+    # well and had won. The report spells 翁志刚 whole where he speaks: its own word for it.
+    page = (
+        "县委召开会议\n5月8日,县委书记王海主持召开会议.副县长苗青,县委常委翁志刚出席会议.\n"
+        "苗青通报了有关情况.翁志刚要求,各乡镇要落实到位.\n"
+    )
+    garbled = lose_lead_byte(page, "翁志刚出席", "?讨靖粘鱿?嵋?.")
+    assert "县委常委翁志刚出席会议。" in clean_text(garbled).text
+    # Nowhere else spelled: the bytes and the text model decide, as before.
+    alone = page.replace("翁志刚要求", "会议要求")
+    assert "翁志刚" not in clean_text(lose_lead_byte(alone, "翁志刚出席", "?讨靖粘鱿?嵋?.")).text

@@ -52,6 +52,28 @@ _BEAM_WIDTH = 16
 _STEPS_BASE = 300
 _CHARS_PER_STEP = 100
 _SEEN_PAIR = math.log(50)
+# A reading that spells a name the report spells whole elsewhere (县委常委翁志刚 damaged, 翁志刚要求
+# intact): the report's own word for it, as its bigrams are (程志刚 had won on 程's rank).
+_NAME_SPELLED = math.log(50)
+# Where a report spells a name whole: after a title, before a mark or a verb of presence;
+# opening a clause, before a verb of speech.
+_TITLED_NAME = re.compile(
+    r"(?:(?:[書书][記记]|[長长]|主任|主席|[委][員员]|常委|[領领][導导])([\u4e00-\u9fff]{2,3}?)(?=[，、。,（(]|出席|主持|参加|參加|列席)"
+    r"|(?:^|(?<=[。\n，,.]))([\u4e00-\u9fff]{2,3}?)(?=要求|強調|强调|指出|表示|通[报報]|主持|[讲講][话話]))",
+    re.MULTILINE,
+)
+
+
+def _names_spelled(text: str) -> frozenset[str]:
+    """Names ``text`` spells whole (the report with its damaged runs taken out)."""
+    from jiyao import surnames
+
+    found = set()
+    for match in _TITLED_NAME.finditer(text):
+        name = match.group(1) or match.group(2)
+        if simplify_characters(name[0]) in surnames.SURNAMES:
+            found.add(name)
+    return frozenset(found)
 # A character the bytes leave open is weighed against this many others the quick score
 # ranks first, each in the full context of the reading around it.
 _RIVALS = 8
@@ -107,6 +129,7 @@ class Chooser:
         vocabulary = _SUSPECT_RUN.sub("\n", text)
         self.document = DocumentModel(_full_width(GLUED_PINYIN.sub("", vocabulary)))
         self.prior = report_prior(self.document.unigrams)
+        self.names = _names_spelled(vocabulary)
         self._memo: dict[tuple[tuple[str, ...], str, str], Choice] = {}
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
@@ -302,6 +325,14 @@ class Chooser:
         # Each character's prior reads the few before it only: no copy of the whole left.
         for at, char in enumerate(candidate, len(left)):
             prior += prior_of(text[at - PRIOR_CONTEXT if at > PRIOR_CONTEXT else 0 : at]).get(char, 0.0)
+        if self.names:
+            around = left[-2:] + candidate + right[:2]
+            lo, hi = min(2, len(left)), min(2, len(left)) + len(candidate)
+            for name in self.names:
+                at = around.find(name)
+                if at >= 0 and at < hi and at + len(name) > lo:
+                    prior += _NAME_SPELLED
+                    break
         return plausibility(text + right, self.document, len(left) + shared, news=news) + prior
 
     def pair_score(self, prev: str, char: str) -> float:
