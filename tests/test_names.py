@@ -301,6 +301,11 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("鎮黨委委員、組織委員",
          "Member of the Town Party Committee; Organization Committee Member of the Town Party Committee"),
         ("掛職副縣長", "Deputy County Mayor (on temporary assignment)"),
+        # A county's bureaus and offices as their signs shorten them.
+        ("縣科工信局局長", "Director of the County Science, Technology, Industry and Information Technology Bureau"),
+        ("縣交通局副局長", "Deputy Director of the County Transport Bureau"),
+        ("縣扶貧辦主任", "Director of the County Poverty Alleviation Office"),
+        ("縣交警大隊大隊長", "Captain of the County Traffic Police Brigade"),
         # 原: a retired leader at the meeting (原陽縣 is a county: its name, not "former").
         ("原縣委書記", "Former Secretary of the County Party Committee"),
         ("原市人大常委會副主任", "Former Deputy Director of the Standing Committee of the Municipal People's Congress"),

@@ -114,6 +114,10 @@ _ORGANS = {
     "委党史研究室": "Party History Research Office of the {L} Party Committee",
     "地方志办": "{L} Local Chronicles Office",
     "文明办": "{L} Civilization Office", "军分区": "{L} Military Sub-district",
+    "扶贫办": "{L} Poverty Alleviation Office", "金融办": "{L} Financial Affairs Office",
+    "交警大队": "{L} Traffic Police Brigade", "住房保障中心": "{L} Housing Security Center",
+    "机关事务中心": "{L} Government Offices Administration Center",
+    "残疾人联合会": "{L} Disabled Persons' Federation",
     "委外办": "Foreign Affairs Office of the {L} Party Committee",
     "委台办": "Taiwan Affairs Office of the {L} Party Committee",
     "委保密办": "Secrecy Office of the {L} Party Committee",
@@ -208,6 +212,11 @@ _SUBJECTS = {
     "综合行政执法": "Comprehensive Administrative Law Enforcement",
     "商务和经济信息化": "Commerce, Economy and Information Technology",
     "安全生产": "Work Safety",  # 省安全生产督导组
+    # More of a county's bureaus, as their signs shorten them.
+    "科工信": "Science, Technology, Industry and Information Technology",
+    "经信": "Economy and Information Technology", "交通": "Transport", "体育": "Sports", "能源": "Energy",
+    "粮食": "Grain", "公路": "Highway", "招商": "Investment Promotion", "营商环境": "Business Environment",
+    "地方金融监管": "Local Financial Supervision", "文广新旅": "Culture, Radio, Television, Press and Tourism",
 }  # fmt: skip
 # Commissions (委) of the government, as reports shorten them and in full.
 for _short, _full, _english in (
