@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from jiyao import surnames
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
@@ -66,14 +67,15 @@ _TITLED_NAME = re.compile(
 
 def _names_spelled(text: str) -> frozenset[str]:
     """Names ``text`` spells whole (the report with its damaged runs taken out)."""
-    from jiyao import surnames
-
     found = set()
     for match in _TITLED_NAME.finditer(text):
         name = match.group(1) or match.group(2)
-        if simplify_characters(name[0]) in surnames.SURNAMES:
+        simple = simplify_characters(name)
+        if simple[0] in surnames.SURNAMES and simple not in surnames.WORDS_NOT_NAMES:  # 书记高度重视
             found.add(name)
     return frozenset(found)
+
+
 # A character the bytes leave open is weighed against this many others the quick score
 # ranks first, each in the full context of the reading around it.
 _RIVALS = 8
