@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jiyao import batch as batch_module
+from jiyao import chunking
 from jiyao.batch import Batch, output_paths, outputs_complete
 from jiyao.cleaning.model import CleanReport
 from jiyao.cli import app
@@ -82,6 +83,16 @@ def test_offline_batch_writes_readout_and_brief_only(tmp_path: Path) -> None:
         "r000_000.readout.json",
         "summary.json",
     ]
+
+
+def test_an_offline_batch_loads_no_tokenizer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Nothing offline counts tokens; loading cl100k had cost each `jiyao batch` ~0.35 s.
+    loaded: list[str | None] = []
+    monkeypatch.setattr(chunking, "tokenizer_for", lambda model: loaded.append(model))
+    many_reports(tmp_path / "in", 2)
+    state = Batch(tmp_path / "in", tmp_path / "out", Settings.from_env()).run()
+    assert [o.status for o in state.outcomes] == ["done", "done"]
+    assert loaded == []
 
 
 def test_saved_pages_the_glob_leaves_out_are_named_not_skipped_silently(tmp_path: Path) -> None:
