@@ -100,6 +100,10 @@ class FakeOpenAI:
         # said (a benchmark's floor: the time the endpoint alone needs at that concurrency).
         self.in_flight = 0
         self.peak_in_flight = 0
+        # This process's own work on completions (all but the latency's wait): a benchmark
+        # says how much of the client's two cores the fake took.
+        self.work_seconds = 0.0
+        self.work_requests = 0
         self.connections = 0  # open now: a client that closes its own leaves none
         self.light = False  # answer readouts with empty facts: no work in this process (benchmarks)
         self.model = self.profile.model if self.profile.name != "plain" else MODEL
@@ -228,7 +232,8 @@ class FakeOpenAI:
                 if self.path.rstrip("/").endswith("/fake/stats"):
                     with fake._lock:
                         peak, fake.peak_in_flight = fake.peak_in_flight, fake.in_flight
-                    self._send(200, {"completions": len(fake.completions()), "peak_in_flight": peak})
+                        work = {"work_seconds": fake.work_seconds, "work_requests": fake.work_requests}
+                    self._send(200, {"completions": len(fake.completions()), "peak_in_flight": peak, **work})
                 elif self.path.rstrip("/").endswith("/models") and fake.profile.models_endpoint:
                     self._send(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]})
                 else:
@@ -249,6 +254,7 @@ class FakeOpenAI:
                     pass
 
             def do_POST(self) -> None:
+                arrived = time.monotonic()
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
                 is_json = "json" in self.headers.get("Content-Type", "application/json")
@@ -287,16 +293,25 @@ class FakeOpenAI:
                         self._send(*refused)
                         return
                 body = fake._truncated(body)  # what the model reads of it
-                action = fake._next_action(seen, body)
-                if fake.latency:
+                with fake._lock:
+                    fake.in_flight += 1
+                    fake.peak_in_flight = max(fake.peak_in_flight, fake.in_flight)
+                try:
+                    action = fake._next_action(seen, body)
+                    # The answer is made before the wait, and the wait is what is left of the
+                    # latency: a server's latency includes its own work, so a request is
+                    # answered ``latency`` after it arrived (when this process's work, on the
+                    # client's cores, took less), not after the latency *and* that work.
+                    payload = fake._payload(body, action) if isinstance(action, Reply) else None
+                    worked = time.monotonic() - arrived
                     with fake._lock:
-                        fake.in_flight += 1
-                        fake.peak_in_flight = max(fake.peak_in_flight, fake.in_flight)
-                    try:
-                        time.sleep(fake.latency)
-                    finally:
-                        with fake._lock:
-                            fake.in_flight -= 1
+                        fake.work_seconds += worked
+                        fake.work_requests += 1
+                    if fake.latency:
+                        time.sleep(max(0.0, fake.latency - worked))
+                finally:
+                    with fake._lock:
+                        fake.in_flight -= 1
                 if isinstance(action, Stall):
                     time.sleep(action.seconds)
                     if action.then is None:
@@ -307,7 +322,7 @@ class FakeOpenAI:
                     payload = {"error": {"message": action.message, "type": "fault", "code": action.status}}
                     self._send(action.status, payload, action.headers)
                     return
-                self._send(200, fake._payload(body, action))
+                self._send(200, payload if payload is not None else fake._payload(body, action))
 
         return Handler
 

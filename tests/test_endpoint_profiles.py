@@ -7,6 +7,7 @@ profile matrix runs the seed-002 readout under every profile.
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -431,8 +432,41 @@ def test_the_fake_says_how_many_requests_it_answered_at_once() -> None:
 
         with ThreadPoolExecutor(3) as pool:
             assert list(pool.map(ask, range(3))) == [200, 200, 200]
-        assert stats() == {"completions": 3, "peak_in_flight": 3}
+        assert stats() | {"work_seconds": 0} == {"completions": 3, "peak_in_flight": 3, "work_seconds": 0,
+                                                 "work_requests": 3}  # fmt: skip
         ask(0)
-        assert stats() == {"completions": 4, "peak_in_flight": 1}
+        after = stats()
+        assert (after["completions"], after["peak_in_flight"], after["work_requests"]) == (4, 1, 4)
+        assert 0 < after["work_seconds"] < 4 * 0.3
+    finally:
+        fake.stop()
+
+
+def test_the_fakes_latency_holds_its_own_work() -> None:
+    # A server's latency includes making the answer: a request is answered the latency after
+    # it arrived, not the latency after the fake's own work (which, on the benchmark's two
+    # cores, it does beside the client).
+    import json
+    import urllib.request
+
+    from tests.fake_openai import MODEL, FakeOpenAI, Reply
+
+    fake = FakeOpenAI().start()
+    fake.latency = 0.6
+
+    def slow_model(seen: object) -> Reply:
+        time.sleep(0.4)  # the model's work
+        return Reply("{}")
+
+    fake.responder = slow_model
+    try:
+        body = json.dumps({"model": MODEL, "messages": [{"role": "user", "content": "會議"}]}).encode()
+        request = urllib.request.Request(
+            f"{fake.base_url}/chat/completions", data=body, headers={"Content-Type": "application/json"}
+        )
+        start = time.monotonic()
+        with urllib.request.urlopen(request) as response:
+            assert response.status == 200
+        assert 0.6 <= time.monotonic() - start < 0.9
     finally:
         fake.stop()
