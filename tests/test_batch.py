@@ -95,6 +95,28 @@ def test_an_offline_batch_loads_no_tokenizer(tmp_path: Path, monkeypatch: pytest
     assert loaded == []
 
 
+def test_an_offline_batch_imports_nothing_of_the_llm_path(tmp_path: Path) -> None:
+    # ~0.1 s of imports (the readout's map-reduce, translation, the engine, prompts, cache)
+    # that an offline `jiyao batch` had paid for nothing. In a process of its own: this
+    # one has imported everything.
+    import subprocess
+    import sys
+
+    many_reports(tmp_path / "in", 1)
+    # The session's tables built here (as any test would), not in the child's own time.
+    Batch(tmp_path / "in", tmp_path / "built", Settings.from_env()).run()
+    program = (
+        "import sys; from pathlib import Path; from jiyao.batch import Batch; from jiyao.settings import Settings\n"
+        f"state = Batch(Path({str(tmp_path / 'in')!r}), Path({str(tmp_path / 'out')!r}), Settings.from_env()).run()\n"
+        "print([o.status for o in state.outcomes])\n"
+        "llm = ('jiyao.llm', 'jiyao.pipeline.', 'jiyao.cache', 'openai')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(llm)))"
+    )
+    # The test's own settings (its cache, the built tables), and no endpoint: none is set.
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["['done']", "[]"]
+
+
 def test_saved_pages_the_glob_leaves_out_are_named_not_skipped_silently(tmp_path: Path) -> None:
     many_reports(tmp_path / "in", 1)
     page = "<html><body><h1>县委召开会议</h1><p>3月2日，县委书记王明主持会议。</p></body></html>"

@@ -398,15 +398,17 @@ class Batch:
 
     def _ask(self, work: _Report) -> Outcome | None:
         """The readout and translation: the endpoint's (both at once), or the offline readout."""
-        from jiyao.extraction import extract_offline
-        from jiyao.pipeline.mapreduce import llm_readout
-        from jiyao.pipeline.translation import translate_report
-
         engine, report, name = work.engine, work.report, work.name
         assert report is not None
         if engine is None:
+            from jiyao.extraction import extract_offline
+
             work.readout = extract_offline(report)
             return None
+        # Imported here, not above: an offline batch had imported the LLM path (~0.1 s).
+        from jiyao.pipeline.mapreduce import llm_readout
+        from jiyao.pipeline.translation import translate_report
+
         work.readout, work.translation = engine.together(
             lambda: llm_readout(engine, report, name=name), lambda: translate_report(engine, report, name=name)
         )
