@@ -725,8 +725,18 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
             "會議要求，力爭100%完成整改，確保全年地區生產總值增長6%以上。",
             [("100%", "完成整改"), ("6%以上", "全年地區生產總值增長")],
         ),
-        # A figure reached is no target.
+        # A goal listed after the first with when it is due before its verb.
+        (
+            "會議強調，要確保森林覆蓋率達到62%以上，年底前完成造林1.2萬畝。",
+            [("62%以上", "森林覆蓋率達到"), ("1.2萬畝", "完成造林")],
+        ),
+        (
+            "會議要求，確保全年完成投資50億元，年內新建農村公路120公里。",
+            [("50億元", "全年完成投資"), ("120公里", "新建農村公路")],
+        ),
+        # A figure reached is no target, before a goal or after one.
         ("全縣已完成投資30億元，同比增長5.2%。", []),
+        ("會議指出，目前已完成投資20億元，確保全年完成投資50億元。", [("50億元", "全年完成投資")]),
         ("今年以來，全縣完成投資30億元，新建道路5公里。", []),
     ],
 )
@@ -954,6 +964,9 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
         ("会议强调：各部门要对照时间节点，确保任务按时完成。", "各部门要对照时间节点"),
         ("會議指出：要對照時間節點，確保任務按時完成。", "要對照時間節點"),
         ("周平要求：对照问题清单逐项销号，坚决做到应改尽改。", "对照问题清单逐项销号"),
+        # 提出 and the meeting's 明确 ask as 强调 does.
+        ("会议提出，要切实加强安全生产监管，坚决遏制重特大事故发生。", "要切实加强安全生产监管"),
+        ("會議明確，各鄉鎮要在5月底前完成隱患排查。", "各鄉鎮要在5月底前完成隱患排查"),
         # A bare 强调 after a clause may be words studied, not given (習近平…視察時，強調要…): no directive.
         ("会议传达了有关精神。省领导在视察时，强调要坚持底线思维。", None),
         # Those asked may be several bodies, named at length.
@@ -1596,6 +1609,22 @@ def test_a_directive_s_speaker_named_with_a_character_marked_lost_is_the_one_who
     # Two whose names fit: no one is guessed.
     both = text.replace("區長杜曉峰", "區長章鴻飛")
     assert [d.by for d in extract_offline(clean_text(both)).directives] == [None]
+
+
+@pytest.mark.parametrize(
+    "studied",
+    [
+        "傳達學習省委書記孫志剛在全省經濟工作會議上的講話精神",
+        "深入學習省委書記孫志剛在全省經濟工作會議上的講話精神",
+        "傳達學習了省委書記孫志剛的講話精神",  # as before
+        "學習省委書記孫志剛在全省經濟工作會議上的講話精神",  # as before
+    ],
+)
+def test_whose_speech_was_studied_has_no_verb_in_their_title(studied: str) -> None:
+    # 传达学习省委书记X的讲话: the title had read 传达学习省委书记 (only 传达 was taken as the verb).
+    readout = extract_offline(clean_text(f"會議\n3月2日，縣委書記王明主持召開會議，{studied}。"))
+    assert {(p.name, p.title) for p in readout.attendees} == {("王明", "縣委書記")}
+    assert {(p.name, p.title) for p in readout.mentioned} == {("孫志剛", "省委書記")}
 
 
 @pytest.mark.parametrize(

@@ -538,11 +538,12 @@ _NUMBERED_LINE = re.compile(
 )
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
 _YAO = r"(?<![重主需只纲摘概提首紧必显])要(?![素求点闻害件])"
-# 王明强调，要…; 王明要求，各乡镇要…: what was asked, with who is to do it (a short subject
-# without a pause), after at most six clauses that set the scene (会议指出，岁末年初是…多发期，
-# 各级各部门要…: the context is not the instruction; a speech may look back at length first).
+# 王明强调，要…; 王明要求，各乡镇要…; 会议提出，要…; 会议明确，各乡镇要…: what was asked,
+# with who is to do it (a short subject without a pause), after at most six clauses that set
+# the scene (会议指出，岁末年初是…多发期，各级各部门要…: the context is not the instruction; a
+# speech may look back at length first).
 _AFTER_SPEECH = re.compile(
-    rf"(?:强调|指出|要求)[，：](?:[^，。；：]{{1,30}}，){{0,6}}?((?:[^，。；：“”]{{1,16}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
+    rf"(?:强调|指出|要求|提出|(?<=会议)明确)[，：](?:[^，。；：]{{1,30}}，){{0,6}}?((?:[^，。；：“”]{{1,16}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
 )
 # 王明要求，对照问题清单逐项销号: what 要求 opens is the instruction, 要 or not — when no
 # clause of the sentence says 要 (else that one is), and 要求 is a verb: a short clause of
@@ -626,10 +627,12 @@ _GOAL_VERB = r"(?:完成|实现|达到|新建|新增|新签约|引进|建成|改
 _FIGURE_GOAL = re.compile(
     rf"(?:确保|力争|争取|(?:要|计划)(?={_GOAL_VERB})|目标(?:是|为)[：:]?)([^，。；：“”]{{2,24}}?){_FIGURE}"
 )
+# When a goal listed after the first is due (…，年底前完成造林1.2万亩): not what it counts.
+_BY_WHEN = r"年底前|年内|今年|明年|全年|[上下]半年|[0-9一二三四五六七八九十]{1,2}月底前"
 # Goals listed after the first, clause by clause: …项目12个，新建堤防5.2公里，…; …增长6.5%左右，
 # 一般公共预算收入增长5% (not a comparison: 同比提高1个百分点).
 _NEXT_GOAL = re.compile(
-    rf"[，、；](?:并|再)?((?!同比|比|较){_GOAL_VERB}[^，。；：“”]{{1,22}}?"
+    rf"[，、；](?:并|再)?(?:{_BY_WHEN})?((?!同比|比|较){_GOAL_VERB}[^，。；：“”]{{1,22}}?"
     rf"|(?!同比|比|较)[^，。；：“”]{{1,16}}?(?:增长|提高|下降|控制在)){_FIGURE}(?=[，。；、]|$)"
 )
 

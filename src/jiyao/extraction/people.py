@@ -100,7 +100,8 @@ _ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
 _REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{0,6}?说明|回答[^，。]{0,4}?提问")
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
-_STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达|学习|传达学习|深入学习)了?")
+# The longer words first: 传达 alone would leave 学习 to head the title (传达学习省委书记X).
+_STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达学习|深入学习|认真学习|传达|学习)了?")
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有…, 参加会议的领导有：…,
 # 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有…, 在主席台前排就座的有：….
 _VERB_FIRST = re.compile(
@@ -699,10 +700,11 @@ def find_people(text: str, body_start: int) -> People:
             phrase = group[verb.start() :]
             if (behalf := _ON_BEHALF_OF.match(phrase)) is not None:
                 people.only_mentioned(_group_mentions(behalf.group(1), offset + verb.start() + 1))
-            if _STUDY_LEAD.match(phrase):
-                # 传达学习了…精神和省委书记王海涛的讲话要求: whose words were relayed.
+            if study := _STUDY_LEAD.match(phrase):
+                # 传达学习了…精神和省委书记王海涛的讲话要求: whose words were relayed — from
+                # after the verb (传达学习省委书记X的讲话: no title starts with 传达学习).
                 for words in _WHOSE_WORDS.finditer(phrase):
-                    start = _titles_before(phrase, words.start(1))
+                    start = _titles_before(phrase, max(words.start(1), study.end()))
                     whose = _SPOKEN_AT.sub("", phrase[start : words.end(1)])  # 在…会议上: where, not who
                     people.only_mentioned(_group_mentions(whose, offset + verb.start() + start))
             if _STUDIED.match(phrase) or (phrase.startswith("在") and _STUDIED.search(phrase)):
