@@ -181,6 +181,8 @@ def test_a_he_inside_a_name_does_not_split_it(sentence: str, present: set[str]) 
         ("縣委書記、縣疫情防控指揮部總指揮王明主持會議，縣長李強出席。", "王明", {"王明", "李強"}),
         ("縣委書記王明主持會議，縣人武部政委李強出席。", "王明", {"王明", "李強"}),
         ("縣委書記王明主持會議，副縣長買買提·艾力出席。", "王明", {"王明", "買買提·艾力"}),
+        # A transliterated name ending in 提 before 出席 (not 提出, a verb of speech).
+        ("縣委書記王明主持會議，副縣長阿不都熱合曼·買買提出席。", "王明", {"王明", "阿不都熱合曼·買買提"}),
         ("縣委書記王明主持會議，縣長李強對全縣工作進行了安排。", "王明", {"王明", "李強"}),
         # When, between the name and the verb (the wire services' order).
         ("縣委書記王明12月3日下午主持召開會議，縣長李強出席。", "王明", {"王明", "李強"}),
