@@ -1644,6 +1644,28 @@ def test_whose_speech_was_studied_has_no_verb_in_their_title(studied: str) -> No
             {("王明", "縣委書記")},
             {("李強", "縣委副書記、縣長")},
         ),
+        # Not able to attend (未能出席, 未能参加会议): named, not present.
+        (
+            "3月2日，縣委書記王明主持召開會議。因工作原因，縣長李強未能出席。",
+            {("王明", "縣委書記")},
+            {("李強", "縣長")},
+        ),
+        (
+            "3月2日，縣委書記王明主持召開會議。縣長李強因公未能參加會議。",
+            {("王明", "縣委書記")},
+            {("李強", "縣長")},
+        ),
+        # A speech read out for its speaker: the reader was there, the speaker named only.
+        (
+            "3月2日，縣委書記王明主持召開會議。縣長李強（已調任）的講話稿由副縣長張華代為宣讀。",
+            {("王明", "縣委書記"), ("張華", "副縣長")},
+            {("李強", "縣長")},
+        ),
+        (
+            "3月2日，縣委書記王明主持召開會議。縣長李強的講話由副縣長張華代讀。",
+            {("王明", "縣委書記"), ("張華", "副縣長")},
+            {("李強", "縣長")},
+        ),
         # Who led the oath (领誓) was there.
         (
             "3月2日，縣委書記王明主持召開會議，並帶領與會人員重溫入黨誓詞。副縣長李強領誓。",
@@ -1652,7 +1674,7 @@ def test_whose_speech_was_studied_has_no_verb_in_their_title(studied: str) -> No
         ),
     ],
 )
-def test_who_accompanied_who_was_excused_and_who_led_the_oath(
+def test_who_accompanied_was_excused_led_the_oath_or_read_out_a_speech(
     body: str, present: set[tuple[str, str]], mentioned: set[tuple[str, str]]
 ) -> None:
     readout = extract_offline(clean_text(f"會議\n{body}"))

@@ -135,7 +135,9 @@ _ORGAN_HEAD = {
 _QUOTES_AFTER = re.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
 # 会议听取了X关于…的汇报: X reported.
 _ACCOMPANIED = re.compile(r"^在([^，。]{2,40}?)的?陪同下")
-_EXCUSED = re.compile(r"(?:同志)?(?:因(?:公|事|病|故)?)?(?:请假|缺席)(?:会议)?。?$")
+_EXCUSED = re.compile(r"(?:同志)?(?:因(?:公|事|病|故)?)?(?:请假|缺席|未能?(?:出席|参加|参会))(?:会议)?。?$")
+# 县长X的讲话稿由副县长Y代为宣读: X's words, read out by Y, who was there.
+_READ_FOR = re.compile(r"^([^，。]{2,40}?)的(?:书面)?(?:讲话|致辞)稿?由([^，。]{2,40}?)代为?(?:宣读|读)")
 _SPOKEN_AT = re.compile(r"在[^，。]*?(?:上|时|中|期间)$")
 _ACCORDING_TO = re.compile(r"据([^，。]{2,40}?)(?:介绍|说|称|透露|表示)")
 _HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
@@ -645,6 +647,12 @@ def find_people(text: str, body_start: int) -> People:
             if (accompanied := _ACCOMPANIED.match(group)) is not None:
                 # 在县长李强的陪同下，…: who accompanied the visit was there.
                 for mention in _group_mentions(accompanied.group(1), offset + accompanied.start(1)):
+                    people.add(mention)
+                continue
+            if (read_for := _READ_FOR.match(group)) is not None:
+                people.only_mentioned(_group_mentions(read_for.group(1).rstrip(), offset))
+                for mention in _group_mentions(read_for.group(2), offset + read_for.start(2)):
+                    mention.speaker = True
                     people.add(mention)
                 continue
             if (excused := _EXCUSED.search(group)) is not None:
