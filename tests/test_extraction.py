@@ -1666,6 +1666,12 @@ def test_whose_speech_was_studied_has_no_verb_in_their_title(studied: str) -> No
             {("王明", "縣委書記"), ("張華", "副縣長")},
             {("李強", "縣長")},
         ),
+        # Whose words a speaker quoted: named, not said to be there.
+        (
+            "3月2日，縣委書記王明主持召開會議，縣長李強出席。王明在講話中引用了市委書記孫志剛的一段論述。",
+            {("王明", "縣委書記"), ("李強", "縣長")},
+            {("孫志剛", "市委書記")},
+        ),
         # Who led the oath (领誓) was there.
         (
             "3月2日，縣委書記王明主持召開會議，並帶領與會人員重溫入黨誓詞。副縣長李強領誓。",

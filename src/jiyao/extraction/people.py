@@ -139,6 +139,7 @@ _EXCUSED = re.compile(r"(?:同志)?(?:因(?:公|事|病|故)?)?(?:请假|缺席|
 # 县长X的讲话稿由副县长Y代为宣读: X's words, read out by Y, who was there.
 _READ_FOR = re.compile(r"^([^，。]{2,40}?)的(?:书面)?(?:讲话|致辞)稿?由([^，。]{2,40}?)代为?(?:宣读|读)")
 _SPOKEN_AT = re.compile(r"在[^，。]*?(?:上|时|中|期间)$")
+_QUOTING = re.compile(r"引用了?([^，。“”]{2,30}?)的(?:一段|一句|一番)?(?:话|讲话|论述|名言)")
 _ACCORDING_TO = re.compile(r"据([^，。]{2,40}?)(?:介绍|说|称|透露|表示)")
 _HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
 # 参加由X主持的会议: X chairs.
@@ -716,6 +717,9 @@ def find_people(text: str, body_start: int) -> People:
                     start = _titles_before(phrase, max(words.start(1), study.end()))
                     whose = _SPOKEN_AT.sub("", phrase[start : words.end(1)])  # 在…会议上: where, not who
                     people.only_mentioned(_group_mentions(whose, offset + verb.start() + start))
+            for quoted in _QUOTING.finditer(phrase):
+                # 在会上引用了省长X的话: X's words, quoted; X is named, not said to be there.
+                people.only_mentioned(_group_mentions(quoted.group(1), offset + verb.start() + quoted.start(1)))
             if _STUDIED.match(phrase) or (phrase.startswith("在") and _STUDIED.search(phrase)):
                 people.only_mentioned(waiting)
                 waiting = []
