@@ -50,6 +50,8 @@ def test_the_articles_own_last_lines_stay(last: str) -> None:
         ("（來源：嘉禾縣融媒體中心）\n編輯：王五　審核：趙六", "嘉禾縣融媒體中心", None, "王五"),
         ("作者：劉七　編輯：周八\n【打印本頁】【關閉窗口】", None, "劉七", "周八"),
         ("供稿：縣委辦\n編審：吳九", None, None, "吳九"),
+        # Read as a publication line (ASCII spaces, 校對): its editor had been lost.
+        ("編輯：王五  審核：趙六  校對：孫七\n相關新聞", None, None, "王五"),
     ],
 )
 def test_the_credits_below_the_article_are_chrome_and_read(

@@ -288,9 +288,10 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
             edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 1.0, "publication line"))
             info_lines.add(start)
             published = published or info or None
-            # 来源：县融媒体中心 作者：王芳 — the outlet and the writer, as the credits below name them.
+            # 来源：县融媒体中心 作者：王芳 — the outlet, the writer and the editor, as the credits
+            # below name them (编辑：张三 审核：李四, read as a publication line, had lost its editor).
             for credit in _pattern(_CREDIT).finditer(text, start, end):
-                if (kind := _credit_kind(credit["label"])) in ("outlet", "reporter"):
+                if (kind := _credit_kind(credit["label"])) in ("outlet", "reporter", "editor"):
                     head_credits.setdefault(kind, credit["value"] or credit["name"])
     for tools in _head_tools(text):
         edits.append(tools)
