@@ -1074,6 +1074,24 @@ def test_a_report_of_two_meetings_says_so_and_names_the_first_meeting_with_its_c
     assert len(notes) == 1 and "(县委常委会会议; 县政府第8次常务会议)" in notes[0]
 
 
+def test_a_meeting_held_right_after_another_to_carry_it_out_is_the_reports() -> None:
+    # 全市…视频会议召开。会后，我县紧接着召开…: the report is of the county's own meeting
+    # (its chair, not the video meeting's format). Before, the readout named the video
+    # meeting with the county meeting's chair.
+    body = (
+        "5月8日，全市防汛工作視頻會議召開，市長孫志剛出席並講話。會後，我縣緊接著召開全縣防汛工作會議，"
+        "縣委書記王海主持並講話，縣長劉建國出席。"
+    )
+    readout = extract_offline(clean_text(f"縣召開會議\n{body}"))
+    assert readout.meeting == "全縣防汛工作會議" and readout.format != "video"
+    assert readout.chair is not None and readout.chair.name == "王海"
+    notes = [n for n in readout.notes if "more than one meeting" in n]
+    assert len(notes) == 1 and "(全縣防汛工作會議; 全市防汛工作視頻會議)" in notes[0]
+    # Without 会后: the meetings in the order told.
+    apart = extract_offline(clean_text(f"縣召開會議\n{body.replace('會後，我縣緊接著', '當天下午，我縣')}"))
+    assert apart.meeting == "全市防汛工作視頻會議"
+
+
 @pytest.mark.parametrize(
     ("body", "meeting"),
     [

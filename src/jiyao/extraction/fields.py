@@ -312,8 +312,20 @@ def _clause_of(text: str, at: int) -> int:
 
 def find_meetings(text: str, body_start: int) -> tuple[Found, ...]:
     """The meetings the body says were held, in order; else as the title names them (市委
-    召开…会议 as the headline, and a body that only says who convened whom)."""
-    return _meetings(text, body_start, len(text)) or _meetings(text, 0, body_start)
+    召开…会议 as the headline, and a body that only says who convened whom). A meeting held
+    right after another to carry it out comes first: the report is of it."""
+    held = _meetings(text, body_start, len(text)) or _meetings(text, 0, body_start)
+    for index, item in enumerate(held[1:], 1):
+        if _RELAY.search(text, max(0, item.start - 16), item.start):
+            return (item, *held[:index], *held[index + 1 :])
+    return held
+
+
+# 全省防汛工作视频会议召开。会后，我县紧接着召开全县防汛工作会议: the county's own meeting,
+# which the report is of (its chair, its format), after the one it took part in from afar.
+_RELAY = re.compile(
+    r"(?:会后|会议结束后)，?(?:我[县市区镇乡旗]|[县市区]里)?(?:紧接[着著]|随即|立即|接[着著]|随后)?(?:召开|组织召开)了?$"
+)
 
 
 def find_meeting(text: str, body_start: int) -> Found | None:
