@@ -736,6 +736,8 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
             "會議要求，確保全年完成投資50億元，年內新建農村公路120公里。",
             [("50億元", "全年完成投資"), ("120公里", "新建農村公路")],
         ),
+        # Or after a clause with no figure: a deadline says it is to be done.
+        ("會議要求，各鄉鎮要在5月底前完成隱患排查，年底前完成堤防加固12公里。", [("12公里", "完成堤防加固")]),
         # A figure reached is no target, before a goal or after one.
         ("全縣已完成投資30億元，同比增長5.2%。", []),
         ("會議指出，目前已完成投資20億元，確保全年完成投資50億元。", [("50億元", "全年完成投資")]),

@@ -654,6 +654,14 @@ _NEXT_GOAL = re.compile(
 _FIGURE_FIRST = re.compile(rf"(?:确保|力争|争取){_FIGURE}([^，。；：“”]{{2,24}}?)(?=[，。；])")
 
 
+# A goal given a deadline, wherever it stands (会议要求，各乡镇要…，年底前完成堤防加固12公里):
+# what is to be done by then is no figure reached.
+_DUE_GOAL = re.compile(
+    rf"(?:^|(?<=[，；：。\n]))(?:年底前|年内|[0-9一二三四五六七八九十]{{1,2}}月底前)({_GOAL_VERB}[^，。；：“”]{{1,22}}?){_FIGURE}"
+    r"(?=[，。；、]|$)"
+)
+
+
 def _goal(match: re.Match[str]) -> tuple[Found, Found]:
     return Found(match.group(2), match.start(2), match.end(2)), Found(match.group(1), match.start(1), match.end(1))
 
@@ -667,6 +675,9 @@ def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]
         while (following := _NEXT_GOAL.match(text, at)) is not None:
             targets.append(_goal(following))
             at = following.end()
+    for match in _DUE_GOAL.finditer(text, body_start):
+        if match.start(2) not in {figure.start for figure, _ in targets}:
+            targets.append(_goal(match))
     figures = {figure.start for figure, _ in targets}
     for match in _FIGURE_FIRST.finditer(text, body_start):
         if match.start(1) not in figures:
