@@ -85,26 +85,16 @@ def warm_endpoint(base_url: str) -> None:
         response.read()
 
 
-def stats(base_url: str) -> tuple[int, int]:
-    """Completions so far, and the most requests in flight at once since the last call."""
-    data = _fake_stats(base_url)
-    return int(data["completions"]), int(data["peak_in_flight"])
-
-
-def fake_work(base_url: str) -> tuple[float, int]:
-    """The fake's own seconds of work on completions so far (its latency's wait excluded),
-    and the requests they were for: CPU it took from the client's cores."""
-    data = _fake_stats(base_url)
-    return float(data["work_seconds"]), int(data["work_requests"])
-
-
-def _fake_stats(base_url: str) -> dict[str, float]:
+def fake_stats(base_url: str) -> dict[str, float]:
+    """Completions so far, the most requests in flight at once since the last call, and the
+    fake's own seconds of work on completions (its latency's wait excluded) with the
+    requests they were for: CPU it took from the client's cores."""
     with urllib.request.urlopen(f"{base_url}/fake/stats") as response:
         return dict(json.load(response))
 
 
 def completions(base_url: str) -> int:
-    return stats(base_url)[0]
+    return int(fake_stats(base_url)["completions"])
 
 
 def main() -> None:
@@ -140,12 +130,10 @@ def main() -> None:
         goal = GOALS.get((args.reports, args.latency, args.concurrency))
 
         def against_floor(label: str, output: str, cache: str) -> float:
-            before, _ = stats(base_url)
-            worked_before, answered_before = fake_work(base_url)
+            before = fake_stats(base_url)
             wall = timed_batch(reports, work / output, work / cache, args.concurrency)
-            after, peak = stats(base_url)
-            worked, answered = fake_work(base_url)
-            calls = after - before
+            after = fake_stats(base_url)
+            calls, peak = int(after["completions"] - before["completions"]), int(after["peak_in_flight"])
             # --concurrency counts reports; each sends its readout and its translation at
             # once, so more requests than that may be in flight. The floor is the endpoint's
             # time at the concurrency the batch used (never less than one round): at C
@@ -159,7 +147,8 @@ def main() -> None:
                 f"{label + ':':11} {wall:7.2f} s   floor {floor:.2f} s ({peak} requests at most in flight)"
                 f"   ratio to floor {wall / floor:.3f}{verdict}"
             )
-            per_request = (worked - worked_before) / max(1, answered - answered_before)
+            answered = after["work_requests"] - before["work_requests"]
+            per_request = (after["work_seconds"] - before["work_seconds"]) / max(1, answered)
             print(f"{'':11} the fake's own work: {per_request * 1000:.1f} ms a request (within its latency)")
             return wall
 

@@ -302,7 +302,7 @@ class FakeOpenAI:
                     # latency: a server's latency includes its own work, so a request is
                     # answered ``latency`` after it arrived (when this process's work, on the
                     # client's cores, took less), not after the latency *and* that work.
-                    payload = fake._payload(body, action) if isinstance(action, Reply) else None
+                    answer = fake._payload(body, action) if isinstance(action, Reply) else None
                     worked = time.monotonic() - arrived
                     with fake._lock:
                         fake.work_seconds += worked
@@ -322,7 +322,8 @@ class FakeOpenAI:
                     payload = {"error": {"message": action.message, "type": "fault", "code": action.status}}
                     self._send(action.status, payload, action.headers)
                     return
-                self._send(200, payload if payload is not None else fake._payload(body, action))
+                # A stall's answer comes after it: made now.
+                self._send(200, answer if answer is not None else fake._payload(body, action))
 
         return Handler
 

@@ -639,8 +639,10 @@ _GOAL_VERB = r"(?:完成|实现|达到|新建|新增|新签约|引进|建成|改
 _FIGURE_GOAL = re.compile(
     rf"(?:确保|力争|争取|(?:要|计划)(?={_GOAL_VERB})|目标(?:是|为)[：:]?)([^，。；：“”]{{2,24}}?){_FIGURE}"
 )
+# A deadline (年底前完成…): what is to be done by then is no figure reached.
+_DUE = r"年底前|年内|[0-9一二三四五六七八九十]{1,2}月底前"
 # When a goal listed after the first is due (…，年底前完成造林1.2万亩): not what it counts.
-_BY_WHEN = r"年底前|年内|今年|明年|全年|[上下]半年|[0-9一二三四五六七八九十]{1,2}月底前"
+_BY_WHEN = rf"{_DUE}|今年|明年|全年|[上下]半年"
 # Goals listed after the first, clause by clause: …项目12个，新建堤防5.2公里，…; …增长6.5%左右，
 # 一般公共预算收入增长5% (not a comparison: 同比提高1个百分点).
 _NEXT_GOAL = re.compile(
@@ -654,11 +656,9 @@ _NEXT_GOAL = re.compile(
 _FIGURE_FIRST = re.compile(rf"(?:确保|力争|争取){_FIGURE}([^，。；：“”]{{2,24}}?)(?=[，。；])")
 
 
-# A goal given a deadline, wherever it stands (会议要求，各乡镇要…，年底前完成堤防加固12公里):
-# what is to be done by then is no figure reached.
+# A goal given a deadline, wherever it stands (会议要求，各乡镇要…，年底前完成堤防加固12公里).
 _DUE_GOAL = re.compile(
-    rf"(?:^|(?<=[，；：。\n]))(?:年底前|年内|[0-9一二三四五六七八九十]{{1,2}}月底前)({_GOAL_VERB}[^，。；：“”]{{1,22}}?){_FIGURE}"
-    r"(?=[，。；、]|$)"
+    rf"(?:^|(?<=[，；：。\n]))(?:{_DUE})({_GOAL_VERB}[^，。；：“”]{{1,22}}?){_FIGURE}(?=[，。；、]|$)"
 )
 
 
@@ -675,10 +675,11 @@ def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]
         while (following := _NEXT_GOAL.match(text, at)) is not None:
             targets.append(_goal(following))
             at = following.end()
-    for match in _DUE_GOAL.finditer(text, body_start):
-        if match.start(2) not in {figure.start for figure, _ in targets}:
-            targets.append(_goal(match))
     figures = {figure.start for figure, _ in targets}
+    for match in _DUE_GOAL.finditer(text, body_start):
+        if match.start(2) not in figures:
+            targets.append(_goal(match))
+            figures.add(match.start(2))
     for match in _FIGURE_FIRST.finditer(text, body_start):
         if match.start(1) not in figures:
             counted = Found(match.group(2), match.start(2), match.end(2))
