@@ -35,6 +35,10 @@ def test_pinyin_with_stray_spaces_is_removed(raw: str) -> None:
         "會(hui4)議",  # a tone as a digit
         "會議(huì yì)",  # a word's readings after the word
         "會議（huì yì）",
+        "會(HUÌ)議",  # upper case, as some templates style the reading
+        "會(Huì)議",
+        "會(Huì)議(Yì)",
+        "會議(HUÌ YÌ)",
     ],
 )
 def test_pinyin_other_converters_glue_is_removed(raw: str) -> None:
@@ -47,6 +51,9 @@ def test_pinyin_other_converters_glue_is_removed(raw: str) -> None:
         ("縣委書記王明(Wang Ming)主持。", "王明（Wang Ming）"),
         ("縣委書記王明(wang ming)主持。", "王明（wang ming）"),  # plain letters: the writer's romanization
         ("王明主持(huì yì)。", "主持（huì yì）"),  # readings of other characters
+        ("世界衛生組織(WHO)發布。", "組織（WHO）"),  # an abbreviation, no reading
+        ("縣長馬(MA)說", "馬（MA）"),  # capitals with no tone: the writer's, not a converter's
+        ("縣委書記王明(WANG MING)主持。", "王明（WANG MING）"),
     ],
 )
 def test_romanization_that_is_no_glued_reading_stays(raw: str, kept: str) -> None:
@@ -138,6 +145,16 @@ def test_seed_punctuation_is_all_full_width() -> None:
 def test_every_mojibake_run_in_the_seeds_is_restored(prefix: str, raw: str, repaired: str) -> None:
     assert raw in seed_text(prefix)
     assert repaired in clean_file(seed(prefix)).text
+
+
+@pytest.mark.parametrize("reading", ["(jiǎn)", "(JIǍN)", "(Jiǎn)"])
+def test_a_lost_lead_byte_before_a_reading_in_any_case_is_read_from_it(reading: str) -> None:
+    # Some templates style the glued reading in capitals: it names the character all the same.
+    page = f"縣委召開全縣安全生產大檢{reading}查工作會議。縣長主持。\n"
+    at = page.index("檢")
+    read = shifted_read(page, at)
+    assert read is not None and read[0] == "?z"
+    assert "大檢查工作會議" in clean_text(page[:at] + read[0] + page[read[1] :]).text
 
 
 def test_no_question_mark_survives_in_any_seed() -> None:

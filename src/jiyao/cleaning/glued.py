@@ -11,12 +11,21 @@ import unicodedata
 from jiyao.cleaning import tables
 from jiyao.cleaning.script import simplify_characters
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-PINYIN_CLOSE = re.compile(rf"[a-z{_TONED}]{{1,7}}\s?\)")  # some sites write (huì )
-GLUED_PINYIN = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)")
-READING_BEFORE = re.compile(rf"\(\s*[a-z{_TONED}]{{1,7}}\s*\)$")
-CUT_READING_END = re.compile(rf"^[a-z{_TONED}]*\s?\)")
-CUT_READING_START = re.compile(rf"\(\s*[a-z{_TONED}]*\s*$")
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_TONED_UPPER = TONED.upper()
+# One syllable: lower case, as most converters write it; or styled in capitals (HUÌ, Huì),
+# then with a tone mark, so that an abbreviation (WHO) or a name (Wang) is no reading.
+SYLLABLE = (
+    rf"(?:[a-z{TONED}]{{1,7}}"
+    rf"|(?=[{_TONED_UPPER}]|[A-Z][a-z]*[{TONED}])[A-Z{_TONED_UPPER}][a-z{TONED}]{{0,6}}"
+    rf"|(?=[A-Z]*[{_TONED_UPPER}])[A-Z{_TONED_UPPER}]{{1,7}})"
+)
+_LETTERS = rf"[A-Za-z{TONED}{_TONED_UPPER}]"
+PINYIN_CLOSE = re.compile(rf"{SYLLABLE}\s?\)")  # some sites write (huì )
+GLUED_PINYIN = re.compile(rf"\(\s*{SYLLABLE}\s*\)")
+READING_BEFORE = re.compile(rf"\(\s*{SYLLABLE}\s*\)$")
+CUT_READING_END = re.compile(rf"^{_LETTERS}*\s?\)")
+CUT_READING_START = re.compile(rf"\(\s*{_LETTERS}*\s*$")
 
 
 @functools.cache
@@ -28,7 +37,7 @@ def _chars_by_reading() -> dict[str, tuple[str, ...]]:
 def chars_read(reading: str) -> tuple[str, ...]:
     """Characters a glued reading can follow. The sites' converters annotate the characters
     they converted, so those whose simplified form differs come first: 曉 before 小."""
-    return _converted_first(unicodedata.normalize("NFC", reading.strip()))
+    return _converted_first(unicodedata.normalize("NFC", reading.strip()).lower())
 
 
 @functools.cache
@@ -39,5 +48,5 @@ def _converted_first(reading: str) -> tuple[str, ...]:
 
 
 def reading_of(match: re.Match[str]) -> str:
-    """The reading in a ``PINYIN_CLOSE`` or ``GLUED_PINYIN`` match."""
-    return match.group().strip("() ")
+    """The reading in a ``PINYIN_CLOSE`` or ``GLUED_PINYIN`` match, in lower case."""
+    return match.group().strip("() ").lower()

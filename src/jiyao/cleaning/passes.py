@@ -10,17 +10,17 @@ import re
 import unicodedata
 
 from jiyao.cleaning import tables
+from jiyao.cleaning.glued import SYLLABLE, TONED
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han, simplify_characters
 from jiyao.surnames import SURNAMES
 
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 # A reading in parentheses; glued when a Han character stands right before it (tested in
 # Python: a regex class spanning the Han block costs ~2 ms to compile on every start).
 # The sites' converters differ: (huì), （huì）, (hui4), and a word's readings at once
-# after the word: 書記(shū jì).
-_READING = rf"\s*([a-z{_TONED}]{{1,7}}[1-5]?(?:\s+[a-z{_TONED}]{{1,7}}[1-5]?){{0,3}})\s*[)）]"
+# after the word: 書記(shū jì); some in capitals, 會(HUÌ).
+_READING = rf"\s*({SYLLABLE}[1-5]?(?:\s+{SYLLABLE}[1-5]?){{0,3}})\s*[)）]"
 # One pattern per opening parenthesis: a literal first character is found ~10x faster.
 # Compiled when a text holds one (~0.7 ms each, on every start).
 
@@ -58,7 +58,7 @@ def glued_pinyin(text: str) -> list[Edit]:
     edits = []
     matches = [match for opening in "(（" if opening in text for match in _glued(opening).finditer(text)]
     for match in matches:
-        reading = unicodedata.normalize("NFC", match.group(1))
+        reading = unicodedata.normalize("NFC", match.group(1)).lower()
         start = match.start()
         if " " not in reading and not reading[-1].isdigit():
             # One toned syllable after one character: what the seeds' sites write (hundreds).
@@ -66,7 +66,7 @@ def glued_pinyin(text: str) -> list[Edit]:
                 continue
             if reading in _readings(text[start - 1]):
                 confidence = 1.0
-            elif any(ch in _TONED for ch in reading):
+            elif any(ch in TONED for ch in reading):
                 confidence = 0.8  # tone-marked pinyin, but not a listed reading of the character
             else:
                 continue  # plain Latin in parentheses: keep it
@@ -86,7 +86,7 @@ def _readings_fit(reading: str, text: str, start: int) -> bool:
     before = text[max(0, start - len(syllables)) : start]
     if len(before) != len(syllables) or not all(map(is_han, before)):
         return False
-    marked = any(ch in _TONED for ch in reading) or any(s[-1].isdigit() for s in syllables)
+    marked = any(ch in TONED for ch in reading) or any(s[-1].isdigit() for s in syllables)
     if len(syllables) > 1 and not marked:
         return False
     return all(_TONE_DIGIT.sub("", s) in _readings(ch) for s, ch in zip(syllables, before, strict=True))
