@@ -1252,6 +1252,46 @@ def test_minutes_typeset_as_a_table_give_each_name_the_title_after_it(space: str
     assert _titles(spaced) == {"李强": "副县长", "王明": "县政府办主任"}
 
 
+def test_minutes_that_head_each_line_with_a_title_and_a_colon_give_it_to_its_names() -> None:
+    # 出席：县委常委：A、B、C — the title's colon had cut A from the list, and the title was lost.
+    readout = extract_offline(
+        clean_text("县委常委会会议纪要\n主持：王明\n出席：县委常委：张建国、李红梅、赵志强；副县长：孙丽\n会议研究了以下事项。\n")
+    )
+    assert _titles(readout) == {
+        "王明": None, "张建国": "县委常委", "李红梅": "县委常委", "赵志强": "县委常委", "孙丽": "副县长",
+    }  # fmt: skip
+
+
+def test_minutes_that_put_the_list_on_the_lines_after_its_label_list_those_present() -> None:
+    # 出席： alone on its line, a line of names for each title under it: all present, each with
+    # the title heading its line. The list ends where the minutes' prose begins.
+    readout = extract_offline(
+        clean_text(
+            "县委常委会会议纪要\n2024年3月5日，县委书记王明主持召开县委常委会会议。\n出席：\n"
+            "县委常委：张建国、李红梅、赵志强\n县人大常委会主任刘洋、县政协主席陈东\n列席：\n"
+            "副县长：孙丽、周海\n会议研究了安全生产工作。要求各乡镇开展隐患排查，县应急局局长吴刚负责督办。\n"
+        )
+    )
+    assert _titles(readout) == {
+        "王明": "县委书记", "张建国": "县委常委", "李红梅": "县委常委", "赵志强": "县委常委",
+        "刘洋": "县人大常委会主任", "陈东": "县政协主席", "孙丽": "副县长", "周海": "副县长",
+    }  # fmt: skip
+    assert readout.chair is not None and readout.chair.name == "王明"
+
+
+def test_minutes_listing_one_person_a_line_under_the_label_list_each() -> None:
+    readout = extract_offline(
+        clean_text(
+            "县政府常务会议纪要\n主持：县长李强\n出席人员：\n王明（常务副县长）\n赵东（副县长）、孙丽（副县长）\n"
+            "列席人员：\n县财政局局长 周海\n县发改局局长 吴刚\n会议听取了县财政局关于预算执行情况的汇报。\n"
+        )
+    )
+    assert _titles(readout) == {
+        "李强": "县长", "王明": "常务副县长", "赵东": "副县长", "孙丽": "副县长",
+        "周海": "县财政局局长", "吴刚": "县发改局局长",
+    }  # fmt: skip
+
+
 def test_minutes_typeset_title_first_keep_each_title_before_its_name() -> None:
     readout = extract_offline(clean_text("县政府专题会议纪要\n出席：县委书记 王明 县长 李强 副县长 赵东\n"))
     assert _titles(readout) == {"王明": "县委书记", "李强": "县长", "赵东": "副县长"}

@@ -111,6 +111,8 @@ _VERB_FIRST = re.compile(
     r"|(?:的(?:(?P<titled>[省市县区镇]?级?领导)|同志)|人员)?[：:])"
 )
 _LIST_ETC = re.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
+# A title heading its names in a list of minutes: 出席：县委常委：A、B、C；副县长：D.
+_TITLE_COLON = re.compile(r"([^：:，。；、]{2,24})[：:]")
 # Minutes label their chair and convener too: 主持人：…, 会议主持：…, 召集人：….
 _LABELLED_CHAIR = re.compile(r"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人))[：:]")
 # Words before the subject that are not part of it: 会议由X主持, 受X委托; a guest who
@@ -519,6 +521,19 @@ def _titles_before(phrase: str, start: int) -> int:
     return begin if _title_chain(phrase[begin : start - 1]) else start
 
 
+def _lists_people(line: str) -> bool:
+    """Whether ``line`` goes on a list whose label stood alone on a line above it: another
+    label, a title and its colon (县委常委：…), or names and titles only."""
+    if (label := _VERB_FIRST.match(line)) is not None or (label := _LABELLED_CHAIR.match(line)) is not None:
+        return label.end() == len(line)
+    if (titled := _TITLE_COLON.match(line)) and _title_chain(titled.group(1)):
+        return True
+    items = [item for group in re.split("[，；]", line) for item in _list_items(group)]
+    named = [split_title_name(item) is not None for item in items]
+    # A title may stand apart from its name, as a table typesets it (县财政局局长 周海).
+    return any(named) and all(is_name or _title_chain(item) for is_name, item in zip(named, items, strict=True))
+
+
 def _title_chain(head: str) -> str | None:
     """``head`` as titles with no name yet (县委副书记、县长), which the next comma group's
     first name holds too — but not those of a whole group of people (各乡镇党委书记)."""
@@ -595,12 +610,17 @@ def find_people(text: str, body_start: int) -> People:
     elif headquarters := _HEADQUARTERS_CONVENE.search(text, body_start):
         # 县防汛抗旱指挥部召开…: its 指挥长 (a leading group's 组长) chairs.
         people.organ_head = headquarters.group(1) + ("指挥长" if headquarters.group(1).endswith("指挥部") else "组长")
+    section = False  # a label alone on its line (出席：), its list on the lines after it
     for sentence in _SENTENCE.finditer(text, body_start):
         deadline.check()  # a long report's sentences take seconds
         waiting: list[Mention] = []
         acting: list[Mention] = []  # the sentence's first subject, for a clause that has none
         group_start = sentence.start()
-        listing, leaders = False, None
+        line = sentence.group().strip().rstrip("。")
+        section = section and _lists_people(line)
+        listing, leaders = section, None
+        if (label := _VERB_FIRST.match(line)) is not None and label.end() == len(line):
+            section = True
         chain: str | None = None  # titles a comma parted from their name (县长，县防指指挥长李强)
         last_post: str | None = None  # the post last named, whose organ a bare one takes (县政协副主席A，秘书长B)
         listed_bare: Mention | None = None  # a name listed alone, its title perhaps after it
@@ -623,8 +643,13 @@ def find_people(text: str, body_start: int) -> People:
                 if listed is not None:
                     leaders = listed.group("leaders") or listed.group("titled")
                     leaders = leaders if leaders and leaders[0] in "省市县区镇" else None  # not 领导 alone
+                body = group[skip:].rstrip("。")
+                if (titled := _TITLE_COLON.match(body)) and _title_chain(titled.group(1)):
+                    # 县委常委：A、B: the title heads the names as 县委常委A、B would (and they
+                    # stand a character later in the text than in ``body``).
+                    body, skip = titled.group(1) + body[titled.end() :], skip + 1
                 # 在主席台就座的有：…，县委副书记赵敏等: the list's 等 ends it, no name's.
-                listed_here = _group_mentions(_LIST_ETC.sub("", group[skip:].rstrip("。")), offset + skip)
+                listed_here = _group_mentions(_LIST_ETC.sub("", body), offset + skip)
                 titles_after = None if listed_here else _title_chain(group[skip:].rstrip("。"))
                 if listed_bare is not None and titles_after and after != "，":
                     # 出席：王明，县委书记；李强，县长: a name, then its titles up to the semicolon.
