@@ -742,11 +742,29 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ("全縣已完成投資30億元，同比增長5.2%。", []),
         ("會議指出，目前已完成投資20億元，確保全年完成投資50億元。", [("50億元", "全年完成投資")]),
         ("今年以來，全縣完成投資30億元，新建道路5公里。", []),
+        # A year ahead to reach it by, the subject before the verb, in what was asked.
+        ("會議要求，到2025年底，全縣森林覆蓋率達到65%以上。", [("65%以上", "全縣森林覆蓋率達到")]),
+        ("縣長李強要求，到2026年，全縣農村自來水普及率提高到95%。", [("95%", "全縣農村自來水普及率提高到")]),
+        # A year's end as of which a figure was reached, in what the meeting noted: none.
+        ("會議指出，到2023年底，全縣森林覆蓋率達到60%。", []),
     ],
 )
 def test_figures_a_meeting_set_as_goals_are_targets(said: str, targets: list[tuple[str, str]]) -> None:
     readout = extract_offline(clean_text(f"會議召開\n5月3日，縣委書記王明主持召開會議。{said}"))
     assert [(t.value, t.meaning) for t in readout.targets] == targets
+
+
+@pytest.mark.parametrize(
+    ("said", "directive"),
+    [
+        ("會議要求，到2025年底，全縣森林覆蓋率達到65%以上。", "到2025年底，全縣森林覆蓋率達到65%以上"),
+        ("縣長李強要求，年底前，各鄉鎮完成農村危房改造。", "年底前，各鄉鎮完成農村危房改造"),
+    ],
+)
+def test_an_instruction_that_opens_with_its_deadline_keeps_what_is_to_be_done(said: str, directive: str) -> None:
+    # The deadline's clause alone had been taken for the instruction (到2025年底).
+    readout = extract_offline(clean_text(f"會議召開\n5月3日，縣委書記王明主持召開會議。{said}"))
+    assert [d.text_zh for d in readout.directives] == [directive]
 
 
 def test_a_readout_date_is_iso_in_ascii_digits() -> None:

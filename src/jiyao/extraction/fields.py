@@ -548,6 +548,8 @@ _NUMBERED = re.compile(
 _NUMBERED_LINE = re.compile(
     r"^[一二三四五六七八九十]+、(?!(?:会议)?(?:听取|研究|审议|传达|学习|通报))([^；。\n]{4,})", re.MULTILINE
 )
+# When something asked is due, as a clause of its own before it: 到2025年底，…; 年底前，….
+_WHEN_DUE = r"(?:到|至|在)?(?:\d{4}年|今年|明年)(?:底|末)?前?|(?:年底|年内|年末)前?"
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
 _YAO = r"(?<![重主需只纲摘概提首紧必显])要(?![素求点闻害件])"
 # 王明强调，要…; 王明要求，各乡镇要…; 会议提出，要…; 会议明确，各乡镇要…: what was asked,
@@ -561,7 +563,8 @@ _AFTER_SPEECH = re.compile(
 # clause of the sentence says 要 (else that one is), and 要求 is a verb: a short clause of
 # who asked (not 要坚决落实省委工作要求，, 按照省委要求，).
 _ASKED = re.compile(
-    rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求[，：](?![^。；]*?{_YAO})((?:[^，。；：“”]|“[^，。；：“”]{{1,12}}”){{4,30}})(?=[，。；])"
+    rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求[，：](?![^。；]*?{_YAO})"
+    rf"((?:(?:{_WHEN_DUE})，)?(?:[^，。；：“”]|“[^，。；：“”]{{1,12}}”){{4,30}})(?=[，。；])"
 )
 # With no comma after the verb: 李强强调要压实责任; …，要求各乡镇要压实责任 (not 按照省委要求…; not
 # …视察时，强调要…: a clause's bare 强调 is often a leader's words the meeting studied).
@@ -651,6 +654,14 @@ _NEXT_GOAL = re.compile(
 )
 
 
+# What was asked by a deadline, its subject first: 会议要求，到2025年底，全县森林覆盖率达到65%以上
+# (not 会议指出，到2023年底，…达到60%: a figure reached by then).
+_ASKED_BY_DEADLINE = re.compile(
+    rf"(?:要求|提出|明确)[，：](?:{_WHEN_DUE})，"
+    rf"([^，。；：“”]{{2,24}}?(?:{_GOAL_VERB}|提高到|提升到|下降到|控制在)){_FIGURE}(?=[，。；、]|$)"
+)
+
+
 # The figure first, what it counts after: 确保30项民生实事在年底前全部完成. (A figure is
 # whole: 力争100%完成 is no 力争10 before a figure 0%.)
 _FIGURE_FIRST = re.compile(rf"(?:确保|力争|争取){_FIGURE}([^，。；：“”]{{2,24}}?)(?=[，。；])")
@@ -669,13 +680,14 @@ def _goal(match: re.Match[str]) -> tuple[Found, Found]:
 def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]:
     """Numeric goals (“79144”防控目标, 增长6%以上) and what they stand for."""
     targets: list[tuple[Found, Found | None]] = []
-    for match in _FIGURE_GOAL.finditer(text, body_start):
-        targets.append(_goal(match))
-        at = match.end()
-        while (following := _NEXT_GOAL.match(text, at)) is not None:
-            targets.append(_goal(following))
-            at = following.end()
-    figures = {figure.start for figure, _ in targets}
+    figures: set[int] = set()
+    for match in (*_FIGURE_GOAL.finditer(text, body_start), *_ASKED_BY_DEADLINE.finditer(text, body_start)):
+        goal: re.Match[str] | None = match
+        while goal is not None:
+            if goal.start(2) not in figures:  # both patterns may reach a figure (要求，到…，确保…)
+                targets.append(_goal(goal))
+                figures.add(goal.start(2))
+            goal = _NEXT_GOAL.match(text, goal.end())
     for match in _DUE_GOAL.finditer(text, body_start):
         if match.start(2) not in figures:
             targets.append(_goal(match))
