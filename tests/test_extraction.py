@@ -309,6 +309,9 @@ def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, pr
         "縣長李強、縣委副書記張紅出席會議。縣信訪局局長（聯席會議辦公室主任）劉偉通報了有關情況。",
         "縣長李強同縣委副書記張紅、副縣長劉偉一道出席會議。",
         "縣長李強會同縣委副書記張紅、副縣長劉偉一同出席會議。",
+        # How they went, between the subject and its verb: 以“四不两直”方式暗访.
+        "縣長李強、縣委副書記張紅、副縣長劉偉以“四不兩直”方式暗訪督導防汛工作。",
+        "縣長李強、縣委副書記張紅、副縣長劉偉採取明查暗訪的形式檢查安全生產工作。",
     ],
 )
 def test_attendees_in_phrasings_the_seeds_lack(sentence: str) -> None:

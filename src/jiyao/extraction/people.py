@@ -52,7 +52,7 @@ _ATTENDED = r"出席|参会|参加|列席|旁听|到会|主持|召集(?!人)|组
 # Convened it at a place: 在市防指召开座谈会 (not 在…召开的会议上, a meeting others held).
 _CONVENED_AT = r"在[^，。]{1,20}?召开(?!的)"
 # A visit, and leading others on one: who made it was at the places the report tells of.
-_VISITED = r"调研(?!员|组)|检查(?!组)|视察|督导(?!组)"
+_VISITED = r"调研(?!员|组)|检查(?!组)|视察|督导(?!组)|暗访"
 _LED = r"率队|带队|带领"
 # Talks and visits received: 县长X会见…, 市长X与Y举行会谈, 县长X接见….
 _MET_WITH = r"会见|接见|会谈"
@@ -66,6 +66,8 @@ _VERB = re.compile(
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
     # 通过视频连线方式主持, 代表县委主持.
     r"|同志|(?<!人大)(?<!党)代表|(?:以|通过|采取|采用)(?=[^，。]{0,4}?(?:视频|书面|线上|远程|电话|网络))"
+    # …or by a manner named as such: 以“四不两直”方式暗访, 采取明查暗访的形式检查.
+    r"|(?:以|通过|采取|采用)(?=[^，。]{1,10}?(?:方式|形式))"
     # On someone's behalf: 副书记李丽受书记王明委托主持 — 李丽 chairs.
     r"|受(?=[^，。]{2,20}?委托)"
     # 县长李强对全县工作进行了安排.
