@@ -83,8 +83,17 @@ def test_an_offline_readout_dates_its_meeting_with_the_pages_year() -> None:
         ("15日，", "發布時間：2024-03-12", "2024-02-15", None),
         ("本月5日，", "發布時間：2024-03-12", "2024-03-05", None),
         ("5日前，各單位要上報材料。", "發布時間：2024-03-12", None, None),  # a deadline
+        # A day of the week: of the page's week (2024-03-13 is a Wednesday), or the week before.
+        ("上週五，", "發布時間：2024-03-13", "2024-03-08", None),
+        ("上星期日下午，", "發布時間：2024-03-13", "2024-03-10", "afternoon"),
+        ("本週一上午，", "發布時間：2024-03-13", "2024-03-11", "morning"),
+        ("週二，", "發布時間：2024-03-13", "2024-03-12", None),
+        ("本週五，", "發布時間：2024-03-13", None, None),  # still to come: no day the meeting was
+        ("週一至週五，", "發布時間：2024-03-13", None, None),  # a span of days
+        ("週一鳴主持會議，", "發布時間：2024-03-13", None, None),  # a name (週一鳴)
         # No page date: nothing to count from, no date.
         ("昨日上午，", "", None, None),
+        ("上週五，", "", None, None),
         ("5日上午，", "", None, None),
     ],
 )

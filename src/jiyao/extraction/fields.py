@@ -111,6 +111,16 @@ _RELATIVE_DAY = re.compile(r"[^，。\n\d]{0,24}?(前天|前日|昨天|昨日|�
 _DAYS_BACK = {"前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
 
 
+# Or with a day of the week (上周五, 本周一, 周二 — not 周一至周五, a span): the page's week or
+# the one before; a bare 周二 is the last before the page, 本周五 still to come is no day met.
+# A pause or a part of the day after it: 周一鸣主持 is a name.
+_WEEKDAY = re.compile(
+    r"[^，。\n\d周]{0,24}?(上周|上星期|本周|这周|本星期|周|星期)([一二三四五六日天])"
+    r"(?=[，,、\s（(]|上午|下午|晚|早|凌晨|清晨|午后|夜)" + _PART_OF_DAY
+)
+_WEEKDAYS = "一二三四五六日"
+
+
 # Or with a day of the month alone (5日上午，县委…; 本月5日): the page's month, or the month
 # before when that day is still to come on the day it was published.
 _DAY_ALONE = re.compile(
@@ -121,7 +131,7 @@ _DAY_ALONE = re.compile(
 def find_relative_date(text: str, body_start: int, published: str) -> tuple[Found | None, TimeOfDay | None]:
     """A day the body opens with counted back from the page's publication date
     (``YYYY-MM-DD``): 昨日 in a report published on 12 March is 11 March; 5日 in it,
-    5 March (and 15日, 15 February)."""
+    5 March (and 15日, 15 February); 上周五 in one published on Wednesday 13 March, 8 March."""
     try:
         page = datetime.date.fromisoformat(published[:10])
     except ValueError:
@@ -130,6 +140,16 @@ def find_relative_date(text: str, body_start: int, published: str) -> tuple[Foun
     if match is not None:
         day = page - datetime.timedelta(days=_DAYS_BACK[match.group(1)])
         return Found(day.isoformat(), match.start(1), match.end(1)), _TIME_OF_DAY.get(match.group(2) or "")
+    if (weekday := _WEEKDAY.match(text, body_start)) is not None:
+        week, name = weekday.group(1), weekday.group(2).replace("天", "日")
+        day = page + datetime.timedelta(days=_WEEKDAYS.index(name) - page.weekday())
+        if week.startswith("上"):
+            day -= datetime.timedelta(days=7)
+        elif day > page and week in ("周", "星期"):
+            day -= datetime.timedelta(days=7)
+        if day > page:
+            return None, None
+        return Found(day.isoformat(), weekday.start(1), weekday.end(2)), _TIME_OF_DAY.get(weekday.group(3) or "")
     alone = _DAY_ALONE.match(text, body_start)
     if alone is None or not 1 <= (number := int(alone.group(1))) <= 31:
         return None, None
