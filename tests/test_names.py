@@ -314,6 +314,12 @@ def test_the_names_module_imports_on_its_own() -> None:
          "Deputy Director of the County Party Committee Office; Director of the Supervision Office of the County Party"
          " Committee"),
         ("縣政府辦公室主任（縣長助理）", "Director of the County Government Office (Assistant to the County Mayor)"),
+        # The river, lake and forest chiefs every level names (河長制, 林長制).
+        ("縣委書記、縣總河長", "Secretary of the County Party Committee; County General River Chief"),
+        ("縣長、縣副總河長", "County Mayor; County Deputy General River Chief"),
+        ("副縣長、縣級河長", "Deputy County Mayor; County-level River Chief"),
+        ("市總林長", "Municipal General Forest Chief"),
+        ("鎮級湖長", "Town-level Lake Chief"),
         ("縣財政局局長、國資辦主任",
          "Director of the County Finance Bureau; "
          "Director of the County State-owned Assets Supervision and Administration Office"),

@@ -314,6 +314,13 @@ _SCHOOLS = ("中学", "小学", "学校", "一中")
 # How reports name a level's leaders as a group: its four leading bodies (Party committee,
 # congress, government, CPPCC), 四套班子 or 四大班子.
 _LEADERS = frozenset({"领导", "级领导", "四套班子领导", "四大班子领导", "领导同志"})
+# The chiefs of the river, lake, forest and field chief systems: a level's, no organ's
+# (县总河长, 县级河长, 县副总林长).
+_CHIEFS = {
+    "总河长": "General River Chief", "河长": "River Chief", "总湖长": "General Lake Chief", "湖长": "Lake Chief",
+    "总河湖长": "General River and Lake Chief", "河湖长": "River and Lake Chief",
+    "总林长": "General Forest Chief", "林长": "Forest Chief", "总田长": "General Field Chief", "田长": "Field Chief",
+}  # fmt: skip
 _ORGAN_OF_POST = {"部长": "部", "局长": "局", "厅长": "厅"}  # 组织部长 = 组织部 + 部长
 _OF_GOVERNMENT = re.compile(r"(?:人民)?政府(常务副|副)?(.)长")
 
@@ -490,6 +497,11 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         return f"Assistant to the {_HEADS[level][0]}", _Context(level, "政府")
     if rest in _LEADERS and level:  # 县领导, 县级领导, 县四套班子领导: a leader of the level
         return f"{_LEVEL_NAMES[level]} leader", _Context(level, "")
+    chief = rest.removeprefix("级")
+    if level and (chief_en := _CHIEFS.get(chief.removeprefix("副"))):
+        chief_en = f"Deputy {chief_en}" if deputy or chief.startswith("副") else chief_en
+        graded = "-level" if rest.startswith("级") else ""
+        return _qualified(f"{_LEVEL_NAMES[level]}{graded} {chief_en}", acting, executive), _Context(level, "")
     post_match = _POST.search(rest)
     if post_match is None:
         return None, before
