@@ -992,6 +992,10 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
         # 提出 and the meeting's 明确 ask as 强调 does.
         ("会议提出，要切实加强安全生产监管，坚决遏制重特大事故发生。", "要切实加强安全生产监管"),
         ("會議明確，各鄉鎮要在5月底前完成隱患排查。", "各鄉鎮要在5月底前完成隱患排查"),
+        # 必须 and 务必 ask as 要 does; 号召 asks as 强调 does.
+        ("会议强调，必须坚持人民至上、生命至上，全力保障人民群众生命财产安全。", "必须坚持人民至上、生命至上"),
+        ("周平指出，当前森林防火形势严峻，各乡镇务必严防死守。", "各乡镇务必严防死守"),
+        ("会议号召，全县党员干部要以更加饱满的热情投入到工作中去。", "全县党员干部要以更加饱满的热情投入到工作中去"),
         # A bare 强调 after a clause may be words studied, not given (習近平…視察時，強調要…): no directive.
         ("会议传达了有关精神。省领导在视察时，强调要坚持底线思维。", None),
         # Those asked may be several bodies, named at length.
@@ -1017,6 +1021,20 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
 def test_the_first_instruction_in_what_was_said_after_the_scene_is_set(said: str, directive: str | None) -> None:
     readout = extract_offline(clean_text(f"县召开森林防火工作会议\n2月3日，县长周平主持召开会议。\n{said}"))
     assert [d.text_zh for d in readout.directives] == ([directive] if directive else [])
+
+
+def test_the_work_a_meeting_deployed_item_by_item_after_a_colon_is_each_a_directive() -> None:
+    readout = extract_offline(
+        clean_text(
+            "县召开森林防火工作会议\n2月3日，县长周平主持召开会议。\n"
+            "会议部署了下一阶段重点工作：全面开展火灾隐患排查整治；加快推进防火通道建设；扎实做好值班值守。\n"
+        )
+    )
+    assert [d.text_zh for d in readout.directives] == [
+        "全面开展火灾隐患排查整治",
+        "加快推进防火通道建设",
+        "扎实做好值班值守",
+    ]
 
 
 def test_names_padded_and_lists_set_apart_by_spaces_as_official_lists_are_typeset() -> None:

@@ -572,18 +572,21 @@ _NUMBERED_LINE = re.compile(
 _WHEN_DUE = r"(?:到|至|在)?(?:\d{4}年|今年|明年)(?:底|末)?前?|(?:年底|年内|年末)前?"
 # 要 as an instruction, not inside a word (重要, 主要, 需要, 要素, 要求).
 _YAO = r"(?<![重主需只纲摘概提首紧必显])要(?![素求点闻害件])"
+# 必须 and 务必 ask as 要 does (会议强调，必须坚持…; 各乡镇务必严防死守).
+_ASKS = rf"(?:{_YAO}|必须|务必)"
 # 王明强调，要…; 王明要求，各乡镇要…; 会议提出，要…; 会议明确，各乡镇要…: what was asked,
 # with who is to do it (a short subject without a pause), after at most six clauses that set
 # the scene (会议指出，岁末年初是…多发期，各级各部门要…: the context is not the instruction; a
 # speech may look back at length first).
 _AFTER_SPEECH = re.compile(
-    rf"(?:强调|指出|要求|提出|(?<=会议)明确)[，：](?:[^，。；：]{{1,30}}，){{0,6}}?((?:[^，。；：“”]{{1,16}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
+    rf"(?:强调|指出|要求|提出|号召|(?<=会议)明确)[，：](?:[^，。；：]{{1,30}}，){{0,6}}?"
+    rf"((?:[^，。；：“”]{{1,16}}?)?{_ASKS}[^，。；]{{2,40}})(?=[，。；])"
 )
 # 王明要求，对照问题清单逐项销号: what 要求 opens is the instruction, 要 or not — when no
 # clause of the sentence says 要 (else that one is), and 要求 is a verb: a short clause of
 # who asked (not 要坚决落实省委工作要求，, 按照省委要求，).
 _ASKED = re.compile(
-    rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求[，：](?![^。；]*?{_YAO})"
+    rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求[，：](?![^。；]*?{_ASKS})"
     rf"((?:(?:{_WHEN_DUE})，)?(?:[^，。；：“”]|“[^，。；：“”]{{1,12}}”){{4,30}})(?=[，。；])"
 )
 # With no comma after the verb: 李强强调要压实责任; …，要求各乡镇要压实责任 (not 按照省委要求…; not
@@ -595,6 +598,8 @@ _ASKED_DIRECTLY = re.compile(
 )
 # 第一，要压实责任；第二，要…: an item that asks (要), up to its clause's end.
 _ORDINAL_ITEM = re.compile(rf"(?:^|(?<=[。；：\n]))第[一二三四五六七八九十]+[，、]({_YAO}[^，；。]{{2,40}})")
+# The work a meeting deployed, item by item after a colon: 会议部署了下一阶段重点工作：A；B；C.
+_DEPLOYED = re.compile(r"(?:部署|安排|明确)了?[^，。；：\n]{0,16}?(?:工作|任务)[：:]([^。\n]+)")
 _SHORT_YAO = re.compile(r"(?:^|(?<=[。\n]))(要[^，。；]{2,10})(?=[，。])")
 _X_YAO_HUA = re.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，。；]{1,4}化)(?=。)")
 
@@ -622,6 +627,12 @@ def find_directives(text: str, body_start: int) -> list[Found]:
             start, end = match.span(1)
             if taken.find(1, start, end) < 0:
                 found[start] = Found(match.group(1).strip(), start, end)
+                taken[start:end] = b"\x01" * (end - start)
+    for match in _DEPLOYED.finditer(text, body_start):
+        for item in re.finditer(r"[^；]+", match.group(1)):
+            start, end = match.start(1) + item.start(), match.start(1) + item.end()
+            if 2 <= end - start <= 40 and taken.find(1, start, end) < 0:
+                found[start] = Found(item.group().strip(), start, end)
                 taken[start:end] = b"\x01" * (end - start)
     return [found[k] for k in sorted(found)]
 
