@@ -669,6 +669,16 @@ def test_a_list_mark_read_where_a_name_may_go_on_and_a_verb_follows_is_marked() 
     assert "縣長裴紅□主持會議" in clean_text(garbled).text
 
 
+def test_a_name_s_character_the_text_alone_does_not_prefer_is_not_the_news_model_s() -> None:
+    # 李強 lost 李's lead byte and 強's trail: the model of news read 李廣 (a name it knows) at
+    # a share above the bar, though the text without it gave 強 the larger share — a wrong
+    # name, shown unflagged.
+    text = "縣政府召開專題會議\n會議由縣委書記王明召集,?h(xiàn)長(zhǎng)?顝?,縣(xiàn)委副書記(jì)張華參加。\n"
+    cleaned = clean_text(text).text
+    assert "李廣" not in cleaned
+    assert "縣長李強，" in cleaned or "縣長李□，" in cleaned
+
+
 def test_a_name_s_left_context_reaches_past_the_readings_glued_between_its_characters() -> None:
     # 湯紅立出席: 立's trail byte is 、's too. With a reading glued after each character, the
     # stretch of raw text the decoder looked back over held 湯紅 alone, not the title before

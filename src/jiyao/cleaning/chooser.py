@@ -195,13 +195,20 @@ class Chooser:
         # character that the text without it clearly prefers takes the place (金秋, not 金钱).
         chars = list(reading)
         shares: dict[int, float] = {}
+        doubted: set[int] = set()
         for i, (share, best, best_share) in weighed.items():
-            if share < _NAME_SHARE and best_share >= _NAME_PREFERRED:
+            # Also where the text alone prefers another, even at a share above the bar (李廣
+            # for 李強 at 0.44, 強 0.52): the news model's pick is then no name's.
+            if (share < _NAME_SHARE or best_share > share) and best_share >= _NAME_PREFERRED:
                 chars[i], share = best, best_share
+            elif best_share > share:
+                doubted.add(i)
             shares[i] = share
         reading = "".join(chars)
         likeliest = {i: f"{reading[i]}, no byte left" for i in lost}
-        likeliest |= {i: f"{reading[i]} {share:.2f}" for i, share in shares.items() if share < _NAME_SHARE}
+        likeliest |= {
+            i: f"{reading[i]} {share:.2f}" for i, share in shares.items() if share < _NAME_SHARE or i in doubted
+        }
         # A word that ends a two-character name where bytes left a third open (杨兰在出席 for
         # 杨兰磊出席: 磊's trail byte is 在's too): the text always prefers the word.
         likeliest |= {
