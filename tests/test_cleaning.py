@@ -679,6 +679,15 @@ def test_a_name_s_character_the_text_alone_does_not_prefer_is_not_the_news_model
     assert "縣長李強，" in cleaned or "縣長李□，" in cleaned
 
 
+def test_a_run_right_after_another_reads_the_first_one_s_repair_as_its_left_context() -> None:
+    # 領導王明 with 導 and 明 both garbled: the second run had read 領王 before it (the first
+    # run's marks dropped), no title, so no name's place — and 王朝 showed unflagged.
+    text = "縣政府召開專題會議\n縣(xiàn)四套班子領??(dǎo)王??,、李強(qiáng)、劉(liú)洋出席會(huì)議。\n"
+    cleaned = clean_text(text).text
+    assert "王朝" not in cleaned
+    assert "領導王明、" in cleaned or "領導王□、" in cleaned
+
+
 def test_a_name_s_left_context_reaches_past_the_readings_glued_between_its_characters() -> None:
     # 湯紅立出席: 立's trail byte is 、's too. With a reading glued after each character, the
     # stretch of raw text the decoder looked back over held 湯紅 alone, not the title before

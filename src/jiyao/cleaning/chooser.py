@@ -14,6 +14,7 @@ from jiyao import surnames
 from jiyao.cleaning import gbk_beam
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
+from jiyao.cleaning.model import Edit
 from jiyao.cleaning.name_prior import (
     PRIOR_CONTEXT,
     may_name,
@@ -37,6 +38,9 @@ _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = tuple(zip(",:;!?()", "，：；！？（）", strict=True))
 
 _CONTEXT = 6
+# How far back the left context may reach through the repairs before it (raw text, readings
+# glued after each character included).
+_REPAIRED_REACH = 400
 # A repair must read better than the raw text; a length difference is charged at a
 # typical character's log-probability, so dropping junk is not a gain in itself.
 _CHAR_LOGP = -8.0
@@ -137,6 +141,16 @@ class Chooser:
         self._pairs: dict[str, float] = {}
         self._seen_after: dict[str, set[str]] | None = None  # character → those the report has after it
         self.steps_left = _STEPS_BASE + len(text) // _CHARS_PER_STEP
+        self._repaired: list[Edit] = []  # this pass's repairs so far, in text order
+
+    def start_pass(self) -> None:
+        """A new pass over the marks: the last pass's repairs are no context of this one's."""
+        self._repaired = []
+
+    def remember(self, edit: Edit) -> None:
+        """A repair made: a run after it reads it, not its garble, as its left context
+        (王??, after 領??(dǎo) read as 領導: the name's slot after a title)."""
+        self._repaired.append(edit)
 
     def decode(
         self,
@@ -295,7 +309,19 @@ class Chooser:
             if len(right) >= _CONTEXT or end + span >= len(self.text) or "?" in raw:
                 break
             span *= 2
-        return left_context(self.text, start), right[:_CONTEXT]
+        before = self._repaired_before(start)
+        return left_context(before, len(before)), right[:_CONTEXT]
+
+    def _repaired_before(self, start: int) -> str:
+        """The stretch of text before ``start`` with this pass's repairs in it."""
+        cut = max(0, start - _REPAIRED_REACH)
+        before = self.text[cut:start]
+        for edit in reversed(self._repaired):  # from the right: the offsets to the left hold
+            if edit.start < cut:
+                break
+            if edit.end <= start:
+                before = before[: edit.start - cut] + edit.replacement + before[edit.end - cut :]
+        return before
 
     def choose(self, candidates: list[str], left: str, right: str) -> Choice | None:
         unique = tuple(dict.fromkeys(c for c in candidates if c))

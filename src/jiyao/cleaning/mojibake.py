@@ -95,6 +95,7 @@ def _repairs(
     text: str, chooser: Callable[[], Chooser], repair: Callable[[str, int, Chooser], Edit | None]
 ) -> list[Edit]:
     edits: list[Edit] = []
+    started = False
     pos = next_mark(text, 0)
     while pos < len(text):
         deadline.check()
@@ -102,12 +103,17 @@ def _repairs(
         if bare(text, pos, stretch, line_start_read=True) or asks(text, pos, stretch):
             pos = next_mark(text, stretch)
             continue
-        edit = repair(text, pos, chooser())
+        reader = chooser()
+        if not started:
+            reader.start_pass()
+            started = True
+        edit = repair(text, pos, reader)
         # A stretch of marks is read from its first: one left unread stays whole, so that
         # cleaning the output again finds nothing new to read (``??笔榧`` not as ``?`` + ``?笔榧``).
         pos = next_mark(text, edit.end if edit is not None else stretch)
         if edit is not None:
             edits.append(edit)
+            reader.remember(edit)
     return edits
 
 
