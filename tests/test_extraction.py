@@ -319,6 +319,15 @@ def test_attendees_in_phrasings_the_seeds_lack(sentence: str) -> None:
     assert {p.name for p in readout.attendees} == {"王明", "李強", "張紅", "劉偉"}
 
 
+@pytest.mark.parametrize("went", ["來到", "深入"])
+def test_who_went_on_a_visit_and_then_convened_a_symposium_chairs_it(went: str) -> None:
+    # 并召开座谈会 with no 在…: the subject of the visit convened it all the same.
+    text = f"調研基層黨建工作\n12月5日，縣委書記王明{went}城關鎮調研黨建工作，並召開座談會聽取意見。縣委常委張華陪同。"
+    readout = extract_offline(clean_text(text))
+    assert readout.chair is not None and readout.chair.name == "王明"
+    assert {p.name for p in readout.attendees} == {"王明", "張華"}
+
+
 def test_who_convened_a_symposium_on_an_inspection_chairs_it() -> None:
     # The subject of 深入…调研 carried to 并在…召开座谈会: he convened it, so chairs; those
     # who went with him were there.

@@ -154,7 +154,7 @@ _CHAIRED_UNDER = re.compile(r"在([^，。在]+?)的?主持下")
 _ON_BEHALF_OF = re.compile(r"^受([^，。]+?)委托")
 # A clause with no subject of its own whose subject is the last clause's: 市长王明深入…调研，
 # 并在市防指召开座谈会 — he convened it.
-_CARRIES_SUBJECT = re.compile(rf"主持|召集|组织召开|出席|参加|{_CONVENED_AT}")
+_CARRIES_SUBJECT = re.compile(rf"主持|召集|组织召开|出席|参加|{_CONVENED_AT}|召开(?!的)")
 _LINKS = frozenset({"", "并", "随后", "随即", "后", "之后", "还"})
 # Whose words a meeting relayed or studied: …和省委书记王海涛的讲话要求.
 _WHOSE_WORDS = re.compile(r"(?:^|(?<=[了和及、]))([^，。、了和及]{2,24}?)的(?:重要)?(?:讲话|指示|批示|要求|论述)")
