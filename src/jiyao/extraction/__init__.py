@@ -236,6 +236,10 @@ def _mentioned(people: People, text: str, simple: str, glossary: Glossary) -> tu
     return persons, evidence
 
 
+# A date alone in brackets on a line of the headline (…会议纪要 / （2024年5月20日）).
+_DATE_UNDER_TITLE = re.compile(r"^（\d{4}年\d{1,2}月\d{1,2}日）$", re.MULTILINE)
+
+
 def extract_offline(report: CleanReport) -> Readout:
     text = report.text
     simple = _simplified_view(text)
@@ -247,11 +251,16 @@ def extract_offline(report: CleanReport) -> Readout:
         return found.of(text)
 
     date, time_of_day = fields.find_date(simple, body)
-    relative = []
+    date_source: list[str] = []  # where a date the text does not say came from
     if date is None and (published := report.byline.published):
         date, time_of_day = fields.find_relative_date(simple, body, published)
         if date is not None:
-            relative = [f"the date is {original(date)} counted from the page's publication date ({published})"]
+            date_source = [f"the date is {original(date)} counted from the page's publication date ({published})"]
+    if date is None and (dated := _DATE_UNDER_TITLE.search(simple, 0, body)) is not None:
+        # Minutes and speeches date themselves under the title: the day, when the text names none.
+        date, time_of_day = fields.find_date(simple, dated.start())
+        if date is not None:
+            date_source = [f"the date is {original(date)}, the one under the title: the text gives none"]
     evidence.add("date", date)
     lost = fields.find_damaged_date(simple, body) if date is None else None
     damaged = (
@@ -334,7 +343,7 @@ def extract_offline(report: CleanReport) -> Readout:
             *several_meetings(report, held, by_rule=True),
             *doubtful_readings(report, [*evidence.items, *mentioned_evidence]),
             *damaged,
-            *relative,
+            *date_source,
             NEEDS_LLM,
         ],
     )
