@@ -118,10 +118,11 @@ def test_the_publication_line_names_the_outlet_and_the_writer() -> None:
     assert (readout.outlet, readout.reporter) == ("縣融媒體中心", "王芳")
 
 
-def test_a_date_in_brackets_under_the_title_dates_a_report_whose_text_gives_none() -> None:
+@pytest.mark.parametrize("dated", ["（2024年5月20日）", "(2024年5月20日)"])
+def test_a_date_in_brackets_under_the_title_dates_a_report_whose_text_gives_none(dated: str) -> None:
     # Minutes and speeches date themselves so (…纪要 / （2024年5月20日）): the meeting's day
     # when the text says no other, with a note that says where it came from.
-    readout = extract_offline(clean_text("縣政府常務會議紀要\n（2024年5月20日）\n縣長李強主持會議。\n"))
+    readout = extract_offline(clean_text(f"縣政府常務會議紀要\n{dated}\n縣長李強主持會議。\n"))
     assert readout.date == "2024-05-20"
     assert any("under the title" in note for note in readout.notes)
     said = extract_offline(clean_text("縣政府常務會議紀要\n（2024年5月20日）\n5月18日，縣長李強主持召開會議。\n"))

@@ -237,7 +237,7 @@ def _mentioned(people: People, text: str, simple: str, glossary: Glossary) -> tu
 
 
 # A date alone in brackets on a line of the headline (…会议纪要 / （2024年5月20日）).
-_DATE_UNDER_TITLE = re.compile(r"^（\d{4}年\d{1,2}月\d{1,2}日）$", re.MULTILINE)
+_DATE_UNDER_TITLE = re.compile(r"^[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$", re.MULTILINE)
 
 
 def extract_offline(report: CleanReport) -> Readout:

@@ -652,7 +652,7 @@ def find_people(text: str, body_start: int) -> People:
                     body, skip = titled.group(1) + body[titled.end() :], skip + 1
                 # 在主席台就座的有：…，县委副书记赵敏等: the list's 等 ends it, no name's.
                 listed_here = _group_mentions(_LIST_ETC.sub("", body), offset + skip)
-                titles_after = None if listed_here else _title_chain(group[skip:].rstrip("。"))
+                titles_after = None if listed_here else _title_chain(body)
                 if listed_bare is not None and titles_after and after != "，":
                     # 出席：王明，县委书记；李强，县长: a name, then its titles up to the semicolon.
                     people.add(Mention(listed_bare.name, titles_after, listed_bare.start))
