@@ -688,6 +688,15 @@ def test_a_run_right_after_another_reads_the_first_one_s_repair_as_its_left_cont
     assert "領導王明、" in cleaned or "領導王□、" in cleaned
 
 
+def test_a_listed_name_that_opens_with_no_surname_where_the_bytes_allow_one_is_marked() -> None:
+    # 李強 lost 李's lead byte; its trail is 最's too, and 最强 is a word: 王明、最強、 read as
+    # a list of names, unflagged.
+    text = "縣政府召開專題會議\n縣?I導(dǎo)王明、?顝姟?埲A分別(bié)參加所在代?韴F討論(lùn),。\n"
+    cleaned = clean_text(text).text
+    assert "最強" not in cleaned
+    assert "王明、□強、" in cleaned or "王明、李強、" in cleaned
+
+
 def test_a_name_s_left_context_reaches_past_the_readings_glued_between_its_characters() -> None:
     # 湯紅立出席: 立's trail byte is 、's too. With a reading glued after each character, the
     # stretch of raw text the decoder looked back over held 湯紅 alone, not the title before

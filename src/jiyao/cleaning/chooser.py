@@ -19,6 +19,7 @@ from jiyao.cleaning.name_prior import (
     PRIOR_CONTEXT,
     may_name,
     name_goes_on,
+    opens_listed_name,
     opens_sentence_as_name,
     place_after_given,
     report_prior,
@@ -85,6 +86,8 @@ def _names_spelled(text: str) -> frozenset[str]:
 _RIVALS = 8
 # A title's chain goes on after its mark (县委常委、常务副县长): the mark is no name's place.
 _CHAIN_MARKS = frozenset("、，")
+# A title's level or organ opening a list's next item (王明、县长李强), not a name.
+_LEVEL_FIRST = re.compile(r"[省市县区镇乡村]|[^，。、]{0,8}?[长任记席员]")
 _TITLE_NEXT = re.compile(
     r"常务|副[^，。、]{0,6}?[长任记席]|[省市县区镇乡]委|[省市县区镇乡]政府|[省市县区镇乡]人大|[省市县区镇乡]政协"
 )
@@ -245,6 +248,19 @@ class Chooser:
                 name_goes_on(left + reading[:i])
                 or (reading[i] == "、" and _VERB_AFTER.match(simplify_characters(reading[i + 1 :] + around[1])))
             )
+        }
+        # A list's next name opening with no surname where the bytes allow one (最強、 for
+        # 李強、: 最 is 李's trail byte too, and 最强 a word) — unless a title comes next.
+        likeliest |= {
+            i: f"{reading[i]}, no surname where a listed name begins"
+            for i in named
+            if i not in likeliest
+            and len(options[i]) > 1
+            and opens_listed_name(left + reading[:i])
+            and simplify_characters(reading[i]) not in surnames.SURNAMES
+            and any(simplify_characters(c) in surnames.SURNAMES for c in options[i])
+            and not _TITLE_NEXT.match(simplify_characters(reading[i:] + around[1]))
+            and not _LEVEL_FIRST.match(simplify_characters(reading[i:]))
         }
         if not likeliest:
             return reading, ""

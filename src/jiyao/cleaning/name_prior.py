@@ -107,6 +107,11 @@ def name_goes_on(left: str) -> bool:
     return left[-1:] in _surname_bonus() and _after_listed_name(left[:-1])
 
 
+def opens_listed_name(left: str) -> bool:
+    """Whether the character after ``left`` opens a list's next name (李娟、 before 赵)."""
+    return _after_listed_name(left)
+
+
 def _after_listed_name(left: str) -> bool:
     """After the ``、`` ending a two- or three-character name of a list (李娟、) — not a
     title's word in a chain of titles (县委常委、常务副县长: 常 is a surname, 常委 no name)."""
