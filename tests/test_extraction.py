@@ -328,6 +328,16 @@ def test_who_went_on_a_visit_and_then_convened_a_symposium_chairs_it(went: str) 
     assert {p.name for p in readout.attendees} == {"王明", "張華"}
 
 
+@pytest.mark.parametrize("asked", ["就做好下一步工作提出要求", "對下一步工作作了具體部署", "就抓好落實作出安排"])
+def test_a_titled_speaker_after_what_another_said_speaks_at_the_meeting(asked: str) -> None:
+    # 王明强调，…，县长李强就…提出要求: the report's own words go on after what 王明 said; 李强
+    # had been read as someone 王明 spoke of.
+    text = f"縣委召開會議\n3月2日，縣委書記王明主持會議。王明強調，各級各部門要切實提高站位，縣長李強{asked}。"
+    readout = extract_offline(clean_text(text))
+    assert {p.name for p in readout.attendees} == {"王明", "李強"}
+    assert not readout.mentioned
+
+
 def test_who_convened_a_symposium_on_an_inspection_chairs_it() -> None:
     # The subject of 深入…调研 carried to 并在…召开座谈会: he convened it, so chairs; those
     # who went with him were there.

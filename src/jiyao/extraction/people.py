@@ -628,9 +628,15 @@ def find_people(text: str, body_start: int) -> People:
         listed_bare: Mention | None = None  # a name listed alone, its title perhaps after it
         # A semicolon parts clauses as a comma does (…通报了情况；副县长B就…作了安排).
         parts = re.split("([，；])", sentence.group())
+        quoting = False  # in what someone was reported saying, up to the report's own words
         for group, after in zip(parts[0::2], [*parts[1::2], ""], strict=True):
             offset = group_start
             group_start += len(group) + 1
+            if quoting:
+                if not _narrated_speech(group):
+                    _quoted_mentions(text, offset, offset + len(group), people)
+                    continue
+                quoting = False
             if not listing and (labelled := _LABELLED_CHAIR.match(group)) is not None:
                 for mention in _group_mentions(group[labelled.end() :].rstrip("。"), offset + labelled.end()):
                     mention.chair = bool(labelled.group("chair"))
@@ -783,8 +789,7 @@ def find_people(text: str, body_start: int) -> People:
             if _QUOTES_AFTER.fullmatch(phrase):
                 # 王明指出，省委书记孙强在调研时强调…: what follows is what was said, and
                 # whoever it names was not there.
-                _quoted_mentions(text, group_start, sentence.end(), people)
-                break
+                quoting = True
     said = any(m.chair for m in people.mentions.values()) or people.chair_title or people.convener or people.chair_lost
     if not said:
         _chair_in_title(text[:body_start], people)
@@ -839,6 +844,19 @@ def _titled_names(segment: str, offset: int) -> list[Mention]:
         title = before[start.start() :] if start else match.group()[: -len(name)]
         found.append(Mention(name, title, offset + match.start(1)))
     return found
+
+
+# The report's own words again after what someone said: 县长李强就…提出要求, 对…作了部署.
+_NARRATED = re.compile(
+    r"([^，。、]{3,20}?)(?:就|对)[^，。]{2,30}?(?:提出|作出|做出|作了|做了)[^，。]{0,6}?(?:要求|部署|安排)"
+)
+
+
+def _narrated_speech(group: str) -> bool:
+    """Whether ``group`` tells of a titled speaker's own instructions, not what another said."""
+    match = _NARRATED.match(group)
+    parsed = split_title_name(match.group(1)) if match else None
+    return parsed is not None and parsed[0] is not None
 
 
 def _quoted_mentions(text: str, start: int, end: int, people: People) -> None:
