@@ -697,6 +697,15 @@ def test_a_listed_name_that_opens_with_no_surname_where_the_bytes_allow_one_is_m
     assert "王明、□強、" in cleaned or "王明、李強、" in cleaned
 
 
+def test_a_name_s_character_lost_whole_and_known_by_its_sound_alone_is_marked_when_unsure() -> None:
+    # 孫麗 lost 麗 outright, its reading lì kept: 離 at 0.50 among the homophones had shown as
+    # the name 孫離. The likeliest stays in the note.
+    text = "縣政府召開專題會議\n會議在縣(xiàn )長李強的主持下召開,副縣(xiàn )長趙東、孫(sūn )??(lì )參加會議。\n"
+    report = clean_text(text)
+    assert "趙東、孫□參加會議" in report.text
+    assert any("likeliest: " in r.note for r in report.repairs if r.kind is RepairKind.LOST_CHARACTER)
+
+
 def test_a_name_s_left_context_reaches_past_the_readings_glued_between_its_characters() -> None:
     # 湯紅立出席: 立's trail byte is 、's too. With a reading glued after each character, the
     # stretch of raw text the decoder looked back over held 湯紅 alone, not the title before

@@ -534,6 +534,12 @@ def _run_then_lost_character(text: str, anchor: int, run: Run, lost: re.Match[st
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase")
 
 
+# A name's character lost whole and read from its glued reading is shown at this share of
+# its homophones or more, else marked □. Dev's four such: 0.63 to 1.0, all right; 孫離 for
+# 孫麗 (a probe), 0.50.
+_LOST_NAME_SURE = 0.6
+
+
 def _lost_character(
     text: str,
     anchor: int,
@@ -548,7 +554,13 @@ def _lost_character(
     choice = chooser.choose(chars, left, right)
     if choice is None:
         return None
-    return Edit(anchor, end, choice.text, kind, choice.confidence, f"lost character read {reading}")
+    note = f"lost character read {reading}"
+    if kind is RepairKind.LOST_CHARACTER and may_name(left) and choice.confidence < _LOST_NAME_SURE:
+        # A name's character known by its sound alone, among its homophones (孫離 for 孫麗).
+        likeliest = f"{choice.text} {choice.confidence:.2f}"
+        note += f"; 1 of a name's characters the bytes leave open marked □ (likeliest: {likeliest})"
+        return Edit(anchor, end, LOST_CHARACTER, kind, choice.confidence, note)
+    return Edit(anchor, end, choice.text, kind, choice.confidence, note)
 
 
 def _phantom(prev: str, reading: str, text: str, after: int, chooser: Chooser, anchor: int) -> Edit | None:
