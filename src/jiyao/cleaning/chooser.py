@@ -211,20 +211,19 @@ class Chooser:
         # The reading was chosen with the model of news, which knows words, not names: a
         # character that the text without it clearly prefers takes the place (金秋, not 金钱).
         chars = list(reading)
-        shares: dict[int, float] = {}
-        doubted: set[int] = set()
+        shares: dict[int, tuple[float, float]] = {}  # the shown character's share, the best one's
         for i, (share, best, best_share) in weighed.items():
             # Also where the text alone prefers another, even at a share above the bar (李廣
             # for 李強 at 0.44, 強 0.52): the news model's pick is then no name's.
             if (share < _NAME_SHARE or best_share > share) and best_share >= _NAME_PREFERRED:
                 chars[i], share = best, best_share
-            elif best_share > share:
-                doubted.add(i)
-            shares[i] = share
+            shares[i] = (share, best_share)
         reading = "".join(chars)
         likeliest = {i: f"{reading[i]}, no byte left" for i in lost}
         likeliest |= {
-            i: f"{reading[i]} {share:.2f}" for i, share in shares.items() if share < _NAME_SHARE or i in doubted
+            i: f"{reading[i]} {share:.2f}"
+            for i, (share, best_share) in shares.items()
+            if share < _NAME_SHARE or best_share > share
         }
         # A word that ends a two-character name where bytes left a third open (杨兰在出席 for
         # 杨兰磊出席: 磊's trail byte is 在's too): the text always prefers the word.
@@ -267,9 +266,7 @@ class Chooser:
         chars = list(reading)
         for index in likeliest:
             chars[index] = LOST_CHARACTER
-        readings = "; ".join(likeliest[i] for i in sorted(likeliest))
-        note = f"; {len(likeliest)} of a name's characters the bytes leave open marked □ (likeliest: {readings})"
-        return "".join(chars), note
+        return "".join(chars), guessed_names_note([likeliest[i] for i in sorted(likeliest)])
 
     @staticmethod
     def _subject_slot(before: str, after: str) -> bool:
@@ -451,6 +448,13 @@ def _full_width(text: str) -> str:
     for ascii_mark, full_width in _FULL_WIDTH:
         text = text.replace(ascii_mark, full_width)
     return text
+
+
+def guessed_names_note(likeliest: Sequence[str]) -> str:
+    """A repair's note on the name characters it marked □, with each one's likeliest reading
+    (what :func:`unmarked` and the brief read back)."""
+    readings = "; ".join(likeliest)
+    return f"; {len(likeliest)} of a name's characters the bytes leave open marked □ (likeliest: {readings})"
 
 
 def left_context(text: str, start: int) -> str:

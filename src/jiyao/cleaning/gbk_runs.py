@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, replace
 
 from jiyao.cleaning import gbk_beam
-from jiyao.cleaning.chooser import Chooser, RunBytes, best, left_context
+from jiyao.cleaning.chooser import Chooser, RunBytes, best, guessed_names_note, left_context
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, cjk_after, marks_pair_up
 from jiyao.cleaning.model import Edit, RepairKind
@@ -557,8 +557,7 @@ def _lost_character(
     note = f"lost character read {reading}"
     if kind is RepairKind.LOST_CHARACTER and may_name(left) and choice.confidence < _LOST_NAME_SURE:
         # A name's character known by its sound alone, among its homophones (孫離 for 孫麗).
-        likeliest = f"{choice.text} {choice.confidence:.2f}"
-        note += f"; 1 of a name's characters the bytes leave open marked □ (likeliest: {likeliest})"
+        note += guessed_names_note([f"{choice.text} {choice.confidence:.2f}"])
         return Edit(anchor, end, LOST_CHARACTER, kind, choice.confidence, note)
     return Edit(anchor, end, choice.text, kind, choice.confidence, note)
 
