@@ -61,6 +61,18 @@ def test_the_garbler_reads_a_big5_page_as_pythons_codec_does() -> None:
         assert lose_lead_byte(gold, start) == gold[:start] + run + gold[end:]
 
 
+def test_the_garbler_reads_an_ascii_letter_taken_as_a_trail_byte_as_pythons_codec_does() -> None:
+    # 控's trail byte and the C of COVID make a character: the garbler had asked the C for a
+    # second byte and raised IndexError (a probe page with Latin letters, garbled as Big5).
+    gold = "防控COVID疫情"
+    for start in range(len(gold)):
+        read = _shifted_big5(gold, start)
+        if read is not None:
+            run, end, _ = read
+            assert lose_lead_byte(gold, start) == gold[:start] + run + gold[end:]
+    assert _shifted_big5(gold, 1) == ("?婆", 3, True)
+
+
 def test_a_simplified_page_is_never_read_as_big5() -> None:
     # A simplified page cannot be Big5: its run keeps the GBK reading (or none), never Big5's.
     gold = "县委召开防汛抗旱工作会议，传达学习省防汛抗旱工作会议精神，研究部署我县防汛工作。" * 2
@@ -103,11 +115,9 @@ def test_a_page_of_random_marks_asks_big5_about_a_few_of_them_only(monkeypatch: 
 
     asked: list[int] = []
     when_decided: list[int] = []
-    read, decide = mojibake._repair_big5, mojibake._big5_reads_better
+    read, decide = mojibake._repair_big5, mojibake._big5_votes
     monkeypatch.setattr(mojibake, "_repair_big5", lambda text, at, chooser: asked.append(at) or read(text, at, chooser))
-    monkeypatch.setattr(
-        mojibake, "_big5_reads_better", lambda *args: when_decided.append(len(asked)) or decide(*args)
-    )
+    monkeypatch.setattr(mojibake, "_big5_votes", lambda *args: when_decided.append(len(asked)) or decide(*args))
     body = REPORT.split("\n")[1].replace("，", "").replace("。", "").replace("、", "")
     letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
     page = "".join(char + ("?" + letters[i % 24] if i % 4 == 0 else "") for i, char in enumerate(body))

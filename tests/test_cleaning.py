@@ -521,14 +521,14 @@ def test_what_php_took_is_a_colon_where_a_list_s_label_ends_and_a_day_s_digit_is
     assert any("a lost digit" in r.note for r in report.repairs)
 
 
-def test_a_trail_byte_after_a_site_s_ascii_comma_is_marked_with_its_lost_lead_byte() -> None:
+def test_a_trail_byte_after_a_site_s_ascii_comma_is_read_with_its_lost_lead_byte() -> None:
     # dev 54: 區 of 區委常委 lost its lead byte after the site's ASCII comma, its trail byte
-    # shows as ^ (`宋雅琴,?^委常委`). No reading was clear, and the ^ was left as text
-    # beside the mark (□^委常委): it is the lost character's byte, marked with it.
+    # shows as ^ (`宋雅琴,?^委常委`). The ^ had been left as text beside the mark (□^委常委),
+    # then marked with it (□委常委); once the page is read as GBK, it is read (區 = 85 5E).
     page = dev_variant("54", 2, 0)
     assert "宋雅琴,?^委常委" in page
     report = clean_text(page)
-    assert "宋雅琴，□委常委、紀委書記" in report.text
+    assert "宋雅琴，區委常委、紀委書記" in report.text
     assert clean_text(report.text).text == report.text
 
 

@@ -33,7 +33,7 @@ from jiyao.cleaning.plausibility import (
     pair_logps,
     plausibility,
 )
-from jiyao.cleaning.script import simplify_characters
+from jiyao.cleaning.script import foreign_characters, simplify_characters
 
 _SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = tuple(zip(",:;!?()", "，：；！？（）", strict=True))
@@ -139,6 +139,7 @@ class Chooser:
         self.document = DocumentModel(_full_width(GLUED_PINYIN.sub("", vocabulary)))
         self.prior = report_prior(self.document.unigrams)
         self.names = _names_spelled(vocabulary)
+        self.foreign = foreign_characters(self.document.unigrams)
         self._memo: dict[tuple[tuple[str, ...], str, str], Choice] = {}
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
@@ -181,6 +182,7 @@ class Chooser:
             pairs=self.pair_scores,
             pair_changes=self.pair_score_changes,
             codec=codec,
+            foreign=self.foreign,
         )
 
     def mark_guessed_names(self, reading: str, read: RunBytes, around: tuple[str, str]) -> tuple[str, str]:
@@ -345,11 +347,11 @@ class Chooser:
             self._memo[key] = self._choose(unique, left, right)
         return self._memo[key]
 
-    @staticmethod
-    def _plausible(candidates: tuple[str, ...]) -> list[str]:
-        # Rare characters are implausible repairs: score the common ones only, if there are any.
-        common = common_characters()
-        plausible = [c for c in candidates if all(ch in common or ch in MARKS for ch in c)]
+    def _plausible(self, candidates: tuple[str, ...]) -> list[str]:
+        # Rare characters are implausible repairs, and so are the other script's: score the
+        # common ones of the page's script only, if there are any.
+        common, foreign = common_characters(), self.foreign
+        plausible = [c for c in candidates if all((ch in common or ch in MARKS) and ch not in foreign for ch in c)]
         return plausible or list(candidates)
 
     def _choose(self, candidates: tuple[str, ...], left: str, right: str) -> Choice:

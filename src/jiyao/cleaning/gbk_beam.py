@@ -162,6 +162,7 @@ def decode(
     pairs: Callable[[str, Sequence[str]], list[float]] = pair_logps,
     pair_changes: Callable[[str, Candidates], dict[int, float]] = pair_logp_changes,
     codec: Codec = "gbk",
+    foreign: frozenset[str] = frozenset(),
 ) -> list[tuple[str, float]]:
     """The ``width`` best readings of ``stream`` (even length), best first, with scores.
 
@@ -177,9 +178,10 @@ def decode(
     ``pair(prev, char)`` is the quick score that picks which candidates get the full one;
     ``pairs(prev, chars)`` gives it for many candidates at once, and ``pair_changes(prev,
     table)`` where it differs from each one's fallback (the same values, for thousands).
+    ``foreign``: characters not of the page's script, no candidate where others are.
     """
     beam: list[tuple[str, float]] = [("", 0.0)]
-    choices = _choices(tuple(stream), unreadable, None if last is None else tuple(last), codec)
+    choices = _choices(tuple(stream), unreadable, None if last is None else tuple(last), codec, foreign)
     ahead = _known_ahead(choices)
     for start in range(0, len(stream), 2):
         options = choices[start // 2]
@@ -366,9 +368,13 @@ def _trails_before_unreadable(lead: Byte, trail: Byte) -> frozenset[int]:
 
 @functools.lru_cache(maxsize=64)
 def _choices(
-    stream: tuple[Byte, ...], unreadable: frozenset[int], last: tuple[str, ...] | None, codec: Codec = "gbk"
+    stream: tuple[Byte, ...],
+    unreadable: frozenset[int],
+    last: tuple[str, ...] | None,
+    codec: Codec = "gbk",
+    foreign: frozenset[str] = frozenset(),
 ) -> tuple[tuple[str, ...], ...]:
-    """The characters each pair of ``stream`` may be."""
+    """The characters each pair of ``stream`` may be (of the page's script where any is)."""
     _, _, encoded = _index(codec)
     choices = []
     final = len(stream) - 2
@@ -377,6 +383,8 @@ def _choices(
         options = characters(lead, trail, codec)
         if start == final and last is not None:
             options = tuple(c for c in last if _fits(encoded.get(c) or encoded_bytes(c, codec), lead, trail))
+        if foreign and len(options) > 1:
+            options = tuple(c for c in options if c not in foreign) or options
         if start + 1 in unreadable and start + 2 < len(stream):
             # Only characters that some next candidate can follow across the unreadable
             # pair: pruned after the fact, a beam of free characters may keep none of them.

@@ -319,6 +319,17 @@ def lone_trail_at(text: str, anchor: int, after_ascii_marks: bool = False) -> bo
     )
 
 
+def repair_trail_after_ascii_mark(text: str, anchor: int, chooser: Chooser) -> Edit | None:
+    """The lone trail byte after a site's ASCII comma (``宋雅琴,?^委常委``), read as a GBK
+    page's — asked only once the page is known to be GBK: while the encoding is still
+    being weighed, such a reading is a vote for GBK, and on Big5 pages it had won
+    (縣長強調 for 他強調)."""
+    if lone_trail_at(text, anchor) or not lone_trail_at(text, anchor, after_ascii_marks=True):
+        return None
+    glued = GLUED_PINYIN.match(text, anchor + 2)
+    return _lone_trail(text, anchor, ord(text[anchor + 1]), chooser, reading_of(glued) if glued else None)
+
+
 def _lone_trail(text: str, anchor: int, trail: int, chooser: Chooser, reading: str | None) -> Edit | None:
     """A lost lead byte whose trail survived as ASCII. With the reading glued after it the
     character is pinned (``?z(jiǎn)``: 檢 = 99 7A, read jiǎn); without one (``會?h。``) any

@@ -18,7 +18,13 @@ from collections.abc import Callable, Mapping
 from jiyao import deadline
 from jiyao.cleaning import big5_runs, gbk_beam
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, unmarked
-from jiyao.cleaning.gbk_runs import LONE_TRAIL_CONFIDENCE, lone_trail_at, read_run, repair_gbk
+from jiyao.cleaning.gbk_runs import (
+    LONE_TRAIL_CONFIDENCE,
+    lone_trail_at,
+    read_run,
+    repair_gbk,
+    repair_trail_after_ascii_mark,
+)
 from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, reading_of
 from jiyao.cleaning.loss_marks import (
     LOSS_MARKS,
@@ -44,6 +50,9 @@ _ONE_SIDED = 10.0
 # page then costs ~5% more, not ~45% (garbled seeds). Dev: Big5 runs restored 91.8% when
 # every mark is asked, 86.9% at 0.99, 82.0% at 0.9; GBK runs the same.
 _SURE = 0.9
+# A trail byte after an ASCII comma on a page that may be Big5 is read as GBK's only when
+# that reads better than its best Big5 reading by this much (log-probability).
+_OVER_BIG5 = 2.0
 # Marks GBK is unsure of that are asked of Big5 to decide, at most (real pages have a few).
 _BIG5_ASKS = 24
 
@@ -57,7 +66,7 @@ def find_repairs(text: str) -> list[Edit]:
     chooser = functools.cache(lambda: Chooser(text))  # only for marks worth reading
     edits = _repairs(text, chooser, repair_gbk)
     if not chooser.cache_info().currsize or not _maybe_big5(chooser().document.unigrams):
-        return edits
+        return _gbk_page(text, chooser, edits)
     # Marks GBK read surely are not asked of Big5 to decide (most of a GBK page's: the
     # page then costs little more); if Big5 wins, it reads them all.
     # A lone trail byte is not among them: how surely GBK reads it says nothing of the
@@ -81,9 +90,37 @@ def find_repairs(text: str) -> list[Edit]:
         return read_big5(anchor) if unsure <= _BIG5_ASKS else None
 
     asked = _repairs(text, chooser, lambda _, anchor, __: ask(anchor))
-    if not _big5_reads_better(text, chooser(), edits, asked):
-        return edits
-    return _repairs(text, chooser, lambda _, anchor, __: read_big5(anchor))
+    votes = _big5_votes(text, chooser(), edits, asked)
+    if votes > _BIG5_HEAD_START:
+        return _repairs(text, chooser, lambda _, anchor, __: read_big5(anchor))
+    return _gbk_page(text, chooser, edits, maybe_big5=True)
+
+
+def _gbk_page(text: str, chooser: Callable[[], Chooser], edits: list[Edit], *, maybe_big5: bool = False) -> list[Edit]:
+    """``edits``, and on a page now read as GBK the lone trail bytes after its ASCII commas
+    that no edit read (``宋雅琴,?^委常委`` → 區委常委). GBK by default is no evidence: on a
+    page that may be Big5, such a reading is kept only where it reads clearly better than
+    the byte's best as Big5 (籲求 for 要求, 極爭 for 力爭, on Big5 pages whose marks
+    neither encoding read surely)."""
+    by_start = {edit.start: edit for edit in edits}
+
+    def repair(text: str, anchor: int, reader: Chooser) -> Edit | None:
+        if anchor in by_start:
+            return by_start[anchor]
+        edit = repair_trail_after_ascii_mark(text, anchor, reader)
+        if edit is None or not maybe_big5 or _beats_big5(text, edit, reader):
+            return edit
+        return None
+
+    return _repairs(text, chooser, repair)
+
+
+def _beats_big5(text: str, edit: Edit, chooser: Chooser) -> bool:
+    left, right = chooser.context(edit.start, edit.end)
+    other = chooser.choose(list(gbk_beam.characters(None, ord(text[edit.start + 1]), "big5")), left, right)
+    return other is None or (
+        chooser.in_context(left, edit.replacement, right) - chooser.in_context(left, other.text, right) > _OVER_BIG5
+    )
 
 
 def _all_common(reading: str) -> bool:
@@ -117,10 +154,10 @@ def _repairs(
     return edits
 
 
-def _big5_reads_better(text: str, chooser: Chooser, gbk: list[Edit], big5: list[Edit]) -> bool:
-    """Whether the loss marks read better as a Big5 page's than as a GBK page's, by more
-    than GBK's head start (mainland sites are GBK): summed over the marks both read, how
-    much better the Big5 repair reads in its context; a mark only one reads counts a
+def _big5_votes(text: str, chooser: Chooser, gbk: list[Edit], big5: list[Edit]) -> float:
+    """How much better the loss marks read as a Big5 page's than as a GBK page's (Big5 is
+    kept above GBK's head start: mainland sites are GBK): summed over the marks both read,
+    how much better the Big5 repair reads in its context; a mark only one reads counts a
     fixed amount for it."""
     by_start = {edit.start: edit for edit in gbk}
     votes = 0.0
@@ -130,7 +167,7 @@ def _big5_reads_better(text: str, chooser: Chooser, gbk: list[Edit], big5: list[
             votes -= _ONE_SIDED
         else:
             votes += _ONE_SIDED if other is None else _gain(text, chooser, edit, other)
-    return votes - _ONE_SIDED * len(by_start) > _BIG5_HEAD_START
+    return votes - _ONE_SIDED * len(by_start)
 
 
 def _gain(text: str, chooser: Chooser, first: Edit, second: Edit) -> float:

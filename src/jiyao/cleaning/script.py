@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any, Literal
 
 Script = Literal["simplified", "traditional"]
@@ -43,6 +44,11 @@ def to_traditional(text: str) -> str:
     return str(_converter("s2t").convert(text))
 
 
+def to_traditional_regional(text: str) -> str:
+    """``text`` in Taiwan's and then Hong Kong's traditional forms (秘, 峰 where s2t has 祕, 峯)."""
+    return f"{_converter('s2tw').convert(text)}\n{_converter('s2hk').convert(text)}"
+
+
 def detect_script(text: str) -> Script:
     """Traditional when converting to simplified changes more than it would the other way.
 
@@ -64,6 +70,35 @@ def detect_script(text: str) -> Script:
 @functools.cache
 def _simplified_only(chars: str) -> frozenset[str]:
     return frozenset(chars)
+
+
+# A page is of one script when the other's marks are at most this share of its own, and
+# its own are at least _PAGE_MARKS (a site's simplified chrome on a converted page).
+_OTHER_SHARE = 0.1
+_PAGE_MARKS = 20
+
+
+def foreign_characters(counts: Mapping[str, int]) -> frozenset[str]:
+    """The characters a page with these character ``counts`` would not show: on a page in
+    traditional script the simplified characters OpenCC's s2t always converts, on one in
+    simplified script the traditional ones t2s always converts; none on a page of mixed
+    script. (A lost byte's candidates: 体委 for 區委 on a traditional page was a guess no
+    converted page could hold.)"""
+    from jiyao.cleaning import tables
+
+    marks = _marks(tables.script_marks()["simplified"], tables.script_marks()["traditional"])
+    simplified = sum(n for char, n in counts.items() if char in marks[0])
+    traditional = sum(n for char, n in counts.items() if char in marks[1])
+    if traditional >= _PAGE_MARKS and simplified <= _OTHER_SHARE * traditional:
+        return marks[0]
+    if simplified >= _PAGE_MARKS and traditional <= _OTHER_SHARE * simplified:
+        return marks[1]
+    return frozenset()
+
+
+@functools.cache
+def _marks(simplified: str, traditional: str) -> tuple[frozenset[str], frozenset[str]]:
+    return frozenset(simplified), frozenset(traditional)
 
 
 def convert(text: str, script: Script) -> str:

@@ -209,6 +209,30 @@ def chars() -> dict[str, Any]:
     return _table("chars3", _build_chars)
 
 
+def script_marks() -> dict[str, Any]:
+    """``{"simplified": str, "traditional": str}``: the characters that show a text's
+    script — simplified ones that OpenCC's s2t, s2tw and s2hk convert in every word of
+    jieba's (体, 会; not 干, which 若干 keeps, nor 秘 and 峰, Taiwan's and Hong Kong's
+    forms), and traditional ones that t2s converts in every word."""
+    return _table("scripts2", _build_script_marks)
+
+
+def _build_script_marks() -> dict[str, Any]:
+    from jiyao.cleaning.script import to_simplified, to_traditional, to_traditional_regional
+
+    table = chars()
+    words = "\n".join(_jieba_words()[0])
+    traditional = to_traditional(words)
+    kept_by_s2t = set(traditional) | set(to_traditional_regional(words))
+    # The t2s side is asked of the words' traditional forms: jieba lists some words in
+    # traditional script (們, 個), which would vouch for themselves.
+    kept_by_t2s = set(to_simplified(traditional))
+    return {
+        "simplified": "".join(c for c in table["simplified_only"] if c not in kept_by_s2t),
+        "traditional": "".join(c for c in table["t2s_from"] if c not in kept_by_t2s),
+    }
+
+
 def given_names() -> dict[str, Any]:
     """``{"counts": {char: n}}``: in how many of jieba's person names (tagged nr: a known
     surname and one or two characters more) each character is part of the given name."""

@@ -186,6 +186,8 @@ def _shifted_big5(text: str, start: int) -> tuple[str, int, bool] | None:
             out.append("?")
             return "".join(out), end, False
         out.append(char)
+        if len(following) == 1:  # an ASCII byte (a digit, a letter) read as the trail: in phase after it
+            return "".join(out), end + 1, True
         byte, end = following[1], end + 1
 
 
