@@ -681,6 +681,25 @@ def test_a_list_mark_read_where_a_name_may_go_on_and_a_verb_follows_is_marked() 
         # 李強 lost 李's lead byte; its trail is 最's too, and 最强 is a word: no surname where a
         # listed name begins.
         ("縣?I導(dǎo)王明、?顝姟?埲A分別參加所在代?韴F討論,。", "最強", ("王明、□強、", "王明、李強、")),
+        # A Big5 page: 海 of 王海 lost its lead byte and the trail was no character (??). A
+        # one-character run was never asked whether a name's place held it: 王明 at 0.6.
+        (
+            "5月8日,縣(xiàn)委書(shū)記(jì)王??主持召開會議(yì)。縣(xiàn)委常委,、縣(xiàn)?e辦(bàn)主任劉建國(guó),"
+            "縣(xiàn)人大常委會副?D任李明遠(yuǎn),副縣(xiàn)長、縣(xiàn)公安局局長張(zhāng)華出席。",
+            "王明",
+            ("王海主持", "王□主持"),
+        ),
+        # The same for the surname: 銀海 at 0.72.
+        (
+            "5月8日,縣委書記(jì)??海主持召?}(kāi)會(huì)議(yì),縣委常委、宣傳部部長(zhǎng)劉(liú)建國,"
+            "縣委常委、組織部部長(zhǎng)李明遠出席。",
+            "銀海",
+            ("王海主持", "□海主持"),
+        ),
+        # A minutes' list, a title in brackets after each name: 孫 lost its lead byte, its
+        # trail ] survived; a list's next name was not seen past the brackets, and GBK's 沒
+        # read at 0.86 (沒麗).
+        ("趙(zhào)東（副縣長(zhǎng)）、?]麗（副縣長(zhǎng)）", "沒麗", ("、孫麗（", "、□麗（")),
     ],
 )
 def test_a_name_the_bytes_leave_open_is_shown_right_or_marked_not_wrong(

@@ -350,7 +350,10 @@ def _lone_trail(text: str, anchor: int, trail: int, chooser: Chooser, reading: s
     why = f"lost lead byte; trail {chr(trail)!r}" + (
         f" and reading {reading} pin the character" if reading else " survived"
     )
-    return Edit(anchor, anchor + 2, choice.text, RepairKind.MOJIBAKE, choice.confidence, why)
+    repaired, guessed = choice.text, ""
+    if reading is None:
+        repaired, guessed = chooser.mark_guessed_names(repaired, RunBytes([None, trail]), (left, right))
+    return Edit(anchor, anchor + 2, repaired, RepairKind.MOJIBAKE, choice.confidence, why + guessed)
 
 
 def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | None:

@@ -277,7 +277,7 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
     if not chooser.beats_raw(repaired, text[anchor : run.end], left, right):
         return None
     guessed = ""
-    if len(run.stream) > 2:
+    if len(run.stream) > 2 or not glued:  # one character with its reading glued: pinned
         repaired, guessed = chooser.mark_guessed_names(
             repaired, RunBytes(run.stream, last=last, codec="big5"), (left, right)
         )

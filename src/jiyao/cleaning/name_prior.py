@@ -113,12 +113,30 @@ def opens_listed_name(left: str) -> bool:
 
 
 def _after_listed_name(left: str) -> bool:
-    """After the ``、`` ending a two- or three-character name of a list (李娟、) — not a
-    title's word in a chain of titles (县委常委、常务副县长: 常 is a surname, 常委 no name)."""
+    """After the ``、`` ending a two- or three-character name of a list (李娟、, and a
+    minutes' 赵东（副县长）、) — not a title's word in a chain of titles (县委常委、常务副县长:
+    常 is a surname, 常委 no name)."""
+    if left.endswith(",、"):  # a site's stray comma before the list's mark (沈國棟,、)
+        left = left[:-2] + "、"
+    if left.endswith("）、"):
+        # The decoder's context is a few characters: the title in brackets is what it sees.
+        return bool(_AFTER_TITLE.search(left[:-2]))
     return left.endswith("、") and any(
-        left[-n - 1 : -n] in _surname_bonus() and simplify_characters(left[-n - 1 : -1]) not in surnames.WORDS_NOT_NAMES
+        left[-n - 1 : -n] in _surname_bonus()
+        and simplify_characters(left[-n - 1 : -1]) not in surnames.WORDS_NOT_NAMES
+        and _opens_list_item(left[: -n - 1])
         for n in (2, 3)
     )
+
+
+def _opens_list_item(before: str) -> bool:
+    """Whether a list's name may begin after ``before``: a title, a mark, or too little
+    seen to tell (the decoder's context is a few characters: 導 of 領導) — 加強水庫、 is no
+    name's list: 水 is a surname, but a verb comes before."""
+    return len(before) < 2 or before[-1] in _ITEM_STARTS or bool(_AFTER_TITLE.search(before))
+
+
+_ITEM_STARTS = frozenset("、，,：:（(\n\u3000 ；;")
 
 
 def report_prior(characters: Mapping[str, int]) -> Callable[[str], Mapping[str, float]]:
