@@ -2044,3 +2044,34 @@ def test_the_meetings_of_a_long_report_are_found_in_linear_work(monkeypatch: pyt
     meetings = fields.find_meetings(text, 0)
     assert len(meetings) == 400
     assert len(looked_up) <= 3 * len(meetings)  # before: 160,000 (each against all before it)
+
+
+def test_a_candidate_for_a_head_s_post_is_present_with_the_title() -> None:
+    # 县长候选人 (nominated, the congress not yet voted): no title word ended it, and the
+    # person was lost from the list.
+    text = "县委召开会议\n10月8日，县委书记王军主持会议，县委副书记、县长候选人孙丽，副县长候选人李强出席。\n"
+    report = clean_text(text)
+    people = {p.name: (p.title, p.title_en) for p in extract_offline(report).attendees}
+    assert people["孙丽"] == (
+        "县委副书记、县长候选人",
+        "Deputy Secretary of the County Party Committee; Candidate for County Mayor",
+    )
+    assert people["李强"] == ("副县长候选人", "Candidate for Deputy County Mayor")
+
+
+@pytest.mark.parametrize(
+    ("body", "present"),
+    [
+        # 代表 before a name is a title (a group's representative); it had been taken for the
+        # verb of 代表县委 (on behalf of), and the people were lost.
+        ("退休干部代表周涛、老党员代表吴敏参加座谈。", {"周涛": "退休干部代表", "吴敏": "老党员代表"}),
+        ("企业家代表周涛、吴敏参加会议。", {"周涛": "企业家代表", "吴敏": "企业家代表"}),
+        # …and after a name, still the verb: on behalf of the county, of both sides.
+        ("县长孙丽代表县政府讲话。", {"孙丽": "县长"}),
+        ("县长李强、某集团董事长刘洋代表双方签约。", {"李强": "县长", "刘洋": "某集团董事长"}),
+    ],
+)
+def test_a_group_s_representative_is_titled_and_on_behalf_of_is_a_verb(body: str, present: dict[str, str]) -> None:
+    report = clean_text(f"县委召开座谈会\n10月8日，县委书记王军主持召开座谈会。{body}\n")
+    people = {p.name: p.title for p in extract_offline(report).attendees}
+    assert {name: people.get(name) for name in present} == present

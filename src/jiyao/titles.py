@@ -495,6 +495,8 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         return _qualified(english, acting, executive), _Context(level, "政府")
     if rest == "长助理" and level in _HEADS:  # 市长助理
         return f"Assistant to the {_HEADS[level][0]}", _Context(level, "政府")
+    if rest == "长候选人" and level in _HEADS:  # 县长候选人: nominated, before the congress elects
+        return f"Candidate for {_HEADS[level][1 if deputy else 0]}", _Context(level, "政府")
     if rest in _LEADERS and level:  # 县领导, 县级领导, 县四套班子领导: a leader of the level
         return f"{_LEVEL_NAMES[level]} leader", _Context(level, "")
     chief = rest.removeprefix("级")

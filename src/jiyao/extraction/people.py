@@ -22,7 +22,7 @@ from jiyao.titles import place_before_level
 
 _TITLE_WORD = (
     r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|司令员|主委|经理|巡视员|调研员|助理|干部"
-    r"|人大代表|党代表|教授|研究员|长"
+    r"|代表|候选人|教授|研究员|长"  # 人大代表, 退休干部代表 (not 代表县委: a verb); 县长候选人
     # A bureau's or a company's chief engineer, economist, accountant or planner, an expert,
     # a civil servant's grade (三级主任科员), an adviser, a school inspector, an instructor.
     r"|工程师|经济师|会计师|规划师|专家|科员|顾问|督学|特派员|指导员|教导员|联络员)"
@@ -65,7 +65,7 @@ _VERB = re.compile(
     r"|听取"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
     # 通过视频连线方式主持, 代表县委主持.
-    r"|同志|(?<!人大)(?<!党)代表|(?:以|通过|采取|采用)(?=[^，。]{0,4}?(?:视频|书面|线上|远程|电话|网络))"
+    r"|同志|(?<!人大)(?<!党)代表(?=[县市区省州盟旗镇乡村街党政全各我本公企单集学医双两])|(?:以|通过|采取|采用)(?=[^，。]{0,4}?(?:视频|书面|线上|远程|电话|网络))"
     # …or by a manner named as such: 以“四不两直”方式暗访, 采取明查暗访的形式检查.
     r"|(?:以|通过|采取|采用)(?=[^，。]{1,10}?(?:方式|形式))"
     # On someone's behalf: 副书记李丽受书记王明委托主持 — 李丽 chairs.
