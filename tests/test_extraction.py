@@ -2075,3 +2075,11 @@ def test_a_group_s_representative_is_titled_and_on_behalf_of_is_a_verb(body: str
     report = clean_text(f"县委召开座谈会\n10月8日，县委书记王军主持召开座谈会。{body}\n")
     people = {p.name: p.title for p in extract_offline(report).attendees}
     assert {name: people.get(name) for name in present} == present
+
+
+def test_a_title_in_brackets_after_comrade_is_the_name_s() -> None:
+    # 张华同志（县委副书记）: 同志 was read as the verb phrase's start, the bracket lost, and
+    # the next name of the list with it.
+    text = "县委召开会议\n10月8日，县委书记王军主持会议。张华同志（县委副书记）、李强同志（副县长）出席。\n"
+    people = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}
+    assert people == {"王军": "县委书记", "张华": "县委副书记", "李强": "副县长"}

@@ -606,6 +606,8 @@ def find_people(text: str, body_start: int) -> People:
     """
     people = People()
     text = _blank_asides(text, body_start)
+    # 张华同志（县委副书记）: the title in brackets is the name's, 同志 after it (as long).
+    text = _COMRADE_BEFORE_TITLE.sub(r"（\1）同志", text)
     if organ := _ORGAN_CONVENES.search(text, body_start):
         level, body = organ.groups()
         people.organ_head = level + _ORGAN_HEAD[body]
@@ -824,6 +826,7 @@ _CITED = re.compile(
 _CITED_REACH = 40
 _COMRADE_FIRST = re.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
 _COMRADE_IN_LIST = re.compile(r"同志(?=、)")
+_COMRADE_BEFORE_TITLE = re.compile(r"同志（([^（），。]{1,20})）")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb or a mark begins.
 _TITLED_NAME = re.compile(
