@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
+import re
 from collections.abc import Callable, Mapping
 
 from jiyao import deadline
@@ -53,6 +54,8 @@ _SURE = 0.9
 # A trail byte after an ASCII comma on a page that may be Big5 is read as GBK's only when
 # that reads better than its best Big5 reading by this much (log-probability).
 _OVER_BIG5 = 2.0
+# Where such a trail byte may be (see gbk_runs.lone_trail_at): an ASCII mark, spaces, ?, the byte.
+_TRAIL_AFTER_ASCII_MARK = re.compile(r"[,;:][ \u3000]*\?[\x40-\x7e]")
 # Marks GBK is unsure of that are asked of Big5 to decide, at most (real pages have a few).
 _BIG5_ASKS = 24
 
@@ -102,6 +105,8 @@ def _gbk_page(text: str, chooser: Callable[[], Chooser], edits: list[Edit], *, m
     page that may be Big5, such a reading is kept only where it reads clearly better than
     the byte's best as Big5 (籲求 for 要求, 極爭 for 力爭, on Big5 pages whose marks
     neither encoding read surely)."""
+    if not _TRAIL_AFTER_ASCII_MARK.search(text):
+        return edits  # most pages: no second pass over their marks
     by_start = {edit.start: edit for edit in edits}
 
     def repair(text: str, anchor: int, reader: Chooser) -> Edit | None:
@@ -116,6 +121,8 @@ def _gbk_page(text: str, chooser: Callable[[], Chooser], edits: list[Edit], *, m
 
 
 def _beats_big5(text: str, edit: Edit, chooser: Chooser) -> bool:
+    """Whether GBK's reading of a lone trail byte reads better than the byte's best Big5
+    reading, by more than :data:`_OVER_BIG5`."""
     left, right = chooser.context(edit.start, edit.end)
     other = chooser.choose(list(gbk_beam.characters(None, ord(text[edit.start + 1]), "big5")), left, right)
     return other is None or (

@@ -83,7 +83,8 @@ def foreign_characters(counts: Mapping[str, int]) -> frozenset[str]:
     traditional script the simplified characters OpenCC's s2t always converts, on one in
     simplified script the traditional ones t2s always converts; none on a page of mixed
     script. (A lost byte's candidates: 体委 for 區委 on a traditional page was a guess no
-    converted page could hold.)"""
+    converted page could hold. The name prior prices a broader set of the other script's
+    characters softly; these, which no converter leaves, are left out.)"""
     from jiyao.cleaning import tables
 
     marks = _marks(tables.script_marks()["simplified"], tables.script_marks()["traditional"])
