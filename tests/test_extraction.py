@@ -2083,3 +2083,19 @@ def test_a_title_in_brackets_after_comrade_is_the_name_s() -> None:
     text = "县委召开会议\n10月8日，县委书记王军主持会议。张华同志（县委副书记）、李强同志（副县长）出席。\n"
     people = {p.name: p.title for p in extract_offline(clean_text(text)).attendees}
     assert people == {"王军": "县委书记", "张华": "县委副书记", "李强": "副县长"}
+
+
+def test_a_representative_s_title_has_english() -> None:
+    # 退休干部代表 and 县人大代表 had no English: the brief showed the Chinese alone.
+    from jiyao.titles import compose_title_en
+
+    assert compose_title_en(["退休干部代表", "县人大代表", "全国人大代表", "党代表", "某某代表"]) == [
+        "Representative of retired cadres",
+        "Deputy to the County People's Congress",
+        "Deputy to the National People's Congress",
+        "Party Congress Delegate",
+        None,
+    ]
+    text = "县委召开座谈会\n10月8日，县委书记王军主持召开座谈会。退休干部代表周涛参加座谈。\n"
+    people = {p.name: p.title_en for p in extract_offline(clean_text(text)).attendees}
+    assert people["周涛"] == "Representative of retired cadres"

@@ -343,6 +343,8 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
         if english is None and part.startswith("原"):  # 原市人大常委会副主任: a retired leader's
             english, context = _compose(part[1:], context)
             english = None if english is None else "Former " + english
+        if english is None and part.endswith("代表"):  # 县人大代表, 退休干部代表
+            english = _representative(part[:-2])
         if english is None and at + 1 < len(titles) and _POST.search(part) is None:
             # 县委办、县政府办主任: an office with no post of its own shares the next one's
             shared = _POST.search(titles[at + 1])
@@ -350,6 +352,30 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
                 english, context = _compose(part + shared.group(), context)
         out.append(english)
     return out
+
+
+# Whom a representative at a meeting stands for (退休干部代表周涛 at a forum).
+_REPRESENTED = {
+    "退休干部": "retired cadres", "老干部": "veteran cadres", "老党员": "veteran Party members",
+    "党员": "Party members", "企业家": "entrepreneurs", "企业": "enterprises", "群众": "the public",
+    "村民": "villagers", "居民": "residents", "职工": "employees", "农民": "farmers", "专家": "experts",
+    "教师": "teachers", "学生": "students", "青年": "young people", "妇女": "women",
+    "志愿者": "volunteers", "商户": "merchants", "基层干部": "grassroots cadres", "村干部": "village cadres",
+}  # fmt: skip
+_CONGRESS_DEPUTY = re.compile(r"(全国|[省市县区镇乡])?人大")
+
+
+def _representative(group: str) -> str | None:
+    """English for a representative of ``group`` (代表 cut off): a deputy to a people's
+    congress (县人大代表), a Party congress's delegate, or a group's (退休干部代表)."""
+    if congress := _CONGRESS_DEPUTY.fullmatch(group):
+        level = congress.group(1)
+        of = "the National" if level == "全国" else f"the {_LEVEL_NAMES[level]}" if level else "the"
+        return f"Deputy to {of} People's Congress"
+    if group.endswith("党"):
+        return "Party Congress Delegate"
+    represented = _REPRESENTED.get(group)
+    return None if represented is None else f"Representative of {represented}"
 
 
 # Levels a place's name may stand before in a title (安阳县委书记, 滑县县长, 安阳市委书记),
