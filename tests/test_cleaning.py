@@ -800,3 +800,44 @@ def _landed(seed: int):  # type: ignore[no-untyped-def]
     found = _reconstructed(tracked, tuple(lines))
     assert found == _reconstructed_line_by_line(tracked, lines)
     return found
+
+
+@pytest.mark.parametrize(
+    ("name", "variant", "run", "shown", "wrong", "likeliest"),
+    [
+        # 包文军 and 陈思远 in the gold: the name's rule let the wrong character through (the
+        # text alone gave it 0.4 or more); the readings of the run's bytes give it under a half.
+        ("55", 0, 1, "城关镇党委书记包文□，", "包文静", "静 0.41"),
+        ("15", 1, 0, "镇党委副书记陈思□，", "陈思源", "源 0.44"),
+    ],
+)
+def test_a_name_s_character_its_run_s_readings_give_under_a_half_is_marked_not_shown(
+    name: str, variant: int, run: int, shown: str, wrong: str, likeliest: str
+) -> None:
+    import jiyao
+
+    report = clean_text(dev_variant(name, variant, run))
+    assert shown in report.text and wrong not in report.text
+    assert any(r.note.endswith(f"leave unsure marked □ (likeliest: {likeliest})") for r in report.repairs)
+    readout = jiyao.extract(report, engine="offline")
+    assert wrong not in {person.name for person in readout.attendees}
+
+
+def test_characters_marked_unsure_and_a_name_s_are_noted_together_in_order() -> None:
+    from jiyao.cleaning.chooser import Chooser, guessed_names_note, unmarked
+
+    chooser, around = Chooser("县长王明强主持会议"), ("县长", "主持会议")
+    # The best reading holds 0.63 of the mass: every character is shown.
+    assert chooser.mark_unsure("王明", "", {"王明": 0.0, "王亮": -1.0, "王光": -1.5}, around) == ("王明", "")
+    # 0.35: where a name goes, 明 is marked, and given back from the note.
+    shown, note = chooser.mark_unsure("王明", "", {"王明": 0.0, "王亮": 0.0, "王光": -0.2}, around)
+    assert (shown, note) == ("王□", "; 1 character the bytes leave unsure marked □ (likeliest: 明 0.35)")
+    assert unmarked(shown, note) == "王明"
+    # Common characters where no name goes are the text model's to choose (经营 at 0.35).
+    scored = {"经营": 0.0, "经销": 0.0, "经济": -0.2}
+    assert chooser.mark_unsure("经营", "", scored, ("企业生产", "情况。")) == ("经营", "")
+    # A name's character marked before (王□强) keeps its place among the likeliest readings.
+    reading, guessed = "王□强", guessed_names_note(["明 0.30"])
+    shown, note = chooser.mark_unsure(reading, guessed, {"王明强": 0.0, "王明刚": 0.0, "王亮军": -0.5}, around)
+    assert shown == "王□□" and unmarked(shown, note) == "王明强"
+    assert "1 of a name's characters the bytes leave open and 1 character more" in note

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, replace
 
 from jiyao.cleaning import gbk_beam
-from jiyao.cleaning.chooser import Chooser, RunBytes, best, guessed_names_note, left_context
+from jiyao.cleaning.chooser import Chooser, RunBytes, best, guessed_names_note, left_context, unmarked
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, cjk_after, marks_pair_up
 from jiyao.cleaning.model import Edit, RepairKind
@@ -197,10 +197,13 @@ def _reads_best(text: str, anchor: int, edits: list[Edit], chooser: Chooser) -> 
     each repair, then the page as it stands up to where the longest ends (the first on a tie)."""
     end = max(e.end for e in edits)
     left, right = chooser.context(anchor, end)
-    # A day's lost digit (9月□日) is weighed as a digit: □ itself is no text.
+    # A day's lost digit (9月□日) is weighed as a digit, a character marked □ as read: □
+    # itself is no text.
     return max(
         edits,
-        key=lambda e: chooser.in_context(left, e.replacement.replace(_LOST_DAY, "月1") + text[e.end : end], right),
+        key=lambda e: chooser.in_context(
+            left, unmarked(e.replacement, e.note).replace(_LOST_DAY, "月1") + text[e.end : end], right
+        ),
     )
 
 
@@ -275,11 +278,12 @@ def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Choose
     if edit is None:
         return None
     what = "a lost mark"
-    if edit.replacement.endswith("月") and following in _DAY_UNITS:
+    read = unmarked(edit.replacement, edit.note)  # its characters marked □ as read
+    if read.endswith("月") and following in _DAY_UNITS:
         # 9??日 for 9月3日: the day's digit was the byte taken, and no text tells which.
         lost, what = (LOST_CHARACTER,), "a lost digit, marked □"
     left, right = chooser.context(anchor, run.end)
-    mark = max(lost, key=lambda m: chooser.in_context(left, edit.replacement + m, right))
+    mark = max(lost, key=lambda m: chooser.in_context(left, read + m, right))
     note = edit.note.replace("GBK run re-decoded in phase", f"GBK run re-decoded in phase (PHP's mbstring; {what})")
     # The lost byte is a guess whatever the run reads: never sure enough to keep a page
     # from being asked whether it reads better as Big5.
@@ -401,6 +405,7 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
     if not chooser.beats_raw(repaired, text[anchor:end], left, right):
         return None
     repaired, guessed = chooser.mark_guessed_names(repaired, read_from[repaired], (left, right))
+    repaired, guessed = chooser.mark_unsure(repaired, guessed, scored, (left, right))
     return Edit(anchor, end, repaired, RepairKind.MOJIBAKE, confidence, "GBK run re-decoded in phase" + guessed)
 
 

@@ -254,6 +254,7 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
     glued = GLUED_PINYIN.match(text, run.end)
     last = big5_runs.last_choices(run, chars_read(reading_of(glued)) if glued else None)
     left, right = chooser.context(anchor, run.end)
+    scored: dict[str, float] = {}  # a longer run's readings, each scored in context
     if len(run.stream) == 2:
         # One character (``?|``, ``??``): its candidates weighed in the whole context. A
         # trail read as ASCII only before Chinese text and not after a letter (``A?B`` is
@@ -288,4 +289,6 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         repaired, guessed = chooser.mark_guessed_names(
             repaired, RunBytes(run.stream, last=last, codec="big5"), (left, right)
         )
+    if scored:
+        repaired, guessed = chooser.mark_unsure(repaired, guessed, scored, (left, right))
     return Edit(anchor, run.end, repaired, RepairKind.MOJIBAKE, confidence, "Big5 run re-decoded in phase" + guessed)
