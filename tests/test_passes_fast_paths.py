@@ -137,3 +137,18 @@ def test_a_free_pairs_quick_scores_as_changes_are_the_row_they_replace() -> None
             assert row == dense, prev
             changed += len(changes)
     assert changed > 100  # words after 全, 常委, 目标 and the report's own pairs: the check can tell
+
+
+def test_the_full_stops_widened_are_those_the_sentence_end_pattern_names() -> None:
+    # Scanned as one character class (fast), then judged: the same marks as the pattern
+    # with the full stop's lookarounds, which had made clean text 1.3x slower to clean.
+    from jiyao.cleaning.passes import _ASCII_PUNCT, _sentence_stop
+
+    pattern = re.compile(r"[,:;!?()]|(?<![.\s])\.(?![.0-9A-Za-z_])")
+    alphabet = ".,:;!?() \t\n\u3000\xa0aZ09_会。"
+    rng = random.Random(7)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        found = _ASCII_PUNCT.finditer(text)
+        scanned = [m.start() for m in found if m.group() != "." or _sentence_stop(text, m.start())]
+        assert scanned == [m.start() for m in pattern.finditer(text)], text

