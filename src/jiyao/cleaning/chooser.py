@@ -292,16 +292,17 @@ class Chooser:
         :func:`unmarked` reads back)."""
         best = max(scored, key=scored.__getitem__)
         top = scored[best]
-        weights = [(other, math.exp(score - top)) for other, score in scored.items() if len(other) == len(best)]
-        total = sum(math.exp(score - top) for score in scored.values())
+        weights = {other: math.exp(score - top) for other, score in scored.items()}
+        total = sum(weights.values())
         if 1.0 / total >= _SHOWN_SHARE:
             return reading, guessed  # the whole reading is: so is each of its characters
+        aligned = [(other, weight) for other, weight in weights.items() if len(other) == len(best)]
         unsure: dict[int, float] = {}
         common = common_characters()
         for i, char in enumerate(reading[: len(best)]):
             # Not a name's character the text chose instead, nor its □.
             if char == best[i] and (char not in common or self.name_place(best, i, around)):
-                share = sum(weight for other, weight in weights if other[i] == char) / total
+                share = sum(weight for other, weight in aligned if other[i] == char) / total
                 if share < _SHOWN_SHARE:
                     unsure[i] = share
         if not unsure:

@@ -87,7 +87,8 @@ def foreign_characters(counts: Mapping[str, int]) -> frozenset[str]:
     characters softly; these, which no converter leaves, are left out.)"""
     from jiyao.cleaning import tables
 
-    marks = _marks(tables.script_marks()["simplified"], tables.script_marks()["traditional"])
+    table = tables.script_marks()
+    marks = _marks(table["simplified"], table["traditional"])
     simplified = sum(n for char, n in counts.items() if char in marks[0])
     traditional = sum(n for char, n in counts.items() if char in marks[1])
     if traditional >= _PAGE_MARKS and simplified <= _OTHER_SHARE * traditional:
