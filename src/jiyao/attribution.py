@@ -7,8 +7,8 @@ with :func:`with_speakers`, and a brief reads it back with :func:`speaker_of`.""
 from __future__ import annotations
 
 import bisect
-import re
 
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.script import simplify_characters
 from jiyao.names import split_name
 from jiyao.schemas import Directive, Person, Readout
@@ -118,14 +118,14 @@ def _addressed(before: str, verb: str, people: dict[str, Person]) -> str | None:
 # A post a report puts between a speaker and the verb (李強書記強調), or after a surname alone
 # (王書記強調: :func:`_addressed`).
 _POSTS = "書記|书记|縣長|县长|市長|市长|區長|区长|鎮長|镇长|鄉長|乡长|局長|局长|部長|部长|主任|主席"
-_POST = re.compile(_POSTS)
+_POST = regex_cache.compile(_POSTS)
 _PRONOUNS = ("他", "她")
 _CLAUSE_MARKS = frozenset("，,；;")
 _SENTENCE_ENDS = "。！？\n"
 _MEETING = ("會議", "会议", "會上", "会上")
 # Between the speaker and the verb: their post or 同志 (李強書記強調, as speech puts it);
 # 最後, 還, 也; 在講話中, 在總結講話時, 在會上, 在主持會議時; on what: 就做好下一步工作提出, 對…提出.
-_SPEECH_VERB = re.compile(
+_SPEECH_VERB = regex_cache.compile(
     f"(?:{_POSTS}|同志)?"
     "(?:最後|最后|還|还|再次|也|在[^，。；“”]{0,6}?(?:講話|讲话|會議上|会议上|會上|会上|主持會議|主持会议)(?:中|時|时)?"
     "|(?:就|對|对)[^，。；：“”]{1,20}?)?"

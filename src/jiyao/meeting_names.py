@@ -9,8 +9,7 @@ with any part they don't know gives None, never a guess.
 
 from __future__ import annotations
 
-import re
-
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.script import to_simplified
 from jiyao.glossary import Glossary, load_glossary
 from jiyao.titles import PLACE_NOUNS, level_of, organ_en, place_before_level, with_place_name
@@ -22,10 +21,10 @@ _PLAIN_KINDS = {
     "视频会议": "video meeting", "电视电话会议": "teleconference",
     "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
 }  # fmt: skip
-_ENLARGED = re.compile(r"[（(]扩大[）)]")
-_NUMBERED = re.compile(r"(?:(\d{4})年度?)?(?:第?([一二三四五六七八九十\d]{1,4})次)?$")
+_ENLARGED = regex_cache.compile(r"[（(]扩大[）)]")
+_NUMBERED = regex_cache.compile(r"(?:(\d{4})年度?)?(?:第?([一二三四五六七八九十\d]{1,4})次)?$")
 # A year the meeting is for, after its scope: 全县2024年经济工作会议.
-_YEAR = re.compile(r"(\d{4})年度?")
+_YEAR = regex_cache.compile(r"(\d{4})年度?")
 # For whom: a whole level (全县), or the level's own (县招商引资工作调度会).
 _SCOPES = {
     "全省": "province-wide", "全市": "city-wide", "全县": "county-wide", "全区": "district-wide",
@@ -93,10 +92,10 @@ _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 # A congress's and a political consultative conference's full names, as their short ones;
 # the CPPCC's term before its level: 政协第十届县委员会 → 县第十届政协.
 _FULL_NAMES = (("人民代表大会常务委员会", "人大常委会"), ("人民代表大会", "人大"), ("中国人民政治协商会议", "政协"))
-_CPPCC_TERM = re.compile(r"^政协(第?[一二三四五六七八九十\d]{1,4}届)([省市县区州])委员会")
+_CPPCC_TERM = regex_cache.compile(r"^政协(第?[一二三四五六七八九十\d]{1,4}届)([省市县区州])委员会")
 # 政协平江县第十届委员会 → 平江县第十届政协; 县政协第十届委员会 → 县政协第十届.
-_CPPCC_PLACE_TERM = re.compile(r"^政协([^第]{0,6}?[省市县区州])(第?[一二三四五六七八九十\d]{1,4}届)委员会")
-_CPPCC_TERM_AFTER = re.compile(r"政协(第?[一二三四五六七八九十\d]{1,4}届)委员会")
+_CPPCC_PLACE_TERM = regex_cache.compile(r"^政协([^第]{0,6}?[省市县区州])(第?[一二三四五六七八九十\d]{1,4}届)委员会")
+_CPPCC_TERM_AFTER = regex_cache.compile(r"政协(第?[一二三四五六七八九十\d]{1,4}届)委员会")
 # Organs whose numbered 会议 are the plenary sessions of a term (县第十八届人大第四次会议:
 # the 4th session), where a standing committee's are its meetings.
 _PLENARY = ("People's Congress", "Committee of the CPPCC")
@@ -157,13 +156,13 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
 
 
 # A congress's term, after its level: 市第十七届人大常委会 → the 17th Municipal People's Congress.
-_TERM = re.compile(r"第?([一二三四五六七八九十\d]{1,4})届")
+_TERM = regex_cache.compile(r"第?([一二三四五六七八九十\d]{1,4})届")
 
 
 # An organ's term after it: 县委十四届 (its plenary sessions: 县委十四届五次全会; 县纪委十五届
 # 三次全会), 县政协十届
 # (its standing committee's meetings: 县政协十届二十次常委会议).
-_TERM_AFTER = re.compile(r"([省市县区州](?:委|纪委|政协))第?([一二三四五六七八九十\d]{1,4})届")
+_TERM_AFTER = regex_cache.compile(r"([省市县区州](?:委|纪委|政协))第?([一二三四五六七八九十\d]{1,4})届")
 
 
 def _organ_of_term(rest: str) -> str | None:

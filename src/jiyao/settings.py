@@ -25,7 +25,7 @@ Environment variables:
 ``JIYAO_REPORT_TIMEOUT``   seconds one report may take, all its work included (default 600; 0: none)
 ``JIYAO_GLOSSARY``         your glossary (JSON, the shape of data/glossary.json), merged over the shipped one
 ``JIYAO_CHUNK_CONCURRENCY`` calls of one report (chunks) in flight at once (default 4; 1: one by one)
-``JIYAO_TABLES_DIR``      where the cleaner's compact language tables are kept (default <cache dir>/tables)
+``JIYAO_TABLES_DIR``      the cleaner's language tables and compiled patterns (default <cache dir>/tables)
 ``JIYAO_CONFIG``           the config file (default: config.toml in the user config directory)
 ``JIYAO_ENV_FILE``         the .env file read (default: .env in the current directory)
 

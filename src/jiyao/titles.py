@@ -20,6 +20,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from jiyao.cleaning import regex_cache
+
 # Levels, longest first, and the adjective their organs take.
 _LEVELS = (
     ("经开区", "Economic Development Zone"), ("高新区", "High-tech Zone"), ("开发区", "Development Zone"),
@@ -164,7 +166,7 @@ _ORGANS = {
     "委常委会": "Standing Committee of the {L} Party Committee",  # 县委常委会第12次会议
 }  # fmt: skip
 # The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
-_YOUTH_LEAGUE = re.compile(r"^团([省市县区镇乡])委")
+_YOUTH_LEAGUE = regex_cache.compile(r"^团([省市县区镇乡])委")
 
 # An organ's own Party body (市公安局党委, 市政府党组): the body of that organ.
 _PARTY_BODIES = {
@@ -308,8 +310,8 @@ _QUALIFIERS = {
     "正县级": "county-level rank", "副县级": "deputy county-level rank",
     "正处级": "division-level rank", "副处级": "deputy division-level rank",
 }  # fmt: skip
-_QUALIFIED = re.compile(r"(.+)（([^（）]+)）")
-_POST = re.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")$")
+_QUALIFIED = regex_cache.compile(r"(.+)（([^（）]+)）")
+_POST = regex_cache.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=len, reverse=True)) + ")$")
 _SCHOOLS = ("中学", "小学", "学校", "一中")
 # How reports name a level's leaders as a group: its four leading bodies (Party committee,
 # congress, government, CPPCC), 四套班子 or 四大班子.
@@ -322,7 +324,7 @@ _CHIEFS = {
     "总林长": "General Forest Chief", "林长": "Forest Chief", "总田长": "General Field Chief", "田长": "Field Chief",
 }  # fmt: skip
 _ORGAN_OF_POST = {"部长": "部", "局长": "局", "厅长": "厅"}  # 组织部长 = 组织部 + 部长
-_OF_GOVERNMENT = re.compile(r"(?:人民)?政府(常务副|副)?(.)长")
+_OF_GOVERNMENT = regex_cache.compile(r"(?:人民)?政府(常务副|副)?(.)长")
 
 
 @dataclass(frozen=True)
@@ -362,7 +364,7 @@ _REPRESENTED = {
     "教师": "teachers", "学生": "students", "青年": "young people", "妇女": "women",
     "志愿者": "volunteers", "商户": "merchants", "基层干部": "grassroots cadres", "村干部": "village cadres",
 }  # fmt: skip
-_CONGRESS_DEPUTY = re.compile(r"(全国|[省市县区镇乡])?人大")
+_CONGRESS_DEPUTY = regex_cache.compile(r"(全国|[省市县区镇乡])?人大")
 
 
 def _representative(group: str) -> str | None:
@@ -387,7 +389,7 @@ PLACE_NOUNS = {"县": "County", "区": "District", "旗": "Banner", "市": "City
 # village's or a community's name is taken as written — two or three characters before
 # the level, none of them a word that says which or how many (各镇, 全村, 示范村, 乡镇).
 _GRASSROOTS = {"街道": "Subdistrict", "社区": "Community", "镇": "Town", "乡": "Township", "村": "Village"}
-_NOT_A_PLACE = re.compile(
+_NOT_A_PLACE = regex_cache.compile(
     r"[各全本该每其等和与及或的之省市县区镇乡村街社]"
     r"|^(?:有关|相关|部分|重点|试点|示范|贫困|脱贫|特色|中心|城区|农村|城市|美丽|文明|先进|其他|所属|辖区|包联"
     r"|所在|结对|帮扶|边远|偏远|山区|沿江|沿河|沿海|周边|附近|当地|基层|涉及|受灾|属地|乡村|城郊|新建|合并)$"
@@ -609,10 +611,14 @@ def _organ_english(organ: str) -> tuple[str | None, str]:
 
 # The groups a Party committee sends out, numbered: 省委第三督导组, 市委第二巡察组, 中央第二生态
 # 环境保护督察组.
-_NUMBERED_GROUP = re.compile(r"(.*)第([一二三四五六七八九十]|\d{1,2})(\w{0,10}?(?:督导组|巡视组|巡察组|督察组))")
+_NUMBERED_GROUP = regex_cache.compile(
+    r"(.*)第([一二三四五六七八九十]|\d{1,2})(\w{0,10}?(?:督导组|巡视组|巡察组|督察组))"
+)
 # A discipline commission's group in an organ (纪委监委驻县信访局纪检监察组) or sent out to several
 # (纪委监委派驻第三纪检监察组); the level is the title's, before the commission.
-_STATIONED_GROUP = re.compile(r"纪委(监委)?(派驻|驻)(.*?)(第(?:[一二三四五六七八九十]|\d{1,2}))?(纪检监察组|纪检组)")
+_STATIONED_GROUP = regex_cache.compile(
+    r"纪委(监委)?(派驻|驻)(.*?)(第(?:[一二三四五六七八九十]|\d{1,2}))?(纪检监察组|纪检组)"
+)
 
 
 def _stationed_group(stationed: re.Match[str]) -> str | None:

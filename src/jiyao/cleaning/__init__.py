@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
-import re
 import unicodedata
 from pathlib import Path
 
 from jiyao import deadline
-from jiyao.cleaning import exports, markdown, mojibake, passes, records, structure, wrapping
+from jiyao.cleaning import exports, markdown, mojibake, passes, records, regex_cache, structure, wrapping
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.misread import read_again
@@ -51,7 +50,7 @@ __all__ = [
 ]
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = regex_cache.compile("[\ud800-\udfff]")
 
 
 def _normalize_newlines(text: str) -> str:

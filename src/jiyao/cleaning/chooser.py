@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from jiyao import surnames
-from jiyao.cleaning import gbk_beam
+from jiyao.cleaning import gbk_beam, regex_cache
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
 from jiyao.cleaning.model import Edit
@@ -35,7 +35,7 @@ from jiyao.cleaning.plausibility import (
 )
 from jiyao.cleaning.script import foreign_characters, simplify_characters
 
-_SUSPECT_RUN = re.compile(r"[?\ufffd][^，。,、\n]{0,10}")
+_SUSPECT_RUN = regex_cache.compile(r"[?\ufffd][^，。,、\n]{0,10}")
 _FULL_WIDTH = tuple(zip(",:;!?()", "，：；！？（）", strict=True))
 
 _CONTEXT = 6
@@ -63,7 +63,7 @@ _SEEN_PAIR = math.log(50)
 _NAME_SPELLED = math.log(50)
 # Where a report spells a name whole: after a title, before a mark or a verb of presence;
 # opening a clause, before a verb of speech.
-_TITLED_NAME = re.compile(
+_TITLED_NAME = regex_cache.compile(
     r"(?:(?:[書书][記记]|[長长]|主任|主席|[委][員员]|常委|[領领][導导])([\u4e00-\u9fff]{2,3}?)(?=[，、。,（(]|出席|主持|参加|參加|列席)"
     r"|(?:^|(?<=[。\n，,.]))([\u4e00-\u9fff]{2,3}?)(?=要求|強調|强调|指出|表示|通[报報]|主持|[讲講][话話]))",
     re.MULTILINE,
@@ -87,18 +87,18 @@ _RIVALS = 8
 # A title's chain goes on after its mark (县委常委、常务副县长): the mark is no name's place.
 _CHAIN_MARKS = frozenset("、，")
 # A title's level or organ opening a list's next item (王明、县长李强), not a name.
-_LEVEL_FIRST = re.compile(r"[省市县区镇乡村]|[^，。、]{0,8}?[长任记席员]")
-_TITLE_NEXT = re.compile(
+_LEVEL_FIRST = regex_cache.compile(r"[省市县区镇乡村]|[^，。、]{0,8}?[长任记席员]")
+_TITLE_NEXT = regex_cache.compile(
     r"常务|副[^，。、]{0,6}?[长任记席]|[省市县区镇乡]委|[省市县区镇乡]政府|[省市县区镇乡]人大|[省市县区镇乡]政协"
 )
 # 常委 is a title (縣委常委王明), but 常委會 the standing committee: no name follows there.
-_STANDING_COMMITTEE = re.compile(r"常委[会會]$")
+_STANDING_COMMITTEE = regex_cache.compile(r"常委[会會]$")
 # Words a text model reads after a two-character name, where a third character may have been;
 # and the presence verbs after which such a word is suspect (杨兰在出席会议, not 在出席…时).
 _ENDS_A_NAME = frozenset("在的了和与是对就到等及为")
-_PRESENCE_AFTER = re.compile(r"(?:出席|参加|列席|到会)(?![^，。；]{0,8}?[时中])")
+_PRESENCE_AFTER = regex_cache.compile(r"(?:出席|参加|列席|到会)(?![^，。；]{0,8}?[时中])")
 # What follows a name, never a list's 、: its verb.
-_VERB_AFTER = re.compile(r"(?:主持|出席|参加|列席|讲话|强调|指出|要求|致辞|宣布|通报|汇报|同志)")
+_VERB_AFTER = regex_cache.compile(r"(?:主持|出席|参加|列席|讲话|强调|指出|要求|致辞|宣布|通报|汇报|同志)")
 # A name's character whose surviving byte fits many is shown when the text gives it at
 # least this share among them. Dev: at 0.4, precision of attendees 0.989 → 0.993, CER the
 # same (0.49%); at 0.5, CER 0.50%; at 0.3 nothing marked; at 0.8, runs restored 77.6% → 74.4%.
@@ -525,7 +525,7 @@ def left_context(text: str, start: int) -> str:
         span *= 2
 
 
-_LIKELIEST = re.compile(r"marked □ \(likeliest: (.+)\)$")
+_LIKELIEST = regex_cache.compile(r"marked □ \(likeliest: (.+)\)$")
 
 
 def unmarked(replacement: str, note: str) -> str:

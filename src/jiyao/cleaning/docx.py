@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from xml.etree import ElementTree
 
 from jiyao import deadline
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.docx_numbering import Numbering
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -43,7 +44,7 @@ _BLOCKS_PER_CHECK = 1024
 # Elements whose text no reader sees: deleted runs, and Word's fallback copy of a text box.
 _SKIPPED = frozenset({f"{_W}del", f"{_W}moveFrom", _FALLBACK, f"{_W}instrText", f"{_W}delText"})
 # A row of a label and its value (会议时间 | 3月5日): a short label, no mark of its own.
-_LABEL = re.compile(r"[^\s，。：:；;、]{1,8}")
+_LABEL = regex_cache.compile(r"[^\s，。：:；;、]{1,8}")
 # The document type declaration, if any, stands before the root element.
 _ROOT_ELEMENT = re.compile(rb"<[A-Za-z_]")
 

@@ -14,15 +14,16 @@ import json
 import re
 from typing import Any, NamedTuple
 
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.records import TEXT_FIELDS, holds_a_report
 
 # A CSV file's first line: its header, naming a field that holds a report's text.
 _CSV_REACH = 2000
 _TEXT_NAMES = frozenset(name.lower() for name in TEXT_FIELDS)
-_SPACE = re.compile(r"\s*")
+_SPACE = regex_cache.compile(r"\s*")
 # A feed's root after an XML declaration and comments only: no document type declaration
 # (where entity expansion lives; no feed needs one) is let through to the parser.
-_FEED_ROOT = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
+_FEED_ROOT = regex_cache.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(rss|feed|rdf:RDF)\b", re.S)
 _ATOM = "{http://www.w3.org/2005/Atom}"
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _DUBLIN_DATE = "{http://purl.org/dc/elements/1.1/}date"

@@ -27,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from jiyao.cleaning import gbk_beam
+from jiyao.cleaning import gbk_beam, regex_cache
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, guessed_names_note, left_context, unmarked
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, cjk_after, marks_pair_up
@@ -292,7 +292,7 @@ def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Choose
 
 
 # A year of this century whose first digit PHP's mbstring took as a trail byte.
-_YEAR_LOST_DIGIT = re.compile(r"0\d\d年")
+_YEAR_LOST_DIGIT = regex_cache.compile(r"0\d\d年")
 
 
 def _between_han(text: str, anchor: int, after_ascii_marks: bool = False) -> bool:
@@ -440,24 +440,24 @@ def _last_character(text: str, anchor: int, run: Run) -> tuple[str, ...] | None:
 # A character of a date with no byte left (``10??9日``): the digits around it tell which one.
 # The text model can't: it counts no digits, and 了 is likelier than 月 anywhere.
 _DATE_FRAMES = (
-    (re.compile(r"(?:^|\D)\d{1,2}$"), re.compile(r"\d{1,2}[日号號]"), "月"),
-    (re.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$"), re.compile(r"\D|$"), "日"),
-    (re.compile(r"(?:^|\D)(?:19|20)\d\d$"), re.compile(r"\d{1,2}月"), "年"),
-    (re.compile(r"\d[日号號][上下中]$"), re.compile(r""), "午"),
+    (regex_cache.compile(r"(?:^|\D)\d{1,2}$"), regex_cache.compile(r"\d{1,2}[日号號]"), "月"),
+    (regex_cache.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$"), regex_cache.compile(r"\D|$"), "日"),
+    (regex_cache.compile(r"(?:^|\D)(?:19|20)\d\d$"), regex_cache.compile(r"\d{1,2}月"), "年"),
+    (regex_cache.compile(r"\d[日号號][上下中]$"), regex_cache.compile(r""), "午"),
 )
 
 
 # A month and a day's digits: what follows is the day's 日 (or 号).
-_MONTH_DAY = re.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$")
+_MONTH_DAY = regex_cache.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$")
 # The character after a date's digits, where the run that lost its lead byte starts
 # (``6月28?罩?29日`` for 6月28日至29日: 日's trail D5 survived, read with 至's lead as 罩).
 # The text model reads 空中 there; the digits say 日 — when its trail byte is the one left.
 _DATE_NEXT = (
     (_MONTH_DAY, ("日", "号", "號")),
-    (re.compile(r"(?:^|\D)(?:19|20)\d\d$"), ("年",)),
+    (regex_cache.compile(r"(?:^|\D)(?:19|20)\d\d$"), ("年",)),
 )
 # A run from a day's date to the next day's digits: 6月28?罩?29日 is 28日 + what joins them.
-_DAY_AFTER = re.compile(r"\d{1,2}[日号號]")
+_DAY_AFTER = regex_cache.compile(r"\d{1,2}[日号號]")
 _RANGE_MARKS = ("至", "到", "和", "、", "—")
 
 
@@ -486,8 +486,8 @@ def _date_character(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
 # ``会议由X主??,``: who chairs a meeting is named in this frame more than any other, and a
 # lost 持 there is the readout's chair. The text model reads 主任 (a commoner word) and
 # can't see 由 a clause back; an organ may host (由市委宣传部主办).
-_CHAIRED_BY_FRAME = re.compile(r"由[^，。；,;:：\n]{2,30}主$")
-_CLAUSE_END = re.compile(r"[,，。;；\n]|$")
+_CHAIRED_BY_FRAME = regex_cache.compile(r"由[^，。；,;:：\n]{2,30}主$")
+_CLAUSE_END = regex_cache.compile(r"[,，。;；\n]|$")
 
 
 # Words a frame before them names, read whole when every byte the run kept is theirs

@@ -8,7 +8,7 @@ import functools
 import re
 import unicodedata
 
-from jiyao.cleaning import tables
+from jiyao.cleaning import regex_cache, tables
 from jiyao.cleaning.script import simplify_characters
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -21,11 +21,11 @@ SYLLABLE = (
     rf"|(?=[A-Z]*[{_TONED_UPPER}])[A-Z{_TONED_UPPER}]{{1,7}})"
 )
 _LETTERS = rf"[A-Za-z{TONED}{_TONED_UPPER}]"
-PINYIN_CLOSE = re.compile(rf"{SYLLABLE}\s?\)")  # some sites write (huì )
-GLUED_PINYIN = re.compile(rf"\(\s*{SYLLABLE}\s*\)")
-READING_BEFORE = re.compile(rf"\(\s*{SYLLABLE}\s*\)$")
-CUT_READING_END = re.compile(rf"^{_LETTERS}*\s?\)")
-CUT_READING_START = re.compile(rf"\(\s*{_LETTERS}*\s*$")
+PINYIN_CLOSE = regex_cache.compile(rf"{SYLLABLE}\s?\)")  # some sites write (huì )
+GLUED_PINYIN = regex_cache.compile(rf"\(\s*{SYLLABLE}\s*\)")
+READING_BEFORE = regex_cache.compile(rf"\(\s*{SYLLABLE}\s*\)$")
+CUT_READING_END = regex_cache.compile(rf"^{_LETTERS}*\s?\)")
+CUT_READING_START = regex_cache.compile(rf"\(\s*{_LETTERS}*\s*$")
 
 
 @functools.cache

@@ -20,20 +20,21 @@ from __future__ import annotations
 
 import re
 
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.model import Edit, RepairKind
 
 # Tags that build a page: two of them (opening or closing) and the text is a page's source.
 # Line breaks and inline tags alone (<br>, <a>, <span>) are not enough: a text scraped with a
 # few of them left in keeps its own line breaks, which reading it as a page would join.
-_TAG = re.compile(
+_TAG = regex_cache.compile(
     r"<(?:!doctype\s+html|/?(?:html|head|body|title|meta|p|div|h[1-6]|table|tr|td|ul|ol|li|script|style)\b[^<>]*)>",
     re.IGNORECASE,
 )
 _ENOUGH_TAGS = 2
 
 # What a page's markup leaves in a scraped text: a line break or an inline tag, an entity.
-_STRAY_TAG = re.compile(r"<(?:br\s*/?|/?(?:a|span|font|strong|b|i|em|u|sup|sub)(?:\s[^<>]*)?)>", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+_STRAY_TAG = regex_cache.compile(r"<(?:br\s*/?|/?(?:a|span|font|strong|b|i|em|u|sup|sub)(?:\s[^<>]*)?)>", re.IGNORECASE)
+_ENTITY = regex_cache.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
 def markup_left(text: str) -> list[Edit]:

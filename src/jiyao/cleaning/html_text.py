@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from jiyao.cleaning import regex_cache
+
 # Ends a line: block elements and line breaks.
 _BLOCK = frozenset(
     "address article blockquote br dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main ol p pre "
@@ -17,21 +19,21 @@ _BLOCK = frozenset(
 # Never shown, or the site's frame around the article.
 _HIDDEN = frozenset("head script style noscript template iframe object svg form select button nav footer aside".split())
 # A class or id that names the site's frame rather than the article.
-_FRAME = re.compile(
+_FRAME = regex_cache.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|crumbs?|share|copyright|sidebar|topbar)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 # Elements that have no end tag: they never open a hidden stretch.
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_SPACE = re.compile(r"[ \t\r\n\f]+")
+_SPACE = regex_cache.compile(r"[ \t\r\n\f]+")
 # The site's name after a page's title: 县委常委会召开会议_某县人民政府网, …-新华网, …｜…
-_SITE_NAME = re.compile(r"\s*(?:[_|｜]|\s[-—–]+\s|——|--).*$")
+_SITE_NAME = regex_cache.compile(r"\s*(?:[_|｜]|\s[-—–]+\s|——|--).*$")
 # What may stand between the links of a menu line besides the links themselves.
-_BETWEEN_LINKS = re.compile(r"[\s|｜/>＞»›·•【】\[\]]")
+_BETWEEN_LINKS = regex_cache.compile(r"[\s|｜/>＞»›·•【】\[\]]")
 # A line break in the source between two Chinese characters is no space: browsers drop it
 # (CSS Text, segment break transformation), where elsewhere it shows as one.
 _WIDE = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
-_WIDE_BREAK = re.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE}])")
+_WIDE_BREAK = regex_cache.compile(rf"(?<=[{_WIDE}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_WIDE}])")
 
 
 class _PageText(HTMLParser):

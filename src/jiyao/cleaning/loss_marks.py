@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.glued import READING_BEFORE
 from jiyao.cleaning.script import is_han
 
@@ -68,17 +69,17 @@ def _in_ascii_text(text: str, pos: int, end: int) -> bool:
     return not (before.isdigit() and _DAY_AFTER.match(text, end))
 
 
-_DAY_AFTER = re.compile(r"\d{1,2}[月日号號]")
+_DAY_AFTER = regex_cache.compile(r"\d{1,2}[月日号號]")
 
 
 # Letters, digits and what URLs join them with; not ``(``, ``)``: a reading glued to a
 # character ends with one (議(yì )?K講), and a trail's own reading begins with one (?z(jiǎn)).
-_ASCII_WORD = re.compile(r"[0-9A-Za-z/=&._:%-]{1,2}$|[0-9A-Za-z/=&._:%-]{2}")
+_ASCII_WORD = regex_cache.compile(r"[0-9A-Za-z/=&._:%-]{1,2}$|[0-9A-Za-z/=&._:%-]{2}")
 
 
 _QUESTION_WORDS = frozenset("嗎吗呢吧麼么否啊呀")
-_MARK = re.compile("[?\ufffd]")
-_NOT_MARK = re.compile("[^?\ufffd]")
+_MARK = regex_cache.compile("[?\ufffd]")
+_NOT_MARK = regex_cache.compile("[^?\ufffd]")
 
 
 def next_mark(text: str, pos: int) -> int:

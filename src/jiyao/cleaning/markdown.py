@@ -17,19 +17,20 @@ from __future__ import annotations
 
 import re
 
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.model import Edit, RepairKind
 
-_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
-_LINK = re.compile(r"\[([^\]\n]*)\]\((?:[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
-_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
-_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$", re.MULTILINE)
-_QUOTE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
-_RULE = re.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$\n?", re.MULTILINE)
-_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1")
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
-_TO_THIS_PAGE = re.compile(r"\]\((?:#|javascript:)")
+_IMAGE = regex_cache.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"\n]*\")?\)")
+_LINK = regex_cache.compile(r"\[([^\]\n]*)\]\((?:[^)\s]*)(?:\s+\"[^\"\n]*\")?\)")
+_HEADING = regex_cache.compile(r"^[ \t]{0,3}#{1,6}[ \t]+", re.MULTILINE)
+_CLOSING_HASHES = regex_cache.compile(r"[ \t]+#+[ \t]*$", re.MULTILINE)
+_QUOTE = regex_cache.compile(r"^[ \t]{0,3}>[ \t]?", re.MULTILINE)
+_RULE = regex_cache.compile(r"^[ \t]{0,3}(?:[-*_][ \t]*){3,}$\n?", re.MULTILINE)
+_EMPHASIS = regex_cache.compile(r"(\*\*|__)(?=\S)([^\n]+?)(?<=\S)\1")
+_LIST_ITEM = regex_cache.compile(r"[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+")
+_TO_THIS_PAGE = regex_cache.compile(r"\]\((?:#|javascript:)")
 # Characters a line of links may hold besides them: separators of a menu.
-_BETWEEN_LINKS = re.compile(r"[\s|｜/·•>»\-–—]*")
+_BETWEEN_LINKS = regex_cache.compile(r"[\s|｜/·•>»\-–—]*")
 
 
 def looks_like_markdown(text: str) -> bool:

@@ -13,11 +13,10 @@ from __future__ import annotations
 import functools
 import itertools
 import operator
-import re
 from collections.abc import Callable, Mapping
 
 from jiyao import deadline
-from jiyao.cleaning import big5_runs, gbk_beam
+from jiyao.cleaning import big5_runs, gbk_beam, regex_cache
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, unmarked
 from jiyao.cleaning.gbk_runs import (
     LONE_TRAIL_CONFIDENCE,
@@ -55,7 +54,7 @@ _SURE = 0.9
 # that reads better than its best Big5 reading by this much (log-probability).
 _OVER_BIG5 = 2.0
 # Where such a trail byte may be (see gbk_runs.lone_trail_at): an ASCII mark, spaces, ?, the byte.
-_TRAIL_AFTER_ASCII_MARK = re.compile(r"[,;:][ \u3000]*\?[\x40-\x7e]")
+_TRAIL_AFTER_ASCII_MARK = regex_cache.compile(r"[,;:][ \u3000]*\?[\x40-\x7e]")
 # Marks GBK is unsure of that are asked of Big5 to decide, at most (real pages have a few).
 _BIG5_ASKS = 24
 

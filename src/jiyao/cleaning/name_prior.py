@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import zlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from jiyao import surnames
-from jiyao.cleaning import tables
+from jiyao.cleaning import regex_cache, tables
 from jiyao.cleaning.loss_marks import MARKS
 from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import simplify_characters
 
-_AFTER_TITLE = re.compile(r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导])\s?$")
+_AFTER_TITLE = regex_cache.compile(
+    r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导])\s?$"
+)
 
 
 # How many characters before a place decide its prior (see _place): a caller may pass

@@ -25,22 +25,23 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.model import Byline, Edit, RepairKind
 from jiyao.cleaning.script import is_han
 
-_ORIGINAL_TITLE = re.compile(r"^\s*原[標标][題题]\s*[:：]\s*")
-_EDITOR = re.compile(r"[（(]?\s*[責责]任[編编][輯辑]\s*[:：]\s*([^\s）)]+)\s*[）)]?\s*$")
-_DATELINE = re.compile(
+_ORIGINAL_TITLE = regex_cache.compile(r"^\s*原[標标][題题]\s*[:：]\s*")
+_EDITOR = regex_cache.compile(r"[（(]?\s*[責责]任[編编][輯辑]\s*[:：]\s*([^\s）)]+)\s*[）)]?\s*$")
+_DATELINE = regex_cache.compile(
     r"^(?P<dateline>(?P<outlet>[^\s，。（(]{2,16}?)[訊讯]\s*[（(]\s*[記记]者\s*(?P<reporter>[^）)]{2,24}?)\s*[）)])"
 )
 # A line that opens as a report's body does: the day, then a comma (6月12日，…) — never a
 # title, even cut short by a fixed width before its first 。.
-_OPENS_WITH_DAY = re.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?[，,]")
+_OPENS_WITH_DAY = regex_cache.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,2}日(?:上午|下午|晚上|晚)?[，,]")
 
 
 # A field of minutes (会议纪要): 时间：, 地点：, 主持人：, 出席人员：… — each on its own line,
 # and the body's, not the title's.
-_FIELD_LABEL = re.compile(
+_FIELD_LABEL = regex_cache.compile(
     r"[ \t\u3000]*(?:会议|會議)?(?:[时時][间間]|地[点點]|主持人?|召集人|[记記][录錄]人?|[议議][题題]"
     r"|(?:出席|[参參][会會加]|列席|缺席|[请請]假)(?:人[员員]|[单單]位|[领領][导導])?)[ \t]*[：:]"
 )
@@ -56,18 +57,18 @@ def opens_body(line: str, start: int = 0) -> bool:
     )
 
 
-_TRAILING_REPORTER = re.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）)]\s*$")
+_TRAILING_REPORTER = regex_cache.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）)]\s*$")
 # 本报讯, 本台讯, 本网讯: the outlet the page is, not named.
 _THIS_OUTLET = frozenset({"本报", "本報", "本台", "本网", "本網", "本刊"})
 # The reporters of a dateline, before its correspondents (记者 张三 通讯员 李四).
-_CORRESPONDENTS = re.compile(r"\s*通[讯訊][员員].*$")
+_CORRESPONDENTS = regex_cache.compile(r"\s*通[讯訊][员員].*$")
 
 
 def _reporter(dateline_reporter: str) -> str:
     return _CORRESPONDENTS.sub("", dateline_reporter).strip() or dateline_reporter
 
 
-_SENTENCE_END = re.compile(r"[。！？]")
+_SENTENCE_END = regex_cache.compile(r"[。！？]")
 _TITLE_MAX = 60
 # A label of the page's publication line, at the line's start or after a space.
 _PAGE_INFO_LABEL = (
@@ -78,7 +79,7 @@ _PAGE_INFO_LABEL = (
 # (none in the seeds' and the corpus's golds): only lines with one are read, found by
 # str.find (looking for the labels' characters instead cost 5-10% of cleaning clean text).
 _PAGE_INFO_HINTS = "：:"
-_CLAUSE_MARK = re.compile(r"[，。！？；,]")
+_CLAUSE_MARK = regex_cache.compile(r"[，。！？；,]")
 _PUBLISHED = r"(?<!\d)((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
 _PAGE_INFO_MAX = 150
 _NAV_ITEM_MAX = 8
@@ -99,8 +100,8 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-_BREADCRUMB = re.compile(r"\s*(?:[>|»›/＞｜]+|&gt;)\s*")
-_YOU_ARE_HERE = re.compile(r"^\s*(?:[您你]|[您你]的)?(?:[當当]前|[現现]在)?(?:的|所在)?位置\s*[:：]\s*")
+_BREADCRUMB = regex_cache.compile(r"\s*(?:[>|»›/＞｜]+|&gt;)\s*")
+_YOU_ARE_HERE = regex_cache.compile(r"^\s*(?:[您你]|[您你]的)?(?:[當当]前|[現现]在)?(?:的|所在)?位置\s*[:：]\s*")
 
 
 def is_navigation(line: str) -> bool:
@@ -219,7 +220,7 @@ def _occurrences(text: str, chars: str) -> Iterator[int]:
 
 # A photo's caption or a video player's placeholder, a line of its own inside the article:
 # ▲会议现场, （图为会议现场）, 视频加载中….
-_CAPTION = re.compile(
+_CAPTION = regex_cache.compile(
     r"[ \t\u3000]*(?:[▲△]\s*[^\n]{1,40}"
     r"|[（(]?(?:[图圖](?:片)?[为為]|[图圖]：)[^\n。]{1,40}[。]?[）)]?"
     r"|[视視][频頻](?:正在)?加[载載]中[.。…]*)[ \t\u3000]*$",
@@ -246,7 +247,7 @@ def _captions(text: str) -> list[Edit]:
 # title: 【字体：大 中 小】【打印本页】【关闭窗口】. A bracketed line of the article
 # (【会议要求】) names none of them.
 _HEAD_TOOLS = r"(?:【[^【】]{1,10}】\s*)+"
-_TOOL_WORD = re.compile(r"字[号號体體]|打印|[关關][闭閉]|收藏|分享|返回")
+_TOOL_WORD = regex_cache.compile(r"字[号號体體]|打印|[关關][闭閉]|收藏|分享|返回")
 
 
 def _head_tools(text: str) -> list[Edit]:

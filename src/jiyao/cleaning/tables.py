@@ -59,6 +59,11 @@ def directory() -> Path:
     return _directory or _default_directory()
 
 
+def chosen_directory() -> Path | None:
+    """Where the settings chose to keep the table files; None before they have."""
+    return _directory
+
+
 def _default_directory() -> Path:
     from platformdirs import user_cache_dir
 

@@ -27,6 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.glued import GLUED_PINYIN
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import simplify_characters
@@ -84,7 +85,7 @@ def page_numbers(text: str) -> list[Edit]:
 # A line spaced out a character at a time: four characters or more, each alone.
 _SPACED_OUT_AT_LEAST = 4
 _SPACED_OUT_SHARE = 0.8
-_GAP = re.compile(r"[ \u3000]+")
+_GAP = regex_cache.compile(r"[ \u3000]+")
 
 
 def letter_spacing(text: str) -> list[Edit]:
@@ -167,7 +168,7 @@ def _prose(content: str) -> bool:
     return not (_BREADCRUMB_MARK.search(content) and is_navigation(GLUED_PINYIN.sub("", content)))
 
 
-_BREADCRUMB_MARK = re.compile("[>|»›＞｜]")
+_BREADCRUMB_MARK = regex_cache.compile("[>|»›＞｜]")
 
 
 def hard_wraps(text: str) -> list[Edit]:

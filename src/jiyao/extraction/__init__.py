@@ -15,7 +15,7 @@ from concurrent.futures import Future
 
 from jiyao import deadline
 from jiyao.attribution import with_speakers
-from jiyao.cleaning import CleanReport
+from jiyao.cleaning import CleanReport, regex_cache
 from jiyao.cleaning.script import simplify_characters, to_simplified
 from jiyao.dating import with_year
 from jiyao.extraction import fields
@@ -185,7 +185,7 @@ def several_meetings(report: CleanReport, held: tuple[fields.Found, ...] | None 
     return [f"check the source: {told}: {fields_read}"]
 
 
-_FLAGGED_NAME = re.compile(r"check the source: name (\S+) was read from damaged bytes")
+_FLAGGED_NAME = regex_cache.compile(r"check the source: name (\S+) was read from damaged bytes")
 
 
 def flagged_names(notes: list[str]) -> set[str]:
@@ -237,7 +237,7 @@ def _mentioned(people: People, text: str, simple: str, glossary: Glossary) -> tu
 
 
 # A date alone in brackets on a line of the headline (…会议纪要 / （2024年5月20日）).
-_DATE_UNDER_TITLE = re.compile(r"^[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$", re.MULTILINE)
+_DATE_UNDER_TITLE = regex_cache.compile(r"^[（(]\d{4}年\d{1,2}月\d{1,2}日[）)]$", re.MULTILINE)
 
 
 def extract_offline(report: CleanReport) -> Readout:

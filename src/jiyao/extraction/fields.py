@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from jiyao.cleaning import regex_cache
 from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.glossary import load_glossary
 from jiyao.schemas import MeetingFormat, TimeOfDay
@@ -37,11 +38,11 @@ _PART_OF_DAY = (
     "(?:（?(?:星期|周)[一二三四五六日天]）?|）)?(上午|下午|晚上|晚间|傍晚|晚|夜间|夜|早上|早晨|清晨|凌晨|午后)?"
 )
 # Two days written as one (12月30—31日, 3月2至3日): the first is the day it met.
-_DATE = re.compile(
+_DATE = regex_cache.compile(
     r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})(?:(?:[—–－~～-]|至|到)\d{1,2})?(?:日|号|□(?=\D))" + _PART_OF_DAY
 )
 # 2023-12-16, 2023.12.16, 2023/12/16: read only when the text has no date in words.
-_NUMERIC_DATE = re.compile(r"(?<![\d.])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d.])" + _PART_OF_DAY)
+_NUMERIC_DATE = regex_cache.compile(r"(?<![\d.])(\d{4})[-./](\d{1,2})[-./](\d{1,2})(?![\d.])" + _PART_OF_DAY)
 _TIME_OF_DAY: dict[str, TimeOfDay] = {
     "上午": "morning", "下午": "afternoon", "晚上": "evening", "晚间": "evening",
     "傍晚": "evening", "晚": "evening", "夜间": "evening", "夜": "evening",
@@ -50,15 +51,15 @@ _TIME_OF_DAY: dict[str, TimeOfDay] = {
 
 
 # In words, as formal documents date themselves: 二〇二四年三月十五日.
-_DATE_IN_WORDS = re.compile(
+_DATE_IN_WORDS = regex_cache.compile(
     r"(?:([〇○零一二三四五六七八九]{4})年)?(十[一二]?|[一二三四五六七八九])月([一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
     + _PART_OF_DAY
 )
 _DIGITS = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 # A deadline or a period, not the day of the meeting: 3月10日前, 截至3月10日, 3月10日起;
 # nor a day the report says something of (3月10日是…).
-_NOT_THE_DAY_AFTER = re.compile(r"(?:之前|以前|前(?!夕)|起|止|以来|是)")
-_NOT_THE_DAY_BEFORE = re.compile(r"(?:截至|截止|到)$")
+_NOT_THE_DAY_AFTER = regex_cache.compile(r"(?:之前|以前|前(?!夕)|起|止|以来|是)")
+_NOT_THE_DAY_BEFORE = regex_cache.compile(r"(?:截至|截止|到)$")
 
 
 def _number_in_words(words: str) -> int:
@@ -77,7 +78,7 @@ def _next_date(text: str, pos: int, patterns: tuple[re.Pattern[str], ...]) -> re
 
 # The report opens by saying only "recently": a date after it is what the meeting spoke of
 # (日前，县委召开会议，部署10月1日国庆期间…), not the day it met.
-_RECENTLY_FIRST = re.compile(r"[^，。\n\d]{0,24}?(?:近日|日前|近期|前不久|最近)[，,]")
+_RECENTLY_FIRST = regex_cache.compile(r"[^，。\n\d]{0,24}?(?:近日|日前|近期|前不久|最近)[，,]")
 
 
 def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | None]:
@@ -89,7 +90,7 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
     patterns = in_words if any(p.search(text, body_start) for p in in_words) else (_NUMERIC_DATE,)
     pos = body_start
     while (match := _next_date(text, pos, patterns)) is not None:
-        if match.re is _DATE_IN_WORDS:
+        if match.re.pattern == _DATE_IN_WORDS.pattern:  # a match's re is the compiled pattern, not the stand-in
             digits = match.group(1)
             year = "".join(_DIGITS[ch] for ch in digits) if digits else None
             month, day = _number_in_words(match.group(2)), _number_in_words(match.group(3))
@@ -107,14 +108,14 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
 
 
 # The report opens with a day counted from when it was published (昨日上午，县委…).
-_RELATIVE_DAY = re.compile(r"[^，。\n\d]{0,24}?(前天|前日|昨天|昨日|今天|今日)" + _PART_OF_DAY)
+_RELATIVE_DAY = regex_cache.compile(r"[^，。\n\d]{0,24}?(前天|前日|昨天|昨日|今天|今日)" + _PART_OF_DAY)
 _DAYS_BACK = {"前天": 2, "前日": 2, "昨天": 1, "昨日": 1, "今天": 0, "今日": 0}
 
 
 # Or with a day of the week (上周五, 本周一, 周二 — not 周一至周五, a span): the page's week or
 # the one before; a bare 周二 is the last before the page, 本周五 still to come is no day met.
 # A pause or a part of the day after it: 周一鸣主持 is a name.
-_WEEKDAY = re.compile(
+_WEEKDAY = regex_cache.compile(
     r"[^，。\n\d周]{0,24}?(上周|上星期|本周|这周|本星期|周|星期)([一二三四五六日天])"
     r"(?=[，,、\s（(]|上午|下午|晚|早|凌晨|清晨|午后|夜)" + _PART_OF_DAY
 )
@@ -123,7 +124,7 @@ _WEEKDAYS = "一二三四五六日"
 
 # Or with a day of the month alone (5日上午，县委…; 本月5日): the page's month, or the month
 # before when that day is still to come on the day it was published.
-_DAY_ALONE = re.compile(
+_DAY_ALONE = regex_cache.compile(
     r"(?:本月)?(\d{1,2})[日号]" + _PART_OF_DAY + r"(?=[，,\s]|[^\d，。\n]{0,24}?(?:召开|举行|主持))"
 )
 
@@ -164,7 +165,7 @@ def find_relative_date(text: str, body_start: int, published: str) -> tuple[Foun
 
 
 # A date the page lost part of: 月 and a digit went with a lost byte (4□6日 for 4月16日).
-_DAMAGED_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月?□\d{0,2}[日号]")
+_DAMAGED_DATE = regex_cache.compile(r"(?:\d{4}年)?\d{1,2}月?□\d{0,2}[日号]")
 
 
 def find_damaged_date(text: str, body_start: int) -> Found | None:
@@ -175,13 +176,13 @@ def find_damaged_date(text: str, body_start: int) -> Found | None:
 
 # Where a report names who chaired, attended or spoke: a damaged stretch before such a
 # verb in its sentence may have held a name.
-_ROLE_VERB = re.compile(r"主持|出席|参加|参会|列席|旁听|陪同|讲话|召集")
-_SENTENCE = re.compile(r"[^。；！？\n]+")
-_CLAUSE = re.compile(r"[^，；。\n]+")
+_ROLE_VERB = regex_cache.compile(r"主持|出席|参加|参会|列席|旁听|陪同|讲话|召集")
+_SENTENCE = regex_cache.compile(r"[^。；！？\n]+")
+_CLAUSE = regex_cache.compile(r"[^，；。\n]+")
 # □ where a name goes: after a title or a list's 、 (a name's first characters between),
 # at a clause's start, or just before a 、.
-_BEFORE_NAME = re.compile(r"(?:^|[长记任席员委导、])[^、，□\d]{0,2}$")
-_BEFORE_LIST_MARK = re.compile(r"[^、，]{0,2}、")
+_BEFORE_NAME = regex_cache.compile(r"(?:^|[长记任席员委导、])[^、，□\d]{0,2}$")
+_BEFORE_LIST_MARK = regex_cache.compile(r"[^、，]{0,2}、")
 
 
 def _name_slot(clause: str, at: int) -> bool:
@@ -215,30 +216,32 @@ _WHEN = r"(?:于?[\d年月日号至上下午晚间]{2,20}?)?"
 # Held, or opened or closed (…会议在县会议中心胜利闭幕): a session held either way.
 _HELD = r"(?:举行|召开|(?:隆重|胜利)?(?:开幕|闭幕))"
 _MEETING = (
-    re.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
+    regex_cache.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     # Not 召开的重要会议 (a meeting told of: 两会是在关键之年召开的重要会议).
-    re.compile(r"召开(?!的)([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
-    re.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}"),
+    regex_cache.compile(r"召开(?!的)([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
+    regex_cache.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}"),
     # A study session: 中心组举行2024年第二次集体学习 (专题学习会: its 会 too).
-    re.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:(?:集体|专题)学习会?|学习会))"),
+    regex_cache.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:(?:集体|专题)学习会?|学习会))"),
     # Minutes headed by the meeting's name: 县政府常务会议纪要.
-    re.compile(r"^(?!关于)([^，。；\n]{2,30}?会议)纪要$", re.MULTILINE),
+    regex_cache.compile(r"^(?!关于)([^，。；\n]{2,30}?会议)纪要$", re.MULTILINE),
     # After a visit, the meeting that followed it: 在随后召开的座谈会上.
-    re.compile(r"(?:随后|随即|当天|当日)(?:召开|举行)的([^，。；\n]{2,30}?(?:会议|会))(?=上|[，。；]|$)", re.MULTILINE),
+    regex_cache.compile(
+        r"(?:随后|随即|当天|当日)(?:召开|举行)的([^，。；\n]{2,30}?(?:会议|会))(?=上|[，。；]|$)", re.MULTILINE
+    ),
     # A ceremony officials attend: 举行项目集中签约仪式; 战略合作协议签约仪式在市行政中心举行.
-    re.compile(r"(?:举行|举办)([^，。；\n]{2,40}?仪式)(?=[，。；]|$)", re.MULTILINE),
-    re.compile(rf"([^，。；\n]{{2,40}}?仪式){_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|举办)"),
+    regex_cache.compile(r"(?:举行|举办)([^，。；\n]{2,40}?仪式)(?=[，。；]|$)", re.MULTILINE),
+    regex_cache.compile(rf"([^，。；\n]{{2,40}}?仪式){_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|举办)"),
 )
 
 
 # Before 召开/举行, words that make it an order or a habit, not a meeting held (要召开, 每月召开).
-_NOT_HELD = re.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每月|每周|每季度|每年|每半年)$")
+_NOT_HELD = regex_cache.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每月|每周|每季度|每年|每半年)$")
 
 
 # Where the third and the last of _MEETING can match: each is tried only in such a clause
 # (from every position of the body, its lazy 2–40 cost ~0.3 ms a report).
-_CONVENED = re.compile(rf"会议?{_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}")
-_CEREMONY_HELD = re.compile(rf"仪式{_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|举办)")
+_CONVENED = regex_cache.compile(rf"会议?{_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}")
+_CEREMONY_HELD = regex_cache.compile(rf"仪式{_WHEN}(?:在[^，。；\n]{{1,12}}?)?(?:举行|举办)")
 _NAME_BEFORE_VERB = {2: _CONVENED, len(_MEETING) - 1: _CEREMONY_HELD}
 
 
@@ -274,18 +277,20 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
 
 
 # Standing bodies named like a meeting (会): 县委常委会, 县安委会, 县人大常委会.
-_ORGAN_NAMED = re.compile(r"(?:常委会|安委会|委员会)$")
+_ORGAN_NAMED = regex_cache.compile(r"(?:常委会|安委会|委员会)$")
 # A meeting named by its number or kind alone (第十二次会议, 全体成员（扩大）会议, 第37次常务会议):
 # whose it is was said before 召开 — 县疫情防控工作领导小组召开第十二次会议.
-_GENERIC_MEETING = re.compile(
+_GENERIC_MEETING = regex_cache.compile(
     r"(?:第?[一二三四五六七八九十百\d]{1,4}届)?(?:第?[一二三四五六七八九十百\d]{1,4}次)?"
     r"(?:全体成员|全体|常务|专题|学习|常委会|常委)?(?:（扩大）|扩大)?(?:会议|会)"
     # A democratic life meeting of a year: 县委常委班子召开2024年度民主生活会.
     r"|(?:\d{4}年度?)?(?:专题)?民主生活会"
 )
 # A study session named by its number alone (2024年第三次集体学习): the study group's, said before 举行.
-_GENERIC_STUDY = re.compile(r"(?:\d{4}年度?)?(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:(?:集体|专题)学习会?|学习会)")
-_ORGAN_BEFORE = re.compile(
+_GENERIC_STUDY = regex_cache.compile(
+    r"(?:\d{4}年度?)?(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:(?:集体|专题)学习会?|学习会)"
+)
+_ORGAN_BEFORE = regex_cache.compile(
     r"(?:中共)?(?:[省市县区镇乡州][^，。；、\n]{0,24}?"
     r"(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委|理论学习中心组|中心组|政协|班子)"
     r"|[省市县区州]委)$"  # 县委召开常委会会议: the level's Party committee, named by its level alone
@@ -294,14 +299,14 @@ _ORGAN_BEFORE = re.compile(
 
 # A standing body's meeting named without its level (县委召开全面深化改革委员会第五次会议,
 # 县政府召开安委会全体成员会议): the level's, said by who convened it.
-_LEVELLESS_BODY = re.compile(
+_LEVELLESS_BODY = regex_cache.compile(
     r"(?![省市县区镇乡州]|全[省市县区镇乡州])[^，。；、\n]{0,16}?(?:委员会|安委会|领导小组|指挥部)(?!办)"
 )
 _PARTY_COMMISSIONS = (
     "全面深化改革委员会", "深化改革委员会", "全面依法治", "审计委员会", "财经委员会", "网络安全和信息化委员会",
     "机构编制委员会", "国家安全委员会", "外事工作委员会", "农村工作领导小组",
 )  # fmt: skip
-_CONVENER = re.compile(r"(?:中共)?([省市县区州])(委|政府|人民政府)?$")
+_CONVENER = regex_cache.compile(r"(?:中共)?([省市县区州])(委|政府|人民政府)?$")
 
 
 def _with_convener(text: str, item: Found, verb: int, start: int) -> Found:
@@ -343,7 +348,7 @@ def find_meetings(text: str, body_start: int) -> tuple[Found, ...]:
 
 # 全省防汛工作视频会议召开。会后，我县紧接着召开全县防汛工作会议: the county's own meeting,
 # which the report is of (its chair, its format), after the one it took part in from afar.
-_RELAY = re.compile(
+_RELAY = regex_cache.compile(
     r"(?:会后|会议结束后)，?(?:我[县市区镇乡旗]|[县市区]里)?(?:紧接[着著]|随即|立即|接[着著]|随后)?(?:召开|组织召开)了?$"
 )
 
@@ -372,7 +377,9 @@ def _bare_meeting(name: str) -> str:
     return re.sub(r"[（(]扩大[）)]|全体|会议$|会$", "", name)
 
 
-_STATED_FORMAT = re.compile(r"会议(?:以|采取|采用|通过)(电视电话会议|视频会议|视频|现场会议|现场)(?:的)?(?:形式|方式)")
+_STATED_FORMAT = regex_cache.compile(
+    r"会议(?:以|采取|采用|通过)(电视电话会议|视频会议|视频|现场会议|现场)(?:的)?(?:形式|方式)"
+)
 
 
 _FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
@@ -448,7 +455,7 @@ def _by_first_two(names: frozenset[str]) -> dict[str, tuple[str, ...]]:
 
 # A county or district as reports name the one holding a meeting: 安阳县召开…, 中共鹤城区委,
 # 鹤城区人民政府 — the name right before its level and an organ or the verb (not 全县, 各区).
-_COUNTY = re.compile(
+_COUNTY = regex_cache.compile(
     # Where a name may start: after a mark, 中共 or 政协 (政协平江县第十届委员会), or the level above
     # (湖南省怀化市鹤城区).
     r"(?:^|(?<=[^\u4e00-\u9fff□])|(?<=中共)|(?<=政协)|(?<=[省市州]))"
@@ -457,7 +464,7 @@ _COUNTY = re.compile(
 )
 # A name the dictionary lacks may still be taken when the chair's level holds the meeting
 # by it: 嘉禾县召开… with 县长王明 in the chair — but not these words, which name no place.
-_CONVENES_HERE = re.compile(r"召开|举行")
+_CONVENES_HERE = regex_cache.compile(r"召开|举行")
 _NOT_A_PLACE = frozenset({"部分", "多个", "有关", "相关", "周边", "沿海", "重点", "市辖", "两个", "乡镇", "县区"})
 # Areas that are no jurisdiction: 工业园区, 景区, 社区, 辖区, 片区, 山区, 库区, 灾区, 矿区, 主城区.
 _NOT_A_COUNTY_END = tuple("园景社辖片山库灾矿")
@@ -499,10 +506,10 @@ def _county(text: str, level: str) -> Found | None:
 
 
 _COUNTY_LEVELS = ("县", "区", "旗", "州", "镇", "乡")
-_SUBDISTRICT = re.compile(
+_SUBDISTRICT = regex_cache.compile(
     r"(?:^|(?<=[^\u4e00-\u9fff□]))(?![各该我本全])([\u4e00-\u9fff]{2,4}?)街道(?=党工委|办事处|召开|举行|\d{4}年)"
 )
-_PLACED_TITLE = re.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
+_PLACED_TITLE = regex_cache.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
 
 
 def find_location(text: str, chair_title: str | None, outlet: str | None) -> Found | None:
@@ -560,12 +567,12 @@ _LEVELS_EN = {
 
 # 一是…；二是…, and 一要…；二要… (the item is what is asked: 要…, as 一是要… gives it).
 # An item ends where the next one starts, after a comma too (一要压实责任，二要强化督查).
-_NUMBERED = re.compile(
+_NUMBERED = regex_cache.compile(
     r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+(?:是|(?=要))((?:(?!，[一二三四五六七八九十]+(?:是|要))[^；。])+)"
 )
 # Minutes' decisions, one a line: 一、各乡镇要立即开展隐患大排查。 Not a line that records
 # business done (一、听取了…的汇报; 三、审议通过了…): its instruction, if any, follows.
-_NUMBERED_LINE = re.compile(
+_NUMBERED_LINE = regex_cache.compile(
     r"^[一二三四五六七八九十]+、(?!(?:会议)?(?:听取|研究|审议|传达|学习|通报))([^；。\n]{4,})", re.MULTILINE
 )
 # When something asked is due, as a clause of its own before it: 到2025年底，…; 年底前，….
@@ -578,30 +585,30 @@ _ASKS = rf"(?:{_YAO}|必须|务必)"
 # with who is to do it (a short subject without a pause), after at most six clauses that set
 # the scene (会议指出，岁末年初是…多发期，各级各部门要…: the context is not the instruction; a
 # speech may look back at length first).
-_AFTER_SPEECH = re.compile(
+_AFTER_SPEECH = regex_cache.compile(
     rf"(?:强调|指出|要求|提出|号召|(?<=会议)明确)[，：](?:[^，。；：]{{1,30}}，){{0,6}}?"
     rf"((?:[^，。；：“”]{{1,16}}?)?{_ASKS}[^，。；]{{2,40}})(?=[，。；])"
 )
 # 王明要求，对照问题清单逐项销号: what 要求 opens is the instruction, 要 or not — when no
 # clause of the sentence says 要 (else that one is), and 要求 is a verb: a short clause of
 # who asked (not 要坚决落实省委工作要求，, 按照省委要求，).
-_ASKED = re.compile(
+_ASKED = regex_cache.compile(
     rf"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)[^，。；：要“”\n]{{1,16}}(?<![的照据合定作])要求[，：](?![^。；]*?{_ASKS})"
     rf"((?:(?:{_WHEN_DUE})，)?(?:[^，。；：“”]|“[^，。；：“”]{{1,12}}”){{4,30}})(?=[，。；])"
 )
 # With no comma after the verb: 李强强调要压实责任; …，要求各乡镇要压实责任 (not 按照省委要求…; not
 # …视察时，强调要…: a clause's bare 强调 is often a leader's words the meeting studied).
-_ASKED_DIRECTLY = re.compile(
+_ASKED_DIRECTLY = regex_cache.compile(
     r"(?:^|(?<=[。\n，；]))(?!按|根据|依照|遵照|对照|落实|贯彻|对标|围绕)"
     r"(?:[^，。；：要“”\n]{1,16}?(?<![的照据合定作])(?:要求|强调)|要求)"
     rf"((?:[^，。；：“”要]{{1,12}}?)?{_YAO}[^，。；]{{2,40}})(?=[，。；])"
 )
 # 第一，要压实责任；第二，要…: an item that asks (要), up to its clause's end.
-_ORDINAL_ITEM = re.compile(rf"(?:^|(?<=[。；：\n]))第[一二三四五六七八九十]+[，、]({_YAO}[^，；。]{{2,40}})")
+_ORDINAL_ITEM = regex_cache.compile(rf"(?:^|(?<=[。；：\n]))第[一二三四五六七八九十]+[，、]({_YAO}[^，；。]{{2,40}})")
 # The work a meeting deployed, item by item after a colon: 会议部署了下一阶段重点工作：A；B；C.
-_DEPLOYED = re.compile(r"(?:部署|安排|明确)了?[^，。；：\n]{0,16}?(?:工作|任务)[：:]([^。\n]+)")
-_SHORT_YAO = re.compile(r"(?:^|(?<=[。\n]))(要[^，。；]{2,10})(?=[，。])")
-_X_YAO_HUA = re.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，。；]{1,4}化)(?=。)")
+_DEPLOYED = regex_cache.compile(r"(?:部署|安排|明确)了?[^，。；：\n]{0,16}?(?:工作|任务)[：:]([^。\n]+)")
+_SHORT_YAO = regex_cache.compile(r"(?:^|(?<=[。\n]))(要[^，。；]{2,10})(?=[，。])")
+_X_YAO_HUA = regex_cache.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，。；]{1,4}化)(?=。)")
 
 
 def find_directives(text: str, body_start: int) -> list[Found]:
@@ -637,7 +644,7 @@ def find_directives(text: str, body_start: int) -> list[Found]:
     return [found[k] for k in sorted(found)]
 
 
-_QUOTED = re.compile(r"“([^“”]{2,30})”")
+_QUOTED = regex_cache.compile(r"“([^“”]{2,30})”")
 
 
 def find_slogans(text: str, body_start: int) -> list[Found]:
@@ -657,8 +664,8 @@ def find_slogans(text: str, body_start: int) -> list[Found]:
 
 
 # Not a year (2024年度目标考核: an appraisal of the year's goals, no goal of 2024).
-_TARGET = re.compile(r"“?(\d{3,})(?![\d年])”?[^，。；“”]{0,6}目标")
-_TARGET_LEAD = re.compile(r"(?:实现|确保|力争|争取|达到)")
+_TARGET = regex_cache.compile(r"“?(\d{3,})(?![\d年])”?[^，。；“”]{0,6}目标")
+_TARGET_LEAD = regex_cache.compile(r"(?:实现|确保|力争|争取|达到)")
 
 
 # A figure a meeting set as a goal: 确保全年地区生产总值增长6%以上, 力争完成固定资产投资50亿元
@@ -670,7 +677,7 @@ _FIGURE = (
 # Or a plan's: 今年全县要完成…项目12个, 计划新建堤防5.2公里 (要 or 计划 before a verb of doing).
 _GOAL_VERB = r"(?:完成|实现|达到|新建|新增|新签约|引进|建成|改造|培育)"
 # Or the year's goals a work report sets: 主要预期目标是：地区生产总值增长6.5%左右.
-_FIGURE_GOAL = re.compile(
+_FIGURE_GOAL = regex_cache.compile(
     rf"(?:确保|力争|争取|(?:要|计划)(?={_GOAL_VERB})|目标(?:是|为)[：:]?)([^，。；：“”]{{2,24}}?){_FIGURE}"
 )
 # A deadline (年底前完成…): what is to be done by then is no figure reached.
@@ -679,7 +686,7 @@ _DUE = r"年底前|年内|[0-9一二三四五六七八九十]{1,2}月底前"
 _BY_WHEN = rf"{_DUE}|今年|明年|全年|[上下]半年"
 # Goals listed after the first, clause by clause: …项目12个，新建堤防5.2公里，…; …增长6.5%左右，
 # 一般公共预算收入增长5% (not a comparison: 同比提高1个百分点).
-_NEXT_GOAL = re.compile(
+_NEXT_GOAL = regex_cache.compile(
     rf"[，、；](?:并|再)?(?:{_BY_WHEN})?((?!同比|比|较){_GOAL_VERB}[^，。；：“”]{{1,22}}?"
     rf"|(?!同比|比|较)[^，。；：“”]{{1,16}}?(?:增长|提高|下降|控制在)){_FIGURE}(?=[，。；、]|$)"
 )
@@ -687,7 +694,7 @@ _NEXT_GOAL = re.compile(
 
 # What was asked by a deadline, its subject first: 会议要求，到2025年底，全县森林覆盖率达到65%以上
 # (not 会议指出，到2023年底，…达到60%: a figure reached by then).
-_ASKED_BY_DEADLINE = re.compile(
+_ASKED_BY_DEADLINE = regex_cache.compile(
     rf"(?:要求|提出|明确)[，：](?:{_WHEN_DUE})，"
     rf"([^，。；：“”]{{2,24}}?(?:{_GOAL_VERB}|提高到|提升到|下降到|控制在)){_FIGURE}(?=[，。；、]|$)"
 )
@@ -695,11 +702,11 @@ _ASKED_BY_DEADLINE = re.compile(
 
 # The figure first, what it counts after: 确保30项民生实事在年底前全部完成. (A figure is
 # whole: 力争100%完成 is no 力争10 before a figure 0%.)
-_FIGURE_FIRST = re.compile(rf"(?:确保|力争|争取){_FIGURE}([^，。；：“”]{{2,24}}?)(?=[，。；])")
+_FIGURE_FIRST = regex_cache.compile(rf"(?:确保|力争|争取){_FIGURE}([^，。；：“”]{{2,24}}?)(?=[，。；])")
 
 
 # A goal given a deadline, wherever it stands (会议要求，各乡镇要…，年底前完成堤防加固12公里).
-_DUE_GOAL = re.compile(
+_DUE_GOAL = regex_cache.compile(
     rf"(?:^|(?<=[，；：。\n]))(?:{_DUE})({_GOAL_VERB}[^，。；：“”]{{1,22}}?){_FIGURE}(?=[，。；、]|$)"
 )
 

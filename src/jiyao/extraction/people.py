@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from jiyao import deadline
+from jiyao.cleaning import regex_cache
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.titles import place_before_level
 
@@ -36,7 +37,7 @@ class _TailPattern:
     line asked it of ever longer items (quadratic)."""
 
     def __init__(self, pattern: str, reach: int) -> None:
-        self._pattern = re.compile(pattern)
+        self._pattern = regex_cache.compile(pattern)
         self._reach = reach
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
@@ -46,7 +47,7 @@ class _TailPattern:
 
 # A title word (巡视员, 人大代表) and a note in brackets of up to 14 characters: 20 at most.
 _TITLE_END = _TailPattern(rf"{_TITLE_WORD}$", 24)
-_GENERIC_TITLE = re.compile(r"领导$")
+_GENERIC_TITLE = regex_cache.compile(r"领导$")
 # Verbs that put their subject at the meeting (召集人 is a title, not 召集).
 _ATTENDED = r"出席|参会|参加|列席|旁听|到会|主持|召集(?!人)|组织召开|召开"
 # Convened it at a place: 在市防指召开座谈会 (not 在…召开的会议上, a meeting others held).
@@ -58,7 +59,7 @@ _LED = r"率队|带队|带领"
 _MET_WITH = r"会见|接见|会谈"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
 # 提出席: a name's end before 出席 (阿不都热合曼·买买提出席).
-_VERB = re.compile(
+_VERB = regex_cache.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言"
     r"|宣读|宣布|解读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
@@ -82,14 +83,14 @@ _VERB = re.compile(
 )
 # Who holds talks or meets (市长X与Y举行会谈), makes or leads a visit, or signs at the
 # meeting (副县长X代表县政府与各乡镇签订目标责任书) was there.
-_PRESENT = re.compile(
+_PRESENT = regex_cache.compile(
     rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|领誓|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署|签约"
     r"|就座"  # 在主席台就座: on the rostrum of a congress's session
     r"|回答[^，。]{0,4}?提问"
 )
 # Whom someone met (县长X会见某集团董事长Y一行, 县长X在县行政中心会见…): there too.
-_MET = re.compile(r"(?:在[^，。]{1,20}?)?(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
-_SPOKE = re.compile(
+_MET = regex_cache.compile(r"(?:在[^，。]{1,20}?)?(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
+_SPOKE = regex_cache.compile(
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|传达|宣读|宣布|解读|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
     r"|回答[^，。]{0,4}?提问|介绍(?=[^，。]{0,6}?情况)"
     r"|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲|安排)"
@@ -97,71 +98,75 @@ _SPOKE = re.compile(
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
 # Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
-_CONVENED = re.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
-_ETC_TITLE = re.compile(r"等([省市县区镇乡]?领导)")
+_CONVENED = regex_cache.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
+_ETC_TITLE = regex_cache.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
-_REPORTED = re.compile(r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{0,6}?说明|回答[^，。]{0,4}?提问")
+_REPORTED = regex_cache.compile(
+    r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{0,6}?说明|回答[^，。]{0,4}?提问"
+)
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
-_STUDIED = re.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
+_STUDIED = regex_cache.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 # The longer words first: 传达 alone would leave 学习 to head the title (传达学习省委书记X).
-_STUDY_LEAD = re.compile(r"^(?:会议)?(?:传达学习|深入学习|认真学习|传达|学习)了?")
+_STUDY_LEAD = regex_cache.compile(r"^(?:会议)?(?:传达学习|深入学习|认真学习|传达|学习)了?")
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有…, 参加会议的领导有：…,
 # 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有…, 在主席台前排就座的有：….
-_VERB_FIRST = re.compile(
+_VERB_FIRST = regex_cache.compile(
     r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听|在主席台(?:前排)?就座)(?:会议|学习|活动)?"
     r"(?:的(?:(?P<leaders>[省市县区镇]?级?领导)|同志)?(?:还)?有[：:]?"
     r"|(?:的(?:(?P<titled>[省市县区镇]?级?领导)|同志)|人员)?[：:])"
 )
-_LIST_ETC = re.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
+_LIST_ETC = regex_cache.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 # A title heading its names in a list of minutes: 出席：县委常委：A、B、C；副县长：D.
-_TITLE_COLON = re.compile(r"([^：:，。；、]{2,24})[：:]")
+_TITLE_COLON = regex_cache.compile(r"([^：:，。；、]{2,24})[：:]")
 # Minutes label their chair and convener too: 主持人：…, 会议主持：…, 召集人：….
-_LABELLED_CHAIR = re.compile(r"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人))[：:]")
+_LABELLED_CHAIR = regex_cache.compile(r"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人))[：:]")
 # Words before the subject that are not part of it: 会议由X主持, 受X委托; a guest who
 # teaches a study session: 会议邀请了省委党校教授X作专题辅导.
-_SUBJECT_LEAD = re.compile(
+_SUBJECT_LEAD = regex_cache.compile(
     r"(?:会议|会上|本次会议|[^\s，。；、]{1,4}会)?由|(?:会议|会上|学习会|本次学习)?(?:特别|专门)?特?邀请?了?"
 )
 # When, before the subject: 6月30日下午县委书记王明主持… (a comma lost, or never written).
-_WHEN_FIRST = re.compile(
+_WHEN_FIRST = regex_cache.compile(
     r"(?:(?:\d{4}年)?(?:\d{1,2}月)?\d{1,2}[日□]|今天|今日|昨天|昨日|日前|近日|当天|当日)(?:上午|下午|晚上|晚)?"
 )
 # An organ that convenes the meeting, and the title of its head.
-_ORGAN_CONVENES = re.compile(
+_ORGAN_CONVENES = regex_cache.compile(
     r"([省市县区镇乡])(委|党委|政府|人大常委会|政协|安委会)(?:常委会|理论学习中心组|中心组)?(?:召开|举行)"
 )
-_HEADQUARTERS_CONVENE = re.compile(r"([省市县区镇乡][^，。、]{0,14}?(?:指挥部|领导小组))(?:召开|举行)")
+_HEADQUARTERS_CONVENE = regex_cache.compile(r"([省市县区镇乡][^，。、]{0,14}?(?:指挥部|领导小组))(?:召开|举行)")
 _ORGAN_HEAD = {
     "委": "委书记", "党委": "党委书记", "政府": "长", "人大常委会": "人大常委会主任", "政协": "政协主席",
     "安委会": "安委会主任",
 }  # fmt: skip
 # A group that ends in its speech verb: the rest of the sentence is what was said.
-_QUOTES_AFTER = re.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
+_QUOTES_AFTER = regex_cache.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
 # 会议听取了X关于…的汇报: X reported.
-_ACCOMPANIED = re.compile(r"^在([^，。]{2,40}?)的?陪同下")
-_EXCUSED = re.compile(r"(?:同志)?(?:因(?:公|事|病|故)?)?(?:请假|缺席|未能?(?:出席|参加|参会))(?:会议)?。?$")
+_ACCOMPANIED = regex_cache.compile(r"^在([^，。]{2,40}?)的?陪同下")
+_EXCUSED = regex_cache.compile(r"(?:同志)?(?:因(?:公|事|病|故)?)?(?:请假|缺席|未能?(?:出席|参加|参会))(?:会议)?。?$")
 # 县长X的讲话稿由副县长Y代为宣读: X's words, read out by Y, who was there.
-_READ_FOR = re.compile(r"^([^，。]{2,40}?)的(?:书面)?(?:讲话|致辞)稿?由([^，。]{2,40}?)代为?(?:宣读|读)")
-_SPOKEN_AT = re.compile(r"在[^，。]*?(?:上|时|中|期间)$")
-_QUOTING = re.compile(r"引用了?([^，。“”]{2,30}?)的(?:一段|一句|一番)?(?:话|讲话|论述|名言)")
-_ACCORDING_TO = re.compile(r"据([^，。]{2,40}?)(?:介绍|说|称|透露|表示)")
-_HEARD = re.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
+_READ_FOR = regex_cache.compile(r"^([^，。]{2,40}?)的(?:书面)?(?:讲话|致辞)稿?由([^，。]{2,40}?)代为?(?:宣读|读)")
+_SPOKEN_AT = regex_cache.compile(r"在[^，。]*?(?:上|时|中|期间)$")
+_QUOTING = regex_cache.compile(r"引用了?([^，。“”]{2,30}?)的(?:一段|一句|一番)?(?:话|讲话|论述|名言)")
+_ACCORDING_TO = regex_cache.compile(r"据([^，。]{2,40}?)(?:介绍|说|称|透露|表示)")
+_HEARD = regex_cache.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
 # 参加由X主持的会议: X chairs.
-_CHAIRED_BY = re.compile(r"由([^，。]+?)主持")
+_CHAIRED_BY = regex_cache.compile(r"由([^，。]+?)主持")
 # 在X的主持下, 会议在X主持下召开: X chairs.
-_CHAIRED_UNDER = re.compile(r"在([^，。在]+?)的?主持下")
+_CHAIRED_UNDER = regex_cache.compile(r"在([^，。在]+?)的?主持下")
 # 受X委托 after the subject: X is named, not the one who acts.
-_ON_BEHALF_OF = re.compile(r"^受([^，。]+?)委托")
+_ON_BEHALF_OF = regex_cache.compile(r"^受([^，。]+?)委托")
 # A clause with no subject of its own whose subject is the last clause's: 市长王明深入…调研，
 # 并在市防指召开座谈会 — he convened it.
-_CARRIES_SUBJECT = re.compile(rf"主持|召集|组织召开|出席|参加|{_CONVENED_AT}|召开(?!的)")
+_CARRIES_SUBJECT = regex_cache.compile(rf"主持|召集|组织召开|出席|参加|{_CONVENED_AT}|召开(?!的)")
 _LINKS = frozenset({"", "并", "随后", "随即", "后", "之后", "还"})
 # Whose words a meeting relayed or studied: …和省委书记王海涛的讲话要求.
-_WHOSE_WORDS = re.compile(r"(?:^|(?<=[了和及、]))([^，。、了和及]{2,24}?)的(?:重要)?(?:讲话|指示|批示|要求|论述)")
+_WHOSE_WORDS = regex_cache.compile(
+    r"(?:^|(?<=[了和及、]))([^，。、了和及]{2,24}?)的(?:重要)?(?:讲话|指示|批示|要求|论述)"
+)
 # The national leader whose words every report studies (习 is no surname in the table).
-_LEADER_NAMED = re.compile(r"(习近平)(总书记)?")
-_SPEECH_VERBS = re.compile(r"强调|指出|表示|要求|讲话|通报|提出")
-_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+_LEADER_NAMED = regex_cache.compile(r"(习近平)(总书记)?")
+_SPEECH_VERBS = regex_cache.compile(r"强调|指出|表示|要求|讲话|通报|提出")
+_SENTENCE = regex_cache.compile(r"[^。！？\n]+[。！？]?")
 
 
 @dataclass
@@ -270,13 +275,13 @@ def _more_specific(title: str, than: str) -> bool:
     return len(title) > len(than) and all(any(post.endswith(known) for post in posts) for known in than.split("、"))
 
 
-_NAME_THEN_TITLE = re.compile(r"([^（）]{2,4})（([^（）]+)）")
-_TITLE_AFTER_NAME = re.compile(r"(.+?[^（）])（([^（）]+)）")
+_NAME_THEN_TITLE = regex_cache.compile(r"([^（）]{2,4})（([^（）]+)）")
+_TITLE_AFTER_NAME = regex_cache.compile(r"(.+?[^（）])（([^（）]+)）")
 # A deputy head (李强副县长); a head (李强县长) unless the place's name is one we know
 # (安阳县长: the county's head); a bare secretary, director or chairman (王明书记强调) —
 # an organ's are written with it (县委书记, 文联主席: 文联 is no name).
-_TITLE_AFTER = re.compile(r"(?:常务)?副[省市县区镇乡]长")
-_HEAD_AFTER = re.compile(r"([县市区])长")
+_TITLE_AFTER = regex_cache.compile(r"(?:常务)?副[省市县区镇乡]长")
+_HEAD_AFTER = regex_cache.compile(r"([县市区])长")
 _POST_AFTER = frozenset({"书记", "主任", "主席"})
 # Bodies whose first character is a surname, that head a post with no level before them.
 _BODIES_LIKE_NAMES = frozenset("党组 党支部 党总支 文联 纪检 居委 卫健 房管 国资 文旅 海关 金融 高新 景区".split())
@@ -285,7 +290,7 @@ _BODIES_LIKE_NAMES = frozenset("党组 党支部 党总支 文联 纪检 居委 
 @functools.cache
 def _title_then_dotted_name() -> re.Pattern[str]:
     """A title, then a transliterated name: 副县长买买提·艾力 (compiled on first use)."""
-    return re.compile(rf"(.*?{_TITLE_WORD})({TRANSLITERATED_NAME})")
+    return regex_cache.compile(rf"(.*?{_TITLE_WORD})({TRANSLITERATED_NAME})")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -328,7 +333,7 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
     return None
 
 
-_TOGETHER = re.compile(r"一道|一起|一同|共同")
+_TOGETHER = regex_cache.compile(r"一道|一起|一同|共同")
 
 
 def _joined_by_tong(head: str) -> str:
@@ -344,10 +349,10 @@ def _joined_by_tong(head: str) -> str:
     return head
 
 
-_TONG = re.compile(r"[会协]同|同")
+_TONG = regex_cache.compile(r"[会协]同|同")
 
 
-_BRACKETED = re.compile(r"（[^（）]*）")
+_BRACKETED = regex_cache.compile(r"（[^（）]*）")
 # Longer than a chain of titles and a name ever is (县委常委、县纪委书记、县监委主任褚红霞: 17):
 # a 和 or 与 after it joins no list (a page of one long line, read item by item, was quadratic).
 _LONGEST_ITEM = 80
@@ -384,7 +389,7 @@ def _list_items(head: str) -> list[str]:
 
 
 # A title, then a name of which damaged bytes left characters unread (□).
-_LOST_NAME = re.compile(r"[^□]{0,2}□[^□]{0,2}|□{2,3}|□□[^□]|[^□]□□")
+_LOST_NAME = regex_cache.compile(r"[^□]{0,2}□[^□]{0,2}|□{2,3}|□□[^□]|[^□]□□")
 
 
 def _title_before_lost_name(item: str) -> str | None:
@@ -398,7 +403,7 @@ def _title_before_lost_name(item: str) -> str | None:
 
 # An office named before another that shares its post (县委办、县政府办主任): the list's
 # item has no post of its own.
-_SHARED_POST_ORGAN = re.compile(r"[省市县区镇乡旗州盟](?:委|政府|人大|政协)?[^、，。\s]{0,6}?办")
+_SHARED_POST_ORGAN = regex_cache.compile(r"[省市县区镇乡旗州盟](?:委|政府|人大|政协)?[^、，。\s]{0,6}?办")
 
 
 def _group_mentions(head: str, offset: int) -> list[Mention]:
@@ -456,8 +461,8 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
 # 县政协副主席A、B，秘书长C: a bare 秘书长 (党组成员、秘书长) among an organ's officers is
 # that organ's; after a government's heads (副县长A，秘书长B), the government's.
 _BARE_OFFICER = frozenset({"秘书长", "副秘书长", "党组成员", "党组副书记"})
-_OFFICERS_ORGAN = re.compile(r"[省市县区旗州盟]?(?:政协|人大常委会)")
-_GOVERNMENT_HEAD = re.compile(r"(?:常务)?副?([省市县区旗州盟])长")
+_OFFICERS_ORGAN = regex_cache.compile(r"[省市县区旗州盟]?(?:政协|人大常委会)")
+_GOVERNMENT_HEAD = regex_cache.compile(r"(?:常务)?副?([省市县区旗州盟])长")
 
 
 def _organ_of(title: str | None) -> str | None:
@@ -511,7 +516,7 @@ def _deputy_of(title: str, head: str) -> str | None:
     return None
 
 
-_LEVEL_IN_TITLE = re.compile("[省市县区镇乡旗州盟]")
+_LEVEL_IN_TITLE = regex_cache.compile("[省市县区镇乡旗州盟]")
 
 
 def _titles_before(phrase: str, start: int) -> int:
@@ -560,7 +565,7 @@ def _add_chain(chain: str | None, mentions: list[Mention]) -> None:
 
 # A note in brackets after a name: 张华（女）, 王明（回族）, 杨光（主持县政府工作）,
 # 阿依古丽·吐尔逊（女，维吾尔族） — its comma is the note's, not the list's.
-_ASIDE = re.compile(r"（[^（）。\n]{1,14}）")
+_ASIDE = regex_cache.compile(r"（[^（）。\n]{1,14}）")
 
 
 def _blank_asides(text: str, body_start: int) -> str:
@@ -589,7 +594,7 @@ def _blank_asides(text: str, body_start: int) -> str:
 
 @functools.cache
 def _dotted_name_end() -> re.Pattern[str]:
-    return re.compile(rf"{TRANSLITERATED_NAME}$")
+    return regex_cache.compile(rf"{TRANSLITERATED_NAME}$")
 
 
 def _after_dotted_name(text: str, at: int) -> bool:
@@ -819,20 +824,20 @@ def find_people(text: str, body_start: int) -> People:
 
 # Whose words, instructions or approval a report cites: X的讲话 / 指示 / 批示 / 要求 / 部署,
 # X批示精神, X(对…)作出批示 — X within this many characters before, after the last of these marks.
-_CITED = re.compile(
+_CITED = regex_cache.compile(
     r"的(?:重要)?(?:讲话|指示|批示|要求|论述|部署)|(?:作出|做出)(?:重要)?(?:批示|指示)"
     r"|(?<=[\u4e00-\u9fff])(?:重要)?(?:讲话|指示|批示)精神"
 )
 _CITED_REACH = 40
-_COMRADE_FIRST = re.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
-_COMRADE_IN_LIST = re.compile(r"同志(?=、)")
-_COMRADE_BEFORE_TITLE = re.compile(r"同志（([^（），。]{1,20})）")
+_COMRADE_FIRST = regex_cache.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
+_COMRADE_IN_LIST = regex_cache.compile(r"同志(?=、)")
+_COMRADE_BEFORE_TITLE = regex_cache.compile(r"同志（([^（），。]{1,20})）")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb or a mark begins.
-_TITLED_NAME = re.compile(
+_TITLED_NAME = regex_cache.compile(
     rf"{_TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|关于|等|强调|指出|要求|表示|批示|指示|讲话|$)"
 )
-_TITLE_START = re.compile(r"(?:中央|国务院|全国|[省市县区镇乡州])[^，。、；\s了的]{0,10}$")
+_TITLE_START = regex_cache.compile(r"(?:中央|国务院|全国|[省市县区镇乡州])[^，。、；\s了的]{0,10}$")
 
 
 def _titled_names(segment: str, offset: int) -> list[Mention]:
@@ -850,7 +855,7 @@ def _titled_names(segment: str, offset: int) -> list[Mention]:
 
 
 # The report's own words again after what someone said: 县长李强就…提出要求, 对…作了部署.
-_NARRATED = re.compile(
+_NARRATED = regex_cache.compile(
     r"([^，。、]{3,20}?)(?:就|对)[^，。]{2,30}?(?:提出|作出|做出|作了|做了)[^，。]{0,6}?(?:要求|部署|安排)"
 )
 

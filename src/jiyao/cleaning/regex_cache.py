@@ -1,0 +1,189 @@
+"""jiyao's fixed regular expressions, compiled once per installation instead of once per
+process, as Python keeps compiled bytecode.
+
+Compiling the cleaner's and the readout's ~270 patterns was ~80 ms of every ``extract``
+(a third of a command's time once its tables load in milliseconds): ``re`` keeps what it
+compiles only for the process. :func:`compile` gives a stand-in that compiles on its first
+use; the compiled program (the ``_sre`` code words) is then kept in a file beside the
+language tables and rebuilt from it by later processes in microseconds.
+
+The file is named by the interpreter's version and the regex engine's ``MAGIC`` (the
+code's format), keyed by pattern and flags (a pattern's program depends on nothing
+else), and read only when the settings have chosen the tables' directory: a module
+imported before them compiles as ``re`` does. What a process compiled that the file
+lacked is written at exit. Where ``re``'s internals differ from CPython 3.11–3.13's
+(another interpreter, a later version), patterns compile as ``re`` does.
+"""
+
+from __future__ import annotations
+
+import array
+import atexit
+import marshal
+import re
+import sys
+import threading
+import zlib
+from pathlib import Path
+from typing import Any, cast
+
+from jiyao.cleaning import tables
+
+_sre: Any
+try:  # CPython's engine: building a pattern from its program skips parsing and compiling
+    import _sre  # type: ignore[import-not-found,no-redef]
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another interpreter
+    _sre = None
+if _sre is not None and array.array("I").itemsize != _sre.CODESIZE:  # pragma: no cover
+    _sre = None
+
+FORMAT = "1"
+# A store past this many patterns keeps only those the last process used: every change of
+# a pattern adds one, and nothing else would ever remove the old ones.
+_MOST_KEPT = 1000
+
+# A compiled program: (flags, code words as machine words, groups, group index, index group).
+Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
+
+_guard = threading.Lock()
+_store: dict[tuple[str, int], Program] | None = None
+_used: dict[tuple[str, int], Program] = {}
+_added = False
+
+
+def compile(pattern: str, flags: int | re.RegexFlag = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)`` for a pattern fixed in jiyao's source (never built
+    from a report's text): compiled on first use, from the store when it has it."""
+    return cast(re.Pattern[str], _Deferred(pattern, int(flags)))
+
+
+# What a caller may ask of a pattern, copied onto the stand-in once it is compiled so that
+# later calls cost what calling the pattern's own methods does.
+_ATTRIBUTES = (
+    "search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner",
+    "flags", "groups", "groupindex",
+)  # fmt: skip
+
+
+class _Deferred:
+    """A pattern compiled the first time any of it but its source is asked for. It is not
+    the compiled pattern: a match's ``re`` is that one (compare sources, not identities),
+    and ``re``'s functions take it only by its ``pattern``."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern = pattern
+        self._flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # copy, pickle and the like ask the class first
+            raise AttributeError(name)
+        compiled = compiled_pattern(self.pattern, self._flags)
+        for attribute in _ATTRIBUTES:
+            self.__dict__[attribute] = getattr(compiled, attribute)
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"re.compile({self.pattern!r}, {self._flags})"
+
+
+def compiled_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """The pattern, built from its stored program when the store has it."""
+    flags = int(flags)
+    key = (pattern, flags)
+    store = _load()
+    program = store.get(key) if store is not None else None
+    if program is not None:
+        try:
+            built = _build(pattern, program)
+        except (TypeError, ValueError, RuntimeError):  # a program this engine refuses
+            program = None
+        else:
+            _used[key] = program
+            return built
+    program = _program(pattern, flags) if store is not None else None
+    if program is None:
+        return re.compile(pattern, flags)
+    _note(key, program)
+    return _build(pattern, program)
+
+
+def _program(pattern: str, flags: int) -> Program | None:
+    # re._compiler.compile, stopping before the pattern object is made.
+    try:
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        words = array.array("I", code).tobytes()
+        return (flags | parsed.state.flags, words, parsed.state.groups - 1, groupindex, tuple(indexgroup))
+    except AttributeError:  # pragma: no cover - re's internals have changed
+        return None
+
+
+def _build(pattern: str, program: Program) -> re.Pattern[str]:
+    final_flags, words, groups, groupindex, indexgroup = program
+    code = array.array("I", words).tolist()
+    # _sre.compile checks the code words before it accepts them.
+    return cast(re.Pattern[str], _sre.compile(pattern, final_flags, code, groups, groupindex, indexgroup))
+
+
+def _note(key: tuple[str, int], program: Program) -> None:
+    global _added
+    with _guard:
+        _used[key] = program
+        if _store is not None and key not in _store:
+            _store[key] = program
+            _added = True
+
+
+def _path(directory: Path) -> Path:
+    stamp = f"{sys.version}|{getattr(_sre, 'MAGIC', '')}|{FORMAT}"
+    return directory / f"regex-{zlib.crc32(stamp.encode()):08x}.marshal"
+
+
+def _load() -> dict[tuple[str, int], Program] | None:
+    """The store once per process; None while no directory is chosen or without ``_sre``."""
+    global _store
+    directory = tables.chosen_directory()
+    if _store is not None or _sre is None or directory is None:
+        return _store
+    with _guard:
+        if _store is None:
+            path = _path(directory)
+            try:
+                loaded = marshal.loads(path.read_bytes())
+                store = loaded if isinstance(loaded, dict) else {}
+            except (OSError, ValueError, EOFError, TypeError):
+                store = {}
+            _store = store
+            atexit.register(save, path)
+    return _store
+
+
+def save(path: Path) -> bool:
+    """Write what this process compiled that the store lacked; whether it wrote."""
+    global _added
+    with _guard:
+        if _store is None or not _added:
+            return False
+        kept = _store if len(_store) <= _MOST_KEPT else _used
+        data = marshal.dumps(dict(kept))
+        _added = False
+    try:
+        from jiyao.files import atomic_write
+
+        atomic_write(path, data)
+    except OSError:
+        return False  # a read-only or full disk: patterns compile as re does
+    return True
+
+
+def forget() -> None:
+    """Read the store anew on next use (tests, and a change of the tables' directory)."""
+    global _store, _added
+    with _guard:
+        _store, _added = None, False
+        _used.clear()

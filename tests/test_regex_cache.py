@@ -1,0 +1,141 @@
+"""jiyao's fixed patterns, compiled once per installation (``jiyao.cleaning.regex_cache``):
+a pattern rebuilt from its stored program is the pattern ``re`` compiles, and a missing,
+damaged or unwritable store only costs the time it saves."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import jiyao
+from jiyao.cleaning import regex_cache, tables
+
+
+@pytest.fixture
+def fresh_store(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A store of its own, read anew: the session's may already hold every pattern."""
+    tables.use_directory(tmp_path)
+    regex_cache.forget()
+    yield tmp_path
+    regex_cache.forget()
+
+
+def _fixed_patterns() -> list[tuple[str, int]]:
+    """Every pattern jiyao's modules compile through the store, with its flags."""
+    for module in pkgutil.walk_packages(jiyao.__path__, "jiyao."):
+        if not module.name.startswith(("jiyao.cli", "jiyao.service", "jiyao.__main__")):
+            importlib.import_module(module.name)
+    found: dict[tuple[str, int], None] = {}
+
+    def collect(value: object, depth: int) -> None:
+        if isinstance(value, regex_cache._Deferred):
+            found[(value.pattern, value._flags)] = None
+        elif depth and isinstance(value, (tuple, list)):
+            for item in value:
+                collect(item, depth - 1)
+        elif depth and isinstance(value, dict):
+            for item in value.values():
+                collect(item, depth - 1)
+        elif depth and hasattr(value, "_pattern"):  # a pattern searched at the end only
+            collect(value._pattern, depth - 1)
+
+    for name, module in list(sys.modules.items()):
+        if name.startswith("jiyao."):
+            for value in list(vars(module).values()):
+                collect(value, 3)
+    return list(found)
+
+
+def test_every_fixed_pattern_rebuilt_from_its_program_is_the_pattern_re_compiles(fresh_store: Path) -> None:
+    patterns = _fixed_patterns()
+    assert len(patterns) > 200  # the cleaner's and the readout's, not a handful
+    for pattern, flags in patterns:
+        program = regex_cache._program(pattern, flags)
+        assert program is not None
+        # Pattern equality compares the flags, the source and the code words.
+        assert regex_cache._build(pattern, program) == re.compile(pattern, flags), pattern
+
+
+def test_a_later_process_builds_patterns_from_the_store_without_compiling(fresh_store: Path) -> None:
+    pattern = regex_cache.compile(r"(?P<who>[\u4e00-\u9fff]{2,3})(?:同志|书记)", re.MULTILINE)
+    assert pattern.search("会议由张三同志主持")["who"] == "由张三"
+    assert regex_cache.save(regex_cache._path(fresh_store))
+    # A new process: parsing is made to fail, so the pattern can only come from the store.
+    script = f"""
+import re
+from pathlib import Path
+from jiyao.cleaning import regex_cache, tables
+tables.use_directory(Path({str(fresh_store)!r}))
+def refuse(*args):
+    raise AssertionError("compiled, not read from the store")
+regex_cache._program = refuse
+pattern = regex_cache.compile(r"(?P<who>[\\u4e00-\\u9fff]{{2,3}})(?:同志|书记)", re.MULTILINE)
+print(pattern.search("会议由张三同志主持")["who"], pattern.groupindex["who"], pattern.flags & re.MULTILINE > 0)
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == ["由张三", "1", "True"]
+
+
+def test_what_a_process_adds_is_written_once_and_only_when_new(fresh_store: Path) -> None:
+    path = regex_cache._path(fresh_store)
+    regex_cache.compiled_pattern("会议[一二三]", 0)
+    assert regex_cache.save(path)
+    assert not regex_cache.save(path)  # nothing new since
+    regex_cache.forget()
+    regex_cache.compiled_pattern("会议[一二三]", 0)  # read from the store
+    assert not regex_cache.save(path)
+
+
+def test_no_store_is_read_or_written_before_the_settings_choose_a_directory(tmp_path: Path) -> None:
+    tables.use_directory(None)
+    regex_cache.forget()
+    try:
+        pattern = regex_cache.compiled_pattern("书记|县长", 0)
+        assert pattern.findall("县委书记、县长") == ["书记", "县长"]
+        assert regex_cache._store is None
+    finally:
+        regex_cache.forget()
+
+
+def test_a_damaged_store_is_read_as_empty_and_written_again(fresh_store: Path) -> None:
+    path = regex_cache._path(fresh_store)
+    path.write_bytes(b"\x00not marshal at all")
+    assert regex_cache.compiled_pattern("召开[^，。]{2,20}会议", 0).search("召开常务会议")
+    assert regex_cache.save(path)
+    regex_cache.forget()
+    assert ("召开[^，。]{2,20}会议", 0) in regex_cache._load()  # type: ignore[operator]
+
+
+def test_a_program_the_engine_refuses_is_compiled_again(fresh_store: Path) -> None:
+    source = "([省市县])委(书记)"
+    regex_cache.compiled_pattern(source, 0)
+    store = regex_cache._load()
+    assert store is not None
+    flags, words, groups, groupindex, indexgroup = store[(source, 0)]
+    store[(source, 0)] = (flags, b"\xff\xff\xff\xff" + words[4:], groups, groupindex, indexgroup)
+    rebuilt = regex_cache.compiled_pattern(source, 0)
+    assert rebuilt == re.compile(source)
+    assert rebuilt.search("县委书记").groups() == ("县", "书记")
+
+
+def test_an_unwritable_directory_costs_nothing_but_the_store(fresh_store: Path) -> None:
+    blocker = fresh_store / "file-not-dir"
+    blocker.write_text("")
+    regex_cache.compiled_pattern("年底前完成", 0)
+    assert not regex_cache.save(blocker / "regex.marshal")
+
+
+def test_a_deferred_pattern_keeps_its_source_without_compiling_and_acts_as_one_after() -> None:
+    deferred = regex_cache.compile(r"\d{4}年(\d{1,2})月", re.ASCII)
+    assert deferred.pattern == r"\d{4}年(\d{1,2})月"
+    assert "search" not in vars(deferred)  # not compiled by asking for the source
+    assert deferred.sub(r"\1月", "2024年3月") == "3月"
+    assert deferred.flags == re.compile(r"\d{4}年(\d{1,2})月", re.ASCII).flags
+    assert deferred.groups == 1
+    assert [m.group(1) for m in deferred.finditer("2023年12月、2024年1月")] == ["12", "1"]
