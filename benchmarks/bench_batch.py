@@ -59,17 +59,20 @@ def timed_batch(reports: Path, out: Path, cache: Path, concurrency: int) -> floa
 def install_used_once(tables: Path) -> None:
     """The tables directory as an installation has it after its first use: every table
     and compiled template built (once per installation, seconds for the largest), by an
-    offline brief of a seed in a process of its own. The batch's process then loads them
-    from disk, as a user's ``jiyao batch`` does; built in the timed batch instead, a cold
-    figure had counted the county table's build from jieba's dictionary and the brief
-    templates' compilation."""
+    offline brief of a seed in a process of its own, and the tokenizer's ranks kept by a
+    dry run against the endpoint (it counts the requests' tokens, sending none). The
+    batch's process then loads them from disk, as a user's ``jiyao batch`` does; built in
+    the timed batch instead, a cold figure had counted the county table's build from
+    jieba's dictionary and the brief templates' compilation."""
+    seed = str(ROOT / "seeds" / "000_5f474b3628a23a08.txt")
     environment = {k: v for k, v in os.environ.items() if k not in ("JIYAO_BASE_URL", "JIYAO_MODEL")}
-    subprocess.run(
-        [sys.executable, "-m", "jiyao", "brief", str(ROOT / "seeds" / "000_5f474b3628a23a08.txt"), "-o", os.devnull],
-        env=environment | {"JIYAO_TABLES_DIR": str(tables)},
-        check=True,
-        capture_output=True,
-    )
+    for argv, online in ((["brief", seed, "-o", os.devnull], False), (["extract", seed, "--dry-run"], True)):
+        subprocess.run(
+            [sys.executable, "-m", "jiyao", *argv],
+            env=(dict(os.environ) if online else environment) | {"JIYAO_TABLES_DIR": str(tables)},
+            check=True,
+            capture_output=True,
+        )
 
 
 def warm_endpoint(base_url: str) -> None:

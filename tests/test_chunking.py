@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jiyao.chunking import OFFLINE_ENCODING, chunk_budget, chunk_lines, count_tokens, tokenizer_for
@@ -82,3 +84,26 @@ def test_special_token_text_counts_as_ordinary_text() -> None:
     assert count_tokens("<|endoftext|>") > 1  # several ordinary tokens, not one special one, no error
     pieces = chunk_lines(["會議<|endoftext|>要求" * 40], budget=30)
     assert "".join(c.text for c in pieces).count("<|endoftext|>") == 40
+
+
+def test_the_kept_tokenizer_counts_as_tiktoken_does_and_is_read_from_its_file(
+    tables_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tiktoken
+
+    from jiyao import chunking
+    from jiyao.cleaning import tables
+
+    reference = tiktoken.get_encoding(OFFLINE_ENCODING)
+    kept = chunking._encoding(OFFLINE_ENCODING)
+    report = SEEDS[0].read_text(encoding="utf-8")
+    for text in (report, "會(huì)議,,要求 2024年3月5日 <|endoftext|> café 🙂", "a" * 3000):
+        assert kept.encode_ordinary(text) == reference.encode_ordinary(text)
+    special = "<|endoftext|>"
+    assert kept.encode(special, allowed_special="all") == reference.encode(special, allowed_special="all")
+    assert kept.n_vocab == reference.n_vocab and kept.name == reference.name
+    assert list(tables_dir.glob(f"tokenizer-{OFFLINE_ENCODING}-*.table"))
+    # A later process reads the ranks from the file: tiktoken's own parse is not asked for.
+    monkeypatch.setattr(tables, "_loaded", {})
+    monkeypatch.setattr(tiktoken, "get_encoding", lambda name: pytest.fail(f"parsed {name} again"))
+    assert chunking._encoding(OFFLINE_ENCODING).encode_ordinary(report) == reference.encode_ordinary(report)
