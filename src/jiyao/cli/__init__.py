@@ -85,6 +85,7 @@ def _app_for(args: list[str]) -> typer.Typer:
 
 def main() -> None:
     """The console script: no traceback reaches the user unless JIYAO_DEBUG is set."""
+    import gc
     import os
     import sys
 
@@ -100,6 +101,11 @@ def main() -> None:
             err=True,
         )
         raise SystemExit(70) from None
+    finally:
+        # The process ends here, and its exit frees what the command made. Left to the
+        # collector, the interpreter's collections at exit walk every object the run
+        # created: ~35 ms of a 0.3 s `extract`.
+        gc.freeze()
 
 
 __all__ = ["app", "main"]
