@@ -9,6 +9,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,6 @@ def test_every_fixed_pattern_rebuilt_from_its_program_is_the_pattern_re_compiles
     assert len(patterns) > 200  # the cleaner's and the readout's, not a handful
     for pattern, flags in patterns:
         program = regex_cache._program(pattern, flags)
-        assert program is not None
         # Pattern equality compares the flags, the source and the code words.
         assert regex_cache._build(pattern, program) == re.compile(pattern, flags), pattern
 
@@ -139,3 +139,21 @@ def test_a_deferred_pattern_keeps_its_source_without_compiling_and_acts_as_one_a
     assert deferred.flags == re.compile(r"\d{4}年(\d{1,2})月", re.ASCII).flags
     assert deferred.groups == 1
     assert [m.group(1) for m in deferred.finditer("2023年12月、2024年1月")] == ["12", "1"]
+
+
+def test_an_engine_whose_internals_differ_compiles_as_re_does(
+    fresh_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def other_signature(*args: object) -> None:
+        raise TypeError("compile() takes exactly 7 arguments (6 given)")
+
+    # Only the store's engine differs: re's own must still work.
+    monkeypatch.setattr(regex_cache, "_sre", types.SimpleNamespace(compile=other_signature, MAGIC=0, CODESIZE=4))
+    pattern = regex_cache.compiled_pattern("([省市县])长", 0)
+    assert pattern.search("县长").group(1) == "县"
+    assert not regex_cache.save(regex_cache._path(fresh_store))  # nothing kept that can't be built
+
+
+def test_a_pattern_that_does_not_compile_says_so_as_re_does(fresh_store: Path) -> None:
+    with pytest.raises(re.error):
+        regex_cache.compiled_pattern("(会议", 0)

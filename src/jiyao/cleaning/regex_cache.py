@@ -1,7 +1,7 @@
 """jiyao's fixed regular expressions, compiled once per installation instead of once per
 process, as Python keeps compiled bytecode.
 
-Compiling the cleaner's and the readout's ~270 patterns was ~80 ms of every ``extract``
+Compiling the cleaner's and the readout's ~210 patterns was ~80 ms of every ``extract``
 (a third of a command's time once its tables load in milliseconds): ``re`` keeps what it
 compiles only for the process. :func:`compile` gives a stand-in that compiles on its first
 use; the compiled program (the ``_sre`` code words) is then kept in a file beside the
@@ -11,8 +11,9 @@ The file is named by the interpreter's version and the regex engine's ``MAGIC`` 
 code's format), keyed by pattern and flags (a pattern's program depends on nothing
 else), and read only when the settings have chosen the tables' directory: a module
 imported before them compiles as ``re`` does. What a process compiled that the file
-lacked is written at exit. Where ``re``'s internals differ from CPython 3.11–3.13's
-(another interpreter, a later version), patterns compile as ``re`` does.
+lacked is written at exit. Where ``re``'s internals are not those of CPython 3.11, which
+this was written against (another interpreter, a version that changed them), patterns
+compile as ``re`` does.
 """
 
 from __future__ import annotations
@@ -92,35 +93,36 @@ def compiled_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
     flags = int(flags)
     key = (pattern, flags)
     store = _load()
-    program = store.get(key) if store is not None else None
-    if program is not None:
+    if store is None:
+        return re.compile(pattern, flags)
+    if (program := store.get(key)) is not None:
         try:
             built = _build(pattern, program)
-        except (TypeError, ValueError, RuntimeError):  # a program this engine refuses
-            program = None
+        except (TypeError, ValueError, RuntimeError):
+            pass  # a program this engine refuses (a damaged file): compiled again below
         else:
             _used[key] = program
             return built
-    program = _program(pattern, flags) if store is not None else None
-    if program is None:
+    try:
+        program = _program(pattern, flags)
+        built = _build(pattern, program)
+    except (AttributeError, TypeError, ValueError, RuntimeError):  # re's internals are not 3.11's
         return re.compile(pattern, flags)
     _note(key, program)
-    return _build(pattern, program)
+    return built
 
 
-def _program(pattern: str, flags: int) -> Program | None:
-    # re._compiler.compile, stopping before the pattern object is made.
-    try:
-        parsed = _parser.parse(pattern, flags)
-        code = _compiler._code(parsed, flags)
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup: list[str | None] = [None] * parsed.state.groups
-        for name, index in groupindex.items():
-            indexgroup[index] = name
-        words = array.array("I", code).tobytes()
-        return (flags | parsed.state.flags, words, parsed.state.groups - 1, groupindex, tuple(indexgroup))
-    except AttributeError:  # pragma: no cover - re's internals have changed
-        return None
+def _program(pattern: str, flags: int) -> Program:
+    # re._compiler.compile, stopping before the pattern object is made (a bad pattern
+    # raises re.error here, as re.compile would).
+    parsed = _parser.parse(pattern, flags)
+    code = _compiler._code(parsed, flags)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup: list[str | None] = [None] * parsed.state.groups
+    for name, index in groupindex.items():
+        indexgroup[index] = name
+    words = array.array("I", code).tobytes()
+    return (flags | parsed.state.flags, words, parsed.state.groups - 1, groupindex, tuple(indexgroup))
 
 
 def _build(pattern: str, program: Program) -> re.Pattern[str]:
