@@ -107,3 +107,18 @@ def test_the_kept_tokenizer_counts_as_tiktoken_does_and_is_read_from_its_file(
     monkeypatch.setattr(tables, "_loaded", {})
     monkeypatch.setattr(tiktoken, "get_encoding", lambda name: pytest.fail(f"parsed {name} again"))
     assert chunking._encoding(OFFLINE_ENCODING).encode_ordinary(report) == reference.encode_ordinary(report)
+
+
+def test_an_upgrade_of_tiktoken_keeps_its_ranks_anew_and_old_files_go(
+    tables_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jiyao import chunking
+    from jiyao.cleaning import tables
+
+    for version in range(5):  # five upgrades of tiktoken's files
+        monkeypatch.setattr(tables, "_loaded", {})
+        monkeypatch.setattr(chunking, "_tiktoken_files", lambda version=version: f"tiktoken.py:{version}")
+        encoding = chunking._encoding(OFFLINE_ENCODING)
+        assert encoding.encode_ordinary("会议") == tokenizer_for(None).encode_ordinary("会议")
+    kept = list(tables_dir.glob(f"tokenizer-{OFFLINE_ENCODING}-*.table"))
+    assert len(kept) == 1 + tables._KEEP_OTHERS

@@ -19,7 +19,6 @@ import hashlib
 import os
 import re
 import tempfile
-import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,7 +73,7 @@ def _encoding(name: str) -> Tokenizer:
             "special_tokens": encoding._special_tokens,
         }
 
-    kept = tables.table(f"tokenizer-{name}-{_tiktoken_stamp()}", build)
+    kept = tables.table(f"tokenizer-{name}", build, sources=_tiktoken_files())
     encoding: Tokenizer = tiktoken.Encoding(
         name,
         pat_str=kept["pat_str"],
@@ -84,7 +83,7 @@ def _encoding(name: str) -> Tokenizer:
     return encoding
 
 
-def _tiktoken_stamp() -> str:
+def _tiktoken_files() -> str:
     """tiktoken's and its encodings' installed files, by place, size and time: an upgrade
     of either keeps its ranks anew."""
     import tiktoken
@@ -99,7 +98,7 @@ def _tiktoken_stamp() -> str:
         except OSError:
             continue
         parts.append(f"{path}:{info.st_size}:{info.st_mtime_ns}")
-    return f"{zlib.crc32(';'.join(parts).encode()):08x}"
+    return ";".join(parts)
 
 
 def count_tokens(text: str, model: str | None = None) -> int:

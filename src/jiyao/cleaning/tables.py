@@ -93,8 +93,9 @@ def _stamp() -> str:
     return f"{zlib.crc32(';'.join(parts).encode()):08x}"
 
 
-def _load(name: str, build: Any) -> Any:
-    path = directory() / f"{name}-{_stamp()}.table"
+def _load(name: str, build: Any, sources: str = "") -> Any:
+    stamp = _stamp() if not sources else f"{zlib.crc32(f'{_stamp()};{sources}'.encode()):08x}"
+    path = directory() / f"{name}-{stamp}.table"
     try:
         return _parse(_mapped(path))
     except (OSError, ValueError, EOFError, TypeError):
@@ -188,19 +189,21 @@ def _parse(data: bytes | mmap.mmap) -> dict[str, Any]:
 _loaded: dict[str, dict[str, Any]] = {}
 
 
-def _table(name: str, build: Any, unpack: Any = None) -> dict[str, Any]:
+def _table(name: str, build: Any, unpack: Any = None, sources: str = "") -> dict[str, Any]:
     """A table, once per process; concurrent first callers wait for one load."""
     with _guard:
         if name not in _loaded:
-            table = _load(name, build)
+            table = _load(name, build, sources)
             _loaded[name] = unpack(table) if unpack else table
         return _loaded[name]
 
 
-def table(name: str, build: Any) -> dict[str, Any]:
+def table(name: str, build: Any, sources: str = "") -> dict[str, Any]:
     """Another module's table: ``build()`` once per installation, then loaded from its file
-    (``name`` must change whenever what ``build`` makes does)."""
-    return _table(name, build)
+    (``name`` must change whenever what ``build`` makes does). ``sources``: a stamp of what
+    else it is built from (another package's files), so that their upgrade builds it anew
+    and the old file goes as the cleaner's tables' do."""
+    return _table(name, build, sources=sources)
 
 
 def words() -> dict[str, Any]:
