@@ -122,6 +122,9 @@ def test_a_program_the_engine_refuses_is_compiled_again(fresh_store: Path) -> No
     rebuilt = regex_cache.compiled_pattern(source, 0)
     assert rebuilt == re.compile(source)
     assert rebuilt.search("县委书记").groups() == ("县", "书记")
+    # The refused program is replaced, so the next process is not refused again.
+    assert store[(source, 0)][1] == words
+    assert regex_cache.save(regex_cache._path(fresh_store))
 
 
 def test_an_unwritable_directory_costs_nothing_but_the_store(fresh_store: Path) -> None:
@@ -157,3 +160,17 @@ def test_an_engine_whose_internals_differ_compiles_as_re_does(
 def test_a_pattern_that_does_not_compile_says_so_as_re_does(fresh_store: Path) -> None:
     with pytest.raises(re.error):
         regex_cache.compiled_pattern("(会议", 0)
+
+
+def test_a_store_past_its_bound_keeps_only_what_the_last_process_used(
+    fresh_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = regex_cache._path(fresh_store)
+    regex_cache.compiled_pattern("旧的模式", 0)  # a pattern a later version no longer has
+    assert regex_cache.save(path)
+    regex_cache.forget()
+    monkeypatch.setattr(regex_cache, "_MOST_KEPT", 1)
+    regex_cache.compiled_pattern("新的模式", 0)
+    assert regex_cache.save(path)
+    regex_cache.forget()
+    assert set(regex_cache._load() or {}) == {("新的模式", 0)}

@@ -49,7 +49,7 @@ Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 _guard = threading.Lock()
 _store: dict[tuple[str, int], Program] | None = None
-_used: dict[tuple[str, int], Program] = {}
+_used: set[tuple[str, int]] = set()  # what this process asked for
 _added = False
 
 
@@ -101,7 +101,7 @@ def compiled_pattern(pattern: str, flags: int = 0) -> re.Pattern[str]:
         except (TypeError, ValueError, RuntimeError):
             pass  # a program this engine refuses (a damaged file): compiled again below
         else:
-            _used[key] = program
+            _used.add(key)
             return built
     try:
         program = _program(pattern, flags)
@@ -133,10 +133,11 @@ def _build(pattern: str, program: Program) -> re.Pattern[str]:
 
 
 def _note(key: tuple[str, int], program: Program) -> None:
+    # New, or in place of a stored program the engine refused: written at exit either way.
     global _added
     with _guard:
-        _used[key] = program
-        if _store is not None and key not in _store:
+        _used.add(key)
+        if _store is not None and _store.get(key) != program:
             _store[key] = program
             _added = True
 
@@ -171,8 +172,8 @@ def save(path: Path) -> bool:
     with _guard:
         if _store is None or not _added:
             return False
-        kept = _store if len(_store) <= _MOST_KEPT else _used
-        data = marshal.dumps(dict(kept))
+        kept = _store if len(_store) <= _MOST_KEPT else {key: _store[key] for key in _used if key in _store}
+        data = marshal.dumps(kept)
         _added = False
     try:
         from jiyao.files import atomic_write
