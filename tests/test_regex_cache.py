@@ -144,6 +144,14 @@ def test_a_deferred_pattern_keeps_its_source_without_compiling_and_acts_as_one_a
     assert [m.group(1) for m in deferred.finditer("2023年12月、2024年1月")] == ["12", "1"]
 
 
+def test_a_stand_in_and_a_compiled_pattern_are_both_patterns_and_nothing_else_is() -> None:
+    # bench_clean finds the cleaner's patterns by this; it had found none of the stand-ins.
+    assert regex_cache.is_pattern(regex_cache.compile("a+"))
+    assert regex_cache.is_pattern(re.compile("a+"))
+    assert not regex_cache.is_pattern("a+")
+    assert not regex_cache.is_pattern(None)
+
+
 def test_an_engine_whose_internals_differ_compiles_as_re_does(
     fresh_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

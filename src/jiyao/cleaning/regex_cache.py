@@ -67,6 +67,11 @@ _ATTRIBUTES = (
 )  # fmt: skip
 
 
+def is_pattern(value: object) -> bool:
+    """Whether ``value`` is a compiled pattern or :func:`compile`'s stand-in for one."""
+    return isinstance(value, re.Pattern | _Deferred)
+
+
 class _Deferred:
     """A pattern compiled the first time any of it but its source is asked for. It is not
     the compiled pattern: a match's ``re`` is that one (compare sources, not identities),
