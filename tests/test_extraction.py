@@ -513,6 +513,11 @@ def test_a_chair_named_by_title_is_the_one_who_holds_it(body: str, chair: str | 
             {"郦国强": "市委书记", "郇晓峰": "市委副书记、市长", "钮海涛": "副市长", "竺文": "副市长"},
         ),
         ("3月2日，县委书记占建国主持召开会议。副县长宦丽参加会议。", {"占建国": "县委书记", "宦丽": "副县长"}),
+        # And those whose characters start everyday words (扶贫, 步伐), read so only after a title.
+        (
+            "5月9日，市长步云飞主持召开专题会议。市发展改革委主任扶正、市财政局局长堵文华参加会议。",
+            {"步云飞": "市长", "扶正": "市发展改革委主任", "堵文华": "市财政局局长"},
+        ),
         # 全会 is the plenary session, not a person named 全会 (全 is a surname).
         (
             "12月28日，中共某县第十五届委员会第六次全体会议召开。全会由县委常委会主持。县委书记娄国华作工作报告。"
@@ -524,6 +529,14 @@ def test_a_chair_named_by_title_is_the_one_who_holds_it(body: str, chair: str | 
 def test_people_with_rarer_surnames_and_no_one_called_the_plenary(body: str, titles: dict[str, str]) -> None:
     readout = extract_offline(clean_text(f"会议召开\n{body}"))
     assert {p.name: p.title for p in readout.attendees} == titles
+
+
+def test_surnames_that_start_everyday_words_are_read_only_after_a_title() -> None:
+    assert looks_like_name("步云飞", after_title=True) and looks_like_name("扶正", after_title=True)
+    assert not looks_like_name("步云飞") and not looks_like_name("扶正")
+    assert not looks_like_name("扶贫", after_title=True) and not looks_like_name("步伐", after_title=True)
+    readout = extract_offline(clean_text("会议召开\n5月9日，县长周平主持召开会议，研究扶贫工作。步伐要加快。"))
+    assert [p.name for p in readout.attendees] == ["周平"]
 
 
 def test_rarer_surnames_read_as_surnames() -> None:
@@ -1015,6 +1028,9 @@ def test_an_instruction_that_opens_what_a_speaker_said_is_a_directive_of_theirs(
         ("会议强调，必须坚持人民至上、生命至上，全力保障人民群众生命财产安全。", "必须坚持人民至上、生命至上"),
         ("周平指出，当前森林防火形势严峻，各乡镇务必严防死守。", "各乡镇务必严防死守"),
         ("会议号召，全县党员干部要以更加饱满的热情投入到工作中去。", "全县党员干部要以更加饱满的热情投入到工作中去"),
+        # 表示 too, when what follows asks (周平表示，双方要…); a thanks or a view asks nothing.
+        ("周平表示，双方要加快推进重大项目合作，早日见效。", "双方要加快推进重大项目合作"),
+        ("周平表示，感谢各位长期以来的关心支持。", None),
         # A bare 强调 after a clause may be words studied, not given (習近平…視察時，強調要…): no directive.
         ("会议传达了有关精神。省领导在视察时，强调要坚持底线思维。", None),
         # Those asked may be several bodies, named at length.

@@ -12,7 +12,7 @@ import functools
 import re
 
 from jiyao.cleaning.script import simplify_characters
-from jiyao.surnames import COMPOUND_SURNAMES, SURNAMES, WORDS_NOT_NAMES
+from jiyao.surnames import COMPOUND_SURNAMES, SURNAMES, SURNAMES_AFTER_TITLE, WORDS_NOT_NAMES
 
 # Surnames whose reading differs from the character's most common one.
 SURNAME_READINGS = {
@@ -55,9 +55,10 @@ def _transliterated() -> re.Pattern[str]:
 
 
 @functools.lru_cache(maxsize=8192)  # the extractor asks about the same few hundred strings per report
-def looks_like_name(text: str) -> bool:
+def looks_like_name(text: str, *, after_title: bool = False) -> bool:
     """A 2–4 character Han string starting with a known surname, or a transliterated
-    name in parts joined by a middle dot (买买提·艾力)."""
+    name in parts joined by a middle dot (买买提·艾力). ``after_title``: the text follows a
+    title (市长步云飞), where rarer surnames are read too."""
     if has_name_dot(text):
         return _transliterated().fullmatch(text) is not None
     if not 2 <= len(text) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
@@ -77,7 +78,8 @@ def looks_like_name(text: str) -> bool:
         return False  # 区政府召开…: 区 is a surname, 区政府 the district's government
     if simple[:2] in COMPOUND_SURNAMES:
         return len(text) >= 3 and simple[2:] not in FORMS_OF_ADDRESS
-    return simple[0] in SURNAMES and len(text) <= 3 and simple[1:] not in FORMS_OF_ADDRESS
+    surnames = SURNAMES_AFTER_TITLE if after_title else SURNAMES
+    return simple[0] in surnames and len(text) <= 3 and simple[1:] not in FORMS_OF_ADDRESS
 
 
 # A surname and a post is how a report speaks of someone already named (王书记强调, 刘县长

@@ -29,6 +29,10 @@ SURNAMES_BY_RANK = (
 # given-name counts (jieba's names after a surname) keep to the census's.
 RARER_SURNAMES = "钮竺郦宓郇酆贲邴糜隗郗钭蓟璩郏濮訾殳夔厍乜蒯逄庾荀羿笪仉佴禤占宦"
 SURNAMES = frozenset(SURNAMES_BY_RANK + RARER_SURNAMES)
+# The rest of the Hundred Family Surnames, leaving out those that are everyday words (水, 家,
+# 通, 后, 能): their characters start common words (扶贫, 步伐, 贡献), so they are read as a
+# surname only right after a title (市长步云飞, 市发展改革委主任扶正), where a word seldom stands.
+SURNAMES_AFTER_TITLE = SURNAMES | frozenset("昌凤汲弓牧蓬仰韶鄂咸籍苍莘贡扶堵宰郤寿鱼步弘禄蔚桓缑郈琴墨谯滑松")
 
 # Words that start with a surname and follow a title in meeting reports (县委常委班子,
 # 县直单位, 各级党委): collective nouns, organs and adverbs, never anyone's name; and titles
@@ -36,6 +40,6 @@ SURNAMES = frozenset(SURNAMES_BY_RANK + RARER_SURNAMES)
 WORDS_NOT_NAMES = frozenset(
     "班子 成员 全体 全县 全市 全区 全镇 全省 党员 干部 相关 全面 支持 安全 任务 区委 单位 常委 高度 全力 严格"
     " 时间 方面 关于 万人 文件 应急 管理 项目 司法 公安 卫生 农业 林业 商务 信访 武装 武警 宣传 纪委 党委 支部"
-    " 于是 时期 广大 全会"
+    " 于是 时期 广大 全会 扶贫 扶持 步伐 步骤 贡献 弘扬"
     " 区长 司长 师长 连长 班长 董事长 董事 常务 干事 司令员".split()
 )

@@ -315,7 +315,7 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
         if len(text) <= size:
             continue
         name, title = text[-size:], text[:-size]
-        if looks_like_name(name) and _TITLE_END.search(title) and "，" not in title:
+        if looks_like_name(name, after_title=True) and _TITLE_END.search(title) and "，" not in title:
             return title, name
     for size in (2, 3) if not _TITLE_AFTER.fullmatch(text) else ():  # 常务副市长 is a title, not 常务 the name
         # 李强副县长, as speech puts it: a name, then a deputy head's title (_TITLE_AFTER).
@@ -845,7 +845,7 @@ def _titled_names(segment: str, offset: int) -> list[Mention]:
     found = []
     for match in _TITLED_NAME.finditer(segment):
         name = match.group(1)
-        if not looks_like_name(name):
+        if not looks_like_name(name, after_title=True):
             continue
         before = segment[: match.start(1)]
         start = _TITLE_START.search(before)
