@@ -582,6 +582,9 @@ def test_a_title_before_a_list_of_names_is_each_ones() -> None:
         ("縣人大代表", "縣人大代表李強參加會議。"),
         ("縣委常委、副縣長（掛職）", "縣委常委、副縣長（掛職）李強出席會議。"),
         ("縣委副書記（正縣級）", "縣委副書記（正縣級）李強出席會議。"),
+        # A deputy who runs the office: 主持 in the title's note is no verb of the sentence.
+        ("縣住建局黨組副書記、副局長（主持工作）", "縣住建局黨組副書記、副局長（主持工作）李強參加會議。"),
+        ("縣財政局副局長（主持全面工作）", "副縣長張偉，縣財政局副局長（主持全面工作）李強參加會議。"),
         # A title after the name, as speech puts it; a generic title after a list with 等.
         ("副縣長", "李強副縣長出席會議。"),
         ("縣領導", "張偉、李強等縣領導出席會議。"),

@@ -4,6 +4,7 @@ damaged or unwritable store only costs the time it saves."""
 
 from __future__ import annotations
 
+import array
 import importlib
 import pkgutil
 import re
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import types
 from pathlib import Path
+from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
 
 import pytest
 
@@ -53,13 +55,69 @@ def _fixed_patterns() -> list[tuple[str, int]]:
     return list(found)
 
 
-def test_every_fixed_pattern_rebuilt_from_its_program_is_the_pattern_re_compiles(fresh_store: Path) -> None:
+def test_every_fixed_pattern_rebuilt_from_its_program_is_the_pattern_re_compiles(
+    fresh_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(regex_cache, "_peel_leading_repeat", lambda parsed: None)  # its own tests below
     patterns = _fixed_patterns()
     assert len(patterns) > 200  # the cleaner's and the readout's, not a handful
     for pattern, flags in patterns:
         program = regex_cache._program(pattern, flags)
         # Pattern equality compares the flags, the source and the code words.
         assert regex_cache._build(pattern, program) == re.compile(pattern, flags), pattern
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> list[tuple[tuple[int, int], tuple[str | None, ...]]]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+def test_every_fixed_pattern_with_its_leading_repeat_peeled_matches_as_re_s(fresh_store: Path) -> None:
+    from tests.helpers import ROOT, SEEDS
+
+    texts = [path.read_text(encoding="utf-8") for path in SEEDS]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((ROOT / "evals/corpus/dev").glob("*.txt"))]
+    # What the classes the peel touches are for: spaces, tabs, controls, digits, bars, hashes.
+    texts += [
+        " \t\u3000a\x01\x02b  |  \n## 标题 ##\n12月3日 1月 123日\n\u00a0\u3000 \u200b\ufeff\n- 一 \n1) 二\n\t|",
+        "责任编辑：王明 \n（编辑：李强）\n 2024年3月5日 ， \n  ▲ 图为会场  \n",
+    ]
+    peeled = 0
+    for pattern, flags in _fixed_patterns():
+        built, reference = regex_cache.compiled_pattern(pattern, flags), re.compile(pattern, flags)
+        peeled += built != reference
+        for text in texts:
+            assert _matches(built, text) == _matches(reference, text), pattern
+    assert peeled >= 10  # the peel is at work: [ \t]+, \d{1,2}月, [ \u3000]+ …
+
+
+@pytest.mark.parametrize(
+    ("pattern", "texts"),
+    [
+        (r"[ \t]+x", ["a  x b\tx", "x", "  ", " x x"]),
+        (r"([ \t]+?)(x?)", ["a  x", "  ", ""]),  # lazy, and in a group
+        (r"\d{2,3}(?=年)", ["1年12年123年1234年"]),  # bounded: two, then up to one more
+        (r"\d{1}月", ["12月3月"]),  # exactly one: nothing left to repeat
+        (r"(?:[a-c]+)+d", ["abcabd ccd d"]),
+        (r"[ \u3000]+|x", ["a\u3000 b x"]),  # a branch: not peeled
+        (r"(?i)[a-c]+z", ["ABz abZ"]),
+    ],
+)
+def test_a_peeled_repeat_matches_as_the_repeat_did(fresh_store: Path, pattern: str, texts: list[str]) -> None:
+    built = regex_cache.compiled_pattern(pattern)
+    for text in texts:
+        assert _matches(built, text) == _matches(re.compile(pattern), text)
+        assert built.sub("_", text) == re.sub(pattern, "_", text)
+
+
+def test_a_peeled_pattern_lets_the_engine_skip_to_its_class() -> None:
+    # The program's info block names a charset to skip to; re's for [ \t\u3000]+ names none.
+    def skips(code: list[int]) -> bool:
+        found = _constants.SRE_INFO_PREFIX | _constants.SRE_INFO_CHARSET
+        return code[0] == _constants.INFO and bool(code[2] & found)
+
+    program = regex_cache._program(r"[ \t\u3000]+", 0)
+    assert skips(array.array("I", program[1]).tolist())
+    assert not skips(_compiler._code(_parser.parse(r"[ \t\u3000]+", 0), 0))
 
 
 def test_a_later_process_builds_patterns_from_the_store_without_compiling(fresh_store: Path) -> None:

@@ -49,7 +49,8 @@ class _TailPattern:
 _TITLE_END = _TailPattern(rf"{_TITLE_WORD}$", 24)
 _GENERIC_TITLE = regex_cache.compile(r"领导$")
 # Verbs that put their subject at the meeting (召集人 is a title, not 召集).
-_ATTENDED = r"出席|参会|参加|列席|旁听|到会|主持|召集(?!人)|组织召开|召开"
+# (Not 主持 inside brackets: 副局长（主持工作）, a deputy who runs the office, is a title's note.)
+_ATTENDED = r"出席|参会|参加|列席|旁听|到会|主持(?![^（）。，\n]{0,8}）)|召集(?!人)|组织召开|召开"
 # Convened it at a place: 在市防指召开座谈会 (not 在…召开的会议上, a meeting others held).
 _CONVENED_AT = r"在[^，。]{1,20}?召开(?!的)"
 # A visit, and leading others on one: who made it was at the places the report tells of.
