@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import operator
 import unicodedata
 from pathlib import Path
 
@@ -109,9 +110,10 @@ def clean_text(
         tracked.apply(wrapping.hard_wraps(tracked.text))
         tracked.apply(wrapping.letter_spacing(tracked.text))
     deadline.check()  # between passes, each linear: a long report's take seconds (the decoder checks within)
-    repairs = mojibake.find_repairs(tracked.text)
-    flagged = mojibake.unresolved(tracked.text, repairs)
-    tracked.apply([*repairs, *flagged])
+    if mojibake.has_loss_marks(tracked.text):
+        repairs = mojibake.find_repairs(tracked.text)
+        flagged = mojibake.unresolved(tracked.text, repairs)
+        tracked.apply([*repairs, *flagged])
     for edits_of in (
         passes.glued_pinyin,
         passes.full_width_punctuation,
@@ -123,14 +125,18 @@ def clean_text(
         tracked.apply(edits_of(tracked.text))
     deadline.check()
     chrome_edits, credits = structure.chrome(tracked.text)
-    removed = tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
+    removed = (
+        tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
+        if chrome_edits
+        else ()
+    )
     tracked.apply(chrome_edits)
     result = structure.layout(tracked.text, credits)
     report = CleanReport(
         title_lines=result.title_lines,
         byline=result.byline,
         paragraphs=result.paragraphs,
-        repairs=tuple(sorted(tracked.repairs, key=lambda r: (r.start, r.end))),
+        repairs=tuple(sorted(tracked.repairs, key=_SPAN)) if tracked.repairs else (),
         encoding=encoding,
         removed_lines=removed,
         decoding_problems=decoding_problems,
@@ -145,6 +151,7 @@ def clean_text(
 
 
 _RECONSTRUCTIVE = frozenset({RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER, RepairKind.PHANTOM})
+_SPAN = operator.attrgetter("start", "end")
 
 
 def _reconstructed(tracked: TrackedText, lines: tuple[str, ...]) -> tuple[tuple[int, int, float], ...]:

@@ -86,6 +86,15 @@ class CleanReport:
         return "\n".join(self.paragraphs)
 
 
+def contains_any(text: str, chars: tuple[str, ...]) -> bool:
+    """Whether ``text`` holds any of ``chars``: a pass's cheap test before its patterns run.
+    (A loop: ``any()`` over a generator cost ~3x as much on a short report.)"""
+    for char in chars:
+        if char in text:
+            return True
+    return False
+
+
 class Edit(NamedTuple):
     """A replacement of ``[start, end)`` of the current text, proposed by a pass.
 
@@ -145,9 +154,11 @@ class TrackedText:
 
     def apply(self, edits: Iterable[Edit]) -> None:
         """Apply non-overlapping edits (any order); overlapping ones are skipped."""
+        if not edits:
+            return  # most passes find nothing in clean text: no sort, no copy of text and map
         edits = sorted(edits, key=_START_END)
         if not edits:
-            return  # most passes find nothing in clean text: no copy of text and map
+            return
         if self.origin is None:
             self.origin = array("q", range(len(self.text)))
         # The loop runs once per edit (thousands a garbled report): locals, no per-edit helpers.

@@ -36,7 +36,7 @@ from jiyao.cleaning.loss_marks import (
     next_mark,
     stretch_end,
 )
-from jiyao.cleaning.model import Edit, RepairKind
+from jiyao.cleaning.model import Edit, RepairKind, contains_any
 from jiyao.cleaning.plausibility import common_characters
 from jiyao.cleaning.script import is_han
 
@@ -59,11 +59,20 @@ _TRAIL_AFTER_ASCII_MARK = regex_cache.compile(r"[,;:][ \u3000]*\?[\x40-\x7e]")
 _BIG5_ASKS = 24
 
 
+def has_loss_marks(text: str) -> bool:
+    """Whether ``text`` holds a mark a decoder writes for bytes it could not read (``?``,
+    U+FFFD): where none is, there is nothing to repair or flag (most reports)."""
+    return contains_any(text, _LOSS_MARKS)
+
+
+_LOSS_MARKS = tuple(LOSS_MARKS)
+
+
 def find_repairs(text: str) -> list[Edit]:
     """Edits that restore every out-of-phase run, phantom and lost character in ``text``:
     read as a GBK page's, or as a Big5 page's when the page may be one and its loss marks
     read better so (a page has one encoding: its runs are read all one way)."""
-    if not any(mark in text for mark in LOSS_MARKS):
+    if not has_loss_marks(text):
         return []
     chooser = functools.cache(lambda: Chooser(text))  # only for marks worth reading
     edits = _repairs(text, chooser, repair_gbk)

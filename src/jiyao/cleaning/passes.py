@@ -39,7 +39,9 @@ _CJK_MARKS = "，。、；：！？“”‘’（）《》〈〉【】—…·"
 _LIST_NUMBER = regex_cache.compile(r"\s*[一二三四五六七八九十]{1,3}")
 _STRAY_BEFORE = regex_cache.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：！？])，+|，{2,}")
 # What every match of _STRAY_BEFORE contains, found ~3x faster (no lookbehind).
-_COMMA_BY_MARK = regex_cache.compile(r"，[，。、；：！？]|[。、；：！？]，")
+# (Written to open with a class, which a search skips along the text to: two branches, one
+# opening with a class, gave it nothing to skip to.)
+_COMMA_BY_MARK = regex_cache.compile(r"[，。、；：！？](?:(?<=，)[，。、；：！？]|(?<=[。、；：！？])，)")
 
 
 def _is_cjk(char: str) -> bool:
@@ -203,9 +205,11 @@ def whitespace(text: str) -> list[Edit]:
         if "|" in text
         else []
     )
-    edits += [
-        Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters") for m in _CONTROLS.finditer(text)
-    ]
+    if _CONTROLS.search(text):
+        edits += [
+            Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters")
+            for m in _CONTROLS.finditer(text)
+        ]
     taken = {i for e in edits for i in range(e.start, e.end)} if edits else set()
     # Each run of spaces, found once in the whole text (a lookbehind regex and a loop over
     # every line cost ~8x more): it goes next to a full-width mark or at a line's edge; an

@@ -24,9 +24,10 @@ import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from jiyao.cleaning import regex_cache
-from jiyao.cleaning.model import Byline, Edit, RepairKind
+from jiyao.cleaning.model import Byline, Edit, RepairKind, contains_any
 from jiyao.cleaning.script import is_han
 
 _ORIGINAL_TITLE = regex_cache.compile(r"^\s*原[標标][題题]\s*[:：]\s*")
@@ -85,8 +86,10 @@ _PAGE_INFO_MAX = 150
 _NAV_ITEM_MAX = 8
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
+    """The text's lines, sorted (a named tuple: built once a report, ~4x faster than a
+    frozen dataclass, and as immutable)."""
+
     title_lines: tuple[str, ...]
     byline: Byline
     paragraphs: tuple[str, ...]
@@ -101,6 +104,8 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 
 _BREADCRUMB = regex_cache.compile(r"\s*(?:[>|»›/＞｜]+|&gt;)\s*")
+# What may part a line's items: a space or a breadcrumb's mark (&gt; starts with &).
+_NAV_SEPARATOR = regex_cache.compile(r"[\s>|»›/＞｜&]")
 _YOU_ARE_HERE = regex_cache.compile(r"^\s*(?:[您你]|[您你]的)?(?:[當当]前|[現现]在)?(?:的|所在)?位置\s*[:：]\s*")
 
 
@@ -109,6 +114,8 @@ def is_navigation(line: str) -> bool:
     breadcrumb trail: 當前位置：首頁 > 新聞中心 > 本地要聞, 首頁 | 時政要聞 | 部門動態."""
     if line.startswith(("字号", "字號", "字体", "字體")) and _pattern(_FONT_SIZE).fullmatch(line):
         return True
+    if not _NAV_SEPARATOR.search(line):
+        return False  # one item at most (a title, a sentence): nothing parts it
     line = _YOU_ARE_HERE.sub("", line)
     items = _BREADCRUMB.sub(" ", line).split()
     return (
@@ -232,7 +239,7 @@ _CAPTION_HINTS = ("▲", "△", "图", "圖", "载", "載")
 
 
 def _captions(text: str) -> list[Edit]:
-    if not any(hint in text for hint in _CAPTION_HINTS):
+    if not contains_any(text, _CAPTION_HINTS):
         return []
     edits = []
     for match in _CAPTION.finditer(text):
@@ -273,7 +280,7 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
     marker = None
     info_lines: set[int] = set()  # where each publication line starts
     read: set[int] = set()
-    hinted = any(hint in text for hint in _PAGE_INFO_HINTS)  # most reports: no colon at all
+    hinted = "：" in text or ":" in text  # _PAGE_INFO_HINTS; most reports: no colon at all
     for at in _occurrences(text, _PAGE_INFO_HINTS) if hinted else ():
         start = text.rfind("\n", 0, at) + 1
         if start in read:
@@ -369,6 +376,7 @@ class Credits:
 
 
 _NO_CREDITS = Credits()
+_NO_BYLINE = Byline()
 
 
 def _credit_kind(label: str) -> str:
@@ -383,7 +391,7 @@ def _credit_kind(label: str) -> str:
 
 def layout(text: str, credits: Credits = _NO_CREDITS) -> Layout:
     """Split chrome-free text into title lines, byline and paragraphs."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    lines = [stripped for line in text.split("\n") if (stripped := line.strip())]
     titles: list[str] = []
     paragraphs: list[str] = []
     dateline = outlet = reporter = None
@@ -408,11 +416,14 @@ def layout(text: str, credits: Credits = _NO_CREDITS) -> Layout:
         reporter = match.group(1)
     if outlet in _THIS_OUTLET:
         outlet = None  # 本报讯: "this paper reports", no name
-    byline = Byline(
-        outlet=outlet or credits.outlet,
-        reporter=_reporter(reporter) if reporter else credits.reporter,
-        editor=credits.editor,
-        dateline=dateline,
-        published=credits.published,
-    )
+    if credits is _NO_CREDITS and not (outlet or reporter or dateline):
+        byline = _NO_BYLINE  # most reports: no frozen dataclass to build
+    else:
+        byline = Byline(
+            outlet=outlet or credits.outlet,
+            reporter=_reporter(reporter) if reporter else credits.reporter,
+            editor=credits.editor,
+            dateline=dateline,
+            published=credits.published,
+        )
     return Layout(tuple(titles), byline, tuple(paragraphs))

@@ -29,7 +29,7 @@ from collections.abc import Callable
 
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.glued import GLUED_PINYIN
-from jiyao.cleaning.model import Edit, RepairKind
+from jiyao.cleaning.model import Edit, RepairKind, contains_any
 from jiyao.cleaning.script import simplify_characters
 from jiyao.cleaning.structure import is_navigation, opens_body
 from jiyao.surnames import SURNAMES
@@ -65,12 +65,12 @@ def _page_number_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return number, hint
 
 
-_PAGE_NUMBER_CHARACTERS = "-—–－页頁/"
+_PAGE_NUMBER_CHARACTERS = tuple("-—–－页頁/")
 
 
 def page_numbers(text: str) -> list[Edit]:
     """Each line that holds only a page's number, taken out with its line break."""
-    if not any(char in text for char in _PAGE_NUMBER_CHARACTERS):
+    if not contains_any(text, _PAGE_NUMBER_CHARACTERS):
         return []
     number, hint = _page_number_patterns()
     if not hint.search(text) and not number.match(text):
@@ -177,12 +177,19 @@ def hard_wraps(text: str) -> list[Edit]:
     if text.count("\n") < _WRAPPED_AT_LEAST:
         return []
     lines = text.split("\n")
-    contents = [line.rstrip(_SPACES) for line in lines]
     # Cheap tests first, by length: most reports end every long line in a mark, or have
-    # paragraphs far longer than any line that ends in none.
-    open_lengths = [len(c) for c in contents if len(c) >= _NARROWEST and c[-1] not in _END_MARKS]
+    # paragraphs far longer than any line that ends in none. (A line shorter than the
+    # narrowest width is so without its trailing spaces too: only the others are stripped.)
+    open_lengths = [
+        len(content)
+        for line in lines
+        if len(line) >= _NARROWEST
+        and len(content := line.rstrip(_SPACES)) >= _NARROWEST
+        and content[-1] not in _END_MARKS
+    ]
     if len(open_lengths) < _WRAPPED_AT_LEAST:
         return []
+    contents = [line.rstrip(_SPACES) for line in lines]
     if any(len(content) > 2 * max(open_lengths) and not content.isascii() for content in contents):
         return []
     width = _fixed_width([content for content in contents if content.strip(_SPACES)])
