@@ -158,7 +158,7 @@ class TrackedText:
             return  # most passes find nothing in clean text: no sort, no copy of text and map
         edits = sorted(edits, key=_START_END)
         if not edits:
-            return
+            return  # an iterator that yielded none (it is truthy before it is read)
         if self.origin is None:
             self.origin = array("q", range(len(self.text)))
         # The loop runs once per edit (thousands a garbled report): locals, no per-edit helpers.
