@@ -94,3 +94,26 @@ def test_a_seed_in_utf16_without_a_bom_is_still_read() -> None:
     text = gold_text("000")
     for encoding in ("utf-16-le", "utf-16-be"):
         assert decode_bytes(text.encode(encoding)).text == text
+
+
+SHORT_REPORT = "3月5日，市长王明主持召开会议。副市长李强出席。"
+
+
+def test_a_short_utf8_report_with_a_stray_bad_byte_is_read_and_the_byte_named() -> None:
+    # Before: under 200 bytes, one truncated character made the whole report "binary
+    # data?" — though neither GBK nor Big5 reads its bytes either.
+    head, tail = SHORT_REPORT[:16], SHORT_REPORT[16:]
+    decoded = decode_bytes(head.encode() + b"\xe4\xbc" + tail.encode())
+    assert decoded.encoding == "utf-8" and decoded.text == f"{head}\ufffd{tail}"
+    assert decoded.problems == ("1 invalid UTF-8 byte sequence replaced with U+FFFD",)
+
+
+def test_damaged_utf8_is_read_so_only_where_nothing_reads_it_whole() -> None:
+    # The same short report as GBK bytes: read as GBK, no U+FFFD, no problem to report.
+    gbk = decode_bytes(SHORT_REPORT.encode("gbk"))
+    assert gbk.text == SHORT_REPORT and not gbk.problems
+    cut = decode_bytes(SHORT_REPORT.encode()[:-2])  # the last character cut off
+    assert cut.text == SHORT_REPORT[:-1] + "\ufffd"
+    assert cut.problems == ("a UTF-8 character cut off at the end was replaced with U+FFFD",)
+    with pytest.raises(BinaryInputError):  # many bad bytes: no text
+        decode_bytes(bytes(range(0x80, 0x100)) * 4)

@@ -2118,3 +2118,48 @@ def test_a_representative_s_title_has_english() -> None:
     text = "县委召开座谈会\n10月8日，县委书记王军主持召开座谈会。退休干部代表周涛参加座谈。\n"
     people = {p.name: p.title_en for p in extract_offline(clean_text(text)).attendees}
     assert people["周涛"] == "Representative of retired cadres"
+
+
+# --- what the readout says of its input --------------------------------------------------------
+
+NOT_CHINESE = "the text holds no Chinese characters"
+NOTHING_FOUND = "found no meeting, date, person present or instruction"
+
+
+def test_a_page_in_another_language_says_it_is_no_chinese_report() -> None:
+    # Before: an empty readout and nothing else, as for a meeting report whose fields the
+    # rules missed; a batch over a folder with the wrong files in it said nothing either.
+    readout = extract_offline(clean_text("The city council met on Monday.\nThe mayor chaired the meeting."))
+    assert any(NOT_CHINESE in n for n in readout.notes)
+    assert not any(NOTHING_FOUND in n for n in readout.notes)  # one note, the telling one
+    quoting = "The delegation met the mayor, 王明, in 北京 to discuss trade and investment in the region."
+    assert any("only 4 Chinese characters" in n for n in extract_offline(clean_text(quoting)).notes)
+
+
+def test_a_chinese_report_that_quotes_english_or_gives_pinyin_is_one() -> None:
+    text = (
+        "3月5日，市政府召开常务会议（Executive Meeting），市长王明（Wang Ming）主持会议。"
+        "会议要求，各部门要落实 COVID-19 防控措施。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert not any(NOT_CHINESE in n or NOTHING_FOUND in n for n in readout.notes)
+    for path in SEEDS:
+        notes = extract_offline(clean_file(path)).notes
+        assert not any(NOT_CHINESE in n or NOTHING_FOUND in n or n.startswith("the input:") for n in notes), path
+
+
+def test_a_chinese_text_of_no_meeting_says_the_rules_found_nothing() -> None:
+    readout = extract_offline(clean_text("今天天气晴，气温二十度。明天有小雨，请市民注意出行安全。"))
+    assert readout.chair is None and not readout.attendees
+    assert [n for n in readout.notes if NOTHING_FOUND in n and "an LLM endpoint may read it" in n]
+
+
+def test_what_decoding_replaced_is_in_the_readout_not_only_on_stderr() -> None:
+    # A batch's readout files and the service's answers carry no stderr.
+    from jiyao.cleaning import clean_bytes
+
+    report = clean_bytes("3月5日，市长王明主持召开会议。".encode() + b"\xe4\xbc" + "副市长李强出席。".encode())
+    readout = extract_offline(report)
+    assert report.decoding_problems
+    assert [n for n in readout.notes if n == f"the input: {report.decoding_problems[0]}"]
+    assert readout.chair is not None and readout.chair.name == "王明"

@@ -423,3 +423,9 @@ def test_a_reports_second_part_runs_on_kept_threads(fake_llm: FakeOpenAI, llm_se
         first, second = run.together(lambda: 1, lambda: seen.append(threading.current_thread()) or 2)
         assert (first, second) == (1, 2)
     assert {t.name.startswith("jiyao-part") for t in seen} == {True} and len(set(seen)) == 1
+
+
+def test_an_llm_readout_of_a_page_in_another_language_says_so(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    result = readout(clean_text("The city council met on Monday.\nThe mayor chaired it."), _engine(llm_settings))
+    assert fake_llm.completions()  # the model was asked all the same: the note tells the reader why it found nothing
+    assert [n for n in result.notes if "the text holds no Chinese characters" in n]

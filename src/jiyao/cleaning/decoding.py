@@ -86,15 +86,17 @@ def common_share(text: str) -> float:
     return sum(ch in common for ch in han) / len(han)
 
 
-def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, str] | None:
+def _damaged_utf8(data: bytes, error: UnicodeDecodeError | None) -> tuple[str, str] | None:
     """UTF-8 with a few bad bytes (a cut-off last character, a stray byte): the text with
-    U+FFFD in their place and a note — when it is UTF-8 apart from them, not GBK or Big5."""
+    U+FFFD in their place and a note — when it is UTF-8 apart from them, not GBK or Big5.
+    ``error`` None: no other encoding reads the bytes, so a short text is judged too (a
+    few bad bytes in 200 are no sign of UTF-8 where GBK reads them all)."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-    if error.start >= len(data) - 3 and bad == 1:
+    if error is not None and error.start >= len(data) - 3 and bad == 1:
         return text, "a UTF-8 character cut off at the end was replaced with U+FFFD"
-    if bad <= max(3, len(data) // 20_000) and len(data) > 200 and _is_texty(text):
-        for encoding in ("gb18030", "big5"):
+    if bad <= max(3, len(data) // 20_000) and (len(data) > 200 or error is None) and _is_texty(text):
+        for encoding in ("gb18030", "big5") if error is not None else ():
             try:
                 data.decode(encoding)
                 return None  # it reads whole in another encoding: let that one be tried
@@ -190,6 +192,8 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
         if _is_texty(decoded):
             candidates.append(DecodedText(decoded, encoding))
     if not candidates:
+        if (damaged := _damaged_utf8(data, None)) is not None:
+            return DecodedText(damaged[0], "utf-8", problems + (damaged[1],))
         raise BinaryInputError("not text in UTF-8, UTF-16, GB18030/GBK or Big5 (binary data?)", path=path)
     # Both may decode: the right one reads as common Chinese, the wrong one as rare characters.
     return max(candidates, key=lambda c: common_share(c.text))

@@ -185,6 +185,32 @@ def several_meetings(report: CleanReport, held: tuple[fields.Found, ...] | None 
     return [f"check the source: {told}: {fields_read}"]
 
 
+# Han characters (CJK unified ideographs and extension A) and Latin letters: what tells a
+# Chinese report from a page in another language.
+_HAN = regex_cache.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_LATIN = regex_cache.compile("[A-Za-z\u00c0-\u024f]")
+# A page with this many Latin letters for every Han character is no Chinese report (a
+# Chinese one quoting English, or giving pinyin, stays far below it: a character is a word).
+_LETTERS_PER_HAN = 10
+
+
+def input_notes(report: CleanReport) -> list[str]:
+    """What a reader of the readout alone must know of its input: what decoding had to
+    replace or read again (the command line also says it on stderr; a batch's and the
+    service's readouts had said nothing), and a text that is no Chinese report, whose
+    readout is empty because there is nothing to read, not because nothing was found."""
+    notes = [f"the input: {problem}" for problem in report.decoding_problems]
+    text = report.text
+    han = len(_HAN.findall(text))
+    if han == 0 or han * _LETTERS_PER_HAN < len(_LATIN.findall(text)):
+        counted = "no Chinese characters" if han == 0 else f"only {han} Chinese characters"
+        notes.append(
+            f"check the source: the text holds {counted}: jiyao reads reports written in Chinese "
+            "(is this the right file?)"
+        )
+    return notes
+
+
 _FLAGGED_NAME = regex_cache.compile(r"check the source: name (\S+) was read from damaged bytes")
 
 
@@ -340,14 +366,28 @@ def extract_offline(report: CleanReport) -> Readout:
         ],
         evidence=[*evidence.items, *mentioned_evidence],
         notes=[
+            *input_notes(report),
             *several_meetings(report, held, by_rule=True),
             *doubtful_readings(report, [*evidence.items, *mentioned_evidence]),
             *damaged,
             *date_source,
+            *_nothing_found(report, meeting, date, mentions, directives),
             NEEDS_LLM,
         ],
     )
     return with_year(with_speakers(report.text, readout), report.byline.published)
+
+
+def _nothing_found(report: CleanReport, *found: object) -> list[str]:
+    """A note when the rules found no meeting, date, person or instruction in a Chinese text:
+    an empty readout then says the report is of another kind (a weather notice, a list of
+    links), or of a form the rules do not know — and an LLM may read it."""
+    if any(found) or not _HAN.search(report.text):
+        return []
+    return [
+        "found no meeting, date, person present or instruction in the text: the offline engine "
+        "reads reports of meetings by rule; if this is one, an LLM endpoint may read it"
+    ]
 
 
 def _original_title(text: str, simple: str, title: str | None) -> str | None:

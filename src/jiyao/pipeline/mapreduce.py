@@ -23,7 +23,7 @@ from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
 from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
-from jiyao.extraction import doubtful_readings, fields, mentioned_in, several_meetings
+from jiyao.extraction import doubtful_readings, fields, input_notes, mentioned_in, several_meetings
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
 from jiyao.names import romanize_name
@@ -326,7 +326,12 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         slogans=merged.slogans,
         targets=[Target(value=v, meaning=m) for v, m, _ in merged.targets],
         evidence=evidence,
-        notes=[*several_meetings(report, by_rule=False), *doubtful_readings(report, evidence), *notes],
+        notes=[
+            *input_notes(report),
+            *several_meetings(report, by_rule=False),
+            *doubtful_readings(report, evidence),
+            *notes,
+        ],
     )
     return with_year(with_speakers(report.text, readout), report.byline.published)
 
