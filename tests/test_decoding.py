@@ -117,3 +117,20 @@ def test_damaged_utf8_is_read_so_only_where_nothing_reads_it_whole() -> None:
     assert cut.problems == ("a UTF-8 character cut off at the end was replaced with U+FFFD",)
     with pytest.raises(BinaryInputError):  # many bad bytes: no text
         decode_bytes(bytes(range(0x80, 0x100)) * 4)
+
+
+def test_a_file_whose_lines_are_in_different_encodings_is_read_line_by_line() -> None:
+    # Before: "not text in UTF-8, UTF-16, GB18030/GBK or Big5 (binary data?)" — a scraper
+    # that joins a UTF-8 page's head to a GBK body makes such files.
+    lines = ["市政府召开常务会议", "3月5日，市长王明主持召开会议。", "副市长李强出席。", "會議要求，各部門要落實。"]
+    data = b"\n".join(
+        [lines[0].encode(), lines[1].encode(), lines[2].encode("gbk"), lines[3].encode("big5")]
+    )
+    decoded = decode_bytes(data)
+    assert decoded.text == "\n".join(lines) and decoded.encoding == "utf-8"
+    assert decoded.problems == (
+        "lines in different encodings (2 in UTF-8, 1 in GB18030/GBK, 1 in Big5): each read in its own",
+    )
+    # A line no encoding reads whole leaves the file unread, as before: no guess.
+    with pytest.raises(BinaryInputError):
+        decode_bytes(data + b"\n\xff\xfe\xfd\xfc")

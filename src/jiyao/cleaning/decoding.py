@@ -106,6 +106,37 @@ def _damaged_utf8(data: bytes, error: UnicodeDecodeError | None) -> tuple[str, s
     return None
 
 
+_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030/GBK", "big5": "Big5"}
+
+
+def _line_by_line(data: bytes) -> DecodedText | None:
+    """A file whose lines are in different encodings, each whole in one (a scraper that
+    joined a UTF-8 page's head to a GBK body): each line read in its own — UTF-8 where it
+    reads (Chinese in GBK or Big5 is seldom valid UTF-8; the reverse is common), else the
+    one of GB18030 and Big5 that reads as commoner Chinese. None when a line reads in none."""
+    lines, used = [], dict.fromkeys(_NAMES, 0)
+    for raw in data.split(b"\n"):
+        readings = []
+        for encoding in _NAMES:
+            try:
+                readings.append((raw.decode(encoding), encoding))
+            except UnicodeDecodeError:
+                continue
+            if encoding == "utf-8":
+                break
+        if not readings:
+            return None
+        line, encoding = max(readings, key=lambda reading: common_share(reading[0]))
+        lines.append(line)
+        used[encoding] += not raw.isascii()
+    text = "\n".join(lines)
+    if sum(1 for count in used.values() if count) < 2 or not _is_texty(text):
+        return None
+    counts = ", ".join(f"{count} in {_NAMES[encoding]}" for encoding, count in used.items() if count)
+    main = max(used, key=lambda encoding: used[encoding])
+    return DecodedText(text, main, (f"lines in different encodings ({counts}): each read in its own",))
+
+
 def _pdf_document(data: bytes, path: str | None) -> DecodedText:
     """A PDF's text layer (:mod:`.pdf`)."""
     from jiyao.cleaning.pdf import UnreadablePdf, pdf_text
@@ -194,6 +225,8 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
     if not candidates:
         if (damaged := _damaged_utf8(data, None)) is not None:
             return DecodedText(damaged[0], "utf-8", problems + (damaged[1],))
+        if (mixed := _line_by_line(data)) is not None:
+            return DecodedText(mixed.text, mixed.encoding, problems + mixed.problems)
         raise BinaryInputError("not text in UTF-8, UTF-16, GB18030/GBK or Big5 (binary data?)", path=path)
     # Both may decode: the right one reads as common Chinese, the wrong one as rare characters.
     return max(candidates, key=lambda c: common_share(c.text))
