@@ -19,6 +19,7 @@ from jiyao.files import atomic_write
 from jiyao.llm.ratelimit import RateLimiter
 from jiyao.settings import Settings
 from tests.fake_openai import FakeOpenAI, Reply
+from tests.helpers import seed
 from tests.reliability.corpus import many_reports
 
 runner = CliRunner()
@@ -243,6 +244,23 @@ def test_the_people_list_holds_those_only_mentioned_with_that_role() -> None:
     rows = people_csv([Entry("a.txt", extract_offline(clean_text(text)), "a.brief.html")]).splitlines()
     assert [row.split(",")[4] for row in rows[1:]] == ["chair", "attendee", "mentioned"]
     assert rows[3].startswith("習近平,Xi Jinping,總書記,")
+
+
+def test_the_index_says_which_briefs_to_check_before_quoting_them() -> None:
+    # Before: a batch's index showed a page of English, a report whose names damaged bytes
+    # took and a clean one alike; its notes were only inside each brief.
+    from jiyao.batch_index import Entry, index_html
+    from jiyao.cleaning import clean_file, clean_text
+    from jiyao.extraction import extract_offline
+
+    english = extract_offline(clean_text("The city council met on Monday."))
+    clean = extract_offline(clean_file(seed("001")))
+    index = index_html([Entry("en.txt", english, "en.brief.html"), Entry("seed.txt", clean, "seed.brief.html")])
+    rows = {name: row for row in index.split("<tr>") for name in ("en.txt", "seed.txt") if f">{name}<" in row}
+    assert len(rows) == 2
+    assert "<summary>1</summary>" in rows["en.txt"] and "the text holds no Chinese characters" in rows["en.txt"]
+    assert "<summary>" not in rows["seed.txt"]  # only the note of what needs an LLM: nothing to check
+    assert any("need an LLM endpoint" in n for n in clean.notes)
 
 
 def test_recording_a_report_writes_its_own_change_not_the_whole_manifest(tmp_path: Path) -> None:

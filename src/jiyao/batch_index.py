@@ -67,8 +67,21 @@ def index_html(entries: list[Entry]) -> str:
         "date": sorted(entries, key=by_date),
         "place": sorted(entries, key=lambda e: (e.readout.location or "~", e.name)),
     }
-    rendered: str = env.get_template("index.html.j2").render(rows=rows, count=len(entries), meeting_en=_meeting_en)
+    rendered: str = env.get_template("index.html.j2").render(
+        rows=rows, count=len(entries), meeting_en=_meeting_en, to_check=to_check
+    )
     return rendered
+
+
+# Notes that ask the reader to look at the source before trusting the readout (not those
+# that only say what needs an LLM or where a year came from).
+_CHECK_OPENINGS = ("check the source", "the input:", "found no meeting", "failed:")
+
+
+def to_check(readout: Readout) -> list[str]:
+    """The readout's notes a reader of many should see first: in a batch of a hundred
+    briefs, which to open before quoting them."""
+    return [note for note in readout.notes if note.startswith(_CHECK_OPENINGS)]
 
 
 def _meeting_en(readout: Readout) -> str | None:
