@@ -851,3 +851,24 @@ def test_characters_marked_unsure_and_a_name_s_are_noted_together_in_order() -> 
     shown, note = chooser.mark_unsure(reading, guessed, {"王明强": 0.0, "王明刚": 0.0, "王亮军": -0.5}, around)
     assert shown == "王□□" and unmarked(shown, note) == "王明强"
     assert "1 of a name's characters the bytes leave open and 1 character more" in note
+
+
+# Invisible characters a page carries into words: a soft hyphen (&shy;), joiners, direction
+# marks, invisible operators, a Mongolian vowel separator, C1 controls.
+_INVISIBLE = "\u00ad\u200c\u200d\u200e\u200f\u202a\u202c\u2060\u2061\u2066\u2069\u180e\u061c\x85\x9f\ufff9"
+
+
+@pytest.mark.parametrize("mark", list(_INVISIBLE), ids=lambda mark: f"U+{ord(mark):04X}")
+def test_an_invisible_character_inside_a_name_is_removed_and_the_name_read(mark: str) -> None:
+    # Before: 李\u00ad强 stayed in the clean text as it was, and the readout lost 李强.
+    from jiyao.extraction import extract_offline
+
+    report = clean_text(f"3月5日，市长王明主持召开会议。副市长李{mark}强出席。")
+    assert report.text == "3月5日，市长王明主持召开会议。副市长李强出席。"
+    assert [p.name for p in extract_offline(report).attendees] == ["王明", "李强"]
+
+
+def test_a_joiner_inside_an_emoji_stays_and_a_paragraph_separator_breaks_the_line() -> None:
+    family = "\U0001f468\u200d\U0001f469"
+    assert clean_text(f"会议要求{family}。").text == f"会议要求{family}。"
+    assert clean_text("会议召开。\u2029会议要求落实。").paragraphs == ("会议召开。", "会议要求落实。")

@@ -19,7 +19,10 @@ _WS = "[ \\t\\u3000\\u00a0]"
 _SPACE_BY_MARK = re.compile(rf"{_WS}+(?=[{_MARKS}])|(?<=[{_MARKS}]){_WS}+")
 _SPACES = re.compile(rf"{_WS}+")
 _TRAILING_BAR = re.compile(r"[ \t]+\|[ \t]*$", re.MULTILINE)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]+")
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf])"
+)
 
 
 def _whitespace_by_lines(text: str) -> list[Edit]:
@@ -58,7 +61,7 @@ def _random_texts(alphabet: str, count: int) -> list[str]:
 
 
 def test_whitespace_finds_the_edits_the_line_by_line_pass_found() -> None:
-    for text in _random_texts("會議 \t\u3000\u00a0\n，。“（|a\x01", 3000):
+    for text in _random_texts("會議 \t\u3000\u00a0\n，。“（|a\x01\u00ad\u200d\u2060", 3000):
         assert sorted(whitespace(text), key=repr) == sorted(_whitespace_by_lines(text), key=repr), repr(text)
 
 

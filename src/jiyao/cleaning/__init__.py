@@ -37,7 +37,7 @@ from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "5"
+CLEANER_VERSION = "6"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -55,7 +55,7 @@ _SURROGATE = regex_cache.compile("[\ud800-\udfff]")
 
 
 def _normalize_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
 def clean_text(

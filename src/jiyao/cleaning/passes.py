@@ -168,7 +168,15 @@ _MARK_SET = frozenset(_CJK_MARKS)
 _TRAILING_BAR = regex_cache.compile(r"[ \t]+\|[ \t]*$", re.MULTILINE)
 
 
-_CONTROLS = regex_cache.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b\ufeff]+")
+# Controls (C0 but tab and newline, DEL, C1) and the invisible format characters a page
+# carries into a name or a word (李&shy;强, a word joiner, a direction mark): none shows, and
+# each kept a name from being read (李\u00ad强 was no name). A zero-width joiner is kept
+# before an emoji, whose sequence it joins.
+_CONTROLS = regex_cache.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b\u200c\u200e\u200f\u202a-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]+"
+    r"|\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf])"
+)
 
 
 # Where a padded name may start: a line or clause, right after a title (县长李　强) or a
