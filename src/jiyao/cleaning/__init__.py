@@ -70,10 +70,15 @@ def clean_text(
     ``source``: what the text was read from, when not a text file ("docx")."""
     text = _normalize_newlines(text).lstrip("\ufeff")
     if (again := read_again(text)) is not None:
-        text, misread_as = again
+        text, misread_as, chosen = again
+        guessed = (
+            f"; {chosen} byte{'s' if chosen > 1 else ''} Windows-1252 has no character for, chosen by the words around"
+            if chosen
+            else ""
+        )
         decoding_problems = (
             *decoding_problems,
-            f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again",
+            f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again{guessed}",
         )
     not_one_report = None
     if exports.first_character(text) == "{" and (record := records.record_text(text)) is not None:

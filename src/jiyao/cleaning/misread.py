@@ -12,6 +12,9 @@ the five that makes the character reading best between its neighbours.
 
 from __future__ import annotations
 
+import itertools
+from collections import Counter
+from collections.abc import Sequence
 from itertools import islice
 
 from jiyao.cleaning.script import is_han
@@ -46,24 +49,33 @@ def looks_misread(text: str) -> bool:
     return western >= _MIN_WESTERN_SHARE * len(non_ascii) and han <= _MAX_HAN_SHARE * len(non_ascii)
 
 
-def _as_bytes(text: str) -> tuple[bytearray, list[int]] | None:
-    """The bytes the text was decoded from, and where a byte was written as U+FFFD."""
-    data, lost = bytearray(), []
-    for char in text:
+# A lost byte's position → the bytes it may have been: Windows-1252's five undefined ones,
+# unless an outer misreading (the text was misread twice) says which five it was instead.
+Holes = dict[int, tuple[int, ...]]
+
+
+def _as_bytes(text: str, holes: Holes | None = None) -> tuple[bytearray, Holes] | None:
+    """The bytes the text was decoded from, and where a byte was written as U+FFFD (or,
+    at the text's positions in ``holes``, stands for one of those bytes)."""
+    data, lost = bytearray(), {}
+    for at, char in enumerate(text):
         code = ord(char)
-        if code < 0x100:
+        if holes and at in holes:
+            lost[len(data)] = holes[at]
+            data.append(0x3F)
+        elif code < 0x100:
             data.append(code)
         elif char in _CP1252:
             data.append(_CP1252[char])
         elif char == _LOST:
-            lost.append(len(data))
+            lost[len(data)] = _UNDEFINED
             data.append(0x3F)
         else:
             return None
     return data, lost
 
 
-def _char_spans(data: bytearray, lost: list[int], encoding: str) -> list[tuple[int, int]]:
+def _char_spans(data: bytearray, lost: Sequence[int], encoding: str) -> list[tuple[int, int]]:
     """For each lost byte, the span of the character it belongs to (the first lost byte of
     a character stands for the others)."""
     spans: list[tuple[int, int]] = []
@@ -92,18 +104,58 @@ def _char_spans(data: bytearray, lost: list[int], encoding: str) -> list[tuple[i
     return spans
 
 
-def _with_lost_bytes(data: bytearray, lost: list[int], encoding: str) -> str:
-    """The text in ``encoding``, each byte written as U+FFFD read back as the one of
-    Windows-1252's five undefined bytes that makes the character that reads best between
-    its neighbours; U+FFFD where none makes one."""
-    from jiyao.cleaning.plausibility import segmentation_logp
+def _with_lost_bytes(data: bytearray, lost: Holes, encoding: str) -> str:
+    """The text in ``encoding``, each lost byte read back as the one of its candidates that
+    makes the character that reads best between its neighbours; U+FFFD where none makes one."""
+    from jiyao.cleaning.news_model import news_model
+    from jiyao.cleaning.plausibility import NEWS_WEIGHT, segmentation_logp
+    from jiyao.cleaning.script import foreign_characters
 
-    spans = _char_spans(data, lost, encoding)
+    def score(text: str) -> float:  # jieba's words, and which characters follow which in news
+        return segmentation_logp(text) + NEWS_WEIGHT * news_model().logp(text)
+
+    spans, options = _options(data, lost, encoding)
+    pieces = _between(data, spans, encoding)
+    # A page of one script shows none of the other's (劉 on a traditional page, not 刘).
+    foreign = foreign_characters(Counter(_LOST.join(pieces)))
+    # Left to right, each choice in the context of the last: 4 characters either side.
+    chars = list(pieces[0])
+    for k, found in enumerate(options):
+        right, left = pieces[k + 1][:4], "".join(chars[-4:])
+        found = [char for char in found if char not in foreign] or found
+        chars.append(max(found, key=lambda c: score(left + c + right), default=_LOST))
+        chars.extend(pieces[k + 1])
+    return "".join(chars)
+
+
+def _with_holes(data: bytearray, lost: Holes) -> tuple[str, Holes]:
+    """The bytes as UTF-8 with each character a lost byte leaves open kept open: U+FFFD,
+    and the bytes the characters it may be were read from (for the next reading back, where
+    the words around tell which it was — here they are Western characters, and tell nothing)."""
+    spans, options = _options(data, lost, "utf-8")
+    pieces = _between(data, spans, "utf-8")
+    text, holes = pieces[0], {}
+    for k, found in enumerate(options):
+        below = [byte for char in found if (byte := _byte_of(char)) is not None]
+        if below:
+            holes[len(text)] = tuple(below)
+        text += _LOST + pieces[k + 1]
+    return text, holes
+
+
+def _byte_of(char: str) -> int | None:
+    code = ord(char)
+    return code if code < 0x100 else _CP1252.get(char)
+
+
+def _options(data: bytearray, lost: Holes, encoding: str) -> tuple[list[tuple[int, int]], list[list[str]]]:
+    """The characters lost bytes belong to, and what each may be."""
+    spans = _char_spans(data, sorted(lost), encoding)
     options: list[list[str]] = []
     for start, end in spans:
         holes = [i for i in lost if start <= i < end]
         found = []
-        for fill in _fillings(len(holes)):
+        for fill in itertools.product(*(lost[hole] for hole in holes)):
             attempt = bytearray(data[start:end])
             for hole, byte in zip(holes, fill, strict=True):
                 attempt[hole - start] = byte
@@ -111,29 +163,20 @@ def _with_lost_bytes(data: bytearray, lost: list[int], encoding: str) -> str:
                 char = attempt.decode(encoding)
             except UnicodeDecodeError:
                 continue
-            if len(char) == 1 and char.isprintable():
+            if len(char) == 1 and char.isprintable() and char not in found:
                 found.append(char)
         options.append(found)
-    pieces: list[str] = []
-    cursor = 0
+    return spans, options
+
+
+def _between(data: bytearray, spans: list[tuple[int, int]], encoding: str) -> list[str]:
+    """The text between the characters lost bytes belong to: one more piece than spans."""
+    pieces, cursor = [], 0
     for start, end in spans:
         pieces.append(bytes(data[cursor:start]).decode(encoding, errors="replace"))
         cursor = end
     pieces.append(bytes(data[cursor:]).decode(encoding, errors="replace"))
-    # Left to right, each choice in the context of the last: 4 characters either side.
-    chars = list(pieces[0])
-    for k, found in enumerate(options):
-        right, left = pieces[k + 1][:4], "".join(chars[-4:])
-        chars.append(max(found, key=lambda c: segmentation_logp(left + c + right), default=_LOST))
-        chars.extend(pieces[k + 1])
-    return "".join(chars)
-
-
-def _fillings(holes: int) -> list[tuple[int, ...]]:
-    fills: list[tuple[int, ...]] = [()]
-    for _ in range(holes):
-        fills = [(*fill, byte) for fill in fills for byte in _UNDEFINED]
-    return fills
+    return pieces
 
 
 def _reading(text: str) -> tuple[float, float]:
@@ -145,18 +188,37 @@ def _reading(text: str) -> tuple[float, float]:
     return (han / len(non_ascii), common_share(text)) if han else (0.0, 0.0)
 
 
-def read_again(text: str) -> tuple[str, str] | None:
-    """The text read from its bytes again and the encoding it was in, when ``text`` is
-    Chinese decoded as Windows-1252 or Latin-1; else None."""
+# A text misread and saved, then misread again (ä¼šè®® as Ã¤Â¼Å¡Ã¨Â®Â®): read back up to this many times.
+_MAX_TIMES = 3
+_TIMES = {2: " twice", 3: " three times"}
+
+
+def read_again(text: str) -> tuple[str, str, int] | None:
+    """The text read from its bytes again, the encoding it was in (``"utf-8 twice"`` when
+    the text misread so was misread so again before it was saved) and how many of its
+    bytes were lost and chosen from the words around them, when ``text`` is Chinese
+    decoded as Windows-1252 or Latin-1; else None."""
+    found = _read_back(text, 1)
+    if found is None:
+        return None
+    again, encoding, times, chosen = found
+    return again, encoding + _TIMES.get(times, ""), chosen
+
+
+def _read_back(text: str, times: int, holes: Holes | None = None) -> tuple[str, str, int, int] | None:
     if not looks_misread(text):
         return None
-    found = _as_bytes(text)
+    found = _as_bytes(text, holes)
     if found is None:
         return None
     data, lost = found
     readings = [(_with_lost_bytes(data, lost, encoding), encoding) for encoding in ("utf-8", "gb18030", "big5")]
     scored = [(_reading(again), again, encoding) for again, encoding in readings]
     (han_share, common_share), again, encoding = max(scored, key=lambda s: (s[0][1] * s[0][0], -s[1].count(_LOST)))
-    if han_share < _MIN_HAN_SHARE or common_share < _MIN_COMMON_SHARE:
+    if han_share >= _MIN_HAN_SHARE and common_share >= _MIN_COMMON_SHARE:
+        return again, encoding, times, len(lost)
+    if times >= _MAX_TIMES:
         return None
-    return again, encoding
+    # No Chinese yet: its bytes as UTF-8 may be the text as the first misreading left it.
+    once, open_holes = _with_holes(data, lost)
+    return _read_back(once, times + 1, open_holes)

@@ -37,7 +37,7 @@ _VOCABULARY = 20_000  # rough count of distinct characters, for add-half smoothi
 _UNPAIRED_LOGP = math.log(0.05)
 # The news model beside the word counts and the report's bigrams (dev: at 0.5, runs
 # restored 76.8% → 80.1%; at 0.4, 78.8%; at 0.7, 80.1% with CER 0.39% against 0.38%).
-_NEWS_WEIGHT = 0.5
+NEWS_WEIGHT = 0.5
 _UNASKED = object()  # a memo miss (None there means: asked, and not a word)
 
 
@@ -362,4 +362,4 @@ def plausibility(text: str, document: DocumentModel, prefix: int = 0, *, news: b
     ``prefix``: the length of a left context shared with other calls (for speed only).
     ``news``: with the model of news text (:mod:`.news_model`), at half weight."""
     score = segmentation_logp(text, prefix) + document.logp(text, prefix)
-    return score + _NEWS_WEIGHT * news_model().logp(text, prefix) if news else score
+    return score + NEWS_WEIGHT * news_model().logp(text, prefix) if news else score
