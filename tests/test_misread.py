@@ -109,3 +109,29 @@ def test_a_text_whose_characters_were_lost_is_refused_not_read_as_nothing(tmp_pa
     assert result.exit_code == 2 and "fetch it again" in result.stderr
     # A few such characters in a report are damage to repair and flag, not a reason to refuse.
     assert clean_bytes((gold_text("003") + "\ufffd" * 3).encode("utf-8")).text
+
+
+def test_a_text_whose_chinese_was_written_as_question_marks_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Before: 3□5?????… cleaned and read with exit 0 — an empty readout of a page whose
+    # characters an encoder without Chinese had replaced before it was saved.
+    from typer.testing import CliRunner
+
+    from jiyao.cleaning import clean_bytes
+    from jiyao.cli import app
+    from jiyao.errors import BinaryInputError
+
+    gold = gold_text("003")
+    asked = "".join("?" if ord(ch) > 0x7F else ch for ch in gold)
+    with pytest.raises(BinaryInputError, match="written as \\?"):
+        clean_bytes(asked.encode())
+    with pytest.raises(BinaryInputError):  # a headline that survived does not make it a report
+        clean_bytes((gold.split("\n")[0] + "\n" + asked).encode())
+    path = tmp_path / "asked.txt"
+    path.write_text(asked, encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == 2 and "fetch it again" in result.stderr
+    # The seeds' lost bytes (? among thousands of characters) and a report of questions are read.
+    for path in SEEDS:
+        assert clean_bytes(path.read_bytes()).text
+    questions = "會議召開\n" + "有問題嗎？有。?" * 30
+    assert clean_bytes(questions.encode()).text

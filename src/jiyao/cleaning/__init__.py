@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import operator
 import unicodedata
 from pathlib import Path
@@ -33,6 +34,7 @@ from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.misread import read_again
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
+from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
@@ -254,7 +256,26 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
             "was saved, and its characters are gone; fetch it again and save the bytes as they come",
             path=path,
         )
+    # Each Chinese character written as ? (a page encoded into a charset without them, with
+    # errors replaced): a few ? are GBK's lost bytes, which the decoder reads; more ? (and
+    # □ it left) than Chinese characters are no text.
+    questions = text.count("?") + text.count(LOST_CHARACTER)
+    if questions >= _LOST_AT_LEAST and not _holds_han(text, questions + 1):
+        raise BinaryInputError(
+            f"no readable report text: {questions} characters are ? (or □, unread), and fewer are Chinese — "
+            "the page's Chinese was written as ?, what an encoder writes for characters its charset lacks, "
+            "before it was saved, and is gone; fetch it again and save the bytes as they come",
+            path=path,
+        )
     return report
+
+
+_HAN = regex_cache.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _holds_han(text: str, count: int) -> bool:
+    """Whether ``text`` holds at least ``count`` Han characters (counted no further)."""
+    return sum(1 for _ in itertools.islice(_HAN.finditer(text), count)) >= count
 
 
 def clean_file(path: Path | str, *, script: Script | None = None) -> CleanReport:
