@@ -32,9 +32,9 @@ from jiyao import deadline
 from jiyao.cleaning import exports, markdown, mojibake, passes, records, regex_cache, structure, wrapping
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
+from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.misread import read_again
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
-from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.script import Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
