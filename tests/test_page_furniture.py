@@ -129,3 +129,31 @@ def test_a_last_line_that_only_starts_like_a_credit_stays() -> None:
     last = "編輯部全體同志參加了學習。"
     report = clean_text(f"{ARTICLE}\n{last}")
     assert report.paragraphs[-1] == last
+
+
+PAGE = """<html><head><meta charset="utf-8"><title>县政府召开常务会议_某县人民政府</title></head>
+<body><table><tr><td><a href="/">首页</a> | <a href="/zwgk">政务公开</a> | <a href="/xw">新闻中心</a></td></tr>
+<tr><td>当前位置：<a href="/">首页</a> &gt; <a href="/xw">新闻中心</a> &gt; 县内要闻</td></tr>
+<tr><td class="title">县政府召开第15次常务会议</td></tr>
+<tr><td><p>3月5日上午，县长王明主持召开县政府第15次常务会议。副县长李强出席会议。</p></td></tr>
+</table></body></html>"""
+
+
+def test_a_breadcrumb_trail_after_the_pages_title_is_chrome() -> None:
+    # Before: a page laid out in a table, with no <h1>, had its <title> put first and its
+    # trail (当前位置：首页 > 新闻中心 > 县内要闻) kept as the headline's second line: only
+    # navigation that led the page was taken out.
+    report = clean_text(PAGE)
+    assert report.title_lines == ("县政府召开常务会议", "县政府召开第15次常务会议")
+    assert any("当前位置" in line for line in report.removed_lines)
+    text = "县政府召开常务会议\n首頁 | 政務公開 | 新聞中心\n县政府召开第15次常务会议\n3月5日上午，县长王明主持会议。"
+    assert clean_text(text).title_lines == ("县政府召开常务会议", "县政府召开第15次常务会议")
+
+
+@pytest.mark.parametrize(
+    "second",
+    ["演播厅 会议室", "——在全县安全生产工作会议上的讲话", "（2024年3月5日）", "县委书记 王明"],
+)
+def test_a_second_headline_line_without_a_trails_marks_stays(second: str) -> None:
+    text = f"县政府召开常务会议\n{second}\n3月5日上午，县长王明主持召开会议。"
+    assert second in clean_text(text).text

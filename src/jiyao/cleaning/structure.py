@@ -125,6 +125,30 @@ def is_navigation(line: str) -> bool:
     )
 
 
+# A trail's or a menu's marks (首页 > 新闻中心, 首页 | 政务公开), or 当前位置：before it.
+_NAVIGATION_MARK = regex_cache.compile(r"[>|»›＞｜]|&gt;|位置\s*[:：]")
+
+
+def _marked_navigation(text: str, start: int, taken: set[int]) -> list[Edit]:
+    """A breadcrumb trail or a menu with its marks among the head's lines, after a line that
+    is none: an HTML page's <title> is put before the page's text, its trail then second
+    (县政府召开常务会议 / 当前位置：首页 > 新闻中心 / …). Read up to the article's first
+    clause; lines parted by spaces alone stay (they may be a subtitle's)."""
+    edits = []
+    for _ in range(_HEAD_LINES):
+        if start > len(text):
+            break
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end]
+        if _CLAUSE_MARK.search(line):
+            break  # the article has begun
+        if start not in taken and _NAVIGATION_MARK.search(line) and is_navigation(line):
+            edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.8, "navigation"))
+        start = end + 1
+    return edits
+
+
 def _is_chrome_before_marker(line: str) -> bool:
     """Before 原標題, a line with no sentence or clause punctuation is page furniture;
     article text (it has commas and full stops) stays."""
@@ -341,6 +365,7 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
                     break
                 edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.8, "navigation"))
             start = end + 1
+        edits += _marked_navigation(text, start, info_lines)
     # The page's furniture closes it: read lines from the end until the first that is none.
     # (Most reports end with a line of the article: one test, and done.)
     taken = {edit.start for edit in edits}
