@@ -872,3 +872,29 @@ def test_a_joiner_inside_an_emoji_stays_and_a_paragraph_separator_breaks_the_lin
     family = "\U0001f468\u200d\U0001f469"
     assert clean_text(f"会议要求{family}。").text == f"会议要求{family}。"
     assert clean_text("会议召开。\u2029会议要求落实。").paragraphs == ("会议召开。", "会议要求落实。")
+
+
+def test_ascii_quotes_around_chinese_text_become_full_width_and_its_slogans_are_read() -> None:
+    # Before: "六稳""六保" stayed in ASCII quotes, and the readout, which reads slogans
+    # between “ and ”, found none of the four.
+    from jiyao.extraction import extract_offline
+
+    text = (
+        '3月5日，县长王明主持召开会议。会议强调,要坚持"两个毫不动摇",落实"六稳""六保"工作,'
+        "做到\"早发现、早报告\"。会议指出,'十四五'时期是关键期。"
+    )
+    report = clean_text(text)
+    assert "要坚持“两个毫不动摇”，落实“六稳”“六保”工作，做到“早发现、早报告”。会议指出，‘十四五’时期" in report.text
+    assert extract_offline(report).slogans == ["两个毫不动摇", "六稳", "六保", "早发现、早报告"]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '他说"hello"。',  # English inside: the writer's own
+        "会议要求,it's the 王明's job.各部门要落实。",  # an apostrophe, and an odd count
+        '会议要求"各部门要落实。"责任"',  # three quotes in the line: which opens is a guess
+    ],
+)
+def test_ascii_quotes_that_may_not_be_chinese_texts_stay(line: str) -> None:
+    assert not any(ch in clean_text(line).text for ch in "“”‘’")

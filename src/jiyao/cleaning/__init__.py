@@ -124,6 +124,7 @@ def clean_text(
     for edits_of in (
         passes.glued_pinyin,
         passes.full_width_punctuation,
+        passes.ascii_quotes,
         passes.stray_commas,
         passes.padded_names,
         passes.whitespace,

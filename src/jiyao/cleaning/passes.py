@@ -148,6 +148,38 @@ def full_width_punctuation(text: str) -> list[Edit]:
     return edits
 
 
+# ASCII quotes and what a pair of them may hold to be Chinese text's: a slogan, a name, a
+# quoted sentence (with its marks) — but not markup or English (他说"hello" stays).
+_QUOTE_PAIRS = {'"': ("“", "”", 500), "'": ("‘", "’", 20)}
+
+
+def ascii_quotes(text: str) -> list[Edit]:
+    """``"六稳""六保"`` → ``“六稳”“六保”``: a page that wrote Chinese text's quotes in ASCII
+    had its slogans lost (the readout reads them between “ and ”). Quotes pair up within a
+    line, in order; a pair becomes full width when what it holds has a Han character and no
+    ASCII letter. A line with an odd number of one kind is left as it is: which quote opens
+    would be a guess (他说"很好" then a stray ")."""
+    edits: list[Edit] = []
+    for quote, (opening, closing, longest) in _QUOTE_PAIRS.items():
+        if quote not in text:
+            continue
+        line_start = 0
+        for line in text.split("\n"):
+            count = line.count(quote)
+            if count and count % 2 == 0:
+                at = [i for i, char in enumerate(line) if char == quote]
+                for first, second in zip(at[::2], at[1::2], strict=True):
+                    held = line[first + 1 : second]
+                    if len(held) <= longest and any(map(is_han, held)) and not _ASCII_LETTER.search(held):
+                        for where, wide in ((line_start + first, opening), (line_start + second, closing)):
+                            edits.append(Edit(where, where + 1, wide, RepairKind.PUNCTUATION, 0.9))
+            line_start += len(line) + 1
+    return edits
+
+
+_ASCII_LETTER = regex_cache.compile("[A-Za-z<>=]")
+
+
 def stray_commas(text: str) -> list[Edit]:
     """``，，`` → ``，``; a comma before or after another mark is dropped (``，。`` → ``。``)."""
     if not _COMMA_BY_MARK.search(text):  # every stray comma sits by a mark or a comma
