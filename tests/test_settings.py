@@ -23,7 +23,7 @@ def test_the_api_key_falls_back_to_openai_api_key_and_never_shows() -> None:
     settings = Settings.from_env({"JIYAO_API_KEY": "sk-jiyao", "OPENAI_API_KEY": "sk-openai"})
     assert settings.api_key == "sk-jiyao"
     assert "sk-jiyao" not in repr(settings) and "sk-jiyao" not in repr(
-        settings.replace(base_url="u", model="m").endpoint()
+        settings.replace(base_url="http://u/v1", model="m").endpoint()
     )
 
 
@@ -36,6 +36,11 @@ def test_a_local_server_needs_no_key() -> None:
     [
         ({}, "set JIYAO_BASE_URL and JIYAO_MODEL"),
         ({"JIYAO_BASE_URL": "http://x/v1"}, "set JIYAO_MODEL"),
+        # Before: the SDK was asked to connect to these, and failed five times over ~20 s.
+        ({"JIYAO_BASE_URL": "localhost:11434/v1", "JIYAO_MODEL": "m"}, "must be an http:// or https:// URL"),
+        ({"JIYAO_BASE_URL": "notaurl", "JIYAO_MODEL": "m"}, "got 'notaurl'"),
+        ({"JIYAO_BASE_URL": "ftp://host/v1", "JIYAO_MODEL": "m"}, "http://localhost:11434/v1"),
+        ({"JIYAO_BASE_URL": "http:///v1", "JIYAO_MODEL": "m"}, "with a host"),
     ],
 )
 def test_a_missing_endpoint_says_what_to_set(env: dict[str, str], message: str) -> None:

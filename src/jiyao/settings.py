@@ -44,6 +44,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from jiyao.errors import ConfigError
 
@@ -107,6 +108,13 @@ class Settings:
                 "e.g. JIYAO_BASE_URL=http://localhost:11434/v1 JIYAO_MODEL=qwen2.5:7b"
             )
         assert self.base_url and self.model
+        parts = urlparse(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            # Else the SDK tries to connect to it, and every retry fails alike (~20 s).
+            raise ConfigError(
+                f"JIYAO_BASE_URL (or --base-url) must be an http:// or https:// URL with a host, such as "
+                f"http://localhost:11434/v1 or https://api.openai.com/v1; got {self.base_url!r}"
+            )
         return Endpoint(self.base_url.rstrip("/"), self.model, self.api_key or "not-needed")
 
     def __post_init__(self) -> None:
@@ -211,8 +219,6 @@ _OLLAMA_MODEL = re.compile(r"^(?!ft:)[\w.\-/]+:[\w.\-]+$")
 
 
 def is_ollama(model: str, base_url: str) -> bool:
-    from urllib.parse import urlparse
-
     try:
         port = urlparse(base_url).port
     except ValueError:
