@@ -3,7 +3,8 @@
 Passes, in order (each records its :class:`Repair` s against the decoded input):
 
 1. decode the bytes (:mod:`.decoding`); text a scraper decoded as Windows-1252 or
-   Latin-1 is read again from its bytes (:mod:`.misread`); a page's HTML source is read as the text it
+   Latin-1 is read again from its bytes (:mod:`.misread`), and UTF-8 it decoded as GBK
+   (:mod:`.utf8_as_gbk`); a page's HTML source is read as the text it
    shows, and markup left in a text (``<br>``, ``&ldquo;``) taken out (:mod:`.html_page`);
    a page saved as Markdown read as the text it shows (:mod:`.markdown`); a scraper's record
    saved as JSON read as the report it holds (:mod:`.records`);
@@ -29,7 +30,7 @@ import unicodedata
 from pathlib import Path
 
 from jiyao import deadline
-from jiyao.cleaning import exports, markdown, mojibake, passes, records, regex_cache, structure, wrapping
+from jiyao.cleaning import exports, markdown, mojibake, passes, records, regex_cache, structure, utf8_as_gbk, wrapping
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
@@ -60,6 +61,11 @@ def _normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
 
 
+def _chosen(count: int, lost: str) -> str:
+    """What a reading back says of the bytes it had to choose."""
+    return f"; {count} byte{'s' if count > 1 else ''} {lost}, chosen by the words around" if count else ""
+
+
 def clean_text(
     text: str,
     *,
@@ -73,14 +79,16 @@ def clean_text(
     text = _normalize_newlines(text).lstrip("\ufeff")
     if (again := read_again(text)) is not None:
         text, misread_as, chosen = again
-        guessed = (
-            f"; {chosen} byte{'s' if chosen > 1 else ''} Windows-1252 has no character for, chosen by the words around"
-            if chosen
-            else ""
-        )
         decoding_problems = (
             *decoding_problems,
-            f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again{guessed}",
+            f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again"
+            + _chosen(chosen, "Windows-1252 has no character for"),
+        )
+    if (as_utf8 := utf8_as_gbk.read_as_utf8(text)) is not None:
+        text, chosen = as_utf8
+        decoding_problems = (
+            *decoding_problems,
+            f"the text was UTF-8 read as GBK (鏈堜細璁 for 月会议): read again{_chosen(chosen, 'GBK could not read')}",
         )
     not_one_report = None
     if exports.first_character(text) == "{" and (record := records.record_text(text)) is not None:
