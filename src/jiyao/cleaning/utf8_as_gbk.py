@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 
 from jiyao.cleaning import regex_cache
-from jiyao.cleaning.misread import Holes, with_lost_bytes
+from jiyao.cleaning.lost_bytes import Holes, with_lost_bytes
 from jiyao.cleaning.plausibility import segmentation_logp
 
 # What GBK reads the first two bytes of common characters and marks as, in phase: 涓 for
