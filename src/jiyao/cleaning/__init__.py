@@ -94,6 +94,8 @@ def clean_text(
     if exports.first_character(text) == "{" and (record := records.record_text(text)) is not None:
         # Repairs' offsets then point into the report the record holds.
         text, source = record, "json"
+    elif exports.first_character(text) == "[" and (why := records.many_records(text)) is not None:
+        not_one_report = why  # judged on the text as it came: cleaning rewrites its quotes
     elif (export := exports.export_of(text)) is not None:
         if export.unreadable is not None:
             not_one_report = export.unreadable
@@ -251,8 +253,6 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
     text = report.text
     if report.not_one_report:
         raise InputError(report.not_one_report, path=path)
-    if report.source == "text" and text[:1] == "[" and (why := records.many_records(text)):
-        raise InputError(why, path=path)
     if not text.strip():
         raise EmptyInputError(
             "no report text: the page holds only the site's chrome (navigation, 責任編輯…)", path=path
