@@ -16,6 +16,7 @@ import itertools
 
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.lost_bytes import Holes, with_lost_bytes
+from jiyao.cleaning.model import contains_any
 from jiyao.cleaning.plausibility import segmentation_logp
 
 # What GBK reads the first two bytes of common characters and marks as, in phase: 涓 for
@@ -24,6 +25,10 @@ from jiyao.cleaning.plausibility import segmentation_logp
 # dozens; Chinese text few of them (瑕疵, 浠水县, 涓涓): they only decide whether to look.
 _HALLMARKS = regex_cache.compile("[涓鐨鍦浜鏄閮瑕浼浠鏈銆锛鈥]")
 _AT_LEAST = 3
+_HEAD = 500
+# The commonest of them (中上下不一个, 。、, ，: every report has some), found by a plain
+# search each, ~10x faster than the class over the head: a clean text pays ~0.5 µs.
+_COMMONEST = ("涓", "銆", "锛")
 _LOST = "\ufffd"
 _CONTINUATION = tuple(range(0x80, 0xC0))
 # What the bytes must read as to be taken: whole (a text of which a part was Chinese
@@ -39,8 +44,12 @@ _AT_MOST = -9.0
 def read_as_utf8(text: str) -> tuple[str, int] | None:
     """The text read from its bytes as UTF-8 and how many lost bytes were chosen, when
     ``text`` is UTF-8 decoded as GBK; else None."""
-    if sum(1 for _ in itertools.islice(_HALLMARKS.finditer(text), _AT_LEAST)) < _AT_LEAST:
-        return None  # the usual case, decided in a microsecond or two
+    # The usual case, decided in a microsecond or two: its head (a page so read is so
+    # throughout; its title holds them too) shows too few of them.
+    if not contains_any(text[:_HEAD], _COMMONEST):
+        return None
+    if sum(1 for _ in itertools.islice(_HALLMARKS.finditer(text, 0, _HEAD), _AT_LEAST)) < _AT_LEAST:
+        return None
     data, holes = bytearray(), Holes()
     for k, piece in enumerate(text.split(_LOST)):
         if k:
