@@ -126,7 +126,8 @@ def is_navigation(line: str) -> bool:
 
 
 # A trail's or a menu's marks (首页 > 新闻中心, 首页 | 政务公开), or 当前位置：before it.
-_NAVIGATION_MARKS = (">", "|", "»", "›", "＞", "｜", "&gt;", "位置")
+# (One class, & for &gt; and 位 for 位置: what it finds, is_navigation judges.)
+_NAVIGATION_MARK = regex_cache.compile("[>|»›＞｜&位]")
 _TRAIL_WITHIN = 300  # characters after the first line that is no navigation
 
 
@@ -135,8 +136,9 @@ def _marked_navigation(text: str, start: int, taken: set[int]) -> list[Edit]:
     is none: an HTML page's <title> is put before the page's text, its trail then second
     (县政府召开常务会议 / 当前位置：首页 > 新闻中心 / …). Read up to the article's first
     clause; lines parted by spaces alone stay (they may be a subtitle's)."""
-    if not contains_any(text[start : start + _TRAIL_WITHIN], _NAVIGATION_MARKS):
-        return []  # most pages: no trail's mark near the top (one scan)
+    begun = _CLAUSE_MARK.search(text, start, start + _TRAIL_WITHIN)  # the article's first clause
+    if not _NAVIGATION_MARK.search(text, start, begun.start() if begun else start + _TRAIL_WITHIN):
+        return []  # most pages: no trail's mark above the article (a scan of a line or two)
     edits = []
     for _ in range(_HEAD_LINES):
         if start > len(text):
@@ -146,7 +148,7 @@ def _marked_navigation(text: str, start: int, taken: set[int]) -> list[Edit]:
         if _CLAUSE_MARK.search(text, start, end):
             break  # the article has begun
         line = text[start:end]
-        if start not in taken and contains_any(line, _NAVIGATION_MARKS) and is_navigation(line):
+        if start not in taken and _NAVIGATION_MARK.search(line) and is_navigation(line):
             edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.8, "navigation"))
         start = end + 1
     return edits
