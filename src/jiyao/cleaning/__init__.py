@@ -91,10 +91,11 @@ def clean_text(
             f"the text was UTF-8 read as GBK (鏈堜細璁 for 月会议): read again{_chosen(chosen, 'GBK could not read')}",
         )
     not_one_report = None
-    if exports.first_character(text) == "{" and (record := records.record_text(text)) is not None:
+    first = exports.first_character(text)
+    if first == "{" and (record := records.record_text(text)) is not None:
         # Repairs' offsets then point into the report the record holds.
         text, source = record, "json"
-    elif exports.first_character(text) == "[" and (why := records.many_records(text)) is not None:
+    elif first == "[" and (why := records.many_records(text)) is not None:
         not_one_report = why  # judged on the text as it came: cleaning rewrites its quotes
     elif (export := exports.export_of(text)) is not None:
         if export.unreadable is not None:
@@ -134,7 +135,6 @@ def clean_text(
     for edits_of in (
         passes.glued_pinyin,
         passes.full_width_punctuation,
-        passes.ascii_quotes,
         passes.stray_commas,
         passes.padded_names,
         passes.whitespace,

@@ -114,7 +114,8 @@ def _sentence_stop(text: str, pos: int) -> bool:
 def full_width_punctuation(text: str) -> list[Edit]:
     """ASCII punctuation touching Chinese text becomes full width; ``3,000`` and ``1:2`` stay.
 
-    Parentheses go in pairs: a ``)`` is full width when its ``(`` was.
+    Parentheses go in pairs: a ``)`` is full width when its ``(`` was; quotes pair up as
+    :func:`ascii_quotes` says.
     """
     edits: list[Edit] = []
     open_parens: list[bool] = []
@@ -145,7 +146,8 @@ def full_width_punctuation(text: str) -> list[Edit]:
             chinese = _is_cjk(left) or (_is_cjk(right) and not (left.isascii() and left.isalnum()))
         if chinese:
             edits.append(Edit(pos, pos + 1, wide, RepairKind.PUNCTUATION, 1.0))
-    return edits
+    # Quotes in the same pass (a pass of its own cost a call and an empty apply a report).
+    return edits + ascii_quotes(text) if '"' in text or "'" in text else edits
 
 
 # ASCII quotes and what a pair of them may hold to be Chinese text's: a slogan, a name, a
