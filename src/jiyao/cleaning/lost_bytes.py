@@ -13,7 +13,10 @@ import itertools
 from collections import Counter
 from collections.abc import Sequence
 
+from jiyao import deadline
+
 _LOST = "\ufffd"
+_CHECK_EVERY = 64  # lost characters chosen between looks at the clock
 
 # A lost byte's position → the bytes it may have been: Windows-1252's five undefined ones,
 # UTF-8's continuation bytes, or those an outer misreading (a text misread twice) allows.
@@ -77,6 +80,8 @@ def with_lost_bytes(data: bytearray, lost: Holes, encoding: str) -> str:
     asked: dict[int, tuple[str, str]] = {}
     for _ in range(2):
         for k, found in enumerate(options):
+            if k % _CHECK_EVERY == 0:
+                deadline.check()  # a page of such text takes seconds: the report's time budget holds
             left, right = _around(parts, 2 * k + 1, -1), _around(parts, 2 * k + 1, 1)
             if asked.get(k) == (left, right):
                 continue  # nothing around it changed: the same choice
@@ -88,6 +93,7 @@ def with_lost_bytes(data: bytearray, lost: Holes, encoding: str) -> str:
     for k in range(len(options) - 1):
         if pieces[k + 1] or not options[k] or not options[k + 1]:
             continue
+        deadline.check()
         at = 2 * k + 1
         left, right = _around(parts, at, -1), _around(parts, at + 2, 1)
         # Each side ranked by its own neighbour alone: ranked beside the other's choice, the
