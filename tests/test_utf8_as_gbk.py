@@ -55,3 +55,13 @@ def test_a_short_report_read_so_is_read_whole_and_its_people_found(codec: str) -
 def test_text_that_is_what_it_says_is_left_alone(text: str) -> None:
     assert read_as_utf8(text) is None
     assert not any("UTF-8 read as GBK" in p for p in clean_text(text).decoding_problems)
+
+
+def test_a_long_page_so_read_keeps_to_the_reports_time_budget() -> None:
+    # ~0.6 ms a character: before, a page of it ran past --timeout, which nothing looked at.
+    from jiyao import deadline
+    from jiyao.errors import TimeBudgetError
+
+    page = (gold_text("000") * 20).encode("utf-8").decode("gbk", errors="replace")
+    with pytest.raises(TimeBudgetError), deadline.time_budget(0.5, "page"):
+        clean_text(page)
