@@ -36,7 +36,7 @@ from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.misread import read_again
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
-from jiyao.cleaning.script import Script, convert, detect_script
+from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
@@ -269,7 +269,7 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
     # errors replaced): a few ? are GBK's lost bytes, which the decoder reads; more ? (and
     # □ it left) than Chinese characters are no text.
     questions = text.count("?") + text.count(LOST_CHARACTER)
-    if questions >= _LOST_AT_LEAST and not _holds_han(text, questions + 1):
+    if questions >= _LOST_AT_LEAST and count_han(text, questions + 1) <= questions:
         raise BinaryInputError(
             f"no readable report text: {questions} characters are ? (or □, unread), and fewer are Chinese — "
             "the page's Chinese was written as ?, what an encoder writes for characters its charset lacks, "
@@ -279,12 +279,12 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
     return report
 
 
-_HAN = regex_cache.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = regex_cache.compile(HAN_CLASS)
 
 
-def _holds_han(text: str, count: int) -> bool:
-    """Whether ``text`` holds at least ``count`` Han characters (counted no further)."""
-    return sum(1 for _ in itertools.islice(_HAN.finditer(text), count)) >= count
+def count_han(text: str, at_most: int | None = None) -> int:
+    """How many Han characters ``text`` holds, counted no further than ``at_most``."""
+    return sum(1 for _ in itertools.islice(_HAN.finditer(text), at_most))
 
 
 def clean_file(path: Path | str, *, script: Script | None = None) -> CleanReport:

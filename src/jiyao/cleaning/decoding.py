@@ -86,24 +86,42 @@ def common_share(text: str) -> float:
     return sum(ch in common for ch in han) / len(han)
 
 
-def _damaged_utf8(data: bytes, error: UnicodeDecodeError | None) -> tuple[str, str] | None:
-    """UTF-8 with a few bad bytes (a cut-off last character, a stray byte): the text with
-    U+FFFD in their place and a note — when it is UTF-8 apart from them, not GBK or Big5.
-    ``error`` None: no other encoding reads the bytes, so a short text is judged too (a
-    few bad bytes in 200 are no sign of UTF-8 where GBK reads them all)."""
+def _read_past_bad_bytes(data: bytes) -> tuple[str, int]:
+    """``data`` read as UTF-8 with U+FFFD for each bad byte sequence, and how many there were."""
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
-    if error is not None and error.start >= len(data) - 3 and bad == 1:
+    return text, text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+
+
+def _few_bad(data: bytes, bad: int) -> bool:
+    return bad <= max(3, len(data) // 20_000)
+
+
+def _replaced(bad: int) -> str:
+    return f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced with U+FFFD"
+
+
+def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, str] | None:
+    """UTF-8 with a few bad bytes (a cut-off last character, a stray byte): the text with
+    U+FFFD in their place and a note — when it is UTF-8 apart from them, not GBK or Big5
+    (a few bad bytes in a text under 200 are no sign of UTF-8: see :func:`_utf8_at_last`)."""
+    text, bad = _read_past_bad_bytes(data)
+    if error.start >= len(data) - 3 and bad == 1:
         return text, "a UTF-8 character cut off at the end was replaced with U+FFFD"
-    if bad <= max(3, len(data) // 20_000) and (len(data) > 200 or error is None) and _is_texty(text):
-        for encoding in ("gb18030", "big5") if error is not None else ():
+    if _few_bad(data, bad) and len(data) > 200 and _is_texty(text):
+        for encoding in ("gb18030", "big5"):
             try:
                 data.decode(encoding)
                 return None  # it reads whole in another encoding: let that one be tried
             except UnicodeDecodeError:
                 continue
-        return text, f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced with U+FFFD"
+        return text, _replaced(bad)
     return None
+
+
+def _utf8_at_last(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few bad bytes, however short, once no other encoding reads ``data``."""
+    text, bad = _read_past_bad_bytes(data)
+    return (text, _replaced(bad)) if _few_bad(data, bad) and _is_texty(text) else None
 
 
 _NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030/GBK", "big5": "Big5"}
@@ -223,7 +241,7 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
         if _is_texty(decoded):
             candidates.append(DecodedText(decoded, encoding))
     if not candidates:
-        if (damaged := _damaged_utf8(data, None)) is not None:
+        if (damaged := _utf8_at_last(data)) is not None:
             return DecodedText(damaged[0], "utf-8", problems + (damaged[1],))
         if (mixed := _line_by_line(data)) is not None:
             return DecodedText(mixed.text, mixed.encoding, problems + mixed.problems)

@@ -8,6 +8,10 @@ from typing import Any, Literal
 
 Script = Literal["simplified", "traditional"]
 
+# The Han characters, as a regex class: CJK unified ideographs, extension A and the
+# compatibility ideographs (those :func:`is_han` tests).
+HAN_CLASS = "[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]"
+
 
 def is_han(char: str) -> bool:
     """Whether ``char`` (one character, or none) is a Han character: two comparisons, where a

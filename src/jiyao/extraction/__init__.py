@@ -15,7 +15,7 @@ from concurrent.futures import Future
 
 from jiyao import deadline
 from jiyao.attribution import with_speakers
-from jiyao.cleaning import CleanReport, regex_cache
+from jiyao.cleaning import CleanReport, count_han, regex_cache
 from jiyao.cleaning.script import simplify_characters, to_simplified
 from jiyao.dating import with_year
 from jiyao.extraction import fields
@@ -185,9 +185,8 @@ def several_meetings(report: CleanReport, held: tuple[fields.Found, ...] | None 
     return [f"check the source: {told}: {fields_read}"]
 
 
-# Han characters (CJK unified ideographs and extension A) and Latin letters: what tells a
-# Chinese report from a page in another language.
-_HAN = regex_cache.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+# Latin letters, against Han characters: what tells a Chinese report from a page in
+# another language.
 _LATIN = regex_cache.compile("[A-Za-z\u00c0-\u024f]")
 # A page with this many Latin letters for every Han character is no Chinese report (a
 # Chinese one quoting English, or giving pinyin, stays far below it: a character is a word).
@@ -201,8 +200,10 @@ def input_notes(report: CleanReport) -> list[str]:
     readout is empty because there is nothing to read, not because nothing was found."""
     notes = [f"the input: {problem}" for problem in report.decoding_problems]
     text = report.text
-    han = len(_HAN.findall(text))
-    if han == 0 or han * _LETTERS_PER_HAN < len(_LATIN.findall(text)):
+    latin = len(_LATIN.findall(text))
+    # Counted no further than it takes to tell (a report's thousands are not needed).
+    han = count_han(text, latin // _LETTERS_PER_HAN + 1)
+    if han == 0 or han * _LETTERS_PER_HAN < latin:
         counted = "no Chinese characters" if han == 0 else f"only {han} Chinese characters"
         notes.append(
             f"check the source: the text holds {counted}: jiyao reads reports written in Chinese "
@@ -382,7 +383,7 @@ def _nothing_found(report: CleanReport, *found: object) -> list[str]:
     """A note when the rules found no meeting, date, person or instruction in a Chinese text:
     an empty readout then says the report is of another kind (a weather notice, a list of
     links), or of a form the rules do not know — and an LLM may read it."""
-    if any(found) or not _HAN.search(report.text):
+    if any(found) or not count_han(report.text, 1):
         return []
     return [
         "found no meeting, date, person present or instruction in the text: the offline engine "
