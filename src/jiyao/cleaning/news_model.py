@@ -113,9 +113,12 @@ class NewsModel:
 
     def __init__(self, packed: tables.PackedCounts) -> None:
         self._packed = packed
-        self._floor = -packed.get(_BACKOFF, 0) / _SCALE
         self._known: dict[str, float] = {}  # up to three characters → log P(last | those before)
         self._heads: dict[str, tuple[str, float]] = {}  # a left context → simplified, the sum over it
+
+    @functools.cached_property
+    def _floor(self) -> float:
+        return -int(self._packed.get(_BACKOFF, 0)) / _SCALE
 
     def _cost(self, key: str) -> float | None:
         found = self._packed.get(key)
@@ -129,7 +132,7 @@ class NewsModel:
         found = self._cost(gram)
         if found is None:
             if len(gram) == 1:
-                found = self._floor
+                found = self._floor  # looked up on first use: loading touches no page of the table
             else:
                 backoff = self._cost(_BACKOFF + gram[:-1])
                 found = (backoff or 0.0) + self.conditional(gram[1:])

@@ -97,7 +97,7 @@ def _load(name: str, build: Any, sources: str = "") -> Any:
     stamp = _stamp() if not sources else f"{zlib.crc32(f'{_stamp()};{sources}'.encode()):08x}"
     path = directory() / f"{name}-{stamp}.table"
     try:
-        return _parse(_mapped(path))
+        return _parse_file(path)
     except (OSError, ValueError, EOFError, TypeError):
         pass
     if _on_build is not None:
@@ -158,31 +158,36 @@ def _dump(table: dict[str, Any]) -> bytes:
     return bytes(out + placement + len(placement).to_bytes(8, "little"))
 
 
-def _mapped(path: Path) -> mmap.mmap:
-    """The file's bytes, mapped read-only: its pages are read as lookups touch them and
-    are the page cache's, shared by every process (read whole, the words table alone put
-    10 MB on each process's heap). A table file is replaced by renaming, never rewritten
-    in place, so a mapping never sees it change."""
+def _parse_file(path: Path) -> dict[str, Any]:
+    """The table in the file at ``path``: its header and placements read, its byte strings
+    mapped read-only. The mapped pages are read as lookups touch them and are the page
+    cache's, shared by every process (read whole, the words table alone put 10 MB on each
+    process's heap). The header and placements are read, not taken from the mapping: a
+    kernel that caches the file in large folios maps 2 MiB into the process for each byte
+    touched (~2 MiB a table at load). A table file is replaced by renaming, never
+    rewritten in place, so a mapping never sees it change."""
     with path.open("rb") as handle:
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-def _parse(data: bytes | mmap.mmap) -> dict[str, Any]:
-    if data[: len(_MAGIC)] != _MAGIC or len(data) < 20:
-        raise ValueError("not a jiyao table file")
-    size = int.from_bytes(data[4:12], "little")
-    table: dict[str, Any] = marshal.loads(data[12 : 12 + size])
-    tail = int.from_bytes(data[-8:], "little")
-    if 12 + size + tail + 8 > len(data):
-        raise ValueError("a table file cut short")
-    view = memoryview(data)
-    for path, start, length in marshal.loads(data[len(data) - 8 - tail : -8]):
-        if start + length > len(data) - 8 - tail:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        size = len(mapped)
+        head = handle.read(12)
+        if head[: len(_MAGIC)] != _MAGIC or size < 20:
+            raise ValueError("not a jiyao table file")
+        header = int.from_bytes(head[4:12], "little")
+        table: dict[str, Any] = marshal.loads(handle.read(header))
+        handle.seek(size - 8)
+        tail = int.from_bytes(handle.read(8), "little")
+        if 12 + header + tail + 8 > size:
+            raise ValueError("a table file cut short")
+        handle.seek(size - 8 - tail)
+        placements = marshal.loads(handle.read(tail))
+    view = memoryview(mapped)
+    for path_in_table, start, length in placements:
+        if start + length > size - 8 - tail:
             raise ValueError("a table file cut short")  # a slice past the end would just be shorter
         where = table
-        for key in path[:-1]:
+        for key in path_in_table[:-1]:
             where = where[key]
-        where[path[-1]] = view[start : start + length]
+        where[path_in_table[-1]] = view[start : start + length]
     return table
 
 
