@@ -2163,3 +2163,19 @@ def test_what_decoding_replaced_is_in_the_readout_not_only_on_stderr() -> None:
     assert report.decoding_problems
     assert [n for n in readout.notes if n == f"the input: {report.decoding_problems[0]}"]
     assert readout.chair is not None and readout.chair.name == "王明"
+
+
+def test_corner_bracket_quotes_hold_slogans_as_curly_quotes_do() -> None:
+    # Taiwan's and Hong Kong's pages quote with 「」 and 『』: the readout had found no slogan.
+    curly = (
+        "11月5日下午，縣長陳志明主持召開縣政府常務會議。副縣長林美玲參加會議。"
+        "會議要求，各鄉鎮要壓實責任，確保“不發生較大以上安全事故”，落實“‘兩個清單’全覆蓋”。"
+    )
+    to_corner = str.maketrans("“”‘’", "「」『』")
+    corner = curly.translate(to_corner)
+    by_curly, by_corner = (extract_offline(clean_text(text)) for text in (curly, corner))
+    assert "不發生較大以上安全事故" in by_curly.slogans
+    # Quoted as the report quotes them.
+    assert by_corner.slogans == [slogan.translate(to_corner) for slogan in by_curly.slogans]
+    assert by_corner.directives == by_curly.directives
+    assert [p.name for p in by_corner.attendees] == ["陳志明", "林美玲"]

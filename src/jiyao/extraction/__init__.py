@@ -65,10 +65,20 @@ def _occurrences(text: str, word: str) -> list[int]:
     return found
 
 
+# Corner brackets, as Taiwan's and Hong Kong's pages (and converters writing for them)
+# quote: the rules read the mainland's curly quotes (确保「…」 held no slogan).
+_CORNER_QUOTES = str.maketrans("「」『』", "“”‘’")
+
+
 def _simplified_view(text: str) -> str:
     """Simplified text of the same length, so offsets carry over; else the text itself.
-    A character the converter's phrase rules alone change stays as written: they read
-    names as words (沈靜勇 → 沉静勇, 沈靜 being "calm"), and 沉 is no surname."""
+    Quotes are the mainland's. A character the converter's phrase rules alone change stays
+    as written: they read names as words (沈靜勇 → 沉静勇, 沈靜 being "calm"), and 沉 is
+    no surname."""
+    return _simplified_characters(text).translate(_CORNER_QUOTES)
+
+
+def _simplified_characters(text: str) -> str:
     simple = to_simplified(text)
     if len(simple) != len(text):
         return text
