@@ -91,10 +91,10 @@ def test_an_offline_readout_dates_its_meeting_with_the_pages_year() -> None:
         ("本週五，", "發布時間：2024-03-13", None, None),  # still to come: no day the meeting was
         ("週一至週五，", "發布時間：2024-03-13", None, None),  # a span of days
         ("週一鳴主持會議，", "發布時間：2024-03-13", None, None),  # a name (週一鳴)
-        # No page date: nothing to count from, no date.
-        ("昨日上午，", "", None, None),
+        # No page date: nothing to count from, no date (the part of the day holds).
+        ("昨日上午，", "", None, "morning"),
         ("上週五，", "", None, None),
-        ("5日上午，", "", None, None),
+        ("5日上午，", "", None, "morning"),
     ],
 )
 def test_a_day_counted_from_publication_is_dated_from_the_page(
@@ -103,6 +103,18 @@ def test_a_day_counted_from_publication_is_dated_from_the_page(
     readout = extract_offline(clean_text(f"全縣會議召開\n{published}\n{opening}縣委書記王明主持召開會議。\n"))
     assert (readout.date, readout.time_of_day) == (dated, part)
     assert any("counted from the page's publication date" in note for note in readout.notes) == (dated is not None)
+
+
+@pytest.mark.parametrize("opening", ["昨日上午，", "上週五，", "5日上午，"])
+def test_a_day_counted_from_a_publication_date_the_page_lacks_is_a_note_to_check(opening: str) -> None:
+    # The readout's date was empty, and nothing said the report had given one.
+    readout = extract_offline(clean_text(f"全縣會議召開\n{opening}縣委書記王明主持召開會議。\n"))
+    said = opening.removeprefix("上").rstrip("上午，")
+    assert readout.date is None
+    assert any(
+        note.startswith("check the source: the date is given as") and said in note and "does not give" in note
+        for note in readout.notes
+    ), readout.notes
 
 
 def test_a_date_alone_below_the_article_stays_its_text() -> None:

@@ -293,6 +293,14 @@ def extract_offline(report: CleanReport) -> Readout:
         date, time_of_day = fields.find_relative_date(simple, body, published)
         if date is not None:
             date_source = [f"the date is {original(date)} counted from the page's publication date ({published})"]
+    elif date is None and (unanchored := fields.find_unanchored_day(simple, body)) is not None:
+        # 昨日上午，… on a page that gives no day it was published: the part of the day
+        # holds; the day is the reader's to count (the readout had said nothing of it).
+        day, time_of_day = unanchored
+        date_source = [
+            f"check the source: the date is given as {original(day)}, counted from the day the page "
+            "was published, which the page does not give"
+        ]
     if date is None and (dated := _DATE_UNDER_TITLE.search(simple, 0, body)) is not None:
         # Minutes and speeches date themselves under the title: the day, when the text names none.
         date, time_of_day = fields.find_date(simple, dated.start())

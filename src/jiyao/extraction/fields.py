@@ -129,6 +129,20 @@ _DAY_ALONE = regex_cache.compile(
 )
 
 
+def find_unanchored_day(text: str, body_start: int) -> tuple[Found, TimeOfDay | None] | None:
+    """The day the body opens with as :func:`find_relative_date` reads it (昨日, 上周五,
+    5日) and its part of the day, for a page that gives no publication date to count from."""
+    if (match := _RELATIVE_DAY.match(text, body_start)) is not None:
+        found, part = Found(match.group(1), match.start(1), match.end(1)), match.group(2)
+    elif (match := _WEEKDAY.match(text, body_start)) is not None:
+        found, part = Found(match.group(1) + match.group(2), match.start(1), match.end(2)), match.group(3)
+    elif (match := _DAY_ALONE.match(text, body_start)) is not None:
+        found, part = Found(text[match.start() : match.end(1) + 1], match.start(), match.end(1) + 1), match.group(2)
+    else:
+        return None
+    return found, _TIME_OF_DAY.get(part or "")
+
+
 def find_relative_date(text: str, body_start: int, published: str) -> tuple[Found | None, TimeOfDay | None]:
     """A day the body opens with counted back from the page's publication date
     (``YYYY-MM-DD``): 昨日 in a report published on 12 March is 11 March; 5日 in it,
