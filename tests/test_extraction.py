@@ -736,6 +736,10 @@ def test_dates_written_other_ways(lead: str, date: str | None) -> None:
         ("12月5日早上", "morning"),
         ("12月5日凌晨", "morning"),
         ("12月5日午后", "afternoon"),
+        # A space between, as a dateline writes it.
+        ("12月5日 上午", "morning"),
+        ("2024年12月5日 星期二 下午", "afternoon"),
+        ("2024/12/5 上午", "morning"),
     ],
 )
 def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> None:

@@ -34,8 +34,10 @@ class Found:
 # 日 may be a character the cleaner marked lost (6月30□，): the day is still there.
 # The weekday may stand between the day and its part: 12月5日（星期二）上午, 12月5日周二下午;
 # or the bracket the date was given in: 今天（3月5日）上午.
+# A space may stand before a weekday or a part of the day (12月5日 上午, a dateline's form).
 _PART_OF_DAY = (
-    "(?:（?(?:星期|周)[一二三四五六日天]）?|）)?(上午|下午|晚上|晚间|傍晚|晚|夜间|夜|早上|早晨|清晨|凌晨|午后)?"
+    "(?:[ \u3000]?（?(?:星期|周)[一二三四五六日天]）?|）)?"
+    "(?:[ \u3000]?(上午|下午|晚上|晚间|傍晚|晚|夜间|夜|早上|早晨|清晨|凌晨|午后))?"
 )
 # Two days written as one (12月30—31日, 3月2至3日): the first is the day it met.
 _DATE = regex_cache.compile(
