@@ -146,3 +146,23 @@ def test_jiyao_serve_starts_the_service(tmp_path: object) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+@pytest.mark.parametrize(
+    ("headers", "content", "message"),
+    [
+        # A file posted as it is: the error had read "body: Input should be a valid dictionary…".
+        ({"content-type": "text/plain"}, "縣委書記王明主持召開會議。".encode(), "sent as text/plain"),
+        ({"content-type": "application/x-www-form-urlencoded"}, b"text=abc", "not a JSON object"),
+        ({"content-type": "application/json"}, b'"abc"', "not a JSON object"),
+        ({"content-type": "application/json"}, b'{"text": "abc', "not valid JSON (at character"),
+        ({"content-type": "application/json"}, b'{"txt": "abc"}', "txt: no such field"),
+    ],
+)
+def test_a_body_that_is_no_report_object_says_how_to_send_one(
+    offline_service: str, headers: dict[str, str], content: bytes, message: str
+) -> None:
+    response = httpx.post(f"{offline_service}/v1/readout", headers=headers, content=content)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert message in error and '{"text": "…"} or {"base64": "…"}' in error and "application/json" in error, error

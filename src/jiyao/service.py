@@ -102,6 +102,28 @@ class BriefIn(ReportIn):
 OPEN_PATHS = ("/healthz", "/docs", "/openapi.json", "/docs/oauth2-redirect", "/redoc")
 
 
+_HOW_TO_SEND = (
+    'send a JSON object, {"text": "…"} or {"base64": "…"} (the file\'s bytes), '
+    "with Content-Type: application/json (see /docs)"
+)
+
+
+def _problem(error: dict[str, Any], content_type: str) -> str:
+    """One of a request's validation errors in words a client can act on: a body that is
+    no JSON object (a file posted as it is, a form) says how to send a report."""
+    where = ".".join(str(part) for part in error["loc"][1:])
+    if error["type"] == "json_invalid":
+        reason = error.get("ctx", {}).get("error", "")
+        at = f"at character {where or 0}" + (f": {reason}" if reason else "")
+        return f"the body is not valid JSON ({at}): {_HOW_TO_SEND}"
+    if not where and error["type"] in ("model_attributes_type", "model_type", "dict_type"):
+        sent = f" (this one was sent as {content_type.split(';')[0]})" if "json" not in content_type else ""
+        return f"the body is not a JSON object{sent}: {_HOW_TO_SEND}"
+    if error["type"] == "extra_forbidden":
+        return f"{where}: no such field; {_HOW_TO_SEND}"
+    return f"{where}: {error['msg'].removeprefix('Value error, ')}"
+
+
 class Guard:
     """ASGI middleware in front of every work endpoint, in the cheapest order: the bearer
     token from the headers (401/403, no body read), admission (503 + Retry-After when
@@ -287,11 +309,8 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        problems = [
-            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg'].removeprefix('Value error, ')}"
-            for e in error.errors()
-        ]
-        return JSONResponse({"error": redact("; ".join(problems))}, status_code=422)
+        problems = [_problem(e, request.headers.get("content-type", "")) for e in error.errors()]
+        return JSONResponse({"error": redact("; ".join(dict.fromkeys(problems)))}, status_code=422)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, error: Exception) -> JSONResponse:
