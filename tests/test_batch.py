@@ -143,7 +143,7 @@ def test_batch_on_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_outputs_complete_needs_every_file_whole(tmp_path: Path) -> None:
-    paths = output_paths(tmp_path, Path("a.txt"), translation=True)
+    paths = output_paths(tmp_path, "a", translation=True)
     assert not outputs_complete(paths)
     atomic_write(paths["readout"], "{}")
     atomic_write(paths["en"], "text")
@@ -233,6 +233,48 @@ def test_batch_writes_an_index_and_a_people_list(tmp_path: Path) -> None:
     rows = (tmp_path / "out" / "people.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "name,name_en,title,title_en,role,report"
     assert "郭文海,Guo Wenhai,市委書記,Secretary of the Municipal Party Committee,chair,r000_000.txt" in rows
+
+
+def test_reports_of_one_stem_in_one_folder_keep_their_own_outputs(tmp_path: Path) -> None:
+    # a.txt and a.md had both written a.readout.json and a.brief.html, the second over the
+    # first, and the index linked the survivor twice.
+    reports = tmp_path / "in"
+    (reports / "sub").mkdir(parents=True)
+    for name, number in (("a.txt", "000"), ("a.md", "001"), ("A.TXT", "002"), ("sub/a.txt", "003"), ("b.txt", "004")):
+        (reports / name).write_bytes(seed(number).read_bytes())
+    result = runner.invoke(app, ["batch", str(reports), "-o", str(tmp_path / "out"), "--glob", "**/*"])
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    outputs = {r["name"]: r["outputs"] for r in summary["results"]}
+    briefs = [next(p for p in paths if p.endswith(".brief.html")) for paths in outputs.values()]
+    assert len(set(briefs)) == 5  # one each
+    names = {name: Path(brief).name for name, brief in zip(outputs, briefs, strict=True)}
+    # A stem no other report in its folder has keeps the short name; A.TXT and a.txt meet
+    # on a folder that tells no case apart, so they are numbered.
+    assert names["b.txt"] == "b.brief.html" and names["sub/a.txt"] == "a.brief.html"
+    assert names["a.md"] == "a.md.brief.html"
+    assert len({names["a.txt"].casefold(), names["A.TXT"].casefold()}) == 2
+    chairs = {
+        name: json.loads(Path(next(p for p in paths if p.endswith(".readout.json"))).read_text())["chair"]["name"]
+        for name, paths in outputs.items()
+    }
+    assert len(set(chairs.values())) == 5  # each its own report's
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{Path(brief).relative_to(tmp_path / "out").as_posix()}"' in index for brief in briefs)
+    # And a re-run finds each report's outputs where it left them.
+    again = runner.invoke(app, ["batch", str(reports), "-o", str(tmp_path / "out"), "--glob", "**/*"])
+    assert "5 skipped" in again.stderr, again.stderr
+
+
+def test_the_index_links_a_brief_whose_name_a_link_cannot_hold_as_it_is(tmp_path: Path) -> None:
+    # A space, a newline (which a browser drops from a link) and a # (which starts a fragment).
+    reports = tmp_path / "in"
+    reports.mkdir()
+    (reports / "會議 #2\n.txt").write_bytes(seed("000").read_bytes())
+    result = runner.invoke(app, ["batch", str(reports), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    index = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert 'href="%E6%9C%83%E8%AD%B0%20%232%0A.brief.html"' in index
 
 
 def test_the_people_list_holds_those_only_mentioned_with_that_role() -> None:

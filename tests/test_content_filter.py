@@ -178,6 +178,8 @@ def test_a_batch_keeps_a_report_with_a_refused_passage_and_names_the_passage(
         assert readout.chair is not None and readout.chair.name == "馬澤江"
         assert any(n.startswith("failed: ") and "content filter" in n for n in readout.notes)
         assert "content filter" in (out / f"{seed('002').stem}.brief.html").read_text()
+        # Its brief is in the index, with the failed part to check (it had been left out).
+        assert f'href="{seed("002").stem}.brief.html"' in (out / "index.html").read_text()
         assert "--engine offline" in result.stderr
         # The same provider refuses the same text again: a re-run keeps what was written.
         sent = len(fake.moderated) + len(fake.completions())

@@ -161,12 +161,12 @@ def _size(found: Found) -> int:
         return 0
 
 
-def output_paths(output: Path, relative: Path, *, translation: bool) -> dict[str, Path]:
-    base = output / relative.parent
-    paths = {"readout": base / f"{relative.stem}.readout.json"}
+def output_paths(output: Path, name: str, *, translation: bool) -> dict[str, Path]:
+    """A report's outputs, by the name :func:`jiyao.batch_inputs.outputs_named` gave it."""
+    paths = {"readout": output / f"{name}.readout.json"}
     if translation:
-        paths["en"] = base / f"{relative.stem}.en.md"
-    paths["brief"] = base / f"{relative.stem}.brief.html"
+        paths["en"] = output / f"{name}.en.md"
+    paths["brief"] = output / f"{name}.brief.html"
     return paths
 
 
@@ -388,7 +388,7 @@ class Batch:
 
     def _read(self, work: _Report) -> Outcome | None:
         """Read and clean, or skip a report whose outputs stand for these bytes."""
-        work.paths = output_paths(self.output, Path(work.found.relative), translation=self.engine is not None)
+        work.paths = output_paths(self.output, work.found.outputs_name, translation=self.engine is not None)
         data = work.found.path.read_bytes()
         work.stamp = self._stamp(data)
         if outputs_complete(work.paths) and self.manifest.matches(work.name, work.stamp):
@@ -537,8 +537,7 @@ class Batch:
                     self.state.write_summary()
                     from jiyao import batch_index
 
-                    written = [o.name for o in self.state.outcomes if o.status in ("done", "cached", "skipped")]
-                    batch_index.write(self.output, written)
+                    batch_index.write(self.output, [(o.name, o.outputs) for o in self.state.outcomes if o.outputs])
                 except OSError as e:
                     log.error("cannot write the summary or index in %s: %s", self.output, e)
                 if self._closes_engine and self.engine is not None:

@@ -24,16 +24,19 @@ class Entry:
     brief: str  # the brief's path relative to the output folder
 
 
-def collect(output: Path, names: list[str]) -> list[Entry]:
+def collect(output: Path, written: list[tuple[str, tuple[str, ...]]]) -> list[Entry]:
+    """The readouts of the reports ``written``: each report's name and its outputs' paths."""
     entries = []
-    for name in sorted(names):
-        relative = Path(name)
-        readout_path = output / relative.parent / f"{relative.stem}.readout.json"
+    for name, outputs in sorted(written):
+        readout_path = next((Path(p) for p in outputs if p.endswith(".readout.json")), None)
+        brief_path = next((Path(p) for p in outputs if p.endswith(".brief.html")), None)
+        if readout_path is None or brief_path is None:
+            continue
         try:
             readout = Readout.model_validate_json(readout_path.read_text(encoding="utf-8"))
         except (OSError, ValidationError, UnicodeDecodeError):
             continue
-        entries.append(Entry(name, readout, str(relative.parent / f"{relative.stem}.brief.html")))
+        entries.append(Entry(name, readout, brief_path.relative_to(output).as_posix()))
     return entries
 
 
@@ -91,7 +94,7 @@ def _meeting_en(readout: Readout) -> str | None:
     return meeting_en(readout.meeting) if readout.meeting else None
 
 
-def write(output: Path, names: list[str]) -> None:
-    entries = collect(output, names)
+def write(output: Path, written: list[tuple[str, tuple[str, ...]]]) -> None:
+    entries = collect(output, written)
     atomic_write(output / INDEX_NAME, index_html(entries))
     atomic_write(output / PEOPLE_NAME, people_csv(entries))

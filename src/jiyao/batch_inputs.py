@@ -8,13 +8,17 @@
 * The output folder, when it lies inside the input folder, is never read.
 * Files the glob leaves out that look like reports (a saved page, ``.html``) are listed
   for the caller to say so: a folder of pages run with the default glob read nothing.
+* Each report's outputs are named by its stem (``a.txt`` → ``a.readout.json``), or by its
+  whole name where another report in its folder has the same stem (``a.txt``, ``a.md``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -28,6 +32,8 @@ class Found:
     relative: PurePosixPath
     path: Path
     problem: str | None = None
+    # Its outputs' name before .readout.json, under the output folder (see outputs_named).
+    outputs_name: str = ""
 
 
 def _glob_regex(pattern: str) -> re.Pattern[str]:
@@ -116,7 +122,28 @@ def find_reports(
                     left_out.append(relative)
                 continue
             found.append(_inspect(path, relative, root))
-    return sorted(found, key=lambda f: str(f.relative))
+    return outputs_named(sorted(found, key=lambda f: str(f.relative)))
+
+
+def outputs_named(found: list[Found]) -> list[Found]:
+    """``found`` with the name each report's outputs take: its stem, or its whole name
+    where another report in its folder has the same stem (a.txt and a.md had both written
+    a.readout.json, the second over the first), compared without case (an output folder
+    on macOS or Windows tells no case apart); numbered if those still meet."""
+
+    def key(name: str, relative: PurePosixPath) -> str:
+        return str(relative.parent / name).casefold()
+
+    stems = Counter(key(f.relative.stem, f.relative) for f in found)
+    names = [f.relative.stem if stems[key(f.relative.stem, f.relative)] == 1 else f.relative.name for f in found]
+    taken = Counter(key(name, f.relative) for name, f in zip(names, found, strict=True))
+    named, seen = [], Counter[str]()
+    for name, f in zip(names, found, strict=True):
+        if taken[key(name, f.relative)] > 1:  # a.txt beside a.txt.md and a.txt.json: rare
+            seen[key(name, f.relative)] += 1
+            name = f"{name}.{seen[key(name, f.relative)]}"
+        named.append(dataclasses.replace(f, outputs_name=str(f.relative.parent / name)))
+    return named
 
 
 def _relative(path: Path, directory: Path) -> PurePosixPath:
