@@ -99,6 +99,13 @@ def test_ascii_punctuation_between_chinese_becomes_full_width() -> None:
         # Not in figures, addresses, file names, an ellipsis, nor after a list's number.
         ("會議議定：\n一.各鄉鎮要落實.\n十二.各部門要配合.", "會議議定：\n一.各鄉鎮要落實。\n十二.各部門要配合。"),
         ("增長3.5%,見www.gov.cn,附件通知.doc。會議...", "增長3.5%，見www.gov.cn,附件通知.doc。會議..."),
+        # After a figure: a percentage before the next sentence, a number at the line's end
+        # (both had stayed ASCII) — but not a number with text after it (a list's, inline).
+        (
+            "同比增長6.5%.會議要求,完成300億元.\n會議于11:00結束.",
+            "同比增長6.5%。會議要求，完成300億元。\n會議于11:00結束。",
+        ),
+        ("會議要求:1.加強領導;2.壓實責任.\n1.\nversion 2.", "會議要求：1.加強領導；2.壓實責任。\n1.\nversion 2."),
     ],
 )
 def test_an_ascii_full_stop_ending_a_chinese_sentence_becomes_full_width(raw: str, clean: str) -> None:

@@ -111,6 +111,15 @@ def _sentence_stop(text: str, pos: int) -> bool:
     return not after or not (after in "._" or (after.isascii() and after.isalnum()))
 
 
+def _after_a_figure(text: str, pos: int, line_start: int, right: str) -> bool:
+    """A sentence's full stop after a figure: 增长6.5%.会议… and …11:00. at a line's end in
+    Chinese text. Not after a number with Chinese after it (要求：1.加强…, a list's number)."""
+    before = text[pos - 1 : pos]
+    if before in ("%", "‰"):
+        return right in ("", "\n") or _is_cjk(right)
+    return before.isdigit() and right in ("", "\n") and any(map(is_han, text[line_start:pos]))
+
+
 def full_width_punctuation(text: str) -> list[Edit]:
     """ASCII punctuation touching Chinese text becomes full width; ``3,000`` and ``1:2`` stay.
 
@@ -140,8 +149,10 @@ def full_width_punctuation(text: str) -> list[Edit]:
             chinese = open_parens.pop() if open_parens else _is_cjk(left)
         elif char == ".":
             # Not a list's number (一.各乡镇要…): a line that opens with numerals alone before it.
-            numbered = _LIST_NUMBER.fullmatch(text, text.rfind("\n", 0, pos) + 1, pos) is not None
-            chinese = _is_cjk(left) and text[pos - 1 : pos] not in (" ", "\t") and not numbered
+            line_start = text.rfind("\n", 0, pos) + 1
+            numbered = _LIST_NUMBER.fullmatch(text, line_start, pos) is not None
+            chinese = _is_cjk(left) or _after_a_figure(text, pos, line_start, right)
+            chinese = chinese and text[pos - 1 : pos] not in (" ", "\t") and not numbered
         else:
             chinese = _is_cjk(left) or (_is_cjk(right) and not (left.isascii() and left.isalnum()))
         if chinese:
