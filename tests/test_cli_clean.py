@@ -92,3 +92,28 @@ def test_anything_but_a_command_name_gets_the_whole_app(args: list[str]) -> None
     from jiyao.cli import _app_for
 
     assert _app_for(args) is app
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "says"),
+    [
+        ("brief", "b.pdf", ".md or .html"),  # had written Markdown into b.pdf
+        ("extract", "r.csv", ".txt or .json"),
+        ("clean", "c.docx", ".txt or .json"),
+    ],
+)
+def test_an_output_named_for_a_format_jiyao_does_not_write_is_refused(
+    tmp_path: Path, command: str, name: str, says: str
+) -> None:
+    output = tmp_path / name
+    result = runner.invoke(app, [command, str(seed("000")), "-o", str(output)])
+    assert result.exit_code == 2 and says in result.stderr and "-f" in result.stderr, result.stderr
+    assert not output.exists()
+    # With -f the name is the user's choice; an extension of no known format is too.
+    assert (
+        runner.invoke(
+            app, [command, str(seed("000")), "-o", str(output), "-f", "json" if command != "brief" else "md"]
+        ).exit_code
+        == 0
+    )
+    assert runner.invoke(app, [command, str(seed("000")), "-o", str(tmp_path / "x.out")]).exit_code == 0

@@ -74,8 +74,16 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+# Formats a file may be named for that jiyao never writes: such a name, without -f, is
+# refused (brief -o b.pdf had written Markdown into b.pdf).
+_OTHER_FORMATS = frozenset(
+    {"pdf", "doc", "docx", "odt", "rtf", "epub", "xml", "csv", "tsv", "xls", "xlsx", "yaml", "yml", "toml"}
+)
+
+
 def format_from(output: Path | None, given: str | None, choices: tuple[str, ...], default: str) -> str:
-    """``-f`` if given, else the output file's extension when it names a choice, else the default."""
+    """``-f`` if given, else the output file's extension when it names a choice, else the
+    default — unless the extension names a format jiyao does not write (exit 2)."""
     if given:
         return given
     if output is not None:
@@ -83,6 +91,15 @@ def format_from(output: Path | None, given: str | None, choices: tuple[str, ...]
         suffix = {"htm": "html", "markdown": "md", "txt": "text"}.get(suffix, suffix)
         if suffix in choices:
             return suffix
+        if suffix in _OTHER_FORMATS:
+            names = " or ".join("." + {"text": "txt"}.get(choice, choice) for choice in choices)
+            raise fail(
+                InputError(
+                    f"jiyao does not write .{suffix}: this command writes {' or '.join(choices)}; "
+                    f"name the file {names}, or give -f to write one of them under this name",
+                    path=output,
+                )
+            )
     return default
 
 
