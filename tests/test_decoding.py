@@ -134,3 +134,18 @@ def test_a_file_whose_lines_are_in_different_encodings_is_read_line_by_line() ->
     # A line no encoding reads whole leaves the file unread, as before: no guess.
     with pytest.raises(BinaryInputError):
         decode_bytes(data + b"\n\xff\xfe\xfd\xfc")
+
+
+def test_a_text_is_texty_as_its_share_of_control_characters_says() -> None:
+    # Counted by a scan that stops once the share is passed; the same verdict as a count
+    # of every character below U+0020 but tab, newline, \v, \f and \r.
+    import random
+
+    from jiyao.cleaning.decoding import _is_texty
+
+    rng = random.Random(5)
+    alphabet = [chr(code) for code in range(0x21)] + ["會", "a"] * 1400  # ~1% controls: near the line
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.choice((1, 5, 99, 100, 101, 250, 1000))))
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+        assert _is_texty(text) == (controls * 100 <= len(text)), repr(text)

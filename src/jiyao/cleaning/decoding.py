@@ -7,9 +7,10 @@ is binary, raises :class:`~jiyao.errors.BinaryInputError`.
 from __future__ import annotations
 
 import codecs
+import itertools
 from dataclasses import dataclass
 
-from jiyao.cleaning import mhtml
+from jiyao.cleaning import mhtml, regex_cache
 from jiyao.errors import BinaryInputError, EmptyInputError
 
 _BOMS = (
@@ -17,7 +18,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_CONTROL_OK = {"\n", "\r", "\t", "\f", "\v"}
+# The control characters below U+0020 a text does not hold (it does hold \t \n \v \f \r).
+_CONTROLS = regex_cache.compile("[\x00-\x08\x0e-\x1f]")
 # Files a user may hand over for a report that are no text at all, by their first bytes:
 # what they are, and what to do. (Decoded regardless, a PDF read as UTF-16 Han characters.)
 _AS_TEXT_FIRST = "save the report as plain text (.txt) and give jiyao that"
@@ -49,9 +51,10 @@ class DecodedText:
 
 
 def _is_texty(text: str) -> bool:
-    """At most 1% control characters (a stray one in a long report is tolerated)."""
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in _CONTROL_OK)
-    return controls * 100 <= len(text)
+    """At most 1% control characters (a stray one in a long report is tolerated): counted
+    by a scan, no further than that (a loop over the characters was 30 ms a megabyte)."""
+    allowed = len(text) // 100
+    return sum(1 for _ in itertools.islice(_CONTROLS.finditer(text), allowed + 1)) <= allowed
 
 
 def _utf16_without_bom(data: bytes) -> DecodedText | None:
