@@ -89,13 +89,36 @@ def test_the_page_s_tools_under_the_title_are_chrome(tools: str) -> None:
     assert report.text == ARTICLE
 
 
+@pytest.mark.parametrize(
+    "share", ["分享到：微信 微博 QQ空間", "分享至 微信 朋友圈", "掃一掃在手機打開當前頁", "分享到："]
+)
+def test_the_share_bar_under_the_title_is_chrome_not_a_second_title_line(share: str) -> None:
+    # It had been read as the headline's second line: the readout's subtitles held it.
+    title, first, second = ARTICLE.split("\n")
+    report = clean_text(f"{title}\n發布時間：2024-10-28 來源：縣融媒體中心\n{share}\n{first}\n{second}\n")
+    assert report.text == ARTICLE and report.title_lines == (title,)
+
+
 def test_a_bracketed_heading_of_the_article_under_the_title_stays() -> None:
     title, first, second = ARTICLE.split("\n")
     report = clean_text(f"{title}\n【會議要求】\n{first}\n{second}\n")
     assert report.text == f"{title}\n【會議要求】\n{first}\n{second}"
 
 
-@pytest.mark.parametrize("caption", ["▲會議現場", "（圖為會議現場）", "圖為會議現場。", "視頻加載中..."])
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "▲會議現場",
+        "（圖為會議現場）",
+        "圖為會議現場。",
+        "視頻加載中...",
+        # An image's placeholder and a caption crediting its photographer (both had stayed).
+        "[圖片]",
+        "【图片】",
+        "（圖為會議現場。記者 李華 攝）",
+        "圖為會議現場。融媒體中心 王芳 攝影",
+    ],
+)
 def test_a_photo_caption_or_a_players_placeholder_inside_the_article_is_chrome(caption: str) -> None:
     title, first, second = ARTICLE.split("\n")
     report = clean_text(f"{title}\n{first}\n{caption}\n{second}\n")

@@ -10,6 +10,9 @@ Rules, in order:
   in the page's head or foot is chrome; its date becomes the byline's ``published``;
 * the lines that close the page — ``【打印本頁】【關閉窗口】``, ``分享到：``, ``上一篇：…``,
   ``下一篇：…``, ``相關鏈接`` — are chrome, read from the end up to the last line of text;
+* the page's share bar under the title (``分享到：微信 微博``, ``掃一掃在手機打開當前頁``),
+  and an image's placeholder or caption (``[圖片]``, ``（圖為會議現場。記者 李華 攝）``)
+  inside the article, are chrome;
 * before the article starts, lines of several short items with no sentence
   punctuation are navigation: space-separated (``演播廳 會議室``) or a breadcrumb trail
   (``當前位置：首頁 > 要聞``, ``首頁 | 時政 | 民生``);
@@ -256,9 +259,13 @@ def _occurrences(text: str, chars: str) -> Iterator[int]:
 
 # A photo's caption or a video player's placeholder, a line of its own inside the article:
 # ▲会议现场, （图为会议现场）, 视频加载中….
+# An image's placeholder ([图片]) and a caption that credits its photographer after it
+# (（图为会议现场。记者 李华 摄）) are such lines too.
 _CAPTION = regex_cache.compile(
     r"[ \t\u3000]*(?:[▲△]\s*[^\n]{1,40}"
-    r"|[（(]?(?:[图圖](?:片)?[为為]|[图圖]：)[^\n。]{1,40}[。]?[）)]?"
+    r"|[（(]?(?:[图圖](?:片)?[为為]|[图圖]：)[^\n。]{1,40}"
+    r"(?:。[^\n。（）()]{1,20}?[摄攝](?:影)?)?[。]?[）)]?"
+    r"|[\[【［]\s*[图圖]片\s*[\]】］]"
     r"|[视視][频頻](?:正在)?加[载載]中[.。…]*)[ \t\u3000]*$",
     re.MULTILINE,
 )
@@ -286,8 +293,17 @@ _HEAD_TOOLS = r"(?:【[^【】]{1,10}】\s*)+"
 _TOOL_WORD = regex_cache.compile(r"字[号號体體]|打印|[关關][闭閉]|收藏|分享|返回")
 
 
+# The page's share bar, printed under the title as often as below the article (分享到：微信
+# 微博 QQ空间, 扫一扫在手机打开当前页): a line of the head that no sentence mark ends. It
+# had been read as a second title line.
+_HEAD_SHARE = regex_cache.compile(
+    r"(?:分享[到至]\s*[:：]|分享[到至](?=[^。！？\n]{0,20}(?:微信|微博|QQ|朋友圈|空[间間]))"
+    r"|[扫掃]一[扫掃]|手[机機][扫掃][码碼])[^。！？\n]{0,40}"
+)
+
+
 def _head_tools(text: str) -> list[Edit]:
-    edits = []
+    edits = _head_share_bar(text)
     at = text.find("【", 0, _PAGE_HEAD)
     while at >= 0:
         start = text.rfind("\n", 0, at) + 1
@@ -298,6 +314,20 @@ def _head_tools(text: str) -> list[Edit]:
             edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.9, "page tools"))
         at = text.find("【", end, _PAGE_HEAD)
     return edits
+
+
+def _head_share_bar(text: str) -> list[Edit]:
+    edits = []
+    for char in "分扫掃手":
+        at = text.find(char, 0, _PAGE_HEAD)
+        while at >= 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            if _HEAD_SHARE.fullmatch(text[start:end].strip()):
+                edits.append(Edit(start, min(end + 1, len(text)), "", RepairKind.CHROME, 0.9, "share bar"))
+            at = text.find(char, end, _PAGE_HEAD)
+    return sorted(edits, key=lambda edit: edit.start)
 
 
 def chrome(text: str) -> tuple[list[Edit], Credits]:
