@@ -180,3 +180,43 @@ def test_a_breadcrumb_trail_after_the_pages_title_is_chrome() -> None:
 def test_a_second_headline_line_without_a_trails_marks_stays(second: str) -> None:
     text = f"县政府召开常务会议\n{second}\n3月5日上午，县长王明主持召开会议。"
     assert second in clean_text(text).text
+
+
+@pytest.mark.parametrize(
+    ("head", "foot", "outlet", "editor"),
+    [
+        (
+            "原創 某某縣發布 某某縣發布 2024-10-29 09:30 發表於湖南\n點擊藍字 關注我們",
+            "來源 | 縣融媒體中心\n編輯 | 王芳\n審核 | 李強\n閱讀原文\n分享 收藏 點贊 在看",
+            "縣融媒體中心",
+            "王芳",
+        ),
+        # The account is the outlet where no source is named; the bar written 丨.
+        (
+            "某某縣發布 2024年10月29日 09:30 湖南",
+            "編輯丨王芳\n預覽時標簽不可點\n微信掃一掃關注該公眾號",
+            "某某縣發布",
+            "王芳",
+        ),
+        ("點擊上方“某某縣發布”關注我們", "繼續滑動看下一個\n輕觸閱讀原文", None, None),
+    ],
+)
+def test_a_wechat_articles_head_and_foot_are_chrome_and_read(
+    head: str, foot: str, outlet: str | None, editor: str | None
+) -> None:
+    # A county's WeChat account, where many reports are first published: its head line had
+    # been read as a second title line, its credits (written with a bar) and closing
+    # lines as the article's text.
+    title, first, second = ARTICLE.split("\n")
+    report = clean_text(f"{title}\n{head}\n{first}\n{second}\n{foot}\n")
+    assert report.text == ARTICLE and report.title_lines == (title,)
+    assert (report.byline.outlet, report.byline.editor) == (outlet, editor)
+    assert report.byline.published == ("2024-10-29" if "2024" in head else None)
+
+
+def test_a_line_of_the_article_with_a_date_and_a_time_stays() -> None:
+    # Read as a WeChat account's head line only above the article's first clause.
+    title, first, second = ARTICLE.split("\n")
+    line = "報名時間 2024-10-29 09:30 縣委會議室"
+    report = clean_text(f"{title}\n{first}\n{line}\n{second}\n")
+    assert line in report.text and report.byline.published is None

@@ -13,6 +13,10 @@ Rules, in order:
 * the page's share bar under the title (``分享到：微信 微博``, ``掃一掃在手機打開當前頁``),
   and an image's placeholder or caption (``[圖片]``, ``（圖為會議現場。記者 李華 攝）``)
   inside the article, are chrome;
+* a WeChat article's head line (``原創 某某縣發布 2024-10-28 09:30 發表於湖南``: the
+  date is the page's, the account its outlet where no credit names one), its call to
+  follow (``點擊藍字 關注我們``), its credits written with a bar (``編輯 | 王芳``) and its
+  closing lines (``閱讀原文``, ``分享 收藏 點贊 在看``) are chrome;
 * before the article starts, lines of several short items with no sentence
   punctuation are navigation: space-separated (``演播廳 會議室``) or a breadcrumb trail
   (``當前位置：首頁 > 要聞``, ``首頁 | 時政 | 民生``);
@@ -191,6 +195,37 @@ def _date_line(text: str) -> tuple[tuple[int, int], str] | None:
     return None
 
 
+# A WeChat article's head: 原创 某某县发布 [its writer] 2024-03-12 09:30 [发表于]广东 — the
+# account (the outlet, unless the credits name one), the day, the minute, the province.
+_ACCOUNT_LINE = (
+    r"(?:原[创創]\s+)?(?P<account>[^\s\d][^\s]{0,19})(?:\s+[^\s\d][^\s]{0,19}){0,2}\s+"
+    + _PUBLISHED
+    + r"\s*日?\s+\d{1,2}:\d{2}(?:\s*(?:[发發]表于|[发發]表於)?\s*[\u4e00-\u9fff]{2,4})?"
+)
+
+
+def _account_line(text: str) -> tuple[tuple[int, int], str, str] | None:
+    """The span of a WeChat article's head line, its date and its account, looked for among
+    the first lines, up to the first that reads as the article's."""
+    if text.find(":", 0, _PAGE_HEAD) < 0:
+        return None  # most pages: no time of day in the head (one scan)
+    start = 0
+    for _ in range(_HEAD_LINES):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        line = text[start:end].strip()
+        if _CLAUSE_MARK.search(line):
+            return None  # the article has begun
+        if ":" in line and (found := _pattern(_ACCOUNT_LINE).fullmatch(line)) is not None:
+            year, month, day = (int(part) for part in found.groups()[1:4])
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return (start, min(end + 1, len(text))), f"{year:04d}-{month:02d}-{day:02d}", found["account"]
+        if end >= len(text):
+            return None
+        start = end + 1
+    return None
+
+
 def _page_info(line: str) -> str | None:
     """The publication date (``YYYY-MM-DD``, or ``""`` when it gives none) if ``line`` is
     the page's publication line: no clause punctuation, and two of its labels, or one
@@ -213,7 +248,10 @@ _FONT_SIZE = r"字[号號体體]\s*[:：]?\s*大\s*中\s*小"
 # Below the article: links to print or close the page, to share it, to the next article.
 _FOOT_FURNITURE = (
     r"(?:【[^【】]{1,10}】\s*)+"
-    r"|(?:(?:打印本?[页頁]|[关關][闭閉](?:窗口|本?[页頁])|返回[顶頂]部|收藏)\s*){2,}"
+    r"|(?:(?:打印本?[页頁]|[关關][闭閉](?:窗口|本?[页頁])|返回[顶頂]部|收藏|分享|[点點]?[赞讚贊]|在看|推[荐薦])\s*){2,}"
+    # A WeChat article's: 阅读原文, 预览时标签不可点, 微信扫一扫关注该公众号, 继续滑动看下一个.
+    r"|(?:[轻輕][触觸])?[阅閱][读讀]原文|[预預][览覽][时時][标標][签簽籤]不可[点點]|[继繼][续續]滑[动動]看下一[个個]"
+    r"|向上滑[动動]看下一[个個]|微信[扫掃]一[扫掃].{0,30}"
     # The site's own footer: who runs it and its registration (备案号 …ICP备…).
     r"|(?:版[权權]所有|主[办辦]单位|承[办辦]单位|[备備]案[号號]|[网網]站[标標]识[码碼])\s*[:：].{0,80}"
     r"|附件\s*[:：]?"
@@ -223,14 +261,15 @@ _FOOT_FURNITURE = (
 )
 # The characters such a line starts with: no other line needs the pattern (compiled once
 # a page needs it: these three patterns cost ~2.5 ms to compile, on every start).
-_FOOT_STARTS = "【分扫掃手相上下打关關返收版主承备備网網附字"
+_FOOT_STARTS = "【分扫掃手相上下打关關返收版主承备備网網附字点點赞讚贊在推轻輕阅閱预預继繼向微"
 # Credits below the article, a line of them (来源：县融媒体中心　编辑：王五　审核：赵六),
 # or one in brackets: who published, wrote and edited it.
 _CREDIT = (
     r"(?P<label>[来來]源|作者|(?:文/?[图圖]?\s*)?[记記]者|文字|文/?[图圖]?|[编編][辑輯]|[责責]任[编編][辑輯]|[责責][编編]"
     r"|[审審][核校]|[编編][审審]|校[对對]|供稿|[摄攝]影|通[讯訊][员員]|[终終][审審]|初[审審])"
     # After a colon, whatever it names; with a space alone, a name (编辑 周八, 文/图 记者 刘七).
-    r"(?:\s*[:：]\s*(?P<value>[^\s:：（）()\[\]]{1,24})|\s+(?P<name>[\u4e00-\u9fff]{2,4})(?=[\s）)\]]|$))"
+    # A WeChat article writes the colon as a bar (来源丨县融媒体中心, 编辑 | 王芳).
+    r"(?:\s*[:：|｜丨]\s*(?P<value>[^\s:：|｜丨（）()\[\]]{1,24})|\s+(?P<name>[\u4e00-\u9fff]{2,4})(?=[\s）)\]]|$))"
 )
 _CREDIT_LINE = rf"[（(\[]?\s*(?:{_CREDIT}\s*)+[）)\]]?|[（(]\s*[^（）()\s]{{2,20}}?\s*供稿\s*[）)]"
 _CREDIT_STARTS = "来來作记記文编編责責审審校供摄攝通终終初（(["
@@ -299,6 +338,8 @@ _TOOL_WORD = regex_cache.compile(r"字[号號体體]|打印|[关關][闭閉]|收
 _HEAD_SHARE = regex_cache.compile(
     r"(?:分享[到至]\s*[:：]|分享[到至](?=[^。！？\n]{0,20}(?:微信|微博|QQ|朋友圈|空[间間]))"
     r"|[扫掃]一[扫掃]|手[机機][扫掃][码碼])[^。！？\n]{0,40}"
+    # A WeChat article's call to follow the account: 点击蓝字 关注我们, 点击上方“XX发布”关注我们.
+    r"|[点點][击擊]\s*(?:上方|下方|[蓝藍]字)[^。！？\n]{0,30}[关關]注[^。！？\n]{0,10}"
 )
 
 
@@ -318,7 +359,7 @@ def _head_tools(text: str) -> list[Edit]:
 
 def _head_share_bar(text: str) -> list[Edit]:
     edits = []
-    for char in "分扫掃手":
+    for char in "分扫掃手点點":
         at = text.find(char, 0, _PAGE_HEAD)
         while at >= 0:
             start = text.rfind("\n", 0, at) + 1
@@ -366,6 +407,11 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
     if published is None and (dated := _date_line(text)) is not None:
         (start, end), published = dated
         edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "publication date"))
+        info_lines.add(start)
+    account = None
+    if published is None and (posted := _account_line(text)) is not None:
+        (start, end), published, account = posted
+        edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "account line"))
         info_lines.add(start)
     # Most reports have neither marker nor credit: no line needs the per-line patterns.
     if "原" in text or "任編" in text or "任编" in text:
@@ -419,6 +465,8 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
             else:
                 break
         end = start - 1
+    if account is not None:
+        credits.setdefault("outlet", account)  # the account, where the credits name no source
     if not (editor or published or credits):
         return edits, _NO_CREDITS  # most pages: no frozen dataclass to build (~1 µs a report)
     return edits, Credits(editor or credits.get("editor"), published, credits.get("outlet"), credits.get("reporter"))
