@@ -140,3 +140,24 @@ def test_a_date_in_brackets_under_the_title_dates_a_report_whose_text_gives_none
     said = extract_offline(clean_text("縣政府常務會議紀要\n（2024年5月20日）\n5月18日，縣長李強主持召開會議。\n"))
     assert said.date is not None and said.date.endswith("05-18")
     assert not any("under the title" in note for note in said.notes)
+
+
+@pytest.mark.parametrize(
+    ("body", "dated", "part", "said"),
+    [
+        # An agency's report gives the day alone, or no day: the dateline's month, or its day.
+        ("國務院總理李強11日上午主持召開國務院常務會議。", "--03-11", "morning", "its month is the dateline's"),
+        ("國務院總理李強主持召開國務院常務會議。", "--03-11", None, "the text gives none"),
+        ("國務院總理李強9日主持召開國務院常務會議。", "--03-09", None, "its month is the dateline's"),
+        # A day after the dateline's is another month's: not guessed.
+        ("國務院總理李強25日主持召開國務院常務會議。", None, None, None),
+    ],
+)
+def test_an_agency_reports_date_is_read_with_its_datelines(
+    body: str, dated: str | None, part: str | None, said: str | None
+) -> None:
+    readout = extract_offline(clean_text(f"國務院召開常務會議\n新華社北京3月11日電 {body}\n"))
+    assert (readout.date, readout.time_of_day) == (dated, part)
+    noted = [note for note in readout.notes if "(新華社北京3月11日電)" in note]
+    assert [said in note for note in noted] == ([True] if said else [])
+    assert readout.chair is not None and readout.chair.name == "李強"

@@ -69,6 +69,33 @@ def test_a_datelines_reporter_is_not_its_correspondents_and_this_paper_is_no_out
     assert (named.byline.outlet, named.byline.reporter) == ("惠州日報", "戴建")
 
 
+@pytest.mark.parametrize(
+    ("opening", "outlet", "reporter"),
+    [
+        # An agency's dateline, with its city and the day it filed; a paper's with its day;
+        # the reporter alone. Each had stayed in the body, its outlet and reporter unread
+        # (紅網時刻新聞3月11日 had been the outlet, the day in it).
+        ("新華社長沙10月28日電（記者張三）", "新華社", "張三"),
+        ("新華社北京10月28日電 ", "新華社", None),
+        ("紅網時刻新聞10月28日訊（記者 張三）", "紅網時刻新聞", "張三"),
+        ("（記者 張三 通訊員 李四）", None, "張三"),
+    ],
+)
+def test_more_datelines_give_the_outlet_and_the_reporter(
+    opening: str, outlet: str | None, reporter: str | None
+) -> None:
+    report = clean_text(f"縣委常委會召開會議\n{opening}10月28日上午，縣委書記王明主持召開會議。")
+    assert (report.byline.outlet, report.byline.reporter) == (outlet, reporter)
+    assert report.byline.dateline == opening.strip()
+    assert report.text.endswith("\n10月28日上午，縣委書記王明主持召開會議。")
+
+
+@pytest.mark.parametrize("opening", ["某某訊 ", "縣委書記王明致電"])
+def test_a_body_that_only_opens_like_a_dateline_is_the_body(opening: str) -> None:
+    report = clean_text(f"縣委常委會召開會議\n{opening}10月28日上午，縣委書記王明主持召開會議。")
+    assert report.byline.dateline is None and opening.strip() in report.text
+
+
 def test_a_credit_inside_the_article_stays() -> None:
     body = "會議指出，來源：群眾反映的問題要逐一解決。"
     report = clean_text(f"{ARTICLE}\n{body}\n王明要求，各地要抓好落實。")

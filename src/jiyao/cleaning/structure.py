@@ -39,8 +39,14 @@ from jiyao.cleaning.script import is_han
 
 _ORIGINAL_TITLE = regex_cache.compile(r"^\s*原[標标][題题]\s*[:：]\s*")
 _EDITOR = regex_cache.compile(r"[（(]?\s*[責责]任[編编][輯辑]\s*[:：]\s*([^\s）)]+)\s*[）)]?\s*$")
+# A dateline: 惠州日報訊（記者戴建）, 紅網時刻新聞3月11日訊（記者 張三）, 新華社長沙3月11日電
+# （記者張三） — an agency's, with its city and day — or the reporter alone, （記者 張三）.
+# The outlet is named without the day and the city (which an agency's ends in 社, 網, 報…).
 _DATELINE = regex_cache.compile(
-    r"^(?P<dateline>(?P<outlet>[^\s，。（(]{2,16}?)[訊讯]\s*[（(]\s*[記记]者\s*(?P<reporter>[^）)]{2,24}?)\s*[）)])"
+    r"^(?P<dateline>(?:(?P<outlet>[^\s，。（(\d]{2,16}?)(?:\d{1,2}月\d{1,2}日)?[訊讯]"
+    r"|(?P<agency>[^\s，。（(\d]{1,12}[社网網报報台])[\u4e00-\u9fff]{0,6}?\d{1,2}月\d{1,2}日[電电])"
+    r"(?:\s*[（(]\s*[記记]者\s*(?P<reporter>[^）)]{2,24}?)\s*[）)])?"
+    r"|[（(]\s*[記记]者\s*(?P<reporter_alone>[^）)]{2,24}?)\s*[）)])"
 )
 # A line that opens as a report's body does: the day, then a comma (6月12日，…) — never a
 # title, even cut short by a fixed width before its first 。.
@@ -61,8 +67,17 @@ def opens_body(line: str, start: int = 0) -> bool:
     return bool(
         _OPENS_WITH_DAY.match(line, start)
         or _FIELD_LABEL.match(line, start)
-        or _DATELINE.match(line.lstrip(" \t\u3000"))
+        or _dateline(line.lstrip(" \t\u3000"))
     )
+
+
+def _dateline(line: str) -> re.Match[str] | None:
+    """The dateline ``line`` opens with: one that names a reporter, or an agency's
+    (新華社長沙3月11日電 names its day); not 某某讯 alone, which a sentence may open with."""
+    match = _DATELINE.match(line)
+    if match is None or match["reporter"] or match["reporter_alone"] or match["agency"]:
+        return match
+    return None
 
 
 _TRAILING_REPORTER = regex_cache.compile(r"[（(]\s*[記记]者\s*([^）)]{2,24}?)\s*[）)]\s*$")
@@ -504,8 +519,9 @@ def layout(text: str, credits: Credits = _NO_CREDITS) -> Layout:
     paragraphs: list[str] = []
     dateline = outlet = reporter = None
     for line in lines:
-        if dateline is None and not paragraphs and (match := _DATELINE.match(line)):
-            dateline, outlet, reporter = match["dateline"], match["outlet"], match["reporter"]
+        if dateline is None and not paragraphs and (match := _dateline(line)):
+            dateline = match["dateline"]
+            outlet, reporter = match["outlet"] or match["agency"], match["reporter"] or match["reporter_alone"]
             line = line[match.end() :].strip()
             if not line:
                 continue

@@ -306,6 +306,12 @@ def extract_offline(report: CleanReport) -> Readout:
         date, time_of_day = fields.find_date(simple, dated.start())
         if date is not None:
             date_source = [f"the date is {original(date)}, the one under the title: the text gives none"]
+    if date is None and (dateline := report.byline.dateline):
+        # 新华社北京3月11日电 李强11日主持…: the month, or the day too, from the dateline (the
+        # line before the body: _body_start).
+        if (filed := fields.find_dateline_date(simple, body, max(0, body - len(dateline) - 1))) is not None:
+            date, time_of_day, source = filed
+            date_source = [f"the date is {original(date)}: {source} ({dateline})"]
     evidence.add("date", date)
     lost = fields.find_damaged_date(simple, body) if date is None else None
     damaged = (

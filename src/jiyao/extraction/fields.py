@@ -180,6 +180,31 @@ def find_relative_date(text: str, body_start: int, published: str) -> tuple[Foun
     return Found(day.isoformat(), alone.start(), alone.end(1) + 1), _TIME_OF_DAY.get(alone.group(2) or "")
 
 
+# An agency's dateline names the day it filed (新华社北京3月11日电); its report, the day of
+# the month alone (李强11日主持…), or none (the meeting met that day).
+_DATELINE_DAY = regex_cache.compile(r"(\d{1,2})月(\d{1,2})日[电電讯訊]")
+_DAY_IN_FIRST_SENTENCE = regex_cache.compile(r"[^。！？\n]*?(?<![\d月年])(\d{1,2})[日号]" + _PART_OF_DAY)
+
+
+def find_dateline_date(
+    text: str, body_start: int, dateline_start: int
+) -> tuple[Found, TimeOfDay | None, str] | None:
+    """The meeting's date from the dateline's day (``--MM-DD``) where the body's first
+    sentence gives the day alone or no day; with where it came from, for a note."""
+    filed = _DATELINE_DAY.search(text, dateline_start, body_start)
+    if filed is None:
+        return None
+    month, filed_day = int(filed.group(1)), int(filed.group(2))
+    said = _DAY_IN_FIRST_SENTENCE.match(text, body_start)
+    if said is not None and 1 <= (day := int(said.group(1))) <= filed_day:
+        found = Found(f"--{month:02d}-{day:02d}", said.start(1), said.end(1) + 1)
+        return found, _TIME_OF_DAY.get(said.group(2) or ""), "its month is the dateline's"
+    if said is not None or not 1 <= month <= 12:
+        return None  # a day after the dateline's: of another month, or no meeting's day
+    found = Found(f"--{month:02d}-{filed_day:02d}", filed.start(), filed.end() - 1)
+    return found, None, "the dateline's day: the text gives none"
+
+
 # A date the page lost part of: 月 and a digit went with a lost byte (4□6日 for 4月16日).
 _DAMAGED_DATE = regex_cache.compile(r"(?:\d{4}年)?\d{1,2}月?□\d{0,2}[日号]")
 
