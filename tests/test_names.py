@@ -33,6 +33,9 @@ from tests.helpers import ROOT
         ("彭還", "Peng Huan"),
         # Transliterated (Uyghur, Tibetan…) names part by part, as Chinese media write them.
         ("買買提·艾力", "Maimaiti Aili"),
+        # Tibetan names, of two parts and no surname (扎西次仁 had been no name at all).
+        ("扎西次仁", "Zhaxi Ciren"),
+        ("格桑卓瑪", "Gesang Zhuoma"),
     ],
 )
 def test_names_are_romanized_surname_first(name: str, english: str) -> None:
@@ -46,6 +49,8 @@ def test_names_are_romanized_surname_first(name: str, english: str) -> None:
         *("南平市", "江山市", "高陽縣", "和平区", "區政府", "区人大", "白沙鎮", "石門鄉"),
         # A surname and a post: how a report speaks of someone it named before.
         *("王書記", "劉縣長", "李副县长", "张主任", "欧阳书记"),
+        # One part of a Tibetan name, or two beside a word, is no name.
+        *("扎西", "扎西会议", "卓玛同志"),
     ],
 )
 def test_words_are_not_names(word: str) -> None:
@@ -564,3 +569,17 @@ def test_a_traditional_report_names_him_whose_name_is_a_word_too() -> None:
 
     text = "會議\n3月2日，縣委召開會議，縣委書記王立明主持會議。縣委常委、政法委書記沈靜勇，縣長戴芳列席會議。\n"
     assert [p.name for p in extract_offline(clean_text(text)).attendees] == ["王立明", "沈靜勇", "戴芳"]
+
+
+def test_tibetan_names_are_read_after_a_title_and_in_a_list() -> None:
+    report = clean_text(
+        "州委召開常委會會議\n3月11日上午，州委書記王明主持召開州委常委會會議。州委副書記、州長扎西次仁，"
+        "州委常委李強、格桑卓瑪出席會議。"
+    )
+    readout = extract_offline(report)
+    assert [(p.name, p.name_en) for p in readout.attendees] == [
+        ("王明", "Wang Ming"),
+        ("扎西次仁", "Zhaxi Ciren"),
+        ("李強", "Li Qiang"),
+        ("格桑卓瑪", "Gesang Zhuoma"),
+    ]

@@ -54,6 +54,21 @@ def _transliterated() -> re.Pattern[str]:
     return re.compile(TRANSLITERATED_NAME)
 
 
+# Tibetan names have no surname: two parts of two characters (扎西次仁, 格桑卓玛), each of
+# the few dozen names are made of; romanized part by part (Zhaxi Ciren).
+TIBETAN_NAME_PARTS = frozenset(
+    "扎西 次仁 格桑 卓玛 央金 达瓦 尼玛 多吉 多杰 旺堆 平措 顿珠 洛桑 丹增 旦增 索朗 边巴 拉巴 普布 德吉"
+    " 白玛 其美 米玛 巴桑 益西 嘎玛 仁青 贡布 次旦 次珠 央宗 曲珍 拉姆 措姆 阿旺 强巴 土登 群培 罗布 琼达"
+    " 旺姆 卓嘎 桑珠 才让 才旦 拉毛 仁增 贡觉 洛松 朗杰 晋美 欧珠 次央 德庆 赤列 美朵 更登 吉美 普琼 边珍"
+    " 拉珍 央拉 顿旦 坚参 坚赞 江白 降措 降央 泽仁 泽旺 尕藏 公保 拉巴 罗桑 扎桑 多布 旺杰 次成 群宗".split()
+)
+
+
+def is_tibetan_name(text: str) -> bool:
+    simple = simplify_characters(text)
+    return len(simple) == 4 and simple[:2] in TIBETAN_NAME_PARTS and simple[2:] in TIBETAN_NAME_PARTS
+
+
 @functools.lru_cache(maxsize=8192)  # the extractor asks about the same few hundred strings per report
 def looks_like_name(text: str, *, after_title: bool = False) -> bool:
     """A 2–4 character Han string starting with a known surname, or a transliterated
@@ -63,6 +78,8 @@ def looks_like_name(text: str, *, after_title: bool = False) -> bool:
         return _transliterated().fullmatch(text) is not None
     if not 2 <= len(text) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
         return False
+    if is_tibetan_name(text):
+        return True
     simple = simplify_characters(text)
     if simple[-1] in _PARTICLES:
         return False  # 孙强的讲话: the name ends before its particle
@@ -103,6 +120,9 @@ def romanize_name(name: str) -> str:
     if has_name_dot(name):
         parts = re.split(f"[{_NAME_DOTS}]", simplify_characters(name))
         return " ".join("".join(lazy_pinyin(part)).replace("v", "ü").capitalize() for part in parts if part)
+    if is_tibetan_name(name):
+        simple = simplify_characters(name)
+        return " ".join("".join(lazy_pinyin(part)).capitalize() for part in (simple[:2], simple[2:]))
     surname, given = split_name(name)
     simple_surname = simplify_characters(surname)
     if simple_surname in COMPOUND_SURNAMES:
