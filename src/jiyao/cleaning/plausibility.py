@@ -92,13 +92,7 @@ def word_frequencies() -> WordFrequencies:
 @functools.lru_cache(maxsize=1)
 def common_characters() -> frozenset[str]:
     """Characters of words jieba counts as common (50 and more), in both scripts."""
-    return _as_set(tables.chars()["common"])
-
-
-@functools.lru_cache(maxsize=2)
-def _as_set(characters: str) -> frozenset[str]:
-    # Once per table loaded, not per call: a set of ~5,000 built for each run repaired.
-    return frozenset(characters)
+    return frozenset(tables.chars()["common"])
 
 
 def segmentation_logp(text: str, prefix: int = 0) -> float:
