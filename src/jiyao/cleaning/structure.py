@@ -190,26 +190,37 @@ _DATE_LINE = _PUBLISHED + r"\s*日?\s*(?:(?:星期|周)[一二三四五六日天
 _HEAD_LINES = 6
 
 
-def _date_line(text: str) -> tuple[tuple[int, int], str] | None:
-    """The span of a line above the article that gives the page's date alone, and the date:
-    looked for among the first lines, up to the first that reads as the article's."""
-    head = text[:_PAGE_HEAD]
-    if "\n20" not in head and "\n19" not in head and not head.startswith(("20", "19")):
-        return None  # most pages: no line of the head starts with a year (one scan, ~1 µs)
+def _head_lines(text: str) -> Iterator[tuple[int, int, str]]:
+    """The first lines of the page (start, end past its newline, stripped text), up to
+    the first that reads as the article's (it has a clause mark)."""
     start = 0
     for _ in range(_HEAD_LINES):
         end = text.find("\n", start)
         end = len(text) if end < 0 else end
         line = text[start:end].strip()
         if _CLAUSE_MARK.search(line):
-            return None  # the article has begun
-        if line[:2] in ("19", "20") and (date := _pattern(_DATE_LINE).fullmatch(line)) is not None:
-            year, month, day = (int(part) for part in date.groups())
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return (start, min(end + 1, len(text))), f"{year:04d}-{month:02d}-{day:02d}"
+            return  # the article has begun
+        yield start, min(end + 1, len(text)), line
         if end >= len(text):
-            return None
+            return
         start = end + 1
+
+
+def _day(groups: tuple[str | None, ...]) -> str | None:
+    """``YYYY-MM-DD`` of a match's year, month and day, if they make a day."""
+    year, month, day = (int(part or 0) for part in groups)
+    return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
+def _date_line(text: str) -> tuple[tuple[int, int], str] | None:
+    """The span of a line above the article that gives the page's date alone, and the date."""
+    head = text[:_PAGE_HEAD]
+    if "\n20" not in head and "\n19" not in head and not head.startswith(("20", "19")):
+        return None  # most pages: no line of the head starts with a year (one scan, ~1 µs)
+    for start, end, line in _head_lines(text):
+        if line[:2] in ("19", "20") and (date := _pattern(_DATE_LINE).fullmatch(line)) is not None:
+            if (day := _day(date.groups())) is not None:
+                return (start, end), day
     return None
 
 
@@ -223,24 +234,13 @@ _ACCOUNT_LINE = (
 
 
 def _account_line(text: str) -> tuple[tuple[int, int], str, str] | None:
-    """The span of a WeChat article's head line, its date and its account, looked for among
-    the first lines, up to the first that reads as the article's."""
+    """The span of a WeChat article's head line, its date and its account."""
     if text.find(":", 0, _PAGE_HEAD) < 0:
         return None  # most pages: no time of day in the head (one scan)
-    start = 0
-    for _ in range(_HEAD_LINES):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        line = text[start:end].strip()
-        if _CLAUSE_MARK.search(line):
-            return None  # the article has begun
+    for start, end, line in _head_lines(text):
         if ":" in line and (found := _pattern(_ACCOUNT_LINE).fullmatch(line)) is not None:
-            year, month, day = (int(part) for part in found.groups()[1:4])
-            if 1 <= month <= 12 and 1 <= day <= 31:
-                return (start, min(end + 1, len(text))), f"{year:04d}-{month:02d}-{day:02d}", found["account"]
-        if end >= len(text):
-            return None
-        start = end + 1
+            if (day := _day(found.groups()[1:4])) is not None:
+                return (start, end), day, found["account"]
     return None
 
 
@@ -255,8 +255,7 @@ def _page_info(line: str) -> str | None:
     if labels >= 2 or (labels and date):
         if date is None:
             return ""
-        year, month, day = (int(part) for part in date.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else ""
+        return _day(date.groups()) or ""
     return None
 
 
