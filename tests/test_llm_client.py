@@ -237,3 +237,16 @@ def test_extract_json_finds_the_object() -> None:
     assert extract_json('{"a": 1}') == '{"a": 1}'
     assert extract_json('text ```json\n{"a": 1}\n``` more') == '{"a": 1}'
     assert extract_json('Sure: {"a": {"b": 2}} done') == '{"a": {"b": 2}}'
+
+
+def test_an_error_body_that_is_a_list_gives_the_servers_words() -> None:
+    # Gemini's OpenAI-compatible API answers a 400 with a list of one error; its words had
+    # been shown as the whole JSON text.
+    import json
+
+    from jiyao.llm.verdicts import server_words
+
+    message = 'Invalid JSON payload received. Unknown name "reasoning": Cannot find field.'
+    body = [{"error": {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}}]
+    assert server_words(body, json.dumps(body)) == message
+    assert server_words({"error": {"message": message}}) == message  # OpenAI's, as before

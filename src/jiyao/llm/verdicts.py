@@ -150,11 +150,13 @@ def _short(error: Any) -> str:
 
 def server_words(body: Any, fallback: str = "") -> str:
     """The server's own words, whatever the shape of its error body (OpenAI's
-    ``{"error": {"message"}}``, vLLM's 422 ``{"detail": [...]}``, ``{"error": "..."}``, bare
-    text), shortened and with secrets taken out."""
+    ``{"error": {"message"}}``, vLLM's 422 ``{"detail": [...]}``, ``{"error": "..."}``, Gemini's
+    ``[{"error": {"message"}}]``, bare text), shortened and with secrets taken out."""
     from jiyao.redact import redact
 
     text = ""
+    if isinstance(body, list) and len(body) == 1 and isinstance(body[0], dict):
+        body = body[0]  # Gemini's OpenAI-compatible API: [{"error": {"code", "message", "status"}}]
     if isinstance(body, dict):
         inner = body.get("error", body)
         if isinstance(inner, dict) and inner.get("message"):
