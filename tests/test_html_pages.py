@@ -203,3 +203,39 @@ def test_markup_left_in_a_text_is_taken_out_and_its_lines_kept() -> None:
     assert {r.kind for r in report.repairs} == {RepairKind.MARKUP}
     assert [r.raw for r in report.repairs][:2] == ["<br>", "<br>"]
     assert extract_offline(report).directives[0].by == "王明"
+
+
+WECHAT_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>縣政府召開常務會議</title></head><body>
+<div id="js_article" class="rich_media">
+<h1 class="rich_media_title" id="activity-name">縣政府召開常務會議</h1>
+<div id="meta_content" class="rich_media_meta_list">
+<span class="rich_media_meta rich_media_meta_text">原創</span>
+<span class="rich_media_meta rich_media_meta_nickname"><a id="js_name">某某縣發布</a></span>
+<em id="publish_time" class="rich_media_meta rich_media_meta_text">2024-03-12 09:30</em>
+<em id="js_ip_wording_wrp" class="rich_media_meta rich_media_meta_text">發表於廣東</em>
+</div>
+<div class="rich_media_content" id="js_content">
+<p>3月11日上午，縣長陳志明主持召開縣政府常務會議。副縣長林美玲出席會議。</p>
+<p>會議要求，各鄉鎮要抓好春耕備耕。</p>
+<p>{credits}</p>
+</div>
+<div id="js_pc_qr_code"><p>微信掃一掃<br>關注該公眾號</p></div>
+<div class="rich_media_tool"><a id="js_view_source">閱讀原文</a><span>閱讀 1234</span>
+<span>贊</span><span>在看</span></div>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("credits", "outlet", "editor"),
+    [("來源 | 縣政府辦</p><p>編輯 | 王芳", "縣政府辦", "王芳"), ("", "某某縣發布", None)],
+)
+def test_a_saved_wechat_article_reads_as_its_text_with_its_account_and_day(
+    credits: str, outlet: str, editor: str | None
+) -> None:
+    # Its spans run together (原創某某縣發布, 閱讀原文閱讀 1234贊在看): the head line had been
+    # the account "原創某某縣發布", and its foot — tool bar, QR code, credits — the article's text.
+    report = clean_bytes(WECHAT_PAGE.replace("{credits}", credits).encode(), path="page.html")
+    body = "3月11日上午，縣長陳志明主持召開縣政府常務會議。副縣長林美玲出席會議。\n會議要求，各鄉鎮要抓好春耕備耕。"
+    assert report.text == f"縣政府召開常務會議\n{body}"
+    byline = report.byline
+    assert (byline.outlet, byline.editor, byline.published) == (outlet, editor, "2024-03-12")

@@ -227,7 +227,7 @@ def _date_line(text: str) -> tuple[tuple[int, int], str] | None:
 # A WeChat article's head: 原创 某某县发布 [its writer] 2024-03-12 09:30 [发表于]广东 — the
 # account (the outlet, unless the credits name one), the day, the minute, the province.
 _ACCOUNT_LINE = (
-    r"(?:原[创創]\s+)?(?P<account>[^\s\d][^\s]{0,19})(?:\s+[^\s\d][^\s]{0,19}){0,2}\s+"
+    r"(?:原[创創]\s*)?(?P<account>[^\s\d][^\s]{0,19})(?:\s+[^\s\d][^\s]{0,19}){0,2}\s+"
     + _PUBLISHED
     + r"\s*日?\s+\d{1,2}:\d{2}(?:\s*(?:[发發]表于|[发發]表於)?\s*[\u4e00-\u9fff]{2,4})?"
 )
@@ -262,13 +262,17 @@ def _page_info(line: str) -> str | None:
 # The page's font-size switch: 字号：大 中 小.
 _FONT_SIZE = r"字[号號体體]\s*[:：]?\s*大\s*中\s*小"
 
+_WECHAT_TOOL = r"(?:[阅閱][读讀]原文|[阅閱][读讀]\s*[\d,.万萬+]+|[点點]?[赞讚贊]|在看|分享|收藏|推[荐薦]|[写寫]?留言)"
 # Below the article: links to print or close the page, to share it, to the next article.
 _FOOT_FURNITURE = (
     r"(?:【[^【】]{1,10}】\s*)+"
-    r"|(?:(?:打印本?[页頁]|[关關][闭閉](?:窗口|本?[页頁])|返回[顶頂]部|收藏|分享|[点點]?[赞讚贊]|在看|推[荐薦])\s*){2,}"
+    r"|(?:(?:打印本?[页頁]|[关關][闭閉](?:窗口|本?[页頁])|返回[顶頂]部|收藏)\s*){2,}"
     # A WeChat article's: 阅读原文, 预览时标签不可点, 微信扫一扫关注该公众号, 继续滑动看下一个.
     r"|(?:[轻輕][触觸])?[阅閱][读讀]原文|[预預][览覽][时時][标標][签簽籤]不可[点點]|[继繼][续續]滑[动動]看下一[个個]"
-    r"|向上滑[动動]看下一[个個]|微信[扫掃]一[扫掃].{0,30}"
+    r"|向上滑[动動]看下一[个個]|微信[扫掃]一[扫掃].{0,30}|[关關]注[该該]?公[众眾][号號]"
+    # Its tool bar, of two of these or more (分享 收藏 点赞 在看), run together in a saved
+    # page (阅读原文阅读 1234赞在看).
+    rf"|(?:{_WECHAT_TOOL}\s*){{2,}}"
     # The site's own footer: who runs it and its registration (备案号 …ICP备…).
     r"|(?:版[权權]所有|主[办辦]单位|承[办辦]单位|[备備]案[号號]|[网網]站[标標]识[码碼])\s*[:：].{0,80}"
     r"|附件\s*[:：]?"
@@ -278,7 +282,7 @@ _FOOT_FURNITURE = (
 )
 # The characters such a line starts with: no other line needs the pattern (compiled once
 # a page needs it: these three patterns cost ~2.5 ms to compile, on every start).
-_FOOT_STARTS = "【分扫掃手相上下打关關返收版主承备備网網附字阅閱轻輕预預继繼微"
+_FOOT_STARTS = "【分扫掃手相上下打关關返收版主承备備网網附字阅閱轻輕预預继繼微写寫留"
 # A WeChat article's lines that open as sentences may (点赞, 在看, 向上滑动…): by their first
 # words (by their first character, 在 and 向 had sent most reports' last line to the pattern).
 _FOOT_OPENINGS = ("点赞", "點贊", "點讚", "赞", "讚", "贊", "在看", "推荐", "推薦", "向上滑")
