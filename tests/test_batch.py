@@ -445,3 +445,14 @@ def test_a_batch_of_a_folder_with_no_report_says_so(tmp_path: Path) -> None:
     result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert f"no file under {tmp_path / 'in'} matches '**/*.txt': nothing to do" in result.stderr
+
+
+def test_a_failed_reports_name_is_printed_as_a_terminal_may_show_it(tmp_path: Path) -> None:
+    # A file name holding an escape sequence (ESC[2J clears the screen) or a newline had
+    # gone to the terminal as it is.
+    reports = tmp_path / "in"
+    reports.mkdir()
+    (reports / "a\x1b[2J\nb.txt").write_bytes(b"")  # empty: it fails
+    result = runner.invoke(app, ["batch", str(reports), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "jiyao: failed: a\\x1b[2J\\nb.txt: " in result.stderr and "\x1b" not in result.stderr

@@ -70,6 +70,12 @@ def budget(settings: Settings, what: str) -> Iterator[None]:
         raise fail(e) from None
 
 
+def shown(name: str) -> str:
+    """A file's name as a terminal may print it: a newline, a tab or an escape sequence in it
+    written as Python writes them (a name with ESC[2J had cleared the screen)."""
+    return name if name.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 

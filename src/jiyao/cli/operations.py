@@ -192,9 +192,9 @@ def register(app: typer.Typer) -> None:
             err=True,
         )
         for outcome in state.partial:
-            typer.echo(f"jiyao: incomplete: {outcome.name}: {outcome.reason}", err=True)
+            typer.echo(f"jiyao: incomplete: {common.shown(outcome.name)}: {outcome.reason}", err=True)
         for outcome in state.failed:
-            typer.echo(f"jiyao: failed: {outcome.name}: {outcome.reason}", err=True)
+            typer.echo(f"jiyao: failed: {common.shown(outcome.name)}: {outcome.reason}", err=True)
         common.content_filter_hint([outcome.reason or "" for outcome in state.failed + state.partial])
         if state.left_out:
             typer.echo(common.left_out_note(state.left_out, pattern), err=True)
