@@ -73,6 +73,7 @@ def test_offline_readout_and_brief(offline_service: str) -> None:
         ({"base64": "@@not base64@@"}, "not valid base64"),
         ({"base64": _b64(b"\x89PNG\r\n\x1a\n" + bytes(100))}, "binary"),
         ({"text": "x", "colour": "red"}, "colour"),
+        ({}, "body: give the report as exactly one of"),  # named, not ": give…"
     ],
 )
 def test_invalid_input_is_422_with_a_message(offline_service: str, body: dict[str, str], message: str) -> None:

@@ -121,7 +121,7 @@ def _problem(error: dict[str, Any], content_type: str) -> str:
         return f"the body is not a JSON object{sent}: {_HOW_TO_SEND}"
     if error["type"] == "extra_forbidden":
         return f"{where}: no such field; {_HOW_TO_SEND}"
-    return f"{where}: {error['msg'].removeprefix('Value error, ')}"
+    return f"{where or 'body'}: {error['msg'].removeprefix('Value error, ')}"
 
 
 class Guard:

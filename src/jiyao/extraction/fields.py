@@ -195,14 +195,16 @@ def find_dateline_date(
     if filed is None:
         return None
     month, filed_day = int(filed.group(1)), int(filed.group(2))
+    if not (1 <= month <= 12 and 1 <= filed_day <= 31):
+        return None
     said = _DAY_IN_FIRST_SENTENCE.match(text, body_start)
-    if said is not None and 1 <= (day := int(said.group(1))) <= filed_day:
-        found = Found(f"--{month:02d}-{day:02d}", said.start(1), said.end(1) + 1)
-        return found, _TIME_OF_DAY.get(said.group(2) or ""), "its month is the dateline's"
-    if said is not None or not 1 <= month <= 12:
-        return None  # a day after the dateline's: of another month, or no meeting's day
-    found = Found(f"--{month:02d}-{filed_day:02d}", filed.start(), filed.end() - 1)
-    return found, None, "the dateline's day: the text gives none"
+    if said is None:
+        found = Found(f"--{month:02d}-{filed_day:02d}", filed.start(), filed.end() - 1)
+        return found, None, "the dateline's day: the text gives none"
+    if not 1 <= (day := int(said.group(1))) <= filed_day:
+        return None  # a day after the dateline's: another month's, not guessed
+    found = Found(f"--{month:02d}-{day:02d}", said.start(1), said.end(1) + 1)
+    return found, _TIME_OF_DAY.get(said.group(2) or ""), "its month is the dateline's"
 
 
 # A date the page lost part of: 月 and a digit went with a lost byte (4□6日 for 4月16日).
