@@ -153,31 +153,37 @@ def find_relative_date(text: str, body_start: int, published: str) -> tuple[Foun
         page = datetime.date.fromisoformat(published[:10])
     except ValueError:
         return None, None
-    match = _RELATIVE_DAY.match(text, body_start)
-    if match is not None:
-        day = page - datetime.timedelta(days=_DAYS_BACK[match.group(1)])
-        return Found(day.isoformat(), match.start(1), match.end(1)), _TIME_OF_DAY.get(match.group(2) or "")
-    if (weekday := _WEEKDAY.match(text, body_start)) is not None:
-        week, name = weekday.group(1), weekday.group(2).replace("天", "日")
-        day = page + datetime.timedelta(days=_WEEKDAYS.index(name) - page.weekday())
-        if week.startswith("上"):
-            day -= datetime.timedelta(days=7)
-        elif day > page and week in ("周", "星期"):
-            day -= datetime.timedelta(days=7)
-        if day > page:
-            return None, None
-        return Found(day.isoformat(), weekday.start(1), weekday.end(2)), _TIME_OF_DAY.get(weekday.group(3) or "")
-    alone = _DAY_ALONE.match(text, body_start)
-    if alone is None or not 1 <= (number := int(alone.group(1))) <= 31:
+    said = find_unanchored_day(text, body_start)
+    if said is None or (day := _counted_from(said[0].value, page)) is None:
         return None, None
-    month_start = page.replace(day=1)
-    if number > page.day:
-        month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
-    try:
-        day = month_start.replace(day=number)
-    except ValueError:  # 31日 of a month of 30 days
-        return None, None
-    return Found(day.isoformat(), alone.start(), alone.end(1) + 1), _TIME_OF_DAY.get(alone.group(2) or "")
+    return Found(day.isoformat(), said[0].start, said[0].end), said[1]
+
+
+def _counted_from(said: str, page: datetime.date) -> datetime.date | None:
+    """The day ``said`` (昨日, 上周五, 本月5日) names on a page published on ``page``."""
+    if (digits := _DIGITS_IN.search(said)) is not None:
+        # A day of the month alone: the page's month, or the one before for a day to come.
+        if not 1 <= (number := int(digits.group())) <= 31:
+            return None
+        month_start = page.replace(day=1)
+        if number > page.day:
+            month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
+        try:
+            return month_start.replace(day=number)
+        except ValueError:  # 31日 of a month of 30 days
+            return None
+    if said in _DAYS_BACK:
+        return page - datetime.timedelta(days=_DAYS_BACK[said])
+    week, name = said[:-1], said[-1].replace("天", "日")
+    day = page + datetime.timedelta(days=_WEEKDAYS.index(name) - page.weekday())
+    if week.startswith("上"):
+        day -= datetime.timedelta(days=7)
+    elif day > page and week in ("周", "星期"):
+        day -= datetime.timedelta(days=7)
+    return None if day > page else day  # 本周五 still to come is no day met
+
+
+_DIGITS_IN = regex_cache.compile(r"\d+")
 
 
 # An agency's dateline names the day it filed (新华社北京3月11日电); its report, the day of
