@@ -84,7 +84,25 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         ("12月5日，全州县召开会议。县委书记王明主持。", "全州县", "Quanzhou County"),  # 全 of its name, not 全县
         ("12月5日，全市各县召开会议。县委书记王明主持。", None, None),
         # A prefecture and a town hold meetings too.
-        ("12月5日，黔东南州召开州委常委会会议。州委书记王明主持。", "黔东南州", "Qiandongnan Prefecture"),
+        # An autonomous prefecture's English is its whole name (湘西州 as reports shorten it).
+        (
+            "12月5日，黔东南州召开州委常委会会议。州委书记王明主持。",
+            "黔东南州",
+            "Qiandongnan Miao and Dong Autonomous Prefecture",
+        ),
+        (
+            "12月5日，湘西土家族苗族自治州召开会议。州长王明主持。",
+            "湘西土家族苗族自治州",
+            "Xiangxi Tujia and Miao Autonomous Prefecture",
+        ),
+        # A prefecture (地区) and a league (盟) had been the city of their name (喀什市), or none.
+        ("12月5日，喀什地区召开会议。地委书记王明主持。行署专员李强出席。", "喀什地区", "Kashi Prefecture"),
+        ("12月5日，喀什地区召开会议。行署副专员王明主持。", "喀什地区", "Kashi Prefecture"),
+        ("12月5日，锡林郭勒盟召开会议。盟长王明主持。", "锡林郭勒盟", "Xilinguole League"),
+        ("12月5日，大兴安岭地区行署召开会议。王明主持。", "大兴安岭地区", "Daxing'anling Prefecture"),
+        # A city of a prefecture's name, holding its own meeting, stays the city.
+        ("12月5日，喀什市召开会议。市长王明主持。", "喀什市", "Kashi City"),
+        ("12月5日，恩施市召开会议。市委书记王明主持。", "恩施市", "Enshi City"),
         ("12月5日，城关镇召开党委会议。镇党委书记王明主持。", "城关镇", "Chengguan Town"),
         # Not a place: some of the counties.
         ("12月5日，部分县召开会议。县委书记王明主持。", None, None),
@@ -1883,6 +1901,10 @@ def test_a_name_s_titles_in_brackets_after_it_are_one_person_s_however_many() ->
         # Read with the level that makes it a known place: 朝阳 alone is the morning sun.
         ("朝陽市", "Chaoyang City"),
         ("兴安盟", "Xing'an League"),
+        # 勒 of a transliterated name is le, not lei (Aleitai, Xilinguolei had been written).
+        ("阿勒泰地區", "Aletai Prefecture"),
+        ("錫林郭勒盟", "Xilinguole League"),
+        ("克孜勒蘇柯爾克孜自治州", "Kezilesu Kirghiz Autonomous Prefecture"),
     ],
 )
 def test_places_are_romanized_as_their_names_are_written(place: str, english: str) -> None:
@@ -1935,6 +1957,11 @@ def test_two_offices_that_share_one_post_are_both_the_person_s() -> None:
         ),
         # State Grid's county company.
         ("国网平阳县供电公司总经理", "General Manager of State Grid Pingyang County Power Supply Company"),
+        # A prefecture's organs, written without its level's second character (地委, 行署): none had English.
+        ("地委副书记", "Deputy Secretary of the Prefectural Party Committee"),
+        ("行署专员", "Commissioner of the Prefectural Administrative Office"),
+        ("行署常务副专员", "Executive Deputy Commissioner of the Prefectural Administrative Office"),
+        ("地区行政公署副专员", "Deputy Commissioner of the Prefectural Administrative Office"),
     ],
 )
 def test_inspection_teams_stationed_groups_and_state_companies_are_titled_in_english(title: str, english: str) -> None:

@@ -36,6 +36,12 @@ from tests.helpers import ROOT
         # Tibetan names, of two parts and no surname (扎西次仁 had been no name at all).
         ("扎西次仁", "Zhaxi Ciren"),
         ("格桑卓瑪", "Gesang Zhuoma"),
+        # Mongolian names have none either: one part or two, each one word (巴特尔 had been
+        # read as the surname 巴 and given name 特尔: Ba Te'er).
+        ("巴特爾", "Bate'er"),
+        ("烏雲其木格", "Wuyun Qimuge"),
+        ("斯琴高娃", "Siqin Gaowa"),
+        ("那仁格日勒", "Naren Gerile"),
     ],
 )
 def test_names_are_romanized_surname_first(name: str, english: str) -> None:
@@ -51,6 +57,8 @@ def test_names_are_romanized_surname_first(name: str, english: str) -> None:
         *("王書記", "劉縣長", "李副县长", "张主任", "欧阳书记"),
         # One part of a Tibetan name, or two beside a word, is no name.
         *("扎西", "扎西会议", "卓玛同志"),
+        # A Mongolian name's part beside a word, or a place a part opens, is no name either.
+        *("其木格会议", "乌兰察布", "斯琴高娃同志", "巴特尔的"),
     ],
 )
 def test_words_are_not_names(word: str) -> None:
@@ -569,6 +577,22 @@ def test_a_traditional_report_names_him_whose_name_is_a_word_too() -> None:
 
     text = "會議\n3月2日，縣委召開會議，縣委書記王立明主持會議。縣委常委、政法委書記沈靜勇，縣長戴芳列席會議。\n"
     assert [p.name for p in extract_offline(clean_text(text)).attendees] == ["王立明", "沈靜勇", "戴芳"]
+
+
+def test_mongolian_names_are_read_after_a_title_and_in_a_list() -> None:
+    # 乌云其木格 (five characters after 地委委员) had been no one; 巴特尔 was Ba Te'er.
+    report = clean_text(
+        "锡林郭勒盟召开会议\n3月5日，锡林郭勒盟召开安全生产工作会议。盟委副书记、盟长斯琴高娃主持会议。"
+        "副盟长巴特尔、额尔敦巴雅尔，盟委委员乌云其木格出席会议。"
+    )
+    readout = extract_offline(report)
+    assert readout.chair is not None and readout.chair.name_en == "Siqin Gaowa"
+    assert [(p.name, p.name_en, p.title) for p in readout.attendees] == [
+        ("斯琴高娃", "Siqin Gaowa", "盟委副书记、盟长"),
+        ("巴特尔", "Bate'er", "副盟长"),
+        ("额尔敦巴雅尔", "E'erdun Baya'er", "副盟长"),
+        ("乌云其木格", "Wuyun Qimuge", "盟委委员"),
+    ]
 
 
 def test_tibetan_names_are_read_after_a_title_and_in_a_list() -> None:

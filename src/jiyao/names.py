@@ -25,7 +25,7 @@ SURNAME_READINGS = {
 
 # Polyphonic characters read differently in given names than pypinyin's default, or than
 # a phrase the given name happens to spell (杨都 Yang Du, not Dou; 郭银行 Guo Yinxing).
-GIVEN_NAME_READINGS = {"长": "chang", "朝": "chao", "都": "du", "卜": "bu", "还": "huan", "行": "xing"}
+GIVEN_NAME_READINGS = {"长": "chang", "朝": "chao", "都": "du", "卜": "bu", "还": "huan", "行": "xing", "勒": "le"}
 
 
 def split_name(name: str) -> tuple[str, str]:
@@ -62,11 +62,30 @@ TIBETAN_NAME_PARTS = frozenset(
     " 旺姆 卓嘎 桑珠 才让 才旦 拉毛 仁增 贡觉 洛松 朗杰 晋美 欧珠 次央 德庆 赤列 美朵 更登 吉美 普琼 边珍"
     " 拉珍 央拉 顿旦 坚参 坚赞 江白 降措 降央 泽仁 泽旺 尕藏 公保 罗桑 扎桑 多布 旺杰 次成 群宗".split()
 )
+# Mongolian names have none either (Inner Mongolia's reports, and Xinjiang's and Qinghai's):
+# one part (巴特尔) or two (乌云其木格, 斯琴高娃) of the words they are made of, romanized part by
+# part. A part of two characters alone is read as no one (乌兰 opens 乌兰察布, 巴图 a word).
+MONGOLIAN_NAME_PARTS = frozenset(
+    "巴特尔 其木格 格日勒 毕力格 特木尔 阿拉坦 额尔敦 巴雅尔 乌力吉 满都拉 包力高 阿木尔 巴达玛 莫日根 敖其尔"
+    " 其其格 萨日娜 乌日娜 图布信 吉日嘎拉 额尔德尼 德力格尔 朝格图 那木吉拉 苏日娜 额日和 宝力道 达日玛"
+    " 乌云 斯琴 高娃 那仁 宝音 图雅 苏和 孟和 朝鲁 巴图 哈斯 达来 呼和 萨仁 托雅 娜仁 塔娜 巴音 布和 图门"
+    " 乌兰 敖登 格根 那顺 朝克".split()
+)
+_MONGOLIAN_ALONE_MIN = 3
 
 
-def is_tibetan_name(text: str) -> bool:
+def surnameless_parts(text: str) -> tuple[str, ...] | None:
+    """The parts of a Tibetan or Mongolian name, which has no surname (扎西次仁 → 扎西, 次仁;
+    乌云其木格 → 乌云, 其木格; 巴特尔 alone), in simplified script; None for any other text."""
     simple = simplify_characters(text)
-    return len(simple) == 4 and simple[:2] in TIBETAN_NAME_PARTS and simple[2:] in TIBETAN_NAME_PARTS
+    if len(simple) == 4 and simple[:2] in TIBETAN_NAME_PARTS and simple[2:] in TIBETAN_NAME_PARTS:
+        return simple[:2], simple[2:]
+    if len(simple) >= _MONGOLIAN_ALONE_MIN and simple in MONGOLIAN_NAME_PARTS:
+        return (simple,)
+    for cut in range(2, len(simple) - 1):
+        if simple[:cut] in MONGOLIAN_NAME_PARTS and simple[cut:] in MONGOLIAN_NAME_PARTS:
+            return simple[:cut], simple[cut:]
+    return None
 
 
 @functools.lru_cache(maxsize=8192)  # the extractor asks about the same few hundred strings per report
@@ -76,10 +95,12 @@ def looks_like_name(text: str, *, after_title: bool = False) -> bool:
     title (市长步云飞), where rarer surnames are read too."""
     if has_name_dot(text):
         return _transliterated().fullmatch(text) is not None
-    if not 2 <= len(text) <= 4 or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if not 2 <= len(text) <= _LONGEST_SURNAMELESS or not all("\u4e00" <= ch <= "\u9fff" for ch in text):
         return False
-    if is_tibetan_name(text):
+    if surnameless_parts(text) is not None:
         return True
+    if len(text) > 4:
+        return False
     simple = simplify_characters(text)
     if simple[-1] in _PARTICLES:
         return False  # 孙强的讲话: the name ends before its particle
@@ -107,6 +128,7 @@ FORMS_OF_ADDRESS = frozenset(
 )
 
 _PARTICLES = frozenset("的了们")
+_LONGEST_SURNAMELESS = 8  # 那木吉拉额尔德尼
 _ORGANS = frozenset("政府 人大 政协 党委 党组 纪委 监委 法院 检察院 委员会 常委会 工委".split())
 _JURISDICTIONS = frozenset("省市县区镇乡")
 
@@ -114,15 +136,14 @@ _JURISDICTIONS = frozenset("省市县区镇乡")
 @functools.cache
 def romanize_name(name: str) -> str:
     """Pinyin of a Chinese personal name, surname first: 郭文海 → Guo Wenhai; a
-    transliterated name part by part: 买买提·艾力 → Maimaiti Aili."""
+    transliterated name, or one with no surname, part by part: 买买提·艾力 → Maimaiti Aili."""
     from jiyao.pinyin import lazy_pinyin
 
     if has_name_dot(name):
         parts = re.split(f"[{_NAME_DOTS}]", simplify_characters(name))
         return " ".join("".join(lazy_pinyin(part)).replace("v", "ü").capitalize() for part in parts if part)
-    if is_tibetan_name(name):
-        simple = simplify_characters(name)
-        return " ".join("".join(lazy_pinyin(part)).capitalize() for part in (simple[:2], simple[2:]))
+    if (surnameless := surnameless_parts(name)) is not None:  # 乌云其木格 → Wuyun Qimuge
+        return " ".join(_joined_syllables(_name_syllables(part)).capitalize() for part in surnameless)
     surname, given = split_name(name)
     simple_surname = simplify_characters(surname)
     if simple_surname in COMPOUND_SURNAMES:
@@ -132,14 +153,22 @@ def romanize_name(name: str) -> str:
     else:
         family = "".join(lazy_pinyin(simple_surname)).replace("v", "ü").capitalize()
     # pypinyin's phrase table is in simplified script: 長春 reads zhang chun, 长春 chang chun.
-    simple_given = simplify_characters(given)
-    syllables = [
-        GIVEN_NAME_READINGS.get(char, syllable).replace("v", "ü")
-        for char, syllable in zip(simple_given, lazy_pinyin(simple_given), strict=False)
-    ]
+    return f"{family} {_joined_syllables(_name_syllables(simplify_characters(given))).capitalize()}".strip()
+
+
+def _name_syllables(simple: str) -> list[str]:
+    """Pinyin of a name's characters, as names read them (都 du, not dou)."""
+    from jiyao.pinyin import lazy_pinyin
+
+    readings = lazy_pinyin(simple)
+    return [GIVEN_NAME_READINGS.get(char, syllable) for char, syllable in zip(simple, readings, strict=False)]
+
+
+def _joined_syllables(syllables: list[str]) -> str:
+    """Syllables as one word, an apostrophe before one that opens with a, o or e (Jia'en)."""
     joined = ""
     for i, syllable in enumerate(syllables):
         if i and syllable[:1] in ("a", "o", "e"):
             joined += "'"
-        joined += syllable
-    return f"{family} {joined.capitalize()}".strip()
+        joined += syllable.replace("v", "ü")
+    return joined

@@ -59,7 +59,8 @@ def place_name(name: str, level: str) -> str:
     """A place's name romanized as one word (安阳 → Anyang), read together with its level:
     the phrase table knows 朝阳区 (Chaoyang), where 朝阳 alone is the morning sun (zhaoyang) —
     and with another level where only that one is a phrase (朝阳市, read as 朝阳区 is).
-    A place's 长 is chang where the table has no phrase for it (长武 → Changwu; 长子 is Zhangzi).
+    A place's 长 is chang where the table has no phrase for it (长武 → Changwu; 长子 is Zhangzi),
+    and its 勒 le.
     A syllable that opens with a, o or e after another is set apart, as place names are
     written (西安 → Xi'an, 六安 → Lu'an)."""
     index = tables.phrases()["index"]
@@ -67,6 +68,8 @@ def place_name(name: str, level: str) -> str:
     syllables = lazy_pinyin(read_as)[: len(name)]
     if name[:1] in ("长", "長") and syllables[:1] == ["zhang"] and name[:2] not in ("长子", "長子"):
         syllables[0] = "chang"
+    # 勒 of a transliterated name is le (阿勒泰 Aletai, 锡林郭勒 Xilinguole), never lei.
+    syllables = ["le" if ch == "勒" else syllable for ch, syllable in zip(name, syllables, strict=False)]
     joined = syllables[0] + "".join(("'" if s[:1] in "aoe" else "") + s for s in syllables[1:]) if syllables else ""
     return joined.capitalize()
 

@@ -26,6 +26,7 @@ from jiyao.cleaning import regex_cache
 _LEVELS = (
     ("经开区", "Economic Development Zone"), ("高新区", "High-tech Zone"), ("开发区", "Development Zone"),
     ("自治区", "Autonomous Region"), ("自治县", "Autonomous County"), ("自治州", "Autonomous Prefecture"),
+    ("地区", "Prefectural"),  # Xinjiang's, Tibet's prefectures: written 地委, 行署 (_PREFECTURE)
     ("街道", "Subdistrict"), ("社区", "Community"), ("省", "Provincial"),
     ("市", "Municipal"), ("县", "County"), ("区", "District"), ("镇", "Town"), ("乡", "Township"),
     ("州", "Prefecture"), ("村", "Village"), ("旗", "Banner"), ("盟", "League"),  # Inner Mongolia's county, prefecture
@@ -52,6 +53,7 @@ _PARTY = "{L} Party Committee"
 _ORGANS = {
     "委": _PARTY, "党委": _PARTY, "党工委": "{L} Party Working Committee",
     "政府": "{L} Government", "人民政府": "{L} People's Government",
+    "行署": "{L} Administrative Office",  # a prefecture's government, headed by a 专员
     "人大常委会": "Standing Committee of the {L} People's Congress", "人大": "{L} People's Congress",
     "人大主席团": "Presidium of the {L} People's Congress",
     "党支部": "{L} Party Branch", "党总支": "{L} General Party Branch",
@@ -167,6 +169,9 @@ _ORGANS = {
 }  # fmt: skip
 # The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
 _YOUTH_LEAGUE = regex_cache.compile(r"^团([省市县区镇乡])委")
+# A prefecture (地区) names its organs without its level's second character: 地委 its Party
+# committee, 行署 (行政公署) its government.
+_PREFECTURE = regex_cache.compile(r"^(?:地区?(委)|(?:地区)?(?:行署|行政公署))")
 
 # An organ's own Party body (市公安局党委, 市政府党组): the body of that organ.
 _PARTY_BODIES = {
@@ -251,6 +256,7 @@ _POSTS = {
     "指挥长": ("Commander", "Deputy Commander"),
     "总指挥": ("Commander-in-Chief", "Deputy Commander-in-Chief"),
     "秘书长": ("Secretary-General", "Deputy Secretary-General"),
+    "专员": ("Commissioner", "Deputy Commissioner"),  # a prefecture's head (行署专员)
     "政委": ("Political Commissar", None),
     "司令员": ("Commander", "Deputy Commander"),  # a military sub-district's (军分区司令员)
     "常委": ("Member of the Standing Committee", None),
@@ -339,6 +345,8 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
     out: list[str | None] = []
     for at, part in enumerate(titles):
         part = _YOUTH_LEAGUE.sub(r"\1团委", part)
+        if part.startswith(("地委", "行署", "行政公署", "地区")):
+            part = _PREFECTURE.sub(lambda m: "地区委" if m[1] else "地区行署", part, count=1)
         english, context = _compose(part, context)
         if english is None:
             english, context = _with_place(part, context)

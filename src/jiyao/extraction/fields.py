@@ -7,6 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from jiyao import prefectures
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.glossary import load_glossary
@@ -192,9 +193,7 @@ _DATELINE_DAY = regex_cache.compile(r"(\d{1,2})月(\d{1,2})日[电電讯訊]")
 _DAY_IN_FIRST_SENTENCE = regex_cache.compile(r"[^。！？\n]*?(?<![\d月年])(\d{1,2})[日号]" + _PART_OF_DAY)
 
 
-def find_dateline_date(
-    text: str, body_start: int, dateline_start: int
-) -> tuple[Found, TimeOfDay | None, str] | None:
+def find_dateline_date(text: str, body_start: int, dateline_start: int) -> tuple[Found, TimeOfDay | None, str] | None:
     """The meeting's date from the dateline's day (``--MM-DD``) where the body's first
     sentence gives the day alone or no day; with where it came from, for a note."""
     filed = _DATELINE_DAY.search(text, dateline_start, body_start)
@@ -570,6 +569,12 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     level = title[:1]
     if (placed := _PLACED_TITLE.match(title)) is not None and "".join(placed.groups()) in _known_counties():
         level = placed.group(2)  # 平江县委书记: a county's, its name before its level
+    if (kind := prefectures.kind_of_title(title)) is not None and (
+        prefecture := prefectures.most_named(text, kind)
+    ) is not None:
+        # 地委书记, 盟长, 州委书记 chairs: a prefecture's, a league's (not the city of 喀什 in 喀什地区).
+        name, start = prefecture
+        return Found(name, start, start + len(name))
     if title.startswith("街道") and (subdistrict := _SUBDISTRICT.search(text)) is not None:
         # 城关街道党工委书记 chairs: the subdistrict the report names before its organs.
         return Found(subdistrict.group(1) + "街道", subdistrict.start(1), subdistrict.end())
@@ -587,6 +592,9 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     if title.startswith("省"):
         province = _most_mentioned(text, provinces)
         return Found(province.value + "省", province.start, province.end) if province else None
+    if (prefecture := prefectures.most_named(text, None, holding=True)) is not None:
+        name, start = prefecture  # no title says: 喀什地区召开…, not the city inside it
+        return Found(name, start, start + len(name))
     if outlet:
         for size in range(min(4, len(outlet)), 1, -1):
             if outlet[:size] in cities and outlet[:size] in text:
@@ -601,6 +609,8 @@ def location_english(location: str) -> str:
 
     if location in _REGIONS_EN:
         return _REGIONS_EN[location]
+    if (prefecture := prefectures.english(location)) is not None:
+        return prefecture
     if location.endswith("街道"):
         # Read as a district's name would be: the phrase table knows 朝阳区 (Chaoyang), not 朝阳街道.
         return f"{place_name(location[:-2], '区')} Subdistrict"

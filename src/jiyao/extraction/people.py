@@ -294,6 +294,10 @@ def _title_then_dotted_name() -> re.Pattern[str]:
     return regex_cache.compile(rf"(.*?{_TITLE_WORD})({TRANSLITERATED_NAME})")
 
 
+# A name's length after a title, likeliest first; a Mongolian name may be longer (地委委员乌云其木格).
+_NAME_SIZES = (3, 2, 4, 5, 6)
+
+
 @functools.lru_cache(maxsize=8192)
 def split_title_name(text: str) -> tuple[str | None, str] | None:
     """``市委书记郭文海`` or ``郭文海（市委书记）`` → (市委书记, 郭文海); a bare name → (None,
@@ -312,7 +316,7 @@ def split_title_name(text: str) -> tuple[str | None, str] | None:
         before = split_title_name(bracketed.group(1))
         if before is not None and before[0] is not None:  # 副县长李强（县防指指挥长）: both his
             return f"{before[0]}、{bracketed.group(2)}", before[1]
-    for size in (3, 2, 4):
+    for size in _NAME_SIZES:
         if len(text) <= size:
             continue
         name, title = text[-size:], text[:-size]
