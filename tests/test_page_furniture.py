@@ -247,3 +247,25 @@ def test_a_line_of_the_article_with_a_date_and_a_time_stays() -> None:
     line = "報名時間 2024-10-29 09:30 縣委會議室"
     report = clean_text(f"{title}\n{first}\n{line}\n{second}\n")
     assert line in report.text and report.byline.published is None
+
+
+@pytest.mark.parametrize(
+    ("last", "foot"),
+    [
+        # An agency's end mark had stayed at the end of the article's text.
+        ("王明強調，要堅持“預防爲主”。（完）", ""),
+        ("王明強調，要堅持“預防爲主”。 (完)", ""),
+        ("王明強調，要堅持“預防爲主”。【完】", "\n責任編輯：李明"),
+        # On a line of its own, above the page's credits.
+        ("王明強調，要堅持“預防爲主”。\n（完）", "\n【打印本頁】 【關閉窗口】"),
+    ],
+)
+def test_an_agencys_end_mark_is_chrome(last: str, foot: str) -> None:
+    article, _, _ = ARTICLE.rpartition("\n")
+    report = clean_text(f"{article}\n{last}{foot}\n")
+    assert report.text == ARTICLE
+
+
+def test_an_end_mark_inside_the_article_stays() -> None:
+    text = "縣委常委會召開會議\n10月28日上午，縣委書記王明主持召開會議。\n會議要求，各鄉鎮要抓好落實（完）。"
+    assert clean_text(text).text == text

@@ -296,6 +296,8 @@ _CREDIT = (
     r"(?:\s*[:：|｜丨]\s*(?P<value>[^\s:：|｜丨（）()\[\]]{1,24})|\s+(?P<name>[\u4e00-\u9fff]{2,4})(?=[\s）)\]]|$))"
 )
 _CREDIT_LINE = rf"[（(\[]?\s*(?:{_CREDIT}\s*)+[）)\]]?|[（(]\s*[^（）()\s]{{2,20}}?\s*供稿\s*[）)]"
+# The mark an agency's report ends with: （完）, (完), 【完】.
+_END_MARK = regex_cache.compile(r"[ \t\u3000]*[（(【\[][ \t\u3000]*完[ \t\u3000]*[）)】\]][ \t\u3000]*$")
 _CREDIT_STARTS = "来來作记記文编編责責审審校供摄攝通终終初（(["
 
 
@@ -495,6 +497,11 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
                 _FOOT_FURNITURE
             ).fullmatch(line):
                 edits.append(Edit(start, end, "", RepairKind.CHROME, 0.9, "page furniture"))
+            elif "完" in line[-4:] and (finis := _END_MARK.search(text, start, end)) is not None:
+                # An agency's end mark (新华社's （完）), on the article's last line or its own.
+                edits.append(Edit(finis.start(), end, "", RepairKind.CHROME, 1.0, "end mark"))
+                if finis.start() > start:
+                    break
             else:
                 break
         end = start - 1
