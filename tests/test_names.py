@@ -511,6 +511,13 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
             "全縣安全生產暨森林防滅火工作電視電話會議",
             "county-wide work safety and forest fire prevention and suppression teleconference",
         ),
+        # A prefecture's, a league's and a banner's meetings (the brief had put "Kashi Prefecture
+        # work conference" for 森林草原防火工作會議: its subject dropped, its place put in).
+        ("森林草原防火工作會議", "forest and grassland fire prevention conference"),
+        ("全盟安全生產工作會議", "league-wide work safety conference"),
+        ("全旗禁毒工作會議", "banner-wide drug control conference"),
+        ("行署常務會議", "executive meeting of the Prefectural Administrative Office"),
+        ("地委常委會會議", "Standing Committee meeting of the Prefectural Party Committee"),
     ],
 )
 def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:

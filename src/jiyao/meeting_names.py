@@ -12,7 +12,7 @@ from __future__ import annotations
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.script import to_simplified
 from jiyao.glossary import Glossary, load_glossary
-from jiyao.titles import PLACE_NOUNS, level_of, organ_en, place_before_level, with_place_name
+from jiyao.titles import PLACE_NOUNS, level_of, organ_en, place_before_level, with_place_name, with_prefecture_level
 
 # Kinds the glossary's terms leave out: the plain ones, by how the meeting was held.
 # (大会 here, not in the glossary: a translator told 大会 is a conference would misread 人民代表大会.)
@@ -29,6 +29,7 @@ _YEAR = regex_cache.compile(r"(\d{4})年度?")
 _SCOPES = {
     "全省": "province-wide", "全市": "city-wide", "全县": "county-wide", "全区": "district-wide",
     "全州": "prefecture-wide", "全镇": "town-wide", "全乡": "township-wide",
+    "全地区": "prefecture-wide", "全盟": "league-wide", "全旗": "banner-wide",
     "省": "provincial", "市": "city", "县": "county", "区": "district", "镇": "town", "乡": "township",
     "中央": "central",  # 中央生态环境保护督察…: the central inspectors'
 }  # fmt: skip
@@ -68,6 +69,9 @@ _SUBJECTS = {
     "督导": "supervision", "督查": "supervision and inspection", "主题教育": "theme education",
     "三级": "three-level", "民营企业": "private enterprise", "企业家": "entrepreneur",
     "换届风气监督": "election conduct supervision", "安全防范": "safety precaution",
+    "森林草原防火": "forest and grassland fire prevention",
+    "森林草原防灭火": "forest and grassland fire prevention and suppression",
+    "防火": "fire prevention", "禁毒": "drug control", "地质灾害防治": "geological disaster prevention",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
@@ -108,6 +112,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         name = name.replace(full, short)
     name = _CPPCC_TERM.sub(r"\2\1政协", name).removeprefix("中共")  # the Party's, by its full name
     name = _CPPCC_TERM_AFTER.sub(r"政协\1", _CPPCC_PLACE_TERM.sub(r"\1\2政协", name))
+    name = with_prefecture_level(name)  # 行署常务会议: the prefecture's
     if (placed := place_before_level(name)) is not None:
         return _of_place(meeting_en(name[len(placed[0]) :], glossary), *placed)
     enlarged = bool(_ENLARGED.search(name))

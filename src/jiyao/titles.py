@@ -173,6 +173,14 @@ _YOUTH_LEAGUE = regex_cache.compile(r"^团([省市县区镇乡])委")
 # committee, 行署 (行政公署) its government.
 _PREFECTURE = regex_cache.compile(r"^(?:地区?(委)|(?:地区)?(?:行署|行政公署))")
 
+
+def with_prefecture_level(name: str) -> str:
+    """``name`` (a title, an organ, a meeting) with a prefecture's level written whole:
+    地委书记 → 地区委书记, 行署常务会议 → 地区行署常务会议; any other name as it is."""
+    if not name.startswith(("地委", "行署", "行政公署", "地区")):
+        return name
+    return _PREFECTURE.sub(lambda m: "地区委" if m[1] else "地区行署", name, count=1)
+
 # An organ's own Party body (市公安局党委, 市政府党组): the body of that organ.
 _PARTY_BODIES = {
     "党委": "Party Committee", "党组": "Leading Party Group", "党工委": "Party Working Committee",
@@ -345,8 +353,7 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
     out: list[str | None] = []
     for at, part in enumerate(titles):
         part = _YOUTH_LEAGUE.sub(r"\1团委", part)
-        if part.startswith(("地委", "行署", "行政公署", "地区")):
-            part = _PREFECTURE.sub(lambda m: "地区委" if m[1] else "地区行署", part, count=1)
+        part = with_prefecture_level(part)
         english, context = _compose(part, context)
         if english is None:
             english, context = _with_place(part, context)
