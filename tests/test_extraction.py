@@ -101,6 +101,18 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         ("12月5日，锡林郭勒盟召开会议。盟长王明主持。", "锡林郭勒盟", "Xilinguole League"),
         ("12月5日，大兴安岭地区行署召开会议。王明主持。", "大兴安岭地区", "Daxing'anling Prefecture"),
         # A city of a prefecture's name, holding its own meeting, stays the city.
+        # An autonomous county or banner, named with its peoples, had been no place; a new
+        # area had been "Pudongxin District".
+        ("12月5日，湖南省城步苗族自治县召开会议。县长王明主持。", "城步苗族自治县", "Chengbu Miao Autonomous County"),
+        ("12月5日，中共鄂温克族自治旗委召开会议。旗委书记王明主持。", "鄂温克族自治旗", "Evenki Autonomous Banner"),
+        (
+            "12月5日，双江拉祜族佤族布朗族傣族自治县召开会议。县长王明主持。",
+            "双江拉祜族佤族布朗族傣族自治县",
+            "Shuangjiang Lahu, Va, Blang and Dai Autonomous County",
+        ),
+        ("12月5日，浦东新区召开会议。区委书记王明主持。", "浦东新区", "Pudong New Area"),
+        # The county that holds the meeting, not the autonomous one it names.
+        ("12月5日，平江县召开会议。县委书记王明主持。城步苗族自治县代表参加。", "平江县", "Pingjiang County"),
         ("12月5日，喀什市召开会议。市长王明主持。", "喀什市", "Kashi City"),
         ("12月5日，恩施市召开会议。市委书记王明主持。", "恩施市", "Enshi City"),
         ("12月5日，城关镇召开党委会议。镇党委书记王明主持。", "城关镇", "Chengguan Town"),

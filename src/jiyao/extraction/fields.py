@@ -7,7 +7,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from jiyao import prefectures
+from jiyao import jurisdictions
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.glossary import load_glossary
@@ -560,6 +560,24 @@ _SUBDISTRICT = regex_cache.compile(
 _PLACED_TITLE = regex_cache.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
 
 
+def _named(named: tuple[str, int]) -> Found:
+    name, start = named
+    return Found(name, start, start + len(name))
+
+
+def _county_or_autonomous(text: str, level: str) -> Found | None:
+    """:func:`_county`, or an autonomous county or banner (城步苗族自治县, named with the
+    peoples it is for: longer than a county's name is) — first when it is the one said
+    to hold the meeting, or when the text names no other."""
+    if level not in ("县", "旗"):
+        return _county(text, level)
+    holding = jurisdictions.most_named(text, level, holding=True)
+    if holding is None and (county := _county(text, level)) is not None:
+        return county
+    named = holding or jurisdictions.most_named(text, level)
+    return None if named is None else _named(named)
+
+
 def find_location(text: str, chair_title: str | None, outlet: str | None) -> Found | None:
     """The holding jurisdiction: its level from the chair's title, its name from outlet or text."""
     # The first of the titles that names a level (大会执行主席、县人大常委会主任: the county's).
@@ -569,17 +587,15 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     level = title[:1]
     if (placed := _PLACED_TITLE.match(title)) is not None and "".join(placed.groups()) in _known_counties():
         level = placed.group(2)  # 平江县委书记: a county's, its name before its level
-    if (kind := prefectures.kind_of_title(title)) is not None and (
-        prefecture := prefectures.most_named(text, kind)
+    if (kind := jurisdictions.kind_of_title(title)) is not None and (
+        prefecture := jurisdictions.most_named(text, kind)
     ) is not None:
-        # 地委书记, 盟长, 州委书记 chairs: a prefecture's, a league's (not the city of 喀什 in 喀什地区).
-        name, start = prefecture
-        return Found(name, start, start + len(name))
+        return _named(prefecture)  # 地委书记, 盟长, 州委书记 chairs: not the city of 喀什 in 喀什地区
     if title.startswith("街道") and (subdistrict := _SUBDISTRICT.search(text)) is not None:
         # 城关街道党工委书记 chairs: the subdistrict the report names before its organs.
         return Found(subdistrict.group(1) + "街道", subdistrict.start(1), subdistrict.end())
     if level in _COUNTY_LEVELS:
-        county = _county(text, level)
+        county = _county_or_autonomous(text, level)
         if county is not None:
             return county  # 安阳县: not 安阳市, the city of the same name above it
         if level in ("县", "区", "旗"):
@@ -592,9 +608,8 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     if title.startswith("省"):
         province = _most_mentioned(text, provinces)
         return Found(province.value + "省", province.start, province.end) if province else None
-    if (prefecture := prefectures.most_named(text, None, holding=True)) is not None:
-        name, start = prefecture  # no title says: 喀什地区召开…, not the city inside it
-        return Found(name, start, start + len(name))
+    if (prefecture := jurisdictions.most_named(text, None, holding=True)) is not None:
+        return _named(prefecture)  # no title says: 喀什地区召开…, not the city inside it
     if outlet:
         for size in range(min(4, len(outlet)), 1, -1):
             if outlet[:size] in cities and outlet[:size] in text:
@@ -609,8 +624,10 @@ def location_english(location: str) -> str:
 
     if location in _REGIONS_EN:
         return _REGIONS_EN[location]
-    if (prefecture := prefectures.english(location)) is not None:
-        return prefecture
+    if (listed := jurisdictions.english(location)) is not None:
+        return listed
+    if location.endswith("新区"):  # 浦东新区: a new area, not 浦东新 District
+        return f"{place_name(location[:-2], '区')} New Area"
     if location.endswith("街道"):
         # Read as a district's name would be: the phrase table knows 朝阳区 (Chaoyang), not 朝阳街道.
         return f"{place_name(location[:-2], '区')} Subdistrict"
