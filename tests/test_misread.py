@@ -135,3 +135,35 @@ def test_a_text_whose_chinese_was_written_as_question_marks_is_refused(tmp_path)
         assert clean_bytes(path.read_bytes()).text
     questions = "會議召開\n" + "有問題嗎？有。?" * 30
     assert clean_bytes(questions.encode()).text
+
+
+@pytest.mark.parametrize(
+    ("lost", "marked"),
+    [
+        # A decoder's U+FFFD, however many in a row (four had stayed as they were, unflagged:
+        # the rule that ???? is a page's own is for question marks).
+        ("\ufffd\ufffd\ufffd\ufffd", "□□□□"),
+        ("\ufffd", "□"),
+        # U+FFFD twice in UTF-8, read as GBK (and once converted to traditional script): the
+        # characters lost before the page was saved, which had stayed as text.
+        ("锟斤拷锟斤拷", "□□□□"),
+        ("錕斤拷", "□□"),
+    ],
+)
+def test_characters_lost_before_the_page_was_saved_are_marked_and_named(lost: str, marked: str) -> None:
+    from jiyao.extraction import extract_offline
+
+    report = clean_text(f"縣委召開會議\n3月8日，縣委書記王明主持召開會議。縣長{lost}出席會議。")
+    assert report.text == f"縣委召開會議\n3月8日，縣委書記王明主持召開會議。縣長{marked}出席會議。"
+    (flagged,) = [r for r in report.repairs if r.kind == "unresolved"]
+    assert flagged.raw == lost
+    # The readout says a name may be missing there, as for any characters lost.
+    assert any(f"縣長{marked}出席會議" in note for note in extract_offline(report).notes)
+
+
+def test_a_page_of_replacement_characters_read_as_gbk_is_no_report() -> None:
+    from jiyao.cleaning import require_text
+    from jiyao.errors import BinaryInputError
+
+    with pytest.raises(BinaryInputError, match="锟斤拷"):
+        require_text(clean_text("縣委召開會議\n" + "锟斤拷" * 30 + "。\n"))

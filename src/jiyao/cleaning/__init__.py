@@ -40,7 +40,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "8"
+CLEANER_VERSION = "9"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -128,6 +128,7 @@ def clean_text(
         tracked.apply(wrapping.hard_wraps(tracked.text))
         tracked.apply(wrapping.letter_spacing(tracked.text))
     deadline.check()  # between passes, each linear: a long report's take seconds (the decoder checks within)
+    tracked.apply(mojibake.replacements_read_as_gbk(tracked.text))
     if mojibake.has_loss_marks(tracked.text):
         repairs = mojibake.find_repairs(tracked.text)
         flagged = mojibake.unresolved(tracked.text, repairs)
@@ -257,10 +258,11 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
         raise EmptyInputError(
             "no report text: the page holds only the site's chrome (navigation, 責任編輯…)", path=path
         )
-    lost = text.count("\ufffd")
+    lost = text.count("\ufffd") + _replaced_before_saving(report)
     if lost >= _LOST_AT_LEAST and lost >= _MOSTLY_LOST * sum(1 for ch in text if ord(ch) > 0x7F):
         raise BinaryInputError(
-            f"no readable report text: {lost} characters are U+FFFD, what a decoder writes for bytes "
+            f"no readable report text: {lost} characters are U+FFFD (or 锟斤拷, two of them read as GBK), "
+            "what a decoder writes for bytes "
             "it could not read — the page was decoded in the wrong encoding (GBK as UTF-8?) before it "
             "was saved, and its characters are gone; fetch it again and save the bytes as they come",
             path=path,
@@ -280,6 +282,15 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
 
 
 _HAN = regex_cache.compile(HAN_CLASS)
+
+
+def _replaced_before_saving(report: CleanReport) -> int:
+    """How many of the report's □ stand for U+FFFD (or 锟斤拷) the page came with."""
+    return sum(
+        repair.replacement.count(LOST_CHARACTER)
+        for repair in report.repairs
+        if repair.kind is RepairKind.UNRESOLVED and ("\ufffd" in repair.raw or "斤拷" in repair.raw)
+    )
 
 
 def count_han(text: str, at_most: int | None = None) -> int:

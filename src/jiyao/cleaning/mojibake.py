@@ -209,12 +209,17 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
     if pos >= len(text):
         return flagged  # no mark at all: most reports
     covered = _Covered(edits)
+    note = f"damaged bytes left as received, lost characters marked {LOST_CHARACTER}: no reading was clearly better"
     while pos < len(text):
         stretch = stretch_end(text, pos)
+        if not covered(pos) and not text[pos:stretch].strip(_REPLACEMENT):
+            # U+FFFD is never the page's own (as ``???`` may be): however many, characters lost.
+            flagged.append(Edit(pos, stretch, LOST_CHARACTER * (stretch - pos), RepairKind.UNRESOLVED, 0.0, note))
+            pos = next_mark(text, stretch)
+            continue
         if bare(text, pos, stretch) or covered(pos) or asks(text, pos, stretch):
             pos = next_mark(text, stretch)
             continue
-        note = f"damaged bytes left as received, lost characters marked {LOST_CHARACTER}: no reading was clearly better"
         if lone_trail_at(text, pos, after_ascii_marks=True):
             # ``主任?R華``, ``宋雅琴,?^委``: the trail byte shown as R is the lost character's, not text.
             flagged.append(Edit(pos, pos + 2, LOST_CHARACTER, RepairKind.UNRESOLVED, 0.0, note))
@@ -222,9 +227,28 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
             continue
         run = read_run(text, pos + 1)
         end = run.end if run is not None else pos + 1
-        flagged.append(Edit(pos, end, text[pos:end].replace("?", LOST_CHARACTER), RepairKind.UNRESOLVED, 0.0, note))
+        marked = text[pos:end].replace("?", LOST_CHARACTER).replace(_REPLACEMENT, LOST_CHARACTER)
+        flagged.append(Edit(pos, end, marked, RepairKind.UNRESOLVED, 0.0, note))
         pos = next_mark(text, end)
     return flagged
+
+
+_REPLACEMENT = "\ufffd"
+# U+FFFD twice in UTF-8 (EF BF BD EF BF BD), read as GBK: 锟斤拷 (錕斤拷 once converted to
+# traditional script) — what a site wrote where characters were lost before it saved the page.
+_REPLACEMENTS_AS_GBK = regex_cache.compile(r"(?:[锟錕]斤拷)+")
+
+
+def replacements_read_as_gbk(text: str) -> list[Edit]:
+    """Each 锟斤拷 (two U+FFFD, read as GBK) marked as the two characters lost it stands for:
+    no byte of them is left to read."""
+    if "斤拷" not in text:
+        return []  # most reports
+    note = f"锟斤拷 (U+FFFD twice, read as GBK): characters lost before the page was saved, marked {LOST_CHARACTER}"
+    return [
+        Edit(m.start(), m.end(), LOST_CHARACTER * (2 * len(m.group()) // 3), RepairKind.UNRESOLVED, 0.0, note)
+        for m in _REPLACEMENTS_AS_GBK.finditer(text)
+    ]
 
 
 class _Covered:
