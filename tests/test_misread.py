@@ -167,3 +167,44 @@ def test_a_page_of_replacement_characters_read_as_gbk_is_no_report() -> None:
 
     with pytest.raises(BinaryInputError, match="锟斤拷"):
         require_text(clean_text("縣委召開會議\n" + "锟斤拷" * 30 + "。\n"))
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        # A traditional page in Big5 a scraper read as GBK (縣委 → 郡〆), and a GBK page read
+        # as Big5: both had been cleaned into a readout of nonsense with exit 0.
+        ("big5", "gbk"),
+        ("gbk", "big5"),
+    ],
+)
+def test_a_page_read_in_the_wrong_double_byte_encoding_is_refused(written: str, read: str) -> None:
+    from jiyao.cleaning import require_text
+    from jiyao.cleaning.script import to_traditional
+    from jiyao.errors import BinaryInputError
+
+    simplified = (
+        "县委召开常委会会议\n3月8日，县委书记王明主持召开县委常委会会议。县长李强出席会议。会议强调，"
+        "要坚持稳中求进，全面推进乡村振兴，确保完成全年目标任务。会议要求，各乡镇要压实责任。\n"
+    )
+    source = to_traditional(simplified) if written == "big5" else simplified
+    garbled = source.encode(written).decode(read, errors="replace")
+    with pytest.raises(BinaryInputError, match="does not read as Chinese"):
+        require_text(clean_text(garbled))
+    # The page as it was written is read.
+    assert require_text(clean_text(source)).text
+    # A long page so read lost more characters than it kept, and says that instead.
+    long_page = to_traditional(gold_text("003")) if written == "big5" else gold_text("003")
+    with pytest.raises(BinaryInputError):
+        require_text(clean_text(long_page.encode(written, errors="ignore").decode(read, errors="replace")))
+
+
+def test_a_report_of_names_and_places_is_no_page_read_in_the_wrong_encoding() -> None:
+    from jiyao.cleaning import require_text
+
+    # Transliterated names and rarer surnames are still far from a tenth of the characters.
+    text = (
+        "地區召開會議\n3月10日，喀什地區召開森林草原防火工作會議。地委副書記、行署專員買買提·艾力主持會議。"
+        "行署副專員阿依古麗·吐爾遜、巴特爾，地委委員烏雲其木格，副縣長宓立強、郦國強、鈕海濤出席會議。"
+    )
+    assert require_text(clean_text(text)).text
