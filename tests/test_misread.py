@@ -208,3 +208,34 @@ def test_a_report_of_names_and_places_is_no_page_read_in_the_wrong_encoding() ->
         "行署副專員阿依古麗·吐爾遜、巴特爾，地委委員烏雲其木格，副縣長宓立強、郦國強、鈕海濤出席會議。"
     )
     assert require_text(clean_text(text)).text
+
+
+_ESCAPED_REPORT = "县委召开常委会会议\n3月8日，县委书记王明主持召开县委常委会会议。县长李强出席会议。"
+
+
+@pytest.mark.parametrize(
+    "saved",
+    [
+        # A JSON string written with ensure_ascii (Python's default), bare or quoted, and the
+        # str() of the page's bytes, UTF-8 or GBK: each had been "cleaned" as it was, exit 0.
+        _ESCAPED_REPORT.encode("unicode_escape").decode("ascii"),
+        __import__("json").dumps(_ESCAPED_REPORT),
+        str(_ESCAPED_REPORT.encode("utf-8")),
+        str(_ESCAPED_REPORT.encode("gbk")),
+    ],
+)
+def test_a_text_saved_as_escape_sequences_is_read_as_what_they_stand_for(saved: str) -> None:
+    assert "县" not in saved
+    report = clean_text(saved)
+    assert report.text == _ESCAPED_REPORT
+    assert any("escape sequences" in problem for problem in report.decoding_problems)
+
+
+def test_escapes_in_a_chinese_text_or_a_json_record_are_left_to_them() -> None:
+    import json
+
+    page = "编程入门\n在Python中，\\u4f1a\\u8bae\\u4f1a\\u8bae\\u4f1a\\u8bae\\u4f1a\\u8bae\\u4f1a\\u8bae\\u4f1a是转义。"
+    assert clean_text(page).text == page
+    record = json.dumps({"title": "县委召开常委会会议", "content": _ESCAPED_REPORT})
+    report = clean_text(record)
+    assert report.text == _ESCAPED_REPORT and not any("escape" in p for p in report.decoding_problems)

@@ -30,7 +30,18 @@ import unicodedata
 from pathlib import Path
 
 from jiyao import deadline
-from jiyao.cleaning import exports, markdown, mojibake, passes, records, regex_cache, structure, utf8_as_gbk, wrapping
+from jiyao.cleaning import (
+    escapes,
+    exports,
+    markdown,
+    mojibake,
+    passes,
+    records,
+    regex_cache,
+    structure,
+    utf8_as_gbk,
+    wrapping,
+)
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
@@ -40,7 +51,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "9"
+CLEANER_VERSION = "10"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -77,6 +88,12 @@ def clean_text(
     """Clean already-decoded report text (or a page's HTML source). Never raises.
     ``source``: what the text was read from, when not a text file ("docx")."""
     text = _normalize_newlines(text).lstrip("\ufeff")
+    if (unescaped := escapes.unescaped(text)) is not None:
+        text, example = unescaped
+        decoding_problems = (
+            *decoding_problems,
+            f"the text was saved as escape sequences ({example}): read as the characters they stand for",
+        )
     if (again := read_again(text)) is not None:
         text, misread_as, chosen = again
         decoding_problems = (
