@@ -222,6 +222,9 @@ _ESCAPED_REPORT = "县委召开常委会会议\n3月8日，县委书记王明主
         __import__("json").dumps(_ESCAPED_REPORT),
         str(_ESCAPED_REPORT.encode("utf-8")),
         str(_ESCAPED_REPORT.encode("gbk")),
+        # URL-encoded, as a form field is; quoted-printable, as mail and MHTML archives are.
+        __import__("urllib.parse").parse.quote(_ESCAPED_REPORT),
+        __import__("quopri").encodestring(_ESCAPED_REPORT.encode("utf-8")).decode("ascii"),
     ],
 )
 def test_a_text_saved_as_escape_sequences_is_read_as_what_they_stand_for(saved: str) -> None:
