@@ -770,6 +770,13 @@ def test_dates_written_other_ways(lead: str, date: str | None) -> None:
         ("12月5日 上午", "morning"),
         ("2024年12月5日 星期二 下午", "afternoon"),
         ("2024/12/5 上午", "morning"),
+        # The hour alone gives it (it had been none): 19:30, 14时, 8点.
+        ("12月5日19:30", "evening"),
+        ("12月5日 9:00", "morning"),
+        ("12月5日14时", "afternoon"),
+        ("2024年12月5日8点", "morning"),
+        ("12月5日上午11:30", "morning"),
+        ("12月5日25时", None),
     ],
 )
 def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> None:

@@ -106,8 +106,21 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
             pos = match.end()
             continue
         value = f"{int(year):04d}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"  # ２０２３ is 2023
-        return Found(value, match.start(), match.end()), _TIME_OF_DAY.get(match.groups()[-1] or "")
+        part = _TIME_OF_DAY.get(match.groups()[-1] or "") or _part_by_clock(text, match.end())
+        return Found(value, match.start(), match.end()), part
     return None, None
+
+
+# The hour the meeting began, where no word gives the part of the day: 3月8日19:30, 3月8日14时.
+_CLOCK = regex_cache.compile(r"[ \u3000]?(\d{1,2})(?:[:：][0-5]\d|时|点)")
+_AFTERNOON_FROM, _EVENING_FROM, _HOURS = 12, 18, 24
+
+
+def _part_by_clock(text: str, at: int) -> TimeOfDay | None:
+    clock = _CLOCK.match(text, at)
+    if clock is None or (hour := int(clock.group(1))) >= _HOURS:
+        return None
+    return "morning" if hour < _AFTERNOON_FROM else "afternoon" if hour < _EVENING_FROM else "evening"
 
 
 # The report opens with a day counted from when it was published (昨日上午，县委…).
