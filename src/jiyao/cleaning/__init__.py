@@ -145,7 +145,8 @@ def clean_text(
         tracked.apply(wrapping.hard_wraps(tracked.text))
         tracked.apply(wrapping.letter_spacing(tracked.text))
     deadline.check()  # between passes, each linear: a long report's take seconds (the decoder checks within)
-    tracked.apply(mojibake.replacements_read_as_gbk(tracked.text))
+    if "斤拷" in tracked.text:  # 锟斤拷: characters lost before the page was saved
+        tracked.apply(mojibake.replacements_read_as_gbk(tracked.text))
     if mojibake.has_loss_marks(tracked.text):
         repairs = mojibake.find_repairs(tracked.text)
         flagged = mojibake.unresolved(tracked.text, repairs)

@@ -35,10 +35,10 @@ def unescaped(text: str) -> tuple[str, str] | None:
     when it is a text saved as escapes: at least ten of them stand for characters beyond
     ASCII and none of those is written as itself; else None."""
     head = text[:_HEAD]
+    if not head.isascii():
+        return None  # the page's own characters (any Chinese report): escapes in it are its text
     if "\\u" not in head and "\\x" not in head and "%" not in head and "=" not in head:
-        return None  # most reports: decided by a few searches
-    if any(ord(char) > 0x7F for char in head):
-        return None  # the page's own characters (any Chinese report: its first): escapes in it are its text
+        return None
     stripped = text.strip()
     if stripped[:1] in ("{", "["):
         return None  # a JSON record: read as one, its strings' escapes with it (records.py)

@@ -242,8 +242,6 @@ _REPLACEMENTS_AS_GBK = regex_cache.compile(r"(?:[锟錕]斤拷)+")
 def replacements_read_as_gbk(text: str) -> list[Edit]:
     """Each 锟斤拷 (two U+FFFD, read as GBK) marked as the two characters lost it stands for:
     no byte of them is left to read."""
-    if "斤拷" not in text:
-        return []  # most reports
     note = f"锟斤拷 (U+FFFD twice, read as GBK): characters lost before the page was saved, marked {LOST_CHARACTER}"
     return [
         Edit(m.start(), m.end(), LOST_CHARACTER * (2 * len(m.group()) // 3), RepairKind.UNRESOLVED, 0.0, note)
