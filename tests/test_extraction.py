@@ -2229,3 +2229,25 @@ def test_corner_bracket_quotes_hold_slogans_as_curly_quotes_do() -> None:
     assert by_corner.slogans == [slogan.translate(to_corner) for slogan in by_curly.slogans]
     assert by_corner.directives == by_curly.directives
     assert [p.name for p in by_corner.attendees] == ["陳志明", "林美玲"]
+
+
+@pytest.mark.parametrize(
+    ("body", "venue"),
+    [
+        # Where the meeting sat had not been read at all: minutes' 地点 line, or a sentence's room.
+        ("时间：2024年3月12日上午\n地点：县政府三楼会议室\n主持：县长王建国\n", "县政府三楼会议室"),
+        ("3月12日上午，县政府第十二次常务会议在县政府三楼会议室召开。县长王建国主持会议。", "县政府三楼会议室"),
+        ("3月12日，政协某某县第十届委员会第三次会议在县会议中心隆重开幕。", "县会议中心"),
+        ("3月12日，市委常委会会议在市行政中心举行。市委书记王明主持。", "市行政中心"),
+        ("3月12日，縣委常委會會議在縣委常委會議室召開。", "縣委常委會議室"),
+        # A sub-venue is none, and nor is a place with no room or building.
+        ("3月12日，全市视频会议召开。各县市区在分会场参会。", None),
+        ("3月12日，县委在北京召开招商推介会。", None),
+        ("3月12日，县委常委会会议召开。", None),
+    ],
+)
+def test_the_venue_is_the_room_or_building_the_meeting_sat_in(body: str, venue: str | None) -> None:
+    readout = extract_offline(clean_text(f"会议召开\n{body}"))
+    assert readout.venue == venue
+    if venue is not None:
+        assert any(e.field == "venue" and e.quote == venue for e in readout.evidence)

@@ -129,6 +129,13 @@ def test_people_named_but_not_present_are_listed_with_an_llm_too(fake_llm: FakeO
     assert any(e.field == "mentioned:習近平" for e in result.evidence)
 
 
+def test_the_venue_is_read_by_the_rules_with_an_llm_too(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    text = "縣委召開常委會會議\n3月2日，縣委常委會會議在縣委三樓會議室召開。縣委書記王明主持會議。\n"
+    result = readout(clean_text(text), _engine(llm_settings))
+    assert result.venue == "縣委三樓會議室"
+    assert any(e.field == "venue" and e.quote == "縣委三樓會議室" for e in result.evidence)
+
+
 def test_each_chunk_gets_bounded_context_not_the_whole_report(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
     report = clean_file(seed("004"))
     readout(report, _engine(llm_settings.replace(max_chunk_tokens=300)))

@@ -61,6 +61,7 @@ class Readout(_Strict):
     time_of_day: TimeOfDay | None = None
     location: str | None = Field(None, description="jurisdiction holding the meeting, with its level")
     location_en: str | None = None
+    venue: str | None = Field(None, description="the room or building it was held in, as written (县政府三楼会议室)")
     meeting: str | None = None
     format: MeetingFormat = "unknown"
     chair: Person | None = None

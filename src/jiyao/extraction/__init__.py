@@ -128,6 +128,17 @@ def mentioned_in(report: CleanReport) -> tuple[list[Person], list[Evidence]]:
     return _mentioned(people, text, simple, load_glossary())
 
 
+def venue_in(report: CleanReport) -> tuple[str, Evidence] | None:
+    """Where the meeting sat, by the offline rules (an LLM's readout takes it from them too),
+    as the text writes it, with its evidence."""
+    text, simple = report.text, _simplified_view(report.text)
+    venue = fields.find_venue(simple, _body_start(report))
+    if venue is None:
+        return None
+    quote = text[venue.start : venue.end]
+    return quote, Evidence(field="venue", quote=quote, start=venue.start, end=venue.end)
+
+
 def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str, float]]:
     """The date and the names read from characters the cleaner rebuilt from damaged bytes —
     the decoder's best reading, which may be a plausible wrong one (赵听见 for 赵铁军):
@@ -353,6 +364,8 @@ def extract_offline(report: CleanReport) -> Readout:
     evidence.add("location", location)
     location_value = _location_as_written(location, text, simple) if location else None
 
+    venue = fields.find_venue(simple, body)
+    evidence.add("venue", venue)
     meeting = held[0] if held else None
     evidence.add("meeting", meeting)
     meeting_format, format_found = fields.find_format(simple, meeting)
@@ -375,6 +388,7 @@ def extract_offline(report: CleanReport) -> Readout:
         time_of_day=time_of_day,
         location=location_value,
         location_en=fields.location_english(location.value) if location else None,
+        venue=original(venue) if venue else None,
         meeting=original(meeting) if meeting else None,
         format=meeting_format,
         chair=chair_person,

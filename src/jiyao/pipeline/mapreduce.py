@@ -23,7 +23,7 @@ from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
 from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
-from jiyao.extraction import doubtful_readings, fields, input_notes, mentioned_in, several_meetings
+from jiyao.extraction import doubtful_readings, fields, input_notes, mentioned_in, several_meetings, venue_in
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
 from jiyao.names import romanize_name
@@ -306,6 +306,9 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
     present = {normalize(p.name) for p, _, _ in people}
     mentioned = [(p, ev) for p, ev in zip(named, named_evidence, strict=True) if normalize(p.name) not in present]
     evidence += [ev for _, ev in mentioned]
+    # Where it sat, by the offline rules too: the prompt asks the model for the jurisdiction.
+    venue = venue_in(report)
+    evidence += [venue[1]] if venue else []
     readout = Readout(
         title=report.title_lines[0] if report.title_lines else None,
         subtitles=list(report.title_lines[1:]),
@@ -313,6 +316,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         time_of_day=merged.time_of_day,
         location=location[0] if location else None,
         location_en=_location_en(location[0]) if location else None,
+        venue=venue[0] if venue else None,
         meeting=merged.scalars["meeting"][0] if "meeting" in merged.scalars else None,
         format=merged.format,
         chair=chair,
