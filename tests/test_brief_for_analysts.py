@@ -131,8 +131,14 @@ def test_the_meeting_is_named_by_its_kind_and_whose_it_is_in_english() -> None:
         in meeting_row("中心組學習\n3月8日，區委理論學習中心組舉行2024年第二次集體學習。\n")
     )
     assert "| 2nd collective study session of 2024 |" in meeting_row("學習\n3月8日，舉行2024年第二次集體學習。\n")
-    # Only the kind known: the kind, as before; nothing known: the format word stands in.
-    assert "| progress meeting |" in meeting_row("推進會召開\n5月3日，縣長王明主持召開全縣某某工作推進會。\n")
+    # Only the kind known: the kind, said to be no translation of the name it has (the kind
+    # and the place had passed for one: "Kashi Prefecture work conference").
+    assert "| a progress meeting (its name not translated) |" in meeting_row(
+        "推進會召開\n5月3日，縣長王明主持召開全縣某某工作推進會。\n"
+    )
+    assert "| a meeting in Kashi Prefecture (its name not translated) |" in meeting_row(
+        "會議召開\n5月3日，喀什地區召開某某會議。地委書記王明主持。\n"
+    )
     # A whole city's, on no one subject: for whom and the kind.
     video = meeting_row("全市視頻會議召開\n5月3日晚，市委書記孫立軍主持召開全市視頻會議。\n")
     assert "| city-wide video meeting |" in video

@@ -131,6 +131,17 @@ def _term_en(text: str, glossary: Glossary) -> str:
     return next((t.en for t in glossary.terms if t.zh == simple), "")
 
 
+def _described(readout: Readout, meeting: str, glossary: Glossary) -> str:
+    """The meeting described where its name has no English: its kind and place — said to be
+    no translation of a name it has (the column had glossed 森林草原防火工作会议 as "Kashi
+    Prefecture work conference", its subject dropped, as if that were the name)."""
+    kind = _meeting_kind_en(meeting, glossary) or _FORMATS[readout.format]
+    if not meeting:
+        return " ".join(x for x in (readout.location_en, kind) if x)
+    place = f" in {readout.location_en}" if readout.location_en else ""
+    return f"{_article(kind)} {kind}{place} (its name not translated)"
+
+
 def _meeting_kind_en(meeting: str, glossary: Glossary) -> str:
     """The English of the longest kind of meeting the name holds (县政府第二十次常务会议 →
     executive meeting), from the glossary's terms that name meetings (…会, …会议, …学习)."""
@@ -175,13 +186,7 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
     meeting_english = (
         ""
         if not meeting and readout.format == "unknown"
-        else (
-            _term_en(meeting, glossary)
-            or meeting_en(meeting, glossary)
-            or " ".join(
-                x for x in (readout.location_en, _meeting_kind_en(meeting, glossary) or _FORMATS[readout.format]) if x
-            )
-        )
+        else (_term_en(meeting, glossary) or meeting_en(meeting, glossary) or _described(readout, meeting, glossary))
     )
     items = [
         Item("Date", readout.date or "", checked("date", date_english(readout.date, readout.time_of_day)), at("date")),
