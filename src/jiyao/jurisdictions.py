@@ -64,12 +64,13 @@ _ONE_PEOPLE = regex_cache.compile(_PEOPLE)
 
 
 @functools.cache
-def _listed() -> dict[str, str]:
-    """Every listed name as a report may write it (simplified script) → its name before
-    its level (喀什地区 → 喀什; 湘西州 and 湘西土家族苗族自治州 → 湘西)."""
-    names = {name + "地区": name for name in PREFECTURES} | {name + "盟": name for name in LEAGUES}
+def _listed() -> dict[str, tuple[str, str]]:
+    """Every listed name as a report may write it (simplified script) → the place it names:
+    its name before its level, and its kind (喀什地区 → 喀什, 地区; 湘西州 and 湘西土家族苗族
+    自治州 → 湘西, 州)."""
+    names = {name + "地区": (name, "地区") for name in PREFECTURES} | {name + "盟": (name, "盟") for name in LEAGUES}
     for short, full in AUTONOMOUS_PREFECTURES.items():
-        names[full] = names[short + "州"] = short
+        names[full] = names[short + "州"] = (short, "州")
     return names
 
 
@@ -79,10 +80,10 @@ def english(name: str) -> str | None:
     County), or None for any other name."""
     from jiyao.pinyin import place_name
 
-    base = _listed().get(name)
-    if base is not None and name.endswith("地区"):
+    base, kind = _listed().get(name, (None, None))
+    if base is not None and kind == "地区":
         return f"{place_name(base, '地区')} Prefecture"
-    if base is not None and name.endswith("盟"):
+    if base is not None and kind == "盟":
         return f"{place_name(base, '盟')} League"
     autonomous = _AUTONOMOUS.fullmatch(AUTONOMOUS_PREFECTURES[base] if base is not None else name)
     if autonomous is None:
@@ -116,21 +117,22 @@ def kind_of_title(title: str) -> str | None:
     return _KIND_ENDS[match.lastindex - 1]
 
 
-def _positions(text: str, kind: str | None) -> list[tuple[int, str, str]]:
-    """(where, name, key) of every listed name of ``kind`` (any: None) and autonomous county
-    or banner the text has; the key is one for every way of writing one place."""
+def _positions(text: str, kind: str | None) -> list[tuple[int, str, tuple[str, str]]]:
+    """(where, name, place) of every listed name of ``kind`` (any: None) and autonomous county
+    or banner the text has; the place, (name before the level, kind), is one for every way
+    of writing it (湘西州, 湘西土家族苗族自治州)."""
     found = []
-    for name, base in _listed().items():
-        if kind is not None and not name.endswith(kind):
+    for name, place in _listed().items():
+        if kind is not None and place[1] != kind:
             continue
         start = text.find(name)
         while start != -1:
-            found.append((start, name, base + name[-1]))
+            found.append((start, name, place))
             start = text.find(name, start + len(name))
     if kind is None or kind in ("县", "旗"):
         for match in _AUTONOMOUS.finditer(text) if "自治" in text else ():
             if match.group(3) == kind or (kind is None and match.group(3) != "州"):  # 州: listed
-                found.append((match.start(), match.group(), match.group()))
+                found.append((match.start(), match.group(), (match.group(), match.group(3))))
     return found
 
 
@@ -138,8 +140,8 @@ def most_named(text: str, kind: str | None, *, holding: bool = False) -> tuple[s
     """The jurisdiction of ``kind`` (地区, 盟, 州, 县, 旗; any: None) the text names most (in
     full or short, one count; on a tie, the first), as the text first writes it, and where;
     ``holding``: only where named as the body holding a meeting (喀什地区召开, 湘西州委)."""
-    counts: dict[str, int] = {}
-    first: dict[str, tuple[int, str]] = {}
+    counts: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, str], tuple[int, str]] = {}
     for start, name, key in _positions(text, kind):
         if holding and not _HOLDS.match(text, start + len(name)):
             continue

@@ -8,6 +8,7 @@ is left empty with a note saying so.
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -70,6 +71,9 @@ def _occurrences(text: str, word: str) -> list[int]:
 _CORNER_QUOTES = str.maketrans("「」『』", "“”‘’")
 
 
+# Kept for a batch's reports in flight: the LLM path asks for the view of one report from
+# several places (people named, the venue, notes on meetings and lost characters).
+@functools.lru_cache(maxsize=32)
 def _simplified_view(text: str) -> str:
     """Simplified text of the same length, so offsets carry over; else the text itself.
     Quotes are the mainland's. A character the converter's phrase rules alone change stays
