@@ -36,12 +36,18 @@ from tests.helpers import ROOT
         # Tibetan names, of two parts and no surname (扎西次仁 had been no name at all).
         ("扎西次仁", "Zhaxi Ciren"),
         ("格桑卓瑪", "Gesang Zhuoma"),
+        # A part that opens with a vowel keeps its form, and no apostrophe comes between parts;
+        # 达娃, the spelling of women's names, had left 达 for a surname (Da Wayangzong).
+        ("次仁歐珠", "Ciren Ouzhu"),
+        ("強巴阿旺", "Qiangba Awang"),
+        ("达娃央宗", "Dawa Yangzong"),
         # Mongolian names have none either: one part or two, each one word (巴特尔 had been
         # read as the surname 巴 and given name 特尔: Ba Te'er).
         ("巴特爾", "Bate'er"),
         ("烏雲其木格", "Wuyun Qimuge"),
         ("斯琴高娃", "Siqin Gaowa"),
         ("那仁格日勒", "Naren Gerile"),
+        ("那顺乌日图", "Nashun Wuritu"),
     ],
 )
 def test_names_are_romanized_surname_first(name: str, english: str) -> None:

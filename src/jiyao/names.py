@@ -60,7 +60,8 @@ TIBETAN_NAME_PARTS = frozenset(
     "扎西 次仁 格桑 卓玛 央金 达瓦 尼玛 多吉 多杰 旺堆 平措 顿珠 洛桑 丹增 旦增 索朗 边巴 拉巴 普布 德吉"
     " 白玛 其美 米玛 巴桑 益西 嘎玛 仁青 贡布 次旦 次珠 央宗 曲珍 拉姆 措姆 阿旺 强巴 土登 群培 罗布 琼达"
     " 旺姆 卓嘎 桑珠 才让 才旦 拉毛 仁增 贡觉 洛松 朗杰 晋美 欧珠 次央 德庆 赤列 美朵 更登 吉美 普琼 边珍"
-    " 拉珍 央拉 顿旦 坚参 坚赞 江白 降措 降央 泽仁 泽旺 尕藏 公保 罗桑 扎桑 多布 旺杰 次成 群宗".split()
+    " 拉珍 央拉 顿旦 坚参 坚赞 江白 降措 降央 泽仁 泽旺 尕藏 公保 罗桑 扎桑 多布 旺杰 次成 群宗 达娃 次旺 索南"
+    " 旦巴 贡嘎".split()
 )
 # Mongolian names have none either (Inner Mongolia's reports, and Xinjiang's and Qinghai's):
 # one part (巴特尔) or two (乌云其木格, 斯琴高娃) of the words they are made of, romanized part by
@@ -69,7 +70,7 @@ MONGOLIAN_NAME_PARTS = frozenset(
     "巴特尔 其木格 格日勒 毕力格 特木尔 阿拉坦 额尔敦 巴雅尔 乌力吉 满都拉 包力高 阿木尔 巴达玛 莫日根 敖其尔"
     " 其其格 萨日娜 乌日娜 图布信 吉日嘎拉 额尔德尼 德力格尔 朝格图 那木吉拉 苏日娜 额日和 宝力道 达日玛"
     " 乌云 斯琴 高娃 那仁 宝音 图雅 苏和 孟和 朝鲁 巴图 哈斯 达来 呼和 萨仁 托雅 娜仁 塔娜 巴音 布和 图门"
-    " 乌兰 敖登 格根 那顺 朝克".split()
+    " 乌兰 敖登 格根 那顺 朝克 乌日图".split()
 )
 _MONGOLIAN_ALONE_MIN = 3
 
