@@ -199,6 +199,22 @@ def test_a_page_read_in_the_wrong_double_byte_encoding_is_refused(written: str, 
         require_text(clean_text(long_page.encode(written, errors="ignore").decode(read, errors="replace")))
 
 
+def test_a_page_whose_body_alone_was_read_in_the_wrong_encoding_is_refused_too() -> None:
+    from jiyao.cleaning import require_text
+    from jiyao.cleaning.script import to_traditional
+    from jiyao.errors import BinaryInputError
+
+    # A page put together from parts in two encodings: its head (more than the first
+    # 2,400 characters, all that had been sampled) reads right, its body was Big5 read as GBK.
+    head = gold_text("003") * 2
+    body = to_traditional(gold_text("001")).encode("big5", errors="ignore").decode("gbk", errors="ignore")
+    assert len(head) > 2_400
+    with pytest.raises(BinaryInputError, match=r"does not read as Chinese.*from character"):
+        require_text(clean_text(head + "\n" + body))
+    # A long page that reads right throughout is read.
+    assert require_text(clean_text(head + "\n" + gold_text("001"))).text
+
+
 def test_a_report_of_names_and_places_is_no_page_read_in_the_wrong_encoding() -> None:
     from jiyao.cleaning import require_text
 

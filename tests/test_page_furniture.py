@@ -269,3 +269,34 @@ def test_an_agencys_end_mark_is_chrome(last: str, foot: str) -> None:
 def test_an_end_mark_inside_the_article_stays() -> None:
     text = "縣委常委會召開會議\n10月28日上午，縣委書記王明主持召開會議。\n會議要求，各鄉鎮要抓好落實（完）。"
     assert clean_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # The column's tag the site puts before the headline had stayed in the title
+        # (the readout's and the brief's): 【聚焦兩會】縣委常委會召開會議.
+        "【聚焦兩會】",
+        "【學習貫徹黨的二十大精神】 ",
+        "【要聞】【縣域經濟】",
+        "首頁 > 要聞\n原標題：【聚焦兩會】",
+    ],
+)
+def test_a_columns_tag_before_the_headline_is_chrome(head: str) -> None:
+    report = clean_text(f"{head}{ARTICLE}\n")
+    assert report.text == ARTICLE
+    assert report.title_lines == ("縣委常委會召開會議",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A headline in brackets whole, a dateline in brackets, an editor's note: the report's own.
+        "【縣委常委會召開會議】\n10月28日上午，縣委書記王明主持召開會議。",
+        "【縣融媒體中心訊】10月28日上午，縣委書記王明主持召開縣委常委會會議。",
+        "縣委常委會召開會議\n【編者按】10月28日上午，縣委書記王明主持召開會議。",
+    ],
+)
+def test_brackets_that_are_the_reports_own_stay(text: str) -> None:
+    tag = text[text.index("【") : text.index("】") + 1]
+    assert tag in clean_text(text).text

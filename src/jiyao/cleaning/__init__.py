@@ -51,7 +51,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "10"
+CLEANER_VERSION = "11"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -282,9 +282,10 @@ def require_text(report: CleanReport, path: str | Path | None = None) -> CleanRe
     # Big5 read as GBK loses a third of its characters too, but keeps more than it loses:
     # what it kept says what happened (GBK read as UTF-8 keeps next to none).
     if (not mostly_lost or count_han(text, lost + 1) > lost) and (rare := _rare_characters(text)) is not None:
-        share, examples = rare
+        share, examples, start = rare
+        where = f" from character {start:,} on" if start else ""
         raise BinaryInputError(
-            f"the text does not read as Chinese: {share:.0%} of its Chinese characters are ones modern "
+            f"the text does not read as Chinese: {share:.0%} of its Chinese characters{where} are ones modern "
             f"Chinese seldom uses ({examples}…) — the page was decoded in the wrong encoding before it was "
             "saved (Big5 read as GBK, or GBK as Big5?), or it is no Chinese text; fetch it again and save the "
             "bytes as they come",
@@ -321,19 +322,27 @@ _RARE_SAMPLE = 600
 _RARE_AT_LEAST = 30
 
 
-def _rare_characters(text: str) -> tuple[float, str] | None:
-    """The share of the text's first Chinese characters that are not common ones, and a few
-    of them, when that is more than :data:`_RARE_SHARE`; else None."""
-    han = _HAN.findall(text, 0, _RARE_SAMPLE * 4)[:_RARE_SAMPLE]
-    if len(han) < _RARE_AT_LEAST:
-        return None
-    from jiyao.cleaning.plausibility import common_characters
+def _rare_characters(text: str) -> tuple[float, str, int] | None:
+    """The share of not common characters among the first Chinese characters of the text's
+    head, middle or end, a few of them, and where that sample starts, when that is more than
+    :data:`_RARE_SHARE`; else None. Three samples: a page put together from parts in two
+    encodings can read right at its head alone."""
+    window = _RARE_SAMPLE * 4
+    middle, end = max(0, len(text) // 2 - window // 2), max(0, len(text) - window)
+    common: frozenset[str] | None = None
+    for start, last in ((0, False), (middle, False), (end, True)) if end else ((0, False),):
+        found = _HAN.findall(text, start, start + window)
+        han = found[-_RARE_SAMPLE:] if last else found[:_RARE_SAMPLE]
+        if len(han) < _RARE_AT_LEAST:
+            continue
+        if common is None:
+            from jiyao.cleaning.plausibility import common_characters
 
-    common = common_characters()
-    rare = [char for char in han if char not in common]
-    if len(rare) <= _RARE_SHARE * len(han):
-        return None
-    return len(rare) / len(han), "".join(dict.fromkeys(rare))[:8]
+            common = common_characters()
+        rare = [char for char in han if char not in common]
+        if len(rare) > _RARE_SHARE * len(han):
+            return len(rare) / len(han), "".join(dict.fromkeys(rare))[:8], start
+    return None
 
 
 def _replaced_before_saving(report: CleanReport) -> int:

@@ -17,6 +17,7 @@ Rules, in order:
   date is the page's, the account its outlet where no credit names one), its call to
   follow (``點擊藍字 關注我們``), its credits written with a bar (``編輯 | 王芳``) and its
   closing lines (``閱讀原文``, ``分享 收藏 點贊 在看``) are chrome;
+* a column's tags before the headline (``【聚焦兩會】``) are chrome;
 * before the article starts, lines of several short items with no sentence
   punctuation are navigation: space-separated (``演播廳 會議室``) or a breadcrumb trail
   (``當前位置：首頁 > 要聞``, ``首頁 | 時政 | 民生``);
@@ -505,11 +506,50 @@ def chrome(text: str) -> tuple[list[Edit], Credits]:
             else:
                 break
         end = start - 1
+    if (tag := _column_tag(text, edits)) is not None:
+        edits.append(tag)
     if account is not None:
         credits.setdefault("outlet", account)  # the account, where the credits name no source
     if not (editor or published or credits):
         return edits, _NO_CREDITS  # most pages: no frozen dataclass to build (~1 µs a report)
     return edits, Credits(editor or credits.get("editor"), published, credits.get("outlet"), credits.get("reporter"))
+
+
+# A column's tags before the headline (【聚焦两会】县委召开…, 【学习贯彻二十大精神】…): the
+# site's words, not the report's; within the page's head (navigation may come first).
+_COLUMN_TAG = regex_cache.compile(
+    r"(?:[ \t\u3000]*[【［][^【】［］\n。，！？；：]{2,16}[】］])+[ \t\u3000]*(?=[^\s【［])"
+)
+_COLUMN_TAG_WITHIN = 1000
+# Han characters after the tags, at least: a tag alone on its line is a headline.
+_HEADLINE_AT_LEAST = 4
+_HEADLINE_AT_MOST = 64
+
+
+def _column_tag(text: str, edits: list[Edit]) -> Edit | None:
+    """An edit that takes the column's tags off the headline, the first line chrome left."""
+    if "【" not in text[:_COLUMN_TAG_WITHIN] and "［" not in text[:_COLUMN_TAG_WITHIN]:
+        return None  # most pages
+    removed = {edit.start: edit.end for edit in edits}
+    start = 0
+    while start < min(len(text), _COLUMN_TAG_WITHIN):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        at = removed.get(start, start)  # after a 原標題 marker, the rest of its line
+        if at >= end or not text[at:end].strip():
+            start = end + 1
+            continue
+        tag = _COLUMN_TAG.match(text, at, end)
+        headline = text[tag.end() : end] if tag is not None else ""
+        if (
+            tag is None
+            or sum(map(is_han, headline)) < _HEADLINE_AT_LEAST
+            or len(headline) > _HEADLINE_AT_MOST
+            or "。" in headline  # a paragraph: 【编者按】…。, a dateline 【县融媒体讯】3月8日，…。
+        ):
+            return None
+        return Edit(tag.start(), tag.end(), "", RepairKind.CHROME, 0.9, "column tag")
+    return None
 
 
 @dataclass(frozen=True)
