@@ -2240,6 +2240,10 @@ def test_corner_bracket_quotes_hold_slogans_as_curly_quotes_do() -> None:
         ("3月12日，政协某某县第十届委员会第三次会议在县会议中心隆重开幕。", "县会议中心"),
         ("3月12日，市委常委会会议在市行政中心举行。市委书记王明主持。", "市行政中心"),
         ("3月12日，縣委常委會會議在縣委常委會議室召開。", "縣委常委會議室"),
+        # The chair between the room and the verb (X在…会议室主持召开) had left it unread.
+        ("3月12日上午，县委书记王明在县委三楼常委会议室主持召开县委常委会会议。", "县委三楼常委会议室"),
+        ("3月12日，县长李强在县政府二楼会议室主持会议，研究有关工作。", "县政府二楼会议室"),
+        ("3月12日，县委在县委党校组织召开理论学习中心组学习会。", "县委党校"),
         # A sub-venue is none, and nor is a place with no room or building.
         ("3月12日，全市视频会议召开。各县市区在分会场参会。", None),
         ("3月12日，县委在北京召开招商推介会。", None),
@@ -2251,3 +2255,32 @@ def test_the_venue_is_the_room_or_building_the_meeting_sat_in(body: str, venue: 
     assert readout.venue == venue
     if venue is not None:
         assert any(e.field == "venue" and e.quote == venue for e in readout.evidence)
+
+
+@pytest.mark.parametrize(
+    ("venue", "english"),
+    [
+        # A venue had no English: the brief's English column was empty beside it.
+        ("县政府三楼会议室", "meeting room, 3rd floor, County Government"),
+        ("縣委三樓常委會議室", "Standing Committee meeting room, 3rd floor, County Party Committee"),
+        ("县政府十二楼第一会议室", "meeting room No. 1, 12th floor, County Government"),
+        ("市政府1号会议室", "meeting room No. 1, Municipal Government"),
+        ("县政府301会议室", "meeting room 301, County Government"),
+        ("县应急管理局会商室", "consultation room, County Emergency Management Bureau"),
+        ("市行政中心", "Municipal Administrative Center"),
+        ("县会议中心", "County Conference Center"),
+        ("市委大楼", "Municipal Party Committee building"),
+        ("县委党校", "Party School of the County Party Committee"),
+        ("人民大会堂", "Great Hall of the People"),
+        # A part the lists do not hold: none, and the reader sees the venue as written.
+        ("县城关宾馆", None),
+        ("县三楼会议室", None),
+        ("县迎宾馆", None),
+    ],
+)
+def test_a_venue_is_given_in_english_where_every_part_has_one(venue: str, english: str | None) -> None:
+    from jiyao.extraction.venues import venue_english
+
+    assert venue_english(venue) == english
+    readout = extract_offline(clean_text(f"会议召开\n3月12日，县委常委会会议在{venue}召开。"))
+    assert (readout.venue, readout.venue_en) == (venue, english)

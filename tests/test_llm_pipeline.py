@@ -134,6 +134,7 @@ def test_the_venue_is_read_by_the_rules_with_an_llm_too(fake_llm: FakeOpenAI, ll
     result = readout(clean_text(text), _engine(llm_settings))
     assert result.venue == "縣委三樓會議室"
     assert any(e.field == "venue" and e.quote == "縣委三樓會議室" for e in result.evidence)
+    assert result.venue_en == "meeting room, 3rd floor, County Party Committee"
 
 
 def test_each_chunk_gets_bounded_context_not_the_whole_report(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:

@@ -191,7 +191,7 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
     items = [
         Item("Date", readout.date or "", checked("date", date_english(readout.date, readout.time_of_day)), at("date")),
         Item("Place", readout.location or "", readout.location_en or "", at("location")),
-        *([Item("Venue", readout.venue, "", at("venue"))] if readout.venue else []),
+        *([Item("Venue", readout.venue, readout.venue_en or "", at("venue"))] if readout.venue else []),
         Item("Meeting", meeting, meeting_english, at("meeting")),
     ]
     if readout.chair:

@@ -33,7 +33,7 @@ def readout_as_text(r: Readout) -> str:
     lines += [
         f"Date:      {when or '-'}",
         f"Place:     {place or '-'}",
-        *([f"Venue:     {r.venue}"] if r.venue else []),
+        *([f"Venue:     {r.venue}" + (f" ({r.venue_en})" if r.venue_en else "")] if r.venue else []),
         f"Meeting:   {_meeting(r.meeting)}" + (f" [{r.format}]" if r.format != "unknown" else ""),
         f"Chair:     {_person(r.chair) if r.chair else '-'}",
         "Speakers:  " + ("; ".join(_person(p) for p in r.speakers) or "-"),

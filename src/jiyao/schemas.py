@@ -62,6 +62,7 @@ class Readout(_Strict):
     location: str | None = Field(None, description="jurisdiction holding the meeting, with its level")
     location_en: str | None = None
     venue: str | None = Field(None, description="the room or building it was held in, as written (县政府三楼会议室)")
+    venue_en: str | None = None
     meeting: str | None = None
     format: MeetingFormat = "unknown"
     chair: Person | None = None

@@ -21,6 +21,7 @@ from jiyao.cleaning.script import simplify_characters, to_simplified
 from jiyao.dating import with_year
 from jiyao.extraction import fields
 from jiyao.extraction.people import People, find_people, speakers_by_verb
+from jiyao.extraction.venues import venue_english
 from jiyao.glossary import Glossary, load_glossary
 from jiyao.names import romanize_name
 from jiyao.schemas import Directive, Evidence, Person, Readout, Target
@@ -393,6 +394,7 @@ def extract_offline(report: CleanReport) -> Readout:
         location=location_value,
         location_en=fields.location_english(location.value) if location else None,
         venue=original(venue) if venue else None,
+        venue_en=venue_english(original(venue)) if venue else None,
         meeting=original(meeting) if meeting else None,
         format=meeting_format,
         chair=chair_person,

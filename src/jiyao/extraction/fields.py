@@ -451,16 +451,18 @@ _FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
 
 
 # Where the meeting sat: minutes' 地点： line, or the room or building a sentence says it was
-# held in (在县政府三楼会议室召开, 在市行政中心举行) — not a sub-venue (在各分会场参会).
+# held in (在县政府三楼会议室召开, 在市行政中心举行, X在…会议室主持召开) — not a sub-venue
+# (在各分会场参会).
 _VENUE_LINE = regex_cache.compile(
     r"^[ \t\u3000]*(?:会议)?地点[ \t]*[：:][ \t\u3000]*([^\n]{2,40}?)[ \t\u3000。]*$", re.MULTILINE
 )
 _VENUE_NOUNS = (
     "会议室|会议中心|会议厅|礼堂|大会堂|会堂|报告厅|多功能厅|宾馆|酒店|饭店|大厦|大楼|办公楼|行政中心|服务中心|会展中心"
-    "|主会场|会场|体育馆|剧院|党校"
+    "|主会场|会场|体育馆|剧院|党校|会商室|指挥中心"
 )
 _VENUE_HELD = regex_cache.compile(
-    rf"在((?:(?![，。、；：,\n在各])[^分]|分(?!会场)){{1,20}}?(?:{_VENUE_NOUNS}))(?:隆重|正式)?(?:召开|举行|开幕|闭幕|举办)"
+    rf"在((?:(?![，。、；：,\n在各])[^分]|分(?!会场)){{1,20}}?(?:{_VENUE_NOUNS}))"
+    r"(?:(?:隆重|正式|主持|组织)?(?:召开|举行|开幕|闭幕|举办)|主持(?:会议|并讲话))"
 )
 
 

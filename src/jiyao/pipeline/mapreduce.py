@@ -24,6 +24,7 @@ from jiyao.dating import with_year
 from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import doubtful_readings, fields, input_notes, mentioned_in, several_meetings, venue_in
+from jiyao.extraction.venues import venue_english
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
 from jiyao.names import romanize_name
@@ -317,6 +318,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         location=location[0] if location else None,
         location_en=_location_en(location[0]) if location else None,
         venue=venue[0] if venue else None,
+        venue_en=venue_english(venue[0]) if venue else None,
         meeting=merged.scalars["meeting"][0] if "meeting" in merged.scalars else None,
         format=merged.format,
         chair=chair,

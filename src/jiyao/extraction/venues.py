@@ -1,0 +1,111 @@
+"""English for a venue, the room or building a meeting sat in (县政府三楼会议室 → meeting
+room, 3rd floor, County Government), composed from the organ's English and a closed list
+of rooms; None for any venue with a part the lists do not hold (a hotel's own name), which
+the reader sees as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from jiyao.cleaning import regex_cache
+from jiyao.cleaning.script import simplify_characters
+from jiyao.titles import level_of, organ_en
+
+# Rooms and buildings. A building after a level alone is a proper name (县会议中心 → County
+# Conference Center), any other a common noun (the Standing Committee's room keeps its capitals).
+_ROOMS = {
+    "会议室": "meeting room",
+    "常委会议室": "Standing Committee meeting room",
+    "常委会会议室": "Standing Committee meeting room",
+    "常务会议室": "executive meeting room",
+    "视频会议室": "video conference room",
+    "会商室": "consultation room",
+    "会议厅": "conference hall",
+    "多功能厅": "multi-function hall",
+    "报告厅": "lecture hall",
+    "礼堂": "auditorium",
+    "大礼堂": "auditorium",
+    "会堂": "assembly hall",
+    "大会堂": "great hall",
+    "主会场": "main venue",
+    "会场": "venue",
+    "指挥中心": "command center",
+    "会议中心": "conference center",
+    "行政中心": "administrative center",
+    "会展中心": "convention and exhibition center",
+    "政务服务中心": "government services center",
+    "办公楼": "office building",
+    "大楼": "building",
+    "党校": "Party school",
+}
+_BUILDINGS = frozenset("大会堂 指挥中心 会议中心 行政中心 会展中心 政务服务中心 办公楼 大楼 党校".split())
+_NAMED = {"人民大会堂": "Great Hall of the People"}
+_SMALL_WORDS = frozenset({"and", "of"})
+_NUMERALS = "一二三四五六七八九十"
+_ORDINALS = {1: "st", 2: "nd", 3: "rd"}
+_ROOM = regex_cache.compile(
+    r"(?P<floor>[一二三四五六七八九十\d]{1,3}(?:楼|层))?"
+    r"(?:第(?P<ordinal>[一二三四五六七八九十\d]{1,2})|(?P<number>\d{1,2})号|(?P<door>\d{3,4}))?"
+    r"(?P<room>" + "|".join(sorted(_ROOMS, key=len, reverse=True)) + ")"
+)
+
+
+def _number(written: str) -> int | None:
+    if written.isdigit():
+        return int(written)
+    if written == "十":
+        return 10
+    tens, _, ones = written.rpartition("十")
+    if not all(ch in _NUMERALS for ch in tens + ones) or len(tens) > 1 or len(ones) > 1:
+        return None
+    if "十" not in written:
+        return _NUMERALS.index(written) + 1 if len(written) == 1 else None
+    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}th" if 10 <= n % 100 <= 20 else f"{n}{_ORDINALS.get(n % 10, 'th')}"
+
+
+def venue_english(venue: str) -> str | None:
+    """English for ``venue`` as a report writes it, or None where a part has none."""
+    simple = simplify_characters(venue)
+    if simple in _NAMED:
+        return _NAMED[simple]
+    for cut in range(len(simple), -1, -1):  # the longest organ first (县委党校 before 县委)
+        owner = simple[:cut]
+        owner_en = organ_en(owner) if cut else ""
+        level, level_en = level_of(owner) if owner_en is None else ("", "")
+        if owner_en is None and owner != level:
+            continue  # no organ, and more than a level (县, 市) alone
+        if cut == len(simple):
+            return owner_en or None
+        room = _ROOM.fullmatch(simple, cut)
+        if room is None:
+            continue
+        return _composed(room, owner_en or "", level_en)
+    return None
+
+
+def _composed(room: re.Match[str], owner_en: str, level_en: str) -> str | None:
+    english = _ROOMS[room["room"]]
+    numbered = room["floor"] or room["ordinal"] or room["number"] or room["door"]
+    if level_en:  # 县会议中心: the level's building; 县三楼会议室 says not whose floor
+        if numbered or room["room"] not in _BUILDINGS:
+            return None
+        return f"{level_en} " + " ".join(w if w in _SMALL_WORDS else w[0].upper() + w[1:] for w in english.split())
+    if room["door"]:
+        english = f"{english} {room['door']}"
+    elif (written := room["ordinal"] or room["number"]) is not None:
+        if (n := _number(written)) is None:
+            return None
+        english = f"{english} No. {n}"
+    if room["room"] in _BUILDINGS and owner_en and not numbered:
+        return f"{owner_en} {english}"  # 市委大楼: Municipal Party Committee building
+    parts = [english]
+    if room["floor"]:
+        if (n := _number(room["floor"][:-1])) is None:
+            return None
+        parts.append(f"{_ordinal(n)} floor")
+    return ", ".join([*parts, *([owner_en] if owner_en else [])])
