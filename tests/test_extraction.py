@@ -794,6 +794,9 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ("會議要求，全年力爭新簽約億元以上項目30個。", [("30個", "新簽約億元以上項目")]),
         ("會議要求，確保新建改建農村公路300公里。", [("300公里", "新建改建農村公路")]),
         ("會議要求，確保森林火災受害率控制在0.9‰以內。", [("0.9‰以內", "森林火災受害率控制在")]),
+        # Units counted in ten thousands other than yuan, mu, tonnes and people had been no figure.
+        ("會議強調，力爭全年新增市場主體1.2萬戶。", [("1.2萬戶", "全年新增市場主體")]),
+        ("會議要求，確保新建5G基站1200個、新增裝機容量30萬千瓦。", [("1200個", "新建5G基站"), ("30萬千瓦", "新增裝機容量")]),
         # A plan's figures, and the goals listed after the first, clause by clause.
         (
             "會議明確，今年全縣要完成水毀工程修復項目12個，新建堤防5.2公里，力爭汛期“不死一人”。",
@@ -2271,6 +2274,8 @@ def test_the_venue_is_the_room_or_building_the_meeting_sat_in(body: str, venue: 
         ("县会议中心", "County Conference Center"),
         ("市委大楼", "Municipal Party Committee building"),
         ("县委党校", "Party School of the County Party Committee"),
+        ("市行政中心第一会议室", "meeting room No. 1, Municipal Administrative Center"),
+        ("县会议中心二楼报告厅", "lecture hall, 2nd floor, County Conference Center"),
         ("人民大会堂", "Great Hall of the People"),
         # A part the lists do not hold: none, and the reader sees the venue as written.
         ("县城关宾馆", None),

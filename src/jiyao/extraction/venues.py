@@ -73,12 +73,12 @@ def venue_english(venue: str) -> str | None:
     simple = simplify_characters(venue)
     if simple in _NAMED:
         return _NAMED[simple]
-    for cut in range(len(simple), -1, -1):  # the longest organ first (县委党校 before 县委)
+    for cut in range(len(simple), -1, -1):  # the longest owner first (县委党校 before 县委)
         owner = simple[:cut]
-        owner_en = organ_en(owner) if cut else ""
+        owner_en = _owner_english(owner) if cut else ""
         level, level_en = level_of(owner) if owner_en is None else ("", "")
         if owner_en is None and owner != level:
-            continue  # no organ, and more than a level (县, 市) alone
+            continue  # no organ or building, and more than a level (县, 市) alone
         if cut == len(simple):
             return owner_en or None
         room = _ROOM.fullmatch(simple, cut)
@@ -88,13 +88,28 @@ def venue_english(venue: str) -> str | None:
     return None
 
 
+def _owner_english(owner: str) -> str | None:
+    """An organ's English (县政府), or a level's building's (市行政中心第一会议室: the room's)."""
+    if (english := organ_en(owner)) is not None:
+        return english
+    level, level_en = level_of(owner)
+    building = owner.removeprefix(level)
+    if level and building in _BUILDINGS:
+        return f"{level_en} {_proper(_ROOMS[building])}"
+    return None
+
+
+def _proper(english: str) -> str:
+    return " ".join(w if w in _SMALL_WORDS else w[0].upper() + w[1:] for w in english.split())
+
+
 def _composed(room: re.Match[str], owner_en: str, level_en: str) -> str | None:
     english = _ROOMS[room["room"]]
     numbered = room["floor"] or room["ordinal"] or room["number"] or room["door"]
     if level_en:  # 县会议中心: the level's building; 县三楼会议室 says not whose floor
         if numbered or room["room"] not in _BUILDINGS:
             return None
-        return f"{level_en} " + " ".join(w if w in _SMALL_WORDS else w[0].upper() + w[1:] for w in english.split())
+        return f"{level_en} {_proper(english)}"
     if room["door"]:
         english = f"{english} {room['door']}"
     elif (written := room["ordinal"] or room["number"]) is not None:
