@@ -796,7 +796,10 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ("會議要求，確保森林火災受害率控制在0.9‰以內。", [("0.9‰以內", "森林火災受害率控制在")]),
         # Units counted in ten thousands other than yuan, mu, tonnes and people had been no figure.
         ("會議強調，力爭全年新增市場主體1.2萬戶。", [("1.2萬戶", "全年新增市場主體")]),
-        ("會議要求，確保新建5G基站1200個、新增裝機容量30萬千瓦。", [("1200個", "新建5G基站"), ("30萬千瓦", "新增裝機容量")]),
+        (
+            "會議要求，確保新建5G基站1200個、新增裝機容量30萬千瓦。",
+            [("1200個", "新建5G基站"), ("30萬千瓦", "新增裝機容量")],
+        ),
         # A plan's figures, and the goals listed after the first, clause by clause.
         (
             "會議明確，今年全縣要完成水毀工程修復項目12個，新建堤防5.2公里，力爭汛期“不死一人”。",
