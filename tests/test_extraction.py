@@ -116,6 +116,9 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         ("12月5日，喀什市召开会议。市长王明主持。", "喀什市", "Kashi City"),
         ("12月5日，恩施市召开会议。市委书记王明主持。", "恩施市", "Enshi City"),
         ("12月5日，城关镇召开党委会议。镇党委书记王明主持。", "城关镇", "Chengguan Town"),
+        # A town the chair's title names (龙泉镇党委书记) had been the city of its name (龙泉市).
+        ("12月5日，龙泉镇党委书记王明主持召开镇党委会议。", "龙泉镇", "Longquan Town"),
+        ("12月5日，白沙乡乡长王明主持召开乡政府常务会议。", "白沙乡", "Baisha Township"),
         # Not a place: some of the counties.
         ("12月5日，部分县召开会议。县委书记王明主持。", None, None),
     ],

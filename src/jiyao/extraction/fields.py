@@ -595,6 +595,10 @@ _SUBDISTRICT = regex_cache.compile(
     r"(?:^|(?<=[^\u4e00-\u9fff□]))(?![各该我本全])([\u4e00-\u9fff]{2,4}?)街道(?=党工委|办事处|召开|举行|\d{4}年)"
 )
 _PLACED_TITLE = regex_cache.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
+# A town's title with its name (龙泉镇党委书记, 白沙乡乡长): the town no list holds is the chair's.
+_PLACED_TOWN_TITLE = regex_cache.compile(
+    r"(?![各该我本全])[\u4e00-\u9fff]{2,4}?[镇乡](?=党委|人民政府|政府|人大|镇长|乡长)"
+)
 
 
 def _named(named: tuple[str, int]) -> Found:
@@ -624,6 +628,8 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     level = title[:1]
     if (placed := _PLACED_TITLE.match(title)) is not None and "".join(placed.groups()) in _known_counties():
         level = placed.group(2)  # 平江县委书记: a county's, its name before its level
+    if (town := _PLACED_TOWN_TITLE.match(title)) is not None and (at := text.find(town.group())) >= 0:
+        return Found(town.group(), at, at + len(town.group()))  # 龙泉镇党委书记: not 龙泉市
     if (kind := jurisdictions.kind_of_title(title)) is not None and (
         prefecture := jurisdictions.most_named(text, kind)
     ) is not None:
