@@ -524,6 +524,13 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("全旗禁毒工作會議", "banner-wide drug control conference"),
         ("行署常務會議", "executive meeting of the Prefectural Administrative Office"),
         ("地委常委會會議", "Standing Committee meeting of the Prefectural Party Committee"),
+        # With whom a symposium sat, and investment's meetings: they had no English.
+        ("民營企業家座談會", "private entrepreneur symposium"),
+        ("政企座談會", "government-business symposium"),
+        ("離退休老幹部座談會", "retired veteran cadre symposium"),
+        ("全市民營經濟發展大會", "city-wide private economy development conference"),
+        ("招商引資推介會", "investment promotion presentation"),
+        ("項目集中簽約儀式", "project collective signing ceremony"),
     ],
 )
 def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:

@@ -20,6 +20,7 @@ _PLAIN_KINDS = {
     "会议": "meeting", "会": "meeting", "大会": "conference",
     "视频会议": "video meeting", "电视电话会议": "teleconference",
     "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
+    "推介会": "presentation",
 }  # fmt: skip
 _ENLARGED = regex_cache.compile(r"[（(]扩大[）)]")
 _NUMBERED = regex_cache.compile(r"(?:(\d{4})年度?)?(?:第?([一二三四五六七八九十\d]{1,4})次)?$")
@@ -72,6 +73,10 @@ _SUBJECTS = {
     "森林草原防火": "forest and grassland fire prevention",
     "森林草原防灭火": "forest and grassland fire prevention and suppression",
     "防火": "fire prevention", "禁毒": "drug control", "地质灾害防治": "geological disaster prevention",
+    # With whom (座谈会s): private entrepreneurs, government and business, experts, retired cadres.
+    "民营企业家": "private entrepreneur", "政企": "government-business", "专家": "expert",
+    "老干部": "veteran cadre", "离退休老干部": "retired veteran cadre", "民营经济": "private economy",
+    "民营经济发展": "private economy development", "项目": "project", "高质量发展": "high-quality development",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
