@@ -342,6 +342,14 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("縣財政局局長、國資辦主任",
          "Director of the County Finance Bureau; "
          "Director of the County State-owned Assets Supervision and Administration Office"),
+        # A company's executives, at investment meetings and symposiums, had no English: its
+        # country or province, its brand in pinyin, its trade and form.
+        ("華能集團副總經理", "Deputy General Manager of the Huaneng Group"),
+        ("湖南遠大科技集團董事長", "Chairman of the Hunan Yuanda Technology Group"),
+        ("中國華能集團黨組書記、董事長",
+         "Secretary of the Leading Party Group of the China Huaneng Group; Chairman of the China Huaneng Group"),
+        ("內蒙古伊利實業集團股份有限公司總經理",
+         "General Manager of the Inner Mongolia Yili Industrial Group Co., Ltd."),
     ],
 )
 def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, english: str) -> None:
@@ -359,6 +367,11 @@ def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, eng
         "市某某局黨委書記",
         "副縣長兼某某職務",
         "巡視員",
+        # A company named by what it does, or a level's: no brand to romanize (Zilaishui Company).
+        "自來水公司經理",
+        "縣自來水公司經理",
+        "科技公司總經理",
+        "某某集團董事長",
     ],
 )
 def test_a_title_whose_parts_are_not_all_known_gets_no_english(title: str) -> None:

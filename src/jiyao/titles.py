@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from jiyao.cleaning import regex_cache
+from jiyao.companies import company_en
 
 # Levels, longest first, and the adjective their organs take.
 _LEVELS = (
@@ -581,7 +582,9 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
         organ = (before.organ if level == before.level else "") + organ
     elif organ in ("办公室", "办") and not explicit_level and before.organ in ("委", "政府", "人民政府"):
         organ = before.organ + organ  # 市政府副秘书长、办公室主任: the government's office
-    template, handed = _organ_english(organ)
+    # A company's (华能集团副总经理) only where no level is said: 县自来水公司 is the county's
+    # water company, not a brand 自来水 in pinyin.
+    template, handed = _organ_english(organ, companies=not level)
     if template is None:
         return None, before
     # 党工委副书记、管委会常务副主任 after their zone's secretary: a known organ whose level
@@ -603,7 +606,7 @@ def organ_en(name: str) -> str | None:
     return template.format(L=_LEVEL_NAMES[level]) if template is not None and level else None
 
 
-def _organ_english(organ: str) -> tuple[str | None, str]:
+def _organ_english(organ: str, *, companies: bool = False) -> tuple[str | None, str]:
     """The organ's English template, and the organ a title after it (A、B) belongs to when
     it names none: 市委常委、组织部长 — a Party title hands on the Party committee, not
     the department; 市政府党组成员、秘书长 — an organ's Party body hands on the organ."""
@@ -612,7 +615,8 @@ def _organ_english(organ: str) -> tuple[str | None, str]:
         return template, "委" if template == _PARTY or organ.startswith("委") else organ
     for suffix, body in _PARTY_BODIES.items():
         owner = organ.removesuffix(suffix)
-        if owner != organ and (owner_template := _ORGANS.get(owner)) is not None:
+        owner_template = _ORGANS.get(owner) or (company_en(owner) if companies else None)
+        if owner != organ and owner_template is not None:
             return f"{body} of the {owner_template}", owner
     if (numbered := _NUMBERED_GROUP.fullmatch(organ)) is not None:  # 省委第三督导组: its No. 3 group
         template, handed = _organ_english(numbered.group(1) + numbered.group(3))
@@ -621,6 +625,8 @@ def _organ_english(organ: str) -> tuple[str | None, str]:
             return f"No. {number} {template}", handed
     if (stationed := _STATIONED_GROUP.fullmatch(organ)) is not None:
         return _stationed_group(stationed), organ
+    if companies and (company := company_en(organ)) is not None:  # 华能集团副总经理: an executive's
+        return company, organ
     return None, organ
 
 
