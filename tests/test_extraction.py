@@ -952,6 +952,30 @@ def test_a_date_that_lost_a_digit_is_not_read_and_the_readout_says_so() -> None:
     assert "check the source: the date is damaged (4□6日: a digit went with a lost byte), not read" in readout.notes
 
 
+@pytest.mark.parametrize(
+    ("page", "note"),
+    [
+        # A report dated only as lately had no date and no word of why: it looked like a miss.
+        ("縣委常委會召開\n近日，縣委書記王明主持召開縣委常委會會議。\n", "only 近日 (lately)"),
+        ("縣委常委會召開\n縣委書記王明日前主持召開縣委常委會會議。\n", "only 日前 (lately)"),
+        (
+            "縣委常委會召開\n發布時間：2024-03-12 09:30\n近日，縣委書記王明主持召開縣委常委會會議。\n",
+            "only 近日 (lately), on or before the day the page was published (2024-03-12)",
+        ),
+    ],
+)
+def test_a_report_dated_only_as_lately_says_it_gives_no_day(page: str, note: str) -> None:
+    readout = extract_offline(clean_text(page))
+    assert readout.date is None
+    assert f"the date: the report gives no day, {note}" in readout.notes
+
+
+def test_a_dated_report_that_says_lately_of_something_else_has_no_such_note() -> None:
+    readout = extract_offline(clean_text("會議召開\n3月8日，縣委書記王明主持召開會議。近日，各鄉鎮開展了排查。\n"))
+    assert readout.date == "--03-08"
+    assert not any("gives no day" in note for note in readout.notes)
+
+
 def test_a_name_with_tong_in_it_keeps_it() -> None:
     readout = extract_offline(clean_text("會議召開\n12月3日，縣委書記王明主持會議。縣長王同軍一道出席會議。"))
     assert {p.name for p in readout.attendees} == {"王明", "王同軍"}

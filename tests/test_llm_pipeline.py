@@ -137,6 +137,15 @@ def test_the_venue_is_read_by_the_rules_with_an_llm_too(fake_llm: FakeOpenAI, ll
     assert result.venue_en == "meeting room, 3rd floor, County Party Committee"
 
 
+def test_a_report_dated_only_as_lately_says_so_with_an_llm_too(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    text = "縣委召開常委會會議\n近日，縣委書記王明主持召開縣委常委會會議。\n"
+    result = readout(clean_text(text), _engine(llm_settings))
+    assert result.date is None  # the model gives none: the text has none
+    assert "the date: the report gives no day, only 近日 (lately)" in result.notes
+
+
 def test_each_chunk_gets_bounded_context_not_the_whole_report(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
     report = clean_file(seed("004"))
     readout(report, _engine(llm_settings.replace(max_chunk_tokens=300)))

@@ -191,6 +191,20 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
     ]
 
 
+def undated(report: CleanReport, dated: bool) -> list[str]:
+    """A note when the body dates the meeting only as lately (近日，县委…; 日前): there is no
+    day to read, and a readout with no date and no word of why had looked like a miss."""
+    if dated:
+        return []
+    text = report.text
+    found = fields.find_vague_day(_simplified_view(text), _body_start(report))
+    if found is None:
+        return []
+    published = report.byline.published
+    before = f", on or before the day the page was published ({published})" if published else ""
+    return [f"the date: the report gives no day, only {found.of(text)} (lately){before}"]
+
+
 def several_meetings(report: CleanReport, held: tuple[fields.Found, ...] | None = None, *, by_rule: bool) -> list[str]:
     """A note when the body tells of more than one meeting held (县委常委会…; 当天下午，县政府
     召开第8次常务会议…): a readout holds one, so the reader is told which is which. ``held``:
@@ -416,6 +430,7 @@ def extract_offline(report: CleanReport) -> Readout:
             *doubtful_readings(report, [*evidence.items, *mentioned_evidence]),
             *damaged,
             *date_source,
+            *(undated(report, dated=False) if date is None and not lost else []),
             *_nothing_found(report, meeting, date, mentions, directives),
             NEEDS_LLM,
         ],

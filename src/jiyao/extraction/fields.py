@@ -159,6 +159,20 @@ def find_unanchored_day(text: str, body_start: int) -> tuple[Found, TimeOfDay | 
     return found, _TIME_OF_DAY.get(part or "")
 
 
+# The body opens with no day, only that it was lately (近日，县委…): no date to read, and
+# the reader is told why (a readout with no date and no word had looked like a miss).
+_VAGUE_DAY = regex_cache.compile(
+    r"(?<!附)(近日|日前|近期|前不久|近段时间|近来|最近)(?=[，,]|[^\n。]{0,30}?(?:召开|举行))"
+)
+_VAGUE_WITHIN = 120  # characters of the body's opening
+
+
+def find_vague_day(text: str, body_start: int) -> Found | None:
+    """The word the body's opening dates the meeting by when it gives no day (近日, 日前)."""
+    match = _VAGUE_DAY.search(text, body_start, body_start + _VAGUE_WITHIN)
+    return None if match is None else Found(match.group(1), match.start(1), match.end(1))
+
+
 def find_relative_date(text: str, body_start: int, published: str) -> tuple[Found | None, TimeOfDay | None]:
     """A day the body opens with counted back from the page's publication date
     (``YYYY-MM-DD``): 昨日 in a report published on 12 March is 11 March; 5日 in it,

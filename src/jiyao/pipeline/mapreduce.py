@@ -23,7 +23,15 @@ from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
 from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, TruncatedError
 from jiyao.evaluation.scoring import normalize
-from jiyao.extraction import doubtful_readings, fields, input_notes, mentioned_in, several_meetings, venue_in
+from jiyao.extraction import (
+    doubtful_readings,
+    fields,
+    input_notes,
+    mentioned_in,
+    several_meetings,
+    undated,
+    venue_in,
+)
 from jiyao.extraction.venues import venue_english
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
@@ -336,6 +344,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
             *input_notes(report),
             *several_meetings(report, by_rule=False),
             *doubtful_readings(report, evidence),
+            *undated(report, dated=bool(date and _valid_date(date[0]))),
             *notes,
         ],
     )
