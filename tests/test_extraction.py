@@ -1353,6 +1353,20 @@ def test_minutes_are_read_by_their_fields() -> None:
     ]
 
 
+def test_minutes_decisions_in_one_paragraph_are_directives() -> None:
+    # 会议议定：一、…。二、…。 — the items after the colon, one a sentence, had been no directive.
+    text = (
+        "县政府第12次常务会议纪要\n2024年5月20日，县长王建国主持召开县政府第12次常务会议。\n"
+        "会议议定：一、原则同意县财政局提出的预算调整方案。二、由县住建局牵头，6月底前完成老旧小区改造项目申报。"
+        "三、听取了县应急管理局的汇报。\n"
+    )
+    readout = extract_offline(clean_text(text))
+    assert [d.text_zh for d in readout.directives] == [
+        "原则同意县财政局提出的预算调整方案",
+        "由县住建局牵头，6月底前完成老旧小区改造项目申报",
+    ]
+
+
 def test_minutes_lines_that_record_business_done_are_no_directives() -> None:
     # 一、听取了…的汇报 and 三、审议通过了… were taken as instructions; the one inside the
     # first line (会议要求，各乡镇要…) is.

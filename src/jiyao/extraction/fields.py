@@ -703,10 +703,12 @@ _LEVELS_EN = {
 _NUMBERED = regex_cache.compile(
     r"(?:^|(?<=[。；，：\n]))[一二三四五六七八九十]+(?:是|(?=要))((?:(?!，[一二三四五六七八九十]+(?:是|要))[^；。])+)"
 )
-# Minutes' decisions, one a line: 一、各乡镇要立即开展隐患大排查。 Not a line that records
-# business done (一、听取了…的汇报; 三、审议通过了…): its instruction, if any, follows.
+# Minutes' decisions, one a line (一、各乡镇要立即开展隐患大排查。) or one a sentence after the
+# colon (会议议定：一、…。二、由县住建局牵头，6月底前完成…。). Not an item that records business
+# done (一、听取了…的汇报; 三、审议通过了…): its instruction, if any, follows.
 _NUMBERED_LINE = regex_cache.compile(
-    r"^[一二三四五六七八九十]+、(?!(?:会议)?(?:听取|研究|审议|传达|学习|通报))([^；。\n]{4,})", re.MULTILINE
+    r"(?:^|(?<=[：:。；]))[一二三四五六七八九十]+、(?!(?:会议)?(?:听取|研究|审议|传达|学习|通报))([^；。\n]{4,})",
+    re.MULTILINE,
 )
 # When something asked is due, as a clause of its own before it: 到2025年底，…; 年底前，….
 _WHEN_DUE = r"(?:到|至|在)?(?:\d{4}年|今年|明年)(?:底|末)?前?|(?:年底|年内|年末)前?"
