@@ -191,11 +191,10 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
     ]
 
 
-def undated(report: CleanReport, dated: bool) -> list[str]:
-    """A note when the body dates the meeting only as lately (近日，县委…; 日前): there is no
-    day to read, and a readout with no date and no word of why had looked like a miss."""
-    if dated:
-        return []
+def undated(report: CleanReport) -> list[str]:
+    """For a readout with no date: a note when the body dates the meeting only as lately
+    (近日，县委…; 日前), so there is no day to read (an empty date, with no word of why, had
+    looked like a miss)."""
     text = report.text
     found = fields.find_vague_day(_simplified_view(text), _body_start(report))
     if found is None:
@@ -430,7 +429,7 @@ def extract_offline(report: CleanReport) -> Readout:
             *doubtful_readings(report, [*evidence.items, *mentioned_evidence]),
             *damaged,
             *date_source,
-            *(undated(report, dated=False) if date is None and not lost else []),
+            *(undated(report) if date is None and not lost else []),
             *_nothing_found(report, meeting, date, mentions, directives),
             NEEDS_LLM,
         ],

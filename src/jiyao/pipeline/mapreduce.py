@@ -344,7 +344,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
             *input_notes(report),
             *several_meetings(report, by_rule=False),
             *doubtful_readings(report, evidence),
-            *undated(report, dated=bool(date and _valid_date(date[0]))),
+            *([] if date and _valid_date(date[0]) else undated(report)),
             *notes,
         ],
     )
