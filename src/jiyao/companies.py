@@ -33,6 +33,7 @@ _TRADES = {
     "产业": "Industry", "数字": "Digital", "健康": "Health", "生态": "Ecology", "光伏": "Photovoltaic",
     "储能": "Energy Storage", "重工": "Heavy Industry", "电池": "Battery", "生物": "Bio",
 }  # fmt: skip
+_TRADES_LONGEST_FIRST = sorted(_TRADES, key=len, reverse=True)  # 新能源 before 能源
 _PROVINCES = frozenset(
     "北京 天津 上海 重庆 河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 四川"
     " 贵州 云南 陕西 甘肃 青海 台湾 内蒙古 广西 西藏 宁夏 新疆 香港 澳门".split()
@@ -57,7 +58,7 @@ def company_en(name: str) -> str | None:
         return None
     rest, english = name[: -len(form[0])], [form[1]]
     while True:  # what it does, from the end: 远大科技 → 远大, Technology
-        trade = next((t for t in sorted(_TRADES, key=len, reverse=True) if rest.endswith(t) and rest != t), None)
+        trade = next((t for t in _TRADES_LONGEST_FIRST if rest.endswith(t) and rest != t), None)
         if trade is None:
             break
         rest, english = rest[: -len(trade)], [_TRADES[trade], *english]
