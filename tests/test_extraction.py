@@ -2333,3 +2333,47 @@ def test_a_venue_is_given_in_english_where_every_part_has_one(venue: str, englis
     assert venue_english(venue) == english
     readout = extract_offline(clean_text(f"会议召开\n3月12日，县委常委会会议在{venue}召开。"))
     assert (readout.venue, readout.venue_en) == (venue, english)
+
+
+@pytest.mark.parametrize(
+    ("said", "decisions"),
+    [
+        # Personnel decisions had not been read at all: the people went unnamed.
+        (
+            "會議表決通過了人事任免事項，任命黃海為縣財政局局長，張麗為縣教育局局長。",
+            [("appointed", "黃海", "縣財政局局長"), ("appointed", "張麗", "縣教育局局長")],
+        ),
+        (
+            "會議決定任命王強、李明為縣人民政府副縣長。",
+            [("appointed", "王強", "縣人民政府副縣長"), ("appointed", "李明", "縣人民政府副縣長")],
+        ),
+        ("會議決定免去周丹的縣教育局局長、黨組書記職務。", [("removed", "周丹", "縣教育局局長、黨組書記")]),
+        ("會議決定接受趙剛辭去縣人民政府副縣長職務的請求。", [("resigned", "趙剛", "縣人民政府副縣長")]),
+        ("會議選舉陳敏為縣人大常委會副主任。", [("elected", "陳敏", "縣人大常委會副主任")]),
+        ("大會選舉產生了新一屆領導班子，劉洋當選為縣長。", [("elected", "劉洋", "縣長")]),
+        ("會議提名孫偉為縣人民政府縣長候選人。", [("nominated", "孫偉", "縣人民政府縣長候選人")]),
+        ("會議決定任命吐爾遜·買買提為縣農業農村局局長。", [("appointed", "吐爾遜·買買提", "縣農業農村局局長")]),
+        # Business about appointments, with no one appointed: none.
+        ("會議聽取了關於任命幹部的說明，研究了幹部任免事項。", []),
+    ],
+)
+def test_personnel_decisions_are_read_with_the_post_as_written(
+    said: str, decisions: list[tuple[str, str, str]]
+) -> None:
+    readout = extract_offline(clean_text(f"人大常委會會議召開\n6月28日，縣人大常委會主任方志剛主持會議。{said}"))
+    assert [(d.action, d.person.name, d.person.title) for d in readout.personnel] == decisions
+    for d in readout.personnel:
+        assert any(e.field == f"personnel:{d.person.name}" and e.quote in said for e in readout.evidence)
+    # The people decided on are not counted present.
+    assert not {d.person.name for d in readout.personnel} & {p.name for p in readout.attendees}
+
+
+def test_personnel_decisions_come_with_english_in_the_readable_form_and_the_brief() -> None:
+    from jiyao.briefing import render_brief
+    from jiyao.render import readout_as_text
+
+    report = clean_text("人大常委會會議召開\n6月28日，縣人大常委會主任方志剛主持會議。會議任命黃海為縣財政局局長。")
+    readout = extract_offline(report)
+    assert "Appointed: 縣財政局局長 黃海 (Huang Hai, Director of the County Finance Bureau)" in readout_as_text(readout)
+    brief = render_brief(report, readout, None, "md", source="report", made="2026-12-03")
+    assert "| Appointed | 縣財政局局長 黃海 | Huang Hai, Director of the County Finance Bureau |" in brief

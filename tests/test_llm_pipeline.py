@@ -137,6 +137,17 @@ def test_the_venue_is_read_by_the_rules_with_an_llm_too(fake_llm: FakeOpenAI, ll
     assert result.venue_en == "meeting room, 3rd floor, County Party Committee"
 
 
+def test_personnel_decisions_are_read_by_the_rules_with_an_llm_too(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    text = "縣人大常委會召開會議\n6月28日，縣人大常委會主任方志剛主持會議。會議任命黃海為縣財政局局長。\n"
+    result = readout(clean_text(text), _engine(llm_settings))
+    assert [(d.action, d.person.name, d.person.title_en) for d in result.personnel] == [
+        ("appointed", "黃海", "Director of the County Finance Bureau")
+    ]
+    assert any(e.field == "personnel:黃海" for e in result.evidence)
+
+
 def test_a_report_dated_only_as_lately_says_so_with_an_llm_too(
     fake_llm: FakeOpenAI, llm_settings: Settings
 ) -> None:

@@ -22,7 +22,7 @@ from jiyao.cleaning.script import to_simplified
 from jiyao.extraction import doubts
 from jiyao.glossary import Glossary, load_glossary
 from jiyao.meeting_names import meeting_en
-from jiyao.schemas import Person, Readout
+from jiyao.schemas import PERSONNEL_EN, Person, Readout
 
 if TYPE_CHECKING:
     from jiyao.pipeline.translation import Translation
@@ -215,6 +215,10 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         Item("Mentioned (not present)", _titled(p), checked(f"person:{p.name}", _who(p)), at(f"mentioned:{p.name}"))
         for p in readout.mentioned
         if p.name not in listed
+    ]
+    items += [
+        Item(PERSONNEL_EN[d.action], _titled(d.person), _who(d.person), at(f"personnel:{d.person.name}"))
+        for d in readout.personnel
     ]
     for i, (d, offset) in enumerate(zip(readout.directives, directive_places(report.text, readout), strict=True)):
         by = speaker_of(readout, d)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from jiyao.schemas import Person, Readout
+from jiyao.schemas import PERSONNEL_EN, Person, Readout
 
 if TYPE_CHECKING:
     from jiyao.evaluation.runner import EvalRun, FieldDelta
@@ -42,6 +42,8 @@ def readout_as_text(r: Readout) -> str:
     ]
     if r.mentioned:
         lines.append("Named, not present: " + "; ".join(_person(p) for p in r.mentioned))
+    for decision in r.personnel:
+        lines.append(f"{PERSONNEL_EN[decision.action] + ':':10} {_person(decision.person)}")
     if r.directives:
         lines.append("Directives:")
         lines += [

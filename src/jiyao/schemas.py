@@ -44,6 +44,24 @@ class Target(_Strict):
     meaning_en: str | None = None
 
 
+PersonnelAction = Literal["appointed", "removed", "elected", "nominated", "resigned"]
+# How the readable form and the brief say each.
+PERSONNEL_EN: dict[PersonnelAction, str] = {
+    "appointed": "Appointed",
+    "removed": "Removed",
+    "elected": "Elected",
+    "nominated": "Nominated",
+    "resigned": "Resigned",
+}
+
+
+class PersonnelDecision(_Strict):
+    """A personnel decision the report tells of (任命黄海为县财政局局长: appointed)."""
+
+    action: PersonnelAction = Field(description="resigned: a request to resign accepted")
+    person: Person = Field(description="who, with the post concerned as their title")
+
+
 class Evidence(_Strict):
     """A verbatim quote of the clean text supporting one field (or one person)."""
 
@@ -70,6 +88,7 @@ class Readout(_Strict):
     attendees: list[Person] = Field(default_factory=list)
     # Named but not there: a leader whose speech was studied, one on whose behalf someone chaired.
     mentioned: list[Person] = Field(default_factory=list)
+    personnel: list[PersonnelDecision] = Field(default_factory=list)
     outlet: str | None = None
     reporter: str | None = None
     editor: str | None = None

@@ -21,10 +21,11 @@ from jiyao.cleaning.script import simplify_characters, to_simplified
 from jiyao.dating import with_year
 from jiyao.extraction import fields
 from jiyao.extraction.people import People, find_people, speakers_by_verb
+from jiyao.extraction.personnel import find_personnel
 from jiyao.extraction.venues import venue_english
 from jiyao.glossary import Glossary, load_glossary
 from jiyao.names import romanize_name
-from jiyao.schemas import Directive, Evidence, Person, Readout, Target
+from jiyao.schemas import Directive, Evidence, Person, PersonnelDecision, Readout, Target
 
 NEEDS_LLM = (
     "offline engine: title_en, directives' text_en, targets' meaning_en and the summaries "
@@ -131,6 +132,25 @@ def mentioned_in(report: CleanReport) -> tuple[list[Person], list[Evidence]]:
     text, simple = report.text, _simplified_view(report.text)
     people = _people_read_only(simple, _body_start(report))
     return _mentioned(people, text, simple, load_glossary())
+
+
+def personnel_in(report: CleanReport) -> tuple[list[PersonnelDecision], list[Evidence]]:
+    """Who was appointed, removed, elected, nominated or let go (the offline rules; an LLM's
+    readout takes them from them too), with their evidence."""
+    return _personnel(report.text, _simplified_view(report.text), _body_start(report), load_glossary())
+
+
+def _personnel(
+    text: str, simple: str, body_start: int, glossary: Glossary
+) -> tuple[list[PersonnelDecision], list[Evidence]]:
+    decisions, evidence = [], []
+    for found in find_personnel(simple, body_start):
+        name = text[found.name_start : found.name_start + len(found.name)]
+        post = text[found.post_start : found.post_start + len(found.post)]
+        decisions.append(PersonnelDecision(action=found.action, person=_person(name, post, glossary)))
+        quote = text[found.start : found.end]
+        evidence.append(Evidence(field=f"personnel:{name}", quote=quote, start=found.start, end=found.end))
+    return decisions, evidence
 
 
 def venue_in(report: CleanReport) -> tuple[str, Evidence] | None:
@@ -372,6 +392,7 @@ def extract_offline(report: CleanReport) -> Readout:
     chair = people.chair if held or people.chair_said else None
     chair_person = as_person(chair.name) if chair else None
     mentioned, mentioned_evidence = _mentioned(people, text, simple, glossary)
+    personnel, personnel_evidence = _personnel(text, simple, body, glossary)
 
     # People's names must not count as places (李长春 is not 长春市), nor the reporters'
     # (本报讯（记者 邵华 通讯员 柏林）: no meeting in Berlin).
@@ -414,6 +435,7 @@ def extract_offline(report: CleanReport) -> Readout:
         speakers=[as_person(m.name) for m in mentions if m.speaker],
         attendees=[as_person(m.name) for m in mentions],
         mentioned=mentioned,
+        personnel=personnel,
         outlet=report.byline.outlet,
         reporter=report.byline.reporter,
         editor=report.byline.editor,
@@ -422,7 +444,7 @@ def extract_offline(report: CleanReport) -> Readout:
         targets=[
             Target(value=original(value), meaning=original(meaning) if meaning else None) for value, meaning in targets
         ],
-        evidence=[*evidence.items, *mentioned_evidence],
+        evidence=[*evidence.items, *mentioned_evidence, *personnel_evidence],
         notes=[
             *input_notes(report),
             *several_meetings(report, held, by_rule=True),

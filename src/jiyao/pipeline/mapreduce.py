@@ -28,6 +28,7 @@ from jiyao.extraction import (
     fields,
     input_notes,
     mentioned_in,
+    personnel_in,
     several_meetings,
     undated,
     venue_in,
@@ -318,6 +319,8 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
     # Where it sat, by the offline rules too: the prompt asks the model for the jurisdiction.
     venue = venue_in(report)
     evidence += [venue[1]] if venue else []
+    personnel, personnel_evidence = personnel_in(report)  # who was appointed, removed…: by rule too
+    evidence += personnel_evidence
     readout = Readout(
         title=report.title_lines[0] if report.title_lines else None,
         subtitles=list(report.title_lines[1:]),
@@ -333,6 +336,7 @@ def _assemble(engine: LLMEngine, report: CleanReport, merged: _Merged, notes: li
         speakers=[p for p, roles, _ in people if "speaker" in roles],
         attendees=[p for p, _, _ in people],
         mentioned=[p for p, _ in mentioned],
+        personnel=personnel,
         outlet=report.byline.outlet,
         reporter=report.byline.reporter,
         editor=report.byline.editor,

@@ -1,0 +1,69 @@
+"""Personnel decisions a report tells of: who was appointed, removed, elected, nominated,
+or let go at their request (任命黄海为县财政局局长; 免去周丹的县教育局局长职务), by rule, on the
+simplified view of the clean text. People's congresses' standing committees and Party
+committees decide them at the meetings the reports cover, and analysts follow them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jiyao.cleaning import regex_cache
+from jiyao.names import looks_like_name
+from jiyao.schemas import PersonnelAction
+
+_NAME = r"[\u4e00-\u9fff]{2,4}?(?:·[\u4e00-\u9fff]{1,8})?"
+_COMRADE = r"(?:同志)?"
+# A post: up to the clause's end; 、 joins several (县教育局局长、党组书记).
+_POST = r"[^，。；：“”\n为的]{2,30}?"
+# Each decision opens with its verb; those that name posts as X为Y may go on, clause by
+# clause (任命黄海为县财政局局长，张丽为县教育局局长).
+_DECISIONS: tuple[tuple[PersonnelAction, re.Pattern[str]], ...] = (
+    ("appointed", regex_cache.compile(rf"任命了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)")),
+    ("elected", regex_cache.compile(rf"选举了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)")),
+    ("elected", regex_cache.compile(rf"(?:^|(?<=[，。；\n]))({_NAME}){_COMRADE}当选为?({_POST})(?=[，。；]|$)")),
+    ("nominated", regex_cache.compile(rf"提名({_NAME}){_COMRADE}为({_POST})(?=[，。；]|$)")),
+    ("removed", regex_cache.compile(rf"免去({_NAME}(?:、{_NAME})*){_COMRADE}的?((?:[^，。；：“”\n的]{{2,30}}?))职务")),
+    ("resigned", regex_cache.compile(rf"接受({_NAME}){_COMRADE}辞去((?:[^，。；：“”\n的]{{2,30}}?))(?:职务)?的请求")),
+)
+_MORE = regex_cache.compile(rf"，({_NAME}){_COMRADE}为({_POST})(?=[，。；]|$)")
+_GOES_ON = ("appointed", "elected")
+
+
+@dataclass(frozen=True)
+class Decision:
+    action: PersonnelAction
+    name: str
+    name_start: int
+    post: str
+    post_start: int
+    start: int  # the clause that says it, for evidence
+    end: int
+
+
+def find_personnel(text: str, body_start: int) -> list[Decision]:
+    """Every decision the body tells of, in text order, each person once per action and post."""
+    if not any(verb in text for verb in ("任命", "免去", "选举", "当选", "提名", "辞去")):
+        return []  # most reports
+    found: dict[tuple[str, str, str], Decision] = {}
+    for action, pattern in _DECISIONS:
+        for match in pattern.finditer(text, body_start):
+            clauses = [match]
+            while action in _GOES_ON and (more := _MORE.match(text, clauses[-1].end())) is not None:
+                clauses.append(more)
+            for clause in clauses:
+                _add(found, action, clause, match.start())
+    return sorted(found.values(), key=lambda d: (d.start, d.name_start))
+
+
+def _add(
+    found: dict[tuple[str, str, str], Decision], action: PersonnelAction, clause: re.Match[str], start: int
+) -> None:
+    names, post = clause.group(1), clause.group(2)
+    at = clause.start(1)
+    for name in names.split("、"):
+        if looks_like_name(name, after_title=True) or "·" in name:
+            decision = Decision(action, name, at, post, clause.start(2), start, clause.end())
+            found.setdefault((action, name, post), decision)
+        at += len(name) + 1
