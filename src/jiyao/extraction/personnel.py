@@ -23,6 +23,8 @@ _DECISIONS: tuple[tuple[PersonnelAction, re.Pattern[str]], ...] = (
     ("appointed", regex_cache.compile(rf"任命了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)")),
     ("elected", regex_cache.compile(rf"选举了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)")),
     ("elected", regex_cache.compile(rf"(?:^|(?<=[，。；\n]))({_NAME}){_COMRADE}当选为?({_POST})(?=[，。；]|$)")),
+    # An appointment notice's (经研究决定：王明同志任县委办公室主任；…): 同志 says it is one.
+    ("appointed", regex_cache.compile(rf"(?:^|(?<=[：:；。\n]))({_NAME})同志任({_POST})(?=[，。；]|$)")),
     ("nominated", regex_cache.compile(rf"提名({_NAME}){_COMRADE}为({_POST})(?=[，。；]|$)")),
     ("removed", regex_cache.compile(rf"免去({_NAME}(?:、{_NAME})*){_COMRADE}的?((?:[^，。；：“”\n的]{{2,30}}?))职务")),
     ("resigned", regex_cache.compile(rf"接受({_NAME}){_COMRADE}辞去((?:[^，。；：“”\n的]{{2,30}}?))(?:职务)?的请求")),
@@ -44,7 +46,7 @@ class Decision:
 
 def find_personnel(text: str, body_start: int) -> list[Decision]:
     """Every decision the body tells of, in text order, each person once per action and post."""
-    if not any(verb in text for verb in ("任命", "免去", "选举", "当选", "提名", "辞去")):
+    if not any(verb in text for verb in ("任命", "免去", "选举", "当选", "提名", "辞去", "同志任")):
         return []  # most reports
     found: dict[tuple[str, str, str], Decision] = {}
     for action, pattern in _DECISIONS:
