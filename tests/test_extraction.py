@@ -2382,3 +2382,4 @@ def test_personnel_decisions_come_with_english_in_the_readable_form_and_the_brie
     assert "Appointed: 縣財政局局長 黃海 (Huang Hai, Director of the County Finance Bureau)" in readout_as_text(readout)
     brief = render_brief(report, readout, None, "md", source="report", made="2026-12-03")
     assert "| Appointed | 縣財政局局長 黃海 | Huang Hai, Director of the County Finance Bureau |" in brief
+    assert "Personnel decisions: 1 appointed." in brief

@@ -13,6 +13,7 @@ import bisect
 import functools
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -115,6 +116,10 @@ def templated_summary(readout: Readout) -> str:
     if readout.directives:
         count = len(readout.directives)
         sentences.append(f"The report lists {count} directive{'' if count == 1 else 's'}.")
+    if readout.personnel:
+        counts = Counter(d.action for d in readout.personnel)
+        told = ", ".join(f"{n} {PERSONNEL_EN[action].lower()}" for action, n in counts.items())
+        sentences.append(f"Personnel decisions: {told}.")
     return " ".join(sentences)
 
 
