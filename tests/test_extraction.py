@@ -1920,6 +1920,10 @@ def test_who_accompanied_was_excused_led_the_oath_or_read_out_a_speech(
         ("會議採取視頻會議形式召開。", "video"),
         ("會議採用電視電話會議方式召開。", "teleconference"),
         ("會議通過視頻方式召開。", "video"),
+        # Said otherwise, it had been unknown.
+        ("會議通過視頻連線方式召開。", "video"),
+        ("會議以網絡視頻形式召開。", "video"),
+        ("會議以線上方式召開。", "video"),
         ("會議在縣委三樓會議室召開。", "unknown"),
     ],
 )
