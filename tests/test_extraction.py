@@ -119,6 +119,9 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         # A town the chair's title names (龙泉镇党委书记) had been the city of its name (龙泉市).
         ("12月5日，龙泉镇党委书记王明主持召开镇党委会议。", "龙泉镇", "Longquan Town"),
         ("12月5日，白沙乡乡长王明主持召开乡政府常务会议。", "白沙乡", "Baisha Township"),
+        # A development zone its Party working committee's or management committee's head chairs.
+        ("12月5日，岳麓高新区党工委书记王明主持召开党工委会议。", "岳麓高新区", "Yuelu High-tech Zone"),
+        ("12月5日，宁乡经开区管委会主任王明主持召开主任办公会。", "宁乡经开区", "Ningxiang Economic Development Zone"),
         # Not a place: some of the counties.
         ("12月5日，部分县召开会议。县委书记王明主持。", None, None),
     ],

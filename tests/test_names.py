@@ -342,6 +342,13 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("縣財政局局長、國資辦主任",
          "Director of the County Finance Bureau; "
          "Director of the County State-owned Assets Supervision and Administration Office"),
+        # A development zone's Party working committee and management committee, and a new
+        # area's heads: they had none, or "Mayor of Pudongxin District".
+        ("嶽麓高新區黨工委書記", "Secretary of the Party Working Committee of the Yuelu High-tech Zone"),
+        ("寧鄉經開區管委會主任", "Director of the Management Committee of the Ningxiang Economic Development Zone"),
+        ("兩江新區黨工委書記", "Secretary of the Party Working Committee of the Liangjiang New Area"),
+        ("浦東新區區長", "Mayor of Pudong New Area"),
+        ("浦東新區區委書記", "Secretary of the Pudong New Area Party Committee"),
         # A company's executives, at investment meetings and symposiums, had no English: its
         # country or province, its brand in pinyin, its trade and form.
         ("華能集團副總經理", "Deputy General Manager of the Huaneng Group"),
@@ -372,6 +379,7 @@ def test_titles_the_glossary_lacks_are_composed_from_their_parts(title: str, eng
         "縣自來水公司經理",
         "科技公司總經理",
         "某某集團董事長",
+        "各開發區管委會主任",
     ],
 )
 def test_a_title_whose_parts_are_not_all_known_gets_no_english(title: str) -> None:

@@ -412,6 +412,37 @@ _NOT_A_PLACE = regex_cache.compile(
 )
 
 
+# Development zones, named as places are (岳麓高新区, 宁乡经开区): their Party working committee
+# and management committee govern them, as a county's Party committee and government do.
+ZONES = {
+    "高新技术产业开发区": "High-tech Industrial Development Zone", "高新区": "High-tech Zone",
+    "经济技术开发区": "Economic and Technological Development Zone", "经济开发区": "Economic Development Zone",
+    "经开区": "Economic Development Zone", "开发区": "Development Zone", "工业园区": "Industrial Park",
+    "产业园区": "Industrial Park", "工业园": "Industrial Park", "综合保税区": "Comprehensive Bonded Zone",
+    "保税区": "Bonded Zone", "自贸区": "Free Trade Zone", "旅游度假区": "Tourist Resort",
+    "示范区": "Demonstration Zone", "新区": "New Area",
+}  # fmt: skip
+_ZONE = regex_cache.compile(
+    r"([\u4e00-\u9fff]{2,4}?)(" + "|".join(sorted(ZONES, key=len, reverse=True)) + ")"
+)
+# Not a zone's name (宁乡 is: a place's name may hold 乡): every zone, some, the level's own.
+_NOT_A_ZONE_NAME = regex_cache.compile(r"^[各全本该每其省市县区]|^(?:有关|相关|部分|重点|国家级|省级|市级|县级)$")
+
+
+def zone_at_start(text: str) -> tuple[str, str] | None:
+    """(name, kind) of the development zone ``text`` opens with (岳麓高新区党工委 → 岳麓, 高新区)."""
+    zone = _ZONE.match(text)
+    if zone is None or _NOT_A_ZONE_NAME.search(zone.group(1)):
+        return None
+    return zone.group(1), zone.group(2)
+
+
+def zone_english(name: str, kind: str) -> str:
+    from jiyao.pinyin import place_name
+
+    return f"{place_name(name, '区')} {ZONES[kind]}"
+
+
 def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
     """A title whose level a place's name opens: composed for the level alone, the name put
     in — when the place is one jieba lists (原县委书记 is a former county secretary's: see
@@ -434,6 +465,10 @@ def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
             english, context = _compose(unplaced, before)
             if english is not None and context.level == level:
                 return _placed(english, place, level), context
+    if (zone := zone_at_start(title)) is not None:  # 岳麓高新区 + 党工委书记: of no level
+        english, context = _compose(title[len(zone[0]) + len(zone[1]) :], before)
+        if english is not None and not context.level:
+            return f"{english} of the {zone_english(*zone)}", context
     return None, before
 
 
@@ -469,13 +504,23 @@ def with_place_name(english: str, place: str, level: str) -> str | None:
     from jiyao.pinyin import place_name
 
     adjective = _LEVEL_NAMES[level]
+    name, noun = _new_area(place, level) or (place_name(place, level), adjective)
     named, found = re.subn(
         rf"\bthe ((?:\d+(?:st|nd|rd|th) )?){adjective}\b",
-        rf"the \g<1>{place_name(place, level)} {adjective}",
+        rf"the \g<1>{name} {noun}",
         english,
         count=1,
     )
     return named if found else None
+
+
+def _new_area(place: str, level: str) -> tuple[str, str] | None:
+    """(name, "New Area") for a new area (浦东新 + 区: Pudong New Area, not Pudongxin District)."""
+    from jiyao.pinyin import place_name
+
+    if level != "区" or not place.endswith("新") or len(place) < 3:
+        return None
+    return place_name(place[:-1], level), "New Area"
 
 
 def _placed(english: str, place: str, level: str) -> str:
@@ -486,6 +531,8 @@ def _placed(english: str, place: str, level: str) -> str:
     if (named := with_place_name(english, place, level)) is not None:
         return named
     noun = PLACE_NOUNS.get(level) or _GRASSROOTS[level]
+    if (new_area := _new_area(place, level)) is not None:
+        return f"{english.replace(noun + ' ', '').replace(' ' + noun, '')} of {' '.join(new_area)}"
     return f"{english.replace(noun + ' ', '').replace(' ' + noun, '')} of {place_name(place, level)} {noun}"
 
 

@@ -12,6 +12,7 @@ from jiyao.cleaning import regex_cache
 from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.glossary import load_glossary
 from jiyao.schemas import MeetingFormat, TimeOfDay
+from jiyao.titles import zone_at_start, zone_english
 
 
 @dataclass(frozen=True)
@@ -645,6 +646,8 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
         level = placed.group(2)  # 平江县委书记: a county's, its name before its level
     if (town := _PLACED_TOWN_TITLE.match(title)) is not None and (at := text.find(town.group())) >= 0:
         return Found(town.group(), at, at + len(town.group()))  # 龙泉镇党委书记: not 龙泉市
+    if (zone := zone_at_start(title)) is not None and (at := text.find("".join(zone))) >= 0:
+        return Found("".join(zone), at, at + len("".join(zone)))  # 岳麓高新区党工委书记 chairs
     if (kind := jurisdictions.kind_of_title(title)) is not None and (
         prefecture := jurisdictions.most_named(text, kind)
     ) is not None:
@@ -684,6 +687,8 @@ def location_english(location: str) -> str:
         return _REGIONS_EN[location]
     if (listed := jurisdictions.english(location)) is not None:
         return listed
+    if (zone := zone_at_start(location)) is not None and "".join(zone) == location:
+        return zone_english(*zone)  # 岳麓高新区: Yuelu High-tech Zone
     if location.endswith("新区"):  # 浦东新区: a new area, not 浦东新 District
         return f"{place_name(location[:-2], '区')} New Area"
     if location.endswith("街道"):
