@@ -122,6 +122,9 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         # A development zone its Party working committee's or management committee's head chairs.
         ("12月5日，岳麓高新区党工委书记王明主持召开党工委会议。", "岳麓高新区", "Yuelu High-tech Zone"),
         ("12月5日，宁乡经开区管委会主任王明主持召开主任办公会。", "宁乡经开区", "Ningxiang Economic Development Zone"),
+        # A subdistrict's or town's named after its district or county.
+        ("12月5日，芙蓉区定王台街道党工委书记王明主持召开会议。", "定王台街道", "Dingwangtai Subdistrict"),
+        ("12月5日，平江县城关镇党委书记王明主持召开镇党委会议。", "城关镇", "Chengguan Town"),
         # Not a place: some of the counties.
         ("12月5日，部分县召开会议。县委书记王明主持。", None, None),
     ],

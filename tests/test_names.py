@@ -349,6 +349,10 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("兩江新區黨工委書記", "Secretary of the Party Working Committee of the Liangjiang New Area"),
         ("浦東新區區長", "Mayor of Pudong New Area"),
         ("浦東新區區委書記", "Secretary of the Pudong New Area Party Committee"),
+        # A town's or subdistrict's, its county or district named first: they had none.
+        ("平江縣城關鎮黨委書記", "Secretary of the Chengguan Town Party Committee, Pingjiang County"),
+        ("芙蓉區定王台街道黨工委書記",
+         "Secretary of the Dingwangtai Subdistrict Party Working Committee, Furong District"),
         # A company's executives, at investment meetings and symposiums, had no English: its
         # country or province, its brand in pinyin, its trade and form.
         ("華能集團副總經理", "Deputy General Manager of the Huaneng Group"),

@@ -469,6 +469,12 @@ def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
         english, context = _compose(title[len(zone[0]) + len(zone[1]) :], before)
         if english is not None and not context.level:
             return f"{english} of the {zone_english(*zone)}", context
+    if (outer := place_before_level(title)) is not None:  # 芙蓉区 + 定王台街道党工委书记
+        english, context = _with_place(title[len(outer[0]) + 1 :], before)
+        if english is not None and context.level in _GRASSROOTS:
+            from jiyao.pinyin import place_name
+
+            return f"{english}, {place_name(*outer)} {PLACE_NOUNS[outer[1]]}", context
     return None, before
 
 

@@ -12,7 +12,7 @@ from jiyao.cleaning import regex_cache
 from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.glossary import load_glossary
 from jiyao.schemas import MeetingFormat, TimeOfDay
-from jiyao.titles import zone_at_start, zone_english
+from jiyao.titles import place_before_level, zone_at_start, zone_english
 
 
 @dataclass(frozen=True)
@@ -613,7 +613,7 @@ _SUBDISTRICT = regex_cache.compile(
 _PLACED_TITLE = regex_cache.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
 # A town's title with its name (龙泉镇党委书记, 白沙乡乡长): the town no list holds is the chair's.
 _PLACED_TOWN_TITLE = regex_cache.compile(
-    r"(?![各该我本全])[\u4e00-\u9fff]{2,4}?[镇乡](?=党委|人民政府|政府|人大|镇长|乡长)"
+    r"(?![各该我本全])[\u4e00-\u9fff]{2,4}?(?:[镇乡]|街道)(?=党委|党工委|人民政府|政府|人大|办事处|镇长|乡长)"
 )
 
 
@@ -644,7 +644,9 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     level = title[:1]
     if (placed := _PLACED_TITLE.match(title)) is not None and "".join(placed.groups()) in _known_counties():
         level = placed.group(2)  # 平江县委书记: a county's, its name before its level
-    if (town := _PLACED_TOWN_TITLE.match(title)) is not None and (at := text.find(town.group())) >= 0:
+    # The town's or subdistrict's name after the county's or district's (芙蓉区定王台街道党工委书记).
+    within = title[len(outer[0]) + 1 :] if (outer := place_before_level(title)) is not None else title
+    if (town := _PLACED_TOWN_TITLE.match(within)) is not None and (at := text.find(town.group())) >= 0:
         return Found(town.group(), at, at + len(town.group()))  # 龙泉镇党委书记: not 龙泉市
     if (zone := zone_at_start(title)) is not None and (at := text.find("".join(zone))) >= 0:
         return Found("".join(zone), at, at + len("".join(zone)))  # 岳麓高新区党工委书记 chairs
