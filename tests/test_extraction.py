@@ -841,6 +841,14 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ("縣長李強要求，到2026年，全縣農村自來水普及率提高到95%。", [("95%", "全縣農村自來水普及率提高到")]),
         # A year's end as of which a figure was reached, in what the meeting noted: none.
         ("會議指出，到2023年底，全縣森林覆蓋率達到60%。", []),
+        # The year's goal as a clause of what was asked, with no 確保 or 力爭: it had been none.
+        (
+            "劉勇要求，要堅決守牢不發生規模性返貧底線，全年農村居民人均可支配收入增長7.5%以上。",
+            [("7.5%以上", "農村居民人均可支配收入增長")],
+        ),
+        # The year's figures reached, as the meeting noted them: none.
+        ("會議指出，全年實現地區生產總值156億元，增長5.8%。", []),
+        ("今年以來全縣規模工業增加值增長8.1%。", []),
     ],
 )
 def test_figures_a_meeting_set_as_goals_are_targets(said: str, targets: list[tuple[str, str]]) -> None:

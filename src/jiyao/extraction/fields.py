@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from jiyao import jurisdictions
@@ -855,6 +856,23 @@ _DUE_GOAL = regex_cache.compile(
 )
 
 
+# The year's goal as a clause of what was asked, with no 确保 or 力争 before it (王明要求，要…，
+# 全年农村居民人均可支配收入增长7.5%以上): asked in its sentence, else a figure reached (会议指出，
+# 全年实现…增长5.8%: last year's).
+_YEAR_GOAL = regex_cache.compile(
+    rf"(?:^|(?<=[，；]))(?:全年|今年|年内)(?!以来)([^，。；：“”]{{2,24}}?(?:增长|提高到|提升到|达到|控制在)){_FIGURE}"
+    r"(?=[，。；、]|$)"
+)
+_ASKED_IN_SENTENCE = regex_cache.compile(rf"要求|强调|提出|明确|号召|{_YAO}")
+
+
+def _year_goals(text: str, body_start: int) -> Iterator[re.Match[str]]:
+    for match in _YEAR_GOAL.finditer(text, body_start):
+        sentence = text.rfind("。", body_start, match.start()) + 1
+        if _ASKED_IN_SENTENCE.search(text, max(sentence, body_start), match.start()):
+            yield match
+
+
 def _goal(match: re.Match[str]) -> tuple[Found, Found]:
     return Found(match.group(2), match.start(2), match.end(2)), Found(match.group(1), match.start(1), match.end(1))
 
@@ -870,7 +888,7 @@ def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]
                 targets.append(_goal(goal))
                 figures.add(goal.start(2))
             goal = _NEXT_GOAL.match(text, goal.end())
-    for match in _DUE_GOAL.finditer(text, body_start):
+    for match in (*_DUE_GOAL.finditer(text, body_start), *_year_goals(text, body_start)):
         if match.start(2) not in figures:
             targets.append(_goal(match))
             figures.add(match.start(2))
