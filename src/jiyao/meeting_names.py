@@ -136,7 +136,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
     rest = rest[: numbered.start()] if numbered else rest
     english = ("enlarged " if enlarged else "") + held + kinds[kind]
     if number is not None:
-        english = f"{_ordinal(_number(number))} {english}"
+        english = f"{ordinal(number_written(number))} {english}"
     if not rest:
         if not (year or number or enlarged) and kind in _PLAIN_KINDS:
             return None  # a bare kind (会议) says nothing the brief's format does not (座谈会 does)
@@ -150,7 +150,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         return f"{english} of the {organ} in {year}" if number else f"{year} {english} of the {organ}"
     if organ is not None:
         if kind == "会议" and number and organ.endswith(_PLENARY) and not organ.startswith("Standing Committee"):
-            english = f"{_ordinal(_number(number))} session"
+            english = f"{ordinal(number_written(number))} session"
         return f"{english} of the {organ}"
     kind_en = "conference" if kind == "工作会议" else english  # work safety conference
     if number:
@@ -178,18 +178,18 @@ _TERM_AFTER = regex_cache.compile(r"([省市县区州](?:委|纪委|政协))第?
 def _organ_of_term(rest: str) -> str | None:
     """The organ ``rest`` names (a leading group the glossary lacks too), its term if written."""
     if (termed := _TERM_AFTER.fullmatch(rest)) is not None and (organ := organ_en(termed.group(1))):
-        return f"{_ordinal(_number(termed.group(2)))} {organ}"
+        return f"{ordinal(number_written(termed.group(2)))} {organ}"
     level, level_english = level_of(rest)
     term = _TERM.match(rest, len(level)) if level else None
     if term is None:
         return organ_en(rest) or _leading_group(rest)
     organ = organ_en(level + rest[term.end() :])
-    ordinal = _ordinal(_number(term.group(1)))
+    term_ordinal = ordinal(number_written(term.group(1)))
     if organ is not None and organ.startswith(level_english):  # 县第十八届人大: the congress itself
-        return f"{ordinal} {organ}"
+        return f"{term_ordinal} {organ}"
     if organ is None or f"the {level_english}" not in organ:
         return None
-    return organ.replace(f"the {level_english}", f"the {ordinal} {level_english}", 1)
+    return organ.replace(f"the {level_english}", f"the {term_ordinal} {level_english}", 1)
 
 
 def _kinds(glossary: Glossary) -> dict[str, str]:
@@ -286,7 +286,8 @@ def _longest_prefix(text: str, table: dict[str, str]) -> str:
     return next((key for key in sorted(table, key=len, reverse=True) if text.startswith(key)), "")
 
 
-def _number(written: str) -> int:
+def number_written(written: str) -> int:
+    """一 … 九十九 or digits as a number; 0 for what is neither."""
     if written.isdigit():
         return int(written)
     tens, ten, units = written.partition("十")
@@ -295,6 +296,6 @@ def _number(written: str) -> int:
     return (_DIGITS.get(tens, 0) if tens else 1) * 10 + _DIGITS.get(units, 0)
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"

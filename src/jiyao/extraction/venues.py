@@ -10,6 +10,7 @@ import re
 
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.script import simplify_characters
+from jiyao.meeting_names import number_written, ordinal
 from jiyao.titles import level_of, organ_en
 
 # Rooms and buildings. A building after a level alone is a proper name (县会议中心 → County
@@ -42,30 +43,11 @@ _ROOMS = {
 _BUILDINGS = frozenset("大会堂 指挥中心 会议中心 行政中心 会展中心 政务服务中心 办公楼 大楼 党校".split())
 _NAMED = {"人民大会堂": "Great Hall of the People"}
 _SMALL_WORDS = frozenset({"and", "of"})
-_NUMERALS = "一二三四五六七八九十"
-_ORDINALS = {1: "st", 2: "nd", 3: "rd"}
 _ROOM = regex_cache.compile(
     r"(?P<floor>[一二三四五六七八九十\d]{1,3}(?:楼|层))?"
     r"(?:第(?P<ordinal>[一二三四五六七八九十\d]{1,2})|(?P<number>\d{1,2})号|(?P<door>\d{3,4}))?"
     r"(?P<room>" + "|".join(sorted(_ROOMS, key=len, reverse=True)) + ")"
 )
-
-
-def _number(written: str) -> int | None:
-    if written.isdigit():
-        return int(written)
-    if written == "十":
-        return 10
-    tens, _, ones = written.rpartition("十")
-    if not all(ch in _NUMERALS for ch in tens + ones) or len(tens) > 1 or len(ones) > 1:
-        return None
-    if "十" not in written:
-        return _NUMERALS.index(written) + 1 if len(written) == 1 else None
-    return (_NUMERALS.index(tens) + 1 if tens else 1) * 10 + (_NUMERALS.index(ones) + 1 if ones else 0)
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}th" if 10 <= n % 100 <= 20 else f"{n}{_ORDINALS.get(n % 10, 'th')}"
 
 
 def venue_english(venue: str) -> str | None:
@@ -113,14 +95,14 @@ def _composed(room: re.Match[str], owner_en: str, level_en: str) -> str | None:
     if room["door"]:
         english = f"{english} {room['door']}"
     elif (written := room["ordinal"] or room["number"]) is not None:
-        if (n := _number(written)) is None:
+        if not (n := number_written(written)):
             return None
         english = f"{english} No. {n}"
     if room["room"] in _BUILDINGS and owner_en and not numbered:
         return f"{owner_en} {english}"  # 市委大楼: Municipal Party Committee building
     parts = [english]
     if room["floor"]:
-        if (n := _number(room["floor"][:-1])) is None:
+        if not (n := number_written(room["floor"][:-1])):
             return None
-        parts.append(f"{_ordinal(n)} floor")
+        parts.append(f"{ordinal(n)} floor")
     return ", ".join([*parts, *([owner_en] if owner_en else [])])
