@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from jiyao.cleaning import regex_cache
@@ -456,11 +457,8 @@ def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
             english, context = _compose(unplaced, before)
             if english is not None and context.level == level:
                 return _placed(english, place, level), context
-    for size in (2, 3):
-        place, after = title[:size], title[size:]
-        level = next((key for key in _GRASSROOTS if after.startswith(key)), "")
-        if not level or _NOT_A_PLACE.search(place) or not all("\u4e00" <= ch <= "\u9fff" for ch in place):
-            continue
+    for place, level in grassroots_at_start(title):
+        after = title[len(place) :]
         for unplaced in (after, after[len(level) :]):  # 城关镇 + 党委书记; 城关镇 + 镇长
             english, context = _compose(unplaced, before)
             if english is not None and context.level == level:
@@ -476,6 +474,16 @@ def _with_place(title: str, before: _Context) -> tuple[str | None, _Context]:
 
             return f"{english}, {place_name(*outer)} {PLACE_NOUNS[outer[1]]}", context
     return None, before
+
+
+def grassroots_at_start(title: str) -> Iterator[tuple[str, str]]:
+    """Each (place, level) below the county ``title`` may open with, by the form alone: two or
+    three characters before 镇, 乡, 街道, 社区 or 村 (城关镇党委书记 → 城关, 镇)."""
+    for size in (2, 3):
+        place, after = title[:size], title[size:]
+        level = next((key for key in _GRASSROOTS if after.startswith(key)), "")
+        if level and not _NOT_A_PLACE.search(place) and all("\u4e00" <= ch <= "\u9fff" for ch in place):
+            yield place, level
 
 
 def place_before_level(text: str) -> tuple[str, str] | None:

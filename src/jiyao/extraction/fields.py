@@ -13,7 +13,7 @@ from jiyao.cleaning import regex_cache
 from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.glossary import load_glossary
 from jiyao.schemas import MeetingFormat, TimeOfDay
-from jiyao.titles import place_before_level, zone_at_start, zone_english
+from jiyao.titles import grassroots_at_start, place_before_level, zone_at_start, zone_english
 
 
 @dataclass(frozen=True)
@@ -612,10 +612,8 @@ _SUBDISTRICT = regex_cache.compile(
     r"(?:^|(?<=[^\u4e00-\u9fff□]))(?![各该我本全])([\u4e00-\u9fff]{2,4}?)街道(?=党工委|办事处|召开|举行|\d{4}年)"
 )
 _PLACED_TITLE = regex_cache.compile(r"([\u4e00-\u9fff]{1,4}?)([县区旗])")
-# A town's title with its name (龙泉镇党委书记, 白沙乡乡长): the town no list holds is the chair's.
-_PLACED_TOWN_TITLE = regex_cache.compile(
-    r"(?![各该我本全])[\u4e00-\u9fff]{2,4}?(?:[镇乡]|街道)(?=党委|党工委|人民政府|政府|人大|办事处|镇长|乡长)"
-)
+# A town's or subdistrict's title with its name (龙泉镇党委书记, 白沙乡乡长): no list holds it.
+_TOWN_LEVELS = ("镇", "乡", "街道")
 
 
 def _named(named: tuple[str, int]) -> Found:
@@ -647,8 +645,9 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
         level = placed.group(2)  # 平江县委书记: a county's, its name before its level
     # The town's or subdistrict's name after the county's or district's (芙蓉区定王台街道党工委书记).
     within = title[len(outer[0]) + 1 :] if (outer := place_before_level(title)) is not None else title
-    if (town := _PLACED_TOWN_TITLE.match(within)) is not None and (at := text.find(town.group())) >= 0:
-        return Found(town.group(), at, at + len(town.group()))  # 龙泉镇党委书记: not 龙泉市
+    for place, town_level in grassroots_at_start(within):
+        if town_level in _TOWN_LEVELS and (at := text.find(place + town_level)) >= 0:
+            return Found(place + town_level, at, at + len(place) + len(town_level))  # 龙泉镇党委书记: not 龙泉市
     if (zone := zone_at_start(title)) is not None and (at := text.find("".join(zone))) >= 0:
         return Found("".join(zone), at, at + len("".join(zone)))  # 岳麓高新区党工委书记 chairs
     if (kind := jurisdictions.kind_of_title(title)) is not None and (

@@ -65,7 +65,7 @@ def _add(
     names, post = clause.group(1), clause.group(2)
     at = clause.start(1)
     for name in names.split("、"):
-        if looks_like_name(name, after_title=True) or "·" in name:
+        if looks_like_name(name, after_title=True):  # 吐尔逊·买买提 too
             decision = Decision(action, name, at, post, clause.start(2), start, clause.end())
             found.setdefault((action, name, post), decision)
         at += len(name) + 1
