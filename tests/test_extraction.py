@@ -2376,6 +2376,15 @@ def test_a_venue_is_given_in_english_where_every_part_has_one(venue: str, englis
         ("大會選舉產生了新一屆領導班子，劉洋當選為縣長。", [("elected", "劉洋", "縣長")]),
         ("會議提名孫偉為縣人民政府縣長候選人。", [("nominated", "孫偉", "縣人民政府縣長候選人")]),
         ("會議決定任命吐爾遜·買買提為縣農業農村局局長。", [("appointed", "吐爾遜·買買提", "縣農業農村局局長")]),
+        # A three-character name with no 同志 or 的 after it had been cut at two (劉志, of 強縣…).
+        ("會議決定免去劉志強縣民政局局長職務。", [("removed", "劉志強", "縣民政局局長")]),
+        # A removal with no 职务 after the post had not been read.
+        (
+            "會議決定：免去劉志強同志的縣民政局局長，任命孫曉梅為縣民政局局長。",
+            [("removed", "劉志強", "縣民政局局長"), ("appointed", "孫曉梅", "縣民政局局長")],
+        ),
+        # Where the name may end nowhere a post opens: none, rather than a wrong name.
+        ("會議決定免去張三公安局局長職務。", []),
         # Business about appointments, with no one appointed: none.
         ("會議聽取了關於任命幹部的說明，研究了幹部任免事項。", []),
     ],
