@@ -65,6 +65,40 @@ def test_the_year_is_the_pages_or_the_one_before(date: str, published: str | Non
     assert any("publication date" in note for note in result.notes) == (dated != date)
 
 
+@pytest.mark.parametrize(
+    ("meeting", "date", "dated"),
+    [
+        # With no page date, a meeting numbered within its year had been left without one.
+        ("縣委理論學習中心組2023年第六次集體學習", "--09-05", "2023-09-05"),
+        ("縣政府2024年第15次常務會議", "--06-12", "2024-06-12"),
+        # A quarter's review: of that year, or of the next when it meets before the quarter.
+        ("2024年第三季度全市經濟運行分析會", "--10-22", "2024-10-22"),
+        ("2024年第四季度全市經濟運行分析會", "--01-18", "2025-01-18"),
+        ("2024年第4季度全市經濟運行分析會", "--12-28", "2024-12-28"),
+        # A year's review or plan is held in that year or the next: no year.
+        ("縣委常委班子2024年度民主生活會", "--01-20", "--01-20"),
+        ("2025年全縣經濟工作會議", "--12-26", "--12-26"),
+        ("縣委常委會會議", "--10-28", "--10-28"),
+        # 29 February of a year that has none: left as the report gives it.
+        ("2023年第二次全體會議", "--02-29", "--02-29"),
+    ],
+)
+def test_with_no_page_date_the_year_is_the_one_the_meetings_name_numbers_it_in(
+    meeting: str, date: str, dated: str
+) -> None:
+    result = with_year(Readout(date=date, meeting=meeting), None)
+    assert result.date == dated
+    assert any(f"meeting's name ({meeting})" in note for note in result.notes) == (dated != date)
+    # The page's date, where there is one, says more than a name.
+    assert with_year(Readout(date="--10-28", meeting=meeting), "2022-10-29").date == "2022-10-28"
+
+
+def test_an_offline_readout_dates_a_meeting_its_title_numbers_in_a_year() -> None:
+    text = "縣委理論學習中心組舉行2024年第八次集體學習\n9月26日，縣委書記王明主持學習並講話。縣長李強出席。"
+    readout = extract_offline(clean_text(text))
+    assert readout.date == "2024-09-26"
+
+
 def test_an_offline_readout_dates_its_meeting_with_the_pages_year() -> None:
     text = REPORT.format(line="發布時間：2025-01-02 來源：縣委辦").replace("10月28日", "12月30日")
     readout = extract_offline(clean_text(text))
