@@ -348,6 +348,10 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("寧鄉經開區管委會主任", "Director of the Management Committee of the Ningxiang Economic Development Zone"),
         ("兩江新區黨工委書記", "Secretary of the Party Working Committee of the Liangjiang New Area"),
         ("浦東新區區長", "Mayor of Pudong New Area"),
+        # The zone named once, for both its committees: the second had been no zone's.
+        ("寧鄉經開區黨工委副書記、管委會主任",
+         "Deputy Secretary of the Party Working Committee of the Ningxiang Economic Development Zone; "
+         "Director of the Management Committee of the Ningxiang Economic Development Zone"),
         ("浦東新區區委書記", "Secretary of the Pudong New Area Party Committee"),
         # A town's or subdistrict's, its county or district named first: they had none.
         ("平江縣城關鎮黨委書記", "Secretary of the Chengguan Town Party Committee, Pingjiang County"),

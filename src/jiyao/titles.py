@@ -353,6 +353,7 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
     """English for each part of a compound title (simplified script), in order."""
     context = _Context()
     out: list[str | None] = []
+    zone: tuple[str, str] | None = None  # the development zone an earlier part named
     for at, part in enumerate(titles):
         part = _YOUTH_LEAGUE.sub(r"\1团委", part)
         part = with_prefecture_level(part)
@@ -369,8 +370,15 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
             shared = _POST.search(titles[at + 1])
             if shared is not None:
                 english, context = _compose(part + shared.group(), context)
+        if english is not None and zone is not None and part.startswith(_ZONE_ORGANS):
+            # 宁乡经开区党工委副书记、管委会主任: the zone's management committee, named once.
+            english = f"{english} of the {zone_english(*zone)}"
+        zone = zone_at_start(part) or zone
         out.append(english)
     return out
+
+
+_ZONE_ORGANS = ("管委会", "党工委")
 
 
 # Whom a representative at a meeting stands for (退休干部代表周涛 at a forum).
