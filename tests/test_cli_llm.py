@@ -101,7 +101,7 @@ def test_dry_run_makes_no_call_and_prints_tokens_and_cost(
     assert "readout" in result.stdout and "translate" in result.stdout
     cost = float(re.search(r"estimated cost \$([0-9.]+)", result.stdout).group(1))  # type: ignore[union-attr]
     assert cost > 0
-    assert "readout.v3" in result.stdout
+    assert "readout.v4" in result.stdout
 
 
 def test_max_cost_stops_before_the_budget_is_exceeded(fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:

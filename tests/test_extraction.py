@@ -1938,6 +1938,9 @@ def test_who_accompanied_was_excused_led_the_oath_or_read_out_a_speech(
         ("會議通過視頻連線方式召開。", "video"),
         ("會議以網絡視頻形式召開。", "video"),
         ("會議以線上方式召開。", "video"),
+        # On site and online at once: there had been no such format (unknown).
+        ("會議採取線上線下相結合的方式召開。", "hybrid"),
+        ("會議採取線上+線下方式召開。", "hybrid"),
         ("會議在縣委三樓會議室召開。", "unknown"),
     ],
 )

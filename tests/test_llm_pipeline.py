@@ -9,6 +9,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from jiyao.cleaning import clean_file, clean_text
 from jiyao.evaluation.runner import load_label
 from jiyao.evaluation.scoring import score_readout
@@ -457,3 +459,33 @@ def test_an_llm_readout_of_a_page_in_another_language_says_so(fake_llm: FakeOpen
     result = readout(clean_text("The city council met on Monday.\nThe mayor chaired it."), _engine(llm_settings))
     assert fake_llm.completions()  # the model was asked all the same: the note tells the reader why it found nothing
     assert [n for n in result.notes if "the text holds no Chinese characters" in n]
+
+
+@pytest.mark.parametrize("window", [2048, 3072])
+def test_each_planned_chunk_leaves_its_answer_room_in_a_small_window(
+    fake_llm: FakeOpenAI, llm_settings: Settings, window: int
+) -> None:
+    # Before: the neighbours' text was counted as one common character repeated (字字字…), a
+    # third short of what the report's own characters cost; a 2,048-token window's chunk
+    # prompts then left less room than the answer the plan expected, and a cut answer asked
+    # again for room there was none of (exit 3).
+    from jiyao.llm.backend import SERVER_TOKEN_MARGIN
+    from jiyao.pipeline.engine import OUTPUT_RATIO
+    from jiyao.pipeline.mapreduce import _variables, readout_chunks
+    from jiyao.pipeline.translation import _chunk_variables, translation_chunks
+
+    engine = _engine(llm_settings.replace(context_window=window))
+    for name in ("003", "004"):
+        report = clean_file(seed(name))
+        chunks = readout_chunks(engine, report)
+        assert len(chunks) > 1
+        for index, chunk in enumerate(chunks):
+            prompt = engine.prompt_tokens(engine.prompts["readout"], _variables(chunks, index, report.text))
+            assert prompt * SERVER_TOKEN_MARGIN + chunk.tokens * OUTPUT_RATIO["readout"] <= window
+        pieces = translation_chunks(engine, report)
+        previous = None
+        for chunk in pieces:
+            variables, _ = _chunk_variables(engine, chunk, previous, [])
+            prompt = engine.prompt_tokens(engine.prompts["translate"], variables) + 150  # names, as planned
+            assert prompt * SERVER_TOKEN_MARGIN + chunk.tokens * OUTPUT_RATIO["translate"] <= window
+            previous = chunk.text

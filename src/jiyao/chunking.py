@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import math
 import os
 import re
 import tempfile
@@ -110,6 +111,16 @@ def count_tokens(text: str, model: str | None = None) -> int:
 def _count(text: str, model: str | None) -> int:
     # encode_ordinary: a report quoting "<|endoftext|>" is text, and encode() raises on it.
     return len(tokenizer_for(model).encode_ordinary(text))
+
+
+def neighbour_tokens(text: str, chars: int, model: str | None = None) -> int:
+    """What ``chars`` characters of ``text`` taken as a neighbouring chunk's context cost, at
+    ``text``'s own tokens per character: many Chinese characters are two tokens or three, so
+    a count of one common character repeated (字字字…) fell a third short, and a chunk planned
+    for a 2,048-token window left its answer no room."""
+    if chars <= 0 or not text:
+        return 0
+    return math.ceil(chars * count_tokens(text, model) / len(text))
 
 
 # One request's text is counted several times (does it fit, the prompt's size, the context

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 _DATE = re.compile(r"^([0-9]{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")  # not \d: it takes ２０２３
 
 TimeOfDay = Literal["morning", "afternoon", "evening"]
-MeetingFormat = Literal["in_person", "video", "teleconference", "unknown"]
+MeetingFormat = Literal["in_person", "video", "teleconference", "hybrid", "unknown"]
 
 
 class _Strict(BaseModel):

@@ -455,14 +455,17 @@ def _bare_meeting(name: str) -> str:
 
 
 _STATED_FORMAT = regex_cache.compile(
-    r"会议(?:以|采取|采用|通过)(?:网络)?(电视电话会议|视频会议|视频|现场会议|现场|线上)(?:连线)?(?:的)?(?:形式|方式)"
+    r"会议(?:以|采取|采用|通过)(?:网络)?(电视电话会议|视频会议|视频|现场会议|现场|线上线下相结合|线上\+?线下|线上)"
+    r"(?:连线)?(?:的)?(?:形式|方式)"
 )
 
 
 _FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
     ("电视电话", "teleconference"),
     ("视频", "video"),
-    ("线上", "video"),  # 以线上方式: online, by video (线上线下相结合, both, is none of these)
+    ("线上线下", "hybrid"),  # 线上线下相结合: on site and online at once
+    ("线上+线下", "hybrid"),
+    ("线上", "video"),  # 以线上方式: online, by video
     ("现场", "in_person"),
 )
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from jiyao.attribution import with_speakers
-from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, split_chunk
+from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, neighbour_tokens, split_chunk
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
@@ -45,13 +45,13 @@ _SAYS_CHAIRED = re.compile("主持|召集")
 _DATE = re.compile(r"^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
-def _budget(engine: LLMEngine, task: str, variables: dict[str, str], context_chars: int) -> int:
+def _budget(engine: LLMEngine, task: str, variables: dict[str, str], context_chars: int, text: str = "") -> int:
     return chunk_budget(
         context_window=engine.settings.context_window,
         prompt_tokens=engine.prompt_tokens(engine.prompts[task], variables),
         max_chunk_tokens=engine.settings.max_chunk_tokens,
         output_ratio=OUTPUT_RATIO[task],
-        context_tokens=count_tokens("字" * context_chars, engine.model) if context_chars else 0,
+        context_tokens=neighbour_tokens(text, context_chars, engine.model),
         max_output_tokens=engine.settings.max_output_tokens,
     )
 
@@ -63,8 +63,9 @@ def fits_one_call(engine: LLMEngine, report: CleanReport) -> bool:
 
 
 def readout_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
-    empty = {"chunk_label": "", "context": "", "report": ""}
-    budget = _budget(engine, "readout", empty, 2 * NEIGHBOUR_CONTEXT_CHARS)
+    # The prompt with a chunk's label and its context's frame, the text left out: counted.
+    frame = {"chunk_label": "Chunk 99 of 99.", "context": "…\n[chunk]\n…", "report": ""}
+    budget = _budget(engine, "readout", frame, 2 * NEIGHBOUR_CONTEXT_CHARS, report.text)
     return chunk_lines(report.lines, budget, engine.model)
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
-from jiyao.chunking import Chunk, Piece, chunk_budget, chunk_lines, count_tokens, split_chunk
+from jiyao.chunking import Chunk, Piece, chunk_budget, chunk_lines, neighbour_tokens, split_chunk
 from jiyao.cleaning import CleanReport
 from jiyao.errors import ContentFilteredError, OutputError
 from jiyao.extraction import people_in
@@ -108,7 +108,7 @@ def translation_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
         prompt_tokens=engine.prompt_tokens(engine.prompts["translate"], empty) + 150,  # glossary and names
         max_chunk_tokens=engine.settings.max_chunk_tokens,
         output_ratio=OUTPUT_RATIO["translate"],
-        context_tokens=count_tokens("字" * 3 * NEIGHBOUR_CONTEXT_CHARS, engine.model),
+        context_tokens=neighbour_tokens(report.text, 3 * NEIGHBOUR_CONTEXT_CHARS, engine.model),
         max_output_tokens=engine.settings.max_output_tokens,
     )
     return chunk_lines(report.lines, budget, engine.model)
