@@ -907,6 +907,13 @@ def test_a_date_in_words_wins_over_a_numeric_one() -> None:
             "市委召開鄉村振興工作領導小組會議\n4月8日，市委書記王明召集市直有關部門負責人研究工作。",
             "鄉村振興工作領導小組會議",
         ),
+        # A meeting held elsewhere that the officials attended: it had been none.
+        ("招商\n10月9日，市委書記湯文傑出席在深圳舉行的我市產業招商推介會並致辭。", "我市產業招商推介會"),
+        # A session told of before its name: the name had opened with 市長出席了在….
+        (
+            "博覽會\n5月16日，市長出席了在市會展中心舉行的2024中國（湖南）國際礦物寶石博覽會開幕式。",
+            "2024中國（湖南）國際礦物寶石博覽會",
+        ),
     ],
 )
 def test_the_meeting_named_other_ways(report: str, meeting: str) -> None:

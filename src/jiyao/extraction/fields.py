@@ -301,6 +301,11 @@ _MEETING = (
     regex_cache.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:(?:集体|专题)学习会?|学习会))"),
     # Minutes headed by the meeting's name: 县政府常务会议纪要.
     regex_cache.compile(r"^(?!关于)([^，。；\n]{2,30}?会议)纪要$", re.MULTILINE),
+    # A meeting held elsewhere that the report's officials attended: 出席在深圳举行的我市产业招商推介会.
+    regex_cache.compile(
+        r"(?:出席|参加)了?在[^，。；\n]{1,20}?(?:举行|召开)的([^，。；\n]{2,40}?(?:会议|会))(?=上|并|[，。；]|$)",
+        re.MULTILINE,
+    ),
     # After a visit, the meeting that followed it: 在随后召开的座谈会上.
     regex_cache.compile(
         r"(?:随后|随即|当天|当日)(?:召开|举行)的([^，。；\n]{2,30}?(?:会议|会))(?=上|[，。；]|$)", re.MULTILINE
@@ -311,6 +316,8 @@ _MEETING = (
 )
 
 
+# Where a clause tells of a meeting before naming it: 出席了在市会展中心举行的 (up to the last).
+_TOLD_BEFORE_NAME = regex_cache.compile(r".*(?:举行|召开|举办)的")
 # Before 召开/举行, words that make it an order or a habit, not a meeting held (要召开, 每月召开).
 _NOT_HELD = regex_cache.compile(r"(?:要|须|需|将|应|应当|适时|定期|及时|每月|每周|每季度|每年|每半年)$")
 
@@ -337,6 +344,11 @@ def _meetings(text: str, start: int, end: int) -> tuple[Found, ...]:
             if _NOT_HELD.search(text, max(start, match.start() - 4), match.start()):
                 continue
             item = Found(match.group(1), match.start(1), match.end(1))
+            if index == 2 and (told := _TOLD_BEFORE_NAME.search(item.value)) is not None:
+                # 市长出席了在市会展中心举行的…博览会开幕: the name after what was said of it.
+                item = Found(item.value[told.end() :], item.start + told.end(), item.end)
+                if len(item.value) < 2:
+                    continue
             if index == 2 and _ORGAN_NAMED.search(item.value) and text.startswith("会议", match.end()):
                 # 县委常委会召开会议: the organ, then its meeting — 县委常委会会议.
                 item = Found(item.value + "会议", item.start, match.end() + 2, skip=(item.end, match.end()))
