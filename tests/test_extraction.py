@@ -1634,6 +1634,21 @@ def test_a_county_s_meeting_is_placed_in_the_county_or_nowhere(body: str, locati
     assert extract_offline(clean_text(f"會議\n3月5日，{body}\n")).location == location
 
 
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        # A city the officials went to, or guests came from, had been the place of a visit
+        # that named no other (Changsha for a county's trip there).
+        ("縣委書記周明帶隊赴長沙開展招商引資活動，先後走訪了5家企業。周明強調，要加大招商力度。", None),
+        ("縣委書記周明會見了來自長沙的企業家代表。周明表示，歡迎企業來投資。", None),
+        # Named as the place itself, it still is.
+        ("長沙召開全市招商引資工作會議，市委書記周明出席並講話。", "長沙市"),
+    ],
+)
+def test_a_city_the_officials_went_to_is_not_the_place(body: str, location: str | None) -> None:
+    assert extract_offline(clean_text(f"招商\n3月5日，{body}\n")).location == location
+
+
 def test_a_plenary_held_at_a_place_is_the_meeting() -> None:
     readout = extract_offline(
         clean_text("会议召开\n11月8日，中共青岛市委十三届九次全会在青岛召开。市委书记陆治原作讲话。")

@@ -693,8 +693,13 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
             if outlet[:size] in cities and outlet[:size] in text:
                 start = text.index(outlet[:size])
                 return Found(outlet[:size] + "市", start, start + size)
-    city = _most_mentioned(text, cities)
+    # Not a city the officials went to, or guests came from (县委书记带队赴长沙招商: the
+    # county's meeting is not Changsha's): its name blanked where one of those words leads it.
+    city = _most_mentioned(_ELSEWHERE.sub(lambda m: m.group(1) + "□" * len(m.group(2)), text), cities)
     return Found(city.value + "市", city.start, city.end) if city else None
+
+
+_ELSEWHERE = regex_cache.compile(r"(赴|前往|来自|与)([\u4e00-\u9fff]{2,3})")
 
 
 def location_english(location: str) -> str:
