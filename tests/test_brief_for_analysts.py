@@ -247,3 +247,14 @@ def test_a_visit_with_no_meeting_is_not_summarised_as_a_meeting() -> None:
     assert "The report names no meeting; what it tells of took place on 2 March" in brief
     assert "Speaking: Sun Lijun, Vice Mayor." in brief
     assert "chaired" not in brief and "was held" not in brief and "| Meeting" not in brief
+
+
+def test_the_templated_summary_says_a_meeting_was_held_on_site_and_online() -> None:
+    from jiyao.briefing import templated_summary
+
+    # There had been no such format: a meeting 线上线下相结合 read as of unknown form.
+    report = clean_text("會議召開\n12月5日，縣委召開全縣經濟形勢分析會。會議採取線上線下相結合的方式召開。\n")
+    readout = extract_offline(report)
+    assert readout.format == "hybrid"
+    no_name = readout.model_copy(update={"meeting": None})
+    assert templated_summary(no_name).startswith("A hybrid meeting (on site and online) was held")

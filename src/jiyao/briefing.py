@@ -33,7 +33,7 @@ NO_TRANSLATION = "The English translation needs an LLM endpoint: set JIYAO_BASE_
 _FORMATS = {
     "video": "video meeting",
     "teleconference": "teleconference",
-    "hybrid": "meeting, on site and online",
+    "hybrid": "hybrid meeting (on site and online)",
     "in_person": "meeting",
     "unknown": "meeting",
 }
