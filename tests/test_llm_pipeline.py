@@ -474,8 +474,10 @@ def test_each_planned_chunk_leaves_its_answer_room_in_a_small_window(
     from jiyao.pipeline.mapreduce import _variables, readout_chunks
     from jiyao.pipeline.translation import _chunk_variables, translation_chunks
 
+    # And the report's average tokens per character fell short by 1–2% for its densest part
+    # (seeds 001 and 002 at 2,048).
     engine = _engine(llm_settings.replace(context_window=window))
-    for name in ("003", "004"):
+    for name in ("000", "001", "002", "003", "004"):
         report = clean_file(seed(name))
         chunks = readout_chunks(engine, report)
         assert len(chunks) > 1

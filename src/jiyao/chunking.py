@@ -114,13 +114,21 @@ def _count(text: str, model: str | None) -> int:
 
 
 def neighbour_tokens(text: str, chars: int, model: str | None = None) -> int:
-    """What ``chars`` characters of ``text`` taken as a neighbouring chunk's context cost, at
-    ``text``'s own tokens per character: many Chinese characters are two tokens or three, so
-    a count of one common character repeated (字字字…) fell a third short, and a chunk planned
-    for a 2,048-token window left its answer no room."""
+    """What ``chars`` characters of ``text`` taken as a neighbouring chunk's context cost at
+    most: the densest stretch of that length (half-overlapping, or ~200 spread over a long
+    text), scaled up if ``text`` is
+    shorter. Many Chinese characters are two tokens or three, so a count of one common
+    character repeated (字字字…) fell a third short, and the report's average density
+    another 1–2% for its densest part: a chunk planned for a 2,048-token window then
+    left its answer no room."""
     if chars <= 0 or not text:
         return 0
-    return math.ceil(chars * count_tokens(text, model) / len(text))
+    if len(text) <= chars:
+        return math.ceil(chars * count_tokens(text, model) / len(text))
+    # At most ~200 stretches: a 10 MB report's every stretch would cost seconds a plan.
+    step = max(1, chars // 2, (len(text) - chars) // 200)
+    starts = [*range(0, len(text) - chars, step), len(text) - chars]
+    return max(count_tokens(text[start : start + chars], model) for start in starts)
 
 
 # One request's text is counted several times (does it fit, the prompt's size, the context
