@@ -1971,6 +1971,23 @@ def test_how_the_meeting_was_held_as_the_report_states_it(said: str, held: str) 
     assert readout.format == held
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The inspection group's head gives its findings: he had had no title, or been missed.
+        "省委第三巡視組組長錢偉民代表巡視組反饋巡視意見，縣委書記嚴正主持會議並作表態發言。錢偉民指出，要抓好整改。",
+        "縣委書記嚴正主持會議。省委第三巡視組組長錢偉民代表巡視組反饋意見。",
+    ],
+)
+def test_who_gives_an_inspection_group_s_findings_was_there_with_the_title_before_the_name(body: str) -> None:
+    readout = extract_offline(clean_text(f"巡視反饋\n11月6日，{body}\n"))
+    present = {p.name: p for p in readout.attendees}
+    assert present["錢偉民"].title == "省委第三巡視組組長"
+    assert present["錢偉民"].title_en == "Head of the No. 3 Inspection Group of the Provincial Party Committee"
+    assert "錢偉民" in {p.name for p in readout.speakers}
+    assert readout.chair is not None and readout.chair.name == "嚴正"
+
+
 def test_a_visit_with_no_meeting_held_has_no_chair_but_its_speaker() -> None:
     text = (
         "副市長孫立軍到我縣調研防汛工作\n3月2日，副市長孫立軍一行到我縣調研防汛工作。在縣委副書記、縣長李強的陪同下，"
