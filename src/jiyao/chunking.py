@@ -114,13 +114,12 @@ def _count(text: str, model: str | None) -> int:
 
 
 def neighbour_tokens(text: str, chars: int, model: str | None = None) -> int:
-    """What ``chars`` characters of ``text`` taken as a neighbouring chunk's context cost at
-    most: the densest stretch of that length (half-overlapping, or ~200 spread over a long
-    text), scaled up if ``text`` is
-    shorter. Many Chinese characters are two tokens or three, so a count of one common
-    character repeated (字字字…) fell a third short, and the report's average density
-    another 1–2% for its densest part: a chunk planned for a 2,048-token window then
-    left its answer no room."""
+    """What ``chars`` characters of ``text`` sent as a chunk's neighbouring context cost at
+    most: its densest stretch of that length (half-overlapping stretches, or ~200 spread
+    over a long text), or all of a shorter text scaled up. Many Chinese characters are two
+    tokens or three: one common character repeated (字字字…) fell a third short, the
+    report's average density 1–2%, and a chunk planned for a 2,048-token window then left
+    its answer no room."""
     if chars <= 0 or not text:
         return 0
     if len(text) <= chars:

@@ -22,9 +22,9 @@ def with_year(readout: Readout, published: str | None) -> Readout:
     a year (:func:`year_named`); unchanged when the date has its year or none is given."""
     if not readout.date or not readout.date.startswith("--"):
         return readout
-    if not published:
-        return _with_named_year(readout)
     month_day = readout.date[2:]
+    if not published:
+        return _with_named_year(readout, month_day)
     year = int(published[:4]) - (month_day > published[5:])
     try:
         date = datetime.date.fromisoformat(f"{year:04d}-{month_day}").isoformat()
@@ -58,9 +58,7 @@ def year_named(name: str, month: int) -> int | None:
     return year if month >= 3 * quarter - 2 else year + 1
 
 
-def _with_named_year(readout: Readout) -> Readout:
-    assert readout.date is not None
-    month_day = readout.date[2:]
+def _with_named_year(readout: Readout, month_day: str) -> Readout:
     for name in (readout.meeting, readout.title):
         year = year_named(name or "", int(month_day[:2]))
         if year is None:
