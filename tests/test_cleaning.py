@@ -318,6 +318,24 @@ def test_a_character_with_no_byte_left_between_digits_is_read_from_the_date() ->
         assert read in clean_text(f"区委召开会议。\n{garbled}\n").text
 
 
+def test_a_character_with_no_byte_left_before_a_meetings_number_is_its_ordinal() -> None:
+    # 第 lost its lead byte and its trail met the ASCII 1: ``召開??15次``. The text model read
+    # the organ's words on (召開會15次, 政府黨28次); a meeting's number is an ordinal.
+    page = "縣政府召開常務會議。\n當天下午,縣政府召開第15次常務會議,縣長鄒清主持會議。"
+    start = page.index("第15")
+    run, end = shifted_read(page, start)
+    assert run == "??1"
+    assert "縣政府召開第15次常務會議" in clean_text(page[:start] + run + page[end:]).text
+    for garbled, read in [
+        ("区政府??28次常务(wù)会议,区长主持。", "区政府第28次常务会议"),
+        ("县十八届人大常委会??20次会议召开。", "人大常委会第20次会议"),
+        ("縣第十八屆??3次會議開幕。", "第3次會議"),
+    ]:
+        assert read in clean_text(f"会议召开。\n{garbled}\n").text
+    # Not before a count of times (次数): the text model reads it.
+    assert "检查第15次数据" not in clean_text("会议召开。\n全年检查??15次数据。\n").text
+
+
 def test_a_closing_mark_with_no_byte_left_closes_what_the_line_opened() -> None:
     # 雯's trail and ）'s lead made no character, ）'s trail met the line end: ``軙增??``.
     # The mark row fits 。 as well; the （ the line opened tells.

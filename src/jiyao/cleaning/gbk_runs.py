@@ -444,6 +444,9 @@ _DATE_FRAMES = (
     (regex_cache.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$"), regex_cache.compile(r"\D|$"), "日"),
     (regex_cache.compile(r"(?:^|\D)(?:19|20)\d\d$"), regex_cache.compile(r"\d{1,2}月"), "年"),
     (regex_cache.compile(r"\d[日号號][上下中]$"), regex_cache.compile(r""), "午"),
+    # A meeting's or a session's ordinal (县政府召开??15次常务会议): 第, as in every report
+    # that numbers its meetings; the text model reads the organ's words on (政府党, 召开会).
+    (regex_cache.compile(r""), regex_cache.compile(r"\d{1,3}[次届屆](?!数|數)"), "第"),
 )
 
 
