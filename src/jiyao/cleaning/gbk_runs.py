@@ -419,7 +419,7 @@ def _last_character(text: str, anchor: int, run: Run) -> tuple[str, ...] | None:
         return chars_read(reading_of(glued))
     if not run.lone_trail:
         return None
-    if not run.data and (framed := _date_character(text, anchor, end) or _chaired_by(text, anchor, end)):
+    if not run.data and (framed := _character_by_digits(text, anchor, end) or _chaired_by(text, anchor, end)):
         return framed
     if run.data and _MONTH_DAY.search(text, max(0, anchor - 8), anchor) and _DAY_AFTER.match(text, end):
         return _RANGE_MARKS  # 6月28日至29日: what joins two days
@@ -437,9 +437,10 @@ def _last_character(text: str, anchor: int, run: Run) -> tuple[str, ...] | None:
     return None
 
 
-# A character of a date with no byte left (``10??9日``): the digits around it tell which one.
-# The text model can't: it counts no digits, and 了 is likelier than 月 anywhere.
-_DATE_FRAMES = (
+# A character with no byte left beside digits: a date's (``10??9日``) or an ordinal's
+# (``召开??15次``); the digits around it tell which one. The text model can't: it counts no
+# digits, and 了 is likelier than 月 anywhere.
+_DIGIT_FRAMES = (
     (regex_cache.compile(r"(?:^|\D)\d{1,2}$"), regex_cache.compile(r"\d{1,2}[日号號]"), "月"),
     (regex_cache.compile(r"(?:^|\D)\d{1,2}月\d{1,2}$"), regex_cache.compile(r"\D|$"), "日"),
     (regex_cache.compile(r"(?:^|\D)(?:19|20)\d\d$"), regex_cache.compile(r"\d{1,2}月"), "年"),
@@ -478,9 +479,9 @@ def _date_lead(text: str, anchor: int, run: Run) -> int | None:
     return None
 
 
-def _date_character(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
+def _character_by_digits(text: str, anchor: int, end: int) -> tuple[str, ...] | None:
     left = text[max(0, anchor - 8) : anchor]
-    for before, after, character in _DATE_FRAMES:
+    for before, after, character in _DIGIT_FRAMES:
         if before.search(left) and after.match(text, end):
             return (character,)
     return None

@@ -18,7 +18,8 @@ _COMRADE = r"(?:同志)?"
 # A post: up to the clause's end; 、 joins several (县教育局局长、党组书记).
 _POST = r"[^，。；：“”\n为的]{2,30}?"
 _NAME_ENDS = r"(?=同志|的|[省市县区州盟旗镇乡]|中共)"
-_REMOVED_POST = r"[^，。；：“”\n的]{2,30}?"
+# A post up to a word that ends it (职务, 的请求): 为 may stand inside it.
+_POST_BEFORE_WORD = r"[^，。；：“”\n的]{2,30}?"
 # Each decision opens with its verb; those that name posts as X为Y may go on, clause by
 # clause (任命黄海为县财政局局长，张丽为县教育局局长).
 _DECISIONS: tuple[tuple[PersonnelAction, re.Pattern[str]], ...] = (
@@ -30,10 +31,10 @@ _DECISIONS: tuple[tuple[PersonnelAction, re.Pattern[str]], ...] = (
     ("nominated", regex_cache.compile(rf"提名({_NAME}){_COMRADE}为({_POST})(?=[，。；]|$)")),
     # With no 同志 or 的 after the name, the post must open with its level or 中共: where else
     # would the name end (免去刘志强县民政局局长职务: not 刘志, of 强县…)?
-    ("removed", regex_cache.compile(rf"免去({_NAME}(?:、{_NAME})*){_NAME_ENDS}{_COMRADE}的?({_REMOVED_POST})职务")),
+    ("removed", regex_cache.compile(rf"免去({_NAME}(?:、{_NAME})*){_NAME_ENDS}{_COMRADE}的?({_POST_BEFORE_WORD})职务")),
     # The post to the clause's end, with no 职务 after it: 同志 or 的 ends the name.
     ("removed", regex_cache.compile(rf"免去({_NAME}(?:、{_NAME})*)(?:同志的?|的)({_POST})(?<!职务)(?=[，。；]|$)")),
-    ("resigned", regex_cache.compile(rf"接受({_NAME}){_COMRADE}辞去((?:[^，。；：“”\n的]{{2,30}}?))(?:职务)?的请求")),
+    ("resigned", regex_cache.compile(rf"接受({_NAME}){_COMRADE}辞去({_POST_BEFORE_WORD})(?:职务)?的请求")),
 )
 _MORE = regex_cache.compile(rf"，({_NAME}){_COMRADE}为({_POST})(?=[，。；]|$)")
 _GOES_ON = ("appointed", "elected")
