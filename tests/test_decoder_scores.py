@@ -265,3 +265,28 @@ def test_a_name_the_report_spells_whole_elsewhere_is_read_where_its_lead_byte_wa
     # Nowhere else spelled: the bytes and the text model decide, as before.
     alone = page.replace("翁志刚要求", "会议要求")
     assert "翁志刚" not in clean_text(lose_lead_byte(alone, "翁志刚出席", "?讨靖粘鱿?嵋?.")).text
+
+
+def test_a_name_s_character_with_no_byte_left_is_the_one_the_report_spells_elsewhere() -> None:
+    # 涛 of 黄海涛 lost both bytes; the report names him whole where he speaks. Marking it □
+    # (likeliest 军) had hidden what the report itself says.
+    page = (
+        "1月10日，县人大常委会主任周立群主持闭幕会。县委书记黄海??,县委副书记、县长邓晓峰等在主席台就座。\n"
+        "黄海涛在闭幕会上讲话。他强调，要坚持稳中求进工作总基调。\n"
+    )
+    cleaned = clean_text(page)
+    assert "县委书记黄海涛，县委副书记" in cleaned.text
+    assert any("涛 of a name, no byte left, as the report spells it elsewhere" in r.note for r in cleaned.repairs)
+    # Two names the report spells that way: which one is not the report's to say.
+    two = page.replace("要坚持", "黄海波要求，要坚持")
+    assert "县委书记黄海□，" in clean_text(two).text
+
+
+def test_no_surname_is_read_right_before_a_title() -> None:
+    # 团 of 大会主席团常务主席 lost a byte; 张 fits it too, and a surname after 主席 had won —
+    # but a name is more than a surname, and 常务主席 is a title.
+    page = (
+        "1月8日至10日，县第十八届人民代表大会第四次会议在县会议中心召开。\n"
+        "大?嶂飨?懦Ｎ裰飨?,、县人大常委会主任周立群主持闭幕会。县委书记黄海涛讲话。\n"
+    )
+    assert "大会主席团常务主席、县人大常委会主任周立群" in clean_text(page).text

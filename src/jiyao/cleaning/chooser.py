@@ -23,6 +23,7 @@ from jiyao.cleaning.name_prior import (
     opens_sentence_as_name,
     place_after_given,
     report_prior,
+    surname_place,
 )
 from jiyao.cleaning.plausibility import (
     Candidates,
@@ -97,6 +98,8 @@ _STANDING_COMMITTEE = regex_cache.compile(r"常委[会會]$")
 # and the presence verbs after which such a word is suspect (杨兰在出席会议, not 在出席…时).
 _ENDS_A_NAME = frozenset("在的了和与是对就到等及为")
 _PRESENCE_AFTER = regex_cache.compile(r"(?:出席|参加|列席|到会)(?![^，。；]{0,8}?[时中])")
+# What a name's next character is not: a word after a name, or a verb's first character.
+_NO_NAME_GOES_ON = _ENDS_A_NAME | frozenset("主出参參列讲講强強指要表致宣通汇匯同")
 # What follows a name, never a list's 、: its verb.
 _VERB_AFTER = regex_cache.compile(r"(?:主持|出席|参加|列席|讲话|强调|指出|要求|致辞|宣布|通报|汇报|同志)")
 # A name's character whose surviving byte fits many is shown when the text gives it at
@@ -151,7 +154,8 @@ class Chooser:
         self.text = text
         # The runs themselves must not vouch for their own garbled bigrams.
         vocabulary = _SUSPECT_RUN.sub("\n", text)
-        self.document = DocumentModel(_full_width(GLUED_PINYIN.sub("", vocabulary)))
+        self.vocabulary = _full_width(GLUED_PINYIN.sub("", vocabulary))
+        self.document = DocumentModel(self.vocabulary)
         self.prior = report_prior(self.document.unigrams)
         self.names = _names_spelled(vocabulary)
         self.foreign = foreign_characters(self.document.unigrams)
@@ -231,6 +235,15 @@ class Chooser:
         # The reading was chosen with the model of news, which knows words, not names: a
         # character that the text without it clearly prefers takes the place (金秋, not 金钱).
         chars = list(reading)
+        # A character no byte is left of, in a name the report spells whole elsewhere
+        # (县委书记黄海??， and 黄海涛在闭幕会上讲话): the report's own spelling, not a guess.
+        spelled_note = ""
+        for i in list(lost):
+            spelled = self.spelled_elsewhere(left + "".join(chars[:i]), "".join(chars[i + 1 :]) + around[1])
+            if spelled is not None:
+                chars[i] = spelled
+                lost.remove(i)
+                spelled_note += f"; {spelled} of a name, no byte left, as the report spells it elsewhere"
         shares: dict[int, tuple[float, float]] = {}  # the shown character's share, the best one's
         for i, (share, best, best_share) in weighed.items():
             # Also where the text alone prefers another, even at a share above the bar (李廣
@@ -282,11 +295,32 @@ class Chooser:
             and not _LEVEL_FIRST.match(simplify_characters(reading[i:]))
         }
         if not likeliest:
-            return reading, ""
+            return reading, spelled_note
         chars = list(reading)
         for index in likeliest:
             chars[index] = LOST_CHARACTER
-        return "".join(chars), guessed_names_note([likeliest[i] for i in sorted(likeliest)])
+        return "".join(chars), spelled_note + guessed_names_note([likeliest[i] for i in sorted(likeliest)])
+
+    def spelled_elsewhere(self, before: str, after: str) -> str | None:
+        """The one character the report, outside its damaged runs, writes between the end
+        of ``before`` and the start of ``after`` in a three-character name (a surname and
+        two, the surname itself the one sought or not), or in a name it spells whole after a
+        title or before a verb of speech; None where it writes none, or several."""
+        found: set[str] = set()
+        for k in (2, 1, 0):
+            head, tail = before[len(before) - k :] if k else "", after[: 2 - k]
+            if len(head) != k or len(tail) != 2 - k or not all("\u4e00" <= c <= "\u9fff" for c in head + tail):
+                continue
+            if tail[:1] in _NO_NAME_GOES_ON:  # 李□在 beside 李明在: a name of two, or any
+                continue
+            for match in re.finditer(re.escape(head) + "([\u4e00-\u9fff])" + re.escape(tail), self.vocabulary):
+                if simplify_characters((head + match.group(1) + tail)[0]) in surnames.SURNAMES:
+                    found.add(match.group(1))
+        for name in self.names:
+            for at, char in enumerate(name):
+                if before.endswith(name[:at]) and after.startswith(name[at + 1 :]):
+                    found.add(char)
+        return found.pop() if len(found) == 1 else None
 
     def mark_unsure(
         self, reading: str, guessed: str, scored: dict[str, float], around: tuple[str, str]
@@ -435,7 +469,15 @@ class Chooser:
         text, prior_of, prior = left + candidate, self.prior, 0.0
         # Each character's prior reads the few before it only: no copy of the whole left.
         for at, char in enumerate(candidate, len(left)):
-            prior += prior_of(text[at - PRIOR_CONTEXT if at > PRIOR_CONTEXT else 0 : at]).get(char, 0.0)
+            context = text[at - PRIOR_CONTEXT if at > PRIOR_CONTEXT else 0 : at]
+            bonus = prior_of(context).get(char, 0.0)
+            # No surname right before a title (大会主席张常务主席 for 主席团常务主席): a name
+            # is a surname and more.
+            if bonus > 0 and surname_place(context):
+                after = text[at + 1 :] + right if at + 1 < len(text) else right
+                if _TITLE_NEXT.match(simplify_characters(after[:8])):
+                    bonus = 0.0
+            prior += bonus
         if self.names:
             around = left[-2:] + candidate + right[:2]
             lo, hi = min(2, len(left)), min(2, len(left)) + len(candidate)

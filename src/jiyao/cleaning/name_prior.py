@@ -67,6 +67,11 @@ def in_name(left: str) -> bool:
     return _place(left) > 0
 
 
+def surname_place(left: str) -> bool:
+    """Whether the character after ``left`` would be a surname after a title."""
+    return _place(left) == 1
+
+
 def may_name(left: str) -> bool:
     """:func:`in_name`, or a name of a list's after another (邱立民、 before 覃, 邱立民、覃
     before 永健): where a character no byte vouches for would be a guessed name."""
