@@ -118,6 +118,10 @@ def test_an_ascii_full_stop_ending_a_chinese_sentence_becomes_full_width(raw: st
         ("11月28日晚,,市委書記", "11月28日晚，市委書記"),
         ("平穩,、可防可控", "平穩、可防可控"),
         ("出席會議,。", "出席會議。"),
+        # After a figure: two commas in a row separate no number's digits (8%,，固定 had kept one).
+        ("收入增長8%,,固定資產投資增長10%。", "收入增長8%，固定資產投資增長10%。"),
+        ("檢查企業15,,發現隱患", "檢查企業15，發現隱患"),
+        ("投資3,000萬元,,其中", "投資3,000萬元，其中"),
     ],
 )
 def test_stray_commas_are_removed(raw: str, clean: str) -> None:

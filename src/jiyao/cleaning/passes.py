@@ -153,6 +153,15 @@ def full_width_punctuation(text: str) -> list[Edit]:
             numbered = _LIST_NUMBER.fullmatch(text, line_start, pos) is not None
             chinese = _is_cjk(left) or _after_a_figure(text, pos, line_start, right)
             chinese = chinese and text[pos - 1 : pos] not in (" ", "\t") and not numbered
+        elif char == "," and "," in (text[pos - 1 : pos], text[pos + 1 : pos + 2]):
+            # A run of commas separates no number's digits (增长8%,,固定, 8,,固定): judged by
+            # the text on both sides of the run; the stray-comma pass keeps one.
+            start, end = pos, pos + 1
+            while text[start - 1 : start] == ",":
+                start -= 1
+            while text[end : end + 1] == ",":
+                end += 1
+            chinese = _is_cjk(_neighbour(text, start, -1)) or _is_cjk(_neighbour(text, end - 1, 1))
         else:
             chinese = _is_cjk(left) or (_is_cjk(right) and not (left.isascii() and left.isalnum()))
         if chinese:
