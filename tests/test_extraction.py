@@ -342,6 +342,8 @@ def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, pr
         "副縣長李強同志、張紅同志、劉偉同志出席會議。",
         # On a congress's rostrum; who signed for each side; who reported.
         "縣長李強、縣委副書記張紅、副縣長劉偉等在主席台就座。",
+        # …where the cleaner could not read 座 (在主席台就住 reads as well to its text models).
+        "縣長李強、縣委副書記張紅、副縣長劉偉等在主席台就□。",
         "縣長李強與縣委副書記張紅分別代表雙方簽約。副縣長劉偉出席。",
         "縣長李強作匯報。縣委副書記張紅、副縣長劉偉出席會議。",
         # A long note in brackets between a title and its name.
@@ -764,6 +766,28 @@ def test_dates_written_other_ways(lead: str, date: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("lead", "days"),
+    [
+        ("1月8日至10日", "1月8日至10日"),
+        ("12月30—31日", "12月30—31日"),
+        ("11月28日至12月1日", "11月28日至12月1日"),
+        ("2024年3月2到3日", "2024年3月2到3日"),
+        ("3月2日", None),  # one day: no note
+        ("3月2日上午", None),
+    ],
+)
+def test_a_meeting_dated_over_several_days_is_dated_by_its_first_and_says_so(lead: str, days: str | None) -> None:
+    # A congress's session or a two-day meeting had been dated by its first day, silently.
+    readout = extract_offline(clean_text(f"會議召開\n{lead}，縣委書記王明主持召開會議。"))
+    notes = [n for n in readout.notes if "more than one day" in n]
+    if days is None:
+        assert readout.date == "--03-02" and not notes
+    else:
+        assert readout.date is not None and readout.date.endswith(("-01-08", "-12-30", "-11-28", "-03-02"))
+        assert notes == [f"the text dates it over more than one day ({days}): the date is the first"]
+
+
+@pytest.mark.parametrize(
     ("lead", "part"),
     [
         ("12月5日（星期二）上午", "morning"),
@@ -936,6 +960,22 @@ def test_names_read_from_damaged_bytes_are_flagged_not_silently_trusted() -> Non
     # Without byte loss, nothing is flagged.
     clean = extract_offline(clean_text(page))
     assert not [note for note in clean.notes if "damaged bytes" in note]
+
+
+def test_a_damaged_name_the_report_also_writes_intact_is_not_flagged() -> None:
+    # 翁 of 县委常委翁志刚 lost its lead byte and was read back; the report names him whole
+    # where he speaks, from bytes nothing damaged: no reason to doubt the name.
+    page = (
+        "县委召开会议\n5月8日,县委书记王海主持召开会议.副县长苗青,县委常委翁志刚出席会议.\n"
+        "苗青通报了有关情况.翁志刚要求,各乡镇要落实到位.\n"
+    )
+    readout = extract_offline(clean_text(lose_lead_byte(page, "翁志刚出席", "?讨靖粘鱿?嵋?.")))
+    assert "翁志刚" in {p.name for p in readout.attendees}
+    assert not [note for note in readout.notes if "damaged bytes" in note]
+    # Written once, in the damaged run only: still flagged.
+    once = page.replace("翁志刚要求", "会议要求")
+    readout = extract_offline(clean_text(lose_lead_byte(once, "翁志刚出席", "?讨靖粘鱿?嵋?.")))
+    assert [note for note in readout.notes if "read from damaged bytes" in note]
 
 
 def test_a_list_of_names_with_characters_the_bytes_left_open_says_a_name_may_be_missing() -> None:
@@ -1246,6 +1286,18 @@ def test_a_report_of_two_meetings_says_so_and_names_the_first_meeting_with_its_c
     assert [p.name for p in readout.attendees] == ["王建国", "李红", "张伟", "赵刚", "孙丽"]
     notes = [n for n in readout.notes if "more than one meeting" in n]
     assert len(notes) == 1 and "(县委常委会会议; 县政府第8次常务会议)" in notes[0]
+
+
+def test_the_first_meeting_s_chair_is_the_readout_s_when_another_chaired_a_meeting_told_of_later() -> None:
+    # The secretary, named first (出席并讲话), chaired the standing committee held before;
+    # the mayor chaired the report's meeting. The readout had named the secretary its chair.
+    body = (
+        "6月28日，平江县召开督察整改工作推进会。县委书记刘建平出席会议并讲话，县长邹宏主持会议。"
+        "刘建平强调，要抓好整改。\n会前，刘建平主持召开县委常委会会议，专题研究督察整改工作。"
+    )
+    readout = extract_offline(clean_text(f"整改推进会召开\n{body}"))
+    assert readout.meeting == "督察整改工作推进会"
+    assert readout.chair is not None and readout.chair.name == "邹宏"
 
 
 def test_a_meeting_held_right_after_another_to_carry_it_out_is_the_reports() -> None:
@@ -1720,6 +1772,22 @@ def test_a_press_conference_its_host_and_who_answered_questions() -> None:
     assert readout.chair.title_en is not None and "County Government Information Office" in readout.chair.title_en
     assert {p.name for p in readout.speakers} == {"柯雲峰", "鄔曉東"}
     assert {p.name for p in readout.attendees} == {"柯雲峰", "鄔曉東", "關海"}
+
+
+def test_at_a_press_conference_who_gives_the_news_was_there_and_spoke_but_does_not_chair() -> None:
+    # 局长X发布有关情况 and X介绍，…: the official giving the news had been no one at all.
+    text = (
+        "新聞發布會\n11月20日，市政府新聞辦召開新聞發布會，介紹全市冬季供暖保障工作情況。"
+        "市住建局局長田志勇發布有關情況，市發展改革委副主任賀蘭回答記者提問。\n"
+        "田志勇介紹，今年全市集中供暖面積達到4200萬平方米。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert {p.name for p in readout.attendees} == {"田志勇", "賀蘭"}
+    assert {p.name for p in readout.speakers} == {"田志勇", "賀蘭"}
+    assert readout.chair is None  # reporting to the press is not chairing
+    page = "新聞發布會\n11月20日，市政府新聞辦召開新聞發布會。市住建局局長田志勇出席。田志勇介紹，今年供暖面積增加。"
+    alone = extract_offline(clean_text(page))
+    assert [p.name for p in alone.speakers] == ["田志勇"]
 
 
 def test_who_asked_is_the_sentence_s_subject_named_before_a_bare_verb() -> None:

@@ -54,6 +54,8 @@ def _join_names_cut_by_damage(people: People, simple: str, reconstructed: tuple[
         ):
             continue  # never cut where bytes were rebuilt: two names, two people
         mention, whole = people.mentions.pop(short), people.mentions[longer[0]]
+        if mention.chair and not whole.chair:
+            whole.chaired_at = mention.start if mention.chaired_at is None else mention.chaired_at
         whole.chair |= mention.chair
         whole.speaker |= mention.speaker
         whole.led |= mention.led
@@ -178,6 +180,8 @@ def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str
             at = report.text.find(name, item.start, item.end)
             start, end = (at, at + len(name)) if at >= 0 else (item.start, item.end)
             key, what = f"person:{name}", f"name {name}"
+            if _written_intact(report, name):
+                continue  # the report spells it elsewhere from bytes nothing damaged
         else:
             continue
         if "□" in report.text[start:end]:  # characters lost outright: a model may have guessed them
@@ -186,6 +190,17 @@ def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str
             if key not in found and span_start < end and start < span_end:
                 found[key] = (what, confidence)
     return found
+
+
+def _written_intact(report: CleanReport, name: str) -> bool:
+    """Whether ``report`` writes ``name`` somewhere no repair of damaged bytes touches."""
+    at = report.text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if not any(start < end and at < stop for start, stop, _ in report.reconstructed):
+            return True
+        at = report.text.find(name, at + 1)
+    return False
 
 
 # What a note says where damaged bytes may have taken a name (the evals count such notes).
@@ -362,6 +377,8 @@ def extract_offline(report: CleanReport) -> Readout:
             date, time_of_day, source = filed
             date_source = [f"the date is {original(date)}: {source} ({dateline})"]
     evidence.add("date", date)
+    if date is not None and (days := fields.days_ran(simple, date)) is not None:
+        date_source.append(f"the text dates it over more than one day ({original(days)}): the date is the first")
     lost = fields.find_damaged_date(simple, body) if date is None else None
     damaged = (
         [f"check the source: the date is damaged ({original(lost)}: a digit went with a lost byte), not read"]

@@ -113,6 +113,22 @@ def find_date(text: str, body_start: int) -> tuple[Found | None, TimeOfDay | Non
     return None, None
 
 
+# The days a meeting ran, from its first: 1月8日至10日, 12月30—31日, 11月28日至12月1日.
+_DAYS = regex_cache.compile(
+    r"(?:\d{4}年)?\d{1,2}月\d{1,2}(?P<within>(?:[—–－~～-]|至|到)\d{1,2})?[日号]"
+    r"(?P<after>(?:[—–－~～-]|至|到)(?:\d{1,2}月)?\d{1,2}[日号])?"
+)
+
+
+def days_ran(text: str, date: Found) -> Found | None:
+    """Where the date ``find_date`` read is the first of several days the text names (a
+    session of a congress, a two-day meeting), the span naming them all; else None."""
+    days = _DAYS.match(text, date.start)
+    if days is None or not (days.group("within") or days.group("after")):
+        return None
+    return Found(days.group(), days.start(), days.end())
+
+
 # The hour the meeting began, where no word gives the part of the day: 3月8日19:30, 3月8日14时.
 _CLOCK = regex_cache.compile(r"[ \u3000]?(\d{1,2})(?:[:：][0-5]\d|时|点)")
 _AFTERNOON_FROM, _EVENING_FROM, _HOURS = 12, 18, 24

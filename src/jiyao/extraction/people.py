@@ -60,8 +60,11 @@ _LED = r"率队|带队|带领"
 _MET_WITH = r"会见|接见|会谈"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
 # 提出席: a name's end before 出席 (阿不都热合曼·买买提出席).
+# At a press conference: 局长X发布有关情况 (the official who gives the news); X介绍，…
+_RELEASED = r"发布(?=[^，。]{0,6}?(?:情况|信息|消息|数据|成果|公告))"
+_INTRODUCED = r"介绍(?=[^，。]{0,6}?情况|[，：])"
 _VERB = regex_cache.compile(
-    rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈"
+    rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
     r"|宣读|宣布|解读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     r"|听取"
@@ -86,7 +89,8 @@ _VERB = regex_cache.compile(
 # meeting (副县长X代表县政府与各乡镇签订目标责任书) was there.
 _PRESENT = regex_cache.compile(
     rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|领誓|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署|签约"
-    r"|就座"  # 在主席台就座: on the rostrum of a congress's session
+    # 在主席台就座: on the rostrum of a congress's session (就□: the cleaner left 座 unread).
+    r"|就[座坐]|(?<=主席台)就□"
     r"|回答[^，。]{0,4}?提问"
 )
 # Whom someone met (县长X会见某集团董事长Y一行, 县长X在县行政中心会见…): there too.
@@ -94,7 +98,7 @@ _MET = regex_cache.compile(r"(?:在[^，。]{1,20}?)?(?:会见|接见)了?([^，
 _SPOKE = regex_cache.compile(
     # 反馈: an inspection group's head gives its findings at the meeting (反馈巡视意见).
     r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|反馈|传达|宣读|宣布|解读|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
-    r"|回答[^，。]{0,4}?提问|介绍(?=[^，。]{0,6}?情况)"
+    rf"|回答[^，。]{{0,4}}?提问|{_INTRODUCED}|{_RELEASED}"
     r"|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲|安排)"
     r"|^对[^，。]*?(?:进行了?|作出|做出|作了|做了)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
@@ -104,7 +108,7 @@ _CONVENED = regex_cache.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)
 _ETC_TITLE = regex_cache.compile(r"等([省市县区镇乡]?领导)")
 # Speech that reports to the meeting rather than leads it.
 _REPORTED = regex_cache.compile(
-    r"汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{0,6}?说明|回答[^，。]{0,4}?提问"
+    rf"{_RELEASED}|汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{{0,6}}?说明|回答[^，。]{{0,4}}?提问"
 )
 # A speech that was studied, not given: 学习省委书记王立平在…会议上的讲话.
 _STUDIED = regex_cache.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
@@ -167,7 +171,7 @@ _WHOSE_WORDS = regex_cache.compile(
 )
 # The national leader whose words every report studies (习 is no surname in the table).
 _LEADER_NAMED = regex_cache.compile(r"(习近平)(总书记)?")
-_SPEECH_VERBS = regex_cache.compile(r"强调|指出|表示|要求|讲话|通报|提出")
+_SPEECH_VERBS = regex_cache.compile(rf"强调|指出|表示|要求|讲话|通报|提出|{_INTRODUCED}")
 _SENTENCE = regex_cache.compile(r"[^。！？\n]+[。！？]?")
 
 
@@ -178,6 +182,9 @@ class Mention:
     start: int  # offset of the name in the text
     speaker: bool = False
     chair: bool = False
+    # Where the report first says they chaired: with two meetings told of (推进会由县长邹宏主持，
+    # then 会前，书记刘建平主持召开常委会), the first meeting's chair is the readout's.
+    chaired_at: int | None = None
     # Spoke as one who leads (讲话, 强调, 部署), not only reported to the meeting (汇报, 通报).
     led: bool = False
 
@@ -216,6 +223,8 @@ class People:
             self.mentions[mention.name] = mention
             return
         known.speaker |= mention.speaker
+        if mention.chair and not known.chair:
+            known.chaired_at = mention.start
         known.chair |= mention.chair
         known.led |= mention.led
         title = mention.title
@@ -243,9 +252,9 @@ class People:
         return self._chair_said()[0]
 
     def _chair_said(self) -> tuple[bool, Mention | None]:
-        chaired = next((m for m in self.mentions.values() if m.chair), None)
-        if chaired is not None:
-            return True, chaired
+        chairs = [m for m in self.mentions.values() if m.chair]
+        if chairs:
+            return True, min(chairs, key=lambda m: m.start if m.chaired_at is None else m.chaired_at)
         if self.chair_title is not None:
             # 会议由县委副书记主持: the one person who holds that title (县委副书记、县长
             # 龚晓春), not whoever else is named — none when no one, or several, hold it.
