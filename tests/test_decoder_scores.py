@@ -290,3 +290,28 @@ def test_no_surname_is_read_right_before_a_title() -> None:
         "大?嶂飨?懦Ｎ裰飨?,、县人大常委会主任周立群主持闭幕会。县委书记黄海涛讲话。\n"
     )
     assert "大会主席团常务主席、县人大常委会主任周立群" in clean_text(page).text
+
+
+def test_a_name_s_character_one_byte_left_is_the_report_s_spelling_even_if_rare() -> None:
+    # 樑 of 唐國樑 kept its trail byte; 樑 is no common character, so no candidate the bytes
+    # give, and 唐國□ was marked. The report writes 唐國樑 whole where he asks.
+    page = (
+        "縣委召開學習會\n7月25日,,縣委理論學習中心組舉行集體學習。縣委書記、縣委理論學習中心組組長唐國?胖鞒謥K講話。\n"
+        "唐國樑要求，全縣各級黨組織要把學習貫徹全會精神作爲重大政治任務。\n"
+    )
+    cleaned = clean_text(page)
+    assert "組長唐國樑主持並講話。" in cleaned.text
+    assert any("樑 of a name, one byte left, as the report spells it elsewhere" in r.note for r in cleaned.repairs)
+
+
+def test_a_subject_s_name_the_report_writes_after_a_title_is_read_where_the_text_reads_a_word() -> None:
+    # 耀 of 李耀明 lost both bytes, opening 李耀明表示; the text models read 李說明表示 (說明
+    # a word). The report names 主席李耀明一行 whole: his name, not a word.
+    page = (
+        "會見\n昨日下午，市委書記秦國文在市委會見了來考察的投資集團主席李耀明一行。\n"
+        "秦國文介紹了本市的產業基礎。李??鞅硎?,將積極參與本市建設。\n"
+    )
+    assert "李耀明表示，將積極參與" in clean_text(page).text
+    # Not named anywhere else: the reading the bytes and the text give, as before.
+    alone = page.replace("主席李耀明一行", "主席一行")
+    assert "李耀明" not in clean_text(alone).text

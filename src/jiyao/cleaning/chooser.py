@@ -65,7 +65,8 @@ _NAME_SPELLED = math.log(50)
 # Where a report spells a name whole: after a title, before a mark or a verb of presence;
 # opening a clause, before a verb of speech.
 _TITLED_NAME = regex_cache.compile(
-    r"(?:(?:[書书][記记]|[長长]|主任|主席|[委][員员]|常委|[領领][導导])([\u4e00-\u9fff]{2,3}?)(?=[，、。,（(]|出席|主持|参加|參加|列席)"
+    r"(?:(?:[書书][記记]|[長长]|主任|主席|[委][員员]|常委|[領领][導导])([\u4e00-\u9fff]{2,3}?)"
+    r"(?=[，、。,（(]|出席|主持|参加|參加|列席|一行|同志|等|表示|要求|强调|強調|指出|[讲講][话話])"
     r"|(?:^|(?<=[。\n，,.]))([\u4e00-\u9fff]{2,3}?)(?=要求|強調|强调|指出|表示|通[报報]|主持|[讲講][话話]))",
     re.MULTILINE,
 )
@@ -226,24 +227,20 @@ class Chooser:
         whose surviving byte leaves it unlikely (杨帆□会 for 杨帆到会 too: the slot can't
         tell a two-character name from a three)."""
         left, stream = around[0], read.stream
-        named = [i for i in range(min(len(reading), len(stream) // 2)) if self.name_place(reading, i, around)]
+        reading, spelled_note, spelled = self.spelled_names(reading, read, around)
+        named = [
+            i
+            for i in range(min(len(reading), len(stream) // 2))
+            if i not in spelled and self.name_place(reading, i, around)
+        ]
         if not named:
-            return reading, ""
+            return reading, spelled_note
         options = read.choices()
         lost = [i for i in named if stream[2 * i] is None and stream[2 * i + 1] is None and len(options[i]) > 1]
         weighed = self.shares(reading, read, around, [i for i in named if i not in lost])
         # The reading was chosen with the model of news, which knows words, not names: a
         # character that the text without it clearly prefers takes the place (金秋, not 金钱).
         chars = list(reading)
-        # A character no byte is left of, in a name the report spells whole elsewhere
-        # (县委书记黄海??， and 黄海涛在闭幕会上讲话): the report's own spelling, not a guess.
-        spelled_note = ""
-        for i in list(lost):
-            spelled = self.spelled_elsewhere(left + "".join(chars[:i]), "".join(chars[i + 1 :]) + around[1])
-            if spelled is not None:
-                chars[i] = spelled
-                lost.remove(i)
-                spelled_note += f"; {spelled} of a name, no byte left, as the report spells it elsewhere"
         shares: dict[int, tuple[float, float]] = {}  # the shown character's share, the best one's
         for i, (share, best, best_share) in weighed.items():
             # Also where the text alone prefers another, even at a share above the bar (李廣
@@ -301,13 +298,46 @@ class Chooser:
             chars[index] = LOST_CHARACTER
         return "".join(chars), spelled_note + guessed_names_note([likeliest[i] for i in sorted(likeliest)])
 
-    def spelled_elsewhere(self, before: str, after: str) -> str | None:
+    def spelled_names(self, reading: str, read: RunBytes, around: tuple[str, str]) -> tuple[str, str, set[int]]:
+        """``reading`` with each character of a name the report spells whole elsewhere, where
+        the bytes allow it, as the report spells it (县委书记黄海??， beside 黄海涛在闭幕会上
+        讲话; 李??鞅硎? read 李說明表示 beside 主席李耀明一行): the report's own word, not a
+        guess; a note of each changed (empty if none); and the places so read. Where a name
+        goes, a three-character stretch the report writes with a surname first will do;
+        elsewhere, only a name it spells after a title or before a verb."""
+        left, right = around
+        stream, options = read.stream, read.choices()
+        chars, note, places = list(reading), "", set()
+        for i in range(min(len(reading), len(stream) // 2)):
+            lead, trail = stream[2 * i], stream[2 * i + 1]
+            if lead is not None and trail is not None:
+                continue  # both bytes known: the character is
+            before, after = left + "".join(chars[:i]), "".join(chars[i + 1 :]) + right
+            named = self.name_place("".join(chars), i, around)
+            spelled = self.spelled_elsewhere(before, after, windows=named)
+            if spelled is None:
+                continue
+            if spelled == chars[i]:
+                places.add(i)  # the text chose it too: no mark, no note
+                continue
+            raw = gbk_beam.encoded_bytes(spelled, read.codec)
+            if raw is None or lead not in (None, raw[0]) or trail not in (None, raw[1]):
+                continue
+            if not gbk_beam.neighbours_allow(stream, read.unreadable, "".join(chars), i)(spelled):
+                continue
+            chars[i] = spelled
+            places.add(i)
+            lost = "no byte left" if lead is None and trail is None else "one byte left"
+            note += f"; {spelled} of a name, {lost}, as the report spells it elsewhere"
+        return "".join(chars), note, places
+
+    def spelled_elsewhere(self, before: str, after: str, *, windows: bool = True) -> str | None:
         """The one character the report, outside its damaged runs, writes between the end
         of ``before`` and the start of ``after`` in a three-character name (a surname and
         two, the surname itself the one sought or not), or in a name it spells whole after a
         title or before a verb of speech; None where it writes none, or several."""
         found: set[str] = set()
-        for k in (2, 1, 0):
+        for k in (2, 1, 0) if windows else ():
             head, tail = before[len(before) - k :] if k else "", after[: 2 - k]
             if len(head) != k or len(tail) != 2 - k or not all("\u4e00" <= c <= "\u9fff" for c in head + tail):
                 continue
