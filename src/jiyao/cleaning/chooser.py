@@ -306,7 +306,7 @@ class Chooser:
         goes, a three-character stretch the report writes with a surname first will do;
         elsewhere, only a name it spells after a title or before a verb."""
         left, right = around
-        stream, options = read.stream, read.choices()
+        stream = read.stream
         chars, note, places = list(reading), "", set()
         for i in range(min(len(reading), len(stream) // 2)):
             lead, trail = stream[2 * i], stream[2 * i + 1]
