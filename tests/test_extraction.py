@@ -839,6 +839,13 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
             [("12個", "完成水毀工程修復項目"), ("5.2公里", "新建堤防")],
         ),
         ("會議要求，全年計劃新建農村公路300公里、改造危橋15座。", [("300公里", "新建農村公路"), ("15座", "改造危橋")]),
+        # Ponds and wells counted in 口, lengths in 米, and 新修 as a verb of doing: a plan
+        # for water works had given one goal, its meaning both clauses.
+        (
+            "會議要求，到明年3月底，全縣要完成山塘清淤整治300口、新修渠道50公里。",
+            [("300口", "完成山塘清淤整治"), ("50公里", "新修渠道")],
+        ),
+        ("會議要求，確保年底前新修堤防800米。", [("800米", "年底前新修堤防")]),
         # The figure first, what it counts after.
         ("會議強調，確保30項民生實事在年底前全部完成。", [("30項", "民生實事在年底前全部完成")]),
         (
@@ -1695,6 +1702,14 @@ def test_a_county_s_meeting_is_placed_in_the_county_or_nowhere(body: str, locati
         ("縣委書記周明會見了來自長沙的企業家代表。周明表示，歡迎企業來投資。", None),
         # Named as the place itself, it still is.
         ("長沙召開全市招商引資工作會議，市委書記周明出席並講話。", "長沙市"),
+        # A county-level city whose officials joined at a sub-venue had been the place of a
+        # city-wide video meeting that names its own city nowhere.
+        (
+            "全市安全生產工作視頻會議召開，市長段華平出席並講話，副市長方曉軍主持。"
+            "各區縣（市）設分會場，瀏陽市副市長譚麗君在分會場參加會議。",
+            None,
+        ),
+        ("瀏陽市召開安全生產工作會議，副市長譚麗君主持。各鄉鎮設分會場。", "瀏陽市"),
     ],
 )
 def test_a_city_the_officials_went_to_is_not_the_place(body: str, location: str | None) -> None:

@@ -284,6 +284,17 @@ def test_the_names_module_imports_on_its_own() -> None:
          "Executive Deputy County Mayor"),
         ("清河縣縣長", "Mayor of Qinghe County"),
         ("安陽市副市長", "Vice Mayor of Anyang City"),
+        # A county that became a city after jieba's list was made (寧鄉縣, a city since 2017).
+        ("寧鄉市委副書記", "Deputy Secretary of the Ningxiang Municipal Party Committee"),
+        ("寧鄉市副市長", "Vice Mayor of Ningxiang City"),
+        # The democratic parties' committees at each level, and non-party personages.
+        (
+            "民革市委會主委",
+            "Chairperson of the Municipal Committee of the Revolutionary Committee of the Chinese Kuomintang",
+        ),
+        ("民盟縣委副主委", "Vice Chairperson of the County Committee of the China Democratic League"),
+        ("九三學社市委會秘書長", "Secretary-General of the Municipal Committee of the Jiusan Society"),
+        ("無黨派人士代表", "Representative of non-party personages"),
         ("朝陽區委副書記", "Deputy Secretary of the Chaoyang District Party Committee"),
         # No level in the title (the report named the zone before): the organ's English without one.
         ("組織部長", "Head of the Organization Department of the Party Committee"),
@@ -555,6 +566,7 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("地委常委會會議", "Standing Committee meeting of the Prefectural Party Committee"),
         # With whom a symposium sat, and investment's meetings: they had no English.
         ("民營企業家座談會", "private entrepreneur symposium"),
+        ("黨外人士座談會", "non-Party personage symposium"),
         ("政企座談會", "government-business symposium"),
         ("離退休老幹部座談會", "retired veteran cadre symposium"),
         ("全市民營經濟發展大會", "city-wide private economy development conference"),

@@ -77,6 +77,7 @@ _SUBJECTS = {
     "民营企业家": "private entrepreneur", "政企": "government-business", "专家": "expert",
     "老干部": "veteran cadre", "离退休老干部": "retired veteran cadre", "民营经济": "private economy",
     "民营经济发展": "private economy development", "项目": "project", "高质量发展": "high-quality development",
+    "党外人士": "non-Party personage", "民主党派": "democratic party",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {

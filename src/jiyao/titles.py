@@ -360,6 +360,8 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
         english, context = _compose(part, context)
         if english is None:
             english, context = _with_place(part, context)
+        if english is None:
+            english = _democratic_party_post(part)
         if english is None and part.startswith("原"):  # 原市人大常委会副主任: a retired leader's
             english, context = _compose(part[1:], context)
             english = None if english is None else "Former " + english
@@ -380,11 +382,37 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
 
 _ZONE_ORGANS = ("管委会", "党工委")
 
+# The eight democratic parties, whose committees at each level sit with the CPPCC (民革市委会
+# 主委: the chairperson of the Kuomintang Revolutionary Committee's municipal committee).
+_DEMOCRATIC_PARTIES = {
+    "民革": "Revolutionary Committee of the Chinese Kuomintang", "民盟": "China Democratic League",
+    "民建": "China National Democratic Construction Association",
+    "民进": "China Association for Promoting Democracy",
+    "农工党": "Chinese Peasants' and Workers' Democratic Party", "致公党": "China Zhi Gong Party",
+    "九三学社": "Jiusan Society", "台盟": "Taiwan Democratic Self-Government League",
+}  # fmt: skip
+_DEMOCRATIC_PARTY_POST = regex_cache.compile(
+    rf"({'|'.join(_DEMOCRATIC_PARTIES)})([省市县区])(?:委员会|委会|委)(主委|副主委|秘书长|委员)"
+)
+_DEMOCRATIC_PARTY_POSTS = {
+    "主委": "Chairperson", "副主委": "Vice Chairperson", "秘书长": "Secretary-General", "委员": "Member",
+}  # fmt: skip
+
+
+def _democratic_party_post(title: str) -> str | None:
+    """English for a post in a democratic party's committee (民盟市委会副主委), else None."""
+    found = _DEMOCRATIC_PARTY_POST.fullmatch(title)
+    if found is None:
+        return None
+    party, level, post = found.groups()
+    return f"{_DEMOCRATIC_PARTY_POSTS[post]} of the {_LEVEL_NAMES[level]} Committee of the {_DEMOCRATIC_PARTIES[party]}"
+
 
 # Whom a representative at a meeting stands for (退休干部代表周涛 at a forum).
 _REPRESENTED = {
     "退休干部": "retired cadres", "老干部": "veteran cadres", "老党员": "veteran Party members",
     "党员": "Party members", "企业家": "entrepreneurs", "企业": "enterprises", "群众": "the public",
+    "无党派人士": "non-party personages",
     "村民": "villagers", "居民": "residents", "职工": "employees", "农民": "farmers", "专家": "experts",
     "教师": "teachers", "学生": "students", "青年": "young people", "妇女": "women",
     "志愿者": "volunteers", "商户": "merchants", "基层干部": "grassroots cadres", "村干部": "village cadres",
@@ -508,7 +536,8 @@ def _listed_place(place: str, level: str) -> bool:
     from jiyao.cleaning.plausibility import jieba_dictionary
 
     if level == "市":
-        return place in jieba_dictionary().cities
+        # Or a county that became a city after jieba's list was made (宁乡县, a city since 2017).
+        return place in jieba_dictionary().cities or place + "县" in _counties()
     return place + level in _counties()
 
 

@@ -710,12 +710,18 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
                 start = text.index(outlet[:size])
                 return Found(outlet[:size] + "市", start, start + size)
     # Not a city the officials went to, or guests came from (县委书记带队赴长沙招商: the
-    # county's meeting is not Changsha's): its name blanked where one of those words leads it.
-    city = _most_mentioned(_ELSEWHERE.sub(lambda m: m.group(1) + "□" * len(m.group(2)), text), cities)
+    # county's meeting is not Changsha's): its name blanked where one of those words leads it;
+    # nor one that joined at a sub-venue (浏阳市副市长谭丽君在分会场参加会议): its sentence blanked.
+    elsewhere = _ELSEWHERE.sub(lambda m: m.group(1) + "□" * len(m.group(2)), text)
+    elsewhere = _AT_SUB_VENUE.sub(lambda m: "□" * len(m.group()), elsewhere)
+    city = _most_mentioned(elsewhere, cities)
     return Found(city.value + "市", city.start, city.end) if city else None
 
 
 _ELSEWHERE = regex_cache.compile(r"(赴|前往|来自|与)([\u4e00-\u9fff]{2,3})")
+# Who joined at a sub-venue (在分会场参加会议), not at the main and sub-venues (在主分会场出席)
+# nor where the city's own zone set one up (宜昌高新区设分会场).
+_AT_SUB_VENUE = regex_cache.compile(r"[^。\n]*?在(?:各(?:地|自))?分会场(?:参加|出席|参会|收听|收看)[^。\n]*")
 
 
 def location_english(location: str) -> str:
@@ -851,11 +857,12 @@ _TARGET_LEAD = regex_cache.compile(r"(?:实现|确保|力争|争取|达到)")
 # (not one reached: 已完成投资30亿元, 同比增长5.2%).
 _FIGURE = (
     r"(?<![\d.])((?:\d+(?:\.\d+)?)(?:%|‰|个百分点"
-    r"|[万亿]?(?:元|亩|吨|人次|人|斤|户|个|家|座|所|项|套|辆|台|处|公里|千米|平方米|平方公里|立方米|千瓦))"
+    r"|[万亿]?(?:元|亩|吨|人次|人|斤|公斤|户|个|家|座|所|项|套|辆|台|处|口|眼|条|栋|公里|千米|平方米|平方公里|立方米|米"
+    r"|千瓦时|千瓦|兆瓦))"
     r"(?:以上|左右|以内)?)"
 )
 # Or a plan's: 今年全县要完成…项目12个, 计划新建堤防5.2公里 (要 or 计划 before a verb of doing).
-_GOAL_VERB = r"(?:完成|实现|达到|新建|新增|新签约|引进|建成|改造|培育)"
+_GOAL_VERB = r"(?:完成|实现|达到|新建|新修|修建|新增|新签约|开工|引进|建成|改造|培育)"
 # Or the year's goals a work report sets: 主要预期目标是：地区生产总值增长6.5%左右.
 _FIGURE_GOAL = regex_cache.compile(
     rf"(?:确保|力争|争取|(?:要|计划)(?={_GOAL_VERB})|目标(?:是|为)[：:]?)([^，。；：“”]{{2,24}}?){_FIGURE}"
