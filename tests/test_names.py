@@ -58,7 +58,7 @@ def test_names_are_romanized_surname_first(name: str, english: str) -> None:
     "word",
     [
         *("市領導", "會議", "主會場", "其他成員", "國務院聯防", "·艾力", "買買提·"),
-        *("南平市", "江山市", "高陽縣", "和平区", "區政府", "区人大", "白沙鎮", "石門鄉"),
+        *("南平市", "江山市", "高陽縣", "和平区", "區政府", "区人大", "白沙鎮", "石門鄉", "石門村"),
         # A surname and a post: how a report speaks of someone it named before.
         *("王書記", "劉縣長", "李副县长", "张主任", "欧阳书记"),
         # One part of a Tibetan name, or two beside a word, is no name.

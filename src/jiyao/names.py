@@ -131,7 +131,7 @@ FORMS_OF_ADDRESS = frozenset(
 _PARTICLES = frozenset("的了们")
 _LONGEST_SURNAMELESS = 8  # 那木吉拉额尔德尼
 _ORGANS = frozenset("政府 人大 政协 党委 党组 纪委 监委 法院 检察院 委员会 常委会 工委".split())
-_JURISDICTIONS = frozenset("省市县区镇乡")
+_JURISDICTIONS = frozenset("省市县区镇乡村")  # 石门村召开…: a village, no one named 石门村
 
 
 @functools.cache
