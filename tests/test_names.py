@@ -567,6 +567,13 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         # With whom a symposium sat, and investment's meetings: they had no English.
         ("民營企業家座談會", "private entrepreneur symposium"),
         ("黨外人士座談會", "non-Party personage symposium"),
+        # Subjects and kinds reports of schools, water works, discipline and villages name.
+        ("2024年秋季開學工作暨校園安全工作會議", "2024 autumn school opening and campus safety conference"),
+        ("村黨組織書記例會", "village Party organization secretaries' regular meeting"),
+        (
+            "全縣冬春農田水利建設推進會",
+            "county-wide winter and spring farmland water conservancy construction progress meeting",
+        ),
         ("政企座談會", "government-business symposium"),
         ("離退休老幹部座談會", "retired veteran cadre symposium"),
         ("全市民營經濟發展大會", "city-wide private economy development conference"),

@@ -20,7 +20,7 @@ _PLAIN_KINDS = {
     "会议": "meeting", "会": "meeting", "大会": "conference",
     "视频会议": "video meeting", "电视电话会议": "teleconference",
     "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
-    "推介会": "presentation",
+    "推介会": "presentation", "例会": "regular meeting",
 }  # fmt: skip
 _ENLARGED = regex_cache.compile(r"[（(]扩大[）)]")
 _NUMBERED = regex_cache.compile(r"(?:(\d{4})年度?)?(?:第?([一二三四五六七八九十\d]{1,4})次)?$")
@@ -78,6 +78,10 @@ _SUBJECTS = {
     "老干部": "veteran cadre", "离退休老干部": "retired veteran cadre", "民营经济": "private economy",
     "民营经济发展": "private economy development", "项目": "project", "高质量发展": "high-quality development",
     "党外人士": "non-Party personage", "民主党派": "democratic party",
+    "开学": "school opening", "校园安全": "campus safety", "农田水利": "farmland water conservancy",
+    "农田水利建设": "farmland water conservancy construction", "冬修水利": "winter water conservancy",
+    "干部队伍教育整顿": "cadre education and rectification", "教育整顿": "education and rectification",
+    "村党组织书记": "village Party organization secretaries'",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
@@ -221,7 +225,8 @@ def _about(rest: str) -> str | None:
 def _joined_subjects(text: str) -> str | None:
     """Subjects joined by 暨 (安全生产暨森林防灭火: work safety and forest fire prevention),
     each one or two in a row, in English."""
-    parts = [_subjects(part) or _pair_of_subjects(part) for part in text.split("暨")]
+    # Each part may name its 工作 (开学工作暨校园安全: the last one's went with the kind).
+    parts = [_subjects(part.removesuffix("工作")) or _pair_of_subjects(part) for part in text.split("暨")]
     if any(part is None for part in parts):
         return None
     return " and ".join(" ".join(part) for part in parts if part)
