@@ -78,7 +78,7 @@ _SUBJECTS = {
     "老干部": "veteran cadre", "离退休老干部": "retired veteran cadre", "民营经济": "private economy",
     "民营经济发展": "private economy development", "项目": "project", "高质量发展": "high-quality development",
     "党外人士": "non-Party personage", "民主党派": "democratic party",
-    "开学": "school opening", "校园安全": "campus safety", "农田水利": "farmland water conservancy",
+    "开学": "school opening", "农田水利": "farmland water conservancy",
     "农田水利建设": "farmland water conservancy construction", "冬修水利": "winter water conservancy",
     "干部队伍教育整顿": "cadre education and rectification", "教育整顿": "education and rectification",
     "村党组织书记": "village Party organization secretaries'",
