@@ -99,6 +99,9 @@ _STANDING_COMMITTEE = regex_cache.compile(r"常委[会會]$")
 # and the presence verbs after which such a word is suspect (杨兰在出席会议, not 在出席…时).
 _ENDS_A_NAME = frozenset("在的了和与是对就到等及为")
 _PRESENCE_AFTER = regex_cache.compile(r"(?:出席|参加|列席|到会)(?![^，。；]{0,8}?[时中])")
+# A report longer than this is not indexed for its names' spellings (only those it spells
+# after a title): a page of megabytes is no one report, and the index would cost seconds.
+_SPELLED_REACH = 200_000
 # What a name's next character is not: a word after a name, or a verb's first character.
 _NO_NAME_GOES_ON = _ENDS_A_NAME | frozenset("主出参參列讲講强強指要表致宣通汇匯同")
 # What follows a name, never a list's 、: its verb.
@@ -166,6 +169,8 @@ class Chooser:
         self._seen_after: dict[str, set[str]] | None = None  # character → those the report has after it
         self.steps_left = _STEPS_BASE + len(text) // _CHARS_PER_STEP
         self._repaired: list[Edit] = []  # this pass's repairs so far, in text order
+        # The report's spellings of names, by their neighbours (see _spellings).
+        self._spelling: tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], set[str]]] | None = None
 
     def start_pass(self) -> None:
         """A new pass over the marks: the last pass's repairs are no context of this one's."""
@@ -337,20 +342,40 @@ class Chooser:
         two, the surname itself the one sought or not), or in a name it spells whole after a
         title or before a verb of speech; None where it writes none, or several."""
         found: set[str] = set()
+        trigrams, names = self._spellings()
         for k in (2, 1, 0) if windows else ():
             head, tail = before[len(before) - k :] if k else "", after[: 2 - k]
-            if len(head) != k or len(tail) != 2 - k or not all("\u4e00" <= c <= "\u9fff" for c in head + tail):
-                continue
-            if tail[:1] in _NO_NAME_GOES_ON:  # 李□在 beside 李明在: a name of two, or any
-                continue
-            for match in re.finditer(re.escape(head) + "([\u4e00-\u9fff])" + re.escape(tail), self.vocabulary):
-                if simplify_characters((head + match.group(1) + tail)[0]) in surnames.SURNAMES:
-                    found.add(match.group(1))
-        for name in self.names:
-            for at, char in enumerate(name):
-                if before.endswith(name[:at]) and after.startswith(name[at + 1 :]):
-                    found.add(char)
+            if len(head) != k or len(tail) != 2 - k or tail[:1] in _NO_NAME_GOES_ON:
+                continue  # 李□在 beside 李明在: a name of two, or any
+            found.update(trigrams.get((head, tail), ()))
+        for prefix in range(3):
+            for suffix in range(3 - prefix):
+                if len(before) >= prefix and len(after) >= suffix:
+                    found.update(names.get((before[len(before) - prefix :], after[:suffix]), ()))
         return found.pop() if len(found) == 1 else None
+
+    def _spellings(self) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], set[str]]]:
+        """Built on first use, once per report: each three-character stretch of the report's
+        undamaged text that opens with a surname, and each name it spells, by what stands
+        before and after each of its characters — a lookup per character asked, not a pass
+        over the report (a page of many runs)."""
+        if self._spelling is None:
+            trigrams: dict[tuple[str, str], set[str]] = {}
+            text = self.vocabulary if len(self.vocabulary) <= _SPELLED_REACH else ""
+            simple = simplify_characters(text)  # character by character: the offsets hold
+            for at in range(len(text) - 2):
+                a, b, c = text[at], text[at + 1], text[at + 2]
+                if not ("\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff" and "\u4e00" <= c <= "\u9fff"):
+                    continue
+                if simple[at] in surnames.SURNAMES:
+                    for key, char in (((a + b, ""), c), ((a, c), b), (("", b + c), a)):
+                        trigrams.setdefault(key, set()).add(char)
+            names: dict[tuple[str, str], set[str]] = {}
+            for name in self.names:
+                for at, char in enumerate(name):
+                    names.setdefault((name[:at], name[at + 1 :]), set()).add(char)
+            self._spelling = trigrams, names
+        return self._spelling
 
     def mark_unsure(
         self, reading: str, guessed: str, scored: dict[str, float], around: tuple[str, str]

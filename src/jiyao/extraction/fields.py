@@ -712,8 +712,7 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     # Not a city the officials went to, or guests came from (县委书记带队赴长沙招商: the
     # county's meeting is not Changsha's): its name blanked where one of those words leads it;
     # nor one that joined at a sub-venue (浏阳市副市长谭丽君在分会场参加会议): its sentence blanked.
-    elsewhere = _ELSEWHERE.sub(lambda m: m.group(1) + "□" * len(m.group(2)), text)
-    elsewhere = _AT_SUB_VENUE.sub(lambda m: "□" * len(m.group()), elsewhere)
+    elsewhere = _blank_sub_venue_sentences(_ELSEWHERE.sub(lambda m: m.group(1) + "□" * len(m.group(2)), text))
     city = _most_mentioned(elsewhere, cities)
     return Found(city.value + "市", city.start, city.end) if city else None
 
@@ -721,7 +720,26 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
 _ELSEWHERE = regex_cache.compile(r"(赴|前往|来自|与)([\u4e00-\u9fff]{2,3})")
 # Who joined at a sub-venue (在分会场参加会议), not at the main and sub-venues (在主分会场出席)
 # nor where the city's own zone set one up (宜昌高新区设分会场).
-_AT_SUB_VENUE = regex_cache.compile(r"[^。\n]*?在(?:各(?:地|自))?分会场(?:参加|出席|参会|收听|收看)[^。\n]*")
+_AT_SUB_VENUE = regex_cache.compile(r"在(?:各(?:地|自))?分会场(?:参加|出席|参会|收听|收看)")
+_SENTENCE_ENDS = regex_cache.compile(r"[。\n]")
+
+
+def _blank_sub_venue_sentences(text: str) -> str:
+    """``text`` with each sentence that says someone joined at a sub-venue blanked (□).
+    Found by the phrase, then widened to its sentence, each character looked at a bounded
+    number of times: a pattern that looked for the sentence first was quadratic on a page of
+    one long line (20 s for 60,000 characters)."""
+    parts: list[str] = []
+    done = 0  # where the last blanked sentence ended (its 。 or line break, kept)
+    for found in _AT_SUB_VENUE.finditer(text):
+        if found.start() < done:
+            continue  # in the sentence just blanked
+        start = max(text.rfind("。", done, found.start()), text.rfind("\n", done, found.start()), done - 1) + 1
+        end_mark = _SENTENCE_ENDS.search(text, found.end())
+        end = end_mark.start() if end_mark else len(text)
+        parts += [text[done:start], "□" * (end - start)]
+        done = end
+    return "".join(parts) + text[done:] if parts else text
 
 
 def location_english(location: str) -> str:
