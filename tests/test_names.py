@@ -570,6 +570,9 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         # Subjects and kinds reports of schools, water works, discipline and villages name.
         ("2024年秋季開學工作暨校園安全工作會議", "2024 autumn school opening and campus safety conference"),
         ("村黨組織書記例會", "village Party organization secretaries' regular meeting"),
+        # Before a holiday, or over two.
+        ("國慶節前安全生產工作會議", "pre-National Day work safety conference"),
+        ("全縣元旦春節期間安全生產工作會議", "county-wide New Year and Spring Festival work safety conference"),
         (
             "全縣冬春農田水利建設推進會",
             "county-wide winter and spring farmland water conservancy construction progress meeting",

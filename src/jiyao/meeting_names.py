@@ -86,6 +86,9 @@ _SUBJECTS = {
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
     "国庆期间": "National Day", "春节期间": "Spring Festival", "节日期间": "holiday", "节假日期间": "holiday",
+    "国庆节前": "pre-National Day", "春节前": "pre-Spring Festival", "节前": "pre-holiday",
+    "中秋国庆期间": "Mid-Autumn Festival and National Day", "元旦春节期间": "New Year and Spring Festival",
+    "两节期间": "New Year and Spring Festival",
     "汛期": "flood-season", "秋冬季": "autumn and winter", "冬春季": "winter and spring",
     "上半年": "first-half", "下半年": "second-half", "岁末年初": "year-end", "冬春": "winter and spring",
     "春季": "spring", "夏季": "summer", "秋季": "autumn", "冬季": "winter", "半年": "half-year",
