@@ -315,3 +315,16 @@ def test_a_subject_s_name_the_report_writes_after_a_title_is_read_where_the_text
     # Not named anywhere else: the reading the bytes and the text give, as before.
     alone = page.replace("主席李耀明一行", "主席一行")
     assert "李耀明" not in clean_text(alone).text
+
+
+@pytest.mark.parametrize(
+    ("page", "word", "garbled", "read"),
+    [
+        # jieba counts 就座 rarely: 就 + 住 (two common words) had outscored it.
+        ("县委副书记、县长邓晓峰等在主席台就座。\n", "台就座。", "?ň妥??", "县长邓晓峰等在主席台就座。"),
+        # 压紧压实, the genre's way to say "make responsibility bind", is no word of jieba's.
+        ("會議要求,各成員單位要壓緊壓實安全生產責任。\n", "緊壓", "?o", "要壓緊壓實安全生產責任。"),
+    ],
+)
+def test_the_genre_s_words_jieba_lacks_are_read(page: str, word: str, garbled: str, read: str) -> None:
+    assert read in clean_text(lose_lead_byte(page, word, garbled)).text
