@@ -328,3 +328,13 @@ def test_a_subject_s_name_the_report_writes_after_a_title_is_read_where_the_text
 )
 def test_the_genre_s_words_jieba_lacks_are_read(page: str, word: str, garbled: str, read: str) -> None:
     assert read in clean_text(lose_lead_byte(page, word, garbled)).text
+
+
+def test_a_name_the_report_writes_after_a_title_before_a_verb_of_leading_is_its_spelling() -> None:
+    # 胡 of 胡建国指出 lost both bytes at a paragraph's start, and the text model read 原; the
+    # report writes 主任胡建国带领…: a name after a title before 带领 counts as spelled.
+    page = (
+        "5月17日，市人大常委会主任胡建国带领部分市人大代表开展专项视察。\n"
+        "??ü?赋?,要持续打好蓝天保卫战。\n"
+    )
+    assert "\n胡建国指出，要持续打好" in clean_text(page).text
