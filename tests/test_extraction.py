@@ -985,6 +985,18 @@ def test_a_damaged_name_the_report_also_writes_intact_is_not_flagged() -> None:
     assert [note for note in readout.notes if "read from damaged bytes" in note]
 
 
+def test_a_name_is_written_intact_only_where_no_repair_span_reaches_it_overlapping_or_not() -> None:
+    from jiyao.extraction import _written_intact
+
+    text = "王明主持会议，王明讲话。"  # 王明 at 0 and at 7
+    assert _written_intact(text, "王明", [0], [2])  # the second one is no repair's
+    assert not _written_intact(text, "王明", [0, 7], [2, 9])  # both are
+    # A long repair (0–9) and a short one inside it (3–4): the one that starts last before
+    # 7 does not reach it, the long one does.
+    assert not _written_intact(text, "王明", [0, 3], [9, 9])
+    assert _written_intact(text, "王明", [], [])
+
+
 def test_a_list_of_names_with_characters_the_bytes_left_open_says_a_name_may_be_missing() -> None:
     # dev 15: 李 of 李娟、赵铁军 lost its lead byte; 铁军's bytes are gone but one, and the
     # decoder once read 赵听见, a name nobody has. Now the gap shows, and the readout says so.

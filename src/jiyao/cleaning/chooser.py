@@ -530,8 +530,7 @@ class Chooser:
             # No surname right before a title (大会主席张常务主席 for 主席团常务主席): a name
             # is a surname and more.
             if bonus > 0 and surname_place(context):
-                after = text[at + 1 :] + right if at + 1 < len(text) else right
-                if _TITLE_NEXT.match(simplify_characters(after[:8])):
+                if _TITLE_NEXT.match(simplify_characters((text[at + 1 :] + right)[:8])):
                     bonus = 0.0
             prior += bonus
         if self.names:

@@ -8,7 +8,9 @@ is left empty with a note saying so.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 import threading
 from collections import OrderedDict
@@ -171,6 +173,8 @@ def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str
     the decoder's best reading, which may be a plausible wrong one (赵听见 for 赵铁军):
     ``{"date" or "person:NAME": (what, confidence)}``."""
     found: dict[str, tuple[str, float]] = {}
+    starts = [start for start, _, _ in report.reconstructed]
+    reach = list(itertools.accumulate((end for _, end, _ in report.reconstructed), max))
     for item in evidence:
         kind, _, name = item.field.partition(":")
         if kind == "date":
@@ -180,7 +184,7 @@ def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str
             at = report.text.find(name, item.start, item.end)
             start, end = (at, at + len(name)) if at >= 0 else (item.start, item.end)
             key, what = f"person:{name}", f"name {name}"
-            if _written_intact(report, name):
+            if _written_intact(report.text, name, starts, reach):
                 continue  # the report spells it elsewhere from bytes nothing damaged
         else:
             continue
@@ -192,14 +196,16 @@ def doubts(report: CleanReport, evidence: list[Evidence]) -> dict[str, tuple[str
     return found
 
 
-def _written_intact(report: CleanReport, name: str) -> bool:
-    """Whether ``report`` writes ``name`` somewhere no repair of damaged bytes touches."""
-    at = report.text.find(name)
+def _written_intact(text: str, name: str, starts: list[int], reach: list[int]) -> bool:
+    """Whether ``text`` writes ``name`` somewhere no repair of damaged bytes touches: the
+    repairs' spans by their starts (in order) and, for each, the farthest any span up to it
+    reaches (they may overlap)."""
+    at = text.find(name)
     while at >= 0:
-        end = at + len(name)
-        if not any(start < end and at < stop for start, stop, _ in report.reconstructed):
+        before = bisect.bisect_left(starts, at + len(name)) - 1
+        if before < 0 or reach[before] <= at:
             return True
-        at = report.text.find(name, at + 1)
+        at = text.find(name, at + 1)
     return False
 
 

@@ -58,11 +58,11 @@ _VISITED = r"调研(?!员|组)|检查(?!组)|视察|督导(?!组)|暗访"
 _LED = r"率队|带队|带领"
 # Talks and visits received: 县长X会见…, 市长X与Y举行会谈, 县长X接见….
 _MET_WITH = r"会见|接见|会谈"
-# Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
-# 提出席: a name's end before 出席 (阿不都热合曼·买买提出席).
 # At a press conference: 局长X发布有关情况 (the official who gives the news); X介绍，…
 _RELEASED = r"发布(?=[^，。]{0,6}?(?:情况|信息|消息|数据|成果|公告))"
 _INTRODUCED = r"介绍(?=[^，。]{0,6}?情况|[，：])"
+# Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
+# 提出席: a name's end before 出席 (阿不都热合曼·买买提出席).
 _VERB = regex_cache.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
     r"|宣读|宣布|解读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
