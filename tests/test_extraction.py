@@ -1722,6 +1722,8 @@ def test_a_county_s_meeting_is_placed_in_the_county_or_nowhere(body: str, locati
             None,
         ),
         ("瀏陽市召開安全生產工作會議，副市長譚麗君主持。各鄉鎮設分會場。", "瀏陽市"),
+        # A city that opens a guest's company name is not where the mayor met him.
+        ("市長劉海軍在市政府會見了上海某科技集團董事長陳立明一行。劉海軍表示，將全力做好服務。", None),
     ],
 )
 def test_a_city_the_officials_went_to_is_not_the_place(body: str, location: str | None) -> None:

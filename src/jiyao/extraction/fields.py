@@ -712,12 +712,32 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     # Not a city the officials went to, or guests came from (县委书记带队赴长沙招商: the
     # county's meeting is not Changsha's): its name blanked where one of those words leads it;
     # nor one that joined at a sub-venue (浏阳市副市长谭丽君在分会场参加会议): its sentence blanked.
-    elsewhere = _blank_sub_venue_sentences(_ELSEWHERE.sub(lambda m: m.group(1) + "□" * len(m.group(2)), text))
+    # Nor a city that opens a company's name (上海某科技集团董事长: the guest's firm, not where
+    # the mayor met him).
+    elsewhere = _ELSEWHERE.sub(lambda m: m.group(1) + "□" * len(m.group(2)), text)
+    elsewhere = _blank_companies_cities(_blank_sub_venue_sentences(elsewhere), cities)
     city = _most_mentioned(elsewhere, cities)
     return Found(city.value + "市", city.start, city.end) if city else None
 
 
 _ELSEWHERE = regex_cache.compile(r"(赴|前往|来自|与)([\u4e00-\u9fff]{2,3})")
+_COMPANY = regex_cache.compile(r"集团|公司|银行|商会")
+_COMPANY_NAME_REACH = 10  # how far before 集团 a company's name may open
+
+
+def _blank_companies_cities(text: str, cities: frozenset[str]) -> str:
+    """``text`` with each city named bare (no 市 after it) inside a company's name blanked
+    (□): the few characters before 集团, 公司, 银行 or 商会, back to the clause's start."""
+    chars: list[str] | None = None
+    for found in _COMPANY.finditer(text):
+        start = found.start() - _COMPANY_NAME_REACH
+        name_start = max(start, 0, *(text.rfind(mark, max(start, 0), found.start()) + 1 for mark in "，。、；：\n "))
+        for at in range(name_start, found.start() - 1):
+            for size in (2, 3):
+                if text[at : at + size] in cities and text[at + size : at + size + 1] != "市":
+                    chars = chars if chars is not None else list(text)
+                    chars[at : at + size] = "□" * size
+    return "".join(chars) if chars is not None else text
 # Who joined at a sub-venue (在分会场参加会议), not at the main and sub-venues (在主分会场出席)
 # nor where the city's own zone set one up (宜昌高新区设分会场).
 _AT_SUB_VENUE = regex_cache.compile(r"在(?:各(?:地|自))?分会场(?:参加|出席|参会|收听|收看)")
