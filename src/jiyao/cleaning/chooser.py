@@ -170,8 +170,9 @@ class Chooser:
         self._seen_after: dict[str, set[str]] | None = None  # character → those the report has after it
         self.steps_left = _STEPS_BASE + len(text) // _CHARS_PER_STEP
         self._repaired: list[Edit] = []  # this pass's repairs so far, in text order
-        # The report's spellings of names, by their neighbours (see _spellings).
-        self._spelling: tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], set[str]]] | None = None
+        # The report's spellings of names, by their neighbours (see spelled_elsewhere).
+        self._trigram_index: dict[tuple[str, str], set[str]] | None = None
+        self._name_index: dict[tuple[str, str], set[str]] | None = None
 
     def start_pass(self) -> None:
         """A new pass over the marks: the last pass's repairs are no context of this one's."""
@@ -343,24 +344,23 @@ class Chooser:
         two, the surname itself the one sought or not), or in a name it spells whole after a
         title or before a verb of speech; None where it writes none, or several."""
         found: set[str] = set()
-        trigrams, names = self._spellings()
         for k in (2, 1, 0) if windows else ():
             head, tail = before[len(before) - k :] if k else "", after[: 2 - k]
             if len(head) != k or len(tail) != 2 - k or tail[:1] in _NO_NAME_GOES_ON:
                 continue  # 李□在 beside 李明在: a name of two, or any
-            found.update(trigrams.get((head, tail), ()))
+            found.update(self._trigrams().get((head, tail), ()))
+        names = self._names_by_neighbours()
         for prefix in range(3):
             for suffix in range(3 - prefix):
                 if len(before) >= prefix and len(after) >= suffix:
                     found.update(names.get((before[len(before) - prefix :], after[:suffix]), ()))
         return found.pop() if len(found) == 1 else None
 
-    def _spellings(self) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], set[str]]]:
-        """Built on first use, once per report: each three-character stretch of the report's
-        undamaged text that opens with a surname, and each name it spells, by what stands
-        before and after each of its characters — a lookup per character asked, not a pass
-        over the report (a page of many runs)."""
-        if self._spelling is None:
+    def _trigrams(self) -> dict[tuple[str, str], set[str]]:
+        """Each three-character stretch of the report's undamaged text that opens with a
+        surname, by what stands before and after each of its characters: built on first use,
+        once per report — a lookup per character asked, not a pass over the report."""
+        if self._trigram_index is None:
             trigrams: dict[tuple[str, str], set[str]] = {}
             text = self.vocabulary if len(self.vocabulary) <= _SPELLED_REACH else ""
             simple = simplify_characters(text)  # character by character: the offsets hold
@@ -371,12 +371,18 @@ class Chooser:
                 if simple[at] in surnames.SURNAMES:
                     for key, char in (((a + b, ""), c), ((a, c), b), (("", b + c), a)):
                         trigrams.setdefault(key, set()).add(char)
-            names: dict[tuple[str, str], set[str]] = {}
+            self._trigram_index = trigrams
+        return self._trigram_index
+
+    def _names_by_neighbours(self) -> dict[tuple[str, str], set[str]]:
+        """Each character of the names the report spells (:attr:`names`), by what stands
+        before and after it in the name."""
+        if self._name_index is None:
+            self._name_index = {}
             for name in self.names:
                 for at, char in enumerate(name):
-                    names.setdefault((name[:at], name[at + 1 :]), set()).add(char)
-            self._spelling = trigrams, names
-        return self._spelling
+                    self._name_index.setdefault((name[:at], name[at + 1 :]), set()).add(char)
+        return self._name_index
 
     def mark_unsure(
         self, reading: str, guessed: str, scored: dict[str, float], around: tuple[str, str]
