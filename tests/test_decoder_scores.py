@@ -338,3 +338,26 @@ def test_a_name_the_report_writes_after_a_title_before_a_verb_of_leading_is_its_
         "??ü?赋?,要持续打好蓝天保卫战。\n"
     )
     assert "\n胡建国指出，要持续打好" in clean_text(page).text
+
+
+@pytest.mark.parametrize(
+    ("page", "read"),
+    [
+        # 要求's run opens with ``?``: read as a flattened ？, its bytes gave 他。可 — a stop
+        # after a pronoun, which no sentence ends on.
+        ("钟振宇充分肯定了工作取得的成效。他???,要持续深化矛盾纠纷排查化解。\n", "。他要求，要持续深化"),
+        # …and 强调。垦 after a verb of speech and the site's stray commas (the page whole: its
+        # title's 森林防火 is what the report's own bigrams know).
+        (
+            "原标题:\n黄花镇召开2024年秋冬季森林防火工作部署会\n"
+            "10月30日,,黄花镇召开秋冬季森林防火工作部署会。镇党委书记易志强出??⒔不?,镇党委?笔榧恰⒄虺ゑ?鲋鞒只嵋椤?\n"
+            "各村（社区）党组织书记,、护林员代表共60余人参加会议。\n"
+            "易志强强调,,??焉?址阑鸢谠谕怀鑫恢?,,坚持“打早,、打小、打了”,确保不发生重大森林火灾。\n",
+            "森林防火摆在突出位置，",
+        ),
+    ],
+)
+def test_no_reading_ends_a_sentence_on_a_verb_of_speech_or_a_pronoun(page: str, read: str) -> None:
+    text = clean_text(page).text
+    assert read in text
+    assert "他。" not in text and "强调。" not in text

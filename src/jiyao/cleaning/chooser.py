@@ -103,6 +103,9 @@ _PRESENCE_AFTER = regex_cache.compile(r"(?:出席|参加|列席|到会)(?![^，�
 # A report longer than this is not indexed for its names' spellings (only those it spells
 # after a title): a page of megabytes is no one report, and the index would cost seconds.
 _SPELLED_REACH = 200_000
+# What a sentence never ends on: a verb of speech (强调，…) or a pronoun.
+_NO_STOP_AFTER = regex_cache.compile(r"(?:强调|指出|要求|表示|他|她)[，,]{0,2}$")
+_STOP_AFTER_SPEECH = math.log(0.001)
 # What a name's next character is not: a word after a name, or a verb's first character.
 _NO_NAME_GOES_ON = _ENDS_A_NAME | frozenset("主出参參列讲講强強指要表致宣通汇匯同")
 # What follows a name, never a list's 、: its verb.
@@ -539,6 +542,11 @@ class Chooser:
                 if _TITLE_NEXT.match(simplify_characters((text[at + 1 :] + right)[:8])):
                     bonus = 0.0
             prior += bonus
+        # No sentence ends on a verb of speech or a pronoun (他要求 read 他。可): where the
+        # reading puts its stop there, it pays as for a stop that is not there.
+        stop = candidate.find("。")
+        if stop >= 0 and _NO_STOP_AFTER.search(simplify_characters(text[max(0, len(left) + stop - 4) : len(left) + stop])):
+            prior += _STOP_AFTER_SPEECH
         if self.names:
             around = left[-2:] + candidate + right[:2]
             lo, hi = min(2, len(left)), min(2, len(left)) + len(candidate)
