@@ -542,11 +542,12 @@ class Chooser:
                 if _TITLE_NEXT.match(simplify_characters((text[at + 1 :] + right)[:8])):
                     bonus = 0.0
             prior += bonus
-        # No sentence ends on a verb of speech or a pronoun (他要求 read 他。可): where the
-        # reading puts its stop there, it pays as for a stop that is not there.
-        stop = candidate.find("。")
-        if stop >= 0 and _NO_STOP_AFTER.search(simplify_characters(text[max(0, len(left) + stop - 4) : len(left) + stop])):
-            prior += _STOP_AFTER_SPEECH
+        # No sentence ends on a verb of speech or a pronoun (他要求 read 他。可): a reading
+        # that puts its stop there pays odds of a thousand to one.
+        if (stop := candidate.find("。")) >= 0:
+            at = len(left) + stop
+            if _NO_STOP_AFTER.search(simplify_characters(text[max(0, at - 4) : at])):
+                prior += _STOP_AFTER_SPEECH
         if self.names:
             around = left[-2:] + candidate + right[:2]
             lo, hi = min(2, len(left)), min(2, len(left)) + len(candidate)
