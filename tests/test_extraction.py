@@ -2549,3 +2549,115 @@ def test_personnel_decisions_come_with_english_in_the_readable_form_and_the_brie
     brief = render_brief(report, readout, None, "md", source="report", made="2026-12-03")
     assert "| Appointed | 縣財政局局長 黃海 | Huang Hai, Director of the County Finance Bureau |" in brief
     assert "Personnel decisions: 1 appointed." in brief
+
+
+@pytest.mark.parametrize(
+    ("body", "present"),
+    [
+        # A company's president, an academician, a founder: no title word had held them, and
+        # a guest at a signing ceremony went missing.
+        ("某控股集团总裁萧雅琳等企业代表出席。", {"萧雅琳": "某控股集团总裁"}),
+        ("某科技公司副总裁吕明、首席执行官邓远出席。", {"吕明": "某科技公司副总裁", "邓远": "首席执行官"}),
+        ("中国工程院院士钟南海应邀出席。", {"钟南海": "中国工程院院士"}),
+        ("某公司创始人柯文出席会议。", {"柯文": "某公司创始人"}),
+        # On behalf of the signing firms, the guests, the award winners: 代表 is the verb.
+        ("某公司董事长钟启明代表签约企业发言。", {"钟启明": "某公司董事长"}),
+        ("钟启明代表与会企业家发言。", {"钟启明": None}),
+        ("钟启明代表受表彰个人发言。", {"钟启明": None}),
+    ],
+)
+def test_an_executive_or_academician_is_titled_and_speaks_for_others(body: str, present: dict[str, str | None]) -> None:
+    report = clean_text(f"会议召开\n12月8日，市长谢文军出席签约仪式。{body}\n")
+    people = {p.name: p.title for p in extract_offline(report).attendees}
+    assert set(present) <= set(people)
+    assert {name: people[name] for name in present} == present
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        ("某控股集团总裁", None),  # a company named only by its kind: no English for it
+        ("华能集团总裁", "President of the Huaneng Group"),
+        ("华能集团副总裁", "Vice President of the Huaneng Group"),
+        ("华能集团首席执行官", "Chief Executive Officer of the Huaneng Group"),
+        ("首席执行官", None),  # a post alone, as 总经理 alone: whose, the reader sees
+        # A congress's and a CPPCC's general office, named or after their officers.
+        (
+            "县人大常委会办公室主任",
+            "Director of the General Office of the Standing Committee of the County People's Congress",
+        ),
+        ("市政协办公室副主任", "Deputy Director of the General Office of the Municipal Committee of the CPPCC"),
+    ],
+)
+def test_executives_and_a_congress_s_office_are_titled_in_english(title: str, english: str | None) -> None:
+    from jiyao.titles import compose_title_en
+
+    assert compose_title_en([title]) == [english]
+
+
+def test_an_officer_of_a_congress_who_also_runs_its_office_is_the_congress_s() -> None:
+    # 党组成员、办公室主任 after the standing committee's heads had no organ and no English.
+    report = clean_text(
+        "会议召开\n12月5日，县人大常委会主任赵德明主持会议，副主任孙立华，党组成员、办公室主任周文斌出席会议。\n"
+    )
+    people = {p.name: (p.title, p.title_en) for p in extract_offline(report).attendees}
+    assert people["周文斌"] == (
+        "县人大常委会党组成员、办公室主任",
+        "Member of the Leading Party Group of the Standing Committee of the County People's Congress; "
+        "Director of the General Office of the Standing Committee of the County People's Congress",
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "venue"),
+    [
+        # A civic centre, an exhibition hall, a square: no venue noun had held them.
+        ("12月8日下午，我市在市民中心举行重大项目集中签约仪式。", "市民中心"),
+        ("12月8日，全县招商推介会在县文化中心隆重举行。", "县文化中心"),
+        ("12月8日，全市消防演练在人民广场举行。", "人民广场"),
+        ("12月8日，成果展在市规划展览馆开幕。", "市规划展览馆"),
+    ],
+)
+def test_a_civic_centre_hall_or_square_is_a_venue(body: str, venue: str) -> None:
+    assert extract_offline(clean_text(f"会议召开\n{body}")).venue == venue
+
+
+@pytest.mark.parametrize(
+    ("venue", "english"),
+    [("市民中心", "Civic Center"), ("县文化中心", "County Cultural Center"), ("人民广场", None)],
+)
+def test_a_civic_or_cultural_centre_has_english(venue: str, english: str | None) -> None:
+    from jiyao.extraction.venues import venue_english
+
+    assert venue_english(venue) == english
+
+
+@pytest.mark.parametrize(
+    ("meeting", "english"),
+    [
+        ("专题协商会", "special consultation meeting"),
+        ("市政协专题协商会", "special consultation meeting of the Municipal Committee of the CPPCC"),
+        # A quoted subject is the subject: its quotes had left the name without English.
+        ("全市“营商环境”专题协商会", "city-wide business environment special consultation meeting"),
+        ("「安全生产」座谈会", "work safety symposium"),
+    ],
+)
+def test_consultations_and_quoted_subjects_are_named_in_english(meeting: str, english: str) -> None:
+    from jiyao.meeting_names import meeting_en
+
+    assert meeting_en(meeting) == english
+
+
+def test_a_time_of_day_without_a_date_is_not_shown_as_the_date() -> None:
+    from jiyao.render import readout_as_text
+
+    # 昨日上午 with no publication date: the readable form had said "Date: morning".
+    readout = extract_offline(clean_text("会议召开\n昨日上午，镇召开推进会。镇长邱玉梅主持会议。\n"))
+    assert (readout.date, readout.time_of_day) == (None, "morning")
+    assert "Date:      - (morning)" in readout_as_text(readout).splitlines()
+
+
+def test_consolidating_poverty_alleviation_gains_is_a_meeting_s_subject() -> None:
+    from jiyao.meeting_names import meeting_en
+
+    assert meeting_en("巩固拓展脱贫攻坚成果推进会") == "consolidating poverty alleviation gains progress meeting"

@@ -22,6 +22,7 @@ _PLAIN_KINDS = {
     "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
     "推介会": "presentation", "例会": "regular meeting",
 }  # fmt: skip
+_QUOTES = regex_cache.compile(r"[“”「」]")
 _ENLARGED = regex_cache.compile(r"[（(]扩大[）)]")
 _NUMBERED = regex_cache.compile(r"(?:(\d{4})年度?)?(?:第?([一二三四五六七八九十\d]{1,4})次)?$")
 # A year the meeting is for, after its scope: 全县2024年经济工作会议.
@@ -82,6 +83,7 @@ _SUBJECTS = {
     "农田水利建设": "farmland water conservancy construction", "冬修水利": "winter water conservancy",
     "干部队伍教育整顿": "cadre education and rectification", "教育整顿": "education and rectification",
     "村党组织书记": "village Party organization secretaries'",
+    "巩固拓展脱贫攻坚成果": "consolidating poverty alleviation gains",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
@@ -120,7 +122,8 @@ _PLENARY = ("People's Congress", "Committee of the CPPCC")
 
 def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
     """English for the meeting's name, or None when a part of it is not known."""
-    name = to_simplified(meeting.strip())
+    # A subject in quotes is the subject (全市“营商环境”专题协商会).
+    name = _QUOTES.sub("", to_simplified(meeting.strip()))
     for full, short in _FULL_NAMES:
         name = name.replace(full, short)
     name = _CPPCC_TERM.sub(r"\2\1政协", name).removeprefix("中共")  # the Party's, by its full name

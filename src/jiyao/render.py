@@ -29,6 +29,8 @@ def readout_as_text(r: Readout) -> str:
     if r.title:
         lines.append(r.title)
     when = " ".join(x for x in (r.date, r.time_of_day) if x)
+    if not r.date and r.time_of_day:  # 昨日上午 on an undated page: a time of day is no date
+        when = f"- ({r.time_of_day})"
     place = " ".join(x for x in (r.location, f"({r.location_en})" if r.location_en else None) if x)
     lines += [
         f"Date:      {when or '-'}",

@@ -61,6 +61,11 @@ _ORGANS = {
     "党支部": "{L} Party Branch", "党总支": "{L} General Party Branch",
     "委会": "{L} Committee", "居委会": "{L} Residents' Committee",  # 村委会, 社区居委会
     "政协": "{L} Committee of the CPPCC",
+    # A congress's and a CPPCC's general office (县人大常委会办公室主任).
+    "人大常委会办公室": "General Office of the Standing Committee of the {L} People's Congress",
+    "人大常委会办": "General Office of the Standing Committee of the {L} People's Congress",
+    "政协办公室": "General Office of the {L} Committee of the CPPCC",
+    "政协办": "General Office of the {L} Committee of the CPPCC",
     "纪委": "{L} Commission for Discipline Inspection", "监委": "{L} Supervisory Commission",
     "政法委": "{L} Political and Legal Affairs Commission",
     "委办": "{L} Party Committee Office", "委办公室": "{L} Party Committee Office",
@@ -305,6 +310,12 @@ _POSTS = {
     "会长": ("President", "Vice President"),
     "行长": ("President", "Vice President"),  # a bank's
     "董事长": ("Chairman", "Vice Chairman"),
+    "总裁": ("President", "Vice President"),  # a company's
+    "首席执行官": ("Chief Executive Officer", None),
+    "总监": ("Director", "Deputy Director"),  # a company's: 财务总监
+    "创始人": ("Founder", None),
+    "合伙人": ("Partner", None),
+    "院士": ("Academician", None),  # 中国工程院院士
     "总经理": ("General Manager", "Deputy General Manager"),
     "经理": ("Manager", "Deputy Manager"),
     "教导员": ("Political Instructor", None),  # a fire and rescue brigade's, a police unit's
@@ -678,7 +689,7 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
     if not organ or (organ in _PARTY_BODIES and not explicit_level and before.organ not in ("", "委")):
         # 局长、党组书记: a bare Party body after an organ's post is that organ's.
         organ = (before.organ if level == before.level else "") + organ
-    elif organ in ("办公室", "办") and not explicit_level and before.organ in ("委", "政府", "人民政府"):
+    elif organ in ("办公室", "办") and not explicit_level and before.organ in _OFFICE_OWNERS:
         organ = before.organ + organ  # 市政府副秘书长、办公室主任: the government's office
     # A company's (华能集团副总经理) only where no level is said: 县自来水公司 is the county's
     # water company, not a brand 自来水 in pinyin.
@@ -689,6 +700,11 @@ def _compose_post(title: str, before: _Context) -> tuple[str | None, _Context]:
     # the report said before the name, not in the title — its English without one.
     of = template.format(L=_LEVEL_NAMES[level]) if level else " ".join(template.format(L="").split())
     return _qualified(f"{english_post} of the {of}", acting, executive), _Context(level, handed)
+
+
+# Organs whose office a bare 办公室 after their officer is (市政府副秘书长、办公室主任;
+# 县人大常委会党组成员、办公室主任).
+_OFFICE_OWNERS = ("委", "政府", "人民政府", "人大常委会", "政协")
 
 
 def level_of(name: str) -> tuple[str, str]:

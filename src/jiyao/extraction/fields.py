@@ -507,9 +507,13 @@ _VENUE_LINE = regex_cache.compile(
 _VENUE_NOUNS = (
     "会议室|会议中心|会议厅|礼堂|大会堂|会堂|报告厅|多功能厅|宾馆|酒店|饭店|大厦|大楼|办公楼|行政中心|服务中心|会展中心"
     "|主会场|会场|体育馆|剧院|党校|会商室|指挥中心"
+    # Where ceremonies, exhibitions and drills are held.
+    "|市民中心|文化中心|体育中心|展览馆|博物馆|科技馆|图书馆|广场|展厅|音乐厅"
 )
+# Venues a city has one of, named alone (我市在市民中心举行…).
+_VENUES_ALONE = "市民中心|人民大会堂"
 _VENUE_HELD = regex_cache.compile(
-    rf"在((?:(?![，。、；：,\n在各])[^分]|分(?!会场)){{1,20}}?(?:{_VENUE_NOUNS}))"
+    rf"在((?:(?![，。、；：,\n在各])[^分]|分(?!会场)){{1,20}}?(?:{_VENUE_NOUNS})|{_VENUES_ALONE})"
     r"(?:(?:隆重|正式|主持|组织)?(?:召开|举行|开幕|闭幕|举办)|主持(?:会议|并讲话))"
 )
 

@@ -26,7 +26,9 @@ _TITLE_WORD = (
     r"|代表|候选人|教授|研究员|长"  # 人大代表, 退休干部代表 (not 代表县委: a verb); 县长候选人
     # A bureau's or a company's chief engineer, economist, accountant or planner, an expert,
     # a civil servant's grade (三级主任科员), an adviser, a school inspector, an instructor.
-    r"|工程师|经济师|会计师|规划师|专家|科员|顾问|督学|特派员|指导员|教导员|联络员)"
+    r"|工程师|经济师|会计师|规划师|专家|科员|顾问|督学|特派员|指导员|教导员|联络员"
+    # A company's president, officers, founder or partner; an academy's academician.
+    r"|总裁|首席执行官|总监|创始人|合伙人|院士)"
     r"(?:（[^（），、]{1,12}）)?"  # 副县长（挂职）, 县委副书记（正县级）, 局长（联席会议办公室主任）
 )
 
@@ -70,7 +72,7 @@ _VERB = regex_cache.compile(
     r"|听取"
     # How or for whom, between the subject and its verb: 王明同志主持, 以视频方式主持,
     # 通过视频连线方式主持, 代表县委主持.
-    r"|同志|(?<!人大)(?<!党)代表(?=[县市区省州盟旗镇乡村街党政全各我本公企单集学医双两巡督])|(?:以|通过|采取|采用)(?=[^，。]{0,4}?(?:视频|书面|线上|远程|电话|网络))"
+    r"|同志|(?<!人大)(?<!党)代表(?=[县市区省州盟旗镇乡村街党政全各我本公企单集学医双两巡督签与参受获优])|(?:以|通过|采取|采用)(?=[^，。]{0,4}?(?:视频|书面|线上|远程|电话|网络))"
     # …or by a manner named as such: 以“四不两直”方式暗访, 采取明查暗访的形式检查.
     r"|(?:以|通过|采取|采用)(?=[^，。]{1,10}?(?:方式|形式))"
     # On someone's behalf: 副书记李丽受书记王明委托主持 — 李丽 chairs.
@@ -476,6 +478,8 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
 # 县政协副主席A、B，秘书长C: a bare 秘书长 (党组成员、秘书长) among an organ's officers is
 # that organ's; after a government's heads (副县长A，秘书长B), the government's.
 _BARE_OFFICER = frozenset({"秘书长", "副秘书长", "党组成员", "党组副书记"})
+# …and the organ's office, after such an officer's post (党组成员、办公室主任).
+_BARE_OFFICE = frozenset({"办公室主任", "办公室副主任"})
 _OFFICERS_ORGAN = regex_cache.compile(r"[省市县区旗州盟]?(?:政协|人大常委会)")
 _GOVERNMENT_HEAD = regex_cache.compile(r"(?:常务)?副?([省市县区旗州盟])长")
 
@@ -503,7 +507,7 @@ def _with_organ(found: list[Mention], before: str | None) -> str | None:
             before = None
             continue
         posts = title.split("、")
-        if all(post in _BARE_OFFICER for post in posts):
+        if posts[0] in _BARE_OFFICER and all(post in _BARE_OFFICER or post in _BARE_OFFICE for post in posts):
             if (organ := _organ_of(before)) is not None:
                 mention.title = organ + title
         elif len(posts) == 1 and before is not None and (deputy := _deputy_of(title, before)) is not None:

@@ -39,9 +39,15 @@ _ROOMS = {
     "办公楼": "office building",
     "大楼": "building",
     "党校": "Party school",
+    "文化中心": "cultural center",
+    "体育中心": "sports center",
+    "图书馆": "library",
+    "博物馆": "museum",
 }
-_BUILDINGS = frozenset("大会堂 指挥中心 会议中心 行政中心 会展中心 政务服务中心 办公楼 大楼 党校".split())
-_NAMED = {"人民大会堂": "Great Hall of the People"}
+_BUILDINGS = frozenset(
+    "大会堂 指挥中心 会议中心 行政中心 会展中心 政务服务中心 办公楼 大楼 党校 文化中心 体育中心 图书馆 博物馆".split()
+)
+_NAMED = {"人民大会堂": "Great Hall of the People", "市民中心": "Civic Center"}
 _SMALL_WORDS = frozenset({"and", "of"})
 _ROOM = regex_cache.compile(
     r"(?P<floor>[一二三四五六七八九十\d]{1,3}(?:楼|层))?"
