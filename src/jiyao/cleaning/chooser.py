@@ -65,7 +65,8 @@ _NAME_SPELLED = math.log(50)
 # Where a report spells a name whole: after a title, before a mark or a verb of presence;
 # opening a clause, before a verb of speech.
 _TITLED_NAME = regex_cache.compile(
-    r"(?:(?:[書书][記记]|[長长]|主任|主席|[委][員员]|常委|[領领][導导])([\u4e00-\u9fff]{2,3}?)"
+    r"(?:(?:[書书][記记]|[長长]|主任|主席|[委][員员]|常委|[領领][導导]|[經经]理|[總总]裁|[總总][監监]|院士|教授)"
+    r"([\u4e00-\u9fff]{2,3}?)"
     r"(?=[，、。,（(]|出席|主持|参加|參加|列席|一行|同志|等|表示|要求|强调|強調|指出|[讲講][话話]"
     r"|[带帶][领領队隊]|率[队隊领領]?|陪同|深入|来到|來到)"
     r"|(?:^|(?<=[。\n，,.]))([\u4e00-\u9fff]{2,3}?)(?=要求|強調|强调|指出|表示|通[报報]|主持|[讲講][话話]))",

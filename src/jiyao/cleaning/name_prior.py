@@ -19,7 +19,8 @@ from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import simplify_characters
 
 _AFTER_TITLE = regex_cache.compile(
-    r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导])\s?$"
+    r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导]"
+    r"|[經经]理|[總总]裁|[總总][監监]|院士|教授)\s?$"
 )
 
 
