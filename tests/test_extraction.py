@@ -2661,3 +2661,30 @@ def test_consolidating_poverty_alleviation_gains_is_a_meeting_s_subject() -> Non
     from jiyao.meeting_names import meeting_en
 
     assert meeting_en("巩固拓展脱贫攻坚成果推进会") == "consolidating poverty alleviation gains progress meeting"
+
+
+@pytest.mark.parametrize(
+    ("meeting", "english"),
+    [
+        # A federation's congress had no English: 代表大会 was no kind the names knew.
+        ("县妇女联合会第十四次代表大会", "14th congress of the County Women's Federation"),
+        ("县妇联第十四次代表大会", "14th congress of the County Women's Federation"),
+        ("县工商联第十次会员代表大会", "10th members' congress of the County Federation of Industry and Commerce"),
+        ("县总工会第九次代表大会", "9th congress of the County Federation of Trade Unions"),
+        # The Party's congress of a county, by its full name or its own.
+        ("中国共产党平江县第十五次代表大会", "15th Pingjiang County Party Congress"),
+        ("中共县第十五次代表大会", "15th County Party Congress"),
+        ("县第十五次党代会", "15th County Party Congress"),
+        # A workers' congress of nothing the tables know: none.
+        ("职工代表大会", None),
+        # Village and community committees' elections.
+        (
+            "2024年度村（社区）“两委”换届工作部署会",
+            "2024 village (community) committees' election deployment meeting",
+        ),
+    ],
+)
+def test_congresses_and_committee_elections_are_named_in_english(meeting: str, english: str | None) -> None:
+    from jiyao.meeting_names import meeting_en
+
+    assert meeting_en(meeting) == english

@@ -21,6 +21,8 @@ _PLAIN_KINDS = {
     "视频会议": "video meeting", "电视电话会议": "teleconference",
     "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
     "推介会": "presentation", "例会": "regular meeting",
+    # A federation's congress (县妇联第十四次代表大会); the Party's is composed apart.
+    "代表大会": "congress", "会员代表大会": "members' congress",
 }  # fmt: skip
 _QUOTES = regex_cache.compile(r"[“”「」]")
 _ENLARGED = regex_cache.compile(r"[（(]扩大[）)]")
@@ -84,6 +86,8 @@ _SUBJECTS = {
     "干部队伍教育整顿": "cadre education and rectification", "教育整顿": "education and rectification",
     "村党组织书记": "village Party organization secretaries'",
     "巩固拓展脱贫攻坚成果": "consolidating poverty alleviation gains",
+    "村（社区）两委换届": "village (community) committees' election", "村两委换届": "village committees' election",
+    "换届": "election",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
@@ -110,7 +114,15 @@ _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
 
 # A congress's and a political consultative conference's full names, as their short ones;
 # the CPPCC's term before its level: 政协第十届县委员会 → 县第十届政协.
-_FULL_NAMES = (("人民代表大会常务委员会", "人大常委会"), ("人民代表大会", "人大"), ("中国人民政治协商会议", "政协"))
+_FULL_NAMES = (
+    ("人民代表大会常务委员会", "人大常委会"), ("人民代表大会", "人大"), ("中国人民政治协商会议", "政协"),
+    ("妇女联合会", "妇联"), ("工商业联合会", "工商联"), ("中国共产党", "中共"),
+)  # fmt: skip
+# The Party's congress of a level, named or not: 中共平江县第十五次代表大会, 县第十五次党代会.
+_PARTY_CONGRESS = regex_cache.compile(
+    r"(?:中共(?P<of>.{0,8}?[省市县区])第?(?P<n>[一二三四五六七八九十\d]{1,4})次代表大会"
+    r"|(?P<level>.{0,8}?[省市县区])第?(?P<m>[一二三四五六七八九十\d]{1,4})次党(?:代会|代表大会))"
+)
 _CPPCC_TERM = regex_cache.compile(r"^政协(第?[一二三四五六七八九十\d]{1,4}届)([省市县区州])委员会")
 # 政协平江县第十届委员会 → 平江县第十届政协; 县政协第十届委员会 → 县政协第十届.
 _CPPCC_PLACE_TERM = regex_cache.compile(r"^政协([^第]{0,6}?[省市县区州])(第?[一二三四五六七八九十\d]{1,4}届)委员会")
@@ -126,6 +138,8 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
     name = _QUOTES.sub("", to_simplified(meeting.strip()))
     for full, short in _FULL_NAMES:
         name = name.replace(full, short)
+    if (congress := _PARTY_CONGRESS.fullmatch(name)) is not None:
+        return _party_congress(congress["of"] or congress["level"], congress["n"] or congress["m"])
     name = _CPPCC_TERM.sub(r"\2\1政协", name).removeprefix("中共")  # the Party's, by its full name
     name = _CPPCC_TERM_AFTER.sub(r"政协\1", _CPPCC_PLACE_TERM.sub(r"\1\2政协", name))
     name = with_prefecture_level(name)  # 行署常务会议: the prefecture's
@@ -272,6 +286,19 @@ def _leading_group(rest: str) -> str | None:
         if subject in _SUBJECTS:
             return " ".join(x for x in (level_en, _capitalized(_SUBJECTS[subject]), "Leading Group") if x)
     return None
+
+
+def _party_congress(of: str, number: str) -> str | None:
+    """The Party's congress of ``of`` (县, 平江县): 15th Pingjiang County Party Congress."""
+    from jiyao.pinyin import place_name
+
+    level, level_en = level_of(of)
+    if of == level:
+        return f"{ordinal(number_written(number))} {level_en} Party Congress"
+    placed = place_before_level(of)
+    if placed is None or placed[1] not in PLACE_NOUNS or len(placed[0]) + len(placed[1]) != len(of):
+        return None
+    return f"{ordinal(number_written(number))} {place_name(*placed)} {PLACE_NOUNS[placed[1]]} Party Congress"
 
 
 def _of_place(english: str | None, place: str, level: str) -> str | None:
