@@ -385,3 +385,11 @@ def test_no_reading_ends_a_sentence_on_a_verb_of_speech_or_a_pronoun(page: str, 
 )
 def test_after_an_executive_s_title_a_surname_is_a_name_s_place(page: str, word: str, garbled: str, read: str) -> None:
     assert read in clean_text(lose_lead_byte(page, word, garbled)).text
+
+
+def test_a_name_the_report_spells_that_opens_a_clause_is_followed_by_its_verb_of_speech() -> None:
+    # 希 of 希望 lost its lead byte: its trail is 海's too, and the text model read 向东海外
+    # (东海, 海外: words) — the beam had let 希 go at its first step. The report spells 向东
+    # after a title: opening a clause, a name is most often followed by what it said.
+    page = "3月7日，县委书记向东出席开幕式并讲话。\n向东希望,全县各级妇联组织要团结引领广大妇女建功新时代。\n"
+    assert "\n向东希望，全县" in clean_text(lose_lead_byte(page, "希望,", "?Ｍ?,")).text
