@@ -2688,3 +2688,29 @@ def test_congresses_and_committee_elections_are_named_in_english(meeting: str, e
     from jiyao.meeting_names import meeting_en
 
     assert meeting_en(meeting) == english
+
+
+@pytest.mark.parametrize(
+    ("body", "titles"),
+    [
+        # A title a space before the first name (as scraped pages write it) heads the list:
+        # 吴敏 had had no title at all.
+        ("副县长 周涛、吴敏参加会议。", {"周涛": "副县长", "吴敏": "副县长"}),
+        ("县领导 周涛、吴敏、郑华参加会议。", {"周涛": "县领导", "吴敏": "县领导", "郑华": "县领导"}),
+    ],
+)
+def test_a_title_a_space_before_a_list_heads_all_its_names(body: str, titles: dict[str, str]) -> None:
+    report = clean_text(f"会议召开\n12月3日，县长李明主持会议。{body}\n")
+    people = {p.name: p.title for p in extract_offline(report).attendees}
+    assert {name: people.get(name) for name in titles} == titles
+
+
+def test_a_department_head_after_a_standing_committee_member_is_the_committee_s() -> None:
+    # The glossary's bare 宣传部长 (Head of the Publicity Department) had won over the
+    # composed English that says whose department it is.
+    report = clean_text("会议召开\n12月3日，县长李明主持会议。县委常委、宣传部长孙丽出席会议。\n")
+    people = {p.name: p.title_en for p in extract_offline(report).attendees}
+    assert people["孙丽"] == (
+        "Member of the Standing Committee of the County Party Committee; "
+        "Head of the Publicity Department of the County Party Committee"
+    )

@@ -35,7 +35,7 @@ class Glossary:
         (:mod:`jiyao.titles`) when it can be."""
         parts = [to_simplified(p) for p in title.split("、") if p]
         composed = compose_title_en(parts)
-        english = [self.titles.get(p) or made for p, made in zip(parts, composed, strict=True)]
+        english = [_more_specific(self.titles.get(p), made) for p, made in zip(parts, composed, strict=True)]
         if not parts or any(e is None for e in english):
             return None
         return "; ".join(e for e in english if e)
@@ -47,6 +47,14 @@ class Glossary:
         """The terms that occur in ``text`` (either script), longest first."""
         simple = to_simplified(text)
         return tuple(sorted((t for t in self.terms if t.zh in simple), key=lambda t: -len(t.zh)))
+
+
+def _more_specific(glossed: str | None, composed: str | None) -> str | None:
+    """The glossary's English for a title, unless the composed one says the same and whose
+    (县委常委、宣传部长: Head of the Publicity Department of the County Party Committee)."""
+    if glossed and composed and composed.startswith(glossed + " of the "):
+        return composed
+    return glossed or composed
 
 
 class _TermEntry(BaseModel):

@@ -466,7 +466,8 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
         if title is not None:
             title = inherited = "、".join([*pending_titles, title])
         elif pending_titles:
-            title = "、".join(pending_titles)
+            # 副县长 周涛、吴敏: a title a space before the name heads the names after it too.
+            title = inherited = "、".join(pending_titles)
         else:
             title = inherited
         pending_titles = []
