@@ -2714,3 +2714,17 @@ def test_a_department_head_after_a_standing_committee_member_is_the_committee_s(
         "Member of the Standing Committee of the County Party Committee; "
         "Head of the Publicity Department of the County Party Committee"
     )
+
+
+def test_a_name_padded_with_two_ascii_spaces_is_one_name() -> None:
+    # Two half-width spaces are one character's width: 王  军 had become 王 军, and no one.
+    text = (
+        "会议召开\n12月3日，县委书记王  军出席会议并讲话，县长李　明主持会议。\n"
+        "出席会议的还有：县领导张晓东、刘  勇、陈红梅。副县长许\u00a0\u00a0静出席。\n"
+    )
+    report = clean_text(text)
+    assert "县委书记王军出席" in report.text and "刘勇、" in report.text and "副县长许静出席" in report.text
+    names = {p.name for p in extract_offline(report).attendees}
+    assert {"王军", "李明", "刘勇", "许静"} <= names
+    # Three spaces are no padding of one name: the separator stays.
+    assert clean_text("出席会议的还有赵   刚。").text == "出席会议的还有赵 刚。"

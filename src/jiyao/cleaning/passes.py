@@ -248,25 +248,28 @@ def _joins_an_emoji(text: str, match: re.Match[str]) -> bool:
 _BEFORE_PADDED = frozenset("\n，。、；：“（ \u3000记記长長任席员員理委官导導书書有")
 
 
+# One character's width: a full-width space, or two half-width ones (王  军; &nbsp;&nbsp;
+# from a page), and no more around them.
+_PADDING = regex_cache.compile(r"(?<![ \u3000\u00a0])(?:\u3000| {1,2}|\u00a0{1,2})(?![ \u3000\u00a0])")
+
+
 def padded_names(text: str) -> list[Edit]:
-    """``王　明`` → ``王明``: official lists pad a two-character name with a space to the
-    width of three (``县长李　强、副县长张晓华``). The space goes when a surname stands
+    """``王　明`` → ``王明``: official lists pad a two-character name with a space (or two
+    half-width ones) to the width of three (``县长李　强、副县长张晓华``). The space goes when a surname stands
     before it, a character after it, and before the surname a line or clause starts or a
     title ends; a space between two names (``王明　李强``) stays."""
     edits = []
-    for space in ("\u3000", " "):
-        at = text.find(space, 1)
-        while at > 0:
-            surname, given = text[at - 1], text[at + 1 : at + 2]
-            if (
-                given
-                and is_han(given)
-                and is_han(surname)
-                and simplify_characters(surname) in SURNAMES
-                and (at < 2 or text[at - 2] in _BEFORE_PADDED or not is_han(text[at - 2]))
-            ):
-                edits.append(Edit(at, at + 1, "", RepairKind.WHITESPACE, 1.0, "a two-character name padded"))
-            at = text.find(space, at + 1)
+    for padding in _PADDING.finditer(text, 1):
+        at, end = padding.span()
+        surname, given = text[at - 1], text[end : end + 1]
+        if (
+            given
+            and is_han(given)
+            and is_han(surname)
+            and simplify_characters(surname) in SURNAMES
+            and (at < 2 or text[at - 2] in _BEFORE_PADDED or not is_han(text[at - 2]))
+        ):
+            edits.append(Edit(at, end, "", RepairKind.WHITESPACE, 1.0, "a two-character name padded"))
     return edits
 
 
