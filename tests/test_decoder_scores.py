@@ -245,12 +245,16 @@ def test_a_sentence_s_subject_is_a_name_and_no_reading_opens_a_mark_that_never_c
 def test_marks_pair_up_on_their_line() -> None:
     from jiyao.cleaning.loss_marks import marks_pair_up
 
-    text = "他说：?吨赋?，要抓好《条例》落实。\n下一行》"
     start, end = 3, 8
     assert not marks_pair_up("《指出", "章鸿?吨赋?指出，岁末。\n》", 2, 7)  # its closer is on the next line
-    assert marks_pair_up("《指", text, start, end)  # 《条例》: closed later on the line
+    assert marks_pair_up("《指", "他说：?吨赋?，要抓好条例》落实。", start, end)  # closed later on the line
+    # …but not by the closer of a pair the line opens and closes itself (《条例》).
+    assert not marks_pair_up("《指", "他说：?吨赋?，要抓好《条例》落实。\n下一行》", start, end)
     assert marks_pair_up("”好", "?!坝有問題?!笔市", 6, 9)  # an unread run before may hold its opener
     assert not marks_pair_up("”好", "有問題。?!笔市", 4, 7)
+    # A closing quote after a quote the line has closed closes nothing (确保人”转移 for 人员).
+    assert not marks_pair_up("”转移", "做到“到位”，确保人?弊?", 10, 14)
+    assert marks_pair_up("”转移", "做到“到位，确保人?弊?", 9, 13)
 
 
 def test_a_name_the_report_spells_whole_elsewhere_is_read_where_its_lead_byte_was_lost() -> None:
@@ -393,3 +397,19 @@ def test_a_name_the_report_spells_that_opens_a_clause_is_followed_by_its_verb_of
     # after a title: opening a clause, a name is most often followed by what it said.
     page = "3月7日，县委书记向东出席开幕式并讲话。\n向东希望,全县各级妇联组织要团结引领广大妇女建功新时代。\n"
     assert "\n向东希望，全县" in clean_text(lose_lead_byte(page, "希望,", "?Ｍ?,")).text
+
+
+def test_the_beam_reads_no_closing_quote_that_closes_nothing() -> None:
+    # 员 of 人员 lost its lead byte: its trail is ”'s too, and every reading the beam kept
+    # opened with ” — the line's quote already closed — so the run was read 人”转移“不漏一会.
+    page = "各乡镇要做到“隐患排查到位”,汛前完成安全鉴定,确保人员转移“不漏一户,不落一人”。\n"
+    garbled = lose_lead_byte(page, "员转移", "?弊?啤安宦┮换?,")
+    assert "确保人员转移“不漏一" in clean_text(garbled).text
+
+
+def test_a_quote_the_line_opened_may_close_inside_the_run() -> None:
+    # 清 of “两清零”。 lost its lead byte, the run ends the line: the open quote said the
+    # run's last character closes it, but the bytes close it one before (A1 B1), and the
+    # reading had been 两清零”” — a closer that closes nothing.
+    page = "会议要求，春节前实现农民工工资“两清零”。\n"
+    assert "工资“两清零”。" in clean_text(lose_lead_byte(page, "清零", "?辶恪薄?")).text

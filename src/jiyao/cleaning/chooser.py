@@ -210,6 +210,7 @@ class Chooser:
         left: str,
         last: tuple[str, ...] | None = None,
         codec: gbk_beam.Codec = "gbk",
+        closable: frozenset[str] | None = None,
     ) -> list[tuple[str, float]]:
         """:func:`gbk_beam.decode` with this report's scores, while the budget of steps
         lasts (then nothing: the marks are flagged, not read)."""
@@ -230,6 +231,7 @@ class Chooser:
             pair_changes=self.pair_score_changes,
             codec=codec,
             foreign=self.foreign,
+            closable=closable,
         )
 
     def name_place(self, reading: str, index: int, around: tuple[str, str]) -> bool:

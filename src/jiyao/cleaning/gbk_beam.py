@@ -163,6 +163,7 @@ def decode(
     pair_changes: Callable[[str, Candidates], dict[int, float]] = pair_logp_changes,
     codec: Codec = "gbk",
     foreign: frozenset[str] = frozenset(),
+    closable: frozenset[str] | None = None,
 ) -> list[tuple[str, float]]:
     """The ``width`` best readings of ``stream`` (even length), best first, with scores.
 
@@ -179,6 +180,8 @@ def decode(
     ``pairs(prev, chars)`` gives it for many candidates at once, and ``pair_changes(prev,
     table)`` where it differs from each one's fallback (the same values, for thousands).
     ``foreign``: characters not of the page's script, no candidate where others are.
+    ``closable``: the closing marks (”, ）) a reading may have without opening them itself
+    (those the text before leaves open); None: any.
     """
     beam: list[tuple[str, float]] = [("", 0.0)]
     choices = _choices(tuple(stream), unreadable, None if last is None else tuple(last), codec, foreign)
@@ -194,6 +197,7 @@ def decode(
                 (text + options[0], total)
                 for text, total in beam
                 if _may_follow(text, options[0], start - 1 in unreadable)
+                and (closable is None or options[0] not in _OPENER_OF or _closes(text, options[0], closable))
             ]
             if not beam:
                 return []
@@ -215,6 +219,7 @@ def decode(
         else:
             to_next = [0.0] * len(options)
         onward_of = dict(zip(options, onward_text, strict=True))
+        closers = _closer_places(options) if closable is not None else ()
         contexts = [(left + text)[-window:] for text, _ in beam]
         bonuses = [prior(context) if prior else _NO_BONUS for context in contexts]
         many = len(options) >= _MANY
@@ -241,6 +246,10 @@ def decode(
                 ]
             allowed = _allowed_after(text[-1:], options) if after_unreadable else None
             places = range(len(options)) if allowed is None else allowed
+            if closers and closable is not None:
+                banned = {i for i, closer in closers if not _closes(text, closer, closable)}
+                if banned:
+                    places = [i for i in places if i not in banned]
             # Only this slot's best few can be among the best few of all (a free pair has
             # 3,000 candidates a slot): nlargest is sorted(…, reverse=True)[:n], ties in order.
             quick += [(scores[i], index, options[i]) for i in heapq.nlargest(shortlist, places, key=scores.__getitem__)]
@@ -310,6 +319,20 @@ def encoded_bytes(char: str, codec: Codec) -> bytes | None:
     except UnicodeEncodeError:
         return None
     return raw if len(raw) == 2 else None
+
+
+_OPENER_OF = {"”": "“", "）": "（", "》": "《", "’": "‘"}
+
+
+@functools.lru_cache(maxsize=256)
+def _closer_places(options: tuple[str, ...]) -> tuple[tuple[int, str], ...]:
+    return tuple((i, char) for i, char in enumerate(options) if char in _OPENER_OF)
+
+
+def _closes(reading: str, closer: str, closable: frozenset[str]) -> bool:
+    """Whether ``closer`` may follow ``reading``: the text before left it open (once), or
+    the reading opened it."""
+    return (closer in closable) + reading.count(_OPENER_OF[closer]) > reading.count(closer)
 
 
 @functools.lru_cache(maxsize=256)

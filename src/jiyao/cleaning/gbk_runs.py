@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from jiyao.cleaning import gbk_beam, regex_cache
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, guessed_names_note, left_context, unmarked
 from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
-from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, cjk_after, marks_pair_up
+from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, cjk_after, closable, marks_pair_up
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.name_prior import may_name
 from jiyao.cleaning.script import is_han
@@ -380,6 +380,7 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
     if run.opens_with_mark:
         hypotheses.append(((0, *run.holes), -_OPENING_HOLE_COST))
     lead = _date_lead(text, anchor, run)
+    closers_open = closable(text, anchor)
     for holes, charge in hypotheses:
         stream: list[int | None] = [lead, *run.data]
         for hole in holes:
@@ -387,7 +388,11 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         if run.dangling:
             stream.append(None)
         unreadable = frozenset(hole + 1 for hole in holes)
-        readings = chooser.decode(stream, unreadable, left, last)
+        readings = chooser.decode(stream, unreadable, left, last, closable=closers_open)
+        if not readings and last is not None and closers_open.issuperset(last):
+            # The quote the line opened may close inside the run (两清零”。 — its ” in the
+            # bytes): the hint that the run's last character closes it then fits no reading.
+            readings = chooser.decode(stream, unreadable, left, None, closable=closers_open)
         # An opening ``?`` read as a flattened ？ gives the beam two bytes (A3 BF) that are
         # the hypothesis's, not the page's: a name's character built from them is no more
         # vouched for than one the bytes leave open (海况华 for 蒋丽华).

@@ -36,13 +36,36 @@ def marks_pair_up(reading: str, text: str, start: int, end: int) -> bool:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     before, after = text[line_start:start], text[end : len(text) if line_end < 0 else line_end]
-    # Another run still unread on the line may hold the other mark (?!坝 for 。“ … ?!笔 for 。”).
+    # A mark pairs with one the line leaves unmatched (确保人”转移“不漏一户 is no reading after
+    # “…到位”: that quote is closed). Another run still unread on the line may hold the
+    # other mark (?!坝 for 。“ … ?!笔 for 。”), and an ASCII one may be either.
     for at, mark in enumerate(reading):
-        if mark in _CLOSERS and not any(c in reading[at + 1 :] or c in after for c in _CLOSERS[mark] + "?\ufffd"):
-            return False
-        if mark in _OPENERS and not any(o in reading[:at] or o in before for o in _OPENERS[mark] + "?\ufffd"):
-            return False
+        if mark in _CLOSERS:
+            rest, closer = reading[at + 1 :] + after, _CLOSERS[mark][0]
+            if rest.count(closer) <= rest.count(mark) and not _may_hold(rest, _CLOSERS[mark][1:]):
+                return False
+        if mark in _OPENERS:
+            head, opener = before + reading[:at], _OPENERS[mark][0]
+            if head.count(opener) <= head.count(mark) and not _may_hold(head, _OPENERS[mark][1:]):
+                return False
     return True
+
+
+def closable(text: str, start: int) -> frozenset[str]:
+    """The closing marks a reading at ``start`` may open with: those whose opening mark
+    the line before leaves unmatched (or may hold unseen). The beam keeps to them: a
+    closing quote that closes nothing had taken its every place (确保人”转移 for 人员转移)."""
+    head = text[text.rfind("\n", 0, start) + 1 : start]
+    return frozenset(
+        closer
+        for closer, openers in _OPENERS.items()
+        if head.count(openers[0]) > head.count(closer) or _may_hold(head, openers[1:])
+    )
+
+
+def _may_hold(text: str, ascii_marks: str) -> bool:
+    """Whether ``text`` may hold a mark of a pair unseen: an ASCII one, or an unread run."""
+    return any(c in text for c in ascii_marks + "?\ufffd")
 
 
 def cjk_after(text: str, pos: int) -> bool:

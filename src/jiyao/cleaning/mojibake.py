@@ -32,6 +32,7 @@ from jiyao.cleaning.loss_marks import (
     asks,
     bare,
     cjk_after,
+    closable,
     marks_pair_up,
     next_mark,
     stretch_end,
@@ -303,7 +304,9 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
             return None  # one trail byte, or none, fits ~100 characters: only a clear winner
         repaired, confidence = choice.text, choice.confidence
     else:
-        readings = chooser.decode(list(run.stream), frozenset(), left, last, codec="big5")
+        readings = chooser.decode(
+            list(run.stream), frozenset(), left, last, codec="big5", closable=closable(text, anchor)
+        )
         scored = {
             reading: chooser.in_context(left, reading, right)
             for reading, _ in readings
