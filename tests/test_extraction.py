@@ -863,6 +863,11 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ),
         # Or after a clause with no figure: a deadline says it is to be done.
         ("會議要求，各鄉鎮要在5月底前完成隱患排查，年底前完成堤防加固12公里。", [("12公里", "完成堤防加固")]),
+        # The figure right after its verb, what it counts after the figure: the meaning had
+        # been the verb alone (完成), and with a deadline and no 要 there was no target at all.
+        ("會議要求，全縣要完成12個小區改造任務。", [("12個", "小區改造任務")]),
+        ("會議同意實施方案，由縣住建局牽頭，9月底前完成12個小區改造任務。", [("12個", "小區改造任務")]),
+        ("會議要求，確保年內新建5所幼兒園。", [("5所", "幼兒園")]),
         # A figure reached is no target, before a goal or after one.
         ("全縣已完成投資30億元，同比增長5.2%。", []),
         ("會議指出，目前已完成投資20億元，確保全年完成投資50億元。", [("50億元", "全年完成投資")]),

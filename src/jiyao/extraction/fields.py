@@ -957,8 +957,21 @@ def _year_goals(text: str, body_start: int) -> Iterator[re.Match[str]]:
             yield match
 
 
+# A goal whose figure comes right after its verb (要完成12个小区改造任务, 年内新建5所幼儿园): what
+# it counts is the rest of the clause, not the verb.
+_VERB_ONLY = regex_cache.compile(rf"(?:{_BY_WHEN})?{_GOAL_VERB}")
+_COUNTED_AFTER = regex_cache.compile(r"[^，。；：“”\d%]{2,16}(?=[，。；]|$)")
+# …which a deadline may open with no 要 or 确保 (9月底前完成12个小区改造任务).
+_DUE_FIGURE_FIRST = regex_cache.compile(
+    rf"(?:^|(?<=[，；：。\n]))((?:{_DUE}){_GOAL_VERB}){_FIGURE}(?=[^，。；：“”\d%]{{2,16}}(?:[，。；]|$))"
+)
+
+
 def _goal(match: re.Match[str]) -> tuple[Found, Found]:
-    return Found(match.group(2), match.start(2), match.end(2)), Found(match.group(1), match.start(1), match.end(1))
+    figure = Found(match.group(2), match.start(2), match.end(2))
+    if _VERB_ONLY.fullmatch(match.group(1)) and (counted := _COUNTED_AFTER.match(match.string, match.end(2))):
+        return figure, Found(counted.group(), counted.start(), counted.end())
+    return figure, Found(match.group(1), match.start(1), match.end(1))
 
 
 def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]:
@@ -972,7 +985,11 @@ def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]
                 targets.append(_goal(goal))
                 figures.add(goal.start(2))
             goal = _NEXT_GOAL.match(text, goal.end())
-    for match in (*_DUE_GOAL.finditer(text, body_start), *_year_goals(text, body_start)):
+    for match in (
+        *_DUE_GOAL.finditer(text, body_start),
+        *_DUE_FIGURE_FIRST.finditer(text, body_start),
+        *_year_goals(text, body_start),
+    ):
         if match.start(2) not in figures:
             targets.append(_goal(match))
             figures.add(match.start(2))
