@@ -2733,3 +2733,17 @@ def test_a_name_padded_with_two_ascii_spaces_is_one_name() -> None:
     assert {"王军", "李明", "刘勇", "许静"} <= names
     # Three spaces are no padding of one name: the separator stays.
     assert clean_text("出席会议的还有赵   刚。").text == "出席会议的还有赵 刚。"
+
+
+def test_a_minutes_item_that_opens_with_what_the_meeting_asked_is_the_instruction_alone() -> None:
+    # 一、会议要求，县财政局要… had kept 会议要求， in the directive.
+    text = (
+        "县政府第25次常务会议纪要\n2024年5月8日，县长覃建华主持召开县政府第25次常务会议。\n"
+        "一、会议要求，县财政局要加强收入征管，确保上半年财政收入实现“双过半”。\n"
+        "二、会议强调：各乡镇要压实防汛责任。\n"
+    )
+    readout = extract_offline(clean_text(text))
+    assert [d.text_zh for d in readout.directives] == [
+        "县财政局要加强收入征管，确保上半年财政收入实现“双过半”",
+        "各乡镇要压实防汛责任",
+    ]
