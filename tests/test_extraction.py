@@ -2747,3 +2747,32 @@ def test_a_minutes_item_that_opens_with_what_the_meeting_asked_is_the_instructio
         "县财政局要加强收入征管，确保上半年财政收入实现“双过半”",
         "各乡镇要压实防汛责任",
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "titled"),
+    [
+        # A physician or a teacher speaking for those commended: no title word had held them,
+        # and the speaker went missing.
+        (
+            "受表彰的优秀共产党员代表、市人民医院主任医师邝丽华作了发言。",
+            (
+                "邝丽华",
+                "受表彰的优秀共产党员代表、市人民医院主任医师",
+                "Chief Physician of the Municipal People's Hospital",
+            ),
+        ),
+        (
+            "市第一中学教师温晓燕作了发言。",
+            ("温晓燕", "市第一中学教师", "Teacher of the Municipal No. 1 Middle School"),
+        ),
+    ],
+)
+def test_a_physician_or_teacher_who_speaks_is_titled(body: str, titled: tuple[str, str, str | None]) -> None:
+    readout = extract_offline(clean_text(f"表彰大会召开\n6月30日，市长凌晓东主持会议。{body}\n"))
+    name, title, english = titled
+    speakers = {p.name: p for p in readout.speakers}
+    assert name in speakers and speakers[name].title == title
+    from jiyao.titles import compose_title_en
+
+    assert compose_title_en([title.split("、")[-1]]) == [english]

@@ -316,6 +316,9 @@ _POSTS = {
     "创始人": ("Founder", None),
     "合伙人": ("Partner", None),
     "院士": ("Academician", None),  # 中国工程院院士
+    "主任医师": ("Chief Physician", "Associate Chief Physician"),  # 副主任医师
+    "医师": ("Physician", None),
+    "教师": ("Teacher", None),
     "总经理": ("General Manager", "Deputy General Manager"),
     "经理": ("Manager", "Deputy Manager"),
     "教导员": ("Political Instructor", None),  # a fire and rescue brigade's, a police unit's

@@ -28,7 +28,8 @@ _TITLE_WORD = (
     # a civil servant's grade (三级主任科员), an adviser, a school inspector, an instructor.
     r"|工程师|经济师|会计师|规划师|专家|科员|顾问|督学|特派员|指导员|教导员|联络员"
     # A company's president, officers, founder or partner; an academy's academician.
-    r"|总裁|首席执行官|总监|创始人|合伙人|院士)"
+    r"|总裁|首席执行官|总监|创始人|合伙人|院士"
+    r"|医师|教师)"  # 市人民医院主任医师, 市第一中学教师: who speaks for those commended
     r"(?:（[^（），、]{1,12}）)?"  # 副县长（挂职）, 县委副书记（正县级）, 局长（联席会议办公室主任）
 )
 
