@@ -413,3 +413,13 @@ def test_a_quote_the_line_opened_may_close_inside_the_run() -> None:
     # reading had been 两清零”” — a closer that closes nothing.
     page = "会议要求，春节前实现农民工工资“两清零”。\n"
     assert "工资“两清零”。" in clean_text(lose_lead_byte(page, "清零", "?辶恪薄?")).text
+
+
+def test_after_a_name_s_dot_its_next_part_is_read_with_the_characters_names_are_transliterated_with() -> None:
+    # 依 of 阿不都热依木·艾买提 lost its lead byte, the run went on past the dot: the text
+    # model had read 依木·包打听 (打听, a word) for 艾买提.
+    page = (
+        "日前，县委召开学习会议。县委书记卢永红主持。\n"
+        "县委副书记、县长阿不都热依木·艾买提,县委常委欧阳春华作交流发言。\n"
+    )
+    assert "阿不都热依木·艾买提，" in clean_text(lose_lead_byte(page, "依木·艾", "?滥尽ぐ?蛱?,")).text

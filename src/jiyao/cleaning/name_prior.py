@@ -16,7 +16,7 @@ from jiyao import surnames
 from jiyao.cleaning import regex_cache, tables
 from jiyao.cleaning.loss_marks import MARKS
 from jiyao.cleaning.plausibility import char_logp, common_characters
-from jiyao.cleaning.script import simplify_characters
+from jiyao.cleaning.script import is_han, simplify_characters, to_traditional
 
 _AFTER_TITLE = regex_cache.compile(
     r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导]"
@@ -39,7 +39,8 @@ def name_bonus(left: str) -> Mapping[str, float]:
 
 def _place(left: str) -> int:
     """0: anywhere; 1: after a title; 2: after a title, a surname and a character of a
-    given name; 3: right after a title and a surname, where a name cannot end (副主席彭。)."""
+    given name; 3: right after a title and a surname, where a name cannot end (副主席彭。);
+    4: after a name's dot, in the next part of a transliterated name (阿不都热依木·艾)."""
     # The last few decide, and the decoder asks about the same few hundred endings.
     return _place_of_ending(left[-PRIOR_CONTEXT:])
 
@@ -59,6 +60,8 @@ def _place_of_ending(left: str) -> int:
     for surname_at, place in ((-1, 3), (-2, 2)):
         if left[surname_at:][:1] in _surname_bonus() and _AFTER_TITLE.search(left[:surname_at]):
             return place
+    if _in_transliterated_part(left):
+        return 4
     return 0
 
 
@@ -272,9 +275,44 @@ def _first_given_bonus() -> Mapping[str, float]:
 
 _MARK_AFTER_SURNAME = math.log(0.01)
 
+# The characters Uyghur, Kazakh and other names are transliterated with (古丽娜尔·吐尔逊,
+# 阿不都热依木·艾买提), in both scripts: after a name's dot, the next part is written with
+# them, which the text model reads as words (吐动态 for 吐尔逊, 包打听 for 艾买提).
+_TRANSLITERATION = (
+    "阿艾爱安奥巴拜班包贝别波布达代丹德迪丁都杜多尔额法甫伽盖甘戈格古哈海汗罕合赫洪胡吉加贾江杰金卡开凯坎克肯库"
+    "拉来赖兰勒力丽利莉林鲁玛麦买满曼梅蒙米敏莫木穆纳娜尼努帕皮齐热仁萨塞桑沙莎尚舍斯苏塔太坦汤特提铁吐托瓦万"
+    "维乌吾西希夏辛亚扎伊依尤玉再则孜祖逊素默比赛衣肉耶娅孙班日珠"
+)
+_NAME_DOTS = "·•・‧"
+# As likely as the text model says, and twenty times more.
+_TRANSLITERATION_BONUS = math.log(20)
+
+
+@functools.cache
+def _transliteration_chars() -> frozenset[str]:
+    # Both scripts, converted on first use: the converter costs ~35 ms to load.
+    return frozenset(_TRANSLITERATION + to_traditional(_TRANSLITERATION))
+
+
+def _in_transliterated_part(left: str) -> bool:
+    """Whether ``left`` ends with a name's dot after a character, and at most three of the
+    transliteration's characters after it (阿不都热依木·, 古丽娜尔·吐)."""
+    dot = max(left.rfind(d) for d in _NAME_DOTS)
+    if dot < 1 or len(left) - dot - 1 > 3 or not is_han(left[dot - 1]):
+        return False
+    chars = _transliteration_chars()
+    return all(c in chars for c in left[dot + 1 :])
+
+
+@functools.cache
+def _transliteration_bonus() -> Mapping[str, float]:
+    return dict.fromkeys(_transliteration_chars(), _TRANSLITERATION_BONUS)
+
+
 _BONUSES: tuple[Callable[[], Mapping[str, float]], ...] = (
     lambda: _NO_BONUS,
     _surname_bonus,
     _given_name_bonus,
     _first_given_bonus,
+    _transliteration_bonus,
 )
