@@ -423,3 +423,13 @@ def test_after_a_name_s_dot_its_next_part_is_read_with_the_characters_names_are_
         "县委副书记、县长阿不都热依木·艾买提,县委常委欧阳春华作交流发言。\n"
     )
     assert "阿不都热依木·艾买提，" in clean_text(lose_lead_byte(page, "依木·艾", "?滥尽ぐ?蛱?,")).text
+
+
+def test_marks_that_end_a_line_where_a_name_goes_on_are_lost_bytes_not_a_question() -> None:
+    # 强 of 蒙志强 lost its bytes at the end of a minutes' line: the ?? had been kept as the
+    # page's own question marks, and the attendee was lost with no note.
+    page = "县政府常务会议纪要\n主持：县长 覃建华\n列席：县财政局局长 韦丽，县自然资源局局长 蒙志??\n记录：莫小红\n"
+    report = clean_text(page)
+    assert "县自然资源局局长 蒙志□\n" in report.text
+    # A question at a line's end stays one.
+    assert clean_text("会议召开\n他问：这是为什么??\n").text.endswith("这是为什么??")

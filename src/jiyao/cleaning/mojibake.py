@@ -38,6 +38,7 @@ from jiyao.cleaning.loss_marks import (
     stretch_end,
 )
 from jiyao.cleaning.model import Edit, RepairKind, contains_any
+from jiyao.cleaning.name_prior import PRIOR_CONTEXT, in_name
 from jiyao.cleaning.plausibility import common_characters
 from jiyao.cleaning.script import is_han
 
@@ -153,7 +154,7 @@ def _repairs(
     while pos < len(text):
         deadline.check()
         stretch = stretch_end(text, pos)
-        if bare(text, pos, stretch, line_start_read=True) or asks(text, pos, stretch):
+        if bare(text, pos, stretch, line_start_read=True) or _asks(text, pos, stretch):
             pos = next_mark(text, stretch)
             continue
         reader = chooser()
@@ -168,6 +169,14 @@ def _repairs(
             edits.append(edit)
             reader.remember(edit)
     return edits
+
+
+def _asks(text: str, pos: int, end: int) -> bool:
+    """:func:`asks`, but not marks that end a line where a name goes on (县自然资源局局长 蒙志??
+    in a minutes' list: no one asks a question there; the name's last character was lost)."""
+    if not asks(text, pos, end):
+        return False
+    return text[end : end + 1] not in ("", "\n") or not in_name(text[max(0, pos - PRIOR_CONTEXT) : pos])
 
 
 def _big5_votes(text: str, chooser: Chooser, gbk: list[Edit], big5: list[Edit]) -> float:
@@ -218,7 +227,7 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
             flagged.append(Edit(pos, stretch, LOST_CHARACTER * (stretch - pos), RepairKind.UNRESOLVED, 0.0, note))
             pos = next_mark(text, stretch)
             continue
-        if bare(text, pos, stretch) or covered(pos) or asks(text, pos, stretch):
+        if bare(text, pos, stretch) or covered(pos) or _asks(text, pos, stretch):
             pos = next_mark(text, stretch)
             continue
         if lone_trail_at(text, pos, after_ascii_marks=True):
