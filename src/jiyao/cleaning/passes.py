@@ -249,8 +249,11 @@ _BEFORE_PADDED = frozenset("\n，。、；：“（ \u3000记記长長任席员�
 
 
 # One character's width: a full-width space, or two half-width ones (王  军; &nbsp;&nbsp;
-# from a page), and no more around them.
-_PADDING = regex_cache.compile(r"(?<![ \u3000\u00a0])(?:\u3000| {1,2}|\u00a0{1,2})(?![ \u3000\u00a0])")
+# from a page), and no more around them. Found as runs of any spaces (a pattern that opens
+# with a class skips along the text; one that opened with a lookbehind was tried at every
+# character: 0.5 ms a pass over the seeds, a third of cleaning clean text).
+_SPACE_RUNS = regex_cache.compile(r"[ \u3000\u00a0]+")
+_PADDINGS = frozenset({"\u3000", " ", "  ", "\u00a0", "\u00a0\u00a0"})
 
 
 def padded_names(text: str) -> list[Edit]:
@@ -259,7 +262,9 @@ def padded_names(text: str) -> list[Edit]:
     before it, a character after it, and before the surname a line or clause starts or a
     title ends; a space between two names (``王明　李强``) stays."""
     edits = []
-    for padding in _PADDING.finditer(text, 1):
+    for padding in _SPACE_RUNS.finditer(text, 1):
+        if padding.group() not in _PADDINGS:
+            continue
         at, end = padding.span()
         surname, given = text[at - 1], text[end : end + 1]
         if (
