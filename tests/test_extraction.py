@@ -2230,24 +2230,6 @@ def test_words_that_say_which_or_how_many_before_a_level_are_no_place_s_name(tit
     assert compose_title_en([title]) == [None]
 
 
-@pytest.mark.parametrize(
-    ("meeting", "english"),
-    [
-        # A standing committee's meeting by its number (and year), as its study sessions are.
-        ("縣委常委會第12次會議", "12th meeting of the Standing Committee of the County Party Committee"),
-        ("县委常委会2024年第12次会议", "12th meeting of the Standing Committee of the County Party Committee in 2024"),
-        # A committee by its full name, as by its short one.
-        ("区安全生产委员会全体（扩大）会议", "enlarged plenary meeting of the District Work Safety Committee"),
-        ("全县森林防火工作紧急会议", "county-wide forest fire prevention emergency meeting"),
-        ("全县耕地保护工作约谈会", "county-wide farmland protection admonition meeting"),
-    ],
-)
-def test_meetings_by_number_full_name_or_urgency_are_named_in_english(meeting: str, english: str) -> None:
-    from jiyao.meeting_names import meeting_en
-
-    assert meeting_en(meeting) == english
-
-
 def test_a_reports_people_are_read_once_when_asked_from_two_threads_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """The LLM path asks for the offline people twice and at once (the translation's names,
     the readout's people named but not present): the second ask waits for the first's
@@ -2637,22 +2619,6 @@ def test_a_civic_or_cultural_centre_has_english(venue: str, english: str | None)
     assert venue_english(venue) == english
 
 
-@pytest.mark.parametrize(
-    ("meeting", "english"),
-    [
-        ("专题协商会", "special consultation meeting"),
-        ("市政协专题协商会", "special consultation meeting of the Municipal Committee of the CPPCC"),
-        # A quoted subject is the subject: its quotes had left the name without English.
-        ("全市“营商环境”专题协商会", "city-wide business environment special consultation meeting"),
-        ("「安全生产」座谈会", "work safety symposium"),
-    ],
-)
-def test_consultations_and_quoted_subjects_are_named_in_english(meeting: str, english: str) -> None:
-    from jiyao.meeting_names import meeting_en
-
-    assert meeting_en(meeting) == english
-
-
 def test_a_time_of_day_without_a_date_is_not_shown_as_the_date() -> None:
     from jiyao.render import readout_as_text
 
@@ -2660,39 +2626,6 @@ def test_a_time_of_day_without_a_date_is_not_shown_as_the_date() -> None:
     readout = extract_offline(clean_text("会议召开\n昨日上午，镇召开推进会。镇长邱玉梅主持会议。\n"))
     assert (readout.date, readout.time_of_day) == (None, "morning")
     assert "Date:      - (morning)" in readout_as_text(readout).splitlines()
-
-
-def test_consolidating_poverty_alleviation_gains_is_a_meeting_s_subject() -> None:
-    from jiyao.meeting_names import meeting_en
-
-    assert meeting_en("巩固拓展脱贫攻坚成果推进会") == "consolidating poverty alleviation gains progress meeting"
-
-
-@pytest.mark.parametrize(
-    ("meeting", "english"),
-    [
-        # A federation's congress had no English: 代表大会 was no kind the names knew.
-        ("县妇女联合会第十四次代表大会", "14th congress of the County Women's Federation"),
-        ("县妇联第十四次代表大会", "14th congress of the County Women's Federation"),
-        ("县工商联第十次会员代表大会", "10th members' congress of the County Federation of Industry and Commerce"),
-        ("县总工会第九次代表大会", "9th congress of the County Federation of Trade Unions"),
-        # The Party's congress of a county, by its full name or its own.
-        ("中国共产党平江县第十五次代表大会", "15th Pingjiang County Party Congress"),
-        ("中共县第十五次代表大会", "15th County Party Congress"),
-        ("县第十五次党代会", "15th County Party Congress"),
-        # A workers' congress of nothing the tables know: none.
-        ("职工代表大会", None),
-        # Village and community committees' elections.
-        (
-            "2024年度村（社区）“两委”换届工作部署会",
-            "2024 village (community) committees' election deployment meeting",
-        ),
-    ],
-)
-def test_congresses_and_committee_elections_are_named_in_english(meeting: str, english: str | None) -> None:
-    from jiyao.meeting_names import meeting_en
-
-    assert meeting_en(meeting) == english
 
 
 @pytest.mark.parametrize(

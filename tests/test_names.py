@@ -582,9 +582,38 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("全市民營經濟發展大會", "city-wide private economy development conference"),
         ("招商引資推介會", "investment promotion presentation"),
         ("項目集中簽約儀式", "project collective signing ceremony"),
+        # A standing committee's meeting by its number (and year), as its study sessions are.
+        ("縣委常委會第12次會議", "12th meeting of the Standing Committee of the County Party Committee"),
+        ("县委常委会2024年第12次会议", "12th meeting of the Standing Committee of the County Party Committee in 2024"),
+        # A committee by its full name, as by its short one.
+        ("区安全生产委员会全体（扩大）会议", "enlarged plenary meeting of the District Work Safety Committee"),
+        ("全县森林防火工作紧急会议", "county-wide forest fire prevention emergency meeting"),
+        ("全县耕地保护工作约谈会", "county-wide farmland protection admonition meeting"),
+        ("专题协商会", "special consultation meeting"),
+        ("市政协专题协商会", "special consultation meeting of the Municipal Committee of the CPPCC"),
+        # A quoted subject is the subject: its quotes had left the name without English.
+        ("全市“营商环境”专题协商会", "city-wide business environment special consultation meeting"),
+        ("「安全生产」座谈会", "work safety symposium"),
+        # A federation's congress had no English: 代表大会 was no kind the names knew.
+        ("县妇女联合会第十四次代表大会", "14th congress of the County Women's Federation"),
+        ("县妇联第十四次代表大会", "14th congress of the County Women's Federation"),
+        ("县工商联第十次会员代表大会", "10th members' congress of the County Federation of Industry and Commerce"),
+        ("县总工会第九次代表大会", "9th congress of the County Federation of Trade Unions"),
+        # The Party's congress of a county, by its full name or its own.
+        ("中国共产党平江县第十五次代表大会", "15th Pingjiang County Party Congress"),
+        ("中共县第十五次代表大会", "15th County Party Congress"),
+        ("县第十五次党代会", "15th County Party Congress"),
+        # A workers' congress of nothing the tables know: none.
+        ("职工代表大会", None),
+        # Village and community committees' elections.
+        (
+            "2024年度村（社区）“两委”换届工作部署会",
+            "2024 village (community) committees' election deployment meeting",
+        ),
+        ("巩固拓展脱贫攻坚成果推进会", "consolidating poverty alleviation gains progress meeting"),
     ],
 )
-def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str) -> None:
+def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str | None) -> None:
     from jiyao.meeting_names import meeting_en
 
     assert meeting_en(meeting) == english

@@ -12,7 +12,7 @@ import functools
 import re
 
 from jiyao.cleaning.script import simplify_characters
-from jiyao.surnames import COMPOUND_SURNAMES, SURNAMES, SURNAMES_AFTER_TITLE, WORDS_NOT_NAMES
+from jiyao.surnames import COMPOUND_SURNAMES, NAME_DOTS, SURNAMES, SURNAMES_AFTER_TITLE, WORDS_NOT_NAMES
 
 # Surnames whose reading differs from the character's most common one.
 SURNAME_READINGS = {
@@ -41,12 +41,11 @@ def split_name(name: str) -> tuple[str, str]:
 # Names transliterated from Uyghur, Tibetan, Mongolian…: parts joined by a middle dot.
 # (A pattern string, compiled on first use: a Unicode class with counted repeats takes
 # ~2 ms to compile, and most reports name no one this way.)
-TRANSLITERATED_NAME = r"[\u4e00-\u9fff]{1,8}(?:[·•・‧][\u4e00-\u9fff]{1,8})+"
-_NAME_DOTS = "·•・‧"
+TRANSLITERATED_NAME = rf"[\u4e00-\u9fff]{{1,8}}(?:[{NAME_DOTS}][\u4e00-\u9fff]{{1,8}})+"
 
 
 def has_name_dot(text: str) -> bool:
-    return any(dot in text for dot in _NAME_DOTS)
+    return any(dot in text for dot in NAME_DOTS)
 
 
 @functools.cache
@@ -141,7 +140,7 @@ def romanize_name(name: str) -> str:
     from jiyao.pinyin import lazy_pinyin
 
     if has_name_dot(name):
-        parts = re.split(f"[{_NAME_DOTS}]", simplify_characters(name))
+        parts = re.split(f"[{NAME_DOTS}]", simplify_characters(name))
         return " ".join("".join(lazy_pinyin(part)).replace("v", "ü").capitalize() for part in parts if part)
     if (surnameless := surnameless_parts(name)) is not None:  # 乌云其木格 → Wuyun Qimuge
         return " ".join(_joined_syllables(_name_syllables(part)).capitalize() for part in surnameless)

@@ -1,6 +1,10 @@
 """Chinese surnames: the tables alone, with no imports, so the cleaner's priors and the
 name rules (:mod:`jiyao.names`) can both read them without importing each other."""
 
+# The dots that join the parts of a name transliterated from Uyghur, Tibetan, Mongolian…
+# (阿不都热依木·艾买提), as pages write them: middle dot, bullet, katakana dot, hyphenation point.
+NAME_DOTS = "·•・‧"
+
 # Compound surnames (simplified) and their romanization.
 COMPOUND_SURNAMES = {
     "欧阳": "Ouyang", "上官": "Shangguan", "司马": "Sima", "诸葛": "Zhuge", "东方": "Dongfang",

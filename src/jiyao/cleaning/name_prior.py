@@ -17,6 +17,7 @@ from jiyao.cleaning import regex_cache, tables
 from jiyao.cleaning.loss_marks import MARKS
 from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import is_han, simplify_characters, to_traditional
+from jiyao.surnames import NAME_DOTS
 
 _AFTER_TITLE = regex_cache.compile(
     r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导]"
@@ -283,7 +284,6 @@ _TRANSLITERATION = (
     "拉来赖兰勒力丽利莉林鲁玛麦买满曼梅蒙米敏莫木穆纳娜尼努帕皮齐热仁萨塞桑沙莎尚舍斯苏塔太坦汤特提铁吐托瓦万"
     "维乌吾西希夏辛亚扎伊依尤玉再则孜祖逊素默比赛衣肉耶娅孙班日珠"
 )
-_NAME_DOTS = "·•・‧"
 # As likely as the text model says, and twenty times more.
 _TRANSLITERATION_BONUS = math.log(20)
 
@@ -297,7 +297,7 @@ def _transliteration_chars() -> frozenset[str]:
 def _in_transliterated_part(left: str) -> bool:
     """Whether ``left`` ends with a name's dot after a character, and at most three of the
     transliteration's characters after it (阿不都热依木·, 古丽娜尔·吐)."""
-    dot = max(left.rfind(d) for d in _NAME_DOTS)
+    dot = max(left.rfind(d) for d in NAME_DOTS)
     if dot < 1 or len(left) - dot - 1 > 3 or not is_han(left[dot - 1]):
         return False
     chars = _transliteration_chars()
