@@ -868,6 +868,21 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ("會議要求，全縣要完成12個小區改造任務。", [("12個", "小區改造任務")]),
         ("會議同意實施方案，由縣住建局牽頭，9月底前完成12個小區改造任務。", [("12個", "小區改造任務")]),
         ("會議要求，確保年內新建5所幼兒園。", [("5所", "幼兒園")]),
+        # Goals listed after the first that pass a figure or name a thing in quotes: the list
+        # had ended at them.
+        (
+            "會議要求，確保全年地區生產總值增長6%以上，社會消費品零售總額突破1200億元。",
+            [("6%以上", "全年地區生產總值增長"), ("1200億元", "社會消費品零售總額突破")],
+        ),
+        (
+            "會議要求，確保電詐案件發案數下降30%以上，“國家反詐中心”APP註冊率達到80%。",
+            [("30%以上", "電詐案件發案數下降"), ("80%", "“國家反詐中心”APP註冊率達到")],
+        ),
+        # Days a stock is to last (not a deadline: 確保3天內完成).
+        ("會議強調，確保電煤庫存保持在15天以上。", [("15天以上", "電煤庫存保持在")]),
+        ("會議要求，確保3天內完成排查。", []),
+        # A goal by its figure and unit before 目標: its unit had been cut off.
+        ("會議號召，奮力實現地區生產總值突破300億元目標。", [("300億元", "地區生產總值突破")]),
         # A figure reached is no target, before a goal or after one.
         ("全縣已完成投資30億元，同比增長5.2%。", []),
         ("會議指出，目前已完成投資20億元，確保全年完成投資50億元。", [("50億元", "全年完成投資")]),
@@ -2709,3 +2724,18 @@ def test_a_physician_or_teacher_who_speaks_is_titled(body: str, titled: tuple[st
     from jiyao.titles import compose_title_en
 
     assert compose_title_en([title.split("、")[-1]]) == [english]
+
+
+@pytest.mark.parametrize(
+    "chaired_by",
+    ["全会由县委常委会主持。", "全会由中共平江县委常务委员会主持，", "大会由大会主席团主持。"],
+)
+def test_a_meeting_chaired_by_a_body_has_no_person_as_its_chair(chaired_by: str) -> None:
+    # A plenary session is chaired by the standing committee; its secretary reports for it.
+    # The secretary had been read as the chair (the head of the convening organ).
+    readout = extract_offline(
+        clean_text(f"全会召开\n12月26日，县委十五届七次全会召开。{chaired_by}县委书记王振华代表县委常委会作工作报告。\n")
+    )
+    assert readout.chair is None
+    assert [p.name for p in readout.attendees] == ["王振华"]
+    assert any(note.startswith("the chair: the report says a body chaired") for note in readout.notes)

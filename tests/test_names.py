@@ -611,6 +611,16 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
             "2024 village (community) committees' election deployment meeting",
         ),
         ("巩固拓展脱贫攻坚成果推进会", "consolidating poverty alleviation gains progress meeting"),
+        ("全县防范电信网络诈骗工作推进会", "county-wide telecom and online fraud prevention progress meeting"),
+        ("网格化治理工作推进会", "grid-based governance progress meeting"),
+        # A Party committee's plenary session by its full name, or as 全体会议 (not a plenary
+        # meeting of a safety committee: a session of the committee's term).
+        (
+            "中国共产党平江县第十五届委员会第七次全体会议",
+            "7th plenary session of the 15th Pingjiang County Party Committee",
+        ),
+        ("中共平江县委十五届七次全体会议", "7th plenary session of the 15th Pingjiang County Party Committee"),
+        ("县委十五届七次全体会议", "7th plenary session of the 15th County Party Committee"),
     ],
 )
 def test_meeting_names_are_composed_from_their_parts(meeting: str, english: str | None) -> None:

@@ -88,6 +88,11 @@ _SUBJECTS = {
     "巩固拓展脱贫攻坚成果": "consolidating poverty alleviation gains",
     "村（社区）两委换届": "village (community) committees' election", "村两委换届": "village committees' election",
     "换届": "election",
+    # Fraud, grid governance and the land's subjects a county's meetings are about too.
+    "防范电信网络诈骗": "telecom and online fraud prevention", "反电信网络诈骗": "anti-telecom and online fraud",
+    "反诈": "anti-fraud", "网格化治理": "grid-based governance", "网格化管理": "grid-based management",
+    "安全生产大检查": "work safety inspection", "秸秆禁烧": "straw burning ban", "森林督查": "forest inspection",
+    "能源保供": "energy supply", "迎峰度夏": "summer peak power supply", "冬季供暖": "winter heating",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {
@@ -123,6 +128,12 @@ _PARTY_CONGRESS = regex_cache.compile(
     r"(?:中共(?P<of>.{0,8}?[省市县区])第?(?P<n>[一二三四五六七八九十\d]{1,4})次代表大会"
     r"|(?P<level>.{0,8}?[省市县区])第?(?P<m>[一二三四五六七八九十\d]{1,4})次党(?:代会|代表大会))"
 )
+# A Party committee's plenary session by its full name, and 全体会议 for 全会 after a term's
+# session: 中共平江县第十五届委员会第七次全体会议 → 平江县委十五届七次全会.
+_PARTY_PLENARY = regex_cache.compile(
+    r"^中共(.{0,8}?[省市县区州])第([一二三四五六七八九十\d]{1,4})届委员会第([一二三四五六七八九十\d]{1,4})次全(?:体会议|会)$"
+)
+_SESSION_IN_FULL = regex_cache.compile(r"(届[一二三四五六七八九十\d]{1,4}次)全体会议$")
 _CPPCC_TERM = regex_cache.compile(r"^政协(第?[一二三四五六七八九十\d]{1,4}届)([省市县区州])委员会")
 # 政协平江县第十届委员会 → 平江县第十届政协; 县政协第十届委员会 → 县政协第十届.
 _CPPCC_PLACE_TERM = regex_cache.compile(r"^政协([^第]{0,6}?[省市县区州])(第?[一二三四五六七八九十\d]{1,4}届)委员会")
@@ -140,6 +151,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         name = name.replace(full, short)
     if (congress := _PARTY_CONGRESS.fullmatch(name)) is not None:
         return _party_congress(congress["of"] or congress["level"], congress["n"] or congress["m"])
+    name = _SESSION_IN_FULL.sub(r"\1全会", _PARTY_PLENARY.sub(r"\1委\2届\3次全会", name))
     name = _CPPCC_TERM.sub(r"\2\1政协", name).removeprefix("中共")  # the Party's, by its full name
     name = _CPPCC_TERM_AFTER.sub(r"政协\1", _CPPCC_PLACE_TERM.sub(r"\1\2政协", name))
     name = with_prefecture_level(name)  # 行署常务会议: the prefecture's

@@ -474,12 +474,22 @@ def extract_offline(report: CleanReport) -> Readout:
             *doubtful_readings(report, [*evidence.items, *mentioned_evidence]),
             *damaged,
             *date_source,
+            *_chaired_by_a_body(people, text, simple),
             *(undated(report) if date is None and not lost else []),
             *_nothing_found(report, meeting, date, mentions, directives),
             NEEDS_LLM,
         ],
     )
     return with_year(with_speakers(report.text, readout), report.byline.published)
+
+
+def _chaired_by_a_body(people: People, text: str, simple: str) -> list[str]:
+    """Why the readout names no chair where the report says who chaired: a body did."""
+    if people.chair_body is None or any(m.chair for m in people.mentions.values()):
+        return []
+    at = simple.find(people.chair_body)
+    body = text[at : at + len(people.chair_body)] if at >= 0 else people.chair_body
+    return [f"the chair: the report says a body chaired ({body}), not one person: the readout names none"]
 
 
 def _nothing_found(report: CleanReport, *found: object) -> list[str]:

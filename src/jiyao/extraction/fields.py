@@ -892,17 +892,22 @@ def find_slogans(text: str, body_start: int) -> list[Found]:
     return sorted(found.values(), key=lambda f: f.start)
 
 
-# Not a year (2024年度目标考核: an appraisal of the year's goals, no goal of 2024).
-_TARGET = regex_cache.compile(r"“?(\d{3,})(?![\d年])”?[^，。；“”]{0,6}目标")
+# A figure's unit: 元, 亩, 公里…; days only as a span to keep to (库存保持在15天以上), not a
+# deadline (3天内完成) or a rhythm (每3天巡查).
+_UNIT = (
+    r"[万亿]?(?:元|亩|吨|人次|人|斤|公斤|户|个|家|座|所|项|套|辆|台|处|口|眼|条|栋|公里|千米|平方米|平方公里|立方米|米"
+    r"|千瓦时|千瓦|兆瓦)|天(?=以上|左右|以内)"
+)
+# A figure before 目标 (“79144”防控目标), with its unit when it has one (突破300亿元目标); not a
+# year (2024年度目标考核: an appraisal of the year's goals, no goal of 2024).
+_TARGET = regex_cache.compile(rf"“?(\d{{3,}}(?![\d年])(?:\.\d+)?(?:{_UNIT})?)”?[^，。；“”]{{0,6}}目标")
 _TARGET_LEAD = regex_cache.compile(r"(?:实现|确保|力争|争取|达到)")
 
 
 # A figure a meeting set as a goal: 确保全年地区生产总值增长6%以上, 力争完成固定资产投资50亿元
 # (not one reached: 已完成投资30亿元, 同比增长5.2%).
 _FIGURE = (
-    r"(?<![\d.])((?:\d+(?:\.\d+)?)(?:%|‰|个百分点"
-    r"|[万亿]?(?:元|亩|吨|人次|人|斤|公斤|户|个|家|座|所|项|套|辆|台|处|口|眼|条|栋|公里|千米|平方米|平方公里|立方米|米"
-    r"|千瓦时|千瓦|兆瓦))"
+    rf"(?<![\d.])((?:\d+(?:\.\d+)?)(?:%|‰|个百分点|{_UNIT})"
     r"(?:以上|左右|以内)?)"
 )
 # Or a plan's: 今年全县要完成…项目12个, 计划新建堤防5.2公里 (要 or 计划 before a verb of doing).
@@ -919,7 +924,7 @@ _BY_WHEN = rf"{_DUE}|今年|明年|全年|[上下]半年"
 # 一般公共预算收入增长5% (not a comparison: 同比提高1个百分点).
 _NEXT_GOAL = regex_cache.compile(
     rf"[，、；](?:并|再)?(?:{_BY_WHEN})?((?!同比|比|较){_GOAL_VERB}[^，。；：“”]{{1,22}}?"
-    rf"|(?!同比|比|较)[^，。；：“”]{{1,16}}?(?:增长|提高|下降|控制在)){_FIGURE}(?=[，。；、]|$)"
+    rf"|(?!同比|比|较)[^，。；：]{{1,16}}?(?:增长|提高|下降|控制在|突破|达到|超过|保持在)){_FIGURE}(?=[，。；、]|$)"
 )
 
 

@@ -160,6 +160,8 @@ _ACCORDING_TO = regex_cache.compile(r"据([^，。]{2,40}?)(?:介绍|说|称|透
 _HEARD = regex_cache.compile(r"^(?:会议|会上)?(?:还)?听取了?(.+?)关于[^，。]*?(?:汇报|报告)")
 # 参加由X主持的会议: X chairs.
 _CHAIRED_BY = regex_cache.compile(r"由([^，。]+?)主持")
+# 全会由县委常委会主持, 大会由主席团主持: a body chairs, no one person (its head reports for it).
+_BODY_CHAIRS = regex_cache.compile(r"[^，。由]*?(?:常委会|常务委员会|委员会|主席团|党组|领导小组)")
 # 在X的主持下, 会议在X主持下召开: X chairs.
 _CHAIRED_UNDER = regex_cache.compile(r"在([^，。在]+?)的?主持下")
 # 受X委托 after the subject: X is named, not the one who acts.
@@ -201,6 +203,7 @@ class People:
     quoted: dict[str, Mention] = field(default_factory=dict)
     chair_title: str | None = None  # 县委书记主持会议: the chair named by title only
     chair_lost: bool = False  # 副县长蒋丽□主持会议: said to chair, the name lost with damaged bytes
+    chair_body: str | None = None  # 全会由县委常委会主持: a body chaired, no one person
     convener: str | None = None
     organ_head: str | None = None  # 县委召开…: 县委书记, the head of the organ that convened it
     # Each name's title where the report first gives one, present there or not: 县长骆明带队
@@ -265,6 +268,8 @@ class People:
             return True, holders[0] if len(holders) == 1 else None
         if self.chair_lost:
             return True, None  # not whoever else is named: the readout says the name went unread
+        if self.chair_body is not None:
+            return True, None  # not the body's head, who reports for it (县委书记代表常委会作报告)
         if self.convener:
             return True, self.mentions.get(self.convener)
         # 县委召开…，县委书记王明出席: no one is said to chair; the organ's head does.
@@ -793,7 +798,10 @@ def find_people(text: str, body_start: int) -> People:
                 for mention in _group_mentions(by.group(1), offset + verb.start() + by.start(1)):
                     mention.chair = True
                     people.add(mention)
-            if chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
+            by_body = lead is not None and lead.group().endswith("由") and _BODY_CHAIRS.fullmatch(head)
+            if chaired and not waiting and by_body and people.chair_body is None:
+                people.chair_body = head
+            elif chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
             elif chaired and not waiting and _title_before_lost_name(head):
                 people.chair_lost = True
@@ -818,7 +826,13 @@ def find_people(text: str, body_start: int) -> People:
                 # 王明指出，省委书记孙强在调研时强调…: what follows is what was said, and
                 # whoever it names was not there.
                 quoting = True
-    said = any(m.chair for m in people.mentions.values()) or people.chair_title or people.convener or people.chair_lost
+    said = (
+        any(m.chair for m in people.mentions.values())
+        or people.chair_title
+        or people.convener
+        or people.chair_lost
+        or people.chair_body
+    )
     if not said:
         _chair_in_title(text[:body_start], people)
     for leader in _LEADER_NAMED.finditer(text, body_start):
