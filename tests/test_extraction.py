@@ -965,6 +965,9 @@ def test_a_date_in_words_wins_over_a_numeric_one() -> None:
             "博覽會\n5月16日，市長出席了在市會展中心舉行的2024中國（湖南）國際礦物寶石博覽會開幕式。",
             "2024中國（湖南）國際礦物寶石博覽會",
         ),
+        # Held (舉行) rather than convened: it had been none.
+        ("懇談\n9月6日下午，市政府舉行政企懇談會，面對面聽取企業家意見建議。", "政企懇談會"),
+        ("座談\n9月6日下午，市政府召開了政企座談會，聽取意見建議。", "政企座談會"),  # not 了政企座談會
     ],
 )
 def test_the_meeting_named_other_ways(report: str, meeting: str) -> None:
@@ -2592,6 +2595,32 @@ def test_an_executive_or_academician_is_titled_and_speaks_for_others(body: str, 
     ],
 )
 def test_executives_and_a_congress_s_office_are_titled_in_english(title: str, english: str | None) -> None:
+    from jiyao.titles import compose_title_en
+
+    assert compose_title_en([title]) == [english]
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        # Organs by their full names, as an election's result writes them: no English had come.
+        (
+            "县人民代表大会常务委员会副主任",
+            "Deputy Director of the Standing Committee of the County People's Congress",
+        ),
+        (
+            "平江县人民代表大会常务委员会主任",
+            "Director of the Standing Committee of the Pingjiang County People's Congress",
+        ),
+        ("中国人民政治协商会议平江县委员会副主席", "Vice Chairman of the Pingjiang County Committee of the CPPCC"),
+        ("县妇女联合会主席", "Chairman of the County Women's Federation"),
+        ("中共平江县委书记", "Secretary of the Pingjiang County Party Committee"),
+        # A first secretary a higher organ stations in a village.
+        ("枫树村驻村第一书记", "First Secretary Stationed in Fengshu Village"),
+        ("驻村第一书记", "Village-Stationed First Secretary"),
+    ],
+)
+def test_titles_by_organs_full_names_and_stationed_first_secretaries_are_in_english(title: str, english: str) -> None:
     from jiyao.titles import compose_title_en
 
     assert compose_title_en([title]) == [english]

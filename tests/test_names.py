@@ -613,6 +613,7 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("巩固拓展脱贫攻坚成果推进会", "consolidating poverty alleviation gains progress meeting"),
         ("全县防范电信网络诈骗工作推进会", "county-wide telecom and online fraud prevention progress meeting"),
         ("网格化治理工作推进会", "grid-based governance progress meeting"),
+        ("政企恳谈会", "government-business dialogue"),
         # A Party committee's plenary session by its full name, or as 全体会议 (not a plenary
         # meeting of a safety committee: a session of the committee's term).
         (

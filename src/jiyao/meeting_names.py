@@ -12,7 +12,15 @@ from __future__ import annotations
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.script import to_simplified
 from jiyao.glossary import Glossary, load_glossary
-from jiyao.titles import PLACE_NOUNS, level_of, organ_en, place_before_level, with_place_name, with_prefecture_level
+from jiyao.titles import (
+    FULL_ORGAN_NAMES,
+    PLACE_NOUNS,
+    level_of,
+    organ_en,
+    place_before_level,
+    with_place_name,
+    with_prefecture_level,
+)
 
 # Kinds the glossary's terms leave out: the plain ones, by how the meeting was held.
 # (大会 here, not in the glossary: a translator told 大会 is a conference would misread 人民代表大会.)
@@ -20,7 +28,7 @@ _PLAIN_KINDS = {
     "会议": "meeting", "会": "meeting", "大会": "conference",
     "视频会议": "video meeting", "电视电话会议": "teleconference",
     "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
-    "推介会": "presentation", "例会": "regular meeting",
+    "推介会": "presentation", "例会": "regular meeting", "恳谈会": "dialogue",
     # A federation's congress (县妇联第十四次代表大会); the Party's is composed apart.
     "代表大会": "congress", "会员代表大会": "members' congress",
 }  # fmt: skip
@@ -117,12 +125,6 @@ _LEADING_GROUP = "领导小组"
 _DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
-# A congress's and a political consultative conference's full names, as their short ones;
-# the CPPCC's term before its level: 政协第十届县委员会 → 县第十届政协.
-_FULL_NAMES = (
-    ("人民代表大会常务委员会", "人大常委会"), ("人民代表大会", "人大"), ("中国人民政治协商会议", "政协"),
-    ("妇女联合会", "妇联"), ("工商业联合会", "工商联"), ("中国共产党", "中共"),
-)  # fmt: skip
 # The Party's congress of a level, named or not: 中共平江县第十五次代表大会, 县第十五次党代会.
 _PARTY_CONGRESS = regex_cache.compile(
     r"(?:中共(?P<of>.{0,8}?[省市县区])第?(?P<n>[一二三四五六七八九十\d]{1,4})次代表大会"
@@ -134,6 +136,7 @@ _PARTY_PLENARY = regex_cache.compile(
     r"^中共(.{0,8}?[省市县区州])第([一二三四五六七八九十\d]{1,4})届委员会第([一二三四五六七八九十\d]{1,4})次全(?:体会议|会)$"
 )
 _SESSION_IN_FULL = regex_cache.compile(r"(届[一二三四五六七八九十\d]{1,4}次)全体会议$")
+# The CPPCC's term before its level: 政协第十届县委员会 → 县第十届政协.
 _CPPCC_TERM = regex_cache.compile(r"^政协(第?[一二三四五六七八九十\d]{1,4}届)([省市县区州])委员会")
 # 政协平江县第十届委员会 → 平江县第十届政协; 县政协第十届委员会 → 县政协第十届.
 _CPPCC_PLACE_TERM = regex_cache.compile(r"^政协([^第]{0,6}?[省市县区州])(第?[一二三四五六七八九十\d]{1,4}届)委员会")
@@ -147,7 +150,7 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
     """English for the meeting's name, or None when a part of it is not known."""
     # A subject in quotes is the subject (全市“营商环境”专题协商会).
     name = _QUOTES.sub("", to_simplified(meeting.strip()))
-    for full, short in _FULL_NAMES:
+    for full, short in FULL_ORGAN_NAMES:  # the organs' short names
         name = name.replace(full, short)
     if (congress := _PARTY_CONGRESS.fullmatch(name)) is not None:
         return _party_congress(congress["of"] or congress["level"], congress["n"] or congress["m"])

@@ -176,6 +176,33 @@ _ORGANS = {
 }  # fmt: skip
 # The Youth League's committee puts 团 before the level: 团县委书记 is 县团委's 书记.
 _YOUTH_LEAGUE = regex_cache.compile(r"^团([省市县区镇乡])委")
+# Organs by their full names, as their short ones (县人民代表大会常务委员会 → 县人大常委会).
+FULL_ORGAN_NAMES = (
+    ("人民代表大会常务委员会", "人大常委会"), ("人民代表大会", "人大"), ("中国人民政治协商会议", "政协"),
+    ("妇女联合会", "妇联"), ("工商业联合会", "工商联"), ("中国共产党", "中共"),
+)  # fmt: skip
+# 政协平江县委员会 (from 中国人民政治协商会议平江县委员会) → 平江县政协; 中共平江县委 → 平江县委.
+_CPPCC_OF_PLACE = regex_cache.compile(r"^政协(.{0,8}?[省市县区州])委员会")
+_PARTY_OF_PLACE = regex_cache.compile(r"^中共(?=.{0,8}?[省市县区州]委)")
+# A first secretary a higher organ stations in a village (枫树村驻村第一书记).
+_STATIONED_FIRST_SECRETARY = regex_cache.compile(r"(?:(.{2,3})村)?驻村第一书记")
+
+
+def with_short_organ_names(title: str) -> str:
+    """``title`` with its organs' full names as their short ones."""
+    for full, short in FULL_ORGAN_NAMES:
+        title = title.replace(full, short)
+    return _PARTY_OF_PLACE.sub("", _CPPCC_OF_PLACE.sub(r"\1政协", title))
+
+
+def _stationed_first_secretary(title: str) -> str | None:
+    if (stationed := _STATIONED_FIRST_SECRETARY.fullmatch(title)) is None:
+        return None
+    if stationed.group(1) is None:
+        return "Village-Stationed First Secretary"
+    from jiyao.pinyin import place_name
+
+    return f"First Secretary Stationed in {place_name(stationed.group(1), '村')} Village"
 # A prefecture (地区) names its organs without its level's second character: 地委 its Party
 # committee, 行署 (行政公署) its government.
 _PREFECTURE = regex_cache.compile(r"^(?:地区?(委)|(?:地区)?(?:行署|行政公署))")
@@ -369,13 +396,13 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
     out: list[str | None] = []
     zone: tuple[str, str] | None = None  # the development zone an earlier part named
     for at, part in enumerate(titles):
-        part = _YOUTH_LEAGUE.sub(r"\1团委", part)
+        part = _YOUTH_LEAGUE.sub(r"\1团委", with_short_organ_names(part))
         part = with_prefecture_level(part)
         english, context = _compose(part, context)
         if english is None:
             english, context = _with_place(part, context)
         if english is None:
-            english = _democratic_party_post(part)
+            english = _democratic_party_post(part) or _stationed_first_secretary(part)
         if english is None and part.startswith("原"):  # 原市人大常委会副主任: a retired leader's
             english, context = _compose(part[1:], context)
             english = None if english is None else "Former " + english

@@ -310,8 +310,8 @@ _WHEN = r"(?:于?[\d年月日号至上下午晚间]{2,20}?)?"
 _HELD = r"(?:举行|召开|(?:隆重|胜利)?(?:开幕|闭幕))"
 _MEETING = (
     regex_cache.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
-    # Not 召开的重要会议 (a meeting told of: 两会是在关键之年召开的重要会议).
-    regex_cache.compile(r"召开(?!的)([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
+    # Not 召开的重要会议 (a meeting told of: 两会是在关键之年召开的重要会议); or held (举行政企恳谈会).
+    regex_cache.compile(r"(?:召开|举行)了?(?!的)([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
     regex_cache.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}"),
     # A study session: 中心组举行2024年第二次集体学习 (专题学习会: its 会 too).
     regex_cache.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:(?:集体|专题)学习会?|学习会))"),
