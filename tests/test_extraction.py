@@ -2768,3 +2768,13 @@ def test_a_meeting_chaired_by_a_body_has_no_person_as_its_chair(chaired_by: str)
     assert readout.chair is None
     assert [p.name for p in readout.attendees] == ["王振华"]
     assert any(note.startswith("the chair: the report says a body chaired") for note in readout.notes)
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["谭国华对我县工作给予肯定，他希望，要坚持建管养运并重。", "谭国华希望，要坚持建管养运并重，让农村公路成为致富路。"],
+)
+def test_what_a_visiting_leader_hopes_for_is_a_directive_and_theirs(said: str) -> None:
+    # 希望 is how a superior's instruction is put to those below: it had been no directive.
+    readout = extract_offline(clean_text(f"座谈\n6月14日，市人大常委会副主任谭国华出席座谈会。{said}"))
+    assert [(d.text_zh, d.by) for d in readout.directives] == [("要坚持建管养运并重", "谭国华")]
