@@ -2772,9 +2772,26 @@ def test_a_meeting_chaired_by_a_body_has_no_person_as_its_chair(chaired_by: str)
 
 @pytest.mark.parametrize(
     "said",
-    ["谭国华对我县工作给予肯定，他希望，要坚持建管养运并重。", "谭国华希望，要坚持建管养运并重，让农村公路成为致富路。"],
+    [
+        "谭国华对我县工作给予肯定，他希望，要坚持建管养运并重。",
+        "谭国华希望，要坚持建管养运并重，让农村公路成为致富路。",
+    ],
 )
 def test_what_a_visiting_leader_hopes_for_is_a_directive_and_theirs(said: str) -> None:
     # 希望 is how a superior's instruction is put to those below: it had been no directive.
     readout = extract_offline(clean_text(f"座谈\n6月14日，市人大常委会副主任谭国华出席座谈会。{said}"))
     assert [(d.text_zh, d.by) for d in readout.directives] == [("要坚持建管养运并重", "谭国华")]
+
+
+@pytest.mark.parametrize(
+    ("said", "slogans"),
+    [
+        # A holiday or a body's short name in quotes is no formula: they had been slogans.
+        ("会议强调，确保“五一”假期全区安全稳定。", []),
+        ("各村（社区）“两委”干部参加会议，落实“四下基层”制度。", ["四下基层"]),
+        ("要做好“两节”期间安全防范，迎接“十一”黄金周。", []),
+    ],
+)
+def test_holidays_and_bodies_short_names_in_quotes_are_no_slogans(said: str, slogans: list[str]) -> None:
+    readout = extract_offline(clean_text(f"会议召开\n5月3日，县委书记王明主持召开会议。{said}"))
+    assert readout.slogans == slogans

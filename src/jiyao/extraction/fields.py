@@ -874,6 +874,12 @@ def find_directives(text: str, body_start: int) -> list[Found]:
 
 
 _QUOTED = regex_cache.compile(r"“([^“”]{2,30})”")
+# Quoted, and no formula: holidays (“五一”假期, “两节”期间) and bodies' or events' short names
+# (村“两委”干部, 全国“两会”).
+_NOT_FORMULAS = frozenset(
+    {"五一", "十一", "国庆", "元旦", "春节", "中秋", "端午", "清明", "两节", "双节", "七一", "八一", "五四", "六一",
+     "三八", "双十一", "两委", "两会"}
+)  # fmt: skip
 
 
 def find_slogans(text: str, body_start: int) -> list[Found]:
@@ -882,7 +888,7 @@ def find_slogans(text: str, body_start: int) -> list[Found]:
     found: dict[str, Found] = {}
     for match in _QUOTED.finditer(text, body_start):
         value = match.group(1)
-        if re.search(r"[。！？，]", value) or value.isdigit():
+        if re.search(r"[。！？，]", value) or value.isdigit() or value in _NOT_FORMULAS:
             continue
         found.setdefault(value, Found(value, match.start(1), match.end(1)))
     for term in load_glossary().slogans():
