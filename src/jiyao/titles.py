@@ -190,6 +190,8 @@ _STATIONED_FIRST_SECRETARY = regex_cache.compile(r"(?:(.{2,3})村)?驻村第一�
 
 def with_short_organ_names(title: str) -> str:
     """``title`` with its organs' full names as their short ones."""
+    if "会" not in title and "中" not in title:  # every full name holds one (委员会, 中国共产党)
+        return title
     for full, short in FULL_ORGAN_NAMES:
         title = title.replace(full, short)
     return _PARTY_OF_PLACE.sub("", _CPPCC_OF_PLACE.sub(r"\1政协", title))
@@ -392,6 +394,12 @@ class _Context:
 
 def compose_title_en(titles: list[str]) -> list[str | None]:
     """English for each part of a compound title (simplified script), in order."""
+    return list(_composed(tuple(titles)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _composed(titles: tuple[str, ...]) -> tuple[str | None, ...]:
+    # Remembered: a report's titles are asked for again and again (each person, each field).
     context = _Context()
     out: list[str | None] = []
     zone: tuple[str, str] | None = None  # the development zone an earlier part named
@@ -418,7 +426,7 @@ def compose_title_en(titles: list[str]) -> list[str | None]:
             english = f"{english} of the {zone_english(*zone)}"
         zone = zone_at_start(part) or zone
         out.append(english)
-    return out
+    return tuple(out)
 
 
 _ZONE_ORGANS = ("管委会", "党工委")
