@@ -125,6 +125,12 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         # A subdistrict's or town's named after its district or county.
         ("12月5日，芙蓉区定王台街道党工委书记王明主持召开会议。", "定王台街道", "Dingwangtai Subdistrict"),
         ("12月5日，平江县城关镇党委书记王明主持召开镇党委会议。", "城关镇", "Chengguan Town"),
+        # A deputy chairs: the level is the post's all the same (副县长, 常务副区长 had given none).
+        ("12月5日，平江县召开会议。副县长王明主持。", "平江县", "Pingjiang County"),
+        ("12月5日，浦东新区召开会议。常务副区长王明主持。", "浦东新区", "Pudong New Area"),
+        # A city's secretary who sits on the province's standing committee: the city's meeting.
+        ("12月5日，省委常委、长沙市委书记王明主持召开市委常委会会议。", "长沙市", "Changsha City"),
+        ("12月5日，长沙市召开会议。省委常委、市委书记王明主持。", "长沙市", "Changsha City"),
         # Not a place: some of the counties.
         ("12月5日，部分县召开会议。县委书记王明主持。", None, None),
     ],

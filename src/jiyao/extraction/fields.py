@@ -669,11 +669,27 @@ def _county_or_autonomous(text: str, level: str) -> Found | None:
     return None if named is None else _named(named)
 
 
+_LEVEL_FIRSTS = "省市县区旗州镇乡"
+# A deputy's or an executive deputy's post names its level after the rank (常务副县长).
+_RANK = regex_cache.compile(r"^(?:常务)?副(?=[省市县区旗州镇乡])")
+# A seat on a higher level's committee (省委常委、长沙市委书记): what the chair is, not whose.
+_SEAT_ABOVE = regex_cache.compile(r"^[省市]委(?:常委|委员)$")
+
+
+def _title_of_level(chair_title: str) -> str:
+    """The first of the chair's titles that names a level, its rank dropped (大会执行主席、县人大
+    常委会主任: the county's; 副县长: a county's too) — not a seat on a higher committee when
+    a title of the chair's own level follows (省委常委、市委书记: the city's)."""
+    titles = [_RANK.sub("", t) for t in chair_title.split("、")]
+    leveled = [t for t in titles if t[:1] in _LEVEL_FIRSTS or t.startswith("自治区") or place_before_level(t)]
+    if len(leveled) > 1 and _SEAT_ABOVE.match(leveled[0]):
+        return leveled[1]
+    return leveled[0] if leveled else titles[0]
+
+
 def find_location(text: str, chair_title: str | None, outlet: str | None) -> Found | None:
     """The holding jurisdiction: its level from the chair's title, its name from outlet or text."""
-    # The first of the titles that names a level (大会执行主席、县人大常委会主任: the county's).
-    titles = (chair_title or "").split("、")
-    title = next((t for t in titles if t[:1] in "省市县区旗州镇乡" or t.startswith("自治区")), titles[0])
+    title = _title_of_level(chair_title or "")
     cities, provinces = _places()
     level = title[:1]
     if (placed := _PLACED_TITLE.match(title)) is not None and "".join(placed.groups()) in _known_counties():
