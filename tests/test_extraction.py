@@ -2801,3 +2801,17 @@ def test_what_a_visiting_leader_hopes_for_is_a_directive_and_theirs(said: str) -
 def test_holidays_and_bodies_short_names_in_quotes_are_no_slogans(said: str, slogans: list[str]) -> None:
     readout = extract_offline(clean_text(f"会议召开\n5月3日，县委书记王明主持召开会议。{said}"))
     assert readout.slogans == slogans
+
+
+@pytest.mark.parametrize(
+    "verb",
+    ["希望", "叮嘱", "最后强调", "进一步强调", "再次强调", "特别强调", "明确要求", "严肃指出", "对下一步工作提出要求"],
+)
+def test_a_speaker_s_words_after_an_adverb_or_a_verb_of_exhortation_are_theirs(verb: str) -> None:
+    # The speaker had not been read as there (an adverb between name and verb, or a verb of
+    # hoping or urging), so the directive was no one's, or none at all.
+    readout = extract_offline(
+        clean_text(f"会\n5月8日，平江县召开安全生产工作会议。县长王建国主持会议。副县长李明{verb}，各乡镇要压实安全生产责任。")
+    )
+    assert [(d.text_zh, d.by) for d in readout.directives] == [("各乡镇要压实安全生产责任", "李明")]
+    assert "李明" in [p.name for p in readout.speakers]

@@ -831,7 +831,7 @@ _ASKS = rf"(?:{_YAO}|必须|务必)"
 # the scene (会议指出，岁末年初是…多发期，各级各部门要…: the context is not the instruction; a
 # speech may look back at length first).
 _AFTER_SPEECH = regex_cache.compile(
-    rf"(?:强调|指出|要求|提出|号召|表示|希望|(?<=会议)明确)[，：](?:[^，。；：]{{1,30}}，){{0,6}}?"
+    rf"(?:强调|指出|要求|提出|号召|表示|希望|叮嘱|(?<=会议)明确)[，：](?:[^，。；：]{{1,30}}，){{0,6}}?"
     rf"((?:[^，。；：“”]{{1,16}}?)?{_ASKS}[^，。；]{{2,40}})(?=[，。；])"
 )
 # 王明要求，对照问题清单逐项销号: what 要求 opens is the instruction, 要 or not — when no

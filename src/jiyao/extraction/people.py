@@ -64,10 +64,14 @@ _MET_WITH = r"会见|接见|会谈"
 # At a press conference: 局长X发布有关情况 (the official who gives the news); X介绍，…
 _RELEASED = r"发布(?=[^，。]{0,6}?(?:情况|信息|消息|数据|成果|公告))"
 _INTRODUCED = r"介绍(?=[^，。]{0,6}?情况|[，：])"
+_SPEECH_VERB = r"(?:强调|指出|要求|表示|提出|希望|叮嘱)"
+_SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先|同时|随后|深刻|充分|又|还|也)"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
 # 提出席: a name's end before 出席 (阿不都热合曼·买买提出席).
 _VERB = regex_cache.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
+    # Exhorting (a superior's 希望, 叮嘱); how it was said, before the verb (最后强调, 明确要求).
+    rf"|希望|叮嘱|{_SPEECH_ADVERB}(?={_SPEECH_VERB})|对(?=[^，。]{{1,20}}?提出)"
     r"|宣读|宣布|解读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     r"|听取"
@@ -100,7 +104,8 @@ _PRESENT = regex_cache.compile(
 _MET = regex_cache.compile(r"(?:在[^，。]{1,20}?)?(?:会见|接见)了?([^，。]+?)(?:一行)?(?:[，。]|$)")
 _SPOKE = regex_cache.compile(
     # 反馈: an inspection group's head gives its findings at the meeting (反馈巡视意见).
-    r"讲话|强调|指出|表示|要求|通报|提出|汇报|发言|反馈|传达|宣读|宣布|解读|作了[^，。]*?部署|安排部署|致[^，。]{0,4}?[辞词]"
+    r"讲话|强调|指出|表示|要求|通报|提出|希望|叮嘱|汇报|发言|反馈|传达|宣读|宣布|解读|作了[^，。]*?部署|安排部署"
+    r"|致[^，。]{0,4}?[辞词]"
     rf"|回答[^，。]{{0,4}}?提问|{_INTRODUCED}|{_RELEASED}"
     r"|作[^，。]{0,6}?(?:报告|说明|点评|部署|辅导|讲座|宣讲|安排)"
     r"|^对[^，。]*?(?:进行了?|作出|做出|作了|做了)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
@@ -176,7 +181,7 @@ _WHOSE_WORDS = regex_cache.compile(
 )
 # The national leader whose words every report studies (习 is no surname in the table).
 _LEADER_NAMED = regex_cache.compile(r"(习近平)(总书记)?")
-_SPEECH_VERBS = regex_cache.compile(rf"强调|指出|表示|要求|讲话|通报|提出|{_INTRODUCED}")
+_SPEECH_VERBS = regex_cache.compile(rf"强调|指出|表示|要求|讲话|通报|提出|希望|叮嘱|{_INTRODUCED}")
 _SENTENCE = regex_cache.compile(r"[^。！？\n]+[。！？]?")
 
 
