@@ -2815,3 +2815,17 @@ def test_a_speaker_s_words_after_an_adverb_or_a_verb_of_exhortation_are_theirs(v
     )
     assert [(d.text_zh, d.by) for d in readout.directives] == [("各乡镇要压实安全生产责任", "李明")]
     assert "李明" in [p.name for p in readout.speakers]
+
+
+@pytest.mark.parametrize(
+    ("listed", "titles"),
+    [
+        # A list closed by how many they are and their title: the last name had taken 三位 with it.
+        ("李明、赵强、孙丽三位副县长出席会议。", {"李明": "副县长", "赵强": "副县长", "孙丽": "副县长"}),
+        ("李明、赵强两位县领导参加会议。", {"李明": "县领导", "赵强": "县领导"}),
+        ("李明、赵强等县领导参加会议。", {"李明": "县领导", "赵强": "县领导"}),
+    ],
+)
+def test_a_list_closed_by_its_number_and_title_gives_each_the_title(listed: str, titles: dict[str, str]) -> None:
+    readout = extract_offline(clean_text(f"会\n5月8日，平江县召开安全生产工作会议。县长王建国主持会议。{listed}"))
+    assert {p.name: p.title for p in readout.attendees if p.name != "王建国"} == titles

@@ -72,6 +72,8 @@ _VERB = regex_cache.compile(
     rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
     # Exhorting (a superior's 希望, 叮嘱); how it was said, before the verb (最后强调, 明确要求).
     rf"|希望|叮嘱|{_SPEECH_ADVERB}(?={_SPEECH_VERB})|对(?=[^，。]{{1,20}}?提出)"
+    # How many they are, and their title, after a list: 李明、赵强两位副县长出席.
+    r"|[两二三四五六七八九十]位(?=[^，。、]{2,10}?(?:出席|参加|列席|参会|到会|陪同))"
     r"|宣读|宣布|解读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     r"|听取"
@@ -113,7 +115,9 @@ _SPOKE = regex_cache.compile(
 # Who convened the meeting chairs it when no one is said to 主持 it.
 # Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
 _CONVENED = regex_cache.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
-_ETC_TITLE = regex_cache.compile(r"等([省市县区镇乡]?领导)")
+_ETC_TITLE = regex_cache.compile(
+    r"等([省市县区镇乡]?领导)|[两二三四五六七八九十]位([^，。、]{2,10}?)(?=出席|参加|列席|参会|到会|陪同)"
+)
 # Speech that reports to the meeting rather than leads it.
 _REPORTED = regex_cache.compile(
     rf"{_RELEASED}|汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{{0,6}}?说明|回答[^，。]{{0,4}}?提问"
@@ -811,9 +815,10 @@ def find_people(text: str, body_start: int) -> People:
             elif chaired and not waiting and _title_before_lost_name(head):
                 people.chair_lost = True
             if (generic := _ETC_TITLE.match(phrase)) is not None:
-                # 张伟、李强等县领导出席: the title after 等 is each one's.
+                # 张伟、李强等县领导出席, 李明、赵强两位副县长出席: the title after 等 (N位) is
+                # each one's.
                 for mention in waiting:
-                    mention.title = mention.title or generic.group(1)
+                    mention.title = mention.title or generic.group(1) or generic.group(2)
             spoke = bool(_SPOKE.search(phrase))
             led = spoke and bool(_SPOKE.search(_REPORTED.sub("", phrase)))
             present = chaired or spoke or bool(_PRESENT.search(phrase))
