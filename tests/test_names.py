@@ -614,6 +614,16 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("全县防范电信网络诈骗工作推进会", "county-wide telecom and online fraud prevention progress meeting"),
         ("网格化治理工作推进会", "grid-based governance progress meeting"),
         ("政企恳谈会", "government-business dialogue"),
+        # The Party committee's other commissions, and subjects of the year's work conferences.
+        (
+            "县委机构编制委员会会议",
+            "meeting of the Institutional Organization Commission of the County Party Committee",
+        ),
+        ("县委外事工作委员会会议", "meeting of the Foreign Affairs Commission of the County Party Committee"),
+        ("全县人才工作会议", "county-wide talent work conference"),
+        ("全县国家安全工作会议", "county-wide national security conference"),
+        ("全县创建全国文明城市工作推进会", "county-wide national civilized city creation progress meeting"),
+        ("县委理论学习中心组学习会", "study session of the Theoretical Study Group of the County Party Committee"),
         # A Party committee's plenary session by its full name, or as 全体会议 (not a plenary
         # meeting of a safety committee: a session of the committee's term).
         (

@@ -28,7 +28,7 @@ _PLAIN_KINDS = {
     "会议": "meeting", "会": "meeting", "大会": "conference",
     "视频会议": "video meeting", "电视电话会议": "teleconference",
     "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
-    "推介会": "presentation", "例会": "regular meeting", "恳谈会": "dialogue",
+    "推介会": "presentation", "例会": "regular meeting", "恳谈会": "dialogue", "学习会": "study session",
     # A federation's congress (县妇联第十四次代表大会); the Party's is composed apart.
     "代表大会": "congress", "会员代表大会": "members' congress",
 }  # fmt: skip
@@ -101,6 +101,7 @@ _SUBJECTS = {
     "反诈": "anti-fraud", "网格化治理": "grid-based governance", "网格化管理": "grid-based management",
     "安全生产大检查": "work safety inspection", "秸秆禁烧": "straw burning ban", "森林督查": "forest inspection",
     "能源保供": "energy supply", "迎峰度夏": "summer peak power supply", "冬季供暖": "winter heating",
+    "人才": "talent work", "国家安全": "national security", "创建全国文明城市": "national civilized city creation",
 }  # fmt: skip
 # When, between the scope and the subject (全市国庆期间安全稳定工作会议).
 _WHEN = {

@@ -171,6 +171,10 @@ _ORGANS = {
     "委全面依法治市委员会": "Commission for Law-based Governance of the {L} Party Committee",
     "委全面依法治区委员会": "Commission for Law-based Governance of the {L} Party Committee",
     "委审计委员会": "Audit Commission of the {L} Party Committee",
+    "委机构编制委员会": "Institutional Organization Commission of the {L} Party Committee",
+    "委编委": "Institutional Organization Commission of the {L} Party Committee",
+    "委外事工作委员会": "Foreign Affairs Commission of the {L} Party Committee",
+    "委外事委": "Foreign Affairs Commission of the {L} Party Committee",
     "委常委班子": "Standing Committee of the {L} Party Committee",
     "委常委会": "Standing Committee of the {L} Party Committee",  # 县委常委会第12次会议
 }  # fmt: skip
