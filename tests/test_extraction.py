@@ -2829,3 +2829,23 @@ def test_a_speaker_s_words_after_an_adverb_or_a_verb_of_exhortation_are_theirs(v
 def test_a_list_closed_by_its_number_and_title_gives_each_the_title(listed: str, titles: dict[str, str]) -> None:
     readout = extract_offline(clean_text(f"会\n5月8日，平江县召开安全生产工作会议。县长王建国主持会议。{listed}"))
     assert {p.name: p.title for p in readout.attendees if p.name != "王建国"} == titles
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        # A town's and a village's offices and institutions: none had English.
+        ("镇卫生院院长", "President of the Town Health Center"),
+        ("镇中心学校校长", "Principal of the Town Central School"),
+        ("镇财政所所长", "Director of the Town Finance Office"),
+        ("镇综治中心主任", "Director of the Town Comprehensive Governance Center"),
+        ("镇应急办主任", "Director of the Town Emergency Management Office"),
+        ("镇党政办主任", "Director of the Town Party and Government Office"),
+        ("村监委会主任", "Director of the Village Affairs Supervisory Committee"),
+        ("驻村工作队队长", "Head of the Village-Stationed Work Team"),
+    ],
+)
+def test_a_town_s_and_a_village_s_offices_are_titled_in_english(title: str, english: str) -> None:
+    from jiyao.titles import compose_title_en
+
+    assert compose_title_en([title]) == [english]

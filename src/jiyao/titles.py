@@ -89,6 +89,13 @@ _ORGANS = {
     "委理论学习中心组": "Theoretical Study Group of the {L} Party Committee",
     "社会科学院": "{L} Academy of Social Sciences", "社科院": "{L} Academy of Social Sciences",
     "派出所": "{L} Police Station",
+    # A town's offices and institutions (镇卫生院, 镇财政所), and a village's affairs
+    # supervisory committee (村监委会, of 村务监督委员会).
+    "卫生院": "{L} Health Center", "中心学校": "{L} Central School", "财政所": "{L} Finance Office",
+    "综治中心": "{L} Comprehensive Governance Center", "应急办": "{L} Emergency Management Office",
+    "党政办": "{L} Party and Government Office", "党政办公室": "{L} Party and Government Office",
+    "监委会": "{L} Affairs Supervisory Committee", "务监督委员会": "{L} Affairs Supervisory Committee",
+    "驻村工作队": "Village-Stationed Work Team",
     # People's organizations, each headed by a 主席 (团县委: the level inside, below).
     "总工会": "{L} Federation of Trade Unions", "妇联": "{L} Women's Federation",
     "科协": "{L} Association for Science and Technology", "工商联": "{L} Federation of Industry and Commerce",
@@ -337,7 +344,8 @@ _POSTS = {
     "所长": ("Director", "Deputy Director"),
     "教授": ("Professor", "Associate Professor"),  # 副教授
     "研究员": ("Research Fellow", "Associate Research Fellow"),  # 副研究员
-    "大队长": ("Captain", "Deputy Captain"),  # a fire and rescue brigade's
+    "大队长": ("Captain", "Deputy Captain"),
+    "队长": ("Head", "Deputy Head"),  # a work team's (驻村工作队队长)  # a fire and rescue brigade's
     "支队长": ("Commander", "Deputy Commander"),
     "馆长": ("Director", "Deputy Director"),  # an archive's, a library's, a museum's
     "会长": ("President", "Vice President"),
