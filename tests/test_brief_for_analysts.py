@@ -258,3 +258,16 @@ def test_the_templated_summary_says_a_meeting_was_held_on_site_and_online() -> N
     assert readout.format == "hybrid"
     no_name = readout.model_copy(update={"meeting": None})
     assert templated_summary(no_name).startswith("A hybrid meeting (on site and online) was held")
+
+
+def test_a_target_links_to_the_paragraph_that_sets_it_not_one_whose_figure_ends_the_same() -> None:
+    # 8% had linked to the paragraph of 5.8% (the first place its characters stood).
+    text = (
+        "经济运行分析会召开\n7月18日，全市经济运行分析会召开，市长黄丽萍主持会议。\n"
+        "上半年，全市地区生产总值同比增长5.8%。\n"
+        "黄丽萍强调，要确保全年地区生产总值增长6%以上，固定资产投资增长8%。\n"
+    )
+    report = clean_text(text)
+    md = render_brief(report, extract_offline(report), None, source="t.txt", fmt="md")
+    rows = [line for line in md.splitlines() if line.startswith("| Target |")]
+    assert len(rows) == 2 and all("[¶4](#p4)" in row for row in rows), rows

@@ -232,7 +232,12 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         items.append(Item(label, d.text_zh, d.text_en or "", where.of(offset)))
     items += [Item("Slogan", s, _term_en(s, glossary), where.of(_find(report, s))) for s in readout.slogans]
     items += [
-        Item("Target", f"{t.value}：{t.meaning or ''}", t.meaning_en or "", where.of(_find(report, t.value)))
+        Item(
+            "Target",
+            f"{t.value}：{t.meaning or ''}",
+            t.meaning_en or "",
+            where.of(_find_figure(report, t.value, t.meaning)),
+        )
         for t in readout.targets
     ]
     return [i for i in items if i.zh or i.en]
@@ -240,6 +245,20 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
 
 def _find(report: CleanReport, text: str) -> int | None:
     at = report.text.find(text) if text else -1
+    return at if at >= 0 else None
+
+
+def _find_figure(report: CleanReport, value: str, meaning: str | None) -> int | None:
+    """Where a target stands: with what it counts beside it (固定资产投资增长8%, 确保30项民生
+    实事), else its figure where it is whole — not the 8% that ends 5.8%."""
+    text = report.text
+    if meaning:
+        for said in (meaning + value, value + meaning):
+            if (at := text.find(said)) >= 0:
+                return at
+    at = text.find(value) if value else -1
+    while at > 0 and (text[at - 1].isdigit() or text[at - 1] == "."):
+        at = text.find(value, at + 1)
     return at if at >= 0 else None
 
 
