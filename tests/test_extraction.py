@@ -2661,7 +2661,15 @@ def test_a_civic_centre_hall_or_square_is_a_venue(body: str, venue: str) -> None
 
 @pytest.mark.parametrize(
     ("venue", "english"),
-    [("市民中心", "Civic Center"), ("县文化中心", "County Cultural Center"), ("人民广场", None)],
+    [
+        ("市民中心", "Civic Center"),
+        ("县文化中心", "County Cultural Center"),
+        ("人民广场", None),
+        # A level's people's hall, where its congress sits: it had had no English.
+        ("县人民会堂", "County People's Hall"),
+        ("市人民大会堂", "Municipal Great Hall of the People"),
+        ("县人民礼堂", "County People's Auditorium"),
+    ],
 )
 def test_a_civic_or_cultural_centre_has_english(venue: str, english: str | None) -> None:
     from jiyao.extraction.venues import venue_english
@@ -2849,3 +2857,12 @@ def test_a_town_s_and_a_village_s_offices_are_titled_in_english(title: str, engl
     from jiyao.titles import compose_title_en
 
     assert compose_title_en([title]) == [english]
+
+
+def test_a_session_s_presiding_officer_after_the_presidium_s_has_english() -> None:
+    from jiyao.glossary import load_glossary
+
+    # 常务主席、执行主席: the second had had no English, so the title had none.
+    assert load_glossary().title_en("大会主席团常务主席、执行主席") == (
+        "Executive Chairman of the Presidium; Executive Chairman of the Session"
+    )

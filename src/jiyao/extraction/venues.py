@@ -43,12 +43,17 @@ _ROOMS = {
     "体育中心": "sports center",
     "图书馆": "library",
     "博物馆": "museum",
+    # A level's people's hall, where its congress sits (县人民会堂).
+    "人民会堂": "people's hall",
+    "人民礼堂": "people's auditorium",
+    "人民大会堂": "great hall of the people",
 }
 _BUILDINGS = frozenset(
-    "大会堂 指挥中心 会议中心 行政中心 会展中心 政务服务中心 办公楼 大楼 党校 文化中心 体育中心 图书馆 博物馆".split()
+    "大会堂 指挥中心 会议中心 行政中心 会展中心 政务服务中心 办公楼 大楼 党校 文化中心 体育中心 图书馆 博物馆"
+    " 人民会堂 人民礼堂 人民大会堂".split()
 )
 _NAMED = {"人民大会堂": "Great Hall of the People", "市民中心": "Civic Center"}
-_SMALL_WORDS = frozenset({"and", "of"})
+_SMALL_WORDS = frozenset({"and", "of", "the"})
 _ROOM = regex_cache.compile(
     r"(?P<floor>[一二三四五六七八九十\d]{1,3}(?:楼|层))?"
     r"(?:第(?P<ordinal>[一二三四五六七八九十\d]{1,2})|(?P<number>\d{1,2})号|(?P<door>\d{3,4}))?"
