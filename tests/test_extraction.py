@@ -2866,3 +2866,26 @@ def test_a_session_s_presiding_officer_after_the_presidium_s_has_english() -> No
     assert load_glossary().title_en("大会主席团常务主席、执行主席") == (
         "Executive Chairman of the Presidium; Executive Chairman of the Session"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "english"),
+    [
+        # The Party committee's own leading groups and committees by their subject: none had English.
+        ("县委巡察工作领导小组组长", "Head of the Inspection Work Leading Group of the County Party Committee"),
+        (
+            "县委巡察工作领导小组副组长",
+            "Deputy Head of the Inspection Work Leading Group of the County Party Committee",
+        ),
+        (
+            "县委乡村振兴工作领导小组组长",
+            "Head of the Rural Revitalization Leading Group of the County Party Committee",
+        ),
+        ("县委安全生产委员会主任", "Director of the Work Safety Committee of the County Party Committee"),
+        ("县委统战工作领导小组组长", "Head of the United Front Work Leading Group of the County Party Committee"),
+    ],
+)
+def test_the_party_committee_s_leading_groups_by_subject_are_titled_in_english(title: str, english: str) -> None:
+    from jiyao.titles import compose_title_en
+
+    assert compose_title_en([title]) == [english]

@@ -296,6 +296,17 @@ for _subject, _english in list(_SUBJECTS.items()):
     _ORGANS[_subject + "领导小组"] = _ORGANS[_subject + "工作领导小组"] = "{L} " + _english + " Leading Group"
     _ORGANS[_subject + "联席会议"] = _ORGANS[_subject + "工作联席会议"] = "{L} " + _english + " Joint Conference"
     _ORGANS[_subject + "督导组"] = _ORGANS[_subject + "工作督导组"] = "{L} " + _english + " Supervision Group"
+    # The Party committee's own (县委乡村振兴工作领导小组): its group on the subject.
+    _ORGANS["委" + _subject + "领导小组"] = _ORGANS["委" + _subject + "工作领导小组"] = (
+        _english + " Leading Group of the {L} Party Committee"
+    )
+for _subject, _english in (
+    ("巡察", "Inspection Work"), ("统战", "United Front Work"), ("网络安全和信息化", "Cyberspace Affairs"),
+):  # fmt: skip
+    _ORGANS["委" + _subject + "领导小组"] = _ORGANS["委" + _subject + "工作领导小组"] = (
+        _english + " Leading Group of the {L} Party Committee"
+    )
+_ORGANS["委安全生产委员会"] = "Work Safety Committee of the {L} Party Committee"
 
 # Posts, and the deputy's English (None: the post has no deputy form here).
 _POSTS = {
