@@ -2889,3 +2889,16 @@ def test_the_party_committee_s_leading_groups_by_subject_are_titled_in_english(t
     from jiyao.titles import compose_title_en
 
     assert compose_title_en([title]) == [english]
+
+
+def test_who_introduces_a_long_named_subject_at_a_press_conference_was_there_and_spoke() -> None:
+    # 介绍全市秋季开学准备工作情况: ten characters between 介绍 and 情况 had made it no verb,
+    # and the official giving the news no one at all.
+    readout = extract_offline(
+        clean_text(
+            "发布会\n8月28日上午，市政府新闻办召开新闻发布会，市教育局党组书记、局长伍建华介绍全市秋季开学准备"
+            "工作情况，市教育局副局长贝丽回答记者提问。市政府新闻办副主任梅冬主持发布会。\n"
+        )
+    )
+    assert {p.name for p in readout.speakers} == {"伍建华", "贝丽"}
+    assert readout.chair is not None and readout.chair.name == "梅冬"

@@ -624,6 +624,9 @@ def test_the_glossary_wins_over_composition(tmp_path) -> None:  # type: ignore[n
         ("全县国家安全工作会议", "county-wide national security conference"),
         ("全县创建全国文明城市工作推进会", "county-wide national civilized city creation progress meeting"),
         ("县委理论学习中心组学习会", "study session of the Theoretical Study Group of the County Party Committee"),
+        # A head's office meeting: whose, by the post.
+        ("县长办公会议", "County Mayor's office meeting"),
+        ("市长办公会", "Mayor's office meeting"),
         # A Party committee's plenary session by its full name, or as 全体会议 (not a plenary
         # meeting of a safety committee: a session of the committee's term).
         (

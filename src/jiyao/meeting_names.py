@@ -15,6 +15,7 @@ from jiyao.glossary import Glossary, load_glossary
 from jiyao.titles import (
     FULL_ORGAN_NAMES,
     PLACE_NOUNS,
+    compose_title_en,
     level_of,
     organ_en,
     place_before_level,
@@ -29,6 +30,7 @@ _PLAIN_KINDS = {
     "视频会议": "video meeting", "电视电话会议": "teleconference",
     "紧急会议": "emergency meeting", "约谈会": "admonition meeting",  # 约谈: leaders summon those lagging
     "推介会": "presentation", "例会": "regular meeting", "恳谈会": "dialogue", "学习会": "study session",
+    "办公会议": "office meeting",
     # A federation's congress (县妇联第十四次代表大会); the Party's is composed apart.
     "代表大会": "congress", "会员代表大会": "members' congress",
 }  # fmt: skip
@@ -193,6 +195,8 @@ def meeting_en(meeting: str, glossary: Glossary | None = None) -> str | None:
         if kind == "会议" and number and organ.endswith(_PLENARY) and not organ.startswith("Standing Committee"):
             english = f"{ordinal(number_written(number))} session"
         return f"{english} of the {organ}"
+    if kind.endswith(("办公会", "办公会议")) and (head := compose_title_en([rest])[0]) is not None:
+        return f"{head}'s {english}"  # 县长办公会议: the county mayor's office meeting
     kind_en = "conference" if kind == "工作会议" else english  # work safety conference
     if number:
         return None  # 全县第二次安全生产会议: a numbered meeting on a subject, not a form seen

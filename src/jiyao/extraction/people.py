@@ -63,7 +63,7 @@ _LED = r"率队|带队|带领"
 _MET_WITH = r"会见|接见|会谈"
 # At a press conference: 局长X发布有关情况 (the official who gives the news); X介绍，…
 _RELEASED = r"发布(?=[^，。]{0,6}?(?:情况|信息|消息|数据|成果|公告))"
-_INTRODUCED = r"介绍(?=[^，。]{0,6}?情况|[，：])"
+_INTRODUCED = r"介绍(?=[^，。]{0,16}?情况|[，：])"
 _SPEECH_VERB = r"(?:强调|指出|要求|表示|提出|希望|叮嘱)"
 _SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先|同时|随后|深刻|充分|又|还|也)"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
