@@ -889,6 +889,16 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ("會議要求，確保3天內完成排查。", []),
         # A goal by its figure and unit before 目標: its unit had been cut off.
         ("會議號召，奮力實現地區生產總值突破300億元目標。", [("300億元", "地區生產總值突破")]),
+        # A goal listed after a deadline's clause, which covers it (minutes' decisions): none
+        # had been read.
+        (
+            "會議議定，由縣城管局牽頭，8月底前完成城區停車泊位規劃，新增公共停車泊位1500個。",
+            [("1500個", "新增公共停車泊位")],
+        ),
+        (
+            "會議明確，年底前完成主幹道改造，新建公廁20座、改造農貿市場3個。",
+            [("20座", "新建公廁"), ("3個", "改造農貿市場")],
+        ),
         # A figure reached is no target, before a goal or after one.
         ("全縣已完成投資30億元，同比增長5.2%。", []),
         ("會議指出，目前已完成投資20億元，確保全年完成投資50億元。", [("50億元", "全年完成投資")]),

@@ -958,6 +958,13 @@ _ASKED_BY_DEADLINE = regex_cache.compile(
 )
 
 
+# A goal in the clause after a deadline's, which covers it (会议议定，…，8月底前完成停车泊位规划，
+# 新增公共停车泊位1500个): the deadline makes it a plan, not a figure reached.
+_AFTER_DUE_CLAUSE = regex_cache.compile(
+    rf"(?:^|(?<=[，；：。\n]))(?:{_DUE})[^，。；\d]{{2,30}}，({_GOAL_VERB}[^，。；：“”]{{1,22}}?){_FIGURE}(?=[，。；、]|$)"
+)
+
+
 # The figure first, what it counts after: 确保30项民生实事在年底前全部完成. (A figure is
 # whole: 力争100%完成 is no 力争10 before a figure 0%.)
 _FIGURE_FIRST = regex_cache.compile(rf"(?:确保|力争|争取){_FIGURE}([^，。；：“”]{{2,24}}?)(?=[，。；])")
@@ -1007,7 +1014,11 @@ def find_targets(text: str, body_start: int) -> list[tuple[Found, Found | None]]
     """Numeric goals (“79144”防控目标, 增长6%以上) and what they stand for."""
     targets: list[tuple[Found, Found | None]] = []
     figures: set[int] = set()
-    for match in (*_FIGURE_GOAL.finditer(text, body_start), *_ASKED_BY_DEADLINE.finditer(text, body_start)):
+    for match in (
+        *_FIGURE_GOAL.finditer(text, body_start),
+        *_ASKED_BY_DEADLINE.finditer(text, body_start),
+        *_AFTER_DUE_CLAUSE.finditer(text, body_start),
+    ):
         goal: re.Match[str] | None = match
         while goal is not None:
             if goal.start(2) not in figures:  # both patterns may reach a figure (要求，到…，确保…)
