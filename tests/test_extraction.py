@@ -2608,17 +2608,6 @@ def test_an_executive_or_academician_is_titled_and_speaks_for_others(body: str, 
             "Director of the General Office of the Standing Committee of the County People's Congress",
         ),
         ("市政协办公室副主任", "Deputy Director of the General Office of the Municipal Committee of the CPPCC"),
-    ],
-)
-def test_executives_and_a_congress_s_office_are_titled_in_english(title: str, english: str | None) -> None:
-    from jiyao.titles import compose_title_en
-
-    assert compose_title_en([title]) == [english]
-
-
-@pytest.mark.parametrize(
-    ("title", "english"),
-    [
         # Organs by their full names, as an election's result writes them: no English had come.
         (
             "县人民代表大会常务委员会副主任",
@@ -2634,9 +2623,30 @@ def test_executives_and_a_congress_s_office_are_titled_in_english(title: str, en
         # A first secretary a higher organ stations in a village.
         ("枫树村驻村第一书记", "First Secretary Stationed in Fengshu Village"),
         ("驻村第一书记", "Village-Stationed First Secretary"),
+        # A town's and a village's offices and institutions: none had English.
+        ("镇卫生院院长", "President of the Town Health Center"),
+        ("镇中心学校校长", "Principal of the Town Central School"),
+        ("镇财政所所长", "Director of the Town Finance Office"),
+        ("镇综治中心主任", "Director of the Town Comprehensive Governance Center"),
+        ("镇应急办主任", "Director of the Town Emergency Management Office"),
+        ("镇党政办主任", "Director of the Town Party and Government Office"),
+        ("村监委会主任", "Director of the Village Affairs Supervisory Committee"),
+        ("驻村工作队队长", "Head of the Village-Stationed Work Team"),
+        # The Party committee's own leading groups and committees by their subject: none had English.
+        ("县委巡察工作领导小组组长", "Head of the Inspection Work Leading Group of the County Party Committee"),
+        (
+            "县委巡察工作领导小组副组长",
+            "Deputy Head of the Inspection Work Leading Group of the County Party Committee",
+        ),
+        (
+            "县委乡村振兴工作领导小组组长",
+            "Head of the Rural Revitalization Leading Group of the County Party Committee",
+        ),
+        ("县委安全生产委员会主任", "Director of the Work Safety Committee of the County Party Committee"),
+        ("县委统战工作领导小组组长", "Head of the United Front Work Leading Group of the County Party Committee"),
     ],
 )
-def test_titles_by_organs_full_names_and_stationed_first_secretaries_are_in_english(title: str, english: str) -> None:
+def test_titles_the_tables_lacked_are_composed_in_english(title: str, english: str | None) -> None:
     from jiyao.titles import compose_title_en
 
     assert compose_title_en([title]) == [english]
@@ -2849,26 +2859,6 @@ def test_a_list_closed_by_its_number_and_title_gives_each_the_title(listed: str,
     assert {p.name: p.title for p in readout.attendees if p.name != "王建国"} == titles
 
 
-@pytest.mark.parametrize(
-    ("title", "english"),
-    [
-        # A town's and a village's offices and institutions: none had English.
-        ("镇卫生院院长", "President of the Town Health Center"),
-        ("镇中心学校校长", "Principal of the Town Central School"),
-        ("镇财政所所长", "Director of the Town Finance Office"),
-        ("镇综治中心主任", "Director of the Town Comprehensive Governance Center"),
-        ("镇应急办主任", "Director of the Town Emergency Management Office"),
-        ("镇党政办主任", "Director of the Town Party and Government Office"),
-        ("村监委会主任", "Director of the Village Affairs Supervisory Committee"),
-        ("驻村工作队队长", "Head of the Village-Stationed Work Team"),
-    ],
-)
-def test_a_town_s_and_a_village_s_offices_are_titled_in_english(title: str, english: str) -> None:
-    from jiyao.titles import compose_title_en
-
-    assert compose_title_en([title]) == [english]
-
-
 def test_a_session_s_presiding_officer_after_the_presidium_s_has_english() -> None:
     from jiyao.glossary import load_glossary
 
@@ -2876,29 +2866,6 @@ def test_a_session_s_presiding_officer_after_the_presidium_s_has_english() -> No
     assert load_glossary().title_en("大会主席团常务主席、执行主席") == (
         "Executive Chairman of the Presidium; Executive Chairman of the Session"
     )
-
-
-@pytest.mark.parametrize(
-    ("title", "english"),
-    [
-        # The Party committee's own leading groups and committees by their subject: none had English.
-        ("县委巡察工作领导小组组长", "Head of the Inspection Work Leading Group of the County Party Committee"),
-        (
-            "县委巡察工作领导小组副组长",
-            "Deputy Head of the Inspection Work Leading Group of the County Party Committee",
-        ),
-        (
-            "县委乡村振兴工作领导小组组长",
-            "Head of the Rural Revitalization Leading Group of the County Party Committee",
-        ),
-        ("县委安全生产委员会主任", "Director of the Work Safety Committee of the County Party Committee"),
-        ("县委统战工作领导小组组长", "Head of the United Front Work Leading Group of the County Party Committee"),
-    ],
-)
-def test_the_party_committee_s_leading_groups_by_subject_are_titled_in_english(title: str, english: str) -> None:
-    from jiyao.titles import compose_title_en
-
-    assert compose_title_en([title]) == [english]
 
 
 def test_who_introduces_a_long_named_subject_at_a_press_conference_was_there_and_spoke() -> None:
