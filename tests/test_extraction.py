@@ -2543,6 +2543,9 @@ def test_a_venue_is_given_in_english_where_every_part_has_one(venue: str, englis
             "會議決定：免去劉志強同志的縣民政局局長，任命孫曉梅為縣民政局局長。",
             [("removed", "劉志強", "縣民政局局長"), ("appointed", "孫曉梅", "縣民政局局長")],
         ),
+        # A by-election, and a decision that X takes a post (決定X任Y): neither had been read.
+        ("大會補選陳敏為縣人大常委會委員。", [("elected", "陳敏", "縣人大常委會委員")]),
+        ("會議決定雷振東任縣財政局局長。", [("appointed", "雷振東", "縣財政局局長")]),
         # Where the name may end nowhere a post opens: none, rather than a wrong name.
         ("會議決定免去張三公安局局長職務。", []),
         # Business about appointments, with no one appointed: none.

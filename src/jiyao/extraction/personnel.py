@@ -24,10 +24,16 @@ _POST_BEFORE_WORD = r"[^，。；：“”\n的]{2,30}?"
 # clause (任命黄海为县财政局局长，张丽为县教育局局长).
 _DECISIONS: tuple[tuple[PersonnelAction, re.Pattern[str]], ...] = (
     ("appointed", regex_cache.compile(rf"任命了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)")),
-    ("elected", regex_cache.compile(rf"选举了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)")),
+    # 补选, 增补: a by-election.
+    (
+        "elected",
+        regex_cache.compile(rf"(?:选举|补选|增补)了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)"),
+    ),
     ("elected", regex_cache.compile(rf"(?:^|(?<=[，。；\n]))({_NAME}){_COMRADE}当选为?({_POST})(?=[，。；]|$)")),
     # An appointment notice's (经研究决定：王明同志任县委办公室主任；…): 同志 says it is one.
     ("appointed", regex_cache.compile(rf"(?:^|(?<=[：:；。\n]))({_NAME})同志任({_POST})(?=[，。；]|$)")),
+    # …or decided as such (会议决定雷振东任县财政局局长).
+    ("appointed", regex_cache.compile(rf"决定[：:]?({_NAME}){_COMRADE}任({_POST})(?=[，。；]|$)")),
     ("nominated", regex_cache.compile(rf"提名({_NAME}){_COMRADE}为({_POST})(?=[，。；]|$)")),
     # With no 同志 or 的 after the name, the post must open with its level or 中共: where else
     # would the name end (免去刘志强县民政局局长职务: not 刘志, of 强县…)?
@@ -53,7 +59,8 @@ class Decision:
 
 def find_personnel(text: str, body_start: int) -> list[Decision]:
     """Every decision the body tells of, in text order, each person once per action and post."""
-    if not any(verb in text for verb in ("任命", "免去", "选举", "当选", "提名", "辞去", "同志任")):
+    verbs = ("任命", "免去", "选举", "补选", "增补", "当选", "提名", "辞去", "同志任")
+    if not any(verb in text for verb in verbs) and not ("决定" in text and "任" in text):
         return []  # most reports
     found: dict[tuple[str, str, str], Decision] = {}
     for action, pattern in _DECISIONS:
