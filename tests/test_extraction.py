@@ -2676,6 +2676,8 @@ def test_an_officer_of_a_congress_who_also_runs_its_office_is_the_congress_s() -
         ("12月8日，全县招商推介会在县文化中心隆重举行。", "县文化中心"),
         ("12月8日，全市消防演练在人民广场举行。", "人民广场"),
         ("12月8日，成果展在市规划展览馆开幕。", "市规划展览馆"),
+        # A studio (演播厅), where a video meeting's main venue may be: it had been no venue.
+        ("会议在县融媒体中心演播厅召开。", "县融媒体中心演播厅"),
     ],
 )
 def test_a_civic_centre_hall_or_square_is_a_venue(body: str, venue: str) -> None:
@@ -2690,6 +2692,9 @@ def test_a_civic_centre_hall_or_square_is_a_venue(body: str, venue: str) -> None
         ("人民广场", None),
         # A level's people's hall, where its congress sits: it had had no English.
         ("县人民会堂", "County People's Hall"),
+        # An emergency command center, a citizen service center: none had had English.
+        ("县应急指挥中心", "County Emergency Command Center"),
+        ("市民服务中心", "Citizen Service Center"),
         ("市人民大会堂", "Municipal Great Hall of the People"),
         ("县人民礼堂", "County People's Auditorium"),
     ],

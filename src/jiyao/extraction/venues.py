@@ -32,6 +32,8 @@ _ROOMS = {
     "主会场": "main venue",
     "会场": "venue",
     "指挥中心": "command center",
+    "应急指挥中心": "emergency command center",
+    "演播厅": "studio",
     "会议中心": "conference center",
     "行政中心": "administrative center",
     "会展中心": "convention and exhibition center",
@@ -50,9 +52,13 @@ _ROOMS = {
 }
 _BUILDINGS = frozenset(
     "大会堂 指挥中心 会议中心 行政中心 会展中心 政务服务中心 办公楼 大楼 党校 文化中心 体育中心 图书馆 博物馆"
-    " 人民会堂 人民礼堂 人民大会堂".split()
+    " 人民会堂 人民礼堂 人民大会堂 应急指挥中心".split()
 )
-_NAMED = {"人民大会堂": "Great Hall of the People", "市民中心": "Civic Center"}
+_NAMED = {
+    "人民大会堂": "Great Hall of the People",
+    "市民中心": "Civic Center",
+    "市民服务中心": "Citizen Service Center",
+}
 _SMALL_WORDS = frozenset({"and", "of", "the"})
 _ROOM = regex_cache.compile(
     r"(?P<floor>[一二三四五六七八九十\d]{1,3}(?:楼|层))?"
