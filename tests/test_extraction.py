@@ -1358,6 +1358,14 @@ def test_the_first_meeting_s_chair_is_the_readout_s_when_another_chaired_a_meeti
     assert readout.chair is not None and readout.chair.name == "邹宏"
 
 
+@pytest.mark.parametrize("after", ["召開後，", "結束後，"])
+def test_a_meeting_held_after_another_is_named_ended_is_the_reports(after: str) -> None:
+    # 全省…會議召開後，我縣緊接著召開…: the province's meeting had been the report's.
+    body = f"11月2日上午，全省安全生產電視電話會議{after}我縣緊接著召開全縣安全生產工作會議，副縣長危小平主持會議。"
+    readout = extract_offline(clean_text(f"縣召開會議\n{body}"))
+    assert readout.meeting == "全縣安全生產工作會議" and readout.format != "teleconference"
+
+
 def test_a_meeting_held_right_after_another_to_carry_it_out_is_the_reports() -> None:
     # 全市…视频会议召开。会后，我县紧接着召开…: the report is of the county's own meeting
     # (its chair, not the video meeting's format). Before, the readout named the video

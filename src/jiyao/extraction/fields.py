@@ -451,10 +451,10 @@ def find_meetings(text: str, body_start: int) -> tuple[Found, ...]:
     return held
 
 
-# 全省防汛工作视频会议召开。会后，我县紧接着召开全县防汛工作会议: the county's own meeting,
+# 全省防汛工作视频会议召开。会后 (会议召开后)，我县紧接着召开全县防汛工作会议: the county's own meeting,
 # which the report is of (its chair, its format), after the one it took part in from afar.
 _RELAY = regex_cache.compile(
-    r"(?:会后|会议结束后)，?(?:我[县市区镇乡旗]|[县市区]里)?(?:紧接[着著]|随即|立即|接[着著]|随后)?(?:召开|组织召开)了?$"
+    r"(?:会后|会议(?:结束|召开)后)，?(?:我[县市区镇乡旗]|[县市区]里)?(?:紧接[着著]|随即|立即|接[着著]|随后)?(?:召开|组织召开)了?$"
 )
 
 
