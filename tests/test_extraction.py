@@ -2643,6 +2643,9 @@ def test_an_executive_or_academician_is_titled_and_speaks_for_others(body: str, 
         ("镇党政办主任", "Director of the Town Party and Government Office"),
         ("村监委会主任", "Director of the Village Affairs Supervisory Committee"),
         ("驻村工作队队长", "Head of the Village-Stationed Work Team"),
+        # A group named before its number (巡视组第三组), as 第三巡视组 is.
+        ("省委巡视组第三组组长", "Head of the No. 3 Inspection Group of the Provincial Party Committee"),
+        ("省委巡视组第三组副组长", "Deputy Head of the No. 3 Inspection Group of the Provincial Party Committee"),
         # The Party committee's own leading groups and committees by their subject: none had English.
         ("县委巡察工作领导小组组长", "Head of the Inspection Work Leading Group of the County Party Committee"),
         (
@@ -2895,3 +2898,20 @@ def test_who_introduces_a_long_named_subject_at_a_press_conference_was_there_and
     )
     assert {p.name for p in readout.speakers} == {"伍建华", "贝丽"}
     assert readout.chair is not None and readout.chair.name == "梅冬"
+
+
+@pytest.mark.parametrize(
+    "spoke",
+    [
+        "进行了点评。",
+        "结合工作实际谈了体会。",
+        "就做好下一步工作讲了意见。",
+        "作了讲评。",
+        "对有关工作作了说明。",
+    ],
+)
+def test_who_comments_or_shares_views_spoke(spoke: str) -> None:
+    # Commenting (点评, 讲评), giving views (谈了体会, 讲了意见) and explaining about a subject
+    # (对…作了说明) had left the official unread.
+    said = f"会\n5月8日，平江县召开安全生产工作会议。县长王建国主持会议。副县长李明{spoke}"
+    assert "李明" in [p.name for p in extract_offline(clean_text(said)).speakers]

@@ -195,6 +195,8 @@ FULL_ORGAN_NAMES = (
 # 政协平江县委员会 (from 中国人民政治协商会议平江县委员会) → 平江县政协; 中共平江县委 → 平江县委.
 _CPPCC_OF_PLACE = regex_cache.compile(r"^政协(.{0,8}?[省市县区州])委员会")
 _PARTY_OF_PLACE = regex_cache.compile(r"^中共(?=.{0,8}?[省市县区州]委)")
+# A group named before its number (省委巡视组第三组), as the numbered form writes it (省委第三巡视组).
+_GROUP_THEN_NUMBER = regex_cache.compile(r"^(.*?)(督导组|巡视组|巡察组|督察组)(第(?:[一二三四五六七八九十]|\d{1,2}))组")
 # A first secretary a higher organ stations in a village (枫树村驻村第一书记).
 _STATIONED_FIRST_SECRETARY = regex_cache.compile(r"(?:(.{2,3})村)?驻村第一书记")
 
@@ -206,6 +208,10 @@ def with_short_organ_names(title: str) -> str:
     for full, short in FULL_ORGAN_NAMES:
         title = title.replace(full, short)
     return _PARTY_OF_PLACE.sub("", _CPPCC_OF_PLACE.sub(r"\1政协", title))
+
+
+def _group_number_first(title: str) -> str:
+    return _GROUP_THEN_NUMBER.sub(r"\1\3\2", title) if "组第" in title else title
 
 
 def _stationed_first_secretary(title: str) -> str | None:
@@ -427,7 +433,7 @@ def _composed(titles: tuple[str, ...]) -> tuple[str | None, ...]:
     out: list[str | None] = []
     zone: tuple[str, str] | None = None  # the development zone an earlier part named
     for at, part in enumerate(titles):
-        part = _YOUTH_LEAGUE.sub(r"\1团委", with_short_organ_names(part))
+        part = _YOUTH_LEAGUE.sub(r"\1团委", _group_number_first(with_short_organ_names(part)))
         part = with_prefecture_level(part)
         english, context = _compose(part, context)
         if english is None:
