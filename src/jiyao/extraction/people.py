@@ -65,6 +65,9 @@ _MET_WITH = r"会见|接见|会谈"
 _RELEASED = r"发布(?=[^，。]{0,6}?(?:情况|信息|消息|数据|成果|公告))"
 _INTRODUCED = r"介绍(?=[^，。]{0,16}?情况|[，：])"
 _SPEECH_VERB = r"(?:强调|指出|要求|表示|提出|希望|叮嘱)"
+# A list closed by how many they are (李明、赵强两位副县长出席): the count, and the verbs after its title.
+_COUNTED = "[两二三四五六七八九十]位"
+_PRESENT_VERB = "(?:出席|参加|列席|参会|到会|陪同)"
 # Giving views (谈了体会, 讲了意见, 谈体会): 谈 is a surname too, so with 了 or right before them.
 _VIEWS = (
     r"(?:[谈讲]了(?=[^，。]{0,8}?(?:体会|认识|看法|意见|想法|感受))"
@@ -78,7 +81,7 @@ _VERB = regex_cache.compile(
     # Exhorting (a superior's 希望, 叮嘱); how it was said, before the verb (最后强调, 明确要求).
     rf"|希望|叮嘱|{_SPEECH_ADVERB}(?={_SPEECH_VERB})|对(?=[^，。]{{1,20}}?提出)"
     # How many they are, and their title, after a list: 李明、赵强两位副县长出席.
-    r"|[两二三四五六七八九十]位(?=[^，。、]{2,10}?(?:出席|参加|列席|参会|到会|陪同))"
+    rf"|{_COUNTED}(?=[^，。、]{{2,10}}?{_PRESENT_VERB})"
     r"|宣读|宣布|解读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     # Commenting or giving views: 进行了点评, 谈了体会, 讲了意见.
@@ -123,9 +126,7 @@ _SPOKE = regex_cache.compile(
 # Who convened the meeting chairs it when no one is said to 主持 it.
 # Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
 _CONVENED = regex_cache.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
-_ETC_TITLE = regex_cache.compile(
-    r"等([省市县区镇乡]?领导)|[两二三四五六七八九十]位([^，。、]{2,10}?)(?=出席|参加|列席|参会|到会|陪同)"
-)
+_ETC_TITLE = regex_cache.compile(rf"等([省市县区镇乡]?领导)|{_COUNTED}([^，。、]{{2,10}}?)(?={_PRESENT_VERB})")
 # Speech that reports to the meeting rather than leads it.
 _REPORTED = regex_cache.compile(
     rf"{_RELEASED}|汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{{0,6}}?说明|回答[^，。]{{0,4}}?提问"
