@@ -33,6 +33,7 @@ from jiyao.cleaning.plausibility import (
     pair_logp_changes,
     pair_logps,
     plausibility,
+    word_pair_logp,
 )
 from jiyao.cleaning.script import foreign_characters, simplify_characters
 
@@ -479,11 +480,17 @@ class Chooser:
             context = left + before
             bonus = self.prior(context[-10:])
             onward = after[:1] or right[:1]
-            quick = self.pair_scores(context[-1:], rivals) if context else [0.0] * len(rivals)
+            # The rivals a name's character is weighed against: the likeliest in the slot by
+            # each word's own frequency. Given the character before, a rare one that all but
+            # fixes the next (爵 of 王爵) crowds out the common ones, and a wrong name wins its
+            # share (王爵 0.70 where 王□ had been marked).
+            quick = self.pair_scores(context[-1:], rivals, given=False) if context else [0.0] * len(rivals)
             ranked = sorted(
                 zip(rivals, quick, strict=True),
                 key=lambda item: (
-                    item[1] + bonus.get(item[0], 0.0) + (self.pair_score(item[0], onward) if onward else 0.0)
+                    item[1]
+                    + bonus.get(item[0], 0.0)
+                    + (self.pair_score(item[0], onward, given=False) if onward else 0.0)
                 ),
                 reverse=True,
             )
@@ -577,22 +584,23 @@ class Chooser:
                     break
         return plausibility(text + right, self.document, len(left) + shared, news=news) + prior
 
-    def pair_score(self, prev: str, char: str) -> float:
+    def pair_score(self, prev: str, char: str, *, given: bool = True) -> float:
         """The quick score of ``char`` after ``prev``: jieba's pair, and the report's own
         bigram when the report has it (a name it repeats). Remembered: a free pair asks
         about the same 3,000 characters after each reading in the beam, and again for each
-        way a run may end."""
-        key = prev + char
+        way a run may end. ``given=False``: the pair as a word, not given ``prev``."""
+        key = prev + char if given else f"{prev}{char}\x00"
         score = self._pairs.get(key)
         if score is None:
             seen = self.document.bigrams.get(prev + char, 0)
-            score = self._pairs[key] = pair_logp(prev, char) + (_SEEN_PAIR if seen else 0.0)
+            quick = pair_logp(prev, char) if given else word_pair_logp(prev, char)
+            score = self._pairs[key] = quick + (_SEEN_PAIR if seen else 0.0)
         return score
 
-    def pair_scores(self, prev: str, chars: Sequence[str]) -> list[float]:
+    def pair_scores(self, prev: str, chars: Sequence[str], *, given: bool = True) -> list[float]:
         """:meth:`pair_score` of each of ``chars`` after ``prev`` (its last character, or
         its last two where they begin a three-character word)."""
-        row = pair_logps(prev, chars)
+        row = pair_logps(prev, chars, given=given)
         seen = self._seen_after_char(prev[-1:])
         if not seen:
             return row

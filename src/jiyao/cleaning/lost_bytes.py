@@ -124,14 +124,14 @@ def _shortlist(found: list[str], left: str, right: str) -> list[str]:
     context: each in full, twice, had cost seconds a report."""
     if len(found) <= _SHORT:
         return found
-    from jiyao.cleaning.plausibility import pair_logp
+    from jiyao.cleaning.plausibility import pair_logp, word_pair_logp
 
     before, after = left[-1:], right[:1]
     sides = [
         sorted(found, key=key)
         for usable, key in (
             (before not in ("", _LOST), lambda c: -pair_logp(before, c)),
-            (after not in ("", _LOST), lambda c: -pair_logp(c, after)),
+            (after not in ("", _LOST), lambda c: -word_pair_logp(c, after)),
         )
         if usable
     ]

@@ -175,30 +175,47 @@ _ALONE: dict[str, float] = {}  # a character's own log-probability; bounded by t
 
 
 def pair_logp(prev: str, char: str) -> float:
-    """A quick guess at how well ``char`` follows ``prev``: the two as a jieba word, else
-    ``char`` alone, discounted. For pruning candidates before :func:`plausibility`."""
+    """A quick guess at how well ``char`` follows ``prev``: log P(char | prev) where the two
+    make a jieba word, else ``char`` alone, discounted. For pruning candidates before
+    :func:`plausibility`. Given ``prev``, not the word's own frequency: after a rare
+    character (隐) the word it opens (隐患) had ranked below any common character alone
+    (都), and the right reading left the beam."""
     first, second = _simple_char(prev), _simple_char(char)
-    if len(first) == 1 and _asked_often(first):
+    if _asked_often(first):
         found = _followers(first).get(second)
     else:
         found = word_frequencies().word_logp(first + second)
-    if found is not None:
-        return found
+        found = None if found is None else min(0.0, found - char_logp(first))
+    return _pair_fallback(char) if found is None else found
+
+
+def word_pair_logp(first: str, second: str) -> float:
+    """The two as a jieba word (its own log-probability), else ``second`` alone, discounted:
+    how likely ``first`` is before a known ``second`` (for ranking ``first``)."""
+    found = word_frequencies().word_logp(_simple_char(first) + _simple_char(second))
+    return _pair_fallback(second) if found is None else found
+
+
+def _pair_fallback(char: str) -> float:
     if char in _PUNCTUATION:
         return math.log(_PUNCTUATION_SHARE.get(char, _RARE_MARK_SHARE))
     return char_logp(char) + _UNPAIRED_LOGP
 
 
-def pair_logps(prev: str, chars: Sequence[str]) -> list[float]:
+def pair_logps(prev: str, chars: Sequence[str], *, given: bool = True) -> list[float]:
     """:func:`pair_logp` of each of ``chars`` after the last character of ``prev``, at one
     lookup each: the decoder asks it for every common character where both bytes of a pair
     are lost. With two characters before, a three-character word they begin counts too
-    (会 after 常委: 常委会; 委会 is no word, and 提 would pass it)."""
-    follow = _followers(_simple_char(prev[-1:]))
+    (会 after 常委: 常委会; 委会 is no word, and 提 would pass it). ``given=False``: each
+    word's own log-probability (:func:`word_pair_logp`), not given ``prev``."""
+    first = _simple_char(prev[-1:])
+    follow = _followers(first) if given else _word_followers(first)
     simple, fallback = _pair_fallbacks(tuple(chars))
     row = [follow.get(second, otherwise) for second, otherwise in zip(simple, fallback, strict=True)]
-    if len(prev) >= 2 and (thirds := _thirds(simplify_characters(prev[-2:]))):
-        row = [max(score, thirds.get(second, score)) for second, score in zip(simple, row, strict=True)]
+    if len(prev) >= 2:
+        head = simplify_characters(prev[-2:])
+        if thirds := (_thirds(head) if given else _word_thirds(head)):
+            row = [max(score, thirds.get(second, score)) for second, score in zip(simple, row, strict=True)]
     return row
 
 
@@ -251,27 +268,58 @@ def pair_logp_changes(prev: str, table: Candidates) -> dict[int, float]:
 @functools.lru_cache(maxsize=256)
 def _pair_fallbacks(chars: tuple[str, ...]) -> tuple[list[str], list[float]]:
     """Each character simplified, and its :func:`pair_logp` after a character it makes no word with."""
-    fallback = [
-        math.log(_PUNCTUATION_SHARE.get(c, _RARE_MARK_SHARE)) if c in _PUNCTUATION else char_logp(c) + _UNPAIRED_LOGP
-        for c in chars
-    ]
+    fallback = [_pair_fallback(c) for c in chars]
     return [_simple_char(c) for c in chars], fallback
 
 
 def best_follower(prev: str, chars: Sequence[str]) -> tuple[str, float]:
     """The one of ``chars`` most likely to follow ``prev``, and how likely: log P(char |
-    prev) where the two make a jieba word (capped at 0), else the likeliest of ``chars``
-    alone, discounted as in :func:`pair_logp` — the same for every ``prev``."""
+    prev) where the two make a jieba word, else the likeliest of ``chars`` alone,
+    discounted as in :func:`pair_logp` — the same for every ``prev``."""
     follow = _followers(_simple_char(prev))
     simple, fallback = _pair_fallbacks(tuple(chars))
     alone = max(range(len(chars)), key=fallback.__getitem__)
     best, logp = chars[alone], fallback[alone]
-    own = char_logp(prev)
     for char, second in zip(chars, simple, strict=True):
         word = follow.get(second)
-        if word is not None and min(0.0, word - own) > logp:
-            best, logp = char, min(0.0, word - own)
+        if word is not None and word > logp:
+            best, logp = char, word
     return best, logp
+
+
+def likeliest_alone(chars: Sequence[str]) -> str:
+    """The one of ``chars`` likeliest after a character it makes no word with."""
+    fallback = _pair_fallbacks(tuple(chars))[1]
+    return chars[max(range(len(chars)), key=fallback.__getitem__)]
+
+
+def best_leaders(chars: Sequence[str], following: Sequence[str]) -> tuple[list[str], list[float]]:
+    """:func:`best_follower` of each of ``chars`` — the 3,000 of a pair with both bytes
+    lost — in ``following``: found from the words that end in one of ``following``, not by
+    asking each of the 3,000 (隐 of 安全隐患 before a pair that may be 患: without it, 隐
+    alone read worse than 生 of 安全生产, and 隐 left the beam a step before 患 came)."""
+    simple_next, fallback = _pair_fallbacks(tuple(following))
+    alone = max(range(len(following)), key=fallback.__getitem__)
+    best, logps = [following[alone]] * len(chars), [fallback[alone]] * len(chars)
+    places = candidates(tuple(chars)).places_of_simple
+    for char, second in zip(following, simple_next, strict=True):
+        for first, word in _leaders(second).items():
+            for place in places.get(first, ()):
+                value = min(0.0, word - char_logp(chars[place]))
+                if value > logps[place]:
+                    best[place], logps[place] = char, value
+    return best, logps
+
+
+@functools.lru_cache(maxsize=4096)
+def _leaders(second: str) -> dict[str, float]:
+    """Log-probability of each two-character word ``x`` + ``second``, by ``x``."""
+    freqs = word_frequencies()
+    firsts, counts = tables.word_leaders().get(second, ("", b""))
+    return {
+        first: math.log(count) - freqs.log_total
+        for first, count in zip(firsts, memoryview(counts).cast("I"), strict=True)
+    }
 
 
 # Listing every word after a character costs ~0.1 ms, a single lookup ~3 µs: the list pays
@@ -287,8 +335,16 @@ def _asked_often(first: str) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _followers(first: str) -> dict[str, float]:
-    """Log-probability of each two-character word ``first`` + ``x``, by ``x``: the decoder
-    asks about a thousand distinct pairs per garbled report, a few distinct ``first``s."""
+    """log P(x | ``first``) of each two-character word ``first`` + ``x``, by ``x`` (at most
+    0): the decoder asks about a thousand distinct pairs per garbled report, a few
+    distinct ``first``s."""
+    own = char_logp(first)
+    return {second: min(0.0, logp - own) for second, logp in _word_followers(first).items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_followers(first: str) -> dict[str, float]:
+    """Log-probability of each two-character word ``first`` + ``x``, by ``x``."""
     freqs = word_frequencies()
     pairs = freqs.counts.followers(first)
     return {second: math.log(count) - freqs.log_total for second, count in pairs.items() if count}
@@ -296,6 +352,18 @@ def _followers(first: str) -> dict[str, float]:
 
 @functools.lru_cache(maxsize=4096)
 def _thirds(first_two: str) -> dict[str, float]:
+    """log P(x | ``first_two``) of each three-character word ``first_two`` + ``x``, by ``x``."""
+    thirds = _word_thirds(first_two)
+    if not thirds:
+        return {}
+    head = word_frequencies().word_logp(first_two)
+    if head is None:
+        head = char_logp(first_two[0]) + char_logp(first_two[1])
+    return {third: min(0.0, logp - head) for third, logp in thirds.items()}
+
+
+@functools.lru_cache(maxsize=4096)
+def _word_thirds(first_two: str) -> dict[str, float]:
     """Log-probability of each three-character word ``first_two`` + ``x``, by ``x``."""
     freqs = word_frequencies()
     thirds = freqs.counts.thirds(first_two)

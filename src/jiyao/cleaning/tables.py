@@ -216,6 +216,26 @@ def words() -> dict[str, Any]:
     return _table("words", _build_words, lambda table: {**table, "counts": PackedCounts(table["counts"])})
 
 
+def word_leaders() -> dict[str, tuple[str, bytes]]:
+    """``{second: (firsts, counts)}``: the two-character words that end in ``second``, by
+    their first characters, each one's count (unsigned 32-bit, native order) at its place.
+    Built from the word counts once per installation (~0.4 s), read only when a decode
+    needs it."""
+    leaders: dict[str, tuple[str, bytes]] = _table("word-leaders", _build_word_leaders)["leaders"]
+    return leaders
+
+
+def _build_word_leaders() -> dict[str, Any]:
+    counts: PackedCounts = words()["counts"]
+    firsts: dict[str, list[str]] = {}
+    values: dict[str, array.array[int]] = {}
+    for word in counts:
+        if len(word) == 2 and (count := counts[word]):
+            firsts.setdefault(word[1], []).append(word[0])
+            values.setdefault(word[1], array.array("I")).append(count)
+    return {"leaders": {second: ("".join(firsts[second]), values[second].tobytes()) for second in firsts}}
+
+
 def chars() -> dict[str, Any]:
     """``{"common": str, "by_reading": {reading: str}, "readings": str}``; look readings up
     with :func:`readings_of`."""

@@ -38,7 +38,7 @@ def warm_up(model: str | None, backend: Any = None) -> None:
     under the GIL. Without a model nothing counts tokens: the offline engine's batch had
     loaded the tokenizer for nothing (~0.35 s of a `jiyao batch` of five seeds' ~1.7 s)."""
     from jiyao.chunking import tokenizer_for
-    from jiyao.cleaning import gbk_beam
+    from jiyao.cleaning import gbk_beam, tables
     from jiyao.cleaning.name_prior import name_bonus
     from jiyao.cleaning.news_model import news_model
     from jiyao.cleaning.plausibility import common_characters, jieba_dictionary
@@ -55,6 +55,7 @@ def warm_up(model: str | None, backend: Any = None) -> None:
     to_traditional("会议")
     romanize_name("王立")
     gbk_beam.characters(None, None)  # the decoder's index, and its name priors
+    tables.word_leaders()  # the words by their last character, for a pair with both bytes lost
     name_bonus("縣長王")
     news_model()
 
