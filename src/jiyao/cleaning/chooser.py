@@ -359,7 +359,47 @@ class Chooser:
             places.add(i)
             lost = "no byte left" if lead is None and trail is None else "one byte left"
             note += f"; {spelled} of a name, {lost}, as the report spells it elsewhere"
+        if not places:
+            chars, note, places = self._spelled_whole(chars, read, left)
         return "".join(chars), note, places
+
+    def _spelled_whole(self, chars: list[str], read: RunBytes, left: str) -> tuple[list[str], str, set[int]]:
+        """The rest of a name the report spells whole, over two or more damaged characters
+        after its first (李??鞅硎? read 李東西表示 beside 主席李耀明一行: each character alone
+        has no neighbour of the name's to go by). Only where every one of them fits its
+        bytes and some byte of theirs survives: the report's word, not a free guess."""
+        stream, reading = read.stream, "".join(chars)
+        for name in sorted(self.names, key=len, reverse=True):
+            for cut in range(1, len(name) - 1):  # name[:cut] stands before the run
+                head, rest = name[:cut], name[cut:]
+                if not left.endswith(head) or len(rest) > min(len(chars), len(stream) // 2):
+                    continue
+                # Where a name goes: after a title or a list's name, or opening a sentence
+                # (a surname inside a word, 行李, is none).
+                if reading.startswith(rest) or not (may_name(left) or opens_sentence_as_name(left)):
+                    continue
+                raws = [gbk_beam.encoded_bytes(char, read.codec) for char in rest]
+                pairs = [(stream[2 * i], stream[2 * i + 1]) for i in range(len(rest))]
+                # A character both bytes give is what it is: the pass one by one reads there.
+                known = any(lead is not None and trail is not None for lead, trail in pairs)
+                if known or any(raw is None for raw in raws):
+                    continue
+                fits = all(
+                    lead in (None, raw[0]) and trail in (None, raw[1])  # type: ignore[index]
+                    for raw, (lead, trail) in zip(raws, pairs, strict=True)
+                )
+                vouched = any(lead is not None or trail is not None for lead, trail in pairs)
+                if not (fits and vouched):
+                    continue
+                whole = list(rest) + chars[len(rest) :]
+                if not all(
+                    gbk_beam.neighbours_allow(stream, read.unreadable, "".join(whole), i)(whole[i])
+                    for i in range(len(rest))
+                ):
+                    continue
+                note = f"; {rest} of {name}, from damaged bytes, as the report spells the name elsewhere"
+                return whole, note, set(range(len(rest)))
+        return chars, "", set()
 
     def spelled_elsewhere(self, before: str, after: str, *, windows: bool = True) -> str | None:
         """The one character the report, outside its damaged runs, writes between the end
