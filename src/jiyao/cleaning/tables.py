@@ -1,5 +1,5 @@
 """The cleaner's language tables, built once from the installed packages and then loaded
-from two compact files in milliseconds instead of parsed on every start.
+from compact files in milliseconds instead of parsed on every start.
 
 * ``words``: jieba's word frequencies (``dict.txt``, read as data: jieba is never
   imported) and its city and province names — loaded only when a report needs them.
@@ -8,7 +8,9 @@ from two compact files in milliseconds instead of parsed on every start.
 * ``chars``: the common characters in both scripts, every GBK character of each
   reading and every reading of each character (pypinyin's single-character table, as
   one string searched on demand) — so cleaning never imports pypinyin's phrase
-  dictionaries.
+  dictionaries;
+* ``word-leaders``: the two-character words by their last character, built from
+  ``words`` for the decoder's look-ahead from a pair with both bytes lost.
 
 The files are named by a hash of this module's format and of where jieba, pypinyin and
 OpenCC are installed, with the size and time of their files: an upgrade builds them
