@@ -58,9 +58,11 @@ def test_the_quick_score_of_a_pair_is_given_the_character_before() -> None:
     assert pair_logp("隐", "患") <= 0.0
     # The look-ahead of many candidates at once is the look-ahead of each, by their words.
     chars, following = ("隐", "生", "都", "委"), ("患", "都", "理")
-    leaders, logps = best_leaders(chars, following)
+    alone, leaders, logps = best_leaders(chars, following)
     assert list(zip(leaders, logps, strict=True)) == [best_follower(c, following) for c in chars]
     assert leaders[0] == "患"
+    # 委 opens no word with any of them: it goes on with the likeliest alone.
+    assert alone == leaders[3] == best_follower("委", following)[0] == "都"
 
 
 def test_the_words_by_their_last_character_are_the_word_counts_two_character_words() -> None:

@@ -173,6 +173,8 @@ class Chooser:
         self.vocabulary = _full_width(GLUED_PINYIN.sub("", vocabulary))
         self.document = DocumentModel(self.vocabulary)
         self.names = _names_spelled(vocabulary)
+        # Longest first, then in order: a set's order varies from run to run (str hashing).
+        self._names_longest_first = sorted(self.names, key=lambda name: (-len(name), name))
         self._name_prior = report_prior(self.document.unigrams)
         self.prior = self._prior_with_speech if self.names else self._name_prior
         self.foreign = foreign_characters(self.document.unigrams)
@@ -369,7 +371,7 @@ class Chooser:
         has no neighbour of the name's to go by). Only where every one of them fits its
         bytes and some byte of theirs survives: the report's word, not a free guess."""
         stream, reading = read.stream, "".join(chars)
-        for name in sorted(self.names, key=len, reverse=True):
+        for name in self._names_longest_first:
             for cut in range(1, len(name) - 1):  # name[:cut] stands before the run
                 head, rest = name[:cut], name[cut:]
                 if not left.endswith(head) or len(rest) > min(len(chars), len(stream) // 2):

@@ -31,7 +31,6 @@ from jiyao.cleaning.plausibility import (
     candidates,
     char_logp,
     common_characters,
-    likeliest_alone,
     pair_logp,
     pair_logp_changes,
     pair_logps,
@@ -234,8 +233,7 @@ def decode(
             # Ranked in full by the better of: going on with the character it opens a word
             # with (隐 with 患, 安全隐患), or with the likeliest alone (委 of 区委 before 理:
             # 委身 is a word, and no reading here).
-            onward_text, to_next = best_leaders(options, following_choices)
-            stand_in = likeliest_alone(following_choices)
+            stand_in, onward_text, to_next = best_leaders(options, following_choices)
         else:
             to_next = [0.0] * len(options)
         onward_of = dict(zip(options, onward_text, strict=True))

@@ -287,17 +287,13 @@ def best_follower(prev: str, chars: Sequence[str]) -> tuple[str, float]:
     return best, logp
 
 
-def likeliest_alone(chars: Sequence[str]) -> str:
-    """The one of ``chars`` likeliest after a character it makes no word with."""
-    fallback = _pair_fallbacks(tuple(chars))[1]
-    return chars[max(range(len(chars)), key=fallback.__getitem__)]
-
-
-def best_leaders(chars: Sequence[str], following: Sequence[str]) -> tuple[list[str], list[float]]:
+def best_leaders(chars: Sequence[str], following: Sequence[str]) -> tuple[str, list[str], list[float]]:
     """:func:`best_follower` of each of ``chars`` — the 3,000 of a pair with both bytes
     lost — in ``following``: found from the words that end in one of ``following``, not by
     asking each of the 3,000 (隐 of 安全隐患 before a pair that may be 患: without it, 隐
-    alone read worse than 生 of 安全生产, and 隐 left the beam a step before 患 came)."""
+    alone read worse than 生 of 安全生产, and 隐 left the beam a step before 患 came).
+    First, the one of ``following`` likeliest alone: each char's follower where it
+    opens no word with any."""
     simple_next, fallback = _pair_fallbacks(tuple(following))
     alone = max(range(len(following)), key=fallback.__getitem__)
     best, logps = [following[alone]] * len(chars), [fallback[alone]] * len(chars)
@@ -308,7 +304,7 @@ def best_leaders(chars: Sequence[str], following: Sequence[str]) -> tuple[list[s
                 value = min(0.0, word - char_logp(chars[place]))
                 if value > logps[place]:
                     best[place], logps[place] = char, value
-    return best, logps
+    return following[alone], best, logps
 
 
 @functools.lru_cache(maxsize=4096)
