@@ -105,7 +105,40 @@ def test_a_short_utf8_report_with_a_stray_bad_byte_is_read_and_the_byte_named() 
     head, tail = SHORT_REPORT[:16], SHORT_REPORT[16:]
     decoded = decode_bytes(head.encode() + b"\xe4\xbc" + tail.encode())
     assert decoded.encoding == "utf-8" and decoded.text == f"{head}\ufffd{tail}"
-    assert decoded.problems == ("1 invalid UTF-8 byte sequence replaced with U+FFFD",)
+    assert decoded.problems == ("invalid UTF-8 bytes replaced with U+FFFD in 1 place",)
+
+
+@pytest.mark.parametrize("stray", [b"\xff", b"\xff\xfe", b"\xc0", b"\xfe\xfe\xfe"])
+@pytest.mark.parametrize("where", ["the head", "the middle"])
+def test_bytes_inserted_into_a_utf8_character_damage_one_place_wherever_they_are(stray: bytes, where: str) -> None:
+    # Before: a byte inserted between a character's lead and its continuation bytes left
+    # four bad sequences (E4 | FF | BC | 9A): more than three made the report "binary
+    # data?" (exit 2) where it fell near the start, and □□□□ for one character elsewhere.
+    text = gold_text("002")
+    at = 40 if where == "the head" else len(text) // 2
+    while not "\u4e00" <= text[at] <= "\u9fff":
+        at += 1
+    data = text.encode()
+    split = len(text[:at].encode()) + 1  # after the character's lead byte
+    decoded = decode_bytes(data[:split] + stray + data[split:])
+    assert decoded.encoding == "utf-8"
+    assert decoded.text == text[:at] + "\ufffd" + text[at + 1 :]
+    assert decoded.problems == ("invalid UTF-8 bytes replaced with U+FFFD in 1 place",)
+
+
+def test_bad_utf8_bytes_are_counted_by_the_places_they_damage() -> None:
+    # One place for each lead byte in a stretch of bad bytes, and one for every eight bytes
+    # at least; enough places is no UTF-8 text at all (a GBK line read as UTF-8).
+    text = gold_text("002")
+    data = text.encode()
+    middle = len(data) // 2
+    while data[middle] & 0xC0 == 0x80:
+        middle += 1
+    junk = decode_bytes(data[:middle] + b"\xff" * 16 + data[middle:])
+    assert junk.problems == ("invalid UTF-8 bytes replaced with U+FFFD in 2 places",)
+    assert junk.text.count("\ufffd") == 2
+    with pytest.raises(BinaryInputError):
+        decode_bytes(data[:middle] + "会议要求各部门抓好落实".encode("gbk") + data[middle:])
 
 
 def test_damaged_utf8_is_read_so_only_where_nothing_reads_it_whole() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import re
 from dataclasses import dataclass
 
 from jiyao.cleaning import mhtml, regex_cache
@@ -89,42 +90,67 @@ def common_share(text: str) -> float:
     return sum(ch in common for ch in han) / len(han)
 
 
-def _read_past_bad_bytes(data: bytes) -> tuple[str, int]:
-    """``data`` read as UTF-8 with U+FFFD for each bad byte sequence, and how many there were."""
+def _read_past_bad_bytes(data: bytes) -> tuple[str, int, int]:
+    """``data`` read as UTF-8 with U+FFFD where its bytes are bad; how many bad byte
+    sequences there were, and how many places they damaged — the U+FFFD written. A
+    stretch of bad bytes damaged one character for each lead byte in it (a byte inserted
+    after a character's lead leaves the lead, itself and the continuation bytes each a
+    bad sequence of its own: four for one character, which had made a report with one
+    such character "binary data?" near its start and □□□□ elsewhere), one at least, and
+    one for every eight bytes at least (a stretch of junk is no single place)."""
     text = data.decode("utf-8", errors="replace")
-    return text, text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    sequences = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if not sequences:
+        return text, 0, 0
+    places = 0
+
+    def marked(bad: re.Match[str]) -> str:
+        nonlocal places
+        run = bad.group()
+        leads = sum(1 for char in run if _LEAD_BYTES[0] <= ord(char) - 0xDC00 <= _LEAD_BYTES[1])
+        count = max(1, leads, -(-len(run) // 8))
+        places += count
+        return "\ufffd" * count
+
+    return _ESCAPED_BYTES.sub(marked, data.decode("utf-8", errors="surrogateescape")), sequences, places
 
 
-def _few_bad(data: bytes, bad: int) -> bool:
-    return bad <= max(3, len(data) // 20_000)
+# Bytes UTF-8 could not read, as ``surrogateescape`` writes them: one code point a byte.
+# (Compiled by ``re``, not kept by regex_cache: its files hold no lone surrogates.)
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+_LEAD_BYTES = (0xC2, 0xF4)  # the bytes that open a character of two to four bytes
 
 
-def _replaced(bad: int) -> str:
-    return f"{bad} invalid UTF-8 byte sequence{'s' if bad > 1 else ''} replaced with U+FFFD"
+def _few_bad(data: bytes, places: int) -> bool:
+    return places <= max(3, len(data) // 20_000)
+
+
+def _replaced(places: int) -> str:
+    return f"invalid UTF-8 bytes replaced with U+FFFD in {places} place{'s' if places > 1 else ''}"
 
 
 def _damaged_utf8(data: bytes, error: UnicodeDecodeError) -> tuple[str, str] | None:
     """UTF-8 with a few bad bytes (a cut-off last character, a stray byte): the text with
     U+FFFD in their place and a note — when it is UTF-8 apart from them, not GBK or Big5
     (a few bad bytes in a text under 200 are no sign of UTF-8: see :func:`_utf8_at_last`)."""
-    text, bad = _read_past_bad_bytes(data)
+    text, bad, places = _read_past_bad_bytes(data)
     if error.start >= len(data) - 3 and bad == 1:
         return text, "a UTF-8 character cut off at the end was replaced with U+FFFD"
-    if _few_bad(data, bad) and len(data) > 200 and _is_texty(text):
+    if _few_bad(data, places) and len(data) > 200 and _is_texty(text):
         for encoding in ("gb18030", "big5"):
             try:
                 data.decode(encoding)
                 return None  # it reads whole in another encoding: let that one be tried
             except UnicodeDecodeError:
                 continue
-        return text, _replaced(bad)
+        return text, _replaced(places)
     return None
 
 
 def _utf8_at_last(data: bytes) -> tuple[str, str] | None:
     """UTF-8 with a few bad bytes, however short, once no other encoding reads ``data``."""
-    text, bad = _read_past_bad_bytes(data)
-    return (text, _replaced(bad)) if _few_bad(data, bad) and _is_texty(text) else None
+    text, _, places = _read_past_bad_bytes(data)
+    return (text, _replaced(places)) if _few_bad(data, places) and _is_texty(text) else None
 
 
 _NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030/GBK", "big5": "Big5"}
