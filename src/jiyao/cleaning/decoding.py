@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from jiyao.cleaning import mhtml, regex_cache
+from jiyao.cleaning import byte_phase, mhtml, regex_cache
 from jiyao.errors import BinaryInputError, EmptyInputError
 
 _BOMS = (
@@ -156,6 +156,14 @@ def _utf8_at_last(data: bytes) -> tuple[str, str] | None:
 _NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030/GBK", "big5": "Big5"}
 
 
+def _resynced(resynced: byte_phase.Resynced, encoding: str) -> str:
+    places = f"{resynced.places} place{'s' if resynced.places > 1 else ''}"
+    return (
+        f"the {_NAMES[encoding]} bytes went out of phase in {places} (a byte lost or added): "
+        "a byte dropped at each to read on, □ where a character may be lost"
+    )
+
+
 def _line_by_line(data: bytes) -> DecodedText | None:
     """A file whose lines are in different encodings, each whole in one (a scraper that
     joined a UTF-8 page's head to a GBK body): each line read in its own — UTF-8 where it
@@ -262,13 +270,24 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
             return DecodedText(text, "utf-8", problems)
         raise BinaryInputError("binary data (control characters), not a text report", path=path)
     candidates: list[DecodedText] = []
+    strict: dict[str, str | None] = {}
     for encoding in ("gb18030", "big5"):
         try:
-            decoded = data.decode(encoding)
+            strict[encoding] = data.decode(encoding)
         except UnicodeDecodeError:
-            continue
-        if _is_texty(decoded):
-            candidates.append(DecodedText(decoded, encoding))
+            strict[encoding] = None
+    # One reading whole, with no sign of pairs out of phase: nothing to read back.
+    whole = any(text is not None and not byte_phase.out_of_phase(text) for text in strict.values())
+    for encoding, decoded in strict.items():
+        if not whole and (decoded is None or byte_phase.out_of_phase(decoded)):
+            # A byte lost or added: read back in phase (it had been "binary data?", or
+            # characters of the user-defined area and kana taken as text without a word).
+            resynced = byte_phase.resync(data, encoding)
+            if resynced is not None and _is_texty(resynced.text):
+                candidates.append(DecodedText(resynced.text, encoding, problems + (_resynced(resynced, encoding),)))
+                continue
+        if decoded is not None and _is_texty(decoded):
+            candidates.append(DecodedText(decoded, encoding, problems))
     if not candidates:
         if (damaged := _utf8_at_last(data)) is not None:
             return DecodedText(damaged[0], "utf-8", problems + (damaged[1],))

@@ -1,0 +1,161 @@
+"""A GBK or Big5 file that lost a byte, or gained one, read back in phase.
+
+One byte too few or too many in a double-byte encoding shifts every pair after it: the
+decoder reads (trail, next lead) as characters until an ASCII byte puts it back in phase.
+What it reads there is either no character at all — the file was refused as "binary
+data?" — or characters of the user-defined area and rare ones, taken as text without a
+word. From the bytes the place can be found: at the first byte that is no character, or
+at a character of the private-use area (GB18030 maps its user-defined pairs there, which
+reports seldom use), one byte in the stretch before it is dropped: the one whose dropping
+reads likeliest, as the decoder of lost-byte runs weighs readings, and better than the
+stretch as it stands. U+FFFD stands where it was: a character may be lost there (the
+cleaner marks it □ and flags it). GB18030 only shows private-use characters; a Big5 file
+shows bytes that are no character, or nothing.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+# How far before the first sign the dropped byte is looked for (a run out of phase ends
+# at the first ASCII-range byte, a few characters on in Chinese text), and how far past it
+# each reading is scored (a paragraph with no ASCII in it is not read whole for each).
+_LOOK_BACK = 48
+_LOOK_AHEAD = 24
+_MAX_PLACES = 8  # more than this many places is no damaged file: another encoding, or none
+_MAX_TRIED = 32  # signs looked at, mended or not: a page of Greek is not tried letter by letter
+# What pairs read out of phase show and Chinese reports don't hold: GB18030's user-defined
+# area (private use), kana, Greek and Cyrillic, zhuyin, box drawing and vertical forms — the
+# rows of symbols and other scripts GBK and Big5 keep beside their Chinese characters.
+# And a lone ASCII letter or @ between two Chinese characters: a trail byte read as itself.
+_SIGNS = re.compile(
+    "[\ue000-\uf8ff\u3040-\u30ff\u0370-\u03ff\u0400-\u04ff\u3105-\u312f\u2500-\u257f\ufe30-\ufe4f]"
+    "|(?<=[\u4e00-\u9fff])[A-Za-z@](?=[\u4e00-\u9fff])"
+)
+# A repair must read this much likelier than the stretch as it stands, in nats, where that
+# reads at all (no byte in it that is no character).
+_GAIN = 3.0
+
+
+@dataclass(frozen=True)
+class Resynced:
+    text: str
+    places: int
+
+
+def resync(data: bytes, encoding: str) -> Resynced | None:
+    """``data`` read in ``encoding`` with a byte dropped at each place it went out of phase,
+    U+FFFD there; None when it reads whole as it is, or a byte that is no character can't
+    be mended so."""
+    pieces: list[str] = []
+    start, places, tried = 0, 0, 0
+    while True:
+        sign = _first_sign(data, start, encoding) if tried < _MAX_TRIED else None
+        if sign is None:
+            try:
+                rest = data[start:].decode(encoding)
+            except UnicodeDecodeError:  # a byte that is no character, past the signs tried
+                return None
+            return Resynced("".join(pieces) + rest, places) if places else None
+        at, width = sign
+        tried += 1
+        mended = _mend(data, start, at, encoding) if places < _MAX_PLACES else None
+        if mended is None:
+            if width is None:
+                return None  # no character: nothing reads the file
+            # A character as unlikely as it is, but no byte dropped before it reads better.
+            pieces.append(data[start : at + width].decode(encoding))
+            start = at + width
+            continue
+        text, start = mended
+        pieces.append(text)
+        places += 1
+
+
+def _first_sign(data: bytes, start: int, encoding: str) -> tuple[int, int | None] | None:
+    """Where the first sign after ``start`` (which is in phase) is, as (byte offset, its
+    character's length in bytes): a character the reports' text never holds, or a byte
+    that is no character (length None); None if there is neither."""
+    bad: int | None = None
+    try:
+        head = data[start:].decode(encoding)
+    except UnicodeDecodeError as e:
+        bad = start + e.start
+        head = data[start:bad].decode(encoding)
+    found = _SIGNS.search(head)
+    if found is not None:
+        return start + len(head[: found.start()].encode(encoding)), len(found.group().encode(encoding))
+    return None if bad is None else (bad, None)
+
+
+def _mend(data: bytes, start: int, sign: int, encoding: str) -> tuple[str, int] | None:
+    """The text from ``start`` to a point in phase after ``sign``, with the byte dropped
+    that reads best, and that point; None when none reads well enough."""
+    # The stretch opens at a character boundary of the text read in phase before the sign,
+    # up to _LOOK_BACK bytes before it, and closes at the first byte after the sign below
+    # 0x40, which no pair holds: the decoder is back in phase there whatever it read.
+    low = start
+    for char in data[start:sign].decode(encoding):
+        if sign - low <= _LOOK_BACK:
+            break
+        low += len(char.encode(encoding))
+    high = sign + 1
+    while high < len(data) and data[high] >= 0x40:
+        high += 1
+    # Scored up to _LOOK_AHEAD bytes past the sign: a paragraph with no ASCII in it would
+    # otherwise be read whole for every byte that may be the one to drop.
+    ahead = min(high, sign + _LOOK_AHEAD)
+    # The stretch as it stands, a sign in it read as one unknown character: a page that
+    # does hold one (a rare name's character in a site's own font, α) reads better whole.
+    before = _score(data[low:ahead], encoding, private_use="\u25a1")
+    scored = []
+    # Up to the sign's second byte: a byte added between a lead and its trail is there.
+    for drop in range(low, min(sign + 2, ahead)):
+        score = _score(data[low:drop] + data[drop + 1 : ahead], encoding)
+        if score is not None and (before is None or score >= before + _GAIN):
+            scored.append((score, drop))
+    # The likeliest whose whole stretch reads too (past the window it may not).
+    for _, drop in sorted(scored, reverse=True):
+        try:
+            mended = (data[low:drop] + data[drop + 1 : high]).decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _SIGNS.search(mended):
+            continue
+        # U+FFFD at the first character boundary from the dropped byte on (a byte that came
+        # between a character's lead and trail leaves that character whole before it).
+        at, offset = 0, 0
+        while offset < drop - low:
+            offset += len(mended[at].encode(encoding))
+            at += 1
+        return data[start:low].decode(encoding) + mended[:at] + "\ufffd" + mended[at:], high
+    return None
+
+
+def _score(stretch: bytes, encoding: str, private_use: str | None = None) -> float | None:
+    """How plausible the bytes read as Chinese (jieba's words and the model of news text,
+    as the decoder of lost-byte runs weighs readings); None when they are no text, or hold
+    a private-use character and ``private_use`` gives nothing to read it as."""
+    try:
+        # A pair cut at the window's end is not held against it.
+        text = codecs.getincrementaldecoder(encoding)().decode(stretch, final=False)
+    except UnicodeDecodeError:
+        return None
+    if _SIGNS.search(text):
+        if private_use is None:
+            return None
+        text = _SIGNS.sub(private_use, text)
+    if not text:
+        return 0.0
+    # Imported here: reading a file that is whole loads no language model.
+    from jiyao.cleaning.news_model import news_model
+    from jiyao.cleaning.plausibility import NEWS_WEIGHT, segmentation_logp
+
+    return segmentation_logp(text) + NEWS_WEIGHT * news_model().logp(text)
+
+
+def out_of_phase(text: str) -> bool:
+    """Whether text holds a sign of bytes read out of phase (see ``_SIGNS``)."""
+    return _SIGNS.search(text) is not None

@@ -1,0 +1,74 @@
+"""GBK and Big5 files that lost or gained a byte: read back in phase (cleaning.byte_phase)."""
+
+from __future__ import annotations
+
+import pytest
+
+from jiyao.cleaning import clean_bytes
+from jiyao.cleaning.decoding import decode_bytes
+from tests.helpers import gold_text
+
+OUT_OF_PHASE = "bytes went out of phase in 1 place (a byte lost or added)"
+
+
+def _han_offsets(text: str, encoding: str) -> list[tuple[int, int]]:
+    """(character index, byte offset of its lead) of every Chinese character."""
+    offsets, at = [], 0
+    for index, char in enumerate(text):
+        if "\u4e00" <= char <= "\u9fff":
+            offsets.append((index, at))
+        at += len(char.encode(encoding))
+    return offsets
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_a_lost_lead_byte_costs_one_character_not_the_file(encoding: str) -> None:
+    # Before: a GBK or Big5 file that lost one byte was "binary data?" (exit 2) where the
+    # pairs after it met one that is no character, or read on as nonsense without a word.
+    text = gold_text("000")
+    data = text.encode(encoding)
+    mended = 0
+    for index, lead in _han_offsets(text, encoding)[200:260]:
+        decoded = decode_bytes(data[:lead] + data[lead + 1 :])
+        if decoded.text == text[:index] + "\ufffd" + text[index + 1 :]:
+            assert any(OUT_OF_PHASE in problem for problem in decoded.problems)
+            mended += 1
+    assert mended >= 40, mended  # of 60 characters; the others: a neighbour lost instead
+
+
+def test_a_byte_added_inside_a_character_is_dropped_and_the_place_marked() -> None:
+    text = gold_text("002")
+    data = text.encode("gb18030")
+    mended = 0
+    for index, lead in _han_offsets(text, "gb18030")[100:140]:
+        decoded = decode_bytes(data[: lead + 1] + b"\xfe" + data[lead + 1 :])
+        if decoded.text == text[: index + 1] + "\ufffd" + text[index + 1 :]:
+            mended += 1
+    assert mended >= 30, mended  # of 40
+
+
+def test_the_cleaner_marks_the_place_and_reads_on() -> None:
+    text = gold_text("002")
+    data = text.encode("gb18030")
+    index, lead = _han_offsets(text, "gb18030")[300]
+    report = clean_bytes(data[:lead] + data[lead + 1 :])
+    assert any(OUT_OF_PHASE in problem for problem in report.decoding_problems)
+    assert "□" in report.text and "紀要" not in report.text  # flagged, and nothing invented
+    assert len(report.text) > 1000
+
+
+def test_a_file_that_reads_whole_is_left_as_it_is() -> None:
+    text = gold_text("000")
+    for encoding in ("gb18030", "big5"):
+        decoded = decode_bytes(text.encode(encoding))
+        assert decoded.text == text and not decoded.problems
+
+
+def test_a_character_of_the_user_defined_area_in_a_whole_text_stays() -> None:
+    # A site may write a rare name's character in GB18030's user-defined area (its own font):
+    # the text around it reads well as it is, and no byte is dropped.
+    text = gold_text("000")
+    at = text.index("。", 400) + 1
+    page = text[:at] + "市長王\ue000主持。" + text[at:]
+    decoded = decode_bytes(page.encode("gb18030"))
+    assert decoded.text == page and not decoded.problems
