@@ -31,9 +31,11 @@ _MAX_TRIED = 32  # signs looked at, mended or not: a page of Greek is not tried 
 # rows of symbols and other scripts GBK and Big5 keep beside their Chinese characters.
 # And a lone ASCII letter or @ between two Chinese characters: a trail byte read as itself.
 _SIGNS = re.compile(
-    "[\ue000-\uf8ff\u3040-\u30ff\u0370-\u03ff\u0400-\u04ff\u3105-\u312f\u2500-\u257f\ufe30-\ufe4f]"
+    "[\ue000-\uf8ff\u3040-\u30ff\u0370-\u03ff\u0400-\u04ff\u3105-\u312f\u2500-\u257f\ufe30-\ufe4f\udc80-\udcff]"
     "|(?<=[\u4e00-\u9fff])[A-Za-z@](?=[\u4e00-\u9fff])"
 )
+# A byte that is no character, as ``surrogateescape`` reads it (a sign too).
+_NO_CHARACTER = re.compile("[\udc80-\udcff]")
 # A repair must read this much likelier than the stretch as it stands, in nats, where that
 # reads at all (no byte in it that is no character).
 _GAIN = 3.0
@@ -48,59 +50,45 @@ class Resynced:
 def resync(data: bytes, encoding: str) -> Resynced | None:
     """``data`` read in ``encoding`` with a byte dropped at each place it went out of phase,
     U+FFFD there; None when it reads whole as it is, or a byte that is no character can't
-    be mended so."""
+    be mended so. Linear in the file: the bytes after a mended place are read once, and
+    their signs looked at in turn."""
     pieces: list[str] = []
     start, places, tried = 0, 0, 0
     while True:
-        sign = _first_sign(data, start, encoding) if tried < _MAX_TRIED else None
-        if sign is None:
-            try:
-                rest = data[start:].decode(encoding)
-            except UnicodeDecodeError:  # a byte that is no character, past the signs tried
-                return None
-            return Resynced("".join(pieces) + rest, places) if places else None
-        at, width = sign
-        tried += 1
-        mended = _mend(data, start, at, encoding) if places < _MAX_PLACES else None
+        # Bytes that are no character read as lone surrogates: one reading shows every sign.
+        rest = data[start:].decode(encoding, errors="surrogateescape")
+        offset, scanned, mended = start, 0, None  # offset: where rest[scanned] is in data
+        for sign in _SIGNS.finditer(rest):
+            if tried == _MAX_TRIED or places == _MAX_PLACES:
+                break
+            tried += 1
+            offset += len(rest[scanned : sign.start()].encode(encoding, errors="surrogateescape"))
+            scanned = sign.start()
+            # The stretch to mend opens at a character boundary up to _LOOK_BACK bytes before.
+            low, back = offset, scanned
+            while back > 0 and offset - low < _LOOK_BACK:
+                back -= 1
+                low -= len(rest[back].encode(encoding, errors="surrogateescape"))
+            mended = _mend(data, start, low, offset, encoding)
+            if mended is not None:
+                break
+            if _NO_CHARACTER.match(sign.group()):
+                return None  # a byte that is no character, and no byte dropped mends it
         if mended is None:
-            if width is None:
-                return None  # no character: nothing reads the file
-            # A character as unlikely as it is, but no byte dropped before it reads better.
-            pieces.append(data[start : at + width].decode(encoding))
-            start = at + width
-            continue
+            if not places or _NO_CHARACTER.search(rest):
+                return None
+            return Resynced("".join(pieces) + rest, places)
         text, start = mended
         pieces.append(text)
         places += 1
 
 
-def _first_sign(data: bytes, start: int, encoding: str) -> tuple[int, int | None] | None:
-    """Where the first sign after ``start`` (which is in phase) is, as (byte offset, its
-    character's length in bytes): a character the reports' text never holds, or a byte
-    that is no character (length None); None if there is neither."""
-    bad: int | None = None
-    try:
-        head = data[start:].decode(encoding)
-    except UnicodeDecodeError as e:
-        bad = start + e.start
-        head = data[start:bad].decode(encoding)
-    found = _SIGNS.search(head)
-    if found is not None:
-        return start + len(head[: found.start()].encode(encoding)), len(found.group().encode(encoding))
-    return None if bad is None else (bad, None)
-
-
-def _mend(data: bytes, start: int, sign: int, encoding: str) -> tuple[str, int] | None:
-    """The text from ``start`` to a point in phase after ``sign``, with the byte dropped
-    that reads best, and that point; None when none reads well enough."""
-    # The stretch opens at a character boundary of the text read in phase before the sign,
-    # up to _LOOK_BACK bytes before it, and closes at the first byte after the sign below
-    # 0x40, which no pair holds: the decoder is back in phase there whatever it read.
-    low = start
-    for char in data[start:sign].decode(encoding):
-        if sign - low <= _LOOK_BACK:
-            break
-        low += len(char.encode(encoding))
+def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[str, int] | None:
+    """The text from ``start`` to a point in phase after ``sign``, with the byte between
+    ``low`` and the sign dropped that reads best, and that point; None when none reads
+    well enough."""
+    # The stretch closes at the first byte after the sign below 0x40, which no pair holds:
+    # the decoder is back in phase there whatever it read.
     high = sign + 1
     while high < len(data) and data[high] >= 0x40:
         high += 1

@@ -97,22 +97,26 @@ def _read_past_bad_bytes(data: bytes) -> tuple[str, int, int]:
     after a character's lead leaves the lead, itself and the continuation bytes each a
     bad sequence of its own: four for one character, which had made a report with one
     such character "binary data?" near its start and □□□□ elsewhere), one at least, and
-    one for every eight bytes at least (a stretch of junk is no single place)."""
+    one for every eight bytes at least (a stretch of junk is no single place). Past the
+    places :func:`_few_bad` allows, the count stops and the text is not marked so (a GBK
+    file read as UTF-8 has a stretch of bad bytes for every few characters)."""
     text = data.decode("utf-8", errors="replace")
     sequences = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
     if not sequences:
         return text, 0, 0
-    places = 0
-
-    def marked(bad: re.Match[str]) -> str:
-        nonlocal places
-        run = bad.group()
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    stretches = list(itertools.islice(_ESCAPED_BYTES.finditer(escaped), _tolerated(data) + 1))
+    if len(stretches) > _tolerated(data):
+        return text, sequences, len(stretches)
+    places, pieces, at = 0, [], 0
+    for stretch in stretches:
+        run = stretch.group()
         leads = sum(1 for char in run if _LEAD_BYTES[0] <= ord(char) - 0xDC00 <= _LEAD_BYTES[1])
         count = max(1, leads, -(-len(run) // 8))
         places += count
-        return "\ufffd" * count
-
-    return _ESCAPED_BYTES.sub(marked, data.decode("utf-8", errors="surrogateescape")), sequences, places
+        pieces += [escaped[at : stretch.start()], "\ufffd" * count]
+        at = stretch.end()
+    return "".join(pieces) + escaped[at:], sequences, places
 
 
 # Bytes UTF-8 could not read, as ``surrogateescape`` writes them: one code point a byte.
@@ -121,8 +125,13 @@ _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 _LEAD_BYTES = (0xC2, 0xF4)  # the bytes that open a character of two to four bytes
 
 
+def _tolerated(data: bytes) -> int:
+    """How many damaged places a UTF-8 text may hold and still be read as UTF-8."""
+    return max(3, len(data) // 20_000)
+
+
 def _few_bad(data: bytes, places: int) -> bool:
-    return places <= max(3, len(data) // 20_000)
+    return places <= _tolerated(data)
 
 
 def _replaced(places: int) -> str:
