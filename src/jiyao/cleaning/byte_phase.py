@@ -3,14 +3,13 @@
 One byte too few or too many in a double-byte encoding shifts every pair after it: the
 decoder reads (trail, next lead) as characters until an ASCII byte puts it back in phase.
 What it reads there is either no character at all — the file was refused as "binary
-data?" — or characters of the user-defined area and rare ones, taken as text without a
-word. From the bytes the place can be found: at the first byte that is no character, or
-at a character of the private-use area (GB18030 maps its user-defined pairs there, which
-reports seldom use), one byte in the stretch before it is dropped: the one whose dropping
-reads likeliest, as the decoder of lost-byte runs weighs readings, and better than the
-stretch as it stands. U+FFFD stands where it was: a character may be lost there (the
-cleaner marks it □ and flags it). GB18030 only shows private-use characters; a Big5 file
-shows bytes that are no character, or nothing.
+data?" — or characters no report holds, taken as text without a word: GB18030's
+user-defined area, kana, Greek, box drawing, a trail byte read as a letter. Before each
+such sign one byte is dropped: the one whose dropping reads likeliest (□ where it was), as
+the decoder of lost-byte runs weighs readings, and likelier than the stretch as it stands
+with each sign read as □ — so a page that does hold one (推动A股, α) is left as it is.
+U+FFFD stands where the byte was: a character may be lost there (the cleaner marks it □
+and flags it).
 """
 
 from __future__ import annotations
@@ -25,7 +24,9 @@ from dataclasses import dataclass
 _LOOK_BACK = 48
 _LOOK_AHEAD = 24
 _MAX_PLACES = 8  # more than this many places is no damaged file: another encoding, or none
-_MAX_TRIED = 32  # signs looked at, mended or not: a page of Greek is not tried letter by letter
+# Signs looked at that no dropped byte mends: past these the page is taken to use such
+# characters (Greek, A股), and is not tried letter by letter (each costs ~3 ms).
+_MAX_UNMENDED = 8
 # What pairs read out of phase show and Chinese reports don't hold: GB18030's user-defined
 # area (private use), kana, Greek and Cyrillic, zhuyin, box drawing and vertical forms — the
 # rows of symbols and other scripts GBK and Big5 keep beside their Chinese characters.
@@ -53,15 +54,14 @@ def resync(data: bytes, encoding: str) -> Resynced | None:
     be mended so. Linear in the file: the bytes after a mended place are read once, and
     their signs looked at in turn."""
     pieces: list[str] = []
-    start, places, tried = 0, 0, 0
+    start, places, unmended = 0, 0, 0
     while True:
         # Bytes that are no character read as lone surrogates: one reading shows every sign.
         rest = data[start:].decode(encoding, errors="surrogateescape")
         offset, scanned, mended = start, 0, None  # offset: where rest[scanned] is in data
         for sign in _SIGNS.finditer(rest):
-            if tried == _MAX_TRIED or places == _MAX_PLACES:
+            if unmended == _MAX_UNMENDED or places == _MAX_PLACES:
                 break
-            tried += 1
             offset += len(rest[scanned : sign.start()].encode(encoding, errors="surrogateescape"))
             scanned = sign.start()
             # The stretch to mend opens at a character boundary up to _LOOK_BACK bytes before.
@@ -74,6 +74,7 @@ def resync(data: bytes, encoding: str) -> Resynced | None:
                 break
             if _NO_CHARACTER.match(sign.group()):
                 return None  # a byte that is no character, and no byte dropped mends it
+            unmended += 1
         if mended is None:
             if not places or _NO_CHARACTER.search(rest):
                 return None
@@ -95,15 +96,21 @@ def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[
     # Scored up to _LOOK_AHEAD bytes past the sign: a paragraph with no ASCII in it would
     # otherwise be read whole for every byte that may be the one to drop.
     ahead = min(high, sign + _LOOK_AHEAD)
-    # The stretch as it stands, a sign in it read as one unknown character: a page that
-    # does hold one (a rare name's character in a site's own font, α) reads better whole.
-    before = _score(data[low:ahead], encoding, private_use="\u25a1")
+    # The stretch as it stands, each sign in it read as one unknown character (□), against
+    # each byte dropped with □ where it was: a page that does hold such a character (α, a
+    # rare name's in a site's own font, the A of 推动A股) reads no better for a byte dropped.
+    before = _reading(data[low:ahead], encoding, signs_as=_UNKNOWN)
     scored = []
     # Up to the sign's second byte: a byte added between a lead and its trail is there.
     for drop in range(low, min(sign + 2, ahead)):
-        score = _score(data[low:drop] + data[drop + 1 : ahead], encoding)
-        if score is not None and (before is None or score >= before + _GAIN):
-            scored.append((score, drop))
+        if data[drop] < 0x40:
+            continue  # no pair holds it: its loss or gain shifts none
+        text = _reading(data[low:drop] + data[drop + 1 : ahead], encoding)
+        if text is not None:
+            at = _boundary(text, drop - low, encoding)
+            score = _plausibility(text[:at] + _UNKNOWN + text[at:])
+            if before is None or score >= _plausibility(before) + _GAIN:
+                scored.append((score, drop))
     # The likeliest whose whole stretch reads too (past the window it may not).
     for _, drop in sorted(scored, reverse=True):
         try:
@@ -112,36 +119,44 @@ def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[
             continue
         if _SIGNS.search(mended):
             continue
-        # U+FFFD at the first character boundary from the dropped byte on (a byte that came
-        # between a character's lead and trail leaves that character whole before it).
-        at, offset = 0, 0
-        while offset < drop - low:
-            offset += len(mended[at].encode(encoding))
-            at += 1
+        at = _boundary(mended, drop - low, encoding)
         return data[start:low].decode(encoding) + mended[:at] + "\ufffd" + mended[at:], high
     return None
 
 
-def _score(stretch: bytes, encoding: str, private_use: str | None = None) -> float | None:
-    """How plausible the bytes read as Chinese (jieba's words and the model of news text,
-    as the decoder of lost-byte runs weighs readings); None when they are no text, or hold
-    a private-use character and ``private_use`` gives nothing to read it as."""
+_UNKNOWN = "\u25a1"
+
+
+def _reading(stretch: bytes, encoding: str, signs_as: str | None = None) -> str | None:
+    """The bytes' text (a pair cut at the end left out); None when they are no text, or
+    hold a sign and ``signs_as`` gives nothing to read it as."""
     try:
-        # A pair cut at the window's end is not held against it.
         text = codecs.getincrementaldecoder(encoding)().decode(stretch, final=False)
     except UnicodeDecodeError:
         return None
     if _SIGNS.search(text):
-        if private_use is None:
-            return None
-        text = _SIGNS.sub(private_use, text)
-    if not text:
-        return 0.0
+        return None if signs_as is None else _SIGNS.sub(signs_as, text)
+    return text
+
+
+def _boundary(text: str, offset: int, encoding: str) -> int:
+    """The index of the first character boundary of ``text`` at or after byte ``offset``
+    (a byte that came between a character's lead and trail leaves that character before it)."""
+    at, read = 0, 0
+    while read < offset and at < len(text):
+        read += len(text[at].encode(encoding))
+        at += 1
+    return at
+
+
+def _plausibility(text: str) -> float:
+    """How likely the text reads as Chinese: jieba's words and the model of news text, as
+    the decoder of lost-byte runs weighs readings."""
     # Imported here: reading a file that is whole loads no language model.
     from jiyao.cleaning.news_model import news_model
     from jiyao.cleaning.plausibility import NEWS_WEIGHT, segmentation_logp
 
-    return segmentation_logp(text) + NEWS_WEIGHT * news_model().logp(text)
+    return segmentation_logp(text) + NEWS_WEIGHT * news_model().logp(text) if text else 0.0
 
 
 def out_of_phase(text: str) -> bool:
