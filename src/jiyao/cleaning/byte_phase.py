@@ -100,6 +100,7 @@ def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[
     # each byte dropped with □ where it was: a page that does hold such a character (α, a
     # rare name's in a site's own font, the A of 推动A股) reads no better for a byte dropped.
     before = _reading(data[low:ahead], encoding, signs_as=_UNKNOWN)
+    bar = None if before is None else _plausibility(before) + _GAIN
     scored = []
     # Up to the sign's second byte: a byte added between a lead and its trail is there.
     for drop in range(low, min(sign + 2, ahead)):
@@ -109,7 +110,7 @@ def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[
         if text is not None:
             at = _boundary(text, drop - low, encoding)
             score = _plausibility(text[:at] + _UNKNOWN + text[at:])
-            if before is None or score >= _plausibility(before) + _GAIN:
+            if bar is None or score >= bar:
                 scored.append((score, drop))
     # The likeliest whose whole stretch reads too (past the window it may not).
     for _, drop in sorted(scored, reverse=True):
