@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_startup.py
 	$(BIN)/python benchmarks/bench_memory.py
 	$(BIN)/python benchmarks/bench_hostile_files.py
+	$(BIN)/python benchmarks/bench_names.py
 	$(BIN)/python benchmarks/bench_calls.py
 	$(BIN)/python benchmarks/bench_batch.py --reports 5 --latency 0.5 --skip-sequential
 	$(BIN)/python benchmarks/bench_batch.py

@@ -10,7 +10,16 @@ from typer.testing import CliRunner
 
 from jiyao.cleaning import RepairKind, clean_text
 from jiyao.cli import app
-from jiyao.evaluation.corpus import SPLITS, SplitScore, load_corpus, regressions, score_split, variant_seeds
+from jiyao.evaluation.corpus import (
+    SPLITS,
+    CorpusLabel,
+    SplitScore,
+    load_corpus,
+    people_of,
+    regressions,
+    score_split,
+    variant_seeds,
+)
 from jiyao.evaluation.garble import _shifted, garble, shifted_read
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import extract_offline
@@ -222,3 +231,28 @@ def test_damaged_bytes_left_as_received_are_flagged_in_the_report_and_the_brief(
     brief = render_brief(report, extract_offline(report), None, "md")
     note = "Damaged bytes left as received, lost characters marked □ (no reading of them was clearly better)"
     assert f"{note}: □日 (¶2)\n\n## Report" in brief
+
+
+def test_with_the_people_known_more_runs_are_restored_and_none_invented(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Dev's runs inside names are the decoder's largest loss; the people its labels name,
+    # given as a user's --names list, read them back where the bytes left fit.
+    monkeypatch.chdir(ROOT)
+    plain = score_split(ROOT / "evals" / "corpus", "dev", variants=1)
+    known = score_split(ROOT / "evals" / "corpus", "dev", variants=1, names_known=True)
+    assert known.runs == plain.runs
+    assert known.runs_restored > plain.runs_restored
+    assert known.invented == plain.invented == 0
+    assert known.cer_mean < plain.cer_mean
+    result = runner.invoke(app, ["eval", "corpus", "--names-known", "--baseline", "evals/baselines/corpus.json"])
+    assert result.exit_code == 2 and "against no baseline" in result.stderr
+
+
+def test_the_people_known_are_everyone_a_label_names() -> None:
+    label = CorpusLabel(
+        script="simplified",
+        date=None,
+        chair=Person(name="王明"),
+        attendees=[Person(name="王明"), Person(name="李强")],
+        mentioned=["张华"],
+    )
+    assert people_of(label) == {"王明", "李强", "张华"}

@@ -2,11 +2,11 @@
 
 The API (each documented in :mod:`jiyao.api`)::
 
-    jiyao.clean(report)      -> CleanReport
+    jiyao.clean(report)      -> CleanReport  (names=jiyao.read_names(path): people it may name)
     jiyao.extract(report)    -> Readout
     jiyao.summarize(report)  -> Readout with summaries
     jiyao.translate(report)  -> Translation
-    jiyao.briefing(report)      -> str (Markdown or HTML)
+    jiyao.brief(report)      -> str (Markdown or HTML)
 
 ``report`` is text, bytes or a path. Errors derive from :class:`JiyaoError`.
 Names load on first use, so ``import jiyao`` (and the CLI) stays fast.
@@ -33,6 +33,7 @@ __all__ = [
     "brief",
     "clean",
     "extract",
+    "read_names",
     "summarize",
     "translate",
 ]
@@ -41,6 +42,7 @@ _WHERE = {
     "brief": "jiyao.api",
     "clean": "jiyao.api",
     "extract": "jiyao.api",
+    "read_names": "jiyao.api",
     "summarize": "jiyao.api",
     "translate": "jiyao.api",
     "Settings": "jiyao.settings",
@@ -56,7 +58,7 @@ _WHERE = {
 }
 
 if TYPE_CHECKING:
-    from jiyao.api import brief, clean, extract, summarize, translate
+    from jiyao.api import brief, clean, extract, read_names, summarize, translate
     from jiyao.cleaning import CleanReport
     from jiyao.errors import BinaryInputError, ConfigError, EmptyInputError, InputError, JiyaoError, LLMError
     from jiyao.pipeline.translation import Translation

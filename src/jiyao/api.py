@@ -17,7 +17,7 @@ endpoint, ``extract``, ``summarize`` and ``brief`` use the offline engine, and
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -33,19 +33,31 @@ Engine = Literal["auto", "offline", "llm"]
 
 
 def clean(
-    source: str | bytes | PathLike[str] | CleanReport, *, script: Literal["simplified", "traditional"] | None = None
+    source: str | bytes | PathLike[str] | CleanReport,
+    *,
+    script: Literal["simplified", "traditional"] | None = None,
+    names: Iterable[str] = (),
 ) -> CleanReport:
-    """The clean report: text lines, byline, paragraphs, and every repair made."""
+    """The clean report: text lines, byline, paragraphs, and every repair made.
+    ``names``: people the report may name (``jiyao.read_names(path)`` reads a names file):
+    where the page lost bytes inside a name, the name that fits the bytes left is read."""
     from jiyao.cleaning import CleanReport, clean_bytes, clean_file, clean_text, require_text
 
     if isinstance(source, CleanReport):
         return source
     chosen = script
     if isinstance(source, bytes):
-        return clean_bytes(source, script=chosen)
+        return clean_bytes(source, script=chosen, names=names)
     if isinstance(source, str):
-        return require_text(clean_text(source, script=chosen))
-    return clean_file(Path(source), script=chosen)
+        return require_text(clean_text(source, script=chosen, names=names))
+    return clean_file(Path(source), script=chosen, names=names)
+
+
+def read_names(path: str | PathLike[str]) -> frozenset[str]:
+    """The names in a names file: one a line, a title or note after a space, ``#`` comments."""
+    from jiyao.cleaning import read_names as read_names_file
+
+    return read_names_file(Path(path))
 
 
 @contextlib.contextmanager

@@ -30,7 +30,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -41,7 +41,7 @@ from pydantic import ValidationError
 from jiyao import deadline
 from jiyao.batch_inputs import Found, find_reports
 from jiyao.briefing import render_brief
-from jiyao.cleaning import clean_bytes
+from jiyao.cleaning import clean_bytes, known_names
 from jiyao.errors import CONTENT_FILTER, DeferredError, InputError, JiyaoError
 from jiyao.files import atomic_write, remove_stale_temporaries
 from jiyao.redact import redact
@@ -296,7 +296,9 @@ class Batch:
         concurrency: int = 4,
         on_event: Callable[[Outcome, BatchState], None] | None = None,
         engine: Any = "auto",
+        names: Iterable[str] = (),
     ) -> None:
+        """``names``: people the reports may name, for the cleaner (:mod:`jiyao.cleaning.known_names`)."""
         from jiyao.batch_inputs import check_pattern
         from jiyao.pipeline import engine_for
 
@@ -311,6 +313,7 @@ class Batch:
         self.settings = settings
         self.concurrency = max(1, concurrency)
         self.on_event = on_event
+        self.names = known_names(names)
         self.engine = None if engine is None else engine_for(settings) if engine == "auto" else engine
         self._closes_engine = engine == "auto"  # one it made; a caller's engine is the caller's to close
         self.cancelled = threading.Event()
@@ -338,6 +341,9 @@ class Batch:
             "jiyao": f"{__version__} {_code_digest()}",
             "glossary": load_glossary().digest,
         }
+        if self.names:  # another list of names may read a damaged name otherwise
+            listed = "\n".join(sorted(self.names)).encode()
+            made["names"] = hashlib.sha256(listed).hexdigest()[:16]
         if self.engine is not None:
             made |= {"prompts": self.engine.prompt_versions(), "chunk_tokens": self.settings.max_chunk_tokens}
         return made
@@ -393,7 +399,7 @@ class Batch:
         work.stamp = self._stamp(data)
         if outputs_complete(work.paths) and self.manifest.matches(work.name, work.stamp):
             return Outcome(work.name, "skipped", outputs=tuple(str(p) for p in work.paths.values()))
-        work.report = clean_bytes(data, path=work.name)
+        work.report = clean_bytes(data, path=work.name, names=self.names)
         return None
 
     def _ask(self, work: _Report) -> Outcome | None:

@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiyao import __version__, deadline
-from jiyao.cleaning import CleanReport, clean_bytes, clean_text, require_text
+from jiyao.cleaning import CleanReport, clean_bytes, clean_text, read_names, require_text
 from jiyao.cpu_pool import CpuPool
 from jiyao.errors import (
     CONTENT_FILTER,
@@ -69,6 +69,12 @@ class ReportIn(BaseModel):
     )
     name: str = Field("report", max_length=200, description="A name for messages and the brief.")
     script: Literal["simplified", "traditional"] | None = Field(None, description="Convert the clean text's script.")
+    names: list[str] = Field(
+        default_factory=list,
+        max_length=20_000,
+        description="People the report may name (2-4 Chinese characters each): where the page lost bytes "
+        "inside a name, the name that fits the bytes left is read, not marked □.",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> ReportIn:
@@ -77,18 +83,25 @@ class ReportIn(BaseModel):
         for value in (self.text, self.name):
             if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
                 raise ValueError("the text holds a lone surrogate (\\ud800-\\udfff), which is not a character")
+        if self.names:
+            from jiyao.cleaning import known_names
+
+            try:
+                known_names(self.names)
+            except InputError as e:
+                raise ValueError(f"'names': {e}") from None
         return self
 
     def clean(self) -> CleanReport:
         if self.text is not None:
             if not self.text.strip():
                 raise InputError("the report is empty")
-            return require_text(clean_text(self.text, script=self.script), self.name)
+            return require_text(clean_text(self.text, script=self.script, names=self.names), self.name)
         try:
             data = base64.b64decode(self.base64 or "", validate=True)
         except (binascii.Error, ValueError) as e:
             raise InputError("'base64' is not valid base64") from e
-        return clean_bytes(data, script=self.script, path=self.name)
+        return clean_bytes(data, script=self.script, path=self.name, names=self.names)
 
 
 class ReadoutIn(ReportIn):
@@ -266,6 +279,8 @@ def create_app(
         engine = LLMEngine(settings)
     pool = CpuPool(workers)
     slots = anyio.CapacityLimiter(workers)
+    # JIYAO_NAMES (serve --names): the names every request's report is read with, and its own.
+    default_names = sorted(read_names(settings.names_path)) if settings.names_path else []
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -287,6 +302,8 @@ def create_app(
 
     async def in_process(fn: Callable[[B], T], body: B) -> T:
         """Cleaning and offline work: in a worker process, under the per-report time budget."""
+        if default_names:
+            body = body.model_copy(update={"names": [*body.names, *default_names]})
         async with slots:
             return await pool.run(fn, body, budget=settings.report_timeout, what=body.name)
 

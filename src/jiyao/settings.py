@@ -24,6 +24,7 @@ Environment variables:
 ``JIYAO_SERVICE_TOKEN``    bearer token the HTTP service requires (default: none; empty is an error)
 ``JIYAO_REPORT_TIMEOUT``   seconds one report may take, all its work included (default 600; 0: none)
 ``JIYAO_GLOSSARY``         your glossary (JSON, the shape of data/glossary.json), merged over the shipped one
+``JIYAO_NAMES``            a names file (one name a line): people your reports name, read where bytes were lost
 ``JIYAO_CHUNK_CONCURRENCY`` calls of one report (chunks) in flight at once (default 4; 1: one by one)
 ``JIYAO_TABLES_DIR``      the cleaner's language tables and compiled patterns (default <cache dir>/tables)
 ``JIYAO_CONFIG``           the config file (default: config.toml in the user config directory)
@@ -90,6 +91,7 @@ class Settings:
     service_token: str | None = field(default=None, repr=False)
     report_timeout: float = 600.0
     glossary_path: Path | None = None
+    names_path: Path | None = None  # the default of --names
     tables_dir: Path | None = None  # None: <cache_dir>/tables
     chunk_concurrency: int = 4
 
@@ -179,6 +181,7 @@ class Settings:
             "service_token": _service_token(env),
             "report_timeout": number("JIYAO_REPORT_TIMEOUT", 600.0),
             "glossary_path": Path(env["JIYAO_GLOSSARY"]) if env.get("JIYAO_GLOSSARY") else None,
+            "names_path": Path(env["JIYAO_NAMES"]).expanduser() if env.get("JIYAO_NAMES") else None,
             "tables_dir": Path(env["JIYAO_TABLES_DIR"]) if env.get("JIYAO_TABLES_DIR") else None,
             "chunk_concurrency": max(1, number("JIYAO_CHUNK_CONCURRENCY", 4, int)),
         }
@@ -190,7 +193,7 @@ SETTING_NAMES = (
     "JIYAO_BASE_URL", "JIYAO_MODEL", "JIYAO_API_KEY", "JIYAO_CACHE_DIR", "JIYAO_TIMEOUT", "JIYAO_MAX_RETRIES",
     "JIYAO_RETRY_DELAY", "JIYAO_REASKS", "JIYAO_CONTEXT_WINDOW", "JIYAO_MAX_OUTPUT_TOKENS", "JIYAO_MAX_CHUNK_TOKENS",
     "JIYAO_REASONING_TOKENS", "JIYAO_TOKEN_PARAM", "JIYAO_PRICE_INPUT", "JIYAO_PRICE_OUTPUT", "JIYAO_PROMPTS_DIR",
-    "JIYAO_RPM", "JIYAO_TPM", "JIYAO_SERVICE_TOKEN", "JIYAO_REPORT_TIMEOUT", "JIYAO_GLOSSARY",
+    "JIYAO_RPM", "JIYAO_TPM", "JIYAO_SERVICE_TOKEN", "JIYAO_REPORT_TIMEOUT", "JIYAO_GLOSSARY", "JIYAO_NAMES",
     "JIYAO_TABLES_DIR", "JIYAO_CHUNK_CONCURRENCY",
 )  # fmt: skip
 SECRET_NAMES = ("JIYAO_API_KEY", "OPENAI_API_KEY", "JIYAO_SERVICE_TOKEN")

@@ -27,6 +27,7 @@ import dataclasses
 import itertools
 import operator
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from jiyao import deadline
@@ -44,6 +45,7 @@ from jiyao.cleaning import (
 )
 from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
+from jiyao.cleaning.known_names import KnownNames, known_names, read_names
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.misread import read_again
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
@@ -57,11 +59,14 @@ __all__ = [
     "CLEANER_VERSION",
     "Byline",
     "CleanReport",
+    "KnownNames",
     "Repair",
     "RepairKind",
     "clean_bytes",
     "clean_file",
     "clean_text",
+    "known_names",
+    "read_names",
 ]
 
 
@@ -84,9 +89,14 @@ def clean_text(
     encoding: str = "utf-8",
     decoding_problems: tuple[str, ...] = (),
     source: str = "text",
+    names: Iterable[str] = (),
 ) -> CleanReport:
-    """Clean already-decoded report text (or a page's HTML source). Never raises.
-    ``source``: what the text was read from, when not a text file ("docx")."""
+    """Clean already-decoded report text (or a page's HTML source). Never raises, but
+    for ``names`` that are not names (InputError).
+    ``source``: what the text was read from, when not a text file ("docx");
+    ``names``: people the report may name (:mod:`.known_names`), for the decoder to read
+    where bytes of theirs were lost."""
+    known = known_names(names) if names else frozenset()
     text = _normalize_newlines(text).lstrip("\ufeff")
     if (unescaped := escapes.unescaped(text)) is not None:
         text, example = unescaped
@@ -148,7 +158,7 @@ def clean_text(
     if "斤拷" in tracked.text:  # 锟斤拷: characters lost before the page was saved
         tracked.apply(mojibake.replacements_read_as_gbk(tracked.text))
     if mojibake.has_loss_marks(tracked.text):
-        repairs = mojibake.find_repairs(tracked.text)
+        repairs = mojibake.find_repairs(tracked.text, known)
         flagged = mojibake.unresolved(tracked.text, repairs)
         tracked.apply([*repairs, *flagged])
     for edits_of in (
@@ -245,9 +255,11 @@ def _convert_script(report: CleanReport, script: Script) -> CleanReport:
     )
 
 
-def clean_bytes(data: bytes, *, script: Script | None = None, path: str | None = None) -> CleanReport:
+def clean_bytes(
+    data: bytes, *, script: Script | None = None, path: str | None = None, names: Iterable[str] = ()
+) -> CleanReport:
     """Decode and clean report bytes; raise on empty or binary input, and on a page that
-    holds nothing but the site's chrome."""
+    holds nothing but the site's chrome. ``names``: as :func:`clean_text` takes them."""
     decoded = decode_bytes(data, path=path)
     report = clean_text(
         decoded.text,
@@ -255,6 +267,7 @@ def clean_bytes(data: bytes, *, script: Script | None = None, path: str | None =
         encoding=decoded.encoding,
         decoding_problems=decoded.problems,
         source=decoded.source,
+        names=names,
     )
     return require_text(report, path)
 
@@ -359,7 +372,7 @@ def count_han(text: str, at_most: int | None = None) -> int:
     return sum(1 for _ in itertools.islice(_HAN.finditer(text), at_most))
 
 
-def clean_file(path: Path | str, *, script: Script | None = None) -> CleanReport:
+def clean_file(path: Path | str, *, script: Script | None = None, names: Iterable[str] = ()) -> CleanReport:
     """Read and clean one report file; missing files and directories raise InputError."""
     path = Path(path)
     if path.is_dir():
@@ -370,4 +383,4 @@ def clean_file(path: Path | str, *, script: Script | None = None) -> CleanReport
         raise InputError("no such file", path=path) from e
     except OSError as e:
         raise InputError(f"cannot read: {e.strerror}", path=path) from e
-    return clean_bytes(data, script=script, path=str(path))
+    return clean_bytes(data, script=script, path=str(path), names=names)

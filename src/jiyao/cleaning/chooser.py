@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from jiyao import surnames
 from jiyao.cleaning import gbk_beam, regex_cache
+from jiyao.cleaning.given_names import given_names, read_given
 from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
 from jiyao.cleaning.model import Edit
@@ -166,15 +167,20 @@ class Choice:
 class Chooser:
     """Scores candidate repairs in their context and keeps the most plausible."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, known_names: frozenset[str] = frozenset()) -> None:
+        """``known_names``: names the user gave (:mod:`.known_names`)."""
         self.text = text
         # The runs themselves must not vouch for their own garbled bigrams.
         vocabulary = _SUSPECT_RUN.sub("\n", text)
         self.vocabulary = _full_width(GLUED_PINYIN.sub("", vocabulary))
         self.document = DocumentModel(self.vocabulary)
-        self.names = _names_spelled(vocabulary)
+        self.spelled = _names_spelled(vocabulary)
+        self.names = self.spelled | known_names
+        self._name_lengths = sorted({len(name) for name in self.names})
+        # The names given, read in where the report's own spellings left a place open.
+        self.given = given_names(known_names)
         # Longest first, then in order: a set's order varies from run to run (str hashing).
-        self._names_longest_first = sorted(self.names, key=lambda name: (-len(name), name))
+        self._names_longest_first = sorted(self.spelled, key=lambda name: (-len(name), name))
         self._name_prior = report_prior(self.document.unigrams)
         self.prior = self._prior_with_speech if self.names else self._name_prior
         self.foreign = foreign_characters(self.document.unigrams)
@@ -193,11 +199,13 @@ class Chooser:
         self._repaired = []
 
     def _prior_with_speech(self, left: str) -> Mapping[str, float]:
-        """The name prior, and after a name the report spells that opens its clause, the
-        first characters of verbs of speech made likelier."""
+        """The name prior, and after a name the report spells (or one given) that opens its
+        clause, the first characters of verbs of speech made likelier."""
         bonus = self._name_prior(left)
-        for name in self.names:
-            if left.endswith(name) and (len(left) == len(name) or left[-len(name) - 1] in _CLAUSE_OPENS):
+        for length in self._name_lengths:  # a lookup per length, not a test per name
+            if len(left) < length or left[-length:] not in self.names:
+                continue
+            if len(left) == length or left[-length - 1] in _CLAUSE_OPENS:
                 return {**bonus, **{c: bonus.get(c, 0.0) + _SPOKEN_BY_NAME for c in _SPEECH_FIRSTS}}
         return bonus
 
@@ -260,12 +268,17 @@ class Chooser:
         tell a two-character name from a three)."""
         left, stream = around[0], read.stream
         reading, spelled_note, spelled = self.spelled_names(reading, read, around)
+        unsure: dict[int, str] = {}
+        if self.given:
+            given = read_given(self.given, reading, read, around, spelled)
+            reading, unsure = given.reading, given.unsure
+            spelled, spelled_note = spelled | given.places | set(unsure), spelled_note + given.note
         named = [
             i
             for i in range(min(len(reading), len(stream) // 2))
             if i not in spelled and self.name_place(reading, i, around)
         ]
-        if not named:
+        if not named and not unsure:
             return reading, spelled_note
         options = read.choices()
         lost = [i for i in named if stream[2 * i] is None and stream[2 * i + 1] is None and len(options[i]) > 1]
@@ -323,6 +336,7 @@ class Chooser:
             and not _TITLE_NEXT.match(simplify_characters(reading[i:] + around[1]))
             and not _LEVEL_FIRST.match(simplify_characters(reading[i:]))
         }
+        likeliest |= unsure
         if not likeliest:
             return reading, spelled_note
         chars = list(reading)
@@ -440,11 +454,11 @@ class Chooser:
         return self._trigram_index
 
     def _names_by_neighbours(self) -> dict[tuple[str, str], set[str]]:
-        """Each character of the names the report spells (:attr:`names`), by what stands
+        """Each character of the names the report spells (:attr:`spelled`), by what stands
         before and after it in the name."""
         if self._name_index is None:
             self._name_index = {}
-            for name in self.names:
+            for name in self.spelled:
                 for at, char in enumerate(name):
                     self._name_index.setdefault((name[:at], name[at + 1 :]), set()).add(char)
         return self._name_index
@@ -469,8 +483,11 @@ class Chooser:
         unsure: dict[int, float] = {}
         common = common_characters()
         doubtful = 1.0 / total < _UNSURE_RUN
+        given = self._given_read(reading, around)
         for i, char in enumerate(reading[: len(best)]):
-            # Not a name's character the text chose instead, nor its □.
+            # Not a name's character the text chose instead, nor its □, nor a name given.
+            if i in given:
+                continue
             if char == best[i] and (doubtful or char not in common or self.name_place(best, i, around)):
                 share = sum(weight for other, weight in aligned if other[i] == char) / total
                 if share < _SHOWN_SHARE:
@@ -491,6 +508,18 @@ class Chooser:
         if named:
             what = f"{len(named)} of a name's characters the bytes leave open and {unsure_ones} more they leave unsure"
         return "".join(chars), f"; {what} marked {LOST_CHARACTER} (likeliest: {'; '.join(entries)})"
+
+    def _given_read(self, reading: str, around: tuple[str, str]) -> set[int]:
+        """The places of ``reading`` where it reads a name given (the bytes fit it: the
+        reading is theirs)."""
+        if not self.given:
+            return set()
+        reach = self.given.longest
+        left = around[0][-reach:]
+        covered: set[int] = set()
+        for start, end in self.given.read_in(left + reading + around[1][:reach]):
+            covered.update(range(max(0, start - len(left)), min(len(reading), end - len(left))))
+        return covered
 
     @staticmethod
     def _subject_slot(before: str, after: str) -> bool:
@@ -616,10 +645,10 @@ class Chooser:
             at = len(left) + stop
             if _NO_STOP_AFTER.search(simplify_characters(text[max(0, at - 4) : at])):
                 prior += _STOP_AFTER_SPEECH
-        if self.names:
+        if self.spelled:  # not the names given: they are read in where they fit (given_names)
             around = left[-2:] + candidate + right[:2]
             lo, hi = min(2, len(left)), min(2, len(left)) + len(candidate)
-            for name in self.names:
+            for name in self.spelled:
                 at = around.find(name)
                 if at >= 0 and at < hi and at + len(name) > lo:
                     prior += _NAME_SPELLED

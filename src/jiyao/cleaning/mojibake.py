@@ -70,13 +70,13 @@ def has_loss_marks(text: str) -> bool:
 _LOSS_MARKS = tuple(LOSS_MARKS)
 
 
-def find_repairs(text: str) -> list[Edit]:
+def find_repairs(text: str, known_names: frozenset[str] = frozenset()) -> list[Edit]:
     """Edits that restore every out-of-phase run, phantom and lost character in ``text``:
     read as a GBK page's, or as a Big5 page's when the page may be one and its loss marks
     read better so (a page has one encoding: its runs are read all one way)."""
     if not has_loss_marks(text):
         return []
-    chooser = functools.cache(lambda: Chooser(text))  # only for marks worth reading
+    chooser = functools.cache(lambda: Chooser(text, known_names))  # only for marks worth reading
     edits = _repairs(text, chooser, repair_gbk)
     if not chooser.cache_info().currsize or not _maybe_big5(chooser().document.unigrams):
         return _gbk_page(text, chooser, edits)

@@ -168,6 +168,15 @@ Timeout = Annotated[
     float | None,
     typer.Option("--timeout", metavar="SECONDS", min=0, help="Time budget per report (else JIYAO_REPORT_TIMEOUT)."),
 ]
+Names = Annotated[
+    Path | None,
+    typer.Option(
+        "--names",
+        metavar="FILE",
+        help="People the report may name, one a line (a title or note after a space): where the page "
+        "lost bytes inside a name, the name that fits the bytes left is read, not marked □ (else JIYAO_NAMES).",
+    ),
+]
 KeepUngrounded = Annotated[
     bool, typer.Option("--keep-ungrounded", help="Keep facts whose quotes are not in the text (flagged).")
 ]
@@ -278,17 +287,27 @@ def close_engines() -> None:
         _open_engines.pop().close()
 
 
-def read_report(path: Path, *, script: Any = None) -> CleanReport:
-    """Clean the report at ``path``; ``-`` reads standard input."""
+def read_report(path: Path, *, script: Any = None, names: Path | None = None) -> CleanReport:
+    """Clean the report at ``path``; ``-`` reads standard input. ``names``: a names file."""
     from jiyao.cleaning import clean_bytes, clean_file
 
+    known = read_names(names)
     if str(path) == "-":
-        report = run(lambda: clean_bytes(sys.stdin.buffer.read(), script=script, path="<stdin>"))
+        report = run(lambda: clean_bytes(sys.stdin.buffer.read(), script=script, path="<stdin>", names=known))
     else:
-        report = run(lambda: clean_file(path, script=script))
+        report = run(lambda: clean_file(path, script=script, names=known))
     for problem in report.decoding_problems:
         typer.echo(f"jiyao: warning: {report_name(path)}: {problem}", err=True)
     return report
+
+
+def read_names(path: Path | None) -> frozenset[str]:
+    """The names in the file of ``--names`` (none without one); a bad file exits 2."""
+    if path is None:
+        return frozenset()
+    from jiyao.cleaning import read_names as read_names_file
+
+    return run(lambda: read_names_file(path))
 
 
 def report_name(path: Path) -> str:

@@ -30,9 +30,11 @@ def register(app: typer.Typer) -> None:
         settings = common.settings()  # validates them all first: a bad value is exit 2
         layers = common.run(layered)
         for name in SETTING_NAMES:
-            attribute = {"JIYAO_RETRY_DELAY": "retry_base_delay", "JIYAO_GLOSSARY": "glossary_path"}.get(
-                name, name.removeprefix("JIYAO_").lower()
-            )
+            attribute = {
+                "JIYAO_RETRY_DELAY": "retry_base_delay",
+                "JIYAO_GLOSSARY": "glossary_path",
+                "JIYAO_NAMES": "names_path",
+            }.get(name, name.removeprefix("JIYAO_").lower())
             value = getattr(settings, attribute)
             source = layers.sources.get(name, "default")
             if name == "JIYAO_API_KEY" and name not in layers.sources and "OPENAI_API_KEY" in layers.sources:
@@ -121,6 +123,7 @@ def register(app: typer.Typer) -> None:
         ] = 30.0,
         dry_run: DryRun = False,
         max_cost: MaxCost = None,
+        names: common.Names = None,
     ) -> None:
         """Every report in a folder: readout, translation and brief each, plus DIR/summary.json.
 
@@ -140,10 +143,11 @@ def register(app: typer.Typer) -> None:
         settings = common.settings(base_url, model, no_cache, timeout).replace(rpm=rpm or None, tpm=tpm or None)
         if via not in ("online", "provider"):
             raise common.fail(InputError(f"--via takes online or provider, not {via!r}"))
+        known = common.read_names(names or settings.names_path)
         if via == "provider" or export_jsonl or import_jsonl:
             _provider_batch(
                 directory, output, settings, pattern, concurrency, via, export_jsonl, import_jsonl, poll, dry_run,
-                max_cost,
+                max_cost, known,
             )  # fmt: skip
             return
         chosen = common.engine(settings, engine)
@@ -177,6 +181,7 @@ def register(app: typer.Typer) -> None:
                     concurrency=concurrency,
                     on_event=on_event,
                     engine=chosen,
+                    names=known,
                 )
             )
             try:
@@ -214,6 +219,7 @@ def register(app: typer.Typer) -> None:
         * 1024,
         workers: Annotated[int, typer.Option(min=1, max=64, help="Reports worked on at once.")] = 2,
         queue: Annotated[int, typer.Option(min=0, max=10_000, help="Requests waiting beyond those (503 above).")] = 64,
+        names: common.Names = None,
         timeout: Timeout = None,
     ) -> None:
         """The HTTP API: POST /v1/clean, /v1/readout, /v1/translate, /v1/brief; GET /healthz; docs at /docs.
@@ -225,6 +231,8 @@ def register(app: typer.Typer) -> None:
         from jiyao.service import create_app, serve_forever
 
         settings = common.settings(timeout=timeout)
+        if names is not None:
+            settings = settings.replace(names_path=names)
         if host not in ("127.0.0.1", "localhost", "::1") and settings.service_token is None:
             typer.echo("jiyao: warning: listening beyond this machine without JIYAO_SERVICE_TOKEN", err=True)
         app_ = common.run(lambda: create_app(settings, body_limit=body_limit, workers=workers, queue=queue))
@@ -268,6 +276,7 @@ def _provider_batch(
     poll: float,
     dry_run: bool,
     max_cost: float | None,
+    names: frozenset[str],
 ) -> None:
     """The same batch through the provider's Batch API, or a JSONL runner (export/import)."""
     from jiyao.batch import Batch
@@ -278,7 +287,7 @@ def _provider_batch(
     common.run(settings.endpoint)
 
     def make(engine: object) -> Batch:
-        return Batch(directory, output, settings, pattern=pattern, concurrency=concurrency, engine=engine)
+        return Batch(directory, output, settings, pattern=pattern, concurrency=concurrency, engine=engine, names=names)
 
     runner = ProviderBatch(
         make, settings, output, poll_seconds=poll, on_status=lambda m: typer.echo(f"jiyao: {m}", err=True)

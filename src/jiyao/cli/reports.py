@@ -100,6 +100,7 @@ def register(app: typer.Typer) -> None:
         script: Annotated[
             ScriptChoice | None, typer.Option(help="Convert to this script (OpenCC); default keeps the document's.")
         ] = None,
+        names: common.Names = None,
         timeout: Timeout = None,
     ) -> None:
         """Repair a scraped report: encoding, mojibake, glued pinyin, punctuation, site chrome.
@@ -116,7 +117,9 @@ def register(app: typer.Typer) -> None:
         common.check_output(output, path)
         settings = common.settings(timeout=timeout)
         with common.budget(settings, common.report_name(path)):
-            report = common.read_report(path, script=script.value if script else None)
+            report = common.read_report(
+                path, script=script.value if script else None, names=names or settings.names_path
+            )
         if fmt == "json":
             text = json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
         else:
@@ -141,7 +144,7 @@ def register(app: typer.Typer) -> None:
             settings, choice, max_cost=options["max_cost"], allow_unknown_price=options["allow_unknown_price"]
         )
         with common.budget(settings, common.report_name(path)):
-            report = common.read_report(path)
+            report = common.read_report(path, names=options["names"] or settings.names_path)
             if dry_run:
                 _dry_run(llm, report, ("readout",))
                 return
@@ -165,6 +168,7 @@ def register(app: typer.Typer) -> None:
         dry_run: DryRun = False,
         max_cost: MaxCost = None,
         allow_unknown_price: AllowUnknownPrice = False,
+        names: common.Names = None,
         timeout: Timeout = None,
         verbose: Verbose = False,
     ) -> None:
@@ -195,6 +199,7 @@ def register(app: typer.Typer) -> None:
         dry_run: DryRun = False,
         max_cost: MaxCost = None,
         allow_unknown_price: AllowUnknownPrice = False,
+        names: common.Names = None,
         timeout: Timeout = None,
         verbose: Verbose = False,
     ) -> None:
@@ -212,7 +217,7 @@ def register(app: typer.Typer) -> None:
         assert llm is not None
         name = common.report_name(path)
         with common.budget(settings, name):
-            report = common.read_report(path)
+            report = common.read_report(path, names=names or settings.names_path)
             if dry_run:
                 _dry_run(llm, report, ("translate",))
                 return
@@ -244,6 +249,7 @@ def register(app: typer.Typer) -> None:
         dry_run: DryRun = False,
         max_cost: MaxCost = None,
         allow_unknown_price: AllowUnknownPrice = False,
+        names: common.Names = None,
         timeout: Timeout = None,
         verbose: Verbose = False,
     ) -> None:
@@ -263,7 +269,7 @@ def register(app: typer.Typer) -> None:
         llm = common.engine(settings, engine, max_cost=max_cost, allow_unknown_price=allow_unknown_price)
         name = common.report_name(path)
         with common.budget(settings, name):
-            report = common.read_report(path)
+            report = common.read_report(path, names=names or settings.names_path)
             if dry_run:
                 _dry_run(llm, report, ("readout", "translate"))
                 return

@@ -28,6 +28,7 @@ engine. Measured per split:
 
 from __future__ import annotations
 
+import functools
 import json
 import zlib
 from collections.abc import Callable, Iterator
@@ -282,31 +283,44 @@ def _names(people: list[Person]) -> set[str]:
     return {normalize(p.name) for p in people}
 
 
+def people_of(label: CorpusLabel) -> frozenset[str]:
+    """Everyone a report's label names: who a user following that government would know."""
+    chair = [label.chair.name] if label.chair else []
+    return frozenset([*chair, *(p.name for p in label.attendees), *label.mentioned])
+
+
 def score_document(
-    document: CorpusDocument, score: SplitScore, variants: int, read: Callable[[CleanReport], Readout]
+    document: CorpusDocument,
+    score: SplitScore,
+    variants: int,
+    read: Callable[[CleanReport], Readout],
+    *,
+    names_known: bool = False,
 ) -> None:
-    """Add one document's variants to ``score``."""
+    """Add one document's variants to ``score``. ``names_known``: each report cleaned with
+    the people its label names as the names given (``--names``)."""
     label, name = document.label, document.name
+    clean = functools.partial(clean_text, names=people_of(label) if names_known else ())
     score.documents += 1
-    score.invented += _byte_repairs(clean_text(document.gold))
+    score.invented += _byte_repairs(clean(document.gold))
     big5 = _big5_page(document.gold)
     for seed in variant_seeds(document, variants):
         garbled = garble(document.gold, seed)
-        report = clean_text(garbled.text)
+        report = clean(garbled.text)
         score.variants += 1
         score.add_text(report.text, document.gold)
-        without = clean_text(garble(document.gold, seed, only_run=-1).text)
+        without = clean(garble(document.gold, seed, only_run=-1).text)
         score.invented += _byte_repairs(without)
         for run in range(garbled.runs):
-            alone = clean_text(garble(document.gold, seed, only_run=run).text)
+            alone = clean(garble(document.gold, seed, only_run=run).text)
             restored = alone.text == without.text
             score.runs += 1
             score.runs_restored += restored
             score.runs_whole += garbled.whole[run]
             score.runs_whole_restored += garbled.whole[run] and restored
-        _score_mbstring_runs(document.gold, seed, score)
+        _score_mbstring_runs(document.gold, seed, score, clean)
         if big5:
-            _score_big5_runs(document.gold, seed, score)
+            _score_big5_runs(document.gold, seed, score, clean)
         where = f"{name}#{seed % 100}"
         score.add_reading(
             read(report), label.chair, label.date, label.attendees, where, label.mentioned, label.directives
@@ -322,35 +336,35 @@ def _big5_page(gold: str) -> bool:
     return to_simplified(gold) != gold
 
 
-def _score_big5_runs(gold: str, seed: int, score: SplitScore) -> None:
+def _score_big5_runs(gold: str, seed: int, score: SplitScore, clean: Callable[[str], CleanReport]) -> None:
     """The variant's runs as a Big5 page's, each alone: restored when it cleans as without
     (and the page without them must be left as it is: invented repairs)."""
     runs = garble(gold, seed, encoding="big5").runs
     if not runs:
         return
-    without_report = clean_text(garble(gold, seed, only_run=-1, encoding="big5").text)
+    without_report = clean(garble(gold, seed, only_run=-1, encoding="big5").text)
     score.invented += _byte_repairs(without_report)
     without = without_report.text
     for run in range(runs):
-        alone = clean_text(garble(gold, seed, only_run=run, encoding="big5").text)
+        alone = clean(garble(gold, seed, only_run=run, encoding="big5").text)
         score.big5_runs += 1
         score.big5_runs_restored += alone.text == without
 
 
-def _score_mbstring_runs(gold: str, seed: int, score: SplitScore) -> None:
+def _score_mbstring_runs(gold: str, seed: int, score: SplitScore, clean: Callable[[str], CleanReport]) -> None:
     """The variant's GBK runs as PHP's mbstring reads them, each alone, where that differs
     (a run that met an ASCII byte): restored when it cleans as without."""
     garbled = garble(gold, seed, encoding="gbk-mbstring")
     python = garble(gold, seed)
     if garbled.text == python.text:
         return
-    without = clean_text(garble(gold, seed, only_run=-1).text).text
+    without = clean(garble(gold, seed, only_run=-1).text).text
     for run in range(garbled.runs):
         alone = garble(gold, seed, only_run=run, encoding="gbk-mbstring").text
         if alone == garble(gold, seed, only_run=run).text:
             continue  # the same run either way: scored with the others
         score.mbstring_runs += 1
-        score.mbstring_runs_restored += clean_text(alone).text == without
+        score.mbstring_runs_restored += clean(alone).text == without
 
 
 def score_split(
@@ -360,6 +374,7 @@ def score_split(
     variants: int = 3,
     read: Callable[[CleanReport], Readout] | None = None,
     on_document: Callable[[str], None] | None = None,
+    names_known: bool = False,
 ) -> SplitScore:
     if read is None:
         from jiyao.extraction import extract_offline
@@ -367,7 +382,7 @@ def score_split(
         read = extract_offline
     score = SplitScore(split)
     for document in load_corpus(root, split):
-        score_document(document, score, variants, read)
+        score_document(document, score, variants, read, names_known=names_known)
         if on_document is not None:
             on_document(document.name)
     return score
