@@ -104,6 +104,8 @@ def test_a_names_file_reads_names_with_notes_and_comments(tmp_path: Path) -> Non
     names = read_names(path)
     assert {"包文军", "包文軍", "施红", "施紅", "阿不都热依木·艾买提"} <= names
     assert jiyao.read_names(path) == names
+    # A compatibility ideograph (U+F9F7) is read as the cleaner reads a report's: NFC, 立.
+    assert known_names(["包文\uf9f7"]) == {"包文立"}
 
 
 @pytest.mark.parametrize(

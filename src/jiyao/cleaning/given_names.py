@@ -4,8 +4,9 @@ A name given is laid over the run at every offset where it covers a damaged char
 it fits where every character of it outside the run stands in the text, every one the
 bytes give whole is the name's, every damaged one is a character whose surviving byte (if
 any) is the name's — and where the name starts, a name may (after a title, in a list, or
-opening a clause before its verb; not inside another name). Some evidence beyond the place must vouch for it: a
-surviving byte of a damaged character, or two characters of the name standing whole.
+opening a clause before its verb; not inside another name). Some evidence beyond the
+place must vouch for it: a surviving byte of a damaged character, or two characters of
+the name standing whole.
 Where two names given fit with different characters at a place (包文军, 包文静: 军 and 静
 share their lead byte), the place is left to be marked □, both named in the note.
 """

@@ -14,6 +14,7 @@ in both scripts, so a list in simplified serves a report in traditional.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -68,7 +69,8 @@ def known_names(names: Iterable[str], *, path: Path | None = None) -> KnownNames
     """``names`` checked, each in both scripts; InputError for one that is not a name."""
     if isinstance(names, KnownNames):
         return names
-    given = [name.strip() for name in names]
+    # NFC, as the cleaner reads a report: a compatibility ideograph (U+F900…) is its unified one.
+    given = [unicodedata.normalize("NFC", name.strip()) for name in names]
     if len(given) > MAX_NAMES:
         raise InputError(f"{len(given)} names: at most {MAX_NAMES} are read", path=path)
     for name in given:
