@@ -37,7 +37,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jiyao import __version__, deadline
-from jiyao.cleaning import CleanReport, clean_bytes, clean_text, read_names, require_text
+from jiyao.cleaning import CleanReport, clean_bytes, clean_text, require_text
+from jiyao.cleaning.known_names import names_in_file
 from jiyao.cpu_pool import CpuPool
 from jiyao.errors import (
     CONTENT_FILTER,
@@ -84,10 +85,10 @@ class ReportIn(BaseModel):
             if value is not None and any("\ud800" <= ch <= "\udfff" for ch in value):
                 raise ValueError("the text holds a lone surrogate (\\ud800-\\udfff), which is not a character")
         if self.names:
-            from jiyao.cleaning import known_names
+            from jiyao.cleaning.known_names import checked_names
 
-            try:
-                known_names(self.names)
+            try:  # the check alone, on the event loop: the worker reads them in both scripts
+                checked_names(self.names)
             except InputError as e:
                 raise ValueError(f"'names': {e}") from None
         return self
@@ -279,8 +280,9 @@ def create_app(
         engine = LLMEngine(settings)
     pool = CpuPool(workers)
     slots = anyio.CapacityLimiter(workers)
-    # JIYAO_NAMES (serve --names): the names every request's report is read with, and its own.
-    default_names = sorted(read_names(settings.names_path)) if settings.names_path else []
+    # JIYAO_NAMES (serve --names): the names every request's report is read with, and its own
+    # (as the file writes them: each worker reads a list in both scripts once).
+    default_names = names_in_file(settings.names_path) if settings.names_path else []
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

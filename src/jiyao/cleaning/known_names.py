@@ -14,6 +14,7 @@ in both scripts, so a list in simplified serves a report in traditional.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -33,6 +34,11 @@ _WHAT_A_NAME_IS = "a name is 2-4 Chinese characters, or parts joined by a dot as
 def read_names(path: Path | str) -> KnownNames:
     """The names in the file at ``path``, ready for :func:`jiyao.cleaning.clean_text`;
     InputError names the file and the line of any that is not a name."""
+    return known_names(names_in_file(path), path=Path(path))
+
+
+def names_in_file(path: Path | str) -> list[str]:
+    """The names the file at ``path`` lists, checked, as written (in one script)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -57,7 +63,9 @@ def read_names(path: Path | str) -> KnownNames:
                 path=path,
             )
         names.append(name)
-    return known_names(names, path=path)
+    if len(names) > MAX_NAMES:
+        raise InputError(f"{len(names)} names: at most {MAX_NAMES} are read", path=path)
+    return names
 
 
 class KnownNames(frozenset[str]):
@@ -69,13 +77,22 @@ def known_names(names: Iterable[str], *, path: Path | None = None) -> KnownNames
     """``names`` checked, each in both scripts; InputError for one that is not a name."""
     if isinstance(names, KnownNames):
         return names
-    # NFC, as the cleaner reads a report: a compatibility ideograph (U+F900…) is its unified one.
-    given = [unicodedata.normalize("NFC", name.strip()) for name in names]
-    if len(given) > MAX_NAMES:
-        raise InputError(f"{len(given)} names: at most {MAX_NAMES} are read", path=path)
+    return _in_both_scripts(checked_names(names, path=path))
+
+
+def checked_names(names: Iterable[str], *, path: Path | None = None) -> tuple[str, ...]:
+    """``names`` stripped and as NFC (as the cleaner reads a report: a compatibility ideograph,
+    U+F900…, is its unified one); InputError for one that is not a name. Cheap: no OpenCC."""
+    given = tuple(sorted({unicodedata.normalize("NFC", name.strip()) for name in names}))
     for name in given:
         if not is_name(name):
             raise InputError(f"{name[:30]!r} is not a name ({_WHAT_A_NAME_IS})", path=path)
+    return given
+
+
+@functools.lru_cache(maxsize=8)
+def _in_both_scripts(given: tuple[str, ...]) -> KnownNames:
+    """Once per list: the service's worker cleans every request with its default list."""
     if not given:
         return KnownNames()
     found = set(given) | {simplify_characters(name) for name in given}
