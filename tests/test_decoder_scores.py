@@ -209,6 +209,23 @@ def test_after_a_title_in_simplified_script_a_name_with_no_byte_left_is_flagged(
     assert name_bonus("市委副书记") == name_bonus("市委副書記")
 
 
+@pytest.mark.parametrize(
+    ("title", "surname"),
+    [("軍分區司令員", "駱"), ("军分区政委", "严"), ("县政府总工程师", "严"), ("县委办主任科员、调研员", "严")],
+)
+def test_after_a_post_the_readout_knows_a_name_with_no_byte_left_is_flagged(title: str, surname: str) -> None:
+    # 兵 of 駱兵 lost both bytes: the decoder took 司令員 for no title and read the word 駱駝.
+    cleaned = clean_text(f"市委书记王明主持会议。\n{title}{surname}??,市消防救援支队支队长殷建出席会议。\n")
+    assert f"{title}{surname}□，" in cleaned.text
+
+
+@pytest.mark.parametrize("opens", ["出席会议的还有", "出席：", "参会人员：", "主持人："])
+def test_a_list_of_those_present_opens_where_a_name_with_no_byte_left_is_flagged(opens: str) -> None:
+    # 峻 of 严峻 lost both bytes as the list's first name: read 严重 (no title before it).
+    cleaned = clean_text(f"县政府专题会议纪要\n{opens}严??、李娟、赵刚\n会议研究了防汛工作。\n")
+    assert f"{opens}严□、李娟" in cleaned.text
+
+
 def test_a_three_character_word_survives_the_quick_pass() -> None:
     # 委's trail and 会's lead made no character: 会 kept its trail only, like 提 and 後.
     # 委会 is no word, so the quick pass (pairs) dropped 会; 常委会 is one.

@@ -1596,6 +1596,21 @@ def test_minutes_listing_one_person_a_line_under_the_label_list_each() -> None:
     }  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "参会人员：\n1.王明（常务副县长）\n2.赵东（副县长）\n3.孙丽（副县长）\n",
+        "参会人员：\n1、常务副县长王明\n2、副县长赵东\n3、副县长孙丽\n",
+        "参会人员：（1）常务副县长王明；（2）副县长赵东；（3）副县长孙丽。\n",
+        "参会人员：①常务副县长王明；②副县长赵东；③副县长孙丽。\n",
+    ],
+)
+def test_minutes_that_number_the_people_present_list_each_with_their_title(listed: str) -> None:
+    # 1.王明（常务副县长）: the number had made 1.王明 no name (no one read) and 1.副县长 a title.
+    readout = extract_offline(clean_text(f"县政府常务会议纪要\n主持：县长李强\n{listed}会议研究了防汛工作。\n"))
+    assert _titles(readout) == {"李强": "县长", "王明": "常务副县长", "赵东": "副县长", "孙丽": "副县长"}
+
+
 def test_minutes_typeset_title_first_keep_each_title_before_its_name() -> None:
     readout = extract_offline(clean_text("县政府专题会议纪要\n出席：县委书记 王明 县长 李强 副县长 赵东\n"))
     assert _titles(readout) == {"王明": "县委书记", "李强": "县长", "赵东": "副县长"}

@@ -19,9 +19,17 @@ from jiyao.cleaning.plausibility import char_logp, common_characters
 from jiyao.cleaning.script import is_han, simplify_characters, to_traditional
 from jiyao.surnames import NAME_DOTS
 
+# What a name follows: a title (and most posts the readout's people rules know:
+# 軍分區司令員駱□ had been read 駱駝, 司令員 taken for no title), or a list's opening.
 _AFTER_TITLE = regex_cache.compile(
     r"(?:[書书][記记]|[記记]者|[長长]|主任|主席|[委][員员]|(?<!人大)常委|[領领][導导]"
-    r"|[經经]理|[總总]裁|[總总][監监]|院士|教授)\s?$"
+    r"|[經经]理|[總总]裁|[總总][監监]|院士|教授"
+    r"|政委|主委|司令[員员]|巡[視视][員员]|[調调]研[員员]|[專专][員员]|科[員员]|[專专]家|研究[員员]|特派[員员]"
+    r"|[指教][導导][員员]|[聯联][絡络][員员]|[負负][責责]人|助理|[顧顾][問问]|督[學学]"
+    r"|工程[師师]|[經经][濟济][師师]|[會会][計计][師师]|[規规][劃划][師师]|[醫医教][師师]"
+    # A list of those present opens (出席會議的還有X、, minutes' 出席：X、 and 參會人員：X): its
+    # first name as a title's (出席：严□、李娟 had been read 严重).
+    r"|的[還还]有|(?:出席|[參参]加|列席|主持|持人|人[員员])[：:])\s?$"
 )
 
 

@@ -636,6 +636,22 @@ def _blank_asides(text: str, body_start: int) -> str:
     return "".join(parts) + text[cursor:]
 
 
+# A list item's number where a line or a list's item opens (参会人员：\n1.王明（县长）, 1、县长王明；
+# 2、…): blanked as a note is, or the item's name was no name (1.王明) and its title 1.县长.
+_ENUMERATOR = regex_cache.compile(
+    r"(?:^|(?<=[：:；;]))[ \t\u3000]*(?:\d{1,2}[.．、]|[（(]\d{1,2}[）)]|[\u2460-\u2473])"
+    r"(?=[ \t\u3000]*[\u4e00-\u9fff])",
+    re.MULTILINE,
+)
+
+
+def _blank_enumerators(text: str, body_start: int) -> str:
+    """``text`` with list items' numbers blanked (spaces: the offsets hold)."""
+    body = text[body_start:]
+    blanked = _ENUMERATOR.sub(lambda number: " " * len(number.group()), body)
+    return text if blanked == body else text[:body_start] + blanked
+
+
 @functools.cache
 def _dotted_name_end() -> re.Pattern[str]:
     return regex_cache.compile(rf"{TRANSLITERATED_NAME}$")
@@ -654,7 +670,7 @@ def find_people(text: str, body_start: int) -> People:
     the next group's verb phrase says whether they chaired, spoke, or were present.
     """
     people = People()
-    text = _blank_asides(text, body_start)
+    text = _blank_enumerators(_blank_asides(text, body_start), body_start)
     # 张华同志（县委副书记）: the title in brackets is the name's, 同志 after it (as long).
     text = _COMRADE_BEFORE_TITLE.sub(r"（\1）同志", text)
     if organ := _ORGAN_CONVENES.search(text, body_start):
