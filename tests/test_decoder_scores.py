@@ -226,6 +226,15 @@ def test_a_list_of_those_present_opens_where_a_name_with_no_byte_left_is_flagged
     assert f"{opens}严□、李娟" in cleaned.text
 
 
+@pytest.mark.parametrize(("name", "read"), [("严峻", "严□"), ("钟华", "钟□"), ("包文军", "包文□"), ("韦德明", "韦德□")])
+def test_a_name_opening_a_clause_after_a_comma_is_flagged_not_read_as_a_word(name: str, read: str) -> None:
+    # 会上，严峻通报了…: the name's last character lost both bytes. A clause opening after a
+    # comma had not been a name's place (only after 。 or a line's start): 严禁, 钟声, 包文化.
+    page = f"县防汛工作会议召开\n12月5日,县政府召开防汛工作会议。\n会上,{name}通报了全县汛情。\n"
+    garbled = lose_lead_byte(page, name[-1] + "通报", "??ū?巳?匮辞椤?" if name != "韦德明" else "?魍ū?巳?匮辞椤?")
+    assert f"会上，{read}通报了全县汛情。" in clean_text(garbled).text
+
+
 def test_a_three_character_word_survives_the_quick_pass() -> None:
     # 委's trail and 会's lead made no character: 会 kept its trail only, like 提 and 後.
     # 委会 is no word, so the quick pass (pairs) dropped 会; 常委会 is one.

@@ -98,8 +98,9 @@ def may_name(left: str) -> bool:
 
 def opens_sentence_as_name(left: str) -> bool:
     """Whether ``left`` ends with a surname, and perhaps one character after it, that
-    opens a sentence or a line (。章鸿 before 远指出): a name's place when a speech or
-    presence verb follows it — the report's subject, with no title before it."""
+    opens a sentence, a line or a clause (。章鸿 before 远指出, 会上，严 before 峻通报): a
+    name's place when a speech or presence verb follows it — the report's subject, with no
+    title before it."""
     for given in (0, 1):
         at = len(left) - 1 - given
         if at < 0 or left[at] not in _surname_bonus() or (at and left[at - 1] not in _SENTENCE_STARTS):
@@ -109,7 +110,7 @@ def opens_sentence_as_name(left: str) -> bool:
     return False
 
 
-_SENTENCE_STARTS = frozenset("。\n；！？")
+_SENTENCE_STARTS = frozenset("。\n；！？，,")
 
 
 def place_after_given(left: str) -> bool:
