@@ -1611,6 +1611,17 @@ def test_minutes_that_number_the_people_present_list_each_with_their_title(liste
     assert _titles(readout) == {"李强": "县长", "王明": "常务副县长", "赵东": "副县长", "孙丽": "副县长"}
 
 
+@pytest.mark.parametrize("heading", ["党外人士", "专家学者", "劳动模范", "客商", "老党员", "来宾", "市委巡视组"])
+def test_who_a_long_list_of_names_is_heads_each_of_them(heading: str) -> None:
+    # 党外人士A、B、…: not a post, but who they are. The first name had been taken for a word
+    # (12 of 13 read) and none had the heading as their title.
+    names = "李强、张华、赵刚、钱军、孙丽、周涛、吴敏、郑伟、冯超、陈静、褚明、卫东、蒋勇".split("、")
+    readout = extract_offline(
+        clean_text(f"市委召开座谈会\n12月3日，市委书记王明主持会议。{heading}{'、'.join(names)}出席会议。\n")
+    )
+    assert _titles(readout) == {"王明": "市委书记"} | dict.fromkeys(names, heading)
+
+
 def test_minutes_typeset_title_first_keep_each_title_before_its_name() -> None:
     readout = extract_offline(clean_text("县政府专题会议纪要\n出席：县委书记 王明 县长 李强 副县长 赵东\n"))
     assert _titles(readout) == {"王明": "县委书记", "李强": "县长", "赵东": "副县长"}

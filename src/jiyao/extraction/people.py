@@ -29,7 +29,11 @@ _TITLE_WORD = (
     r"|工程师|经济师|会计师|规划师|专家|科员|顾问|督学|特派员|指导员|教导员|联络员"
     # A company's president, officers, founder or partner; an academy's academician.
     r"|总裁|首席执行官|总监|创始人|合伙人|院士"
-    r"|医师|教师)"  # 市人民医院主任医师, 市第一中学教师: who speaks for those commended
+    r"|医师|教师"  # 市人民医院主任医师, 市第一中学教师: who speaks for those commended
+    # Who a list of names is, not a post: 党外人士, 专家学者, 劳动模范, 客商, 老党员, 市委巡视组 (the
+    # list's first name had been taken for a word, and none of them given the heading).
+    r"|人士|学者|模范|劳模|嘉宾|来宾|客商|投资商|同胞|党员|评委|选手|记者"
+    r"|巡视组|巡察组|督查组|督导组|检查组|工作组)"
     r"(?:（[^（），、]{1,12}）)?"  # 副县长（挂职）, 县委副书记（正县级）, 局长（联席会议办公室主任）
 )
 
