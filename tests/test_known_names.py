@@ -18,6 +18,7 @@ from jiyao.cleaning.known_names import names_in_file
 from jiyao.cli import app
 from jiyao.errors import InputError
 from jiyao.evaluation.garble import shifted_read
+from jiyao.extraction import extract_offline, flagged_names
 from jiyao.service import create_app
 from jiyao.settings import Settings
 from tests.helpers import dev_43_with_a_name_damaged
@@ -93,6 +94,21 @@ def test_a_name_the_text_model_misreads_is_read_from_the_list_where_its_bytes_fi
     assert "傅海洋" in wrong and "傅海燕" in page  # the premise: the text model reads 洋
     assert "区长傅海燕" in clean_text(damaged_page, names=["傅海燕"]).text
     assert clean_text(damaged_page, names=["傅海鹰"]).text == wrong  # 鹰 fits no byte left
+
+
+def test_the_readout_says_a_flagged_name_is_as_the_names_given_spell_it() -> None:
+    # The flag had read alike either way: the user could not tell their list's spelling
+    # from the text model's guess.
+    _, damaged_page = dev_43_with_a_name_damaged()
+    guessed = [n for n in extract_offline(clean_text(damaged_page)).notes if "check the source: name" in n]
+    given = [
+        n for n in extract_offline(clean_text(damaged_page, names=["傅海燕"])).notes if "check the source: name" in n
+    ]
+    assert guessed == ["check the source: name 傅海洋 was read from damaged bytes (confidence 0.63)"]
+    assert given == [
+        "check the source: name 傅海燕 was read from damaged bytes, as the names given spell it (confidence 0.63)"
+    ]
+    assert flagged_names(given) == {"傅海燕"}  # the evals still count it
 
 
 def test_clean_text_is_the_same_without_names_and_with_names_it_does_not_hold() -> None:

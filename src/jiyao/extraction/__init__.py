@@ -219,9 +219,12 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
     text = report.text
     # Only a text with a lost character is simplified again for it (the readout's rules did).
     unread = fields.find_unread_names(_simplified_view(text), _body_start(report)) if "□" in text else []
+    given = _names_given_read(report)
     return [
         *(
-            f"check the source: {what} was read from damaged bytes (confidence {confidence:.2f})"
+            f"check the source: {what} was read from damaged bytes"
+            f"{', as the names given spell it' if what.removeprefix('name ') in given else ''}"
+            f" (confidence {confidence:.2f})"
             for what, confidence in doubts(report, evidence).values()
         ),
         *(
@@ -230,6 +233,22 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
             for clause in unread
         ),
     ]
+
+
+# The decoder's note where a names list (--names) read a name in: 包文军, from damaged bytes, …
+_GIVEN_READ = regex_cache.compile(r"([^\s;、,]+(?:、[^\s;、,]+)*), from damaged bytes, as the names given spell it")
+
+
+def _names_given_read(report: CleanReport) -> set[str]:
+    """The names a names list read in where bytes were lost: their flag says so, as a name
+    the user gave is likelier right than the text model's guess."""
+    return {
+        name
+        for repair in report.repairs
+        if repair.note and "names given" in repair.note
+        for found in _GIVEN_READ.finditer(repair.note)
+        for name in found.group(1).split("、")
+    }
 
 
 def undated(report: CleanReport) -> list[str]:
