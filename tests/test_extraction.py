@@ -1622,6 +1622,18 @@ def test_who_a_long_list_of_names_is_heads_each_of_them(heading: str) -> None:
     assert _titles(readout) == {"王明": "市委书记"} | dict.fromkeys(names, heading)
 
 
+@pytest.mark.parametrize(
+    ("opening", "title"),
+    [("出席会议的领导同志还有", None), ("出席会议的市领导同志还有", "市领导"), ("在主席台就座的领导同志还有", None)],
+)
+def test_those_present_listed_as_the_leading_comrades_are_read(opening: str, title: str | None) -> None:
+    # 出席会议的领导同志还有A、B、C: 同志 after 领导 had hidden the list (nobody was read).
+    readout = extract_offline(
+        clean_text(f"市委召开会议\n12月3日，市委书记王明主持会议。{opening}李强、张华、赵刚。\n会议要求，各地要抓好落实。")
+    )
+    assert _titles(readout) == {"王明": "市委书记", "李强": title, "张华": title, "赵刚": title}
+
+
 def test_minutes_typeset_title_first_keep_each_title_before_its_name() -> None:
     readout = extract_offline(clean_text("县政府专题会议纪要\n出席：县委书记 王明 县长 李强 副县长 赵东\n"))
     assert _titles(readout) == {"王明": "县委书记", "李强": "县长", "赵东": "副县长"}

@@ -143,8 +143,9 @@ _STUDY_LEAD = regex_cache.compile(r"^(?:会议)?(?:传达学习|深入学习|认
 # 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有…, 在主席台前排就座的有：….
 _VERB_FIRST = regex_cache.compile(
     r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听|在主席台(?:前排)?就座)(?:会议|学习|活动)?"
-    r"(?:的(?:(?P<leaders>[省市县区镇]?级?领导)|同志)?(?:还)?有[：:]?"
-    r"|(?:的(?:(?P<titled>[省市县区镇]?级?领导)|同志)|人员)?[：:])"
+    # 出席会议的市领导同志还有A、B: 同志 may follow 领导 (nobody had been read).
+    r"(?:的(?P<leaders>[省市县区镇]?级?领导)?(?:同志)?(?:还)?有[：:]?"
+    r"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员)?[：:])"
 )
 _LIST_ETC = regex_cache.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 # A title heading its names in a list of minutes: 出席：县委常委：A、B、C；副县长：D.
