@@ -91,6 +91,10 @@ class GivenNames:
         return self._by_byte.get((codec, side, byte), [])
 
 
+# How a repair's note says a names list read a name in; the readout's flag says it too.
+AS_GIVEN = "from damaged bytes, as the names given spell it"
+
+
 @functools.lru_cache(maxsize=4)
 def given_names(names: frozenset[str]) -> GivenNames:
     """The index of ``names``, built once for a batch's reports (~30 ms for 8,000)."""
@@ -140,7 +144,7 @@ def read_given(
         else:
             unsure[i] = " or ".join(sorted(options)) + ", names given"
     read_in = dict.fromkeys(name for name, placed in fitting if places.issuperset(placed))
-    note = f"; {'、'.join(read_in)}, from damaged bytes, as the names given spell it" if read_in else ""
+    note = f"; {'、'.join(read_in)}, {AS_GIVEN}" if read_in else ""
     return GivenReading("".join(chars), frozenset(places), note, unsure)
 
 

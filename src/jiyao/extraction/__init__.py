@@ -19,6 +19,7 @@ from concurrent.futures import Future
 from jiyao import deadline
 from jiyao.attribution import with_speakers
 from jiyao.cleaning import CleanReport, count_han, regex_cache
+from jiyao.cleaning.given_names import AS_GIVEN
 from jiyao.cleaning.script import simplify_characters, to_simplified
 from jiyao.dating import with_year
 from jiyao.extraction import fields
@@ -222,8 +223,8 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
     given = _names_given_read(report)
     return [
         *(
-            f"check the source: {what} was read from damaged bytes"
-            f"{', as the names given spell it' if what.removeprefix('name ') in given else ''}"
+            f"check the source: {what} was read "
+            f"{AS_GIVEN if what.removeprefix('name ') in given else 'from damaged bytes'}"
             f" (confidence {confidence:.2f})"
             for what, confidence in doubts(report, evidence).values()
         ),
@@ -236,7 +237,7 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
 
 
 # The decoder's note where a names list (--names) read a name in: 包文军, from damaged bytes, …
-_GIVEN_READ = regex_cache.compile(r"([^\s;、,]+(?:、[^\s;、,]+)*), from damaged bytes, as the names given spell it")
+_GIVEN_READ = regex_cache.compile(rf"([^\s;、,]+(?:、[^\s;、,]+)*), {re.escape(AS_GIVEN)}")
 
 
 def _names_given_read(report: CleanReport) -> set[str]:
@@ -245,7 +246,7 @@ def _names_given_read(report: CleanReport) -> set[str]:
     return {
         name
         for repair in report.repairs
-        if repair.note and "names given" in repair.note
+        if repair.note and AS_GIVEN in repair.note
         for found in _GIVEN_READ.finditer(repair.note)
         for name in found.group(1).split("、")
     }
