@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from jiyao.errors import EndpointError, OutputError, RateLimitedError, RefusalError, UpstreamError
+from jiyao import deadline
+from jiyao.errors import CancelledError, EndpointError, OutputError, RateLimitedError, RefusalError, UpstreamError
 from jiyao.llm.backend import Completion, OpenAIBackend, OutputMode, Request
 from jiyao.llm.structured import Rungs, StructuredClient, extract_json
 from jiyao.prompts import Message, latest_prompt
@@ -250,3 +252,32 @@ def test_an_error_body_that_is_a_list_gives_the_servers_words() -> None:
     body = [{"error": {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}}]
     assert server_words(body, json.dumps(body)) == message
     assert server_words({"error": {"message": message}}) == message  # OpenAI's, as before
+
+
+def test_a_cancel_during_the_backoff_sends_no_retry(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    # A Ctrl-C in a batch, or a service stopping: the retry after a 503 is not sent, and the
+    # backoff's wait ends at once (before, the retry went out, and the report went on).
+    settings = llm_settings.replace(retry_base_delay=20.0, max_retry_wait=20.0)
+    cancel = threading.Event()
+    failed_at: list[float] = []
+
+    def answer(seen: object) -> Fail | Reply:
+        if failed_at:
+            return Reply(GOOD)
+        failed_at.append(time.perf_counter())
+        threading.Timer(0.3, cancel.set).start()  # during the 10-20 s backoff
+        return Fail(503)
+
+    fake_llm.responder = answer
+    with deadline.cancelled_by(cancel), pytest.raises(CancelledError, match="attempt 2: cancelled"):
+        _client(settings).ask(MESSAGES, Answer, unit="u")
+    assert time.perf_counter() - failed_at[0] < 5
+    assert len(fake_llm.completions()) == 1
+
+
+def test_a_cancel_before_a_re_ask_sends_none(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    cancel = threading.Event()
+    fake_llm.responder = lambda seen: (cancel.set(), Reply("not JSON at all"))[1]
+    with deadline.cancelled_by(cancel), pytest.raises(CancelledError):
+        _client(llm_settings).ask(MESSAGES, Answer, unit="u")
+    assert len(fake_llm.completions()) == 1

@@ -17,9 +17,10 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from jiyao import deadline, errors
@@ -34,11 +35,27 @@ def _start_worker(parent: int) -> None:
     # the executor's goodbye; kill -9; a crash), no worker outlives it holding memory.
     threading.Thread(target=_exit_with, args=(parent,), name="jiyao-parent-watch", daemon=True).start()
     # Ctrl-C reaches the whole process group: the server decides what stops, not its workers.
+    # A child is born with SIGINT blocked (see _sigint_blocked); ignoring it drops one that came
+    # while this child was starting, and only then is it unblocked.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from jiyao.cleaning import clean_text
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF's repairs: no server log lines
     clean_text("會議。")
+
+
+@contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """Around a call that may spawn workers: a child inherits the blocked signal through exec,
+    so a Ctrl-C while its Python starts and imports (hundreds of ms on a busy machine) waits
+    for ``_start_worker`` instead of printing a KeyboardInterrupt trace or a fatal error.
+    (Only this thread blocks it: the server still gets its own Ctrl-C.)"""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _exit_with(parent: int) -> None:
@@ -88,14 +105,16 @@ class CpuPool:
     def warm(self) -> None:
         """Start every worker now, so the first requests don't pay for start-up."""
         executor = self._executor()
-        for _ in range(self.size):
-            executor.submit(int)
+        with _sigint_blocked():
+            for _ in range(self.size):
+                executor.submit(int)
 
     async def run(self, fn: Callable[..., T], *args: Any, budget: float | None = None, what: str = "the report") -> T:
         executor = self._executor()
-        loop = asyncio.get_running_loop()
         try:
-            ok, value = await loop.run_in_executor(executor, _run, fn, args, budget, what)
+            with _sigint_blocked():  # the executor starts a worker inside submit, when one is missing
+                job = executor.submit(_run, fn, args, budget, what)
+            ok, value = await asyncio.wrap_future(job)
         except BrokenProcessPool as e:
             with self._lock:
                 if self._pool is executor:
@@ -114,6 +133,8 @@ class CpuPool:
             # executor's goodbye at interpreter exit waits for them (seconds, after Ctrl-C).
             # (``_processes`` is the executor's own table; shutdown empties it.)
             running = list((getattr(pool, "_processes", None) or {}).values())
-            pool.shutdown(wait=False, cancel_futures=True)
             for process in running:
                 process.terminate()
+            # Then wait for the executor's thread, which sees them gone: its queues are freed
+            # here, with their semaphores (uvicorn's SIGTERM leaves no exit hooks to do it).
+            pool.shutdown(wait=True, cancel_futures=True)

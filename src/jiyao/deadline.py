@@ -1,20 +1,25 @@
-"""A per-report time budget, checked cooperatively by long loops.
+"""A per-report time budget, checked cooperatively by long loops; and a cancel signal.
 
 Python cannot stop a thread from outside, so the work that can grow with its
 input (the decoder's loop over loss marks, the LLM calls of a report) calls
 :func:`check` between steps. The budget is a context variable: each report —
 in the CLI, a batch worker thread or a service request — sets its own.
+
+The same way, the LLM backend asks :func:`check_cancelled` before each attempt and waits
+out its backoff with :func:`pause`, so a Ctrl-C in a batch or a stopping service sends no
+retry and no re-ask (:func:`cancelled_by` names the signal, an ``Event``).
 """
 
 from __future__ import annotations
 
 import contextvars
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from jiyao.errors import TimeBudgetError
+from jiyao.errors import CancelledError, TimeBudgetError
 
 
 @dataclass(frozen=True)
@@ -52,3 +57,31 @@ def check() -> None:
             f"{budget.what} took longer than its time budget of {budget.seconds:g} s "
             "(JIYAO_REPORT_TIMEOUT or --timeout)"
         )
+
+
+_cancel: contextvars.ContextVar[threading.Event | None] = contextvars.ContextVar("jiyao_cancel", default=None)
+
+
+@contextmanager
+def cancelled_by(event: threading.Event | None) -> Iterator[None]:
+    """Work inside raises :class:`CancelledError` at its next check once ``event`` is set."""
+    token = _cancel.set(event)
+    try:
+        yield
+    finally:
+        _cancel.reset(token)
+
+
+def check_cancelled(what: str) -> None:
+    event = _cancel.get()
+    if event is not None and event.is_set():
+        raise CancelledError(f"{what}: cancelled before it was sent")
+
+
+def pause(seconds: float, what: str) -> None:
+    """Sleep ``seconds``, or until the work is cancelled, which then raises."""
+    event = _cancel.get()
+    if event is None:
+        time.sleep(seconds)
+    elif event.wait(seconds):
+        raise CancelledError(f"{what}: cancelled before it was sent")

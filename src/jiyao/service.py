@@ -15,7 +15,8 @@ Under load, in order: the token is checked from the headers before a byte of bod
 read; a request beyond ``workers + queue`` in flight is refused at once (503); the body
 is read with a per-read timeout and a size limit; cleaning and offline work run in
 ``workers`` worker processes (so the event loop never waits for the GIL), LLM calls in as
-many threads; ``/healthz`` never waits for either.
+many threads; ``/healthz`` never waits for either. When the server stops (SIGTERM,
+Ctrl-C), work still running after ``STOP_GRACE`` seconds is answered 503 (:class:`Stopping`).
 """
 
 from __future__ import annotations
@@ -138,20 +139,57 @@ def _problem(error: dict[str, Any], content_type: str) -> str:
     return f"{where or 'body'}: {error['msg'].removeprefix('Value error, ')}"
 
 
+STOP_GRACE = 2.0  # seconds the work in flight may go on once the server begins to stop
+
+
+class Stopping:
+    """Set when the server begins to stop (SIGTERM, Ctrl-C). Work still running ``grace``
+    seconds later is answered 503 (send it again), before uvicorn's last resort, which
+    cancels the requests' tasks, drops their connections and logs a trace for each."""
+
+    def __init__(self, grace: float = STOP_GRACE) -> None:
+        self.grace = grace
+        self._began: asyncio.Event | None = None
+        self.when_grace_over: list[Callable[[], None]] = []
+
+    def _event(self) -> asyncio.Event:
+        if self._began is None:  # made on the server's loop, by the first to need it
+            self._began = asyncio.Event()
+        return self._began
+
+    def begin(self) -> None:
+        self._event().set()
+        for then in self.when_grace_over:
+            asyncio.get_running_loop().call_later(self.grace, then)
+
+    async def grace_over(self) -> None:
+        await self._event().wait()
+        await asyncio.sleep(self.grace)
+
+
 class Guard:
     """ASGI middleware in front of every work endpoint, in the cheapest order: the bearer
     token from the headers (401/403, no body read), admission (503 + Retry-After when
     ``capacity`` requests are already in flight), then the body, read with a timeout per
-    read (408) and a size limit (413, declared or streamed), handed on whole."""
+    read (408) and a size limit (413, declared or streamed), handed on whole; and once
+    the server stops, work past the grace answers 503 + Retry-After."""
 
     def __init__(
-        self, app: ASGIApp, *, token: str | None, limit: int, capacity: int, read_timeout: float = 10.0
+        self,
+        app: ASGIApp,
+        *,
+        token: str | None,
+        limit: int,
+        capacity: int,
+        read_timeout: float = 10.0,
+        stopping: Stopping | None = None,
     ) -> None:
         self.app = app
         self.token = token
         self.limit = limit
         self.capacity = capacity
         self.read_timeout = read_timeout
+        self.stopping = stopping
         self.in_flight = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -176,9 +214,37 @@ class Guard:
             if isinstance(body, tuple):
                 await _answer(send, *body)
                 return
-            await self.app(scope, _replay(body), send)
+            await self._work(scope, body, send)
         finally:
             self.in_flight -= 1
+
+    async def _work(self, scope: Scope, body: bytes, send: Send) -> None:
+        if self.stopping is None:
+            await self.app(scope, _replay(body), send)
+            return
+        answered = False
+
+        async def send_noted(message: Message) -> None:
+            nonlocal answered
+            answered = answered or message["type"] == "http.response.start"
+            await send(message)
+
+        work = asyncio.ensure_future(self.app(scope, _replay(body), send_noted))
+        grace_over = asyncio.ensure_future(self.stopping.grace_over())
+        cut = False
+        try:
+            await asyncio.wait({work, grace_over}, return_when=asyncio.FIRST_COMPLETED)
+        finally:  # also when this request's own task is cancelled
+            grace_over.cancel()
+            if not work.done():
+                work.cancel()
+                cut = True
+        if not cut:
+            work.result()  # the answer was sent; an error goes on to the server as before
+            return
+        await asyncio.wait({work})  # the job is left behind: the pool ends it as the server stops
+        if not answered:
+            await _answer(send, 503, "the service is stopping: send the report again shortly", {"Retry-After": "5"})
 
     def _auth(self, header: str) -> tuple[int, str, dict[str, str]] | None:
         if self.token is None:
@@ -300,7 +366,12 @@ def create_app(
         description="Clean, read out, translate and brief Chinese government meeting reports.",
         lifespan=lifespan,
     )
-    app.add_middleware(Guard, token=settings.service_token, limit=body_limit, capacity=workers + queue)
+    app.state.stopping = Stopping()
+    if engine is not None:  # past the grace, no request sends another call (each is answered 503)
+        app.state.stopping.when_grace_over.append(engine.cancelled.set)
+    app.add_middleware(
+        Guard, token=settings.service_token, limit=body_limit, capacity=workers + queue, stopping=app.state.stopping
+    )
 
     async def in_process(fn: Callable[[B], T], body: B) -> T:
         """Cleaning and offline work: in a worker process, under the per-report time budget."""
@@ -320,7 +391,8 @@ def create_app(
             with deadline.time_budget(left, body.name):
                 return fn(report)
 
-        return await anyio.to_thread.run_sync(budgeted, limiter=slots)
+        # Abandoned, not awaited, when the server stops and answers 503: it sends no new call.
+        return await anyio.to_thread.run_sync(budgeted, limiter=slots, abandon_on_cancel=True)
 
     @app.exception_handler(JiyaoError)
     async def _jiyao_error(request: Request, error: JiyaoError) -> JSONResponse:
@@ -408,6 +480,7 @@ HEADER_TIMEOUT = 10.0  # seconds a new connection may take to send its request l
 def serve_forever(app: Any, host: str, port: int) -> None:
     """Run under uvicorn on a socket bound here (a port in use is a clear error, exit 2),
     closing idle and half-open connections, and stopping within seconds on SIGTERM."""
+    import math
     import socket
 
     import uvicorn
@@ -420,16 +493,25 @@ def serve_forever(app: Any, host: str, port: int) -> None:
     except OSError as e:
         sock.close()
         raise InputError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+    stopping: Stopping | None = getattr(getattr(app, "state", None), "stopping", None)
+
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+            if stopping is not None:
+                stopping.begin()
+            await super().shutdown(sockets)
+
     config = uvicorn.Config(
         app,
         log_level="info",
         http=guarded_http(),
         timeout_keep_alive=5,
-        timeout_graceful_shutdown=3,
+        # The last resort, after the work past the grace has been answered (Stopping).
+        timeout_graceful_shutdown=math.ceil(stopping.grace if stopping else STOP_GRACE) + 1,
         limit_concurrency=4096,
         backlog=2048,
     )
-    uvicorn.Server(config).run(sockets=[sock])
+    Server(config).run(sockets=[sock])
 
 
 def guarded_http() -> type:

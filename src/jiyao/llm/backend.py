@@ -20,11 +20,11 @@ import logging
 import random
 import re
 import threading
-import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from jiyao import deadline
 from jiyao.errors import ContextWindowError, EndpointError, LLMError, UpstreamError
 from jiyao.llm.ratelimit import RateLimiter
 from jiyao.llm.verdicts import judge
@@ -292,6 +292,8 @@ class OpenAIBackend:
         request, tokens = self._start(request)
         usage = Usage()
         for attempt in range(1, self.settings.max_retries + 4):
+            what = f"{self.endpoint.model}: attempt {attempt}"
+            deadline.check_cancelled(what)
             usage = usage + Usage(requests=1)
             self.limiter.acquire(tokens)
             dialect = self.dialect
@@ -301,13 +303,14 @@ class OpenAIBackend:
                 )
                 return _completion(response, usage, attempt)
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
-                time.sleep(self._next(e, attempt, usage, dialect))
+                deadline.pause(self._next(e, attempt, usage, dialect), f"{self.endpoint.model}: attempt {attempt + 1}")
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
     async def acomplete(self, request: Request) -> Completion:
         request, tokens = self._start(request)
         usage = Usage()
         for attempt in range(1, self.settings.max_retries + 4):
+            deadline.check_cancelled(f"{self.endpoint.model}: attempt {attempt}")
             usage = usage + Usage(requests=1)
             await asyncio.to_thread(self.limiter.acquire, tokens)
             dialect = self.dialect

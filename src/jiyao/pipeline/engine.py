@@ -301,13 +301,14 @@ class LLMEngine:
             self._check_budget(prompt, variables, expected_output_tokens)
             self.while_waiting.start()
             try:
-                result = self.structured.ask(
-                    prompt.render(variables),
-                    output,
-                    unit=unit,
-                    max_tokens=self.max_tokens_for(expected_output_tokens),
-                    validation_context=validation_context,
-                )
+                with deadline.cancelled_by(self.cancelled):  # no retry and no re-ask once cancelled
+                    result = self.structured.ask(
+                        prompt.render(variables),
+                        output,
+                        unit=unit,
+                        max_tokens=self.max_tokens_for(expected_output_tokens),
+                        validation_context=validation_context,
+                    )
             except LLMError as e:
                 if isinstance(e.spent, Usage):
                     with self._ledger_lock:
