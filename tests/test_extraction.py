@@ -1611,7 +1611,15 @@ def test_minutes_that_number_the_people_present_list_each_with_their_title(liste
     assert _titles(readout) == {"李强": "县长", "王明": "常务副县长", "赵东": "副县长", "孙丽": "副县长"}
 
 
-@pytest.mark.parametrize("heading", ["党外人士", "专家学者", "劳动模范", "客商", "老党员", "来宾", "市委巡视组"])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        *["党外人士", "专家学者", "劳动模范", "客商", "老党员", "来宾", "市委巡视组"],
+        # 同志 after 领导, 负责 or 老 heads the list (it had been read as 王明同志's: no one was
+        # read); 工作人员 (12 of 13 read, none titled); 在职 and 应邀 had been read as verbs.
+        *["领导同志", "负责同志", "老同志", "市级领导同志", "工作人员", "在职市级领导", "应邀嘉宾"],
+    ],
+)
 def test_who_a_long_list_of_names_is_heads_each_of_them(heading: str) -> None:
     # 党外人士A、B、…: not a post, but who they are. The first name had been taken for a word
     # (12 of 13 read) and none had the heading as their title.
@@ -1632,6 +1640,23 @@ def test_those_present_listed_as_the_leading_comrades_are_read(opening: str, tit
         clean_text(f"市委召开会议\n12月3日，市委书记王明主持会议。{opening}李强、张华、赵刚。\n会议要求，各地要抓好落实。")
     )
     assert _titles(readout) == {"王明": "市委书记", "李强": title, "张华": title, "赵刚": title}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "present"),
+    [
+        ("县委办负责同志张三汇报了有关情况。", {"张三": "县委办负责同志"}),
+        ("老同志代表张三发言。", {"张三": "老同志代表"}),
+        # 同志 after a name still ends it, before the verb or the list's next name.
+        ("县长张三同志、副县长李四同志出席。", {"张三": "县长", "李四": "副县长"}),
+        # Not a heading: no one named.
+        ("各乡镇主要负责同志参加会议。", {}),
+        ("会议向全市老同志致以节日问候。", {}),
+    ],
+)
+def test_a_heading_with_tongzhi_before_one_name(sentence: str, present: dict[str, str]) -> None:
+    readout = extract_offline(clean_text(f"市委召开会议\n12月3日，市委书记王明主持会议。{sentence}\n"))
+    assert _titles(readout) == {"王明": "市委书记"} | present
 
 
 def test_minutes_typeset_title_first_keep_each_title_before_its_name() -> None:

@@ -266,6 +266,13 @@ def test_the_names_module_imports_on_its_own() -> None:
         # A level's leaders as a group; more bureaus.
         ("縣四套班子領導", "County leader"),
         ("市級領導", "Municipal leader"),
+        ("市級領導同志", "Municipal leader"),
+        # Who a list of names is, where a heading stands before it, not a post.
+        ("黨外人士", "Non-Party Figure"),
+        ("勞動模範", "Model Worker"),
+        ("應邀嘉賓", "Invited Guest"),
+        ("工作人員", "Staff Member"),
+        ("縣委辦負責同志", "Official in Charge of the County Party Committee Office"),
         ("市委督導組組長", "Head of the Supervision Group of the Municipal Party Committee"),
         ("縣自然資源和規劃局局長", "Director of the County Natural Resources and Planning Bureau"),
         ("縣消防救援大隊教導員", "Political Instructor of the County Fire and Rescue Brigade"),

@@ -350,6 +350,8 @@ _POSTS = {
     "理事长": ("Chairman", "Vice Chairman"),  # a federation's board (县残联理事长)
     "负责人": ("Person in Charge", None),
     "主要负责人": ("Principal Person in Charge", None),
+    "负责同志": ("Official in Charge", None),  # 县委办负责同志
+    "工作人员": ("Staff Member", None),
     "专家": ("Expert", None),
     "法律顾问": ("Legal Adviser", None),
     "顾问": ("Adviser", None),
@@ -403,7 +405,7 @@ _POST = regex_cache.compile("(" + "|".join(sorted(map(re.escape, _POSTS), key=le
 _SCHOOLS = ("中学", "小学", "学校", "一中")
 # How reports name a level's leaders as a group: its four leading bodies (Party committee,
 # congress, government, CPPCC), 四套班子 or 四大班子.
-_LEADERS = frozenset({"领导", "级领导", "四套班子领导", "四大班子领导", "领导同志"})
+_LEADERS = frozenset({"领导", "级领导", "四套班子领导", "四大班子领导", "领导同志", "级领导同志"})
 # The chiefs of the river, lake, forest and field chief systems: a level's, no organ's
 # (县总河长, 县级河长, 县副总林长).
 _CHIEFS = {
@@ -445,6 +447,8 @@ def _composed(titles: tuple[str, ...]) -> tuple[str | None, ...]:
             english = None if english is None else "Former " + english
         if english is None and part.endswith("代表"):  # 县人大代表, 退休干部代表
             english = _representative(part[:-2])
+        if english is None:
+            english = _GROUPS.get(part)
         if english is None and at + 1 < len(titles) and _POST.search(part) is None:
             # 县委办、县政府办主任: an office with no post of its own shares the next one's
             shared = _POST.search(titles[at + 1])
@@ -459,6 +463,15 @@ def _composed(titles: tuple[str, ...]) -> tuple[str | None, ...]:
 
 
 _ZONE_ORGANS = ("管委会", "党工委")
+
+# Who a list of names is, where a heading, not a post, stands before it (党外人士A、B、C).
+_GROUPS = {
+    "党外人士": "Non-Party Figure", "专家学者": "Expert", "学者": "Scholar", "劳动模范": "Model Worker",
+    "劳模": "Model Worker", "来宾": "Guest", "嘉宾": "Guest", "特邀嘉宾": "Special Guest", "应邀嘉宾": "Invited Guest",
+    "客商": "Visiting Businessperson", "投资商": "Investor", "老党员": "Veteran Party Member", "党员": "Party Member",
+    "老同志": "Veteran Official", "领导同志": "Leading Official", "记者": "Reporter", "评委": "Judge",
+    "选手": "Contestant", "工作人员": "Staff Member", "负责同志": "Official in Charge",
+}  # fmt: skip
 
 # The eight democratic parties, whose committees at each level sit with the CPPCC (民革市委会
 # 主委: the chairperson of the Kuomintang Revolutionary Committee's municipal committee).

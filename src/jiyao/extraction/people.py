@@ -33,7 +33,8 @@ _TITLE_WORD = (
     # Who a list of names is, not a post: 党外人士, 专家学者, 劳动模范, 客商, 老党员, 市委巡视组 (the
     # list's first name had been taken for a word, and none of them given the heading).
     r"|人士|学者|模范|劳模|嘉宾|来宾|客商|投资商|同胞|党员|评委|选手|记者"
-    r"|巡视组|巡察组|督查组|督导组|检查组|工作组)"
+    r"|巡视组|巡察组|督查组|督导组|检查组|工作组"
+    r"|(?<=[导责老])同志|(?<=工作)人员)"  # 领导同志, 负责同志, 老同志, 工作人员 before the names
     r"(?:（[^（），、]{1,12}）)?"  # 副县长（挂职）, 县委副书记（正县级）, 局长（联席会议办公室主任）
 )
 
@@ -81,12 +82,12 @@ _SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
 # 提出席: a name's end before 出席 (阿不都热合曼·买买提出席).
 _VERB = regex_cache.compile(
-    rf"等|分别|在(?!家)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
+    rf"等|分别|在(?!家|职[^，。、]{{0,6}}?领导)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
     # Exhorting (a superior's 希望, 叮嘱); how it was said, before the verb (最后强调, 明确要求).
     rf"|希望|叮嘱|{_SPEECH_ADVERB}(?={_SPEECH_VERB})|对(?=[^，。]{{1,20}}?提出)"
     # How many they are, and their title, after a list: 李明、赵强两位副县长出席.
     rf"|{_COUNTED}(?=[^，。、]{{2,10}}?{_PRESENT_VERB})"
-    r"|宣读|宣布|解读|应邀|受邀|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
+    r"|宣读|宣布|解读|(?:应|受)邀(?!嘉宾)|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     # Commenting or giving views: 进行了点评, 谈了体会, 讲了意见.
     rf"|进行了?(?=点评|讲评)|{_VIEWS}"
@@ -786,8 +787,9 @@ def find_people(text: str, body_start: int) -> People:
             lead = _SUBJECT_LEAD.match(group, when.end() if when else 0)
             skip = lead.end() if lead else when.end() if when else 0
             verb = _VERB.search(group, skip)
-            while verb is not None and verb.group() == "同志" and group.startswith("、", verb.end()):
-                verb = _VERB.search(group, verb.end())  # 副县长王明同志、李强同志出席: a list goes on
+            while verb is not None and verb.group() == "同志" and _COMRADES_GO_ON.match(group, verb.start()):
+                # 副县长王明同志、李强同志出席: a list goes on; 领导同志李强、张华出席: a heading.
+                verb = _VERB.search(group, verb.end())
             head = group[skip : verb.start()] if verb else group[skip:]
             if verb is not None and verb.group() == "同志" and verb.end() == len(group):
                 # 县长王明同志，副县长李强同志出席: 同志 ends a name; the verb is still to come.
@@ -906,6 +908,7 @@ _CITED = regex_cache.compile(
 _CITED_REACH = 40
 _COMRADE_FIRST = regex_cache.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
 _COMRADE_IN_LIST = regex_cache.compile(r"同志(?=、)")
+_COMRADES_GO_ON = regex_cache.compile(r"同志(?:、|[\u4e00-\u9fff]{2,4}、)|(?<=[导责老])同志(?=[\u4e00-\u9fff])")
 _COMRADE_BEFORE_TITLE = regex_cache.compile(r"同志（([^（），。]{1,20})）")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb or a mark begins.
