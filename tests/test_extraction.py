@@ -1618,6 +1618,9 @@ def test_minutes_that_number_the_people_present_list_each_with_their_title(liste
         # 同志 after 领导, 负责 or 老 heads the list (it had been read as 王明同志's: no one was
         # read); 工作人员 (12 of 13 read, none titled); 在职 and 应邀 had been read as verbs.
         *["领导同志", "负责同志", "老同志", "市级领导同志", "工作人员", "在职市级领导", "应邀嘉宾"],
+        # Words for who people are, by their last character and jieba's list, not one by one.
+        *["企业家", "志愿者", "贫困户", "农民工", "新乡贤", "大学生", "退役军人", "网格员", "侨胞"],
+        *["致富能手", "返乡青年", "医务人员", "老战士", "企业主", "种粮大户", "少先队员"],
     ],
 )
 def test_who_a_long_list_of_names_is_heads_each_of_them(heading: str) -> None:
@@ -1640,6 +1643,21 @@ def test_those_present_listed_as_the_leading_comrades_are_read(opening: str, tit
         clean_text(f"市委召开会议\n12月3日，市委书记王明主持会议。{opening}李强、张华、赵刚。\n会议要求，各地要抓好落实。")
     )
     assert _titles(readout) == {"王明": "市委书记", "李强": title, "张华": title, "赵刚": title}
+
+
+@pytest.mark.parametrize(
+    ("listed", "titles"),
+    [
+        # A three-character name after the heading: the split that leaves a word for who they are.
+        ("企业家孙丽华、张华、赵刚", dict.fromkeys(["孙丽华", "张华", "赵刚"], "企业家")),
+        # No heading: a word that says when (its first name stays unread, as before), or a list of two.
+        ("同时李强、张华、赵刚", {"张华": None, "赵刚": None}),
+        ("企业家李强、张华", {"张华": None}),
+    ],
+)
+def test_a_heading_glued_to_a_list_s_first_name(listed: str, titles: dict[str, str | None]) -> None:
+    readout = extract_offline(clean_text(f"市委召开座谈会\n12月3日，市委书记王明主持会议。{listed}出席会议。\n"))
+    assert _titles(readout) == {"王明": "市委书记"} | titles
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from jiyao import deadline
 from jiyao.cleaning import regex_cache
+from jiyao.cleaning.script import simplify_characters
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.titles import place_before_level
 
@@ -465,11 +466,13 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
     # is the first kind, and so is a title a 、 or the list's end follows.
     names_first = bool(items) and split_title_name(items[-1]) is None and bool(_TITLE_END.search(items[-1]))
     cursor = 0
-    for item in items:
+    for at, item in enumerate(items):
         item_start = head.index(item, cursor) if item else cursor
         typeset_after = untitled is not None and item_start > cursor and head[cursor:item_start].isspace()
         cursor = item_start + len(item)
         parsed = split_title_name(item)
+        if parsed is None and at + 2 < len(items) and split_title_name(items[at + 1]) == (None, items[at + 1]):
+            parsed = _heading_then_name(item)  # 企业家李强、张华、…: who the names after it are
         if parsed is None:
             lost = _title_before_lost_name(item)
             bare_title = not re.search(r"[，（）]", item)
@@ -504,6 +507,30 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
         mentions.append(Mention(name, title, offset + item_start + item.rfind(name)))
         untitled = mentions[-1] if title is None else None
     return mentions
+
+
+# The last character of a word for who people are, not what post they hold: 企业家, 志愿者,
+# 贫困户, 农民工, 新乡贤, 大学生, 老红军, 退役军人, 军属, 网格员, 侨胞, 华侨, 致富能手, 校友,
+# 返乡青年, 老战士, 企业主.
+_WHO_THEY_ARE = frozenset("家者户工贤生军兵人属员胞侨手友年士主")
+
+
+def _heading_then_name(item: str) -> tuple[str, str] | None:
+    """``企业家李强`` at the head of a list of names → (企业家, 李强): a word for who they are,
+    glued to the first name. jieba lists the word, its last two or three characters
+    (返乡青年), or all but its last (网格员)."""
+    from jiyao.cleaning.plausibility import jieba_dictionary
+
+    words = jieba_dictionary().frequencies
+    for size in (2, 3):
+        heading, name = item[:-size], item[-size:]
+        simple = simplify_characters(heading)
+        if not (2 <= len(heading) <= 6 and simple[-1] in _WHO_THEY_ARE and looks_like_name(name)):
+            continue
+        known = [simple[-k:] for k in {2, 3, len(simple)} if k <= len(simple)] + [simple[:-1]] * (len(simple) > 2)
+        if any(words.word_logp(word) is not None for word in known):
+            return heading, name
+    return None
 
 
 # 县政协副主席A、B，秘书长C: a bare 秘书长 (党组成员、秘书长) among an organ's officers is
