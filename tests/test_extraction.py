@@ -1650,6 +1650,9 @@ def test_those_present_listed_as_the_leading_comrades_are_read(opening: str, tit
     [
         # A three-character name after the heading: the split that leaves a word for who they are.
         ("企业家孙丽华、张华、赵刚", dict.fromkeys(["孙丽华", "张华", "赵刚"], "企业家")),
+        # The leaders of two organs (the title had been 市政府领导 alone).
+        ("市委、市政府领导李强、张华、赵刚", dict.fromkeys(["李强", "张华", "赵刚"], "市委、市政府领导")),
+        ("市委、市人大、市政协领导李强、张华", dict.fromkeys(["李强", "张华"], "市委、市人大、市政协领导")),
         # No heading: a word that says when (its first name stays unread, as before), or a list of two.
         ("同时李强、张华、赵刚", {"张华": None, "赵刚": None}),
         ("企业家李强、张华", {"张华": None}),

@@ -451,7 +451,10 @@ def _title_before_lost_name(item: str) -> str | None:
 
 # An office named before another that shares its post (县委办、县政府办主任): the list's
 # item has no post of its own.
-_SHARED_POST_ORGAN = regex_cache.compile(r"[省市县区镇乡旗州盟](?:委|政府|人大|政协)?[^、，。\s]{0,6}?办")
+_SHARED_POST_ORGAN = regex_cache.compile(
+    r"[省市县区镇乡旗州盟](?:委|政府|人大|政协)?[^、，。\s]{0,6}?办"
+    r"|[省市县区旗州盟](?:委|政府|人大|政协)"  # 市委、市政府领导A、B: the leaders of both
+)
 
 
 def _group_mentions(head: str, offset: int) -> list[Mention]:
