@@ -1603,6 +1603,10 @@ def test_minutes_listing_one_person_a_line_under_the_label_list_each() -> None:
         "参会人员：\n1、常务副县长王明\n2、副县长赵东\n3、副县长孙丽\n",
         "参会人员：（1）常务副县长王明；（2）副县长赵东；（3）副县长孙丽。\n",
         "参会人员：①常务副县长王明；②副县长赵东；③副县长孙丽。\n",
+        # A table flattened, its header line kept (it had made the list no one's).
+        "出席人员：\n姓名\t职务\n王明\t常务副县长\n赵东\t副县长\n孙丽\t副县长\n",
+        "出席人员：\n职务\t姓名\n常务副县长\t王明\n副县长\t赵东\n副县长\t孙丽\n",
+        "出席人员：\n序号\t姓名\t职务\n1\t王明\t常务副县长\n2\t赵东\t副县长\n3\t孙丽\t副县长\n",
     ],
 )
 def test_minutes_that_number_the_people_present_list_each_with_their_title(listed: str) -> None:

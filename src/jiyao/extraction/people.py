@@ -681,10 +681,23 @@ _ENUMERATOR = regex_cache.compile(
 )
 
 
+# A table of those present, flattened: its header line (姓名\t职务, 序号 姓名 职务), blanked
+# with its line's end (a blank line would end the list), and a row's number before its name
+# (1\t王明\t常务副县长). The header had made the list no one's.
+_TABLE_HEADER = regex_cache.compile(
+    r"^[ \t\u3000]*(?:(?:序号|编号|姓名|职务|职位|单位|工作单位|单位及职务|单位职务|部门|备注)"
+    r"(?:[ \t\u3000]+|$)){2,}$\n?"
+    r"|^[ \t\u3000]*\d{1,2}(?=[ \t\u3000]+[\u4e00-\u9fff])",
+    re.MULTILINE,
+)
+
+
 def _blank_enumerators(text: str, body_start: int) -> str:
-    """``text`` with list items' numbers blanked (spaces: the offsets hold)."""
+    """``text`` with list items' numbers, and a table's header line, blanked (spaces: the
+    offsets hold)."""
     body = text[body_start:]
     blanked = _ENUMERATOR.sub(lambda number: " " * len(number.group()), body)
+    blanked = _TABLE_HEADER.sub(lambda header: " " * len(header.group()), blanked)
     return text if blanked == body else text[:body_start] + blanked
 
 
