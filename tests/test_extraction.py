@@ -1659,6 +1659,8 @@ def test_those_present_listed_as_the_leading_comrades_are_read(opening: str, tit
         ("市委、市人大、市政协领导李强、张华", dict.fromkeys(["李强", "张华"], "市委、市人大、市政协领导")),
         # No heading: a word that says when (its first name stays unread, as before), or a list of two.
         ("同时李强、张华、赵刚", {"张华": None, "赵刚": None}),
+        # Words that end as a word for people does, but say when or who else.
+        *[(f"{word}李强、张华、赵刚", {"张华": None, "赵刚": None}) for word in ("今年", "大家", "本人", "携手")],
         ("企业家李强、张华", {"张华": None}),
     ],
 )

@@ -516,6 +516,13 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
 # 贫困户, 农民工, 新乡贤, 大学生, 老红军, 退役军人, 军属, 网格员, 侨胞, 华侨, 致富能手, 校友,
 # 返乡青年, 老战士, 企业主.
 _WHO_THEY_ARE = frozenset("家者户工贤生军兵人属员胞侨手友年士主")
+# …and words that end so but say when, how or who else (今年李强、张华、赵刚出席: no heading).
+_NOT_WHO = frozenset(
+    "今年 明年 去年 前年 当年 同年 近年 全年 多年 每年 历年 往年 次年 新年 周年 半年 或者 再者 前者 后者 两者 三者"
+    " 大家 国家 自家 各家 全家 回家 本人 他人 有人 个人 别人 某人 人人 每人 众人 二人 两人 三人 其人 民主 自主"
+    " 为主 做主 发生 产生 先生 一生 终生 开工 完工 复工 施工 动工 分工 联手 携手 着手 入手 动手 出手 全军 开户"
+    " 入户 落户 所属 附属 直属 金属".split()
+)
 
 
 def _heading_then_name(item: str) -> tuple[str, str] | None:
@@ -529,6 +536,8 @@ def _heading_then_name(item: str) -> tuple[str, str] | None:
         heading, name = item[:-size], item[-size:]
         simple = simplify_characters(heading)
         if not (2 <= len(heading) <= 6 and simple[-1] in _WHO_THEY_ARE and looks_like_name(name)):
+            continue
+        if simple[-2:] in _NOT_WHO or (simple.endswith("年") and not simple.endswith(("青年", "少年"))):
             continue
         known = [simple[-k:] for k in {2, 3, len(simple)} if k <= len(simple)] + [simple[:-1]] * (len(simple) > 2)
         if any(words.word_logp(word) is not None for word in known):
