@@ -38,7 +38,8 @@ def _start_worker(parent: int) -> None:
     # A child is born with SIGINT blocked (see _sigint_blocked); ignoring it drops one that came
     # while this child was starting, and only then is it unblocked.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from jiyao.cleaning import clean_text
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF's repairs: no server log lines
@@ -51,6 +52,9 @@ def _sigint_blocked() -> Iterator[None]:
     so a Ctrl-C while its Python starts and imports (hundreds of ms on a busy machine) waits
     for ``_start_worker`` instead of printing a KeyboardInterrupt trace or a fatal error.
     (Only this thread blocks it: the server still gets its own Ctrl-C.)"""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no masks (and no SIGINT to a group)
+        yield
+        return
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
