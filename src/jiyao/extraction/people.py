@@ -960,7 +960,7 @@ _CITED = regex_cache.compile(
 _CITED_REACH = 40
 _COMRADE_FIRST = regex_cache.compile(r"([\u4e00-\u9fff]{2,3}?)同志")
 _COMRADE_IN_LIST = regex_cache.compile(r"同志(?=、)")
-_COMRADES_GO_ON = regex_cache.compile(r"同志(?:、|[\u4e00-\u9fff]{2,4}、)|(?<=[导责老])同志(?=[\u4e00-\u9fff])")
+_COMRADES_GO_ON = regex_cache.compile(r"同志、|(?<=[导责老])同志(?=[\u4e00-\u9fff])")
 _COMRADE_BEFORE_TITLE = regex_cache.compile(r"同志（([^（），。]{1,20})）")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb or a mark begins.
