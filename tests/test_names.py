@@ -271,7 +271,7 @@ def test_the_names_module_imports_on_its_own() -> None:
         ("黨外人士", "Non-Party Figure"),
         ("勞動模範", "Model Worker"),
         ("應邀嘉賓", "Invited Guest"),
-        ("工作人員", "Staff Member"),
+        ("縣委辦工作人員", "Staff Member of the County Party Committee Office"),
         ("縣委辦負責同志", "Official in Charge of the County Party Committee Office"),
         ("市委督導組組長", "Head of the Supervision Group of the Municipal Party Committee"),
         ("縣自然資源和規劃局局長", "Director of the County Natural Resources and Planning Bureau"),

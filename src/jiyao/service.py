@@ -149,22 +149,24 @@ class Stopping:
 
     def __init__(self, grace: float = STOP_GRACE) -> None:
         self.grace = grace
-        self._began: asyncio.Event | None = None
+        self._over: asyncio.Event | None = None
         self.when_grace_over: list[Callable[[], None]] = []
 
     def _event(self) -> asyncio.Event:
-        if self._began is None:  # made on the server's loop, by the first to need it
-            self._began = asyncio.Event()
-        return self._began
+        if self._over is None:  # made on the server's loop, by the first to need it
+            self._over = asyncio.Event()
+        return self._over
 
     def begin(self) -> None:
+        asyncio.get_running_loop().call_later(self.grace, self._end_grace)
+
+    def _end_grace(self) -> None:
         self._event().set()
         for then in self.when_grace_over:
-            asyncio.get_running_loop().call_later(self.grace, then)
+            then()
 
     async def grace_over(self) -> None:
         await self._event().wait()
-        await asyncio.sleep(self.grace)
 
 
 class Guard:

@@ -470,7 +470,7 @@ _GROUPS = {
     "劳模": "Model Worker", "来宾": "Guest", "嘉宾": "Guest", "特邀嘉宾": "Special Guest", "应邀嘉宾": "Invited Guest",
     "客商": "Visiting Businessperson", "投资商": "Investor", "老党员": "Veteran Party Member", "党员": "Party Member",
     "老同志": "Veteran Official", "领导同志": "Leading Official", "记者": "Reporter", "评委": "Judge",
-    "选手": "Contestant", "工作人员": "Staff Member", "负责同志": "Official in Charge",
+    "选手": "Contestant",
 }  # fmt: skip
 
 # The eight democratic parties, whose committees at each level sit with the CPPCC (民革市委会

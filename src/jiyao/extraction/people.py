@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from jiyao import deadline
 from jiyao.cleaning import regex_cache
+from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.cleaning.script import simplify_characters
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.titles import place_before_level
@@ -529,8 +530,6 @@ def _heading_then_name(item: str) -> tuple[str, str] | None:
     """``企业家李强`` at the head of a list of names → (企业家, 李强): a word for who they are,
     glued to the first name. jieba lists the word, its last two or three characters
     (返乡青年), or all but its last (网格员)."""
-    from jiyao.cleaning.plausibility import jieba_dictionary
-
     words = jieba_dictionary().frequencies
     for size in (2, 3):
         heading, name = item[:-size], item[-size:]
@@ -539,7 +538,7 @@ def _heading_then_name(item: str) -> tuple[str, str] | None:
             continue
         if simple[-2:] in _NOT_WHO or (simple.endswith("年") and not simple.endswith(("青年", "少年"))):
             continue
-        known = [simple[-k:] for k in {2, 3, len(simple)} if k <= len(simple)] + [simple[:-1]] * (len(simple) > 2)
+        known = {simple, simple[-2:], simple[-3:]} | ({simple[:-1]} if len(simple) > 2 else set())
         if any(words.word_logp(word) is not None for word in known):
             return heading, name
     return None

@@ -292,8 +292,7 @@ class OpenAIBackend:
         request, tokens = self._start(request)
         usage = Usage()
         for attempt in range(1, self.settings.max_retries + 4):
-            what = f"{self.endpoint.model}: attempt {attempt}"
-            deadline.check_cancelled(what)
+            deadline.check_cancelled(f"{self.endpoint.model}: attempt {attempt}")
             usage = usage + Usage(requests=1)
             self.limiter.acquire(tokens)
             dialect = self.dialect

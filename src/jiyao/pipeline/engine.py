@@ -17,7 +17,7 @@ from jiyao import deadline
 from jiyao.cache import ResultCache, SingleFlight, cache_key
 from jiyao.chunking import count_tokens
 from jiyao.cleaning import CLEANER_VERSION
-from jiyao.errors import BudgetExceededError, CancelledError, ConfigError, ContentFilteredError, LLMError
+from jiyao.errors import BudgetExceededError, ConfigError, ContentFilteredError, LLMError
 from jiyao.glossary import load_glossary
 from jiyao.llm.backend import Backend, OpenAIBackend, Usage
 from jiyao.llm.structured import Rungs, StructuredClient, schema_digest
@@ -295,13 +295,12 @@ class LLMEngine:
                     return value
                 except ValidationError:
                     pass  # an entry from an older schema: ask again
-            if self.cancelled.is_set():
-                raise CancelledError(f"{unit}: cancelled before it was sent")
-            deadline.check()
-            self._check_budget(prompt, variables, expected_output_tokens)
-            self.while_waiting.start()
             try:
-                with deadline.cancelled_by(self.cancelled):  # no retry and no re-ask once cancelled
+                with deadline.cancelled_by(self.cancelled):  # nor a retry, nor a re-ask, once cancelled
+                    deadline.check_cancelled(unit)
+                    deadline.check()
+                    self._check_budget(prompt, variables, expected_output_tokens)
+                    self.while_waiting.start()
                     result = self.structured.ask(
                         prompt.render(variables),
                         output,
