@@ -85,6 +85,9 @@ class BatchState:
     started: str = field(default_factory=lambda: _now())
     outcomes: list[Outcome] = field(default_factory=list)
     interrupted: bool = False
+    # Requests sent that a stop did not wait for (a second Ctrl-C): counted in their
+    # reports' requests, as a provider may bill them.
+    unanswered: int = 0
     # Files under the folder that look like reports but the glob did not match.
     left_out: list[str] = field(default_factory=list)
 
@@ -120,7 +123,9 @@ class BatchState:
             "requests": sum(o.requests for o in self.outcomes),
             "cost": None if any(c is None for c in costs) else round(sum(c or 0.0 for c in costs), 6),
             "results": [dataclasses.asdict(o) for o in sorted(self.outcomes, key=lambda o: o.name)],
-        } | ({"not_matched_by_glob": self.left_out} if self.left_out else {})
+        } | ({"requests_unanswered": self.unanswered} if self.unanswered else {}) | (
+            {"not_matched_by_glob": self.left_out} if self.left_out else {}
+        )
 
     def write_summary(self) -> Path:
         path = self.output / SUMMARY_NAME
@@ -142,6 +147,7 @@ class _Report:
     readout: Readout | None = None
     translation: Translation | None = None
     failed: list[str] = field(default_factory=list)
+    asked: bool = False  # its LLM work began: a stop that does not wait for it records it
     spent: float = 0.0  # seconds of its own work so far; its waits for a slot are not counted
 
     def budget_left(self, budget: float | None) -> float | None:
@@ -297,8 +303,11 @@ class Batch:
         on_event: Callable[[Outcome, BatchState], None] | None = None,
         engine: Any = "auto",
         names: Iterable[str] = (),
+        on_stopping: Callable[[int], None] | None = None,
     ) -> None:
-        """``names``: people the reports may name, for the cleaner (:mod:`jiyao.cleaning.known_names`)."""
+        """``names``: people the reports may name, for the cleaner (:mod:`jiyao.cleaning.known_names`).
+        ``on_stopping(unanswered)``: called when a Ctrl-C stops the batch while requests it
+        sent are still unanswered, before it waits for them."""
         from jiyao.batch_inputs import check_pattern
         from jiyao.pipeline import engine_for
 
@@ -313,11 +322,14 @@ class Batch:
         self.settings = settings
         self.concurrency = max(1, concurrency)
         self.on_event = on_event
+        self.on_stopping = on_stopping
         self.names = known_names(names)
         self.engine = None if engine is None else engine_for(settings) if engine == "auto" else engine
         self._closes_engine = engine == "auto"  # one it made; a caller's engine is the caller's to close
         self.cancelled = threading.Event()
         self._record_lock = threading.Lock()
+        self._working: dict[str, _Report] = {}  # reports begun whose outcome is not recorded
+        self._abandoned = False
         self.state = BatchState(
             directory, output, "llm" if self.engine else "offline", self.engine.model if self.engine else None
         )
@@ -348,23 +360,15 @@ class Batch:
             made |= {"prompts": self.engine.prompt_versions(), "chunk_tokens": self.settings.max_chunk_tokens}
         return made
 
-    def process(self, found: Found) -> Outcome:
-        """One report, start to finish; never raises for the report's own failures."""
-        work = self._start(found)
-        if isinstance(work, Outcome):
-            return work
-        for stage in (self._read, self._ask, self._write):
-            outcome = self._stage(work, stage)
-            if outcome is not None:
-                return outcome
-        raise AssertionError("the last stage returns the outcome")
-
     def _start(self, found: Found) -> _Report | Outcome:
         name = str(found.relative)
         if found.problem is not None:
             return Outcome(name, "failed", found.problem)
         engine = self.engine.fork(cancelled=self.cancelled) if self.engine else None
-        return _Report(found, name, engine)
+        work = _Report(found, name, engine)
+        with self._record_lock:
+            self._working[name] = work
+        return work
 
     def _stage(self, work: _Report, stage: Callable[[_Report], Outcome | None]) -> Outcome | None:
         """One stage of a report: within what is left of its time budget (its own work so
@@ -388,6 +392,9 @@ class Batch:
     def _record(self, outcome: Outcome) -> None:
         # Recorded by the worker itself: a report still finishing after Ctrl-C is counted too.
         with self._record_lock:
+            if self._abandoned:  # recorded as interrupted, and the summary written
+                return
+            self._working.pop(outcome.name, None)
             self.state.outcomes.append(outcome)
             if self.on_event is not None:
                 self.on_event(outcome, self.state)
@@ -406,6 +413,7 @@ class Batch:
         """The readout and translation: the endpoint's (both at once), or the offline readout."""
         engine, report, name = work.engine, work.report, work.name
         assert report is not None
+        work.asked = True
         if engine is None:
             from jiyao.extraction import extract_offline
 
@@ -506,9 +514,37 @@ class Batch:
             # On Ctrl-C: no new report starts, each worker stops before its next LLM call,
             # and we wait for them so that what they spent is recorded.
             self.cancelled.set()
+            unanswered = self.engine.unanswered.count if self.engine is not None else 0
+            if unanswered and self.on_stopping is not None:
+                self.on_stopping(unanswered)
             reader.shutdown(wait=True, cancel_futures=True)
             pool.shutdown(wait=True, cancel_futures=True)
         return self.state
+
+    def _abandon(self) -> None:
+        """A Ctrl-C that does not wait (the second): each report whose asking began is
+        recorded as interrupted, with the requests it sent and got no answer to; the threads
+        still waiting for those answers are left to the process's exit. A report not yet
+        asked is not run."""
+        with self._record_lock:
+            working, self._working = [w for w in self._working.values() if w.asked], {}
+            for work in working:
+                unanswered = work.engine.ledger.unanswered if work.engine is not None else 0
+                reason = (
+                    f"stopped with {_requests(unanswered)} unanswered: sent, their answers not waited for "
+                    "(a provider may bill them)"
+                    if unanswered
+                    else "stopped before it finished"
+                )
+                outcome = self._outcome(work.name, "interrupted", reason, work.engine, ())
+                outcome = dataclasses.replace(
+                    outcome,
+                    requests=outcome.requests + unanswered,
+                    cost=None if unanswered else outcome.cost,  # the unanswered ones' tokens are unknown
+                )
+                self.state.outcomes.append(outcome)
+                self.state.unanswered += unanswered
+            self._abandoned = True
 
     def _advance(self, work: _Report, stage: Callable[[_Report], Outcome | None]) -> bool:
         """One stage in a worker thread; True when the report is over (its outcome recorded)."""
@@ -533,6 +569,7 @@ class Batch:
                 asyncio.run(self.run_async())
             except KeyboardInterrupt:
                 self.state.interrupted = True
+                self._abandon()
                 raise
             finally:
                 try:
@@ -547,8 +584,12 @@ class Batch:
                 except OSError as e:
                     log.error("cannot write the summary or index in %s: %s", self.output, e)
                 if self._closes_engine and self.engine is not None:
-                    self.engine.close()
+                    self.engine.close(wait=not self.state.unanswered)
         return self.state
+
+
+def _requests(count: int) -> str:
+    return f"{count} request{'' if count == 1 else 's'}"
 
 
 def _reason(error: JiyaoError) -> str:

@@ -360,7 +360,10 @@ def create_app(
         finally:
             pool.close()
             if engine is not None:
-                engine.close()
+                # Calls still out are left to finish, their answers cached, not cut off by
+                # closing their connections: a Ctrl-C's exit waits for them (and says so), a
+                # SIGTERM's process ends by the signal.
+                engine.close(wait=not engine.unanswered.count)
 
     app = FastAPI(
         title="jiyao",
@@ -369,6 +372,8 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.stopping = Stopping()
+    # LLM calls still out: a Ctrl-C's exit waits for them (their answers are cached) and says so.
+    app.state.unanswered = (lambda: engine.unanswered.count) if engine is not None else (lambda: 0)
     if engine is not None:  # past the grace, no request sends another call (each is answered 503)
         app.state.stopping.when_grace_over.append(engine.cancelled.set)
     app.add_middleware(

@@ -525,3 +525,105 @@ def _post(
 
 
 assert SEEDS and sqlite3  # the corpus and the cache's database are what these tests break
+
+
+# --- a batch's Ctrl-C while its LLM calls are out --------------------------------------------
+
+
+def _lines_of(stream: object, into: list[str]) -> threading.Thread:
+    def read() -> None:
+        for line in stream:  # type: ignore[attr-defined]
+            into.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return reader
+
+
+def _until(condition: object, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_batch_says_what_its_ctrl_c_waits_for_and_a_second_stops_it_at_once(fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A slow endpoint (a reasoning model can take minutes): the first Ctrl-C had waited in
+    # silence for every answer still out, and a second one had written the summary and then
+    # still waited, the exit joining the threads blocked in those calls.
+    fake_llm.latency = 40.0
+    many_reports(tmp_path / "in", 3)
+    out = tmp_path / "out"
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "jiyao", "batch", str(tmp_path / "in"), "-o", str(out), "--concurrency", "2"],
+        cwd=ROOT, env=os.environ | {"JIYAO_TIMEOUT": "120"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        text=True, start_new_session=True,
+    )  # fmt: skip
+    said: list[str] = []
+    reader = _lines_of(batch.stderr, said)
+    try:
+        assert _until(lambda: fake_llm.in_flight >= 4, 60), "two reports' calls are out"
+        sent = fake_llm.in_flight
+        os.killpg(batch.pid, signal.SIGINT)
+        assert _until(lambda: any("waiting for" in line for line in said), 10), said
+        told = next(line for line in said if "waiting for" in line)
+        assert f"{sent} requests" in told and "Ctrl-C again" in told
+        start = time.perf_counter()
+        os.killpg(batch.pid, signal.SIGINT)
+        assert batch.wait(timeout=30) == 130
+        assert time.perf_counter() - start < 10
+    finally:
+        batch.kill()
+        batch.wait()
+        reader.join(timeout=5)
+        batch.stderr.close()  # type: ignore[union-attr]
+    assert not any("Traceback" in line for line in said), "".join(said)
+    summary = _summary(out)
+    assert summary["interrupted"] is True and summary["counts"]["done"] == 0
+    stopped = [r for r in summary["results"] if r["status"] == "interrupted"]
+    # The requests sent are counted (a provider may bill them), and each report says why.
+    assert len(stopped) == 2 and sum(r["requests"] for r in stopped) == sent == summary["requests"]
+    assert all("unanswered" in r["reason"] for r in stopped)
+    assert summary["counts"]["not_run"] == 1
+
+
+@pytest.mark.parametrize("second", [False, True], ids=["ctrl-c", "ctrl-c twice"])
+def test_a_services_ctrl_c_keeps_the_answers_out_or_a_second_stops_it_at_once(
+    second: bool, fake_llm, isolated_environment: Path  # type: ignore[no-untyped-def]
+) -> None:
+    # The exit waited for the calls still out, in silence, and for nothing: their client was
+    # closed under them, the answer lost (a paid call) and no retry let past the stop; a
+    # second Ctrl-C then printed a KeyboardInterrupt from the interpreter's wait.
+    fake_llm.latency = 6.0
+    server, port = _serve()
+    said: list[bytes] = []
+    reader = _lines_of(server.stderr, said)
+    try:
+        _wait_until_up(port)
+        answers: list[int | str] = []
+        body = {"text": seed("000").read_text("utf-8")}
+        client = threading.Thread(target=_post, args=(port, "translate", body, answers))
+        client.start()
+        assert _until(lambda: fake_llm.in_flight >= 1, 20), "a call is out"
+        start = time.perf_counter()
+        os.killpg(server.pid, signal.SIGINT)
+        assert _until(lambda: any(b"waiting for the answers to" in line for line in said), 5), said
+        if second:
+            os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=30)
+        took = time.perf_counter() - start
+        client.join(timeout=10)
+    finally:
+        server.kill()
+        server.wait()
+        reader.join(timeout=5)
+        server.stderr.close()  # type: ignore[union-attr]
+    log = b"".join(said).decode()
+    assert answers == [503] and "Traceback" not in log and "KeyboardInterrupt" not in log, log
+    entries = ResultCache(Settings.from_env().cache_dir).stats().entries
+    if second:
+        assert took < 5  # not the call's 6 s
+    else:  # every call sent was answered and cached: sent again, the report costs nothing more
+        assert took >= 5 and entries == len(fake_llm.completions()) >= 1

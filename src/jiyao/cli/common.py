@@ -347,6 +347,33 @@ def content_filter_hint(reasons: list[str]) -> None:
         typer.echo(CONTENT_FILTER_HINT, err=True)
 
 
+def stopping_note(unanswered: int, timeout: float, what_waits: str) -> str:
+    """What a Ctrl-C waits for, and what a second one gives up: it ends the process at once
+    (:func:`exit_on_second_ctrl_c`)."""
+    requests = f"{unanswered} request{'' if unanswered == 1 else 's'}"
+    return (
+        f"jiyao: stopping: waiting for the answers to {requests} already sent (at most {timeout:g} s), "
+        f"{what_waits}. Ctrl-C again to stop now: a provider may bill them all the same"
+    )
+
+
+def exit_on_second_ctrl_c() -> None:
+    """From now on Ctrl-C ends the process at once (the exit would otherwise wait for the
+    threads blocked in LLM calls, and print a KeyboardInterrupt from that wait)."""
+    import signal
+
+    signal.signal(signal.SIGINT, lambda *_: exit_leaving_threads(130))
+
+
+def exit_leaving_threads(code: int) -> None:
+    """Exit now, with what was written flushed. For a stop that did not wait for LLM calls
+    in flight: the interpreter's exit joins every worker thread, each blocked in its call
+    until the endpoint answers or the timeout passes (minutes, for a slow model)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def debug() -> bool:
     return bool(os.environ.get("JIYAO_DEBUG"))
 

@@ -182,12 +182,20 @@ def register(app: typer.Typer) -> None:
                     on_event=on_event,
                     engine=chosen,
                     names=known,
+                    on_stopping=lambda unanswered: progress.console.print(
+                        common.stopping_note(unanswered, settings.timeout, "so that their reports are written"),
+                        markup=False,
+                        highlight=False,
+                        soft_wrap=True,
+                    ),
                 )
             )
             try:
                 state = common.run(runner.run)
             except KeyboardInterrupt:
                 typer.echo(f"jiyao: interrupted; what was done and paid is in {output / 'summary.json'}", err=True)
+                if runner.state.unanswered:
+                    common.exit_leaving_threads(130)
                 raise typer.Exit(130) from None
         counts = state.to_json()["counts"]
         partial = f"{len(state.partial)} partial, " if state.partial else ""
@@ -236,7 +244,14 @@ def register(app: typer.Typer) -> None:
         if host not in ("127.0.0.1", "localhost", "::1") and settings.service_token is None:
             typer.echo("jiyao: warning: listening beyond this machine without JIYAO_SERVICE_TOKEN", err=True)
         app_ = common.run(lambda: create_app(settings, body_limit=body_limit, workers=workers, queue=queue))
-        common.run(lambda: serve_forever(app_, host, port))
+        try:
+            common.run(lambda: serve_forever(app_, host, port))
+        except KeyboardInterrupt:  # uvicorn stopped on it, and raises it again as it returns
+            if unanswered := app_.state.unanswered():
+                what = "cached for when their reports are sent again"
+                typer.echo(common.stopping_note(unanswered, settings.timeout, what), err=True)
+                common.exit_on_second_ctrl_c()
+            raise
 
     @cache_app.command("stats")
     def cache_stats() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextvars
 import logging
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -60,6 +61,9 @@ class Ledger:
     usage: Usage = field(default_factory=Usage)
     cache_hits: int = 0
     calls: int = 0
+    # Calls sent and not yet answered: a stop that will not wait for them counts them, as a
+    # provider may bill them.
+    unanswered: int = 0
 
 
 def narrows_refusals(results: Sequence[object], depth: int) -> bool:
@@ -99,6 +103,20 @@ class WhileWaiting:
             log.debug("preparing the outputs while waiting failed", exc_info=True)
 
 
+class Unanswered:
+    """Calls sent and not yet answered, counted across an engine and its forks: a stop
+    that waits for them says how many, and one that does not counts them (a provider may
+    bill them)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def add(self, n: int) -> None:
+        with self._lock:
+            self.count += n
+
+
 def _outcome(job: Callable[[], T]) -> T | BaseException:
     try:
         return job()
@@ -120,8 +138,10 @@ class LLMEngine:
         pool: ThreadPoolExecutor | None = None,
         while_waiting: WhileWaiting | None = None,
         parts: ThreadPoolExecutor | None = None,
+        unanswered: Unanswered | None = None,
     ) -> None:
         self.settings = settings
+        self.unanswered = unanswered or Unanswered()  # every fork's; the ledger has its own
         self.while_waiting = while_waiting or WhileWaiting(settings)
         self._pool = pool
         self._parts = parts
@@ -148,15 +168,18 @@ class LLMEngine:
         self.max_cost: float | None = None
         self._forked = False
 
-    def close(self) -> None:
+    def close(self, *, wait: bool = True) -> None:
         """Close the endpoint's connections and stop the engine's threads. A fork closes
-        nothing: what it holds is its parent's."""
+        nothing: what it holds is its parent's. ``wait=False``: a stop that leaves calls
+        unanswered — their threads are not waited for, nor their connections closed under
+        them."""
         if self._forked:
             return
-        self.backend.close()
+        if wait:
+            self.backend.close()
         for pool in (self._pool, self._parts):
             if pool is not None:
-                pool.shutdown(wait=True)
+                pool.shutdown(wait=wait, cancel_futures=not wait)
         self._pool = self._parts = None
 
     def __enter__(self) -> LLMEngine:
@@ -179,6 +202,7 @@ class LLMEngine:
             pool=self.pool(),
             while_waiting=self.while_waiting,
             parts=self.parts(),
+            unanswered=self.unanswered,
         )
         forked.max_cost = self.max_cost
         forked._forked = True
@@ -301,13 +325,14 @@ class LLMEngine:
                     deadline.check()
                     self._check_budget(prompt, variables, expected_output_tokens)
                     self.while_waiting.start()
-                    result = self.structured.ask(
-                        prompt.render(variables),
-                        output,
-                        unit=unit,
-                        max_tokens=self.max_tokens_for(expected_output_tokens),
-                        validation_context=validation_context,
-                    )
+                    with self._asking():
+                        result = self.structured.ask(
+                            prompt.render(variables),
+                            output,
+                            unit=unit,
+                            max_tokens=self.max_tokens_for(expected_output_tokens),
+                            validation_context=validation_context,
+                        )
             except LLMError as e:
                 if isinstance(e.spent, Usage):
                     with self._ledger_lock:
@@ -318,6 +343,18 @@ class LLMEngine:
                 self.ledger.calls += 1
             self.cache.set(key, result.value.model_dump(mode="json"))
             return result.value
+
+    @contextmanager
+    def _asking(self) -> Iterator[None]:
+        with self._ledger_lock:
+            self.ledger.unanswered += 1
+        self.unanswered.add(1)
+        try:
+            yield
+        finally:
+            self.unanswered.add(-1)
+            with self._ledger_lock:
+                self.ledger.unanswered -= 1
 
     def _check_budget(self, prompt: Prompt, variables: dict[str, str], expected_output_tokens: int) -> None:
         if self.max_cost is None:
