@@ -6,14 +6,20 @@ import threading
 import time
 from typing import Any
 
+import httpx
 import uvicorn
 
 
 class LiveServer:
-    def __init__(self, app: Any, **config_options: Any) -> None:
+    """``until_ready``: enter once ``/healthz`` says the worker processes are ready. Their
+    start-up takes seconds on a busy machine, and the first request waits for it: beyond
+    httpx's default timeout (5 s), the tests' first calls had failed under load."""
+
+    def __init__(self, app: Any, *, until_ready: bool = True, **config_options: Any) -> None:
         config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on", **config_options)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.until_ready = until_ready
 
     def __enter__(self) -> LiveServer:
         self.thread.start()
@@ -22,6 +28,11 @@ class LiveServer:
             if time.monotonic() > deadline or not self.thread.is_alive():
                 raise RuntimeError("uvicorn did not start")
             time.sleep(0.01)
+        deadline = time.monotonic() + 60
+        while self.until_ready and httpx.get(f"{self.url}/healthz", timeout=10).json().get("workers") == "starting":
+            if time.monotonic() > deadline:
+                raise RuntimeError("the service's workers did not start within 60 s")
+            time.sleep(0.05)
         return self
 
     @property

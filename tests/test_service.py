@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -37,6 +38,20 @@ def test_health_and_docs(offline_service: str) -> None:
     assert health["status"] == "ok" and health["engine"] == "offline"
     assert httpx.get(f"{offline_service}/docs").status_code == 200
     assert "/v1/readout" in httpx.get(f"{offline_service}/openapi.json").json()["paths"]
+
+
+def test_healthz_says_when_the_workers_are_ready() -> None:
+    # A readiness probe (and the tests' own servers) can wait for the worker processes,
+    # which start with the service and take seconds to load the tables on a busy machine.
+    with LiveServer(create_app(Settings.from_env()), until_ready=False) as server:
+        assert httpx.get(f"{server.url}/healthz").json()["workers"] == "starting"
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{server.url}/healthz").json()["workers"] != "ready":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        started = time.perf_counter()
+        assert httpx.post(f"{server.url}/v1/clean", json={"text": "會議。"}).status_code == 200
+        assert time.perf_counter() - started < 2  # no worker start-up left to wait for
 
 
 def test_clean_from_text_and_from_gbk_bytes(offline_service: str) -> None:

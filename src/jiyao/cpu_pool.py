@@ -18,7 +18,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -93,6 +93,7 @@ class CpuPool:
 
     def __init__(self, size: int) -> None:
         self.size = size
+        self._warming: list[Future[int]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -110,8 +111,13 @@ class CpuPool:
         """Start every worker now, so the first requests don't pay for start-up."""
         executor = self._executor()
         with _sigint_blocked():
-            for _ in range(self.size):
-                executor.submit(int)
+            self._warming = [executor.submit(int) for _ in range(self.size)]
+
+    @property
+    def ready(self) -> bool:
+        """Whether the work :meth:`warm` sent has run: the workers started and loaded the
+        tables (seconds after start-up on a busy machine; a request before waits for them)."""
+        return all(job.done() for job in self._warming)
 
     async def run(self, fn: Callable[..., T], *args: Any, budget: float | None = None, what: str = "the report") -> T:
         executor = self._executor()

@@ -428,6 +428,9 @@ def create_app(
             "engine": "llm" if engine else "offline",
             "cache": "ok" if cache_ok else (engine.cache.problem if engine is not None else None),
             "busy": slots.borrowed_tokens,
+            # "starting" until the worker processes have loaded the tables: a readiness probe
+            # waits for "ready", or the first requests wait for them.
+            "workers": "ready" if pool.ready else "starting",
         }
         return JSONResponse(body)
 
