@@ -1615,6 +1615,43 @@ def test_minutes_that_number_the_people_present_list_each_with_their_title(liste
     assert _titles(readout) == {"李强": "县长", "王明": "常务副县长", "赵东": "副县长", "孙丽": "副县长"}
 
 
+@pytest.mark.parametrize("gap", ["\t", " ", "\u3000", "  "])
+@pytest.mark.parametrize(
+    ("chair_label", "present_label"),
+    [("主持人", "出席人员"), ("会议主持", "参会人员"), ("主持", "出席"), ("召集人", "列席人员")],
+)
+def test_minutes_set_as_a_table_are_read_as_those_with_colons(chair_label: str, present_label: str, gap: str) -> None:
+    # 主持人\t王明: a table's columns lose their colons. The fields had been taken for the
+    # title's lines: no chair, no one present, no date, no venue.
+    readout = extract_offline(
+        clean_text(
+            f"县政府第12次常务会议纪要\n时间{gap}2023年11月3日上午\n地点{gap}县政府三楼会议室\n"
+            f"{chair_label}{gap}县长王明\n{present_label}{gap}副县长李强、张华\n会议研究了防汛工作。\n"
+        )
+    )
+    assert readout.chair is not None and readout.chair.name == "王明"
+    assert _titles(readout) == {"王明": "县长", "李强": "副县长", "张华": "副县长"}
+    assert (readout.date, readout.venue) == ("2023-11-03", "县政府三楼会议室")
+
+
+@pytest.mark.parametrize(
+    ("row", "chair"),
+    [
+        # Who wrote the minutes down is no one present, whatever sets the fields apart.
+        ("主持人\t王明\t记录人\t赵刚", "王明"),
+        ("主持人：王明　记录人：赵刚", "王明"),
+        # A convener and a chair on one row: the chair is who 主持 (the convener had been).
+        ("召集人：赵刚　主持人：王明", "王明"),
+        ("召集人\t赵刚\t主持人\t王明", "王明"),
+    ],
+)
+def test_a_row_of_minutes_fields_is_read_field_by_field(row: str, chair: str) -> None:
+    readout = extract_offline(clean_text(f"县政府常务会议纪要\n{row}\n出席人员：李强、张华\n会议研究了防汛工作。\n"))
+    assert readout.chair is not None and readout.chair.name == chair
+    present = {p.name for p in readout.attendees}
+    assert present == ({"王明", "李强", "张华"} | ({"赵刚"} if "召集人" in row else set()))
+
+
 @pytest.mark.parametrize(
     "heading",
     [
@@ -1622,6 +1659,8 @@ def test_minutes_that_number_the_people_present_list_each_with_their_title(liste
         # 同志 after 领导, 负责 or 老 heads the list (it had been read as 王明同志's: no one was
         # read); 工作人员 (12 of 13 read, none titled); 在职 and 应邀 had been read as verbs.
         *["领导同志", "负责同志", "老同志", "市级领导同志", "工作人员", "在职市级领导", "应邀嘉宾"],
+        # 特邀 had been read as the verb before the subject (邀请): the title was 嘉宾.
+        "特邀嘉宾",
         # Words for who people are, by their last character and jieba's list, not one by one.
         *["企业家", "志愿者", "贫困户", "农民工", "新乡贤", "大学生", "退役军人", "网格员", "侨胞"],
         *["致富能手", "返乡青年", "医务人员", "老战士", "企业主", "种粮大户", "少先队员"],

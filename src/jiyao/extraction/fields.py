@@ -502,7 +502,8 @@ _FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
 # held in (在县政府三楼会议室召开, 在市行政中心举行, X在…会议室主持召开) — not a sub-venue
 # (在各分会场参会).
 _VENUE_LINE = regex_cache.compile(
-    r"^[ \t\u3000]*(?:会议)?地点[ \t]*[：:][ \t\u3000]*([^\n]{2,40}?)[ \t\u3000。]*$", re.MULTILINE
+    r"^[ \t\u3000]*(?:会议)?地点(?:[ \t]*[：:]|[ \t\u3000](?=\S))[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000。]*$",
+    re.MULTILINE,
 )
 _VENUE_NOUNS = (
     "会议室|会议中心|会议厅|礼堂|大会堂|会堂|报告厅|多功能厅|宾馆|酒店|饭店|大厦|大楼|办公楼|行政中心|服务中心|会展中心"

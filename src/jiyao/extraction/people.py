@@ -144,21 +144,36 @@ _STUDIED = regex_cache.compile(r"^(?:在[^，。]*?上)?的(?:重要)?讲话")
 _STUDY_LEAD = regex_cache.compile(r"^(?:会议)?(?:传达学习|深入学习|认真学习|传达|学习)了?")
 # A list whose verb comes first: 出席会议的还有…, 参加会议的有…, 参加会议的领导有：…,
 # 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有…, 在主席台前排就座的有：….
+# A label's end: its colon, or the space a table's columns became (主持人\t王明, 参会人员 A、B).
+_LABEL_END = r"(?:[：:]|[ \t\u3000]+)"
 _VERB_FIRST = regex_cache.compile(
     r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听|在主席台(?:前排)?就座)(?:会议|学习|活动)?"
     # 出席会议的市领导同志还有A、B: 同志 may follow 领导 (nobody had been read).
-    r"(?:的(?P<leaders>[省市县区镇]?级?领导)?(?:同志)?(?:还)?有[：:]?"
-    r"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员)?[：:])"
+    rf"(?:的(?P<leaders>[省市县区镇]?级?领导)?(?:同志)?(?:还)?有{_LABEL_END}?"
+    rf"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员)?{_LABEL_END})"
 )
 _LIST_ETC = regex_cache.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 # A title heading its names in a list of minutes: 出席：县委常委：A、B、C；副县长：D.
 _TITLE_COLON = regex_cache.compile(r"([^：:，。；、]{2,24})[：:]")
 # Minutes label their chair and convener too: 主持人：…, 会议主持：…, 召集人：….
-_LABELLED_CHAIR = regex_cache.compile(r"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人))[：:]")
+_LABELLED_CHAIR = regex_cache.compile(rf"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人)){_LABEL_END}")
+# The next field on a line of minutes, as a table's row sets them (主持人 王明 记录人 赵刚,
+# 召集人：王明　主持人：李强).
+_NEXT_FIELD = regex_cache.compile(r"[ \t\u3000]+(?=(?:会议)?(?:主持人?|召集人|记录人?|记录员)(?:[：:]|[ \t\u3000]))")
+
+
+def _fields_of(group: str) -> list[tuple[int, str]]:
+    """A line of minutes' fields, each with where it starts in ``group``."""
+    starts = [0, *(m.end() for m in _NEXT_FIELD.finditer(group))]
+    ends = [m.start() for m in _NEXT_FIELD.finditer(group)] + [len(group)]
+    return [(start, group[start:end]) for start, end in zip(starts, ends, strict=True)]
+
+
 # Words before the subject that are not part of it: 会议由X主持, 受X委托; a guest who
 # teaches a study session: 会议邀请了省委党校教授X作专题辅导.
 _SUBJECT_LEAD = regex_cache.compile(
-    r"(?:会议|会上|本次会议|[^\s，。；、]{1,4}会)?由|(?:会议|会上|学习会|本次学习)?(?:特别|专门)?特?邀请?了?"
+    # Not 特邀 of 特邀嘉宾, a heading: its guests' title.
+    r"(?:会议|会上|本次会议|[^\s，。；、]{1,4}会)?由|(?:会议|会上|学习会|本次学习)?(?:特别|专门)?特?邀请?了?(?!嘉宾)"
 )
 # When, before the subject: 6月30日下午县委书记王明主持… (a comma lost, or never written).
 _WHEN_FIRST = regex_cache.compile(
@@ -761,12 +776,16 @@ def find_people(text: str, body_start: int) -> People:
                     _quoted_mentions(text, offset, offset + len(group), people)
                     continue
                 quoting = False
-            if not listing and (labelled := _LABELLED_CHAIR.match(group)) is not None:
-                for mention in _group_mentions(group[labelled.end() :].rstrip("。"), offset + labelled.end()):
-                    mention.chair = bool(labelled.group("chair"))
-                    if labelled.group("convener") and people.convener is None:
-                        people.convener = mention.name
-                    people.add(mention)
+            if not listing and _LABELLED_CHAIR.match(group) is not None:
+                for at, field in _fields_of(group):
+                    if (labelled := _LABELLED_CHAIR.match(field)) is None:
+                        continue  # 记录人 赵刚: who wrote the minutes down
+                    value = field[labelled.end() :].rstrip("。 \t\u3000")
+                    for mention in _group_mentions(value, offset + at + labelled.end()):
+                        mention.chair = bool(labelled.group("chair"))
+                        if labelled.group("convener") and people.convener is None:
+                            people.convener = mention.name
+                        people.add(mention)
                 continue
             listed = _VERB_FIRST.match(group)
             if listing or listed is not None:
