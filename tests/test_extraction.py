@@ -1635,6 +1635,26 @@ def test_minutes_set_as_a_table_are_read_as_those_with_colons(chair_label: str, 
 
 
 @pytest.mark.parametrize(
+    "listed",
+    [
+        # A name and title a row, the first beside the label: only the first had been read.
+        "出席人员：副县长李强\n副县长张华\n县应急局局长钱伟",
+        "出席人员\t李强\t副县长\n\t张华\t副县长\n\t钱伟\t县应急局局长",
+        "出席人员 副县长李强\n副县长张华\n县应急局局长钱伟",
+        # The label alone on its line without its colon (no one had been read).
+        "出席人员\n副县长李强\n副县长张华\n县应急局局长钱伟",
+        "出席人员：\n副县长李强\n副县长张华\n县应急局局长钱伟",
+    ],
+)
+def test_the_rows_of_a_list_of_those_present_are_read_to_its_end(listed: str) -> None:
+    # …and the list ends at the next field: who kept the record is no one present.
+    readout = extract_offline(
+        clean_text(f"县政府常务会议纪要\n主持人：县长王明\n{listed}\n记录人：县政府办科员苏小琳\n会议研究了防汛工作。\n")
+    )
+    assert _titles(readout) == {"王明": "县长", "李强": "副县长", "张华": "副县长", "钱伟": "县应急局局长"}
+
+
+@pytest.mark.parametrize(
     ("row", "chair"),
     [
         # Who wrote the minutes down is no one present, whatever sets the fields apart.

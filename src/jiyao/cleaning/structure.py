@@ -62,6 +62,11 @@ _FIELD_LABEL = regex_cache.compile(
 )
 
 
+def is_minutes_field(line: str) -> bool:
+    """Whether ``line`` opens with a field of minutes (主持人：…, 记录人 赵刚)."""
+    return _FIELD_LABEL.match(line) is not None
+
+
 def opens_body(line: str, start: int = 0) -> bool:
     """Whether ``line[start:]`` opens a report's body: with the day and a comma, a dateline,
     or a field of minutes (主持人：…)."""

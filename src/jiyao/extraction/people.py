@@ -20,6 +20,7 @@ from jiyao import deadline
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.cleaning.script import simplify_characters
+from jiyao.cleaning.structure import is_minutes_field
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.titles import place_before_level
 
@@ -150,7 +151,8 @@ _VERB_FIRST = regex_cache.compile(
     r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听|在主席台(?:前排)?就座)(?:会议|学习|活动)?"
     # 出席会议的市领导同志还有A、B: 同志 may follow 领导 (nobody had been read).
     rf"(?:的(?P<leaders>[省市县区镇]?级?领导)?(?:同志)?(?:还)?有{_LABEL_END}?"
-    rf"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员)?{_LABEL_END})"
+    # 出席人员 alone on its line, as a table's first column sets it (not 出席会议: a verb).
+    rf"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员)?(?:{_LABEL_END}|(?<=人员)$))"
 )
 _LIST_ETC = regex_cache.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 # A title heading its names in a list of minutes: 出席：县委常委：A、B、C；副县长：D.
@@ -636,6 +638,8 @@ def _lists_people(line: str) -> bool:
     label, a title and its colon (县委常委：…), or names and titles only."""
     if (label := _VERB_FIRST.match(line)) is not None or (label := _LABELLED_CHAIR.match(line)) is not None:
         return label.end() == len(line)
+    if is_minutes_field(line):  # 记录人：…: a field of its own, not a title heading names
+        return False
     if (titled := _TITLE_COLON.match(line)) and _title_chain(titled.group(1)):
         return True
     items = [item for group in re.split("[，；]", line) for item in _list_items(group)]
@@ -760,7 +764,11 @@ def find_people(text: str, body_start: int) -> People:
         line = sentence.group().strip().rstrip("。")
         section = section and _lists_people(line)
         listing, leaders = section, None
-        if (label := _VERB_FIRST.match(line)) is not None and label.end() == len(line):
+        if (label := _VERB_FIRST.match(line)) is not None and (
+            label.end() == len(line) or _lists_people(line[label.end() :].strip())
+        ):
+            # 出席人员：, or 出席人员：副县长李强 with a name and title a line after it, as a
+            # table's rows set them.
             section = True
         chain: str | None = None  # titles a comma parted from their name (县长，县防指指挥长李强)
         last_post: str | None = None  # the post last named, whose organ a bare one takes (县政协副主席A，秘书长B)
