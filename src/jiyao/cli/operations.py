@@ -130,7 +130,8 @@ def register(app: typer.Typer) -> None:
         Re-running skips reports whose outputs are complete and made from the same input; a
         failing report never stops the others; the exit code is 1 when any report failed, 5 when
         one was written without a passage the provider's content filter refused. Ctrl-C stops
-        before the next LLM call and leaves no half-written file.
+        before the next LLM call, waits for the answers already asked for (and says how many),
+        and leaves no half-written file; a second Ctrl-C stops at once.
 
         Example:  jiyao batch seeds -o out --concurrency 8
         """
