@@ -1615,14 +1615,14 @@ def test_minutes_that_number_the_people_present_list_each_with_their_title(liste
     assert _titles(readout) == {"李强": "县长", "王明": "常务副县长", "赵东": "副县长", "孙丽": "副县长"}
 
 
-@pytest.mark.parametrize("gap", ["\t", " ", "\u3000", "  "])
+@pytest.mark.parametrize("gap", ["\t", " ", "\u3000", "  ", "\n"])
 @pytest.mark.parametrize(
     ("chair_label", "present_label"),
     [("主持人", "出席人员"), ("会议主持", "参会人员"), ("主持", "出席"), ("召集人", "列席人员")],
 )
 def test_minutes_set_as_a_table_are_read_as_those_with_colons(chair_label: str, present_label: str, gap: str) -> None:
-    # 主持人\t王明: a table's columns lose their colons. The fields had been taken for the
-    # title's lines: no chair, no one present, no date, no venue.
+    # 主持人\t王明: a table's columns lose their colons (or its cells stand a line each). The
+    # fields had been taken for the title's lines: no chair, no one present, no date, no venue.
     readout = extract_offline(
         clean_text(
             f"县政府第12次常务会议纪要\n时间{gap}2023年11月3日上午\n地点{gap}县政府三楼会议室\n"

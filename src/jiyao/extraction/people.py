@@ -159,6 +159,10 @@ _LIST_ETC = regex_cache.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 _TITLE_COLON = regex_cache.compile(r"([^：:，。；、]{2,24})[：:]")
 # Minutes label their chair and convener too: 主持人：…, 会议主持：…, 召集人：….
 _LABELLED_CHAIR = regex_cache.compile(rf"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人)){_LABEL_END}")
+# A field's label alone on its line, its value on the next (see _blank_enumerators).
+_LABEL_ALONE = regex_cache.compile(
+    r"^([ \t\u3000]*(?:会议)?(?:主持人?|召集人|(?:出席|参加|参会|列席)(?:人员)?))\n(?=[^\n])", re.MULTILINE
+)
 # The next field on a line of minutes, as a table's row sets them (主持人 王明 记录人 赵刚,
 # 召集人：王明　主持人：李强).
 _NEXT_FIELD = regex_cache.compile(r"[ \t\u3000]+(?=(?:会议)?(?:主持人?|召集人|记录人?|记录员)(?:[：:]|[ \t\u3000]))")
@@ -721,10 +725,12 @@ _TABLE_HEADER = regex_cache.compile(
 
 def _blank_enumerators(text: str, body_start: int) -> str:
     """``text`` with list items' numbers, and a table's header line, blanked (spaces: the
-    offsets hold)."""
+    offsets hold); a field's label alone on its line given the colon its value on the next
+    line lost (主持人⏎县长王明, as a table's cells a line each leave it: one character for one)."""
     body = text[body_start:]
     blanked = _ENUMERATOR.sub(lambda number: " " * len(number.group()), body)
     blanked = _TABLE_HEADER.sub(lambda header: " " * len(header.group()), blanked)
+    blanked = _LABEL_ALONE.sub(r"\1：", blanked)
     return text if blanked == body else text[:body_start] + blanked
 
 
