@@ -1635,6 +1635,25 @@ def test_minutes_set_as_a_table_are_read_as_those_with_colons(chair_label: str, 
 
 
 @pytest.mark.parametrize(
+    "rows",
+    [
+        # Several fields a row: the venue had been read only at a line's start, those present
+        # after the chair on his row had been read as chairs too (the title 出席人员：副县长),
+        # and a chair after those present had been read as present, titled 主持人：县长.
+        "时间：2023年11月3日上午　地点：县政府三楼会议室\n主持人：县长王明　出席人员：副县长李强、张华",
+        "时间 2023年11月3日上午 地点 县政府三楼会议室\n出席人员 副县长李强、张华 主持人 县长王明",
+        "会议时间：2023年11月3日上午\t会议地点：县政府三楼会议室\n主持人：县长王明\t记录人：苏小琳\n出席人员：副县长李强、张华",
+        "时间：2023年11月3日上午\n地点：县政府三楼会议室\n出席人员：副县长李强，副县长张华　主持人：县长王明",
+    ],
+)
+def test_a_row_of_several_fields_gives_each_its_own(rows: str) -> None:
+    readout = extract_offline(clean_text(f"县政府第12次常务会议纪要\n{rows}\n会议研究了防汛工作。\n"))
+    assert readout.chair is not None and readout.chair.name == "王明"
+    assert _titles(readout) == {"王明": "县长", "李强": "副县长", "张华": "副县长"}
+    assert (readout.date, readout.venue) == ("2023-11-03", "县政府三楼会议室")
+
+
+@pytest.mark.parametrize(
     "listed",
     [
         # A name and title a row, the first beside the label: only the first had been read.

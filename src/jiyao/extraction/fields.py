@@ -502,7 +502,9 @@ _FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
 # held in (在县政府三楼会议室召开, 在市行政中心举行, X在…会议室主持召开) — not a sub-venue
 # (在各分会场参会).
 _VENUE_LINE = regex_cache.compile(
-    r"^[ \t\u3000]*(?:会议)?地点(?:[ \t]*[：:]|[ \t\u3000](?=\S)|\n)[ \t\u3000]*([^\n]{2,40}?)[ \t\u3000。]*$",
+    # Its value ends at a space: another field may follow on the line (时间：…　地点：…　主持人：…).
+    r"(?:^|(?<=[ \t\u3000]))(?:会议)?地点(?:[ \t]*[：:]|[ \t\u3000](?=\S)|\n)[ \t\u3000]*"
+    r"([^\s。]{2,40}?)(?=[ \t\u3000。]|$)",
     re.MULTILINE,
 )
 _VENUE_NOUNS = (

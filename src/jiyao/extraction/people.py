@@ -163,16 +163,17 @@ _LABELLED_CHAIR = regex_cache.compile(rf"^(?:会议)?(?:(?P<chair>主持人?)|(?
 _LABEL_ALONE = regex_cache.compile(
     r"^([ \t\u3000]*(?:会议)?(?:主持人?|召集人|(?:出席|参加|参会|列席)(?:人员)?))\n(?=[^\n])", re.MULTILINE
 )
-# The next field on a line of minutes, as a table's row sets them (主持人 王明 记录人 赵刚,
-# 召集人：王明　主持人：李强).
-_NEXT_FIELD = regex_cache.compile(r"[ \t\u3000]+(?=(?:会议)?(?:主持人?|召集人|记录人?|记录员)(?:[：:]|[ \t\u3000]))")
+# Fields of minutes several to a line, as a table's row sets them (主持人 王明 记录人 赵刚,
+# 召集人：王明　主持人：李强, 出席人员：A，B　主持人：C): each is read as on a line of its own.
+_FIELD = r"(?:会议)?(?:主持人?|召集人|记录人?|记录员|时间|地点|(?:出席|参加|参会|列席)(?:人员)?)(?:[：:]|[ \t\u3000])"
+_FIELD_ROW = regex_cache.compile(rf"^[ \t\u3000]*{_FIELD}[^\n]*", re.MULTILINE)
+_NEXT_FIELD = regex_cache.compile(rf"[ \t\u3000](?={_FIELD})")
 
 
-def _fields_of(group: str) -> list[tuple[int, str]]:
-    """A line of minutes' fields, each with where it starts in ``group``."""
-    starts = [0, *(m.end() for m in _NEXT_FIELD.finditer(group))]
-    ends = [m.start() for m in _NEXT_FIELD.finditer(group)] + [len(group)]
-    return [(start, group[start:end]) for start, end in zip(starts, ends, strict=True)]
+def _fields_apart(row: re.Match[str]) -> str:
+    """A row of fields with the space before each field after the first a line break: one
+    character for one, so the offsets hold."""
+    return _NEXT_FIELD.sub("\n", row.group())
 
 
 # Words before the subject that are not part of it: 会议由X主持, 受X委托; a guest who
@@ -725,11 +726,13 @@ _TABLE_HEADER = regex_cache.compile(
 
 def _blank_enumerators(text: str, body_start: int) -> str:
     """``text`` with list items' numbers, and a table's header line, blanked (spaces: the
-    offsets hold); a field's label alone on its line given the colon its value on the next
-    line lost (主持人⏎县长王明, as a table's cells a line each leave it: one character for one)."""
+    offsets hold); a row of minutes' fields set a line each; a field's label alone on its
+    line given the colon its value on the next line lost (主持人⏎县长王明, as a table's cells a
+    line each leave it: one character for one)."""
     body = text[body_start:]
     blanked = _ENUMERATOR.sub(lambda number: " " * len(number.group()), body)
     blanked = _TABLE_HEADER.sub(lambda header: " " * len(header.group()), blanked)
+    blanked = _FIELD_ROW.sub(_fields_apart, blanked)
     blanked = _LABEL_ALONE.sub(r"\1：", blanked)
     return text if blanked == body else text[:body_start] + blanked
 
@@ -790,16 +793,13 @@ def find_people(text: str, body_start: int) -> People:
                     _quoted_mentions(text, offset, offset + len(group), people)
                     continue
                 quoting = False
-            if not listing and _LABELLED_CHAIR.match(group) is not None:
-                for at, field in _fields_of(group):
-                    if (labelled := _LABELLED_CHAIR.match(field)) is None:
-                        continue  # 记录人 赵刚: who wrote the minutes down
-                    value = field[labelled.end() :].rstrip("。 \t\u3000")
-                    for mention in _group_mentions(value, offset + at + labelled.end()):
-                        mention.chair = bool(labelled.group("chair"))
-                        if labelled.group("convener") and people.convener is None:
-                            people.convener = mention.name
-                        people.add(mention)
+            if not listing and (labelled := _LABELLED_CHAIR.match(group)) is not None:
+                value = group[labelled.end() :].rstrip("。 \t\u3000")
+                for mention in _group_mentions(value, offset + labelled.end()):
+                    mention.chair = bool(labelled.group("chair"))
+                    if labelled.group("convener") and people.convener is None:
+                        people.convener = mention.name
+                    people.add(mention)
                 continue
             listed = _VERB_FIRST.match(group)
             if listing or listed is not None:
