@@ -1654,6 +1654,27 @@ def test_a_row_of_several_fields_gives_each_its_own(rows: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "excused",
+    [
+        # Minutes' field of those excused had named no one: not there, and not said so.
+        "请假人员：副县长李四，县政府办主任王五",
+        "请假人员\t副县长李四、县政府办主任王五",
+        "缺席：副县长李四（出差）、县政府办主任王五（病假）",
+        "请假人员\n副县长李四、县政府办主任王五",
+        "出席人员：副县长李强　请假人员：副县长李四、县政府办主任王五",
+        # In a sentence, 请假 then 未出席会议 (请假 alone was read).
+        "副县长李四、县政府办主任王五因公请假未出席会议。",
+    ],
+)
+def test_those_excused_from_minutes_are_named_not_present(excused: str) -> None:
+    readout = extract_offline(
+        clean_text(f"县政府常务会议纪要\n主持人：县长王明\n出席人员：副县长李强\n{excused}\n会议研究了防汛工作。\n")
+    )
+    assert _titles(readout) == {"王明": "县长", "李强": "副县长"}
+    assert {(m.name, m.title) for m in readout.mentioned} == {("李四", "副县长"), ("王五", "县政府办主任")}
+
+
+@pytest.mark.parametrize(
     "listed",
     [
         # A name and title a row, the first beside the label: only the first had been read.

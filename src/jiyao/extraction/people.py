@@ -161,11 +161,14 @@ _TITLE_COLON = regex_cache.compile(r"([^：:，。；、]{2,24})[：:]")
 _LABELLED_CHAIR = regex_cache.compile(rf"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人)){_LABEL_END}")
 # A field's label alone on its line, its value on the next (see _blank_enumerators).
 _LABEL_ALONE = regex_cache.compile(
-    r"^([ \t\u3000]*(?:会议)?(?:主持人?|召集人|(?:出席|参加|参会|列席)(?:人员)?))\n(?=[^\n])", re.MULTILINE
+    r"^([ \t\u3000]*(?:会议)?(?:主持人?|召集人|(?:出席|参加|参会|列席|请假|缺席)(?:人员)?))\n(?=[^\n])", re.MULTILINE
 )
 # Fields of minutes several to a line, as a table's row sets them (主持人 王明 记录人 赵刚,
 # 召集人：王明　主持人：李强, 出席人员：A，B　主持人：C): each is read as on a line of its own.
-_FIELD = r"(?:会议)?(?:主持人?|召集人|记录人?|记录员|时间|地点|(?:出席|参加|参会|列席)(?:人员)?)(?:[：:]|[ \t\u3000])"
+_FIELD = (
+    r"(?:会议)?(?:主持人?|召集人|记录人?|记录员|时间|地点|(?:出席|参加|参会|列席|请假|缺席)(?:人员)?)"
+    r"(?:[：:]|[ \t\u3000])"
+)
 _FIELD_ROW = regex_cache.compile(rf"^[ \t\u3000]*{_FIELD}[^\n]*", re.MULTILINE)
 _NEXT_FIELD = regex_cache.compile(rf"[ \t\u3000](?={_FIELD})")
 
@@ -199,7 +202,12 @@ _ORGAN_HEAD = {
 _QUOTES_AFTER = regex_cache.compile(r"(?:最后|还|再次|在讲话中|在总结讲话中)?(?:强调|指出|表示|要求|说)")
 # 会议听取了X关于…的汇报: X reported.
 _ACCOMPANIED = regex_cache.compile(r"^在([^，。]{2,40}?)的?陪同下")
-_EXCUSED = regex_cache.compile(r"(?:同志)?(?:因(?:公|事|病|故)?)?(?:请假|缺席|未能?(?:出席|参加|参会))(?:会议)?。?$")
+_EXCUSED = regex_cache.compile(
+    # 请假未出席会议 too (no one had been named).
+    r"(?:同志)?(?:因(?:公|事|病|故)?)?(?:(?:请假|缺席)(?:未能?(?:出席|参加|参会))?|未能?(?:出席|参加|参会))(?:会议)?。?$"
+)
+# Minutes' field of those excused: 请假人员：A，B, 缺席 A — named, and not there.
+_ABSENT_LABEL = regex_cache.compile(rf"^(?:请假|缺席)(?:人员)?{_LABEL_END}")
 # 县长X的讲话稿由副县长Y代为宣读: X's words, read out by Y, who was there.
 _READ_FOR = regex_cache.compile(r"^([^，。]{2,40}?)的(?:书面)?(?:讲话|致辞)稿?由([^，。]{2,40}?)代为?(?:宣读|读)")
 _SPOKEN_AT = regex_cache.compile(r"在[^，。]*?(?:上|时|中|期间)$")
@@ -773,6 +781,7 @@ def find_people(text: str, body_start: int) -> People:
         line = sentence.group().strip().rstrip("。")
         section = section and _lists_people(line)
         listing, leaders = section, None
+        absent = False  # 请假人员：A，B: each group of the line names someone not there
         if (label := _VERB_FIRST.match(line)) is not None and (
             label.end() == len(line) or _lists_people(line[label.end() :].strip())
         ):
@@ -793,6 +802,12 @@ def find_people(text: str, body_start: int) -> People:
                     _quoted_mentions(text, offset, offset + len(group), people)
                     continue
                 quoting = False
+            absent_label = None if absent or listing else _ABSENT_LABEL.match(group)
+            if absent or absent_label is not None:
+                skip = absent_label.end() if absent_label is not None else 0
+                people.only_mentioned(_group_mentions(group[skip:].rstrip("。 \t\u3000"), offset + skip))
+                absent = True
+                continue
             if not listing and (labelled := _LABELLED_CHAIR.match(group)) is not None:
                 value = group[labelled.end() :].rstrip("。 \t\u3000")
                 for mention in _group_mentions(value, offset + labelled.end()):
