@@ -324,3 +324,20 @@ def test_the_time_budget_stops_a_long_body_as_it_is_read() -> None:
 
     with pytest.raises(TimeBudgetError), deadline.time_budget(1e-6, "a Word document"):
         docx.docx_text(word_document(paragraph("会议") * 5_000))
+
+
+def test_a_table_of_minutes_with_two_fields_a_row_is_read_field_by_field() -> None:
+    # 主持人 | 县长王明 | 记录人 | 苏小琳: the row's cells joined by spaces had been read as
+    # one field — the recorder present (or, 时间 | … | 地点 | …, no venue at all).
+    rows = [
+        ("时间", "2024年3月5日上午", "地点", "县政府三楼会议室"),
+        ("主持人", "县长王明", "记录人", "县政府办科员苏小琳"),
+        ("出席人员", "副县长李强、张华", "请假人员", "副县长赵刚"),
+    ]
+    body = paragraph("县政府常务会议纪要") + table(*(tuple(paragraph(c) for c in row) for row in rows))
+    report = clean_bytes(word_document(body + paragraph("会议研究了防汛工作。")), path="minutes.docx")
+    readout = extract_offline(report)
+    assert (readout.date, readout.venue) == ("2024-03-05", "县政府三楼会议室")
+    assert readout.chair is not None and readout.chair.name == "王明"
+    assert [(p.name, p.title) for p in readout.attendees] == [("王明", "县长"), ("李强", "副县长"), ("张华", "副县长")]
+    assert [m.name for m in readout.mentioned] == ["赵刚"]

@@ -152,7 +152,8 @@ def clean_text(
             source = "markdown" if source == "text" else source
         # First: the passes after it read whole lines (a run of lost bytes, a glued reading).
         tracked.apply(wrapping.page_numbers(tracked.text))
-        tracked.apply(wrapping.hard_wraps(tracked.text))
+        if source != "docx":  # a Word document's lines are its paragraphs and table rows: no width broke them
+            tracked.apply(wrapping.hard_wraps(tracked.text))
         tracked.apply(wrapping.letter_spacing(tracked.text))
     deadline.check()  # between passes, each linear: a long report's take seconds (the decoder checks within)
     if "斤拷" in tracked.text:  # 锟斤拷: characters lost before the page was saved
