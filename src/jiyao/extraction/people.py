@@ -159,7 +159,7 @@ _LIST_ETC = regex_cache.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 _TITLE_COLON = regex_cache.compile(r"([^：:，。；、]{2,24})[：:]")
 # Minutes label their chair and convener too: 主持人：…, 会议主持：…, 召集人：….
 _LABELLED_CHAIR = regex_cache.compile(rf"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人)){_LABEL_END}")
-# A field's label alone on its line, its value on the next (see _blank_enumerators).
+# A field's label alone on its line, its value on the next (see _lists_laid_plain).
 _LABEL_ALONE = regex_cache.compile(
     r"^([ \t\u3000]*(?:会议)?(?:主持人?|召集人|(?:出席|参加|参会|列席|请假|缺席)(?:人员)?))\n(?=[^\n])", re.MULTILINE
 )
@@ -732,11 +732,11 @@ _TABLE_HEADER = regex_cache.compile(
 )
 
 
-def _blank_enumerators(text: str, body_start: int) -> str:
-    """``text`` with list items' numbers, and a table's header line, blanked (spaces: the
-    offsets hold); a row of minutes' fields set a line each; a field's label alone on its
-    line given the colon its value on the next line lost (主持人⏎县长王明, as a table's cells a
-    line each leave it: one character for one)."""
+def _lists_laid_plain(text: str, body_start: int) -> str:
+    """``text`` with what hides its lists laid plain, one character for one (the offsets
+    hold): list items' numbers and a table's header line blanked; a row of minutes' fields
+    set a line each; a field's label alone on its line given the colon its value on the next
+    line lost (主持人⏎县长王明, as a table's cells a line each leave it)."""
     body = text[body_start:]
     blanked = _ENUMERATOR.sub(lambda number: " " * len(number.group()), body)
     blanked = _TABLE_HEADER.sub(lambda header: " " * len(header.group()), blanked)
@@ -763,7 +763,7 @@ def find_people(text: str, body_start: int) -> People:
     the next group's verb phrase says whether they chaired, spoke, or were present.
     """
     people = People()
-    text = _blank_enumerators(_blank_asides(text, body_start), body_start)
+    text = _lists_laid_plain(_blank_asides(text, body_start), body_start)
     # 张华同志（县委副书记）: the title in brackets is the name's, 同志 after it (as long).
     text = _COMRADE_BEFORE_TITLE.sub(r"（\1）同志", text)
     if organ := _ORGAN_CONVENES.search(text, body_start):
