@@ -106,7 +106,7 @@ class BatchState:
             if not counts[rare]:
                 del counts[rare]
         costs = [o.cost for o in self.outcomes]
-        return {
+        summary: dict[str, Any] = {
             "directory": str(self.directory),
             "output": str(self.output),
             "engine": self.engine,
@@ -123,9 +123,12 @@ class BatchState:
             "requests": sum(o.requests for o in self.outcomes),
             "cost": None if any(c is None for c in costs) else round(sum(c or 0.0 for c in costs), 6),
             "results": [dataclasses.asdict(o) for o in sorted(self.outcomes, key=lambda o: o.name)],
-        } | ({"requests_unanswered": self.unanswered} if self.unanswered else {}) | (
-            {"not_matched_by_glob": self.left_out} if self.left_out else {}
-        )
+        }
+        if self.unanswered:
+            summary["requests_unanswered"] = self.unanswered
+        if self.left_out:
+            summary["not_matched_by_glob"] = self.left_out
+        return summary
 
     def write_summary(self) -> Path:
         path = self.output / SUMMARY_NAME
