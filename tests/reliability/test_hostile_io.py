@@ -565,7 +565,10 @@ def test_a_batch_says_what_its_ctrl_c_waits_for_and_a_second_stops_it_at_once(fa
     reader = _lines_of(batch.stderr, said)
     try:
         assert _until(lambda: fake_llm.in_flight >= 4, 60), "two reports' calls are out"
-        sent = fake_llm.in_flight
+        sent = 0
+        while sent != fake_llm.in_flight:  # every call of theirs out (a report may have several)
+            sent = fake_llm.in_flight
+            time.sleep(1.0)
         os.killpg(batch.pid, signal.SIGINT)
         assert _until(lambda: any("waiting for" in line for line in said), 10), said
         told = next(line for line in said if "waiting for" in line)
