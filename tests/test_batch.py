@@ -166,6 +166,18 @@ def test_an_interrupted_write_leaves_no_file(tmp_path: Path, monkeypatch: pytest
     assert target.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == ["out.json"]
 
 
+def test_the_batch_says_how_many_reports_it_found_before_the_first_is_done(tmp_path: Path) -> None:
+    # The progress bar had shown 0/? until the first report was done (a minute, against a slow model).
+    many_reports(tmp_path / "in", 3)
+    seen: list[tuple[int, int]] = []
+    batch = Batch(
+        tmp_path / "in", tmp_path / "out", Settings.from_env(),
+        on_started=lambda state: seen.append((state.total, len(state.outcomes))),
+    )  # fmt: skip
+    batch.run()
+    assert seen == [(3, 0)]
+
+
 def test_ctrl_c_writes_the_summary_of_what_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     many_reports(tmp_path / "in", 2)
     batch = Batch(tmp_path / "in", tmp_path / "out", Settings.from_env())

@@ -307,10 +307,12 @@ class Batch:
         engine: Any = "auto",
         names: Iterable[str] = (),
         on_stopping: Callable[[int], None] | None = None,
+        on_started: Callable[[BatchState], None] | None = None,
     ) -> None:
         """``names``: people the reports may name, for the cleaner (:mod:`jiyao.cleaning.known_names`).
         ``on_stopping(unanswered)``: called when a Ctrl-C stops the batch while requests it
-        sent are still unanswered, before it waits for them."""
+        sent are still unanswered, before it waits for them. ``on_started(state)``: called
+        once the reports are found (``state.total``), before the first is read."""
         from jiyao.batch_inputs import check_pattern
         from jiyao.pipeline import engine_for
 
@@ -326,6 +328,7 @@ class Batch:
         self.concurrency = max(1, concurrency)
         self.on_event = on_event
         self.on_stopping = on_stopping
+        self.on_started = on_started
         self.names = known_names(names)
         self.engine = None if engine is None else engine_for(settings) if engine == "auto" else engine
         self._closes_engine = engine == "auto"  # one it made; a caller's engine is the caller's to close
@@ -482,6 +485,8 @@ class Batch:
         reports = find_reports(self.directory, self.pattern, exclude=self.output, left_out=left_out)
         self.state.total = len(reports)
         self.state.left_out = [str(path) for path in left_out]
+        if self.on_started is not None:
+            self.on_started(self.state)
         warm_up(self.engine.model if self.engine else None, self.engine.backend if self.engine else None)
         # Only a report's asking holds one of the `concurrency` slots: the next reports are
         # read and cleaned while the endpoint answers, and a report's outputs are written

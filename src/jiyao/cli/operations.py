@@ -183,6 +183,8 @@ def register(app: typer.Typer) -> None:
                     on_event=on_event,
                     engine=chosen,
                     names=known,
+                    # The bar counts out of the reports found from the start, not from the first done.
+                    on_started=lambda state: progress.update(task, total=state.total),
                     on_stopping=lambda unanswered: progress.console.print(
                         common.stopping_note(unanswered, settings.timeout, "so that their reports are written"),
                         markup=False,
