@@ -1615,6 +1615,12 @@ def test_minutes_that_number_the_people_present_list_each_with_their_title(liste
     assert _titles(readout) == {"李强": "县长", "王明": "常务副县长", "赵东": "副县长", "孙丽": "副县长"}
 
 
+def _assert_read_as_the_minutes_with_colons(readout: Readout) -> None:
+    assert readout.chair is not None and readout.chair.name == "王明"
+    assert _titles(readout) == {"王明": "县长", "李强": "副县长", "张华": "副县长"}
+    assert (readout.date, readout.venue) == ("2023-11-03", "县政府三楼会议室")
+
+
 @pytest.mark.parametrize("gap", ["\t", " ", "\u3000", "  ", "\n"])
 @pytest.mark.parametrize(
     ("chair_label", "present_label"),
@@ -1629,9 +1635,7 @@ def test_minutes_set_as_a_table_are_read_as_those_with_colons(chair_label: str, 
             f"{chair_label}{gap}县长王明\n{present_label}{gap}副县长李强、张华\n会议研究了防汛工作。\n"
         )
     )
-    assert readout.chair is not None and readout.chair.name == "王明"
-    assert _titles(readout) == {"王明": "县长", "李强": "副县长", "张华": "副县长"}
-    assert (readout.date, readout.venue) == ("2023-11-03", "县政府三楼会议室")
+    _assert_read_as_the_minutes_with_colons(readout)
 
 
 @pytest.mark.parametrize(
@@ -1648,9 +1652,7 @@ def test_minutes_set_as_a_table_are_read_as_those_with_colons(chair_label: str, 
 )
 def test_a_row_of_several_fields_gives_each_its_own(rows: str) -> None:
     readout = extract_offline(clean_text(f"县政府第12次常务会议纪要\n{rows}\n会议研究了防汛工作。\n"))
-    assert readout.chair is not None and readout.chair.name == "王明"
-    assert _titles(readout) == {"王明": "县长", "李强": "副县长", "张华": "副县长"}
-    assert (readout.date, readout.venue) == ("2023-11-03", "县政府三楼会议室")
+    _assert_read_as_the_minutes_with_colons(readout)
 
 
 @pytest.mark.parametrize(
