@@ -190,7 +190,8 @@ def hard_wraps(text: str) -> list[Edit]:
     if len(open_lengths) < _WRAPPED_AT_LEAST:
         return []
     contents = [line.rstrip(_SPACES) for line in lines]
-    if any(len(content) > 2 * max(open_lengths) and not content.isascii() for content in contents):
+    longest_open = max(open_lengths)  # once: taken in the test below, it made long texts quadratic
+    if any(len(content) > 2 * longest_open and not content.isascii() for content in contents):
         return []
     width = _fixed_width([content for content in contents if content.strip(_SPACES)])
     if width is None:
