@@ -57,11 +57,12 @@ _OPENS_WITH_DAY = regex_cache.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,
 # A field of minutes (会议纪要): 时间：, 地点：, 主持人：, 出席人员：… — each on its own line,
 # and the body's, not the title's. A table of them loses its colons: 主持人\t王明, or 主持人
 # alone on its line, 王明 on the next.
-_FIELD_LABEL = regex_cache.compile(
-    r"[ \t\u3000]*(?:会议|會議)?(?:[时時][间間]|地[点點]|主持人?|召集人|[记記][录錄]人?|[议議][题題]"
+FIELD_LABEL = (
+    r"[ \t\u3000]*(?:会议|會議)?(?:[时時][间間]|地[点點]|主持人?|召集人|[记記][录錄](?:人|[员員])?|[议議][题題]"
     r"|(?:出席|[参參][会會加]|列席|缺席|[请請]假)(?:人[员員]|[单單]位|[领領][导導])?)"
     r"(?:[ \t]*[：:]|[ \t\u3000]+(?=\S)|[ \t\u3000]*$)"
 )
+_FIELD_LABEL = regex_cache.compile(FIELD_LABEL)
 
 
 def is_minutes_field(line: str) -> bool:

@@ -20,7 +20,7 @@ from jiyao import deadline
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.cleaning.script import simplify_characters
-from jiyao.cleaning.structure import is_minutes_field
+from jiyao.cleaning.structure import FIELD_LABEL, is_minutes_field
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.titles import place_before_level
 
@@ -151,8 +151,7 @@ _VERB_FIRST = regex_cache.compile(
     r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听|在主席台(?:前排)?就座)(?:会议|学习|活动)?"
     # 出席会议的市领导同志还有A、B: 同志 may follow 领导 (nobody had been read).
     rf"(?:的(?P<leaders>[省市县区镇]?级?领导)?(?:同志)?(?:还)?有{_LABEL_END}?"
-    # 出席人员 alone on its line, as a table's first column sets it (not 出席会议: a verb).
-    rf"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员)?(?:{_LABEL_END}|(?<=人员)$))"
+    rf"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员)?{_LABEL_END})"
 )
 _LIST_ETC = regex_cache.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 # A title heading its names in a list of minutes: 出席：县委常委：A、B、C；副县长：D.
@@ -165,12 +164,8 @@ _LABEL_ALONE = regex_cache.compile(
 )
 # Fields of minutes several to a line, as a table's row sets them (主持人 王明 记录人 赵刚,
 # 召集人：王明　主持人：李强, 出席人员：A，B　主持人：C): each is read as on a line of its own.
-_FIELD = (
-    r"(?:会议)?(?:主持人?|召集人|记录人?|记录员|时间|地点|(?:出席|参加|参会|列席|请假|缺席)(?:人员)?)"
-    r"(?:[：:]|[ \t\u3000])"
-)
-_FIELD_ROW = regex_cache.compile(rf"^[ \t\u3000]*{_FIELD}[^\n]*", re.MULTILINE)
-_NEXT_FIELD = regex_cache.compile(rf"[ \t\u3000](?={_FIELD})")
+_FIELD_ROW = regex_cache.compile(rf"^{FIELD_LABEL}[^\n]*", re.MULTILINE)
+_NEXT_FIELD = regex_cache.compile(rf"[ \t\u3000](?={FIELD_LABEL})")
 
 
 def _fields_apart(row: re.Match[str]) -> str:
