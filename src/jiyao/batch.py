@@ -336,6 +336,7 @@ class Batch:
         self._record_lock = threading.Lock()
         self._working: dict[str, _Report] = {}  # reports begun whose outcome is not recorded
         self._abandoned = False
+        self._waits_for_answers = True  # on a stop; not after :meth:`stop_now`
         self.state = BatchState(
             directory, output, "llm" if self.engine else "offline", self.engine.model if self.engine else None
         )
@@ -523,11 +524,20 @@ class Batch:
             # and we wait for them so that what they spent is recorded.
             self.cancelled.set()
             unanswered = self.engine.unanswered.count if self.engine is not None else 0
-            if unanswered and self.on_stopping is not None:
+            if unanswered and self.on_stopping is not None and self._waits_for_answers:
                 self.on_stopping(unanswered)
-            reader.shutdown(wait=True, cancel_futures=True)
-            pool.shutdown(wait=True, cancel_futures=True)
+            reader.shutdown(wait=self._waits_for_answers, cancel_futures=True)
+            pool.shutdown(wait=self._waits_for_answers, cancel_futures=True)
         return self.state
+
+    def stop_now(self) -> None:
+        """Make the stop under way, or the next, one that waits for no answer (as a second
+        Ctrl-C's): for a SIGTERM, whose sender (a service manager, ``timeout``, a container's
+        stop) ends the process soon after. The caller then raises KeyboardInterrupt in the
+        main thread; :meth:`run` records the reports in flight as interrupted and writes the
+        summary."""
+        self._waits_for_answers = False
+        self.cancelled.set()
 
     def _abandon(self) -> None:
         """A Ctrl-C that does not wait (the second): each report whose asking began is
@@ -565,7 +575,8 @@ class Batch:
         return outcome is not None
 
     def run(self) -> BatchState:
-        """Run every report; on Ctrl-C the finished ones stay written and the summary says so."""
+        """Run every report; on Ctrl-C (or SIGTERM: :meth:`stop_now`) the finished ones stay
+        written and the summary says so."""
         try:
             self.output.mkdir(parents=True, exist_ok=True)
         except OSError as e:

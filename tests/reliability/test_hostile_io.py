@@ -12,6 +12,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -549,15 +551,16 @@ def _until(condition: object, seconds: float) -> bool:
     return False
 
 
-def test_a_batch_says_what_its_ctrl_c_waits_for_and_a_second_stops_it_at_once(fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    # A slow endpoint (a reasoning model can take minutes): the first Ctrl-C had waited in
-    # silence for every answer still out, and a second one had written the summary and then
-    # still waited, the exit joining the threads blocked in those calls.
+@contextmanager
+def _batch_with_calls_out(fake_llm, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], list[str], int]]:  # type: ignore[no-untyped-def]
+    """A real ``jiyao batch`` of three reports, two at a time, against an endpoint slow to
+    answer (a reasoning model can take minutes), once every call of the first two is out:
+    the process, what it said on stderr (read as it comes) and how many calls are out."""
     fake_llm.latency = 40.0
     many_reports(tmp_path / "in", 3)
-    out = tmp_path / "out"
+    command = ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--concurrency", "2"]
     batch = subprocess.Popen(
-        [sys.executable, "-m", "jiyao", "batch", str(tmp_path / "in"), "-o", str(out), "--concurrency", "2"],
+        [sys.executable, "-m", "jiyao", *command],
         cwd=ROOT, env=os.environ | {"JIYAO_TIMEOUT": "120"}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         text=True, start_new_session=True,
     )  # fmt: skip
@@ -569,6 +572,31 @@ def test_a_batch_says_what_its_ctrl_c_waits_for_and_a_second_stops_it_at_once(fa
         while sent != fake_llm.in_flight:  # every call of theirs out (a report may have several)
             sent = fake_llm.in_flight
             time.sleep(1.0)
+        yield batch, said, sent
+    finally:
+        batch.kill()
+        batch.wait()
+        reader.join(timeout=5)
+        batch.stderr.close()  # type: ignore[union-attr]
+    assert not any("Traceback" in line for line in said), "".join(said)
+
+
+def _assert_stopped_with_calls_out(out: Path, sent: int) -> None:
+    summary = _summary(out)
+    assert summary["interrupted"] is True and summary["counts"]["done"] == 0
+    stopped = [r for r in summary["results"] if r["status"] == "interrupted"]
+    # The requests sent are counted (a provider may bill them), and each report says why.
+    assert len(stopped) == 2 and sum(r["requests"] for r in stopped) == sent == summary["requests"]
+    assert summary["requests_unanswered"] == sent
+    assert all("unanswered" in r["reason"] for r in stopped)
+    assert summary["counts"]["not_run"] == 1
+
+
+def test_a_batch_says_what_its_ctrl_c_waits_for_and_a_second_stops_it_at_once(fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # The first Ctrl-C had waited in silence for every answer still out, and a second one
+    # had written the summary and then still waited, the exit joining the threads blocked
+    # in those calls.
+    with _batch_with_calls_out(fake_llm, tmp_path) as (batch, said, sent):
         os.killpg(batch.pid, signal.SIGINT)
         assert _until(lambda: any("waiting for" in line for line in said), 10), said
         told = next(line for line in said if "waiting for" in line)
@@ -577,19 +605,23 @@ def test_a_batch_says_what_its_ctrl_c_waits_for_and_a_second_stops_it_at_once(fa
         os.killpg(batch.pid, signal.SIGINT)
         assert batch.wait(timeout=30) == 130
         assert time.perf_counter() - start < 10
-    finally:
-        batch.kill()
-        batch.wait()
-        reader.join(timeout=5)
-        batch.stderr.close()  # type: ignore[union-attr]
-    assert not any("Traceback" in line for line in said), "".join(said)
-    summary = _summary(out)
-    assert summary["interrupted"] is True and summary["counts"]["done"] == 0
-    stopped = [r for r in summary["results"] if r["status"] == "interrupted"]
-    # The requests sent are counted (a provider may bill them), and each report says why.
-    assert len(stopped) == 2 and sum(r["requests"] for r in stopped) == sent == summary["requests"]
-    assert all("unanswered" in r["reason"] for r in stopped)
-    assert summary["counts"]["not_run"] == 1
+    _assert_stopped_with_calls_out(tmp_path / "out", sent)
+
+
+def test_a_batch_stopped_by_sigterm_writes_what_it_did_and_paid_before_it_ends(fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # `timeout`, a service manager or a container's stop sends SIGTERM (and SIGKILL soon
+    # after): the process had ended by the signal, writing no summary, so the calls already
+    # paid for were counted nowhere and an earlier run's summary was left to be read as this one's.
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "summary.json").write_text('{"earlier": "run"}', encoding="utf-8")
+    with _batch_with_calls_out(fake_llm, tmp_path) as (batch, said, sent):
+        start = time.perf_counter()
+        os.killpg(batch.pid, signal.SIGTERM)
+        assert batch.wait(timeout=30) == 143
+        assert time.perf_counter() - start < 10  # nothing waits for the answers
+    assert any("terminated (SIGTERM)" in line and "summary.json" in line for line in said), said
+    assert not any("waiting for" in line for line in said), said
+    _assert_stopped_with_calls_out(tmp_path / "out", sent)
 
 
 @pytest.mark.parametrize("second", [False, True], ids=["ctrl-c", "ctrl-c twice"])

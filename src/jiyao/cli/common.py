@@ -26,7 +26,8 @@ EXIT_CODES = (
     "Exit codes: 0 ok; 1 an eval regression, or a batch with failed reports; 2 bad input, arguments "
     "or settings; 3 the LLM endpoint failed; 4 over --max-cost; 5 partial: a readout, translation or "
     "brief with a failed part (named on stderr and in the output); 6 over the time budget "
-    "(--timeout); 7 the provider's content filter refused the report; 70 an internal error; 130 interrupted."
+    "(--timeout); 7 the provider's content filter refused the report; 70 an internal error; 130 interrupted "
+    "(Ctrl-C); 143 a batch stopped by SIGTERM."
 )
 CONTENT_FILTER_HINT = (
     "jiyao: the provider's moderation refuses this text, and asking again will not change that: use "
@@ -363,6 +364,34 @@ def exit_on_second_ctrl_c() -> None:
     import signal
 
     signal.signal(signal.SIGINT, lambda *_: exit_leaving_threads(130))
+
+
+@contextmanager
+def sigterm_stops(stop_now: Callable[[], None]) -> Iterator[Callable[[], bool]]:
+    """Inside, SIGTERM stops the work as a second Ctrl-C does: ``stop_now()``, then
+    KeyboardInterrupt in the main thread, so that what was done is recorded before the
+    process ends. Its sender (a service manager, ``timeout``, a container's stop) kills the
+    process soon after, so nothing waits for answers. Yields whether SIGTERM came (exit 143,
+    not Ctrl-C's 130). Outside the main thread signals cannot be caught: nothing changes."""
+    import signal
+    import threading
+
+    came = threading.Event()
+
+    def on_sigterm(signum: int, frame: Any) -> None:
+        if not came.is_set():  # a second SIGTERM while the summary is written changes nothing
+            came.set()
+            stop_now()
+            raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield came.is_set
+        return
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        yield came.is_set
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def exit_leaving_threads(code: int) -> None:

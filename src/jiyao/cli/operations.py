@@ -131,7 +131,8 @@ def register(app: typer.Typer) -> None:
         failing report never stops the others; the exit code is 1 when any report failed, 5 when
         one was written without a passage the provider's content filter refused. Ctrl-C stops
         before the next LLM call, waits for the answers already asked for (and says how many),
-        and leaves no half-written file; a second Ctrl-C stops at once.
+        and leaves no half-written file; a second Ctrl-C stops at once. SIGTERM (timeout, a
+        service manager, a container's stop) stops at once too, writing summary.json first (exit 143).
 
         Example:  jiyao batch seeds -o out --concurrency 8
         """
@@ -193,13 +194,15 @@ def register(app: typer.Typer) -> None:
                     ),
                 )
             )
-            try:
-                state = common.run(runner.run)
-            except KeyboardInterrupt:
-                typer.echo(f"jiyao: interrupted; what was done and paid is in {output / 'summary.json'}", err=True)
-                if runner.state.unanswered:
-                    common.exit_leaving_threads(130)
-                raise typer.Exit(130) from None
+            with common.sigterm_stops(runner.stop_now) as terminated:
+                try:
+                    state = common.run(runner.run)
+                except KeyboardInterrupt:
+                    how, code = ("terminated (SIGTERM)", 143) if terminated() else ("interrupted", 130)
+                    typer.echo(f"jiyao: {how}; what was done and paid is in {output / 'summary.json'}", err=True)
+                    if runner.state.unanswered:
+                        common.exit_leaving_threads(code)
+                    raise typer.Exit(code) from None
         counts = state.to_json()["counts"]
         partial = f"{len(state.partial)} partial, " if state.partial else ""
         typer.echo(
