@@ -137,9 +137,17 @@ def test_saved_pages_the_glob_leaves_out_are_named_not_skipped_silently(tmp_path
     assert readout["chair"]["name"] == "王明"
 
 
-def test_batch_on_a_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
-    result = runner.invoke(app, ["batch", str(tmp_path / "nope"), "-o", str(tmp_path / "out")])
-    assert result.exit_code == 2 and "not a directory" in result.stderr
+@pytest.mark.parametrize("refused", ["no folder", "output a file"])
+def test_a_batch_its_arguments_refuse_says_so_alone(tmp_path: Path, refused: str) -> None:
+    # The error had come with an empty progress bar after it (`reports 0/? 0:00:00`).
+    (tmp_path / "in").mkdir()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    directory, output = ("nope", "out") if refused == "no folder" else ("in", "file")
+    result = runner.invoke(app, ["batch", str(tmp_path / directory), "-o", str(tmp_path / output)])
+    assert result.exit_code == 2
+    said = result.stderr.strip().splitlines()
+    assert said[-1].startswith("jiyao: error: ") and "not a directory" in said[-1], said
+    assert "reports" not in result.stderr and "0/?" not in result.stderr
 
 
 def test_outputs_complete_needs_every_file_whole(tmp_path: Path) -> None:

@@ -153,56 +153,58 @@ def register(app: typer.Typer) -> None:
             )  # fmt: skip
             return
         chosen = common.engine(settings, engine)
-        with Progress(
+        # Made, not yet shown: a batch its arguments refuse (no such folder, an output that is
+        # a file) says so alone, without an empty bar after it.
+        progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[detail]}"),
             TimeElapsedColumn(),
             console=Console(stderr=True),
-        ) as progress:
-            task = progress.add_task("reports", total=None, detail="")
+        )
+        task = progress.add_task("reports", total=None, detail="")
 
-            def on_event(outcome: Outcome, state: BatchState) -> None:
-                tokens = sum(o.prompt_tokens + o.completion_tokens for o in state.outcomes)
-                costs = [o.cost for o in state.outcomes]
-                cost = "$?" if any(c is None for c in costs) else f"${sum(c or 0.0 for c in costs):.4f}"
-                progress.update(
-                    task,
-                    total=state.total,
-                    completed=len(state.outcomes),
-                    detail=f"{len(state.failed)} failed · {tokens} tokens · {cost}",
-                )
-
-            runner = common.run(
-                lambda: Batch(
-                    directory,
-                    output,
-                    settings,
-                    pattern=pattern,
-                    concurrency=concurrency,
-                    on_event=on_event,
-                    engine=chosen,
-                    names=known,
-                    # The bar counts out of the reports found from the start, not from the first done.
-                    on_started=lambda state: progress.update(task, total=state.total),
-                    on_stopping=lambda unanswered: progress.console.print(
-                        common.stopping_note(unanswered, settings.timeout, "so that their reports are written"),
-                        markup=False,
-                        highlight=False,
-                        soft_wrap=True,
-                    ),
-                )
+        def on_event(outcome: Outcome, state: BatchState) -> None:
+            tokens = sum(o.prompt_tokens + o.completion_tokens for o in state.outcomes)
+            costs = [o.cost for o in state.outcomes]
+            cost = "$?" if any(c is None for c in costs) else f"${sum(c or 0.0 for c in costs):.4f}"
+            progress.update(
+                task,
+                total=state.total,
+                completed=len(state.outcomes),
+                detail=f"{len(state.failed)} failed · {tokens} tokens · {cost}",
             )
-            with common.sigterm_stops(runner.stop_now) as terminated:
-                try:
-                    state = common.run(runner.run)
-                except KeyboardInterrupt:
-                    how, code = ("terminated (SIGTERM)", 143) if terminated() else ("interrupted", 130)
-                    typer.echo(f"jiyao: {how}; what was done and paid is in {output / 'summary.json'}", err=True)
-                    if runner.state.unanswered:
-                        common.exit_leaving_threads(code)
-                    raise typer.Exit(code) from None
+
+        runner = common.run(
+            lambda: Batch(
+                directory,
+                output,
+                settings,
+                pattern=pattern,
+                concurrency=concurrency,
+                on_event=on_event,
+                engine=chosen,
+                names=known,
+                # The bar counts out of the reports found from the start, not from the first done.
+                on_started=lambda state: progress.update(task, total=state.total),
+                on_stopping=lambda unanswered: progress.console.print(
+                    common.stopping_note(unanswered, settings.timeout, "so that their reports are written"),
+                    markup=False,
+                    highlight=False,
+                    soft_wrap=True,
+                ),
+            )
+        )
+        with progress, common.sigterm_stops(runner.stop_now) as terminated:
+            try:
+                state = common.run(runner.run)
+            except KeyboardInterrupt:
+                how, code = ("terminated (SIGTERM)", 143) if terminated() else ("interrupted", 130)
+                typer.echo(f"jiyao: {how}; what was done and paid is in {output / 'summary.json'}", err=True)
+                if runner.state.unanswered:
+                    common.exit_leaving_threads(code)
+                raise typer.Exit(code) from None
         counts = state.to_json()["counts"]
         partial = f"{len(state.partial)} partial, " if state.partial else ""
         typer.echo(
