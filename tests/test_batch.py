@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from jiyao.files import atomic_write
 from jiyao.llm.ratelimit import RateLimiter
 from jiyao.settings import Settings
 from tests.fake_openai import FakeOpenAI, Reply
-from tests.helpers import seed
+from tests.helpers import ROOT, seed
 from tests.reliability.corpus import many_reports
 
 runner = CliRunner()
@@ -184,6 +186,34 @@ def test_the_batch_says_how_many_reports_it_found_before_the_first_is_done(tmp_p
     )  # fmt: skip
     batch.run()
     assert seen == [(3, 0)]
+
+
+def test_a_batch_in_a_log_says_how_far_it_is_while_it_runs(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    # With stderr a file (cron, a service manager), the bar was written once, at the end:
+    # hours of batch showed nothing, and a failure was told only when all was over.
+    fake_llm.latency = 1.0
+    many_reports(tmp_path / "in", 3)
+    (tmp_path / "in" / "zz.txt").write_bytes(bytes(range(256)) * 400)  # the largest, so the first read: it fails
+    command = ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--concurrency", "1"]
+    batch = subprocess.Popen(
+        [sys.executable, "-m", "jiyao", *command],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert batch.stderr is not None
+    said: list[str] = []
+    running = False
+    for line in batch.stderr:
+        said.append(line)
+        if "1/4 reports" in line:
+            running = batch.poll() is None  # three reports of a second's call each are still to come
+            break
+    batch.communicate()
+    assert running and batch.returncode == 1, said
+    assert said[-3:-1] == [
+        "jiyao: batch: 4 reports found\n",
+        "jiyao: failed: zz.txt: binary data (NUL bytes), not a text report\n",
+    ], said
+    assert said[-1].startswith("jiyao: batch: 1/4 reports · 1 failed · 0 tokens · $0.0000 · 0:00:"), said
 
 
 def test_ctrl_c_writes_the_summary_of_what_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jiyao.cli import common
+from jiyao.cli import batch_progress, common
 from jiyao.cli.common import BaseUrl, DryRun, Engine, EngineChoice, MaxCost, Model, NoCache, Timeout, Verbose
 from jiyao.errors import InputError
 
@@ -136,10 +136,7 @@ def register(app: typer.Typer) -> None:
 
         Example:  jiyao batch seeds -o out --concurrency 8
         """
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-        from jiyao.batch import Batch, BatchState, Outcome
+        from jiyao.batch import Batch
 
         common.setup_logging(verbose)
         settings = common.settings(base_url, model, no_cache, timeout).replace(rpm=rpm or None, tpm=tpm or None)
@@ -155,27 +152,7 @@ def register(app: typer.Typer) -> None:
         chosen = common.engine(settings, engine)
         # Made, not yet shown: a batch its arguments refuse (no such folder, an output that is
         # a file) says so alone, without an empty bar after it.
-        progress = Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.fields[detail]}"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-        )
-        task = progress.add_task("reports", total=None, detail="")
-
-        def on_event(outcome: Outcome, state: BatchState) -> None:
-            tokens = sum(o.prompt_tokens + o.completion_tokens for o in state.outcomes)
-            costs = [o.cost for o in state.outcomes]
-            cost = "$?" if any(c is None for c in costs) else f"${sum(c or 0.0 for c in costs):.4f}"
-            progress.update(
-                task,
-                total=state.total,
-                completed=len(state.outcomes),
-                detail=f"{len(state.failed)} failed · {tokens} tokens · {cost}",
-            )
-
+        progress = batch_progress.for_stderr()
         runner = common.run(
             lambda: Batch(
                 directory,
@@ -183,16 +160,12 @@ def register(app: typer.Typer) -> None:
                 settings,
                 pattern=pattern,
                 concurrency=concurrency,
-                on_event=on_event,
+                on_event=progress.done,
                 engine=chosen,
                 names=known,
-                # The bar counts out of the reports found from the start, not from the first done.
-                on_started=lambda state: progress.update(task, total=state.total),
-                on_stopping=lambda unanswered: progress.console.print(
-                    common.stopping_note(unanswered, settings.timeout, "so that their reports are written"),
-                    markup=False,
-                    highlight=False,
-                    soft_wrap=True,
+                on_started=progress.started,
+                on_stopping=lambda unanswered: progress.note(
+                    common.stopping_note(unanswered, settings.timeout, "so that their reports are written")
                 ),
             )
         )
