@@ -24,6 +24,12 @@ def test_readable_dates_say_when_the_year_is_missing() -> None:
     assert date_english("2023-12-30") == "30 December 2023"
 
 
+def test_the_date_in_chinese_is_as_the_report_gives_it() -> None:
+    # The Chinese column had shown the readout's ISO form: `--11-28` beside "28 November".
+    row = next(line for line in _brief("000", "md").splitlines() if line.startswith("| Date |"))
+    assert row.startswith("| Date | 11月28日晚 | 28 November (evening; year not given) |"), row
+
+
 def test_the_header_names_source_outlet_reporter_and_how_it_was_made() -> None:
     html = _brief("003")
     header = re.search(r'<p class="header">(.*?)</p>', html).group(1)  # type: ignore[union-attr]

@@ -175,8 +175,10 @@ class _ParagraphIndex:
 def _items(readout: Readout, report: CleanReport) -> list[Item]:
     where = _ParagraphIndex(report)
     first_offset: dict[str, int] = {}
+    first_quote: dict[str, str] = {}
     for e in readout.evidence:
         first_offset.setdefault(e.field, e.start)
+        first_quote.setdefault(e.field, e.quote)
 
     def at(field: str) -> int | None:
         return where.of(first_offset.get(field))
@@ -195,7 +197,13 @@ def _items(readout: Readout, report: CleanReport) -> list[Item]:
         else (_term_en(meeting, glossary) or meeting_en(meeting, glossary) or _described(readout, meeting, glossary))
     )
     items = [
-        Item("Date", readout.date or "", checked("date", date_english(readout.date, readout.time_of_day)), at("date")),
+        Item(
+            "Date",
+            # The Chinese column says what the report says (11月28日晚), not the readout's ISO form (--11-28).
+            first_quote.get("date", readout.date) if readout.date else "",
+            checked("date", date_english(readout.date, readout.time_of_day)),
+            at("date"),
+        ),
         Item("Place", readout.location or "", readout.location_en or "", at("location")),
         *([Item("Venue", readout.venue, readout.venue_en or "", at("venue"))] if readout.venue else []),
         Item("Meeting", meeting, meeting_english, at("meeting")),
