@@ -80,6 +80,18 @@ def test_html_and_markdown_reports_hold_the_matrix_and_stay_inert(tmp_path: Path
     assert "| document |" in md and "missed: &lt;script>" in md
 
 
+def test_every_table_of_fields_says_how_its_columns_are_counted(tmp_path: Path) -> None:
+    # `time_of_day 0.400` beside TP 0, FP 0 had read as a contradiction: P/R/F1 are means
+    # over the documents (a field empty in both counts 1.0), TP/FP/FN sums of items.
+    from jiyao.evaluation.scoring import HOW_TO_READ
+
+    result = runner.invoke(app, ["eval", "--runs-dir", str(tmp_path / "r")])
+    assert result.exit_code == 0 and HOW_TO_READ in " ".join(result.stdout.split())  # wrapped to the table
+    run = load_run(next((tmp_path / "r").glob("*.json")))
+    assert HOW_TO_READ in run_report(run, "md") and HOW_TO_READ in run_report(run, "html")
+    assert "empty counts 1.0" in HOW_TO_READ and "summed" in HOW_TO_READ
+
+
 def test_eval_writes_the_report_it_is_asked_for(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "--runs-dir", str(tmp_path / "r"), "--report", str(tmp_path / "e.html")])
     assert result.exit_code == 0 and (tmp_path / "e.html").read_text(encoding="utf-8").rstrip().endswith("</html>")

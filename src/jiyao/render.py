@@ -86,7 +86,9 @@ def eval_tables(
     from rich.table import Table
 
     console = Console()
-    table = Table(title=f"jiyao eval — engine {run.engine}, {len(run.documents)} documents")
+    from jiyao.evaluation.scoring import HOW_TO_READ
+
+    table = Table(title=f"jiyao eval — engine {run.engine}, {len(run.documents)} documents", caption=HOW_TO_READ)
     for column in ("field", "precision", "recall", "F1", "TP", "FP", "FN", "Δ vs baseline"):
         table.add_column(column, justify="left" if column == "field" else "right")
     by_field = {d.field: d for d in deltas or []}

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jiyao.errors import InputError
+from jiyao.evaluation.scoring import HOW_TO_READ
 
 
 class ScoreIn(BaseModel):
@@ -164,7 +165,7 @@ def run_report(run: RunReport, fmt: Literal["md", "html"]) -> str:
 
     env = Environment(loader=PackageLoader("jiyao", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True)
     rendered: str = env.get_template("eval.html.j2").render(
-        run=run, documents=documents, fields=fields, problems=problems, cell=_cell_class
+        run=run, documents=documents, fields=fields, problems=problems, cell=_cell_class, how_to_read=HOW_TO_READ
     )
     return rendered
 
@@ -184,7 +185,7 @@ def _markdown(run: RunReport, documents: list[str], fields: list[str], problems:
     out += ["", "| field | P | R | F1 | TP | FP | FN |", "|---|---|---|---|---|---|---|"]
     for name, s in run.fields.items():
         out.append(f"| {name} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.tp} | {s.fp} | {s.fn} |")
-    out += ["", "## F1 by document and field", ""]
+    out += ["", HOW_TO_READ, "", "## F1 by document and field", ""]
     out.append("| document | " + " | ".join(fields) + " |")
     out.append("|---|" + "---|" * len(fields))
     for document in documents:
