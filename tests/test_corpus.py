@@ -68,6 +68,11 @@ def test_the_garbler_tells_runs_that_lost_only_their_lead_byte() -> None:
     assert _shifted("見。\n", 0)[0].endswith("?")  # type: ignore[index]
     # 國 (B9 FA) then ，(A3 AC): FA A3 is unassigned, written `?` — two bytes unknown.
     assert _shifted("范振國，區政協", 2) == ("??瑓^", 5, False)
+    # 健's trail A1 then 、's lead A1: the pair A1 A1 is the ideographic space, which every
+    # decoder writes as itself. It had been written `?` (str.isprintable() is False for it),
+    # two bytes taken for lost that no decoder loses: 覃永健、 could not be read back.
+    assert b"\xa1\xa1".decode("gbk") == "\u3000"
+    assert _shifted("永健、白雪松。\n", 0) == ("?澜\u3000?籽┧伞?", 7, False)
     garbled = garble(DOCUMENTS[0].gold, 11, runs=3)
     assert len(garbled.whole) == garbled.runs
     alone = garble(DOCUMENTS[0].gold, 11, runs=3, only_run=1)

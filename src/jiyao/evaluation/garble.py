@@ -47,6 +47,10 @@ _NAVIGATION = (
 _EDITORS = ("王小紅", "李明", "張潔", "陳靜", "劉洋")
 _TO_ASCII = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?"}
 _FLATTENED = {"！": "!", "？": "?"}
+# A1 A1 in GBK, A1 40 in Big5: a trail byte A1 (健, 啊) before the lead of 、 or 。 gives it.
+# Every decoder writes it as itself; it had been written ``?`` (str.isprintable() is False
+# for it), as if the pair were no character — bytes no decoder would have lost.
+_IDEOGRAPHIC_SPACE = "\u3000"
 # A run that does not come back into phase within this many characters is not what
 # the wild shows (the sites' ASCII commas end runs within a clause): pick another spot.
 _MAX_RUN = 12
@@ -157,7 +161,7 @@ def _shifted(text: str, start: int, encoding: str = "gbk") -> tuple[str, int, bo
             char = pair.decode("gbk")
         except UnicodeDecodeError:
             char = ""
-        if not char or not char.isprintable():
+        if not char or not (char.isprintable() or char == _IDEOGRAPHIC_SPACE):
             whole = False
             out.append("?")
             continue
@@ -181,7 +185,7 @@ def _shifted_big5(text: str, start: int) -> tuple[str, int, bool] | None:
         if following is None or end - start > _MAX_RUN:
             return None  # a character Big5 lacks, or longer than runs in the wild
         char = bytes([byte, following[0]]).decode("big5", errors="replace")
-        if len(char) != 1 or not char.isprintable() or char == "\ufffd":
+        if len(char) != 1 or not (char.isprintable() or char == _IDEOGRAPHIC_SPACE) or char == "\ufffd":
             # No character: the codec skips the first byte only, the next one is a lead again.
             out.append("?")
             return "".join(out), end, False
