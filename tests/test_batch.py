@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -15,6 +17,7 @@ from typer.testing import CliRunner
 from jiyao import batch as batch_module
 from jiyao import chunking
 from jiyao.batch import Batch, output_paths, outputs_complete
+from jiyao.batch_index import MEETINGS_COLUMNS
 from jiyao.cleaning.model import CleanReport
 from jiyao.cli import app
 from jiyao.files import atomic_write
@@ -81,6 +84,7 @@ def test_offline_batch_writes_readout_and_brief_only(tmp_path: Path) -> None:
         ".jiyao-batch.lock",
         "index.html",
         "manifest.json",
+        "meetings.csv",
         "people.csv",
         "r000_000.brief.html",
         "r000_000.readout.json",
@@ -283,6 +287,17 @@ def test_batch_writes_an_index_and_a_people_list(tmp_path: Path) -> None:
     rows = (tmp_path / "out" / "people.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "name,name_en,title,title_en,role,report"
     assert "郭文海,Guo Wenhai,市委書記,Secretary of the Municipal Party Committee,chair,r000_000.txt" in rows
+    # A row a report, to sort and filter a batch in a spreadsheet.
+    meetings = list(csv.DictReader(io.StringIO((tmp_path / "out" / "meetings.csv").read_text(encoding="utf-8"))))
+    assert len(meetings) == 4 and list(meetings[0]) == list(MEETINGS_COLUMNS)
+    row = next(m for m in meetings if m["report"] == "r000_000.txt")
+    when_where = (row["date"], row["time_of_day"], row["place"], row["place_en"])
+    assert when_where == ("--11-28", "evening", "中山市", "Zhongshan City")
+    assert row["meeting_en"] == "city epidemic prevention and control video coordination meeting"
+    assert (row["chair"], row["chair_en"], row["chair_title"]) == ("郭文海", "Guo Wenhai", "市委書記")
+    # As the brief counts them: "13 named officials were reported present", 9 directives.
+    assert (row["attendees"], row["directives"], row["to_check"]) == ("13", "9", "0")
+    assert row["slogans"].startswith("外防輸入、內防擴散；") and row["brief"] == "r000_000.brief.html"
 
 
 def test_reports_of_one_stem_in_one_folder_keep_their_own_outputs(tmp_path: Path) -> None:

@@ -1,5 +1,7 @@
-"""What a batch leaves for people: ``index.html`` (every brief, by date and by place) and
-``people.csv`` (everyone named, with role and report), from the readouts it wrote."""
+"""What a batch leaves for people: ``index.html`` (every brief, by date and by place),
+``meetings.csv`` (a row a report: when, where, what, who chaired, how many were there and
+what was ordered) and ``people.csv`` (everyone named, with role and report), from the
+readouts it wrote."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from jiyao.schemas import Readout
 
 INDEX_NAME = "index.html"
 PEOPLE_NAME = "people.csv"
+MEETINGS_NAME = "meetings.csv"
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,34 @@ def people_csv(entries: list[Entry]) -> str:
         for person, role in [*zip(present, roles, strict=True), *((p, "mentioned") for p in r.mentioned)]:
             writer.writerow([person.name, person.name_en or "", person.title or "", person.title_en or "", role,
                              entry.name])  # fmt: skip
+    return buffer.getvalue()
+
+
+MEETINGS_COLUMNS = (
+    "report", "date", "time_of_day", "place", "place_en", "meeting", "meeting_en", "format",
+    "chair", "chair_en", "chair_title", "chair_title_en", "attendees", "directives", "slogans",
+    "to_check", "brief",
+)  # fmt: skip
+
+
+def meetings_csv(entries: list[Entry]) -> str:
+    """A row a report, to sort and filter a batch in a spreadsheet: the counts of those
+    present (the chair included) and of directives, the slogans joined with ；, and how many
+    notes ask to check the source before quoting."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(MEETINGS_COLUMNS)
+    for entry in entries:
+        r = entry.readout
+        chair = r.chair
+        present = {p.name for p in r.attendees} | ({chair.name} if chair else set())
+        writer.writerow([
+            entry.name, r.date or "", r.time_of_day or "", r.location or "", r.location_en or "",
+            r.meeting or "", _meeting_en(r) or "", r.format,
+            chair.name if chair else "", (chair.name_en or "") if chair else "",
+            (chair.title or "") if chair else "", (chair.title_en or "") if chair else "",
+            len(present), len(r.directives), "；".join(r.slogans), len(to_check(r)), entry.brief,
+        ])  # fmt: skip
     return buffer.getvalue()
 
 
@@ -97,4 +128,5 @@ def _meeting_en(readout: Readout) -> str | None:
 def write(output: Path, written: list[tuple[str, tuple[str, ...]]]) -> None:
     entries = collect(output, written)
     atomic_write(output / INDEX_NAME, index_html(entries))
+    atomic_write(output / MEETINGS_NAME, meetings_csv(entries))
     atomic_write(output / PEOPLE_NAME, people_csv(entries))

@@ -25,6 +25,7 @@ BOOKKEEPING = {
     "manifest.json.journal",  # left by a killed run
     ".jiyao-batch.lock",
     "index.html",
+    "meetings.csv",
     "people.csv",
     "provider-batch.json",
 }
