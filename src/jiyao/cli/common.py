@@ -167,7 +167,12 @@ AllowUnknownPrice = Annotated[
 ]
 Timeout = Annotated[
     float | None,
-    typer.Option("--timeout", metavar="SECONDS", min=0, help="Time budget per report (else JIYAO_REPORT_TIMEOUT)."),
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        min=0,
+        help="Time budget per report (else JIYAO_REPORT_TIMEOUT, default 600; 0: none).",
+    ),
 ]
 Names = Annotated[
     Path | None,
