@@ -220,6 +220,32 @@ def test_a_batch_in_a_log_says_how_far_it_is_while_it_runs(fake_llm: FakeOpenAI,
     assert said[-1].startswith("jiyao: batch: 1/4 reports · 1 failed · 0 tokens · $0.0000 · 0:00:"), said
 
 
+@pytest.mark.parametrize("engine", ["offline", "llm"])
+def test_a_batchs_lines_in_a_log_count_tokens_and_cost_only_where_there_are_any(tmp_path: Path, engine: str) -> None:
+    from rich.console import Console
+
+    from jiyao.batch import BatchState, Outcome
+    from jiyao.cli.batch_progress import BatchLines
+
+    log = io.StringIO()
+    lines = BatchLines(Console(file=log, force_terminal=False), every=3600.0)
+    state = BatchState(tmp_path, tmp_path / "out", engine, None, total=3)
+    with lines:
+        lines.started(state)
+        for name, status in (("a.txt", "done"), ("b.txt", "failed"), ("c.txt", "done")):
+            outcome = Outcome(name, status, "no report text" if status == "failed" else None, prompt_tokens=100)
+            state.outcomes.append(outcome)
+            lines.done(outcome, state)
+    said = log.getvalue().splitlines()
+    counts = "1 failed · 300 tokens · $0.0000" if engine == "llm" else "1 failed"
+    assert said == [
+        "jiyao: batch: 3 reports found",
+        f"jiyao: batch: 1/3 reports · {'0 failed · 100 tokens · $0.0000' if engine == 'llm' else '0 failed'} · 0:00:00",
+        "jiyao: failed: b.txt: no report text",  # as it happens; the counts wait for the hour or the last
+        f"jiyao: batch: 3/3 reports · {counts} · 0:00:00",
+    ], said
+
+
 def test_ctrl_c_writes_the_summary_of_what_finished(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     many_reports(tmp_path / "in", 2)
     batch = Batch(tmp_path / "in", tmp_path / "out", Settings.from_env())

@@ -26,10 +26,13 @@ def for_stderr(every: float = 10.0) -> BatchBar | BatchLines:
 
 
 def _detail(state: BatchState) -> str:
+    failed = f"{len(state.failed)} failed"
+    if state.engine == "offline":
+        return failed  # no tokens, nothing paid: "0 tokens · $0.0000" said nothing
     tokens = sum(o.prompt_tokens + o.completion_tokens for o in state.outcomes)
     costs = [o.cost for o in state.outcomes]
     cost = "$?" if any(c is None for c in costs) else f"${sum(c or 0.0 for c in costs):.4f}"
-    return f"{len(state.failed)} failed · {tokens} tokens · {cost}"
+    return f"{failed} · {tokens} tokens · {cost}"
 
 
 class BatchBar:
