@@ -47,9 +47,9 @@ _NAVIGATION = (
 _EDITORS = ("王小紅", "李明", "張潔", "陳靜", "劉洋")
 _TO_ASCII = {"，": ",", "：": ":", "；": ";", "！": "!", "？": "?"}
 _FLATTENED = {"！": "!", "？": "?"}
-# A1 A1 in GBK, A1 40 in Big5: a trail byte A1 (健, 啊) before the lead of 、 or 。 gives it.
-# Every decoder writes it as itself; it had been written ``?`` (str.isprintable() is False
-# for it), as if the pair were no character — bytes no decoder would have lost.
+# The ideographic space: A1 A1 in GBK (a trail byte A1, 健's or 啊's, before the lead of 、
+# or 。), A1 40 in Big5. Every decoder writes it as itself; it had been written ``?``
+# (str.isprintable() is False for it), as if the pair were no character — bytes no decoder loses.
 _IDEOGRAPHIC_SPACE = "\u3000"
 # A run that does not come back into phase within this many characters is not what
 # the wild shows (the sites' ASCII commas end runs within a clause): pick another spot.
