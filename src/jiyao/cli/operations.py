@@ -125,7 +125,8 @@ def register(app: typer.Typer) -> None:
         max_cost: MaxCost = None,
         names: common.Names = None,
     ) -> None:
-        """Every report in a folder: readout, translation and brief each, plus DIR/summary.json.
+        """Every report in a folder: readout, translation and brief each; for the batch,
+        summary.json, index.html (every brief), meetings.csv (a row a report) and people.csv.
 
         Re-running skips reports whose outputs are complete and made from the same input; a
         failing report never stops the others; the exit code is 1 when any report failed, 5 when
