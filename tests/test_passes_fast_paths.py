@@ -11,7 +11,7 @@ import pytest
 from jiyao.cleaning.gbk_beam import pair_char
 from jiyao.cleaning.gbk_runs import _decode_in_phase as decode_in_phase
 from jiyao.cleaning.model import Edit, Repair, RepairKind, TrackedText
-from jiyao.cleaning.passes import stray_commas, whitespace
+from jiyao.cleaning.passes import controls, stray_commas, whitespace
 
 _MARKS = "，。、；：！？“”‘’（）《》〈〉【】—…·"
 _WS = "[ \\t\\u3000\\u00a0]"
@@ -26,13 +26,16 @@ _CONTROLS = re.compile(
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf]")
 
 
-def _whitespace_by_lines(text: str) -> list[Edit]:
-    edits = [Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar") for m in _TRAILING_BAR.finditer(text)]
-    edits += [
+def _controls_everywhere(text: str) -> list[Edit]:
+    return [
         Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters")
         for m in _CONTROLS.finditer(text)
         if not (m.group() == "\u200d" and _EMOJI.match(text, m.end()))  # a joiner inside an emoji stays
     ]
+
+
+def _whitespace_by_lines(text: str) -> list[Edit]:
+    edits = [Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar") for m in _TRAILING_BAR.finditer(text)]
     taken = {i for e in edits for i in range(e.start, e.end)}
     for match in _SPACE_BY_MARK.finditer(text):
         if match.start() not in taken:
@@ -55,7 +58,20 @@ def _whitespace_by_lines(text: str) -> list[Edit]:
     return edits
 
 
-_STRAY = re.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：！？])，+|，{2,}")
+_COMMA_RUN = re.compile(r"，(?:[ \t\u3000\u00a0]*，)*")
+
+
+def _stray_commas_everywhere(text: str) -> list[tuple[int, int, str]]:
+    """Every run of commas, judged by the marks past the spaces around it."""
+    found = []
+    for match in _COMMA_RUN.finditer(text):
+        before = text[: match.start()].rstrip(" \t\u3000\u00a0")[-1:]
+        after = text[match.end() :].lstrip(" \t\u3000\u00a0")[:1]
+        if (before and before in "。、；：！？") or (after and after in "。、；：！？"):
+            found.append((match.start(), match.end(), ""))
+        elif match.group().count("，") > 1:
+            found.append((match.start(), match.end(), "，"))
+    return found
 
 
 def _random_texts(alphabet: str, count: int) -> list[str]:
@@ -65,12 +81,17 @@ def _random_texts(alphabet: str, count: int) -> list[str]:
 
 def test_whitespace_finds_the_edits_the_line_by_line_pass_found() -> None:
     for text in _random_texts("會議 \t\u3000\u00a0\n，。“（|a\x01\u00ad\u200d\u2060\U0001f468", 3000):
-        assert sorted(whitespace(text), key=repr) == sorted(_whitespace_by_lines(text), key=repr), repr(text)
+        assert sorted(controls(text), key=repr) == sorted(_controls_everywhere(text), key=repr), repr(text)
+        tracked = TrackedText(text)
+        tracked.apply(controls(text))
+        without = tracked.text
+        assert sorted(whitespace(without), key=repr) == sorted(_whitespace_by_lines(without), key=repr), repr(text)
 
 
 def test_stray_commas_skips_only_text_without_any() -> None:
-    for text in _random_texts("會議，，。、；！a", 3000):
-        assert [(e.start, e.end) for e in stray_commas(text)] == [m.span() for m in _STRAY.finditer(text)], repr(text)
+    for text in _random_texts("會議，，，。、；！a \t\u3000", 3000):
+        found = [(e.start, e.end, e.replacement) for e in stray_commas(text)]
+        assert found == _stray_commas_everywhere(text), repr(text)
 
 
 def _in_phase_pair_by_pair(data: bytes) -> str | None:

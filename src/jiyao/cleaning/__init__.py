@@ -53,7 +53,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "26"
+CLEANER_VERSION = "27"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -145,8 +145,11 @@ def clean_text(
             f"{count} lone surrogate code point{'s' if count > 1 else ''} replaced with U+FFFD",
         )
     tracked = TrackedText(text)
+    tracked.apply(passes.controls(text))  # first: every pass after reads the text without them
+    # A page's text too: what its markup left there (&amp;nbsp;, escaped twice) is read as a
+    # text's, as cleaning the clean text again would read it.
+    tracked.apply(markup_left(tracked.text))
     if source != "html":
-        tracked.apply(markup_left(tracked.text))
         if markdown.looks_like_markdown(tracked.text):
             tracked.apply(markdown.markdown_marks(tracked.text))
             source = "markdown" if source == "text" else source

@@ -34,7 +34,9 @@ _ENOUGH_TAGS = 2
 
 # What a page's markup leaves in a scraped text: a line break or an inline tag, an entity.
 _STRAY_TAG = regex_cache.compile(r"<(?:br\s*/?|/?(?:a|span|font|strong|b|i|em|u|sup|sub)(?:\s[^<>]*)?)>", re.IGNORECASE)
-_ENTITY = regex_cache.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
+# An entity, escaped again by a page that escaped its text twice (&amp;nbsp;, &amp;amp;amp;):
+# read through every escaping at once, as cleaning the text again would read what is left.
+_ENTITY = regex_cache.compile(r"&(?:amp;)*(?:[a-zA-Z][a-zA-Z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6});")
 
 
 def markup_left(text: str) -> list[Edit]:
@@ -50,7 +52,10 @@ def markup_left(text: str) -> list[Edit]:
         from html import unescape
 
         for match in _ENTITY.finditer(text):
-            char = unescape(match.group()).replace("\xa0", " ")
+            char = unescape(match.group())
+            while char.startswith("&") and (again := unescape(char)) != char:
+                char = again
+            char = char.replace("\xa0", " ")
             if char != match.group():
                 edits.append(Edit(match.start(), match.end(), char, RepairKind.MARKUP, 1.0, "entity"))
     return edits

@@ -6,6 +6,7 @@ Each pass reads the current text and returns :class:`Edit` s; the caller applies
 from __future__ import annotations
 
 import functools
+import operator
 import re
 import unicodedata
 
@@ -37,11 +38,20 @@ _FULL_WIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": 
 _ASCII_PUNCT = regex_cache.compile(r"[,:;!?().]")
 _CJK_MARKS = "，。、；：！？“”‘’（）《》〈〉【】—…·"
 _LIST_NUMBER = regex_cache.compile(r"\s*[一二三四五六七八九十]{1,3}")
-_STRAY_BEFORE = regex_cache.compile(r"，+(?=[，。、；：！？])|(?<=[。、；：！？])，+|，{2,}")
-# What every match of _STRAY_BEFORE contains, found ~3x faster (no lookbehind).
-# (Written to open with a class, which a search skips along the text to: two branches, one
-# opening with a class, gave it nothing to skip to.)
-_COMMA_BY_MARK = regex_cache.compile(r"[，。、；：！？](?:(?<=，)[，。、；：！？]|(?<=[。、；：！？])，)")
+# A stray run of commas, spaces between them too (， ，: the whitespace pass closes them
+# up): after a mark, before one (past spaces, ，\t、, as cleaning the text again would read
+# it once the whitespace pass has closed it up), or two commas or more between words. One
+# pattern: a loop over every comma of a report had cost the garbled seeds ~3%.
+_GAPS = r"[ \t\u3000\u00a0]*"
+_STRAY_RUNS = regex_cache.compile(
+    rf"[。、；：！？]{_GAPS}(?P<after>，(?:{_GAPS}，)*)"
+    rf"|(?P<before>，(?:{_GAPS}，)*)(?={_GAPS}[。、；：！？])"
+    rf"|(?P<between>，(?:{_GAPS}，)+)"
+)
+# What every stray run of commas stands next to, found ~3x faster than the runs (no
+# lookbehind): two marks, spaces between them or none. (Written to open with a class, which
+# a search skips along the text to.)
+_COMMA_BY_MARK = regex_cache.compile(r"[，。、；：！？][ \t\u3000\u00a0]*[，。、；：！？]")
 
 
 def _is_cjk(char: str) -> bool:
@@ -58,27 +68,41 @@ def _readings(char: str) -> frozenset[str]:
 def glued_pinyin(text: str) -> list[Edit]:
     """``會(huì)議`` → ``會議`` (and ``會（huì）``, ``會(hui4)``, ``書記(shū jì)``); genuine
     parentheses (``(記者 李羿玫)``, ``王明(Wang Ming)``) do not match."""
-    edits = []
+    edits: list[Edit] = []
+    removed_to, glued_to = -1, -1  # where the last reading removed ends, and the character it was glued to
     matches = [match for opening in "(（" if opening in text for match in _glued(opening).finditer(text)]
+    if len(matches) > 1 and "(" in text and "（" in text:
+        matches.sort(key=_MATCH_START)  # in order along the text: a reading may follow another's
     for match in matches:
         reading = unicodedata.normalize("NFC", match.group(1)).lower()
+        # The character the reading is glued to: past spaces before it (會 (huì), which the
+        # later passes close up into 會（huì）, read on a second cleaning), and past a
+        # reading removed just before (會(huì)(huì)): what cleaning the text again would see.
         start = match.start()
+        while start and text[start - 1] in _GAP:
+            start -= 1
+        glued_at = glued_to if start == removed_to else start
         if " " not in reading and not reading[-1].isdigit():
             # One toned syllable after one character: what the seeds' sites write (hundreds).
-            if not start or not is_han(text[start - 1]):
+            if not glued_at or not is_han(text[glued_at - 1]):
                 continue
-            if reading in _readings(text[start - 1]):
+            if reading in _readings(text[glued_at - 1]):
                 confidence = 1.0
             elif any(ch in TONED for ch in reading):
                 confidence = 0.8  # tone-marked pinyin, but not a listed reading of the character
             else:
                 continue  # plain Latin in parentheses: keep it
-        elif _readings_fit(reading, text, start):
+        elif _readings_fit(reading, text, glued_at):
             confidence = 1.0
         else:
             continue
         edits.append(Edit(start, match.end(), "", RepairKind.PINYIN, confidence, reading))
+        removed_to, glued_to = match.end(), glued_at
     return edits
+
+
+_MATCH_START = operator.methodcaller("start")
+_GAP = " \t\u3000\u00a0"  # what the whitespace pass removes before a full-width parenthesis
 
 
 def _readings_fit(reading: str, text: str, start: int) -> bool:
@@ -96,10 +120,39 @@ def _readings_fit(reading: str, text: str, start: int) -> bool:
 
 
 def _neighbour(text: str, pos: int, step: int) -> str:
-    pos += step
-    while 0 <= pos < len(text) and text[pos] in " \t":
+    """The character next to ``pos`` past spaces of any kind (the whitespace pass makes a run
+    of them one space or none: cleaning the text again would judge by what is beyond)."""
+    pos += step  # (the loop of _neighbour_at, not a call to it: this runs at every mark)
+    while 0 <= pos < len(text) and text[pos] in _SPACE_CHARS:
         pos += step
     return text[pos] if 0 <= pos < len(text) else ""
+
+
+def _neighbour_at(text: str, pos: int, step: int) -> int:
+    """Where :func:`_neighbour` finds its character (-1 or ``len(text)`` where none is)."""
+    pos += step
+    while 0 <= pos < len(text) and text[pos] in _SPACE_CHARS:
+        pos += step
+    return pos
+
+
+_SPACE_CHARS = " \t\u3000\u00a0"
+
+
+def _as_left(text: str, edits: list[Edit], at: int) -> str:
+    """The character at ``at`` as :func:`full_width_punctuation` leaves it: widened, if an
+    edit of the pass's, before the character being judged, widened it."""
+    for edit in reversed(edits):
+        if edit.start <= at:
+            return edit.replacement if edit.start == at else text[at]
+    return text[at]
+
+
+def _as_right(text: str, at: int, open_parens: list[bool]) -> str:
+    """The character at ``at`` as the pass will leave it, where that is known already: a
+    ``)`` that closes a parenthesis the pass widened will be widened too."""
+    char = text[at : at + 1]
+    return "）" if char == ")" and open_parens and open_parens[-1] else char
 
 
 def _sentence_stop(text: str, pos: int) -> bool:
@@ -136,12 +189,15 @@ def full_width_punctuation(text: str) -> list[Edit]:
         if char == "?" and "?" in (text[pos - 1 : pos], text[pos + 1 : pos + 2]):
             continue  # `??` and longer are the page's own placeholders, not a question mark
         left, right = _neighbour(text, pos, -1), _neighbour(text, pos, 1)
+        next_to_comma = left == "," or right == ","
         if left == "?":
             # After damaged bytes left as received (（???, for （女）,): judged by the text
             # before them, as it is once they are read or marked □.
             left = _neighbour(text, len(text[:pos].rstrip(" \t?")), -1) or "?"
-        if edits and edits[-1].end == pos:
-            left = edits[-1].replacement  # widened just before: judge as a second pass would
+        if edits and (
+            edits[-1].end == pos or (text[pos - 1] in _SPACE_CHARS and edits[-1].start == _neighbour_at(text, pos, -1))
+        ):
+            left = edits[-1].replacement  # widened just before (spaces between): judge as a second pass would
         if char == "(":
             chinese = _is_cjk(left) or (_is_cjk(right) and not left.isascii())
             open_parens.append(chinese)
@@ -153,16 +209,21 @@ def full_width_punctuation(text: str) -> list[Edit]:
             numbered = _LIST_NUMBER.fullmatch(text, line_start, pos) is not None
             chinese = _is_cjk(left) or _after_a_figure(text, pos, line_start, right)
             chinese = chinese and text[pos - 1 : pos] not in (" ", "\t") and not numbered
-        elif char == "," and "," in (text[pos - 1 : pos], text[pos + 1 : pos + 2]):
+        elif char == "," and next_to_comma:
             # A run of commas separates no number's digits (增长8%,,固定, 8,,固定): judged by
-            # the text on both sides of the run; the stray-comma pass keeps one.
-            start, end = pos, pos + 1
-            while text[start - 1 : start] == ",":
-                start -= 1
-            while text[end : end + 1] == ",":
-                end += 1
-            chinese = _is_cjk(_neighbour(text, start, -1)) or _is_cjk(_neighbour(text, end - 1, 1))
+            # the text on both sides of the run (spaces in it too: , ,); the stray-comma pass
+            # keeps one.
+            start = end = pos
+            while (at := _neighbour_at(text, start, -1)) >= 0 and text[at] == ",":
+                start = at
+            while (at := _neighbour_at(text, end, 1)) < len(text) and text[at] == ",":
+                end = at
+            before, after = _neighbour_at(text, start, -1), _neighbour_at(text, end, 1)
+            run_left = _as_left(text, edits, before) if before >= 0 else ""
+            chinese = _is_cjk(run_left) or _is_cjk(_as_right(text, after, open_parens))
         else:
+            if right == ")":
+                right = _as_right(text, _neighbour_at(text, pos, 1), open_parens)  # （zhǔn,）: as it will be
             chinese = _is_cjk(left) or (_is_cjk(right) and not (left.isascii() and left.isalnum()))
         if chinese:
             edits.append(Edit(pos, pos + 1, wide, RepairKind.PUNCTUATION, 1.0))
@@ -207,14 +268,16 @@ def stray_commas(text: str) -> list[Edit]:
     if not _COMMA_BY_MARK.search(text):  # every stray comma sits by a mark or a comma
         return []
     edits = []
-    for match in _STRAY_BEFORE.finditer(text):
-        keep = "，" if match.group().startswith("，，") and not _next_is_mark(text, match.end()) else ""
-        edits.append(Edit(match.start(), match.end(), keep, RepairKind.STRAY_COMMA, 0.95))
+    # Whole runs: a run by a mark goes (、，， → 、), a run between words keeps one comma.
+    # (A pattern of three branches had dropped the first comma of 、，， and kept the
+    # second, which only cleaning the text again took.)
+    for match in _STRAY_RUNS.finditer(text):
+        if (between := match.span("between")) != (-1, -1):
+            edits.append(Edit(*between, "，", RepairKind.STRAY_COMMA, 0.95))
+        else:
+            start, end = match.span("after") if match["after"] else match.span("before")
+            edits.append(Edit(start, end, "", RepairKind.STRAY_COMMA, 0.95))
     return edits
-
-
-def _next_is_mark(text: str, pos: int) -> bool:
-    return pos < len(text) and text[pos] in "，。、；：！？"
 
 
 _SPACES = regex_cache.compile(r"[ \t\u3000\u00a0]+")
@@ -248,12 +311,13 @@ def _joins_an_emoji(text: str, match: re.Match[str]) -> bool:
 _BEFORE_PADDED = frozenset("\n，。、；：“（ \u3000记記长長任席员員理委官导導书書有")
 
 
-# One character's width: a full-width space, or two half-width ones (王  军; &nbsp;&nbsp;
-# from a page), and no more around them. Found as runs of any spaces (a pattern that opens
-# with a class skips along the text; one that opened with a lookbehind was tried at every
-# character: 0.5 ms a pass over the seeds, a third of cleaning clean text).
-_SPACE_RUNS = regex_cache.compile(r"[ \u3000\u00a0]+")
-_PADDINGS = frozenset({"\u3000", " ", "  ", "\u00a0", "\u00a0\u00a0"})
+# A full-width space, two half-width ones (王  军; &nbsp;&nbsp; from a page), or any wider
+# run: the whitespace pass makes every run inside a line one space, which cleaning the text
+# again would read as a padding (丁\t\t建伟 → 丁 建伟 → 丁建伟), so it is read as one now.
+# Found as runs (a pattern that opens with a class skips along the text; one that opened
+# with a lookbehind was tried at every character: 0.5 ms a pass over the seeds, a third of
+# cleaning clean text).
+_SPACE_RUNS = regex_cache.compile(r"[ \t\u3000\u00a0]+")
 
 
 def padded_names(text: str) -> list[Edit]:
@@ -263,8 +327,6 @@ def padded_names(text: str) -> list[Edit]:
     title ends; a space between two names (``王明　李强``) stays."""
     edits = []
     for padding in _SPACE_RUNS.finditer(text, 1):
-        if padding.group() not in _PADDINGS:
-            continue
         at, end = padding.span()
         surname, given = text[at - 1], text[end : end + 1]
         if (
@@ -278,19 +340,26 @@ def padded_names(text: str) -> list[Edit]:
     return edits
 
 
+def controls(text: str) -> list[Edit]:
+    """Control and invisible format characters, removed before any other pass reads the
+    text: inside a glued reading (``領(lǐn`` U+FEFF ``g)``) or a name they had kept it from being
+    read, and cleaning the text again, without them, read it."""
+    if not _CONTROLS.search(text):
+        return []
+    return [
+        Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters")
+        for m in _CONTROLS.finditer(text)
+        if not _joins_an_emoji(text, m)
+    ]
+
+
 def whitespace(text: str) -> list[Edit]:
-    """Spaces around full-width marks, line-edge spaces, runs of spaces, controls, a trailing `` |``."""
+    """Spaces around full-width marks, line-edge spaces, runs of spaces, a trailing `` |``."""
     edits = (
         [Edit(m.start(), m.end(), "", RepairKind.CHROME, 1.0, "trailing bar") for m in _TRAILING_BAR.finditer(text)]
         if "|" in text
         else []
     )
-    if _CONTROLS.search(text):
-        edits += [
-            Edit(m.start(), m.end(), "", RepairKind.WHITESPACE, 1.0, "control characters")
-            for m in _CONTROLS.finditer(text)
-            if not _joins_an_emoji(text, m)
-        ]
     taken = {i for e in edits for i in range(e.start, e.end)} if edits else set()
     # Each run of spaces, found once in the whole text (a lookbehind regex and a loop over
     # every line cost ~8x more): it goes next to a full-width mark or at a line's edge; an

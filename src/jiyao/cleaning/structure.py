@@ -38,7 +38,7 @@ from jiyao.cleaning import regex_cache
 from jiyao.cleaning.model import Byline, Edit, RepairKind, contains_any
 from jiyao.cleaning.script import is_han
 
-_ORIGINAL_TITLE = regex_cache.compile(r"^\s*原[標标][題题]\s*[:：]\s*")
+_ORIGINAL_TITLE = regex_cache.compile(r"^\s*(?:原[標标][題题]\s*[:：]\s*)+")  # pasted twice, too
 _EDITOR = regex_cache.compile(r"[（(]?\s*[責责]任[編编][輯辑]\s*[:：]\s*([^\s）)]+)\s*[）)]?\s*$")
 # A dateline: 惠州日報訊（記者戴建）, 紅網時刻新聞3月11日訊（記者 張三）, 新華社長沙3月11日電
 # （記者張三） — an agency's, with its city and day — or the reporter alone, （記者 張三）.

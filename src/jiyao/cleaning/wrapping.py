@@ -45,6 +45,11 @@ _NARROWEST = 16  # in characters; 32 in columns: a title or a name list is short
 # that was pushed to it because a mark may not open a line.
 _SLACK = 1
 _SHARE_AT_WIDTH = 0.3  # of the lines longer than half the width
+# An item of a list opens its line (二、 （三） 4、): a line before it that ends in no mark
+# ends a field of minutes (列席人员：…孔令辉⏎二、县财政局要…), not at a width.
+_LIST_OPENING = regex_cache.compile(
+    r"[ \t\u3000\u00a0]*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．](?!\d))"
+)
 # Lines never joined: navigation, and the chrome the structure pass removes.
 _CHROME_LABELS = ("原标题", "原標題", "责任编辑", "責任編輯")
 
@@ -193,7 +198,15 @@ def hard_wraps(text: str) -> list[Edit]:
     longest_open = max(open_lengths)  # once: taken in the test below, it made long texts quadratic
     if any(len(content) > 2 * longest_open and not content.isascii() for content in contents):
         return []
-    width = _fixed_width([content for content in contents if content.strip(_SPACES)])
+    # A line's break can be a width's only where the next line could go on from it: not
+    # before a blank line, a field of minutes or a list's item. Lines before those are no
+    # evidence of a width (出席人员：… and 列席人员：… of a length had made one, and the line
+    # after them, 会议议定事项如下：, was joined on).
+    may_go_on = [_goes_on(following) for following in lines[1:]] + [False]
+    written = [
+        (content, goes_on) for content, goes_on in zip(contents, may_go_on, strict=True) if content.strip(_SPACES)
+    ]
+    width = _fixed_width([content for content, _ in written], [goes_on for _, goes_on in written])
     if width is None:
         return []
     measure, widest, slack = width
@@ -213,12 +226,17 @@ def hard_wraps(text: str) -> list[Edit]:
             continue
         if content[-1] in _SENTENCE_END:
             continue  # the break may be the paragraph's own: kept, as a sentence ends there
-        if not _prose(content) or not _prose(following.strip(_SPACES)) or opens_body(following):
+        if not _goes_on(following) or not _prose(content) or not _prose(following.strip(_SPACES)):
             continue
         end = offset + len(following) - len(following.lstrip(_SPACES))
         # Joined with nothing between: a width breaks words too (a glued reading, dān⏎g).
         edits.append(Edit(start, end, "", RepairKind.WHITESPACE, 1.0, f"a line broken at a width of {widest}"))
     return edits
+
+
+def _goes_on(following: str) -> bool:
+    """Whether a line could go on from the line before it (and not open a field, an item)."""
+    return bool(following.strip(_SPACES)) and not opens_body(following) and not _LIST_OPENING.match(following)
 
 
 Measure = Callable[[str], int]
@@ -228,15 +246,15 @@ def _length(line: str) -> int:
     return len(line)
 
 
-def _fixed_width(contents: list[str]) -> tuple[Measure, int, int] | None:
+def _fixed_width(contents: list[str], may_go_on: list[bool]) -> tuple[Measure, int, int] | None:
     """How the page measured its lines (in characters, or in columns), the width and the
     slack below it, when the page has one; else None. Of the two measures, the one more
     lines reach and fewer run over (a line of digits is narrower in columns than its
-    characters say)."""
+    characters say). ``may_go_on``: whether the line after each could go on from it."""
     found = []
     for measure, narrowest, slack in ((_length, _NARROWEST, _SLACK), (_columns, 2 * _NARROWEST, 2 * _SLACK)):
         sizes = [measure(content) for content in contents]
-        width = _width_by(contents, sizes, narrowest, slack)
+        width = _width_by(contents, sizes, may_go_on, narrowest, slack)
         if width is not None:
             at_width = sum(1 for size in sizes if width - slack <= size <= width)
             over = sum(1 for size in sizes if size > width)
@@ -247,11 +265,12 @@ def _fixed_width(contents: list[str]) -> tuple[Measure, int, int] | None:
     return measure, width, slack
 
 
-def _width_by(contents: list[str], sizes: list[int], narrowest: int, slack: int) -> int | None:
+def _width_by(contents: list[str], sizes: list[int], may_go_on: list[bool], narrowest: int, slack: int) -> int | None:
     """The width the lines were broken at, by one measure: the longest a line gets, give or
     take a few lines that ran over it a little, or a URL. Two lines or more that reach it
-    end in no mark, and the lines that reach it are most of the long ones — a report's own
-    paragraphs end where their sentences do, at lengths all their own."""
+    end in no mark with a line after that could go on from them, and the lines that reach it
+    are most of the long ones — a report's own paragraphs end where their sentences do, at
+    lengths all their own."""
     ranked = sorted(sizes, reverse=True)
     for width in ranked[: len(ranked) // 20 + 2]:
         if width < narrowest:
@@ -259,8 +278,12 @@ def _width_by(contents: list[str], sizes: list[int], narrowest: int, slack: int)
         lines = list(zip(contents, sizes, strict=True))
         if any(2 * size > 3 * width and not content.isascii() for content, size in lines):
             return None  # a paragraph far longer than the width: the page has none
-        at_width = [content for content, size in lines if width - slack <= size <= width]
-        open_at_width = sum(1 for content in at_width if content[-1] not in _END_MARKS)
+        at_width = [
+            (content, go)
+            for content, size, go in zip(contents, sizes, may_go_on, strict=True)
+            if width - slack <= size <= width
+        ]
+        open_at_width = sum(1 for content, go in at_width if go and content[-1] not in _END_MARKS)
         long_lines = sum(1 for size in sizes if 2 * size > width)
         if open_at_width >= _WRAPPED_AT_LEAST and len(at_width) >= _SHARE_AT_WIDTH * long_lines:
             return width
