@@ -451,9 +451,16 @@ def _list_items(head: str) -> list[str]:
             joined = f"{items[-1]}{joiner}{piece}"
             whole = split_title_name(joined)
             inside = whole is not None and joiner in whole[1][1:]
-            if not items[-1] or ((not piece or split_title_name(items[-1]) is None) and inside):
+            left = split_title_name(items[-1])
+            # 区长胡 reads as a bare name (区 is a surname) where 区长胡和平 is a title and a
+            # name: the "name" before 和 holds the title, so the 和 is the name's.
+            title_in_name = (
+                left is not None and left[0] is None and whole is not None and bool(whole[0])
+                and items[-1].startswith(whole[0] or "")
+            )  # fmt: skip
+            if not items[-1] or ((not piece or left is None or title_in_name) and inside):
                 items[-1] = joined  # no list starts with 和: 和平区委书记
-            elif piece and split_title_name(items[-1]) is None and not _TITLE_END.search(items[-1]):
+            elif piece and left is None and not _TITLE_END.search(items[-1]):
                 # A body's own 和 (市发展和改革委员会主任杨帆, 住房和城乡建设局): what stands
                 # before it is neither a name nor a title, and a list's items are.
                 items[-1] = joined
