@@ -1492,6 +1492,28 @@ def test_minutes_are_read_by_their_fields() -> None:
     ]
 
 
+def test_minutes_whose_line_breaks_a_scraper_lost_are_read_by_their_fields() -> None:
+    # A scraper that joined a page's text with nothing between its blocks ran the fields
+    # together (…上午地点：…会议室主持人：县长方军出席人员：…): no chair, one attendee.
+    title, *body = _MINUTES.strip().split("\n")
+    report = clean_text(title + "\n" + "".join(body))
+    assert report.paragraphs[:4] == (
+        "时间：2024年3月5日上午",
+        "地点：县政府三楼会议室",
+        "主持人：县长方军",
+        "出席人员：副县长叶青、江涛，县政府办主任石磊",
+    )
+    assert report.paragraphs[6].startswith("会议研究了全县安全生产")  # the body, after the last field
+    readout = extract_offline(report)
+    assert readout.date == "2024-03-05" and readout.time_of_day == "morning"
+    assert readout.chair is not None and (readout.chair.name, readout.chair.title) == ("方军", "县长")
+    assert [p.name for p in readout.attendees] == ["方军", "叶青", "江涛", "石磊", "孙伟", "贾明"]
+    # A sentence's 时间： opens no fields; a table's row of fields, a space apart, stays a row.
+    sentence = "会议明确，报名截止时间：6月1日地点：县政务中心。"
+    assert clean_text(sentence).text == sentence
+    assert clean_text("主持人：县长方军　记录人：贾明").text == "主持人：县长方军 记录人：贾明"
+
+
 def test_minutes_decisions_in_one_paragraph_are_directives() -> None:
     # 会议议定：一、…。二、…。 — the items after the colon, one a sentence, had been no directive.
     text = (

@@ -119,8 +119,9 @@ def test_time_budget_stops_cleaning_between_its_passes(monkeypatch: pytest.Monke
     from jiyao.cleaning import passes
 
     monkeypatch.setattr(passes, "stray_commas", _slow(0.2, passes.stray_commas))
+    # Long enough to be looked at between passes (a short report's passes take microseconds).
     with pytest.raises(TimeBudgetError, match="time budget"), deadline.time_budget(0.1):
-        clean_text("縣委召開常委會會議，研究部署安全生產工作。")
+        clean_text("縣委召開常委會會議，研究部署安全生產工作。" * 1000)
 
 
 @pytest.mark.parametrize("stage", ["find_meetings", "find_slogans"])

@@ -53,7 +53,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "27"
+CLEANER_VERSION = "28"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -158,7 +158,10 @@ def clean_text(
         if source != "docx":  # a Word document's lines are its paragraphs and table rows: no width broke them
             tracked.apply(wrapping.hard_wraps(tracked.text))
         tracked.apply(wrapping.letter_spacing(tracked.text))
-    deadline.check()  # between passes, each linear: a long report's take seconds (the decoder checks within)
+    # Between passes, each linear: a long report's take seconds (the decoder checks within).
+    # A short one's take microseconds, less than a look at the budget costs.
+    checked = deadline.check if len(text) > _CHECKED_FROM else _no_check
+    checked()
     if "斤拷" in tracked.text:  # 锟斤拷: characters lost before the page was saved
         tracked.apply(mojibake.replacements_read_as_gbk(tracked.text))
     if mojibake.has_loss_marks(tracked.text):
@@ -171,10 +174,11 @@ def clean_text(
         passes.stray_commas,
         passes.padded_names,
         passes.whitespace,
+        structure.fields_run_together,
     ):
-        deadline.check()
+        checked()
         tracked.apply(edits_of(tracked.text))
-    deadline.check()
+    checked()
     chrome_edits, credits = structure.chrome(tracked.text)
     removed = (
         tuple(line for edit in chrome_edits if (line := tracked.text[edit.start : edit.end].strip()))
@@ -199,6 +203,13 @@ def clean_text(
     if script is not None and script != detect_script(report.text):
         report = _convert_script(report, script)
     return report
+
+
+_CHECKED_FROM = 20_000  # characters: a pass over fewer takes well under a millisecond
+
+
+def _no_check() -> None:
+    return None
 
 
 _RECONSTRUCTIVE = frozenset({RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER, RepairKind.PHANTOM})

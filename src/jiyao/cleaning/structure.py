@@ -57,12 +57,72 @@ _OPENS_WITH_DAY = regex_cache.compile(r"[ \t\u3000]*(?:\d{4}年)?\d{1,2}月\d{1,
 # A field of minutes (会议纪要): 时间：, 地点：, 主持人：, 出席人员：… — each on its own line,
 # and the body's, not the title's. A table of them loses its colons: 主持人\t王明, or 主持人
 # alone on its line, 王明 on the next.
-FIELD_LABEL = (
-    r"[ \t\u3000]*(?:会议|會議)?(?:[时時][间間]|地[点點]|主持人?|召集人|[记記][录錄](?:人|[员員])?|[议議][题題]"
+_FIELD_WORDS = (
+    r"(?:会议|會議)?(?:[时時][间間]|地[点點]|主持人?|召集人|[记記][录錄](?:人|[员員])?|[议議][题題]"
     r"|(?:出席|[参參][会會加]|列席|缺席|[请請]假)(?:人[员員]|[单單]位|[领領][导導])?)"
-    r"(?:[ \t]*[：:]|[ \t\u3000]+(?=\S)|[ \t\u3000]*$)"
 )
+FIELD_LABEL = rf"[ \t\u3000]*{_FIELD_WORDS}(?:[ \t]*[：:]|[ \t\u3000]+(?=\S)|[ \t\u3000]*$)"
 _FIELD_LABEL = regex_cache.compile(FIELD_LABEL)
+# A field's label with its colon, where a page that lost its line breaks ran the fields of
+# its minutes together (时间：6月12日下午地点：县政府四楼会议室主持人：县长周明轩…). Looked for
+# back from each colon, a few characters at most: a pattern that opens with no literal,
+# searched along a whole text, had made cleaning clean text twice as slow.
+_LABEL_AT_COLON = regex_cache.compile(rf"{_FIELD_WORDS}[ \t]*：$")
+_LONGEST_LABEL = 8  # 会议出席人员 and a space or two
+# Where the minutes' body opens, run into the last field (…局长孔令辉会议听取了…).
+_BODY_OPENS = regex_cache.compile(
+    r"(?:会议|會議)(?:听取|聽取|研究|审议|審議|讨论|討論|议定|議定|指出|强调|強調|要求|认为|認為|决定|決定|同意|传达|傳達)"
+)
+
+
+def _labels_with_colon(text: str) -> list[int]:
+    """Where each field's label that has its colon starts."""
+    starts = []
+    colon = text.find("：")
+    while colon >= 0:
+        # Most colons follow no label's last character: no pattern tried for them.
+        if text[colon - 1 : colon] in _LABEL_ENDS or text[colon - 1 : colon] in " \t":
+            label = _LABEL_AT_COLON.search(text, max(0, colon - _LONGEST_LABEL), colon + 1)
+            if label is not None:
+                starts.append(label.start())
+        colon = text.find("：", colon + 1)
+    return starts
+
+
+_LABEL_ENDS = frozenset("间間点點持人员員题題位导導席加会會假")
+
+
+def fields_run_together(text: str) -> list[Edit]:
+    """A line break before each field of minutes that a line which opens with a field runs
+    into (…会议室主持人：… → …会议室⏎主持人：…), and before the body they run into
+    (…孔令辉会议听取了…): each field on its line, as minutes set them and as the readout
+    reads them. Only labels with their colon, after a line that opens with one: a sentence's
+    时间： (报名截止时间：6月1日) opens no line of fields; nor after a space: a table's row of
+    fields (主持人：王明　记录人：赵刚) stays a row."""
+    if text.count("：") < 2:
+        return []
+    labels = _labels_with_colon(text)
+    if len(labels) < 2:
+        return []
+    edits = []
+    opening = -1  # the line start of the last line found to open with a field
+    for at in labels:
+        line_start = text.rfind("\n", 0, at) + 1
+        if not text[line_start:at].strip(" \t\u3000"):
+            opening = line_start
+            continue  # the line's first field
+        if line_start != opening or text[at - 1] in " \t\u3000":
+            continue
+        edits.append(Edit(at, at, "\n", RepairKind.WHITESPACE, 0.9, "fields run together"))
+    # The body, run into the last field of a line of fields run together: looked for from
+    # that field on.
+    last_field_on_line = {text.rfind("\n", 0, edit.start) + 1: edit.start for edit in edits}
+    for last_field in last_field_on_line.values():
+        line_end = text.find("\n", last_field)
+        body = _BODY_OPENS.search(text, last_field, line_end if line_end >= 0 else len(text))
+        if body is not None:
+            edits.append(Edit(body.start(), body.start(), "\n", RepairKind.WHITESPACE, 0.9, "fields run together"))
+    return edits
 
 
 def is_minutes_field(line: str) -> bool:
