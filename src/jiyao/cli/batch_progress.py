@@ -75,7 +75,7 @@ class BatchLines:
         self._last: float | None = None
 
     def __enter__(self) -> BatchLines:
-        self._began = time.monotonic()
+        self._began = time.monotonic()  # the clock counts from the batch's start, not from when built
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
