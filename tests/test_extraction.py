@@ -916,6 +916,10 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         # The year's figures reached, as the meeting noted them: none.
         ("會議指出，全年實現地區生產總值156億元，增長5.8%。", []),
         ("今年以來全縣規模工業增加值增長8.1%。", []),
+        # Thousands set apart (read as 000億元, meant by 投資1,) and a share in words (none read).
+        ("會議要求，確保全年完成固定資產投資1,000億元。", [("1,000億元", "全年完成固定資產投資")]),
+        ("會議要求，力爭完成造林1,200畝。", [("1,200畝", "完成造林")]),
+        ("會議要求，確保全年地區生產總值增長百分之六以上。", [("百分之六以上", "全年地區生產總值增長")]),
     ],
 )
 def test_figures_a_meeting_set_as_goals_are_targets(said: str, targets: list[tuple[str, str]]) -> None:

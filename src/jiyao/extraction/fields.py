@@ -932,8 +932,10 @@ _TARGET_LEAD = regex_cache.compile(r"(?:实现|确保|力争|争取|达到)")
 # A figure a meeting set as a goal: 确保全年地区生产总值增长6%以上, 力争完成固定资产投资50亿元
 # (not one reached: 已完成投资30亿元, 同比增长5.2%).
 _FIGURE = (
-    rf"(?<![\d.])((?:\d+(?:\.\d+)?)(?:%|‰|个百分点|{_UNIT})"
-    r"(?:以上|左右|以内)?)"
+    # A number with its thousands set apart (1,000亿元: read as 000亿元, a goal of 投资1, before),
+    # or a share in words (增长百分之八, as formal writing puts it).
+    rf"(?<![\d.,])((?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?:%|‰|个百分点|{_UNIT})"
+    r"(?:以上|左右|以内)?|百分之[零一二三四五六七八九十点]+(?:以上|左右|以内)?)"
 )
 # Or a plan's: 今年全县要完成…项目12个, 计划新建堤防5.2公里 (要 or 计划 before a verb of doing).
 _GOAL_VERB = r"(?:完成|实现|达到|新建|新修|修建|新增|新签约|开工|引进|建成|改造|培育)"
