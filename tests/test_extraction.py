@@ -2775,6 +2775,14 @@ def test_a_venue_is_given_in_english_where_every_part_has_one(venue: str, englis
         ("會議決定免去張三公安局局長職務。", []),
         # Business about appointments, with no one appointed: none.
         ("會議聽取了關於任命幹部的說明，研究了幹部任免事項。", []),
+        # Named in the motion or decision passed (…的議案), and a resignation agreed to (同意):
+        # none had been read.
+        ("會議表決通過了關於任命黃海為縣財政局局長的議案。", [("appointed", "黃海", "縣財政局局長")]),
+        (
+            "會議審議通過了關於提名王五為縣人民政府副縣長候選人的議案。",
+            [("nominated", "王五", "縣人民政府副縣長候選人")],
+        ),
+        ("會議同意黃海辭去縣財政局局長職務的請求。", [("resigned", "黃海", "縣財政局局長")]),
     ],
 )
 def test_personnel_decisions_are_read_with_the_post_as_written(

@@ -20,27 +20,30 @@ _POST = r"[^，。；：“”\n为的]{2,30}?"
 _NAME_ENDS = r"(?=同志|的|[省市县区州盟旗镇乡]|中共)"
 # A post up to a word that ends it (职务, 的请求): 为 may stand inside it.
 _POST_BEFORE_WORD = r"[^，。；：“”\n的]{2,30}?"
+# Where a post ends: its clause's end, or the motion or decision that names it (审议通过了关于
+# 任命黄海为县财政局局长的议案, 提名王五为副县长候选人的议案: none had been read).
+_END = r"(?=[，。；]|$|的(?:议案|决定|请示|报告|任免))"
 # Each decision opens with its verb; those that name posts as X为Y may go on, clause by
 # clause (任命黄海为县财政局局长，张丽为县教育局局长).
 _DECISIONS: tuple[tuple[PersonnelAction, re.Pattern[str]], ...] = (
-    ("appointed", regex_cache.compile(rf"任命了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)")),
+    ("appointed", regex_cache.compile(rf"任命了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST}){_END}")),
     # 补选, 增补: a by-election.
     (
         "elected",
-        regex_cache.compile(rf"(?:选举|补选|增补)了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST})(?=[，。；]|$)"),
+        regex_cache.compile(rf"(?:选举|补选|增补)了?({_NAME}(?:、{_NAME})*){_COMRADE}为({_POST}){_END}"),
     ),
     ("elected", regex_cache.compile(rf"(?:^|(?<=[，。；\n]))({_NAME}){_COMRADE}当选为?({_POST})(?=[，。；]|$)")),
     # An appointment notice's (经研究决定：王明同志任县委办公室主任；…): 同志 says it is one.
     ("appointed", regex_cache.compile(rf"(?:^|(?<=[：:；。\n]))({_NAME})同志任({_POST})(?=[，。；]|$)")),
     # …or decided as such (会议决定雷振东任县财政局局长).
     ("appointed", regex_cache.compile(rf"决定[：:]?({_NAME}){_COMRADE}任({_POST})(?=[，。；]|$)")),
-    ("nominated", regex_cache.compile(rf"提名({_NAME}){_COMRADE}为({_POST})(?=[，。；]|$)")),
+    ("nominated", regex_cache.compile(rf"提名({_NAME}){_COMRADE}为({_POST}){_END}")),
     # With no 同志 or 的 after the name, the post must open with its level or 中共: where else
     # would the name end (免去刘志强县民政局局长职务: not 刘志, of 强县…)?
     ("removed", regex_cache.compile(rf"免去({_NAME}(?:、{_NAME})*){_NAME_ENDS}{_COMRADE}的?({_POST_BEFORE_WORD})职务")),
     # The post to the clause's end, with no 职务 after it: 同志 or 的 ends the name.
     ("removed", regex_cache.compile(rf"免去({_NAME}(?:、{_NAME})*)(?:同志的?|的)({_POST})(?<!职务)(?=[，。；]|$)")),
-    ("resigned", regex_cache.compile(rf"接受({_NAME}){_COMRADE}辞去({_POST_BEFORE_WORD})(?:职务)?的请求")),
+    ("resigned", regex_cache.compile(rf"(?:接受|同意)({_NAME}){_COMRADE}辞去({_POST_BEFORE_WORD})(?:职务)?的请求")),
 )
 _MORE = regex_cache.compile(rf"，({_NAME}){_COMRADE}为({_POST})(?=[，。；]|$)")
 _GOES_ON = ("appointed", "elected")
