@@ -2324,12 +2324,22 @@ def test_who_accompanied_was_excused_led_the_oath_or_read_out_a_speech(
         # On site and online at once: there had been no such format (unknown).
         ("會議採取線上線下相結合的方式召開。", "hybrid"),
         ("會議採取線上+線下方式召開。", "hybrid"),
+        # On site with a video link: it had read as video alone.
+        ("會議以“現場+視頻”形式召開。", "hybrid"),
+        ("會議以現場加視頻方式召開。", "hybrid"),
         ("會議在縣委三樓會議室召開。", "unknown"),
     ],
 )
 def test_how_the_meeting_was_held_as_the_report_states_it(said: str, held: str) -> None:
     readout = extract_offline(clean_text(f"會議\n3月2日，縣委召開防汛工作會議。{said}縣委書記王明主持。"))
     assert readout.format == held
+
+
+@pytest.mark.parametrize(("bracketed", "held"), [("（視頻會議）", "video"), ("（電視電話會議）", "teleconference")])
+def test_a_format_in_brackets_after_the_meetings_name_leaves_the_name_read(bracketed: str, held: str) -> None:
+    # 召開全縣防汛工作會議（視頻會議）: no meeting had been read, and no format.
+    readout = extract_offline(clean_text(f"會議\n3月2日，縣委書記王明主持召開全縣防汛工作會議{bracketed}。"))
+    assert (readout.meeting, readout.format) == ("全縣防汛工作會議", held)
 
 
 @pytest.mark.parametrize(

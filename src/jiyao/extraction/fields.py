@@ -308,10 +308,13 @@ def find_unread_names(text: str, body_start: int) -> list[Found]:
 _WHEN = r"(?:于?[\d年月日号至上下午晚间]{2,20}?)?"
 # Held, or opened or closed (…会议在县会议中心胜利闭幕): a session held either way.
 _HELD = r"(?:举行|召开|(?:隆重|胜利)?(?:开幕|闭幕))"
+# A meeting's name may be followed by its format in brackets (召开全县…会议（视频会议）: no
+# meeting had been read); what follows the name ends it.
+_NAME_ENDS = r"(?=[，。；]|$|[（(](?:电视电话|视频|线上|现场)[^（）()]{0,8}[）)])"
 _MEETING = (
-    regex_cache.compile(r"主持召开([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
+    regex_cache.compile(rf"主持召开([^，。；\n]{{2,40}}?(?:会议|会)){_NAME_ENDS}", re.MULTILINE),
     # Not 召开的重要会议 (a meeting told of: 两会是在关键之年召开的重要会议); or held (举行政企恳谈会).
-    regex_cache.compile(r"(?:召开|举行)了?(?!的)([^，。；\n]{2,40}?(?:会议|会))(?=[，。；]|$)", re.MULTILINE),
+    regex_cache.compile(rf"(?:召开|举行)了?(?!的)([^，。；\n]{{2,40}}?(?:会议|会)){_NAME_ENDS}", re.MULTILINE),
     regex_cache.compile(rf"([^，。；\n]{{2,40}}?(?:会议|会)){_WHEN}(?:在[^，。；\n]{{1,12}}?)?{_HELD}"),
     # A study session: 中心组举行2024年第二次集体学习 (专题学习会: its 会 too).
     regex_cache.compile(r"(?:举行|召开|开展)([^，。；\n]{0,20}?(?:(?:集体|专题)学习会?|学习会))"),
@@ -482,17 +485,29 @@ def _bare_meeting(name: str) -> str:
     return re.sub(r"[（(]扩大[）)]|全体|会议$|会$", "", name)
 
 
+# On site and online at once: 线上线下相结合, “现场+视频” (which had read as video alone).
+_BOTH = r"线上线下相结合|线上\+?线下|现场(?:\+|加|和|与)视频(?:相结合)?|视频(?:\+|加|和|与)现场(?:相结合)?"
 _STATED_FORMAT = regex_cache.compile(
-    r"会议(?:以|采取|采用|通过)(?:网络)?(电视电话会议|视频会议|视频|现场会议|现场|线上线下相结合|线上\+?线下|线上)"
+    rf"会议(?:以|采取|采用|通过)(?:网络)?“?({_BOTH}|电视电话会议|视频会议|视频|现场会议|现场|线上)”?"
     r"(?:连线)?(?:的)?(?:形式|方式)"
+    # Or in brackets after the meeting's name: …工作会议（视频会议）.
+    rf"|会议?[（(]({_BOTH}|电视电话会议|视频会议|视频|线上)[）)]"
 )
 
 
 _FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
-    ("电视电话", "teleconference"),
-    ("视频", "video"),
     ("线上线下", "hybrid"),  # 线上线下相结合: on site and online at once
     ("线上+线下", "hybrid"),
+    ("现场+视频", "hybrid"),
+    ("现场加视频", "hybrid"),
+    ("现场和视频", "hybrid"),
+    ("现场与视频", "hybrid"),
+    ("视频+现场", "hybrid"),
+    ("视频加现场", "hybrid"),
+    ("视频和现场", "hybrid"),
+    ("视频与现场", "hybrid"),
+    ("电视电话", "teleconference"),
+    ("视频", "video"),
     ("线上", "video"),  # 以线上方式: online, by video
     ("现场", "in_person"),
 )
@@ -532,7 +547,7 @@ def find_venue(text: str, body_start: int) -> Found | None:
 def find_format(text: str, meeting: Found | None) -> tuple[MeetingFormat, Found | None]:
     """An explicit 会议以…形式 wins over what the meeting's name says."""
     stated = _STATED_FORMAT.search(text)
-    source = stated.group(1) if stated else (meeting.value if meeting else "")
+    source = (stated.group(1) or stated.group(2)) if stated else (meeting.value if meeting else "")
     span = (stated.start(), stated.end()) if stated else ((meeting.start, meeting.end) if meeting else (0, 0))
     for word, kind in _FORMAT_WORDS:
         if word in source:
