@@ -1012,9 +1012,11 @@ _COMRADE_IN_LIST = regex_cache.compile(r"同志(?=、)")
 _COMRADES_GO_ON = regex_cache.compile(r"同志、|(?<=[导责老])同志(?=[\u4e00-\u9fff])")
 _COMRADE_BEFORE_TITLE = regex_cache.compile(r"同志（([^（），。]{1,20})）")
 _MARKS_BEFORE_CITED = "，。；《》“”\n"
-# A title, then a name that ends where a particle, a verb or a mark begins.
+# A title, then a name that ends where a particle, a verb, a mark or a word of when or how
+# begins (市委书记李华近日对…作出批示: no one had been read).
 _TITLED_NAME = regex_cache.compile(
-    rf"{_TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|关于|等|强调|指出|要求|表示|批示|指示|讲话|$)"
+    rf"{_TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|关于|等|强调|指出|要求|表示|批示|指示|讲话"
+    r"|近日|日前|专门|亲自|多次|先后|此前|曾|$)"
 )
 _TITLE_START = regex_cache.compile(r"(?:中央|国务院|全国|[省市县区镇乡州])[^，。、；\s了的]{0,10}$")
 
