@@ -133,6 +133,12 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         ("12月5日，长沙市召开会议。省委常委、市委书记王明主持。", "长沙市", "Changsha City"),
         # Not a place: some of the counties.
         ("12月5日，部分县召开会议。县委书记王明主持。", None, None),
+        # No chair's title to give the level: the county that convenes (none had been read,
+        # and 长沙县 had been the city of 长沙).
+        ("12月5日，平江县召开防汛工作会议。", "平江县", "Pingjiang County"),
+        ("12月5日，湖南省平江县召开防汛工作会议。", "平江县", "Pingjiang County"),
+        ("12月5日，长沙县召开防汛工作会议。", "长沙县", "Changsha County"),
+        ("12月5日，浏阳市召开防汛工作会议。", "浏阳市", "Liuyang City"),
     ],
 )
 def test_the_jurisdiction_that_convenes_is_the_location(body: str, location: str | None, english: str | None) -> None:

@@ -740,6 +740,8 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     if title.startswith("省"):
         province = _most_mentioned(text, provinces)
         return Found(province.value + "省", province.start, province.end) if province else None
+    if not title and (county := _county_holding(text)) is not None:
+        return county  # no title says: 平江县召开…, 长沙县委 (not 长沙市, the city of that name)
     if (prefecture := jurisdictions.most_named(text, None, holding=True)) is not None:
         return _named(prefecture)  # no title says: 喀什地区召开…, not the city inside it
     if outlet:
@@ -756,6 +758,25 @@ def find_location(text: str, chair_title: str | None, outlet: str | None) -> Fou
     elsewhere = _blank_companies_cities(_blank_sub_venue_sentences(elsewhere), cities)
     city = _most_mentioned(elsewhere, cities)
     return Found(city.value + "市", city.start, city.end) if city else None
+
+
+# A county, district or banner's level where it holds a meeting: its Party committee, its
+# government or congress, or convening (平江县召开…; 湖南省平江县委…).
+_LEVEL_HOLDING = regex_cache.compile(r"[县区旗](?=委|人民政府|政府|人大|政协|召开|举行)")
+_LONGEST_COUNTY = 6  # characters, its level with them (县 names run to five: 东乡族自治县 aside)
+
+
+def _county_holding(text: str) -> Found | None:
+    """The first county, district or banner (one the tables know) named as holding a meeting,
+    when no chair's title gives the level: 平江县召开… had read no place, and 长沙县召开… the
+    city of 长沙."""
+    counties = _known_counties()
+    for level in _LEVEL_HOLDING.finditer(text):
+        end = level.end()
+        for size in range(_LONGEST_COUNTY, 1, -1):
+            if end - size >= 0 and text[end - size : end] in counties:
+                return Found(text[end - size : end], end - size, end)
+    return None
 
 
 _ELSEWHERE = regex_cache.compile(r"(赴|前往|来自|与)([\u4e00-\u9fff]{2,3})")
