@@ -202,7 +202,8 @@ def hard_wraps(text: str) -> list[Edit]:
     # before a blank line, a field of minutes or a list's item. Lines before those are no
     # evidence of a width (出席人员：… and 列席人员：… of a length had made one, and the line
     # after them, 会议议定事项如下：, was joined on).
-    may_go_on = [_goes_on(following) for following in lines[1:]] + [False]
+    may_go_on = [_goes_on(content, following) for content, following in zip(contents[:-1], lines[1:], strict=True)]
+    may_go_on.append(False)  # the last line: none after it
     written = [
         (content, goes_on) for content, goes_on in zip(contents, may_go_on, strict=True) if content.strip(_SPACES)
     ]
@@ -226,7 +227,7 @@ def hard_wraps(text: str) -> list[Edit]:
             continue
         if content[-1] in _SENTENCE_END:
             continue  # the break may be the paragraph's own: kept, as a sentence ends there
-        if not _goes_on(following) or not _prose(content) or not _prose(following.strip(_SPACES)):
+        if not _goes_on(content, following) or not _prose(content) or not _prose(following.strip(_SPACES)):
             continue
         end = offset + len(following) - len(following.lstrip(_SPACES))
         # Joined with nothing between: a width breaks words too (a glued reading, dān⏎g).
@@ -234,9 +235,16 @@ def hard_wraps(text: str) -> list[Edit]:
     return edits
 
 
-def _goes_on(following: str) -> bool:
-    """Whether a line could go on from the line before it (and not open a field, an item)."""
-    return bool(following.strip(_SPACES)) and not opens_body(following) and not _LIST_OPENING.match(following)
+def _goes_on(content: str, following: str) -> bool:
+    """Whether ``following`` could go on from the line before it, ``content``: not a field of
+    minutes, nor a list's item after a line that ends in no mark (after ；or ： an item may
+    run on in its paragraph: …；（二）…)."""
+    if not following.strip(_SPACES) or opens_body(following):
+        return False
+    return not (_LIST_OPENING.match(following) and content[-1:] not in _ITEM_BEFORE)
+
+
+_ITEM_BEFORE = frozenset("；：;:")
 
 
 Measure = Callable[[str], int]
