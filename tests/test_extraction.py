@@ -365,6 +365,8 @@ def test_chairs_where_no_organ_is_said_to_convene(sentences: str, chair: str, pr
         # How they went, between the subject and its verb: 以“四不两直”方式暗访.
         "縣長李強、縣委副書記張紅、副縣長劉偉以“四不兩直”方式暗訪督導防汛工作。",
         "縣長李強、縣委副書記張紅、副縣長劉偉採取明查暗訪的形式檢查安全生產工作。",
+        # A ceremony's act, with no word of presence: no one had been read.
+        "縣長李強、縣委副書記張紅、副縣長劉偉共同為縣融媒體中心揭牌。",
     ],
 )
 def test_attendees_in_phrasings_the_seeds_lack(sentence: str) -> None:

@@ -116,6 +116,8 @@ _VERB = regex_cache.compile(
 # meeting (副县长X代表县政府与各乡镇签订目标责任书) was there.
 _PRESENT = regex_cache.compile(
     rf"{_ATTENDED}|应邀|受邀|会场|汇报|领学|领誓|发言|陪同|{_MET_WITH}|座谈|{_VISITED}|考察|{_LED}|观摩|签订|签署|签约"
+    # A ceremony's acts (共同为…揭牌, 为获奖单位颁奖): who performed them was there.
+    r"|揭牌|剪彩|授牌|授旗|颁奖|颁发"
     # 在主席台就座: on the rostrum of a congress's session (就□: the cleaner left 座 unread).
     r"|就[座坐]|(?<=主席台)就□"
     r"|回答[^，。]{0,4}?提问"
