@@ -495,17 +495,9 @@ _STATED_FORMAT = regex_cache.compile(
 )
 
 
+# On site and online at once, in either order and joined any way (线上线下相结合, 现场+视频).
+_HYBRID_PAIRS = (("线上", "线下"), ("现场", "视频"))
 _FORMAT_WORDS: tuple[tuple[str, MeetingFormat], ...] = (
-    ("线上线下", "hybrid"),  # 线上线下相结合: on site and online at once
-    ("线上+线下", "hybrid"),
-    ("现场+视频", "hybrid"),
-    ("现场加视频", "hybrid"),
-    ("现场和视频", "hybrid"),
-    ("现场与视频", "hybrid"),
-    ("视频+现场", "hybrid"),
-    ("视频加现场", "hybrid"),
-    ("视频和现场", "hybrid"),
-    ("视频与现场", "hybrid"),
     ("电视电话", "teleconference"),
     ("视频", "video"),
     ("线上", "video"),  # 以线上方式: online, by video
@@ -549,6 +541,9 @@ def find_format(text: str, meeting: Found | None) -> tuple[MeetingFormat, Found 
     stated = _STATED_FORMAT.search(text)
     source = (stated.group(1) or stated.group(2)) if stated else (meeting.value if meeting else "")
     span = (stated.start(), stated.end()) if stated else ((meeting.start, meeting.end) if meeting else (0, 0))
+    for first, second in _HYBRID_PAIRS:
+        if first in source and second in source:
+            return "hybrid", Found(first, *span)
     for word, kind in _FORMAT_WORDS:
         if word in source:
             return kind, Found(word, *span)
