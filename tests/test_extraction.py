@@ -374,6 +374,86 @@ def test_attendees_in_phrasings_the_seeds_lack(sentence: str) -> None:
     assert {p.name for p in readout.attendees} == {"王明", "李強", "張紅", "劉偉"}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "副縣長李強、王在華、劉偉出席會議。",
+        "縣領導王在華、李強、劉偉出席。",
+        "副縣長王在華，縣委常委李強、劉偉參加會議。",
+        "李強、劉偉、王在華等同志出席會議。",
+    ],
+)
+def test_a_name_with_zai_in_it_keeps_its_list(sentence: str) -> None:
+    # 在 opens where someone was (李強在會上強調); in 王在華 it is a given name's character:
+    # the list had been cut at it, and lost its names before (李強) or all of them.
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，縣委書記王明主持會議。{sentence}"))
+    assert {p.name for p in readout.attendees} == {"王明", "李強", "王在華", "劉偉"}
+
+
+def test_zai_after_a_whole_name_still_says_where() -> None:
+    readout = extract_offline(
+        clean_text("會議召開\n12月3日，縣委書記王明主持會議。副縣長李強在會上通報了防汛工作，副縣長劉偉出席會議。")
+    )
+    assert {p.name for p in readout.attendees} == {"王明", "李強", "劉偉"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title"),
+    [
+        ("李強、張紅、劉偉等副縣長出席會議。", "副縣長"),
+        ("李強、張紅、劉偉等縣領導出席會議。", "縣領導"),
+        ("李強、張紅、劉偉等縣人大常委會副主任列席會議。", "縣人大常委會副主任"),
+        ("李強、張紅、劉偉兩位副縣長出席會議。".replace("兩位", "三位"), "副縣長"),
+    ],
+)
+def test_a_title_after_a_list_and_deng_is_each_ones(sentence: str, title: str) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，縣委書記王明主持會議。{sentence}"))
+    titles = {p.name: p.title for p in readout.attendees if p.name != "王明"}
+    assert titles == {"李強": title, "張紅": title, "劉偉": title}
+
+
+_MINUTES_HEAD = "縣政府第12次常務會議紀要\n時間：2024年6月12日\n地點：縣政府三樓會議室\n主持：縣長王明\n"
+
+
+@pytest.mark.parametrize(
+    "attendance",
+    [
+        "參會人員名單\n李強\t副縣長\n張紅\t副縣長\n劉偉\t縣政府辦主任\n",
+        "參會人員名單：\n李強\t副縣長\n張紅\t副縣長\n劉偉\t縣政府辦主任\n",
+        "出席名單\n李強　副縣長\n張紅　副縣長\n劉偉　縣政府辦主任\n",
+        # A line typeset with spaces, which the cleaner closes up around the brackets.
+        "出席：李強（副縣長）  張紅（副縣長）  劉偉（縣政府辦主任）\n",
+    ],
+)
+def test_minutes_attendance_as_a_named_list_or_bracketed_titles(attendance: str) -> None:
+    readout = extract_offline(clean_text(_MINUTES_HEAD + attendance + "會議研究了防汛工作。"))
+    titles = {p.name: p.title for p in readout.attendees}
+    assert titles == {"王明": "縣長", "李強": "副縣長", "張紅": "副縣長", "劉偉": "縣政府辦主任"}
+
+
+def test_a_titles_note_in_brackets_before_its_name_is_no_list() -> None:
+    text = _MINUTES_HEAD + "出席：縣信訪局局長（聯席會議辦公室主任）劉偉、副縣長李強\n會議研究了防汛工作。"
+    readout = extract_offline(clean_text(text))
+    assert {p.name for p in readout.attendees} == {"王明", "劉偉", "李強"}
+
+
+def test_labels_of_minutes_right_before_their_names_in_a_sentence() -> None:
+    # No colon, no space: 主持人王明，参加人员李強、張紅 had read no one.
+    text = (
+        "縣政府常務會議紀要\n6月12日，縣政府召開第12次常務會議。"
+        "主持人王明，參加人員李強、張紅，列席人員劉偉。會議研究了防汛工作。"
+    )
+    readout = extract_offline(clean_text(text))
+    assert readout.chair is not None and readout.chair.name == "王明"
+    assert {p.name for p in readout.attendees} == {"王明", "李強", "張紅", "劉偉"}
+
+
+def test_those_taking_part_told_what_to_do_are_no_list() -> None:
+    text = "縣政府常務會議紀要\n6月12日，縣長王明主持召開常務會議。參加人員要提前十分鐘到會，副縣長李強作了講話。"
+    readout = extract_offline(clean_text(text))
+    assert {p.name for p in readout.attendees} == {"王明", "李強"}
+
+
 @pytest.mark.parametrize("went", ["來到", "深入"])
 def test_who_went_on_a_visit_and_then_convened_a_symposium_chairs_it(went: str) -> None:
     # 并召开座谈会 with no 在…: the subject of the visit convened it all the same.

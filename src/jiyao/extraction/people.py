@@ -22,6 +22,7 @@ from jiyao.cleaning.plausibility import jieba_dictionary
 from jiyao.cleaning.script import simplify_characters
 from jiyao.cleaning.structure import FIELD_LABEL, is_minutes_field
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
+from jiyao.surnames import SURNAMES
 from jiyao.titles import place_before_level
 
 _TITLE_WORD = (
@@ -83,9 +84,12 @@ _VIEWS = (
 )
 _SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先|同时|随后|深刻|充分|又|还|也)"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
-# 提出席: a name's end before 出席 (阿不都热合曼·买买提出席).
+# 提出席: a name's end before 出席 (阿不都热合曼·买买提出席). Not 在 after a surname and
+# before a name's last character and the list's next mark or verb (王在华、李强出席): a given
+# name's character, where the list had been cut.
+_ZAI_IN_NAME = rf"(?<=[{''.join(sorted(SURNAMES))}]在)[\u4e00-\u9fff](?:、|，|等|同志|出席|参加|列席|$)"
 _VERB = regex_cache.compile(
-    rf"等|分别|在(?!家|职[^，。、]{{0,6}}?领导)|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
+    rf"等|分别|在(?!家|职[^，。、]{{0,6}}?领导|{_ZAI_IN_NAME})|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
     # Exhorting (a superior's 希望, 叮嘱); how it was said, before the verb (最后强调, 明确要求).
     rf"|希望|叮嘱|{_SPEECH_ADVERB}(?={_SPEECH_VERB})|对(?=[^，。]{{1,20}}?提出)"
     # How many they are, and their title, after a list: 李明、赵强两位副县长出席.
@@ -136,7 +140,10 @@ _SPOKE = regex_cache.compile(
 # Who convened the meeting chairs it when no one is said to 主持 it.
 # Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
 _CONVENED = regex_cache.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
-_ETC_TITLE = regex_cache.compile(rf"等([省市县区镇乡]?领导)|{_COUNTED}([^，。、]{{2,10}}?)(?={_PRESENT_VERB})")
+_ETC_TITLE = regex_cache.compile(
+    rf"等([省市县区镇乡]?领导|[^，。、]{{0,8}}?{_TITLE_WORD}(?={_PRESENT_VERB}))"
+    rf"|{_COUNTED}([^，。、]{{2,10}}?)(?={_PRESENT_VERB})"
+)
 # Speech that reports to the meeting rather than leads it.
 _REPORTED = regex_cache.compile(
     rf"{_RELEASED}|汇报|通报|发言|领学|介绍|辅导|讲座|宣讲|解读|(?:作|做)[^，。]{{0,6}}?说明|回答[^，。]{{0,4}}?提问"
@@ -149,20 +156,26 @@ _STUDY_LEAD = regex_cache.compile(r"^(?:会议)?(?:传达学习|深入学习|认
 # 出席会议的县领导：…, 出席：…, 列席：…, 在分会场参加会议的有…, 在主席台前排就座的有：….
 # A label's end: its colon, or the space a table's columns became (主持人\t王明, 参会人员 A、B).
 _LABEL_END = r"(?:[：:]|[ \t\u3000]+)"
+# Or the name right after the label, in a sentence (主持人王明, and 参加人员李强 below).
+_LABEL_GLUED = r"(?<=人)(?=[\u4e00-\u9fff])"
 _VERB_FIRST = regex_cache.compile(
     r"^(?:在[^，。]{0,8}?会场)?(?:出席|参加|参会|列席|旁听|在主席台(?:前排)?就座)(?:会议|学习|活动)?"
     # 出席会议的市领导同志还有A、B: 同志 may follow 领导 (nobody had been read).
     rf"(?:的(?P<leaders>[省市县区镇]?级?领导)?(?:同志)?(?:还)?有{_LABEL_END}?"
-    rf"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员)?{_LABEL_END})"
+    # 参会人员名单：, 出席名单 (a list's heading, its names a line each).
+    rf"|(?:的(?P<titled>[省市县区镇]?级?领导)?(?:同志)?|人员(?:名单)?|名单)?{_LABEL_END}|人员(?P<glued>(?:为|有|包括)?)(?=[\u4e00-\u9fff]))"
 )
 _LIST_ETC = regex_cache.compile(r"等(?:[省市县区镇]?级?领导|同志)?$")
 # A title heading its names in a list of minutes: 出席：县委常委：A、B、C；副县长：D.
 _TITLE_COLON = regex_cache.compile(r"([^：:，。；、]{2,24})[：:]")
 # Minutes label their chair and convener too: 主持人：…, 会议主持：…, 召集人：….
-_LABELLED_CHAIR = regex_cache.compile(rf"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人)){_LABEL_END}")
+_LABELLED_CHAIR = regex_cache.compile(
+    rf"^(?:会议)?(?:(?P<chair>主持人?)|(?P<convener>召集人))(?:{_LABEL_END}|{_LABEL_GLUED})"
+)
 # A field's label alone on its line, its value on the next (see _lists_laid_plain).
 _LABEL_ALONE = regex_cache.compile(
-    r"^([ \t\u3000]*(?:会议)?(?:主持人?|召集人|(?:出席|参加|参会|列席|请假|缺席)(?:人员)?))\n(?=[^\n])", re.MULTILINE
+    r"^([ \t\u3000]*(?:会议)?(?:主持人?|召集人|(?:出席|参加|参会|列席|请假|缺席)(?:人员)?(?:名单)?))\n(?=[^\n])",
+    re.MULTILINE,
 )
 # Fields of minutes several to a line, as a table's row sets them (主持人 王明 记录人 赵刚,
 # 召集人：王明　主持人：李强, 出席人员：A，B　主持人：C): each is read as on a line of its own.
@@ -435,11 +448,29 @@ _LONGEST_ITEM = 80
 _KEPT_PAUSE = "\x00"
 
 
+# A name's title in brackets, a name right after it: 李强（副县长）张华（副县长）, a list
+# typeset with spaces, which the cleaner closed up around the brackets.
+_NOTE_THEN_NAME = regex_cache.compile(r"（([^（）]{1,24})）(?=[\u4e00-\u9fff])")
+
+
+def _apart_after_note(note: re.Match[str]) -> str:
+    """The bracket and a space after it where the bracket closes a name's title (not a
+    title's note before its name: 县信访局局长（联席会议办公室主任）刘伟)."""
+    head = note.string
+    item_start = max(head.rfind(mark, 0, note.start()) for mark in "、 \t\u3000；）") + 1
+    named = split_title_name(head[item_start : note.start()])
+    if named is not None and named[1] and _TITLE_END.search(note.group(1)):
+        return note.group() + " "
+    return note.group()
+
+
 def _list_items(head: str) -> list[str]:
     """The items of a list joined by 、, 以及, 及, 和 or 与, or set apart by spaces (王明　李强,
     as lists are typeset) — but a 和 or 与 inside a name (王和平; 副镇长钟永和 right before
     its verb) or a place (和平区) stays."""
     items: list[str] = []
+    if "）" in head:
+        head = _NOTE_THEN_NAME.sub(_apart_after_note, head)
     # A 、 inside brackets joins one person's titles (王明（县委常委、副县长）): no list's.
     guarded = _BRACKETED.sub(lambda m: m.group().replace("、", _KEPT_PAUSE), head) if "（" in head else head
     for part in re.split(r"、|以及|及|；|\s+", guarded):
@@ -821,6 +852,9 @@ def find_people(text: str, body_start: int) -> People:
                     people.add(mention)
                 continue
             listed = _VERB_FIRST.match(group)
+            if listed is not None and listed.group("glued") is not None:
+                # 参加人员要提前到会: those taking part, told what to do; no list.
+                listed = listed if _group_mentions(group[listed.end() :].rstrip("。"), 0) else None
             if listing or listed is not None:
                 # 出席会议的还有A、B，C: every group of the sentence from there on is present.
                 listing, skip = True, listed.end() if listed else 0
@@ -950,8 +984,8 @@ def find_people(text: str, body_start: int) -> People:
             elif chaired and not waiting and _title_before_lost_name(head):
                 people.chair_lost = True
             if (generic := _ETC_TITLE.match(phrase)) is not None:
-                # 张伟、李强等县领导出席, 李明、赵强两位副县长出席: the title after 等 (N位) is
-                # each one's.
+                # 张伟、李强等县领导出席, 张伟、李强等副县长出席, 李明、赵强两位副县长出席: the
+                # title after 等 (N位) is each one's.
                 for mention in waiting:
                     mention.title = mention.title or generic.group(1) or generic.group(2)
             spoke = bool(_SPOKE.search(phrase))
