@@ -1011,6 +1011,18 @@ def test_the_part_of_the_day_after_a_weekday(lead: str, part: str | None) -> Non
         ("會議要求，確保全年完成固定資產投資1,000億元。", [("1,000億元", "全年完成固定資產投資")]),
         ("會議要求，力爭完成造林1,200畝。", [("1,200畝", "完成造林")]),
         ("會議要求，確保全年地區生產總值增長百分之六以上。", [("百分之六以上", "全年地區生產總值增長")]),
+        # Figures in words, and a goal kept at a level (穩定在): none had been read.
+        (
+            "會議要求，確保全年完成固定資產投資一百億元，糧食產量穩定在50萬噸以上。",
+            [("一百億元", "全年完成固定資產投資"), ("50萬噸以上", "糧食產量穩定在")],
+        ),
+        (
+            "會議要求，力爭新建高標準農田十萬畝，完成植樹造林五千畝。",
+            [("十萬畝", "新建高標準農田"), ("五千畝", "完成植樹造林")],
+        ),
+        # A count in words is a slogan's: no figure.
+        ("會議要求，確保三個到位，力爭兩項指標走在前列。", []),
+        ("會議指出，今年以來全縣完成投資一百二十億元。", []),
     ],
 )
 def test_figures_a_meeting_set_as_goals_are_targets(said: str, targets: list[tuple[str, str]]) -> None:

@@ -954,6 +954,9 @@ _UNIT = (
     r"[万亿]?(?:元|亩|吨|人次|人|斤|公斤|户|个|家|座|所|项|套|辆|台|处|口|眼|条|栋|公里|千米|平方米|平方公里|立方米|米"
     r"|千瓦时|千瓦|兆瓦)|天(?=以上|左右|以内)"
 )
+# Numerals in words, and the units a figure in words is a measure of.
+_IN_WORDS = "零一二两三四五六七八九十百千"
+_MEASURE = r"元|亩|吨|公斤|公里|千米|平方米|平方公里|立方米|千瓦时|千瓦|兆瓦"
 # A figure before 目标 (“79144”防控目标), with its unit when it has one (突破300亿元目标); not a
 # year (2024年度目标考核: an appraisal of the year's goals, no goal of 2024).
 _TARGET = regex_cache.compile(rf"“?(\d{{3,}}(?![\d年])(?:\.\d+)?(?:{_UNIT})?)”?[^，。；“”]{{0,6}}目标")
@@ -966,7 +969,11 @@ _FIGURE = (
     # A number with its thousands set apart (1,000亿元: read as 000亿元, a goal of 投资1, before),
     # or a share in words (增长百分之八, as formal writing puts it).
     rf"(?<![\d.,])((?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?)(?:%|‰|个百分点|{_UNIT})"
-    r"(?:以上|左右|以内)?|百分之[零一二三四五六七八九十点]+(?:以上|左右|以内)?)"
+    r"(?:以上|左右|以内)?|百分之[零一二三四五六七八九十点]+(?:以上|左右|以内)?"
+    # Or in words: 一百亿元, 五千万元, 十万亩 — a measure, or any unit after 万 or 亿 (not 三个,
+    # 两项: a count in words is a slogan's more often than a goal's, 三个确保).
+    rf"|(?<![{_IN_WORDS}万亿点])[{_IN_WORDS}]+(?:点[零一二三四五六七八九]+)?(?:[万亿]+(?:{_UNIT})|{_MEASURE})"
+    r"(?:以上|左右|以内)?)"
 )
 # Or a plan's: 今年全县要完成…项目12个, 计划新建堤防5.2公里 (要 or 计划 before a verb of doing).
 _GOAL_VERB = r"(?:完成|实现|达到|新建|新修|修建|新增|新签约|开工|引进|建成|改造|培育)"
@@ -982,7 +989,7 @@ _BY_WHEN = rf"{_DUE}|今年|明年|全年|[上下]半年"
 # 一般公共预算收入增长5% (not a comparison: 同比提高1个百分点).
 _NEXT_GOAL = regex_cache.compile(
     rf"[，、；](?:并|再)?(?:{_BY_WHEN})?((?!同比|比|较){_GOAL_VERB}[^，。；：“”]{{1,22}}?"
-    rf"|(?!同比|比|较)[^，。；：]{{1,16}}?(?:增长|提高|下降|控制在|突破|达到|超过|保持在)){_FIGURE}(?=[，。；、]|$)"
+    rf"|(?!同比|比|较)[^，。；：]{{1,16}}?(?:增长|提高|下降|控制在|突破|达到|超过|保持在|稳定在)){_FIGURE}(?=[，。；、]|$)"
 )
 
 
