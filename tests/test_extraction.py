@@ -454,6 +454,21 @@ def test_those_taking_part_told_what_to_do_are_no_list() -> None:
     assert {p.name for p in readout.attendees} == {"王明", "李強"}
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "縣委書記李強為獲獎單位頒獎。",  # 李強為 is no three-character name
+        "縣委書記李強為縣融媒體中心揭牌。",
+        "縣委書記李強為大家作了專題輔導。",
+        "縣委書記李強為全縣黨員幹部講授專題黨課。",
+        "縣委書記李強上了一堂專題黨課。",
+    ],
+)
+def test_who_did_a_ceremonys_act_or_taught_a_lesson_for_others_was_there(sentence: str) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，縣長王明主持會議。{sentence}"))
+    assert {p.name for p in readout.attendees} == {"王明", "李強"}
+
+
 @pytest.mark.parametrize("went", ["來到", "深入"])
 def test_who_went_on_a_visit_and_then_convened_a_symposium_chairs_it(went: str) -> None:
     # 并召开座谈会 with no 在…: the subject of the visit convened it all the same.

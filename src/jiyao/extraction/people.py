@@ -82,6 +82,8 @@ _VIEWS = (
     r"(?:[谈讲]了(?=[^，。]{0,8}?(?:体会|认识|看法|意见|想法|感受))"
     r"|谈(?=[^，。]{0,2}(?:体会|认识|看法|想法|感受)))"
 )
+# Teaching a Party lesson: 讲授专题党课, 上了一堂专题党课, 讲党课.
+_PARTY_LESSON = r"讲授|(?:上|讲)了?(?=[^，。]{0,6}?党课)"
 _SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先|同时|随后|深刻|充分|又|还|也)"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
 # 提出席: a name's end before 出席 (阿不都热合曼·买买提出席). Not 在 after a surname and
@@ -95,6 +97,9 @@ _VERB = regex_cache.compile(
     # How many they are, and their title, after a list: 李明、赵强两位副县长出席.
     rf"|{_COUNTED}(?=[^，。、]{{2,10}}?{_PRESENT_VERB})"
     r"|宣读|宣布|解读|(?:应|受)邀(?!嘉宾)|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
+    # For whom a ceremony's act or a talk was done: 县委书记李华为获奖单位颁奖, 为大家作辅导.
+    r"|为(?=[^，。]{1,16}?(?:揭牌|剪彩|授牌|授旗|颁奖|颁发)|[^，。]{1,10}?[作做]了?[^，。]{0,6}?(?:报告|辅导|讲座|宣讲|党课))"
+    rf"|为(?=[^，。]{{1,10}}?(?:{_PARTY_LESSON}))|{_PARTY_LESSON}"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     # Commenting or giving views: 进行了点评, 谈了体会, 讲了意见.
     rf"|进行了?(?=点评|讲评)|{_VIEWS}"
@@ -134,7 +139,7 @@ _SPOKE = regex_cache.compile(
     r"|致[^，。]{0,4}?[辞词]"
     rf"|回答[^，。]{{0,4}}?提问|{_INTRODUCED}|{_RELEASED}"
     r"|作[^，。]{0,6}?(?:报告|说明|点评|讲评|部署|辅导|讲座|宣讲|安排)|点评|讲评"
-    rf"|{_VIEWS}"
+    rf"|{_VIEWS}|{_PARTY_LESSON}"
     r"|^对[^，。]*?(?:进行了?|作出|做出|作了|做了)[^，。]{0,6}?(?:安排|部署)|(?:作了|作出|做出)[^，。]{0,8}?安排"
 )
 # Who convened the meeting chairs it when no one is said to 主持 it.
