@@ -469,6 +469,26 @@ def test_who_did_a_ceremonys_act_or_taught_a_lesson_for_others_was_there(sentenc
     assert {p.name for p in readout.attendees} == {"王明", "李強"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "chair", "present", "named"),
+    [
+        # 縣長王明委托副縣長 had been read as 李強's title, 王明 as no one.
+        ("縣長王明委託副縣長李強主持會議。", "李強", {"李強"}, {"王明"}),
+        ("縣長王明委託副縣長李強代為主持會議。", "李強", {"李強"}, {"王明"}),
+        ("縣長王明主持會議。因公請假的副縣長張紅委託副縣長李強代為發表意見。", "王明", {"王明", "李強"}, {"張紅"}),
+        ("縣長王明主持會議。副縣長張紅因公請假，委託副縣長李強代為發言。", "王明", {"王明", "李強"}, {"張紅"}),
+    ],
+)
+def test_who_stood_in_for_another_was_there_and_the_other_only_named(
+    sentence: str, chair: str, present: set[str], named: set[str]
+) -> None:
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，縣政府召開常務會議。{sentence}"))
+    assert readout.chair is not None and readout.chair.name == chair
+    assert {p.name: p.title for p in readout.attendees}["李強"] == "副縣長"
+    assert {p.name for p in readout.attendees} == present
+    assert {p.name for p in readout.mentioned} == named
+
+
 @pytest.mark.parametrize("went", ["來到", "深入"])
 def test_who_went_on_a_visit_and_then_convened_a_symposium_chairs_it(went: str) -> None:
     # 并召开座谈会 with no 在…: the subject of the visit convened it all the same.

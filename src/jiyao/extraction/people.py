@@ -225,6 +225,12 @@ _EXCUSED = regex_cache.compile(
 _ABSENT_LABEL = regex_cache.compile(rf"^(?:请假|缺席)(?:人员)?{_LABEL_END}")
 # 县长X的讲话稿由副县长Y代为宣读: X's words, read out by Y, who was there.
 _READ_FOR = regex_cache.compile(r"^([^，。]{2,40}?)的(?:书面)?(?:讲话|致辞)稿?由([^，。]{2,40}?)代为?(?:宣读|读)")
+# 县长X委托副县长Y主持会议, 因公请假的副县长X委托副县长Y代为发表意见, (X因公请假，)委托Y代为
+# 发言: X is named, Y was there, chairing or speaking for X (X had been read as Y's title).
+_DEPUTED = regex_cache.compile(
+    r"^(?:因[公事病故]?(?:请假|缺席)的)?([^，。]{2,40}?)?委托([^，。]{2,30}?)(?:代为?)?"
+    r"(?:(?P<chaired>主持)|宣读|发表意见|发言|表态|讲话|作[^，。]{0,6}?(?:发言|讲话|表态|说明))"
+)
 _SPOKEN_AT = regex_cache.compile(r"在[^，。]*?(?:上|时|中|期间)$")
 _QUOTING = regex_cache.compile(r"引用了?([^，。“”]{2,30}?)的(?:一段|一句|一番)?(?:话|讲话|论述|名言)")
 _ACCORDING_TO = regex_cache.compile(r"据([^，。]{2,40}?)(?:介绍|说|称|透露|表示)")
@@ -896,6 +902,15 @@ def find_people(text: str, body_start: int) -> People:
             if (accompanied := _ACCOMPANIED.match(group)) is not None:
                 # 在县长李强的陪同下，…: who accompanied the visit was there.
                 for mention in _group_mentions(accompanied.group(1), offset + accompanied.start(1)):
+                    people.add(mention)
+                continue
+            if (deputed := _DEPUTED.match(group)) is not None and (
+                deputies := _group_mentions(deputed.group(2), offset + deputed.start(2))
+            ):
+                if deputed.group(1):
+                    people.only_mentioned(_group_mentions(deputed.group(1), offset + deputed.start(1)))
+                for mention in deputies:
+                    mention.chair, mention.speaker = bool(deputed.group("chaired")), not deputed.group("chaired")
                     people.add(mention)
                 continue
             if (read_for := _READ_FOR.match(group)) is not None:
