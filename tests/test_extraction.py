@@ -553,6 +553,8 @@ def test_a_meeting_named_before_the_day_it_was_convened(body: str, meeting: str)
         ("11月6日上午，縣委理論學習中心組舉行2024年第十次專題學習會。", "縣委理論學習中心組2024年第十次專題學習會"),
         # Not a person's: 县长王明主持召开第3次会议 names no organ.
         ("5月3日，縣長王明主持召開第3次會議。", "第3次會議"),
+        # …nor where he convened it: 在县政府 is where, the organ's (县长王明在县政府 had been).
+        ("5月3日，縣委副書記、縣長王明在縣政府主持召開專題會議。", "縣政府專題會議"),
         # A study session by its number, after 召开 as after 举行.
         ("3月2日，縣委理論學習中心組召開2024年第三次集體學習會。", "縣委理論學習中心組2024年第三次集體學習會"),
         # A standing body named without its level: the level that convened it, the Party

@@ -398,8 +398,9 @@ _GENERIC_MEETING = regex_cache.compile(
 _GENERIC_STUDY = regex_cache.compile(
     r"(?:\d{4}年度?)?(?:第[一二三四五六七八九十百\d]{1,4}次)?(?:(?:集体|专题)学习会?|学习会)"
 )
+# (Not across 在: 县长王明在县政府主持召开专题会议 is 县政府's, not 县长王明在县政府's.)
 _ORGAN_BEFORE = regex_cache.compile(
-    r"(?:中共)?(?:[省市县区镇乡州][^，。；、\n]{0,24}?"
+    r"(?:中共)?(?:[省市县区镇乡州][^，。；、\n在]{0,24}?"
     r"(?:领导小组|委员会|安委会|常委会|指挥部|人民政府|政府|党组|党委|[县市区]委|理论学习中心组|中心组|政协|班子)"
     r"|[省市县区州]委)$"  # 县委召开常委会会议: the level's Party committee, named by its level alone
 )
