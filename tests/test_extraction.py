@@ -2475,6 +2475,19 @@ def test_how_the_meeting_was_held_as_the_report_states_it(said: str, held: str) 
     assert readout.format == held
 
 
+@pytest.mark.parametrize(
+    ("said", "held"),
+    [
+        ("縣委書記王明以視頻連線方式主持召開全縣防汛工作會議，各鄉鎮設分會場。", "video"),
+        ("縣政府以電視電話會議形式召開全縣防汛工作會議。", "teleconference"),
+    ],
+)
+def test_how_the_chair_convened_the_meeting_is_its_format(said: str, held: str) -> None:
+    # Said of who convened it, not of the meeting (会议以…形式): it had been unknown.
+    readout = extract_offline(clean_text(f"會議\n3月2日，{said}"))
+    assert (readout.meeting, readout.format) == ("全縣防汛工作會議", held)
+
+
 @pytest.mark.parametrize(("bracketed", "held"), [("（視頻會議）", "video"), ("（電視電話會議）", "teleconference")])
 def test_a_format_in_brackets_after_the_meetings_name_leaves_the_name_read(bracketed: str, held: str) -> None:
     # 召開全縣防汛工作會議（視頻會議）: no meeting had been read, and no format.

@@ -493,6 +493,9 @@ _STATED_FORMAT = regex_cache.compile(
     r"(?:连线)?(?:的)?(?:形式|方式)"
     # Or in brackets after the meeting's name: …工作会议（视频会议）.
     rf"|会议?[（(]({_BOTH}|电视电话会议|视频会议|视频|线上)[）)]"
+    # Or how its chair convened it: 王明以视频连线方式主持召开….
+    rf"|(?:以|采取|采用|通过)(?:网络)?“?({_BOTH}|电视电话会议|视频会议|视频|线上)”?(?:连线)?(?:的)?(?:形式|方式)"
+    r"(?=(?:主持|组织)?(?:召开|举行))"
 )
 
 
@@ -540,7 +543,7 @@ def find_venue(text: str, body_start: int) -> Found | None:
 def find_format(text: str, meeting: Found | None) -> tuple[MeetingFormat, Found | None]:
     """An explicit 会议以…形式 wins over what the meeting's name says."""
     stated = _STATED_FORMAT.search(text)
-    source = (stated.group(1) or stated.group(2)) if stated else (meeting.value if meeting else "")
+    source = next(filter(None, stated.groups())) if stated else (meeting.value if meeting else "")
     span = (stated.start(), stated.end()) if stated else ((meeting.start, meeting.end) if meeting else (0, 0))
     for first, second in _HYBRID_PAIRS:
         if first in source and second in source:
