@@ -30,6 +30,15 @@ from tests.helpers import ROOT
         ("楊都", "Yang Du"),
         ("郭銀行", "Guo Yinxing"),
         ("賈卜", "Jia Bu"),
+        # Surnames read otherwise than the character's first reading (卜 bo, 阚 han, 都 dou,
+        # 薄 bao, 蔚 wei) — and 尉 alone is Wei (尉健行), Yu only in 尉迟.
+        ("卜明", "Bu Ming"),
+        ("闞澤", "Kan Ze"),
+        ("都明", "Du Ming"),
+        ("薄一波", "Bo Yibo"),
+        ("蔚明", "Yu Ming"),
+        ("尉健行", "Wei Jianxing"),
+        ("尉遲恭", "Yuchi Gong"),
         ("彭還", "Peng Huan"),
         # Transliterated (Uyghur, Tibetan…) names part by part, as Chinese media write them.
         ("買買提·艾力", "Maimaiti Aili"),

@@ -17,10 +17,10 @@ from jiyao.surnames import COMPOUND_SURNAMES, NAME_DOTS, SURNAMES, SURNAMES_AFTE
 # Surnames whose reading differs from the character's most common one.
 SURNAME_READINGS = {
     "单": "Shan", "曾": "Zeng", "解": "Xie", "区": "Ou", "仇": "Qiu", "朴": "Piao", "查": "Zha",
-    "乐": "Yue", "盖": "Ge", "缪": "Miao", "翟": "Zhai", "员": "Yun", "覃": "Qin", "尉": "Yu",
+    "乐": "Yue", "盖": "Ge", "缪": "Miao", "翟": "Zhai", "员": "Yun", "覃": "Qin", "尉": "Wei",
     "燕": "Yan", "种": "Chong", "秘": "Bi", "万": "Wan", "藏": "Zang", "长": "Chang", "重": "Chong",
     "沈": "Shen", "折": "She", "祭": "Zhai", "纪": "Ji", "召": "Shao", "繁": "Po", "华": "Hua",
-    "隗": "Wei", "佴": "Nai", "乜": "Nie",
+    "隗": "Wei", "佴": "Nai", "乜": "Nie", "卜": "Bu", "阚": "Kan", "都": "Du", "薄": "Bo", "蔚": "Yu",
 }  # fmt: skip
 
 # Polyphonic characters read differently in given names than pypinyin's default, or than
