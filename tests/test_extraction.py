@@ -139,6 +139,11 @@ def test_offline_readout_says_what_needs_an_llm() -> None:
         ("12月5日，湖南省平江县召开防汛工作会议。", "平江县", "Pingjiang County"),
         ("12月5日，长沙县召开防汛工作会议。", "长沙县", "Changsha County"),
         ("12月5日，浏阳市召开防汛工作会议。", "浏阳市", "Liuyang City"),
+        # A district the tables lack (jieba's places miss it): 长沙市 had been read for it.
+        ("12月5日，长沙市岳麓区召开区委常委会会议。", "岳麓区", "Yuelu District"),
+        ("12月5日，岳麓区召开区委常委会会议。", "岳麓区", "Yuelu District"),
+        # Every county and district of the city: no one county (各县区 had been read).
+        ("12月5日，全市各县区召开防汛工作会议。", None, None),
     ],
 )
 def test_the_jurisdiction_that_convenes_is_the_location(body: str, location: str | None, english: str | None) -> None:

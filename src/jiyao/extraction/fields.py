@@ -629,7 +629,8 @@ _NOT_A_COUNTY = frozenset({"主城", "老城", "开发", "经开", "高新", "�
 def _known_counties() -> frozenset[str]:
     from jiyao.cleaning import tables
 
-    return frozenset(tables.counties()["names"].split("\n"))
+    # Not the few words jieba tags as places that name no one county (各县区, 各省县, 该县).
+    return frozenset(name for name in tables.counties()["names"].split("\n") if not name.startswith(("各", "该", "每")))
 
 
 def _county(text: str, level: str) -> Found | None:
@@ -644,9 +645,12 @@ def _county(text: str, level: str) -> Found | None:
             continue
         known = name + level in _known_counties()  # 衡山县, 黄山区: their 山 is no 山区's
         if not known and (
-            len(name) < 2 or name.endswith(_NOT_A_COUNTY_END) or name in _NOT_A_COUNTY or name.startswith(("全", "本"))
+            len(name) < 2
+            or name.endswith(_NOT_A_COUNTY_END)
+            or name in _NOT_A_COUNTY
+            or name.startswith(("全", "本", "各", "该", "每"))
         ):
-            continue  # 全市各县召开…: the whole city's counties (全州县, 本溪县 are ones the table lists)
+            continue  # 全市各县召开…: the whole city's counties (全州县, 本溪县 are ones the table lists; 各县区 none)
         before = text[max(0, match.start(1) - 2) : match.start(1)]
         vouched = before.endswith("中共") or before[-1:] in ("省", "市", "州")
         named_convening = len(name) <= 3 and name not in _NOT_A_PLACE and _CONVENES_HERE.match(text, match.end(2))
@@ -775,6 +779,10 @@ def _county_holding(text: str) -> Found | None:
         for size in range(_LONGEST_COUNTY, 1, -1):
             if end - size >= 0 and text[end - size : end] in counties:
                 return Found(text[end - size : end], end - size, end)
+        # One the tables lack (jieba's places miss many districts: 岳麓区) where the level
+        # above vouches for it or it convenes (长沙市岳麓区召开…): as a chair's title reads it.
+        if (named := _county(text, level.group())) is not None:
+            return named
     return None
 
 
@@ -796,6 +804,8 @@ def _blank_companies_cities(text: str, cities: frozenset[str]) -> str:
                     chars = chars if chars is not None else list(text)
                     chars[at : at + size] = "□" * size
     return "".join(chars) if chars is not None else text
+
+
 # Who joined at a sub-venue (在分会场参加会议), not at the main and sub-venues (在主分会场出席)
 # nor where the city's own zone set one up (宜昌高新区设分会场).
 _AT_SUB_VENUE = regex_cache.compile(r"在(?:各(?:地|自))?分会场(?:参加|出席|参会|收听|收看)")
