@@ -475,6 +475,20 @@ def test_who_did_a_ceremonys_act_or_taught_a_lesson_for_others_was_there(sentenc
 
 
 @pytest.mark.parametrize(
+    ("sentence", "present"),
+    [
+        ("縣委書記李為民為獲獎單位頒獎。", {"李為民"}),
+        ("縣委書記李為民出席並為獲獎單位頒獎。", {"李為民"}),
+        ("副縣長張為、李強為獲獎單位頒獎。", {"張為", "李強"}),
+    ],
+)
+def test_wei_in_a_name_is_no_ceremony_for_others(sentence: str, present: set[str]) -> None:
+    # 为 before a ceremony's act opens it (李强为…颁奖), but not inside a name (李为民).
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，縣長王明主持會議。{sentence}"))
+    assert {p.name for p in readout.attendees} == {"王明", *present}
+
+
+@pytest.mark.parametrize(
     ("sentence", "chair", "present", "named"),
     [
         # 縣長王明委托副縣長 had been read as 李強's title, 王明 as no one.

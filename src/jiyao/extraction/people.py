@@ -86,20 +86,25 @@ _VIEWS = (
 _PARTY_LESSON = r"讲授|(?:上|讲)了?(?=[^，。]{0,6}?党课)"
 _SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先|同时|随后|深刻|充分|又|还|也)"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
-# 提出席: a name's end before 出席 (阿不都热合曼·买买提出席). Not 在 after a surname and
-# before a name's last character and the list's next mark or verb (王在华、李强出席): a given
-# name's character, where the list had been cut.
-_ZAI_IN_NAME = rf"(?<=[{''.join(sorted(SURNAMES))}]在)[\u4e00-\u9fff](?:、|，|等|同志|出席|参加|列席|$)"
+# 提出席: a name's end before 出席 (阿不都热合曼·买买提出席). Not 在 or 为 right after a
+# surname, before a name's last character and the list's next mark or verb (王在华、李强出席,
+# 李为民为获奖单位颁奖) or ending the name (张为、李强): a given name's character, where the list
+# had been cut.
+_IN_NAME = (
+    rf"(?<=[{''.join(sorted(SURNAMES))}][在为])"
+    r"(?:[\u4e00-\u9fff](?:、|，|等|同志|出席|参加|列席|在|为|$)|[、，])"
+)
 _VERB = regex_cache.compile(
-    rf"等|分别|在(?!家|职[^，。、]{{0,6}}?领导|{_ZAI_IN_NAME})|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
+    rf"等|分别|在(?!家|职[^，。、]{{0,6}}?领导|{_IN_NAME})|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
     # Exhorting (a superior's 希望, 叮嘱); how it was said, before the verb (最后强调, 明确要求).
     rf"|希望|叮嘱|{_SPEECH_ADVERB}(?={_SPEECH_VERB})|对(?=[^，。]{{1,20}}?提出)"
     # How many they are, and their title, after a list: 李明、赵强两位副县长出席.
     rf"|{_COUNTED}(?=[^，。、]{{2,10}}?{_PRESENT_VERB})"
     r"|宣读|宣布|解读|(?:应|受)邀(?!嘉宾)|一同|共同|一道|一起|结合|围绕|致(?=[^，。]{0,4}?[辞词])"
     # For whom a ceremony's act or a talk was done: 县委书记李华为获奖单位颁奖, 为大家作辅导.
-    r"|为(?=[^，。]{1,16}?(?:揭牌|剪彩|授牌|授旗|颁奖|颁发)|[^，。]{1,10}?[作做]了?[^，。]{0,6}?(?:报告|辅导|讲座|宣讲|党课))"
-    rf"|为(?=[^，。]{{1,10}}?(?:{_PARTY_LESSON}))|{_PARTY_LESSON}"
+    rf"|为(?!{_IN_NAME})(?=[^，。]{{1,16}}?(?:揭牌|剪彩|授牌|授旗|颁奖|颁发)"
+    rf"|[^，。]{{1,10}}?[作做]了?[^，。]{{0,6}}?(?:报告|辅导|讲座|宣讲|党课)|[^，。]{{1,10}}?(?:{_PARTY_LESSON}))"
+    rf"|{_PARTY_LESSON}"
     r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
     # Commenting or giving views: 进行了点评, 谈了体会, 讲了意见.
     rf"|进行了?(?=点评|讲评)|{_VIEWS}"
