@@ -480,10 +480,14 @@ def test_who_did_a_ceremonys_act_or_taught_a_lesson_for_others_was_there(sentenc
         ("縣委書記李為民為獲獎單位頒獎。", {"李為民"}),
         ("縣委書記李為民出席並為獲獎單位頒獎。", {"李為民"}),
         ("副縣長張為、李強為獲獎單位頒獎。", {"張為", "李強"}),
+        # …nor 上 or 讲 inside one a lesson for others (上官明, 王上明).
+        ("縣委書記上官明講授專題黨課。", {"上官明"}),
+        ("縣委書記王上明講黨課。", {"王上明"}),
     ],
 )
-def test_wei_in_a_name_is_no_ceremony_for_others(sentence: str, present: set[str]) -> None:
-    # 为 before a ceremony's act opens it (李强为…颁奖), but not inside a name (李为民).
+def test_a_name_s_wei_shang_or_jiang_is_no_act_for_others(sentence: str, present: set[str]) -> None:
+    # 为 before a ceremony's act opens it (李强为…颁奖), but not inside a name (李为民); a lesson's
+    # 上 and 讲 likewise.
     readout = extract_offline(clean_text(f"會議召開\n12月3日，縣長王明主持會議。{sentence}"))
     assert {p.name for p in readout.attendees} == {"王明", *present}
 

@@ -82,8 +82,9 @@ _VIEWS = (
     r"(?:[谈讲]了(?=[^，。]{0,8}?(?:体会|认识|看法|意见|想法|感受))"
     r"|谈(?=[^，。]{0,2}(?:体会|认识|看法|想法|感受)))"
 )
-# Teaching a Party lesson: 讲授专题党课, 上了一堂专题党课, 讲党课.
-_PARTY_LESSON = r"讲授|(?:上|讲)了?(?=[^，。]{0,6}?党课)"
+# Teaching a Party lesson: 讲授专题党课, 上了一堂专题党课, 讲党课 (上 and 讲 right before the
+# lesson: they stand in names too, 上官明, 王上明).
+_PARTY_LESSON = r"讲授|(?:上|讲)了?(?=(?:一堂|一次|一场)?(?:专题|微)?党课)"
 _SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先|同时|随后|深刻|充分|又|还|也)"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
 # 提出席: a name's end before 出席 (阿不都热合曼·买买提出席). Not 在 or 为 right after a
