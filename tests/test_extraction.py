@@ -395,6 +395,23 @@ def test_a_name_with_zai_in_it_keeps_its_list(sentence: str) -> None:
     assert {p.name for p in readout.attendees} == {"王明", "李強", "王在華", "劉偉"}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("縣委書記張在明講話。", "張在明"),
+        ("區長張在明領學。", "張在明"),
+        ("副縣長張在明（回族）通報了有關情況。", "張在明"),
+        ("市委常委、組織部長何作明到會指導並講話。", "何作明"),
+        ("縣委書記上官明在會上講話。", "上官明"),  # 官 ends no title here: 上官 is a surname
+    ],
+)
+def test_a_name_s_zai_or_zuo_right_after_its_title_is_the_name_s(sentence: str, named: str) -> None:
+    # A title and a surname alone are no one: 在 and 作 there are a given name's characters,
+    # not where the phrase of place or speech starts (张在明讲话 had read no one).
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，縣長王明主持會議。{sentence}"))
+    assert {p.name for p in readout.attendees} == {"王明", named}
+
+
 def test_zai_after_a_whole_name_still_says_where() -> None:
     readout = extract_offline(
         clean_text("會議召開\n12月3日，縣委書記王明主持會議。副縣長李強在會上通報了防汛工作，副縣長劉偉出席會議。")

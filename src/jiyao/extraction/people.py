@@ -87,13 +87,16 @@ _VIEWS = (
 _PARTY_LESSON = r"讲授|(?:上|讲)了?(?=(?:一堂|一次|一场)?(?:专题|微)?党课)"
 _SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先|同时|随后|深刻|充分|又|还|也)"
 # Where a group's verb phrase starts: presence, speech, or a place (在…会场). Not 提出 in
-# 提出席: a name's end before 出席 (阿不都热合曼·买买提出席). Not 在 or 为 right after a
+# 提出席: a name's end before 出席 (阿不都热合曼·买买提出席). Not 在, 为 or 作 right after a
 # surname, before a name's last character and the list's next mark or verb (王在华、李强出席,
 # 李为民为获奖单位颁奖) or ending the name (张为、李强): a given name's character, where the list
 # had been cut.
 _IN_NAME = (
-    rf"(?<=[{''.join(sorted(SURNAMES))}][在为])"
+    rf"(?<=[{''.join(sorted(SURNAMES))}][在为作])"
     r"(?:[\u4e00-\u9fff](?:、|，|等|同志|出席|参加|列席|在|为|$)|[、，])"
+    # …or right after a title's or a list's end and a surname (县委书记张在明讲话, 组织部长何作明到会):
+    # a title and a surname alone are no one.
+    rf"|(?<=[长记任员委席理导监、，：\s][{''.join(sorted(SURNAMES))}][在为作])"
 )
 _VERB = regex_cache.compile(
     rf"等|分别|在(?!家|职[^，。、]{{0,6}}?领导|{_IN_NAME})|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
@@ -106,7 +109,8 @@ _VERB = regex_cache.compile(
     rf"|为(?!{_IN_NAME})(?=[^，。]{{1,16}}?(?:揭牌|剪彩|授牌|授旗|颁奖|颁发)"
     rf"|[^，。]{{1,10}}?[作做]了?[^，。]{{0,6}}?(?:报告|辅导|讲座|宣讲|党课)|[^，。]{{1,10}}?(?:{_PARTY_LESSON}))"
     rf"|{_PARTY_LESSON}"
-    r"|就|作了|并讲话|传达|作(?=[^，。]{0,6}?(?:报告|发言|说明|部署|点评|讲评|讲话|辅导|讲座|宣讲|安排|汇报))|关于(?=[^，。]*?(?:汇报|报告))"
+    rf"|就|作了|并讲话|传达|作(?!{_IN_NAME})(?=[^，。]{{0,6}}?(?:报告|发言|说明|部署|点评|讲评|讲话|辅导|讲座|宣讲|安排|汇报))"
+    r"|关于(?=[^，。]*?(?:汇报|报告))"
     # Commenting or giving views: 进行了点评, 谈了体会, 讲了意见.
     rf"|进行了?(?=点评|讲评)|{_VIEWS}"
     r"|听取"
