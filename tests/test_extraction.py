@@ -2885,6 +2885,21 @@ def test_corner_bracket_quotes_hold_slogans_as_curly_quotes_do() -> None:
 
 
 @pytest.mark.parametrize(
+    ("said", "slogans"),
+    [
+        ("會議要求，各鄉鎮要落實‘三個必須’要求。", ["三個必須"]),
+        ("會議要求，堅持『兩個毫不動搖』。", ["兩個毫不動搖"]),
+        # Inside what someone said, where the double quotes hold a sentence, no formula.
+        ("王明強調：“要落實‘三個必須’要求，樹牢‘一盤棋’思想。”", ["三個必須", "一盤棋"]),
+    ],
+)
+def test_formulas_in_single_quotes_are_slogans(said: str, slogans: list[str]) -> None:
+    # ‘’ (and 『』, read as ‘’) had held no slogan, alone or inside “”.
+    readout = extract_offline(clean_text(f"會議召開\n12月3日，縣委書記王明主持召開會議。{said}"))
+    assert readout.slogans == slogans
+
+
+@pytest.mark.parametrize(
     ("body", "venue"),
     [
         # Where the meeting sat had not been read at all: minutes' 地点 line, or a sentence's room.

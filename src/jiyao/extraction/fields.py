@@ -937,7 +937,12 @@ def find_directives(text: str, body_start: int) -> list[Found]:
     return [found[k] for k in sorted(found)]
 
 
-_QUOTED = regex_cache.compile(r"“([^“”]{2,30})”")
+# In double quotes, or single ones, alone or inside double (落实‘三个必须’要求; 『』, which the
+# rules read as ‘’).
+_QUOTED = (
+    regex_cache.compile(r"“([^“”]{2,30})”"),
+    regex_cache.compile(r"‘(?=[^‘’“”]{0,29}[\u4e00-\u9fff])([^‘’“”]{2,30})’"),
+)
 # Quoted, and no formula: holidays (“五一”假期, “两节”期间) and bodies' or events' short names
 # (村“两委”干部, 全国“两会”).
 _NOT_FORMULAS = frozenset(
@@ -950,7 +955,7 @@ def find_slogans(text: str, body_start: int) -> list[Found]:
     """Quoted policy formulas (not quoted speech, figures or single characters), and
     the glossary's formulas where they stand unquoted."""
     found: dict[str, Found] = {}
-    for match in _QUOTED.finditer(text, body_start):
+    for match in (match for quoted in _QUOTED for match in quoted.finditer(text, body_start)):
         value = match.group(1)
         if re.search(r"[。！？，]", value) or value.isdigit() or value in _NOT_FORMULAS:
             continue
