@@ -91,12 +91,12 @@ _SPEECH_ADVERB = r"(?:最后|再次|进一步|特别|明确|严肃|郑重|首先
 # surname, before a name's last character and the list's next mark or verb (王在华、李强出席,
 # 李为民为获奖单位颁奖) or ending the name (张为、李强): a given name's character, where the list
 # had been cut.
+_SURNAME = f"[{''.join(sorted(SURNAMES))}]"
 _IN_NAME = (
-    rf"(?<=[{''.join(sorted(SURNAMES))}][在为作])"
-    r"(?:[\u4e00-\u9fff](?:、|，|等|同志|出席|参加|列席|在|为|$)|[、，])"
+    rf"(?<={_SURNAME}[在为作])(?:[\u4e00-\u9fff](?:、|，|等|同志|出席|参加|列席|在|为|$)|[、，])"
     # …or right after a title's or a list's end and a surname (县委书记张在明讲话, 组织部长何作明到会):
     # a title and a surname alone are no one.
-    rf"|(?<=[长记任员委席理导监、，：\s][{''.join(sorted(SURNAMES))}][在为作])"
+    rf"|(?<=[长记任员委席理导监、，：\s]{_SURNAME}[在为作])"
 )
 _VERB = regex_cache.compile(
     rf"等|分别|在(?!家|职[^，。、]{{0,6}}?领导|{_IN_NAME})|{_ATTENDED}|讲话|强调|指出|表示|要求|通报|提出(?!席)|汇报|领学|发言|反馈|{_RELEASED}|{_INTRODUCED}"
