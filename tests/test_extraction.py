@@ -3287,6 +3287,8 @@ def test_what_a_visiting_leader_hopes_for_is_a_directive_and_theirs(said: str) -
         ("会议强调，确保“五一”假期全区安全稳定。", []),
         ("各村（社区）“两委”干部参加会议，落实“四下基层”制度。", ["四下基层"]),
         ("要做好“两节”期间安全防范，迎接“十一”黄金周。", []),
+        # …nor a five-year plan's period, in double quotes or single.
+        ("会议指出，“十四五”时期是关键期，要谋划好‘十五五’发展。", []),
     ],
 )
 def test_holidays_and_bodies_short_names_in_quotes_are_no_slogans(said: str, slogans: list[str]) -> None:

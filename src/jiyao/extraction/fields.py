@@ -943,11 +943,11 @@ _QUOTED = (
     regex_cache.compile(r"“([^“”]{2,30})”"),
     regex_cache.compile(r"‘(?=[^‘’“”]{0,29}[\u4e00-\u9fff])([^‘’“”]{2,30})’"),
 )
-# Quoted, and no formula: holidays (“五一”假期, “两节”期间) and bodies' or events' short names
-# (村“两委”干部, 全国“两会”).
+# Quoted, and no formula: holidays (“五一”假期, “两节”期间), bodies' or events' short names
+# (村“两委”干部, 全国“两会”) and the five-year plans' periods (‘十四五’时期).
 _NOT_FORMULAS = frozenset(
     {"五一", "十一", "国庆", "元旦", "春节", "中秋", "端午", "清明", "两节", "双节", "七一", "八一", "五四", "六一",
-     "三八", "双十一", "两委", "两会"}
+     "三八", "双十一", "两委", "两会", "十一五", "十二五", "十三五", "十四五", "十五五", "十六五"}
 )  # fmt: skip
 
 
