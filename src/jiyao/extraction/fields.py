@@ -774,16 +774,18 @@ def _county_holding(text: str) -> Found | None:
     when no chair's title gives the level: 平江县召开… had read no place, and 长沙县召开… the
     city of 长沙."""
     counties = _known_counties()
+    levels: list[str] = []
     for level in _LEVEL_HOLDING.finditer(text):
         end = level.end()
         for size in range(_LONGEST_COUNTY, 1, -1):
             if end - size >= 0 and text[end - size : end] in counties:
                 return Found(text[end - size : end], end - size, end)
-        # One the tables lack (jieba's places miss many districts: 岳麓区) where the level
-        # above vouches for it or it convenes (长沙市岳麓区召开…): as a chair's title reads it.
-        if (named := _county(text, level.group())) is not None:
-            return named
-    return None
+        if level.group() not in levels:
+            levels.append(level.group())
+    # Else one the tables lack (jieba's places miss many districts: 岳麓区) where the level
+    # above vouches for it or it convenes (长沙市岳麓区召开…), as a chair's title reads it: once
+    # a level (each a pass over the text; once a holding had made a long report quadratic).
+    return next((named for level in levels if (named := _county(text, level)) is not None), None)
 
 
 _ELSEWHERE = regex_cache.compile(r"(赴|前往|来自|与)([\u4e00-\u9fff]{2,3})")
