@@ -477,9 +477,10 @@ _NOTE_THEN_NAME = regex_cache.compile(r"（([^（）]{1,24})）(?=[\u4e00-\u9fff
 def _apart_after_note(note: re.Match[str]) -> str:
     """The bracket and a space after it where the bracket closes a name's title (not a
     title's note before its name: 县信访局局长（联席会议办公室主任）刘伟)."""
-    head = note.string
-    item_start = max(head.rfind(mark, 0, note.start()) for mark in "、 \t\u3000；）") + 1
-    named = split_title_name(head[item_start : note.start()])
+    head, start = note.string, note.start()
+    reach = max(0, start - _LONGEST_ITEM)  # no item is longer: a long line's every note looked back to its start
+    item_start = max(reach, max(head.rfind(mark, reach, start) for mark in "、 \t\u3000；）") + 1)
+    named = split_title_name(head[item_start:start])
     if named is not None and named[1] and _TITLE_END.search(note.group(1)):
         return note.group() + " "
     return note.group()
