@@ -541,7 +541,7 @@ def find_venue(text: str, body_start: int) -> Found | None:
 
 
 def find_format(text: str, meeting: Found | None) -> tuple[MeetingFormat, Found | None]:
-    """An explicit 会议以…形式 wins over what the meeting's name says."""
+    """An explicit 会议以…形式 (or the chair's 以视频连线方式主持召开) wins over what the meeting's name says."""
     stated = _STATED_FORMAT.search(text)
     source = next(filter(None, stated.groups())) if stated else (meeting.value if meeting else "")
     span = (stated.start(), stated.end()) if stated else ((meeting.start, meeting.end) if meeting else (0, 0))
