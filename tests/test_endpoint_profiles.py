@@ -20,7 +20,7 @@ from jiyao.llm.models import ChunkReadout, ReportReadout, SummaryOutput, Transla
 from jiyao.llm.structured import json_candidates, strict_schema
 from jiyao.pipeline.translation import CheckedTranslation
 from jiyao.schemas import Readout
-from tests.fake_openai import INJECTION, Fail, FakeOpenAI, Reply
+from tests.fake_openai import INJECTION, Fail, FakeOpenAI, Reply, task_of
 from tests.fake_profiles import PROFILES, strict_schema_problems
 from tests.helpers import seed
 
@@ -168,6 +168,27 @@ def test_a_cut_off_readout_is_asked_with_more_room_not_dropped(fake_llm: FakeOpe
     first, second = fake_llm.completions()[:2]
     assert second.body["max_tokens"] > first.body["max_tokens"]
     assert len(Readout.model_validate_json(result.stdout).attendees) > 10
+
+
+@pytest.mark.profile("plain")
+def test_a_whole_report_answer_that_never_fits_is_read_in_chunks_and_says_so(fake_llm: FakeOpenAI) -> None:
+    # Before: the readout left the one call for chunks without a word, its summary then the
+    # separate call's: a run's outputs differed from another's with nothing to say why.
+    original = fake_llm._payload
+
+    def whole_cut(body, reply):  # type: ignore[no-untyped-def]
+        system = body["messages"][0]["content"]
+        if reply.content and task_of(body) == "readout" and '"summary_en"' in system:  # the one call
+            return original(body, Reply(reply.content[: len(reply.content) // 3], finish_reason="length"))
+        return original(body, reply)
+
+    fake_llm._payload = whole_cut  # type: ignore[method-assign]
+    result = runner.invoke(app, ["summarize", str(seed("003")), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    readout = Readout.model_validate_json(result.stdout)
+    said = f"read in chunks: {seed('003').name} readout in one call: the answer did not fit in 4096 output tokens"
+    assert said in readout.notes, readout.notes
+    assert len(fake_llm.completions("summary")) == 1 and len(readout.attendees) > 10
 
 
 # --- 3. reasoning and chatty models -----------------------------------------------------------

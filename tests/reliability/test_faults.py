@@ -79,8 +79,8 @@ def test_a_batch_under_30_percent_faults_ends_with_the_fault_free_outputs(fake_l
             assert result["reason"] and not mine
         else:
             assert result["status"] in ("done", "cached") and len(mine) == 3
-    for name, data in written.items():
-        assert data == expected[name], name
+    differing = sorted(name for name, data in written.items() if data != expected[name])
+    assert not differing, _notes_of(differing, written, expected)
 
     # Whatever failed, a resumed run (faults off) completes; then everything matches.
     fake_llm.responder = None
@@ -98,6 +98,16 @@ def test_a_batch_under_30_percent_faults_ends_with_the_fault_free_outputs(fake_l
         for key in keys:
             value = cache[key]
             assert any(_validates(model, value) for model in models), key
+
+
+def _notes_of(differing: list[str], written: dict[str, bytes], expected: dict[str, bytes]) -> str:
+    """The files that differ, and what their reports' readouts say of how they were read."""
+    said = [f"differing: {differing}"]
+    for stem in sorted({name.split(".")[0] for name in differing}):
+        for run, files in (("faults", written), ("fault-free", expected)):
+            readout = json.loads(files.get(f"{stem}.readout.json", b"{}"))
+            said.append(f"{stem}, {run}: notes {readout.get('notes')}")
+    return "\n".join(said)
 
 
 def _validates(model: type, value: object) -> bool:

@@ -195,25 +195,28 @@ def llm_readout(
     engine: LLMEngine, report: CleanReport, *, keep_ungrounded: bool = False, name: str = "report"
 ) -> Readout:
     """The readout with summaries: one call when the report fits, else map → reduce → summary."""
+    fallback: list[str] = []
     if fits_one_call(engine, report):
         whole = _one_call(engine, report, name)
-        if whole is not None:
+        if isinstance(whole, ReportReadout):
             parts: list[ChunkReadout | ReportReadout] = [whole]
             merged = _merge(parts, report.text, keep_ungrounded)
             readout = _assemble(engine, report, merged, _dropped_notes(merged, keep_ungrounded))
             return _with_summary(readout, whole, merged)
+        # Said, not failed: the chunks answer instead, and the readout is whole.
+        fallback = [f"read in chunks: {name} readout in one call: {whole.reason}"]
     notes: list[str] = []
     refused: list[ContentFilteredError] = []
     chunk_parts = _map(engine, report, readout_chunks(engine, report), name, notes, refused)
     if not chunk_parts and refused and len(refused) == len(notes):
         raise refused[0]  # every part was refused: no readout to give, and the reason is one
     merged = _merge(chunk_parts, report.text, keep_ungrounded)
-    readout = _assemble(engine, report, merged, notes + _dropped_notes(merged, keep_ungrounded))
+    readout = _assemble(engine, report, merged, fallback + notes + _dropped_notes(merged, keep_ungrounded))
     return _summarize(engine, report, readout, name)
 
 
-def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadout | None:
-    """The whole report in one call; None when its answer does not fit, or the provider's
+def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadout | OutputError:
+    """The whole report in one call; the error when its answer does not fit, or the provider's
     content filter refused it (then chunks: the filter may refuse only some of them)."""
     tokens = count_tokens(report.text, engine.model)
     try:
@@ -224,8 +227,8 @@ def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadou
             unit=f"{name} readout",
             expected_output_tokens=int(tokens * OUTPUT_RATIO["report"]) + 200,
         )
-    except (TruncatedError, ContentFilteredError):
-        return None
+    except (TruncatedError, ContentFilteredError) as e:
+        return e
 
 
 def _map(
