@@ -97,6 +97,36 @@ def test_corpus_reports_broken_at_a_fixed_width_clean_to_their_paragraphs(layout
     assert joined >= len(CORPUS) // 2
 
 
+def test_a_page_that_indents_its_paragraphs_joins_a_sentence_end_at_the_width() -> None:
+    # Before: a line at the width that ended a sentence kept its break, though the next
+    # line was not indented as the page's paragraphs are: one paragraph came out as two.
+    page = (
+        "\u3000\u3000会议强调，各部门要压实防汛责任，加强巡查值守。\n"  # at the width, a sentence ends
+        "要及时转移受威胁群众，确保不漏一户、不落一人，守\n"
+        "住安全底线。\n"
+        "\u3000\u3000县长王明主持会议，副县长李强、张华出席会议并讲\n"
+        "话，县应急管理局负责同志汇报了前期工作情况。\n"
+    )
+    assert clean_text(page).text.split("\n")[:2] == [
+        "会议强调，各部门要压实防汛责任，加强巡查值守。要及时转移受威胁群众，确保不漏一户、不落一人，守住安全底线。",
+        "县长王明主持会议，副县长李强、张华出席会议并讲话，县应急管理局负责同志汇报了前期工作情况。",
+    ]
+    # Not on a page whose paragraphs open at the margin: there the break may be the paragraph's.
+    flush = page.replace("\u3000\u3000", "")
+    assert clean_text(flush).text.startswith("会议强调，各部门要压实防汛责任，加强巡查值守。\n要及时转移")
+
+
+@pytest.mark.parametrize("width", [44, 56, 64, 72])
+def test_indented_pages_clean_to_their_paragraphs_exactly(width: int) -> None:
+    """Sentence ends at the width included (the other tests set those aside): before, 9, 4,
+    2 and 1 pages of the seeds and the corpus at these widths kept such a break."""
+    layout = {"width": width, "columns": True, "indent": "\u3000\u3000"}
+    texts = [gold.read_text(encoding="utf-8").strip("\n") for gold in GOLDS] + [d.gold for d in CORPUS]
+    pages = [(text, page) for text in texts if _breaks_mid_sentence(page := wrapped(text, **layout), layout) >= 2]  # type: ignore[arg-type]
+    missed = [text[:12] for text, page in pages if clean_text(page).text != clean_text(text).text]
+    assert len(pages) > 40 and len(missed) <= 1, missed
+
+
 @pytest.mark.parametrize("seed_path", SEEDS, ids=lambda path: path.name[:3])
 def test_a_garbled_seed_broken_at_a_fixed_width_is_read_as_before(seed_path: Path) -> None:
     """The width is found on the raw text, before its glued readings and lost bytes are

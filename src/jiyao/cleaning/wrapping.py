@@ -212,6 +212,7 @@ def hard_wraps(text: str) -> list[Edit]:
         return []
     measure, widest, slack = width
     margin = min(_indent(line) for line in lines if line.strip(_SPACES))
+    indented = _indents_paragraphs(lines, contents, measure, widest - slack, margin)
     edits = []
     offset = 0
     for index, content in enumerate(contents[:-1]):
@@ -225,14 +226,34 @@ def hard_wraps(text: str) -> list[Edit]:
             # The next line runs past the width: no width broke this one (two fields of
             # minutes of a length, then 会议听取了… longer than both).
             continue
-        if content[-1] in _SENTENCE_END:
-            continue  # the break may be the paragraph's own: kept, as a sentence ends there
+        if content[-1] in _SENTENCE_END and not indented:
+            # The break may be the paragraph's own: kept, as a sentence ends there. (A page
+            # that indents its paragraphs says so: the next line, not indented, goes on.)
+            continue
         if not _goes_on(content, following) or not _prose(content) or not _prose(following.strip(_SPACES)):
             continue
         end = offset + len(following) - len(following.lstrip(_SPACES))
         # Joined with nothing between: a width breaks words too (a glued reading, dān⏎g).
         edits.append(Edit(start, end, "", RepairKind.WHITESPACE, 1.0, f"a line broken at a width of {widest}"))
     return edits
+
+
+def _indents_paragraphs(lines: list[str], contents: list[str], measure: Measure, short: int, margin: int) -> bool:
+    """Whether the page indents its paragraphs: the lines that open one (after a blank line,
+    or after a line that ended before the width did) are indented past the margin, two at
+    least and nearly all. The first line counts when indented: at the margin, it is the
+    headline's as often."""
+    opening = [
+        following
+        for content, following in zip(contents[:-1], lines[1:], strict=True)
+        if following.strip(_SPACES) and (not content.strip(_SPACES) or measure(content) < short)
+    ]
+    opening += [line for line in lines[:1] if _indent(line) > margin]
+    indented = sum(1 for line in opening if _indent(line) > margin)
+    return indented >= _WRAPPED_AT_LEAST and indented >= _INDENTED_SHARE * len(opening)
+
+
+_INDENTED_SHARE = 0.8
 
 
 def _goes_on(content: str, following: str) -> bool:
