@@ -3361,3 +3361,40 @@ def test_who_comments_or_shares_views_spoke(spoke: str) -> None:
     # (对…作了说明) had left the official unread.
     said = f"会\n5月8日，平江县召开安全生产工作会议。县长王建国主持会议。副县长李明{spoke}"
     assert "李明" in [p.name for p in extract_offline(clean_text(said)).speakers]
+
+
+@pytest.mark.parametrize(
+    "listed",
+    [
+        "参加人员：县委办李强，县政府办张华，县发改局刘伟",  # minutes' field, a comma between
+        "参加人员：县委办李强　县政府办张华　县发改局刘伟",  # as a table's row sets it
+        "参加：县委办李强、县政府办张华、县发改局刘伟。",
+        "列席：县委办李强，县政府办张华，县发改局刘伟",
+        "县委办李强、县政府办张华、县发改局刘伟等部门负责同志参加会议。",
+        "參加人員：縣委辦李強，縣政府辦張華，縣發改局劉偉",  # traditional script
+    ],
+)
+def test_minutes_that_list_people_by_their_office_read_them_with_it(listed: str) -> None:
+    # Before: an office with no post (县发改局李强) was no title, and no one on such a list was read.
+    report = clean_text(f"县政府常务会议纪要\n6月3日上午，县长王明主持召开县政府常务会议。\n{listed}\n")
+    people = extract_offline(report).attendees
+    offices = {to_simplified(p.name): (to_simplified(p.title or ""), p.title_en) for p in people}
+    assert offices == {
+        "王明": ("县长", "County Mayor"),
+        "李强": ("县委办", "County Party Committee Office"),
+        "张华": ("县政府办", "County Government Office"),
+        "刘伟": ("县发改局", "County Development and Reform Bureau"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "县公安局干警、县检察院干警参加会议。",  # who they are, not names
+        "县委宣传部文明办、县应急局安监股负责同志参加会议。",  # an office's section
+        "县林业局林场、县财政局国库有关负责同志参加会议。",
+        "县公安局李强介绍了情况。",  # one office alone: a word after it is as likely
+    ],
+)
+def test_an_office_then_a_word_is_no_one(sentence: str) -> None:
+    assert _present_after(sentence, "县长王明主持会议。") == {"王明"}

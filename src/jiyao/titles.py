@@ -454,6 +454,8 @@ def _composed(titles: tuple[str, ...]) -> tuple[str | None, ...]:
             shared = _POST.search(titles[at + 1])
             if shared is not None:
                 english, context = _compose(part + shared.group(), context)
+        if english is None and _POST.search(part) is None:
+            english = organ_en(part)  # 县发改局李强: in minutes, the office one attended for
         if english is not None and zone is not None and part.startswith(_ZONE_ORGANS):
             # 宁乡经开区党工委副书记、管委会主任: the zone's management committee, named once.
             english = f"{english} of the {zone_english(*zone)}"

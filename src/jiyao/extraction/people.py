@@ -23,7 +23,7 @@ from jiyao.cleaning.script import simplify_characters
 from jiyao.cleaning.structure import FIELD_LABEL, is_minutes_field
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.surnames import SURNAMES
-from jiyao.titles import place_before_level
+from jiyao.titles import organ_en, place_before_level
 
 _TITLE_WORD = (
     r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|司令员|主委|经理|巡视员|调研员|助理|干部"
@@ -545,8 +545,9 @@ _SHARED_POST_ORGAN = regex_cache.compile(
 )
 
 
-def _group_mentions(head: str, offset: int) -> list[Mention]:
-    """Mentions in the subject part of one comma group (before its verb)."""
+def _group_mentions(head: str, offset: int, *, offices: bool = False) -> list[Mention]:
+    """Mentions in the subject part of one comma group (before its verb). ``offices``: the
+    list this group is part of names people by their offices (县委办李强，县政府办张华)."""
     mentions: list[Mention] = []
     pending_titles: list[str] = []
     inherited: str | None = None
@@ -556,6 +557,9 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
     # 县政府办主任) — or before it (趙剛 孫麗華 縣政協主席 錢偉): a list that ends in a title
     # is the first kind, and so is a title a 、 or the list's end follows.
     names_first = bool(items) and split_title_name(items[-1]) is None and bool(_TITLE_END.search(items[-1]))
+    # Two offices' names at least (县委办李强，县政府办张华): one alone may be a word after an
+    # office's name (县公安局干警参加).
+    offices_listed = offices or _offices_listed(items)
     cursor = 0
     for at, item in enumerate(items):
         item_start = head.index(item, cursor) if item else cursor
@@ -564,6 +568,8 @@ def _group_mentions(head: str, offset: int) -> list[Mention]:
         parsed = split_title_name(item)
         if parsed is None and at + 2 < len(items) and split_title_name(items[at + 1]) == (None, items[at + 1]):
             parsed = _heading_then_name(item)  # 企业家李强、张华、…: who the names after it are
+        if parsed is None and offices_listed:
+            parsed = _organ_then_name(item)  # 县发改局李强: minutes list people by their office
         if parsed is None:
             lost = _title_before_lost_name(item)
             bare_title = not re.search(r"[，（）]", item)
@@ -611,6 +617,49 @@ _NOT_WHO = frozenset(
     " 为主 做主 发生 产生 先生 一生 终生 开工 完工 复工 施工 动工 分工 联手 携手 着手 入手 动手 出手 全军 开户"
     " 入户 落户 所属 附属 直属 金属".split()
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _organ_then_name(item: str) -> tuple[str, str] | None:
+    """``县发改局李强`` → (县发改局, 李强): an office the titles know by its level (and can
+    give in English), then a name — how minutes list who attended for which office. Not
+    an organ whole (县人大常委会: 常委会 is no name)."""
+    if len(item) < 5 or simplify_characters(item[0]) not in _LEVEL_FIRST:
+        return None  # the common case, found fast: no office's level opens it
+    if organ_en(simplify_characters(item)) is not None:
+        return None
+    for size in (3, 2):
+        organ, name = item[:-size], item[-size:]
+        if (
+            len(organ) >= 3
+            and simplify_characters(name[-1]) not in _UNIT_ENDS
+            and looks_like_name(name)  # not as after a title: an office is no title
+            and not _word_for_people(name)  # 县公安局干警, 县卫健局医生
+            and organ_en(simplify_characters(organ))
+        ):
+            return organ, name
+    return None
+
+
+_OFFICES_LISTED = 2
+_LEVEL_FIRST = frozenset("经高开自地街社省市县区镇乡州村旗盟")  # how titles' levels open (_LEVELS)
+_LEADING_LABEL = regex_cache.compile(r"^[^：:，。]{1,12}[：:]")
+
+
+def _offices_listed(items: list[str]) -> bool:
+    return sum(1 for item in items if _organ_then_name(item) is not None) >= _OFFICES_LISTED
+
+
+def _word_for_people(word: str) -> bool:
+    """A word for who people are (干警, 职工, 医生, 专家, 代表), as jieba lists it."""
+    last = simplify_characters(word[-1])
+    return (last in _WHO_THEY_ARE or last in "警部志众表师") and jieba_dictionary().frequencies.word_logp(
+        simplify_characters(word)
+    ) is not None
+
+
+# How a bureau's own section ends (县应急局安监股, 县委宣传部文明办, 县林业局林场): no name.
+_UNIT_ENDS = frozenset("办科股馆站队场处库室所局委部院会团组署台中心")
 
 
 def _heading_then_name(item: str) -> tuple[str, str] | None:
@@ -838,6 +887,7 @@ def find_people(text: str, body_start: int) -> People:
         line = sentence.group().strip().rstrip("。")
         section = section and _lists_people(line)
         listing, leaders = section, None
+        offices: bool | None = None  # whether a list of the sentence names people by office
         absent = False  # 请假人员：A，B: each group of the line names someone not there
         if (label := _VERB_FIRST.match(line)) is not None and (
             label.end() == len(line) or _lists_people(line[label.end() :].strip())
@@ -889,7 +939,10 @@ def find_people(text: str, body_start: int) -> People:
                     # stand a character later in the text than in ``body``).
                     body, skip = titled.group(1) + body[titled.end() :], skip + 1
                 # 在主席台就座的有：…，县委副书记赵敏等: the list's 等 ends it, no name's.
-                listed_here = _group_mentions(_LIST_ETC.sub("", body), offset + skip)
+                if offices is None:  # once a sentence, and only for a list
+                    groups = re.split("[，；]", _LEADING_LABEL.sub("", line))
+                    offices = _offices_listed([item for group in groups for item in _list_items(group)])
+                listed_here = _group_mentions(_LIST_ETC.sub("", body), offset + skip, offices=offices)
                 titles_after = None if listed_here else _title_chain(body)
                 if listed_bare is not None and titles_after and after != "，":
                     # 出席：王明，县委书记；李强，县长: a name, then its titles up to the semicolon.
