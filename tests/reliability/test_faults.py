@@ -79,14 +79,23 @@ def test_a_batch_under_30_percent_faults_ends_with_the_fault_free_outputs(fake_l
             assert result["reason"] and not mine
         else:
             assert result["status"] in ("done", "cached") and len(mine) == 3
-    differing = sorted(name for name, data in written.items() if data != expected[name])
+    # A whole-report answer cut off at every re-ask (four truncation faults in a row: about
+    # 1 in 80,000 calls) is read in chunks instead — another readout, whole, that says so.
+    chunked = {name.split(".")[0] for name, data in written.items() if name.endswith(".readout.json")}
+    chunked = {stem for stem in chunked if _read_in_chunks(written[f"{stem}.readout.json"])}
+    assert len(chunked) <= 1, chunked
+    differing = sorted(n for n, data in written.items() if data != expected[n] and n.split(".")[0] not in chunked)
     assert not differing, _notes_of(differing, written, expected)
 
     # Whatever failed, a resumed run (faults off) completes; then everything matches.
     fake_llm.responder = None
     resumed = Batch(reports, tmp_path / "faulty-out", _settings(faulty_cache, 5.0), concurrency=8).run()
     assert not resumed.failed
-    assert output_files(tmp_path / "faulty-out") == expected
+    final = output_files(tmp_path / "faulty-out")
+    assert final.keys() == expected.keys()
+    assert {n: d for n, d in final.items() if n.split(".")[0] not in chunked} == {
+        n: d for n, d in expected.items() if n.split(".")[0] not in chunked
+    }
 
     # Nothing invalid was cached: every stored output validates.
     import diskcache
@@ -98,6 +107,10 @@ def test_a_batch_under_30_percent_faults_ends_with_the_fault_free_outputs(fake_l
         for key in keys:
             value = cache[key]
             assert any(_validates(model, value) for model in models), key
+
+
+def _read_in_chunks(readout: bytes) -> bool:
+    return any(note.startswith("read in chunks: ") for note in json.loads(readout)["notes"])
 
 
 def _notes_of(differing: list[str], written: dict[str, bytes], expected: dict[str, bytes]) -> str:
