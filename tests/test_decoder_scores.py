@@ -493,3 +493,11 @@ def test_marks_that_end_a_line_where_a_name_goes_on_are_lost_bytes_not_a_questio
     assert "县自然资源局局长 蒙志□\n" in report.text
     # A question at a line's end stays one.
     assert clean_text("会议召开\n他问：这是为什么??\n").text.endswith("这是为什么??")
+
+
+def test_a_site_s_ascii_comma_before_a_run_is_read_as_the_text_models_count_it() -> None:
+    # The page's ASCII comma before the run had hidden the report's own ，市 (two lines of
+    # its list) from its bigrams: 殷建,?袣庀缶指本珠L was read 有氣象局副局長.
+    page = dev_page("56")
+    damaged = lose_lead_byte(page, "市氣象局副局長", "?袣庀缶指本珠L")
+    assert "，市氣象局副局長曾小梅，" in clean_text(damaged).text
