@@ -3215,11 +3215,16 @@ def test_a_minutes_item_that_opens_with_what_the_meeting_asked_is_the_instructio
         "县政府第25次常务会议纪要\n2024年5月8日，县长覃建华主持召开县政府第25次常务会议。\n"
         "一、会议要求，县财政局要加强收入征管，确保上半年财政收入实现“双过半”。\n"
         "二、会议强调：各乡镇要压实防汛责任。\n"
+        # What it decided likewise: 会议决定， had been kept.
+        "三、会议决定，成立县防汛工作专班，由副县长李强任组长。\n"
+        "四、会议议定：由县水利局牵头，6月底前完成病险水库除险加固。\n"
     )
     readout = extract_offline(clean_text(text))
     assert [d.text_zh for d in readout.directives] == [
         "县财政局要加强收入征管，确保上半年财政收入实现“双过半”",
         "各乡镇要压实防汛责任",
+        "成立县防汛工作专班，由副县长李强任组长",
+        "由县水利局牵头，6月底前完成病险水库除险加固",
     ]
 
 

@@ -866,8 +866,8 @@ _NUMBERED = regex_cache.compile(
 # done (一、听取了…的汇报; 三、审议通过了…): its instruction, if any, follows.
 _NUMBERED_LINE = regex_cache.compile(
     r"(?:^|(?<=[：:。；]))[一二三四五六七八九十]+、(?!(?:会议)?(?:听取|研究|审议|传达|学习|通报))"
-    # 一、会议要求，各乡镇要…: the instruction is what the meeting asked.
-    r"(?:(?:会议)?(?:要求|强调|指出|提出|明确)[，：:])?([^；。\n]{4,})",
+    # 一、会议要求，各乡镇要…: the instruction is what the meeting asked (or decided: 会议决定，成立…).
+    r"(?:(?:会议)?(?:要求|强调|指出|提出|明确|决定|议定)[，：:])?([^；。\n]{4,})",
     re.MULTILINE,
 )
 # When something asked is due, as a clause of its own before it: 到2025年底，…; 年底前，….
