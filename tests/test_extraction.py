@@ -3403,3 +3403,38 @@ def test_minutes_that_list_people_by_their_office_read_them_with_it(listed: str)
 )
 def test_an_office_then_a_word_is_no_one(sentence: str) -> None:
     assert _present_after(sentence, "县长王明主持会议。") == {"王明"}
+
+
+@pytest.mark.parametrize(
+    ("said", "directives"),
+    [
+        (
+            "会议强调，各部门要压实责任，各乡镇要落实属地责任，县应急局要加强督查。",
+            ["各部门要压实责任", "各乡镇要落实属地责任", "县应急局要加强督查"],
+        ),
+        ("李强强调，要压实责任，县委办要加强督查。", ["要压实责任", "县委办要加强督查"]),
+        # Not a doer's: what the first instruction is to ensure.
+        ("会议要求，各乡镇要加强排查，确保要素保障到位。", ["各乡镇要加强排查"]),
+        ("王明要求，各地要落实值班制度，全力保障群众安全。", ["各地要落实值班制度"]),
+    ],
+)
+def test_each_doer_s_instruction_in_a_sentence_is_one(said: str, directives: list[str]) -> None:
+    # Before: only the first (县应急局要加强督查 and the others after it were lost).
+    readout = extract_offline(clean_text(f"会议召开\n6月3日，县长王明主持召开会议。{said}\n"))
+    assert [d.text_zh for d in readout.directives] == directives
+
+
+def test_minutes_items_numbered_in_digits_that_ask_are_directives() -> None:
+    # Before: 1.县应急局要… and （2）各乡镇要… were no directives.
+    text = (
+        "县政府常务会议纪要\n2024年6月3日，县长王明主持召开县政府常务会议。\n"
+        "会议强调，各部门要严格落实安全生产责任制。\n"
+        "1.县应急局要开展专项检查。\n"
+        "（2）各乡镇要加强宣传教育。\n"
+        "3.参会人员共计45人。\n"
+    )
+    assert [d.text_zh for d in extract_offline(clean_text(text)).directives] == [
+        "各部门要严格落实安全生产责任制",
+        "县应急局要开展专项检查",
+        "各乡镇要加强宣传教育",
+    ]

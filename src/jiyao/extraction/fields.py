@@ -902,6 +902,17 @@ _ASKED_DIRECTLY = regex_cache.compile(
 _ORDINAL_ITEM = regex_cache.compile(rf"(?:^|(?<=[。；：\n]))第[一二三四五六七八九十]+[，、]({_YAO}[^，；。]{{2,40}})")
 # The work a meeting deployed, item by item after a colon: 会议部署了下一阶段重点工作：A；B；C.
 _DEPLOYED = regex_cache.compile(r"(?:部署|安排|明确)了?[^，。；：\n]{0,16}?(?:工作|任务)[：:]([^。\n]+)")
+# An item numbered in digits that asks (1.县应急局要开展专项检查; （2）各乡镇要…), one a line.
+_DIGIT_ITEM = regex_cache.compile(
+    r"^[ \t\u3000]*[（(]?\d{1,2}[)）.．、](?!\d)[ \t\u3000]*"
+    rf"((?:[^，。；：“”\n]{{1,16}}?)?{_ASKS}[^；。\n]{{2,40}})(?=[；。\n]|$)",
+    re.MULTILINE,
+)
+# Another doer's instruction in the same sentence: 会议要求，各乡镇要…，县水利局要加强巡查.
+_NEXT_DOER = regex_cache.compile(rf"，((?P<doer>[^，。；：“”要]{{2,12}}?){_YAO}[^，。；]{{2,40}})(?=[，。；])")
+_DOER = regex_cache.compile(
+    r"^(?:各|全[县市区镇乡])|(?:局|委|办|部门|单位|乡镇|街道|镇|乡|村|社区|企业|院|中心|公司|指挥部|专班|小组|大队|支队)$"
+)
 _SHORT_YAO = regex_cache.compile(r"(?:^|(?<=[。\n]))(要[^，。；]{2,10})(?=[，。])")
 _X_YAO_HUA = regex_cache.compile(r"(?:^|(?<=[。\n]|，))([^，。；“”]{2,6}要[^，。；]{1,4}化)(?=。)")
 
@@ -918,6 +929,7 @@ def find_directives(text: str, body_start: int) -> list[Found]:
         _NUMBERED,
         _ORDINAL_ITEM,
         _NUMBERED_LINE,
+        _DIGIT_ITEM,
         _AFTER_SPEECH,
         _ASKED,
         _ASKED_DIRECTLY,
@@ -930,6 +942,14 @@ def find_directives(text: str, body_start: int) -> list[Found]:
             if taken.find(1, start, end) < 0:
                 found[start] = Found(match.group(1).strip(), start, end)
                 taken[start:end] = b"\x01" * (end - start)
+    for first in sorted(found):
+        end = found[first].end
+        while (more := _NEXT_DOER.match(text, end)) is not None and _DOER.search(more.group("doer")):
+            start, end = more.span(1)
+            if taken.find(1, start, end) >= 0:
+                break
+            found[start] = Found(more.group(1).strip(), start, end)
+            taken[start:end] = b"\x01" * (end - start)
     for match in _DEPLOYED.finditer(text, body_start):
         for item in re.finditer(r"[^；]+", match.group(1)):
             start, end = match.start(1) + item.start(), match.start(1) + item.end()
