@@ -909,7 +909,7 @@ _DIGIT_ITEM = regex_cache.compile(
     re.MULTILINE,
 )
 # Another doer's instruction in the same sentence: 会议要求，各乡镇要…，县水利局要加强巡查.
-_NEXT_DOER = regex_cache.compile(rf"，((?P<doer>[^，。；：“”要]{{2,12}}?){_YAO}[^，。；]{{2,40}})(?=[，。；])")
+_NEXT_DOER = regex_cache.compile(rf"，((?P<doer>[^，。；：“”要]{{2,12}}?){_ASKS}[^，。；]{{2,40}})(?=[，。；])")
 _DOER = regex_cache.compile(
     r"^(?:各|全[县市区镇乡])|(?:局|委|办|部门|单位|乡镇|街道|镇|乡|村|社区|企业|院|中心|公司|指挥部|专班|小组|大队|支队)$"
 )
