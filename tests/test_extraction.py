@@ -3001,6 +3001,12 @@ def test_a_venue_is_given_in_english_where_every_part_has_one(venue: str, englis
             [("nominated", "王五", "縣人民政府副縣長候選人")],
         ),
         ("會議同意黃海辭去縣財政局局長職務的請求。", [("resigned", "黃海", "縣財政局局長")]),
+        # Agreed to (同意X同志任Y), let go (X同志不再擔任Y職務), put forward as a candidate
+        # (推薦X為Y人選): none had been read. A recommendation for an award is none.
+        ("會議同意陳剛同志任縣應急管理局黨委書記。", [("appointed", "陳剛", "縣應急管理局黨委書記")]),
+        ("會議同意孫麗同志不再擔任縣水利局局長職務。", [("removed", "孫麗", "縣水利局局長")]),
+        ("會議決定推薦趙敏為縣政協副主席人選。", [("nominated", "趙敏", "縣政協副主席人選")]),
+        ("會議決定推薦趙敏為全省優秀共產黨員。", []),
     ],
 )
 def test_personnel_decisions_are_read_with_the_post_as_written(
@@ -3024,6 +3030,18 @@ def test_personnel_decisions_come_with_english_in_the_readable_form_and_the_brie
     brief = render_brief(report, readout, None, "md", source="report", made="2026-12-03")
     assert "| Appointed | 縣財政局局長 黃海 | Huang Hai, Director of the County Finance Bureau |" in brief
     assert "Personnel decisions: 1 appointed." in brief
+
+
+def test_a_candidate_s_post_is_given_in_english() -> None:
+    # 副縣長候選人, 縣政協副主席人選 had no English.
+    report = clean_text(
+        "人大常委會會議召開\n6月28日，縣人大常委會主任方志剛主持會議。"
+        "會議審議通過了關於提名王五為縣人民政府副縣長候選人的議案，推薦趙敏為縣政協副主席人選。"
+    )
+    assert [d.person.title_en for d in extract_offline(report).personnel] == [
+        "Candidate for Deputy County Mayor",
+        "Candidate for Vice Chairman of the County Committee of the CPPCC",
+    ]
 
 
 @pytest.mark.parametrize(

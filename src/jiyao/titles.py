@@ -445,6 +445,9 @@ def _composed(titles: tuple[str, ...]) -> tuple[str | None, ...]:
         if english is None and part.startswith("原"):  # 原市人大常委会副主任: a retired leader's
             english, context = _compose(part[1:], context)
             english = None if english is None else "Former " + english
+        if english is None and part.endswith(("候选人", "人选")):  # 副县长候选人, 县政协副主席人选
+            english, context = _compose(part.removesuffix("候选人").removesuffix("人选"), context)
+            english = None if english is None else "Candidate for " + english
         if english is None and part.endswith("代表"):  # 县人大代表, 退休干部代表
             english = _representative(part[:-2])
         if english is None:

@@ -34,10 +34,20 @@ _DECISIONS: tuple[tuple[PersonnelAction, re.Pattern[str]], ...] = (
     ),
     ("elected", regex_cache.compile(rf"(?:^|(?<=[，。；\n]))({_NAME}){_COMRADE}当选为?({_POST})(?=[，。；]|$)")),
     # An appointment notice's (经研究决定：王明同志任县委办公室主任；…): 同志 says it is one.
-    ("appointed", regex_cache.compile(rf"(?:^|(?<=[：:；。\n]))({_NAME})同志任({_POST})(?=[，。；]|$)")),
+    # …or agreed to (会议同意陈刚同志任县应急管理局党委书记).
+    ("appointed", regex_cache.compile(rf"(?:^|(?<=[：:；。\n])|(?<=同意))({_NAME})同志任({_POST})(?=[，。；]|$)")),
+    # Let go of a post (孙丽同志不再担任县水利局局长职务), as 免去 says it.
+    (
+        "removed",
+        regex_cache.compile(
+            rf"(?:^|(?<=[：:；。\n，])|(?<=同意))({_NAME}){_COMRADE}不再担任({_POST_BEFORE_WORD})(?:职务)?(?=[，。；]|$)"
+        ),
+    ),
     # …or decided as such (会议决定雷振东任县财政局局长).
     ("appointed", regex_cache.compile(rf"决定[：:]?({_NAME}){_COMRADE}任({_POST})(?=[，。；]|$)")),
     ("nominated", regex_cache.compile(rf"提名({_NAME}){_COMRADE}为({_POST}){_END}")),
+    # Put forward as a candidate (推荐赵敏为县政协副主席人选): not a recommendation for an award.
+    ("nominated", regex_cache.compile(rf"推荐({_NAME}){_COMRADE}为({_POST}(?:人选|候选人)){_END}")),
     # With no 同志 or 的 after the name, the post must open with its level or 中共: where else
     # would the name end (免去刘志强县民政局局长职务: not 刘志, of 强县…)?
     ("removed", regex_cache.compile(rf"免去({_NAME}(?:、{_NAME})*){_NAME_ENDS}{_COMRADE}的?({_POST_BEFORE_WORD})职务")),
@@ -62,7 +72,7 @@ class Decision:
 
 def find_personnel(text: str, body_start: int) -> list[Decision]:
     """Every decision the body tells of, in text order, each person once per action and post."""
-    verbs = ("任命", "免去", "选举", "补选", "增补", "当选", "提名", "辞去", "同志任")
+    verbs = ("任命", "免去", "选举", "补选", "增补", "当选", "提名", "推荐", "辞去", "同志任", "不再担任")
     if not any(verb in text for verb in verbs) and not ("决定" in text and "任" in text):
         return []  # most reports
     found: dict[tuple[str, str, str], Decision] = {}
