@@ -34,6 +34,8 @@ _LEVELS = (
     ("州", "Prefecture"), ("村", "Village"), ("旗", "Banner"), ("盟", "League"),  # Inner Mongolia's county, prefecture
 )  # fmt: skip
 _LEVEL_NAMES = dict(_LEVELS)
+# The characters a level opens with: a quick test that a text can't open with an organ.
+LEVEL_OPENINGS = frozenset(level[0] for level, _ in _LEVELS)
 # An autonomous county's or prefecture's head, as its title writes it after the level.
 _AUTONOMOUS_HEAD = {"自治县": "县长", "自治州": "州长"}
 

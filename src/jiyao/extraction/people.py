@@ -23,7 +23,7 @@ from jiyao.cleaning.script import simplify_characters
 from jiyao.cleaning.structure import FIELD_LABEL, is_minutes_field
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.surnames import SURNAMES
-from jiyao.titles import organ_en, place_before_level
+from jiyao.titles import LEVEL_OPENINGS, organ_en, place_before_level
 
 _TITLE_WORD = (
     r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|司令员|主委|经理|巡视员|调研员|助理|干部"
@@ -610,6 +610,9 @@ def _group_mentions(head: str, offset: int, *, offices: bool = False) -> list[Me
 # 贫困户, 农民工, 新乡贤, 大学生, 老红军, 退役军人, 军属, 网格员, 侨胞, 华侨, 致富能手, 校友,
 # 返乡青年, 老战士, 企业主.
 _WHO_THEY_ARE = frozenset("家者户工贤生军兵人属员胞侨手友年士主")
+# More last characters of words for who people are (干警, 干部, 同志, 群众, 代表, 医师), read
+# only after an office (县公安局干警): headings of names don't take them.
+_WHO_SERVE = frozenset("警部志众表师")
 # …and words that end so but say when, how or who else (今年李强、张华、赵刚出席: no heading).
 _NOT_WHO = frozenset(
     "今年 明年 去年 前年 当年 同年 近年 全年 多年 每年 历年 往年 次年 新年 周年 半年 或者 再者 前者 后者 两者 三者"
@@ -624,7 +627,7 @@ def _organ_then_name(item: str) -> tuple[str, str] | None:
     """``县发改局李强`` → (县发改局, 李强): an office the titles know by its level (and can
     give in English), then a name — how minutes list who attended for which office. Not
     an organ whole (县人大常委会: 常委会 is no name)."""
-    if len(item) < 5 or simplify_characters(item[0]) not in _LEVEL_FIRST:
+    if len(item) < 5 or simplify_characters(item[0]) not in LEVEL_OPENINGS:
         return None  # the common case, found fast: no office's level opens it
     if organ_en(simplify_characters(item)) is not None:
         return None
@@ -642,7 +645,6 @@ def _organ_then_name(item: str) -> tuple[str, str] | None:
 
 
 _OFFICES_LISTED = 2
-_LEVEL_FIRST = frozenset("经高开自地街社省市县区镇乡州村旗盟")  # how titles' levels open (_LEVELS)
 _LEADING_LABEL = regex_cache.compile(r"^[^：:，。]{1,12}[：:]")
 
 
@@ -653,7 +655,7 @@ def _offices_listed(items: list[str]) -> bool:
 def _word_for_people(word: str) -> bool:
     """A word for who people are (干警, 职工, 医生, 专家, 代表), as jieba lists it."""
     last = simplify_characters(word[-1])
-    return (last in _WHO_THEY_ARE or last in "警部志众表师") and jieba_dictionary().frequencies.word_logp(
+    return (last in _WHO_THEY_ARE or last in _WHO_SERVE) and jieba_dictionary().frequencies.word_logp(
         simplify_characters(word)
     ) is not None
 
