@@ -162,3 +162,23 @@ def test_reports_that_only_look_like_an_export_are_read_as_reports() -> None:
     assert clean_text(entity_feed).not_one_report is None  # no feed read past a DOCTYPE
     for text in [path.read_text(encoding="utf-8") for path in SEEDS]:
         assert clean_text(text).source == "text" and clean_text(text).not_one_report is None
+
+
+# U+2028 and U+2029, written raw inside JSON strings by JSON.stringify and by Python's
+# json.dumps(ensure_ascii=False): legal JSON, and a line break once the record is read.
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029"])
+def test_a_record_with_a_raw_line_separator_in_its_text_reads_as_its_report(separator: str) -> None:
+    # Before, the separator became a newline before the record was parsed: a raw newline in
+    # a JSON string is no JSON, and the record's source was the clean text, braces and all.
+    body = BODY.replace("\n", separator)
+    report = clean_text(record(False, title=TITLE, content=body))
+    assert report.source == "json"
+    assert report.text == clean_text(GOLD).text
+
+
+def test_an_export_of_records_with_a_raw_line_separator_is_refused_as_one() -> None:
+    # JSON Lines are split at "\n" alone: str.splitlines also splits at U+2028, inside a record.
+    one = json.dumps({"title": TITLE, "content": BODY.replace("\n", "\u2028")}, ensure_ascii=False)
+    assert clean_text("\n".join([one] * 3)).not_one_report == "a JSON Lines file of 3 records, not one report: " + (
+        "save each record's text as a file of its own and run `jiyao batch` on the folder"
+    )

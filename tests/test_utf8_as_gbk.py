@@ -70,3 +70,16 @@ def test_a_long_page_so_read_keeps_to_the_reports_time_budget() -> None:
         clean_text(page)
     # Stopped within the reading, not after it (26 s here before: the next pass's look).
     assert time.monotonic() - began < 10
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\r\n"])
+def test_a_line_break_the_reading_again_brings_back_is_a_newline(separator: str) -> None:
+    # Before, U+2028 decoded back from the UTF-8 bytes stayed in the clean text (the text's
+    # newlines had been read before it was): cleaning it again turned it into a newline.
+    def read_as_gbk(text: str) -> str:
+        return text.encode("utf-8").decode("gb18030", errors="replace")
+
+    at = REPORT.index("王明")  # where the bytes of U+2028 come back whole
+    report = clean_text(read_as_gbk(REPORT[:at] + separator + REPORT[at:]))
+    assert report.text == clean_text(read_as_gbk(REPORT[:at] + "\n" + REPORT[at:])).text
+    assert clean_text(report.text).text == report.text

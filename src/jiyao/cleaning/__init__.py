@@ -53,7 +53,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "29"
+CLEANER_VERSION = "30"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -74,7 +74,11 @@ _SURROGATE = regex_cache.compile("[\ud800-\udfff]")
 
 
 def _normalize_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _carriage_returns_read(text).replace("\u2028", "\n").replace("\u2029", "\n")
+
+
+def _carriage_returns_read(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _chosen(count: int, lost: str) -> str:
@@ -97,7 +101,9 @@ def clean_text(
     ``names``: people the report may name (:mod:`.known_names`), for the decoder to read
     where bytes of theirs were lost."""
     known = known_names(names) if names else frozenset()
-    text = _normalize_newlines(text).lstrip("\ufeff")
+    # U+2028 and U+2029 are kept until the text is read: JSON writes them raw inside a
+    # string, where a newline would make it no JSON.
+    text = _carriage_returns_read(text).lstrip("\ufeff")
     if (unescaped := escapes.unescaped(text)) is not None:
         text, example = unescaped
         decoding_problems = (
@@ -134,7 +140,8 @@ def clean_text(
     if "<" in text and looks_like_html(text):
         # Repairs' offsets then point into the page's text, as the cleaner read it.
         text, source = page_text(text), "html"
-    text = unicodedata.normalize("NFC", text)
+    # Again: reading the text again (its bytes, a record, a page) can bring line breaks back.
+    text = unicodedata.normalize("NFC", _normalize_newlines(text))
     if _SURROGATE.search(text):
         # Half a UTF-16 pair (text decoded with surrogateescape, a JSON "\ud800"): no
         # character, and nothing downstream can encode it.

@@ -77,7 +77,8 @@ def several(kind: str, count: int) -> str:
 
 
 def _json_lines(text: str) -> Export | None:
-    lines = [line for line in text.splitlines() if line.strip()]
+    # At "\n" alone: str.splitlines also splits at U+2028, which JSON writes raw in a string.
+    lines = [line for line in text.split("\n") if line.strip()]
     if len(lines) < 2:
         return None  # one object: a JSON record, read by .records
     found = []
