@@ -227,7 +227,11 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
             flagged.append(Edit(pos, stretch, LOST_CHARACTER * (stretch - pos), RepairKind.UNRESOLVED, 0.0, note))
             pos = next_mark(text, stretch)
             continue
-        if bare(text, pos, stretch) or covered(pos) or _asks(text, pos, stretch):
+        if covered(pos):
+            # The marks after the repair's end are read on their own (精�?� where the repair took �?).
+            pos = next_mark(text, max(covered.reach, pos + 1))
+            continue
+        if bare(text, pos, stretch) or _asks(text, pos, stretch):
             pos = next_mark(text, stretch)
             continue
         if lone_trail_at(text, pos, after_ascii_marks=True):
@@ -276,6 +280,11 @@ class _Covered:
             self._reach = max(self._reach, edits[self._next].end)
             self._next += 1
         return self._reach > pos
+
+    @property
+    def reach(self) -> int:
+        """The furthest end of the edits asked about so far."""
+        return self._reach
 
 
 def _maybe_big5(unigrams: Mapping[str, int]) -> bool:
