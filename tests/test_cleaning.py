@@ -6,7 +6,7 @@ import pytest
 
 from jiyao.cleaning import RepairKind, clean_file, clean_text
 from jiyao.evaluation.garble import shifted_read
-from tests.helpers import SEEDS, dev_variant, gold_text, seed, seed_text
+from tests.helpers import ROOT, SEEDS, dev_variant, gold_text, seed, seed_text
 
 
 def _line_containing(text: str, needle: str) -> str:
@@ -927,3 +927,23 @@ def test_ascii_quotes_around_chinese_text_become_full_width_and_its_slogans_are_
 )
 def test_ascii_quotes_that_may_not_be_chinese_texts_stay(line: str) -> None:
     assert not any(ch in clean_text(line).text for ch in "“”‘’")
+
+
+def _indented(gold: str, indent: str) -> str:
+    """``gold`` with every paragraph after the headline opened by ``indent``."""
+    headline, *paragraphs = gold.strip("\n").split("\n")
+    return "\n".join([headline, *(indent + paragraph for paragraph in paragraphs)])
+
+
+@pytest.mark.parametrize("indent", ["??", "???"])
+@pytest.mark.parametrize("name", ["04", "10", "11", "03"])
+def test_paragraphs_indented_with_marks_keep_them_and_get_no_words_read_into_them(name: str, indent: str) -> None:
+    # A page's &nbsp;&nbsp; indent written as ?? by a charset without it (GBK has no U+00A0),
+    # before the page's own words or a date: the marks had been read as lost bytes and words
+    # no byte vouched for put in their place (??會議傳達 → 在，會議傳達, ???9月5日 → 近年9月5日).
+    gold = (ROOT / "evals" / "corpus" / "dev" / f"{name}.txt").read_text(encoding="utf-8")
+    page = _indented(gold, indent)
+    report = clean_text(page)
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
+    assert report.text == _indented(clean_text(gold).text, indent)
+    assert clean_text(report.text).text == report.text

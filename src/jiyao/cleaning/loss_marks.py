@@ -141,6 +141,26 @@ def _garbled_after(text: str, end: int) -> bool:
     return segmentation_logp(chars) / len(chars) < _GARBLED_LOGP
 
 
+# The page's own text after marks that open a line: this many Han characters, read as words.
+_IN_PHASE_CHARS = 4
+_HAN_AFTER = regex_cache.compile(rf"[\u4e00-\u9fff]{{{_IN_PHASE_CHARS},8}}")
+
+
+def _in_phase_after(text: str, end: int) -> bool:
+    """Whether the marks ending at ``end`` are followed by the page's own text, read in
+    phase: words, where a lost lead byte leaves characters no one writes; or a digit, which
+    no run read out of phase goes on to (??9月5日: no byte left for a reading to be read from)."""
+    from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
+
+    if text[end : end + 1].isascii() and text[end : end + 1].isdigit():
+        return True
+    found = _HAN_AFTER.match(text, end)
+    if found is None:
+        return False
+    chars = found.group()
+    return segmentation_logp(chars) / len(chars) >= _GARBLED_LOGP
+
+
 def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
     """Loss marks that are not a lost byte: four or more in a row, three anywhere but
     right after a Han character or a comma (the sites' ASCII comma for ，), or marks that
@@ -155,7 +175,9 @@ def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> b
     at = glued.start() if glued else start
     before = text[at - 1] if at else "\n"
     if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
-        return False
+        # Two or three before the page's own words are an indent: a page's &nbsp; or em
+        # spaces written as ? by a charset without them (??會議傳達學習 had read 在，會議).
+        return end - start > 1 and _in_phase_after(text, end)
     after_text = is_han(before) or before in (",", "，", "、")
     if end - start == _BARE_STRETCH + 1 and is_han(before) and _garbled_after(text, end):
         # Three pairs no decoder could read after a lost lead byte (`安????笈挪榇笳??,` for
