@@ -141,24 +141,34 @@ def _garbled_after(text: str, end: int) -> bool:
     return segmentation_logp(chars) / len(chars) < _GARBLED_LOGP
 
 
-# The page's own text after marks that open a line: this many Han characters, read as words.
-_IN_PHASE_CHARS = 4
-_HAN_AFTER = regex_cache.compile(rf"[\u4e00-\u9fff]{{{_IN_PHASE_CHARS},8}}")
+_HAN_AFTER = regex_cache.compile(r"[\u4e00-\u9fff]{2,8}")
 
 
-def _in_phase_after(text: str, end: int) -> bool:
-    """Whether the marks ending at ``end`` are followed by the page's own text, read in
-    phase: words, where a lost lead byte leaves characters no one writes; or a digit, which
-    no run read out of phase goes on to (??9月5日: no byte left for a reading to be read from)."""
+def indenting_marks(line: str, start: int = 0) -> int:
+    """How many ``?`` open ``line`` at ``start`` as an indent (0 if none): two or three before
+    the page's own text, read in phase — a digit, or words (a page's ``&nbsp;&nbsp;`` written
+    as ``??`` by a charset without U+00A0). Not before characters read out of phase: a
+    line's first character lost its lead byte there."""
     from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
 
-    if text[end : end + 1].isascii() and text[end : end + 1].isdigit():
-        return True
-    found = _HAN_AFTER.match(text, end)
-    if found is None:
-        return False
-    chars = found.group()
-    return segmentation_logp(chars) / len(chars) >= _GARBLED_LOGP
+    end = start
+    while end < len(line) and line[end] == "?":
+        end += 1
+    if not 2 <= end - start <= _BARE_STRETCH:
+        return 0
+    if line[end : end + 1].isascii() and line[end : end + 1].isdigit():
+        return end - start
+    found = _HAN_AFTER.match(line, end)
+    if found is None or segmentation_logp(found.group()) / len(found.group()) < _GARBLED_LOGP:
+        return 0
+    return end - start
+
+
+def opens_line(text: str, start: int) -> bool:
+    """Whether the marks at ``start`` open a line, a reading glued before them looked past."""
+    glued = READING_BEFORE.search(text, max(0, start - 12), start)
+    at = glued.start() if glued else start
+    return not at or text[at - 1] == "\n"
 
 
 def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
@@ -169,15 +179,13 @@ def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> b
 
     ``line_start_read``: up to three at a line's start are read all the same — a line's
     first character loses its lead byte as often as any (``???笔榧恰⑶`` for 區委副書記、),
-    and the repair must read better than the text as it stands; left unread, they are an
-    indent again, never flagged."""
+    and the repair must read better than the text as it stands, and read more than the
+    marks (:func:`.mojibake._repairs`); left unread, they are an indent again, never flagged."""
     glued = READING_BEFORE.search(text, max(0, start - 12), start)
     at = glued.start() if glued else start
     before = text[at - 1] if at else "\n"
     if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
-        # Two or three before the page's own words are an indent: a page's &nbsp; or em
-        # spaces written as ? by a charset without them (??會議傳達學習 had read 在，會議).
-        return end - start > 1 and _in_phase_after(text, end)
+        return False
     after_text = is_han(before) or before in (",", "，", "、")
     if end - start == _BARE_STRETCH + 1 and is_han(before) and _garbled_after(text, end):
         # Three pairs no decoder could read after a lost lead byte (`安????笈挪榇笳??,` for

@@ -35,6 +35,7 @@ from jiyao.cleaning.loss_marks import (
     closable,
     marks_pair_up,
     next_mark,
+    opens_line,
     stretch_end,
 )
 from jiyao.cleaning.model import Edit, RepairKind, contains_any
@@ -162,6 +163,11 @@ def _repairs(
             reader.start_pass()
             started = True
         edit = repair(text, pos, reader)
+        if edit is not None and edit.end <= stretch and opens_line(text, pos):
+            # Marks that open a line read into words with no byte after them to read: an
+            # indent (a page's &nbsp;&nbsp; written as ?? by GBK, which lacks U+00A0), and
+            # the words invented (??會議傳達 had read 在，會議傳達; ??9月5日, 月，9月5日).
+            edit = None
         # A stretch of marks is read from its first: one left unread stays whole, so that
         # cleaning the output again finds nothing new to read (``??笔榧`` not as ``?`` + ``?笔榧``).
         pos = next_mark(text, edit.end if edit is not None else stretch)

@@ -29,6 +29,7 @@ from collections.abc import Callable
 
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.glued import GLUED_PINYIN
+from jiyao.cleaning.loss_marks import indenting_marks
 from jiyao.cleaning.model import Edit, RepairKind, contains_any
 from jiyao.cleaning.script import simplify_characters
 from jiyao.cleaning.structure import is_navigation, opens_body
@@ -161,7 +162,11 @@ def _width(char: str) -> int:
 
 
 def _indent(line: str) -> int:
-    return _columns(line[: len(line) - len(line.lstrip(_SPACES))])
+    spaces = len(line) - len(line.lstrip(_SPACES))
+    # Two or three ? that open a line before its words indent it too: a page's &nbsp;&nbsp;
+    # written as ?? by a charset without U+00A0.
+    marks = indenting_marks(line, spaces) if line.startswith("??", spaces) else 0
+    return _columns(line[:spaces]) + marks
 
 
 def _prose(content: str) -> bool:

@@ -16,8 +16,10 @@ engine. Measured per split:
   garbled as a Big5 page (same variants, the runs read by the ``big5`` codec);
 * **mbstring runs restored**: the same variants' GBK runs as PHP's mbstring reads
   them (a lone byte and the ASCII byte after it one ``?``);
-* **invented repairs**: byte-level repairs the cleaner makes on the gold itself
-  or on a variant without any byte loss — text the bytes did not support;
+* **invented repairs**: byte-level repairs the cleaner makes on the gold itself, on
+  the gold with its paragraphs indented by ``??`` (a page's ``&nbsp;&nbsp;`` written
+  by a charset without it) or on a variant without any byte loss — text the bytes did
+  not support;
 * **chair**, **date** (exact), **attendees** (precision/recall/F1 over names,
   micro-averaged), from the cleaned variants;
 * **directives** (precision/recall/F1, micro-averaged; a match when one text holds
@@ -303,6 +305,7 @@ def score_document(
     clean = functools.partial(clean_text, names=people_of(label) if names_known else ())
     score.documents += 1
     score.invented += _byte_repairs(clean(document.gold))
+    score.invented += _byte_repairs(clean(_indented_with_marks(document.gold)))
     big5 = _big5_page(document.gold)
     for seed in variant_seeds(document, variants):
         garbled = garble(document.gold, seed)
@@ -325,6 +328,12 @@ def score_document(
         score.add_reading(
             read(report), label.chair, label.date, label.attendees, where, label.mentioned, label.directives
         )
+
+
+def _indented_with_marks(gold: str) -> str:
+    """``gold`` with each paragraph after its headline opened by ``??``."""
+    headline, *paragraphs = gold.strip("\n").split("\n")
+    return "\n".join([headline, *("??" + paragraph for paragraph in paragraphs)])
 
 
 def _big5_page(gold: str) -> bool:
