@@ -948,3 +948,16 @@ def test_paragraphs_indented_with_marks_keep_them_and_get_no_words_read_into_the
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
     assert report.text == _indented(clean_text(gold).text, indent)
     assert clean_text(report.text).text == report.text
+
+
+@pytest.mark.parametrize("name", ["03", "04", "10", "11", "43", "45", "55"])
+def test_paragraphs_run_together_with_their_indent_marks_get_no_words_read_into_them(name: str) -> None:
+    # A page whose paragraphs lost their line breaks but kept their ?? indents: 會議。??韓振宇
+    # had read 會議。要，韓振宇 — words no byte vouched for.
+    gold = (ROOT / "evals" / "corpus" / "dev" / f"{name}.txt").read_text(encoding="utf-8")
+    headline, *paragraphs = gold.strip().split("\n")
+    assert all(paragraph.endswith("。") for paragraph in paragraphs[:-1])
+    page = headline + "\n" + "??".join(paragraphs)
+    report = clean_text(page)
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
+    assert clean_text(report.text).text == report.text

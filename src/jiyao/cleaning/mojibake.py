@@ -163,6 +163,8 @@ def _repairs(
             reader.start_pass()
             started = True
         edit = repair(text, pos, reader)
+        if edit is not None and edit.end <= stretch and _indent_between_paragraphs(text, pos, stretch, edit, reader):
+            edit = None
         if edit is not None and edit.end <= stretch and opens_line(text, pos):
             # Marks that open a line read into words with no byte after them to read: an
             # indent (a page's &nbsp;&nbsp; written as ?? by GBK, which lacks U+00A0), and
@@ -175,6 +177,30 @@ def _repairs(
             edits.append(edit)
             reader.remember(edit)
     return edits
+
+
+def _indent_between_paragraphs(text: str, pos: int, stretch: int, edit: Edit, reader: Chooser) -> bool:
+    """Whether two or three marks after a sentence's end, before text in phase (a word's
+    character, a digit), read better as nothing than as ``edit``'s reading of them: a
+    paragraph's ``&nbsp;&nbsp;`` written as ``??``, its line break lost (``會議。??韓振宇強調``
+    had read 會議。要，韓振宇). No byte is left there to read; a reading must earn its place."""
+    if not _may_indent_paragraph(text, pos, stretch):
+        return False
+    return reader.nothing_reads_better(unmarked(edit.replacement, edit.note), *reader.context(pos, stretch))
+
+
+def _may_indent_paragraph(text: str, pos: int, stretch: int) -> bool:
+    following = text[stretch : stretch + 1]
+    return (
+        2 <= stretch - pos <= _INDENT_MARKS
+        and not text[pos:stretch].strip("?")
+        and text[pos - 1 : pos] in _SENTENCE_ENDS
+        and (is_han(following) or "0" <= following <= "9")
+    )
+
+
+_SENTENCE_ENDS = frozenset("。！？；”）")
+_INDENT_MARKS = 3
 
 
 def _asks(text: str, pos: int, end: int) -> bool:
@@ -237,7 +263,8 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
             # The marks after the repair's end are read on their own (精�?� where the repair took �?).
             pos = next_mark(text, max(covered.reach, pos + 1))
             continue
-        if bare(text, pos, stretch) or _asks(text, pos, stretch):
+        if bare(text, pos, stretch) or _asks(text, pos, stretch) or _may_indent_paragraph(text, pos, stretch):
+            # (Marks that may indent a paragraph and that no reading was found for: an indent.)
             pos = next_mark(text, stretch)
             continue
         if lone_trail_at(text, pos, after_ascii_marks=True):
