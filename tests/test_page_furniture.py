@@ -300,3 +300,22 @@ def test_a_columns_tag_before_the_headline_is_chrome(head: str) -> None:
 def test_brackets_that_are_the_reports_own_stay(text: str) -> None:
     tag = text[text.index("【") : text.index("】") + 1]
     assert tag in clean_text(text).text
+
+
+@pytest.mark.parametrize(
+    ("info", "outlet", "published"),
+    [
+        ("來源：縣委辦??發布時間：2024-10-28??瀏覽次數：123", "縣委辦", "2024-10-28"),
+        ("發布時間：2024-10-28?來源：縣委辦???作者：李華", "縣委辦", "2024-10-28"),
+    ],
+)
+def test_a_publication_line_whose_spaces_were_written_as_marks_is_chrome_and_read(
+    info: str, outlet: str, published: str
+) -> None:
+    # The page's &nbsp; between its labels, which GBK lacks, written as ?: the decoder read
+    # words into the marks (縣委辦的，發布時間), and the line stayed in the text, unread.
+    headline, body = ARTICLE.split("\n", 1)
+    report = clean_text(f"{headline}\n{info}\n{body}")
+    assert report.text == clean_text(ARTICLE).text
+    assert (report.byline.outlet, report.byline.published) == (outlet, published)
+    assert not [r for r in report.repairs if r.kind.name in ("MOJIBAKE", "UNRESOLVED")]

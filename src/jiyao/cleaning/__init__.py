@@ -53,7 +53,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "34"
+CLEANER_VERSION = "35"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -171,6 +171,7 @@ def clean_text(
     checked()
     if "斤拷" in tracked.text:  # 锟斤拷: characters lost before the page was saved
         tracked.apply(mojibake.replacements_read_as_gbk(tracked.text))
+    tracked.apply(structure.spaces_written_as_marks(tracked.text))  # before the marks are read
     if mojibake.has_loss_marks(tracked.text):
         repairs = mojibake.find_repairs(tracked.text, known)
         flagged = mojibake.unresolved(tracked.text, repairs)

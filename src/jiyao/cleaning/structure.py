@@ -130,6 +130,26 @@ def is_minutes_field(line: str) -> bool:
     return _FIELD_LABEL.match(line) is not None
 
 
+def spaces_written_as_marks(text: str) -> list[Edit]:
+    """The spaces of a publication line or a line of credits written as ``?`` before a
+    label (``来源：县政府办??发布时间：…``: a page's ``&nbsp;``, which GBK lacks), each a
+    space again: the line is read as the page's, and no lost byte is read into them (the
+    decoder had put 的， there, and the line stayed in the text)."""
+    if "?" not in text or ("：" not in text and ":" not in text):
+        return []  # most reports: no mark, or no label
+    return [
+        Edit(found.start(), found.end(), " ", RepairKind.WHITESPACE, 0.9, "spaces written as ?")
+        for found in _MARKS_BEFORE_LABEL.finditer(text)
+    ]
+
+
+_MARKS_BEFORE_LABEL = regex_cache.compile(
+    r"(?<=[^\s?])\?{1,4}(?=(?:(?:[发發][布表]|更新)(?:[时時][间間]|日期)|[来來]源|作者|[浏瀏][览覽](?:次[数數]|量)"
+    r"|[点點][击擊](?:[数數]|量|率)|[阅閱][读讀](?:[数數]|量)|字[号號]|[审審][核]|校[对對]|[责責]任[编編][辑輯]|[编編][辑輯])"
+    r"\s*[:：])"
+)
+
+
 def opens_body(line: str, start: int = 0) -> bool:
     """Whether ``line[start:]`` opens a report's body: with the day and a comma, a dateline,
     or a field of minutes (主持人：…)."""
