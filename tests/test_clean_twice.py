@@ -73,6 +73,21 @@ def test_odd_damage_cleans_to_the_same_text_the_second_time(damaged: str) -> Non
     assert twice == once
 
 
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        ("要求做到知敬畏、存戒惧、守?\ufffd", "要求做到知敬畏、存戒惧、守？□"),
+        ("加强排查?\ufffd\n副县长出席会议。", "加强排查？□\n副县长出席会议。"),
+    ],
+)
+def test_a_replacement_character_after_a_question_s_mark_is_flagged_at_once(damaged: str, clean: str) -> None:
+    # The stretch ?� was read as a question's mark, and its U+FFFD left as it came: the
+    # second cleaning, reading ？�, marked it □. (Found by the fuzzer, as below.)
+    once, twice = _cleaned_twice(damaged)
+    assert once == clean
+    assert twice == once
+
+
 def test_a_mark_after_a_repair_in_one_stretch_of_marks_is_flagged_in_the_first_cleaning() -> None:
     # UTF-8 with a byte lost and one changed (精神， as �?�): the decoder read �? as 精, and the
     # last � was left as it came, since the stretch's first mark was repaired; the second

@@ -265,6 +265,12 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
             continue
         if bare(text, pos, stretch) or _asks(text, pos, stretch) or _may_indent_paragraph(text, pos, stretch):
             # (Marks that may indent a paragraph and that no reading was found for: an indent.)
+            # Their U+FFFD are lost characters all the same (守?� for 守住: no question's mark).
+            flagged += [
+                Edit(at, at + 1, LOST_CHARACTER, RepairKind.UNRESOLVED, 0.0, note)
+                for at in range(pos, stretch)
+                if text[at] == _REPLACEMENT
+            ]
             pos = next_mark(text, stretch)
             continue
         if lone_trail_at(text, pos, after_ascii_marks=True):
