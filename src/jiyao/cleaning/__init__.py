@@ -74,11 +74,13 @@ _SURROGATE = regex_cache.compile("[\ud800-\udfff]")
 
 
 def _normalize_newlines(text: str) -> str:
-    return _carriage_returns_read(text).replace("\u2028", "\n").replace("\u2029", "\n")
+    if "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return _carriage_returns_read(text)
 
 
 def _carriage_returns_read(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def _chosen(count: int, lost: str) -> str:
@@ -171,8 +173,8 @@ def clean_text(
     checked()
     if "斤拷" in tracked.text:  # 锟斤拷: characters lost before the page was saved
         tracked.apply(mojibake.replacements_read_as_gbk(tracked.text))
-    tracked.apply(structure.spaces_written_as_marks(tracked.text))  # before the marks are read
     if mojibake.has_loss_marks(tracked.text):
+        tracked.apply(structure.spaces_written_as_marks(tracked.text))  # before the marks are read
         repairs = mojibake.find_repairs(tracked.text, known)
         flagged = mojibake.unresolved(tracked.text, repairs)
         tracked.apply([*repairs, *flagged])
