@@ -961,3 +961,17 @@ def test_paragraphs_run_together_with_their_indent_marks_get_no_words_read_into_
     report = clean_text(page)
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
     assert clean_text(report.text).text == report.text
+
+
+@pytest.mark.parametrize("apart", ["?", "??", "???"])
+def test_names_set_apart_by_marks_are_names_set_apart(apart: str) -> None:
+    # A list's &nbsp; between names, which GBK lacks, written as ?: the decoder read the
+    # names after the marks as bytes out of phase (王明□道钋开□□呕猶如，赵敏), and one ? each
+    # was flagged a lost character (王明□李强□张华).
+    from jiyao.extraction import extract_offline
+
+    page = "县召开会议\n4月3日，县委书记李强主持召开会议。\n出席：{}\n会议要求各乡镇加强排查。"
+    report = clean_text(page.format(apart.join(["王明", "李强", "张华", "赵敏"])))
+    assert report.text == clean_text(page.format("王明 李强 张华 赵敏")).text
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
+    assert {person.name for person in extract_offline(report).attendees} == {"王明", "李强", "张华", "赵敏"}

@@ -36,7 +36,8 @@ from typing import NamedTuple
 
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.model import Byline, Edit, RepairKind, contains_any
-from jiyao.cleaning.script import is_han
+from jiyao.cleaning.script import is_han, simplify_characters
+from jiyao.surnames import SURNAMES_BY_RANK
 
 _ORIGINAL_TITLE = regex_cache.compile(r"^\s*(?:原[標标][題题]\s*[:：]\s*)+")  # pasted twice, too
 _EDITOR = regex_cache.compile(r"[（(]?\s*[責责]任[編编][輯辑]\s*[:：]\s*([^\s）)]+)\s*[）)]?\s*$")
@@ -135,12 +136,33 @@ def spaces_written_as_marks(text: str) -> list[Edit]:
     label (``来源：县政府办??发布时间：…``: a page's ``&nbsp;``, which GBK lacks), each a
     space again: the line is read as the page's, and no lost byte is read into them (the
     decoder had put 的， there, and the line stayed in the text)."""
-    if "?" not in text or ("：" not in text and ":" not in text):
-        return []  # most reports: no mark, or no label
-    return [
-        Edit(found.start(), found.end(), " ", RepairKind.WHITESPACE, 0.9, "spaces written as ?")
-        for found in _MARKS_BEFORE_LABEL.finditer(text)
-    ]
+    if "?" not in text:
+        return []  # most reports
+    edits = []
+    if "：" in text or ":" in text:
+        edits += [
+            Edit(found.start(), found.end(), " ", RepairKind.WHITESPACE, 0.9, "spaces written as ?")
+            for found in _MARKS_BEFORE_LABEL.finditer(text)
+        ]
+    # A list of names set apart so (出席：王明??李强??张华): the decoder had read the names
+    # after the marks as bytes out of phase, and put others in their place.
+    for found in _MARKS_BETWEEN_WORDS.finditer(text):
+        if _name_shaped(found["before"]) and _name_shaped(found["after"]):
+            edits.append(Edit(found.start(2), found.end(2), " ", RepairKind.WHITESPACE, 0.9, "spaces written as ?"))
+    edits.sort(key=lambda edit: edit.start)
+    return edits
+
+
+def _name_shaped(word: str) -> bool:
+    """Two or three characters opening with one of the commonest surnames."""
+    return simplify_characters(word[0]) in _COMMON_SURNAMES
+
+
+# Between two words of two or three characters, each set apart on its other side too.
+_MARKS_BETWEEN_WORDS = regex_cache.compile(
+    r"(?<![\u4e00-\u9fff])(?P<before>[\u4e00-\u9fff]{2,3})(\?{1,4})(?=(?P<after>[\u4e00-\u9fff]{2,3})(?![\u4e00-\u9fff]))"
+)
+_COMMON_SURNAMES = frozenset(SURNAMES_BY_RANK[:100])
 
 
 _MARKS_BEFORE_LABEL = regex_cache.compile(
