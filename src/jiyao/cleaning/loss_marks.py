@@ -166,9 +166,15 @@ def indenting_marks(line: str, start: int = 0) -> int:
 
 def opens_line(text: str, start: int) -> bool:
     """Whether the marks at ``start`` open a line, a reading glued before them looked past."""
+    return _character_before(text, start) == "\n"
+
+
+def _character_before(text: str, start: int) -> str:
+    """The character before the marks at ``start``, past a reading glued to it (``\n`` at
+    the text's start)."""
     glued = READING_BEFORE.search(text, max(0, start - 12), start)
     at = glued.start() if glued else start
-    return not at or text[at - 1] == "\n"
+    return text[at - 1] if at else "\n"
 
 
 def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
@@ -181,9 +187,7 @@ def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> b
     first character loses its lead byte as often as any (``???笔榧恰⑶`` for 區委副書記、),
     and the repair must read better than the text as it stands, and read more than the
     marks (:func:`.mojibake._repairs`); left unread, they are an indent again, never flagged."""
-    glued = READING_BEFORE.search(text, max(0, start - 12), start)
-    at = glued.start() if glued else start
-    before = text[at - 1] if at else "\n"
+    before = _character_before(text, start)
     if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
         return False
     after_text = is_han(before) or before in (",", "，", "、")
