@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from jiyao.cleaning import RepairKind, clean_file, clean_text
@@ -937,7 +939,7 @@ def _indented(gold: str, indent: str) -> str:
 
 @pytest.mark.parametrize("indent", ["??", "???"])
 @pytest.mark.parametrize("name", ["04", "10", "11", "03", "43", "50", "55"])
-def test_paragraphs_indented_with_marks_keep_them_and_get_no_words_read_into_them(name: str, indent: str) -> None:
+def test_paragraphs_indented_with_marks_lose_the_indent_and_get_no_words_read_into_them(name: str, indent: str) -> None:
     # A page's &nbsp;&nbsp; indent written as ?? by a charset without it (GBK has no U+00A0),
     # before the page's own words or a date: the marks had been read as lost bytes and words
     # no byte vouched for put in their place (??會議傳達 → 在，會議傳達, ???9月5日 → 近年9月5日;
@@ -946,7 +948,11 @@ def test_paragraphs_indented_with_marks_keep_them_and_get_no_words_read_into_the
     page = _indented(gold, indent)
     report = clean_text(page)
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
-    assert report.text == _indented(clean_text(gold).text, indent)
+    # The indent taken out, as one of spaces is; kept (and not read) before a line that opens
+    # with a name (dev 55's ??闫晓鹏要求: words alone tell the page's own text from bytes out of phase).
+    assert re.sub(r"(?m)^\?{2,3}", "", report.text) == clean_text(gold).text
+    if name != "55":
+        assert report.text == clean_text(gold).text
     assert clean_text(report.text).text == report.text
 
 

@@ -142,11 +142,13 @@ def _garbled_after(text: str, end: int) -> bool:
 
 
 _HAN_AFTER = regex_cache.compile(r"[\u4e00-\u9fff]{2,8}")
+# A list's item: 一、 or （一） (a digit's, 1. or 1、, is a digit's).
+_ITEM_AFTER = regex_cache.compile(r"[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）")
 
 
 def indenting_marks(line: str, start: int = 0) -> int:
     """How many ``?`` open ``line`` at ``start`` as an indent (0 if none): two or three before
-    the page's own text, read in phase — a digit, or words (a page's ``&nbsp;&nbsp;`` written
+    the page's own text, read in phase — a digit, a list's item, or words (a page's ``&nbsp;&nbsp;`` written
     as ``??`` by a charset without U+00A0). Not before characters read out of phase: a
     line's first character lost its lead byte there."""
     from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
@@ -156,7 +158,7 @@ def indenting_marks(line: str, start: int = 0) -> int:
         end += 1
     if not 2 <= end - start <= _BARE_STRETCH:
         return 0
-    if line[end : end + 1].isascii() and line[end : end + 1].isdigit():
+    if line[end : end + 1].isascii() and line[end : end + 1].isdigit() or _ITEM_AFTER.match(line, end):
         return end - start
     found = _HAN_AFTER.match(line, end)
     if found is None or segmentation_logp(found.group()) / len(found.group()) < _GARBLED_LOGP:

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from jiyao.cleaning import regex_cache
+from jiyao.cleaning.loss_marks import indenting_marks
 from jiyao.cleaning.model import Byline, Edit, RepairKind, contains_any
 from jiyao.cleaning.script import is_han, simplify_characters
 from jiyao.surnames import SURNAMES_BY_RANK
@@ -135,7 +136,8 @@ def spaces_written_as_marks(text: str) -> list[Edit]:
     """The spaces of a publication line or a line of credits written as ``?`` before a
     label (``来源：县政府办??发布时间：…``: a page's ``&nbsp;``, which GBK lacks), each a
     space again: the line is read as the page's, and no lost byte is read into them (the
-    decoder had put 的， there, and the line stayed in the text)."""
+    decoder had put 的， there, and the line stayed in the text); so are names set apart by
+    them, and a paragraph's indent of them is taken out."""
     if "?" not in text:
         return []  # most reports
     edits = []
@@ -144,6 +146,10 @@ def spaces_written_as_marks(text: str) -> list[Edit]:
             Edit(found.start(), found.end(), " ", RepairKind.WHITESPACE, 0.9, "spaces written as ?")
             for found in _MARKS_BEFORE_LABEL.finditer(text)
         ]
+    # A paragraph's indent (??會議傳達…, ??9月5日…): taken out, as an indent of spaces is.
+    for found in _MARKS_OPENING_LINE.finditer(text):
+        if indenting_marks(text, found.start(1)):
+            edits.append(Edit(found.start(1), found.end(1), "", RepairKind.WHITESPACE, 0.9, "an indent written as ?"))
     # A list of names set apart so (出席：王明??李强??张华): the decoder had read the names
     # after the marks as bytes out of phase, and put others in their place.
     for found in _MARKS_BETWEEN_WORDS.finditer(text):
@@ -158,6 +164,7 @@ def _name_shaped(word: str) -> bool:
     return simplify_characters(word[0]) in _COMMON_SURNAMES
 
 
+_MARKS_OPENING_LINE = regex_cache.compile(r"(?m)^[ \t\u3000]*(\?{2,3})(?!\?)")
 # Between two words of two or three characters, each set apart on its other side too.
 _MARKS_BETWEEN_WORDS = regex_cache.compile(
     r"(?<![\u4e00-\u9fff])(?P<before>[\u4e00-\u9fff]{2,3})(\?{1,4})(?=(?P<after>[\u4e00-\u9fff]{2,3})(?![\u4e00-\u9fff]))"
