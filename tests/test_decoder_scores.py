@@ -195,9 +195,10 @@ def test_a_line_that_opens_with_lost_bytes_is_read_and_an_indent_is_not() -> Non
     report = f"{before}\n{run}{line[end:]}\n{after}\n"
     read = clean_text(report).text.splitlines()[2]
     assert read.startswith("区委") and "?" not in read and "□" not in read
-    # Readable text after them: the page's indent, left alone and not flagged.
+    # Readable text after them: the page's indent, not read, not flagged, and taken out as an
+    # indent of spaces is.
     indented = clean_text("第一段。\n???会议要求，各乡镇要做好防汛工作。\n")
-    assert indented.text.endswith("\n???会议要求，各乡镇要做好防汛工作。")
+    assert indented.text.endswith("\n会议要求，各乡镇要做好防汛工作。")
     assert not [r for r in indented.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
 
 
