@@ -263,14 +263,11 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
             # The marks after the repair's end are read on their own (精�?� where the repair took �?).
             pos = next_mark(text, max(covered.reach, pos + 1))
             continue
-        if bare(text, pos, stretch) or _asks(text, pos, stretch) or _may_indent_paragraph(text, pos, stretch):
-            # (Marks that may indent a paragraph and that no reading was found for: an indent.)
-            # Their U+FFFD are lost characters all the same (守?� for 守住: no question's mark).
-            flagged += [
-                Edit(at, at + 1, LOST_CHARACTER, RepairKind.UNRESOLVED, 0.0, note)
-                for at in range(pos, stretch)
-                if text[at] == _REPLACEMENT
-            ]
+        # A stretch with a U+FFFD in it is damage, whatever marks stand beside it (守?� for
+        # 守住: no question's mark); else marks that may indent a paragraph, and that no
+        # reading was found for, are an indent.
+        page_s_own = bare(text, pos, stretch) or _asks(text, pos, stretch) or _may_indent_paragraph(text, pos, stretch)
+        if page_s_own and _REPLACEMENT not in text[pos:stretch]:
             pos = next_mark(text, stretch)
             continue
         if lone_trail_at(text, pos, after_ascii_marks=True):
