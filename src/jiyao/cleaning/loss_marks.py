@@ -158,7 +158,7 @@ def indenting_marks(line: str, start: int = 0) -> int:
         end += 1
     if not 2 <= end - start <= _BARE_STRETCH:
         return 0
-    if line[end : end + 1].isascii() and line[end : end + 1].isdigit() or _ITEM_AFTER.match(line, end):
+    if "0" <= line[end : end + 1] <= "9" or _ITEM_AFTER.match(line, end):
         return end - start
     found = _HAN_AFTER.match(line, end)
     if found is None or segmentation_logp(found.group()) / len(found.group()) < _GARBLED_LOGP:

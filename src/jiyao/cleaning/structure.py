@@ -155,8 +155,7 @@ def spaces_written_as_marks(text: str) -> list[Edit]:
     for found in _MARKS_BETWEEN_WORDS.finditer(text):
         if _name_shaped(found["before"]) and _name_shaped(found["after"]):
             edits.append(Edit(found.start(2), found.end(2), " ", RepairKind.WHITESPACE, 0.9, "spaces written as ?"))
-    edits.sort(key=lambda edit: edit.start)
-    return edits
+    return edits  # in any order: TrackedText.apply sorts them
 
 
 def _name_shaped(word: str) -> bool:
