@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from jiyao.batch import Batch  # noqa: E402
+from jiyao.cpu_pool import default_workers  # noqa: E402
 from jiyao.settings import Settings  # noqa: E402
 from tests.fake_openai import MODEL  # noqa: E402
 from tests.reliability.corpus import distinct_reports  # noqa: E402
@@ -46,10 +47,10 @@ from tests.reliability.corpus import distinct_reports  # noqa: E402
 GOALS = {(5, 0.5, 8): 1.3, (40, 0.2, 8): 1.15, (40, 0.05, 8): 1.4}
 
 
-def timed_batch(reports: Path, out: Path, cache: Path, concurrency: int) -> float:
+def timed_batch(reports: Path, out: Path, cache: Path, concurrency: int, workers: int) -> float:
     settings = Settings.from_env().replace(cache_dir=cache, retry_base_delay=0.01)
     start = time.perf_counter()
-    state = Batch(reports, out, settings, concurrency=concurrency).run()
+    state = Batch(reports, out, settings, concurrency=concurrency, workers=workers).run()
     elapsed = time.perf_counter() - start
     if state.failed:
         raise SystemExit(f"benchmark run had failures: {[o.reason for o in state.failed][:2]}")
@@ -106,7 +107,11 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--skip-sequential", action="store_true")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="cleaning processes (default: the CLI's, one a core up to 8)"
+    )
     args = parser.parse_args()
+    workers = default_workers() if args.workers is None else args.workers
 
     work = Path(tempfile.mkdtemp(prefix="jiyao-bench-"))
     # --light: readouts answered with empty facts, so the fake's own work stays small.
@@ -134,7 +139,7 @@ def main() -> None:
 
         def against_floor(label: str, output: str, cache: str) -> float:
             before = fake_stats(base_url)
-            wall = timed_batch(reports, work / output, work / cache, args.concurrency)
+            wall = timed_batch(reports, work / output, work / cache, args.concurrency, workers)
             after = fake_stats(base_url)
             calls, peak = int(after["completions"] - before["completions"]), int(after["peak_in_flight"])
             # --concurrency counts reports; each sends its readout and its translation at
@@ -144,7 +149,7 @@ def main() -> None:
             floor = max(calls * args.latency / max(peak, args.concurrency), args.latency)
             if label == "cold":
                 print(f"{args.reports} reports, {calls} LLM calls, latency {args.latency} s, "
-                      f"concurrency {args.concurrency} reports")  # fmt: skip
+                      f"concurrency {args.concurrency} reports, {workers} cleaning processes")  # fmt: skip
             verdict = f"   goal <= {goal}: {'met' if wall / floor <= goal else 'missed'}" if goal else ""
             print(
                 f"{label + ':':11} {wall:7.2f} s   floor {floor:.2f} s ({peak} requests at most in flight)"
@@ -162,12 +167,12 @@ def main() -> None:
         against_floor("started", "out-again", "cache-again")
 
         before = completions(base_url)
-        warm = timed_batch(reports, work / "out-warm", work / "cache", args.concurrency)
+        warm = timed_batch(reports, work / "out-warm", work / "cache", args.concurrency, workers)
         warm_calls = completions(base_url) - before
         print(f"warm:       {warm:7.2f} s   ratio to cold {warm / cold:.3f}   HTTP calls {warm_calls}")
 
         if not args.skip_sequential:
-            sequential = timed_batch(reports, work / "out-seq", work / "cache-seq", 1)
+            sequential = timed_batch(reports, work / "out-seq", work / "cache-seq", 1, workers)
             print(f"sequential: {sequential:7.2f} s   cold/sequential {cold / sequential:.3f}")
     finally:
         fake.terminate()

@@ -1,11 +1,18 @@
-"""CPU-bound work in worker processes, so a server's event loop never waits for the GIL.
+"""CPU-bound work in worker processes: a server's event loop never waits for the GIL, and
+a batch cleans its reports on every core.
 
 Cleaning and rule-based extraction are pure Python: run in threads, they hold the GIL
-and a busy pool delays even a health check by tens of milliseconds. Here each job runs
-in one of ``size`` spawned processes, under the per-report time budget (checked inside
-the child, as in the CLI). A :class:`~jiyao.errors.JiyaoError` raised in a child comes
-back as the same class with the same message; a child that dies (killed, out of memory)
-fails its job with :class:`WorkerCrashedError` and the pool is rebuilt for the next one.
+and a busy pool delays even a health check by tens of milliseconds, and a batch's
+cleaning (tens of ms a garbled report) runs on one core. Here each job runs in one of
+``size`` spawned processes, under the per-report time budget (checked inside the child,
+as in the CLI); the children read the tables from the directory the parent's settings
+chose. A :class:`~jiyao.errors.JiyaoError` raised in a child comes back as the same class
+with the same message and ``path``; a child that dies (killed, out of memory) fails its
+job with :class:`WorkerCrashedError` and the pool is rebuilt for the next one.
+
+Spawned children import the parent's main module again (as ``multiprocessing`` always
+does): the CLI's and the service's are guarded; a script that uses a pool needs
+``if __name__ == "__main__":``.
 """
 
 from __future__ import annotations
@@ -21,16 +28,34 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from jiyao import deadline, errors
-from jiyao.errors import JiyaoError, WorkerCrashedError
+from jiyao.errors import CancelledError, JiyaoError, WorkerCrashedError
 
 T = TypeVar("T")
 
 
-def _start_worker(parent: int) -> None:
-    """In each child, first: leave when the server is gone, and load the tables."""
+def cores() -> int:
+    """The cores this process may run on (a container's or ``taskset``'s share, not the machine's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on macOS or Windows
+        return os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """A batch's cleaning processes unless told: one a core, up to 8 (each holds its own
+    tables, ~30 MiB); none on one core, where they would only add their start."""
+    available = cores()
+    return 0 if available < 2 else min(available, 8)
+
+
+def _start_worker(parent: int, tables_directory: str) -> None:
+    """In each child, first: leave when the parent is gone, and load the tables from where
+    the parent's settings keep them (a batch's ``--cache-dir``: elsewhere, a child had
+    built them anew, seconds)."""
     # However the server ends (uvicorn re-raises SIGTERM after its shutdown, which skips
     # the executor's goodbye; kill -9; a crash), no worker outlives it holding memory.
     threading.Thread(target=_exit_with, args=(parent,), name="jiyao-parent-watch", daemon=True).start()
@@ -40,8 +65,9 @@ def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):  # not on Windows
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from jiyao.cleaning import clean_text
+    from jiyao.cleaning import clean_text, tables
 
+    tables.use_directory(Path(tables_directory))
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF's repairs: no server log lines
     clean_text("會議。")
 
@@ -69,22 +95,25 @@ def _exit_with(parent: int) -> None:
 
 
 def _run(fn: Callable[..., Any], args: tuple[Any, ...], budget: float | None, what: str) -> tuple[bool, Any]:
-    """In the child: the job under its time budget; an error travels back as (class name, text),
-    because error classes with keyword-only context do not unpickle."""
+    """In the child: the job under its time budget; an error travels back as (class name,
+    text, path), because error classes with keyword-only context do not unpickle."""
     try:
         with deadline.time_budget(budget, what):
             return True, fn(*args)
     except JiyaoError as e:
-        return False, (type(e).__name__, str(e))
+        path = getattr(e, "path", None)
+        return False, (type(e).__name__, str(e), None if path is None else str(path))
 
 
-def _rebuild_error(name: str, message: str) -> JiyaoError:
+def _rebuild_error(name: str, message: str, path: str | None) -> JiyaoError:
     cls = getattr(errors, name, None)
     if not (isinstance(cls, type) and issubclass(cls, JiyaoError)):
         cls = JiyaoError
     error = cls.__new__(cls)
     Exception.__init__(error, message)
     error.message = message
+    if path is not None:  # the message names it already; a caller may take it off
+        error.path = Path(path)  # type: ignore[attr-defined]
     return error
 
 
@@ -96,14 +125,22 @@ class CpuPool:
         self._warming: list[Future[int]] = []
         self._pool: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._closed = False
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._lock:
+            if self._closed:  # a job asked for after the pool's owner stopped: none starts again
+                raise CancelledError("stopped before this work began")
             if self._pool is None:
                 # spawn, not fork: the server has threads, and a forked child could inherit a held lock.
                 context = multiprocessing.get_context("spawn")
+                from jiyao.cleaning import tables
+
                 self._pool = ProcessPoolExecutor(
-                    self.size, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+                    self.size,
+                    mp_context=context,
+                    initializer=_start_worker,
+                    initargs=(os.getpid(), str(tables.directory())),
                 )
             return self._pool
 
@@ -119,25 +156,53 @@ class CpuPool:
         tables (seconds after start-up on a busy machine; a request before waits for them)."""
         return all(job.done() for job in self._warming)
 
+    @property
+    def started(self) -> bool:
+        """Whether :meth:`warm`'s workers are ready and every one started: False while they
+        start, and for good when one could not (a caller may then do the work itself)."""
+        return bool(self._warming) and all(
+            job.done() and not job.cancelled() and job.exception() is None for job in self._warming
+        )
+
     async def run(self, fn: Callable[..., T], *args: Any, budget: float | None = None, what: str = "the report") -> T:
+        """``fn(*args)`` in a worker, awaited (for an event loop)."""
+        executor, job = self._submit(fn, args, budget, what)
+        try:
+            ok, value = await asyncio.wrap_future(job)
+        except BrokenProcessPool as e:
+            raise self._crashed(executor, what) from e
+        return _returned(ok, value)  # type: ignore[no-any-return]
+
+    def call(self, fn: Callable[..., T], *args: Any, budget: float | None = None, what: str = "the report") -> T:
+        """``fn(*args)`` in a worker, waited for (from a thread of the caller's)."""
+        executor, job = self._submit(fn, args, budget, what)
+        try:
+            ok, value = job.result()
+        except BrokenProcessPool as e:
+            raise self._crashed(executor, what) from e
+        return _returned(ok, value)  # type: ignore[no-any-return]
+
+    def _submit(
+        self, fn: Callable[..., Any], args: tuple[Any, ...], budget: float | None, what: str
+    ) -> tuple[ProcessPoolExecutor, Future[tuple[bool, Any]]]:
         executor = self._executor()
         try:
             with _sigint_blocked():  # the executor starts a worker inside submit, when one is missing
-                job = executor.submit(_run, fn, args, budget, what)
-            ok, value = await asyncio.wrap_future(job)
+                return executor, executor.submit(_run, fn, args, budget, what)
         except BrokenProcessPool as e:
-            with self._lock:
-                if self._pool is executor:
-                    self._pool = None
-            executor.shutdown(wait=False, cancel_futures=True)
-            raise WorkerCrashedError(f"the worker process for {what} died (killed, or out of memory?)") from e
-        if not ok:
-            raise _rebuild_error(*value)
-        return value  # type: ignore[no-any-return]
+            raise self._crashed(executor, what) from e
+
+    def _crashed(self, executor: ProcessPoolExecutor, what: str) -> WorkerCrashedError:
+        """The pool a dead worker broke is dropped (the next job builds another)."""
+        with self._lock:
+            if self._pool is executor:
+                self._pool = None
+        executor.shutdown(wait=False, cancel_futures=True)
+        return WorkerCrashedError(f"the worker process for {what} died (killed, or out of memory?)")
 
     def close(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
+            pool, self._pool, self._closed = self._pool, None, True
         if pool is not None:
             # The server is stopping and its requests are over: end running jobs now, or the
             # executor's goodbye at interpreter exit waits for them (seconds, after Ctrl-C).
@@ -148,3 +213,9 @@ class CpuPool:
             # Then wait for the executor's thread, which sees them gone: its queues are freed
             # here, with their semaphores (uvicorn's SIGTERM leaves no exit hooks to do it).
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _returned(ok: bool, value: Any) -> Any:
+    if not ok:
+        raise _rebuild_error(*value)
+    return value

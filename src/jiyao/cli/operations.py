@@ -124,6 +124,14 @@ def register(app: typer.Typer) -> None:
         dry_run: DryRun = False,
         max_cost: MaxCost = None,
         names: common.Names = None,
+        workers: Annotated[
+            int | None,
+            typer.Option(
+                min=0,
+                max=64,
+                help="Processes that clean the reports, from 50 reports on (default: one a core, up to 8; 0: none).",
+            ),
+        ] = None,
     ) -> None:
         """Every report in a folder: readout, translation and brief each; for the batch,
         summary.json, index.html (every brief), meetings.csv (a row a report) and people.csv.
@@ -138,6 +146,7 @@ def register(app: typer.Typer) -> None:
         Example:  jiyao batch seeds -o out --concurrency 8
         """
         from jiyao.batch import Batch
+        from jiyao.cpu_pool import default_workers
 
         common.setup_logging(verbose)
         settings = common.settings(base_url, model, no_cache, timeout).replace(rpm=rpm or None, tpm=tpm or None)
@@ -165,6 +174,7 @@ def register(app: typer.Typer) -> None:
                 engine=chosen,
                 names=known,
                 on_started=progress.started,
+                workers=default_workers() if workers is None else workers,
                 on_stopping=lambda unanswered: progress.note(
                     common.stopping_note(unanswered, settings.timeout, "so that their reports are written")
                 ),
