@@ -392,6 +392,47 @@ def test_a_genuine_question_mark_is_not_taken_for_mojibake(text: str) -> None:
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.PHANTOM)]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议指出,各项措施是否到位?会议要求各地立即开展自查。",
+        "防汛工作怎么办?关键在于落实责任。",
+        "如何把好事办好?会议强调,要坚持问题导向。",
+        "责任到底由谁来负责?必须明确到人。",
+        "群众满意不满意?这是检验工作成效的标准。",
+        "縣委書記在會上問:隱患排查有沒有死角?各鄉鎮要如實回答。",
+        "這項工作能不能按期完成?會議要求倒排工期。",
+        '他问:"隐患排查到底到位没有?"大家回答:到位了。',
+        '书记反问:"这是谁的责任?"会场一片安静。',
+        "会议强调(这一点为什么重要?)要认真领会。",
+    ],
+)
+def test_a_question_its_words_ask_keeps_its_mark(text: str) -> None:
+    # An ASCII ? after an indirect question (是否…, 怎么办, A不A) was flagged as a lost
+    # character: 是否到位□会议要求. Only a question word right before the mark counted.
+    report = clean_text(text)
+    assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
+    assert "？" in report.text and "□" not in report.text
+    assert clean_text(report.text).text == report.text
+
+
+@pytest.mark.parametrize(
+    ("garbled", "kept"),
+    [
+        ("研究如何做好防汛?ぷ鳌\n", "研究如何做好防汛工作。"),  # read out of phase after the mark
+        ("会议研究了如何落实?鹑问?的问题。\n", None),  # and before the run's last mark
+        ('会议要求各地立即开展自?"大排查"。\n', None),  # no question asked before it
+        ("你们说,隐患到底在哪里?!必须查清楚。\n", None),  # ?! is a lost byte's (the seeds')
+    ],
+)
+def test_a_lost_byte_after_a_question_word_is_still_read(garbled: str, kept: str | None) -> None:
+    report = clean_text(garbled)
+    assert "？" not in report.text
+    assert [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
+    if kept is not None:
+        assert report.text == kept
+
+
 # --- site chrome ----------------------------------------------------------------------
 
 

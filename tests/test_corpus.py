@@ -155,6 +155,8 @@ def test_cleaning_gives_the_gold_back_without_byte_loss_and_is_idempotent(docume
 def test_a_repair_never_invents_text_next_to_question_marks_the_page_wrote() -> None:
     report = clean_text("縣委書記主持會議。\n???縣長出席會議。\n他問：是否到位?會議要求?\n")
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.LOST_CHARACTER)]
+    # Nor flags them as lost characters: 是否到位□會議要求 had been.
+    assert "是否到位？會議要求？" in report.text
 
 
 @pytest.mark.parametrize(

@@ -75,13 +75,56 @@ def cjk_after(text: str, pos: int) -> bool:
 
 def asks(text: str, pos: int, end: int) -> bool:
     """Question marks (``text[pos:end]``), not lost bytes: after a question word, or ending
-    a line or a quote; or ASCII text's own (``/art?id=5``, ``X?Y-2``): after an ASCII
-    character, before two more — a lost byte's trail is one ASCII character at most."""
+    a line or a quote, or a question its words ask (:func:`_ends_a_question`); or ASCII
+    text's own (``/art?id=5``, ``X?Y-2``): after an ASCII character, before two more — a
+    lost byte's trail is one ASCII character at most."""
     return text[pos] == "?" and (
         text[pos - 1 : pos] in _QUESTION_WORDS
         or text[end : end + 1] in ("", "\n", "”", "」", "’", " ")
         or _in_ascii_text(text, pos, end)
+        or _ends_a_question(text, pos, end)
     )
+
+
+def _ends_a_question(text: str, pos: int, end: int) -> bool:
+    """One ``?`` that ends a clause asking a question (是否到位?会议要求, 怎么办?关键在于,
+    满意不满意?这是, 这是谁的责任?"), with words read in phase before it and after it
+    (or an ASCII quote or bracket that closes): a lost byte leaves the characters after
+    it read out of phase (如何做好防汛?ぷ鳌), and the ``?`` that ends a run has them before
+    it (如何落实?鹑问?的问题: 鹑问)."""
+    if end - pos != 1:
+        return False
+    clause = _CLAUSE_BEFORE.search(text, max(0, pos - _CLAUSE_LENGTH), pos)
+    if clause is None or _INTERROGATIVE.search(clause.group()) is None:
+        return False
+    before = _HAN_BEFORE.search(clause.group())
+    if before is None or not _in_phase(before.group()):
+        return False
+    if text[end : end + 1] in _CLOSING_AFTER:
+        return True
+    after = _HAN_AFTER.match(text, end)
+    return after is not None and _in_phase(after.group())
+
+
+def _in_phase(chars: str) -> bool:
+    from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
+
+    return segmentation_logp(chars) / len(chars) >= _GARBLED_LOGP
+
+
+# A question's clause: back to the sentence's or clause's start, at most a long clause's length.
+_CLAUSE_LENGTH = 40
+_CLAUSE_BEFORE = regex_cache.compile(r"[^。！？；!;，,：:\n?\ufffd]+$")
+_HAN_BEFORE = regex_cache.compile(r"[\u4e00-\u9fff]{2,8}$")
+# Words that ask, a verb asked yes-or-no (能不能, 是不是, 有没有, 满意不满意), and a clause
+# that ends on 没有 (到位没有). Not 几: 几个方面 states as often as it asks.
+_INTERROGATIVE = regex_cache.compile(
+    r"是否|能否|可否|怎么|怎麼|怎样|怎樣|如何|为什么|為什麼|为何|為何|多少|哪|谁|誰|什么|什麼"
+    r"|([\u4e00-\u9fff]{1,2})[不没沒]\1|[没沒]有$"
+)
+# ASCII marks that close a quote or a bracket after a question (not !: ``?!`` is a lost
+# byte's, 。“ read out of phase, as the seeds show).
+_CLOSING_AFTER = frozenset("\"')）")
 
 
 def _in_ascii_text(text: str, pos: int, end: int) -> bool:
