@@ -153,10 +153,11 @@ def register(app: typer.Typer) -> None:
         if via not in ("online", "provider"):
             raise common.fail(InputError(f"--via takes online or provider, not {via!r}"))
         known = common.read_names(names or settings.names_path)
+        cleaners = default_workers() if workers is None else workers
         if via == "provider" or export_jsonl or import_jsonl:
             _provider_batch(
                 directory, output, settings, pattern, concurrency, via, export_jsonl, import_jsonl, poll, dry_run,
-                max_cost, known,
+                max_cost, known, cleaners,
             )  # fmt: skip
             return
         chosen = common.engine(settings, engine)
@@ -174,7 +175,7 @@ def register(app: typer.Typer) -> None:
                 engine=chosen,
                 names=known,
                 on_started=progress.started,
-                workers=default_workers() if workers is None else workers,
+                workers=cleaners,
                 on_stopping=lambda unanswered: progress.note(
                     common.stopping_note(unanswered, settings.timeout, "so that their reports are written")
                 ),
@@ -284,6 +285,7 @@ def _provider_batch(
     dry_run: bool,
     max_cost: float | None,
     names: frozenset[str],
+    workers: int,
 ) -> None:
     """The same batch through the provider's Batch API, or a JSONL runner (export/import)."""
     from jiyao.batch import Batch
@@ -294,7 +296,10 @@ def _provider_batch(
     common.run(settings.endpoint)
 
     def make(engine: object) -> Batch:
-        return Batch(directory, output, settings, pattern=pattern, concurrency=concurrency, engine=engine, names=names)
+        return Batch(
+            directory, output, settings, pattern=pattern, concurrency=concurrency, engine=engine, names=names,
+            workers=workers,
+        )  # fmt: skip
 
     runner = ProviderBatch(
         make, settings, output, poll_seconds=poll, on_status=lambda m: typer.echo(f"jiyao: {m}", err=True)
