@@ -9,8 +9,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -166,3 +168,33 @@ def test_ctrl_c_stops_a_batch_and_its_workers(tmp_path: Path) -> None:
     while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
         time.sleep(0.05)
     assert not any(_alive(pid) for pid in workers), "no worker outlives its batch"
+
+
+def test_while_the_workers_start_the_batch_cleans_one_report_at_a_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The batch has a reader thread a worker; before the workers are ready each thread had
+    # cleaned in this process at once, under the GIL: the first reports were ready when all were.
+    _reports(tmp_path / "in")
+    monkeypatch.setattr(batch_module, "WORKERS_FROM", 3)
+    monkeypatch.setattr(CpuPool, "warm", lambda pool: None)  # workers that never become ready
+    cleaning, most = 0, 0
+    guard = threading.Lock()
+    real = batch_module.clean_bytes
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        nonlocal cleaning, most
+        with guard:
+            cleaning += 1
+            most = max(most, cleaning)
+        try:
+            time.sleep(0.05)  # long enough for another reader thread to come in
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                cleaning -= 1
+
+    monkeypatch.setattr(batch_module, "clean_bytes", counted)
+    state = Batch(tmp_path / "in", tmp_path / "out", Settings.from_env(), engine=None, workers=3).run()
+    assert sum(o.status == "done" for o in state.outcomes) == 5
+    assert most == 1

@@ -344,6 +344,7 @@ class Batch:
         self._pool: CpuPool | None = None  # made by run when the batch is big enough
         self._pool_lock = threading.Lock()
         self._pool_warmed = False
+        self._cleaning_here = threading.Lock()
         self.engine = None if engine is None else engine_for(settings) if engine == "auto" else engine
         self._closes_engine = engine == "auto"  # one it made; a caller's engine is the caller's to close
         self.cancelled = threading.Event()
@@ -429,8 +430,14 @@ class Batch:
             return Outcome(work.name, "skipped", outputs=tuple(str(p) for p in work.paths.values()))
         pool = self._started_pool()
         if pool is None:
-            work.report = clean_bytes(data, path=work.name, names=self.names)
-            return None
+            # One report at a time in this process, as without workers (several at once under
+            # the GIL are each ready when all are); the next one goes to the workers once
+            # they have started.
+            with self._cleaning_here:
+                pool = self._started_pool()
+                if pool is None:
+                    work.report = clean_bytes(data, path=work.name, names=self.names)
+                    return None
         # Offline, the readout is CPU work too (~7 ms a report): the worker makes it as well.
         offline = self.engine is None
         job = functools.partial(_cleaned_and_read if offline else clean_bytes, path=work.name, names=self.names)
@@ -546,7 +553,7 @@ class Batch:
         if self.workers and len(reports) >= WORKERS_FROM:
             from jiyao.cpu_pool import CpuPool
 
-            self._pool = CpuPool(self.workers)
+            self._pool, self._pool_warmed = CpuPool(self.workers), False
         reader = ThreadPoolExecutor(max_workers=self.workers if self._pool else 1, thread_name_prefix="jiyao-read")
         # Our own pool: the default one has min(32, cores + 4) threads, fewer than we use.
         pool = ThreadPoolExecutor(max_workers=2 * self.concurrency, thread_name_prefix="jiyao-report")
