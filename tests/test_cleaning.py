@@ -7,6 +7,7 @@ import re
 import pytest
 
 from jiyao.cleaning import RepairKind, clean_file, clean_text
+from jiyao.evaluation.corpus import indented_with_marks
 from jiyao.evaluation.garble import shifted_read
 from tests.helpers import ROOT, SEEDS, dev_variant, gold_text, seed, seed_text
 
@@ -972,12 +973,6 @@ def test_ascii_quotes_that_may_not_be_chinese_texts_stay(line: str) -> None:
     assert not any(ch in clean_text(line).text for ch in "“”‘’")
 
 
-def _indented(gold: str, indent: str) -> str:
-    """``gold`` with every paragraph after the headline opened by ``indent``."""
-    headline, *paragraphs = gold.strip("\n").split("\n")
-    return "\n".join([headline, *(indent + paragraph for paragraph in paragraphs)])
-
-
 @pytest.mark.parametrize("indent", ["??", "???"])
 @pytest.mark.parametrize("name", ["04", "10", "11", "03", "43", "50", "55"])
 def test_paragraphs_indented_with_marks_lose_the_indent_and_get_no_words_read_into_them(name: str, indent: str) -> None:
@@ -986,7 +981,7 @@ def test_paragraphs_indented_with_marks_lose_the_indent_and_get_no_words_read_in
     # no byte vouched for put in their place (??會議傳達 → 在，會議傳達, ???9月5日 → 近年9月5日;
     # minutes' fields of a length (dev 50) were joined as if broken at a width, and read on).
     gold = (ROOT / "evals" / "corpus" / "dev" / f"{name}.txt").read_text(encoding="utf-8")
-    page = _indented(gold, indent)
+    page = indented_with_marks(gold, indent)
     report = clean_text(page)
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
     # The indent taken out, as one of spaces is; kept (and not read) before a line that opens

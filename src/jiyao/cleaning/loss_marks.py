@@ -107,6 +107,8 @@ def _ends_a_question(text: str, pos: int, end: int) -> bool:
 
 
 def _in_phase(chars: str) -> bool:
+    """Whether ``chars`` read as words (per character, above :data:`_GARBLED_LOGP`), not as
+    bytes read out of phase."""
     from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
 
     return segmentation_logp(chars) / len(chars) >= _GARBLED_LOGP
@@ -175,13 +177,8 @@ def _garbled_after(text: str, end: int) -> bool:
     """Whether the marks ending at ``end`` are followed by characters read out of phase: a
     few that no one writes, then a lone last trail's ``?`` before an ASCII byte or the line's
     end."""
-    from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
-
     found = _run_after().match(text, end)
-    if found is None:
-        return False
-    chars = found.group(1)
-    return segmentation_logp(chars) / len(chars) < _GARBLED_LOGP
+    return found is not None and not _in_phase(found.group(1))
 
 
 _HAN_AFTER = regex_cache.compile(r"[\u4e00-\u9fff]{2,8}")
@@ -194,8 +191,6 @@ def indenting_marks(line: str, start: int = 0) -> int:
     the page's own text, read in phase — a digit, a list's item, or words (a page's ``&nbsp;&nbsp;`` written
     as ``??`` by a charset without U+00A0). Not before characters read out of phase: a
     line's first character lost its lead byte there."""
-    from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
-
     end = start
     while end < len(line) and line[end] == "?":
         end += 1
@@ -204,7 +199,7 @@ def indenting_marks(line: str, start: int = 0) -> int:
     if "0" <= line[end : end + 1] <= "9" or _ITEM_AFTER.match(line, end):
         return end - start
     found = _HAN_AFTER.match(line, end)
-    if found is None or segmentation_logp(found.group()) / len(found.group()) < _GARBLED_LOGP:
+    if found is None or not _in_phase(found.group()):
         return 0
     return end - start
 

@@ -305,7 +305,7 @@ def score_document(
     clean = functools.partial(clean_text, names=people_of(label) if names_known else ())
     score.documents += 1
     score.invented += _byte_repairs(clean(document.gold))
-    score.invented += _byte_repairs(clean(_indented_with_marks(document.gold)))
+    score.invented += _byte_repairs(clean(indented_with_marks(document.gold)))
     big5 = _big5_page(document.gold)
     for seed in variant_seeds(document, variants):
         garbled = garble(document.gold, seed)
@@ -330,10 +330,11 @@ def score_document(
         )
 
 
-def _indented_with_marks(gold: str) -> str:
-    """``gold`` with each paragraph after its headline opened by ``??``."""
+def indented_with_marks(gold: str, indent: str = "??") -> str:
+    """``gold`` with each paragraph after its headline opened by ``indent`` (a page's
+    ``&nbsp;&nbsp;`` written as ``??`` by GBK, which lacks U+00A0)."""
     headline, *paragraphs = gold.strip("\n").split("\n")
-    return "\n".join([headline, *("??" + paragraph for paragraph in paragraphs)])
+    return "\n".join([headline, *(indent + paragraph for paragraph in paragraphs)])
 
 
 def _big5_page(gold: str) -> bool:
