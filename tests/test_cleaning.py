@@ -434,6 +434,48 @@ def test_a_lost_byte_after_a_question_word_is_still_read(garbled: str, kept: str
         assert report.text == kept
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "会议定于?月?日召开,请各单位做好准备。",
+        "會議定於?月?日召開,請各單位做好準備。",
+        "本次会议于2024年?月?日在县政府召开。",
+        "会议定于??月??日在县政府召开。",
+        "请各乡镇于?月?日前报送排查情况。",
+        "会议定于?月5日召开。",
+        "请于10月?日前报送材料。",
+        "本次会议于2024年?月召开。",
+        "会议时间:?年?月?日\n会议地点:县政府三楼会议室",
+    ],
+)
+def test_a_number_left_blank_is_marked_and_no_words_are_read_into_it(text: str) -> None:
+    # A notice's blank date (定于?月?日) was read as a lost byte's run through 月, and words
+    # were invented where the page gave none: 会议定于言论，日召开, 2024年□□，日召开.
+    report = clean_text(text)
+    assert not [r for r in report.repairs if r.kind is RepairKind.MOJIBAKE]
+    assert re.search(r"[□\d]+月[□\d]+日|年□+月", report.text), report.text
+    # Only the marks are flagged: the date's 月 and 日 are the page's.
+    flagged = [r for r in report.repairs if r.kind is RepairKind.UNRESOLVED]
+    assert flagged and all(not r.raw.strip("?") for r in flagged)
+    assert clean_text(report.text).text == report.text
+
+
+@pytest.mark.parametrize(
+    ("text", "marked"),
+    [
+        ("本次会议共有??名代表参加。", "共有□□名代表"),
+        ("全镇??个村全部完成排查。", "全镇□□个村"),
+    ],
+)
+def test_a_count_left_blank_gets_no_mark_read_into_it(text: str, marked: str) -> None:
+    # Read as PHP's mbstring reads a lost byte and the comma after it: 共有一，名代表. The
+    # mark read in must read better than the page as it stands, a number there (几名).
+    report = clean_text(text)
+    assert marked in report.text
+    assert not [r for r in report.repairs if r.kind is RepairKind.MOJIBAKE]
+    assert clean_text(report.text).text == report.text
+
+
 # --- site chrome ----------------------------------------------------------------------
 
 

@@ -48,6 +48,10 @@ _REPAIRED_REACH = 400
 # A repair must read better than the raw text; a length difference is charged at a
 # typical character's log-probability, so dropping junk is not a gain in itself.
 _CHAR_LOGP = -8.0
+# One or two ``?`` before a count's unit: a number the page left blank or lost (共有??名代表,
+# 全镇??个村), weighed as 几 — the word for any number the text models know (a digit they
+# barely do). It reads better than a mark read into the bytes (共有一，名代表).
+_COUNT_LEFT_BLANK = regex_cache.compile(r"\?{1,2}(?=[个個名家项項处處条條件万萬亿億户戶位])")
 # What a character read where no byte survived must make up to beat reading nothing there
 # (log-probability). Dev at 3: no run restored is lost (read after any character, at 3 to 8,
 # mbstring's and Big5's runs of a character and a mark lost before words in phase were).
@@ -723,9 +727,13 @@ class Chooser:
     def beats_raw(self, repaired: str, raw: str, left: str, right: str) -> bool:
         """Whether the repair reads better than the raw text, and better than the raw text
         read as already in phase: the ``?`` a character lost whole, the rest as it stands
-        (``10?日`` for 10月9日 — the bytes after the loss decoded in phase at once)."""
+        (``10?日`` for 10月9日 — the bytes after the loss decoded in phase at once), or the
+        marks before a count's unit a number left blank (共有??名代表)."""
         gained = plausibility(left + repaired + right, self.document, len(left))
-        for raw_view in ("".join(FLATTENED.get(ch, ch) for ch in raw), raw[1:]):
+        views = ["".join(FLATTENED.get(ch, ch) for ch in raw), raw[1:]]
+        if right and (count := _COUNT_LEFT_BLANK.sub("几", raw + right[0])[:-1]) != raw:
+            views.append(count)
+        for raw_view in views:
             kept = plausibility(left + raw_view + right, self.document, len(left))
             if gained + _CHAR_LOGP * (len(raw_view) - len(repaired)) <= kept:
                 return False

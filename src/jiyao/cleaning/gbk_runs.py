@@ -284,6 +284,10 @@ def _mbstring_end_at(text: str, anchor: int, end: int, run: Run, chooser: Choose
         lost, what = (LOST_CHARACTER,), "a lost digit, marked □"
     left, right = chooser.context(anchor, run.end)
     mark = max(lost, key=lambda m: chooser.in_context(left, read + m, right))
+    if mark in _MBSTRING_MARKS and not chooser.beats_raw(read + mark, text[anchor : run.end], left, right):
+        # The mark read in must earn its place too: 共有??名代表 had read 共有一，名代表. (A
+        # lost digit's □ is no text to weigh; 9月□日 is weighed with a digit, _reads_best.)
+        return None
     note = edit.note.replace("GBK run re-decoded in phase", f"GBK run re-decoded in phase (PHP's mbstring; {what})")
     # The lost byte is a guess whatever the run reads: never sure enough to keep a page
     # from being asked whether it reads better as Big5.

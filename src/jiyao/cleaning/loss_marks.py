@@ -86,6 +86,24 @@ def asks(text: str, pos: int, end: int) -> bool:
     )
 
 
+def blank_date(text: str, pos: int, end: int) -> bool:
+    """Whether the marks ``text[pos:end]`` stand for a date's number the page left blank or
+    lost (a notice's 定于?月?日召开, ?年?月?日, 2024年?月, 10月?日): read as a lost byte's run, the
+    bytes went through 月 and words were invented where the page gave none (会议定于言论，日召开).
+    The marks are flagged, not read."""
+    window = _BLANK_DATE.finditer(text, max(0, pos - _BLANK_DATE_REACH), end + _BLANK_DATE_REACH)
+    return any(m.start() <= pos < m.end() for m in window)
+
+
+# The marks only: a year's before a month; a month's before 月 and a day's blank or given;
+# a day's after 月; a month's after 年.
+_BLANK_DATE = regex_cache.compile(
+    r"\?{1,4}(?=年(?:\?{1,2}|\d{1,2})月)|\?{1,2}(?=月(?:\?{1,2}|\d{1,2})[日号號])"
+    r"|(?<=月)\?{1,2}(?=[日号號])|(?<=年)\?{1,2}(?=月)"
+)
+_BLANK_DATE_REACH = 8  # the longest stretch a match looks at: ????年??月
+
+
 def _ends_a_question(text: str, pos: int, end: int) -> bool:
     """One ``?`` that ends a clause asking a question (是否到位?会议要求, 怎么办?关键在于,
     满意不满意?这是, 这是谁的责任?"), with words read in phase before it and after it

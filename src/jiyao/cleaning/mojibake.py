@@ -31,6 +31,7 @@ from jiyao.cleaning.loss_marks import (
     LOST_CHARACTER,
     asks,
     bare,
+    blank_date,
     cjk_after,
     closable,
     marks_pair_up,
@@ -155,7 +156,11 @@ def _repairs(
     while pos < len(text):
         deadline.check()
         stretch = stretch_end(text, pos)
-        if bare(text, pos, stretch, line_start_read=True) or _asks(text, pos, stretch):
+        if (
+            bare(text, pos, stretch, line_start_read=True)
+            or _asks(text, pos, stretch)
+            or blank_date(text, pos, stretch)
+        ):
             pos = next_mark(text, stretch)
             continue
         reader = chooser()
@@ -270,6 +275,12 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
         if page_s_own and _REPLACEMENT not in text[pos:stretch]:
             pos = next_mark(text, stretch)
             continue
+        if blank_date(text, pos, stretch):
+            # The marks alone: the date's 月 and 日 after them are the page's, read in phase.
+            blank = LOST_CHARACTER * (stretch - pos)
+            flagged.append(Edit(pos, stretch, blank, RepairKind.UNRESOLVED, 0.0, _BLANK_NOTE))
+            pos = next_mark(text, stretch)
+            continue
         if lone_trail_at(text, pos, after_ascii_marks=True):
             # ``主任?R華``, ``宋雅琴,?^委``: the trail byte shown as R is the lost character's, not text.
             flagged.append(Edit(pos, pos + 2, LOST_CHARACTER, RepairKind.UNRESOLVED, 0.0, note))
@@ -284,6 +295,7 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
 
 
 _REPLACEMENT = "\ufffd"
+_BLANK_NOTE = f"a date's number the page left blank or lost, marked {LOST_CHARACTER}"
 # U+FFFD twice in UTF-8 (EF BF BD EF BF BD), read as GBK: 锟斤拷 (錕斤拷 once converted to
 # traditional script) — what a site wrote where characters were lost before it saved the page.
 _REPLACEMENTS_AS_GBK = regex_cache.compile(r"(?:[锟錕]斤拷)+")
