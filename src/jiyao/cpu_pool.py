@@ -25,6 +25,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent import futures
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -170,8 +171,8 @@ class CpuPool:
         executor, job = self._submit(fn, args, budget, what)
         try:
             ok, value = await asyncio.wrap_future(job)
-        except BrokenProcessPool as e:
-            raise self._crashed(executor, what) from e
+        except (BrokenProcessPool, futures.CancelledError) as e:
+            raise self._failed(executor, what) from e
         return _returned(ok, value)  # type: ignore[no-any-return]
 
     def call(self, fn: Callable[..., T], *args: Any, budget: float | None = None, what: str = "the report") -> T:
@@ -179,8 +180,8 @@ class CpuPool:
         executor, job = self._submit(fn, args, budget, what)
         try:
             ok, value = job.result()
-        except BrokenProcessPool as e:
-            raise self._crashed(executor, what) from e
+        except (BrokenProcessPool, futures.CancelledError) as e:
+            raise self._failed(executor, what) from e
         return _returned(ok, value)  # type: ignore[no-any-return]
 
     def _submit(
@@ -191,7 +192,18 @@ class CpuPool:
             with _sigint_blocked():  # the executor starts a worker inside submit, when one is missing
                 return executor, executor.submit(_run, fn, args, budget, what)
         except BrokenProcessPool as e:
-            raise self._crashed(executor, what) from e
+            raise self._failed(executor, what) from e
+        except RuntimeError as e:  # shut down since this thread took it: closed meanwhile
+            if not self._closed:
+                raise
+            raise self._failed(executor, what) from e
+
+    def _failed(self, executor: ProcessPoolExecutor, what: str) -> JiyaoError:
+        """Why a job did not come back: the pool was closed under it (its worker ended,
+        or the job was never run), or its worker died."""
+        if self._closed:
+            return CancelledError(f"stopped before {what} was done")
+        return self._crashed(executor, what)
 
     def _crashed(self, executor: ProcessPoolExecutor, what: str) -> WorkerCrashedError:
         """The pool a dead worker broke is dropped (the next job builds another)."""

@@ -87,3 +87,32 @@ def test_health_answers_while_every_worker_is_busy(service: str) -> None:
     assert thread.is_alive(), "the report was still being cleaned while /healthz answered"
     thread.join(timeout=120)
     assert health["busy"] == 1 and health["status"] == "ok"
+
+
+def test_jobs_in_flight_when_the_pool_closes_are_cancelled_not_crashed() -> None:
+    # A server stopping (or a batch's Ctrl-C) closes the pool while jobs run and wait. The
+    # running one had failed as a dead worker (WorkerCrashedError: "killed, or out of
+    # memory?"), the waiting one with the executor's own CancelledError (an internal error).
+    from concurrent.futures import ThreadPoolExecutor
+
+    from jiyao.cpu_pool import CpuPool
+    from jiyao.errors import CancelledError
+
+    pool = CpuPool(1)
+    pool.warm()
+    deadline = time.monotonic() + 60
+    while not pool.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert pool.started
+    with ThreadPoolExecutor(2) as threads:
+        running = threads.submit(pool.call, time.sleep, 30)
+        time.sleep(0.5)  # the first job is in the worker
+        waiting = threads.submit(pool.call, time.sleep, 30)
+        time.sleep(0.2)
+        pool.close()
+        for job in (running, waiting):
+            error = job.exception(timeout=30)
+            assert isinstance(error, CancelledError), repr(error)
+    # And a job asked for afterwards starts nothing.
+    with pytest.raises(CancelledError):
+        pool.call(time.sleep, 0)
