@@ -8,7 +8,9 @@ cleaning (tens of ms a garbled report) runs on one core. Here each job runs in o
 as in the CLI); the children read the tables from the directory the parent's settings
 chose. A :class:`~jiyao.errors.JiyaoError` raised in a child comes back as the same class
 with the same message and ``path``; a child that dies (killed, out of memory) fails its
-job with :class:`WorkerCrashedError` and the pool is rebuilt for the next one.
+job with :class:`WorkerCrashedError` and the pool is rebuilt for the next one. Jobs running
+or waiting when the pool is closed (a server stopping, a batch's Ctrl-C) fail with
+:class:`~jiyao.errors.CancelledError`.
 
 Spawned children import the parent's main module again (as ``multiprocessing`` always
 does): the CLI's and the service's are guarded; a script that uses a pool needs
