@@ -18,6 +18,7 @@ from jiyao.evaluation.corpus import (
     people_of,
     regressions,
     score_split,
+    takes_a_name,
     variant_seeds,
 )
 from jiyao.evaluation.garble import _shifted, garble, shifted_read
@@ -87,6 +88,38 @@ def test_the_corpus_score_splits_runs_by_what_they_lost() -> None:
     assert figures["runs_restored_partial"] == 0.5
     assert "runs_restored_whole" not in SplitScore("seeds").figures()
     assert SplitScore("dev", mbstring_runs=4, mbstring_runs_restored=3).figures()["mbstring_runs_restored"] == 0.75
+
+
+def test_the_corpus_score_splits_runs_on_names_from_the_rest() -> None:
+    score = SplitScore("test", runs=88, runs_restored=73, runs_on_names=24, runs_on_names_restored=14)
+    figures = score.figures()
+    assert figures["runs_restored_on_names"] == pytest.approx(14 / 24)
+    assert figures["runs_restored_off_names"] == pytest.approx(59 / 64)
+    assert "runs_restored_on_names" not in SplitScore("dev", runs=3, runs_restored=3).figures()
+
+
+@pytest.mark.parametrize(
+    ("taken", "on_name"),
+    [
+        (("副县长蒋", "丽华主", "持会议"), True),  # the run took the name's last two characters
+        (("，副县长", "蒋丽", "华主持"), True),  # its first two
+        (("会议由蒋丽华", "主持召开", "。"), False),  # the words after it
+        (("，副縣長蔣(jiǎng)", "麗(lì)華", "主持"), True),  # a traditional page: readings glued after
+        (("，副縣長蔣(jiǎ", "ng)麗華主", "持"), True),  # and one cut by the run
+        (("县长", "王海涛", "出席"), True),  # someone only mentioned is a name too
+    ],
+)
+def test_a_run_is_on_a_name_where_it_took_a_character_of_one(taken: tuple[str, str, str], on_name: bool) -> None:
+    assert takes_a_name(taken, frozenset({"蒋丽华", "王海涛"})) is on_name
+
+
+def test_each_garbled_run_keeps_the_text_it_took() -> None:
+    gold = DOCUMENTS[0].gold
+    garbled = garble(gold, 11, runs=3)
+    assert len(garbled.taken) == garbled.runs
+    for run, (_, taken, _) in enumerate(garbled.taken):
+        assert taken and taken in garble(gold, 11, runs=0).text
+        assert garble(gold, 11, runs=3, only_run=run).taken == (garbled.taken[run],)
 
 
 def test_the_corpus_score_counts_people_named_but_not_present() -> None:

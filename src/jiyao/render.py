@@ -123,6 +123,8 @@ _CORPUS_ROWS = (
     ("runs_restored", "byte-loss runs restored", "{:.1%}"),
     ("runs_restored_whole", "  of them, lead byte lost only", "{:.1%}"),
     ("runs_restored_partial", "  of them, more bytes lost", "{:.1%}"),
+    ("runs_restored_on_names", "  of them, on a person's name", "{:.1%}"),
+    ("runs_restored_off_names", "  of them, off names", "{:.1%}"),
     ("big5_runs_restored", "Big5 byte-loss runs restored", "{:.1%}"),
     ("mbstring_runs_restored", "runs as PHP's mbstring reads them, restored", "{:.1%}"),
     ("invented_repairs", "invented repairs (clean text)", "{:.0f}"),

@@ -40,7 +40,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jiyao.cleaning import CleanReport, RepairKind, clean_text
-from jiyao.cleaning.script import to_simplified
+from jiyao.cleaning.script import is_han, to_simplified
 from jiyao.errors import InputError, LabelError
 from jiyao.evaluation.garble import garble
 from jiyao.evaluation.scoring import directive_scores, normalize
@@ -81,6 +81,8 @@ class SplitScore:
     runs_restored: int = 0
     runs_whole: int = 0  # runs that lost their lead byte only
     runs_whole_restored: int = 0
+    runs_on_names: int = 0  # runs that took a character of a person the label names
+    runs_on_names_restored: int = 0
     big5_runs: int = 0
     big5_runs_restored: int = 0
     mbstring_runs: int = 0
@@ -219,6 +221,11 @@ class SplitScore:
         if self.runs > self.runs_whole:
             partial = self.runs_restored - self.runs_whole_restored
             byte_loss["runs_restored_partial"] = partial / (self.runs - self.runs_whole)
+        if self.runs_on_names:
+            byte_loss["runs_restored_on_names"] = self.runs_on_names_restored / self.runs_on_names
+        if self.runs > self.runs_on_names:
+            off_names = self.runs_restored - self.runs_on_names_restored
+            byte_loss["runs_restored_off_names"] = off_names / (self.runs - self.runs_on_names)
         if self.big5_runs:
             byte_loss["big5_runs_restored"] = self.big5_runs_restored / self.big5_runs
         if self.mbstring_runs:
@@ -321,6 +328,9 @@ def score_document(
             score.runs_restored += restored
             score.runs_whole += garbled.whole[run]
             score.runs_whole_restored += garbled.whole[run] and restored
+            on_name = takes_a_name(garbled.taken[run], people_of(label))
+            score.runs_on_names += on_name
+            score.runs_on_names_restored += on_name and restored
         _score_mbstring_runs(document.gold, seed, score, clean)
         if big5:
             _score_big5_runs(document.gold, seed, score, clean)
@@ -328,6 +338,26 @@ def score_document(
         score.add_reading(
             read(report), label.chair, label.date, label.attendees, where, label.mentioned, label.directives
         )
+
+
+def takes_a_name(taken: tuple[str, str, str], people: frozenset[str]) -> bool:
+    """Whether a run that took ``taken[1]`` (``taken``: before, taken, after) took a
+    character of one of ``people``: the bytes of a name's character the run lost leave a
+    choice no model of words can make (the report names them nowhere else, or the run is
+    the only place), and the run is restored only where the text happens to pick right."""
+    # Han characters only: a traditional page's readings glued after a name's characters
+    # (蔣(jiǎng)麗華), whole or cut by the run's end, would hide it.
+    # Compared in simplified script, which the label and the page may not share.
+    before, run, after = (to_simplified("".join(filter(is_han, part))) for part in taken)
+    text, start, end = before + run + after, len(before), len(before) + len(run)
+    for person in people:
+        spelling = to_simplified(person)
+        at = text.find(spelling)
+        while at >= 0:
+            if at < end and start < at + len(spelling):
+                return True
+            at = text.find(spelling, at + 1)
+    return False
 
 
 def indented_with_marks(gold: str, indent: str = "??") -> str:

@@ -63,6 +63,9 @@ class Garbled:
     # Per run: only its lead byte was lost (no pair skipped or unreadable, no byte lost at
     # a line end) — the bytes decide it, up to which lead byte it was.
     whole: tuple[bool, ...] = ()
+    # Per run: the page's text it took the place of, with a few characters either side
+    # (before, taken, after), to tell which runs fell on a person's name.
+    taken: tuple[tuple[str, str, str], ...] = ()
 
 
 def _reading(char: str) -> str:
@@ -245,4 +248,10 @@ def garble(
         cursor = end
     pieces.append(body[cursor:])
     lines = [*(site(line) for line in above), title, "".join(pieces), *(site(line) for line in below)]
-    return Garbled("\n".join(lines) + "\n", len(spots), tuple(whole for *_, whole in spots))
+    taken = tuple(
+        (body[max(0, start - _AROUND) : start], body[start:end], body[end : end + _AROUND]) for start, end, *_ in spots
+    )
+    return Garbled("\n".join(lines) + "\n", len(spots), tuple(whole for *_, whole in spots), taken)
+
+
+_AROUND = 8  # characters kept either side of a run: a name's, with a reading glued to each
