@@ -1238,7 +1238,8 @@ def test_a_list_of_names_with_characters_the_bytes_left_open_says_a_name_may_be_
 
 
 def test_the_most_mentioned_place_counts_like_str_count_and_a_tie_goes_to_the_first_named() -> None:
-    from jiyao.extraction.fields import Found, _most_mentioned
+    from jiyao.extraction.found import Found
+    from jiyao.extraction.places import _most_mentioned
 
     names = frozenset({"惠州", "廣州", "州惠", "州州"})
     text = "廣州惠州惠州廣州州州州"  # 州州 twice without overlap, as str.count says
@@ -2598,7 +2599,7 @@ def test_a_name_s_titles_in_brackets_after_it_are_one_person_s_however_many() ->
     ],
 )
 def test_places_are_romanized_as_their_names_are_written(place: str, english: str) -> None:
-    from jiyao.extraction.fields import location_english
+    from jiyao.extraction.places import location_english
 
     assert location_english(to_simplified(place)) == english
 
@@ -2752,18 +2753,18 @@ def test_a_failed_reading_of_a_reports_people_is_not_kept(monkeypatch: pytest.Mo
 def test_the_meetings_of_a_long_report_are_found_in_linear_work(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each meeting found was checked against every one found before it, its clause looked
     for again each time: a 2 MB report's readout took 8.4 s, 5.0 s now (a clause each)."""
-    from jiyao.extraction import fields
+    from jiyao.extraction import meetings as meeting_rules
 
     looked_up: list[int] = []
-    real = fields._clause_of
+    real = meeting_rules._clause_of
 
     def counted(text: str, at: int) -> int:
         looked_up.append(at)
         return real(text, at)
 
-    monkeypatch.setattr(fields, "_clause_of", counted)
+    monkeypatch.setattr(meeting_rules, "_clause_of", counted)
     text = "".join(f"第{n}天，县政府召开第{n}次常务会议。" for n in range(1, 401))
-    meetings = fields.find_meetings(text, 0)
+    meetings = meeting_rules.find_meetings(text, 0)
     assert len(meetings) == 400
     assert len(looked_up) <= 3 * len(meetings)  # before: 160,000 (each against all before it)
 

@@ -700,7 +700,7 @@ def test_a_congress_session_s_presidium_has_english() -> None:
 )
 def test_a_place_is_romanized_with_its_level(location: str, english: str) -> None:
     # 朝阳 alone is the morning sun (zhaoyang); 朝阳区 is read as the place it is.
-    from jiyao.extraction.fields import location_english
+    from jiyao.extraction.places import location_english
 
     assert location_english(location) == english
 

@@ -22,9 +22,12 @@ from jiyao.cleaning import CleanReport, count_han, regex_cache
 from jiyao.cleaning.given_names import AS_GIVEN
 from jiyao.cleaning.script import simplify_characters, to_simplified
 from jiyao.dating import with_year
-from jiyao.extraction import fields
+from jiyao.extraction import dates, meetings, places
+from jiyao.extraction.directives import find_directives, find_slogans, find_targets
+from jiyao.extraction.found import Found
 from jiyao.extraction.people import People, find_people, speakers_by_verb
 from jiyao.extraction.personnel import find_personnel
+from jiyao.extraction.unread import find_unread_names
 from jiyao.extraction.venues import venue_english
 from jiyao.glossary import Glossary, load_glossary
 from jiyao.names import romanize_name
@@ -109,7 +112,7 @@ class _Evidence:
         self.text = text
         self.items: list[Evidence] = []
 
-    def add(self, field: str, found: fields.Found | None) -> None:
+    def add(self, field: str, found: Found | None) -> None:
         if found is not None and found.end > found.start:
             self.items.append(
                 Evidence(field=field, quote=self.text[found.start : found.end], start=found.start, end=found.end)
@@ -162,7 +165,7 @@ def venue_in(report: CleanReport) -> tuple[str, Evidence] | None:
     """Where the meeting sat, by the offline rules (an LLM's readout takes it from them too),
     as the text writes it, with its evidence."""
     text, simple = report.text, _simplified_view(report.text)
-    venue = fields.find_venue(simple, _body_start(report))
+    venue = meetings.find_venue(simple, _body_start(report))
     if venue is None:
         return None
     quote = text[venue.start : venue.end]
@@ -219,7 +222,7 @@ def doubtful_readings(report: CleanReport, evidence: list[Evidence]) -> list[str
     bytes left characters unread: the readout may lack a name there."""
     text = report.text
     # Only a text with a lost character is simplified again for it (the readout's rules did).
-    unread = fields.find_unread_names(_simplified_view(text), _body_start(report)) if "□" in text else []
+    unread = find_unread_names(_simplified_view(text), _body_start(report)) if "□" in text else []
     given = _names_given_read(report)
     return [
         *(
@@ -257,7 +260,7 @@ def undated(report: CleanReport) -> list[str]:
     (近日，县委…; 日前), so there is no day to read (an empty date, with no word of why, had
     looked like a miss)."""
     text = report.text
-    found = fields.find_vague_day(_simplified_view(text), _body_start(report))
+    found = dates.find_vague_day(_simplified_view(text), _body_start(report))
     if found is None:
         return []
     published = report.byline.published
@@ -265,14 +268,14 @@ def undated(report: CleanReport) -> list[str]:
     return [f"the date: the report gives no day, only {found.of(text)} (lately){before}"]
 
 
-def several_meetings(report: CleanReport, held: tuple[fields.Found, ...] | None = None, *, by_rule: bool) -> list[str]:
+def several_meetings(report: CleanReport, held: tuple[Found, ...] | None = None, *, by_rule: bool) -> list[str]:
     """A note when the body tells of more than one meeting held (县委常委会…; 当天下午，县政府
     召开第8次常务会议…): a readout holds one, so the reader is told which is which. ``held``:
-    :func:`fields.find_meetings` of the report, when the caller has it already."""
+    :func:`meetings.find_meetings` of the report, when the caller has it already."""
     text = report.text
     if held is None:
-        held = fields.find_meetings(_simplified_view(text), _body_start(report))
-    others = fields.other_meetings(held)
+        held = meetings.find_meetings(_simplified_view(text), _body_start(report))
+    others = meetings.other_meetings(held)
     if not others:
         return []
     names = "; ".join(m.of(text) for m in (held[0], *others))
@@ -374,16 +377,16 @@ def extract_offline(report: CleanReport) -> Readout:
     glossary = load_glossary()
     evidence = _Evidence(text)
 
-    def original(found: fields.Found) -> str:
+    def original(found: Found) -> str:
         return found.of(text)
 
-    date, time_of_day = fields.find_date(simple, body)
+    date, time_of_day = dates.find_date(simple, body)
     date_source: list[str] = []  # where a date the text does not say came from
     if date is None and (published := report.byline.published):
-        date, time_of_day = fields.find_relative_date(simple, body, published)
+        date, time_of_day = dates.find_relative_date(simple, body, published)
         if date is not None:
             date_source = [f"the date is {original(date)} counted from the page's publication date ({published})"]
-    elif date is None and (unanchored := fields.find_unanchored_day(simple, body)) is not None:
+    elif date is None and (unanchored := dates.find_unanchored_day(simple, body)) is not None:
         # 昨日上午，… on a page that gives no day it was published: the part of the day
         # holds; the day is the reader's to count (the readout had said nothing of it).
         day, time_of_day = unanchored
@@ -393,19 +396,19 @@ def extract_offline(report: CleanReport) -> Readout:
         ]
     if date is None and (dated := _DATE_UNDER_TITLE.search(simple, 0, body)) is not None:
         # Minutes and speeches date themselves under the title: the day, when the text names none.
-        date, time_of_day = fields.find_date(simple, dated.start())
+        date, time_of_day = dates.find_date(simple, dated.start())
         if date is not None:
             date_source = [f"the date is {original(date)}, the one under the title: the text gives none"]
     if date is None and (dateline := report.byline.dateline):
         # 新华社北京3月11日电 李强11日主持…: the month, or the day too, from the dateline (the
         # line before the body: _body_start).
-        if (filed := fields.find_dateline_date(simple, body, max(0, body - len(dateline) - 1))) is not None:
+        if (filed := dates.find_dateline_date(simple, body, max(0, body - len(dateline) - 1))) is not None:
             date, time_of_day, source = filed
             date_source = [f"the date is {original(date)}: {source} ({dateline})"]
     evidence.add("date", date)
-    if date is not None and (days := fields.days_ran(simple, date)) is not None:
+    if date is not None and (days := dates.days_ran(simple, date)) is not None:
         date_source.append(f"the text dates it over more than one day ({original(days)}): the date is the first")
-    lost = fields.find_damaged_date(simple, body) if date is None else None
+    lost = dates.find_damaged_date(simple, body) if date is None else None
     damaged = (
         [f"check the source: the date is damaged ({original(lost)}: a digit went with a lost byte), not read"]
         if lost
@@ -420,7 +423,7 @@ def extract_offline(report: CleanReport) -> Readout:
     for mention in mentions:
         evidence.add(
             f"person:{text[mention.start : mention.start + len(mention.name)]}",
-            fields.Found(mention.name, mention.start, mention.start + len(mention.name)),
+            Found(mention.name, mention.start, mention.start + len(mention.name)),
         )
 
     def as_person(mention_name: str) -> Person:
@@ -430,7 +433,7 @@ def extract_offline(report: CleanReport) -> Readout:
         return _person(name, title, glossary)
 
     deadline.check()
-    held = fields.find_meetings(simple, body)
+    held = meetings.find_meetings(simple, body)
     # A visit with no meeting held (副市长X到我县调研…，X强调…): whoever spoke chaired nothing.
     chair = people.chair if held or people.chair_said else None
     chair_person = as_person(chair.name) if chair else None
@@ -442,22 +445,22 @@ def extract_offline(report: CleanReport) -> Readout:
     masked = _mask_dateline_names(simple, report.byline.dateline)
     for name in people.mentions:
         masked = masked.replace(name, "□" * len(name))
-    location = fields.find_location(masked, chair.title if chair else None, _simplified_or_none(report.byline.outlet))
+    location = places.find_location(masked, chair.title if chair else None, _simplified_or_none(report.byline.outlet))
     evidence.add("location", location)
     location_value = _location_as_written(location, text, simple) if location else None
 
-    venue = fields.find_venue(simple, body)
+    venue = meetings.find_venue(simple, body)
     evidence.add("venue", venue)
     meeting = held[0] if held else None
     evidence.add("meeting", meeting)
-    meeting_format, format_found = fields.find_format(simple, meeting)
+    meeting_format, format_found = meetings.find_format(simple, meeting)
     evidence.add("format", format_found)
 
     deadline.check()
-    directives = fields.find_directives(simple, body)
-    slogans = fields.find_slogans(simple, body)
+    directives = find_directives(simple, body)
+    slogans = find_slogans(simple, body)
     deadline.check()
-    targets = fields.find_targets(simple, body)
+    targets = find_targets(simple, body)
     for item in directives:
         evidence.add("directive", item)
     for item in slogans:
@@ -469,7 +472,7 @@ def extract_offline(report: CleanReport) -> Readout:
         date=date.value if date else None,
         time_of_day=time_of_day,
         location=location_value,
-        location_en=fields.location_english(location.value) if location else None,
+        location_en=places.location_english(location.value) if location else None,
         venue=original(venue) if venue else None,
         venue_en=venue_english(original(venue)) if venue else None,
         meeting=original(meeting) if meeting else None,
@@ -564,7 +567,7 @@ def _simplified_or_none(value: str | None) -> str | None:
     return to_simplified(value) if value else None
 
 
-def _location_as_written(location: fields.Found, text: str, simple: str) -> str:
+def _location_as_written(location: Found, text: str, simple: str) -> str:
     """The place in the text's own script: its name as the text writes it, and 市 or 省
     (the same in both scripts), or a county's level as written after it (縣, 区) — no
     converter to load (~35 ms)."""

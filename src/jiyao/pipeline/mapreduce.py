@@ -25,7 +25,6 @@ from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, 
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import (
     doubtful_readings,
-    fields,
     input_notes,
     mentioned_in,
     personnel_in,
@@ -33,6 +32,7 @@ from jiyao.extraction import (
     undated,
     venue_in,
 )
+from jiyao.extraction.places import location_english
 from jiyao.extraction.venues import venue_english
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
@@ -366,7 +366,7 @@ def _valid_date(value: str) -> bool:
 def _location_en(location: str) -> str | None:
     simple = to_simplified(location)
     if simple.endswith(("市", "省", "县", "区", "旗")):
-        return fields.location_english(simple)
+        return location_english(simple)
     return None
 
 
