@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,27 @@ def test_batch_writes_three_outputs_per_report_and_a_summary(fake_llm: FakeOpenA
     sent = fake_llm.completions() + fake_llm.rejected + fake_llm.faulted
     assert summary["requests"] == len(sent)
     assert "3 reports: 3 done" in result.stderr
+
+
+def test_the_cache_is_opened_before_any_report_is_asked(
+    fake_llm: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each report's first request had opened it: the first eight waited on one opening, whose
+    # every SQL statement waited for the GIL behind a report being cleaned (~0.2 s a batch).
+    from jiyao.cache import ResultCache
+
+    opened_in: list[str] = []
+    real = ResultCache._open_or_heal
+
+    def noted(cache: ResultCache) -> Any:
+        opened_in.append(threading.current_thread().name)
+        return real(cache)
+
+    monkeypatch.setattr(ResultCache, "_open_or_heal", noted)
+    many_reports(tmp_path / "in", 3)
+    state = Batch(tmp_path / "in", tmp_path / "out", Settings.from_env(), concurrency=2).run()
+    assert not state.failed
+    assert opened_in == [threading.main_thread().name]
 
 
 def test_a_re_run_skips_complete_reports_and_redoes_broken_ones(fake_llm: FakeOpenAI, tmp_path: Path) -> None:

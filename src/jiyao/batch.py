@@ -541,6 +541,11 @@ class Batch:
         if self.on_started is not None:
             self.on_started(self.state)
         warm_up(self.engine.model if self.engine else None, self.engine.backend if self.engine else None)
+        if self.engine is not None:
+            # Opened now, before the reports' threads ask it: each of the first ones waited on
+            # one opening whose every SQL statement waited for the GIL behind a report being
+            # cleaned (~0.2 s of a 40-report batch).
+            self.engine.cache.healthy()
         # Only a report's asking holds one of the `concurrency` slots: the next reports are
         # read and cleaned while the endpoint answers, and a report's outputs are written
         # after its slot went to the next one — a report's CPU work is off the path of the
