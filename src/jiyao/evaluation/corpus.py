@@ -309,7 +309,8 @@ def score_document(
     """Add one document's variants to ``score``. ``names_known``: each report cleaned with
     the people its label names as the names given (``--names``)."""
     label, name = document.label, document.name
-    clean = functools.partial(clean_text, names=people_of(label) if names_known else ())
+    people = people_of(label)
+    clean = functools.partial(clean_text, names=people if names_known else ())
     score.documents += 1
     score.invented += _byte_repairs(clean(document.gold))
     score.invented += _byte_repairs(clean(indented_with_marks(document.gold)))
@@ -328,7 +329,7 @@ def score_document(
             score.runs_restored += restored
             score.runs_whole += garbled.whole[run]
             score.runs_whole_restored += garbled.whole[run] and restored
-            on_name = takes_a_name(garbled.taken[run], people_of(label))
+            on_name = takes_a_name(garbled.taken[run], people)
             score.runs_on_names += on_name
             score.runs_on_names_restored += on_name and restored
         _score_mbstring_runs(document.gold, seed, score, clean)
@@ -345,9 +346,9 @@ def takes_a_name(taken: tuple[str, str, str], people: frozenset[str]) -> bool:
     character of one of ``people``: the bytes of a name's character the run lost leave a
     choice no model of words can make (the report names them nowhere else, or the run is
     the only place), and the run is restored only where the text happens to pick right."""
-    # Han characters only: a traditional page's readings glued after a name's characters
-    # (蔣(jiǎng)麗華), whole or cut by the run's end, would hide it.
-    # Compared in simplified script, which the label and the page may not share.
+    # Han characters only, in simplified script: a traditional page's readings glued after
+    # a name's characters (蔣(jiǎng)麗華), whole or cut by the run's end, would hide it, and
+    # the label and the page need not share a script.
     before, run, after = (to_simplified("".join(filter(is_han, part))) for part in taken)
     text, start, end = before + run + after, len(before), len(before) + len(run)
     for person in people:
