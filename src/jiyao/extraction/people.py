@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jiyao import deadline
@@ -486,18 +487,36 @@ def _apart_after_note(note: re.Match[str]) -> str:
     return note.group()
 
 
-def _list_items(head: str) -> list[str]:
+_LIST_PAUSE = regex_cache.compile(r"、|以及|及|；|\s+")
+_JOINER = regex_cache.compile(r"([和与])")
+
+
+def _list_items(head: str) -> tuple[str, ...]:
     """The items of a list joined by 、, 以及, 及, 和 or 与, or set apart by spaces (王明　李强,
     as lists are typeset) — but a 和 or 与 inside a name (王和平; 副镇长钟永和 right before
     its verb) or a place (和平区) stays."""
+    # A clause's subject is read for its mentions, and again for a title heading the next
+    # clause's names: a short one's items are remembered (a long one's would hold memory).
+    return _short_list_items(head) if len(head) <= _REMEMBERED_HEAD else _items_of(head)
+
+
+_REMEMBERED_HEAD = 120
+
+
+@functools.lru_cache(maxsize=1024)
+def _short_list_items(head: str) -> tuple[str, ...]:
+    return _items_of(head)
+
+
+def _items_of(head: str) -> tuple[str, ...]:
     items: list[str] = []
     if "）" in head:
         head = _NOTE_THEN_NAME.sub(_apart_after_note, head)
     # A 、 inside brackets joins one person's titles (王明（县委常委、副县长）): no list's.
     guarded = _BRACKETED.sub(lambda m: m.group().replace("、", _KEPT_PAUSE), head) if "（" in head else head
-    for part in re.split(r"、|以及|及|；|\s+", guarded):
+    for part in _LIST_PAUSE.split(guarded):
         part = part.replace(_KEPT_PAUSE, "、")
-        pieces = re.split(r"([和与])", part)
+        pieces = _JOINER.split(part) if "和" in part or "与" in part else (part,)
         items.append(pieces[0])
         for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
             if len(items[-1]) > _LONGEST_ITEM:
@@ -521,7 +540,7 @@ def _list_items(head: str) -> list[str]:
                 items[-1] = joined
             else:
                 items.append(piece)
-    return items
+    return tuple(items)
 
 
 # A title, then a name of which damaged bytes left characters unread (□).
@@ -531,6 +550,8 @@ _LOST_NAME = regex_cache.compile(r"[^□]{0,2}□[^□]{0,2}|□{2,3}|□□[^�
 def _title_before_lost_name(item: str) -> str | None:
     """The title of ``item`` when a name damaged bytes left characters of unread (□) follows
     it: 副市长丁佩□ → 副市长, 局长□华 → 局长 (not 局 with 长□华 for the name)."""
+    if "□" not in item:
+        return None  # the common case: nothing unread
     for cut in range(1, len(item)):
         if _LOST_NAME.fullmatch(item, cut) and _TITLE_END.search(item, 0, cut):
             return item[:cut]
@@ -572,7 +593,7 @@ def _group_mentions(head: str, offset: int, *, offices: bool = False) -> list[Me
             parsed = _organ_then_name(item)  # 县发改局李强: minutes list people by their office
         if parsed is None:
             lost = _title_before_lost_name(item)
-            bare_title = not re.search(r"[，（）]", item)
+            bare_title = "，" not in item and "（" not in item and "）" not in item
             if lost and bare_title:
                 # 副市长丁佩□: a name lost with damaged bytes is no one to list, but its
                 # title still heads the names after it (沈国栋 is 副市长 too).
@@ -648,7 +669,7 @@ _OFFICES_LISTED = 2
 _LEADING_LABEL = regex_cache.compile(r"^[^：:，。]{1,12}[：:]")
 
 
-def _offices_listed(items: list[str]) -> bool:
+def _offices_listed(items: Sequence[str]) -> bool:
     return sum(1 for item in items if _organ_then_name(item) is not None) >= _OFFICES_LISTED
 
 
