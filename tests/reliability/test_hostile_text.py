@@ -159,7 +159,7 @@ def test_time_budget_stops_the_readout_between_sentences(monkeypatch: pytest.Mon
     from jiyao.extraction import people
 
     report = clean_text("縣委召開常委會會議\n" + "縣委書記王明主持會議，研究部署安全生產工作。" * 20)
-    monkeypatch.setattr(people, "_group_mentions", _slow(0.02, people._group_mentions))
+    monkeypatch.setattr(people, "group_mentions", _slow(0.02, people.group_mentions))
     with pytest.raises(TimeBudgetError, match="time budget"), deadline.time_budget(0.1):
         people.find_people(report.text, 0)
 

@@ -7,60 +7,41 @@ A sentence that reports presence (出席, 参会, 参加会议, 主持…) or sp
 通报, 作了…部署…) is split at commas into groups; a group is titles and names
 separated by 、, 及 or 和 and ends where its verb phrase starts. Titles run up to a
 title word (书记, 市长, 主任, 领导…); a bare name after a generic title (市领导)
-inherits it; a more specific title later in the report replaces a generic one.
+inherits it; a more specific title later in the report replaces a generic one. A
+group's subject, its titles and names, is read by :mod:`.subjects`; this module reads
+the sentences: which verb, and so who chaired, spoke, attended or was only named.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from jiyao import deadline
 from jiyao.cleaning import regex_cache
-from jiyao.cleaning.plausibility import jieba_dictionary
-from jiyao.cleaning.script import simplify_characters
 from jiyao.cleaning.structure import FIELD_LABEL, is_minutes_field
+from jiyao.extraction.subjects import (
+    TITLE_END,
+    TITLE_WORD,
+    TOGETHER,
+    Mention,
+    add_chain,
+    group_mentions,
+    is_generic,
+    joined_by_tong,
+    list_items,
+    lists_offices,
+    more_specific,
+    split_title_name,
+    title_before_lost_name,
+    title_chain,
+    titles_before,
+    with_organ,
+)
 from jiyao.names import TRANSLITERATED_NAME, has_name_dot, looks_like_name
 from jiyao.surnames import SURNAMES
-from jiyao.titles import LEVEL_OPENINGS, organ_en, place_before_level
 
-_TITLE_WORD = (
-    r"(?:书记|主任|主席|组长|委员|常委|领导|总理|专员|负责人|召集人|成员|指挥|政委|司令员|主委|经理|巡视员|调研员|助理|干部"
-    r"|代表|候选人|教授|研究员|长"  # 人大代表, 退休干部代表 (not 代表县委: a verb); 县长候选人
-    # A bureau's or a company's chief engineer, economist, accountant or planner, an expert,
-    # a civil servant's grade (三级主任科员), an adviser, a school inspector, an instructor.
-    r"|工程师|经济师|会计师|规划师|专家|科员|顾问|督学|特派员|指导员|教导员|联络员"
-    # A company's president, officers, founder or partner; an academy's academician.
-    r"|总裁|首席执行官|总监|创始人|合伙人|院士"
-    r"|医师|教师"  # 市人民医院主任医师, 市第一中学教师: who speaks for those commended
-    # Who a list of names is, not a post: 党外人士, 专家学者, 劳动模范, 客商, 老党员, 市委巡视组 (the
-    # list's first name had been taken for a word, and none of them given the heading).
-    r"|人士|学者|模范|劳模|嘉宾|来宾|客商|投资商|同胞|党员|评委|选手|记者"
-    r"|巡视组|巡察组|督查组|督导组|检查组|工作组"
-    r"|(?<=[导责老])同志|(?<=工作)人员)"  # 领导同志, 负责同志, 老同志, 工作人员 before the names
-    r"(?:（[^（），、]{1,12}）)?"  # 副县长（挂职）, 县委副书记（正县级）, 局长（联席会议办公室主任）
-)
-
-
-class _TailPattern:
-    """A pattern anchored at the end, searched over the last ``reach`` characters only:
-    ``re`` tries a ``…$`` pattern at every position of the text, and a page of one long
-    line asked it of ever longer items (quadratic)."""
-
-    def __init__(self, pattern: str, reach: int) -> None:
-        self._pattern = regex_cache.compile(pattern)
-        self._reach = reach
-
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        end = len(text) if endpos is None else min(endpos, len(text))
-        return self._pattern.search(text, max(pos, end - self._reach), end)
-
-
-# A title word (巡视员, 人大代表) and a note in brackets of up to 14 characters: 20 at most.
-_TITLE_END = _TailPattern(rf"{_TITLE_WORD}$", 24)
-_GENERIC_TITLE = regex_cache.compile(r"领导$")
 # Verbs that put their subject at the meeting (召集人 is a title, not 召集).
 # (Not 主持 inside brackets: 副局长（主持工作）, a deputy who runs the office, is a title's note.)
 _ATTENDED = r"出席|参会|参加|列席|旁听|到会|主持(?![^（）。，\n]{0,8}）)|召集(?!人)|组织召开|召开"
@@ -157,7 +138,7 @@ _SPOKE = regex_cache.compile(
 # Who led a team there and convened it too: 书记A、镇长B带队召开…, 率队…调研并召开….
 _CONVENED = regex_cache.compile(rf"(?:(?:带队|率队)(?:[^，。]{{0,12}}?并)?)?(?:召集|组织召开|召开)|{_CONVENED_AT}")
 _ETC_TITLE = regex_cache.compile(
-    rf"等([省市县区镇乡]?领导|[^，。、]{{0,8}}?{_TITLE_WORD}(?={_PRESENT_VERB}))"
+    rf"等([省市县区镇乡]?领导|[^，。、]{{0,8}}?{TITLE_WORD}(?={_PRESENT_VERB}))"
     rf"|{_COUNTED}([^，。、]{{2,10}}?)(?={_PRESENT_VERB})"
 )
 # Speech that reports to the meeting rather than leads it.
@@ -269,20 +250,6 @@ _SENTENCE = regex_cache.compile(r"[^。！？\n]+[。！？]?")
 
 
 @dataclass
-class Mention:
-    name: str
-    title: str | None
-    start: int  # offset of the name in the text
-    speaker: bool = False
-    chair: bool = False
-    # Where the report first says they chaired: with two meetings told of (推进会由县长邹宏主持，
-    # then 会前，书记刘建平主持召开常委会), the first meeting's chair is the readout's.
-    chaired_at: int | None = None
-    # Spoke as one who leads (讲话, 强调, 部署), not only reported to the meeting (汇报, 通报).
-    led: bool = False
-
-
-@dataclass
 class People:
     mentions: dict[str, Mention] = field(default_factory=dict)
     # Named but not present: a speech that was studied, a leader on whose behalf someone chaired.
@@ -301,7 +268,7 @@ class People:
     def saw(self, mentions: list[Mention]) -> None:
         for mention in mentions:
             title, known = mention.title, self.titles.get(mention.name)
-            if title and not _is_generic(title) and (known is None or _more_specific(title, known)):
+            if title and not is_generic(title) and (known is None or more_specific(title, known)):
                 self.titles[mention.name] = title
 
     def only_mentioned(self, mentions: list[Mention]) -> None:
@@ -324,8 +291,8 @@ class People:
         title = mention.title
         if (
             title
-            and not _is_generic(title)
-            and (known.title is None or _is_generic(known.title) or _more_specific(title, known.title))
+            and not is_generic(title)
+            and (known.title is None or is_generic(known.title) or more_specific(title, known.title))
         ):
             known.title = title  # the most specific the report gives (县委常委、副县长 over 副县长)
 
@@ -371,408 +338,7 @@ class People:
         return next((m for m in self.mentions.values() if m.title and m.title.split("、")[-1] == title), None)
 
 
-def _is_generic(title: str) -> bool:
-    return bool(_GENERIC_TITLE.search(title))
-
-
-def _more_specific(title: str, than: str) -> bool:
-    """Whether ``title`` says all ``than`` says and more: each of its posts, or the post with
-    its organ (县委常委、副县长 over 副县长; 县政府副县长 over 副县长)."""
-    posts = title.split("、")
-    return len(title) > len(than) and all(any(post.endswith(known) for post in posts) for known in than.split("、"))
-
-
-_NAME_THEN_TITLE = regex_cache.compile(r"([^（）]{2,4})（([^（）]+)）")
-_TITLE_AFTER_NAME = regex_cache.compile(r"(.+?[^（）])（([^（）]+)）")
-# A deputy head (李强副县长); a head (李强县长) unless the place's name is one we know
-# (安阳县长: the county's head); a bare secretary, director or chairman (王明书记强调) —
-# an organ's are written with it (县委书记, 文联主席: 文联 is no name).
-_TITLE_AFTER = regex_cache.compile(r"(?:常务)?副[省市县区镇乡]长")
-_HEAD_AFTER = regex_cache.compile(r"([县市区])长")
-_POST_AFTER = frozenset({"书记", "主任", "主席"})
-# Bodies whose first character is a surname, that head a post with no level before them.
-_BODIES_LIKE_NAMES = frozenset("党组 党支部 党总支 文联 纪检 居委 卫健 房管 国资 文旅 海关 金融 高新 景区".split())
-
-
-@functools.cache
-def _title_then_dotted_name() -> re.Pattern[str]:
-    """A title, then a transliterated name: 副县长买买提·艾力 (compiled on first use)."""
-    return regex_cache.compile(rf"(.*?{_TITLE_WORD})({TRANSLITERATED_NAME})")
-
-
-# A name's length after a title, likeliest first; a Mongolian name may be longer (地委委员乌云其木格).
-_NAME_SIZES = (3, 2, 4, 5, 6)
-
-
-@functools.lru_cache(maxsize=8192)
-def split_title_name(text: str) -> tuple[str | None, str] | None:
-    """``市委书记郭文海`` or ``郭文海（市委书记）`` → (市委书记, 郭文海); a bare name → (None,
-    name); else None."""
-    text = text.strip()
-    dotted = _title_then_dotted_name().fullmatch(text) if has_name_dot(text) else None
-    if dotted and "，" not in dotted.group(1):
-        return dotted.group(1), dotted.group(2)
-    if looks_like_name(text):
-        return None, text
-    after = _NAME_THEN_TITLE.fullmatch(text)
-    if after and looks_like_name(after.group(1)) and _TITLE_END.search(after.group(2)):
-        return after.group(2), after.group(1)  # 黄涛（镇党委书记）
-    bracketed = _TITLE_AFTER_NAME.fullmatch(text)
-    if bracketed and _TITLE_END.search(bracketed.group(2)):
-        before = split_title_name(bracketed.group(1))
-        if before is not None and before[0] is not None:  # 副县长李强（县防指指挥长）: both his
-            return f"{before[0]}、{bracketed.group(2)}", before[1]
-    for size in _NAME_SIZES:
-        if len(text) <= size:
-            continue
-        name, title = text[-size:], text[:-size]
-        if looks_like_name(name, after_title=True) and _TITLE_END.search(title) and "，" not in title:
-            return title, name
-    for size in (2, 3) if not _TITLE_AFTER.fullmatch(text) else ():  # 常务副市长 is a title, not 常务 the name
-        # 李强副县长, as speech puts it: a name, then a deputy head's title (_TITLE_AFTER).
-        name, title = text[:size], text[size:]
-        if not looks_like_name(name):
-            continue
-        if _TITLE_AFTER.fullmatch(title):
-            return title, name
-        if "委" in name or name.endswith("副") or name in _BODIES_LIKE_NAMES:
-            continue  # 区委副书记: 区 is a surname, 区委副 a title's start; 党组书记, 文联主席
-        if title in _POST_AFTER:
-            return title, name
-        if (head := _HEAD_AFTER.fullmatch(title)) is not None and place_before_level(name + head.group(1)) is None:
-            return title, name
-    return None
-
-
-_TOGETHER = regex_cache.compile(r"一道|一起|一同|共同")
-
-
-def _joined_by_tong(head: str) -> str:
-    """县长李强同（会同）县委副书记张红…一道出席: 同 joins the list (written as 、, the same
-    length, so offsets hold) — when a name ends before it and a name follows (王同军 keeps
-    its 同)."""
-    joiner = _TONG.search(head)
-    if joiner is None:
-        return head
-    left, right = head[: joiner.start()], head[joiner.end() :]
-    if split_title_name(re.split("[、，]", left)[-1]) is not None and _group_mentions(right, 0):
-        return left + "、" * len(joiner.group()) + right
-    return head
-
-
-_TONG = regex_cache.compile(r"[会协]同|同")
-
-
-_BRACKETED = regex_cache.compile(r"（[^（）]*）")
-# Longer than a chain of titles and a name ever is (县委常委、县纪委书记、县监委主任褚红霞: 17):
-# a 和 or 与 after it joins no list (a page of one long line, read item by item, was quadratic).
-_LONGEST_ITEM = 80
-_KEPT_PAUSE = "\x00"
-
-
-# A name's title in brackets, a name right after it: 李强（副县长）张华（副县长）, a list
-# typeset with spaces, which the cleaner closed up around the brackets.
-_NOTE_THEN_NAME = regex_cache.compile(r"（([^（）]{1,24})）(?=[\u4e00-\u9fff])")
-
-
-def _apart_after_note(note: re.Match[str]) -> str:
-    """The bracket and a space after it where the bracket closes a name's title (not a
-    title's note before its name: 县信访局局长（联席会议办公室主任）刘伟)."""
-    head, start = note.string, note.start()
-    reach = max(0, start - _LONGEST_ITEM)  # no item is longer: a long line's every note looked back to its start
-    item_start = max(reach, max(head.rfind(mark, reach, start) for mark in "、 \t\u3000；）") + 1)
-    named = split_title_name(head[item_start:start])
-    if named is not None and named[1] and _TITLE_END.search(note.group(1)):
-        return note.group() + " "
-    return note.group()
-
-
-_LIST_PAUSE = regex_cache.compile(r"、|以及|及|；|\s+")
-_JOINER = regex_cache.compile(r"([和与])")
-
-
-def _list_items(head: str) -> tuple[str, ...]:
-    """The items of a list joined by 、, 以及, 及, 和 or 与, or set apart by spaces (王明　李强,
-    as lists are typeset) — but a 和 or 与 inside a name (王和平; 副镇长钟永和 right before
-    its verb) or a place (和平区) stays."""
-    # A clause's subject is read for its mentions, and again for a title heading the next
-    # clause's names: a short one's items are remembered (a long one's would hold memory).
-    return _short_list_items(head) if len(head) <= _REMEMBERED_HEAD else _items_of(head)
-
-
-_REMEMBERED_HEAD = 120
-
-
-@functools.lru_cache(maxsize=1024)
-def _short_list_items(head: str) -> tuple[str, ...]:
-    return _items_of(head)
-
-
-def _items_of(head: str) -> tuple[str, ...]:
-    items: list[str] = []
-    if "）" in head:
-        head = _NOTE_THEN_NAME.sub(_apart_after_note, head)
-    # A 、 inside brackets joins one person's titles (王明（县委常委、副县长）): no list's.
-    guarded = _BRACKETED.sub(lambda m: m.group().replace("、", _KEPT_PAUSE), head) if "（" in head else head
-    for part in _LIST_PAUSE.split(guarded):
-        part = part.replace(_KEPT_PAUSE, "、")
-        pieces = _JOINER.split(part) if "和" in part or "与" in part else (part,)
-        items.append(pieces[0])
-        for joiner, piece in zip(pieces[1::2], pieces[2::2], strict=True):
-            if len(items[-1]) > _LONGEST_ITEM:
-                items[-1] += joiner + piece  # no one's title and name: nothing to tell apart
-                continue
-            joined = f"{items[-1]}{joiner}{piece}"
-            whole = split_title_name(joined)
-            inside = whole is not None and joiner in whole[1][1:]
-            left = split_title_name(items[-1])
-            # 区长胡 reads as a bare name (区 is a surname) where 区长胡和平 is a title and a
-            # name: the "name" before 和 holds the title, so the 和 is the name's.
-            title_in_name = (
-                left is not None and left[0] is None and whole is not None and bool(whole[0])
-                and items[-1].startswith(whole[0] or "")
-            )  # fmt: skip
-            if not items[-1] or ((not piece or left is None or title_in_name) and inside):
-                items[-1] = joined  # no list starts with 和: 和平区委书记
-            elif piece and left is None and not _TITLE_END.search(items[-1]):
-                # A body's own 和 (市发展和改革委员会主任杨帆, 住房和城乡建设局): what stands
-                # before it is neither a name nor a title, and a list's items are.
-                items[-1] = joined
-            else:
-                items.append(piece)
-    return tuple(items)
-
-
-# A title, then a name of which damaged bytes left characters unread (□).
-_LOST_NAME = regex_cache.compile(r"[^□]{0,2}□[^□]{0,2}|□{2,3}|□□[^□]|[^□]□□")
-
-
-def _title_before_lost_name(item: str) -> str | None:
-    """The title of ``item`` when a name damaged bytes left characters of unread (□) follows
-    it: 副市长丁佩□ → 副市长, 局长□华 → 局长 (not 局 with 长□华 for the name)."""
-    if "□" not in item:
-        return None  # the common case: nothing unread
-    for cut in range(1, len(item)):
-        if _LOST_NAME.fullmatch(item, cut) and _TITLE_END.search(item, 0, cut):
-            return item[:cut]
-    return None
-
-
-# An office named before another that shares its post (县委办、县政府办主任): the list's
-# item has no post of its own.
-_SHARED_POST_ORGAN = regex_cache.compile(
-    r"[省市县区镇乡旗州盟](?:委|政府|人大|政协)?[^、，。\s]{0,6}?办"
-    r"|[省市县区旗州盟](?:委|政府|人大|政协)"  # 市委、市政府领导A、B: the leaders of both
-)
-
-
-def _group_mentions(head: str, offset: int, *, offices: bool = False) -> list[Mention]:
-    """Mentions in the subject part of one comma group (before its verb). ``offices``: the
-    list this group is part of names people by their offices (县委办李强，县政府办张华)."""
-    mentions: list[Mention] = []
-    pending_titles: list[str] = []
-    inherited: str | None = None
-    untitled: Mention | None = None  # the last name read with no title at all
-    items = _list_items(head)
-    # A list typeset as a table puts a name's title a space after it (出席：李强 副县长、王明
-    # 县政府办主任) — or before it (趙剛 孫麗華 縣政協主席 錢偉): a list that ends in a title
-    # is the first kind, and so is a title a 、 or the list's end follows.
-    names_first = bool(items) and split_title_name(items[-1]) is None and bool(_TITLE_END.search(items[-1]))
-    # Two offices' names at least (县委办李强，县政府办张华): one alone may be a word after an
-    # office's name (县公安局干警参加).
-    offices_listed = offices or _offices_listed(items)
-    cursor = 0
-    for at, item in enumerate(items):
-        item_start = head.index(item, cursor) if item else cursor
-        typeset_after = untitled is not None and item_start > cursor and head[cursor:item_start].isspace()
-        cursor = item_start + len(item)
-        parsed = split_title_name(item)
-        if parsed is None and at + 2 < len(items) and split_title_name(items[at + 1]) == (None, items[at + 1]):
-            parsed = _heading_then_name(item)  # 企业家李强、张华、…: who the names after it are
-        if parsed is None and offices_listed:
-            parsed = _organ_then_name(item)  # 县发改局李强: minutes list people by their office
-        if parsed is None:
-            lost = _title_before_lost_name(item)
-            bare_title = "，" not in item and "（" not in item and "）" not in item
-            if lost and bare_title:
-                # 副市长丁佩□: a name lost with damaged bytes is no one to list, but its
-                # title still heads the names after it (沈国栋 is 副市长 too).
-                inherited, pending_titles = "、".join([*pending_titles, lost]), []
-            elif (
-                typeset_after
-                and untitled is not None
-                and bare_title
-                and _TITLE_END.search(item)
-                and (names_first or not head[cursor : cursor + 1].isspace())
-            ):
-                untitled.title = item  # the name's a space before it, not the next one's
-            elif (_TITLE_END.search(item) or _SHARED_POST_ORGAN.fullmatch(item)) and bare_title:
-                pending_titles.append(item)  # 县委办、县政府办主任王明: the post is both organs'
-            untitled = None
-            continue
-        title, name = parsed
-        if title is not None and "的" in title:
-            # 来我市考察的某某集团董事长陈大文: what the clause before 的 says is no title.
-            title = title.rsplit("的", 1)[1] or None
-        if title is not None:
-            title = inherited = "、".join([*pending_titles, title])
-        elif pending_titles:
-            # 副县长 周涛、吴敏: a title a space before the name heads the names after it too.
-            title = inherited = "、".join(pending_titles)
-        else:
-            title = inherited
-        pending_titles = []
-        mentions.append(Mention(name, title, offset + item_start + item.rfind(name)))
-        untitled = mentions[-1] if title is None else None
-    return mentions
-
-
-# The last character of a word for who people are, not what post they hold: 企业家, 志愿者,
-# 贫困户, 农民工, 新乡贤, 大学生, 老红军, 退役军人, 军属, 网格员, 侨胞, 华侨, 致富能手, 校友,
-# 返乡青年, 老战士, 企业主.
-_WHO_THEY_ARE = frozenset("家者户工贤生军兵人属员胞侨手友年士主")
-# More last characters of words for who people are (干警, 干部, 同志, 群众, 代表, 医师), read
-# only after an office (县公安局干警): headings of names don't take them.
-_WHO_SERVE = frozenset("警部志众表师")
-# …and words that end so but say when, how or who else (今年李强、张华、赵刚出席: no heading).
-_NOT_WHO = frozenset(
-    "今年 明年 去年 前年 当年 同年 近年 全年 多年 每年 历年 往年 次年 新年 周年 半年 或者 再者 前者 后者 两者 三者"
-    " 大家 国家 自家 各家 全家 回家 本人 他人 有人 个人 别人 某人 人人 每人 众人 二人 两人 三人 其人 民主 自主"
-    " 为主 做主 发生 产生 先生 一生 终生 开工 完工 复工 施工 动工 分工 联手 携手 着手 入手 动手 出手 全军 开户"
-    " 入户 落户 所属 附属 直属 金属".split()
-)
-
-
-@functools.lru_cache(maxsize=4096)
-def _organ_then_name(item: str) -> tuple[str, str] | None:
-    """``县发改局李强`` → (县发改局, 李强): an office the titles know by its level (and can
-    give in English), then a name — how minutes list who attended for which office. Not
-    an organ whole (县人大常委会: 常委会 is no name)."""
-    if len(item) < 5 or simplify_characters(item[0]) not in LEVEL_OPENINGS:
-        return None  # the common case, found fast: no office's level opens it
-    if organ_en(simplify_characters(item)) is not None:
-        return None
-    for size in (3, 2):
-        organ, name = item[:-size], item[-size:]
-        if (
-            len(organ) >= 3
-            and simplify_characters(name[-1]) not in _UNIT_ENDS
-            and looks_like_name(name)  # not as after a title: an office is no title
-            and not _word_for_people(name)  # 县公安局干警, 县卫健局医生
-            and organ_en(simplify_characters(organ))
-        ):
-            return organ, name
-    return None
-
-
-_OFFICES_LISTED = 2
 _LEADING_LABEL = regex_cache.compile(r"^[^：:，。]{1,12}[：:]")
-
-
-def _offices_listed(items: Sequence[str]) -> bool:
-    return sum(1 for item in items if _organ_then_name(item) is not None) >= _OFFICES_LISTED
-
-
-def _word_for_people(word: str) -> bool:
-    """A word for who people are (干警, 职工, 医生, 专家, 代表), as jieba lists it."""
-    last = simplify_characters(word[-1])
-    return (last in _WHO_THEY_ARE or last in _WHO_SERVE) and jieba_dictionary().frequencies.word_logp(
-        simplify_characters(word)
-    ) is not None
-
-
-# How a bureau's own section ends (县应急局安监股, 县委宣传部文明办, 县林业局林场): no name.
-_UNIT_ENDS = frozenset("办科股馆站队场处库室所局委部院会团组署台中心")
-
-
-def _heading_then_name(item: str) -> tuple[str, str] | None:
-    """``企业家李强`` at the head of a list of names → (企业家, 李强): a word for who they are,
-    glued to the first name. jieba lists the word, its last two or three characters
-    (返乡青年), or all but its last (网格员)."""
-    words = jieba_dictionary().frequencies
-    for size in (2, 3):
-        heading, name = item[:-size], item[-size:]
-        simple = simplify_characters(heading)
-        if not (2 <= len(heading) <= 6 and simple[-1] in _WHO_THEY_ARE and looks_like_name(name)):
-            continue
-        if simple[-2:] in _NOT_WHO or (simple.endswith("年") and not simple.endswith(("青年", "少年"))):
-            continue
-        known = {simple, simple[-2:], simple[-3:]} | ({simple[:-1]} if len(simple) > 2 else set())
-        if any(words.word_logp(word) is not None for word in known):
-            return heading, name
-    return None
-
-
-# 县政协副主席A、B，秘书长C: a bare 秘书长 (党组成员、秘书长) among an organ's officers is
-# that organ's; after a government's heads (副县长A，秘书长B), the government's.
-_BARE_OFFICER = frozenset({"秘书长", "副秘书长", "党组成员", "党组副书记"})
-# …and the organ's office, after such an officer's post (党组成员、办公室主任).
-_BARE_OFFICE = frozenset({"办公室主任", "办公室副主任"})
-_OFFICERS_ORGAN = regex_cache.compile(r"[省市县区旗州盟]?(?:政协|人大常委会)")
-_GOVERNMENT_HEAD = regex_cache.compile(r"(?:常务)?副?([省市县区旗州盟])长")
-
-
-def _organ_of(title: str | None) -> str | None:
-    """The organ whose officer ``title`` (its last post) names: 县政协副主席 → 县政协,
-    副县长 → 县政府."""
-    if not title:
-        return None
-    last = title.split("、")[-1]
-    if (organ := _OFFICERS_ORGAN.match(last)) is not None:
-        return organ.group()
-    if (head := _GOVERNMENT_HEAD.fullmatch(last)) is not None:
-        return head.group(1) + "政府"
-    return None
-
-
-def _with_organ(found: list[Mention], before: str | None) -> str | None:
-    """Give the bare officers of ``found`` the organ of the post named before them in the
-    sentence (``before``), and a bare deputy the head's organ (巡视组组长A，副组长B → 巡视组
-    副组长); the post the group leaves for the next one."""
-    for mention in found:
-        title = mention.title
-        if not title:
-            before = None
-            continue
-        posts = title.split("、")
-        if posts[0] in _BARE_OFFICER and all(post in _BARE_OFFICER or post in _BARE_OFFICE for post in posts):
-            if (organ := _organ_of(before)) is not None:
-                mention.title = organ + title
-        elif len(posts) == 1 and before is not None and (deputy := _deputy_of(title, before)) is not None:
-            mention.title = deputy
-        else:
-            before = posts[-1]
-    return before
-
-
-def _deputy_of(title: str, head: str) -> str | None:
-    """``title`` (副组长) with the organ of ``head`` (巡视组组长 → 巡视组副组长), when it is
-    the deputy of the head's post and the head names an organ; a bare member likewise
-    (督导组副组长A、成员B → 督导组成员)."""
-    if _LEVEL_IN_TITLE.search(title):
-        return None  # 副县长 is whole: the government's, whatever stood before (代县长A，副县长B)
-    if title in ("成员", "组员"):
-        post = next((post for post in ("组长", "主任", "队长") if head.endswith(post)), "")
-        organ = head[: -len(post)].removesuffix("常务副").removesuffix("副").removeprefix("代") if post else ""
-        return organ + title if organ else None
-    for deputy in ("常务副", "副"):
-        post = title.removeprefix(deputy)
-        if post != title and post and head.endswith(post):
-            organ = head[: -len(post)].removesuffix("常务副").removesuffix("副").removeprefix("代")
-            return organ + title if organ else None
-    return None
-
-
-_LEVEL_IN_TITLE = regex_cache.compile("[省市县区镇乡旗州盟]")
-
-
-def _titles_before(phrase: str, start: int) -> int:
-    """Where a name's titles start when the first are listed before it (传达了市委副书记、市长
-    孙立军…的讲话: 市委副书记 is his too), else ``start``."""
-    if phrase[start - 1 : start] != "、":
-        return start
-    begin = max(phrase.rfind(mark, 0, start - 1) for mark in "了和及，") + 1
-    return begin if _title_chain(phrase[begin : start - 1]) else start
 
 
 def _lists_people(line: str) -> bool:
@@ -782,34 +348,12 @@ def _lists_people(line: str) -> bool:
         return label.end() == len(line)
     if is_minutes_field(line):  # 记录人：…: a field of its own, not a title heading names
         return False
-    if (titled := _TITLE_COLON.match(line)) and _title_chain(titled.group(1)):
+    if (titled := _TITLE_COLON.match(line)) and title_chain(titled.group(1)):
         return True
-    items = [item for group in re.split("[，；]", line) for item in _list_items(group)]
+    items = [item for group in re.split("[，；]", line) for item in list_items(group)]
     named = [split_title_name(item) is not None for item in items]
     # A title may stand apart from its name, as a table typesets it (县财政局局长 周海).
-    return any(named) and all(is_name or _title_chain(item) for is_name, item in zip(named, items, strict=True))
-
-
-def _title_chain(head: str) -> str | None:
-    """``head`` as titles with no name yet (县委副书记、县长), which the next comma group's
-    first name holds too — but not those of a whole group of people (各乡镇党委书记)."""
-    items = _list_items(head)
-    if not items or any(
-        not item
-        or not _TITLE_END.search(item)
-        or split_title_name(item) is not None
-        or item.startswith("各")
-        or "等" in item
-        for item in items
-    ):
-        return None
-    return "、".join(items)
-
-
-def _add_chain(chain: str | None, mentions: list[Mention]) -> None:
-    if chain and mentions:
-        first = mentions[0]
-        first.title = f"{chain}、{first.title}" if first.title else chain
+    return any(named) and all(is_name or title_chain(item) for is_name, item in zip(named, items, strict=True))
 
 
 # A note in brackets after a name: 张华（女）, 王明（回族）, 杨光（主持县政府工作）,
@@ -826,7 +370,7 @@ def _blank_asides(text: str, body_start: int) -> str:
     found = []
     for aside in _ASIDE.finditer(text, body_start):
         before = text[max(0, aside.start() - 3) : aside.start()]
-        if _TITLE_END.search(aside.group()[1:-1]) or _TITLE_END.search(before):
+        if TITLE_END.search(aside.group()[1:-1]) or TITLE_END.search(before):
             continue
         if any(looks_like_name(before[-size:]) for size in (2, 3) if len(before) >= size) or _after_dotted_name(
             text, aside.start()
@@ -935,12 +479,12 @@ def find_people(text: str, body_start: int) -> People:
             absent_label = None if absent or listing else _ABSENT_LABEL.match(group)
             if absent or absent_label is not None:
                 skip = absent_label.end() if absent_label is not None else 0
-                people.only_mentioned(_group_mentions(group[skip:].rstrip("。 \t\u3000"), offset + skip))
+                people.only_mentioned(group_mentions(group[skip:].rstrip("。 \t\u3000"), offset + skip))
                 absent = True
                 continue
             if not listing and (labelled := _LABELLED_CHAIR.match(group)) is not None:
                 value = group[labelled.end() :].rstrip("。 \t\u3000")
-                for mention in _group_mentions(value, offset + labelled.end()):
+                for mention in group_mentions(value, offset + labelled.end()):
                     mention.chair = bool(labelled.group("chair"))
                     if labelled.group("convener") and people.convener is None:
                         people.convener = mention.name
@@ -949,7 +493,7 @@ def find_people(text: str, body_start: int) -> People:
             listed = _VERB_FIRST.match(group)
             if listed is not None and listed.group("glued") is not None:
                 # 参加人员要提前到会: those taking part, told what to do; no list.
-                listed = listed if _group_mentions(group[listed.end() :].rstrip("。"), 0) else None
+                listed = listed if group_mentions(group[listed.end() :].rstrip("。"), 0) else None
             if listing or listed is not None:
                 # 出席会议的还有A、B，C: every group of the sentence from there on is present.
                 listing, skip = True, listed.end() if listed else 0
@@ -957,23 +501,23 @@ def find_people(text: str, body_start: int) -> People:
                     leaders = listed.group("leaders") or listed.group("titled")
                     leaders = leaders if leaders and leaders[0] in "省市县区镇" else None  # not 领导 alone
                 body = group[skip:].rstrip("。")
-                if (titled := _TITLE_COLON.match(body)) and _title_chain(titled.group(1)):
+                if (titled := _TITLE_COLON.match(body)) and title_chain(titled.group(1)):
                     # 县委常委：A、B: the title heads the names as 县委常委A、B would (and they
                     # stand a character later in the text than in ``body``).
                     body, skip = titled.group(1) + body[titled.end() :], skip + 1
                 # 在主席台就座的有：…，县委副书记赵敏等: the list's 等 ends it, no name's.
                 if offices is None:  # once a sentence, and only for a list
                     groups = re.split("[，；]", _LEADING_LABEL.sub("", line))
-                    offices = _offices_listed([item for group in groups for item in _list_items(group)])
-                listed_here = _group_mentions(_LIST_ETC.sub("", body), offset + skip, offices=offices)
-                titles_after = None if listed_here else _title_chain(body)
+                    offices = lists_offices([item for group in groups for item in list_items(group)])
+                listed_here = group_mentions(_LIST_ETC.sub("", body), offset + skip, offices=offices)
+                titles_after = None if listed_here else title_chain(body)
                 if listed_bare is not None and titles_after and after != "，":
                     # 出席：王明，县委书记；李强，县长: a name, then its titles up to the semicolon.
                     people.add(Mention(listed_bare.name, titles_after, listed_bare.start))
                     listed_bare = chain = None
                     continue
-                _add_chain(chain, listed_here)
-                last_post = _with_organ(listed_here, last_post)
+                add_chain(chain, listed_here)
+                last_post = with_organ(listed_here, last_post)
                 chain = titles_after
                 bare = len(listed_here) == 1 and listed_here[0].title is None and not leaders
                 listed_bare = listed_here[0] if bare else None
@@ -984,46 +528,46 @@ def find_people(text: str, body_start: int) -> People:
                 continue
             if group.startswith("受") and group.endswith("委托"):
                 # 受X委托，Y主持: X is named, Y chairs.
-                people.only_mentioned(_group_mentions(group[1:-2], offset + 1))
+                people.only_mentioned(group_mentions(group[1:-2], offset + 1))
                 continue
             if (accompanied := _ACCOMPANIED.match(group)) is not None:
                 # 在县长李强的陪同下，…: who accompanied the visit was there.
-                for mention in _group_mentions(accompanied.group(1), offset + accompanied.start(1)):
+                for mention in group_mentions(accompanied.group(1), offset + accompanied.start(1)):
                     people.add(mention)
                 continue
             if (deputed := _DEPUTED.match(group)) is not None and (
-                deputies := _group_mentions(deputed.group(2), offset + deputed.start(2))
+                deputies := group_mentions(deputed.group(2), offset + deputed.start(2))
             ):
                 if deputed.group(1):
-                    people.only_mentioned(_group_mentions(deputed.group(1), offset + deputed.start(1)))
+                    people.only_mentioned(group_mentions(deputed.group(1), offset + deputed.start(1)))
                 for mention in deputies:
                     mention.chair, mention.speaker = bool(deputed.group("chaired")), not deputed.group("chaired")
                     people.add(mention)
                 continue
             if (read_for := _READ_FOR.match(group)) is not None:
-                people.only_mentioned(_group_mentions(read_for.group(1).rstrip(), offset))
-                for mention in _group_mentions(read_for.group(2), offset + read_for.start(2)):
+                people.only_mentioned(group_mentions(read_for.group(1).rstrip(), offset))
+                for mention in group_mentions(read_for.group(2), offset + read_for.start(2)):
                     mention.speaker = True
                     people.add(mention)
                 continue
             if (excused := _EXCUSED.search(group)) is not None:
                 # 县长李强因公请假: named, and not there.
-                people.only_mentioned(_group_mentions(group[: excused.start()], offset))
+                people.only_mentioned(group_mentions(group[: excused.start()], offset))
                 continue
             if (told := _ACCORDING_TO.fullmatch(group)) is not None:
                 # 据县应急管理局局长刘敏介绍: quoted by the reporter, not said to be at the meeting.
-                people.only_mentioned(_group_mentions(told.group(1), offset + told.start(1)))
+                people.only_mentioned(group_mentions(told.group(1), offset + told.start(1)))
                 continue
             heard = _HEARD.match(group)
             if heard is not None:
                 # 会议听取了X关于…的汇报: X reported, so was there.
-                for mention in _group_mentions(heard.group(1), offset + heard.start(1)):
+                for mention in group_mentions(heard.group(1), offset + heard.start(1)):
                     mention.speaker = True
                     people.add(mention)
                 continue
             under = _CHAIRED_UNDER.search(group)
             if under is not None:
-                for mention in _group_mentions(under.group(1), offset + under.start(1)):
+                for mention in group_mentions(under.group(1), offset + under.start(1)):
                     mention.chair = True
                     people.add(mention)
                 continue
@@ -1039,20 +583,20 @@ def find_people(text: str, body_start: int) -> People:
                 # 县长王明同志，副县长李强同志出席: 同志 ends a name; the verb is still to come.
                 verb = None
             head = _COMRADE_IN_LIST.sub("、、", head)  # as long as before: offsets hold
-            if verb is not None and _TOGETHER.match(group, verb.start()):
-                head = _joined_by_tong(head)
-            found = _group_mentions(head, offset + skip)
+            if verb is not None and TOGETHER.match(group, verb.start()):
+                head = joined_by_tong(head)
+            found = group_mentions(head, offset + skip)
             people.saw(found)
-            _add_chain(chain, found)
-            last_post = _with_organ(found, last_post)
-            chain = _title_chain(head) if verb is None and not found else None
+            add_chain(chain, found)
+            last_post = with_organ(found, last_post)
+            chain = title_chain(head) if verb is None and not found else None
             if not found and head in _LINKS and verb is not None and _CARRIES_SUBJECT.match(group, verb.start()):
                 # 王明来到…，主持召开…: the same subject (copies: what this clause says of
                 # them must not undo what the last one said — 主持会议，随后出席).
                 found = [Mention(m.name, m.title, m.start) for m in acting]
             if verb is not None and found and (lead_words := _STUDY_LEAD.match(head)):
                 # 学习省委书记王立平在…的讲话: the title starts after 学习.
-                people.only_mentioned(_group_mentions(head[lead_words.end() :], offset + skip + lead_words.end()))
+                people.only_mentioned(group_mentions(head[lead_words.end() :], offset + skip + lead_words.end()))
                 continue
             waiting += found
             if verb is None:
@@ -1060,17 +604,17 @@ def find_people(text: str, body_start: int) -> People:
             acting = acting or waiting  # the sentence's topic: 王明率队检查，李强陪同，随后主持
             phrase = group[verb.start() :]
             if (behalf := _ON_BEHALF_OF.match(phrase)) is not None:
-                people.only_mentioned(_group_mentions(behalf.group(1), offset + verb.start() + 1))
+                people.only_mentioned(group_mentions(behalf.group(1), offset + verb.start() + 1))
             if study := _STUDY_LEAD.match(phrase):
                 # 传达学习了…精神和省委书记王海涛的讲话要求: whose words were relayed — from
                 # after the verb (传达学习省委书记X的讲话: no title starts with 传达学习).
                 for words in _WHOSE_WORDS.finditer(phrase):
-                    start = _titles_before(phrase, max(words.start(1), study.end()))
+                    start = titles_before(phrase, max(words.start(1), study.end()))
                     whose = _SPOKEN_AT.sub("", phrase[start : words.end(1)])  # 在…会议上: where, not who
-                    people.only_mentioned(_group_mentions(whose, offset + verb.start() + start))
+                    people.only_mentioned(group_mentions(whose, offset + verb.start() + start))
             for quoted in _QUOTING.finditer(phrase):
                 # 在会上引用了省长X的话: X's words, quoted; X is named, not said to be there.
-                people.only_mentioned(_group_mentions(quoted.group(1), offset + verb.start() + quoted.start(1)))
+                people.only_mentioned(group_mentions(quoted.group(1), offset + verb.start() + quoted.start(1)))
             if _STUDIED.match(phrase) or (phrase.startswith("在") and _STUDIED.search(phrase)):
                 people.only_mentioned(waiting)
                 waiting = []
@@ -1080,15 +624,15 @@ def find_people(text: str, body_start: int) -> People:
             at = phrase.find("主持")
             chaired = at >= 0 and "由" not in phrase[:at]
             if (by := _CHAIRED_BY.search(phrase)) is not None:
-                for mention in _group_mentions(by.group(1), offset + verb.start() + by.start(1)):
+                for mention in group_mentions(by.group(1), offset + verb.start() + by.start(1)):
                     mention.chair = True
                     people.add(mention)
             by_body = lead is not None and lead.group().endswith("由") and _BODY_CHAIRS.fullmatch(head)
             if chaired and not waiting and by_body and people.chair_body is None:
                 people.chair_body = head
-            elif chaired and not waiting and _TITLE_END.search(head) and not re.search(r"[、，]", head):
+            elif chaired and not waiting and TITLE_END.search(head) and not re.search(r"[、，]", head):
                 people.chair_title = _bare_title(head)
-            elif chaired and not waiting and _title_before_lost_name(head):
+            elif chaired and not waiting and title_before_lost_name(head):
                 people.chair_lost = True
             if (generic := _ETC_TITLE.match(phrase)) is not None:
                 # 张伟、李强等县领导出席, 张伟、李强等副县长出席, 李明、赵强两位副县长出席: the
@@ -1104,7 +648,7 @@ def find_people(text: str, body_start: int) -> People:
                 if people.convener is None and _CONVENED.match(phrase):
                     people.convener = mention.name
             if present and (met := _MET.match(phrase)) is not None:
-                people.saw(guests := _group_mentions(met.group(1), offset + verb.start() + met.start(1)))
+                people.saw(guests := group_mentions(met.group(1), offset + verb.start() + met.start(1)))
                 for mention in guests:
                     people.add(mention)
             waiting = []
@@ -1158,7 +702,7 @@ _MARKS_BEFORE_CITED = "，。；《》“”\n"
 # A title, then a name that ends where a particle, a verb, a mark or a word of when or how
 # begins (市委书记李华近日对…作出批示: no one had been read).
 _TITLED_NAME = regex_cache.compile(
-    rf"{_TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|关于|等|强调|指出|要求|表示|批示|指示|讲话"
+    rf"{TITLE_WORD}([\u4e00-\u9fff]{{2,3}}?)(?=同志|对|在|的|和|与|、|来|到|作|做|就|关于|等|强调|指出|要求|表示|批示|指示|讲话"
     r"|近日|日前|专门|亲自|多次|先后|此前|曾|$)"
 )
 _TITLE_START = regex_cache.compile(r"(?:中央|国务院|全国|[省市县区镇乡州])[^，。、；\s了的]{0,10}$")
@@ -1196,7 +740,7 @@ def _quoted_mentions(text: str, start: int, end: int, people: People) -> None:
     offset = start
     for clause in text[start:end].split("，"):
         verb = _VERB.search(clause)
-        for mention in _group_mentions(clause[: verb.start()] if verb else clause, offset):
+        for mention in group_mentions(clause[: verb.start()] if verb else clause, offset):
             if mention.title:  # a bare "name" in what was said is as likely a word (文化)
                 people.quoted.setdefault(mention.name, mention)
         for mention in _titled_names(clause, offset):  # 市委书记孙强对我县工作给予了肯定
@@ -1209,7 +753,7 @@ def _chair_in_title(titles: str, people: People) -> None:
     for line in re.finditer(r"[^\n]+", titles):
         at = line.group().find("主持")
         head = re.split(r"[，：:\s]", line.group()[:at])[-1] if at > 0 else ""
-        found = _group_mentions(head, line.start() + at - len(head)) if head else []
+        found = group_mentions(head, line.start() + at - len(head)) if head else []
         if len(found) == 1:
             found[0].chair = True
             people.add(found[0])
