@@ -161,3 +161,40 @@ def test_cleaning_a_damaged_report_twice_gives_what_cleaning_it_once_did(
         text = text[:at] + piece + text[at:]
     once, twice = _cleaned_twice(text)
     assert twice == once
+
+
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        "縣委書記韓(hán?)振宇主持會議。",  # a byte of the reading's space read as ?
+        "縣委書記韓(hán? )振宇主持會議。",
+        "縣委書記韓(há?n)振宇主持會議。",  # a ? among its letters
+        "縣委書記韓(h?n)振宇主持會議。",  # á's bytes lost: one mark for a letter
+        "縣委書記韓(h\ufffdn)振宇主持會議。",  # the same, read as UTF-8
+        "縣委書記韓（hán?）振宇主持會議。",
+    ],
+)
+def test_a_glued_reading_with_a_damaged_byte_goes_whole_in_the_first_cleaning(damaged: str) -> None:
+    # A reading the sites glue after a character, with a byte of it damaged: its marks were
+    # read as a GBK run's (韓(há?n) as 韓（há唵: a character the bytes never held), or left
+    # for a second cleaning to flag (韓（hán?） then 韓（hán□）). The reading is the
+    # character's own, as its letters show: it goes, as an undamaged one does.
+    # (Found by a fuzzer that damages the bytes of garbled dev reports.)
+    report = clean_text(damaged)
+    assert report.text == "縣委書記韓振宇主持會議。"
+    assert [r.kind.value for r in report.repairs if r.raw.startswith(("(", "（"))] == ["pinyin"]
+    assert clean_text(report.text).text == report.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "他问王明(Wang?)是否到会。",  # letters that are no reading of 明
+        "請登錄網站(www?)查詢。",
+        "會議(議程?)另行通知。",  # Chinese in the brackets: no reading
+    ],
+)
+def test_marks_in_brackets_that_hold_no_reading_of_the_character_before_are_not_taken_for_one(text: str) -> None:
+    report = clean_text(text)
+    assert not [r for r in report.repairs if r.kind.value == "pinyin"]
+    assert clean_text(report.text).text == report.text

@@ -9,7 +9,7 @@ import re
 import unicodedata
 
 from jiyao.cleaning import regex_cache, tables
-from jiyao.cleaning.script import simplify_characters
+from jiyao.cleaning.script import is_han, simplify_characters
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _TONED_UPPER = TONED.upper()
@@ -50,3 +50,36 @@ def _converted_first(reading: str) -> tuple[str, ...]:
 def reading_of(match: re.Match[str]) -> str:
     """The reading in a ``PINYIN_CLOSE`` or ``GLUED_PINYIN`` match, in lower case."""
     return match.group().strip("() ").lower()
+
+
+# A glued reading a byte of which was damaged: a loss mark among its letters (韓(há?n),
+# 韓(h\ufffdn), 韓(hán? )), up to eight in all, two of them marks at most.
+_DAMAGED = regex_cache.compile(rf"[(（][ ]?((?:{_LETTERS}|[?\ufffd]){{1,8}})[ ]?[)）]")
+_MAX_MARKS = 2
+_READING_OPENS = "(（"
+
+
+def damaged_reading(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The glued reading a loss mark at ``pos`` stands in (start, end, its letters and
+    marks), when its letters, each mark standing for up to two letters, spell a reading of
+    the character it is glued to: the mark is the reading's damage, no lost byte of the
+    text. None elsewhere (``王明(Wang?)``: no reading of 明)."""
+    opening = max(text.rfind(mark, max(0, pos - 9), pos) for mark in _READING_OPENS)
+    if opening < 1:
+        return None
+    found = _DAMAGED.match(text, opening)
+    if found is None or found.end() <= pos:
+        return None
+    spelled = unicodedata.normalize("NFC", found.group(1)).lower()
+    marks = sum(1 for ch in spelled if ch in "?\ufffd")
+    if not 0 < marks <= _MAX_MARKS or marks == len(spelled):
+        return None
+    glued_to = opening
+    while glued_to and text[glued_to - 1] in " \u3000":
+        glued_to -= 1
+    if not glued_to or not is_han(text[glued_to - 1]):
+        return None
+    pattern = "".join("[^?\ufffd]{0,2}" if ch in "?\ufffd" else re.escape(ch) for ch in spelled)
+    if not any(re.fullmatch(pattern, reading) for reading in tables.readings_of(text[glued_to - 1])):
+        return None
+    return opening, found.end(), spelled
