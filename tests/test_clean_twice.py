@@ -198,3 +198,19 @@ def test_marks_in_brackets_that_hold_no_reading_of_the_character_before_are_not_
     report = clean_text(text)
     assert not [r for r in report.repairs if r.kind.value == "pinyin"]
     assert clean_text(report.text).text == report.text
+
+
+@pytest.mark.parametrize(
+    ("damaged", "clean"),
+    [
+        ("確保安全度汛。\n??當(dāng)天下午，縣政府召開會議。", "確保安全度汛。\n當天下午，縣政府召開會議。"),
+        ("會議。\n??會(huì)議強調，要圍繞中心工作。", "會議。\n會議強調，要圍繞中心工作。"),
+    ],
+)
+def test_an_indent_written_as_marks_is_judged_past_the_readings_glued_after_it(damaged: str, clean: str) -> None:
+    # ??當(dāng)天下午: the words after the marks were judged with the reading in them (當
+    # alone, then a bracket), so the indent stayed; cleaning again, with the reading gone,
+    # took it out. (Found by the byte fuzzer, as above.)
+    once, twice = _cleaned_twice(damaged)
+    assert once == clean
+    assert twice == once

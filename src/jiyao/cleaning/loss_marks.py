@@ -7,7 +7,7 @@ import functools
 import re
 
 from jiyao.cleaning import regex_cache
-from jiyao.cleaning.glued import READING_BEFORE
+from jiyao.cleaning.glued import GLUED_PINYIN, READING_BEFORE
 from jiyao.cleaning.script import is_han
 
 LOSS_MARKS = {"?", "\ufffd"}
@@ -216,10 +216,15 @@ def indenting_marks(line: str, start: int = 0) -> int:
         return 0
     if "0" <= line[end : end + 1] <= "9" or _ITEM_AFTER.match(line, end):
         return end - start
-    found = _HAN_AFTER.match(line, end)
+    # The words after as the text reads without the readings glued to them (??當(dāng)天下午:
+    # 當 alone before a bracket had kept the indent, for a second cleaning to take out).
+    found = _HAN_AFTER.match(GLUED_PINYIN.sub("", line[end : end + _READ_AFTER]))
     if found is None or not _in_phase(found.group()):
         return 0
     return end - start
+
+
+_READ_AFTER = 80  # eight characters, each with a reading glued on
 
 
 def opens_line(text: str, start: int) -> bool:
