@@ -32,7 +32,7 @@ from jiyao.cleaning.glued import GLUED_PINYIN
 from jiyao.cleaning.loss_marks import indenting_marks
 from jiyao.cleaning.model import Edit, RepairKind, contains_any
 from jiyao.cleaning.script import simplify_characters
-from jiyao.cleaning.structure import is_navigation, opens_body
+from jiyao.cleaning.structure import is_minutes_field, is_navigation, opens_body
 from jiyao.surnames import SURNAMES
 
 # Where a line that ends its paragraph ends; a line at the width that ends a sentence keeps
@@ -267,10 +267,15 @@ def _goes_on(content: str, following: str) -> bool:
     run on in its paragraph: …；（二）…)."""
     if not following.strip(_SPACES) or opens_body(following):
         return False
+    if is_minutes_field(content) and _LABEL_OPENING.match(following):
+        # A field, then a line that opens as one, its label damaged (□席人员：, 列席了在：
+        # for 列席人员：): the next field, not the field before going on.
+        return False
     return not (_LIST_OPENING.match(following) and content[-1:] not in _ITEM_BEFORE)
 
 
 _ITEM_BEFORE = frozenset("；：;:")
+_LABEL_OPENING = regex_cache.compile(r"[ \t\u3000]*[^，。、；：:\s]{2,6}[：:]")
 
 
 Measure = Callable[[str], int]
