@@ -223,3 +223,16 @@ def test_a_field_of_minutes_is_not_joined_to_the_next_one_whose_label_was_damage
     # second cleaning, once the first had marked the lost bytes □. (Found by the byte fuzzer.)
     text = MINUTES.format(after="会议议定事项如下：").replace("列席人员", label)
     assert clean_text(text).text == text
+
+
+def test_marks_ending_a_line_after_a_name_are_judged_past_the_reading_glued_to_it() -> None:
+    # 周曉(xiǎo)??? ending the byline's line: with the reading between the name and the
+    # marks, no name was seen before them, and they were left as a question's marks; the
+    # second cleaning, the reading gone, read them as a lost character. (Found by the byte fuzzer.)
+    damaged = (
+        "研究部署防汛工作\n清河日報(bào)訊(xùn)（記者 周曉(xiǎo)???\n"
+        "6月12日下午,縣委書記韓(hán)振宇主持召開縣委常委會。"
+    )
+    once, twice = _cleaned_twice(damaged)
+    assert "???" not in once
+    assert twice == once

@@ -226,7 +226,15 @@ def _asks(text: str, pos: int, end: int) -> bool:
     in a minutes' list: no one asks a question there; the name's last character was lost)."""
     if not asks(text, pos, end):
         return False
-    return text[end : end + 1] not in ("", "\n") or not in_name(text[max(0, pos - PRIOR_CONTEXT) : pos])
+    if text[end : end + 1] not in ("", "\n"):
+        return True
+    # The name as the text reads without the readings glued to it (周曉(xiǎo)???: the
+    # reading between had hidden the name, which a second cleaning then saw).
+    before = GLUED_PINYIN.sub("", text[max(0, pos - _WITH_READINGS) : pos])
+    return not in_name(before[-PRIOR_CONTEXT:])
+
+
+_WITH_READINGS = 8 * PRIOR_CONTEXT  # the context's characters, each with a reading glued on
 
 
 def _big5_votes(text: str, chooser: Chooser, gbk: list[Edit], big5: list[Edit]) -> float:
