@@ -236,3 +236,16 @@ def test_marks_ending_a_line_after_a_name_are_judged_past_the_reading_glued_to_i
     once, twice = _cleaned_twice(damaged)
     assert "???" not in once
     assert twice == once
+
+
+def test_a_reading_in_full_width_brackets_after_marks_is_read_as_one_in_ascii_brackets() -> None:
+    # Sites write the readings in either brackets (會(huì), 會（huì）), and the first cleaning
+    # widens ASCII ones; the decoder knew only the ASCII, so that ???（kāi） read the
+    # bracket's bytes into the run: 會議。╧āi） (a box-drawing character). (Found by the byte
+    # fuzzer, on a second cleaning.)
+    ascii_, wide = "推進會召開??(kāi),縣委書記主持會議。", "推進會召開??（kāi），縣委書記主持會議。"
+    assert clean_text(wide).text == clean_text(ascii_).text
+    damaged = "重點項目推進會召開???（kāi），縣委書記主持會議。"
+    once, twice = _cleaned_twice(damaged)
+    assert "╧" not in once and "kāi" not in once.replace("（kāi）", "")
+    assert twice == once

@@ -21,11 +21,12 @@ SYLLABLE = (
     rf"|(?=[A-Z]*[{_TONED_UPPER}])[A-Z{_TONED_UPPER}]{{1,7}})"
 )
 _LETTERS = rf"[A-Za-z{TONED}{_TONED_UPPER}]"
-PINYIN_CLOSE = regex_cache.compile(rf"{SYLLABLE}\s?\)")  # some sites write (huì )
-GLUED_PINYIN = regex_cache.compile(rf"\(\s*{SYLLABLE}\s*\)")
-READING_BEFORE = regex_cache.compile(rf"\(\s*{SYLLABLE}\s*\)$")
-CUT_READING_END = regex_cache.compile(rf"^{_LETTERS}*\s?\)")
-CUT_READING_START = regex_cache.compile(rf"\(\s*{_LETTERS}*\s*$")
+# In ASCII brackets or full-width ones (會（huì）): sites write both.
+PINYIN_CLOSE = regex_cache.compile(rf"{SYLLABLE}\s?[)）]")  # some sites write (huì )
+GLUED_PINYIN = regex_cache.compile(rf"[(（]\s*{SYLLABLE}\s*[)）]")
+READING_BEFORE = regex_cache.compile(rf"[(（]\s*{SYLLABLE}\s*[)）]$")
+CUT_READING_END = regex_cache.compile(rf"^{_LETTERS}*\s?[)）]")
+CUT_READING_START = regex_cache.compile(rf"[(（]\s*{_LETTERS}*\s*$")
 
 
 @functools.cache
@@ -49,7 +50,7 @@ def _converted_first(reading: str) -> tuple[str, ...]:
 
 def reading_of(match: re.Match[str]) -> str:
     """The reading in a ``PINYIN_CLOSE`` or ``GLUED_PINYIN`` match, in lower case."""
-    return match.group().strip("() ").lower()
+    return match.group().strip("()（） ").lower()
 
 
 # A glued reading a byte of which was damaged: a loss mark among its letters (韓(há?n),
