@@ -240,6 +240,10 @@ def _character_before(text: str, start: int) -> str:
     return text[at - 1] if at else "\n"
 
 
+def _after_lone_trail(text: str, start: int) -> bool:
+    return start >= 2 and text[start - 2] == "?" and "\x40" <= text[start - 1] <= "\x7e"
+
+
 def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
     """Loss marks that are not a lost byte: four or more in a row, three anywhere but
     right after a Han character or a comma (the sites' ASCII comma for ，), or marks that
@@ -253,7 +257,8 @@ def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> b
     before = _character_before(text, start)
     if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
         return False
-    after_text = is_han(before) or before in (",", "，", "、")
+    # After a lost lead byte's trail (``?r???``): a character's, read as one in the repair.
+    after_text = is_han(before) or before in (",", "，", "、") or _after_lone_trail(text, start)
     if end - start == _BARE_STRETCH + 1 and is_han(before) and _garbled_after(text, end):
         # Three pairs no decoder could read after a lost lead byte (`安????笈挪榇笳??,` for
         # 安全生产大排查大整治，): what follows is a run read out of phase, not the page's
