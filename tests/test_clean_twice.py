@@ -251,11 +251,18 @@ def test_a_reading_in_full_width_brackets_after_marks_is_read_as_one_in_ascii_br
     assert twice == once
 
 
-def test_marks_after_a_lone_trail_byte_are_no_indent() -> None:
-    # ``?r???(shí)``: the ? and r a character whose lead byte was lost, then three marks. Judged
-    # by the r before them (no Han character), the three were taken for the page's own and
-    # left; cleaning again, with the r read as a character, flagged them. (Found by the byte fuzzer.)
-    damaged = "周海洋強調(diào),要以“?r???(shí)時(shí)放心不下”的責(zé)任感抓好工作。"
+@pytest.mark.parametrize(
+    "damaged",
+    [
+        "周海洋強調(diào),要以“?r???(shí)時(shí)放心不下”的責(zé)任感抓好工作。",
+        "縣(xiàn)招商引資(zī)重點(diǎn)項目推進??匍_???(kāi),縣(xiàn)委書(shū)記主持會議。",
+    ],
+)
+def test_marks_after_a_run_s_last_trail_byte_are_no_indent(damaged: str) -> None:
+    # ``?r???(shí)``: the ? and r a character whose lead byte was lost, then three marks (and
+    # ``??匍_???``: a run whose last trail byte is the _). Judged by the ASCII byte before them
+    # (no Han character), the three were taken for the page's own and left; cleaning again,
+    # with the byte read as a character, read them. (Found by the byte fuzzer.)
     once, twice = _cleaned_twice(damaged)
     assert "???" not in once
     assert twice == once

@@ -240,8 +240,8 @@ def _character_before(text: str, start: int) -> str:
     return text[at - 1] if at else "\n"
 
 
-def _after_lone_trail(text: str, start: int) -> bool:
-    return start >= 2 and text[start - 2] == "?" and "\x40" <= text[start - 1] <= "\x7e"
+def _after_last_trail(text: str, start: int) -> bool:
+    return start >= 2 and "\x40" <= text[start - 1] <= "\x7e" and (text[start - 2] == "?" or is_han(text[start - 2]))
 
 
 def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
@@ -257,8 +257,9 @@ def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> b
     before = _character_before(text, start)
     if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
         return False
-    # After a lost lead byte's trail (``?r???``): a character's, read as one in the repair.
-    after_text = is_han(before) or before in (",", "，", "、") or _after_lone_trail(text, start)
+    # After a run's last trail byte (``?r???``, ``??匍_???``): a character's, read as one in
+    # the repair — not the page's own ASCII text.
+    after_text = is_han(before) or before in (",", "，", "、") or _after_last_trail(text, start)
     if end - start == _BARE_STRETCH + 1 and is_han(before) and _garbled_after(text, end):
         # Three pairs no decoder could read after a lost lead byte (`安????笈挪榇笳??,` for
         # 安全生产大排查大整治，): what follows is a run read out of phase, not the page's
