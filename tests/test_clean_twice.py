@@ -266,3 +266,11 @@ def test_marks_after_a_run_s_last_trail_byte_are_no_indent(damaged: str) -> None
     once, twice = _cleaned_twice(damaged)
     assert "???" not in once
     assert twice == once
+
+
+def test_a_bracket_after_marks_is_judged_by_the_mark_before_them_as_the_pass_widens_it() -> None:
+    # 態勢;???(zhēn)對: the ( is judged by what stands before the marks, the ; — which the
+    # same pass widens; judged as ASCII, the brackets stayed, for a second cleaning to widen.
+    # (Found by the byte fuzzer.)
+    once, twice = _cleaned_twice("盡快扭轉不利態勢;???(zhēn)對突出問題重拳出擊。")
+    assert twice == once

@@ -193,7 +193,9 @@ def full_width_punctuation(text: str) -> list[Edit]:
         if left == "?":
             # After damaged bytes left as received (（???, for （女）,): judged by the text
             # before them, as it is once they are read or marked □.
-            left = _neighbour(text, len(text[:pos].rstrip(" \t?")), -1) or "?"
+            # (As this pass leaves it: 態勢;???( — the ; widened before them.)
+            at = _neighbour_at(text, len(text[:pos].rstrip(" \t?")), -1)
+            left = (_as_left(text, edits, at) if at >= 0 else "") or "?"
         if edits and (
             edits[-1].end == pos or (text[pos - 1] in _SPACE_CHARS and edits[-1].start == _neighbour_at(text, pos, -1))
         ):
