@@ -274,3 +274,14 @@ def test_a_bracket_after_marks_is_judged_by_the_mark_before_them_as_the_pass_wid
     # (Found by the byte fuzzer.)
     once, twice = _cleaned_twice("盡快扭轉不利態勢;???(zhēn)對突出問題重拳出擊。")
     assert twice == once
+
+
+def test_a_damaged_reading_glued_to_a_run_s_last_character_goes_with_the_run_s_repair() -> None:
+    # A Big5 page has no tone-marked letters (學(xu?)習): every reading is damaged. After a run
+    # (王立?皆??☆I(l?ng)導, 平在全省領導 with bytes lost), the reading was glued to the run's
+    # raw bytes, no character yet, and stayed: 領（l?ng）導, for a second cleaning to remove.
+    # (Found by the byte fuzzer, on Big5 pages.)
+    damaged = "傳達學(xu?)習(x?)省委書(sh?)記(j?)王立?皆??☆I(l?ng)導(d?o)幹部會(hu?)議(y?)上的講話精神。"
+    once, twice = _cleaned_twice(damaged)
+    assert "l?ng" not in once
+    assert twice == once

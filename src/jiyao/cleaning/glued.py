@@ -9,6 +9,7 @@ import re
 import unicodedata
 
 from jiyao.cleaning import regex_cache, tables
+from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han, simplify_characters
 
 TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
@@ -84,3 +85,31 @@ def damaged_reading(text: str, pos: int) -> tuple[int, int, str] | None:
     if not any(re.fullmatch(pattern, reading) for reading in tables.readings_of(text[glued_to - 1])):
         return None
     return opening, found.end(), spelled
+
+
+# How sure a damaged reading is one: its letters spell a reading of its character, but a
+# mark stands for some of them.
+_DAMAGED_CONFIDENCE = 0.8
+_DAMAGED_NOTE = "a reading glued to the character before it, a byte of it damaged"
+_LOSS_MARK = regex_cache.compile("[?\ufffd]")
+
+
+def damaged_reading_edit(text: str, pos: int) -> Edit | None:
+    """The removal of the damaged reading the mark at ``pos`` stands in (:func:`damaged_reading`)."""
+    reading = damaged_reading(text, pos)
+    if reading is None:
+        return None
+    start, end, spelled = reading
+    return Edit(start, end, "", RepairKind.PINYIN, _DAMAGED_CONFIDENCE, f"{spelled}: {_DAMAGED_NOTE}")
+
+
+def damaged_readings(text: str) -> list[Edit]:
+    """Every damaged reading's removal: those glued to a character a repair made (a run's
+    last, 平原全省領(l?ng)), which the decoder met glued to bytes, not yet a character."""
+    edits: list[Edit] = []
+    for mark in _LOSS_MARK.finditer(text):
+        if edits and mark.start() < edits[-1].end:
+            continue  # a second mark of the same reading
+        if (edit := damaged_reading_edit(text, mark.start())) is not None:
+            edits.append(edit)
+    return edits

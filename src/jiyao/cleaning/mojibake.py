@@ -25,7 +25,7 @@ from jiyao.cleaning.gbk_runs import (
     repair_gbk,
     repair_trail_after_ascii_mark,
 )
-from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, damaged_reading, reading_of
+from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, damaged_reading_edit, reading_of
 from jiyao.cleaning.loss_marks import (
     LOSS_MARKS,
     LOST_CHARACTER,
@@ -155,12 +155,11 @@ def _repairs(
     pos = next_mark(text, 0)
     while pos < len(text):
         deadline.check()
-        if (reading := damaged_reading(text, pos)) is not None:
+        if (reading := damaged_reading_edit(text, pos)) is not None:
             # A reading glued to a character, a byte of it damaged (韓(há?n)): no lost byte
             # of the text's to read (its marks had read as 唵), but the reading, which goes.
-            start, end, spelled = reading
-            edits.append(Edit(start, end, "", RepairKind.PINYIN, _DAMAGED_READING, f"{spelled}: {_DAMAGED_NOTE}"))
-            pos = next_mark(text, end)
+            edits.append(reading)
+            pos = next_mark(text, reading.end)
             continue
         stretch = stretch_end(text, pos)
         if (
@@ -189,12 +188,6 @@ def _repairs(
             edits.append(edit)
             reader.remember(edit)
     return edits
-
-
-# How sure a damaged reading is one: its letters spell a reading of its character, but a
-# mark stands for some of them.
-_DAMAGED_READING = 0.8
-_DAMAGED_NOTE = "a reading glued to the character before it, a byte of it damaged"
 
 
 def _indent_between_paragraphs(text: str, pos: int, stretch: int, edit: Edit, reader: Chooser) -> bool:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from jiyao.cleaning import regex_cache, tables
-from jiyao.cleaning.glued import SYLLABLE, TONED
+from jiyao.cleaning.glued import SYLLABLE, TONED, damaged_readings
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han, simplify_characters
@@ -98,6 +98,8 @@ def glued_pinyin(text: str) -> list[Edit]:
             continue
         edits.append(Edit(start, match.end(), "", RepairKind.PINYIN, confidence, reading))
         removed_to, glued_to = match.end(), glued_at
+    if "?" in text or "\ufffd" in text:
+        edits += damaged_readings(text)  # glued to a character a repair made (平原全省領(l?ng))
     return edits
 
 
