@@ -216,12 +216,15 @@ def test_an_indent_written_as_marks_is_judged_past_the_readings_glued_after_it(d
     assert twice == once
 
 
-@pytest.mark.parametrize("label", ["□席人员", "列席了在", "列□人员"])
-def test_a_field_of_minutes_is_not_joined_to_the_next_one_whose_label_was_damaged(label: str) -> None:
+@pytest.mark.parametrize(
+    ("first", "label"),
+    [("出席人员", "□席人员"), ("出席人员", "列席了在"), ("出席人员", "列□人员"), ("出席了在", "列席了在")],
+)
+def test_a_field_of_minutes_is_not_joined_to_the_next_one_whose_label_was_damaged(first: str, label: str) -> None:
     # 出席人员：… then □席人员：… (列席人员 with a byte lost): the damaged label was read as
     # no field's, and the line joined to the field before as a fixed width's break — on the
     # second cleaning, once the first had marked the lost bytes □. (Found by the byte fuzzer.)
-    text = MINUTES.format(after="会议议定事项如下：").replace("列席人员", label)
+    text = MINUTES.format(after="会议议定事项如下：").replace("出席人员", first).replace("列席人员", label)
     assert clean_text(text).text == text
 
 

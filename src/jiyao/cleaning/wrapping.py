@@ -267,9 +267,10 @@ def _goes_on(content: str, following: str) -> bool:
     run on in its paragraph: …；（二）…)."""
     if not following.strip(_SPACES) or opens_body(following):
         return False
-    if is_minutes_field(content) and _LABEL_OPENING.match(following):
+    if (is_minutes_field(content) or _LABEL_OPENING.match(content)) and _LABEL_OPENING.match(following):
         # A field, then a line that opens as one, its label damaged (□席人员：, 列席了在：
-        # for 列席人员：): the next field, not the field before going on.
+        # for 列席人员：; the field before may have lost a byte of its label too): the next
+        # field, not the field before going on.
         return False
     return not (_LIST_OPENING.match(following) and content[-1:] not in _ITEM_BEFORE)
 
