@@ -70,33 +70,42 @@ def damaged_reading(text: str, pos: int) -> tuple[int, int, str] | None:
     if opening < 1:
         return None
     found = _DAMAGED.match(text, opening)
-    if found is None or found.end() <= pos:
+    return _damaged(text, found) if found is not None and found.end() > pos else None
+
+
+def _damaged(text: str, found: re.Match[str]) -> tuple[int, int, str] | None:
+    """:func:`damaged_reading` of the bracket ``found`` (a ``_DAMAGED`` match)."""
+    glued_to = found.start()
+    while glued_to and text[glued_to - 1] in " \u3000":
+        glued_to -= 1
+    if not glued_to or not is_han(text[glued_to - 1]):
         return None
     spelled = unicodedata.normalize("NFC", found.group(1)).lower()
     marks = sum(1 for ch in spelled if ch in "?\ufffd")
     if not 0 < marks <= _MAX_MARKS or marks == len(spelled):
         return None
-    glued_to = opening
-    while glued_to and text[glued_to - 1] in " \u3000":
-        glued_to -= 1
-    if not glued_to or not is_han(text[glued_to - 1]):
-        return None
-    pattern = "".join("[^?\ufffd]{0,2}" if ch in "?\ufffd" else re.escape(ch) for ch in spelled)
-    if not any(re.fullmatch(pattern, reading) for reading in tables.readings_of(text[glued_to - 1])):
-        return None
-    return opening, found.end(), spelled
+    return (found.start(), found.end(), spelled) if _spells_a_reading(spelled, text[glued_to - 1]) else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _spells_a_reading(spelled: str, char: str) -> bool:
+    """Whether ``spelled``, each mark in it standing for up to two letters, is a reading of ``char``."""
+    pattern = re.compile("".join("[^?\ufffd]{0,2}" if ch in "?\ufffd" else re.escape(ch) for ch in spelled))
+    return any(pattern.fullmatch(reading) for reading in tables.readings_of(char))
 
 
 # How sure a damaged reading is one: its letters spell a reading of its character, but a
 # mark stands for some of them.
 _DAMAGED_CONFIDENCE = 0.8
 _DAMAGED_NOTE = "a reading glued to the character before it, a byte of it damaged"
-_LOSS_MARK = regex_cache.compile("[?\ufffd]")
 
 
 def damaged_reading_edit(text: str, pos: int) -> Edit | None:
     """The removal of the damaged reading the mark at ``pos`` stands in (:func:`damaged_reading`)."""
-    reading = damaged_reading(text, pos)
+    return _removal(damaged_reading(text, pos))
+
+
+def _removal(reading: tuple[int, int, str] | None) -> Edit | None:
     if reading is None:
         return None
     start, end, spelled = reading
@@ -107,9 +116,8 @@ def damaged_readings(text: str) -> list[Edit]:
     """Every damaged reading's removal: those glued to a character a repair made (a run's
     last, 平原全省領(l?ng)), which the decoder met glued to bytes, not yet a character."""
     edits: list[Edit] = []
-    for mark in _LOSS_MARK.finditer(text):
-        if edits and mark.start() < edits[-1].end:
-            continue  # a second mark of the same reading
-        if (edit := damaged_reading_edit(text, mark.start())) is not None:
+    # Bracketed letters and marks found by one scan: a page of marks is not asked mark by mark.
+    for found in _DAMAGED.finditer(text):
+        if (edit := _removal(_damaged(text, found))) is not None:
             edits.append(edit)
     return edits
