@@ -132,13 +132,18 @@ def _new_repair(
     return repair
 
 
+# An origin map's offsets as 32-bit integers: 4 bytes a character (a 10 MB report's map is
+# 13 MB, not 27), and a text of up to two thousand million characters, far past any input.
+_OFFSET = "i"
+
+
 @dataclass
 class TrackedText:
     """Text that remembers, for each character, where it came from in the original.
 
     Passes propose :class:`Edit` s against the current text; applying them keeps
     the origin map, so every :class:`Repair` names its span in the decoded input. The map
-    is an array of machine integers (8 bytes a character, where a list of ints took ~36).
+    is an array of machine integers (4 bytes a character, where a list of ints took ~36).
     """
 
     original: str
@@ -160,11 +165,11 @@ class TrackedText:
         if not edits:
             return  # an iterator that yielded none (it is truthy before it is read)
         if self.origin is None:
-            self.origin = array("q", range(len(self.text)))
+            self.origin = array(_OFFSET, range(len(self.text)))
         # The loop runs once per edit (thousands a garbled report): locals, no per-edit helpers.
         text, source, original, repairs = self.text, self.origin, self.original, self.repairs
         pieces: list[str] = []
-        origin = array("q")
+        origin = array(_OFFSET)
         add_piece, add_origins, add_origin, add_repair = pieces.append, origin.extend, origin.append, repairs.append
         cursor = 0
         for start, end, replacement, kind, confidence, note in edits:
@@ -181,7 +186,7 @@ class TrackedText:
             if len(replacement) == 1:
                 add_origin(o_start)
             elif replacement:
-                add_origins(array("q", [o_start]) * len(replacement))
+                add_origins(array(_OFFSET, [o_start]) * len(replacement))
             # Most edits are sure (1.0, which rounds to itself).
             confidence = confidence if confidence == 1.0 else round(confidence, 3)
             add_repair(_new_repair(kind, o_start, o_end, original[o_start:o_end], replacement, confidence, note))
