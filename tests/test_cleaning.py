@@ -80,6 +80,36 @@ def test_latin_in_parentheses_is_not_mistaken_for_pinyin() -> None:
     assert "（app）" in clean_text("下載客戶端(app)，了解更多。").text
 
 
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        # A lost byte took the reading's opening bracket: 召開kāi ) was kept, and the title
+        # line, read as a line of navigation, went on a second cleaning. (Found by the byte
+        # fuzzer, tests/byte_fuzz.py.)
+        (
+            "原標題:\n區(qū )委召開kāi )常委會(huì )會議\n區(qū )委書記主持召開會議。\n",
+            "區委召開常委會會議\n區委書記主持召開會議。",
+        ),
+        ("縣長(zhǎng)出席會(huì)議yì)並講話。", "縣長出席會議並講話。"),
+    ],
+)
+def test_a_reading_that_lost_its_opening_bracket_goes(raw: str, clean: str) -> None:
+    once = clean_text(raw).text
+    assert once == clean
+    assert clean_text(once).text == once
+
+
+@pytest.mark.parametrize(
+    ("raw", "kept"),
+    [
+        ("他的名字拼作Lǐ )，不是李。", "Lǐ"),  # no reading of 作
+        ("縣長(zhǎng)出席會議yi)並講話。", "議yi)"),  # no tone: the writer's letters
+    ],
+)
+def test_letters_before_a_closing_bracket_stay_unless_a_toned_reading(raw: str, kept: str) -> None:
+    assert kept in clean_text(raw).text
+
+
 def test_pinyin_repair_records_reading_and_full_confidence() -> None:
     report = clean_text("市長(zhǎng)出席會議。")
     (repair,) = [r for r in report.repairs if r.kind is RepairKind.PINYIN]
@@ -414,6 +444,23 @@ def test_a_question_its_words_ask_keeps_its_mark(text: str) -> None:
     report = clean_text(text)
     assert not [r for r in report.repairs if r.kind in (RepairKind.MOJIBAKE, RepairKind.UNRESOLVED)]
     assert "？" in report.text and "□" not in report.text
+    assert clean_text(report.text).text == report.text
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("他問：這樣做對嗎(ma)?大家都說對。", "他問：這樣做對嗎？大家都說對。"),
+        ("這是誰的責(zé)任(rèn)?會議要求壓實責任。", "這是誰的責任？會議要求壓實責任。"),
+        ("怎麼(me)辦(bàn)?關(guān)鍵在於落實。", "怎麼辦？關鍵在於落實。"),
+        ("隱患排查有沒(méi)有死角?各鄉(xiāng)鎮要如實回答。", "隱患排查有沒有死角？各鄉鎮要如實回答。"),
+    ],
+)
+def test_a_question_is_asked_by_its_words_past_the_readings_glued_to_them(text: str, clean: str) -> None:
+    # A traditional page glues a reading after each character it converted: 嗎(ma)?, 任(rèn)?.
+    # The mark was judged by the reading's ) before it and flagged: 對嗎□大家, 責任□會議.
+    report = clean_text(text)
+    assert report.text == clean
     assert clean_text(report.text).text == report.text
 
 

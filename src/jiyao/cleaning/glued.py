@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Mapping
 
 from jiyao.cleaning import regex_cache, tables
 from jiyao.cleaning.model import Edit, RepairKind
@@ -56,42 +57,115 @@ def reading_of(match: re.Match[str]) -> str:
 
 # A glued reading a byte of which was damaged: a loss mark among its letters (韓(há?n),
 # 韓(h\ufffdn), 韓(hán? )), up to eight in all, two of them marks at most.
-_DAMAGED = regex_cache.compile(rf"[(（][ ]?((?:{_LETTERS}|[?\ufffd]){{1,8}})[ ]?[)）]")
+# Its closing bracket may be lost too (壓(y? “四方): then letters end where no letter follows.
+_DAMAGED = regex_cache.compile(rf"[(（][ ]?((?:{_LETTERS}|[?\ufffd]){{1,8}})[ ]?(?:[)）]|(?![A-Za-z0-9{TONED}]))")
+# A reading just before a bracket (體(t? )(z? )任, 會(huì)(huì), its closing bracket lost too:
+# 進(j?n (hu? )): the bracket is glued past it.
+_READING_JUST_BEFORE = regex_cache.compile(rf"[(（][ ]?(?:{_LETTERS}|[?\ufffd]){{1,8}}(?:[ ]?[)）])?$")
 _MAX_MARKS = 2
+_NONE_REPAIRED: Mapping[int, str] = {}
+_LOST_MARKS = "?\ufffd□"  # a lost character as the page shows it, or as cleaning flags it
 _READING_OPENS = "(（"
 
 
-def damaged_reading(text: str, pos: int) -> tuple[int, int, str] | None:
+def damaged_reading(
+    text: str, pos: int, repaired_to: Mapping[int, str] = _NONE_REPAIRED
+) -> tuple[int, int, str] | None:
     """The glued reading a loss mark at ``pos`` stands in (start, end, its letters and
     marks), when its letters, each mark standing for up to two letters, spell a reading of
-    the character it is glued to: the mark is the reading's damage, no lost byte of the
-    text. None elsewhere (``王明(Wang?)``: no reading of 明)."""
+    the character it is glued to (``repaired_to``: as :func:`in_damaged_reading`): the mark
+    is the reading's damage, no lost byte of the text. None elsewhere (``王明(Wang?)``: no
+    reading of 明)."""
+    found = _bracket_around(text, pos)
+    return _damaged(text, found, repaired_to) if found is not None else None
+
+
+def _bracket_around(text: str, pos: int) -> re.Match[str] | None:
+    """The bracket of letters and marks (a ``_DAMAGED`` match) the mark at ``pos`` stands in."""
     opening = max(text.rfind(mark, max(0, pos - 9), pos) for mark in _READING_OPENS)
     if opening < 1:
         return None
     found = _DAMAGED.match(text, opening)
-    return _damaged(text, found) if found is not None and found.end() > pos else None
+    return found if found is not None and found.end() > pos else None
 
 
-def _damaged(text: str, found: re.Match[str]) -> tuple[int, int, str] | None:
-    """:func:`damaged_reading` of the bracket ``found`` (a ``_DAMAGED`` match)."""
+def _glued_spelling(
+    text: str, found: re.Match[str], repaired_to: Mapping[int, str] = _NONE_REPAIRED
+) -> tuple[str, str] | None:
+    """The character the bracket ``found`` is glued to (Han, or a lost one's marks: ``□``,
+    ``?``, U+FFFD; or, where a repair ends, the last character it reads: ``repaired_to``),
+    and its letters and marks in lower case, when it holds one or two marks among its
+    letters; None elsewhere."""
     glued_to = found.start()
     while glued_to and text[glued_to - 1] in " \u3000":
         glued_to -= 1
-    if not glued_to or not is_han(text[glued_to - 1]):
+    char = _glued_char(text, glued_to, repaired_to)
+    if char is None and (before := _READING_JUST_BEFORE.search(text, max(0, glued_to - 12), glued_to)):
+        char = _glued_char(text, before.start(), repaired_to)
+    if char is None:
         return None
     spelled = unicodedata.normalize("NFC", found.group(1)).lower()
     marks = sum(1 for ch in spelled if ch in "?\ufffd")
     if not 0 < marks <= _MAX_MARKS or marks == len(spelled):
         return None
-    return (found.start(), found.end(), spelled) if _spells_a_reading(spelled, text[glued_to - 1]) else None
+    return char, spelled
+
+
+def _glued_char(text: str, glued_to: int, repaired_to: Mapping[int, str]) -> str | None:
+    """The character before ``glued_to`` a reading can be glued to, or None."""
+    if not glued_to:
+        return None
+    char = repaired_to.get(glued_to) or text[glued_to - 1]
+    return char if is_han(char) or char in _LOST_MARKS else None
+
+
+def _damaged(
+    text: str, found: re.Match[str], repaired_to: Mapping[int, str] = _NONE_REPAIRED
+) -> tuple[int, int, str] | None:
+    """:func:`damaged_reading` of the bracket ``found`` (a ``_DAMAGED`` match)."""
+    glued = _glued_spelling(text, found, repaired_to)
+    if glued is None:
+        return None
+    char, spelled = glued
+    return (found.start(), found.end(), spelled) if spells_a_reading(spelled, char) else None
+
+
+def in_damaged_reading(text: str, pos: int, repaired_to: Mapping[int, str] = _NONE_REPAIRED) -> bool | None:
+    """Whether the mark at ``pos``, in a bracket of letters glued to a character, is a
+    reading's damage: True where the letters spell some reading, though not one of that
+    character (國話(j? )化: 際 changed to 話, its reading damaged too; 縣??(zh?ng ): the
+    character lost as well), or where a mark stands between letters (副縣(i?n )長, its x
+    lost); False where they spell none and end with the marks (問道(why?): ASCII text's
+    own question); None for a mark in no such bracket. Either way the mark is no lost
+    byte of the text's: read as one, it had made 唵 of ``?n)``. ``repaired_to``: where the
+    repairs so far end, and the last character each reads (a bracket there is glued to it:
+    ``?麇^(g?ng)``, whose ``^`` the repair reads as part of 崗)."""
+    found = _bracket_around(text, pos)
+    glued = _glued_spelling(text, found, repaired_to) if found is not None else None
+    if glued is None:
+        return None
+    spelled = glued[1]
+    between_letters = any(ch in "?\ufffd" for ch in spelled.rstrip("?\ufffd"))
+    return between_letters or _spells_some_reading(spelled)
+
+
+def _spelling_pattern(spelled: str) -> re.Pattern[str]:
+    """Letters as written, each mark standing for up to two letters."""
+    return re.compile("".join("[^?\ufffd]{0,2}" if ch in "?\ufffd" else re.escape(ch) for ch in spelled))
 
 
 @functools.lru_cache(maxsize=4096)
-def _spells_a_reading(spelled: str, char: str) -> bool:
+def spells_a_reading(spelled: str, char: str) -> bool:
     """Whether ``spelled``, each mark in it standing for up to two letters, is a reading of ``char``."""
-    pattern = re.compile("".join("[^?\ufffd]{0,2}" if ch in "?\ufffd" else re.escape(ch) for ch in spelled))
+    pattern = _spelling_pattern(spelled)
     return any(pattern.fullmatch(reading) for reading in tables.readings_of(char))
+
+
+@functools.lru_cache(maxsize=1024)
+def _spells_some_reading(spelled: str) -> bool:
+    """Whether ``spelled`` (as :func:`spells_a_reading`) is a reading of any character."""
+    pattern = _spelling_pattern(spelled)
+    return any(pattern.fullmatch(reading) for reading in _chars_by_reading())
 
 
 # How sure a damaged reading is one: its letters spell a reading of its character, but a
@@ -100,9 +174,9 @@ _DAMAGED_CONFIDENCE = 0.8
 _DAMAGED_NOTE = "a reading glued to the character before it, a byte of it damaged"
 
 
-def damaged_reading_edit(text: str, pos: int) -> Edit | None:
+def damaged_reading_edit(text: str, pos: int, repaired_to: Mapping[int, str] = _NONE_REPAIRED) -> Edit | None:
     """The removal of the damaged reading the mark at ``pos`` stands in (:func:`damaged_reading`)."""
-    return _removal(damaged_reading(text, pos))
+    return _removal(damaged_reading(text, pos, repaired_to))
 
 
 def _removal(reading: tuple[int, int, str] | None) -> Edit | None:

@@ -25,7 +25,7 @@ from jiyao.cleaning.gbk_runs import (
     repair_gbk,
     repair_trail_after_ascii_mark,
 )
-from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, damaged_reading_edit, reading_of
+from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, damaged_reading_edit, in_damaged_reading, reading_of
 from jiyao.cleaning.loss_marks import (
     LOSS_MARKS,
     LOST_CHARACTER,
@@ -151,15 +151,21 @@ def _repairs(
     text: str, chooser: Callable[[], Chooser], repair: Callable[[str, int, Chooser], Edit | None]
 ) -> list[Edit]:
     edits: list[Edit] = []
+    repaired_to: dict[int, str] = {}  # where the runs read so far end: their last characters
     started = False
     pos = next_mark(text, 0)
     while pos < len(text):
         deadline.check()
-        if (reading := damaged_reading_edit(text, pos)) is not None:
+        if (reading := damaged_reading_edit(text, pos, repaired_to)) is not None:
             # A reading glued to a character, a byte of it damaged (韓(há?n)): no lost byte
             # of the text's to read (its marks had read as 唵), but the reading, which goes.
             edits.append(reading)
             pos = next_mark(text, reading.end)
+            continue
+        if in_damaged_reading(text, pos, repaired_to) is not None:
+            # A mark among a reading's letters, or ASCII text's own: no lost byte of the
+            # text's either way (:func:`unresolved` flags the first).
+            pos = next_mark(text, pos + 1)
             continue
         stretch = stretch_end(text, pos)
         if (
@@ -186,6 +192,8 @@ def _repairs(
         pos = next_mark(text, edit.end if edit is not None else stretch)
         if edit is not None:
             edits.append(edit)
+            if edit.replacement:
+                repaired_to[edit.end] = edit.replacement[-1]
             reader.remember(edit)
     return edits
 
@@ -215,15 +223,18 @@ _INDENT_MARKS = 3
 
 
 def _asks(text: str, pos: int, end: int) -> bool:
-    """:func:`asks`, but not marks that end a line where a name goes on (县自然资源局局长 蒙志??
-    in a minutes' list: no one asks a question there; the name's last character was lost)."""
-    if not asks(text, pos, end):
-        return False
-    if text[end : end + 1] not in ("", "\n"):
-        return True
-    # The name as the text reads without the readings glued to it (周曉(xiǎo)???: the
-    # reading between had hidden the name, which a second cleaning then saw).
+    """:func:`asks` of the text as it reads without the readings glued around the marks
+    (對嗎(ma)?大家 as 對嗎?大家, 責(zé)任(rèn)?會議 as 責任?會議: the reading had hidden the
+    question's words, and the marks were flagged), but not marks that end a line where a
+    name goes on (县自然资源局局长 蒙志?? in a minutes' list: no one asks a question there;
+    the name's last character was lost; 周曉(xiǎo)???, the name seen past its reading)."""
     before = GLUED_PINYIN.sub("", text[max(0, pos - _WITH_READINGS) : pos])
+    after = GLUED_PINYIN.sub("", text[end : end + _WITH_READINGS])
+    at, marks = len(before), end - pos
+    if not asks(before + text[pos:end] + after, at, at + marks):
+        return False
+    if after[:1] not in ("", "\n"):
+        return True
     return not in_name(before[-PRIOR_CONTEXT:])
 
 
@@ -270,6 +281,7 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
     if pos >= len(text):
         return flagged  # no mark at all: most reports
     covered = _Covered(edits)
+    repaired_to = {edit.end: edit.replacement[-1] for edit in edits if edit.replacement}
     note = f"damaged bytes left as received, lost characters marked {LOST_CHARACTER}: no reading was clearly better"
     while pos < len(text):
         stretch = stretch_end(text, pos)
@@ -281,6 +293,13 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
         if covered(pos):
             # The marks after the repair's end are read on their own (精�?� where the repair took �?).
             pos = next_mark(text, max(covered.reach, pos + 1))
+            continue
+        if (in_reading := in_damaged_reading(text, pos, repaired_to)) is not None:
+            # A reading's damage is flagged where it stands (縣□（zh□ng）); ASCII text's own
+            # question in brackets (問道(why?)) stays.
+            if in_reading:
+                flagged.append(Edit(pos, pos + 1, LOST_CHARACTER, RepairKind.UNRESOLVED, 0.0, _READING_NOTE))
+            pos = next_mark(text, pos + 1)
             continue
         # A stretch with a U+FFFD in it is damage, whatever marks stand beside it (守?� for
         # 守住: no question's mark); else marks that may indent a paragraph, and that no
@@ -309,6 +328,7 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
 
 
 _REPLACEMENT = "\ufffd"
+_READING_NOTE = f"a glued reading's letter lost, marked {LOST_CHARACTER}: no reading of the character before it"
 _BLANK_NOTE = f"a date's number the page left blank or lost, marked {LOST_CHARACTER}"
 # U+FFFD twice in UTF-8 (EF BF BD EF BF BD), read as GBK: 锟斤拷 (錕斤拷 once converted to
 # traditional script) — what a site wrote where characters were lost before it saved the page.

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from jiyao.cleaning import regex_cache, tables
-from jiyao.cleaning.glued import SYLLABLE, TONED, damaged_readings
+from jiyao.cleaning.glued import SYLLABLE, TONED, damaged_readings, spells_a_reading
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.script import is_han, simplify_characters
@@ -100,10 +100,36 @@ def glued_pinyin(text: str) -> list[Edit]:
         removed_to, glued_to = match.end(), glued_at
     if "?" in text or "\ufffd" in text:
         edits += damaged_readings(text)  # glued to a character a repair made (平原全省領(l?ng))
-    return edits
+    return _with_cut_openings(text, edits) if ")" in text or "）" in text else edits
 
 
 _MATCH_START = operator.methodcaller("start")
+# A reading whose opening bracket a lost byte took (召開kāi )常委會): toned letters (or
+# letters and a mark or two) glued to the character they read, then the closing bracket.
+_CUT_OPENING = regex_cache.compile(rf"(?<=[\u3400-\u9fff])([a-z{TONED}?\ufffd]{{1,6}}) ?[)）]")
+_CUT_OPENING_NOTE = "a reading glued to the character before it, its opening bracket lost"
+
+
+def _with_cut_openings(text: str, edits: list[Edit]) -> list[Edit]:
+    """``edits`` and the removal of each reading that lost its opening bracket, where it is
+    a toned reading of the character before it, or spells one with a byte damaged (毛麗l? )娟,
+    a Big5 page's); else the letters are the page's own."""
+    cut = [
+        Edit(m.start(), m.end(), "", RepairKind.PINYIN, 0.8, f"{m.group(1)}: {_CUT_OPENING_NOTE}")
+        for m in _CUT_OPENING.finditer(text)
+        if _reads(unicodedata.normalize("NFC", m.group(1)), text[m.start() - 1])
+    ]
+    return sorted(edits + cut, key=_EDIT_START) if cut else edits
+
+
+def _reads(letters: str, char: str) -> bool:
+    marks = sum(1 for ch in letters if ch in "?\ufffd")
+    if marks:  # as a damaged reading in its brackets is judged (glued.damaged_reading)
+        return marks <= 2 and marks < len(letters) and spells_a_reading(letters, char)
+    return any(ch in TONED for ch in letters) and letters in _readings(char)
+
+
+_EDIT_START = operator.attrgetter("start")
 _GAP = " \t\u3000\u00a0"  # what the whitespace pass removes before a full-width parenthesis
 
 
