@@ -36,6 +36,9 @@ _CONTINUATION = tuple(range(0x80, 0xC0))
 # came — per character, in jieba's words: a report ~-5.5, the same read so ~-13.3 (the
 # mojibake's characters are common ones, in no words).
 _MAX_UNREAD_SHARE = 0.01
+# ... or this many, whatever the length: the saved page's own bytes damaged (a byte dropped
+# or changed costs the character or two UTF-8 reads around it, as U+FFFD, flagged □ later).
+_MAX_UNREAD = 4
 _SAMPLE = 500
 _BETTER_BY = 3.0
 _AT_MOST = -9.0
@@ -60,7 +63,7 @@ def read_as_utf8(text: str) -> tuple[str, int] | None:
         except UnicodeEncodeError:  # a lone surrogate: no bytes GBK could have read it from
             return None
     again = with_lost_bytes(data, holes, "utf-8")
-    if again.count(_LOST) > _MAX_UNREAD_SHARE * len(again):
+    if again.count(_LOST) > max(_MAX_UNREAD_SHARE * len(again), _MAX_UNREAD):
         return None
     read, came = _per_character(again), _per_character(text)
     if read < _AT_MOST or read < came + _BETTER_BY:
