@@ -100,13 +100,16 @@ def glued_pinyin(text: str) -> list[Edit]:
         removed_to, glued_to = match.end(), glued_at
     if "?" in text or "\ufffd" in text:
         edits += damaged_readings(text)  # glued to a character a repair made (平原全省領(l?ng))
-    return _with_cut_openings(text, edits) if ")" in text or "）" in text else edits
+    return _with_cut_openings(text, edits)
 
 
 _MATCH_START = operator.methodcaller("start")
 # A reading whose opening bracket a lost byte took (召開kāi )常委會): toned letters (or
 # letters and a mark or two) glued to the character they read, then the closing bracket.
-_CUT_OPENING = regex_cache.compile(rf"(?<=[\u3400-\u9fff])([a-z{TONED}?\ufffd]{{1,6}}) ?[)）]")
+# Looked for back from each closing bracket, found by str.find (a scan of the whole text by
+# a regular expression had cost clean text a fifth of its speed).
+_CUT_OPENING = regex_cache.compile(rf"[\u3400-\u9fff]([a-z{TONED}?\ufffd]{{1,6}}) ?$")
+_READING_LETTERS = frozenset(f"abcdefghijklmnopqrstuvwxyz{TONED}?\ufffd")
 _CUT_OPENING_NOTE = "a reading glued to the character before it, its opening bracket lost"
 
 
@@ -114,11 +117,17 @@ def _with_cut_openings(text: str, edits: list[Edit]) -> list[Edit]:
     """``edits`` and the removal of each reading that lost its opening bracket, where it is
     a toned reading of the character before it, or spells one with a byte damaged (毛麗l? )娟,
     a Big5 page's); else the letters are the page's own."""
-    cut = [
-        Edit(m.start(), m.end(), "", RepairKind.PINYIN, 0.8, f"{m.group(1)}: {_CUT_OPENING_NOTE}")
-        for m in _CUT_OPENING.finditer(text)
-        if _reads(unicodedata.normalize("NFC", m.group(1)), text[m.start() - 1])
-    ]
+    cut = []
+    for bracket in ")）":
+        at = text.find(bracket)
+        while at >= 0:
+            # Most brackets close after a character or a digit: no letters to look back at.
+            before = text[at - 2 : at].rstrip(" ")[-1:]
+            found = _CUT_OPENING.search(text, max(0, at - 8), at) if before in _READING_LETTERS else None
+            if found is not None and _reads(unicodedata.normalize("NFC", found.group(1)), text[found.start()]):
+                note = f"{found.group(1)}: {_CUT_OPENING_NOTE}"
+                cut.append(Edit(found.start() + 1, at + 1, "", RepairKind.PINYIN, 0.8, note))
+            at = text.find(bracket, at + 1)
     return sorted(edits + cut, key=_EDIT_START) if cut else edits
 
 
