@@ -90,15 +90,21 @@ def damaged_texts(seed: int, count: int, encodings: tuple[str, ...] = ENCODINGS)
         yield Damaged(data, encoding, how)
 
 
-def changed_by_a_second_cleaning(damaged: Damaged) -> tuple[str, str] | None:
-    """The first and second cleaning of ``damaged`` where they differ; None where they agree
-    or the page is refused (too little text left, say: an error, not a wrong answer)."""
+def cleaned_twice(damaged: Damaged) -> tuple[str, str] | None:
+    """The first and second cleaning of ``damaged``; None where the page is refused (too
+    little text left, say: an error, not a wrong answer)."""
     try:
         once = clean_bytes(damaged.data).text
     except JiyaoError:
         return None
-    twice = clean_text(once).text
-    return None if twice == once else (once, twice)
+    return once, clean_text(once).text
+
+
+def changed_by_a_second_cleaning(damaged: Damaged) -> tuple[str, str] | None:
+    """The first and second cleaning of ``damaged`` where they differ; None where they agree
+    or the page is refused."""
+    cleaned = cleaned_twice(damaged)
+    return cleaned if cleaned is not None and cleaned[0] != cleaned[1] else None
 
 
 def _first_difference(once: str, twice: str, around: int = 25) -> str:

@@ -105,10 +105,14 @@ def _glued_spelling(
     if char is None:
         return None
     spelled = unicodedata.normalize("NFC", found.group(1)).lower()
+    return (char, spelled) if damaged_spelling(spelled) else None
+
+
+def damaged_spelling(spelled: str) -> bool:
+    """Whether ``spelled`` is letters with one or two marks among them: a reading a byte of
+    which was damaged, if its letters spell one."""
     marks = sum(1 for ch in spelled if ch in "?\ufffd")
-    if not 0 < marks <= _MAX_MARKS or marks == len(spelled):
-        return None
-    return char, spelled
+    return 0 < marks <= _MAX_MARKS and marks < len(spelled)
 
 
 def _glued_char(text: str, glued_to: int, repaired_to: Mapping[int, str]) -> str | None:

@@ -11,10 +11,10 @@ import re
 import unicodedata
 
 from jiyao.cleaning import regex_cache, tables
-from jiyao.cleaning.glued import SYLLABLE, TONED, damaged_readings, spells_a_reading
+from jiyao.cleaning.glued import SYLLABLE, TONED, damaged_readings, damaged_spelling, spells_a_reading
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.script import is_han, simplify_characters
+from jiyao.cleaning.script import HAN_CLASS, is_han, simplify_characters
 from jiyao.surnames import SURNAMES
 
 # A reading in parentheses; glued when a Han character stands right before it (tested in
@@ -108,7 +108,7 @@ _MATCH_START = operator.methodcaller("start")
 # letters and a mark or two) glued to the character they read, then the closing bracket.
 # Looked for back from each closing bracket, found by str.find (a scan of the whole text by
 # a regular expression had cost clean text a fifth of its speed).
-_CUT_OPENING = regex_cache.compile(rf"[\u3400-\u9fff]([a-z{TONED}?\ufffd]{{1,6}}) ?$")
+_CUT_OPENING = regex_cache.compile(rf"{HAN_CLASS}([a-z{TONED}?\ufffd]{{1,6}}) ?$")
 _READING_LETTERS = frozenset(f"abcdefghijklmnopqrstuvwxyz{TONED}?\ufffd")
 _CUT_OPENING_NOTE = "a reading glued to the character before it, its opening bracket lost"
 
@@ -122,7 +122,7 @@ def _with_cut_openings(text: str, edits: list[Edit]) -> list[Edit]:
         at = text.find(bracket)
         while at >= 0:
             # Most brackets close after a character or a digit: no letters to look back at.
-            before = text[at - 2 : at].rstrip(" ")[-1:]
+            before = text[max(0, at - 2) : at].rstrip(" ")[-1:]
             found = _CUT_OPENING.search(text, max(0, at - 8), at) if before in _READING_LETTERS else None
             if found is not None and _reads(unicodedata.normalize("NFC", found.group(1)), text[found.start()]):
                 note = f"{found.group(1)}: {_CUT_OPENING_NOTE}"
@@ -132,9 +132,8 @@ def _with_cut_openings(text: str, edits: list[Edit]) -> list[Edit]:
 
 
 def _reads(letters: str, char: str) -> bool:
-    marks = sum(1 for ch in letters if ch in "?\ufffd")
-    if marks:  # as a damaged reading in its brackets is judged (glued.damaged_reading)
-        return marks <= 2 and marks < len(letters) and spells_a_reading(letters, char)
+    if "?" in letters or "\ufffd" in letters:  # as a damaged reading in its brackets is judged
+        return damaged_spelling(letters) and spells_a_reading(letters, char)
     return any(ch in TONED for ch in letters) and letters in _readings(char)
 
 
