@@ -91,6 +91,8 @@ def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[
     # The stretch closes at the first byte after the sign below 0x40, which no pair holds:
     # the decoder is back in phase there whatever it read.
     high = sign + 1
+    if high < len(data) and data[high] < 0x40 and data[sign] >= 0x81:
+        high += 1  # a byte put in between a lead and its trail (BC ? E4): the stretch goes on
     while high < len(data) and data[high] >= 0x40:
         high += 1
     # Scored up to _LOOK_AHEAD bytes past the sign: a paragraph with no ASCII in it would
@@ -104,8 +106,10 @@ def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[
     scored = []
     # Up to the sign's second byte: a byte added between a lead and its trail is there.
     for drop in range(low, min(sign + 2, ahead)):
-        if data[drop] < 0x40:
-            continue  # no pair holds it: its loss or gain shifts none
+        if data[drop] < 0x40 and not (drop > low and data[drop - 1] >= 0x81):
+            # No pair holds it: its loss or gain shifts none — unless it was put in between
+            # a lead byte and its trail (間 as BC ? E4: a stray ? in a GBK file).
+            continue
         text = _reading(data[low:drop] + data[drop + 1 : ahead], encoding)
         if text is not None:
             at = _boundary(text, drop - low, encoding)
