@@ -121,17 +121,20 @@ def main() -> None:
     args = parser.parse_args()
     first, _, last = args.seeds.partition("-")
     encodings = tuple(args.encodings.split(","))
-    texts = changed = 0
+    texts = changed = refused = 0
     for seed in range(int(first), int(last or first) + 1):
         for damaged in damaged_texts(seed, args.count, encodings):
             texts += 1
-            difference = changed_by_a_second_cleaning(damaged)
-            if difference is None:
+            cleaned = cleaned_twice(damaged)
+            if cleaned is None:
+                refused += 1
+                continue
+            if cleaned[0] == cleaned[1]:
                 continue
             changed += 1
             if changed <= args.show:
-                print(f"seed {seed}, {damaged.encoding}, {damaged.how}:\n    {_first_difference(*difference)}")
-    print(f"{changed} of {texts} texts changed by a second cleaning")
+                print(f"seed {seed}, {damaged.encoding}, {damaged.how}:\n    {_first_difference(*cleaned)}")
+    print(f"{changed} of {texts} texts changed by a second cleaning; {refused} refused (exit 2)")
 
 
 if __name__ == "__main__":
