@@ -323,9 +323,10 @@ def test_damaged_pages_are_cleaned_whole_in_one_cleaning() -> None:
     pages = list(damaged_texts(seed=20261206, count=120, encodings=ENCODINGS + MORE_ENCODINGS))
     assert {page.encoding for page in pages} == set(ENCODINGS + MORE_ENCODINGS)
     cleaned = [(page.how, cleaned_twice(page)) for page in pages]
-    # Refused pages are errors, not answers: the sample must be mostly pages cleaned (93 of
-    # 120; refused: UTF-16 that lost a byte, UTF-8 read as GBK damaged in three places or more).
-    assert sum(1 for _, twice in cleaned if twice is not None) >= 90
+    # Refused pages are errors, not answers: the sample must be mostly pages cleaned (101 of
+    # 120; refused: UTF-16 that lost a byte, UTF-8 read as GBK damaged in three places or
+    # more; 93 before a byte changed into no character's was read as one).
+    assert sum(1 for _, twice in cleaned if twice is not None) >= 99
     changed = [how for how, twice in cleaned if twice is not None and twice[0] != twice[1]]
     assert changed == []
 
@@ -391,4 +392,37 @@ def test_a_damaged_reading_that_lost_its_opening_bracket_goes() -> None:
 def test_a_damaged_reading_is_found_past_a_lost_bracket_or_a_reading_before_it(damaged: str, clean: str) -> None:
     once, twice = _cleaned_twice(damaged)
     assert once == clean
+    assert twice == once
+
+
+def test_a_bracket_left_open_in_a_line_of_navigation_pairs_with_nothing_below() -> None:
+    # A Big5 page's navigation line held a damaged reading whose `)` was read as part of
+    # a lost byte's character, so its `(` stayed open; the pass paired a `)` two lines down
+    # with it, and kept that one ASCII. A second cleaning, without the navigation line (the
+    # chrome pass dropped it), widened it. (Found by the byte fuzzer, a Big5 page of seed 3.)
+    damaged = "要聞(w?n) 政務(w?) 民生 視(sh?梴W(p?n) 專(zhu?n)題(t?)\n縣政協祕書(sh))長屈明出席會議。\n"
+    once, twice = _cleaned_twice(damaged)
+    assert once == "縣政協祕書（sh））長屈明出席會議。"
+    assert twice == once
+
+
+def test_a_mark_before_a_space_and_a_closing_bracket_is_judged_without_the_space() -> None:
+    # 書(=h? )長: a Big5 page's damaged reading whose s a changed byte made =. The mark
+    # before a space was taken for a question's and kept; the whitespace pass then took the
+    # space out, and a second cleaning, reading ?）, flagged it. (The byte fuzzer, seed 2.)
+    once, twice = _cleaned_twice("市委常委、祕書(=h? )長何小平列席會議。")
+    assert once == "市委常委、祕書（=h□）長何小平列席會議。"
+    assert twice == once
+    # A question's mark before the space and bracket stays one.
+    once, twice = _cleaned_twice("他問道(是嗎? )，大家都笑了。")
+    assert once == "他問道（是嗎？），大家都笑了。" and twice == once
+
+
+def test_marks_after_a_damaged_reading_are_judged_by_the_character_before_it() -> None:
+    # 縣(xi?n)???: the damaged reading hid 縣 from the check for the page's own ???, which
+    # took them for such (three marks after no Han character) and kept them; the glued-pinyin
+    # pass then took the reading out, and a second cleaning, reading 縣???（z…, read the
+    # marks and the bracket as bytes (長□海▃). (The byte fuzzer, a Big5 page of seed 1.)
+    once, twice = _cleaned_twice("習,會(hu?)議由常務副縣(xi?n)???(zh?ng)、縣(xi?n)委黨校校長(zh?ng)程立新主持。")
+    assert "???" not in once and "（zh□ng）" in once
     assert twice == once

@@ -108,6 +108,33 @@ def test_a_short_utf8_report_with_a_stray_bad_byte_is_read_and_the_byte_named() 
     assert decoded.problems == ("invalid UTF-8 bytes replaced with U+FFFD in 1 place",)
 
 
+def test_a_utf8_page_damaged_in_several_places_is_read_when_nothing_else_reads_it() -> None:
+    # Before: past three damaged places a page under 60 KB was "binary data?", exit 2 (the
+    # byte fuzzer: 78 of its 1,000 damaged GBK, GB18030 and UTF-8 pages of seed 1).
+    text = gold_text("001")[:200]
+    places = [i for i in range(20, 200, 40) if "\u4e00" <= text[i] <= "\u9fff"][:4]
+    assert len(places) == 4
+    damaged, want = b"", ""
+    for a, b in zip([0, *places], [*places, len(text)], strict=True):
+        piece = text[a:b].encode()
+        damaged += piece[1:] if a else piece  # each place's character loses its lead byte
+        want += "\ufffd" + text[a + 1 : b] if a else text[a:b]
+    decoded = decode_bytes(damaged)
+    assert decoded.encoding == "utf-8" and decoded.text == want
+    assert decoded.problems == ("invalid UTF-8 bytes replaced with U+FFFD in 4 places",)
+
+
+def test_a_short_report_with_a_stray_nul_byte_is_read_and_the_byte_named() -> None:
+    # Before: a NUL byte in a file under 1,000 bytes was "binary data (NUL bytes)", exit 2
+    # (the byte fuzzer: 4 of its 800 damaged Big5 pages of seed 1, a byte changed to 0).
+    data = SHORT_REPORT.encode("gbk")
+    at = data.index("会议".encode("gbk"))
+    decoded = decode_bytes(data[:at] + b"\x00" + data[at:])
+    assert decoded.text == SHORT_REPORT and decoded.problems == ("1 NUL byte removed",)
+    with pytest.raises(BinaryInputError, match="NUL bytes"):
+        decode_bytes(data[:at] + b"\x00" * 3 + data[at:])  # three in 60 bytes: no text file's
+
+
 @pytest.mark.parametrize("stray", [b"\xff", b"\xff\xfe", b"\xc0", b"\xfe\xfe\xfe"])
 @pytest.mark.parametrize("where", ["the head", "the middle"])
 def test_bytes_inserted_into_a_utf8_character_damage_one_place_wherever_they_are(stray: bytes, where: str) -> None:

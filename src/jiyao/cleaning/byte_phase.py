@@ -9,7 +9,9 @@ such sign one byte is dropped: the one whose dropping reads likeliest (□ where
 the decoder of lost-byte runs weighs readings, and likelier than the stretch as it stands
 with each sign read as □ — so a page that does hold one (推动A股, α) is left as it is.
 U+FFFD stands where the byte was: a character may be lost there (the cleaner marks it □
-and flags it).
+and flags it). A byte that is no character, where no byte dropped mends it, was changed
+(a lead into one no character opens with, a trail into one none ends with): U+FFFD for its
+character, read on in phase; the decoder takes such a reading last (:mod:`.decoding`).
 """
 
 from __future__ import annotations
@@ -46,15 +48,17 @@ _GAIN = 3.0
 class Resynced:
     text: str
     places: int
+    changed: int = 0  # of the places, those read as a byte changed (no byte dropped mended them)
 
 
 def resync(data: bytes, encoding: str) -> Resynced | None:
     """``data`` read in ``encoding`` with a byte dropped at each place it went out of phase,
-    U+FFFD there; None when it reads whole as it is, or a byte that is no character can't
-    be mended so. Linear in the file: the bytes after a mended place are read once, and
-    their signs looked at in turn."""
+    U+FFFD there; a byte that is no character, where no byte dropped mends it, read as a
+    byte changed (U+FFFD too: ``changed`` counts them). None when it reads whole as it is,
+    or past :data:`_MAX_PLACES`. Linear in the file: the bytes after a mended place are
+    read once, and their signs looked at in turn."""
     pieces: list[str] = []
-    start, places, unmended = 0, 0, 0
+    start, places, unmended, changed = 0, 0, 0, 0
     while True:
         # Bytes that are no character read as lone surrogates: one reading shows every sign.
         rest = data[start:].decode(encoding, errors="surrogateescape")
@@ -70,15 +74,19 @@ def resync(data: bytes, encoding: str) -> Resynced | None:
                 back -= 1
                 low -= len(rest[back].encode(encoding, errors="surrogateescape"))
             mended = _mend(data, start, low, offset, encoding)
+            if mended is None and _NO_CHARACTER.match(sign.group()):
+                # A byte that is no character, and no byte dropped mends it: a byte changed.
+                mended = _changed(data, start, offset, encoding)
+                if mended is None:
+                    return None
+                changed += 1
             if mended is not None:
                 break
-            if _NO_CHARACTER.match(sign.group()):
-                return None  # a byte that is no character, and no byte dropped mends it
             unmended += 1
         if mended is None:
             if not places or _NO_CHARACTER.search(rest):
                 return None
-            return Resynced("".join(pieces) + rest, places)
+            return Resynced("".join(pieces) + rest, places, changed)
         text, start = mended
         pieces.append(text)
         places += 1
@@ -127,6 +135,18 @@ def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[
         at = _boundary(mended, drop - low, encoding)
         return data[start:low].decode(encoding) + mended[:at] + "\ufffd" + mended[at:], high
     return None
+
+
+def _changed(data: bytes, start: int, at: int, encoding: str) -> tuple[str, int] | None:
+    """The text from ``start`` with the byte at ``at`` taken for a changed one: U+FFFD for
+    it and the byte after, where that may be its trail (a lead changed into a byte no
+    character opens with, or a lead whose trail was changed into one none ends with), for
+    it alone before an ASCII byte; and the point past it. In phase all the same."""
+    width = 2 if at + 1 < len(data) and data[at + 1] >= 0x40 else 1
+    try:
+        return data[start:at].decode(encoding) + "\ufffd", at + width
+    except UnicodeDecodeError:
+        return None
 
 
 _UNKNOWN = "\u25a1"

@@ -68,6 +68,20 @@ _LOST_MARKS = "?\ufffd□"  # a lost character as the page shows it, or as clean
 _READING_OPENS = "(（"
 
 
+_DAMAGED_JUST_BEFORE = regex_cache.compile(rf"[(（][ ]?(?:{_LETTERS}|[?\ufffd]){{1,8}}[ ]?[)）]$")
+
+
+def damaged_reading_before(text: str, end: int) -> int | None:
+    """Where a damaged glued reading that ends at ``end`` starts, when the glued-pinyin pass
+    takes it out (its letters spell a reading of the character it is glued to: ``縣(xi?n)``);
+    None elsewhere (``問道(why?)`` stays)."""
+    found = _DAMAGED_JUST_BEFORE.search(text, max(0, end - 12), end)
+    if found is None:
+        return None
+    mark = next((i for i in range(found.start(), end) if text[i] in "?\ufffd"), None)
+    return found.start() if mark is not None and damaged_reading(text, mark) is not None else None
+
+
 def damaged_reading(
     text: str, pos: int, repaired_to: Mapping[int, str] = _NONE_REPAIRED
 ) -> tuple[int, int, str] | None:

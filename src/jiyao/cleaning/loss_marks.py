@@ -7,7 +7,7 @@ import functools
 import re
 
 from jiyao.cleaning import regex_cache
-from jiyao.cleaning.glued import GLUED_PINYIN, READING_BEFORE
+from jiyao.cleaning.glued import GLUED_PINYIN, READING_BEFORE, damaged_reading_before
 from jiyao.cleaning.script import is_han
 
 LOSS_MARKS = {"?", "\ufffd"}
@@ -236,7 +236,10 @@ def _character_before(text: str, start: int) -> str:
     """The character before the marks at ``start``, past a reading glued to it (``\n`` at
     the text's start)."""
     glued = READING_BEFORE.search(text, max(0, start - 12), start)
-    at = glued.start() if glued else start
+    # A damaged reading the glued-pinyin pass takes out too (縣(xi?n)???: 縣 before the marks,
+    # as a second cleaning reads them; the bracket had made three marks the page's own).
+    at = glued.start() if glued else (damaged_reading_before(text, start) if text[start - 1 : start] in ")）" else None)
+    at = start if at is None else at
     return text[at - 1] if at else "\n"
 
 

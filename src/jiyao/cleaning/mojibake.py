@@ -230,12 +230,24 @@ def _asks(text: str, pos: int, end: int) -> bool:
     the name's last character was lost; 周曉(xiǎo)???, the name seen past its reading)."""
     before = GLUED_PINYIN.sub("", text[max(0, pos - _WITH_READINGS) : pos])
     after = GLUED_PINYIN.sub("", text[end : end + _WITH_READINGS])
+    if after.lstrip(" ")[:1] in (")", "）") and _in_brackets(text, pos):
+        # The whitespace pass takes a space before a closing bracket out (書(=h? )長 →
+        # 書（=h?）長): judged as a second cleaning reads it, the mark before it asks nothing.
+        # (A bracket whose opening was lost, 毛麗l? )娟, is the glued-pinyin pass's to take.)
+        after = after.lstrip(" ")
     at, marks = len(before), end - pos
     if not asks(before + text[pos:end] + after, at, at + marks):
         return False
     if after[:1] not in ("", "\n"):
         return True
     return not in_name(before[-PRIOR_CONTEXT:])
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Whether ``pos`` is inside a bracket opened on its line, within a reading's length."""
+    start = max(0, pos - 9, text.rfind("\n", 0, pos) + 1)
+    opening = max(text.rfind(mark, start, pos) for mark in "(（")
+    return opening >= 0 and not any(mark in text[opening:pos] for mark in ")）")
 
 
 _WITH_READINGS = 8 * PRIOR_CONTEXT  # the context's characters, each with a reading glued on

@@ -217,8 +217,16 @@ def full_width_punctuation(text: str) -> list[Edit]:
     """
     edits: list[Edit] = []
     open_parens: list[bool] = []
+    line_end = -1
     for match in _ASCII_PUNCT.finditer(text):
         pos, char = match.start(), match.group()
+        if pos > line_end:
+            # Parentheses pair within a line: one a line left open (a damaged reading's, in
+            # a line of navigation the chrome pass drops) had paired with a later line's ``)``,
+            # and a second cleaning, without that line, paired it otherwise.
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            open_parens.clear()
         if char == "." and not _sentence_stop(text, pos):
             continue
         wide = _FULL_WIDTH[char]
