@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from jiyao.cleaning import byte_phase, mhtml, regex_cache
+from jiyao.cleaning import byte_phase, mhtml, regex_cache, utf16
 from jiyao.errors import BinaryInputError, EmptyInputError
 
 _BOMS = (
@@ -58,12 +58,30 @@ def _is_texty(text: str) -> bool:
     return sum(1 for _ in itertools.islice(_CONTROLS.finditer(text), allowed + 1)) <= allowed
 
 
+def _utf16_resynced(data: bytes, codec: str) -> DecodedText | None:
+    """UTF-16 that lost or gained a byte (or holds a lone surrogate) read back in phase
+    (:mod:`.utf16`); None where it reads whole, or does not read so either."""
+    resynced = utf16.resync(data, codec)
+    if resynced is None or not _is_texty(resynced.text) or not _readable(resynced.text):
+        return None
+    places = f"{resynced.places} place{'s' if resynced.places > 1 else ''}"
+    problem = (
+        f"the UTF-16 bytes went out of phase in {places} (a byte lost, added or changed): "
+        "a byte dropped at each to read on, □ where a character may be lost"
+    )
+    return DecodedText(resynced.text, "utf-16", (problem,))
+
+
 def _utf16_without_bom(data: bytes) -> DecodedText | None:
-    """UTF-16 without a BOM: NUL bytes from its ASCII (newlines at least), and it decodes."""
-    if len(data) < 4 or len(data) % 2:
+    """UTF-16 without a BOM: NUL bytes from its ASCII (newlines at least), and it decodes
+    (or reads back in phase: a byte lost or added)."""
+    if len(data) < 4:
         return None
     candidates = []
     for encoding in ("utf-16-le", "utf-16-be"):
+        if (read_back := _utf16_resynced(data, encoding)) is not None:
+            candidates.append(read_back)
+            continue
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
@@ -288,6 +306,9 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
             raise BinaryInputError(f"binary data, not a text report: {what}", path=path)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            codec = "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+            if encoding == "utf-16" and (read_back := _utf16_resynced(data[len(bom) :], codec)) is not None:
+                return read_back
             try:
                 return DecodedText(data.decode(encoding).lstrip("\ufeff"), encoding)
             except UnicodeDecodeError as e:
