@@ -426,3 +426,14 @@ def test_marks_after_a_damaged_reading_are_judged_by_the_character_before_it() -
     once, twice = _cleaned_twice("習,會(hu?)議由常務副縣(xi?n)???(zh?ng)、縣(xi?n)委黨校校長(zh?ng)程立新主持。")
     assert "???" not in once and "（zh□ng）" in once
     assert twice == once
+
+
+def test_marks_after_a_repair_and_its_reading_are_judged_by_the_repair_s_character() -> None:
+    # ?h(xiàn)???h: the run before read 縣, but the marks after its reading were judged by
+    # the h it was read from, taken for the page's own ??? and kept; a second cleaning,
+    # reading 縣???h, read them. (The byte fuzzer, a UTF-16 page of seed 2 once UTF-16 that
+    # lost a byte was read.)
+    page = "副縣(xiàn)長(zhǎng)全志強,、任曉(xiǎo)、安然,?h(xiàn)???h(dǎng)組成員(yuán)支建平出席會議。"
+    once, twice = _cleaned_twice(page)
+    assert "???" not in once and once.startswith("副縣長全志強、任曉、安然，縣")
+    assert twice == once

@@ -14,6 +14,7 @@ import pytest
 
 from jiyao.cleaning import clean_bytes
 from jiyao.cleaning.decoding import decode_bytes
+from jiyao.errors import BinaryInputError
 from tests.helpers import gold_text
 
 OUT_OF_PHASE = "the UTF-16 bytes went out of phase in 1 place"
@@ -59,7 +60,8 @@ def test_utf16_without_a_bom_that_lost_a_byte_is_read() -> None:
 def test_whole_utf16_is_read_as_it_is_whatever_it_holds() -> None:
     # A passage no report's Chinese reads as (Hangul, Greek, rare characters) is no damage:
     # no byte dropped reads better.
-    text = gold_text("000")[:300] + "\n한국어 문단입니다. αβγδε 䶵䶴䶳\n" + gold_text("000")[300:600]
+    gold = gold_text("000")
+    text = gold[:300] + "\n한국어 문단입니다.\n" + gold[300:400] + "αβγδε 䶵䶴䶳" + gold[400:600]
     decoded = decode_bytes(text.encode("utf-16"))
     assert decoded.text == text and not decoded.problems
 
@@ -72,3 +74,22 @@ def test_the_cleaner_marks_the_place_and_reads_on() -> None:
     assert len(report.text) == len(whole)
     differ = [i for i, (a, b) in enumerate(zip(whole, report.text, strict=True)) if a != b]
     assert len(differ) == 1 and report.text[differ[0]] == "□"
+
+
+def test_a_few_bytes_of_binary_data_are_not_read_as_damaged_utf16() -> None:
+    # Nine bytes with a NUL: read back in phase they had made '□湡特', a report (exit 0).
+    with pytest.raises(BinaryInputError):
+        decode_bytes(b"\x00\x01\x02binary")
+
+
+def test_damage_close_together_is_flagged_not_shown_as_text() -> None:
+    # Two bytes put in three characters apart: the stretch between is read out of phase and
+    # is too short to be judged so; it had been shown as text (講ⶊݎ謹).
+    text = gold_text("002")
+    data = text.encode("utf-16-le")
+    damaged = data[:601] + b"?" + data[601:607] + b"?" + data[607:]
+    decoded = decode_bytes(codecs.BOM_UTF16_LE + damaged)
+    assert decoded.text[:295] == text[:295] and decoded.text[-200:] == text[-200:]
+    middle = decoded.text[295:-200]
+    assert "\ufffd" in middle
+    assert all(ch == "\ufffd" or ch in text[290:-195] for ch in middle), middle

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.glued import GLUED_PINYIN, READING_BEFORE, damaged_reading_before
 from jiyao.cleaning.script import is_han
+
+_NONE_REPAIRED: Mapping[int, str] = {}
 
 LOSS_MARKS = {"?", "\ufffd"}
 # Full-width punctuation: what a pair of a run may be besides a character.
@@ -232,14 +235,17 @@ def opens_line(text: str, start: int) -> bool:
     return _character_before(text, start) == "\n"
 
 
-def _character_before(text: str, start: int) -> str:
+def _character_before(text: str, start: int, repaired_to: Mapping[int, str] = _NONE_REPAIRED) -> str:
     """The character before the marks at ``start``, past a reading glued to it (``\n`` at
-    the text's start)."""
+    the text's start); where a repair ends there, the last character it reads
+    (``repaired_to``: ``?h(xiàn)???h`` is 縣???h to a second cleaning)."""
     glued = READING_BEFORE.search(text, max(0, start - 12), start)
     # A damaged reading the glued-pinyin pass takes out too (縣(xi?n)???: 縣 before the marks,
     # as a second cleaning reads them; the bracket had made three marks the page's own).
     at = glued.start() if glued else (damaged_reading_before(text, start) if text[start - 1 : start] in ")）" else None)
     at = start if at is None else at
+    if at in repaired_to:
+        return repaired_to[at]
     return text[at - 1] if at else "\n"
 
 
@@ -247,7 +253,9 @@ def _after_last_trail(text: str, start: int) -> bool:
     return start >= 2 and "\x40" <= text[start - 1] <= "\x7e" and (text[start - 2] == "?" or is_han(text[start - 2]))
 
 
-def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> bool:
+def bare(
+    text: str, start: int, end: int, *, line_start_read: bool = False, repaired_to: Mapping[int, str] = _NONE_REPAIRED
+) -> bool:
     """Loss marks that are not a lost byte: four or more in a row, three anywhere but
     right after a Han character or a comma (the sites' ASCII comma for ，), or marks that
     begin a line or follow a space (an indent) — no byte before them was lost. A reading glued before them is looked
@@ -257,7 +265,7 @@ def bare(text: str, start: int, end: int, *, line_start_read: bool = False) -> b
     first character loses its lead byte as often as any (``???笔榧恰⑶`` for 區委副書記、),
     and the repair must read better than the text as it stands, and read more than the
     marks (:func:`.mojibake._repairs`); left unread, they are an indent again, never flagged."""
-    before = _character_before(text, start)
+    before = _character_before(text, start, repaired_to)
     if line_start_read and before == "\n" and end - start <= _BARE_STRETCH:
         return False
     # After a run's last trail byte (``?r???``, ``??匍_???``): a character's, read as one in

@@ -169,7 +169,7 @@ def _repairs(
             continue
         stretch = stretch_end(text, pos)
         if (
-            bare(text, pos, stretch, line_start_read=True)
+            bare(text, pos, stretch, line_start_read=True, repaired_to=repaired_to)
             or _asks(text, pos, stretch)
             or blank_date(text, pos, stretch)
         ):
@@ -316,7 +316,11 @@ def unresolved(text: str, edits: list[Edit]) -> list[Edit]:
         # A stretch with a U+FFFD in it is damage, whatever marks stand beside it (守?� for
         # 守住: no question's mark); else marks that may indent a paragraph, and that no
         # reading was found for, are an indent.
-        page_s_own = bare(text, pos, stretch) or _asks(text, pos, stretch) or _may_indent_paragraph(text, pos, stretch)
+        page_s_own = (
+            bare(text, pos, stretch, repaired_to=repaired_to)
+            or _asks(text, pos, stretch)
+            or _may_indent_paragraph(text, pos, stretch)
+        )
         if page_s_own and _REPLACEMENT not in text[pos:stretch]:
             pos = next_mark(text, stretch)
             continue

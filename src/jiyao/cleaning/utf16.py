@@ -11,6 +11,7 @@ U+FFFD too.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 _WINDOW = 12  # code units judged after a place: out of phase, few of them read
@@ -36,24 +37,31 @@ class Resynced:
 def resync(data: bytes, codec: str) -> Resynced | None:
     """``data`` (no BOM) read in ``codec`` (``utf-16-le`` or ``-be``) with a byte dropped at
     each place it went out of phase; None when it reads whole, or is no damaged text."""
+    if len(data) < 4 * _WINDOW:
+        return None  # too short to tell text read out of phase from bytes that are no text
     pieces: list[str] = []
-    start, places = 0, 0
+    start, places, unmended = 0, 0, 0
     while True:
         text = data[start : start + (len(data) - start) // 2 * 2].decode(codec, errors="surrogatepass")
         found, looked = None, 0
         at = _out_of_phase_at(text, 0)
         while at is not None and found is None and looked < _MAX_UNMENDED:
-            # Not mended here (a rare word's characters before the place): the next such unit.
             found, looked = _read_on_at(data, start, text, at, codec), looked + 1
-            at = _out_of_phase_at(text, at + 1) if found is None else at
+            if found is None:
+                # Not mended here: damage close together (flagged below, where the units are
+                # a jumble of scripts, as pairs read out of phase are), or a passage in another
+                # script (Hangul, Greek: left as it is). The next such unit.
+                unmended += _jumbled(text[at : at + _WINDOW])
+                at = _out_of_phase_at(text, at + _WINDOW)
         if found is None:
             if at is not None:
-                return None  # out of phase, and no byte dropped reads
+                return None  # out of phase throughout, and no byte dropped reads: no text
             odd = (len(data) - start) % 2
-            if not places and not odd and not _has_lone_surrogate(text):
+            unmended += _jumbled_runs(text)
+            if not places and not odd and not unmended and not _has_lone_surrogate(text):
                 return None
             pieces.append(_lone_surrogates_replaced(text) + ("\ufffd" if odd else ""))
-            return Resynced("".join(pieces), places + odd)
+            return Resynced(_unread_flagged("".join(pieces)), places + odd + unmended)
         if places == _MAX_PLACES:
             return None
         # The units kept are the text's; U+FFFD after them (a character may be lost there),
@@ -64,13 +72,15 @@ def resync(data: bytes, codec: str) -> Resynced | None:
 
 
 def _reads(ch: str) -> bool:
-    """Whether a character is one a report holds: common Chinese, ASCII, CJK punctuation."""
+    """Whether a character is one a report holds: common Chinese, ASCII, a reading's toned
+    letters (ǎ, ù), CJK punctuation."""
     from jiyao.cleaning.plausibility import common_characters
 
     code = ord(ch)
     return (
         0x20 <= code < 0x7F
         or ch in "\n\r\t"
+        or 0xC0 <= code <= 0x24F
         or 0x3000 <= code <= 0x301F
         or 0xFF00 <= code <= 0xFFEF
         or 0x2010 <= code <= 0x206F
@@ -120,6 +130,41 @@ def _read_on_at(data: bytes, start: int, text: str, at: int, codec: str) -> tupl
         return None
     _, place, kept = best
     return kept, 2 * place + 1
+
+
+def _jumbled(window: str) -> bool:
+    """Whether the units that do not read in ``window`` are of three scripts or more (as
+    their names begin: HANGUL, YI, CJK; none for private use): pairs read out of phase land
+    anywhere; a passage in another script keeps to its own."""
+    return len({unicodedata.name(ch, "").partition(" ")[0] for ch in window if not _reads(ch)}) >= 3
+
+
+def _jumbled_runs(text: str) -> int:
+    """Stretches of three units or more in a row that do not read, of two scripts or more
+    (㼁㔰텟: two bytes put in a few characters apart leave such a stretch between them, read
+    out of phase, too short for a window to judge)."""
+    runs, at = 0, 0
+    while at < len(text):
+        end = at
+        while end < len(text) and not _reads(text[end]) and text[end] != "\ufffd":
+            end += 1
+        if end - at >= 3 and len({unicodedata.name(ch, "").partition(" ")[0] for ch in text[at:end]}) >= 2:
+            runs += 1
+        at = end + 1
+    return runs
+
+
+def _unread_flagged(text: str) -> str:
+    """Two or more units in a row that do not read, as U+FFFD each: damage close together
+    leaves a stretch between places read out of phase, too short to be judged one, or one
+    no byte dropped mends (鄭國華在講ⶊݎ謹): flagged, not shown as text. Only in a file read
+    back in phase: a whole one's rare characters stay."""
+    flags = [ch != "\ufffd" and not _reads(ch) for ch in text]
+    out = list(text)
+    for at, unread in enumerate(flags):
+        if unread and ((at and flags[at - 1]) or (at + 1 < len(flags) and flags[at + 1])):
+            out[at] = "\ufffd"
+    return "".join(out)
 
 
 def _has_lone_surrogate(text: str) -> bool:
