@@ -64,6 +64,8 @@ def _utf16_resynced(data: bytes, codec: str) -> DecodedText | None:
     resynced = utf16.resync(data, codec)
     if resynced is None or not _is_texty(resynced.text) or not _readable(resynced.text):
         return None
+    if resynced.text.count("\ufffd") * 20 > len(resynced.text) or utf16.reads_share(resynced.text) < 0.9:
+        return None  # one character in 20 lost or flagged, or one in 10 no report's: no text
     places = f"{resynced.places} place{'s' if resynced.places > 1 else ''}"
     problem = (
         f"the UTF-16 bytes went out of phase in {places} (a byte lost, added or changed): "

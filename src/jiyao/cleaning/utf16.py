@@ -28,6 +28,15 @@ _CONTEXT = 6  # units either side of the places tried, read with each
 _MAX_UNMENDED = 8  # places that do not read, and that no byte dropped mends, looked at
 
 
+_TONED = frozenset("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüĀÁǍÀĒÉĚÈĪÍǏÌŌÓǑÒŪÚǓÙÜ")
+
+
+def reads_share(text: str) -> float:
+    """The share of ``text``'s characters a report holds (U+FFFD aside)."""
+    judged = [ch for ch in text if ch != "\ufffd"]
+    return sum(map(_reads, judged)) / len(judged) if judged else 0.0
+
+
 @dataclass(frozen=True)
 class Resynced:
     text: str
@@ -80,7 +89,7 @@ def _reads(ch: str) -> bool:
     return (
         0x20 <= code < 0x7F
         or ch in "\n\r\t"
-        or 0xC0 <= code <= 0x24F
+        or ch in _TONED
         or 0x3000 <= code <= 0x301F
         or 0xFF00 <= code <= 0xFFEF
         or 0x2010 <= code <= 0x206F
