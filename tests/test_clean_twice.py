@@ -323,10 +323,11 @@ def test_damaged_pages_are_cleaned_whole_in_one_cleaning() -> None:
     pages = list(damaged_texts(seed=20261206, count=120, encodings=ENCODINGS + MORE_ENCODINGS))
     assert {page.encoding for page in pages} == set(ENCODINGS + MORE_ENCODINGS)
     cleaned = [(page.how, cleaned_twice(page)) for page in pages]
-    # Refused pages are errors, not answers: the sample must be mostly pages cleaned (101 of
-    # 120; refused: UTF-16 that lost a byte, UTF-8 read as GBK damaged in three places or
-    # more; 93 before a byte changed into no character's was read as one).
-    assert sum(1 for _, twice in cleaned if twice is not None) >= 99
+    # Refused pages are errors, not answers: the sample must be mostly pages cleaned (115 of
+    # 120; refused: UTF-8 read as GBK damaged in three places or more, one GB18030 page;
+    # 93 before a byte changed into no character's was read as one and UTF-16 that lost a
+    # byte read back in phase).
+    assert sum(1 for _, twice in cleaned if twice is not None) >= 113
     changed = [how for how, twice in cleaned if twice is not None and twice[0] != twice[1]]
     assert changed == []
 

@@ -4,9 +4,10 @@ One byte too few or too many shifts every pair after it: each code unit is then 
 character's second byte and the next one's first, and reads as characters no report holds
 (Hangul, Yi, rare ideographs, lone surrogates) — or, with the file's length odd, the file
 was refused whole (exit 2). Where a stretch of such units begins after readable text, the
-byte before it whose dropping reads best is dropped, and U+FFFD stands for the character
-it was in (the cleaner marks it □ and flags it). A lone surrogate (a byte changed) is
-U+FFFD too.
+text a byte on is read from the place near it that reads likeliest, and U+FFFD stands
+there (the cleaner marks it □ and flags it). A lone surrogate (a byte changed) is U+FFFD
+too, and so are units left read out of phase between places close together: flagged, never
+shown as text. A whole file is left as it is (:mod:`.decoding` reads it).
 """
 
 from __future__ import annotations
