@@ -37,6 +37,8 @@ _SIGNS = re.compile(
     "[\ue000-\uf8ff\u3040-\u30ff\u0370-\u03ff\u0400-\u04ff\u3105-\u312f\u2500-\u257f\ufe30-\ufe4f\udc80-\udcff]"
     "|(?<=[\u4e00-\u9fff])[A-Za-z@](?=[\u4e00-\u9fff])"
 )
+# An ASCII letter, as a byte: a lead changed into one leaves it before its trail.
+_LETTER = re.compile(b"[A-Za-z]")
 # A byte that is no character, as ``surrogateescape`` reads it (a sign too).
 _NO_CHARACTER = re.compile("[\udc80-\udcff]")
 # A repair must read this much likelier than the stretch as it stands, in nats, where that
@@ -94,8 +96,8 @@ def resync(data: bytes, encoding: str) -> Resynced | None:
 
 def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[str, int] | None:
     """The text from ``start`` to a point in phase after ``sign``, with the byte between
-    ``low`` and the sign dropped that reads best, and that point; None when none reads
-    well enough."""
+    ``low`` and the sign dropped that reads best (with the letter before it, for a lead
+    changed into a letter), and that point; None when none reads well enough."""
     # The stretch closes at the first byte after the sign below 0x40, which no pair holds:
     # the decoder is back in phase there whatever it read.
     high = sign + 1
@@ -118,23 +120,41 @@ def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[
             # No pair holds it: its loss or gain shifts none — unless it was put in between
             # a lead byte and its trail (間 as BC ? E4: a stray ? in a GBK file).
             continue
-        text = _reading(data[low:drop] + data[drop + 1 : ahead], encoding)
-        if text is not None:
-            at = _boundary(text, drop - low, encoding)
-            score = _plausibility(text[:at] + _UNKNOWN + text[at:])
-            if bar is None or score >= bar:
-                scored.append((score, drop))
+        # The byte dropped; or, after a letter, the letter too: a lead changed into it (會 as
+        # `a` + its trail), whose letter a drop alone leaves between two characters.
+        for cut in (drop, drop - 1) if _letter_before(data, low, drop, encoding) else (drop,):
+            text = _reading(data[low:cut] + data[drop + 1 : ahead], encoding)
+            if text is not None:
+                at = _boundary(text, cut - low, encoding)
+                if cut < drop and text[at : at + 1] <= "\x7f":
+                    continue  # a letter between two ASCII-free characters only (not `z)` of `(z)`)
+                score = _plausibility(text[:at] + _UNKNOWN + text[at:])
+                if bar is None or score >= bar:
+                    scored.append((score, drop, cut))
     # The likeliest whose whole stretch reads too (past the window it may not).
-    for _, drop in sorted(scored, reverse=True):
+    for _, drop, cut in sorted(scored, reverse=True):
         try:
-            mended = (data[low:drop] + data[drop + 1 : high]).decode(encoding)
+            mended = (data[low:cut] + data[drop + 1 : high]).decode(encoding)
         except UnicodeDecodeError:
             continue
         if _SIGNS.search(mended):
             continue
-        at = _boundary(mended, drop - low, encoding)
+        at = _boundary(mended, cut - low, encoding)
         return data[start:low].decode(encoding) + mended[:at] + "\ufffd" + mended[at:], high
     return None
+
+
+def _letter_before(data: bytes, low: int, at: int, encoding: str) -> bool:
+    """Whether the byte before ``at`` is a letter read as one (not a pair's trail: GBK and
+    Big5 trails may be letters' bytes) just after a character that is no ASCII one: a lead
+    changed into a letter leaves it so, a romanization's letter follows others or a bracket."""
+    if at <= low or not _LETTER.match(data, at - 1):
+        return False
+    try:
+        before = data[low : at - 1].decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return before[-1:] > "\x7f"
 
 
 def _changed(data: bytes, start: int, at: int, encoding: str) -> tuple[str, int] | None:
