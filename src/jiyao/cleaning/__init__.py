@@ -53,7 +53,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "44"
+CLEANER_VERSION = "45"
 
 __all__ = [
     "CLEANER_VERSION",

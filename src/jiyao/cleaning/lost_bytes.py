@@ -10,10 +10,12 @@ best in jieba's words and the model of news text is kept.
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 
 from jiyao import deadline
+from jiyao.cleaning import regex_cache
 
 _LOST = "\ufffd"
 _CHECK_EVERY = 64  # lost characters chosen between looks at the clock
@@ -72,6 +74,10 @@ def with_lost_bytes(data: bytearray, lost: Holes, encoding: str) -> str:
     # A page of one script shows none of the other's (劉 on a traditional page, not 刘).
     foreign = foreign_characters(Counter(_LOST.join(pieces)))
     options = [[char for char in found if char not in foreign] or found for found in options]
+    # A reading glued after the character names it (會(huì)): a run that ends before ASCII
+    # lost a byte, so nearly every character a site annotated is one to choose. And a
+    # reading's letter lost (發(f\ufffd)) is one that spells a reading of its character.
+    options = [_read_as(found, pieces[k], pieces[k + 1]) for k, found in enumerate(options)]
     # The text as pieces and choices, alternating: pieces[0], chosen 0, pieces[1], …
     parts: list[str] = [piece for k, piece in enumerate(pieces) for piece in (piece, _LOST)][:-1]
     # Left to right, each choice in the context of the last: 4 characters either side. Then
@@ -104,6 +110,32 @@ def with_lost_bytes(data: bytearray, lost: Holes, encoding: str) -> str:
             ((a, b) for a in firsts for b in seconds), key=lambda pair: score(left + pair[0] + pair[1] + right)
         )
     return "".join(parts)
+
+
+# A lost character inside a glued reading: its character and bracket before, letters either side.
+_READING_OPENED = regex_cache.compile(r"([\u4e00-\u9fff])[(（] ?([^\W\d_]*)$")
+_READING_CLOSED = regex_cache.compile(r"([^\W\d_]*) ?[)）]")
+
+
+def _read_as(found: list[str], before: str, after: str) -> list[str]:
+    """Of a lost character's readings, those a glued reading just after it spells (會(huì)),
+    or that spell, among the letters around, a reading of the character before the bracket
+    (發(f?)); all where none does."""
+    from jiyao.cleaning import tables
+    from jiyao.cleaning.glued import GLUED_PINYIN, reading_of
+
+    if (glued := GLUED_PINYIN.match(after)) is not None:
+        reading = unicodedata.normalize("NFC", reading_of(glued))
+        return [char for char in found if reading in tables.readings_of(char)] or found
+    opened, closed = _READING_OPENED.search(before), _READING_CLOSED.match(after)
+    if opened is None or closed is None:
+        return found
+    readings = tables.readings_of(opened.group(1))
+    # As written (lǐ, not lǏ: both lower to one reading), else as a capitalized reading may be.
+    for case in (str, str.lower):
+        if spelled := [char for char in found if case(opened.group(2) + char + closed.group(1)) in readings]:
+            return spelled
+    return found
 
 
 _TOGETHER = 12  # each side's best, for a pair of lost characters chosen together
@@ -141,12 +173,20 @@ def _shortlist(found: list[str], left: str, right: str) -> list[str]:
 
 
 def _around(parts: list[str], at: int, step: int, width: int = 4) -> str:
-    """The ``width`` characters before (``step`` -1) or after (1) ``parts[at]``."""
+    """The ``width`` characters before (``step`` -1) or after (1) ``parts[at]``, without
+    the readings glued among them (會(huì)議): their letters are no neighbours to choose by."""
+    from jiyao.cleaning.glued import GLUED_PINYIN
+
     found, index = "", at + step
-    while 0 <= index < len(parts) and len(found) < width:
+    while 0 <= index < len(parts) and len(found) < width + _READINGS_ROOM:
         found = parts[index] + found if step < 0 else found + parts[index]
         index += step
+    if "(" in found or "（" in found:
+        found = GLUED_PINYIN.sub("", found)
     return found[-width:] if step < 0 else found[:width]
+
+
+_READINGS_ROOM = 12  # characters gathered past the width, for readings to take out
 
 
 def options_at(data: bytearray, lost: Holes, encoding: str) -> tuple[list[tuple[int, int]], list[list[str]]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 
 from jiyao.cleaning import regex_cache
+from jiyao.cleaning.glued import GLUED_PINYIN
 from jiyao.cleaning.lost_bytes import Holes, with_lost_bytes
 from jiyao.cleaning.model import contains_any
 from jiyao.cleaning.plausibility import segmentation_logp
@@ -65,7 +66,8 @@ def read_as_utf8(text: str) -> tuple[str, int] | None:
     again = with_lost_bytes(data, holes, "utf-8")
     if again.count(_LOST) > max(_MAX_UNREAD_SHARE * len(again), _MAX_UNREAD):
         return None
-    read, came = _per_character(again), _per_character(text)
+    # Readings glued after characters (會(huì)) read back as letters, in no words: scored without.
+    read, came = _per_character(GLUED_PINYIN.sub("", again)), _per_character(text)
     if read < _AT_MOST or read < came + _BETTER_BY:
         return None
     return again, len(holes)
