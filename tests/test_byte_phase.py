@@ -159,6 +159,38 @@ def test_a_lead_byte_changed_into_a_letter_costs_one_character(encoding: str, at
     assert mended >= at_least, mended
 
 
+# A page whose own mojibake (工作 lost a byte, read as 裙ぷ鳌) holds signs of bytes out of
+# phase itself, as the seeds' `??` runs may; the text-level decoder repairs them later.
+OWN_MOJIBAKE = (
+    "市政府召開第二十三次常務會議\n"
+    "11月2日上午，市長馮立新主持召開市政府常務會議，研究部署冬季安全生產和森林防?鸬裙ぷ鳌?\n"
+    "副市長陸文斌、閻紅、殷志遠，市政府秘書長曹陽出席會議。市審計局、市財政局主要負責同志列席會議。\n"
+)
+
+
+def test_a_byte_put_in_after_a_sign_of_the_pages_own_is_dropped() -> None:
+    # A stray ? between 遠's lead and trail, a line after the page's own ぷ: the stretch in which
+    # a byte to drop is looked for reached back over ぷ, every reading held it, and the file was
+    # "binary data?", exit 2. (Found by the byte fuzzer: seed 8's only page refused for one
+    # damage.) It is looked for again past the sign left unmended.
+    data = OWN_MOJIBAKE.encode("gbk")
+    at = data.index("遠".encode("gbk"))
+    report = clean_bytes(data[: at + 1] + b"?" + data[at + 1 :])
+    assert "殷志遠□，市政府秘書長曹陽出席會議" in report.text
+    assert "森林防火等工作" in report.text  # the page's own mojibake, repaired as before
+    assert any(OUT_OF_PHASE in problem for problem in report.decoding_problems)
+
+
+def test_a_changed_byte_on_a_page_with_a_sign_of_its_own_costs_one_character() -> None:
+    # A trail changed into one no character ends with: read as changed, but such a reading
+    # was taken only where no sign at all was left, and the page's own ぷ is one: exit 2.
+    data = OWN_MOJIBAKE.encode("gbk")
+    at = data.index("遠".encode("gbk"))
+    report = clean_bytes(data[: at + 1] + b"\xff" + data[at + 2 :])
+    assert "殷志□，市政府秘書長曹陽出席會議" in report.text
+    assert any("a byte changed" in problem for problem in report.decoding_problems)
+
+
 def test_a_short_big5_page_with_a_changed_byte_is_not_read_as_gbk() -> None:
     # GB18030 reads nearly any bytes: a short Big5 page whose one byte no Big5 character
     # holds read whole as GB18030 nonsense, and was refused ("does not read as Chinese").

@@ -65,17 +65,24 @@ def resync(data: bytes, encoding: str) -> Resynced | None:
         # Bytes that are no character read as lone surrogates: one reading shows every sign.
         rest = data[start:].decode(encoding, errors="surrogateescape")
         offset, scanned, mended = start, 0, None  # offset: where rest[scanned] is in data
+        floor = 0  # where in rest the last sign left unmended ends
         for sign in _SIGNS.finditer(rest):
             if unmended == _MAX_UNMENDED or places == _MAX_PLACES:
                 break
             offset += len(rest[scanned : sign.start()].encode(encoding, errors="surrogateescape"))
             scanned = sign.start()
-            # The stretch to mend opens at a character boundary up to _LOOK_BACK bytes before.
-            low, back = offset, scanned
-            while back > 0 and offset - low < _LOOK_BACK:
-                back -= 1
-                low -= len(rest[back].encode(encoding, errors="surrogateescape"))
-            mended = _mend(data, start, low, offset, encoding)
+            # The stretch to mend opens at a character boundary up to _LOOK_BACK bytes before;
+            # else past the last sign left unmended (a page's own, 工作 as ぷ: every reading held it).
+            lows: list[int] = []
+            for bottom in (0, floor) if floor else (0,):
+                low, back = offset, scanned
+                while back > bottom and offset - low < _LOOK_BACK:
+                    back -= 1
+                    low -= len(rest[back].encode(encoding, errors="surrogateescape"))
+                lows += [] if low in lows else [low]
+            for low in lows:
+                if (mended := _mend(data, start, low, offset, encoding)) is not None:
+                    break
             if mended is None and _NO_CHARACTER.match(sign.group()):
                 # A byte that is no character, and no byte dropped mends it: a byte changed.
                 mended = _changed(data, start, offset, encoding)
@@ -85,6 +92,7 @@ def resync(data: bytes, encoding: str) -> Resynced | None:
             if mended is not None:
                 break
             unmended += 1
+            floor = sign.end()
         if mended is None:
             if not places or _NO_CHARACTER.search(rest):
                 return None
@@ -207,3 +215,8 @@ def _plausibility(text: str) -> float:
 def out_of_phase(text: str) -> bool:
     """Whether text holds a sign of bytes read out of phase (see ``_SIGNS``)."""
     return _SIGNS.search(text) is not None
+
+
+def signs_left(text: str) -> int:
+    """How many signs of bytes read out of phase ``text`` holds."""
+    return sum(1 for _ in _SIGNS.finditer(text))

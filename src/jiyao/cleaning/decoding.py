@@ -357,7 +357,9 @@ def _decode(data: bytes, path: str | None) -> DecodedText:
                 reading = DecodedText(resynced.text, encoding, problems + (_resynced(resynced, encoding),))
                 if not resynced.changed:
                     candidates.append(reading)
-                elif not byte_phase.out_of_phase(resynced.text):  # bytes changed, and no sign left
+                elif byte_phase.signs_left(resynced.text) * 100 <= len(resynced.text):
+                    # Bytes changed, and (nearly) no sign left: a page's own mojibake may show
+                    # one or two (工作 as ぷ); another encoding's bytes read so show many.
                     changed.append(reading)
                 continue
         if decoded is not None and _is_texty(decoded):
