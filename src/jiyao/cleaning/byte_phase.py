@@ -73,16 +73,10 @@ def resync(data: bytes, encoding: str) -> Resynced | None:
             scanned = sign.start()
             # The stretch to mend opens at a character boundary up to _LOOK_BACK bytes before;
             # else past the last sign left unmended (a page's own, 工作 as ぷ: every reading held it).
-            lows: list[int] = []
-            for bottom in (0, floor) if floor else (0,):
-                low, back = offset, scanned
-                while back > bottom and offset - low < _LOOK_BACK:
-                    back -= 1
-                    low -= len(rest[back].encode(encoding, errors="surrogateescape"))
-                lows += [] if low in lows else [low]
-            for low in lows:
-                if (mended := _mend(data, start, low, offset, encoding)) is not None:
-                    break
+            low = _opening(rest, scanned, offset, 0, encoding)
+            mended = _mend(data, start, low, offset, encoding)
+            if mended is None and floor and (past := _opening(rest, scanned, offset, floor, encoding)) != low:
+                mended = _mend(data, start, past, offset, encoding)
             if mended is None and _NO_CHARACTER.match(sign.group()):
                 # A byte that is no character, and no byte dropped mends it: a byte changed.
                 mended = _changed(data, start, offset, encoding)
@@ -100,6 +94,16 @@ def resync(data: bytes, encoding: str) -> Resynced | None:
         text, start = mended
         pieces.append(text)
         places += 1
+
+
+def _opening(rest: str, scanned: int, offset: int, bottom: int, encoding: str) -> int:
+    """The byte offset of the character boundary up to _LOOK_BACK bytes before ``offset``
+    (where ``rest[scanned]`` is), not before ``rest[bottom]``."""
+    low, back = offset, scanned
+    while back > bottom and offset - low < _LOOK_BACK:
+        back -= 1
+        low -= len(rest[back].encode(encoding, errors="surrogateescape"))
+    return low
 
 
 def _mend(data: bytes, start: int, low: int, sign: int, encoding: str) -> tuple[str, int] | None:

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Sequence
 
 from jiyao import deadline
-from jiyao.cleaning import regex_cache
 
 _LOST = "\ufffd"
 _CHECK_EVERY = 64  # lost characters chosen between looks at the clock
@@ -112,28 +111,25 @@ def with_lost_bytes(data: bytearray, lost: Holes, encoding: str) -> str:
     return "".join(parts)
 
 
-# A lost character inside a glued reading: its character and bracket before, letters either side.
-_READING_OPENED = regex_cache.compile(r"([\u4e00-\u9fff])[(（] ?([^\W\d_]*)$")
-_READING_CLOSED = regex_cache.compile(r"([^\W\d_]*) ?[)）]")
-
-
 def _read_as(found: list[str], before: str, after: str) -> list[str]:
     """Of a lost character's readings, those a glued reading just after it spells (會(huì)),
     or that spell, among the letters around, a reading of the character before the bracket
     (發(f?)); all where none does."""
     from jiyao.cleaning import tables
-    from jiyao.cleaning.glued import GLUED_PINYIN, reading_of
+    from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN, reading_of
+    from jiyao.cleaning.script import is_han
 
     if (glued := GLUED_PINYIN.match(after)) is not None:
         reading = unicodedata.normalize("NFC", reading_of(glued))
         return [char for char in found if reading in tables.readings_of(char)] or found
-    opened, closed = _READING_OPENED.search(before), _READING_CLOSED.match(after)
-    if opened is None or closed is None:
+    opened, closed = CUT_READING_START.search(before), CUT_READING_END.match(after)
+    if opened is None or closed is None or not opened.start() or not is_han(before[opened.start() - 1]):
         return found
-    readings = tables.readings_of(opened.group(1))
+    readings = tables.readings_of(before[opened.start() - 1])
+    head, tail = opened.group().lstrip("(（").strip(), closed.group().rstrip(")）").strip()
     # As written (lǐ, not lǏ: both lower to one reading), else as a capitalized reading may be.
     for case in (str, str.lower):
-        if spelled := [char for char in found if case(opened.group(2) + char + closed.group(1)) in readings]:
+        if spelled := [char for char in found if case(head + char + tail) in readings]:
             return spelled
     return found
 
