@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
 
 from jiyao.cleaning import RepairKind, clean_text
 from jiyao.cli import app
+from jiyao.errors import InputError
 from jiyao.evaluation.corpus import (
     SPLITS,
     CorpusLabel,
     SplitScore,
+    _score_read_as_gbk,
     load_corpus,
     people_of,
     regressions,
@@ -238,9 +241,33 @@ def test_the_scores_count_what_they_say(tmp_path: Path) -> None:
     assert len(score.misses) == 2 and "extra [钱七]" in score.misses[0]
 
 
+def test_the_corpus_scores_a_page_read_as_gbk_by_its_names_silently_wrong() -> None:
+    # A name marked □ is no silent error; one read wrong is; a page refused is all wrong.
+    cleaned, page = "副縣長閻紅、殷志遠出席", "副縣長閻紅、殷志遠出席"
+    readings = iter(["副縣長閻□、海志遠出席", None])
+
+    def clean(text: str) -> SimpleNamespace:
+        assert text != page  # the page as GBK read its UTF-8 bytes
+        reading = next(readings)
+        if reading is None:
+            raise InputError("refused")
+        return SimpleNamespace(text=reading)
+
+    score = SplitScore("dev")
+    _score_read_as_gbk(cleaned, page, frozenset({"閻紅", "殷志遠", "趙六"}), score, clean)  # type: ignore[arg-type]
+    assert score.read_as_gbk_cer == [pytest.approx(2 / 11), 1.0]
+    assert (score.read_as_gbk_names, score.read_as_gbk_names_silent) == (4, 3)
+    figures = score.figures()
+    assert figures["read_as_gbk_names_silent"] == 0.75
+    assert figures["read_as_gbk_cer_mean"] == pytest.approx((2 / 11 + 1) / 2)
+    assert "read_as_gbk_cer_mean" not in SplitScore("seeds").figures()
+
+
 def test_regressions_know_which_way_is_better() -> None:
     base = {"test": {"cer_mean": 0.004, "chair": 0.9}}
     assert regressions({"test": {"cer_mean": 0.003, "chair": 0.95}}, base, 0.0) == []
+    silent = {"test": {"read_as_gbk_names_silent": 0.05}}
+    assert regressions({"test": {"read_as_gbk_names_silent": 0.06}}, silent, 0.0) != []
     assert regressions({"test": {"cer_mean": 0.005, "chair": 0.9}}, base, 0.0) == ["test cer_mean: 0.0040 -> 0.0050"]
     assert regressions({"test": {"cer_mean": 0.004, "chair": 0.85}}, base, 0.0) == ["test chair: 0.9000 -> 0.8500"]
 

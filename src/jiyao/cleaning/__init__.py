@@ -47,13 +47,14 @@ from jiyao.cleaning.decoding import decode_bytes
 from jiyao.cleaning.html_page import looks_like_html, markup_left, page_text
 from jiyao.cleaning.known_names import KnownNames, known_names, read_names
 from jiyao.cleaning.loss_marks import LOST_CHARACTER
+from jiyao.cleaning.lost_choices import ReadBack
 from jiyao.cleaning.misread import read_again
 from jiyao.cleaning.model import Byline, CleanReport, Repair, RepairKind, TrackedText
 from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "45"
+CLEANER_VERSION = "46"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -83,9 +84,15 @@ def _carriage_returns_read(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _chosen(count: int, lost: str) -> str:
-    """What a reading back says of the bytes it had to choose."""
-    return f"; {count} byte{'s' if count > 1 else ''} {lost}, chosen by the words around" if count else ""
+def _chosen(read_back: ReadBack, count: int, lost: str) -> str:
+    """What a reading back says of the bytes it had to choose, and of the names' characters
+    it left open (□)."""
+    said = f"; {count} byte{'s' if count > 1 else ''} {lost}, chosen by the words around" if count else ""
+    if read_back.guessed:
+        from jiyao.cleaning.chooser import guessed_names_note
+
+        said += guessed_names_note(read_back.guessed)
+    return said
 
 
 def clean_text(
@@ -113,17 +120,20 @@ def clean_text(
             f"the text was saved as escape sequences ({example}): read as the characters they stand for",
         )
     if (again := read_again(text)) is not None:
-        text, misread_as, chosen = again
+        read_back, misread_as, chosen = again
+        text = read_back.text
         decoding_problems = (
             *decoding_problems,
             f"the text was {misread_as} read as Windows-1252 or Latin-1 (ä¼šè®® or »áÒé for 会议): read again"
-            + _chosen(chosen, "Windows-1252 has no character for"),
+            + _chosen(read_back, chosen, "Windows-1252 has no character for"),
         )
     if (as_utf8 := utf8_as_gbk.read_as_utf8(text)) is not None:
-        text, chosen = as_utf8
+        read_back, chosen = as_utf8
+        text = read_back.text
         decoding_problems = (
             *decoding_problems,
-            f"the text was UTF-8 read as GBK (鏈堜細璁 for 月会议): read again{_chosen(chosen, 'GBK could not read')}",
+            "the text was UTF-8 read as GBK (鏈堜細璁 for 月会议): read again"
+            + _chosen(read_back, chosen, "GBK could not read"),
         )
     not_one_report = None
     first = exports.first_character(text)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from itertools import islice
 
 from jiyao.cleaning.lost_bytes import Holes, between, options_at, with_lost_bytes
+from jiyao.cleaning.lost_choices import ReadBack
 from jiyao.cleaning.script import is_han
 
 _UNDEFINED = (0x81, 0x8D, 0x8F, 0x90, 0x9D)  # no character in Windows-1252
@@ -102,7 +103,7 @@ _MAX_TIMES = 3
 _TIMES = {2: " twice", 3: " three times"}
 
 
-def read_again(text: str) -> tuple[str, str, int] | None:
+def read_again(text: str) -> tuple[ReadBack, str, int] | None:
     """The text read from its bytes again, the encoding it was in (``"utf-8 twice"`` when
     the text misread so was misread so again before it was saved) and how many of its
     bytes were lost and chosen from the words around them, when ``text`` is Chinese
@@ -114,7 +115,7 @@ def read_again(text: str) -> tuple[str, str, int] | None:
     return again, encoding + _TIMES.get(times, ""), chosen
 
 
-def _read_back(text: str, times: int, holes: Holes | None = None) -> tuple[str, str, int, int] | None:
+def _read_back(text: str, times: int, holes: Holes | None = None) -> tuple[ReadBack, str, int, int] | None:
     if not looks_misread(text):
         return None
     found = _as_bytes(text, holes)
@@ -122,8 +123,10 @@ def _read_back(text: str, times: int, holes: Holes | None = None) -> tuple[str, 
         return None
     data, lost = found
     readings = [(with_lost_bytes(data, lost, encoding), encoding) for encoding in ("utf-8", "gb18030", "big5")]
-    scored = [(_reading(again), again, encoding) for again, encoding in readings]
-    (han_share, common_share), again, encoding = max(scored, key=lambda s: (s[0][1] * s[0][0], -s[1].count(_LOST)))
+    scored = [(_reading(again.text), again, encoding) for again, encoding in readings]
+    (han_share, common_share), again, encoding = max(
+        scored, key=lambda s: (s[0][1] * s[0][0], -s[1].text.count(_LOST))
+    )
     if han_share >= _MIN_HAN_SHARE and common_share >= _MIN_COMMON_SHARE:
         return again, encoding, times, len(lost)
     if times >= _MAX_TIMES:

@@ -76,12 +76,6 @@ def _simplified_only(chars: str) -> frozenset[str]:
     return frozenset(chars)
 
 
-# A page is of one script when the other's marks are at most this share of its own, and
-# its own are at least _PAGE_MARKS (a site's simplified chrome on a converted page).
-_OTHER_SHARE = 0.1
-_PAGE_MARKS = 20
-
-
 def foreign_characters(counts: Mapping[str, int]) -> frozenset[str]:
     """The characters a page with these character ``counts`` would not show: on a page in
     traditional script the simplified characters OpenCC's s2t always converts, on one in
@@ -89,17 +83,31 @@ def foreign_characters(counts: Mapping[str, int]) -> frozenset[str]:
     script. (A lost byte's candidates: 体委 for 區委 on a traditional page was a guess no
     converted page could hold. The name prior prices a broader set of the other script's
     characters softly; these, which no converter leaves, are left out.)"""
+    script = page_script(counts)
+    if script is None:
+        return frozenset()
+    from jiyao.cleaning import tables
+
+    table = tables.script_marks()
+    return _marks(table["simplified"], table["traditional"])[0 if script == "traditional" else 1]
+
+
+def page_script(counts: Mapping[str, int], at_least: int = 20, other_share: float = 0.1) -> Script | None:
+    """The script of a page with these character ``counts`` when it is of one: its marks,
+    characters no converter leaves, are ``at_least`` of one script and the other's at most
+    ``other_share`` of them (20 and 0.1: a site's simplified chrome on a converted page);
+    else None."""
     from jiyao.cleaning import tables
 
     table = tables.script_marks()
     marks = _marks(table["simplified"], table["traditional"])
     simplified = sum(n for char, n in counts.items() if char in marks[0])
     traditional = sum(n for char, n in counts.items() if char in marks[1])
-    if traditional >= _PAGE_MARKS and simplified <= _OTHER_SHARE * traditional:
-        return marks[0]
-    if simplified >= _PAGE_MARKS and traditional <= _OTHER_SHARE * simplified:
-        return marks[1]
-    return frozenset()
+    if traditional >= at_least and simplified <= other_share * traditional:
+        return "traditional"
+    if simplified >= at_least and traditional <= other_share * simplified:
+        return "simplified"
+    return None
 
 
 @functools.cache

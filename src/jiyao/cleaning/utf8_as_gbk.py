@@ -17,6 +17,7 @@ import itertools
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.glued import GLUED_PINYIN
 from jiyao.cleaning.lost_bytes import Holes, with_lost_bytes
+from jiyao.cleaning.lost_choices import ReadBack
 from jiyao.cleaning.model import contains_any
 from jiyao.cleaning.plausibility import segmentation_logp
 
@@ -45,7 +46,7 @@ _BETTER_BY = 3.0
 _AT_MOST = -9.0
 
 
-def read_as_utf8(text: str) -> tuple[str, int] | None:
+def read_as_utf8(text: str) -> tuple[ReadBack, int] | None:
     """The text read from its bytes as UTF-8 and how many lost bytes were chosen, when
     ``text`` is UTF-8 decoded as GBK; else None."""
     # The usual case, decided in a microsecond or two: its head (a page so read is so
@@ -63,14 +64,15 @@ def read_as_utf8(text: str) -> tuple[str, int] | None:
             data += piece.encode("gb18030")
         except UnicodeEncodeError:  # a lone surrogate: no bytes GBK could have read it from
             return None
-    again = with_lost_bytes(data, holes, "utf-8")
+    read_back = with_lost_bytes(data, holes, "utf-8")
+    again = read_back.text
     if again.count(_LOST) > max(_MAX_UNREAD_SHARE * len(again), _MAX_UNREAD):
         return None
     # Readings glued after characters (會(huì)) read back as letters, in no words: scored without.
     read, came = _per_character(GLUED_PINYIN.sub("", again)), _per_character(text)
     if read < _AT_MOST or read < came + _BETTER_BY:
         return None
-    return again, len(holes)
+    return read_back, len(holes)
 
 
 def _per_character(text: str) -> float:

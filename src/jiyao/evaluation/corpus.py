@@ -16,6 +16,10 @@ engine. Measured per split:
   garbled as a Big5 page (same variants, the runs read by the ``big5`` codec);
 * **mbstring runs restored**: the same variants' GBK runs as PHP's mbstring reads
   them (a lone byte and the ASCII byte after it one ``?``);
+* **read as GBK**: each variant without its byte loss, as a UTF-8 page a scraper decoded
+  as GBK (a browser's GB18030 decoder and Python's ``gbk`` codec), cleaned: its CER against
+  the variant's own cleaning, and the share of the label's people's names it holds that
+  come out wrong with no character of them marked □ (a name silently wrong);
 * **invented repairs**: byte-level repairs the cleaner makes on the gold itself, on
   the gold with its paragraphs indented by ``??`` (a page's ``&nbsp;&nbsp;`` written
   by a charset without it) or on a variant without any byte loss — text the bytes did
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -41,7 +46,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from jiyao.cleaning import CleanReport, RepairKind, clean_text
 from jiyao.cleaning.script import is_han, to_simplified
-from jiyao.errors import InputError, LabelError
+from jiyao.errors import InputError, JiyaoError, LabelError
 from jiyao.evaluation.garble import garble
 from jiyao.evaluation.scoring import directive_scores, normalize
 from jiyao.metrics import character_error_rate, unmarked_error_rate
@@ -87,6 +92,9 @@ class SplitScore:
     big5_runs_restored: int = 0
     mbstring_runs: int = 0
     mbstring_runs_restored: int = 0
+    read_as_gbk_cer: list[float] = field(default_factory=list)
+    read_as_gbk_names: int = 0  # names of the label's people in the variants so read
+    read_as_gbk_names_silent: int = 0  # of them, read wrong with none of their characters □
     invented: int = 0
     chair_right: int = 0
     date_right: int = 0
@@ -230,6 +238,10 @@ class SplitScore:
             byte_loss["big5_runs_restored"] = self.big5_runs_restored / self.big5_runs
         if self.mbstring_runs:
             byte_loss["mbstring_runs_restored"] = self.mbstring_runs_restored / self.mbstring_runs
+        if self.read_as_gbk_cer:
+            byte_loss["read_as_gbk_cer_mean"] = sum(self.read_as_gbk_cer) / len(self.read_as_gbk_cer)
+        if self.read_as_gbk_names:
+            byte_loss["read_as_gbk_names_silent"] = self.read_as_gbk_names_silent / self.read_as_gbk_names
         return {
             "cer_mean": self.cer_mean,
             "cer_max": self.cer_max,
@@ -333,6 +345,7 @@ def score_document(
             score.runs_on_names += on_name
             score.runs_on_names_restored += on_name and restored
         _score_mbstring_runs(document.gold, seed, score, clean)
+        _score_read_as_gbk(without.text, garble(document.gold, seed, only_run=-1).text, people, score, clean)
         if big5:
             _score_big5_runs(document.gold, seed, score, clean)
         where = f"{name}#{seed % 100}"
@@ -408,6 +421,27 @@ def _score_mbstring_runs(gold: str, seed: int, score: SplitScore, clean: Callabl
         score.mbstring_runs_restored += clean(alone).text == without
 
 
+def _score_read_as_gbk(
+    cleaned: str, page: str, people: frozenset[str], score: SplitScore, clean: Callable[[str], CleanReport]
+) -> None:
+    """``page`` (a variant without byte loss, ``cleaned`` its cleaning) as UTF-8 a scraper
+    decoded as GBK: its CER, and its people's names silently wrong. A page refused counts
+    as all wrong."""
+    from jiyao.cleaning.loss_marks import LOST_CHARACTER
+
+    for codec in ("gb18030", "gbk"):
+        try:
+            text = clean(page.encode("utf-8").decode(codec, errors="replace")).text
+        except JiyaoError:
+            text = ""
+        score.read_as_gbk_cer.append(min(1.0, character_error_rate(text, cleaned)))
+        for name in people:
+            held = cleaned.count(name)
+            marked = len(re.findall("".join(f"[{re.escape(c)}{LOST_CHARACTER}]" for c in name), text))
+            score.read_as_gbk_names += held
+            score.read_as_gbk_names_silent += max(0, held - marked)
+
+
 def score_split(
     root: Path,
     split: str,
@@ -452,7 +486,16 @@ def score_seeds(seeds_dir: Path, gold_dir: Path, labels_dir: Path) -> SplitScore
 
 # Figures where lower is better; the others are rates where higher is.
 LOWER_IS_BETTER = frozenset(
-    {"cer_mean", "cer_max", "cer_unmarked", "invented_repairs", "names_right_flagged", "unread_notes_idle"}
+    {
+        "cer_mean",
+        "cer_max",
+        "cer_unmarked",
+        "read_as_gbk_cer_mean",
+        "read_as_gbk_names_silent",
+        "invented_repairs",
+        "names_right_flagged",
+        "unread_notes_idle",
+    }
 )
 
 
