@@ -14,7 +14,7 @@ import heapq
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from jiyao import deadline
@@ -26,6 +26,11 @@ _CHECK_EVERY = 64  # lost characters chosen between looks at the clock
 _NAME_SURE = 0.6
 # A pair of characters the page holds whole (chooser._SEEN_PAIR), and again for three.
 _SEEN = math.log(50)
+# The labels of a page's furniture, which the cleaner reads to move it out of the body
+# (cleaning/structure.py), count as held whole: 原標題 had been read 原料題 (標 lost two
+# bytes to Python's codec), and the line stayed in the text, no label left to find.
+_LABELS = ("原標題", "原标题", "責任編輯", "责任编辑", "來源", "来源", "發布時間", "发布时间")
+_FURNITURE = frozenset(label[i : i + n] for label in _LABELS for n in (2, 3) for i in range(len(label) - n + 1))
 
 
 @dataclass(frozen=True)
@@ -57,7 +62,7 @@ class _Page:
 
         self.pieces = pieces
         self.parts = [piece for k, piece in enumerate(pieces) for piece in (piece, _LOST)][:-1]
-        self.seen = _held_whole(pieces)
+        self.seen = _held_whole(pieces) | _FURNITURE
         self._after: dict[str, set[str]] = {}  # a character → those after it in the pairs held whole
         self._before: dict[str, set[str]] = {}
         for held in self.seen:
@@ -65,7 +70,8 @@ class _Page:
                 self._after.setdefault(held[0], set()).add(held[1])
                 self._before.setdefault(held[1], set()).add(held[0])
         self._as_sets: dict[int, frozenset[str]] = {}
-        self._scored: dict[str, float] = {}
+        self._scored: dict[str, float] = {}  # jieba's words' score of a text
+        self._news: dict[str, float] = {}  # the news model's, weighed
         # A page of one script shows none of the other's (劉 on a traditional page, not 刘).
         counts = Counter(_LOST.join(pieces))
         foreign = foreign_characters(counts)
@@ -89,17 +95,21 @@ class _Page:
             # And a reading's letter lost (發(f\ufffd)) is one that spells a reading of its character.
             self.options.append(_read_as(narrowed, pieces[k], pieces[k + 1], read))
 
-    def fit(self, left: str, chars: str, right: str) -> float:
+    def fit(self, left: str, chars: str, right: str, *, news: bool = True) -> float:
         """How well ``chars`` reads between ``left`` and ``right``: jieba's words, which
-        characters follow which in news, and in the page itself (郭文海 spelled whole
-        elsewhere: 都文海 had read as well)."""
+        characters follow which in news (``news``), and in the page itself (郭文海 spelled
+        whole elsewhere: 都文海 had read as well)."""
         from jiyao.cleaning.news_model import news_model
         from jiyao.cleaning.plausibility import NEWS_WEIGHT, segmentation_logp
 
         text = left + chars + right
         value = self._scored.get(text)
         if value is None:
-            value = self._scored[text] = segmentation_logp(text) + NEWS_WEIGHT * news_model().logp(text)
+            value = self._scored[text] = segmentation_logp(text)
+        if news:
+            if (told := self._news.get(text)) is None:
+                told = self._news[text] = NEWS_WEIGHT * news_model().logp(text)
+            value += told
         end, seen = len(left) + len(chars), self.seen
         found = sum(text[i : i + 2] in seen for i in range(max(0, len(left) - 1), end))
         found += sum(text[i : i + 3] in seen for i in range(max(0, len(left) - 2), end))
@@ -114,9 +124,14 @@ class _Page:
         held = self._after.get(left[-1:], set()) | self._before.get(right[:1], set())
         if not held:
             return shortlist
+        among = self._among(found)
+        return list(dict.fromkeys([*shortlist, *(char for char in held if char in among)]))
+
+    def _among(self, found: list[str]) -> frozenset[str]:
+        """``found`` as a set, made once (a page repeats its characters' lists of readings)."""
         if (among := self._as_sets.get(id(found))) is None:
             among = self._as_sets[id(found)] = frozenset(found)
-        return list(dict.fromkeys([*shortlist, *(char for char in held if char in among)]))
+        return among
 
     def context(self, k: int) -> tuple[str, str, str]:
         """The text left and right of lost character ``k`` and its paragraph before it."""
@@ -127,7 +142,6 @@ class _Page:
         """Left to right, each choice in the context of the last: 4 characters either side.
         Then each again with the choices on both sides: where two lost characters stand
         together (召开 of 主持召开会议, both cut), the first had been chosen with no right context."""
-        from jiyao.cleaning.name_prior import name_bonus
 
         asked: dict[int, tuple[str, str, str]] = {}
         for _ in range(2):
@@ -139,11 +153,19 @@ class _Page:
                     continue  # nothing around it changed: the same choice
                 asked[k] = around
                 shortlist = _paired(self.shortlist(found, left, right), line, right)
-                bonus = name_bonus(left)  # after a title, a surname; after a surname, a given name's
-                self.parts[2 * k + 1] = max(shortlist, key=lambda c: self._named(left, c, right, bonus), default=_LOST)
+                self.parts[2 * k + 1] = max(shortlist, key=self._scorer(left, right, as_name=False), default=_LOST)
 
-    def _named(self, left: str, char: str, right: str, bonus: Mapping[str, float]) -> float:
-        return self.fit(left, char, right) + bonus.get(char, 0.0)
+    def _scorer(self, left: str, right: str, *, as_name: bool = True) -> Callable[[str], float]:
+        """How well a reading reads between ``left`` and ``right``, with the name prior
+        (after a title, a surname; after a surname, a given name's character). ``as_name``:
+        where a name goes, weighed as the cleaner's other repairs weigh one, without the
+        model of news, whose common sequences outweigh any name (左宏 read 左家, 王家明
+        王家是). A choice is weighed so, not made so: made so, a common word after a title
+        or a list's comma lost to rare characters (領導要持續 read 領導袁持續, 機動 激動)."""
+        from jiyao.cleaning.name_prior import name_bonus
+
+        bonus, news = name_bonus(left), not (as_name and _name_goes(left))
+        return lambda char: self.fit(left, char, right, news=news) + bonus.get(char, 0.0)
 
     def choose_pairs(self) -> None:
         """Two lost characters side by side, chosen together, from each one's best few: one
@@ -157,6 +179,10 @@ class _Page:
             left, right, line = _around(parts, at, -1), _around(parts, at + 2, 1), _line_before(parts, at)
             ones = _paired(self.wide(options[k], left, ""), line, "")
             twos = self.wide(options[k + 1], "", right)
+            # And what follows one of them in a pair the page holds whole (原標題: 題 after 標).
+            after = {char for one in ones for char in self._after.get(one, ())} - set(twos)
+            if after and (among := self._among(options[k + 1])):
+                twos = [*twos, *(char for char in after if char in among)]
             parts[at], parts[at + 2] = self.pair(ones, twos, (left, right, line))
 
     def wide(self, found: list[str], left: str, right: str) -> list[str]:
@@ -182,8 +208,11 @@ class _Page:
         )[:_TOGETHER]
         pairs = [(a, b) for a in firsts for b in seconds]
         if len(ones) > _PINNED and len(twos) > _PINNED:
-            # And the pairs that make a word (召开 after 我县, each side poor by its neighbour alone).
+            # And the pairs that make a word (召开 after 我县, each side poor by its neighbour
+            # alone), and those the page holds whole.
             pairs += _word_pairs(ones, twos, left[-1:], right[:1])
+            among = set(twos)
+            pairs += [(a, b) for a in ones for b in self._after.get(a, ()) if b in among]
         return max([(a, b) for a, b in pairs if _fits(b, line + a)] or pairs, key=lambda pair: whole(*pair))
 
     def mark_open_names(self) -> tuple[str, ...]:
@@ -192,7 +221,6 @@ class _Page:
         mass. Its neighbours do not tell a name's characters (閻紅 read 閻約, 王國斌 王國於)."""
         from jiyao.cleaning.glued import GLUED_PINYIN
         from jiyao.cleaning.loss_marks import LOST_CHARACTER
-        from jiyao.cleaning.name_prior import may_name, name_bonus
 
         parts = self.parts
         open_names: list[tuple[int, str]] = []
@@ -202,11 +230,10 @@ class _Page:
             if len(found) < 2 or chosen == _LOST or GLUED_PINYIN.match(parts[at + 1]):
                 continue  # a reading glued after it names it: the page's own word on it (龍(lóng))
             left, right, line = self.context(k)
-            if not may_name(left):
+            if not _name_goes(left):
                 continue
             readings = list(dict.fromkeys([chosen, *_paired(self.shortlist(found, left, right), line, right)]))
-            bonus = name_bonus(left)
-            scores = [self._named(left, char, right, bonus) for char in readings]
+            scores = list(map(self._scorer(left, right), readings))
             top = max(scores)
             share = math.exp(scores[0] - top) / sum(math.exp(value - top) for value in scores)
             if share < _NAME_SURE:
@@ -228,6 +255,16 @@ def _lines_of(pieces: list[str]) -> list[int]:
         line += piece.count("\n")
         lines.append(line)
     return lines
+
+
+def _name_goes(left: str) -> bool:
+    """Whether a name's character would follow ``left`` (name_prior.may_name), unless its
+    last two make a word that is no name (領導幹部: a title, 幹 a surname, and 部 no given name's)."""
+    from jiyao import surnames
+    from jiyao.cleaning.name_prior import may_name
+    from jiyao.cleaning.script import simplify_characters
+
+    return may_name(left) and simplify_characters(left[-2:]) not in surnames.WORDS_NOT_NAMES
 
 
 def _held_whole(pieces: list[str]) -> frozenset[str]:
