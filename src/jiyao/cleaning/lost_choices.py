@@ -142,7 +142,6 @@ class _Page:
         """Left to right, each choice in the context of the last: 4 characters either side.
         Then each again with the choices on both sides: where two lost characters stand
         together (召开 of 主持召开会议, both cut), the first had been chosen with no right context."""
-
         asked: dict[int, tuple[str, str, str]] = {}
         for _ in range(2):
             for k, found in enumerate(self.options):
