@@ -578,7 +578,7 @@ class Chooser:
             # confidence to a wrong name (庞卫队 for 庞卫东, 丁佩日 for 丁佩琳).
             scores = [self.in_context(context, c + after, right, news=False) for c in candidates]
             best = max(range(len(scores)), key=scores.__getitem__)
-            shares[index] = (_share(scores, 0), candidates[best], _share(scores, best))
+            shares[index] = (share_of(scores, 0), candidates[best], share_of(scores, best))
         return shares
 
     def context(self, start: int, end: int) -> tuple[str, str]:
@@ -783,7 +783,7 @@ def unmarked(replacement: str, note: str) -> str:
     return "".join(next(chars, char) if char == LOST_CHARACTER else char for char in replacement)
 
 
-def _share(scores: Sequence[float], index: int) -> float:
+def share_of(scores: Sequence[float], index: int) -> float:
     """The share of ``scores[index]`` in the probability mass of all of them."""
     top = max(scores)
     return math.exp(scores[index] - top) / sum(math.exp(s - top) for s in scores)

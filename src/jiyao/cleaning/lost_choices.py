@@ -218,6 +218,7 @@ class _Page:
         """Mark □ each chosen character in a name's place (after a title, a surname, a
         listed name) that its bytes leave open: at less than _NAME_SURE of its readings'
         mass. Its neighbours do not tell a name's characters (閻紅 read 閻約, 王國斌 王國於)."""
+        from jiyao.cleaning.chooser import share_of
         from jiyao.cleaning.glued import GLUED_PINYIN
         from jiyao.cleaning.loss_marks import LOST_CHARACTER
 
@@ -232,9 +233,7 @@ class _Page:
             if not _name_goes(left):
                 continue
             readings = list(dict.fromkeys([chosen, *_paired(self.shortlist(found, left, right), line, right)]))
-            scores = list(map(self._scorer(left, right), readings))
-            top = max(scores)
-            share = math.exp(scores[0] - top) / sum(math.exp(value - top) for value in scores)
+            share = share_of(list(map(self._scorer(left, right), readings)), 0)
             if share < _NAME_SURE:
                 open_names.append((at, f"{chosen} {share:.2f}"))
         for at, _ in open_names:  # marked after all are weighed: each with the others' likeliest beside it

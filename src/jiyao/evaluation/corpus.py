@@ -332,7 +332,8 @@ def score_document(
         report = clean(garbled.text)
         score.variants += 1
         score.add_text(report.text, document.gold)
-        without = clean(garble(document.gold, seed, only_run=-1).text)
+        page = garble(document.gold, seed, only_run=-1).text  # the variant without its byte loss
+        without = clean(page)
         score.invented += _byte_repairs(without)
         for run in range(garbled.runs):
             alone = clean(garble(document.gold, seed, only_run=run).text)
@@ -345,7 +346,7 @@ def score_document(
             score.runs_on_names += on_name
             score.runs_on_names_restored += on_name and restored
         _score_mbstring_runs(document.gold, seed, score, clean)
-        _score_read_as_gbk(without.text, garble(document.gold, seed, only_run=-1).text, people, score, clean)
+        _score_read_as_gbk(without.text, page, people, score, clean)
         if big5:
             _score_big5_runs(document.gold, seed, score, clean)
         where = f"{name}#{seed % 100}"
