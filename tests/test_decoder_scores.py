@@ -11,9 +11,9 @@ import pytest
 from jiyao.cleaning import RepairKind, clean_text, gbk_beam
 from jiyao.cleaning.chooser import Chooser
 from jiyao.cleaning.name_prior import may_name, name_bonus, report_prior
-from jiyao.cleaning.plausibility import best_follower, pair_logp, pair_logps
+from jiyao.cleaning.plausibility import best_follower, candidates, pair_logp, pair_logps, three_char_words
 from jiyao.evaluation.garble import shifted_read
-from tests.helpers import dev_page, lose_lead_byte, seed_text
+from tests.helpers import dev_page, dev_variant, lose_lead_byte, seed_text
 
 
 def test_a_row_of_pair_scores_equals_each_pair_scored_alone() -> None:
@@ -502,3 +502,14 @@ def test_a_site_s_ascii_comma_before_a_run_is_read_as_the_text_models_count_it()
     page = dev_page("56")
     damaged = lose_lead_byte(page, "市氣象局副局長", "?袣庀缶指本珠L")
     assert "，市氣象局副局長曾小梅，" in clean_text(damaged).text
+
+
+def test_a_three_character_word_runs_through_a_pair_with_both_bytes_lost() -> None:
+    # 拉 kept its lead byte, 式 its trail; both bytes of 网 were written ?. 网式 is no word,
+    # so nothing ahead spoke for 网, and 开 (of 拉开到) and 代 (of 历代) ranked above it.
+    free = gbk_beam.characters(None, None)
+    trail_bd = gbk_beam.characters(None, 0xBD)
+    through = three_char_words("拉", candidates(free), trail_bd)
+    assert through[free.index("网")] == (0.0, "式")
+    assert free.index("开") not in through  # 拉开 is a word; no word of three goes on from it here
+    assert "开展拉网式排查，" in clean_text(dev_variant("47", 2, 2)).text  # was 开展历代到排查

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from jiyao import surnames
 from jiyao.cleaning import gbk_beam, regex_cache
 from jiyao.cleaning.given_names import given_names, read_given
-from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN
+from jiyao.cleaning.glued import CUT_READING_END, CUT_READING_START, GLUED_PINYIN, reading_cost
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MARKS
 from jiyao.cleaning.model import Edit
 from jiyao.cleaning.name_prior import (
@@ -192,7 +192,7 @@ class Chooser:
         self._name_prior = report_prior(self.document.unigrams)
         self.prior = self._prior_with_speech if self.names else self._name_prior
         self.foreign = foreign_characters(self.document.unigrams)
-        self._memo: dict[tuple[tuple[str, ...], str, str], Choice] = {}
+        self._memo: dict[tuple[tuple[str, ...], str, str, str | None], Choice] = {}
         self._stretches: dict[str, float] = {}
         self._pairs: dict[str, float] = {}
         self._seen_after: dict[str, set[str]] | None = None  # character → those the report has after it
@@ -603,13 +603,15 @@ class Chooser:
                 before = before[: edit.start - cut] + edit.replacement + before[edit.end - cut :]
         return before
 
-    def choose(self, candidates: list[str], left: str, right: str) -> Choice | None:
+    def choose(self, candidates: list[str], left: str, right: str, reading: str | None = None) -> Choice | None:
+        """The candidate that reads best between ``left`` and ``right``, and its share;
+        ``reading``: one glued after the candidates' last character (:func:`reading_cost`)."""
         unique = tuple(dict.fromkeys(c for c in candidates if c))
         if not unique:
             return None
-        key = (unique, left, right)
+        key = (unique, left, right, reading)
         if key not in self._memo:
-            self._memo[key] = self._choose(unique, left, right)
+            self._memo[key] = self._choose(unique, left, right, reading)
         return self._memo[key]
 
     def _plausible(self, candidates: tuple[str, ...]) -> list[str]:
@@ -619,13 +621,15 @@ class Chooser:
         plausible = [c for c in candidates if all((ch in common or ch in MARKS) and ch not in foreign for ch in c)]
         return plausible or list(candidates)
 
-    def _choose(self, candidates: tuple[str, ...], left: str, right: str) -> Choice:
+    def _choose(self, candidates: tuple[str, ...], left: str, right: str, reading: str | None) -> Choice:
         unique = self._plausible(candidates)
         # Candidates of one run differ near its end: the text they share is scored once.
         shared = len(os.path.commonprefix(unique)) if len(unique) > 1 else 0
         # Where a name goes, without the model of news, as for a name's shares.
         news = not may_name(left)
         scores = [self.in_context(left, c, right, shared, news=news) for c in unique]
+        if reading is not None:
+            scores = [score + reading_cost(c[-1], reading) for score, c in zip(scores, unique, strict=True)]
         best = max(range(len(unique)), key=scores.__getitem__)
         top = scores[best]
         total = sum(math.exp(s - top) for s in scores)

@@ -34,6 +34,7 @@ from jiyao.cleaning.plausibility import (
     pair_logp,
     pair_logp_changes,
     pair_logps,
+    three_char_words,
 )
 
 Byte = int | None
@@ -222,6 +223,10 @@ def decode(
         # known one, or else the best of a few (秘 of 秘書 when a lost byte hides 書).
         onward_text = [next_chars] * len(options)
         stand_in = ""
+        through_words = False
+        # (reading, character) → the character after that makes a three-character word
+        # with the reading's last and it (see below).
+        third_of: dict[tuple[int, str], str] = {}
         following_choices = _next_choices(choices, start)
         if next_chars:
             to_next = [pair(char, next_chars[0]) for char in options]
@@ -234,6 +239,7 @@ def decode(
             # with (隐 with 患, 安全隐患), or with the likeliest alone (委 of 区委 before 理:
             # 委身 is a word, and no reading here).
             stand_in, onward_text, to_next = best_leaders(options, following_choices)
+            through_words = True
         else:
             to_next = [0.0] * len(options)
         onward_of = dict(zip(options, onward_text, strict=True))
@@ -256,6 +262,14 @@ def decode(
                 ]
                 for i, guess in pair_changes(prev, table).items():
                     scores[i] = total + (guess + to_next[i]) + bonus_of(options[i], 0.0)
+                if through_words:
+                    # A word of three the character before opens, through this pair to
+                    # the next (拉网式: 网 of 拉网 before a pair that may be 式; 网式 is no
+                    # word, and 开 of 拉开到 had ranked first).
+                    for i, (logp, third) in three_char_words(prev[-1], table, following_choices).items():
+                        if logp > to_next[i]:
+                            scores[i] += logp - to_next[i]
+                            third_of[index, options[i]] = third
             else:
                 to_prev = pairs(prev, options) if prev else [0.0] * len(options)
                 scores = [
@@ -283,6 +297,8 @@ def decode(
             context, base = bases[index]
             extra = bonuses[index].get(char, 0.0)
             full = score(context + char + onward_of[char], len(context))
+            if (through := third_of.get((index, char))) is not None:
+                full = max(full, score(context + char + through, len(context)))
             if stand_in and onward_of[char] != stand_in:
                 full = max(full, score(context + char + stand_in, len(context)))
             ranked.append((total + full - base + extra, index, char))

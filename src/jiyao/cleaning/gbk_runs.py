@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 
 from jiyao.cleaning import gbk_beam, regex_cache
 from jiyao.cleaning.chooser import Chooser, RunBytes, best, guessed_names_note, left_context, unmarked
-from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_of
+from jiyao.cleaning.glued import GLUED_PINYIN, PINYIN_CLOSE, chars_read, reading_cost, reading_of
 from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, cjk_after, closable, marks_pair_up
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.name_prior import may_name
@@ -347,7 +347,7 @@ def _lone_trail(text: str, anchor: int, trail: int, chooser: Chooser, reading: s
     else:
         candidates = tuple(c for c in chars_read(reading) if (_gbk(c) or b"\0\0")[1] == trail)
     left, right = chooser.context(anchor, anchor + 2)
-    choice = chooser.choose(list(candidates), left, right)
+    choice = chooser.choose(list(candidates), left, right, reading)
     if choice is None:
         return None
     if reading is None and (
@@ -377,6 +377,7 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         note = "GBK run re-decoded in phase (its frame)"
         return Edit(anchor, end, framed, RepairKind.MOJIBAKE, _FRAMED_CONFIDENCE, note)
     last = _last_character(text, anchor, run)
+    last_read = _reading_after(text, run)
     left, right = chooser.context(anchor, end)
     scored: dict[str, float] = {}
     read_from: dict[str, RunBytes] = {}  # the bytes each reading was decoded from
@@ -405,6 +406,8 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
             if not marks_pair_up(reading, text, anchor, end):
                 continue
             score = chooser.in_context(left, reading, right) + charge
+            if last_read is not None:
+                score += reading_cost(reading[-1], last_read)
             if score > scored.get(reading, -math.inf):
                 scored[reading], read_from[reading] = score, RunBytes(vouched, unreadable, last)
 
@@ -422,10 +425,8 @@ def _last_character(text: str, anchor: int, run: Run) -> tuple[str, ...] | None:
     """What the run's last character may be, where the text around it says (None: any the
     bytes allow)."""
     end = run.end
-    if run.reading:
-        return chars_read(run.reading)
-    if glued := GLUED_PINYIN.match(text, end):
-        return chars_read(reading_of(glued))
+    if (reading := _reading_after(text, run)) is not None:
+        return chars_read(reading)
     if not run.lone_trail:
         return None
     if not run.data and (framed := _character_by_digits(text, anchor, end) or _chaired_by(text, anchor, end)):
@@ -472,6 +473,14 @@ _DATE_NEXT = (
 # A run from a day's date to the next day's digits: 6月28?罩?29日 is 28日 + what joins them.
 _DAY_AFTER = regex_cache.compile(r"\d{1,2}[日号號]")
 _RANGE_MARKS = ("至", "到", "和", "、", "—")
+
+
+def _reading_after(text: str, run: Run) -> str | None:
+    """The reading that names the run's last character: swallowed by the run, or glued after it."""
+    if run.reading:
+        return run.reading
+    glued = GLUED_PINYIN.match(text, run.end)
+    return reading_of(glued) if glued else None
 
 
 def _date_lead(text: str, anchor: int, run: Run) -> int | None:
@@ -555,8 +564,9 @@ def _run_then_lost_character(text: str, anchor: int, run: Run, lost: re.Match[st
     leads = [_decode_in_phase(bytes([lead]) + run.data[:-1]) or "" for lead in _ALL_BYTES]
     tails = [_decode_pair(run.data[-1:] + bytes([trail])) or "" for trail in _ALL_TRAILS]
     repaired, confidence = "", 1.0
-    for candidates, right_context in ((leads, ""), (tails, ""), (list(chars_read(lost_reading)), right)):
-        choice = chooser.choose(candidates, left + repaired, right_context)
+    steps = ((leads, "", None), (tails, "", None), (list(chars_read(lost_reading)), right, lost_reading))
+    for candidates, right_context, reading in steps:
+        choice = chooser.choose(candidates, left + repaired, right_context, reading)
         if choice is None:
             return None
         repaired += choice.text
@@ -583,7 +593,7 @@ def _lost_character(
 ) -> Edit | None:
     chars = [c for c in chars_read(reading) if lead is None or (_gbk(c) or b"\0")[0] == lead]
     left, right = chooser.context(anchor, end)
-    choice = chooser.choose(chars, left, right)
+    choice = chooser.choose(chars, left, right, reading)
     if choice is None:
         return None
     note = f"lost character read {reading}"

@@ -152,19 +152,27 @@ class _Page:
                     continue  # nothing around it changed: the same choice
                 asked[k] = around
                 shortlist = _paired(self.shortlist(found, left, right), line, right)
-                self.parts[2 * k + 1] = max(shortlist, key=self._scorer(left, right, as_name=False), default=_LOST)
+                scorer = self._scorer(left, right, self.name_left(k), news=True)
+                self.parts[2 * k + 1] = max(shortlist, key=scorer, default=_LOST)
 
-    def _scorer(self, left: str, right: str, *, as_name: bool = True) -> Callable[[str], float]:
+    def _scorer(self, left: str, right: str, name_left: str, *, news: bool) -> Callable[[str], float]:
         """How well a reading reads between ``left`` and ``right``, with the name prior
-        (after a title, a surname; after a surname, a given name's character). ``as_name``:
-        where a name goes, weighed as the cleaner's other repairs weigh one, without the
-        model of news, whose common sequences outweigh any name (左宏 read 左家, 王家明
-        王家是). A choice is weighed so, not made so: made so, a common word after a title
-        or a list's comma lost to rare characters (領導要持續 read 領導袁持續, 機動 激動)."""
+        (after a title, a surname; after a surname, a given name's character), which reads
+        the longer ``name_left``. ``news``: with the model of news; a name's character is
+        weighed without it, as the cleaner's other repairs weigh one: its common sequences
+        outweigh any name (左宏 read 左家, 王家明 王家是). A choice is weighed so, not made so:
+        made so, a common word after a title or a list's comma lost to rare characters
+        (領導要持續 read 領導袁持續, 機動 激動)."""
         from jiyao.cleaning.name_prior import name_bonus
 
-        bonus, news = name_bonus(left), not (as_name and _name_goes(left))
+        bonus = name_bonus(name_left, in_lists=True)
         return lambda char: self.fit(left, char, right, news=news) + bonus.get(char, 0.0)
+
+    def name_left(self, k: int) -> str:
+        """The text left of lost character ``k`` as far as a name's place is told by it: a
+        listed name, its ``、``, a compound surname and a given name's first character (the
+        four characters a choice reads had left 新、上官 of 張新、上官: no list seen)."""
+        return _around(self.parts, 2 * k + 1, -1, _NAME_LEFT)
 
     def choose_pairs(self) -> None:
         """Two lost characters side by side, chosen together, from each one's best few: one
@@ -230,10 +238,16 @@ class _Page:
             if len(found) < 2 or chosen == _LOST or GLUED_PINYIN.match(parts[at + 1]):
                 continue  # a reading glued after it names it: the page's own word on it (龍(lóng))
             left, right, line = self.context(k)
-            if not _name_goes(left):
+            name_left = self.name_left(k)
+            if not _name_goes(name_left):
+                continue
+            if len(found) > _ONE_BYTE:
+                # Two of its bytes lost: thousands of readings, and a share among the few
+                # scored in full says nothing (曾小梅 read 曾小時 at 0.96 of eight).
+                open_names.append((at, f"{chosen}, two bytes lost"))
                 continue
             readings = list(dict.fromkeys([chosen, *_paired(self.shortlist(found, left, right), line, right)]))
-            share = share_of(list(map(self._scorer(left, right), readings)), 0)
+            share = share_of(list(map(self._scorer(left, right, name_left, news=False), readings)), 0)
             if share < _NAME_SURE:
                 open_names.append((at, f"{chosen} {share:.2f}"))
         for at, _ in open_names:  # marked after all are weighed: each with the others' likeliest beside it
@@ -410,6 +424,7 @@ _SHORT = 24  # a wide choice's readings scored in full: the best by each neighbo
 
 
 _ONE_BYTE = 64
+_NAME_LEFT = 8  # characters: 張新、上官 before 婉, with what opens the list item
 
 
 def _shortlist(found: list[str], left: str, right: str) -> list[str]:
@@ -437,15 +452,22 @@ def _shortlist(found: list[str], left: str, right: str) -> list[str]:
 def _around(parts: list[str], at: int, step: int, width: int = 4) -> str:
     """The ``width`` characters before (``step`` -1) or after (1) ``parts[at]``, without
     the readings glued among them (會(huì)議): their letters are no neighbours to choose by."""
-    from jiyao.cleaning.glued import GLUED_PINYIN
-
     found, index = "", at + step
-    while 0 <= index < len(parts) and len(found) < width + _READINGS_ROOM:
+    while 0 <= index < len(parts):
         found = parts[index] + found if step < 0 else found + parts[index]
         index += step
+        # Gathered until ``width`` are left once the readings are out: on a page that glues
+        # one after each character a fixed room had left 記錢曉 of 書記錢曉 (no title: no
+        # name's place), as 書(shū )記錢(qián )曉(xiǎo ) is 20 characters.
+        if len(found) >= width and ("(" not in found and "（" not in found or len(_unread(found)) >= width):
+            break
     if "(" in found or "（" in found:
-        found = GLUED_PINYIN.sub("", found)
+        found = _unread(found)
     return found[-width:] if step < 0 else found[:width]
 
 
-_READINGS_ROOM = 12  # characters gathered past the width, for readings to take out
+def _unread(text: str) -> str:
+    """``text`` without the readings glued in it."""
+    from jiyao.cleaning.glued import GLUED_PINYIN
+
+    return GLUED_PINYIN.sub("", text)

@@ -25,7 +25,14 @@ from jiyao.cleaning.gbk_runs import (
     repair_gbk,
     repair_trail_after_ascii_mark,
 )
-from jiyao.cleaning.glued import GLUED_PINYIN, chars_read, damaged_reading_edit, in_damaged_reading, reading_of
+from jiyao.cleaning.glued import (
+    GLUED_PINYIN,
+    chars_read,
+    damaged_reading_edit,
+    in_damaged_reading,
+    reading_cost,
+    reading_of,
+)
 from jiyao.cleaning.loss_marks import (
     LOSS_MARKS,
     LOST_CHARACTER,
@@ -399,7 +406,8 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
     if run is None:
         return None
     glued = GLUED_PINYIN.match(text, run.end)
-    last = big5_runs.last_choices(run, chars_read(reading_of(glued)) if glued else None)
+    last_read = reading_of(glued) if glued else None
+    last = big5_runs.last_choices(run, chars_read(last_read) if last_read is not None else None)
     left, right = chooser.context(anchor, run.end)
     scored: dict[str, float] = {}  # a longer run's readings, each scored in context
     if len(run.stream) == 2:
@@ -415,7 +423,7 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         ):
             return None
         pool = last if last is not None else gbk_beam.characters(None, run.stream[1], "big5")
-        choice = chooser.choose(list(pool), left, right)
+        choice = chooser.choose(list(pool), left, right, last_read)
         if choice is None or (not glued and choice.confidence < LONE_TRAIL_CONFIDENCE):
             return None  # one trail byte, or none, fits ~100 characters: only a clear winner
         repaired, confidence = choice.text, choice.confidence
@@ -425,6 +433,7 @@ def _repair_big5(text: str, anchor: int, chooser: Chooser) -> Edit | None:
         )
         scored = {
             reading: chooser.in_context(left, reading, right)
+            + (reading_cost(reading[-1], last_read) if last_read is not None else 0.0)
             for reading, _ in readings
             if marks_pair_up(reading, text, anchor, run.end)
         }

@@ -39,11 +39,16 @@ _AFTER_TITLE = regex_cache.compile(
 PRIOR_CONTEXT = 6
 
 
-def name_bonus(left: str) -> Mapping[str, float]:
+def name_bonus(left: str, *, in_lists: bool = False) -> Mapping[str, float]:
     """What the text model misses about names, for the character after ``left``: after a
     title (市長, 書記, 記者) a surname is likelier than it says; after a title and a
-    surname, a character often found in given names (華 of 蔣麗華, not 要)."""
-    return _BONUSES[_place(left)]()
+    surname, a character often found in given names (華 of 蔣麗華, not 要). ``in_lists``:
+    a list's next name too, as after a title (孟慶豐、薛 before 亮: 薛了 had been read). The
+    GBK decoder does without (dev: one name more read right, one more read wrong)."""
+    place = _place(left)
+    if not place and in_lists:
+        place = _listed_place(left)
+    return _BONUSES[place]()
 
 
 def _place(left: str) -> int:
@@ -88,12 +93,23 @@ def surname_place(left: str) -> bool:
 def may_name(left: str) -> bool:
     """:func:`in_name`, or a name of a list's after another (邱立民、 before 覃, 邱立民、覃
     before 永健): where a character no byte vouches for would be a guessed name."""
-    if in_name(left) or _after_listed_name(left):
-        return True
-    for surname_at in (-1, -2):
+    return in_name(left) or _listed_place(left) > 0
+
+
+def _listed_place(left: str) -> int:
+    """:func:`_place`'s places (1, 3, 2) for a name of a list after another: after its
+    ``、``, after a surname, after a surname and one character (a compound surname too:
+    、上官 before 婉清, where 上官光清 had been read unmarked); else 0."""
+    if _after_listed_name(left):
+        return 1
+    for surname_at, place in ((-2, 3), (-3, 2)):
+        compound = simplify_characters(left[surname_at:][:2])
+        if compound in surnames.COMPOUND_SURNAMES and _after_listed_name(left[:surname_at]):
+            return place
+    for surname_at, place in ((-1, 3), (-2, 2)):
         if left[surname_at:][:1] in _surname_bonus() and _after_listed_name(left[:surname_at]):
-            return True
-    return False
+            return place
+    return 0
 
 
 def opens_sentence_as_name(left: str) -> bool:

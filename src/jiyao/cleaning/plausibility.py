@@ -307,6 +307,54 @@ def best_leaders(chars: Sequence[str], following: Sequence[str]) -> tuple[str, l
     return following[alone], best, logps
 
 
+def three_char_words(prev: str, table: Candidates, following: Sequence[str]) -> dict[int, tuple[float, str]]:
+    """The places in ``table.chars`` (a pair with both bytes lost, after ``prev``) of the
+    characters x that make a three-character word ``prev`` + x + y with a y of
+    ``following`` (the next pair's candidates), each with the best log P(y | ``prev`` x)
+    and that y."""
+    allowed = _simple_places(tuple(following))
+    found: dict[int, tuple[float, str]] = {}
+    places = table.places_of_simple
+    for second, thirds in _words_through(_simple_char(prev)).items():
+        at = places.get(second)
+        if not at:
+            continue
+        best, third = -math.inf, ""
+        for plain, logp in thirds.items():
+            if logp > best and (chars := allowed.get(plain)):
+                best, third = logp, chars
+        if third:
+            for place in at:
+                found[place] = (best, third)
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _simple_places(chars: tuple[str, ...]) -> dict[str, str]:
+    """Each simplified character of ``chars`` → the first of ``chars`` that reads so."""
+    simple, _ = _pair_fallbacks(chars)
+    first: dict[str, str] = {}
+    for char, plain in zip(chars, simple, strict=True):
+        first.setdefault(plain, char)
+    return first
+
+
+@functools.lru_cache(maxsize=1024)
+def _words_through(first: str) -> dict[str, dict[str, float]]:
+    """``{second: {third: log P(third | first second)}}`` of the three-character words that
+    open with ``first`` (as :func:`_thirds` weighs them)."""
+    freqs = word_frequencies()
+    through = {}
+    for second, thirds in freqs.counts.words_of_three(first).items():
+        head = freqs.word_logp(first + second)
+        if head is None:
+            head = char_logp(first) + char_logp(second)
+        through[second] = {
+            third: min(0.0, math.log(count) - freqs.log_total - head) for third, count in thirds.items() if count
+        }
+    return through
+
+
 @functools.lru_cache(maxsize=4096)
 def _leaders(second: str) -> dict[str, float]:
     """Log-probability of each two-character word ``x`` + ``second``, by ``x``."""
