@@ -342,17 +342,8 @@ def _simple_places(chars: tuple[str, ...]) -> dict[str, str]:
 @functools.lru_cache(maxsize=1024)
 def _words_through(first: str) -> dict[str, dict[str, float]]:
     """``{second: {third: log P(third | first second)}}`` of the three-character words that
-    open with ``first`` (as :func:`_thirds` weighs them)."""
-    freqs = word_frequencies()
-    through = {}
-    for second, thirds in freqs.counts.words_of_three(first).items():
-        head = freqs.word_logp(first + second)
-        if head is None:
-            head = char_logp(first) + char_logp(second)
-        through[second] = {
-            third: min(0.0, math.log(count) - freqs.log_total - head) for third, count in thirds.items() if count
-        }
-    return through
+    open with ``first``."""
+    return {second: _thirds(first + second) for second in _words_of_three(first)}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -406,12 +397,22 @@ def _thirds(first_two: str) -> dict[str, float]:
     return {third: min(0.0, logp - head) for third, logp in thirds.items()}
 
 
-@functools.lru_cache(maxsize=4096)
 def _word_thirds(first_two: str) -> dict[str, float]:
     """Log-probability of each three-character word ``first_two`` + ``x``, by ``x``."""
+    return _words_of_three(first_two[:1]).get(first_two[1:], {}) if len(first_two) == 2 else {}
+
+
+# A report asks about the words after a few dozen characters; some open thousands of words
+# (大: 528 seconds), so few are kept.
+@functools.lru_cache(maxsize=128)
+def _words_of_three(first: str) -> dict[str, dict[str, float]]:
+    """``{second: {third: log-probability}}`` of the three-character words that open with
+    ``first``: one pass over its words, for every second character asked about after it."""
     freqs = word_frequencies()
-    thirds = freqs.counts.thirds(first_two)
-    return {third: math.log(count) - freqs.log_total for third, count in thirds.items() if count}
+    return {
+        second: {third: math.log(count) - freqs.log_total for third, count in thirds.items() if count}
+        for second, thirds in freqs.counts.words_of_three(first).items()
+    }
 
 
 @functools.cache

@@ -412,22 +412,9 @@ class PackedCounts(Mapping[str, int]):
                 found[word[1]] = int(self._counts[i])
         return found
 
-    def thirds(self, first_two: str) -> dict[str, int]:
-        """``{third: count}`` of the three-character words that start with ``first_two``."""
-        start, end = self._firsts.get(first_two[:1], (0, 0))
-        offsets, found = self._offsets, {}
-        head = first_two.encode("utf-8")
-        size = len(head)
-        for i in range(start, end):
-            if offsets[i + 1] - offsets[i] > size and self._blob[offsets[i] : offsets[i] + size] == head:
-                word = str(self._blob[offsets[i] : offsets[i + 1]], "utf-8")
-                if len(word) == 3:
-                    found[word[2]] = int(self._counts[i])
-        return found
-
     def words_of_three(self, first: str) -> dict[str, dict[str, int]]:
         """``{second: {third: count}}`` of the three-character words that start with
-        ``first``: one pass over its words, where :meth:`thirds` makes one per second."""
+        ``first``: one pass over its words."""
         start, end = self._firsts.get(first, (0, 0))
         offsets, blob = self._offsets, self._blob
         found: dict[str, dict[str, int]] = {}
