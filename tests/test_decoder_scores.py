@@ -513,3 +513,34 @@ def test_a_three_character_word_runs_through_a_pair_with_both_bytes_lost() -> No
     assert through[free.index("网")] == (0.0, "式")
     assert free.index("开") not in through  # 拉开 is a word; no word of three goes on from it here
     assert "开展拉网式排查，" in clean_text(dev_variant("47", 2, 2)).text  # was 开展历代到排查
+
+
+_FLOOD_MEETING = (
+    "县政府召开防汛工作会议\n7月12日,县政府召开防汛工作会议,县长周明远主持会议并讲话。\n{}\n"
+    "会议还对下一阶段的防汛值班工作作了安排。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "run"),
+    [
+        ("县长指出,各部门要对重点企业开展全面排查,发现问题立即整改。", "重点", "?氐闫笠悼?谷?媾挪?,"),
+        ("会议强调,要对河道堤防开展拉网式排查,确保安全度汛。", "网式", "??脚挪?,"),
+        ("副县长要求,各村要对山塘水库开展排查,做到早发现、早处置。", "展排", "?古挪?,"),
+    ],
+)
+def test_a_run_before_a_site_s_ascii_comma_is_read_with_the_comma_as_the_text_models_count_it(
+    sentence: str, word: str, run: str
+) -> None:
+    # 查 kept its lead byte, its trail went with the run's end: ``排?,``. To the text models
+    # an ASCII comma is a character never seen, and it had rated 不 before it above 查
+    # (排不，): the readings' full score now reads the comma as the full-width one it is.
+    page = _FLOOD_MEETING.format(sentence)
+    assert clean_text(lose_lead_byte(page, word, run)).text == clean_text(page).text
+
+
+def test_a_name_s_character_before_an_ascii_comma_is_not_vouched_for_across_it() -> None:
+    # Where a reading ends on a name's character, the comma stays as the page wrote it:
+    # read full-width, the models vouch across it for a wrong name's (陈思源 for 陈思远).
+    cleaned = clean_text(dev_variant("15", 1, 0)).text
+    assert "镇党委副书记陈思□，" in cleaned

@@ -673,6 +673,17 @@ class Chooser:
                     break
         return plausibility(text + right, self.document, len(left) + shared, news=news) + prior
 
+    def right_as_scored(self, left: str, readings: Sequence[str], right: str) -> str:
+        """The text after a run as the full score of its ``readings`` reads it: its ASCII
+        marks full-width, as the text models count them (an ASCII comma is a character they
+        never saw, and rates the one before it by chance: 排不, for 排查, at ``排?,``) —
+        unless a reading ends where a name goes, where the models would vouch across the
+        mark for a wrong name's character (陈思源 for 陈思远). One for all the readings: their
+        scores compare."""
+        if any(reading and self.name_place(reading, len(reading) - 1, (left, right)) for reading in readings):
+            return right
+        return _full_width(right)
+
     def pair_score(self, prev: str, char: str, *, given: bool = True) -> float:
         """The quick score of ``char`` after ``prev``: jieba's pair, and the report's own
         bigram when the report has it (a name it repeats). Remembered: a free pair asks

@@ -386,6 +386,7 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         hypotheses.append(((0, *run.holes), -_OPENING_HOLE_COST))
     lead = _date_lead(text, anchor, run)
     closers_open = closable(text, anchor)
+    scored_right: str | None = None
     for holes, charge in hypotheses:
         stream: list[int | None] = [lead, *run.data]
         for hole in holes:
@@ -402,10 +403,12 @@ def _repair_run(text: str, anchor: int, run: Run, chooser: Chooser) -> Edit | No
         # the hypothesis's, not the page's: a name's character built from them is no more
         # vouched for than one the bytes leave open (海况华 for 蒋丽华).
         vouched = stream if 0 in holes or not run.opens_with_mark else [stream[0], None, None, *stream[3:]]
+        if readings and scored_right is None:
+            scored_right = chooser.right_as_scored(left, [reading for reading, _ in readings], right)
         for reading, _ in readings:
             if not marks_pair_up(reading, text, anchor, end):
                 continue
-            score = chooser.in_context(left, reading, right) + charge
+            score = chooser.in_context(left, reading, right if scored_right is None else scored_right) + charge
             if last_read is not None:
                 score += reading_cost(reading[-1], last_read)
             if score > scored.get(reading, -math.inf):
