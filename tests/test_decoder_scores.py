@@ -10,7 +10,7 @@ import pytest
 
 from jiyao.cleaning import RepairKind, clean_text, gbk_beam
 from jiyao.cleaning.chooser import Chooser
-from jiyao.cleaning.name_prior import may_name, name_bonus, report_prior
+from jiyao.cleaning.name_prior import given_name_share, may_name, name_bonus, report_prior
 from jiyao.cleaning.plausibility import best_follower, candidates, pair_logp, pair_logps, three_char_words
 from jiyao.evaluation.garble import shifted_read
 from tests.helpers import dev_page, dev_variant, lose_lead_byte, seed_text
@@ -544,3 +544,23 @@ def test_a_name_s_character_before_an_ascii_comma_is_not_vouched_for_across_it()
     # read full-width, the models vouch across it for a wrong name's (陈思源 for 陈思远).
     cleaned = clean_text(dev_variant("15", 1, 0)).text
     assert "镇党委副书记陈思□，" in cleaned
+
+
+@pytest.mark.parametrize(
+    ("name", "variant", "run", "marked", "was"),
+    [("50", 2, 0, "主任庞卫□\n", "庞卫队"), ("57", 2, 0, "局长柴□，", "柴房"), ("43", 0, 0, "区长傅海□，", "傅海洋")],
+)
+def test_a_given_name_s_character_names_never_have_is_marked_not_shown(
+    name: str, variant: int, run: int, marked: str, was: str
+) -> None:
+    # The text model knows the words 卫队, 柴房, 海洋 and chose them where the bytes left
+    # a given name's character open; names all but never have 队, 房, 洋.
+    cleaned = clean_text(dev_variant(name, variant, run)).text
+    assert marked in cleaned and was not in cleaned
+
+
+def test_given_name_shares_come_from_names_not_text() -> None:
+    rivals = ["东", "队", "冬", "栋"]
+    assert given_name_share("东", rivals) > 0.5 > 0.05 > given_name_share("队", rivals)
+    # A verb after a name that may have ended is no name's character: not marked.
+    assert "府秘書長曹陽出席會議。" in clean_text(dev_variant("42", 2, 1)).text

@@ -54,7 +54,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "48"
+CLEANER_VERSION = "49"
 
 __all__ = [
     "CLEANER_VERSION",

@@ -18,6 +18,8 @@ from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MAR
 from jiyao.cleaning.model import Edit
 from jiyao.cleaning.name_prior import (
     PRIOR_CONTEXT,
+    given_name_share,
+    in_name,
     may_name,
     name_goes_on,
     opens_listed_name,
@@ -150,6 +152,11 @@ _SHOWN_SHARE = 0.5
 # nothing else changed. At 0.35, dev 0.25%, but right characters marked where rivals read
 # others (9月□日 → 9□□日, 安全生产 → 安全生□).
 _UNSURE_RUN = 0.25
+# A given name's character the bytes leave open, shown by the text's choice, is marked □
+# where it holds less than this share of the characters they allow by how often each is a
+# given name's (name_prior.given_name_share). Dev: at 0.03, five wrong ones marked (傅海洋
+# twice, 庞卫队, 钟卫队, 柴房) and one right one (汪洋); at 0.06 and 0.1, right ones too (金秋).
+_GIVEN_NAME_SHARE = 0.03
 
 
 @dataclass(frozen=True)
@@ -303,6 +310,12 @@ class Chooser:
             shares[i] = (share, best_share)
         reading = "".join(chars)
         likeliest = {i: f"{reading[i]}, no byte left" for i in lost}
+        # A given name's character that names all but never have, however well it reads
+        # with its neighbours (傅海洋 for 傅海燕, 庞卫队 for 庞卫东, 柴房 for 柴峰: the text
+        # model knows the words 海洋, 卫队, 柴房, not names).
+        likeliest |= {
+            i: f"{reading[i]} {shares[i][0]:.2f}" for i in shares if self._unlike_a_given_name(reading, i, read, around)
+        }
         likeliest |= {
             i: f"{reading[i]} {share:.2f}"
             for i, (share, best_share) in shares.items()
@@ -351,6 +364,22 @@ class Chooser:
         for index in likeliest:
             chars[index] = LOST_CHARACTER
         return "".join(chars), spelled_note + guessed_names_note([likeliest[i] for i in sorted(likeliest)])
+
+    @staticmethod
+    def _unlike_a_given_name(reading: str, index: int, read: RunBytes, around: tuple[str, str]) -> bool:
+        """Whether ``reading[index]`` stands in a given name (after a title and a surname)
+        and holds under :data:`_GIVEN_NAME_SHARE` of the characters its bytes allow there
+        by how often each is a given name's. Not a verb's first character where the name
+        may have ended (曹陽出席: 出 is no name's, and not meant as one)."""
+        left, right = around
+        before, char = left + reading[:index], reading[index]
+        if surname_place(before) or not in_name(before) or char in _NO_NAME_GOES_ON:
+            return False
+        if place_after_given(before) and _VERB_AFTER.match(simplify_characters(reading[index:] + right)):
+            return False
+        allowed = gbk_beam.neighbours_allow(read.stream, read.unreadable, reading, index)
+        rivals = [c for c in read.choices()[index] if allowed(c)]
+        return char in rivals and given_name_share(char, rivals) < _GIVEN_NAME_SHARE
 
     def spelled_names(self, reading: str, read: RunBytes, around: tuple[str, str]) -> tuple[str, str, set[int]]:
         """``reading`` with each character of a name the report spells whole elsewhere, where
