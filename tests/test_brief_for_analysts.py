@@ -192,16 +192,16 @@ def test_people_named_but_not_present_have_their_own_rows() -> None:
 
 def test_a_name_read_from_damaged_bytes_is_marked_in_its_row() -> None:
     from jiyao.cleaning import clean_text
-    from tests.helpers import dev_43_with_a_name_damaged
+    from tests.helpers import dev_43_with_a_name_misread
 
-    _, damaged = dev_43_with_a_name_damaged()  # 燕 of 傅海燕 kept its lead byte only: read 洋
+    _, damaged = dev_43_with_a_name_misread()  # 振 of 范振国 lost its lead byte: read 民
     report = clean_text(damaged)
     rows = {
         line.split("|")[2].strip(): line
         for line in render_brief(report, extract_offline(report), None, "md").splitlines()
         if line.startswith("| Attendee")
     }
-    assert "⚠ check the source: damaged bytes" in rows["区委副书记、区长 傅海洋"]
+    assert "⚠ check the source: damaged bytes" in rows["区人大常委会主任 范民国"]
     assert "⚠" not in rows["区委常委、组织部部长 史晓明"]
 
 

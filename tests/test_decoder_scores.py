@@ -194,7 +194,8 @@ def test_a_line_that_opens_with_lost_bytes_is_read_and_an_indent_is_not() -> Non
     before, after = "区委理论学习中心组举行集体学习\n区委书记崔立新主持召开。", "会上,区委党校教授作专题辅导。"
     report = f"{before}\n{run}{line[end:]}\n{after}\n"
     read = clean_text(report).text.splitlines()[2]
-    assert read.startswith("区委") and "?" not in read and "□" not in read
+    # 燕 kept its lead byte only: marked, not the text model's 洋 (海洋 is a word).
+    assert read == "区委副书记、区长傅海□，区人大常委会主任范振国参加学习。"
     # Readable text after them: the page's indent, not read, not flagged, and taken out as an
     # indent of spaces is.
     indented = clean_text("第一段。\n???会议要求，各乡镇要做好防汛工作。\n")

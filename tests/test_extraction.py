@@ -12,7 +12,7 @@ from jiyao.evaluation.runner import run_eval
 from jiyao.extraction import NEEDS_LLM, extract_offline
 from jiyao.names import looks_like_name, romanize_name
 from jiyao.schemas import Readout
-from tests.helpers import ROOT, SEEDS, dev_43_with_a_name_damaged, dev_page, lose_lead_byte, seed
+from tests.helpers import ROOT, SEEDS, dev_43_with_a_name_misread, dev_page, lose_lead_byte, seed
 
 
 @pytest.fixture(scope="module")
@@ -1183,10 +1183,10 @@ def test_a_day_whose_character_the_cleaner_marked_lost_is_still_read() -> None:
 
 
 def test_names_read_from_damaged_bytes_are_flagged_not_silently_trusted() -> None:
-    page, damaged = dev_43_with_a_name_damaged()  # 燕 of 傅海燕 kept its lead byte only: read 洋
+    page, damaged = dev_43_with_a_name_misread()  # 振 of 范振国 lost its lead byte: read 民
     readout = extract_offline(clean_text(damaged))
     flagged = [note.split(" was ")[0] for note in readout.notes if "read from damaged bytes" in note]
-    assert "check the source: name 傅海洋" in flagged
+    assert "check the source: name 范民国" in flagged
     # Without byte loss, nothing is flagged.
     clean = extract_offline(clean_text(page))
     assert not [note for note in clean.notes if "damaged bytes" in note]

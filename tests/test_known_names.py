@@ -21,7 +21,7 @@ from jiyao.evaluation.garble import shifted_read
 from jiyao.extraction import extract_offline, flagged_names
 from jiyao.service import create_app
 from jiyao.settings import Settings
-from tests.helpers import dev_43_with_a_name_damaged
+from tests.helpers import dev_43_with_a_name_misread
 from tests.live_server import LiveServer
 
 runner = CliRunner()
@@ -89,26 +89,26 @@ def test_a_surname_alone_does_not_read_a_lost_name() -> None:
 
 
 def test_a_name_the_text_model_misreads_is_read_from_the_list_where_its_bytes_fit() -> None:
-    page, damaged_page = dev_43_with_a_name_damaged()
+    page, damaged_page = dev_43_with_a_name_misread()
     wrong = clean_text(damaged_page).text
-    assert "傅海洋" in wrong and "傅海燕" in page  # the premise: the text model reads 洋
-    assert "区长傅海燕" in clean_text(damaged_page, names=["傅海燕"]).text
-    assert clean_text(damaged_page, names=["傅海鹰"]).text == wrong  # 鹰 fits no byte left
+    assert "范民国" in wrong and "范振国" in page  # the premise: the text model reads 民
+    assert "主任范振国，" in clean_text(damaged_page, names=["范振国"]).text
+    assert clean_text(damaged_page, names=["范正国"]).text == wrong  # 正 fits no byte left
 
 
 def test_the_readout_says_a_flagged_name_is_as_the_names_given_spell_it() -> None:
     # The flag had read alike either way: the user could not tell their list's spelling
     # from the text model's guess.
-    _, damaged_page = dev_43_with_a_name_damaged()
+    _, damaged_page = dev_43_with_a_name_misread()
     guessed = [n for n in extract_offline(clean_text(damaged_page)).notes if "check the source: name" in n]
     given = [
-        n for n in extract_offline(clean_text(damaged_page, names=["傅海燕"])).notes if "check the source: name" in n
+        n for n in extract_offline(clean_text(damaged_page, names=["范振国"])).notes if "check the source: name" in n
     ]
-    assert guessed == ["check the source: name 傅海洋 was read from damaged bytes (confidence 0.63)"]
+    assert guessed == ["check the source: name 范民国 was read from damaged bytes (confidence 0.77)"]
     assert given == [
-        "check the source: name 傅海燕 was read from damaged bytes, as the names given spell it (confidence 0.63)"
+        "check the source: name 范振国 was read from damaged bytes, as the names given spell it (confidence 0.77)"
     ]
-    assert flagged_names(given) == {"傅海燕"}  # the evals still count it
+    assert flagged_names(given) == {"范振国"}  # the evals still count it
 
 
 def test_clean_text_is_the_same_without_names_and_with_names_it_does_not_hold() -> None:

@@ -18,8 +18,8 @@ from jiyao.cleaning.loss_marks import FLATTENED, LOSS_MARKS, LOST_CHARACTER, MAR
 from jiyao.cleaning.model import Edit
 from jiyao.cleaning.name_prior import (
     PRIOR_CONTEXT,
+    given_name_place,
     given_name_share,
-    in_name,
     may_name,
     name_goes_on,
     opens_listed_name,
@@ -373,7 +373,7 @@ class Chooser:
         may have ended (曹陽出席: 出 is no name's, and not meant as one)."""
         left, right = around
         before, char = left + reading[:index], reading[index]
-        if surname_place(before) or not in_name(before) or char in _NO_NAME_GOES_ON:
+        if not given_name_place(before) or char in _NO_NAME_GOES_ON:
             return False
         if place_after_given(before) and _VERB_AFTER.match(simplify_characters(reading[index:] + right)):
             return False

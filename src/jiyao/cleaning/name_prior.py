@@ -85,6 +85,12 @@ def in_name(left: str) -> bool:
     return _place(left) > 0
 
 
+def given_name_place(left: str) -> bool:
+    """Whether the character after ``left`` would be a given name's, after a title and a
+    surname (not a transliterated name's next part: 艾买提 after 阿不都热依木·)."""
+    return _place(left) in (2, 3)
+
+
 def surname_place(left: str) -> bool:
     """Whether the character after ``left`` would be a surname after a title."""
     return _place(left) == 1
