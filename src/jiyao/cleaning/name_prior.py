@@ -250,7 +250,7 @@ def given_name_share(char: str, rivals: Sequence[str]) -> float:
     """``char``'s share among ``rivals`` (``char`` one of them) by how often each is a given
     name's character in jieba's person names, add-half: what names, not text, say of a
     name's character the bytes leave open (队 of 卫队 0.004, 东 of 卫东 far more)."""
-    counts = tables.given_names()["counts"]
+    counts: Mapping[str, int] = tables.given_names()["counts"]
     total = sum(counts.get(simplify_characters(rival), 0) + 0.5 for rival in rivals)
     return (counts.get(simplify_characters(char), 0) + 0.5) / total
 
