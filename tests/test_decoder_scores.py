@@ -564,5 +564,9 @@ def test_a_given_name_s_character_names_never_have_is_marked_not_shown(
 def test_given_name_shares_come_from_names_not_text() -> None:
     rivals = ["东", "队", "冬", "栋"]
     assert given_name_share("东", rivals) > 0.5 > 0.05 > given_name_share("队", rivals)
-    # A verb after a name that may have ended is no name's character: not marked.
+
+
+def test_a_verb_after_a_name_that_may_have_ended_is_not_marked_as_a_given_name_s_character() -> None:
+    # 出 of 出席 after 曹陽 stands where a third character of the name could: names all but
+    # never have 出, but it opens the verb after the name (_NO_NAME_GOES_ON).
     assert "府秘書長曹陽出席會議。" in clean_text(dev_variant("42", 2, 1)).text

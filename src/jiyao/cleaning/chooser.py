@@ -369,13 +369,10 @@ class Chooser:
     def _unlike_a_given_name(reading: str, index: int, read: RunBytes, around: tuple[str, str]) -> bool:
         """Whether ``reading[index]`` stands in a given name (after a title and a surname)
         and holds under :data:`_GIVEN_NAME_SHARE` of the characters its bytes allow there
-        by how often each is a given name's. Not a verb's first character where the name
-        may have ended (曹陽出席: 出 is no name's, and not meant as one)."""
-        left, right = around
-        before, char = left + reading[:index], reading[index]
+        by how often each is a given name's. Not a character that ends a name or opens
+        the verb after it (曹陽出席: 出 is no name's, and not meant as one)."""
+        before, char = around[0] + reading[:index], reading[index]
         if not given_name_place(before) or char in _NO_NAME_GOES_ON:
-            return False
-        if place_after_given(before) and _VERB_AFTER.match(simplify_characters(reading[index:] + right)):
             return False
         allowed = gbk_beam.neighbours_allow(read.stream, read.unreadable, reading, index)
         rivals = [c for c in read.choices()[index] if allowed(c)]
