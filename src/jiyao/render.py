@@ -129,6 +129,7 @@ _CORPUS_ROWS = (
     ("mbstring_runs_restored", "runs as PHP's mbstring reads them, restored", "{:.1%}"),
     ("read_as_gbk_cer_mean", "without byte loss, UTF-8 read as GBK: CER, mean", "{:.2%}"),
     ("read_as_gbk_names_silent", "  people's names read wrong, not marked □", "{:.1%}"),
+    ("lost_whole_unmarked", "? for characters a charset lacks: wrong, not □", "{:.1%}"),
     ("invented_repairs", "invented repairs (clean text)", "{:.0f}"),
     ("chair", "chair correct", "{:.3f}"),
     ("date", "date correct", "{:.3f}"),

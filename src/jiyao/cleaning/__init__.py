@@ -54,7 +54,7 @@ from jiyao.cleaning.script import HAN_CLASS, Script, convert, detect_script
 from jiyao.errors import BinaryInputError, EmptyInputError, InputError
 
 # Bump when a change to the cleaner can change its output: it is part of every cache key.
-CLEANER_VERSION = "49"
+CLEANER_VERSION = "50"
 
 __all__ = [
     "CLEANER_VERSION",
@@ -184,8 +184,11 @@ def clean_text(
     if "斤拷" in tracked.text:  # 锟斤拷: characters lost before the page was saved
         tracked.apply(mojibake.replacements_read_as_gbk(tracked.text))
     if mojibake.has_loss_marks(tracked.text):
-        tracked.apply(structure.spaces_written_as_marks(tracked.text))  # before the marks are read
-        repairs = mojibake.find_repairs(tracked.text, known)
+        # A page that lost characters whole has no bytes to read, and its marks are no spaces.
+        repairs = mojibake.characters_lost_whole(tracked.text)
+        if repairs is None:
+            tracked.apply(structure.spaces_written_as_marks(tracked.text))  # before the marks are read
+            repairs = mojibake.find_repairs(tracked.text, known)
         flagged = mojibake.unresolved(tracked.text, repairs)
         tracked.apply([*repairs, *flagged])
     for edits_of in (

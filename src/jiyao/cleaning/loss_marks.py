@@ -76,14 +76,15 @@ def cjk_after(text: str, pos: int) -> bool:
     return pos >= len(text) or is_han(text[pos]) or text[pos] in _MARKS_AFTER
 
 
-def asks(text: str, pos: int, end: int) -> bool:
+def asks(text: str, pos: int, end: int, *, by_place: bool = True) -> bool:
     """Question marks (``text[pos:end]``), not lost bytes: after a question word, or ending
     a line or a quote, or a question its words ask (:func:`_ends_a_question`); or ASCII
     text's own (``/art?id=5``, ``X?Y-2``): after an ASCII character, before two more — a
-    lost byte's trail is one ASCII character at most."""
+    lost byte's trail is one ASCII character at most. ``by_place=False``: not for ending a
+    line or a quote alone (on a page whose ``?`` are lost characters, 召? at a title's end)."""
     return text[pos] == "?" and (
         text[pos - 1 : pos] in _QUESTION_WORDS
-        or text[end : end + 1] in ("", "\n", "”", "」", "’", " ")
+        or (by_place and (text[end : end + 1] in _LINE_OR_QUOTE_ENDS or text[end : end + 1] == " "))
         or _in_ascii_text(text, pos, end)
         or _ends_a_question(text, pos, end)
     )
@@ -121,18 +122,18 @@ def _ends_a_question(text: str, pos: int, end: int) -> bool:
     before = _HAN_BEFORE.search(clause.group())
     if before is None or not _in_phase(before.group()):
         return False
-    if text[end : end + 1] in _CLOSING_AFTER:
+    if text[end : end + 1] in _CLOSING_AFTER or text[end : end + 1] in _LINE_OR_QUOTE_ENDS:
         return True
     after = _HAN_AFTER.match(text, end)
     return after is not None and _in_phase(after.group())
 
 
 def _in_phase(chars: str) -> bool:
-    """Whether ``chars`` read as words (per character, above :data:`_GARBLED_LOGP`), not as
+    """Whether ``chars`` read as words (per character, above :data:`GARBLED_LOGP`), not as
     bytes read out of phase."""
     from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
 
-    return segmentation_logp(chars) / len(chars) >= _GARBLED_LOGP
+    return segmentation_logp(chars) / len(chars) >= GARBLED_LOGP
 
 
 # A question's clause: back to the sentence's or clause's start, at most a long clause's length.
@@ -148,6 +149,7 @@ _INTERROGATIVE = regex_cache.compile(
 # ASCII marks that close a quote or a bracket after a question (not !: ``?!`` is a lost
 # byte's, 。“ read out of phase, as the seeds show).
 _CLOSING_AFTER = frozenset("\"')）")
+_LINE_OR_QUOTE_ENDS = ("", "\n", "”", "」", "’")
 
 
 def _in_ascii_text(text: str, pos: int, end: int) -> bool:
@@ -183,7 +185,7 @@ def stretch_end(text: str, pos: int) -> int:
 
 # Words per character, as jieba's counts score them: text read out of phase scores below
 # -10 (笈挪榇笳 -13.1, 扛辈砍 -10.6), a page's own above -6 (真的吗 -5.7, 热线咨询 -5.3).
-_GARBLED_LOGP = -8.0
+GARBLED_LOGP = -8.0
 
 
 @functools.cache

@@ -46,6 +46,7 @@ from jiyao.cleaning.loss_marks import (
     opens_line,
     stretch_end,
 )
+from jiyao.cleaning.lost_whole import lost_whole
 from jiyao.cleaning.model import Edit, RepairKind, contains_any
 from jiyao.cleaning.name_prior import PRIOR_CONTEXT, in_name
 from jiyao.cleaning.plausibility import common_characters
@@ -77,6 +78,14 @@ def has_loss_marks(text: str) -> bool:
 
 
 _LOSS_MARKS = tuple(LOSS_MARKS)
+
+
+def characters_lost_whole(text: str) -> list[Edit] | None:
+    """Each ``?`` marked □ on a page whose ``?`` stand for characters its encoding could not
+    hold (:mod:`.lost_whole`), where no byte is left to read; None on any other page. A
+    question's mark is the page's own even at a line's end only where its words ask one
+    (召? ends a title whose 开 was lost)."""
+    return lost_whole(text, functools.partial(_asks, by_place=False))
 
 
 def find_repairs(text: str, known_names: frozenset[str] = frozenset()) -> list[Edit]:
@@ -229,7 +238,7 @@ _SENTENCE_ENDS = frozenset("。！？；”）")
 _INDENT_MARKS = 3
 
 
-def _asks(text: str, pos: int, end: int) -> bool:
+def _asks(text: str, pos: int, end: int, *, by_place: bool = True) -> bool:
     """:func:`asks` of the text as it reads without the readings glued around the marks
     (對嗎(ma)?大家 as 對嗎?大家, 責(zé)任(rèn)?會議 as 責任?會議: the reading had hidden the
     question's words, and the marks were flagged), but not marks that end a line where a
@@ -243,7 +252,7 @@ def _asks(text: str, pos: int, end: int) -> bool:
         # (A bracket whose opening was lost, 毛麗l? )娟, is the glued-pinyin pass's to take.)
         after = after.lstrip(" ")
     at, marks = len(before), end - pos
-    if not asks(before + text[pos:end] + after, at, at + marks):
+    if not asks(before + text[pos:end] + after, at, at + marks, by_place=by_place):
         return False
     if after[:1] not in ("", "\n"):
         return True

@@ -20,6 +20,11 @@ engine. Measured per split:
   as GBK (a browser's GB18030 decoder and Python's ``gbk`` codec), cleaned: its CER against
   the variant's own cleaning, and the share of the label's people's names it holds that
   come out wrong with no character of them marked □ (a name silently wrong);
+* **characters lost whole**: each gold saved in the charset of the other script (a
+  traditional gold as GB2312, a simplified one as Big5), every character it lacks written
+  ``?`` as an encoder writes it, cleaned: the share of the gold's characters shown wrong or
+  left out, not marked □ (no byte of a lost character is left to read; text invented after
+  a mark counts). A page refused (more ``?`` than Chinese) is left out: it says why;
 * **invented repairs**: byte-level repairs the cleaner makes on the gold itself, on
   the gold with its paragraphs indented by ``??`` (a page's ``&nbsp;&nbsp;`` written
   by a charset without it) or on a variant without any byte loss — text the bytes did
@@ -95,6 +100,7 @@ class SplitScore:
     read_as_gbk_cer: list[float] = field(default_factory=list)
     read_as_gbk_names: int = 0  # names of the label's people in the variants so read
     read_as_gbk_names_silent: int = 0  # of them, read wrong with none of their characters □
+    lost_whole_unmarked: list[float] = field(default_factory=list)  # pages that lost characters whole
     invented: int = 0
     chair_right: int = 0
     date_right: int = 0
@@ -242,6 +248,8 @@ class SplitScore:
             byte_loss["read_as_gbk_cer_mean"] = sum(self.read_as_gbk_cer) / len(self.read_as_gbk_cer)
         if self.read_as_gbk_names:
             byte_loss["read_as_gbk_names_silent"] = self.read_as_gbk_names_silent / self.read_as_gbk_names
+        if self.lost_whole_unmarked:
+            byte_loss["lost_whole_unmarked"] = sum(self.lost_whole_unmarked) / len(self.lost_whole_unmarked)
         return {
             "cer_mean": self.cer_mean,
             "cer_max": self.cer_max,
@@ -326,7 +334,8 @@ def score_document(
     score.documents += 1
     score.invented += _byte_repairs(clean(document.gold))
     score.invented += _byte_repairs(clean(indented_with_marks(document.gold)))
-    big5 = _big5_page(document.gold)
+    _score_lost_whole(document.gold, score, clean)
+    big5 = big5_page(document.gold)
     for seed in variant_seeds(document, variants):
         garbled = garble(document.gold, seed)
         report = clean(garbled.text)
@@ -382,7 +391,7 @@ def indented_with_marks(gold: str, indent: str = "??") -> str:
     return "\n".join([headline, *(indent + paragraph for paragraph in paragraphs)])
 
 
-def _big5_page(gold: str) -> bool:
+def big5_page(gold: str) -> bool:
     """Whether the gold could be a Big5 page: traditional, and every character in Big5."""
     try:
         gold.encode("big5")
@@ -443,6 +452,20 @@ def _score_read_as_gbk(
             score.read_as_gbk_names_silent += max(0, held - marked)
 
 
+def _score_lost_whole(gold: str, score: SplitScore, clean: Callable[[str], CleanReport]) -> None:
+    """``gold`` saved in the other script's charset, each character it lacks written ``?``:
+    the share of it shown wrong, not marked □."""
+    charset = "big5" if to_simplified(gold) == gold else "gb2312"
+    page = gold.encode(charset, errors="replace").decode(charset)
+    if page == gold:
+        return
+    try:
+        cleaned = clean(page).text
+    except JiyaoError:
+        return  # refused, saying why: nothing shown wrong
+    score.lost_whole_unmarked.append(unmarked_error_rate(cleaned, gold))
+
+
 def score_split(
     root: Path,
     split: str,
@@ -493,6 +516,7 @@ LOWER_IS_BETTER = frozenset(
         "cer_unmarked",
         "read_as_gbk_cer_mean",
         "read_as_gbk_names_silent",
+        "lost_whole_unmarked",
         "invented_repairs",
         "names_right_flagged",
         "unread_notes_idle",
