@@ -469,6 +469,20 @@ def test_the_beam_reads_no_closing_quote_that_closes_nothing() -> None:
     assert "确保人员转移“不漏一" in clean_text(garbled).text
 
 
+def test_a_mark_s_partner_is_looked_for_within_reach_on_a_line_with_no_end() -> None:
+    # A page with no line break (a hostile one: ? before random characters, 333 k of them)
+    # had counted the marks from its start at every run, twice a run: 60 s, 7.7 s now
+    # (benchmarks/bench_memory.py). A quote opened 2,000 characters back is no partner.
+    from jiyao.cleaning.loss_marks import closable, marks_pair_up
+
+    near = "会议强调“" + "要" * 100
+    far = "会议强调“" + "要" * 3_000
+    assert "”" in closable(near, len(near))
+    assert "”" not in closable(far, len(far))
+    assert marks_pair_up("”", near + "?", len(near), len(near) + 1)
+    assert not marks_pair_up("”", far + "?", len(far), len(far) + 1)
+
+
 def test_a_quote_the_line_opened_may_close_inside_the_run() -> None:
     # 清 of “两清零”。 lost its lead byte, the run ends the line: the open quote said the
     # run's last character closes it, but the bytes close it one before (A1 B1), and the

@@ -36,9 +36,7 @@ def marks_pair_up(reading: str, text: str, start: int, end: int) -> bool:
     their line: 章鸿《指出 is no reading of 章鸿远指出, whose 《 closes nowhere."""
     if not any(mark in _CLOSERS or mark in _OPENERS for mark in reading):
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    before, after = text[line_start:start], text[end : len(text) if line_end < 0 else line_end]
+    before, after = text[_line_start(text, start) : start], text[end : _line_end(text, end)]
     # A mark pairs with one the line leaves unmatched (确保人”转移“不漏一户 is no reading after
     # “…到位”: that quote is closed). Another run still unread on the line may hold the
     # other mark (?!坝 for 。“ … ?!笔 for 。”), and an ASCII one may be either.
@@ -58,12 +56,29 @@ def closable(text: str, start: int) -> frozenset[str]:
     """The closing marks a reading at ``start`` may open with: those whose opening mark
     the line before leaves unmatched (or may hold unseen). The beam keeps to them: a
     closing quote that closes nothing had taken its every place (确保人”转移 for 人员转移)."""
-    head = text[text.rfind("\n", 0, start) + 1 : start]
+    head = text[_line_start(text, start) : start]
     return frozenset(
         closer
         for closer, openers in _OPENERS.items()
         if head.count(openers[0]) > head.count(closer) or _may_hold(head, openers[1:])
     )
+
+
+# How far a mark is looked for a partner on its line: a paragraph of the seeds and the
+# corpus is 952 characters at most. A page with no line break (a hostile one of runs:
+# 333 k characters) had counted its marks from its start at every run: 60 s.
+_LINE_REACH = 2_000
+
+
+def _line_start(text: str, pos: int) -> int:
+    reach = max(0, pos - _LINE_REACH)
+    return max(text.rfind("\n", reach, pos) + 1, reach)
+
+
+def _line_end(text: str, pos: int) -> int:
+    reach = min(len(text), pos + _LINE_REACH)
+    found = text.find("\n", pos, reach)
+    return reach if found < 0 else found
 
 
 def _may_hold(text: str, ascii_marks: str) -> bool:
