@@ -51,6 +51,8 @@ def test_a_page_saved_in_a_charset_its_script_lacks_has_each_lost_character_mark
     assert page.count("?") > 20
     report = clean_text(page)
     assert report.text == _each_lost_marked(gold, charset)
+    lost = report.text.count("□")
+    assert [p for p in report.decoding_problems if p.startswith(f"{lost} characters were written ? before")]
     assert all(r.replacement == "□" * (r.end - r.start) for r in report.repairs if r.raw.strip("?") == "")
     assert clean_text(report.text).text == report.text  # cleaned again: nothing new to read
 

@@ -189,6 +189,13 @@ def clean_text(
         if repairs is None:
             tracked.apply(structure.spaces_written_as_marks(tracked.text))  # before the marks are read
             repairs = mojibake.find_repairs(tracked.text, known)
+        elif lost := sum(len(edit.replacement) for edit in repairs):
+            decoding_problems = (
+                *decoding_problems,
+                f"{lost} characters were written ? before the page was saved, by an encoder whose charset "
+                "lacked them (a simplified page saved as Big5, a traditional one as GB2312?): marked □; "
+                "fetch the page again and save the bytes as they come",
+            )
         flagged = mojibake.unresolved(tracked.text, repairs)
         tracked.apply([*repairs, *flagged])
     for edits_of in (
