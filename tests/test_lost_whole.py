@@ -57,6 +57,17 @@ def test_a_page_saved_in_a_charset_its_script_lacks_has_each_lost_character_mark
     assert clean_text(report.text).text == report.text  # cleaned again: nothing new to read
 
 
+def test_a_page_whose_marks_stand_between_single_characters_is_told_by_what_is_left_of_its_script() -> None:
+    # Lost characters close together leave no two words around a mark to read; what is
+    # left tells the page: none of simplified script's own characters that Big5 lacks.
+    gold = (
+        "会议强调，各乡镇、县直各部门要认真贯彻落实县委县政府决策部署，压紧压实责任，确保各项任务按时保质完成，"
+        "为全县经济社会高质量发展贡献力量。会议要求，各级各部门要进一步提高政治站位，强化责任担当，狠抓工作落实。"
+        "县领导张伟、刘强、陈静出席会议。"
+    )
+    assert clean_text(_saved_as(gold, "big5")).text == _each_lost_marked(gold, "big5")
+
+
 def test_a_line_opening_with_lost_characters_keeps_their_places_and_an_indent_of_marks_goes() -> None:
     # Before: ??指出 (会议 lost) at a line's start was taken for an indent of &nbsp; and
     # dropped, and the characters were gone without a mark.

@@ -10,33 +10,37 @@ re-read out of phase and words were invented (``?安委?全体??召?`` had read
 The two are told apart page by page, by the text beside the marks: out of phase, a lost
 byte's run reads as no words (-10 a character and below, in jieba's counts) on one side
 of its marks at least (after a GBK page's ``?``, before the last ``?`` of a run PHP's
-mbstring read); a lost character's neighbours read as the page does, on both sides. And
-by how many there are: such a page lacks a script's every character of its own (a third
-of the text and more), a page that lost bytes a few runs. Such a page's marks are each
-marked ``□``, and nothing after them is re-read.
+mbstring read); a lost character's neighbours read as the page does, on both sides. Or
+by what is left of it: a charset of one script lacks the other's characters of its own
+(Big5 has no 会, GB2312 no 會), so such a page holds next to none of either, where a
+report holds hundreds. Such a page's marks are each marked ``□``, and nothing after them
+is re-read; a page that lost a few characters only (a name's rare one) is left to the
+decoder.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from jiyao.cleaning import regex_cache
 from jiyao.cleaning.loss_marks import GARBLED_LOGP, LOST_CHARACTER, bare, blank_date, next_mark, stretch_end
 from jiyao.cleaning.model import Edit, RepairKind
 from jiyao.cleaning.plausibility import segmentation_logp
+from jiyao.cleaning.script import script_marks
 
 # Measured on the dev corpus: its golds saved in the other script's charset (a character
 # lost whole for each ``?``), and garbled with none to 20 byte-loss runs a page (GBK,
-# Big5, as PHP's mbstring reads them). Three marks with Chinese on both sides that reads as
-# words tell a page that lost characters (26 of the 40 golds so saved; no garbled page has
-# three). Two tell it where the marks are a quarter of the page's Chinese or more (so
-# saved: a third at least; three runs a report, a tenth at most) and the Chinese after
-# them reads as words more often than not (so saved: half and more; GBK runs, a quarter
-# at most): 33 of 40, and one page of 120 with 20 runs.
+# Big5, as PHP's mbstring reads them: 1,080 pages). Three marks with Chinese on both sides
+# that reads as words tell a page that lost characters (26 of the 40 golds so saved; no
+# garbled page has three).
 _IN_PHASE_AROUND = 3
-_IN_PHASE_AROUND_DENSE = 2
-_DENSE = 0.25
-_AFTER_IN_PHASE = 0.6
+# Or, with as many marks, a page of neither script: of its first 40 Chinese characters or
+# more, at most one in fifty of those a charset of the other script lacks (the golds so
+# saved hold none; the garbled pages, a quarter of their Chinese and more). Both: 40 of 40,
+# and no garbled page.
+_NEITHER_SCRIPT_FROM = 40
+_NEITHER_SCRIPT_SHARE = 0.02
 _AROUND = 3  # characters read on each side of the marks
 _TELLING = 200  # marks read to tell a page's kind: it is one kind throughout
 _NOT_HAN = regex_cache.compile(r"[^\u4e00-\u9fff]+")
@@ -84,16 +88,45 @@ def _line_openings(text: str) -> list[Edit]:
 
 def _lost_whole(text: str, stretches: list[tuple[int, int]]) -> bool:
     stretches = stretches[:_TELLING]  # a page of a hundred thousand had read each one's neighbours
-    around = sum(in_phase_around(text, start, end) for start, end in stretches)
-    if around >= _IN_PHASE_AROUND:
+    if len(stretches) < _IN_PHASE_AROUND:
+        return False
+    if _of_neither_script(text[: stretches[-1][1]]):
         return True
-    if around < _IN_PHASE_AROUND_DENSE:
+    return sum(in_phase_around(text, start, end) for start, end in stretches) >= _IN_PHASE_AROUND
+
+
+def _of_neither_script(text: str) -> bool:
+    """Whether ``text`` holds Chinese but next to no character of one script alone (会 or 會,
+    县 or 縣: a report has hundreds): what is left of either script once a charset of the
+    other dropped its own."""
+    chinese = len(_NOT_HAN.sub("", text))
+    if chinese < _NEITHER_SCRIPT_FROM:
         return False
-    reach = stretches[-1][1]  # the page as far as the marks read: their share of its Chinese
-    if sum(end - start for start, end in stretches) < _DENSE * len(_NOT_HAN.sub("", text[:reach])):
+    dropped = _dropped_by_the_other_charset()
+    own = sum(1 for char in text if char in dropped)
+    return own <= _NEITHER_SCRIPT_SHARE * chinese
+
+
+@functools.cache
+def _dropped_by_the_other_charset() -> frozenset[str]:
+    """Simplified script's own characters Big5 lacks, and traditional script's own GB2312
+    lacks: a page in one script saved in the other's charset keeps none of them (Big5 holds
+    并 and 确, simplified script's own; they say nothing)."""
+    simplified, traditional = script_marks()
+    return frozenset(
+        [
+            *(char for char in simplified if not _holds("big5", char)),
+            *(char for char in traditional if not _holds("gb2312", char)),
+        ]
+    )
+
+
+def _holds(charset: str, char: str) -> bool:
+    try:
+        char.encode(charset)
+    except UnicodeEncodeError:
         return False
-    after = [in_phase_after(text, end) for _, end in stretches if _HAN_AFTER.match(text, end, end + _AROUND)]
-    return sum(after) >= _AFTER_IN_PHASE * len(after)
+    return True
 
 
 def _stretches(text: str, asks: Callable[[str, int, int], bool]) -> list[tuple[int, int, bool]]:

@@ -110,6 +110,15 @@ def page_script(counts: Mapping[str, int], at_least: int = 20, other_share: floa
     return None
 
 
+def script_marks() -> tuple[frozenset[str], frozenset[str]]:
+    """The characters of simplified script alone and of traditional script alone: those
+    no converter leaves as they are."""
+    from jiyao.cleaning import tables
+
+    table = tables.script_marks()
+    return _marks(table["simplified"], table["traditional"])
+
+
 @functools.cache
 def _marks(simplified: str, traditional: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(simplified), frozenset(traditional)
