@@ -70,6 +70,21 @@ def dev_43_with_a_name_misread() -> tuple[str, str]:
 _OPEN: list[Any] = []
 
 
+def runs_read_out_of_phase(chars: int) -> str:
+    """A hostile page the decoder must read and may not refuse: ``?`` before runs of random
+    common characters, every one of which reads as lost bytes out of phase (as
+    benchmarks/bench_memory.py's; ``?字`` repeated is a page that lost characters whole
+    since, marked at once and refused: more ``?`` than Chinese)."""
+    import random
+
+    from jiyao.cleaning import gbk_beam
+
+    rng = random.Random(3)
+    common = sorted(gbk_beam.characters(None, None))
+    runs = ("?" + "".join(rng.choice(common) for _ in range(14)) + "??，" for _ in range(chars // 18 + 1))
+    return "".join(runs)[:chars]
+
+
 def closed_after_the_test(thing: T) -> T:
     _OPEN.append(thing)
     return thing

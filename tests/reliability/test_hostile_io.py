@@ -25,7 +25,7 @@ from jiyao.cache import ResultCache
 from jiyao.cli import app
 from jiyao.service import create_app
 from jiyao.settings import Settings
-from tests.helpers import ROOT, SEEDS, seed
+from tests.helpers import ROOT, SEEDS, runs_read_out_of_phase, seed
 from tests.live_server import LiveServer
 from tests.reliability.corpus import many_reports
 
@@ -347,7 +347,7 @@ def test_a_lone_surrogate_is_422_not_500(guarded_service: LiveServer) -> None:
 
 
 def test_a_full_queue_answers_503_and_healthz_stays_quick(guarded_service: LiveServer) -> None:
-    hostile = {"text": "?字" * 10_000}
+    hostile = {"text": runs_read_out_of_phase(20_000)}  # ~0.6 s each
     headers = {"Authorization": "Bearer s3cret-token"}
     statuses: list[int] = []
 
@@ -449,7 +449,7 @@ def test_the_service_and_its_workers_stop_within_seconds(stop: str, while_: str)
         answers: list[int | str] = []
         if while_ == "working":
             _wait_until_up(port)
-            body = {"text": "?字" * 100_000}
+            body = {"text": runs_read_out_of_phase(200_000)}  # ~4 s each
             sent = [threading.Thread(target=_post, args=(port, "clean", body, answers)) for _ in range(3)]
             for t in sent:
                 t.start()

@@ -15,6 +15,7 @@ from jiyao.cli import app
 from jiyao.errors import TimeBudgetError
 from jiyao.extraction import extract_offline
 from jiyao.schemas import Person
+from tests.helpers import runs_read_out_of_phase
 
 runner = CliRunner()
 
@@ -114,7 +115,7 @@ def test_the_seed_run_after_a_character_is_still_repaired() -> None:
 
 
 def test_time_budget_stops_the_decoder() -> None:
-    hostile = "?字" * 200_000
+    hostile = runs_read_out_of_phase(400_000)
     with pytest.raises(TimeBudgetError, match="time budget"), deadline.time_budget(0.05):
         clean_text(hostile)
 
@@ -166,7 +167,7 @@ def test_time_budget_stops_the_readout_between_sentences(monkeypatch: pytest.Mon
 
 def test_time_budget_reaches_the_cli(tmp_path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "hostile.txt"
-    path.write_text("?字" * 200_000, encoding="utf-8")
+    path.write_text(runs_read_out_of_phase(400_000), encoding="utf-8")
     result = runner.invoke(app, ["clean", str(path), "--timeout", "0.05"])
     assert result.exit_code == 6
     assert "time budget" in result.stderr
