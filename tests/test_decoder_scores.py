@@ -10,6 +10,7 @@ import pytest
 
 from jiyao.cleaning import RepairKind, clean_text, gbk_beam
 from jiyao.cleaning.chooser import Chooser
+from jiyao.cleaning.loss_marks import closable, marks_pair_up
 from jiyao.cleaning.name_prior import given_name_share, may_name, name_bonus, report_prior
 from jiyao.cleaning.plausibility import best_follower, candidates, pair_logp, pair_logps, three_char_words
 from jiyao.evaluation.garble import shifted_read
@@ -473,8 +474,6 @@ def test_a_mark_s_partner_is_looked_for_within_reach_on_a_line_with_no_end() -> 
     # A page with no line break (a hostile one: ? before random characters, 333 k of them)
     # had counted the marks from its start at every run, twice a run: 60 s, 7.7 s now
     # (benchmarks/bench_memory.py). A quote opened 2,000 characters back is no partner.
-    from jiyao.cleaning.loss_marks import closable, marks_pair_up
-
     near = "会议强调“" + "要" * 100
     far = "会议强调“" + "要" * 3_000
     assert "”" in closable(near, len(near))

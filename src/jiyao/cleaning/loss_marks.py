@@ -135,20 +135,20 @@ def _ends_a_question(text: str, pos: int, end: int) -> bool:
     if clause is None or _INTERROGATIVE.search(clause.group()) is None:
         return False
     before = _HAN_BEFORE.search(clause.group())
-    if before is None or not _in_phase(before.group()):
+    if before is None or not in_phase(before.group()):
         return False
     if text[end : end + 1] in _CLOSING_AFTER or text[end : end + 1] in _LINE_OR_QUOTE_ENDS:
         return True
     after = _HAN_AFTER.match(text, end)
-    return after is not None and _in_phase(after.group())
+    return after is not None and in_phase(after.group())
 
 
-def _in_phase(chars: str) -> bool:
-    """Whether ``chars`` read as words (per character, above :data:`GARBLED_LOGP`), not as
+def in_phase(chars: str) -> bool:
+    """Whether ``chars`` read as words (per character, above :data:`_GARBLED_LOGP`), not as
     bytes read out of phase."""
     from jiyao.cleaning.plausibility import segmentation_logp  # the word counts load only here
 
-    return segmentation_logp(chars) / len(chars) >= GARBLED_LOGP
+    return segmentation_logp(chars) / len(chars) >= _GARBLED_LOGP
 
 
 # A question's clause: back to the sentence's or clause's start, at most a long clause's length.
@@ -200,7 +200,7 @@ def stretch_end(text: str, pos: int) -> int:
 
 # Words per character, as jieba's counts score them: text read out of phase scores below
 # -10 (笈挪榇笳 -13.1, 扛辈砍 -10.6), a page's own above -6 (真的吗 -5.7, 热线咨询 -5.3).
-GARBLED_LOGP = -8.0
+_GARBLED_LOGP = -8.0
 
 
 @functools.cache
@@ -216,7 +216,7 @@ def _garbled_after(text: str, end: int) -> bool:
     few that no one writes, then a lone last trail's ``?`` before an ASCII byte or the line's
     end."""
     found = _run_after().match(text, end)
-    return found is not None and not _in_phase(found.group(1))
+    return found is not None and not in_phase(found.group(1))
 
 
 _HAN_AFTER = regex_cache.compile(r"[\u4e00-\u9fff]{2,8}")
@@ -239,7 +239,7 @@ def indenting_marks(line: str, start: int = 0) -> int:
     # The words after as the text reads without the readings glued to them (??當(dāng)天下午:
     # 當 alone before a bracket had kept the indent, for a second cleaning to take out).
     found = _HAN_AFTER.match(GLUED_PINYIN.sub("", line[end : end + _READ_AFTER]))
-    if found is None or not _in_phase(found.group()):
+    if found is None or not in_phase(found.group()):
         return 0
     return end - start
 

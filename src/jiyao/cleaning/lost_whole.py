@@ -24,9 +24,8 @@ import functools
 from collections.abc import Callable
 
 from jiyao.cleaning import regex_cache
-from jiyao.cleaning.loss_marks import GARBLED_LOGP, LOST_CHARACTER, bare, blank_date, next_mark, stretch_end
+from jiyao.cleaning.loss_marks import LOST_CHARACTER, bare, blank_date, in_phase, next_mark, stretch_end
 from jiyao.cleaning.model import Edit, RepairKind
-from jiyao.cleaning.plausibility import segmentation_logp
 from jiyao.cleaning.script import script_marks
 
 # Measured on the dev corpus: its golds saved in the other script's charset (a character
@@ -92,7 +91,7 @@ def _lost_whole(text: str, stretches: list[tuple[int, int]]) -> bool:
         return False
     if _of_neither_script(text[: stretches[-1][1]]):
         return True
-    return sum(in_phase_around(text, start, end) for start, end in stretches) >= _IN_PHASE_AROUND
+    return sum(_in_phase_around(text, start, end) for start, end in stretches) >= _IN_PHASE_AROUND
 
 
 def _of_neither_script(text: str) -> bool:
@@ -103,7 +102,7 @@ def _of_neither_script(text: str) -> bool:
     if chinese < _NEITHER_SCRIPT_FROM:
         return False
     dropped = _dropped_by_the_other_charset()
-    own = sum(1 for char in text if char in dropped)
+    own = sum(map(dropped.__contains__, text))
     return own <= _NEITHER_SCRIPT_SHARE * chinese
 
 
@@ -148,18 +147,14 @@ def _stretches(text: str, asks: Callable[[str, int, int], bool]) -> list[tuple[i
 _OPENING_MARKS = regex_cache.compile(r"(?m)^\?+(?=[\u4e00-\u9fff，。、：；“（0-9A-Za-z])")
 
 
-def in_phase_after(text: str, end: int) -> bool:
+def _in_phase_after(text: str, end: int) -> bool:
     """Whether the Chinese right after the marks ending at ``end`` reads as words."""
     after = _HAN_AFTER.match(text, end, end + _AROUND)
-    return after is not None and _reads_as_words(after.group())
+    return after is not None and in_phase(after.group())
 
 
-def in_phase_around(text: str, start: int, end: int) -> bool:
+def _in_phase_around(text: str, start: int, end: int) -> bool:
     """Whether the Chinese on both sides of the marks ``text[start:end]`` reads as words (a
     character lost whole there, not a run of lost bytes read out of phase after it)."""
     before = _HAN_BEFORE.search(text, max(0, start - _AROUND), start)
-    return before is not None and _reads_as_words(before.group()) and in_phase_after(text, end)
-
-
-def _reads_as_words(chars: str) -> bool:
-    return segmentation_logp(chars) / len(chars) >= GARBLED_LOGP
+    return before is not None and in_phase(before.group()) and _in_phase_after(text, end)

@@ -86,10 +86,7 @@ def foreign_characters(counts: Mapping[str, int]) -> frozenset[str]:
     script = page_script(counts)
     if script is None:
         return frozenset()
-    from jiyao.cleaning import tables
-
-    table = tables.script_marks()
-    return _marks(table["simplified"], table["traditional"])[0 if script == "traditional" else 1]
+    return script_marks()[0 if script == "traditional" else 1]
 
 
 def page_script(counts: Mapping[str, int], at_least: int = 20, other_share: float = 0.1) -> Script | None:
@@ -97,10 +94,7 @@ def page_script(counts: Mapping[str, int], at_least: int = 20, other_share: floa
     characters no converter leaves, are ``at_least`` of one script and the other's at most
     ``other_share`` of them (20 and 0.1: a site's simplified chrome on a converted page);
     else None."""
-    from jiyao.cleaning import tables
-
-    table = tables.script_marks()
-    marks = _marks(table["simplified"], table["traditional"])
+    marks = script_marks()
     simplified = sum(n for char, n in counts.items() if char in marks[0])
     traditional = sum(n for char, n in counts.items() if char in marks[1])
     if traditional >= at_least and simplified <= other_share * traditional:
