@@ -529,18 +529,31 @@ class FakeOpenAI:
             payload = _completion_payload(body, Reply(None, None, "content_filter"))
             payload["choices"][0]["content_filter_results"] = {"violence": {"filtered": True, "severity": "medium"}}
             return payload
+        thinking = ""
         if content is not None and reply.finish_reason == "stop":
-            content = self._speak(body, content)
+            thinking, content = self._speak(body, content)
+        field = self.profile.reasoning_field
+        if thinking and not field:
+            content, thinking = f"<think>\n{thinking}\n</think>\n\n{content}", ""
         finish = reply.finish_reason
         limit = body.get("max_completion_tokens") or body.get("max_tokens")
-        if content is not None and limit and token_count(content) > limit:
-            content, finish = cut_to_tokens(content, limit), "length"
-        payload = _completion_payload(body, Reply(content, reply.refusal, finish))
+        thought = token_count(thinking) if thinking else 0
+        if content is not None and limit:
+            # The limit counts every token generated, the thinking first: a server's reasoning
+            # parser that never saw </think> calls it all reasoning, and the answer null.
+            if thought >= limit:
+                thinking, content, finish, thought = cut_to_tokens(thinking, limit), None, "length", limit
+            elif token_count(content) > limit - thought:
+                content, finish = cut_to_tokens(content, limit - thought), "length"
+        payload = _completion_payload(body, Reply(content, reply.refusal, finish), thought)
+        if field and thinking:
+            payload["choices"][0]["message"][field] = thinking
         if not self.profile.usage:
             payload.pop("usage")
         return payload
 
-    def _speak(self, body: dict[str, Any], content: str) -> str:
+    def _speak(self, body: dict[str, Any], content: str) -> tuple[str, str]:
+        """What the model thinks first (empty: nothing), and its answer."""
         fmt = (body.get("response_format") or {}).get("type")
         answer = content
         if fmt == "json_schema" and self.profile.guided and content.lstrip().startswith("{"):
@@ -551,14 +564,24 @@ class FakeOpenAI:
             except json.JSONDecodeError:
                 pass
         is_json = answer.lstrip().startswith("{")
+        thinking = ""
         if self.profile.think:
             draft = answer[: max(2, len(answer) // 3)]
             thinking = f"The user wants JSON. A first draft: {draft}\nLet me check it once more."
-            answer = f"<think>\n{thinking}\n</think>\n\n{answer}"
+            if self.profile.thinking_tokens:
+                thinking += "\n" + _musing(self.profile.thinking_tokens)
         # A chatty model dresses its JSON in prose and a fence; a refusal it says plainly.
         if self.profile.chatty and fmt != "json_object" and is_json:
             answer = f"Sure! Here is the result:\n\n```json\n{answer}\n```\n\nLet me know if you need anything else."
-        return answer
+        return thinking, answer
+
+
+_MUSING = "Wait, is every name in the list really present at the meeting? Let me read the paragraph again. "
+
+
+def _musing(tokens: int) -> str:
+    """A model's second thoughts, about ``tokens`` long (an R1 model thinks for thousands)."""
+    return _MUSING * (tokens // token_count(_MUSING) + 1)
 
 
 def _tokenizer() -> Any:
@@ -581,9 +604,9 @@ def cut_to_tokens(text: str, limit: int) -> str:
     return str(_tokenizer().decode(tokens[: limit * 10 // 11]))
 
 
-def _completion_payload(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
+def _completion_payload(body: dict[str, Any], reply: Reply, thought: int = 0) -> dict[str, Any]:
     prompt = prompt_tokens(body)
-    completion = token_count(reply.content or "")
+    completion = token_count(reply.content or "") + thought
     return {
         "id": "chatcmpl-fake",
         "object": "chat.completion",

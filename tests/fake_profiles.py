@@ -28,6 +28,13 @@ class Profile:
     models_endpoint: bool = True
     error_style: str = "openai"  # openai | vllm | string
     think: bool = False  # <think>…</think> with a draft JSON before the answer
+    # How long the model thinks before it answers (tokens, counted against max_tokens as the
+    # servers count them); 0: a short draft.
+    thinking_tokens: int = 0
+    # Where a server's reasoning parser puts the thinking (vLLM --reasoning-parser: reasoning_content,
+    # ``reasoning`` since 0.11; DeepSeek's API: reasoning_content); None: inline in <think>.
+    # Cut off before </think>, all of it is reasoning and ``content`` is null.
+    reasoning_field: str | None = None
     chatty: bool = False  # prose and ```json fences around the answer
     proxy_faults: bool = False  # HTML 200 pages, truncated bodies, errors echoing the key
     # How the server's moderation refuses a prompt that holds a blocked word (MODERATION), or
@@ -66,6 +73,18 @@ PROFILES: dict[str, Profile] = {
     ),
     "llamacpp": Profile("llamacpp", model="local", json_schema=False, usage=False, models_endpoint=False),
     "reasoning": Profile("reasoning", model="deepseek-r1", json_schema=False, think=True),
+    # vLLM serving an R1 distill with --reasoning-parser deepseek_r1: the thinking (long, as an
+    # R1 model's is) in its own field, the answer alone in content, guided after </think>.
+    "vllm-reasoning": Profile(
+        "vllm-reasoning",
+        model="deepseek-ai/DeepSeek-R1-Distill-Qwen-7B",
+        guided=True,
+        context_window=32_768,
+        error_style="vllm",
+        think=True,
+        thinking_tokens=1500,
+        reasoning_field="reasoning_content",
+    ),
     # A server that takes no response_format at all; its model wraps JSON in prose and fences.
     "chatty": Profile(
         "chatty",

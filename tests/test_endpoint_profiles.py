@@ -7,6 +7,7 @@ profile matrix runs the seed-002 readout under every profile.
 from __future__ import annotations
 
 import json
+import re
 import time
 import urllib.error
 import urllib.request
@@ -236,6 +237,37 @@ def test_calls_sent_at_once_before_the_dialect_is_learnt_are_all_asked_again(fak
     result = runner.invoke(app, ["brief", str(seed("002"))])
     assert result.exit_code == 0, result.stderr
     assert len(fake_llm.rejected) >= 2 and "incomplete" not in result.stderr
+
+
+@pytest.mark.profile("vllm-reasoning")
+def test_a_model_still_thinking_at_the_output_limit_fails_at_once_and_says_what_to_set(
+    fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # vLLM's reasoning parser, cut off before </think>: the answer null, the thinking in
+    # reasoning_content. Before: taken for an answer too long, so the readout split the report
+    # into ever smaller parts (the thinking does not shrink with them): 40 requests, then exit 5
+    # and "the answer did not fit in 1400 output tokens" for every part.
+    monkeypatch.setenv("JIYAO_MAX_OUTPUT_TOKENS", "1400")
+    result = runner.invoke(app, ["extract", str(seed("000"))])
+    assert result.exit_code == 3, result.stderr
+    assert "still thinking after 1400 output tokens" in result.stderr
+    assert "set JIYAO_REASONING_TOKENS" in result.stderr
+    assert len(fake_llm.completions()) <= 2
+
+
+@pytest.mark.profile("vllm-reasoning")
+def test_given_room_to_think_the_answer_is_read_from_content_never_from_the_thinking(
+    fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIYAO_REASONING_TOKENS", "2048")
+    result = runner.invoke(app, ["extract", str(seed("002")), "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    readout = Readout.model_validate_json(result.stdout)
+    assert readout.chair is not None and readout.chair.name == "馬澤江"
+    assert len(readout.attendees) == 22
+    # Each call answered at its first request: the allowance went to every one of them.
+    assert all(c.body["max_tokens"] > 2048 for c in fake_llm.completions())
+    assert re.search(r"(\d+) calls? \(\1 requests?\)", result.stderr), result.stderr
 
 
 @pytest.mark.profile("plain")

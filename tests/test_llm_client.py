@@ -11,7 +11,15 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 
 from jiyao import deadline
-from jiyao.errors import CancelledError, EndpointError, OutputError, RateLimitedError, RefusalError, UpstreamError
+from jiyao.errors import (
+    CancelledError,
+    EndpointError,
+    OutputError,
+    RateLimitedError,
+    RefusalError,
+    ThinkingCutError,
+    UpstreamError,
+)
 from jiyao.llm.backend import Completion, OpenAIBackend, OutputMode, Request
 from jiyao.llm.structured import Rungs, StructuredClient, extract_json
 from jiyao.prompts import Message, latest_prompt
@@ -174,6 +182,29 @@ def test_a_cut_off_answer_is_asked_again_with_more_room_never_mended(
     first, second = fake_llm.completions()
     assert second.body["max_tokens"] == 2 * first.body["max_tokens"]
     assert second.body["messages"] == first.body["messages"]  # the same question, not a re-ask
+
+
+def test_a_reply_cut_off_inside_its_thinking_is_no_answer_too_long(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # An unclosed <think> at finish_reason=length: no answer began. More room is tried as for a
+    # long answer; then the error says so and what to set, and is no TruncatedError (a readout
+    # splits its text on those, which shortens no one's thinking).
+    thinking = Reply("<think>\n" + "Let me weigh every name in the list once more. " * 200, finish_reason="length")
+    fake_llm.queue(thinking, thinking, thinking)
+    with pytest.raises(ThinkingCutError, match="still thinking after 400 output tokens.*JIYAO_REASONING_TOKENS"):
+        _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
+    assert [c.body["max_tokens"] for c in fake_llm.completions()] == [100, 200, 400]
+
+
+def test_an_answer_begun_after_the_thinking_and_cut_off_is_still_too_long(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    cut = Reply('<think>\nShort.\n</think>\n{"city": "中山市", "count": 1', finish_reason="length")
+    fake_llm.queue(cut, cut, cut)
+    with pytest.raises(OutputError, match="did not fit") as failure:
+        _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
+    assert not isinstance(failure.value, ThinkingCutError)
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,9 @@ from typer.testing import CliRunner
 
 from jiyao.batch import Batch
 from jiyao.cli import app
-from jiyao.provider_batch import ProviderBatch, ProviderState, batch_lines, split_files
+from jiyao.llm.structured import THINKING_CUT, StructuredClient
+from jiyao.provider_batch import ProviderBatch, ProviderState, batch_lines, completion_from, split_files
+from jiyao.schemas import Readout
 from jiyao.settings import Settings
 from tests.fake_openai import FakeOpenAI
 from tests.reliability.corpus import distinct_reports, garbled_corpus_reports, output_files
@@ -225,3 +227,21 @@ def test_a_parameter_refused_in_the_batch_is_sent_again_in_the_form_asked(fake_l
     lines = [json.loads(line) for f in fake_llm.files.values() for line in f.decode().splitlines() if line.strip()]
     asked = [line["body"] for line in lines if line.get("method") == "POST"]  # requests, not results
     assert any(body.get("enable_thinking") is False for body in asked)
+
+
+def test_a_result_cut_off_while_its_model_thought_reads_as_such_in_the_batch_too() -> None:
+    # vllm run-batch answers as its server does: the thinking in reasoning_content, the answer
+    # null when the limit came first. The batch reads its results through the same client.
+    body = {
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "length",
+                "message": {"role": "assistant", "content": None, "reasoning_content": "Let me read the list again."},
+            }
+        ],
+        "usage": {"prompt_tokens": 900, "completion_tokens": 1400, "total_tokens": 2300},
+    }
+    completion = completion_from(body)
+    assert completion.thinking == "Let me read the list again." and completion.text == ""
+    assert StructuredClient._parse(completion, Readout, None)[1] == THINKING_CUT

@@ -21,6 +21,7 @@ The tree::
         ├── UpstreamError          still 5xx or timing out after every retry
         ├── FormatUnsupportedError the endpoint rejects a response_format (400/422)
         ├── ContextWindowError     prompt and answer do not fit the model's context window
+        ├── ThinkingCutError       the model was still thinking at the output limit: no answer began
         └── OutputError            no valid output after every re-ask; carries ``unit``
             ├── RefusalError       the model refused
             ├── TruncatedError     the answer did not fit the output token limit, even raised
@@ -167,6 +168,12 @@ class FormatUnsupportedError(LLMError):
 
 class ContextWindowError(LLMError):
     """The prompt and the answer do not fit the model's context window."""
+
+
+class ThinkingCutError(LLMError):
+    """A model that thinks first used every output token allowed on its reasoning, even after
+    the limit was raised, and never began its answer: no shorter question helps (its thinking
+    does not shrink with the text), so the message says what to set instead."""
 
 
 class OutputError(LLMError):

@@ -29,7 +29,7 @@ from typing import Any
 
 from jiyao.errors import DeferredError, InputError, LLMError
 from jiyao.files import atomic_write
-from jiyao.llm.backend import Completion, Dialect, Request, Usage, _body, adapted, dialect_for
+from jiyao.llm.backend import Completion, Dialect, Request, Usage, _body, adapted, dialect_for, thinking_of
 from jiyao.llm.verdicts import judge_status, server_words
 from jiyao.settings import Settings
 
@@ -112,6 +112,7 @@ def completion_from(body: dict[str, Any]) -> Completion:
         finish_reason=choices[0].get("finish_reason"),
         usage=Usage(int(used.get("prompt_tokens") or 0), int(used.get("completion_tokens") or 0), 1),
         attempts=1,
+        thinking=thinking_of(message),
     )
 
 

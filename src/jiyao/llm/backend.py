@@ -77,6 +77,9 @@ class Completion:
     finish_reason: str | None
     usage: Usage  # every attempt, retries included
     attempts: int
+    # What a server's reasoning parser took out of the answer (vLLM's --reasoning-parser,
+    # DeepSeek's reasoner: ``reasoning_content``; ``reasoning`` since vLLM 0.11): never the answer.
+    thinking: str = ""
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,17 @@ def _completion(response: Any, usage: Usage, attempts: int) -> Completion:
         finish_reason=choice.finish_reason if choice else None,
         usage=usage + this,
         attempts=attempts,
+        thinking=thinking_of(message) if message else "",
     )
+
+
+def thinking_of(message: Any) -> str:
+    """The reasoning a server returned beside the answer (an SDK message or a dict), or ""."""
+    for field in ("reasoning_content", "reasoning"):
+        value = message.get(field) if isinstance(message, dict) else getattr(message, field, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
 
 
 class OpenAIBackend:

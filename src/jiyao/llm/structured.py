@@ -32,6 +32,7 @@ from jiyao.errors import (
     LLMError,
     OutputError,
     RefusalError,
+    ThinkingCutError,
     TruncatedError,
 )
 from jiyao.llm.backend import LADDER, Backend, Completion, OutputMode, Request, Usage
@@ -45,6 +46,7 @@ _REFUSAL = re.compile(
 )
 _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.DOTALL)
 TRUNCATED = "the answer was cut off at the output token limit (finish_reason=length)"
+THINKING_CUT = "the model was still thinking at the output token limit (finish_reason=length): no answer began"
 
 
 @functools.cache
@@ -95,6 +97,15 @@ def strict_schema(model: type[BaseModel]) -> dict[str, Any]:
 
 _THINK = re.compile(r"<(think|thinking|reasoning)>.*?</\1>", re.DOTALL | re.IGNORECASE)
 _OPEN_THINK = re.compile(r"^\s*<(think|thinking|reasoning)>", re.IGNORECASE)
+
+
+def _more_room(limit: int | None) -> int:
+    """A reasoning allowance worth trying after ``limit`` tokens were not enough: the next
+    power of two at least twice as large."""
+    room = 1024
+    while room < 2 * (limit or 0):
+        room *= 2
+    return room
 
 
 def strip_reasoning(text: str) -> str:
@@ -245,10 +256,11 @@ class StructuredClient:
         usage = Usage()
         last_error = ""
         refused = False
-        limit = max_tokens
-        truncations = attempts = 0
+        limit = tried = max_tokens
+        truncations = thinking_cuts = attempts = 0
         for _ in range(self.reasks + 1):
             attempts += 1
+            tried = limit  # the limit of the last request sent, for the errors below
             try:
                 completion, mode = self._complete_on_ladder(conversation, model, limit)
             except ContentFilteredError as e:
@@ -264,21 +276,38 @@ class StructuredClient:
             if value is not None:
                 return Structured(value, usage, mode)
             last_error = error
-            if error == TRUNCATED:
+            if error in (TRUNCATED, THINKING_CUT):
                 truncations += 1
+                thinking_cuts += error == THINKING_CUT
                 # Cut off at the limit: the same question with room to answer, never "shorter".
                 # At the cap, ask again while re-asks last: a sampled answer may run shorter.
                 cap = self.max_tokens_cap or 16_384
+                if thinking_cuts and limit is not None and limit >= cap:
+                    break  # thinking as long at the cap again helps no one: say what to set
                 limit = min(limit * 2, cap) if limit is not None else cap
                 continue
             reask = self.reask_prompt.render({"error": error})[1]
             conversation = [*conversation, Message("assistant", completion.text or "(empty)"), reask]
         endpoint = self.backend.endpoint
+        if thinking_cuts == attempts:
+            # Asking about less text would not help (the thinking does not shrink with it): a
+            # setting does.
+            why = (
+                f"the model was still thinking after {tried} output tokens and never began its answer: set "
+                f"JIYAO_REASONING_TOKENS to the room it needs to think (e.g. {_more_room(tried)}), or turn its "
+                "thinking off on the server"
+            )
+            cut = ThinkingCutError(
+                f"{unit}: {why}", provider=endpoint.base_url, model=endpoint.model, attempts=usage.requests
+            )
+            cut.reason = why  # the unit named apart, as an OutputError's
+            cut.spent = usage
+            raise cut
         kind: type[OutputError]
         if refused:
             kind, message = RefusalError, f"the model refused: {last_error}"
         elif truncations == attempts:  # only then is the answer too long, rather than bad
-            kind, message = TruncatedError, f"the answer did not fit in {limit} output tokens"
+            kind, message = TruncatedError, f"the answer did not fit in {tried} output tokens"
         else:
             kind, message = OutputError, f"no valid output after {self.reasks} re-asks: {last_error}"
         failure = kind(message, unit=unit, provider=endpoint.base_url, model=endpoint.model, attempts=usage.requests)
@@ -292,7 +321,8 @@ class StructuredClient:
         text = completion.text or ""
         if completion.finish_reason == "length":
             # Never mend a cut-off answer: a list cut short still parses, and is wrong.
-            return None, TRUNCATED, False
+            thinking = completion.thinking or _OPEN_THINK.match(text)
+            return None, THINKING_CUT if thinking and not strip_reasoning(text).strip() else TRUNCATED, False
         answer = strip_reasoning(text)
         if _REFUSAL.match(answer) and "{" not in answer:
             return None, f"refusal: {answer.strip()[:200]}", True

@@ -21,7 +21,7 @@ from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, neigh
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
-from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, TruncatedError
+from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, ThinkingCutError, TruncatedError
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import (
     doubtful_readings,
@@ -404,7 +404,8 @@ def _summarize(engine: LLMEngine, report: CleanReport, readout: Readout, name: s
             unit=f"{name} summary",
             expected_output_tokens=500,
         )
-    except (OutputError, ContextWindowError) as e:
+    except (OutputError, ContextWindowError, ThinkingCutError) as e:
+        # The readout stands without its summaries: said, and kept.
         return readout.model_copy(update={"notes": [*readout.notes, f"failed: {name} summary: {e.reason}"]})
     directives = [
         d.model_copy(update={"text_en": summary.directives_en[i] if i < len(summary.directives_en) else None})
