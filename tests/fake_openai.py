@@ -545,8 +545,12 @@ class FakeOpenAI:
                 thinking, content, finish, thought = cut_to_tokens(thinking, limit), None, "length", limit
             elif token_count(content) > limit - thought:
                 content, finish = cut_to_tokens(content, limit - thought), "length"
+        if field == "hidden" and content is None:
+            content = ""  # OpenAI: an empty answer, finish_reason length
         payload = _completion_payload(body, Reply(content, reply.refusal, finish), thought)
-        if field and thinking:
+        if field == "hidden" and thought:
+            payload["usage"]["completion_tokens_details"] = {"reasoning_tokens": thought}
+        elif field and thinking:
             payload["choices"][0]["message"][field] = thinking
         if not self.profile.usage:
             payload.pop("usage")

@@ -32,8 +32,9 @@ class Profile:
     # servers count them); 0: a short draft.
     thinking_tokens: int = 0
     # Where a server's reasoning parser puts the thinking (vLLM --reasoning-parser: reasoning_content,
-    # ``reasoning`` since 0.11; DeepSeek's API: reasoning_content); None: inline in <think>.
-    # Cut off before </think>, all of it is reasoning and ``content`` is null.
+    # ``reasoning`` since 0.11; DeepSeek's API: reasoning_content); None: inline in <think>;
+    # "hidden": not returned, only counted (OpenAI's reasoning models: usage's
+    # completion_tokens_details.reasoning_tokens). Cut off thinking, ``content`` is null ("" at OpenAI).
     reasoning_field: str | None = None
     chatty: bool = False  # prose and ```json fences around the answer
     proxy_faults: bool = False  # HTML 200 pages, truncated bodies, errors echoing the key
@@ -51,8 +52,16 @@ class Profile:
 PROFILES: dict[str, Profile] = {
     "plain": Profile("plain"),
     "openai": Profile("openai", model="gpt-4o-mini", strict_schema_rules=True, guided=True, json_word=True),
+    # o3-mini thinks unseen: its reasoning tokens count against max_completion_tokens.
     "openai-reasoning": Profile(
-        "openai-reasoning", model="o3-mini", strict_schema_rules=True, guided=True, reasoning_params=True
+        "openai-reasoning",
+        model="o3-mini",
+        strict_schema_rules=True,
+        guided=True,
+        reasoning_params=True,
+        think=True,
+        thinking_tokens=2000,
+        reasoning_field="hidden",
     ),
     "vllm": Profile("vllm", model="Qwen/Qwen2.5-7B-Instruct", guided=True, context_window=8192, error_style="vllm"),
     # vLLM before json_schema support: its request model rejects the type with a 422 `detail`.

@@ -239,35 +239,49 @@ def test_calls_sent_at_once_before_the_dialect_is_learnt_are_all_asked_again(fak
     assert len(fake_llm.rejected) >= 2 and "incomplete" not in result.stderr
 
 
-@pytest.mark.profile("vllm-reasoning")
+@pytest.mark.parametrize("profile", ["vllm-reasoning", "openai-reasoning"])
 def test_a_model_still_thinking_at_the_output_limit_fails_at_once_and_says_what_to_set(
-    fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+    profile: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # vLLM's reasoning parser, cut off before </think>: the answer null, the thinking in
-    # reasoning_content. Before: taken for an answer too long, so the readout split the report
-    # into ever smaller parts (the thinking does not shrink with them): 40 requests, then exit 5
-    # and "the answer did not fit in 1400 output tokens" for every part.
-    monkeypatch.setenv("JIYAO_MAX_OUTPUT_TOKENS", "1400")
-    result = runner.invoke(app, ["extract", str(seed("000"))])
-    assert result.exit_code == 3, result.stderr
-    assert "still thinking after 1400 output tokens" in result.stderr
-    assert "set JIYAO_REASONING_TOKENS" in result.stderr
-    assert len(fake_llm.completions()) <= 2
+    # Cut off before its thinking ended: vLLM's reasoning parser answers null beside the
+    # reasoning_content, OpenAI "" with the hidden reasoning_tokens counted. Before: taken for an
+    # answer too long, so the readout split the report into ever smaller parts (the thinking
+    # does not shrink with them): 40 requests, then exit 5 and "the answer did not fit".
+    fake = FakeOpenAI(profile=profile).start()
+    try:
+        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
+        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+        monkeypatch.setenv("JIYAO_MAX_OUTPUT_TOKENS", "1400")
+        monkeypatch.setenv("JIYAO_REASONING_TOKENS", "0")  # less room than the model thinks for
+        result = runner.invoke(app, ["extract", str(seed("000"))])
+        assert result.exit_code == 3, result.stderr
+        assert "still thinking after 1400 output tokens" in result.stderr
+        assert "set JIYAO_REASONING_TOKENS" in result.stderr
+        assert len(fake.completions()) <= 2
+    finally:
+        fake.stop()
 
 
-@pytest.mark.profile("vllm-reasoning")
-def test_given_room_to_think_the_answer_is_read_from_content_never_from_the_thinking(
-    fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("profile", ["vllm-reasoning", "openai-reasoning"])
+def test_a_model_named_as_one_that_thinks_first_is_given_room_to_think(
+    profile: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("JIYAO_REASONING_TOKENS", "2048")
-    result = runner.invoke(app, ["extract", str(seed("002")), "--format", "json"])
-    assert result.exit_code == 0, result.stderr
-    readout = Readout.model_validate_json(result.stdout)
-    assert readout.chair is not None and readout.chair.name == "馬澤江"
-    assert len(readout.attendees) == 22
-    # Each call answered at its first request: the allowance went to every one of them.
-    assert all(c.body["max_tokens"] > 2048 for c in fake_llm.completions())
-    assert re.search(r"(\d+) calls? \(\1 requests?\)", result.stderr), result.stderr
+    # Before: an allowance of 0 unless set, so a readout's first request ran out while the
+    # model thought (R1's ~1,650 tokens here, o3-mini's hidden 2,000) and was asked again with
+    # twice the room: seed 002's brief took 3 requests for 2 calls.
+    fake = FakeOpenAI(profile=profile).start()
+    try:
+        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
+        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+        result = runner.invoke(app, ["extract", str(seed("002")), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        readout = Readout.model_validate_json(result.stdout)
+        # The answer read from content, never from the thinking beside it (a draft of the JSON).
+        assert readout.chair is not None and readout.chair.name == "馬澤江"
+        assert len(readout.attendees) == 22
+        assert re.search(r"(\d+) calls? \(\1 requests?\)", result.stderr), result.stderr
+    finally:
+        fake.stop()
 
 
 @pytest.mark.profile("plain")

@@ -67,3 +67,29 @@ def test_seeds_are_byte_identical_to_the_shared_originals() -> None:
     assert sorted(p.name for p in shared.glob("*.txt")) == [p.name for p in SEEDS]
     for path in SEEDS:
         assert path.read_bytes() == (shared / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize(
+    ("model", "room"),
+    [
+        ("o3-mini", 8192),
+        ("gpt-5", 8192),
+        ("deepseek-r1:14b", 4096),
+        ("deepseek-ai/DeepSeek-R1-Distill-Qwen-7B", 4096),
+        ("deepseek-reasoner", 4096),
+        ("Qwen/QwQ-32B", 4096),
+        ("openai/gpt-oss-120b", 4096),
+        ("gpt-5-chat-latest", 0),
+        ("gpt-4o-mini", 0),
+        ("deepseek-chat", 0),
+        ("qwen3-32b", 0),
+        ("Qwen/Qwen2.5-7B-Instruct", 0),
+    ],
+)
+def test_a_model_that_thinks_first_is_given_room_to_think_unless_told(
+    model: str, room: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIYAO_MODEL", model)
+    assert Settings.from_env().reasoning_tokens == room
+    monkeypatch.setenv("JIYAO_REASONING_TOKENS", "0")
+    assert Settings.from_env().reasoning_tokens == 0

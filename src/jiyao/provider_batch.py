@@ -112,7 +112,7 @@ def completion_from(body: dict[str, Any]) -> Completion:
         finish_reason=choices[0].get("finish_reason"),
         usage=Usage(int(used.get("prompt_tokens") or 0), int(used.get("completion_tokens") or 0), 1),
         attempts=1,
-        thinking=thinking_of(message),
+        thinking=thinking_of(message, used),
     )
 
 

@@ -14,7 +14,7 @@ Environment variables:
 ``JIYAO_CONTEXT_WINDOW``   the model's context window in tokens (default: by model family, else 8192)
 ``JIYAO_MAX_OUTPUT_TOKENS`` the most the model may write in one answer (default: by family, else 4096)
 ``JIYAO_MAX_CHUNK_TOKENS`` largest chunk of report text per request (default: from the window)
-``JIYAO_REASONING_TOKENS`` extra output allowance for models that think first (default 0)
+``JIYAO_REASONING_TOKENS`` extra output allowance for models that think first (default: by family, else 0)
 ``JIYAO_TOKEN_PARAM``      max_tokens, max_completion_tokens or none (default: by model family)
 ``JIYAO_PRICE_INPUT``      dollars per million input tokens (default: genai-prices' table, else unknown)
 ``JIYAO_PRICE_OUTPUT``     dollars per million output tokens (likewise)
@@ -171,7 +171,7 @@ class Settings:
             "context_window": number("JIYAO_CONTEXT_WINDOW", window, int),
             "max_output_tokens": number("JIYAO_MAX_OUTPUT_TOKENS", output, int),
             "max_chunk_tokens": number("JIYAO_MAX_CHUNK_TOKENS", None, int),
-            "reasoning_tokens": number("JIYAO_REASONING_TOKENS", 0, int),
+            "reasoning_tokens": number("JIYAO_REASONING_TOKENS", thinking_allowance(str(model)), int),
             "token_param": _token_param(env),
             "price_input": number("JIYAO_PRICE_INPUT", None),
             "price_output": number("JIYAO_PRICE_OUTPUT", None),
@@ -236,6 +236,24 @@ def model_limits(model: str, base_url: str = "") -> tuple[int, int]:
     name = model.rsplit("/", 1)[-1].lower()
     window, output = next(((w, o) for prefix, w, o in _FAMILIES if name.startswith(prefix)), (8192, 4096))
     return (OLLAMA_WINDOW, output) if is_ollama(model, base_url) else (window, output)
+
+
+# Models that think before they answer, by name, and the room their thinking takes on top of
+# the answer's: a reply cut off while thinking costs a request and gives nothing. OpenAI's
+# reasoning models hide it but count it against max_completion_tokens (OpenAI advises
+# reserving ~25,000 at first); the open ones (R1 and its distills, QwQ, the Thinking builds,
+# gpt-oss, Magistral) write one to a few thousand tokens of it before a readout. Qwen3's
+# hybrid models are not named here: some servers turn their thinking off (DashScope).
+_THINKING_MODELS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"^(o\d|gpt-5)(?!.*-chat)", re.IGNORECASE), 8192),
+    (re.compile(r"r1\b|r1-|reasoner|qwq|thinking|magistral|gpt-oss|-reasoning", re.IGNORECASE), 4096),
+)
+
+
+def thinking_allowance(model: str) -> int:
+    """The output tokens a model's thinking takes, when the user does not say: by family."""
+    name = model.rsplit("/", 1)[-1]
+    return next((tokens for pattern, tokens in _THINKING_MODELS if pattern.search(name)), 0)
 
 
 def _token_param(env: Mapping[str, str]) -> str | None:

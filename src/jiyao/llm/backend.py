@@ -179,17 +179,25 @@ def _completion(response: Any, usage: Usage, attempts: int) -> Completion:
         finish_reason=choice.finish_reason if choice else None,
         usage=usage + this,
         attempts=attempts,
-        thinking=thinking_of(message) if message else "",
+        thinking=thinking_of(message, used),
     )
 
 
-def thinking_of(message: Any) -> str:
-    """The reasoning a server returned beside the answer (an SDK message or a dict), or ""."""
+def _field(value: Any, name: str) -> Any:
+    return value.get(name) if isinstance(value, dict) else getattr(value, name, None)
+
+
+def thinking_of(message: Any, usage: Any = None) -> str:
+    """The reasoning a server returned beside the answer (an SDK object or a dict), or, where
+    it keeps it hidden and only counts it (OpenAI's reasoning models), a note of how long it
+    was; "" when the model did not think."""
     for field in ("reasoning_content", "reasoning"):
-        value = message.get(field) if isinstance(message, dict) else getattr(message, field, None)
+        value = _field(message, field) if message is not None else None
         if isinstance(value, str) and value:
             return value
-    return ""
+    details = _field(usage, "completion_tokens_details") if usage is not None else None
+    hidden = _field(details, "reasoning_tokens") if details is not None else None
+    return f"({hidden} reasoning tokens, not shown)" if isinstance(hidden, int) and hidden > 0 else ""
 
 
 class OpenAIBackend:
