@@ -284,6 +284,32 @@ def test_a_model_named_as_one_that_thinks_first_is_given_room_to_think(
         fake.stop()
 
 
+@pytest.mark.parametrize(
+    ("profile", "room", "said"),
+    [
+        ("vllm-reasoning", None, "thinks:     yes: each request leaves it 4096 tokens"),
+        ("openai-reasoning", None, "thinks:     yes: each request leaves it 8192 tokens"),
+        # A model its name does not tell (Qwen3's hybrids where thinking is left on).
+        ("vllm-reasoning", "0", "thinks:     yes, and JIYAO_REASONING_TOKENS is 0: set it"),
+        ("plain", None, "thinks:     no"),
+    ],
+)
+def test_doctor_says_whether_the_model_thinks_first_and_has_room_for_it(
+    profile: str, room: str | None, said: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = FakeOpenAI(profile=profile).start()
+    try:
+        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
+        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+        if room is not None:
+            monkeypatch.setenv("JIYAO_REASONING_TOKENS", room)
+        result = runner.invoke(app, ["doctor"])
+        assert result.exit_code == 0, result.stderr
+        assert said in result.stdout, result.stdout
+    finally:
+        fake.stop()
+
+
 @pytest.mark.profile("plain")
 def test_doctor_leaves_room_for_a_model_that_thinks_first(fake_llm: FakeOpenAI) -> None:
     fake_llm.queue(Reply("<think>\n" + "Let me consider the request carefully. " * 30 + "</think>\n" + '{"ok": true}'))

@@ -70,6 +70,8 @@ def register(app: typer.Typer) -> None:
             typer.echo("listed:     - (the endpoint has no model list)")
         typer.echo(f"structured: {report.structured_mode or '-'}")
         typer.echo(f"window:     {settings.context_window} tokens{_window_note(settings)}")
+        if report.thinks is not None:
+            typer.echo(f"thinks:     {_thinking_note(report.thinks, settings.reasoning_tokens)}")
         if report.problem:
             from jiyao.redact import redact
 
@@ -331,3 +333,16 @@ def _window_note(settings: Settings) -> str:
     if settings.context_window == OLLAMA_WINDOW and is_ollama(settings.model or "", settings.base_url or ""):
         return " (Ollama's default: a server run with OLLAMA_CONTEXT_LENGTH raised needs JIYAO_CONTEXT_WINDOW too)"
     return ""
+
+
+def _thinking_note(thinks: bool, room: int) -> str:
+    """Whether the model thinks before it answers, and whether each request leaves it room."""
+    if not thinks:
+        return "no"
+    if room:
+        return f"yes: each request leaves it {room} tokens for that (JIYAO_REASONING_TOKENS)"
+    # A model the name does not tell (Qwen3's hybrids on a server that leaves thinking on).
+    return (
+        "yes, and JIYAO_REASONING_TOKENS is 0: set it (e.g. 4096), or a readout's request may run "
+        "out while the model thinks and be asked again"
+    )

@@ -155,6 +155,7 @@ class Structured(Generic[T]):
     value: T
     usage: Usage
     mode: OutputMode
+    thought: bool = False  # the model thought before it answered (a <think> block, or a server's field)
 
 
 class Rungs:
@@ -258,6 +259,7 @@ class StructuredClient:
         refused = False
         limit = tried = max_tokens
         truncations = thinking_cuts = attempts = 0
+        thought = False
         for _ in range(self.reasks + 1):
             attempts += 1
             tried = limit  # the limit of the last request sent, for the errors below
@@ -269,12 +271,13 @@ class StructuredClient:
                 e.spent = usage + (e.spent or Usage())
                 raise
             usage = usage + completion.usage
+            thought = thought or bool(completion.thinking or _OPEN_THINK.match(completion.text or ""))
             if completion.finish_reason == "content_filter":
                 reason = f"{CONTENT_FILTER} withheld the answer (finish_reason=content_filter)"
                 raise _filtered(reason, "answer", unit, self.backend, usage)
             value, error, refused = self._parse(completion, model, validation_context)
             if value is not None:
-                return Structured(value, usage, mode)
+                return Structured(value, usage, mode, thought)
             last_error = error
             if error in (TRUNCATED, THINKING_CUT):
                 truncations += 1

@@ -17,6 +17,7 @@ from jiyao.settings import Settings
 
 if TYPE_CHECKING:
     from jiyao.briefing import BriefFormat
+    from jiyao.llm.backend import Backend
     from jiyao.pipeline.engine import LLMEngine, PlannedCall
     from jiyao.pipeline.translation import Translation
 
@@ -146,19 +147,28 @@ class DoctorReport:
     models: tuple[str, ...]
     structured_mode: str | None
     problem: str | None
+    thinks: bool | None = None  # whether the model thought before answering the check
 
 
 def doctor(settings: Settings) -> DoctorReport:
     """Check the endpoint: reachable, model listed, which structured-output rung works."""
+    from jiyao.llm.backend import OpenAIBackend
+
+    backend = OpenAIBackend(settings.replace(max_retries=1))
+    try:
+        return _checked(settings, backend)
+    finally:
+        backend.close()  # its connections: a server's doctor runs again and again
+
+
+def _checked(settings: Settings, backend: Backend) -> DoctorReport:
     from pydantic import BaseModel, ConfigDict
 
     from jiyao.errors import LLMError
-    from jiyao.llm.backend import OpenAIBackend
     from jiyao.llm.structured import Rungs, StructuredClient
     from jiyao.prompts import Message, latest_prompt
 
     endpoint = settings.endpoint()
-    backend = OpenAIBackend(settings.replace(max_retries=1))
     try:
         models: tuple[str, ...] | None = tuple(backend.list_models())
     except LLMError as e:
@@ -176,9 +186,10 @@ def doctor(settings: Settings) -> DoctorReport:
     messages = [Message("system", "You answer in JSON."), Message("user", 'Answer {"ok": true}.')]
     try:
         # Room for a model that thinks or chats before its answer.
-        answer = client.ask(messages, Ping, unit="doctor", max_tokens=min(1024, settings.max_output_tokens))
-        mode, problem = answer.mode.value, None
+        room = min(1024, settings.max_output_tokens) + settings.reasoning_tokens
+        answer = client.ask(messages, Ping, unit="doctor", max_tokens=room)
+        mode, problem, thinks = answer.mode.value, None, answer.thought
     except LLMError as e:
-        mode, problem = None, str(e)
+        mode, problem, thinks = None, str(e), None
     listed = endpoint.model in models if models is not None else None
-    return DoctorReport(endpoint.base_url, endpoint.model, True, listed, models or (), mode, problem)
+    return DoctorReport(endpoint.base_url, endpoint.model, True, listed, models or (), mode, problem, thinks)
