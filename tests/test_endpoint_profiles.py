@@ -11,6 +11,8 @@ import re
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,18 @@ from tests.helpers import seed
 
 runner = CliRunner()
 ALL_PROFILES = sorted(PROFILES)
+
+
+@contextmanager
+def serving(profile: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+    """A fake endpoint of ``profile``, the settings pointed at it, for one test."""
+    fake = FakeOpenAI(profile=profile).start()
+    try:
+        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
+        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+        yield fake
+    finally:
+        fake.stop()
 
 
 # --- 1. the strict schema ---------------------------------------------------------------
@@ -247,10 +261,7 @@ def test_a_model_still_thinking_at_the_output_limit_fails_at_once_and_says_what_
     # reasoning_content, OpenAI "" with the hidden reasoning_tokens counted. Before: taken for an
     # answer too long, so the readout split the report into ever smaller parts (the thinking
     # does not shrink with them): 40 requests, then exit 5 and "the answer did not fit".
-    fake = FakeOpenAI(profile=profile).start()
-    try:
-        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
-        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+    with serving(profile, monkeypatch) as fake:
         monkeypatch.setenv("JIYAO_MAX_OUTPUT_TOKENS", "1400")
         monkeypatch.setenv("JIYAO_REASONING_TOKENS", "0")  # less room than the model thinks for
         result = runner.invoke(app, ["extract", str(seed("000"))])
@@ -258,8 +269,6 @@ def test_a_model_still_thinking_at_the_output_limit_fails_at_once_and_says_what_
         assert "still thinking after 1400 output tokens" in result.stderr
         assert "set JIYAO_REASONING_TOKENS" in result.stderr
         assert len(fake.completions()) <= 2
-    finally:
-        fake.stop()
 
 
 @pytest.mark.parametrize("profile", ["vllm-reasoning", "openai-reasoning"])
@@ -269,19 +278,14 @@ def test_a_model_named_as_one_that_thinks_first_is_given_room_to_think(
     # Before: an allowance of 0 unless set, so a readout's first request ran out while the
     # model thought (R1's ~1,650 tokens here, o3-mini's hidden 2,000) and was asked again with
     # twice the room: seed 002's brief took 3 requests for 2 calls.
-    fake = FakeOpenAI(profile=profile).start()
-    try:
-        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
-        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+    with serving(profile, monkeypatch):
         result = runner.invoke(app, ["extract", str(seed("002")), "--format", "json"])
-        assert result.exit_code == 0, result.stderr
-        readout = Readout.model_validate_json(result.stdout)
-        # The answer read from content, never from the thinking beside it (a draft of the JSON).
-        assert readout.chair is not None and readout.chair.name == "馬澤江"
-        assert len(readout.attendees) == 22
-        assert re.search(r"(\d+) calls? \(\1 requests?\)", result.stderr), result.stderr
-    finally:
-        fake.stop()
+    assert result.exit_code == 0, result.stderr
+    readout = Readout.model_validate_json(result.stdout)
+    # The answer read from content, never from the thinking beside it (a draft of the JSON).
+    assert readout.chair is not None and readout.chair.name == "馬澤江"
+    assert len(readout.attendees) == 22
+    assert re.search(r"(\d+) calls? \(\1 requests?\)", result.stderr), result.stderr
 
 
 @pytest.mark.parametrize(
@@ -297,17 +301,12 @@ def test_a_model_named_as_one_that_thinks_first_is_given_room_to_think(
 def test_doctor_says_whether_the_model_thinks_first_and_has_room_for_it(
     profile: str, room: str | None, said: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fake = FakeOpenAI(profile=profile).start()
-    try:
-        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
-        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+    with serving(profile, monkeypatch):
         if room is not None:
             monkeypatch.setenv("JIYAO_REASONING_TOKENS", room)
         result = runner.invoke(app, ["doctor"])
-        assert result.exit_code == 0, result.stderr
-        assert said in result.stdout, result.stdout
-    finally:
-        fake.stop()
+    assert result.exit_code == 0, result.stderr
+    assert said in result.stdout, result.stdout
 
 
 @pytest.mark.profile("plain")
