@@ -295,8 +295,9 @@ class StructuredClient:
         if thinking_cuts == attempts:
             # Asking about less text would not help (the thinking does not shrink with it): a
             # setting does.
+            where = f"after {tried} output tokens" if tried else "at the server's own output limit"
             why = (
-                f"the model was still thinking after {tried} output tokens and never began its answer: set "
+                f"the model was still thinking {where} and never began its answer: set "
                 f"JIYAO_REASONING_TOKENS to the room it needs to think (e.g. {_more_room(tried)}), or turn its "
                 "thinking off on the server"
             )
