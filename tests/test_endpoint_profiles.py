@@ -260,7 +260,7 @@ def test_a_model_still_thinking_at_the_output_limit_fails_at_once_and_says_what_
     # Cut off before its thinking ended: vLLM's reasoning parser answers null beside the
     # reasoning_content, OpenAI "" with the hidden reasoning_tokens counted. Before: taken for an
     # answer too long, so the readout split the report into ever smaller parts (the thinking
-    # does not shrink with them): 40 requests, then exit 5 and "the answer did not fit".
+    # does not shrink with them): 123 requests, then exit 5 and "the answer did not fit".
     with serving(profile, monkeypatch) as fake:
         monkeypatch.setenv("JIYAO_MAX_OUTPUT_TOKENS", "1400")
         monkeypatch.setenv("JIYAO_REASONING_TOKENS", "0")  # less room than the model thinks for
