@@ -27,7 +27,15 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fake_profiles import MODERATION, PROFILES, Profile, conform, error_body, strict_schema_problems
+from tests.fake_profiles import (
+    MODERATION,
+    PROFILES,
+    Profile,
+    conform,
+    error_body,
+    over_window,
+    strict_schema_problems,
+)
 
 MODEL = "fake-model"
 
@@ -479,13 +487,8 @@ class FakeOpenAI:
                                        "type": "invalid_request_error", "param": "response_format",
                                        "code": "invalid_json_schema"}}  # fmt: skip
         if profile.context_window is not None and not profile.truncates_silently:
-            prompt = prompt_tokens(body)
             wanted = body.get("max_completion_tokens") or body.get("max_tokens") or 0
-            if prompt + wanted > profile.context_window:
-                return 400, error_body(style, 400, f"'max_tokens' or 'max_completion_tokens' is too large: {wanted}. "
-                                       f"This model's maximum context length is {profile.context_window} tokens and "
-                                       f"your request has {prompt} input tokens ({wanted} > "
-                                       f"{profile.context_window} - {prompt}). None")  # fmt: skip
+            return over_window(profile.window_style, profile.context_window, prompt_tokens(body), wanted)
         return None
 
     def _unknown_path_or_model(self, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
@@ -537,6 +540,10 @@ class FakeOpenAI:
             content, thinking = f"<think>\n{thinking}\n</think>\n\n{content}", ""
         finish = reply.finish_reason
         limit = body.get("max_completion_tokens") or body.get("max_tokens")
+        if self.profile.window_style == "llamacpp" and self.profile.context_window:
+            # llama.cpp answers until its window is full, whatever max_tokens said.
+            room = self.profile.context_window - prompt_tokens(body)
+            limit = min(limit, room) if limit else room
         thought = token_count(thinking) if thinking else 0
         if content is not None and limit:
             # The limit counts every token generated, the thinking first: a server's reasoning

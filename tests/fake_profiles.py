@@ -21,6 +21,10 @@ class Profile:
     guided: bool = False  # answers conform to the schema exactly (vLLM, llama.cpp grammars)
     reasoning_params: bool = False  # OpenAI o-series: max_completion_tokens, default temperature only
     context_window: int | None = None  # prompt + max tokens must fit (vLLM max_model_len)
+    # How the server says a request is over its window (over_window): "vllm", "openai" (OpenAI,
+    # DeepSeek), "llamacpp" (counts the prompt only, and stops answering at the window),
+    # "dashscope" (the longest prompt and the largest max_tokens, each a range).
+    window_style: str = "vllm"
     # Ollama does not refuse a prompt over its window (num_ctx): it keeps the first few tokens
     # and the last, drops the middle, and answers — from what is left.
     truncates_silently: bool = False
@@ -121,6 +125,7 @@ PROFILES: dict[str, Profile] = {
         model="deepseek-chat",
         json_schema=False,
         context_window=65_536,
+        window_style="openai",
         moderation="deepseek",
         format_refusal="This response_format type is unavailable now",
     ),
@@ -130,11 +135,17 @@ PROFILES: dict[str, Profile] = {
         "dashscope",
         model="qwen3-32b",
         context_window=32_768,
+        window_style="dashscope",
         moderation="dashscope",
         json_word=True,
         thinking_by_default=True,
     ),
 }
+
+
+def llamacpp_window(window: int = 4096) -> Profile:
+    """llama-server started with ``--ctx-size`` (``-c``) 4096, as its examples run it."""
+    return Profile(**{**PROFILES["llamacpp"].__dict__, "context_window": window, "window_style": "llamacpp"})
 
 
 def ollama_default_window() -> Profile:
@@ -251,6 +262,46 @@ def conform(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> Any:
     if kind == "null":
         return None
     return value
+
+
+DASHSCOPE_MAX_OUTPUT = 8192  # qwen3-32b, thinking off
+
+
+def over_window(style: str, window: int, prompt: int, wanted: int) -> tuple[int, Any] | None:
+    """The server's refusal of a request over its context window (``wanted``: the max_tokens
+    asked, 0 for none), in its own words; None when the request fits."""
+    if style == "llamacpp":  # the prompt alone: the answer stops where the window ends
+        if prompt < window:
+            return None
+        return 400, {"error": {"code": 400, "message": f"request ({prompt} tokens) exceeds the available context "
+                               f"size ({window} tokens), try increasing it", "type": "exceed_context_size_error",
+                               "n_prompt_tokens": prompt, "n_ctx": window}}  # fmt: skip
+    if style == "dashscope":
+        longest = window - DASHSCOPE_MAX_OUTPUT
+        if prompt > longest:
+            words = f"Range of input length should be [1, {longest}]"
+        elif wanted > DASHSCOPE_MAX_OUTPUT:
+            words = f"Range of max_tokens should be [1, {DASHSCOPE_MAX_OUTPUT}]"
+        else:
+            return None
+        return 400, {"error": {"code": "invalid_parameter_error", "param": None, "message": words,
+                               "type": "invalid_request_error"}, "request_id": "5c1e"}  # fmt: skip
+    if prompt + wanted <= window and prompt < window:
+        return None
+    if style == "openai":
+        return 400, {"error": {"message": f"This model's maximum context length is {window} tokens. However, you "
+                               f"requested {prompt + wanted} tokens ({prompt} in the messages, {wanted} in the "
+                               "completion). Please reduce the length of the messages or completion.",
+                               "type": "invalid_request_error", "param": "messages",
+                               "code": "context_length_exceeded"}}  # fmt: skip
+    if prompt >= window or not wanted:
+        words = (f"This model's maximum context length is {window} tokens. However, your request has {prompt} "
+                 "input tokens. Please reduce the length of the input messages. None")  # fmt: skip
+    else:
+        words = (f"'max_tokens' or 'max_completion_tokens' is too large: {wanted}. This model's maximum context "
+                 f"length is {window} tokens and your request has {prompt} input tokens ({wanted} > {window} - "
+                 f"{prompt}). None")  # fmt: skip
+    return 400, error_body("vllm", 400, words)
 
 
 def error_body(style: str, status: int, message: str, param: str | None = None) -> Any:

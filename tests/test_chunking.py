@@ -76,7 +76,7 @@ def test_budget_leaves_room_for_prompt_context_and_output() -> None:
         chunk_budget(context_window=8192, prompt_tokens=900, max_chunk_tokens=1200, output_ratio=1.0, context_tokens=0)
         == 1200
     )
-    with pytest.raises(ValueError, match="JIYAO_CONTEXT_WINDOW"):
+    with pytest.raises(ValueError, match="leaves no room for report text"):
         chunk_budget(context_window=1000, prompt_tokens=950, max_chunk_tokens=1200, output_ratio=1.0, context_tokens=0)
 
 

@@ -24,7 +24,7 @@ from jiyao.llm.structured import json_candidates, strict_schema
 from jiyao.pipeline.translation import CheckedTranslation
 from jiyao.schemas import Readout
 from tests.fake_openai import INJECTION, Fail, FakeOpenAI, Reply, task_of
-from tests.fake_profiles import PROFILES, strict_schema_problems
+from tests.fake_profiles import PROFILES, Profile, strict_schema_problems
 from tests.helpers import seed
 
 runner = CliRunner()
@@ -32,7 +32,7 @@ ALL_PROFILES = sorted(PROFILES)
 
 
 @contextmanager
-def serving(profile: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
+def serving(profile: str | Profile, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeOpenAI]:
     """A fake endpoint of ``profile``, the settings pointed at it, for one test."""
     fake = FakeOpenAI(profile=profile).start()
     try:

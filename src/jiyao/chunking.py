@@ -280,9 +280,9 @@ def chunk_budget(
     budget = int(room / (margin + output_ratio))
     if max_output_tokens:
         budget = min(budget, int(max_output_tokens / output_ratio))
-    if budget < 64:
+    if budget < 64:  # the caller says which window it is, and what to do
         raise ValueError(
             f"the context window ({context_window} tokens) leaves no room for report text after the "
-            f"prompt ({prompt_tokens} tokens): set JIYAO_CONTEXT_WINDOW to the model's real window"
+            f"prompt ({prompt_tokens} tokens)"
         )
     return min(budget, max_chunk_tokens) if max_chunk_tokens else budget

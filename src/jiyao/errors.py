@@ -20,7 +20,8 @@ The tree::
         ├── RateLimitedError       still 429 after every retry
         ├── UpstreamError          still 5xx or timing out after every retry
         ├── FormatUnsupportedError the endpoint rejects a response_format (400/422)
-        ├── ContextWindowError     prompt and answer do not fit the model's context window
+        ├── ContextWindowError     prompt and answer do not fit the model's context window;
+        │                          carries ``window``, where the server said what it is
         ├── ThinkingCutError       the model was still thinking at the output limit: no answer began
         └── OutputError            no valid output after every re-ask; carries ``unit``
             ├── RefusalError       the model refused
@@ -167,7 +168,15 @@ class FormatUnsupportedError(LLMError):
 
 
 class ContextWindowError(LLMError):
-    """The prompt and the answer do not fit the model's context window."""
+    """The prompt and the answer do not fit the model's context window. ``window``: the
+    window in tokens, where the server's refusal states it (vLLM's ``--max-model-len``,
+    llama.cpp's ``-c``), else None."""
+
+    def __init__(
+        self, message: str, *, window: int | None = None, provider: str = "", model: str = "", attempts: int = 1
+    ) -> None:
+        self.window = window
+        super().__init__(message, provider=provider, model=model, attempts=attempts)
 
 
 class ThinkingCutError(LLMError):

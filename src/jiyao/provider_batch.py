@@ -56,6 +56,7 @@ class ReplayBackend:
         self.endpoint = settings.endpoint()
         self.dialect: Dialect = dialect_for(self.endpoint.model, settings.token_param)
         self.answers = answers
+        self.window = settings.context_window  # a batch's requests are planned once, before they are sent
         self.pending: dict[str, dict[str, Any]] = {}
         self._guard = threading.Lock()
 

@@ -331,6 +331,21 @@ def report_usage(engine: LLMEngine | None) -> None:
         f"tokens in {used.prompt_tokens} / out {used.completion_tokens}, cost {price}",
         err=True,
     )
+    window_note(engine)
+
+
+def window_note(engine: LLMEngine | None) -> None:
+    """Where the server said its context window is smaller than the one assumed: what to set,
+    so that the next run plans for it from its first request."""
+    if engine is None or engine.context_window >= engine.settings.context_window:
+        return
+    window = engine.context_window
+    typer.echo(
+        f"jiyao: note: the server's context window is {window} tokens, not the {engine.settings.context_window} "
+        f"assumed for {engine.model}: the work was fitted to it; set JIYAO_CONTEXT_WINDOW={window} to plan for it "
+        "from the first request",
+        err=True,
+    )
 
 
 def report_partial(failures: list[str]) -> None:

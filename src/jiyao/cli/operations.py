@@ -204,6 +204,7 @@ def register(app: typer.Typer) -> None:
         for outcome in state.failed:
             typer.echo(f"jiyao: failed: {common.shown(outcome.name)}: {outcome.reason}", err=True)
         common.content_filter_hint([outcome.reason or "" for outcome in state.failed + state.partial])
+        common.window_note(runner.engine)
         if state.left_out:
             typer.echo(common.left_out_note(state.left_out, pattern), err=True)
         elif not state.total:

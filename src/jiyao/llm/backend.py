@@ -36,6 +36,25 @@ log = logging.getLogger("jiyao.llm")
 SERVER_TOKEN_MARGIN = 1.15
 
 
+def prompt_tokens(messages: Sequence[Message], model: str) -> int:
+    """A request's prompt, as our tokenizer counts it (:func:`answer_room` allows for the server's)."""
+    from jiyao.chunking import count_tokens
+
+    return sum(count_tokens(m.content, model) + 4 for m in messages)
+
+
+def answer_room(window: int, prompt: int) -> int:
+    """The output tokens a prompt leaves in a context window, with a margin for the server's
+    tokenizer (it is not ours) and its chat template."""
+    return window - int(prompt * SERVER_TOKEN_MARGIN) - 32
+
+
+def too_little_room(room: int, max_tokens: int) -> bool:
+    """Whether an answer limited to ``max_tokens`` would be cut off in ``room``: a request
+    left less than half its limit is not sent (the caller asks about less text instead)."""
+    return room < 16 or room * 2 < max_tokens
+
+
 class OutputMode(enum.StrEnum):
     """The structured-output ladder, best first."""
 
@@ -94,6 +113,11 @@ class Request:
 
 class Backend(Protocol):
     endpoint: Endpoint
+
+    @property
+    def window(self) -> int:
+        """The context window the endpoint's requests are fitted to, in tokens."""
+        ...
 
     def complete(self, request: Request) -> Completion: ...
 
@@ -212,28 +236,42 @@ class OpenAIBackend:
         self._async: Any = None
         self._guard = threading.Lock()
         self._refused: LLMError | None = None  # a refused key stops every later request
+        self._window = settings.context_window  # smaller once the server says its own is
 
-    def _prompt_tokens(self, request: Request) -> int:
-        from jiyao.chunking import count_tokens
+    @property
+    def window(self) -> int:
+        """The context window requests are fitted to: the setting (or the model family's),
+        or the server's, once a refusal said it is smaller."""
+        return self._window
 
-        return sum(count_tokens(m.content, self.endpoint.model) + 4 for m in request.messages)
-
-    def _fit(self, request: Request) -> tuple[Request, int]:
-        """Cap the output limit so that prompt + output fit the context window, with a margin
-        for the server's tokenizer (it is not ours) and its chat template."""
-        prompt = self._prompt_tokens(request)
+    def _fit(self, request: Request, prompt: int, usage: Usage) -> Request:
+        """Cap the output limit so that prompt + output fit the context window; refuse to send
+        a request whose answer would be cut off (:func:`too_little_room`)."""
         if request.max_tokens is None:
-            return request, prompt
-        room = self.settings.context_window - int(prompt * SERVER_TOKEN_MARGIN) - 32
-        if room < 16:
-            raise ContextWindowError(
-                f"the prompt ({prompt} tokens) leaves no room to answer in the context window of "
-                f"{self.settings.context_window} tokens: set JIYAO_CONTEXT_WINDOW to the model's real window",
+            return request
+        window = self._window
+        room = answer_room(window, prompt)
+        if too_little_room(room, request.max_tokens):
+            said = window < self.settings.context_window
+            left = "no room to answer" if room < 16 else f"{room} tokens to answer, of the {request.max_tokens} asked,"
+            error = ContextWindowError(
+                f"the prompt ({prompt} tokens) leaves {left} in the context window of {window} tokens"
+                + (" (the server's, as it said)" if said else ": set JIYAO_CONTEXT_WINDOW to the model's real window"),
+                window=window if said else None,
                 provider=self.endpoint.base_url,
                 model=self.endpoint.model,
-                attempts=0,
+                attempts=usage.requests,
             )
-        return dataclasses.replace(request, max_tokens=min(request.max_tokens, room)), prompt
+            error.spent = usage
+            raise error
+        return dataclasses.replace(request, max_tokens=min(request.max_tokens, room))
+
+    def _learn_window(self, stated: int) -> None:
+        with self._guard:
+            if stated >= self._window:
+                return  # another request taught it first
+            log.info("%s: the server's context window is %d tokens, not %d", self.endpoint.model, stated, self._window)
+            self._window = stated
 
     def _client(self, asynchronous: bool) -> Any:
         import openai
@@ -280,15 +318,21 @@ class OpenAIBackend:
         backoff = self.settings.retry_base_delay * 2.0 ** (attempt - 1)
         return float(min(backoff * (0.5 + random.random()), self.settings.max_retry_wait))
 
-    def _next(self, error: Exception, attempt: int, usage: Usage, sent: Dialect) -> float:
-        """After a failed attempt (sent in dialect ``sent``): seconds to wait before the next
-        one, or raise."""
+    def _next(self, error: Exception, attempt: int, usage: Usage, sent: Dialect, window: int) -> float:
+        """After a failed attempt (sent in dialect ``sent``, fitted to ``window``): seconds to
+        wait before the next one, or raise."""
         verdict = judge(error, self.endpoint, attempt)
         if adapted(sent, verdict.adapt) is not None:
             # Judged against the form it was sent in: a request sent at the same time as the
             # one that taught us the change is refused too, and asked again, not failed.
             with self._guard:
                 self.dialect = adapted(self.dialect, verdict.adapt) or self.dialect
+            return 0.0
+        stated = verdict.error.window if isinstance(verdict.error, ContextWindowError) else None
+        if stated is not None and stated < window:
+            # The server's window is smaller than the one assumed (vLLM's --max-model-len,
+            # llama.cpp's -c): fitted to it, the request is asked again at once, or refused here.
+            self._learn_window(stated)
             return 0.0
         verdict.error.spent = usage
         if isinstance(verdict.error, EndpointError) and any(
@@ -303,43 +347,52 @@ class OpenAIBackend:
         )
         return wait
 
-    def _start(self, request: Request) -> tuple[Request, int]:
+    def _start(self, request: Request) -> int:
         if self._refused is not None:
             raise self._refused
-        fitted, prompt = self._fit(request)
-        return fitted, prompt + (fitted.max_tokens or 0) if self.limiter.active else 0
+        return prompt_tokens(request.messages, self.endpoint.model)
+
+    def _attempt(self, request: Request, prompt: int, usage: Usage) -> tuple[Request, int, int]:
+        """The request fitted to the window known now, the tokens it may use (for the
+        limiter), and that window."""
+        window = self._window
+        fitted = self._fit(request, prompt, usage)
+        return fitted, prompt + (fitted.max_tokens or 0) if self.limiter.active else 0, window
 
     def complete(self, request: Request) -> Completion:
-        request, tokens = self._start(request)
+        prompt = self._start(request)
         usage = Usage()
         for attempt in range(1, self.settings.max_retries + 4):
             deadline.check_cancelled(f"{self.endpoint.model}: attempt {attempt}")
+            fitted, tokens, window = self._attempt(request, prompt, usage)
             usage = usage + Usage(requests=1)
             self.limiter.acquire(tokens)
             dialect = self.dialect
             try:
                 response = self._client(False).chat.completions.create(
-                    **_sdk_arguments(_body(request, self.endpoint.model, dialect))
+                    **_sdk_arguments(_body(fitted, self.endpoint.model, dialect))
                 )
                 return _completion(response, usage, attempt)
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
-                deadline.pause(self._next(e, attempt, usage, dialect), f"{self.endpoint.model}: attempt {attempt + 1}")
+                wait = self._next(e, attempt, usage, dialect, window)
+                deadline.pause(wait, f"{self.endpoint.model}: attempt {attempt + 1}")
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
     async def acomplete(self, request: Request) -> Completion:
-        request, tokens = self._start(request)
+        prompt = self._start(request)
         usage = Usage()
         for attempt in range(1, self.settings.max_retries + 4):
             deadline.check_cancelled(f"{self.endpoint.model}: attempt {attempt}")
+            fitted, tokens, window = self._attempt(request, prompt, usage)
             usage = usage + Usage(requests=1)
             await asyncio.to_thread(self.limiter.acquire, tokens)
             dialect = self.dialect
             try:
-                body = _body(request, self.endpoint.model, dialect)
+                body = _body(fitted, self.endpoint.model, dialect)
                 response = await self._client(True).chat.completions.create(**_sdk_arguments(body))
                 return _completion(response, usage, attempt)
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
-                await asyncio.sleep(self._next(e, attempt, usage, dialect))
+                await asyncio.sleep(self._next(e, attempt, usage, dialect, window))
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
     def list_models(self) -> list[str]:

@@ -90,6 +90,16 @@ def judge_status(
         return Verdict(True, retry_after, fail(UpstreamError, f"server error {status}: {detail}"))
     if status == 429:
         return Verdict(True, retry_after, fail(RateLimitedError, "rate limited (429)"))
+    if status in (400, 413, 422) and _OVER_WINDOW.search(detail):
+        # Before the parameters: vLLM's refusal names max_tokens and max_completion_tokens both.
+        over = ContextWindowError(
+            f"over the context window ({status}): {detail}",
+            window=window_stated(body, detail),
+            provider=endpoint.base_url,
+            model=endpoint.model,
+            attempts=attempts,
+        )
+        return Verdict(False, None, over)
     if status in (400, 422):
         if "max_completion_tokens" in lower and "max_tokens" in lower:
             return Verdict(False, None, fail(EndpointError, f"rejected max_tokens: {detail}"), "token_param")
@@ -97,8 +107,6 @@ def judge_status(
             return Verdict(False, None, fail(EndpointError, f"rejected temperature: {detail}"), "temperature")
         if "enable_thinking" in lower:
             return Verdict(False, None, fail(EndpointError, f"asks for enable_thinking: {detail}"), "thinking_off")
-        if "context length" in lower or "context window" in lower or "too many tokens" in lower:
-            return Verdict(False, None, fail(ContextWindowError, f"over the context window ({status}): {detail}"))
         if any(word in lower for word in _FORMAT_WORDS):
             return Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
     what = {401: "the API key was refused", 403: "access denied", 404: "model or path not found"}.get(
@@ -135,6 +143,32 @@ def _moderated(body: Any, detail: str) -> bool:
     if isinstance(inner, dict) and {str(inner.get("code")).lower(), str(inner.get("type")).lower()} & _MODERATION_CODES:
         return True
     return bool(_MODERATION_WORDS.search(detail))
+
+
+# How servers say a request is over the model's window, and where they say what it is:
+# OpenAI, DeepSeek, vLLM and SGLang ("maximum context length is|of N"), vLLM's decoder prompt
+# ("maximum model length of N"), llama.cpp ("available context size (N tokens)", and its
+# body's n_ctx), Mistral ("N maximum context length"), xAI ("maximum prompt length is N"),
+# DashScope ("Range of input length should be [1, N]": the longest prompt).
+_OVER_WINDOW = re.compile(
+    r"context (?:length|window|size)|maximum model length|context_length_exceeded|exceed_context_size"
+    r"|too many tokens|maximum prompt length|range of input length",
+    re.IGNORECASE,
+)
+_WINDOW_STATED = re.compile(
+    r"maximum context length (?:is|of) (\d+)|maximum model length of (\d+)|available context size \((\d+) tokens?\)"
+    r"|(\d+) maximum context length|maximum prompt length is (\d+)|range of input length should be \[1, ?(\d+)\]",
+    re.IGNORECASE,
+)
+
+
+def window_stated(body: Any, detail: str) -> int | None:
+    """The context window a server's refusal states, in tokens; None where it says none."""
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    if isinstance(inner, dict) and isinstance(inner.get("n_ctx"), int) and inner["n_ctx"] > 0:
+        return int(inner["n_ctx"])
+    found = _WINDOW_STATED.search(detail)
+    return int(next(g for g in found.groups() if g)) if found else None
 
 
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output", "guided_json", "grammar")

@@ -16,11 +16,11 @@ from pydantic import BaseModel, ValidationError
 
 from jiyao import deadline
 from jiyao.cache import ResultCache, SingleFlight, cache_key
-from jiyao.chunking import count_tokens
+from jiyao.chunking import chunk_budget, count_tokens, neighbour_tokens
 from jiyao.cleaning import CLEANER_VERSION
-from jiyao.errors import BudgetExceededError, ConfigError, ContentFilteredError, LLMError
+from jiyao.errors import BudgetExceededError, ConfigError, ContentFilteredError, ContextWindowError, LLMError
 from jiyao.glossary import load_glossary
-from jiyao.llm.backend import Backend, OpenAIBackend, Usage
+from jiyao.llm.backend import Backend, OpenAIBackend, Usage, answer_room, prompt_tokens, too_little_room
 from jiyao.llm.structured import Rungs, StructuredClient, schema_digest
 from jiyao.prompts import Prompt, latest_prompt
 from jiyao.settings import Settings
@@ -188,6 +188,39 @@ class LLMEngine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @property
+    def context_window(self) -> int:
+        """The window chunks are planned for: the setting's, or the server's where it said
+        its own is smaller (the rest of the run then plans for that)."""
+        return self.backend.window
+
+    def chunk_budget(self, task: str, prompt_tokens: int, text: str, context_chars: int) -> int:
+        """The most report text one ``task`` call may hold, in the window known now: its
+        prompt (``prompt_tokens``, the text left out), up to ``context_chars`` of ``text``
+        around it, and the answer expected."""
+        try:
+            return chunk_budget(
+                context_window=self.context_window,
+                prompt_tokens=prompt_tokens,
+                max_chunk_tokens=self.settings.max_chunk_tokens,
+                output_ratio=OUTPUT_RATIO[task],
+                context_tokens=neighbour_tokens(text, context_chars, self.model) if context_chars else 0,
+                max_output_tokens=self.settings.max_output_tokens,
+            )
+        except ValueError as e:
+            if self.context_window < self.settings.context_window:
+                endpoint = self.backend.endpoint
+                raise ContextWindowError(
+                    f"the server's context window ({self.context_window} tokens, as its refusal said) leaves no "
+                    f"room for report text after the {task} prompt ({prompt_tokens} tokens): start the server "
+                    "with a larger one (vLLM's --max-model-len, llama.cpp's -c)",
+                    window=self.context_window,
+                    provider=endpoint.base_url,
+                    model=endpoint.model,
+                    attempts=1,  # the refusal that said so
+                ) from e
+            raise ConfigError(f"{e}: set JIYAO_CONTEXT_WINDOW to the model's real window") from e
+
     def fork(self, *, cancelled: threading.Event | None = None) -> LLMEngine:
         """An engine sharing this one's endpoint, cache, prompts, rung memory, in-flight work
         and budget, with its own ledger (and, if given, its own cancel signal)."""
@@ -273,6 +306,13 @@ class LLMEngine:
 
     def estimate_cost(self, prompt_tokens: int, output_tokens: int) -> float | None:
         return Usage(prompt_tokens, output_tokens).cost(self.settings)
+
+    def leaves_room(self, task: str, variables: dict[str, str], expected_output_tokens: int) -> bool:
+        """Whether a ``task`` call would be sent: its prompt leaves its answer room in the
+        window known now (the backend's rule)."""
+        prompt = prompt_tokens(self.prompts[task].render(variables), self.model)
+        room = answer_room(self.context_window, prompt)
+        return not too_little_room(room, self.max_tokens_for(expected_output_tokens))
 
     def max_tokens_for(self, expected_output_tokens: int) -> int:
         """The output limit of a call: room for an answer half again as long as expected, plus

@@ -17,11 +17,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from jiyao.attribution import with_speakers
-from jiyao.chunking import Chunk, chunk_budget, chunk_lines, count_tokens, neighbour_tokens, split_chunk
+from jiyao.chunking import Chunk, chunk_lines, count_tokens, split_chunk
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
-from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, ThinkingCutError, TruncatedError
+from jiyao.errors import (
+    ContentFilteredError,
+    ContextWindowError,
+    LLMError,
+    OutputError,
+    ThinkingCutError,
+    TruncatedError,
+)
 from jiyao.evaluation.scoring import normalize
 from jiyao.extraction import (
     doubtful_readings,
@@ -45,28 +52,21 @@ _SAYS_CHAIRED = re.compile("主持|召集")
 _DATE = re.compile(r"^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 
-def _budget(engine: LLMEngine, task: str, variables: dict[str, str], context_chars: int, text: str = "") -> int:
-    return chunk_budget(
-        context_window=engine.settings.context_window,
-        prompt_tokens=engine.prompt_tokens(engine.prompts[task], variables),
-        max_chunk_tokens=engine.settings.max_chunk_tokens,
-        output_ratio=OUTPUT_RATIO[task],
-        context_tokens=neighbour_tokens(text, context_chars, engine.model),
-        max_output_tokens=engine.settings.max_output_tokens,
-    )
-
-
 def fits_one_call(engine: LLMEngine, report: CleanReport) -> bool:
     """Whether the whole report fits the ``report`` prompt: facts and summaries in one call."""
-    budget = _budget(engine, "report", {"report": ""}, 0)
+    budget = engine.chunk_budget("report", engine.prompt_tokens(engine.prompts["report"], {"report": ""}), "", 0)
     return count_tokens(report.text, engine.model) <= budget
 
 
-def readout_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
+def _chunk_budget(engine: LLMEngine, report: CleanReport) -> int:
     # The prompt with a chunk's label and its context's frame, the text left out: counted.
     frame = {"chunk_label": "Chunk 99 of 99.", "context": "…\n[chunk]\n…", "report": ""}
-    budget = _budget(engine, "readout", frame, 2 * NEIGHBOUR_CONTEXT_CHARS, report.text)
-    return chunk_lines(report.lines, budget, engine.model)
+    prompt = engine.prompt_tokens(engine.prompts["readout"], frame)
+    return engine.chunk_budget("readout", prompt, report.text, 2 * NEIGHBOUR_CONTEXT_CHARS)
+
+
+def readout_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
+    return chunk_lines(report.lines, _chunk_budget(engine, report), engine.model)
 
 
 def _variables(chunks: list[Chunk], index: int, text: str) -> dict[str, str]:
@@ -215,9 +215,10 @@ def llm_readout(
     return _summarize(engine, report, readout, name)
 
 
-def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadout | OutputError:
-    """The whole report in one call; the error when its answer does not fit, or the provider's
-    content filter refused it (then chunks: the filter may refuse only some of them)."""
+def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadout | LLMError:
+    """The whole report in one call; the error when its answer does not fit, the server's
+    window is smaller than assumed, or the provider's content filter refused it (then
+    chunks: planned for the window the server said; the filter may refuse only some)."""
     tokens = count_tokens(report.text, engine.model)
     try:
         return engine.ask(
@@ -227,7 +228,7 @@ def _one_call(engine: LLMEngine, report: CleanReport, name: str) -> ReportReadou
             unit=f"{name} readout",
             expected_output_tokens=int(tokens * OUTPUT_RATIO["report"]) + 200,
         )
-    except (TruncatedError, ContentFilteredError) as e:
+    except (TruncatedError, ContentFilteredError, ContextWindowError) as e:
         return e
 
 
@@ -240,9 +241,10 @@ def _map(
     refused: list[ContentFilteredError],
     depth: int = 0,
 ) -> list[ChunkReadout]:
-    """Each chunk's facts, the chunks at once; a chunk whose answer does not fit, or that
-    the provider's content filter refused, is split in two and asked again (the refused
-    passage is then left out alone, not the whole chunk)."""
+    """Each chunk's facts, the chunks at once; a chunk whose answer does not fit, that the
+    server's window does not hold (planned before the server said it is smaller: split to
+    fit it), or that the provider's content filter refused, is split in two and asked again
+    (the refused passage is then left out alone, not the whole chunk)."""
 
     def unit(index: int) -> str:
         return f"{name} readout chunk {index + 1}/{len(chunks)}" + (f" (part, level {depth})" if depth else "")
@@ -260,8 +262,11 @@ def _map(
     results = engine.run_all([job(i) for i in range(len(chunks))])
     narrow = narrows_refusals(results, depth)
     for index, (chunk, result) in enumerate(zip(chunks, results, strict=True)):
-        if isinstance(result, TruncatedError | ContentFilteredError):
-            halves = split_chunk(chunk, max(8, chunk.tokens // 2 + 1), engine.model)
+        if isinstance(result, TruncatedError | ContentFilteredError | ContextWindowError):
+            size = chunk.tokens // 2 + 1
+            if isinstance(result, ContextWindowError):
+                size = min(size, _chunk_budget(engine, report))
+            halves = split_chunk(chunk, max(8, size), engine.model)
             if depth >= 3 or len(halves) < 2 or (isinstance(result, ContentFilteredError) and not narrow):
                 notes.append(f"failed: {unit(index)}: {result.reason}")
                 refused += [result] if isinstance(result, ContentFilteredError) else []
@@ -370,13 +375,16 @@ def _location_en(location: str) -> str | None:
     return None
 
 
-def _compact_facts(readout: Readout) -> dict[str, object]:
+def _compact_facts(readout: Readout, named: int | None = None) -> dict[str, object]:
     """The merged facts in few tokens: one string a person (a list of 30 officials with their
-    full titles would otherwise outgrow a small model's window)."""
+    full titles would otherwise outgrow a small model's window); ``named``: the attendees
+    listed, the rest counted."""
 
     def who(p: Person) -> str:
         english = ", ".join(x for x in (p.name_en, p.title_en) if x)
         return f"{p.name}{'（' + p.title + '）' if p.title else ''} = {english}"
+
+    unnamed = len(readout.attendees) - named if named is not None else 0
 
     return {
         "title": readout.title,
@@ -388,21 +396,37 @@ def _compact_facts(readout: Readout) -> dict[str, object]:
         "format": readout.format,
         "chair": who(readout.chair) if readout.chair else None,
         "speakers": [who(p) for p in readout.speakers],
-        "attendees": [who(p) for p in readout.attendees],
+        "attendees": [who(p) for p in readout.attendees[:named]] + ([f"… and {unnamed} more"] if unnamed > 0 else []),
         "directives": [d.text_zh for d in readout.directives],
         "slogans": readout.slogans,
         "targets": [{"value": t.value, "meaning": t.meaning} for t in readout.targets],
     }
 
 
+_SUMMARY_OUTPUT = 500  # tokens expected of a summary
+_SUMMARY_NAMES_AT_LEAST = 6  # attendees a summary's facts always name
+
+
+def _summary_variables(engine: LLMEngine, report: CleanReport, readout: Readout) -> dict[str, str]:
+    """The summary's facts, fitted to the window: attendees past what fits are counted, not
+    named (a summary names a few; 40 of them outgrew a 4,096-token window)."""
+    named = len(readout.attendees)
+    while True:
+        facts = json.dumps(_compact_facts(readout, named), ensure_ascii=False)
+        variables = {"facts": facts, "opening": report.text[:400]}
+        if named <= _SUMMARY_NAMES_AT_LEAST or engine.leaves_room("summary", variables, _SUMMARY_OUTPUT):
+            return variables
+        named = max(_SUMMARY_NAMES_AT_LEAST, named // 2)
+
+
 def _summarize(engine: LLMEngine, report: CleanReport, readout: Readout, name: str) -> Readout:
     try:
         summary = engine.ask(
             "summary",
-            {"facts": json.dumps(_compact_facts(readout), ensure_ascii=False), "opening": report.text[:400]},
+            _summary_variables(engine, report, readout),
             SummaryOutput,
             unit=f"{name} summary",
-            expected_output_tokens=500,
+            expected_output_tokens=_SUMMARY_OUTPUT,
         )
     except (OutputError, ContextWindowError, ThinkingCutError) as e:
         # The readout stands without its summaries: said, and kept.

@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
-from jiyao.chunking import Chunk, Piece, chunk_budget, chunk_lines, neighbour_tokens, split_chunk
+from jiyao.chunking import Chunk, Piece, chunk_lines, split_chunk
 from jiyao.cleaning import CleanReport
-from jiyao.errors import ContentFilteredError, OutputError
+from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, TruncatedError
 from jiyao.extraction import people_in
 from jiyao.glossary import Term
 from jiyao.llm.models import TranslationOutput
@@ -102,16 +102,13 @@ class Translation:
 
 
 def translation_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
+    return chunk_lines(report.lines, _chunk_budget(engine, report), engine.model)
+
+
+def _chunk_budget(engine: LLMEngine, report: CleanReport) -> int:
     empty = {"count": "0", "glossary": "", "names": "", "previous": "", "paragraphs": ""}
-    budget = chunk_budget(
-        context_window=engine.settings.context_window,
-        prompt_tokens=engine.prompt_tokens(engine.prompts["translate"], empty) + 150,  # glossary and names
-        max_chunk_tokens=engine.settings.max_chunk_tokens,
-        output_ratio=OUTPUT_RATIO["translate"],
-        context_tokens=neighbour_tokens(report.text, 3 * NEIGHBOUR_CONTEXT_CHARS, engine.model),
-        max_output_tokens=engine.settings.max_output_tokens,
-    )
-    return chunk_lines(report.lines, budget, engine.model)
+    prompt = engine.prompt_tokens(engine.prompts["translate"], empty) + 150  # glossary and names
+    return engine.chunk_budget("translate", prompt, report.text, 3 * NEIGHBOUR_CONTEXT_CHARS)
 
 
 def _names(report: CleanReport) -> list[tuple[str, str]]:
@@ -161,7 +158,8 @@ def plan_translation(engine: LLMEngine, report: CleanReport) -> list[PlannedCall
 def translate_report(engine: LLMEngine, report: CleanReport, *, name: str = "report") -> Translation:
     failures: list[str] = []
     refused: list[ContentFilteredError] = []
-    done = _translated(engine, translation_chunks(engine, report), None, _names(report), name, failures, refused)
+    chunks = translation_chunks(engine, report)
+    done = _translated(engine, report, chunks, None, _names(report), name, failures, refused)
     if refused and len(refused) == len(failures) and all(target is None for _, target in done):
         raise refused[0]  # every part was refused: no translation to give, and the reason is one
     pieces: dict[int, list[str | None]] = {}
@@ -177,6 +175,7 @@ def translate_report(engine: LLMEngine, report: CleanReport, *, name: str = "rep
 
 def _translated(
     engine: LLMEngine,
+    report: CleanReport,
     chunks: list[Chunk],
     before: str | None,
     names: list[tuple[str, str]],
@@ -187,7 +186,9 @@ def _translated(
 ) -> list[tuple[Piece, str | None]]:
     """Each piece of ``chunks`` with its translation (None where it failed), in order, the
     chunks at once. A chunk the provider's content filter refused is split in two and asked
-    again (:func:`narrows_refusals`): the refused passage is left untranslated alone."""
+    again (:func:`narrows_refusals`): the refused passage is left untranslated alone. So is
+    one whose translation did not fit, or that the server's window does not hold (planned
+    before the server said it is smaller: split to fit it)."""
 
     def unit(i: int) -> str:
         return f"{name} translation chunk {i + 1}/{len(chunks)}" + (f" (part, level {depth})" if depth else "")
@@ -210,14 +211,19 @@ def _translated(
     results = engine.run_all([job(i) for i in range(len(chunks))])
     narrow = narrows_refusals(results, depth)
     for i, (chunk, result) in enumerate(zip(chunks, results, strict=True)):
-        if isinstance(result, ContentFilteredError) and narrow:
-            halves = split_chunk(chunk, max(8, chunk.tokens // 2 + 1), engine.model)
+        if (isinstance(result, ContentFilteredError) and narrow) or (
+            isinstance(result, TruncatedError | ContextWindowError) and depth < 3
+        ):
+            size = chunk.tokens // 2 + 1
+            if isinstance(result, ContextWindowError):
+                size = min(size, _chunk_budget(engine, report))
+            halves = split_chunk(chunk, max(8, size), engine.model)
             if len(halves) >= 2:
-                done += _translated(engine, halves, previous(i), names, name, failures, refused, depth + 1)
+                done += _translated(engine, report, halves, previous(i), names, name, failures, refused, depth + 1)
                 continue
         targets: list[str | None]
-        if isinstance(result, OutputError):
-            failures.append(f"{result.unit}: {result.reason}" if result.unit else result.reason)
+        if isinstance(result, OutputError | ContextWindowError):
+            failures.append(f"{unit(i)}: {result.reason}")
             refused += [result] if isinstance(result, ContentFilteredError) else []
             targets = [None] * len(chunk.pieces)
         elif isinstance(result, BaseException):

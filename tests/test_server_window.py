@@ -1,0 +1,201 @@
+"""A server whose context window is smaller than the one jiyao assumed from the model's name
+(vLLM started with ``--max-model-len 8192`` for a Qwen2.5 of 32k, llama-server with
+``-c 4096``): the server says its window when it refuses a request, and jiyao works in it.
+
+Before: vLLM's refusal, which names both ``max_tokens`` and ``max_completion_tokens``, was
+taken for a parameter the server wanted renamed; it was asked again under the other name,
+then failed as "rejected max_tokens" (exit 3). llama.cpp's was "request rejected (400)".
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiyao.cleaning import clean_text
+from jiyao.cli import app
+from jiyao.errors import ContextWindowError
+from jiyao.llm.verdicts import judge_status, server_words
+from jiyao.schemas import Directive, Person, Readout
+from jiyao.settings import Endpoint, Settings
+from tests.fake_profiles import PROFILES, llamacpp_window
+from tests.helpers import SEEDS, seed
+from tests.test_endpoint_profiles import serving
+
+runner = CliRunner()
+ENDPOINT = Endpoint(base_url="http://127.0.0.1:8000/v1", model="m", api_key="k")
+
+
+def _error(message: str, **fields: object) -> dict[str, object]:
+    return {"error": {"message": message, "type": "invalid_request_error", "param": None, "code": 400, **fields}}
+
+
+# Each server's own words (their source and issue threads), and the window they state.
+REFUSALS = {
+    "vllm, max_tokens over the room": (
+        _error(
+            "'max_tokens' or 'max_completion_tokens' is too large: 8192. This model's maximum context length is "
+            "8192 tokens and your request has 13050 input tokens (8192 > 8192 - 13050). None"
+        ),
+        8192,
+    ),
+    "vllm, the prompt alone": (
+        _error(
+            "This model's maximum context length is 8192 tokens. However, your request has 13050 input tokens. "
+            "Please reduce the length of the input messages. None"
+        ),
+        8192,
+    ),
+    "vllm, the decoder prompt": (
+        _error(
+            "The decoder prompt (length 9000) is longer than the maximum model length of 8192. Make sure that "
+            "`max_model_len` is no smaller than the number of text tokens."
+        ),
+        8192,
+    ),
+    "openai and deepseek": (
+        _error(
+            "This model's maximum context length is 65536 tokens. However, you requested 70000 tokens (61808 in "
+            "the messages, 8192 in the completion). Please reduce the length of the messages or completion.",
+            code="context_length_exceeded",
+        ),
+        65536,
+    ),
+    "sglang": (
+        _error(
+            "Requested token count exceeds the model's maximum context length of 8192 tokens. You requested a "
+            "total of 9000 tokens: 1000 tokens from the input messages and 8000 tokens for the completion."
+        ),
+        8192,
+    ),
+    "llama.cpp": (
+        _error(
+            "request (4476 tokens) exceeds the available context size (4096 tokens), try increasing it",
+            type="exceed_context_size_error",
+            n_prompt_tokens=4476,
+            n_ctx=4096,
+        ),
+        4096,
+    ),
+    "llama.cpp before it said the sizes": (
+        _error("the request exceeds the available context size, try increasing it"),
+        None,
+    ),
+    "mistral": (
+        _error(
+            "Prompt contains 40000 tokens and 0 draft tokens, too large for model with 32768 maximum context "
+            "length"
+        ),
+        32768,
+    ),
+    "dashscope, the longest prompt": (_error("Range of input length should be [1, 30720]"), 30720),
+}
+
+
+@pytest.mark.parametrize("server", list(REFUSALS))
+def test_each_servers_refusal_is_the_context_window_with_the_window_it_states(server: str) -> None:
+    body, window = REFUSALS[server]
+    verdict = judge_status(400, body, server_words(body), ENDPOINT, 1)
+    assert isinstance(verdict.error, ContextWindowError), verdict.error
+    assert verdict.error.window == window
+    assert verdict.adapt is None and not verdict.retry  # not a parameter to rename, not a fault to retry
+
+
+def _long_report(tmp_path: Path, reports: int = 5) -> Path:
+    """Reports' text in one file: five, ~13,000 tokens, over an 8,192-token window; two,
+    ~5,000, over a 4,096-token one."""
+    path = tmp_path / "long.txt"
+    path.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in SEEDS[:reports]), "utf-8")
+    return path
+
+
+def test_vllm_with_a_smaller_window_than_the_models_is_worked_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Qwen2.5's name says 32,768; the server was started with --max-model-len 8192.
+    with serving("vllm", monkeypatch) as fake:
+        result = runner.invoke(app, ["extract", str(_long_report(tmp_path)), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        readout = Readout.model_validate_json(result.stdout)
+        assert len(readout.attendees) >= 40  # the five reports' people, every chunk read
+        assert not [n for n in readout.notes if n.startswith("failed")], readout.notes
+        # Refused once per request sent before the window was known: the first, and those in flight.
+        assert 1 <= len(fake.rejected) <= 1 + 4, [r.mode for r in fake.rejected]
+        assert all(
+            json.dumps(c.body).count("max_completion_tokens") == 0 for c in fake.completions()
+        )  # never renamed
+        assert "context window is 8192 tokens" in result.stderr and "JIYAO_CONTEXT_WINDOW=8192" in result.stderr
+
+
+def test_a_translation_over_the_servers_window_is_split_to_fit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with serving("vllm", monkeypatch):
+        result = runner.invoke(app, ["translate", str(_long_report(tmp_path)), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        pairs = json.loads(result.stdout)["paragraphs"]
+        assert pairs and all(p["target"] for p in pairs)
+
+
+def test_llama_server_with_a_4k_context_is_worked_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # llama.cpp refuses a prompt over -c, and stops an answer where the window ends. The
+    # name ("local") says nothing: 8,192 was assumed.
+    with serving(llamacpp_window(4096), monkeypatch):
+        result = runner.invoke(app, ["extract", str(_long_report(tmp_path, 2)), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        readout = Readout.model_validate_json(result.stdout)
+        assert len(readout.attendees) >= 20 and readout.summary_en
+        assert not [n for n in readout.notes if n.startswith("failed")], readout.notes
+        assert "context window is 4096 tokens" in result.stderr
+
+
+def test_a_summary_of_many_attendees_names_what_fits_the_window_and_counts_the_rest(llm_settings: Settings) -> None:
+    from jiyao.pipeline import engine_for
+    from jiyao.pipeline.mapreduce import _summary_variables
+
+    people = [Person(name=f"王{chr(0x4E00 + i)}明", title="縣委常委、縣政府副縣長", name_en="Wang", title_en="Deputy")
+              for i in range(150)]  # fmt: skip
+    readout = Readout(title="縣政府召開會議", attendees=people, directives=[Directive(text_zh="抓好落實。")])
+    report = clean_text("縣政府召開會議。" * 50)
+    for window, named in ((32_768, 150), (4096, None)):
+        engine = engine_for(llm_settings.replace(context_window=window))
+        assert engine is not None
+        try:
+            facts = json.loads(_summary_variables(engine, report, readout)["facts"])
+            listed = [a for a in facts["attendees"] if not a.startswith("…")]
+            if named is not None:
+                assert len(listed) == named and len(facts["attendees"]) == 150  # all fit: none counted
+            else:
+                assert 6 <= len(listed) < 150 and facts["attendees"][-1] == f"… and {150 - len(listed)} more"
+                assert engine.leaves_room("summary", _summary_variables(engine, report, readout), 500)
+        finally:
+            engine.close()
+
+
+def test_a_window_set_by_the_user_and_too_large_is_corrected_by_the_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIYAO_CONTEXT_WINDOW", "16384")
+    with serving("vllm", monkeypatch):
+        result = runner.invoke(app, ["extract", str(_long_report(tmp_path)), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        assert "JIYAO_CONTEXT_WINDOW=8192" in result.stderr
+
+
+def test_the_servers_window_too_small_for_any_request_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = PROFILES["vllm"].__class__(**{**PROFILES["vllm"].__dict__, "context_window": 600})
+    with serving(small, monkeypatch):
+        result = runner.invoke(app, ["extract", str(seed("003")), "--format", "json"])
+        assert result.exit_code == 3, result.stderr
+        assert "the server's context window (600 tokens" in result.stderr and "--max-model-len" in result.stderr
+
+
+def test_a_window_set_too_small_for_any_report_text_says_what_to_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: "internal error: ValueError" (exit 70).
+    monkeypatch.setenv("JIYAO_CONTEXT_WINDOW", "600")
+    with serving("vllm", monkeypatch):
+        result = runner.invoke(app, ["extract", str(seed("003")), "--format", "json"])
+        assert result.exit_code == 2, result.stderr
+        assert "leaves no room for report text" in result.stderr and "set JIYAO_CONTEXT_WINDOW" in result.stderr
+
