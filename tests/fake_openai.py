@@ -243,7 +243,7 @@ class FakeOpenAI:
                         work = {"work_seconds": fake.work_seconds, "work_requests": fake.work_requests}
                     self._send(200, {"completions": len(fake.completions()), "peak_in_flight": peak, **work})
                 elif self.path.rstrip("/").endswith("/models") and fake.profile.models_endpoint:
-                    self._send(200, {"object": "list", "data": [{"id": m, "object": "model"} for m in fake.models]})
+                    self._send(200, {"object": "list", "data": [fake._card(m) for m in fake.models]})
                 else:
                     self._send(404, {"error": {"message": "not found"}})
 
@@ -503,6 +503,13 @@ class FakeOpenAI:
                               "not exist. If you created the deployment within the last 5 minutes, please wait a "
                               "moment and try again."}}  # fmt: skip
         return None
+
+    def _card(self, model: str) -> dict[str, Any]:
+        """A model as /v1/models lists it; vLLM's card gives the window it was started with."""
+        card: dict[str, Any] = {"id": model, "object": "model", "created": 1733443200, "owned_by": "fake"}
+        if self.profile.error_style == "vllm" and self.profile.context_window:
+            card |= {"owned_by": "vllm", "root": model, "parent": None, "max_model_len": self.profile.context_window}
+        return card
 
     def _truncated(self, body: dict[str, Any]) -> dict[str, Any]:
         """What an Ollama model reads of a prompt over its window: the first 4 tokens of the

@@ -263,7 +263,7 @@ def test_async_completion_retries_too(fake_llm: FakeOpenAI, llm_settings: Settin
 
 
 def test_models_are_listed(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
-    assert _backend(llm_settings).list_models() == ["fake-model", "other-model"]
+    assert _backend(llm_settings).list_models() == {"fake-model": None, "other-model": None}
 
 
 def test_extract_json_finds_the_object() -> None:

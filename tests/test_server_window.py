@@ -199,3 +199,20 @@ def test_a_window_set_too_small_for_any_report_text_says_what_to_set(monkeypatch
         assert result.exit_code == 2, result.stderr
         assert "leaves no room for report text" in result.stderr and "set JIYAO_CONTEXT_WINDOW" in result.stderr
 
+
+@pytest.mark.parametrize(("window_set", "said"), [(None, "8192"), ("8192", None), ("4096", "8192")])
+def test_doctor_reads_the_window_vllm_lists_for_its_model(
+    window_set: str | None, said: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # vLLM's /v1/models gives each model's max_model_len: the window it was started with.
+    if window_set:
+        monkeypatch.setenv("JIYAO_CONTEXT_WINDOW", window_set)
+    with serving("vllm", monkeypatch):
+        result = runner.invoke(app, ["doctor"])
+        assert result.exit_code == 0, result.stderr
+        line = next(x for x in result.stdout.splitlines() if x.startswith("window:"))
+        assert line.split()[1] == (window_set or "32768")
+        if said:
+            assert f"the server lists {said}: set JIYAO_CONTEXT_WINDOW={said}" in line
+        else:
+            assert "server" not in line

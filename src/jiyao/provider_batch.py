@@ -96,8 +96,8 @@ class ReplayBackend:
     def warm(self) -> None:
         """Nothing to build: no client, no connection."""
 
-    def list_models(self) -> list[str]:
-        return [self.endpoint.model]
+    def list_models(self) -> dict[str, int | None]:
+        return {self.endpoint.model: None}
 
     def close(self) -> None:
         """Nothing to close."""

@@ -69,7 +69,7 @@ def register(app: typer.Typer) -> None:
         elif report.reachable:
             typer.echo("listed:     - (the endpoint has no model list)")
         typer.echo(f"structured: {report.structured_mode or '-'}")
-        typer.echo(f"window:     {settings.context_window} tokens{_window_note(settings)}")
+        typer.echo(f"window:     {settings.context_window} tokens{_window_note(settings, report.server_window)}")
         if report.thinks is not None:
             typer.echo(f"thinks:     {_thinking_note(report.thinks, settings.reasoning_tokens)}")
         if report.problem:
@@ -328,9 +328,11 @@ def _provider_batch(
         raise typer.Exit(common.PARTIAL_EXIT)
 
 
-def _window_note(settings: Settings) -> str:
+def _window_note(settings: Settings, listed: int | None) -> str:
     from jiyao.settings import OLLAMA_WINDOW, is_ollama
 
+    if listed is not None and listed != settings.context_window:
+        return f" (the server lists {listed}: set JIYAO_CONTEXT_WINDOW={listed})"
     if settings.context_window == OLLAMA_WINDOW and is_ollama(settings.model or "", settings.base_url or ""):
         return " (Ollama's default: a server run with OLLAMA_CONTEXT_LENGTH raised needs JIYAO_CONTEXT_WINDOW too)"
     return ""

@@ -49,6 +49,10 @@ def answer_room(window: int, prompt: int) -> int:
     return window - int(prompt * SERVER_TOKEN_MARGIN) - 32
 
 
+def _stated_window(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
 def too_little_room(room: int, max_tokens: int) -> bool:
     """Whether an answer limited to ``max_tokens`` would be cut off in ``room``: a request
     left less than half its limit is not sent (the caller asks about less text instead)."""
@@ -123,7 +127,10 @@ class Backend(Protocol):
 
     async def acomplete(self, request: Request) -> Completion: ...
 
-    def list_models(self) -> list[str]: ...
+    def list_models(self) -> dict[str, int | None]:
+        """The models the endpoint lists, each with the context window it states for it
+        (vLLM's and SGLang's ``max_model_len``), else None."""
+        ...
 
     def close(self) -> None: ...
 
@@ -395,9 +402,9 @@ class OpenAIBackend:
                 await asyncio.sleep(self._next(e, attempt, usage, dialect, window))
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
-    def list_models(self) -> list[str]:
+    def list_models(self) -> dict[str, int | None]:
         try:
             page = self._client(False).models.list()
-            return [m.id for m in page.data]
         except Exception as e:
             raise judge(e, self.endpoint, 1).error from e
+        return {m.id: _stated_window(getattr(m, "max_model_len", None)) for m in page.data}

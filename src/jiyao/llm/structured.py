@@ -108,6 +108,12 @@ def _more_room(limit: int | None) -> int:
     return room
 
 
+def _thought_first(completion: Completion) -> bool:
+    """Whether the model thought before (or instead of) answering: a server's reasoning
+    field or hidden count, or a reply that opens with a reasoning block."""
+    return bool(completion.thinking or _OPEN_THINK.match(completion.text or ""))
+
+
 def strip_reasoning(text: str) -> str:
     """The answer without the model's reasoning blocks; an unclosed block at the start means
     the reasoning never ended (cut off): no answer at all."""
@@ -271,7 +277,7 @@ class StructuredClient:
                 e.spent = usage + (e.spent or Usage())
                 raise
             usage = usage + completion.usage
-            thought = thought or bool(completion.thinking or _OPEN_THINK.match(completion.text or ""))
+            thought = thought or _thought_first(completion)
             if completion.finish_reason == "content_filter":
                 reason = f"{CONTENT_FILTER} withheld the answer (finish_reason=content_filter)"
                 raise _filtered(reason, "answer", unit, self.backend, usage)
@@ -325,8 +331,8 @@ class StructuredClient:
         text = completion.text or ""
         if completion.finish_reason == "length":
             # Never mend a cut-off answer: a list cut short still parses, and is wrong.
-            thinking = completion.thinking or _OPEN_THINK.match(text)
-            return None, THINKING_CUT if thinking and not strip_reasoning(text).strip() else TRUNCATED, False
+            cut_thinking = _thought_first(completion) and not strip_reasoning(text).strip()
+            return None, THINKING_CUT if cut_thinking else TRUNCATED, False
         answer = strip_reasoning(text)
         if _REFUSAL.match(answer) and "{" not in answer:
             return None, f"refusal: {answer.strip()[:200]}", True

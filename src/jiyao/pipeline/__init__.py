@@ -148,6 +148,7 @@ class DoctorReport:
     structured_mode: str | None
     problem: str | None
     thinks: bool | None = None  # whether the model thought before answering the check
+    server_window: int | None = None  # the model's window as the server lists it (vLLM's max_model_len)
 
 
 def doctor(settings: Settings) -> DoctorReport:
@@ -170,11 +171,11 @@ def _checked(settings: Settings, backend: Backend) -> DoctorReport:
 
     endpoint = settings.endpoint()
     try:
-        models: tuple[str, ...] | None = tuple(backend.list_models())
+        listing: dict[str, int | None] | None = backend.list_models()
     except LLMError as e:
         if "not found" not in e.reason:  # Ollama and llama.cpp may have no /v1/models: ask anyway
             return DoctorReport(endpoint.base_url, endpoint.model, False, None, (), None, str(e))
-        models = None
+        listing = None
 
     class Ping(BaseModel):
         model_config = ConfigDict(extra="forbid")
@@ -191,5 +192,6 @@ def _checked(settings: Settings, backend: Backend) -> DoctorReport:
         mode, problem, thinks = answer.mode.value, None, answer.thought
     except LLMError as e:
         mode, problem, thinks = None, str(e), None
-    listed = endpoint.model in models if models is not None else None
-    return DoctorReport(endpoint.base_url, endpoint.model, True, listed, models or (), mode, problem, thinks)
+    listed = endpoint.model in listing if listing is not None else None
+    models, window = tuple(listing or ()), (listing or {}).get(endpoint.model)
+    return DoctorReport(endpoint.base_url, endpoint.model, True, listed, models, mode, problem, thinks, window)
