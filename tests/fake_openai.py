@@ -33,6 +33,7 @@ from tests.fake_profiles import (
     Profile,
     conform,
     error_body,
+    over_output_limit,
     over_window,
     strict_schema_problems,
 )
@@ -486,6 +487,9 @@ class FakeOpenAI:
                 return 400, {"error": {"message": f"Invalid schema for response_format '{name}': {problems[0]}",
                                        "type": "invalid_request_error", "param": "response_format",
                                        "code": "invalid_json_schema"}}  # fmt: skip
+        param = "max_completion_tokens" if "max_completion_tokens" in body else "max_tokens"
+        if (over := over_output_limit(profile, param, body.get(param) or 0)) is not None:
+            return over
         if profile.context_window is not None and not profile.truncates_silently:
             wanted = body.get("max_completion_tokens") or body.get("max_tokens") or 0
             return over_window(profile.window_style, profile.context_window, prompt_tokens(body), wanted)

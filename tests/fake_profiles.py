@@ -25,6 +25,9 @@ class Profile:
     # DeepSeek), "llamacpp" (counts the prompt only, and stops answering at the window),
     # "dashscope" (the longest prompt and the largest max_tokens, each a range).
     window_style: str = "vllm"
+    # The largest output limit the model takes (gpt-4o-2024-05-13: 4,096; DeepSeek's chat:
+    # 8,192): over it, a 400 in the server's words (over_output_limit).
+    max_output: int | None = None
     # Ollama does not refuse a prompt over its window (num_ctx): it keeps the first few tokens
     # and the last, drops the middle, and answers — from what is left.
     truncates_silently: bool = False
@@ -126,6 +129,7 @@ PROFILES: dict[str, Profile] = {
         json_schema=False,
         context_window=65_536,
         window_style="openai",
+        max_output=8192,
         moderation="deepseek",
         format_refusal="This response_format type is unavailable now",
     ),
@@ -141,6 +145,12 @@ PROFILES: dict[str, Profile] = {
         thinking_by_default=True,
     ),
 }
+
+
+def openai_dated(model: str = "gpt-4o-2024-05-13", max_output: int = 4096) -> Profile:
+    """A dated OpenAI model whose largest answer is smaller than its family's (gpt-4o's first
+    release: 4,096 completion tokens, where later ones take 16,384)."""
+    return Profile(**{**PROFILES["openai"].__dict__, "model": model, "max_output": max_output})
 
 
 def llamacpp_window(window: int = 4096) -> Profile:
@@ -265,6 +275,19 @@ def conform(value: Any, schema: dict[str, Any], defs: dict[str, Any]) -> Any:
 
 
 DASHSCOPE_MAX_OUTPUT = 8192  # qwen3-32b, thinking off
+
+
+def over_output_limit(profile: Profile, param: str, wanted: int) -> tuple[int, Any] | None:
+    """The server's refusal of an output limit over the model's largest, in its words."""
+    if profile.max_output is None or wanted <= profile.max_output:
+        return None
+    if profile.name == "deepseek":
+        words = f"Invalid max_tokens value, the valid range of max_tokens is [1, {profile.max_output}]"
+        return 400, {"error": {"message": words, "type": "invalid_request_error", "param": None,
+                               "code": "invalid_request_error"}}  # fmt: skip
+    return 400, {"error": {"message": f"{param} is too large: {wanted}. This model supports at most "
+                           f"{profile.max_output} completion tokens, whereas you provided {wanted}.",
+                           "type": "invalid_request_error", "param": param, "code": "invalid_value"}}  # fmt: skip
 
 
 def over_window(style: str, window: int, prompt: int, wanted: int) -> tuple[int, Any] | None:

@@ -21,7 +21,7 @@ from jiyao.errors import ContextWindowError
 from jiyao.llm.verdicts import judge_status, server_words
 from jiyao.schemas import Directive, Person, Readout
 from jiyao.settings import Endpoint, Settings
-from tests.fake_profiles import PROFILES, llamacpp_window
+from tests.fake_profiles import PROFILES, llamacpp_window, openai_dated
 from tests.helpers import SEEDS, seed
 from tests.test_endpoint_profiles import serving
 
@@ -216,3 +216,59 @@ def test_doctor_reads_the_window_vllm_lists_for_its_model(
             assert f"the server lists {said}: set JIYAO_CONTEXT_WINDOW={said}" in line
         else:
             assert "server" not in line
+
+
+# --- the largest answer a model takes, as the server says it ---------------------------------
+
+OUTPUT_CAPS = {
+    "openai": (
+        _error(
+            "max_tokens is too large: 6000. This model supports at most 4096 completion tokens, whereas you "
+            "provided 6000.",
+            param="max_tokens",
+            code="invalid_value",
+        ),
+        4096,
+    ),
+    "deepseek": (_error("Invalid max_tokens value, the valid range of max_tokens is [1, 8192]"), 8192),
+    "dashscope": (_error("Range of max_tokens should be [1, 8192]"), 8192),
+    "groq": (
+        _error(
+            "`max_tokens` must be less than or equal to `32768`, the maximum value for `max_tokens` is less than "
+            "the `context_window` for this model"
+        ),
+        32768,
+    ),
+}
+
+
+@pytest.mark.parametrize("server", list(OUTPUT_CAPS))
+def test_each_servers_output_cap_is_a_limit_to_send_instead(server: str) -> None:
+    body, cap = OUTPUT_CAPS[server]
+    verdict = judge_status(400, body, server_words(body), ENDPOINT, 1)
+    assert (verdict.adapt, verdict.max_output) == ("max_output", cap)
+    assert not isinstance(verdict.error, ContextWindowError)
+
+
+def test_a_window_stated_with_thousands_separators_is_read() -> None:
+    body = _error("This model supports at most 64,000 context tokens. Requested tokens: 100000000.")
+    verdict = judge_status(400, body, server_words(body), ENDPOINT, 1)
+    assert isinstance(verdict.error, ContextWindowError) and verdict.error.window == 64_000
+
+
+def test_gpt_4o_of_may_2024_answers_in_its_4096_tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # gpt-4o's family takes 16,384 completion tokens; its first release, 4,096. Before: a long
+    # report's readout asked for more, and the 400 ended the command (exit 3).
+    report = str(_long_report(tmp_path))
+    with serving("openai", monkeypatch):
+        uncapped = runner.invoke(app, ["extract", report, "--format", "json", "--no-cache"])
+        assert uncapped.exit_code == 0, uncapped.stderr
+    with serving(openai_dated(), monkeypatch) as fake:
+        result = runner.invoke(app, ["extract", report, "--format", "json", "--no-cache"])
+        assert result.exit_code == 0, result.stderr
+        readout = Readout.model_validate_json(result.stdout)
+        assert readout.attendees == Readout.model_validate_json(uncapped.stdout).attendees
+        assert not [n for n in readout.notes if n.startswith("failed")], readout.notes
+        assert all((c.body.get("max_tokens") or 0) <= 4096 for c in fake.completions())
+        assert len(fake.rejected) <= 2  # the first request, and one sent beside it
+        assert "set JIYAO_MAX_OUTPUT_TOKENS=4096" in result.stderr

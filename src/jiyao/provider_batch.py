@@ -81,12 +81,12 @@ class ReplayBackend:
             said = response.get("body") or answer.get("error")
             words = server_words(said, json.dumps(said, ensure_ascii=False))
             verdict = judge_status(status, said, words, self.endpoint, 1)
-            if adapted(sent, verdict.adapt) is None:
+            if adapted(sent, verdict) is None:
                 raise verdict.error
             # A parameter the server refused (max_tokens, temperature, enable_thinking): asked
             # in the form it wants — answered already, or sent in the next batch.
             with self._guard:
-                self.dialect = adapted(self.dialect, verdict.adapt) or self.dialect
+                self.dialect = adapted(self.dialect, verdict) or self.dialect
             return self.complete(request)
         return completion_from(response["body"])
 

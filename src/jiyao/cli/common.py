@@ -335,17 +335,25 @@ def report_usage(engine: LLMEngine | None) -> None:
 
 
 def window_note(engine: LLMEngine | None) -> None:
-    """Where the server said its context window is smaller than the one assumed: what to set,
-    so that the next run plans for it from its first request."""
-    if engine is None or engine.context_window >= engine.settings.context_window:
+    """Where the server said its context window, or the largest answer it takes, is smaller
+    than the one assumed: what to set, so that the next run plans for it from its first request."""
+    if engine is None:
         return
-    window = engine.context_window
-    typer.echo(
-        f"jiyao: note: the server's context window is {window} tokens, not the {engine.settings.context_window} "
-        f"assumed for {engine.model}: the work was fitted to it; set JIYAO_CONTEXT_WINDOW={window} to plan for it "
-        "from the first request",
-        err=True,
-    )
+    settings = engine.settings
+    if (window := engine.context_window) < settings.context_window:
+        typer.echo(
+            f"jiyao: note: the server's context window is {window} tokens, not the {settings.context_window} "
+            f"assumed for {engine.model}: the work was fitted to it; set JIYAO_CONTEXT_WINDOW={window} to plan for "
+            "it from the first request",
+            err=True,
+        )
+    if (cap := engine.backend.dialect.max_output) is not None and cap < settings.max_output_tokens:
+        typer.echo(
+            f"jiyao: note: the server takes at most {cap} output tokens a request, not the "
+            f"{settings.max_output_tokens} assumed for {engine.model}: every request was capped; set "
+            f"JIYAO_MAX_OUTPUT_TOKENS={cap} to plan for it from the first request",
+            err=True,
+        )
 
 
 def report_partial(failures: list[str]) -> None:

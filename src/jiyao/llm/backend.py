@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from jiyao import deadline
 from jiyao.errors import ContextWindowError, EndpointError, LLMError, UpstreamError
 from jiyao.llm.ratelimit import RateLimiter
-from jiyao.llm.verdicts import judge
+from jiyao.llm.verdicts import Verdict, judge
 from jiyao.prompts import Message
 from jiyao.settings import Endpoint, Settings
 
@@ -117,6 +117,7 @@ class Request:
 
 class Backend(Protocol):
     endpoint: Endpoint
+    dialect: Dialect  # how the endpoint wants its parameters, as learned so far
 
     @property
     def window(self) -> int:
@@ -144,6 +145,9 @@ class Dialect:
     # Qwen3 on DashScope thinks unless told not to, and then refuses any call that does not
     # stream: "parameter.enable_thinking must be set to false for non-streaming calls".
     thinking_off: bool = False
+    # The largest output limit the server takes, where it said so (gpt-4o-2024-05-13: "This
+    # model supports at most 4096 completion tokens"; DeepSeek's and DashScope's ranges).
+    max_output: int | None = None
 
 
 _REASONING_FAMILY = re.compile(r"^(o\d|gpt-5)", re.IGNORECASE)
@@ -163,7 +167,7 @@ def _body(request: Request, model: str, dialect: Dialect = Dialect()) -> dict[st
     if dialect.temperature:
         body["temperature"] = request.temperature
     if request.max_tokens and dialect.token_param != "none":
-        body[dialect.token_param] = request.max_tokens
+        body[dialect.token_param] = min(request.max_tokens, dialect.max_output or request.max_tokens)
     if dialect.thinking_off:
         body["enable_thinking"] = False
     if request.mode is OutputMode.JSON_SCHEMA and request.schema is not None:
@@ -176,8 +180,11 @@ def _body(request: Request, model: str, dialect: Dialect = Dialect()) -> dict[st
     return body
 
 
-def adapted(dialect: Dialect, adapt: str | None) -> Dialect | None:
+def adapted(dialect: Dialect, verdict: Verdict) -> Dialect | None:
     """The dialect a server's refusal asks for (ask again at once), or None: nothing to change."""
+    adapt, cap = verdict.adapt, verdict.max_output
+    if adapt == "max_output" and cap is not None and cap < (dialect.max_output or cap + 1):
+        return dataclasses.replace(dialect, max_output=cap)
     if adapt == "token_param" and dialect.token_param == "max_tokens":
         return dataclasses.replace(dialect, token_param="max_completion_tokens")
     if adapt == "temperature" and dialect.temperature:
@@ -329,11 +336,11 @@ class OpenAIBackend:
         """After a failed attempt (sent in dialect ``sent``, fitted to ``window``): seconds to
         wait before the next one, or raise."""
         verdict = judge(error, self.endpoint, attempt)
-        if adapted(sent, verdict.adapt) is not None:
+        if adapted(sent, verdict) is not None:
             # Judged against the form it was sent in: a request sent at the same time as the
             # one that taught us the change is refused too, and asked again, not failed.
             with self._guard:
-                self.dialect = adapted(self.dialect, verdict.adapt) or self.dialect
+                self.dialect = adapted(self.dialect, verdict) or self.dialect
             return 0.0
         stated = verdict.error.window if isinstance(verdict.error, ContextWindowError) else None
         if stated is not None and stated < window:

@@ -33,6 +33,7 @@ class Verdict:
     wait: float | None  # from Retry-After
     error: LLMError
     adapt: str | None = None  # a parameter the server refused: change it and ask again at once
+    max_output: int | None = None  # with adapt "max_output": the largest limit the server takes
 
 
 def _retry_after(error: Any) -> float | None:
@@ -100,6 +101,9 @@ def judge_status(
             attempts=attempts,
         )
         return Verdict(False, None, over)
+    if status in (400, 422) and (cap := _OUTPUT_CAP.search(detail)) is not None:
+        capped = fail(EndpointError, f"rejected the output limit: {detail}")
+        return Verdict(False, None, capped, "max_output", _number(next(g for g in cap.groups() if g)))
     if status in (400, 422):
         if "max_completion_tokens" in lower and "max_tokens" in lower:
             return Verdict(False, None, fail(EndpointError, f"rejected max_tokens: {detail}"), "token_param")
@@ -152,14 +156,29 @@ def _moderated(body: Any, detail: str) -> bool:
 # DashScope ("Range of input length should be [1, N]": the longest prompt).
 _OVER_WINDOW = re.compile(
     r"context (?:length|window|size)|maximum model length|context_length_exceeded|exceed_context_size"
-    r"|too many tokens|maximum prompt length|range of input length",
+    r"|too many tokens|maximum prompt length|range of input length|context tokens",
     re.IGNORECASE,
 )
 _WINDOW_STATED = re.compile(
-    r"maximum context length (?:is|of) (\d+)|maximum model length of (\d+)|available context size \((\d+) tokens?\)"
-    r"|(\d+) maximum context length|maximum prompt length is (\d+)|range of input length should be \[1, ?(\d+)\]",
+    r"maximum context length (?:is|of) (\d[\d,]*)|maximum model length of (\d[\d,]*)"
+    r"|available context size \((\d[\d,]*) tokens?\)|(\d[\d,]*) maximum context length"
+    r"|maximum prompt length is (\d[\d,]*)|range of input length should be \[1, ?(\d[\d,]*)\]"
+    r"|supports at most (\d[\d,]*) context tokens",
     re.IGNORECASE,
 )
+# How servers say the output limit asked is over the largest they take: OpenAI's "This model
+# supports at most N completion tokens" (gpt-4o-2024-05-13: 4,096), DeepSeek's "the valid
+# range of max_tokens is [1, N]", DashScope's "Range of max_tokens should be [1, N]", Groq's
+# "must be less than or equal to `N`".
+_OUTPUT_CAP = re.compile(
+    r"supports at most (\d[\d,]*) completion tokens|range of max_tokens (?:is|should be) \[1, ?(\d[\d,]*)\]"
+    r"|max_tokens`? must be less than or equal to `?(\d[\d,]*)",
+    re.IGNORECASE,
+)
+
+
+def _number(digits: str) -> int:
+    return int(digits.replace(",", ""))
 
 
 def window_stated(body: Any, detail: str) -> int | None:
@@ -168,7 +187,7 @@ def window_stated(body: Any, detail: str) -> int | None:
     if isinstance(inner, dict) and isinstance(inner.get("n_ctx"), int) and inner["n_ctx"] > 0:
         return int(inner["n_ctx"])
     found = _WINDOW_STATED.search(detail)
-    return int(next(g for g in found.groups() if g)) if found else None
+    return _number(next(g for g in found.groups() if g)) if found else None
 
 
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output", "guided_json", "grammar")
