@@ -307,6 +307,26 @@ def test_a_chunk_that_keeps_failing_is_reported_and_the_rest_translated(
     assert result.pairs[0].target is None and result.pairs[-1].target
 
 
+def test_a_chunk_whose_translation_is_cut_off_is_translated_in_parts(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # Before: a translation cut off at its limit, again and again, failed its whole chunk.
+    def long_chunks_are_cut_off(seen: Seen) -> Reply | None:
+        question = next(m["content"] for m in seen.body["messages"] if m["role"] == "user")
+        if seen.task == "translate" and '"5":' in question:  # five paragraphs or more
+            return Reply('{"paragraphs": ["The meeting', finish_reason="length")
+        return None
+
+    fake_llm.responder = long_chunks_are_cut_off
+    report = clean_file(seed("004"))
+    assert len(report.lines) >= 10
+    result = translate(report, _engine(llm_settings.replace(reasks=1)))
+    assert result.complete, result.failures
+    assert all(p.target for p in result.pairs)
+    answered = [s for s in fake_llm.completions("translate") if '"5":' not in s.body["messages"][-1]["content"]]
+    assert len(answered) >= 2  # the report in parts of fewer than five paragraphs
+
+
 # --- cache ----------------------------------------------------------------------------
 
 

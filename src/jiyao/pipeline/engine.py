@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from jiyao import deadline
 from jiyao.cache import ResultCache, SingleFlight, cache_key
-from jiyao.chunking import chunk_budget, count_tokens, neighbour_tokens
+from jiyao.chunking import Chunk, chunk_budget, count_tokens, neighbour_tokens, split_chunk
 from jiyao.cleaning import CLEANER_VERSION
 from jiyao.errors import BudgetExceededError, ConfigError, ContentFilteredError, ContextWindowError, LLMError
 from jiyao.glossary import load_glossary
@@ -64,6 +64,15 @@ class Ledger:
     # Calls sent and not yet answered: a stop that will not wait for them counts them, as a
     # provider may bill them.
     unanswered: int = 0
+
+
+def parts_of(chunk: Chunk, error: Exception, budget: Callable[[], int], model: str) -> list[Chunk]:
+    """A chunk to ask about again in parts: halves; where the server's window held less than
+    the chunk was planned for, parts the size ``budget`` gives in the window known now."""
+    size = chunk.tokens // 2 + 1
+    if isinstance(error, ContextWindowError):
+        size = min(size, budget())
+    return split_chunk(chunk, max(8, size), model)
 
 
 def narrows_refusals(results: Sequence[object], depth: int) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from jiyao.attribution import with_speakers
-from jiyao.chunking import Chunk, chunk_lines, count_tokens, split_chunk
+from jiyao.chunking import Chunk, chunk_lines, count_tokens
 from jiyao.cleaning import CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
@@ -44,7 +44,14 @@ from jiyao.extraction.venues import venue_english
 from jiyao.grounding import locate
 from jiyao.llm.models import ChunkPerson, ChunkReadout, Quoted, ReportReadout, SummaryOutput
 from jiyao.names import romanize_name
-from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall, narrows_refusals
+from jiyao.pipeline.engine import (
+    NEIGHBOUR_CONTEXT_CHARS,
+    OUTPUT_RATIO,
+    LLMEngine,
+    PlannedCall,
+    narrows_refusals,
+    parts_of,
+)
 from jiyao.schemas import Directive, Evidence, Person, Readout, Target
 
 _GENERIC = ("領導", "领导")
@@ -263,10 +270,7 @@ def _map(
     narrow = narrows_refusals(results, depth)
     for index, (chunk, result) in enumerate(zip(chunks, results, strict=True)):
         if isinstance(result, TruncatedError | ContentFilteredError | ContextWindowError):
-            size = chunk.tokens // 2 + 1
-            if isinstance(result, ContextWindowError):
-                size = min(size, _chunk_budget(engine, report))
-            halves = split_chunk(chunk, max(8, size), engine.model)
+            halves = parts_of(chunk, result, lambda: _chunk_budget(engine, report), engine.model)
             if depth >= 3 or len(halves) < 2 or (isinstance(result, ContentFilteredError) and not narrow):
                 notes.append(f"failed: {unit(index)}: {result.reason}")
                 refused += [result] if isinstance(result, ContentFilteredError) else []

@@ -19,14 +19,21 @@ from typing import Any
 
 from pydantic import ValidationInfo, model_validator
 
-from jiyao.chunking import Chunk, Piece, chunk_lines, split_chunk
+from jiyao.chunking import Chunk, Piece, chunk_lines
 from jiyao.cleaning import CleanReport
 from jiyao.errors import ContentFilteredError, ContextWindowError, OutputError, TruncatedError
 from jiyao.extraction import people_in
 from jiyao.glossary import Term
 from jiyao.llm.models import TranslationOutput
 from jiyao.names import romanize_name
-from jiyao.pipeline.engine import NEIGHBOUR_CONTEXT_CHARS, OUTPUT_RATIO, LLMEngine, PlannedCall, narrows_refusals
+from jiyao.pipeline.engine import (
+    NEIGHBOUR_CONTEXT_CHARS,
+    OUTPUT_RATIO,
+    LLMEngine,
+    PlannedCall,
+    narrows_refusals,
+    parts_of,
+)
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _DATE = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日")
@@ -214,10 +221,7 @@ def _translated(
         if (isinstance(result, ContentFilteredError) and narrow) or (
             isinstance(result, TruncatedError | ContextWindowError) and depth < 3
         ):
-            size = chunk.tokens // 2 + 1
-            if isinstance(result, ContextWindowError):
-                size = min(size, _chunk_budget(engine, report))
-            halves = split_chunk(chunk, max(8, size), engine.model)
+            halves = parts_of(chunk, result, lambda: _chunk_budget(engine, report), engine.model)
             if len(halves) >= 2:
                 done += _translated(engine, report, halves, previous(i), names, name, failures, refused, depth + 1)
                 continue
