@@ -184,6 +184,21 @@ def test_a_cut_off_answer_is_asked_again_with_more_room_never_mended(
     assert second.body["messages"] == first.body["messages"]  # the same question, not a re-ask
 
 
+def test_a_cut_off_answer_asked_again_near_the_window_is_sent_with_the_room_left(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # The retry's doubled limit is over twice the room the window leaves, but the first limit
+    # was not: the question is asked again in the room there is. (The rule that a request left
+    # under half its limit is not sent had judged the doubled limit: a one-off cut answer near
+    # the window was then split, and a batch under faults wrote another translation.)
+    fake_llm.queue(Reply('{"city": "中山市", "count": 13', finish_reason="length"), Reply(GOOD))
+    settings = llm_settings.replace(context_window=850)  # leaves ~800: over 1,000 / 2, under 2,000 / 2
+    result = _client(settings).ask(MESSAGES, Answer, unit="u", max_tokens=1000)
+    assert result.value.count == 13
+    first, second = fake_llm.completions()
+    assert 500 <= first.body["max_tokens"] == second.body["max_tokens"] < 1000  # the room left, twice
+
+
 def test_a_reply_cut_off_inside_its_thinking_is_no_answer_too_long(
     fake_llm: FakeOpenAI, llm_settings: Settings
 ) -> None:

@@ -113,6 +113,9 @@ class Request:
     schema_name: str = "output"
     max_tokens: int | None = None
     temperature: float = 0.0
+    # The limit first asked for this question: a retry after a cut-off answer doubles
+    # max_tokens, but the room the answer needs is judged by the first (too_little_room).
+    first_max_tokens: int | None = None
 
 
 class Backend(Protocol):
@@ -265,7 +268,7 @@ class OpenAIBackend:
             return request
         window = self._window
         room = answer_room(window, prompt)
-        if too_little_room(room, request.max_tokens):
+        if too_little_room(room, request.first_max_tokens or request.max_tokens):
             said = window < self.settings.context_window
             left = "no room to answer" if room < 16 else f"{room} tokens to answer, of the {request.max_tokens} asked,"
             error = ContextWindowError(

@@ -212,7 +212,12 @@ class StructuredClient:
         self.rungs = rungs or Rungs()
 
     def _request(
-        self, messages: list[Message], model: type[BaseModel], mode: OutputMode, max_tokens: int | None
+        self,
+        messages: list[Message],
+        model: type[BaseModel],
+        mode: OutputMode,
+        max_tokens: int | None,
+        first: int | None,
     ) -> Request:
         extra = [] if mode is OutputMode.JSON_SCHEMA else [_schema_note(model)]
         return Request(
@@ -221,16 +226,17 @@ class StructuredClient:
             schema=strict_schema(model) if mode is OutputMode.JSON_SCHEMA else None,
             schema_name=model.__name__,
             max_tokens=max_tokens,
+            first_max_tokens=first,
         )
 
     def _complete_on_ladder(
-        self, messages: list[Message], model: type[BaseModel], max_tokens: int | None
+        self, messages: list[Message], model: type[BaseModel], max_tokens: int | None, first: int | None = None
     ) -> tuple[Completion, OutputMode]:
         mode = self.rungs.get(self.backend)
         refused = Usage()  # requests the server turned away still count in the ledger
         while True:
             try:
-                completion = self.backend.complete(self._request(messages, model, mode, max_tokens))
+                completion = self.backend.complete(self._request(messages, model, mode, max_tokens, first))
             except FormatUnsupportedError as e:
                 refused = refused + (e.spent or Usage())
                 lower = LADDER[LADDER.index(mode) + 1 :]
@@ -270,7 +276,7 @@ class StructuredClient:
             attempts += 1
             tried = limit  # the limit of the last request sent, for the errors below
             try:
-                completion, mode = self._complete_on_ladder(conversation, model, limit)
+                completion, mode = self._complete_on_ladder(conversation, model, limit, max_tokens)
             except ContentFilteredError as e:
                 raise _filtered(e.reason, e.stage, unit, self.backend, usage + (e.spent or Usage())) from e
             except LLMError as e:
