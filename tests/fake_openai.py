@@ -517,17 +517,19 @@ class FakeOpenAI:
 
     def _truncated(self, body: dict[str, Any]) -> dict[str, Any]:
         """What an Ollama model reads of a prompt over its window: the first 4 tokens of the
-        chat and the tail (Ollama's ``truncating input prompt … keep=4``), one message."""
+        chat and the tail (Ollama's ``truncating input prompt … keep=4``), one message; its
+        usage counts what was read (``_read_tokens``)."""
         window = self.profile.context_window
         if not (self.profile.truncates_silently and window) or prompt_tokens(body) <= window:
             return body
         chat = "\n".join(f"{m.get('role')}: {m.get('content') or ''}" for m in body.get("messages", []))
         tokens = _tokenizer().encode_ordinary(chat)
-        kept = window * 10 // 11 - 8  # the server's tokenizer counts ~10% more (token_count)
+        read = window - (window - 4) // 2 if self.profile.truncation == "half" else window
+        kept = (read - 4) * 10 // 11 - 4  # the server's tokenizer counts ~10% more (token_count)
         text = _tokenizer().decode(tokens[:4] + tokens[len(tokens) - kept :])
         with self._lock:
             self.truncated += 1
-        return {**body, "messages": [{"role": "user", "content": text}]}
+        return {**body, "messages": [{"role": "user", "content": text}], "_read_tokens": read}
 
     def _moderate(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]] | None:
         style = self.profile.moderation
@@ -572,6 +574,8 @@ class FakeOpenAI:
             payload["choices"][0]["message"][field] = thinking
         if not self.profile.usage:
             payload.pop("usage")
+        if self.profile.fingerprint:
+            payload["system_fingerprint"] = self.profile.fingerprint
         return payload
 
     def _speak(self, body: dict[str, Any], content: str) -> tuple[str, str]:
@@ -627,7 +631,7 @@ def cut_to_tokens(text: str, limit: int) -> str:
 
 
 def _completion_payload(body: dict[str, Any], reply: Reply, thought: int = 0) -> dict[str, Any]:
-    prompt = prompt_tokens(body)
+    prompt = body.get("_read_tokens") or prompt_tokens(body)
     completion = token_count(reply.content or "") + thought
     return {
         "id": "chatcmpl-fake",

@@ -31,6 +31,11 @@ class Profile:
     # Ollama does not refuse a prompt over its window (num_ctx): it keeps the first few tokens
     # and the last, drops the middle, and answers — from what is left.
     truncates_silently: bool = False
+    # How much it keeps: "fill", the whole window (its runners until 2025: "truncating input
+    # prompt limit=2048 … new=2048"); "half", N - (N - keep) // 2 tokens, keep = 4 (its
+    # llama-server runner, 2026: contextShiftPromptLimit; 4,096 → 2,050, 32,768 → 16,386).
+    truncation: str = "fill"
+    fingerprint: str | None = None  # its answers' system_fingerprint (Ollama's: "fp_ollama", since 2024)
     usage: bool = True
     models_endpoint: bool = True
     error_style: str = "openai"  # openai | vllm | string
@@ -86,6 +91,19 @@ PROFILES: dict[str, Profile] = {
         error_style="string",
         context_window=32_768,
         truncates_silently=True,
+        fingerprint="fp_ollama",
+    ),
+    # Ollama as of 2026, OLLAMA_CONTEXT_LENGTH raised to 32k: json_schema, usage and
+    # /v1/models; over its window a prompt is cut to about half of it (ollama_current()).
+    "ollama-current": Profile(
+        "ollama-current",
+        model="qwen2.5:7b",
+        guided=True,
+        context_window=32_768,
+        truncates_silently=True,
+        truncation="half",
+        window_style="ollama",
+        fingerprint="fp_ollama",
     ),
     "llamacpp": Profile("llamacpp", model="local", json_schema=False, usage=False, models_endpoint=False),
     "reasoning": Profile("reasoning", model="deepseek-r1", json_schema=False, think=True),
@@ -156,6 +174,16 @@ def openai_dated(model: str = "gpt-4o-2024-05-13", max_output: int = 4096) -> Pr
 def llamacpp_window(window: int = 4096) -> Profile:
     """llama-server started with ``--ctx-size`` (``-c``) 4096, as its examples run it."""
     return Profile(**{**PROFILES["llamacpp"].__dict__, "context_window": window, "window_style": "llamacpp"})
+
+
+def ollama_current(window: int = 4096, *, context_shift: bool = True) -> Profile:
+    """Ollama as of 2026 (llama-server under it, read in its source): json_schema (the schema
+    becomes its grammar), usage (the prompt's tokens as read, after a cut), /v1/models and
+    OpenAI-shaped errors. A prompt over its window is cut to about half of it, without a word —
+    or, where the model's context shift is off, refused with a 400 that names no number."""
+    return Profile(
+        **{**PROFILES["ollama-current"].__dict__, "context_window": window, "truncates_silently": context_shift}
+    )
 
 
 def ollama_default_window() -> Profile:
@@ -299,6 +327,12 @@ def over_window(style: str, window: int, prompt: int, wanted: int) -> tuple[int,
         return 400, {"error": {"code": 400, "message": f"request ({prompt} tokens) exceeds the available context "
                                f"size ({window} tokens), try increasing it", "type": "exceed_context_size_error",
                                "n_prompt_tokens": prompt, "n_ctx": window}}  # fmt: skip
+    if style == "ollama":  # the prompt alone, up to the window less one (fullPromptLimit)
+        if prompt < window:
+            return None
+        return 400, error_body("openai", 400, "the prompt is longer than the context length currently available to "
+                               "the model; shorten the prompt, adjust the context length in settings, or use a model "
+                               "with a longer context length")  # fmt: skip
     if style == "dashscope":
         longest = window - DASHSCOPE_MAX_OUTPUT
         if prompt > longest:

@@ -9,6 +9,7 @@ then failed as "rejected max_tokens" (exit 3). llama.cpp's was "request rejected
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -21,7 +22,8 @@ from jiyao.errors import ContextWindowError
 from jiyao.llm.verdicts import judge_status, server_words
 from jiyao.schemas import Directive, Person, Readout
 from jiyao.settings import Endpoint, Settings
-from tests.fake_profiles import PROFILES, llamacpp_window, openai_dated
+from tests.fake_openai import prompt_tokens
+from tests.fake_profiles import PROFILES, llamacpp_window, ollama_current, openai_dated
 from tests.helpers import SEEDS, seed
 from tests.test_endpoint_profiles import serving
 
@@ -272,3 +274,88 @@ def test_gpt_4o_of_may_2024_answers_in_its_4096_tokens(tmp_path: Path, monkeypat
         assert all((c.body.get("max_tokens") or 0) <= 4096 for c in fake.completions())
         assert len(fake.rejected) <= 2  # the first request, and one sent beside it
         assert "set JIYAO_MAX_OUTPUT_TOKENS=4096" in result.stderr
+
+
+# --- Ollama: a prompt over its window cut without a word ----------------------------------
+
+
+def test_ollamas_cut_is_read_from_its_count_of_the_prompt() -> None:
+    from jiyao.llm.backend import window_cut_to
+
+    # Ollama keeps N - (N - 4) // 2 tokens of a prompt over its window of N and counts only
+    # those (its users measured 4,096 → 2,050 and 32,768 → 16,386; its source says the same).
+    assert window_cut_to(prompt=9000, read=2050) == 4096
+    assert window_cut_to(prompt=9000, read=2051) == 4096  # a BOS token kept too
+    assert window_cut_to(prompt=60_000, read=16_386) == 32_768
+    # Counts of prompts that fit: 3,400 of our tokens could not be over 4,096 of the server's
+    # (ours x 1.15 at most); counts of no cut's shape.
+    assert window_cut_to(prompt=3400, read=2050) is None
+    for read in (5400, 2052, 2049, 3000, 1):
+        assert window_cut_to(prompt=9000, read=read) is None, read
+    # Its runners before 2026 kept the whole window: read where the prompt was at least twice it.
+    assert window_cut_to(prompt=9000, read=4096) == 4096
+    assert window_cut_to(prompt=6000, read=4096) is None
+
+
+def test_a_prompt_ollama_cut_without_a_word_is_asked_again_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `ollama pull qwen2.5` at Ollama's default window (4,096) on a port jiyao does not know:
+    # qwen's 32k was assumed. Before: two reports in one file were sent whole, Ollama cut the
+    # prompt to 2,050 tokens without a word, and the readout came back empty, exit 0.
+    report = str(_long_report(tmp_path, 2))
+    monkeypatch.setenv("JIYAO_RETRY_DELAY", "0.01")
+    with serving(ollama_current(4096), monkeypatch):
+        monkeypatch.setenv("JIYAO_CONTEXT_WINDOW", "4096")  # what the user should have set
+        known = runner.invoke(app, ["extract", report, "--format", "json", "--no-cache"])
+        assert known.exit_code == 0, known.stderr
+    monkeypatch.delenv("JIYAO_CONTEXT_WINDOW")
+    with serving(dataclasses.replace(ollama_current(4096), model="qwen2.5"), monkeypatch) as fake:
+        result = runner.invoke(app, ["extract", report, "--format", "json", "--no-cache"])
+        assert result.exit_code == 0, result.stderr
+        readout = Readout.model_validate_json(result.stdout)
+        expected = Readout.model_validate_json(known.stdout)
+        assert readout.chair == expected.chair and readout.chair is not None
+        assert readout.attendees == expected.attendees and len(readout.attendees) >= 20
+        assert not [n for n in readout.notes if n.startswith("failed")], readout.notes
+        assert fake.truncated == 1  # the first answer, from what was left of the prompt, not used
+        assert "context window is 4096 tokens" in result.stderr and "JIYAO_CONTEXT_WINDOW=4096" in result.stderr
+        assert "OLLAMA_CONTEXT_LENGTH" in result.stderr
+
+
+def test_a_translation_ollama_cut_without_a_word_is_translated_in_parts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The translation's chunks go out at once (the asynchronous client): each answer from a cut
+    # prompt is set aside, and its chunk translated in parts that fit.
+    monkeypatch.setenv("JIYAO_RETRY_DELAY", "0.01")
+    monkeypatch.setenv("JIYAO_CONTEXT_WINDOW", "32768")  # as if OLLAMA_CONTEXT_LENGTH had been raised
+    report = str(_long_report(tmp_path))
+    with serving(ollama_current(4096), monkeypatch) as fake:
+        result = runner.invoke(app, ["translate", report, "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        pairs = json.loads(result.stdout)["paragraphs"]
+        assert pairs and all(p["target"] for p in pairs)
+        over = [c for c in fake.completions() if prompt_tokens(c.body) > 4096]
+        assert 1 <= fake.truncated == len(over) <= 4  # those sent before the first answer said so
+        assert "OLLAMA_CONTEXT_LENGTH=32768" in result.stderr
+
+
+def test_ollama_with_its_context_shift_off_refuses_and_the_work_is_split_to_fit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some models under Ollama 0.3x refuse instead of cutting, naming no number.
+    body = _error(
+        "the prompt is longer than the context length currently available to the model; shorten the prompt, "
+        "adjust the context length in settings, or use a model with a longer context length"
+    )
+    verdict = judge_status(400, body, server_words(body), ENDPOINT, 1)
+    assert isinstance(verdict.error, ContextWindowError) and verdict.error.window is None
+    monkeypatch.setenv("JIYAO_RETRY_DELAY", "0.01")
+    model = dataclasses.replace(ollama_current(4096, context_shift=False), model="qwen2.5")
+    with serving(model, monkeypatch) as fake:
+        result = runner.invoke(app, ["extract", str(_long_report(tmp_path, 2)), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        readout = Readout.model_validate_json(result.stdout)
+        assert len(readout.attendees) >= 20 and readout.summary_en
+        assert fake.rejected and fake.truncated == 0

@@ -341,10 +341,13 @@ def window_note(engine: LLMEngine | None) -> None:
         return
     settings = engine.settings
     if (window := engine.context_window) < settings.context_window:
+        cut = engine.backend.dialect.cuts_silently
         typer.echo(
             f"jiyao: note: the server's context window is {window} tokens, not the {settings.context_window} "
-            f"assumed for {engine.model}: the work was fitted to it; set JIYAO_CONTEXT_WINDOW={window} to plan for "
-            "it from the first request",
+            f"assumed for {engine.model}"
+            + (" (it cut a prompt over it without a word, as Ollama does; that answer was not used)" if cut else "")
+            + f": the work was fitted to it; set JIYAO_CONTEXT_WINDOW={window} to plan for it from the first request"
+            + (f", or start Ollama with OLLAMA_CONTEXT_LENGTH={settings.context_window}" if cut else ""),
             err=True,
         )
     if (cap := engine.backend.dialect.max_output) is not None and cap < settings.max_output_tokens:

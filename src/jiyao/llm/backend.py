@@ -29,7 +29,7 @@ from jiyao.errors import ContextWindowError, EndpointError, LLMError, UpstreamEr
 from jiyao.llm.ratelimit import RateLimiter
 from jiyao.llm.verdicts import Verdict, judge
 from jiyao.prompts import Message
-from jiyao.settings import Endpoint, Settings
+from jiyao.settings import Endpoint, Settings, is_ollama
 
 log = logging.getLogger("jiyao.llm")
 # The server counts with its own tokenizer and adds its chat template: allow for ~15% more.
@@ -47,6 +47,27 @@ def answer_room(window: int, prompt: int) -> int:
     """The output tokens a prompt leaves in a context window, with a margin for the server's
     tokenizer (it is not ours) and its chat template."""
     return window - int(prompt * SERVER_TOKEN_MARGIN) - 32
+
+
+# Ollama does not refuse a prompt over its window (num_ctx): it keeps its first tokens
+# (num_keep, 4, and a BOS) and its end, answers from that, and counts only what it read in
+# usage.prompt_tokens. Its llama-server runner (2026) keeps N - (N - keep) // 2 tokens of a
+# window of N (4,096 → 2,050; 32,768 → 16,386); its runners before kept N. Its answers say
+# system_fingerprint "fp_ollama".
+OLLAMA_FINGERPRINT = "fp_ollama"
+
+
+def window_cut_to(prompt: int, read: int) -> int | None:
+    """The window (a multiple of 1,024) that Ollama's count of the tokens it read of a prompt
+    (``read``) says it cut the prompt to without a word, or None: a count of no cut's shape, or
+    of a prompt that, as our count of it (``prompt``) says, could not have been over it."""
+    for window in range(2 * read - 8, 2 * read, 2):
+        kept = {window - (window - keep) // 2 for keep in (4, 5)}
+        if read in kept and window % 1024 == 0 and prompt * SERVER_TOKEN_MARGIN >= window:
+            return window
+    if read >= 1024 and read % 1024 == 0 and read * 2 <= prompt:
+        return read  # the older runners' cut, where the prompt was at least twice the window
+    return None
 
 
 def _stated_window(value: object) -> int | None:
@@ -151,6 +172,8 @@ class Dialect:
     # The largest output limit the server takes, where it said so (gpt-4o-2024-05-13: "This
     # model supports at most 4096 completion tokens"; DeepSeek's and DashScope's ranges).
     max_output: int | None = None
+    # It cut a prompt over its window without a word and answered from the rest (Ollama).
+    cuts_silently: bool = False
 
 
 _REASONING_FAMILY = re.compile(r"^(o\d|gpt-5)", re.IGNORECASE)
@@ -273,7 +296,7 @@ class OpenAIBackend:
             left = "no room to answer" if room < 16 else f"{room} tokens to answer, of the {request.max_tokens} asked,"
             error = ContextWindowError(
                 f"the prompt ({prompt} tokens) leaves {left} in the context window of {window} tokens"
-                + (" (the server's, as it said)" if said else ": set JIYAO_CONTEXT_WINDOW to the model's real window"),
+                + (" (the server's own)" if said else ": set JIYAO_CONTEXT_WINDOW to the model's real window"),
                 window=window if said else None,
                 provider=self.endpoint.base_url,
                 model=self.endpoint.model,
@@ -289,6 +312,31 @@ class OpenAIBackend:
                 return  # another request taught it first
             log.info("%s: the server's context window is %d tokens, not %d", self.endpoint.model, stated, self._window)
             self._window = stated
+
+    def _answered_cut(self, response: Any, prompt: int, window: int) -> bool:
+        """Whether Ollama answered from a prompt (``prompt`` tokens by our count, fitted to
+        ``window``) that it had cut to its own window without a word. Its window is learnt:
+        asked again, the request no longer fits and is split by the caller."""
+        used = getattr(response, "usage", None)
+        read = getattr(used, "prompt_tokens", None)
+        ollama = getattr(response, "system_fingerprint", None) == OLLAMA_FINGERPRINT or is_ollama(
+            self.endpoint.model, self.endpoint.base_url
+        )
+        if not ollama or not isinstance(read, int) or (cut := window_cut_to(prompt, read)) is None:
+            return False
+        log.warning(
+            "%s: the server read %d tokens of a prompt of about %d: it cut it to a window of %d tokens without a "
+            "word; its answer is not used",
+            self.endpoint.model,
+            read,
+            prompt,
+            cut,
+        )
+        with self._guard:
+            self.dialect = dataclasses.replace(self.dialect, cuts_silently=True)
+        # Cut though fitted to a window no larger: the server counts more tokens than we allow for.
+        self._learn_window(cut if cut < window else window * 3 // 4)
+        return True
 
     def _client(self, asynchronous: bool) -> Any:
         import openai
@@ -389,7 +437,11 @@ class OpenAIBackend:
                 response = self._client(False).chat.completions.create(
                     **_sdk_arguments(_body(fitted, self.endpoint.model, dialect))
                 )
-                return _completion(response, usage, attempt)
+                completion = _completion(response, usage, attempt)
+                if self._answered_cut(response, prompt, window):
+                    usage = completion.usage
+                    continue
+                return completion
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
                 wait = self._next(e, attempt, usage, dialect, window)
                 deadline.pause(wait, f"{self.endpoint.model}: attempt {attempt + 1}")
@@ -407,7 +459,11 @@ class OpenAIBackend:
             try:
                 body = _body(fitted, self.endpoint.model, dialect)
                 response = await self._client(True).chat.completions.create(**_sdk_arguments(body))
-                return _completion(response, usage, attempt)
+                completion = _completion(response, usage, attempt)
+                if self._answered_cut(response, prompt, window):
+                    usage = completion.usage
+                    continue
+                return completion
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
                 await asyncio.sleep(self._next(e, attempt, usage, dialect, window))
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
