@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from jiyao.cleaning import clean_text
 from jiyao.cli import app
 from jiyao.errors import ContextWindowError
+from jiyao.llm.models import SummaryOutput
 from jiyao.llm.verdicts import judge_status, server_words
 from jiyao.schemas import Directive, Person, Readout
 from jiyao.settings import Endpoint, Settings
@@ -164,13 +165,14 @@ def test_a_summary_of_many_attendees_names_what_fits_the_window_and_counts_the_r
         engine = engine_for(llm_settings.replace(context_window=window))
         assert engine is not None
         try:
-            facts = json.loads(_summary_variables(engine, report, readout)["facts"])
+            facts = json.loads(_summary_variables(engine, report, readout)[0]["facts"])
             listed = [a for a in facts["attendees"] if not a.startswith("…")]
             if named is not None:
                 assert len(listed) == named and len(facts["attendees"]) == 150  # all fit: none counted
             else:
                 assert 6 <= len(listed) < 150 and facts["attendees"][-1] == f"… and {150 - len(listed)} more"
-                assert engine.leaves_room("summary", _summary_variables(engine, report, readout), 500)
+                variables = _summary_variables(engine, report, readout)[0]
+                assert engine.leaves_room("summary", variables, SummaryOutput, 500)
         finally:
             engine.close()
 
@@ -359,3 +361,17 @@ def test_ollama_with_its_context_shift_off_refuses_and_the_work_is_split_to_fit(
         readout = Readout.model_validate_json(result.stdout)
         assert len(readout.attendees) >= 20 and readout.summary_en
         assert fake.rejected and fake.truncated == 0
+
+
+def test_a_summary_of_more_directives_than_a_4k_window_holds_has_them_translated_apart(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Five reports in one file: 52 directives, whose English the summary writes. Before: at
+    # llama.cpp's -c 4096 the summary did not fit (exit 5, no summary, no directive in English).
+    with serving(llamacpp_window(4096), monkeypatch):
+        result = runner.invoke(app, ["extract", str(_long_report(tmp_path)), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        readout = Readout.model_validate_json(result.stdout)
+        assert readout.summary_en and readout.summary_zh
+        assert len(readout.directives) >= 40 and all(d.text_en for d in readout.directives)
+        assert not [n for n in readout.notes if n.startswith("failed")], readout.notes

@@ -229,6 +229,11 @@ class StructuredClient:
             first_max_tokens=first,
         )
 
+    def sent(self, messages: list[Message], model: type[BaseModel]) -> list[Message]:
+        """The messages as they would be sent now: on a rung below json_schema, with the schema
+        written into them."""
+        return list(self._request(messages, model, self.rungs.get(self.backend), None, None).messages)
+
     def _complete_on_ladder(
         self, messages: list[Message], model: type[BaseModel], max_tokens: int | None, first: int | None = None
     ) -> tuple[Completion, OutputMode]:

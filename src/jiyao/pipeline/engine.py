@@ -316,10 +316,12 @@ class LLMEngine:
     def estimate_cost(self, prompt_tokens: int, output_tokens: int) -> float | None:
         return Usage(prompt_tokens, output_tokens).cost(self.settings)
 
-    def leaves_room(self, task: str, variables: dict[str, str], expected_output_tokens: int) -> bool:
-        """Whether a ``task`` call would be sent: its prompt leaves its answer room in the
-        window known now (the backend's rule)."""
-        prompt = prompt_tokens(self.prompts[task].render(variables), self.model)
+    def leaves_room(
+        self, task: str, variables: dict[str, str], output: type[BaseModel], expected_output_tokens: int
+    ) -> bool:
+        """Whether a ``task`` call would be sent: its prompt, as sent on the rung in use, leaves
+        its answer room in the window known now (the backend's rule)."""
+        prompt = prompt_tokens(self.structured.sent(self.prompts[task].render(variables), output), self.model)
         room = answer_room(self.context_window, prompt)
         return not too_little_room(room, self.max_tokens_for(expected_output_tokens))
 

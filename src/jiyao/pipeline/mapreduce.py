@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from jiyao.attribution import with_speakers
 from jiyao.chunking import Chunk, chunk_lines, count_tokens
-from jiyao.cleaning import CleanReport
+from jiyao.cleaning import Byline, CleanReport
 from jiyao.cleaning.script import to_simplified
 from jiyao.dating import with_year
 from jiyao.errors import (
@@ -379,16 +379,17 @@ def _location_en(location: str) -> str | None:
     return None
 
 
-def _compact_facts(readout: Readout, named: int | None = None) -> dict[str, object]:
+def _compact_facts(readout: Readout, named: int | None = None, listed: int | None = None) -> dict[str, object]:
     """The merged facts in few tokens: one string a person (a list of 30 officials with their
     full titles would otherwise outgrow a small model's window); ``named``: the attendees
-    listed, the rest counted."""
+    listed, the rest counted; ``listed``: the directives listed, the rest counted."""
 
     def who(p: Person) -> str:
         english = ", ".join(x for x in (p.name_en, p.title_en) if x)
         return f"{p.name}{'（' + p.title + '）' if p.title else ''} = {english}"
 
     unnamed = len(readout.attendees) - named if named is not None else 0
+    unlisted = len(readout.directives) - listed if listed is not None else 0
 
     return {
         "title": readout.title,
@@ -401,44 +402,75 @@ def _compact_facts(readout: Readout, named: int | None = None) -> dict[str, obje
         "chair": who(readout.chair) if readout.chair else None,
         "speakers": [who(p) for p in readout.speakers],
         "attendees": [who(p) for p in readout.attendees[:named]] + ([f"… and {unnamed} more"] if unnamed > 0 else []),
-        "directives": [d.text_zh for d in readout.directives],
+        "directives": [d.text_zh for d in readout.directives[:listed]]
+        + ([f"… and {unlisted} more"] if unlisted > 0 else []),
         "slogans": readout.slogans,
         "targets": [{"value": t.value, "meaning": t.meaning} for t in readout.targets],
     }
 
 
-_SUMMARY_OUTPUT = 500  # tokens expected of a summary
+_SUMMARY_OUTPUT = 500  # tokens expected of a summary's sentences
 _SUMMARY_NAMES_AT_LEAST = 6  # attendees a summary's facts always name
 
 
-def _summary_variables(engine: LLMEngine, report: CleanReport, readout: Readout) -> dict[str, str]:
-    """The summary's facts, fitted to the window: attendees past what fits are counted, not
-    named (a summary names a few; 40 of them outgrew a 4,096-token window)."""
-    named = len(readout.attendees)
+def _summary_output(engine: LLMEngine, readout: Readout, listed: int) -> int:
+    """The answer expected of a summary: its sentences, and the English of each directive listed."""
+    chinese = sum(count_tokens(d.text_zh, engine.model) for d in readout.directives[:listed])
+    return _SUMMARY_OUTPUT + int(chinese * OUTPUT_RATIO["translate"])
+
+
+def _summary_variables(engine: LLMEngine, report: CleanReport, readout: Readout) -> tuple[dict[str, str], int]:
+    """The summary's facts fitted to the window, and how many directives they list. Past what
+    fits, attendees are counted, not named (a summary names a few; 40 of them outgrew a
+    4,096-token window); then directives are left to be translated apart (the summary writes
+    each one's English: 52 of them outgrew it too)."""
+    named, listed = len(readout.attendees), len(readout.directives)
     while True:
-        facts = json.dumps(_compact_facts(readout, named), ensure_ascii=False)
+        facts = json.dumps(_compact_facts(readout, named, listed), ensure_ascii=False)
         variables = {"facts": facts, "opening": report.text[:400]}
-        if named <= _SUMMARY_NAMES_AT_LEAST or engine.leaves_room("summary", variables, _SUMMARY_OUTPUT):
-            return variables
-        named = max(_SUMMARY_NAMES_AT_LEAST, named // 2)
+        if engine.leaves_room("summary", variables, SummaryOutput, _summary_output(engine, readout, listed)):
+            return variables, listed
+        if named > _SUMMARY_NAMES_AT_LEAST:
+            named = max(_SUMMARY_NAMES_AT_LEAST, named // 2)
+        elif listed:
+            listed //= 2
+        else:
+            return variables, listed  # asked all the same: the backend says what does not fit
+
+
+def _directives_apart(
+    engine: LLMEngine, directives: Sequence[Directive], name: str
+) -> tuple[list[str | None], list[str]]:
+    """The English of directives a summary's facts had no room for, by the translation (its
+    chunks fitted to the window, its glossary and names), and its failures as notes."""
+    from jiyao.pipeline.translation import translate_report
+
+    lines = CleanReport(title_lines=(), byline=Byline(), paragraphs=tuple(d.text_zh for d in directives))
+    translation = translate_report(engine, lines, name=f"{name} directives")
+    return [pair.target for pair in translation.pairs], [f"failed: {failure}" for failure in translation.failures]
 
 
 def _summarize(engine: LLMEngine, report: CleanReport, readout: Readout, name: str) -> Readout:
+    variables, listed = _summary_variables(engine, report, readout)
     try:
         summary = engine.ask(
             "summary",
-            _summary_variables(engine, report, readout),
+            variables,
             SummaryOutput,
             unit=f"{name} summary",
-            expected_output_tokens=_SUMMARY_OUTPUT,
+            expected_output_tokens=_summary_output(engine, readout, listed),
         )
     except (OutputError, ContextWindowError, ThinkingCutError) as e:
         # The readout stands without its summaries: said, and kept.
         return readout.model_copy(update={"notes": [*readout.notes, f"failed: {name} summary: {e.reason}"]})
-    directives = [
-        d.model_copy(update={"text_en": summary.directives_en[i] if i < len(summary.directives_en) else None})
-        for i, d in enumerate(readout.directives)
-    ]
+    english: list[str | None] = list(summary.directives_en[:listed])
+    english += [None] * (listed - len(english))
+    notes = list(readout.notes)
+    if listed < len(readout.directives):
+        rest, failures = _directives_apart(engine, readout.directives[listed:], name)
+        english += rest
+        notes += failures
+    directives = [d.model_copy(update={"text_en": english[i]}) for i, d in enumerate(readout.directives)]
     targets = [
         t.model_copy(update={"meaning_en": summary.targets_en[i] if i < len(summary.targets_en) else None})
         for i, t in enumerate(readout.targets)
@@ -450,5 +482,6 @@ def _summarize(engine: LLMEngine, report: CleanReport, readout: Readout, name: s
             "summary_zh": summary.summary_zh,
             "directives": directives,
             "targets": targets,
+            "notes": notes,
         }
     )
