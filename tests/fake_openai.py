@@ -723,28 +723,35 @@ def _labels() -> list[dict[str, Any]]:
 
 
 def _from_labels(chunk: str) -> dict[str, Any] | None:
-    """An ideal model's facts for a chunk of a seed: the hand-made label, cut to what the chunk holds."""
-    best, hits = None, 0
-    for label in _labels():
-        count = sum(p["name"] in chunk for p in label.get("attendees", []))
-        if count > hits:
-            best, hits = label, count
+    """An ideal model's facts for a chunk of a seed: the hand-made label, cut to what the chunk
+    holds; a chunk across two seeds (reports in one file) holds the people, directives,
+    slogans and targets of both, its date, place and meeting the one it names most."""
     # A seed's chunk, not merely a text that names one of its people.
-    if best is None or (hits < 3 and not (best.get("meeting") and best["meeting"] in chunk)):
+    labels = _labels()
+    hits = [sum(p["name"] in chunk for p in label.get("attendees", [])) for label in labels]
+    ranked = sorted(range(len(labels)), key=lambda i: -hits[i])
+    present = [
+        labels[i] for i in ranked if hits[i] >= 3 or (labels[i].get("meeting") and labels[i]["meeting"] in chunk)
+    ]
+    if not present:
         return None
-    chair = (best.get("chair") or {}).get("name")
-    speakers = {p["name"] for p in best.get("speakers", [])}
-    people = []
-    for person in best.get("attendees", []):
-        if person["name"] not in chunk:
-            continue
-        roles = (
-            ["attendee"]
-            + (["chair"] if person["name"] == chair else [])
-            + (["speaker"] if person["name"] in speakers else [])
-        )
-        quote = _clause_naming(chunk, person["name"])
-        people.append({"name": person["name"], "title": person.get("title"), "roles": roles, "quote": quote})
+    best = present[0]
+    people: list[dict[str, Any]] = []
+    for label in present:
+        chair = (label.get("chair") or {}).get("name")
+        speakers = {p["name"] for p in label.get("speakers", [])}
+        for person in label.get("attendees", []):
+            if person["name"] not in chunk or any(p["name"] == person["name"] for p in people):
+                continue
+            roles = (
+                ["attendee"]
+                + (["chair"] if person["name"] == chair else [])
+                + (["speaker"] if person["name"] in speakers else [])
+            )
+            quote = _clause_naming(chunk, person["name"])
+            people.append({"name": person["name"], "title": person.get("title"), "roles": roles, "quote": quote})
+    if len(present) > 1:  # as the text names them, one report's people after another's
+        people.sort(key=lambda p: chunk.find(p["name"]))
     date = best.get("date")
     month_day = f"{int(date[-5:-3])}月{int(date[-2:])}日" if date else None
     in_chunk = month_day is not None and month_day in chunk
@@ -760,13 +767,13 @@ def _from_labels(chunk: str) -> dict[str, Any] | None:
         "format": best.get("format", "unknown"),
         "people": people,
         "directives": [
-            {"value": d["text_zh"], "quote": d["text_zh"]} for d in best.get("directives", []) if d["text_zh"] in chunk
+            {"value": d["text_zh"], "quote": d["text_zh"]}
+            for label in present for d in label.get("directives", []) if d["text_zh"] in chunk
         ],  # fmt: skip
-        "slogans": [s for s in best.get("slogans", []) if s in chunk],
+        "slogans": [s for label in present for s in label.get("slogans", []) if s in chunk],
         "targets": [
             {"value": t["value"], "meaning": t.get("meaning"), "quote": t["value"]}
-            for t in best.get("targets", [])
-            if t["value"] in chunk
+            for label in present for t in label.get("targets", []) if t["value"] in chunk
         ],  # fmt: skip
     }
 

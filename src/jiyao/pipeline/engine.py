@@ -310,8 +310,14 @@ class LLMEngine:
     def prompt_versions(self) -> dict[str, str]:
         return {name: f"{p.label} {p.digest[:12]}" for name, p in self.prompts.items()}
 
-    def prompt_tokens(self, prompt: Prompt, variables: dict[str, str]) -> int:
-        return sum(count_tokens(m.content, self.model) for m in prompt.render(variables))
+    def prompt_tokens(self, prompt: Prompt, variables: dict[str, str], output: type[BaseModel] | None = None) -> int:
+        """A prompt's tokens with ``variables``; with ``output``, as its messages are sent on
+        the rung in use (below json_schema, with the schema written into them: 547 tokens for
+        a chunk's readout, the backend counts them)."""
+        messages = prompt.render(variables)
+        if output is not None:
+            messages = self.structured.sent(list(messages), output)
+        return sum(count_tokens(m.content, self.model) for m in messages)
 
     def estimate_cost(self, prompt_tokens: int, output_tokens: int) -> float | None:
         return Usage(prompt_tokens, output_tokens).cost(self.settings)

@@ -61,14 +61,15 @@ _DATE = re.compile(r"^(\d{4}|-)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 
 def fits_one_call(engine: LLMEngine, report: CleanReport) -> bool:
     """Whether the whole report fits the ``report`` prompt: facts and summaries in one call."""
-    budget = engine.chunk_budget("report", engine.prompt_tokens(engine.prompts["report"], {"report": ""}), "", 0)
+    prompt = engine.prompt_tokens(engine.prompts["report"], {"report": ""}, ReportReadout)
+    budget = engine.chunk_budget("report", prompt, "", 0)
     return count_tokens(report.text, engine.model) <= budget
 
 
 def _chunk_budget(engine: LLMEngine, report: CleanReport) -> int:
     # The prompt with a chunk's label and its context's frame, the text left out: counted.
     frame = {"chunk_label": "Chunk 99 of 99.", "context": "…\n[chunk]\n…", "report": ""}
-    prompt = engine.prompt_tokens(engine.prompts["readout"], frame)
+    prompt = engine.prompt_tokens(engine.prompts["readout"], frame, ChunkReadout)
     return engine.chunk_budget("readout", prompt, report.text, 2 * NEIGHBOUR_CONTEXT_CHARS)
 
 
@@ -87,19 +88,20 @@ def _variables(chunks: list[Chunk], index: int, text: str) -> dict[str, str]:
 def plan_readout(engine: LLMEngine, report: CleanReport) -> list[PlannedCall]:
     if fits_one_call(engine, report):
         tokens = count_tokens(report.text, engine.model)
-        prompt = engine.prompt_tokens(engine.prompts["report"], {"report": report.text})
+        prompt = engine.prompt_tokens(engine.prompts["report"], {"report": report.text}, ReportReadout)
         return [PlannedCall("report", "whole report", prompt, int(tokens * OUTPUT_RATIO["report"]) + 200)]
     chunks = readout_chunks(engine, report)
     calls = [
         PlannedCall(
             "readout",
             f"chunk {i + 1}/{len(chunks)}",
-            engine.prompt_tokens(engine.prompts["readout"], _variables(chunks, i, report.text)),
+            engine.prompt_tokens(engine.prompts["readout"], _variables(chunks, i, report.text), ChunkReadout),
             int(chunk.tokens * OUTPUT_RATIO["readout"]) + 100,
         )
         for i, chunk in enumerate(chunks)
     ]
-    summary_prompt = engine.prompt_tokens(engine.prompts["summary"], {"facts": "", "opening": report.text[:400]})
+    opening = {"facts": "", "opening": report.text[:400]}
+    summary_prompt = engine.prompt_tokens(engine.prompts["summary"], opening, SummaryOutput)
     calls.append(PlannedCall("summary", "summary", summary_prompt + 600, 500))
     return calls
 

@@ -114,7 +114,7 @@ def translation_chunks(engine: LLMEngine, report: CleanReport) -> list[Chunk]:
 
 def _chunk_budget(engine: LLMEngine, report: CleanReport) -> int:
     empty = {"count": "0", "glossary": "", "names": "", "previous": "", "paragraphs": ""}
-    prompt = engine.prompt_tokens(engine.prompts["translate"], empty) + 150  # glossary and names
+    prompt = engine.prompt_tokens(engine.prompts["translate"], empty, CheckedTranslation) + 150  # glossary, names
     return engine.chunk_budget("translate", prompt, report.text, 3 * NEIGHBOUR_CONTEXT_CHARS)
 
 
@@ -155,7 +155,7 @@ def plan_translation(engine: LLMEngine, report: CleanReport) -> list[PlannedCall
             PlannedCall(
                 "translate",
                 f"chunk {i + 1}/{len(chunks)}",
-                engine.prompt_tokens(engine.prompts["translate"], variables),
+                engine.prompt_tokens(engine.prompts["translate"], variables, CheckedTranslation),
                 int(chunk.tokens * OUTPUT_RATIO["translate"]) + 20,
             )
         )
