@@ -375,3 +375,15 @@ def test_a_summary_of_more_directives_than_a_4k_window_holds_has_them_translated
         assert readout.summary_en and readout.summary_zh
         assert len(readout.directives) >= 40 and all(d.text_en for d in readout.directives)
         assert not [n for n in readout.notes if n.startswith("failed")], readout.notes
+
+
+def test_doctor_tells_an_ollama_by_its_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Neither the name (no tag) nor the port says Ollama; its answer's fingerprint does. Before,
+    # doctor printed the 32k window assumed and nothing else.
+    with serving(dataclasses.replace(ollama_current(4096), model="qwen2.5"), monkeypatch):
+        result = runner.invoke(app, ["doctor"])
+        assert result.exit_code == 0, result.stderr
+        assert "window:     32768 tokens (the server is Ollama, by its answer" in result.stdout, result.stdout
+        assert "OLLAMA_CONTEXT_LENGTH" in result.stdout
+    with serving("vllm", monkeypatch):  # no fingerprint: no such note
+        assert "Ollama" not in runner.invoke(app, ["doctor"]).stdout

@@ -345,7 +345,7 @@ def window_note(engine: LLMEngine | None) -> None:
         typer.echo(
             f"jiyao: note: the server's context window is {window} tokens, not the {settings.context_window} "
             f"assumed for {engine.model}"
-            + (" (it cut a prompt over it without a word, as Ollama does; that answer was not used)" if cut else "")
+            + (" (Ollama cuts a prompt over it without a word: an answer from a cut prompt is not used)" if cut else "")
             + f": the work was fitted to it; set JIYAO_CONTEXT_WINDOW={window} to plan for it from the first request"
             + (f", or start Ollama with OLLAMA_CONTEXT_LENGTH={settings.context_window}" if cut else ""),
             err=True,

@@ -69,7 +69,8 @@ def register(app: typer.Typer) -> None:
         elif report.reachable:
             typer.echo("listed:     - (the endpoint has no model list)")
         typer.echo(f"structured: {report.structured_mode or '-'}")
-        typer.echo(f"window:     {settings.context_window} tokens{_window_note(settings, report.server_window)}")
+        note = _window_note(settings, report.server_window, report.cuts_silently)
+        typer.echo(f"window:     {settings.context_window} tokens{note}")
         if report.thinks is not None:
             typer.echo(f"thinks:     {_thinking_note(report.thinks, settings.reasoning_tokens)}")
         if report.problem:
@@ -328,13 +329,18 @@ def _provider_batch(
         raise typer.Exit(common.PARTIAL_EXIT)
 
 
-def _window_note(settings: Settings, listed: int | None) -> str:
+def _window_note(settings: Settings, listed: int | None, ollama: bool) -> str:
     from jiyao.settings import OLLAMA_WINDOW, is_ollama
 
     if listed is not None and listed != settings.context_window:
         return f" (the server lists {listed}: set JIYAO_CONTEXT_WINDOW={listed})"
     if settings.context_window == OLLAMA_WINDOW and is_ollama(settings.model or "", settings.base_url or ""):
         return " (Ollama's default: a server run with OLLAMA_CONTEXT_LENGTH raised needs JIYAO_CONTEXT_WINDOW too)"
+    if ollama:  # told by its answer, where the model's name and the port did not say
+        return (
+            f" (the server is Ollama, by its answer: its window is {OLLAMA_WINDOW} unless OLLAMA_CONTEXT_LENGTH "
+            "raised it, and it cuts a longer prompt without a word; set JIYAO_CONTEXT_WINDOW to the one it runs with)"
+        )
     return ""
 
 

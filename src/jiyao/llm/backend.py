@@ -172,7 +172,8 @@ class Dialect:
     # The largest output limit the server takes, where it said so (gpt-4o-2024-05-13: "This
     # model supports at most 4096 completion tokens"; DeepSeek's and DashScope's ranges).
     max_output: int | None = None
-    # It cut a prompt over its window without a word and answered from the rest (Ollama).
+    # It cuts a prompt over its window without a word and answers from the rest: Ollama, told
+    # by its answers' fingerprint or its endpoint.
     cuts_silently: bool = False
 
 
@@ -322,6 +323,9 @@ class OpenAIBackend:
         ollama = getattr(response, "system_fingerprint", None) == OLLAMA_FINGERPRINT or is_ollama(
             self.endpoint.model, self.endpoint.base_url
         )
+        if ollama and not self.dialect.cuts_silently:
+            with self._guard:
+                self.dialect = dataclasses.replace(self.dialect, cuts_silently=True)
         if not ollama or not isinstance(read, int) or (cut := window_cut_to(prompt, read)) is None:
             return False
         log.warning(
@@ -332,8 +336,6 @@ class OpenAIBackend:
             prompt,
             cut,
         )
-        with self._guard:
-            self.dialect = dataclasses.replace(self.dialect, cuts_silently=True)
         # Cut though fitted to a window no larger: the server counts more tokens than we allow for.
         self._learn_window(cut if cut < window else window * 3 // 4)
         return True

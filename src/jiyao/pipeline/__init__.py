@@ -149,6 +149,7 @@ class DoctorReport:
     problem: str | None
     thinks: bool | None = None  # whether the model thought before answering the check
     server_window: int | None = None  # the model's window as the server lists it (vLLM's max_model_len)
+    cuts_silently: bool = False  # Ollama, by its answer: its window is its own, and it says nothing
 
 
 def doctor(settings: Settings) -> DoctorReport:
@@ -194,4 +195,5 @@ def _checked(settings: Settings, backend: Backend) -> DoctorReport:
         mode, problem, thinks = None, str(e), None
     listed = endpoint.model in listing if listing is not None else None
     models, window = tuple(listing or ()), (listing or {}).get(endpoint.model)
-    return DoctorReport(endpoint.base_url, endpoint.model, True, listed, models, mode, problem, thinks, window)
+    cuts = backend.dialect.cuts_silently
+    return DoctorReport(endpoint.base_url, endpoint.model, True, listed, models, mode, problem, thinks, window, cuts)
