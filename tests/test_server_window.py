@@ -387,3 +387,24 @@ def test_doctor_tells_an_ollama_by_its_answer(monkeypatch: pytest.MonkeyPatch) -
         assert "OLLAMA_CONTEXT_LENGTH" in result.stdout
     with serving("vllm", monkeypatch):  # no fingerprint: no such note
         assert "Ollama" not in runner.invoke(app, ["doctor"]).stdout
+
+
+def test_a_learnt_output_cap_is_planned_for_as_if_it_were_set(llm_settings: Settings) -> None:
+    # Before, chunks were planned for the setting's 16,384-token answers after the server had
+    # said it takes 4,096: every chunk's answer was cut at the cap and the chunk split (gpt-4o
+    # of May 2024, five seeds: 17 requests for extract; 12 now; 8 with the limit set at start).
+    from jiyao.pipeline import engine_for
+
+    set_at_start = engine_for(llm_settings.replace(max_output_tokens=4096, context_window=128_000))
+    learnt = engine_for(llm_settings.replace(max_output_tokens=16_384, context_window=128_000))
+    assert set_at_start is not None and learnt is not None
+    try:
+        text = clean_text("縣政府召開會議。" * 4000).text
+        assert learnt.chunk_budget("readout", 900, text, 400) > set_at_start.chunk_budget("readout", 900, text, 400)
+        learnt.backend.dialect = dataclasses.replace(learnt.backend.dialect, max_output=4096)
+        for task in ("readout", "translate", "report"):
+            assert learnt.chunk_budget(task, 900, text, 400) == set_at_start.chunk_budget(task, 900, text, 400)
+        assert learnt.max_tokens_for(9000) == set_at_start.max_tokens_for(9000) == 4096
+    finally:
+        set_at_start.close()
+        learnt.close()

@@ -203,6 +203,13 @@ class LLMEngine:
         its own is smaller (the rest of the run then plans for that)."""
         return self.backend.window
 
+    @property
+    def max_output(self) -> int:
+        """The largest answer planned for: the setting's, or the server's where its refusal said
+        its own is smaller (gpt-4o-2024-05-13: 4,096; the rest of the run plans for that)."""
+        cap = self.backend.dialect.max_output
+        return min(self.settings.max_output_tokens, cap) if cap else self.settings.max_output_tokens
+
     def chunk_budget(self, task: str, prompt_tokens: int, text: str, context_chars: int) -> int:
         """The most report text one ``task`` call may hold, in the window known now: its
         prompt (``prompt_tokens``, the text left out), up to ``context_chars`` of ``text``
@@ -214,7 +221,7 @@ class LLMEngine:
                 max_chunk_tokens=self.settings.max_chunk_tokens,
                 output_ratio=OUTPUT_RATIO[task],
                 context_tokens=neighbour_tokens(text, context_chars, self.model) if context_chars else 0,
-                max_output_tokens=self.settings.max_output_tokens,
+                max_output_tokens=self.max_output,
             )
         except ValueError as e:
             if self.context_window < self.settings.context_window:
@@ -335,7 +342,7 @@ class LLMEngine:
         """The output limit of a call: room for an answer half again as long as expected, plus
         the reasoning allowance; never more than the model can write."""
         wanted = int(expected_output_tokens * 1.5) + 64 + self.settings.reasoning_tokens
-        return min(wanted, self.settings.max_output_tokens + self.settings.reasoning_tokens)
+        return min(wanted, self.max_output + self.settings.reasoning_tokens)
 
     def ask(
         self,
