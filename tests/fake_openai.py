@@ -468,7 +468,8 @@ class FakeOpenAI:
             if style == "vllm":
                 return 422, error_body(style, 422, "Input should be 'text' or 'json_object'", "response_format.type")
             words = profile.format_refusal or "response_format type 'json_schema' is not supported"
-            return 400, error_body(style, 400, words, None if profile.format_refusal else "response_format")
+            status = profile.format_refusal_status
+            return status, error_body(style, status, words, None if profile.format_refusal else "response_format")
         if kind == "json_object" and not profile.json_object:
             return 400, error_body(style, 400, "Unsupported response_format: json_object", "response_format")
         if profile.thinking_by_default and body.get("enable_thinking") is not False:

@@ -38,7 +38,7 @@ class Profile:
     fingerprint: str | None = None  # its answers' system_fingerprint (Ollama's: "fp_ollama", since 2024)
     usage: bool = True
     models_endpoint: bool = True
-    error_style: str = "openai"  # openai | vllm | string
+    error_style: str = "openai"  # openai | vllm | string | llamacpp
     think: bool = False  # <think>…</think> with a draft JSON before the answer
     # How long the model thinks before it answers (tokens, counted against max_tokens as the
     # servers count them); 0: a short draft.
@@ -54,6 +54,9 @@ class Profile:
     # withholds an answer (Azure: finish_reason content_filter). None: no moderation.
     moderation: str | None = None
     format_refusal: str | None = None  # its own words for a response_format it does not take
+    # The status it says so with: llama-server until 2025 threw, and its handler answered every
+    # throw as a 500 server_error (ik_llama.cpp still did in September 2025, its issue #778).
+    format_refusal_status: int = 400
     json_word: bool = False  # json_object only when the messages say "json" (OpenAI, DashScope)
     api_path: str = "/v1"  # where its OpenAI-compatible API is (Azure: /openai/v1)
     thinking_by_default: bool = False  # Qwen3 on DashScope: a call that does not stream must
@@ -174,6 +177,22 @@ def openai_dated(model: str = "gpt-4o-2024-05-13", max_output: int = 4096) -> Pr
 def llamacpp_window(window: int = 4096) -> Profile:
     """llama-server started with ``--ctx-size`` (``-c``) 4096, as its examples run it."""
     return Profile(**{**PROFILES["llamacpp"].__dict__, "context_window": window, "window_style": "llamacpp"})
+
+
+def llamacpp_2024() -> Profile:
+    """llama-server of 2024 (and ik_llama.cpp, its fork, in September 2025): json_schema is not
+    a type it takes, and it says so with a 500 — its handler answered every exception as a
+    server error: ``response_format type must be one of "text" or "json_object", but got:
+    json_schema``."""
+    refusal = 'response_format type must be one of "text" or "json_object", but got: json_schema'
+    return Profile(
+        **{
+            **PROFILES["llamacpp"].__dict__,
+            "error_style": "llamacpp",
+            "format_refusal": refusal,
+            "format_refusal_status": 500,
+        }
+    )
 
 
 def ollama_current(window: int = 4096, *, context_shift: bool = True) -> Profile:
@@ -369,4 +388,7 @@ def error_body(style: str, status: int, message: str, param: str | None = None) 
         return {"error": {"message": message, "type": "BadRequestError", "param": param, "code": status}}
     if style == "string":
         return {"error": message}
+    if style == "llamacpp":  # format_error_response: the status is the code, the kind is the type
+        kind = {400: "invalid_request_error", 404: "not_found_error", 501: "not_supported_error"}
+        return {"error": {"code": status, "message": message, "type": kind.get(status, "server_error")}}
     return {"error": {"message": message, "type": "invalid_request_error", "param": param, "code": None}}

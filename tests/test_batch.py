@@ -44,8 +44,10 @@ def test_batch_writes_three_outputs_per_report_and_a_summary(fake_llm: FakeOpenA
     assert summary["counts"] == {"done": 3, "cached": 0, "skipped": 0, "failed": 0, "interrupted": 0, "not_run": 0}
     # A seed fits one readout call and one translation call; every request is counted,
     # those the server refused (a format it does not take) and those a proxy failed too.
-    assert summary["engine"] == "llm" and summary["tokens"]["prompt"] > 0 or not fake_llm.profile.usage
+    assert summary["engine"] == "llm" and summary["tokens"]["prompt"] > 0 and summary["tokens"]["completion"] > 0
     assert len(fake_llm.completions()) == 3 * 2
+    # A server that reports no usage: every answer's tokens counted by jiyao, and said so.
+    assert summary["tokens"].get("counted_here", 0) == (0 if fake_llm.profile.usage else 3 * 2)
     sent = fake_llm.completions() + fake_llm.rejected + fake_llm.faulted
     assert summary["requests"] == len(sent)
     assert "3 reports: 3 done" in result.stderr

@@ -24,7 +24,7 @@ from jiyao.llm.structured import json_candidates, strict_schema
 from jiyao.pipeline.translation import CheckedTranslation
 from jiyao.schemas import Readout
 from tests.fake_openai import INJECTION, Fail, FakeOpenAI, Reply, task_of
-from tests.fake_profiles import PROFILES, Profile, strict_schema_problems
+from tests.fake_profiles import PROFILES, Profile, llamacpp_2024, strict_schema_problems
 from tests.helpers import seed
 
 runner = CliRunner()
@@ -320,18 +320,32 @@ def test_doctor_leaves_room_for_a_model_that_thinks_first(fake_llm: FakeOpenAI) 
 # --- 4. format rejections in every server's words ---------------------------------------------
 
 
-@pytest.mark.parametrize("profile", ["vllm-old", "ollama", "llamacpp"])
-def test_format_rejections_step_down_whatever_the_error_shape(profile: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    fake = FakeOpenAI(profile=profile).start()
-    try:
-        monkeypatch.setenv("JIYAO_BASE_URL", fake.base_url)
-        monkeypatch.setenv("JIYAO_MODEL", fake.model)
+@pytest.mark.parametrize(
+    "profile",
+    ["vllm-old", "ollama", "llamacpp", llamacpp_2024()],
+    ids=["vllm-old", "ollama", "llamacpp", "llamacpp-2024"],
+)
+def test_format_rejections_step_down_whatever_the_error_shape(
+    profile: str | Profile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with serving(profile, monkeypatch) as fake:
         result = runner.invoke(app, ["doctor"])
         assert result.exit_code == 0, result.stderr
-        expected = "json_object" if PROFILES[profile].json_object else "plain"
-        assert f"structured: {expected}" in result.stdout
-    finally:
-        fake.stop()
+        shape = PROFILES[profile] if isinstance(profile, str) else profile
+        assert f"structured: {'json_object' if shape.json_object else 'plain'}" in result.stdout
+        assert [s.mode for s in fake.rejected] == ["json_schema"]  # said once, believed at once
+
+
+def test_a_llama_server_refusing_json_schema_with_a_500_is_asked_in_json_mode_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # llama-server of 2024 (and ik_llama.cpp in 2025) answers a type it does not take with a 500
+    # server_error. Before: retried as a server fault, 5 times with backoff, and the report failed.
+    with serving(llamacpp_2024(), monkeypatch) as fake:
+        result = runner.invoke(app, ["summarize", str(seed("002")), "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        assert [s.mode for s in fake.rejected] == ["json_schema"]
+        assert {s.mode for s in fake.completions()} == {"json_object"}
 
 
 # --- 5. bodies that are not completions --------------------------------------------------
@@ -428,6 +442,28 @@ def test_max_cost_with_an_unknown_price_refuses_unless_allowed(fake_llm: FakeOpe
     assert refused.exit_code == 2 and "JIYAO_PRICE_INPUT" in refused.stderr and not fake_llm.completions()
     allowed = runner.invoke(app, ["summarize", str(seed("000")), "--max-cost", "0.01", "--allow-unknown-price"])
     assert allowed.exit_code == 0 and "cost unknown" in allowed.stderr
+
+
+@pytest.mark.profile("llamacpp")
+def test_a_server_that_reports_no_usage_has_its_tokens_counted_and_a_budget_kept(
+    fake_llm: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # llama-server and Ollama before 2024 (and some gateways) answer with no usage. Before: the
+    # ledger read 0 tokens and $0.0000, and --max-cost never stopped anything.
+    monkeypatch.setenv("JIYAO_PRICE_INPUT", "1000")
+    monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "1000")
+    two = tmp_path / "two.txt"  # two chunks read at once, then the summary
+    two.write_text("\n\n".join(seed(name).read_text("utf-8") for name in ("000", "001")), "utf-8")
+    whole = runner.invoke(app, ["extract", str(two), "--no-cache"])
+    assert whole.exit_code == 0, whole.stderr
+    used = re.search(r"tokens in (\d+) / out (\d+) \(counted by jiyao: the server reported no usage\), cost \$([\d.]+)",
+                     whole.stderr)  # fmt: skip
+    assert used and int(used[1]) > 1000 and int(used[2]) > 100, whole.stderr
+    # A budget the chunks fit under and the summary would pass: stopped before the summary.
+    sent = len(fake_llm.completions())
+    budgeted = runner.invoke(app, ["extract", str(two), "--no-cache", "--max-cost", f"{float(used[3]) * 0.7:.2f}"])
+    assert budgeted.exit_code == 4 and "over the budget" in budgeted.stderr, budgeted.stderr
+    assert 0 < len(fake_llm.completions()) - sent < sent
 
 
 @pytest.mark.profile("openai")

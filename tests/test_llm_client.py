@@ -14,6 +14,7 @@ from jiyao import deadline
 from jiyao.errors import (
     CancelledError,
     EndpointError,
+    FormatUnsupportedError,
     OutputError,
     RateLimitedError,
     RefusalError,
@@ -22,8 +23,9 @@ from jiyao.errors import (
 )
 from jiyao.llm.backend import Completion, OpenAIBackend, OutputMode, Request
 from jiyao.llm.structured import Rungs, StructuredClient, extract_json
+from jiyao.llm.verdicts import judge_status, server_words
 from jiyao.prompts import Message, latest_prompt
-from jiyao.settings import Settings
+from jiyao.settings import Endpoint, Settings
 from tests.fake_openai import Fail, FakeOpenAI, Reply, Stall
 from tests.helpers import ROOT, closed_after_the_test
 
@@ -147,6 +149,25 @@ def test_429_for_ever_gives_up_after_the_retries(fake_llm: FakeOpenAI) -> None:
 def test_500_then_success(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
     fake_llm.queue(Fail(500), Fail(503), Reply(GOOD))
     assert _client(llm_settings).ask(MESSAGES, Answer, unit="u").usage.requests == 3
+
+
+@pytest.mark.parametrize(
+    ("words", "format_refused"),
+    [
+        # llama-server until 2025, ik_llama.cpp in 2025: a format it does not take, as a 500.
+        ('response_format type must be one of "text" or "json_object", but got: json_schema', True),
+        ("Unsupported response_format type: json_schema", True),
+        # Faults that name the format are faults still: asked again, they may pass.
+        ("Internal Server Error", False),
+        ("EngineCore encountered an issue while decoding the json_schema request. See stack trace.", False),
+        ("upstream timed out while guided decoding of response_format json_schema", False),
+    ],
+)
+def test_a_500_that_refuses_the_format_steps_down_and_other_500s_are_retried(words: str, format_refused: bool) -> None:
+    body = {"error": {"code": 500, "message": words, "type": "server_error"}}
+    verdict = judge_status(500, body, server_words(body), Endpoint(base_url="http://h/v1", model="m", api_key="k"), 1)
+    assert isinstance(verdict.error, FormatUnsupportedError) is format_refused
+    assert verdict.retry is not format_refused
 
 
 def test_a_stall_past_the_timeout_is_retried(fake_llm: FakeOpenAI) -> None:

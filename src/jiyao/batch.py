@@ -75,6 +75,7 @@ class Outcome:
     cache_hits: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    tokens_counted_here: int = 0  # answers whose tokens jiyao counted: the server reported none
     cost: float | None = 0.0
     outputs: tuple[str, ...] = ()
 
@@ -130,6 +131,8 @@ class BatchState:
             "cost": None if any(c is None for c in costs) else round(sum(c or 0.0 for c in costs), 6),
             "results": [dataclasses.asdict(o) for o in sorted(self.outcomes, key=lambda o: o.name)],
         }
+        if counted := sum(o.tokens_counted_here for o in self.outcomes):
+            summary["tokens"]["counted_here"] = counted  # answers the server gave no usage with
         if self.unanswered:
             summary["requests_unanswered"] = self.unanswered
         if self.left_out:
@@ -527,6 +530,7 @@ class Batch:
             cache_hits=engine.ledger.cache_hits,
             prompt_tokens=used.prompt_tokens,
             completion_tokens=used.completion_tokens,
+            tokens_counted_here=used.counted_here,
             cost=round(cost, 6) if cost is not None else None,
             outputs=outputs,
         )

@@ -326,9 +326,10 @@ def report_usage(engine: LLMEngine | None) -> None:
     used = engine.ledger.usage
     cost = used.cost(engine.settings)
     price = f"${cost:.4f}" if cost is not None else "unknown (no price for this model; set JIYAO_PRICE_INPUT/OUTPUT)"
+    counted = " (counted by jiyao: the server reported no usage)" if used.counted_here else ""
     typer.echo(
         f"jiyao: {engine.ledger.calls} calls ({used.requests} requests), {engine.ledger.cache_hits} cached, "
-        f"tokens in {used.prompt_tokens} / out {used.completion_tokens}, cost {price}",
+        f"tokens in {used.prompt_tokens} / out {used.completion_tokens}{counted}, cost {price}",
         err=True,
     )
     window_note(engine)

@@ -96,12 +96,16 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     requests: int = 0
+    # Answers whose tokens we counted ourselves: the server reported no usage (Ollama and
+    # llama-server before 2024, some gateways). Counted, a budget still stops; zero, it never would.
+    counted_here: int = 0
 
     def __add__(self, other: Usage) -> Usage:
         return Usage(
             self.prompt_tokens + other.prompt_tokens,
             self.completion_tokens + other.completion_tokens,
             self.requests + other.requests,
+            self.counted_here + other.counted_here,
         )
 
     def cost(self, settings: Settings) -> float | None:
@@ -231,20 +235,28 @@ def _sdk_arguments(body: dict[str, Any]) -> dict[str, Any]:
     return plain | ({"extra_body": extra} if extra else {})
 
 
-def _completion(response: Any, usage: Usage, attempts: int) -> Completion:
+def _completion(response: Any, usage: Usage, attempts: int, prompt: int, model: str) -> Completion:
+    """The answer of ``response`` to a prompt of ``prompt`` tokens (our count)."""
     if not isinstance(getattr(response, "choices", None), list):
         raise ValueError("not a chat completion")  # judged as a malformed body: retried
     choice = response.choices[0] if response.choices else None
     message = choice.message if choice else None
     used = response.usage
-    this = Usage(used.prompt_tokens or 0, used.completion_tokens or 0, 0) if used else Usage()
+    text = (message.content or "") if message else ""
+    thinking = thinking_of(message, used)
+    if used is not None and (used.prompt_tokens or used.completion_tokens):
+        this = Usage(used.prompt_tokens or 0, used.completion_tokens or 0)
+    else:
+        from jiyao.chunking import count_tokens
+
+        this = Usage(prompt, count_tokens(thinking + text, model) if thinking or text else 0, counted_here=1)
     return Completion(
-        text=(message.content or "") if message else "",
+        text=text,
         refusal=getattr(message, "refusal", None) if message else None,
         finish_reason=choice.finish_reason if choice else None,
         usage=usage + this,
         attempts=attempts,
-        thinking=thinking_of(message, used),
+        thinking=thinking,
     )
 
 
@@ -439,7 +451,7 @@ class OpenAIBackend:
                 response = self._client(False).chat.completions.create(
                     **_sdk_arguments(_body(fitted, self.endpoint.model, dialect))
                 )
-                completion = _completion(response, usage, attempt)
+                completion = _completion(response, usage, attempt, prompt, self.endpoint.model)
                 if self._answered_cut(response, prompt, window):
                     usage = completion.usage
                     continue
@@ -461,7 +473,7 @@ class OpenAIBackend:
             try:
                 body = _body(fitted, self.endpoint.model, dialect)
                 response = await self._client(True).chat.completions.create(**_sdk_arguments(body))
-                completion = _completion(response, usage, attempt)
+                completion = _completion(response, usage, attempt, prompt, self.endpoint.model)
                 if self._answered_cut(response, prompt, window):
                     usage = completion.usage
                     continue

@@ -87,6 +87,10 @@ def judge_status(
             attempts=attempts,
         )
         return Verdict(False, None, refused)
+    if status >= 500 and _FORMAT_REFUSED.search(detail):
+        # llama-server until 2025 (ik_llama.cpp still) answered every exception as a 500: asked
+        # again, the same format is refused again.
+        return Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
     if status >= 500:
         return Verdict(True, retry_after, fail(UpstreamError, f"server error {status}: {detail}"))
     if status == 429:
@@ -191,6 +195,13 @@ def window_stated(body: Any, detail: str) -> int | None:
 
 
 _FORMAT_WORDS = ("response_format", "json_schema", "json_object", "structured output", "guided_json", "grammar")
+# A refusal of the format asked, in words no fault would use: llama-server's 'response_format
+# type must be one of "text" or "json_object", but got: json_schema'.
+_FORMAT_REFUSED = re.compile(
+    r"response_format\b.{0,40}\b(?:must be one of|not supported|unsupported|unavailable|not allowed)"
+    r"|(?:unsupported|unknown|invalid) response_format",
+    re.IGNORECASE,
+)
 
 
 def _short(error: Any) -> str:
