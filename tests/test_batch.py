@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import threading
@@ -85,6 +86,53 @@ def test_a_re_run_skips_complete_reports_and_redoes_broken_ones(fake_llm: FakeOp
     assert status == {"r000_000.txt": "skipped", "r001_001.txt": "cached", "r002_002.txt": "skipped"}
     assert len(fake_llm.completions()) == made  # the redone report came from the cache
     assert result.exit_code == 0
+
+
+def test_a_dry_run_of_a_batch_plans_every_report_and_asks_nothing(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    # Before: --dry-run was left to the provider batch; online, the batch ran and paid.
+    many_reports(tmp_path / "in", 3)
+    (tmp_path / "in" / "broken.txt").write_bytes(b"\x00\x01\x02binary")
+    result = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--dry-run"])
+    assert result.exit_code == 0, result.stderr
+    assert fake_llm.completions() == [] and not (tmp_path / "out").exists()
+    assert result.stdout.startswith("dry run: 3 reports, 6 calls to ")
+    named = {line.split(":")[0].strip() for line in result.stdout.splitlines()[1:5]}
+    assert named == {"r000_000.txt", "r001_001.txt", "r002_002.txt", "broken.txt"}
+    assert "broken.txt: would fail: " in result.stdout and "estimated cost" in result.stdout
+    # Once run, the same batch plans nothing more: its reports are skipped.
+    runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
+    again = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--dry-run"])
+    assert again.stdout.startswith("dry run: 0 reports, 0 calls to ") and "3 skipped" in again.stdout
+
+
+def _spent(summary: dict[str, Any]) -> float:
+    return sum(r["cost"] for r in summary["results"])
+
+
+def test_a_batch_under_max_cost_finishes_the_reports_it_starts_and_stops_there(
+    fake_llm: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: the online batch took --max-cost and ignored it (five seeds, a budget of $0.50:
+    # $40.85 spent, exit 0).
+    monkeypatch.setenv("JIYAO_PRICE_INPUT", "1000")
+    monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "1000")
+    many_reports(tmp_path / "in", 5)
+    args = ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")]
+    planned = re.search(r"estimated cost \$([\d.]+)", runner.invoke(app, [*args, "--dry-run"]).stdout)
+    assert planned is not None
+    budget = float(planned[1]) * 0.45  # about two reports of five
+    result = runner.invoke(app, [*args, "--max-cost", f"{budget:.4f}"])
+    assert result.exit_code == 4, result.stderr
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["stopped_at_budget"] is True and summary["counts"]["failed"] == 0, summary["results"]
+    assert 1 <= summary["counts"]["done"] < 5 and summary["counts"]["not_run"] == 5 - summary["counts"]["done"]
+    assert _spent(summary) <= budget and "reports not run; run again with a larger budget" in result.stderr
+    # A larger budget goes on where it stopped: the reports written are skipped.
+    rest = runner.invoke(app, [*args, "--max-cost", f"{budget * 4:.4f}"])
+    assert rest.exit_code == 0, rest.stderr
+    after = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert after["counts"]["skipped"] == summary["counts"]["done"]
+    assert after["counts"]["done"] == 5 - after["counts"]["skipped"]
 
 
 def test_a_failing_report_does_not_stop_the_others_and_sets_the_exit_code(fake_llm: FakeOpenAI, tmp_path: Path) -> None:

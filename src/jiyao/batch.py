@@ -43,7 +43,7 @@ from jiyao import deadline
 from jiyao.batch_inputs import Found, find_reports
 from jiyao.briefing import render_brief
 from jiyao.cleaning import clean_bytes, known_names
-from jiyao.errors import CONTENT_FILTER, DeferredError, InputError, JiyaoError
+from jiyao.errors import CONTENT_FILTER, BudgetExceededError, DeferredError, InputError, JiyaoError
 from jiyao.files import atomic_write, remove_stale_temporaries
 from jiyao.redact import redact
 from jiyao.schemas import Readout
@@ -52,6 +52,7 @@ from jiyao.settings import Settings
 if TYPE_CHECKING:
     from jiyao.cleaning.model import CleanReport
     from jiyao.cpu_pool import CpuPool
+    from jiyao.pipeline.engine import PlannedCall
     from jiyao.pipeline.translation import Translation
 
 log = logging.getLogger("jiyao.batch")
@@ -97,6 +98,8 @@ class BatchState:
     unanswered: int = 0
     # Files under the folder that look like reports but the glob did not match.
     left_out: list[str] = field(default_factory=list)
+    # --max-cost was reached: no report started after, and those asked then failed.
+    over_budget: bool = False
 
     @property
     def failed(self) -> list[Outcome]:
@@ -135,6 +138,8 @@ class BatchState:
             summary["tokens"]["counted_here"] = counted  # answers the server gave no usage with
         if self.unanswered:
             summary["requests_unanswered"] = self.unanswered
+        if self.over_budget:
+            summary["stopped_at_budget"] = True
         if self.left_out:
             summary["not_matched_by_glob"] = self.left_out
         return summary
@@ -143,6 +148,16 @@ class BatchState:
         path = self.output / SUMMARY_NAME
         atomic_write(path, json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n")
         return path
+
+
+@dataclass(frozen=True)
+class BatchPlan:
+    """What a batch would ask now (``--dry-run``): each report's calls, in the order run takes
+    them; the reports it would skip (their outputs stand for their bytes) or could not read."""
+
+    calls: tuple[tuple[str, tuple[PlannedCall, ...]], ...]
+    skipped: int
+    failed: tuple[Outcome, ...]
 
 
 @dataclass
@@ -160,6 +175,7 @@ class _Report:
     translation: Translation | None = None
     failed: list[str] = field(default_factory=list)
     asked: bool = False  # its LLM work began: a stop that does not wait for it records it
+    planned: tuple[PlannedCall, ...] = ()  # a dry run's: the calls it would make
     spent: float = 0.0  # seconds of its own work so far; its waits for a slot are not counted
 
     def budget_left(self, budget: float | None) -> float | None:
@@ -404,6 +420,9 @@ class Batch:
                 return stage(work)
         except DeferredError:
             return self._outcome(name, "pending", "waiting for the provider batch", engine, ())
+        except BudgetExceededError as e:
+            self.state.over_budget = True  # no report starts after this one
+            return self._outcome(name, "failed", str(e), engine, ())
         except JiyaoError as e:
             return self._outcome(name, "failed", redact(_reason(e)), engine, ())
         except OSError as e:
@@ -470,6 +489,28 @@ class Batch:
                     return None
         return pool if pool.started else None
 
+    def _admit(self, work: _Report) -> bool:
+        """Under --max-cost: the report's planned cost set aside in the batch's budget, so that
+        a report started is finished; False, and the batch stops starting reports, when it does
+        not fit what is left."""
+        from jiyao.pipeline import plan
+
+        engine = work.engine
+        assert engine is not None and engine.budget is not None and work.report is not None
+        try:
+            calls = plan(work.report, engine, ("readout", "translate"))
+        except JiyaoError:
+            return True  # asked, it fails with the reason
+        cost = engine.estimate_cost(sum(c.prompt_tokens for c in calls), sum(c.expected_output_tokens for c in calls))
+        if cost is None:
+            return True  # a price unknown, allowed: no budget to keep
+        try:
+            engine.budget = engine.budget.portion(cost)
+        except BudgetExceededError:
+            self.state.over_budget = True
+            return False
+        return True
+
     def _ask(self, work: _Report) -> Outcome | None:
         """The readout and translation: the endpoint's (both at once), or the offline readout."""
         engine, report, name = work.engine, work.report, work.name
@@ -485,9 +526,13 @@ class Batch:
         from jiyao.pipeline.mapreduce import llm_readout
         from jiyao.pipeline.translation import translate_report
 
-        work.readout, work.translation = engine.together(
-            lambda: llm_readout(engine, report, name=name), lambda: translate_report(engine, report, name=name)
-        )
+        try:
+            work.readout, work.translation = engine.together(
+                lambda: llm_readout(engine, report, name=name), lambda: translate_report(engine, report, name=name)
+            )
+        finally:
+            if engine.budget is not None:
+                engine.budget.close()  # the report's portion (--max-cost): what it did not spend is free
         work.failed += [n.removeprefix("failed: ") for n in work.readout.notes if n.startswith("failed: ")]
         work.failed += work.translation.failures
         # A passage the provider's moderation refused is refused on every run: the rest is
@@ -569,7 +614,7 @@ class Batch:
 
         async def one(found: Found) -> None:
             async with ahead:
-                if self.cancelled.is_set():
+                if self.cancelled.is_set() or self.state.over_budget:
                     return
                 work = self._start(found)
                 if isinstance(work, Outcome):
@@ -578,7 +623,12 @@ class Batch:
                 if await loop.run_in_executor(reader, self._advance, work, self._read):
                     return
                 async with slots:
-                    if self.cancelled.is_set() or await loop.run_in_executor(pool, self._advance, work, self._ask):
+                    # Stopped, or at the budget, before it was asked: not run, as one never started.
+                    stopped = self.cancelled.is_set() or self.state.over_budget
+                    budgeted = work.engine is not None and work.engine.budget is not None
+                    if stopped or (budgeted and not await loop.run_in_executor(pool, self._admit, work)):
+                        return
+                    if await loop.run_in_executor(pool, self._advance, work, self._ask):
                         return
                 await loop.run_in_executor(pool, self._advance, work, self._write)
 
@@ -641,6 +691,36 @@ class Batch:
         if outcome is not None:
             self._record(outcome)
         return outcome is not None
+
+    def plan(self) -> BatchPlan:
+        """What :meth:`run` would ask now, without asking or writing: every report read and
+        cleaned as run reads it, skipped as run would skip it, and planned."""
+        if self.engine is None:
+            raise InputError("a dry run plans the LLM's calls: the offline engine makes none")
+        self.manifest = _Manifest(self.output / MANIFEST_NAME)
+        reports = find_reports(self.directory, self.pattern, exclude=self.output)
+        calls: list[tuple[str, tuple[PlannedCall, ...]]] = []
+        skipped, failed = 0, []
+        for found in sorted(reports, key=_size, reverse=True):
+            work = self._start(found)
+            if isinstance(work, _Report):
+                outcome = self._stage(work, self._read) or self._stage(work, self._plan)
+                if outcome is None:
+                    calls.append((work.name, work.planned))
+                    continue
+            else:
+                outcome = work
+            if outcome.status == "skipped":
+                skipped += 1
+            else:
+                failed.append(outcome)
+        return BatchPlan(tuple(calls), skipped, tuple(failed))
+
+    def _plan(self, work: _Report) -> None:
+        from jiyao.pipeline import plan
+
+        assert work.report is not None and work.engine is not None
+        work.planned = tuple(plan(work.report, work.engine, ("readout", "translate")))
 
     def run(self) -> BatchState:
         """Run every report; on Ctrl-C (or SIGTERM: :meth:`stop_now`) the finished ones stay

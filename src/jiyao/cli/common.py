@@ -6,7 +6,7 @@ import enum
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -17,7 +17,7 @@ from jiyao.errors import ConfigError, InputError, JiyaoError
 
 if TYPE_CHECKING:
     from jiyao.cleaning import CleanReport
-    from jiyao.pipeline.engine import LLMEngine
+    from jiyao.pipeline.engine import LLMEngine, PlannedCall
     from jiyao.settings import Settings
 
 T = TypeVar("T")
@@ -318,6 +318,19 @@ def read_names(path: Path | None) -> frozenset[str]:
 
 def report_name(path: Path) -> str:
     return "stdin" if str(path) == "-" else path.name
+
+
+def plan_totals(engine: LLMEngine, calls: Sequence[PlannedCall], max_cost: float | None = None) -> None:
+    """A dry run's last lines: the planned calls' tokens and cost, and the prompts' versions."""
+    total_in = sum(c.prompt_tokens for c in calls)
+    total_out = sum(c.expected_output_tokens for c in calls)
+    cost = engine.estimate_cost(total_in, total_out)
+    price = f"${cost:.4f}" if cost is not None else "unknown (no price for this model)"
+    over = ""
+    if max_cost is not None and cost is not None and cost > max_cost:
+        over = f", over --max-cost ${max_cost:.4f}: the run would stop there"
+    typer.echo(f"total: prompt {total_in} tokens, expected output {total_out} tokens, estimated cost {price}{over}")
+    typer.echo(f"prompts: {', '.join(engine.prompt_versions().values())}")
 
 
 def report_usage(engine: LLMEngine | None) -> None:

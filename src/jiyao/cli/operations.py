@@ -9,9 +9,10 @@ import typer
 
 from jiyao.cli import batch_progress, common
 from jiyao.cli.common import BaseUrl, DryRun, Engine, EngineChoice, MaxCost, Model, NoCache, Timeout, Verbose
-from jiyao.errors import InputError
+from jiyao.errors import BudgetExceededError, InputError
 
 if TYPE_CHECKING:
+    from jiyao.batch import Batch
     from jiyao.settings import Settings
 
 
@@ -126,6 +127,7 @@ def register(app: typer.Typer) -> None:
         ] = 30.0,
         dry_run: DryRun = False,
         max_cost: MaxCost = None,
+        allow_unknown_price: common.AllowUnknownPrice = False,
         names: common.Names = None,
         workers: Annotated[
             int | None,
@@ -163,7 +165,11 @@ def register(app: typer.Typer) -> None:
                 max_cost, known, cleaners,
             )  # fmt: skip
             return
-        chosen = common.engine(settings, engine)
+        # One budget for the whole batch, its reports' calls weighed against it together.
+        chosen = common.engine(settings, engine, max_cost=max_cost, allow_unknown_price=allow_unknown_price)
+        if dry_run:
+            _dry_run(Batch(directory, output, settings, pattern=pattern, engine=chosen, names=known), max_cost)
+            return
         # Made, not yet shown: a batch its arguments refuse (no such folder, an output that is
         # a file) says so alone, without an empty bar after it.
         progress = batch_progress.for_stderr()
@@ -210,6 +216,14 @@ def register(app: typer.Typer) -> None:
             typer.echo(common.left_out_note(state.left_out, pattern), err=True)
         elif not state.total:
             typer.echo(f"jiyao: note: no file under {directory} matches {pattern!r}: nothing to do", err=True)
+        if state.over_budget:
+            typer.echo(
+                f"jiyao: stopped at the budget of ${max_cost:.4f} (--max-cost): "
+                f"{state.total - len(state.outcomes)} reports not run; run again with a larger budget to go on "
+                "(reports written are skipped, answers already paid for come from the cache)",
+                err=True,
+            )
+            raise typer.Exit(BudgetExceededError.exit_code)
         if state.failed:
             raise typer.Exit(1)
         if state.partial:
@@ -274,6 +288,28 @@ def register(app: typer.Typer) -> None:
                 InputError(f"cannot clear the cache: {e.strerror or e}", path=settings.cache_dir)
             ) from None
         typer.echo(f"removed {removed} entries from {settings.cache_dir}")
+
+
+def _dry_run(runner: Batch, max_cost: float | None) -> None:
+    """The calls the batch would make now, report by report; none is made, nothing written."""
+    if runner.engine is None:
+        typer.echo("dry run: the offline engine makes no calls.")
+        return
+    planned = common.run(runner.plan)
+    calls = [call for _, planned_calls in planned.calls for call in planned_calls]
+    skipped = f"; {planned.skipped} skipped, their outputs up to date" if planned.skipped else ""
+    typer.echo(
+        f"dry run: {len(planned.calls)} reports, {len(calls)} calls to {runner.engine.model} at "
+        f"{runner.engine.backend.endpoint.base_url}{skipped}"
+    )
+    for name, planned_calls in planned.calls:
+        typer.echo(
+            f"  {common.shown(name)}: {len(planned_calls)} calls, prompt {sum(c.prompt_tokens for c in planned_calls)} "
+            f"tokens, expected output {sum(c.expected_output_tokens for c in planned_calls)}"
+        )
+    for outcome in planned.failed:
+        typer.echo(f"  {common.shown(outcome.name)}: would fail: {outcome.reason}")
+    common.plan_totals(runner.engine, calls, max_cost)
 
 
 def _provider_batch(

@@ -77,18 +77,13 @@ def _dry_run(engine: LLMEngine | None, report: CleanReport, tasks: tuple[str, ..
         typer.echo("dry run: the offline engine makes no calls.")
         return
     calls = common.run(lambda: plan(report, engine, tasks))
-    total_in = sum(c.prompt_tokens for c in calls)
-    total_out = sum(c.expected_output_tokens for c in calls)
     typer.echo(f"dry run: {len(calls)} calls to {engine.model} at {engine.backend.endpoint.base_url}")
     for c in calls:
         typer.echo(
             f"  {c.task:9s} {c.unit:12s} prompt {c.prompt_tokens:6d} tokens, "
             f"expected output {c.expected_output_tokens:6d}"
         )
-    cost = engine.estimate_cost(total_in, total_out)
-    price = f"${cost:.4f}" if cost is not None else "unknown (no price for this model)"
-    typer.echo(f"total: prompt {total_in} tokens, expected output {total_out} tokens, estimated cost {price}")
-    typer.echo(f"prompts: {', '.join(engine.prompt_versions().values())}")
+    common.plan_totals(engine, calls)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,10 +18,11 @@ from jiyao import deadline
 from jiyao.cache import ResultCache, SingleFlight, cache_key
 from jiyao.chunking import Chunk, chunk_budget, count_tokens, neighbour_tokens, split_chunk
 from jiyao.cleaning import CLEANER_VERSION
-from jiyao.errors import BudgetExceededError, ConfigError, ContentFilteredError, ContextWindowError, LLMError
+from jiyao.errors import ConfigError, ContentFilteredError, ContextWindowError, LLMError
 from jiyao.glossary import load_glossary
 from jiyao.llm.backend import Backend, OpenAIBackend, Usage, answer_room, prompt_tokens, too_little_room
 from jiyao.llm.structured import Rungs, StructuredClient, schema_digest
+from jiyao.pipeline.budget import Budget, Settle
 from jiyao.prompts import Prompt, latest_prompt
 from jiyao.settings import Settings
 
@@ -174,7 +175,7 @@ class LLMEngine:
         self.flights = flights or SingleFlight()
         self.glossary = load_glossary()
         self.ledger = Ledger()
-        self.max_cost: float | None = None
+        self.budget: Budget | None = None  # --max-cost; a fork shares its parent's
         self._forked = False
 
     def close(self, *, wait: bool = True) -> None:
@@ -253,7 +254,7 @@ class LLMEngine:
             parts=self.parts(),
             unanswered=self.unanswered,
         )
-        forked.max_cost = self.max_cost
+        forked.budget = self.budget
         forked._forked = True
         return forked
 
@@ -308,7 +309,7 @@ class LLMEngine:
                 f"--max-cost needs the price of {self.model!r}, which is not known: set JIYAO_PRICE_INPUT and "
                 "JIYAO_PRICE_OUTPUT (dollars per million tokens), or pass --allow-unknown-price"
             )
-        self.max_cost = max_cost
+        self.budget = Budget(max_cost) if max_cost is not None else None
 
     @property
     def model(self) -> str:
@@ -383,11 +384,12 @@ class LLMEngine:
                     return value
                 except ValidationError:
                     pass  # an entry from an older schema: ask again
+            settle, used = None, Usage()
             try:
                 with deadline.cancelled_by(self.cancelled):  # nor a retry, nor a re-ask, once cancelled
                     deadline.check_cancelled(unit)
                     deadline.check()
-                    self._check_budget(prompt, variables, expected_output_tokens)
+                    settle = self._reserve(prompt, variables, expected_output_tokens)
                     self.while_waiting.start()
                     with self._asking():
                         result = self.structured.ask(
@@ -397,11 +399,16 @@ class LLMEngine:
                             max_tokens=self.max_tokens_for(expected_output_tokens),
                             validation_context=validation_context,
                         )
+                used = result.usage
             except LLMError as e:
                 if isinstance(e.spent, Usage):
+                    used = e.spent
                     with self._ledger_lock:
                         self.ledger.usage = self.ledger.usage + e.spent
                 raise
+            finally:
+                if settle is not None:
+                    settle(used.cost(self.settings) or 0.0)
             with self._ledger_lock:
                 self.ledger.usage = self.ledger.usage + result.usage
                 self.ledger.calls += 1
@@ -420,15 +427,11 @@ class LLMEngine:
             with self._ledger_lock:
                 self.ledger.unanswered -= 1
 
-    def _check_budget(self, prompt: Prompt, variables: dict[str, str], expected_output_tokens: int) -> None:
-        if self.max_cost is None:
-            return
-        spent = self.ledger.usage.cost(self.settings)
-        next_call = self.estimate_cost(self.prompt_tokens(prompt, variables), expected_output_tokens)
-        if spent is None or next_call is None:
-            return  # unknown price, allowed explicitly (--allow-unknown-price)
-        if spent + next_call > self.max_cost:
-            raise BudgetExceededError(
-                f"stopping: ${spent:.4f} spent, the next call would add about ${next_call:.4f}, "
-                f"over the budget of ${self.max_cost:.4f} (--max-cost)"
-            )
+    def _reserve(self, prompt: Prompt, variables: dict[str, str], expected_output_tokens: int) -> Settle | None:
+        """The call's expected cost counted as under way in the budget (or the budget's refusal),
+        and what to settle it with; None without a budget, or with a price unknown and allowed
+        (--allow-unknown-price)."""
+        if self.budget is None:
+            return None
+        estimate = self.estimate_cost(self.prompt_tokens(prompt, variables), expected_output_tokens)
+        return self.budget.reserve(estimate) if estimate is not None else None

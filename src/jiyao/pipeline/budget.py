@@ -1,0 +1,72 @@
+"""The dollars a command — or a whole batch, across its reports — may spend (``--max-cost``)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from jiyao.errors import BudgetExceededError
+
+Settle = Callable[[float], None]  # a reserved call is over: what it cost, its every request
+
+
+class Budget:
+    """What may be spent, what was, and what the calls under way are expected to cost. A
+    call is sent only if the three fit together: calls sent at once (a report's chunks and
+    its translation, a batch's reports) cannot pass the budget between them, as each would
+    if it were weighed against what was spent alone.
+
+    A batch gives each report it starts a :meth:`portion` of its own, the report's planned
+    cost: a report is started only if it fits whole, so the budget ends reports, not halves of
+    them. Its planned calls are weighed against the portion by their estimates (an answer
+    longer than expected does not refuse the next call planned); a call past the plan draws on
+    what the batch has left."""
+
+    def __init__(self, limit: float, parent: Budget | None = None) -> None:
+        self.limit = limit
+        self.spent = 0.0
+        self.under_way = 0.0
+        self._calls = 0  # under way: their estimates, summed, are not an exact zero once settled
+        self._estimated = 0.0  # a portion's: the estimates of the calls it took
+        self._parent = parent
+        self._lock = threading.Lock()
+
+    def _take(self, estimate: float) -> bool:
+        with self._lock:
+            taken = self._estimated if self._parent is not None else self.spent + self.under_way
+            if taken + estimate > self.limit:
+                return False
+            self._estimated += estimate
+            self.under_way += estimate
+            self._calls += 1
+            return True
+
+    def _settle(self, estimate: float, cost: float) -> None:
+        with self._lock:
+            self.under_way -= estimate
+            self._calls -= 1
+            self.spent += cost
+
+    def reserve(self, estimate: float) -> Settle:
+        """Count a call of about ``estimate`` dollars as under way, or raise if it does not fit;
+        what to call with its cost once it is over."""
+        if self._take(estimate):
+            return lambda cost: self._settle(estimate, cost)
+        if self._parent is not None:
+            return self._parent.reserve(estimate)
+        under_way = f" and about ${self.under_way:.4f} under way" if self._calls else ""
+        raise BudgetExceededError(
+            f"stopping: ${self.spent:.4f} spent{under_way}, the next call would add about ${estimate:.4f}, "
+            f"over the budget of ${self.limit:.4f} (--max-cost)"
+        )
+
+    def portion(self, amount: float) -> Budget:
+        """``amount`` of this budget set aside for one report (raises if it does not fit);
+        :meth:`close` it when the report is over."""
+        self.reserve(amount)
+        return Budget(amount, parent=self)
+
+    def close(self) -> None:
+        """A portion's report is over: what it spent counts in its parent, the rest is free."""
+        if self._parent is not None:
+            self._parent._settle(self.limit, self.spent)
