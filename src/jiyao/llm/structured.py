@@ -195,6 +195,12 @@ def _schema_note(model: type[BaseModel]) -> Message:
     )
 
 
+def _as_sent(messages: list[Message], model: type[BaseModel], mode: OutputMode) -> list[Message]:
+    """Below json_schema, the schema is written into the messages, after the system prompt."""
+    extra = [] if mode is OutputMode.JSON_SCHEMA else [_schema_note(model)]
+    return [messages[0], *extra, *messages[1:]]
+
+
 class StructuredClient:
     def __init__(
         self,
@@ -219,9 +225,8 @@ class StructuredClient:
         max_tokens: int | None,
         first: int | None,
     ) -> Request:
-        extra = [] if mode is OutputMode.JSON_SCHEMA else [_schema_note(model)]
         return Request(
-            messages=[messages[0], *extra, *messages[1:]],
+            messages=_as_sent(messages, model, mode),
             mode=mode,
             schema=strict_schema(model) if mode is OutputMode.JSON_SCHEMA else None,
             schema_name=model.__name__,
@@ -232,7 +237,7 @@ class StructuredClient:
     def sent(self, messages: list[Message], model: type[BaseModel]) -> list[Message]:
         """The messages as they would be sent now: on a rung below json_schema, with the schema
         written into them."""
-        return list(self._request(messages, model, self.rungs.get(self.backend), None, None).messages)
+        return _as_sent(messages, model, self.rungs.get(self.backend))
 
     def _complete_on_ladder(
         self, messages: list[Message], model: type[BaseModel], max_tokens: int | None, first: int | None = None

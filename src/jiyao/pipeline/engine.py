@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from jiyao import deadline
 from jiyao.cache import ResultCache, SingleFlight, cache_key
-from jiyao.chunking import Chunk, chunk_budget, count_tokens, neighbour_tokens, split_chunk
+from jiyao.chunking import Chunk, chunk_budget, neighbour_tokens, split_chunk
 from jiyao.cleaning import CLEANER_VERSION
 from jiyao.errors import ConfigError, ContentFilteredError, ContextWindowError, LLMError
 from jiyao.glossary import load_glossary
@@ -319,13 +319,13 @@ class LLMEngine:
         return {name: f"{p.label} {p.digest[:12]}" for name, p in self.prompts.items()}
 
     def prompt_tokens(self, prompt: Prompt, variables: dict[str, str], output: type[BaseModel] | None = None) -> int:
-        """A prompt's tokens with ``variables``; with ``output``, as its messages are sent on
-        the rung in use (below json_schema, with the schema written into them: 547 tokens for
-        a chunk's readout, the backend counts them)."""
+        """A prompt's tokens with ``variables``, as the backend counts a request's; with
+        ``output``, as its messages are sent on the rung in use (below json_schema, with the
+        schema written into them: 547 tokens for a chunk's readout)."""
         messages = prompt.render(variables)
         if output is not None:
             messages = self.structured.sent(list(messages), output)
-        return sum(count_tokens(m.content, self.model) for m in messages)
+        return prompt_tokens(messages, self.model)
 
     def estimate_cost(self, prompt_tokens: int, output_tokens: int) -> float | None:
         return Usage(prompt_tokens, output_tokens).cost(self.settings)
@@ -335,8 +335,7 @@ class LLMEngine:
     ) -> bool:
         """Whether a ``task`` call would be sent: its prompt, as sent on the rung in use, leaves
         its answer room in the window known now (the backend's rule)."""
-        prompt = prompt_tokens(self.structured.sent(self.prompts[task].render(variables), output), self.model)
-        room = answer_room(self.context_window, prompt)
+        room = answer_room(self.context_window, self.prompt_tokens(self.prompts[task], variables, output))
         return not too_little_room(room, self.max_tokens_for(expected_output_tokens))
 
     def max_tokens_for(self, expected_output_tokens: int) -> int:
