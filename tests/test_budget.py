@@ -42,13 +42,44 @@ def test_a_reports_portion_is_set_aside_whole_and_what_it_leaves_is_freed() -> N
     batch = Budget(10.0)
     report = batch.portion(4.0)
     with pytest.raises(BudgetExceededError):
-        batch.portion(6.5)  # 4 set aside: another report of 6.5 does not start
+        batch.portion(6.5, stopped=lambda: True)  # 4 set aside: another report of 6.5 does not start
     report.reserve(2.0)(3.0)  # an answer longer than expected
     report.reserve(2.0)(1.0)  # the next call planned is not refused for it
     report.reserve(3.0)(2.5)  # past its plan: drawn on what the batch has left
     assert report.spent == pytest.approx(4.0) and batch.spent == pytest.approx(2.5)
     report.close()
     assert batch.spent == pytest.approx(6.5) and batch.under_way == pytest.approx(0.0)
-    batch.portion(3.5)  # what is left after what the report spent
+    last = batch.portion(3.5)  # what is left after what the report spent
+    last.reserve(3.5)(3.5)
+    last.close()
     with pytest.raises(BudgetExceededError):
-        batch.portion(0.1)
+        batch.portion(0.1)  # all spent, nothing under way to wait for: refused at once
+
+
+def test_a_report_that_does_not_fit_yet_waits_for_those_under_way() -> None:
+    # Their portions are estimates: what they do not spend is free again when they end.
+    batch = Budget(10.0)
+    first = batch.portion(6.0)
+    admitted: list[Budget] = []
+    waiting = threading.Thread(target=lambda: admitted.append(batch.portion(6.0)))
+    waiting.start()
+    waiting.join(0.3)
+    assert waiting.is_alive() and not admitted  # 6 + 6 > 10: it waits
+    first.reserve(6.0)(3.0)
+    first.close()  # spent 3 of its 6
+    waiting.join(5)
+    assert len(admitted) == 1 and batch.under_way == pytest.approx(6.0)
+    stop = threading.Event()
+    refused: list[BaseException] = []
+
+    def third() -> None:
+        try:
+            batch.portion(2.0, stopped=stop.is_set)
+        except BudgetExceededError as e:
+            refused.append(e)
+
+    waiting = threading.Thread(target=third)
+    waiting.start()
+    stop.set()  # the batch stops (Ctrl-C): a report waiting for room stops waiting
+    waiting.join(5)
+    assert not waiting.is_alive() and len(refused) == 1

@@ -104,6 +104,25 @@ def test_dry_run_makes_no_call_and_prints_tokens_and_cost(
     assert "readout.v4" in result.stdout
 
 
+def test_a_dry_run_prices_the_thinking_a_model_is_given_room_for(
+    fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: a model that thinks first was priced on its answers alone, and --max-cost
+    # weighed its calls so: o3-mini's 2,000 tokens of thinking a call, billed as output, unseen.
+    monkeypatch.setenv("JIYAO_PRICE_INPUT", "2.5")
+    monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "10")
+    monkeypatch.setenv("JIYAO_REASONING_TOKENS", "2000")
+    result = runner.invoke(app, ["brief", str(seed("004")), "--dry-run"])
+    assert result.exit_code == 0, result.stderr
+    calls = int(re.search(r"dry run: (\d+) calls", result.stdout)[1])  # type: ignore[index]
+    total = re.search(r"prompt (\d+) tokens, expected output (\d+) tokens, estimated cost \$([0-9.]+) with up to "
+                      r"(\d+) tokens of thinking", result.stdout)  # fmt: skip
+    assert total is not None, result.stdout
+    prompt, answers, cost, thinking = int(total[1]), int(total[2]), float(total[3]), int(total[4])
+    assert thinking == 2000 * calls
+    assert cost == pytest.approx((prompt * 2.5 + (answers + thinking) * 10) / 1e6, abs=1e-4)
+
+
 def test_max_cost_stops_before_the_budget_is_exceeded(fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIYAO_PRICE_INPUT", "1000")
     monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "1000")

@@ -501,11 +501,11 @@ class Batch:
             calls = plan(work.report, engine, ("readout", "translate"))
         except JiyaoError:
             return True  # asked, it fails with the reason
-        cost = engine.estimate_cost(sum(c.prompt_tokens for c in calls), sum(c.expected_output_tokens for c in calls))
+        cost = engine.planned_cost(calls)
         if cost is None:
             return True  # a price unknown, allowed: no budget to keep
         try:
-            engine.budget = engine.budget.portion(cost)
+            engine.budget = engine.budget.portion(cost, stopped=self.cancelled.is_set)
         except BudgetExceededError:
             self.state.over_budget = True
             return False

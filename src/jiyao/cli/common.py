@@ -324,8 +324,11 @@ def plan_totals(engine: LLMEngine, calls: Sequence[PlannedCall], max_cost: float
     """A dry run's last lines: the planned calls' tokens and cost, and the prompts' versions."""
     total_in = sum(c.prompt_tokens for c in calls)
     total_out = sum(c.expected_output_tokens for c in calls)
-    cost = engine.estimate_cost(total_in, total_out)
+    thinking = engine.settings.reasoning_tokens * len(calls)
+    cost = engine.planned_cost(calls)
     price = f"${cost:.4f}" if cost is not None else "unknown (no price for this model)"
+    if thinking:  # billed as output: a model that thinks first may use the room it is given
+        price += f" with up to {thinking} tokens of thinking"
     over = ""
     if max_cost is not None and cost is not None and cost > max_cost:
         over = f", over --max-cost ${max_cost:.4f}: the run would stop there"

@@ -20,7 +20,8 @@ class Budget:
     cost: a report is started only if it fits whole, so the budget ends reports, not halves of
     them. Its planned calls are weighed against the portion by their estimates (an answer
     longer than expected does not refuse the next call planned); a call past the plan draws on
-    what the batch has left."""
+    what the batch has left. A report that does not fit while others are under way waits for
+    them: their portions are estimates, and what they leave is free again."""
 
     def __init__(self, limit: float, parent: Budget | None = None) -> None:
         self.limit = limit
@@ -30,6 +31,7 @@ class Budget:
         self._estimated = 0.0  # a portion's: the estimates of the calls it took
         self._parent = parent
         self._lock = threading.Lock()
+        self._settled = threading.Condition(self._lock)  # a call or portion is over: room may be free
 
     def _take(self, estimate: float) -> bool:
         with self._lock:
@@ -46,6 +48,7 @@ class Budget:
             self.under_way -= estimate
             self._calls -= 1
             self.spent += cost
+            self._settled.notify_all()
 
     def reserve(self, estimate: float) -> Settle:
         """Count a call of about ``estimate`` dollars as under way, or raise if it does not fit;
@@ -54,16 +57,26 @@ class Budget:
             return lambda cost: self._settle(estimate, cost)
         if self._parent is not None:
             return self._parent.reserve(estimate)
+        raise self._refusal(estimate)
+
+    def _refusal(self, estimate: float) -> BudgetExceededError:
         under_way = f" and about ${self.under_way:.4f} under way" if self._calls else ""
-        raise BudgetExceededError(
+        return BudgetExceededError(
             f"stopping: ${self.spent:.4f} spent{under_way}, the next call would add about ${estimate:.4f}, "
             f"over the budget of ${self.limit:.4f} (--max-cost)"
         )
 
-    def portion(self, amount: float) -> Budget:
-        """``amount`` of this budget set aside for one report (raises if it does not fit);
-        :meth:`close` it when the report is over."""
-        self.reserve(amount)
+    def portion(self, amount: float, stopped: Callable[[], bool] = lambda: False) -> Budget:
+        """``amount`` of this budget set aside for one report, once it fits — waiting, while
+        others are under way, for them to be over (or for ``stopped``); raises when nothing is
+        under way and it still does not fit. :meth:`close` it when the report is over."""
+        with self._settled:
+            while self.spent + self.under_way + amount > self.limit:
+                if not self._calls or stopped():
+                    raise self._refusal(amount)
+                self._settled.wait(0.5)
+            self.under_way += amount
+            self._calls += 1
         return Budget(amount, parent=self)
 
     def close(self) -> None:

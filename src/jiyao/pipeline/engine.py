@@ -330,6 +330,13 @@ class LLMEngine:
     def estimate_cost(self, prompt_tokens: int, output_tokens: int) -> float | None:
         return Usage(prompt_tokens, output_tokens).cost(self.settings)
 
+    def planned_cost(self, calls: Sequence[PlannedCall]) -> float | None:
+        """What planned calls would cost: their prompts, their answers, and the thinking a model
+        that thinks first is given room for (billed as output; JIYAO_REASONING_TOKENS)."""
+        thinking = self.settings.reasoning_tokens * len(calls)
+        answers = sum(c.expected_output_tokens for c in calls)
+        return self.estimate_cost(sum(c.prompt_tokens for c in calls), answers + thinking)
+
     def leaves_room(
         self, task: str, variables: dict[str, str], output: type[BaseModel], expected_output_tokens: int
     ) -> bool:
@@ -432,5 +439,6 @@ class LLMEngine:
         (--allow-unknown-price)."""
         if self.budget is None:
             return None
-        estimate = self.estimate_cost(self.prompt_tokens(prompt, variables), expected_output_tokens)
+        call = PlannedCall(prompt.label, "", self.prompt_tokens(prompt, variables), expected_output_tokens)
+        estimate = self.planned_cost([call])
         return self.budget.reserve(estimate) if estimate is not None else None
