@@ -143,7 +143,9 @@ def register(app: typer.Typer) -> None:
 
         Re-running skips reports whose outputs are complete and made from the same input; a
         failing report never stops the others; the exit code is 1 when any report failed, 5 when
-        one was written without a passage the provider's content filter refused. Ctrl-C stops
+        one was written without a passage the provider's content filter refused. --max-cost is
+        one budget for the batch: a report starts only if its planned cost fits what is left, and
+        the batch stops there (exit 4); --dry-run prints each report's calls and cost. Ctrl-C stops
         before the next LLM call, waits for the answers already asked for (and says how many),
         and leaves no half-written file; a second Ctrl-C stops at once. SIGTERM (timeout, a
         service manager, a container's stop) stops at once too, writing summary.json first (exit 143).
