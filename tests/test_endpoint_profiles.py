@@ -466,6 +466,26 @@ def test_a_server_that_reports_no_usage_has_its_tokens_counted_and_a_budget_kept
     assert 0 < len(fake_llm.completions()) - sent < sent
 
 
+@pytest.mark.profile("llamacpp")
+def test_a_calls_reserved_cost_is_the_planned_one_with_the_schema_written_into_its_messages(
+    fake_llm: FakeOpenAI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Below json_schema the schema is sent in the messages (547 tokens for a chunk's readout):
+    # the plan counted it, the budget's reservation did not, so a call the dry run said would
+    # pass --max-cost was sent.
+    monkeypatch.setenv("JIYAO_PRICE_INPUT", "1000")
+    monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "1000")
+    assert runner.invoke(app, ["extract", str(seed("000"))]).exit_code == 0  # the rung, learned and kept
+    planned = runner.invoke(app, ["extract", str(seed("001")), "--dry-run"])
+    assert "dry run: 1 calls" in planned.stdout, planned.stdout
+    estimate = re.search(r"estimated cost \$([\d.]+)", planned.stdout)
+    assert estimate, planned.stdout
+    sent = len(fake_llm.completions())
+    refused = runner.invoke(app, ["extract", str(seed("001")), "--max-cost", f"{float(estimate[1]) - 0.05:.4f}"])
+    assert refused.exit_code == 4 and len(fake_llm.completions()) == sent, refused.stderr
+    assert f"the next call would add about ${estimate[1]}" in refused.stderr, refused.stderr
+
+
 @pytest.mark.profile("openai")
 def test_a_known_model_is_priced_from_the_maintained_table(fake_llm: FakeOpenAI) -> None:
     result = runner.invoke(app, ["summarize", str(seed("000"))])

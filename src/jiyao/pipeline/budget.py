@@ -28,19 +28,29 @@ class Budget:
         self.spent = 0.0
         self.under_way = 0.0
         self._calls = 0  # under way: their estimates, summed, are not an exact zero once settled
-        self._estimated = 0.0  # a portion's: the estimates of the calls it took
+        self._estimated = 0.0  # the estimates of the calls taken (what a portion weighs)
         self._parent = parent
         self._lock = threading.Lock()
         self._settled = threading.Condition(self._lock)  # a call or portion is over: room may be free
 
+    def _fits(self, estimate: float) -> bool:
+        """Under the lock. A portion weighs the estimates of the calls it took, so an answer
+        longer than expected does not refuse the next call planned; a batch, or a command's
+        budget, weighs what was spent and what is under way."""
+        taken = self._estimated if self._parent is not None else self.spent + self.under_way
+        return taken + estimate <= self.limit
+
+    def _count(self, estimate: float) -> None:
+        """Under the lock: a call or a portion of about ``estimate`` is under way."""
+        self._estimated += estimate
+        self.under_way += estimate
+        self._calls += 1
+
     def _take(self, estimate: float) -> bool:
         with self._lock:
-            taken = self._estimated if self._parent is not None else self.spent + self.under_way
-            if taken + estimate > self.limit:
+            if not self._fits(estimate):
                 return False
-            self._estimated += estimate
-            self.under_way += estimate
-            self._calls += 1
+            self._count(estimate)
             return True
 
     def _settle(self, estimate: float, cost: float) -> None:
@@ -71,12 +81,11 @@ class Budget:
         others are under way, for them to be over (or for ``stopped``); raises when nothing is
         under way and it still does not fit. :meth:`close` it when the report is over."""
         with self._settled:
-            while self.spent + self.under_way + amount > self.limit:
+            while not self._fits(amount):
                 if not self._calls or stopped():
                     raise self._refusal(amount)
                 self._settled.wait(0.5)
-            self.under_way += amount
-            self._calls += 1
+            self._count(amount)
         return Budget(amount, parent=self)
 
     def close(self) -> None:

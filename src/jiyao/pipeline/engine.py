@@ -333,9 +333,12 @@ class LLMEngine:
     def planned_cost(self, calls: Sequence[PlannedCall]) -> float | None:
         """What planned calls would cost: their prompts, their answers, and the thinking a model
         that thinks first is given room for (billed as output; JIYAO_REASONING_TOKENS)."""
-        thinking = self.settings.reasoning_tokens * len(calls)
         answers = sum(c.expected_output_tokens for c in calls)
-        return self.estimate_cost(sum(c.prompt_tokens for c in calls), answers + thinking)
+        return self.expected_cost(sum(c.prompt_tokens for c in calls), answers, len(calls))
+
+    def expected_cost(self, prompt_tokens: int, answer_tokens: int, calls: int = 1) -> float | None:
+        thinking = self.settings.reasoning_tokens * calls
+        return self.estimate_cost(prompt_tokens, answer_tokens + thinking)
 
     def leaves_room(
         self, task: str, variables: dict[str, str], output: type[BaseModel], expected_output_tokens: int
@@ -395,7 +398,7 @@ class LLMEngine:
                 with deadline.cancelled_by(self.cancelled):  # nor a retry, nor a re-ask, once cancelled
                     deadline.check_cancelled(unit)
                     deadline.check()
-                    settle = self._reserve(prompt, variables, expected_output_tokens)
+                    settle = self._reserve(prompt, variables, output, expected_output_tokens)
                     self.while_waiting.start()
                     with self._asking():
                         result = self.structured.ask(
@@ -433,12 +436,14 @@ class LLMEngine:
             with self._ledger_lock:
                 self.ledger.unanswered -= 1
 
-    def _reserve(self, prompt: Prompt, variables: dict[str, str], expected_output_tokens: int) -> Settle | None:
+    def _reserve(
+        self, prompt: Prompt, variables: dict[str, str], output: type[BaseModel], expected_output_tokens: int
+    ) -> Settle | None:
         """The call's expected cost counted as under way in the budget (or the budget's refusal),
         and what to settle it with; None without a budget, or with a price unknown and allowed
         (--allow-unknown-price)."""
         if self.budget is None:
             return None
-        call = PlannedCall(prompt.label, "", self.prompt_tokens(prompt, variables), expected_output_tokens)
-        estimate = self.planned_cost([call])
+        # Counted as the plan counts it: the messages as sent on the rung in use.
+        estimate = self.expected_cost(self.prompt_tokens(prompt, variables, output), expected_output_tokens)
         return self.budget.reserve(estimate) if estimate is not None else None
