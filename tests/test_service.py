@@ -5,10 +5,13 @@ from __future__ import annotations
 import base64
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
+from jiyao.cleaning import tables
+from jiyao.errors import ConfigError
 from jiyao.schemas import Readout
 from jiyao.service import create_app
 from jiyao.settings import Settings
@@ -51,6 +54,22 @@ def test_healthz_says_when_the_workers_are_ready() -> None:
             time.sleep(0.05)
         # No worker start-up left to wait for: within httpx's default timeout (5 s) on any machine.
         assert httpx.post(f"{server.url}/v1/clean", json={"text": "會議。"}).status_code == 200
+
+
+def test_the_tables_are_built_before_the_service_says_ready(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # Before: /healthz said "ready" once the workers had cleaned a line with no lost bytes,
+    # and after an install the first garbled report built the tables in its worker (~10 s,
+    # every worker at once): past a client's 5 s timeout, and a test run alone failed so.
+    fresh = tmp_path / "tables"
+    monkeypatch.setenv("JIYAO_TABLES_DIR", str(fresh))
+    tables.use_directory(fresh)
+    with LiveServer(create_app(Settings.from_env())) as server:
+        built = sorted(path.name for path in fresh.iterdir())
+        assert any(name.startswith("news-trigrams") for name in built), built  # the decoder's model of news text
+        raw = seed("003").read_text(encoding="utf-8")
+        response = httpx.post(f"{server.url}/v1/readout", json={"text": raw}, timeout=60)
+        assert response.status_code == 200 and Readout.model_validate(response.json()).chair
+        assert sorted(path.name for path in fresh.iterdir()) == built  # read by the worker, not built again
 
 
 def test_clean_from_text_and_from_gbk_bytes(offline_service: str) -> None:
@@ -181,3 +200,50 @@ def test_a_body_that_is_no_report_object_says_how_to_send_one(
     assert response.status_code == 422
     error = response.json()["error"]
     assert message in error and '{"text": "…"} or {"base64": "…"}' in error and "application/json" in error, error
+
+
+@pytest.fixture
+def priced(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JIYAO_PRICE_INPUT", "1000")  # dollars a million tokens: a seed's readout is planned at ~$4.4
+    monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "1000")
+
+
+def test_a_request_may_say_what_it_may_spend(fake_llm: FakeOpenAI, priced: None) -> None:
+    # Before: the service took no budget; a request's calls were sent whatever they cost.
+    with LiveServer(create_app(Settings.from_env())) as server:
+        url = f"{server.url}/v1/readout"
+        refused = httpx.post(url, json={"text": seed("000").read_text("utf-8"), "max_cost": 0.5}, timeout=30)
+        assert refused.status_code == 402, refused.text
+        assert refused.json()["kind"] == "BudgetExceededError"
+        assert "over the budget of $0.5000 (the request's max_cost)" in refused.text
+        assert not fake_llm.completions()
+        assert httpx.post(url, json={"text": seed("000").read_text("utf-8")}, timeout=30).status_code == 200
+        sent = len(fake_llm.completions())
+        # 0: answers from the cache only — the report just read costs nothing, another is refused.
+        cached = httpx.post(url, json={"text": seed("000").read_text("utf-8"), "max_cost": 0}, timeout=30)
+        assert cached.status_code == 200 and Readout.model_validate(cached.json()).chair
+        another = httpx.post(url, json={"text": seed("001").read_text("utf-8"), "max_cost": 0}, timeout=30)
+        assert another.status_code == 402, another.text
+        assert len(fake_llm.completions()) == sent
+
+
+def test_the_servers_max_cost_holds_for_every_request_and_each_has_its_own(fake_llm: FakeOpenAI, priced: None) -> None:
+    with LiveServer(create_app(Settings.from_env(), max_cost=0.5)) as server:
+        for body in ({}, {"max_cost": 100}):  # a request cannot raise the server's budget
+            answer = httpx.post(f"{server.url}/v1/translate", json={"text": seed("003").read_text("utf-8"), **body})
+            assert answer.status_code == 402 and "$0.5000 (the server's --max-cost" in answer.text, answer.text
+        assert not fake_llm.completions()
+    with LiveServer(create_app(Settings.from_env(), max_cost=6.0)) as server:
+        # Each request spends from its own budget: three reports of ~$4.4 each, one after the other.
+        for name in ("000", "001", "002"):
+            answer = httpx.post(f"{server.url}/v1/readout", json={"text": seed(name).read_text("utf-8")}, timeout=30)
+            assert answer.status_code == 200, answer.text
+
+
+def test_a_budget_the_server_cannot_keep_is_refused(fake_llm: FakeOpenAI) -> None:
+    with pytest.raises(ConfigError, match="JIYAO_PRICE_INPUT"):
+        create_app(Settings.from_env(), max_cost=1.0)
+    with LiveServer(create_app(Settings.from_env())) as server:
+        answer = httpx.post(f"{server.url}/v1/brief", json={"text": seed("000").read_text("utf-8"), "max_cost": 1})
+        assert answer.status_code == 422 and "JIYAO_PRICE_INPUT" in answer.json()["error"]
+    assert not fake_llm.completions()

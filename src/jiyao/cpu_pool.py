@@ -76,6 +76,34 @@ def _start_worker(parent: int, tables_directory: str) -> None:
     clean_text("會議。")
 
 
+def build_tables_apart() -> None:
+    """The language tables, built in a process of their own if this installation has not
+    built them yet, and kept as files: else a server's workers each built them at their first
+    garbled report (~10 s, every worker at once, after /healthz had said "ready"), and built
+    here they would stay in this process's memory (~65 MiB) where no report is cleaned."""
+    from jiyao.cleaning import tables
+
+    if tables.built_mark().exists():
+        return
+    with _sigint_blocked():
+        child = multiprocessing.get_context("spawn").Process(
+            target=_build_tables, args=(str(tables.directory()),), name="jiyao-tables", daemon=True
+        )
+        child.start()
+    child.join()
+
+
+def _build_tables(tables_directory: str) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides what stops (see _start_worker)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    from jiyao.cleaning import tables
+    from jiyao.pipeline import warm_up
+
+    tables.use_directory(Path(tables_directory))
+    warm_up(None)
+
+
 @contextmanager
 def _sigint_blocked() -> Iterator[None]:
     """Around a call that may spawn workers: a child inherits the blocked signal through exec,

@@ -6,7 +6,8 @@ with the report as ``text`` or as ``base64`` bytes (any encoding the cleaner rea
 
 The edge maps errors to statuses: bad input 422, a report the provider's content filter
 refused 422 (``kind: ContentFilteredError``), no endpoint for an LLM-only task 503,
-the LLM endpoint failing 502, over the time budget 504, a body over the limit 413, a
+the LLM endpoint failing 502, over the time budget 504, a call that would pass the
+request's ``max_cost`` (or the server's ``--max-cost``) 402, a body over the limit 413, a
 missing bearer token 401 and a wrong one 403 (when ``JIYAO_SERVICE_TOKEN`` is set), a
 full queue 503 with ``Retry-After``, a client too slow to send its body 408. No
 traceback reaches a client, and no secret: error texts are redacted.
@@ -29,7 +30,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -43,6 +44,7 @@ from jiyao.cleaning.known_names import names_in_file
 from jiyao.cpu_pool import CpuPool
 from jiyao.errors import (
     CONTENT_FILTER,
+    BudgetExceededError,
     ConfigError,
     ContentFilteredError,
     InputError,
@@ -52,6 +54,9 @@ from jiyao.errors import (
 )
 from jiyao.redact import redact
 from jiyao.settings import Settings
+
+if TYPE_CHECKING:
+    from jiyao.pipeline.budget import Budget
 
 T = TypeVar("T")
 B = TypeVar("B", bound="ReportIn")
@@ -106,11 +111,22 @@ class ReportIn(BaseModel):
         return clean_bytes(data, script=self.script, path=self.name, names=self.names)
 
 
-class ReadoutIn(ReportIn):
+class AskIn(ReportIn):
+    """A report for a task an endpoint may be asked to do."""
+
+    max_cost: float | None = Field(
+        None,
+        ge=0,
+        description="Dollars this request may spend on LLM calls: 402 before a call would pass it (answers "
+        "from the cache cost nothing; 0 answers from the cache only). The server's --max-cost caps it.",
+    )
+
+
+class ReadoutIn(AskIn):
     keep_ungrounded: bool = False
 
 
-class BriefIn(ReportIn):
+class BriefIn(AskIn):
     format: Literal["md", "html"] = "html"
 
 
@@ -302,6 +318,8 @@ async def _empty_receive() -> Message:
 def _status(error: JiyaoError) -> int:
     if isinstance(error, TimeBudgetError):
         return 504
+    if isinstance(error, BudgetExceededError):
+        return 402  # as OpenRouter answers a request its credits do not cover
     if isinstance(error, InputError | ContentFilteredError):
         return 422  # a refused text is refused again: nothing for a client to retry
     if isinstance(error, ConfigError):
@@ -335,7 +353,11 @@ def create_app(
     body_limit: int = DEFAULT_BODY_LIMIT,
     workers: int = 2,
     queue: int = 64,
+    max_cost: float | None = None,
+    allow_unknown_price: bool = False,
 ) -> FastAPI:
+    """The app; ``max_cost``: the dollars one request may spend (a request's own ``max_cost``
+    may lower it)."""
     import anyio
 
     settings = settings or Settings.from_env()
@@ -346,18 +368,30 @@ def create_app(
         from jiyao.pipeline.engine import LLMEngine
 
         engine = LLMEngine(settings)
+        engine.check_budget(max_cost, allow_unknown_price=allow_unknown_price)
     pool = CpuPool(workers)
     slots = anyio.CapacityLimiter(workers)
     # JIYAO_NAMES (serve --names): the names every request's report is read with, and its own
     # (as the file writes them: each worker reads a list in both scripts once).
     default_names = names_in_file(settings.names_path) if settings.names_path else []
 
+    async def prepare() -> None:
+        from jiyao.cpu_pool import build_tables_apart
+
+        # The tables first (once per installation), then the workers that load them.
+        try:
+            await anyio.to_thread.run_sync(build_tables_apart, abandon_on_cancel=True)
+        except (OSError, RuntimeError) as e:  # no Python to start (a frozen app), no processes left
+            log.warning("the language tables will be built by the workers: %s", e)
+        pool.warm()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        pool.warm()
+        app.state.preparing = asyncio.create_task(prepare())
         try:
             yield
         finally:
+            app.state.preparing.cancel()
             pool.close()
             if engine is not None:
                 # Calls still out are left to finish, their answers cached, not cut off by
@@ -415,8 +449,21 @@ def create_app(
         log.error("unexpected error on %s: %s: %s", request.url.path, type(error).__name__, redact(str(error)))
         return JSONResponse({"error": "internal error"}, status_code=500)
 
-    def fork() -> Any:
-        return engine.fork() if engine is not None else None
+    def spending(body: AskIn) -> Budget | None:
+        """What the request may spend: its own max_cost, under the server's."""
+        from jiyao.pipeline.budget import Budget
+
+        if body.max_cost is not None and engine is not None and not engine.priced:
+            raise InputError(
+                f"'max_cost' needs the price of {engine.model!r}, which this server does not know "
+                "(its operator sets JIYAO_PRICE_INPUT and JIYAO_PRICE_OUTPUT)"
+            )
+        if body.max_cost is not None and (max_cost is None or body.max_cost < max_cost):
+            return Budget(body.max_cost, set_by="the request's max_cost")
+        return Budget(max_cost, set_by="the server's --max-cost for a request") if max_cost is not None else None
+
+    def fork(budget: Budget | None) -> Any:
+        return engine.fork(budget=budget) if engine is not None else None
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -430,7 +477,7 @@ def create_app(
             "busy": slots.borrowed_tokens,
             # "starting" until the worker processes have loaded the tables: a readiness probe
             # waits for "ready", or the first requests wait for them.
-            "workers": "ready" if pool.ready else "starting",
+            "workers": "ready" if app.state.preparing.done() and pool.ready else "starting",
         }
         return JSONResponse(body)
 
@@ -444,17 +491,19 @@ def create_app(
             return await in_process(_offline_readout_job, body)
         from jiyao.pipeline import readout as run_readout
 
+        limit = spending(body)
+
         def job(report: CleanReport) -> dict[str, Any]:
-            result = run_readout(report, fork(), keep_ungrounded=body.keep_ungrounded, name=body.name)
+            result = run_readout(report, fork(limit), keep_ungrounded=body.keep_ungrounded, name=body.name)
             return result.model_dump(mode="json")
 
         return await with_llm(body, job)
 
     @app.post("/v1/translate")
-    async def translate(body: ReportIn) -> dict[str, Any]:
+    async def translate(body: AskIn) -> dict[str, Any]:
         from jiyao.pipeline import translate as run_translation
 
-        current = fork()
+        current = fork(spending(body))
         if current is None:
             settings.endpoint()  # raises ConfigError saying what to set → 503
 
@@ -477,7 +526,8 @@ def create_app(
         else:
             from jiyao.pipeline import brief as make_brief
 
-            text = await with_llm(body, lambda report: make_brief(report, fork(), body.format, name=body.name))
+            limit = spending(body)
+            text = await with_llm(body, lambda report: make_brief(report, fork(limit), body.format, name=body.name))
         media = "text/html; charset=utf-8" if body.format == "html" else "text/markdown; charset=utf-8"
         return PlainTextResponse(text, media_type=media)
 

@@ -95,6 +95,12 @@ def _stamp() -> str:
     return f"{zlib.crc32(';'.join(parts).encode()):08x}"
 
 
+def built_mark() -> Path:
+    """A file that says every table a report may need was built for these sources (written
+    by :func:`jiyao.pipeline.warm_up`): a server checks it instead of loading them all."""
+    return directory() / f"built-{_stamp()}.mark"
+
+
 def _load(name: str, build: Any, sources: str = "") -> Any:
     stamp = _stamp() if not sources else f"{zlib.crc32(f'{_stamp()};{sources}'.encode()):08x}"
     path = directory() / f"{name}-{stamp}.table"

@@ -242,10 +242,22 @@ def register(app: typer.Typer) -> None:
         queue: Annotated[int, typer.Option(min=0, max=10_000, help="Requests waiting beyond those (503 above).")] = 64,
         names: common.Names = None,
         timeout: Timeout = None,
+        max_cost: Annotated[
+            float | None,
+            typer.Option(
+                "--max-cost",
+                metavar="USD",
+                min=0,
+                help="What one request may spend on LLM calls (402 before a call would pass it); "
+                "a request's own max_cost may lower it.",
+            ),
+        ] = None,
+        allow_unknown_price: common.AllowUnknownPrice = False,
     ) -> None:
         """The HTTP API: POST /v1/clean, /v1/readout, /v1/translate, /v1/brief; GET /healthz; docs at /docs.
 
-        Set JIYAO_SERVICE_TOKEN to require a bearer token.
+        Set JIYAO_SERVICE_TOKEN to require a bearer token. A request may say what it may spend
+        ("max_cost" in its body, dollars): a call that would pass it is not sent (402).
 
         Example:  JIYAO_SERVICE_TOKEN=s3cret jiyao serve --port 8000
         """
@@ -256,7 +268,16 @@ def register(app: typer.Typer) -> None:
             settings = settings.replace(names_path=names)
         if host not in ("127.0.0.1", "localhost", "::1") and settings.service_token is None:
             typer.echo("jiyao: warning: listening beyond this machine without JIYAO_SERVICE_TOKEN", err=True)
-        app_ = common.run(lambda: create_app(settings, body_limit=body_limit, workers=workers, queue=queue))
+        app_ = common.run(
+            lambda: create_app(
+                settings,
+                body_limit=body_limit,
+                workers=workers,
+                queue=queue,
+                max_cost=max_cost,
+                allow_unknown_price=allow_unknown_price,
+            )
+        )
         try:
             common.run(lambda: serve_forever(app_, host, port))
         except KeyboardInterrupt:  # uvicorn stopped on it, and raises it again as it returns

@@ -57,8 +57,14 @@ def warm_up(model: str | None, backend: Any = None) -> None:
     romanize_name("王立")
     gbk_beam.characters(None, None)  # the decoder's index, and its name priors
     tables.word_leaders()  # the words by their last character, for a pair with both bytes lost
+    tables.script_marks()  # which script a report is in
+    tables.counties()  # the readout's places
     name_bonus("縣長王")
     news_model()
+    try:
+        tables.built_mark().touch()
+    except OSError:
+        pass  # a read-only directory: the tables were built in memory
 
 
 def readout(

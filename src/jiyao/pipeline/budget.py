@@ -23,8 +23,9 @@ class Budget:
     what the batch has left. A report that does not fit while others are under way waits for
     them: their portions are estimates, and what they leave is free again."""
 
-    def __init__(self, limit: float, parent: Budget | None = None) -> None:
+    def __init__(self, limit: float, parent: Budget | None = None, *, set_by: str = "--max-cost") -> None:
         self.limit = limit
+        self.set_by = set_by  # what the refusal names: the flag, or a service request's field
         self.spent = 0.0
         self.under_way = 0.0
         self._calls = 0  # under way: their estimates, summed, are not an exact zero once settled
@@ -73,7 +74,7 @@ class Budget:
         under_way = f" and about ${self.under_way:.4f} under way" if self._calls else ""
         return BudgetExceededError(
             f"stopping: ${self.spent:.4f} spent{under_way}, the next call would add about ${estimate:.4f}, "
-            f"over the budget of ${self.limit:.4f} (--max-cost)"
+            f"over the budget of ${self.limit:.4f} ({self.set_by})"
         )
 
     def portion(self, amount: float, stopped: Callable[[], bool] = lambda: False) -> Budget:
@@ -86,7 +87,7 @@ class Budget:
                     raise self._refusal(amount)
                 self._settled.wait(0.5)
             self._count(amount)
-        return Budget(amount, parent=self)
+        return Budget(amount, parent=self, set_by=self.set_by)
 
     def close(self) -> None:
         """A portion's report is over: what it spent counts in its parent, the rest is free."""

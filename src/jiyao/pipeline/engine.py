@@ -238,9 +238,10 @@ class LLMEngine:
                 ) from e
             raise ConfigError(f"{e}: set JIYAO_CONTEXT_WINDOW to the model's real window") from e
 
-    def fork(self, *, cancelled: threading.Event | None = None) -> LLMEngine:
+    def fork(self, *, cancelled: threading.Event | None = None, budget: Budget | None = None) -> LLMEngine:
         """An engine sharing this one's endpoint, cache, prompts, rung memory, in-flight work
-        and budget, with its own ledger (and, if given, its own cancel signal)."""
+        and budget, with its own ledger (and, if given, its own cancel signal, or a budget of
+        its own: a service request's)."""
         forked = LLMEngine(
             self.settings,
             backend=self.backend,
@@ -254,7 +255,7 @@ class LLMEngine:
             parts=self.parts(),
             unanswered=self.unanswered,
         )
-        forked.budget = self.budget
+        forked.budget = budget or self.budget
         forked._forked = True
         return forked
 
@@ -302,14 +303,23 @@ class LLMEngine:
     def set_budget(self, max_cost: float | None, *, allow_unknown_price: bool = False) -> None:
         """Stop before spending more than ``max_cost`` dollars; with no known price for the
         model a budget cannot be kept, so that refuses to run unless explicitly allowed."""
-        from jiyao.llm.pricing import price_for
+        self.check_budget(max_cost, allow_unknown_price=allow_unknown_price)
+        self.budget = Budget(max_cost) if max_cost is not None else None
 
-        if max_cost is not None and price_for(self.settings) is None and not allow_unknown_price:
+    def check_budget(self, max_cost: float | None, *, allow_unknown_price: bool = False) -> None:
+        """Refuses a budget that cannot be kept (no price known) unless that is allowed."""
+        if max_cost is not None and not self.priced and not allow_unknown_price:
             raise ConfigError(
                 f"--max-cost needs the price of {self.model!r}, which is not known: set JIYAO_PRICE_INPUT and "
                 "JIYAO_PRICE_OUTPUT (dollars per million tokens), or pass --allow-unknown-price"
             )
-        self.budget = Budget(max_cost) if max_cost is not None else None
+
+    @property
+    def priced(self) -> bool:
+        """Whether the model's price is known (settings, or the maintained table): a budget can be kept."""
+        from jiyao.llm.pricing import price_for
+
+        return price_for(self.settings) is not None
 
     @property
     def model(self) -> str:
