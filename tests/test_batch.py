@@ -99,6 +99,9 @@ def test_a_dry_run_of_a_batch_plans_every_report_and_asks_nothing(fake_llm: Fake
     named = {line.split(":")[0].strip() for line in result.stdout.splitlines()[1:5]}
     assert named == {"r000_000.txt", "r001_001.txt", "r002_002.txt", "broken.txt"}
     assert "broken.txt: would fail: " in result.stdout and "estimated cost" in result.stdout
+    # Its progress is told as the batch's is (before: nothing until the end, the reports read
+    # one by one in this process: 300 garbled ones took longer than the offline batch of them).
+    assert "jiyao: batch: 4 reports found" in result.stderr and "jiyao: batch: 4/4 reports" in result.stderr
     # Once run, the same batch plans nothing more: its reports are skipped.
     runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out")])
     again = runner.invoke(app, ["batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"), "--dry-run"])

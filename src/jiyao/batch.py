@@ -56,7 +56,8 @@ if TYPE_CHECKING:
     from jiyao.pipeline.translation import Translation
 
 log = logging.getLogger("jiyao.batch")
-Status = Literal["done", "cached", "skipped", "partial", "failed", "interrupted", "pending"]
+# "planned": a dry run's report, read, cleaned and planned, not asked (no summary is written).
+Status = Literal["done", "cached", "skipped", "partial", "failed", "interrupted", "pending", "planned"]
 SUMMARY_NAME = "summary.json"
 MANIFEST_NAME = "manifest.json"
 LOCK_NAME = ".jiyao-batch.lock"
@@ -152,8 +153,8 @@ class BatchState:
 
 @dataclass(frozen=True)
 class BatchPlan:
-    """What a batch would ask now (``--dry-run``): each report's calls, in the order run takes
-    them; the reports it would skip (their outputs stand for their bytes) or could not read."""
+    """What a batch would ask now (``--dry-run``): each report's calls, by name; the reports it
+    would skip (their outputs stand for their bytes) or could not read."""
 
     calls: tuple[tuple[str, tuple[PlannedCall, ...]], ...]
     skipped: int
@@ -175,7 +176,6 @@ class _Report:
     translation: Translation | None = None
     failed: list[str] = field(default_factory=list)
     asked: bool = False  # its LLM work began: a stop that does not wait for it records it
-    planned: tuple[PlannedCall, ...] = ()  # a dry run's: the calls it would make
     spent: float = 0.0  # seconds of its own work so far; its waits for a slot are not counted
 
     def budget_left(self, budget: float | None) -> float | None:
@@ -371,6 +371,7 @@ class Batch:
         self._working: dict[str, _Report] = {}  # reports begun whose outcome is not recorded
         self._abandoned = False
         self._waits_for_answers = True  # on a stop; not after :meth:`stop_now`
+        self._plans: dict[str, tuple[PlannedCall, ...]] | None = None  # a dry run's: no report asked
         self.state = BatchState(
             directory, output, "llm" if self.engine else "offline", self.engine.model if self.engine else None
         )
@@ -493,15 +494,12 @@ class Batch:
         """Under --max-cost: the report's planned cost set aside in the batch's budget, so that
         a report started is finished; False, and the batch stops starting reports, when it does
         not fit what is left."""
-        from jiyao.pipeline import plan
-
         engine = work.engine
-        assert engine is not None and engine.budget is not None and work.report is not None
+        assert engine is not None and engine.budget is not None
         try:
-            calls = plan(work.report, engine, ("readout", "translate"))
+            cost = engine.planned_cost(self._planned(work))
         except JiyaoError:
             return True  # asked, it fails with the reason
-        cost = engine.planned_cost(calls)
         if cost is None:
             return True  # a price unknown, allowed: no budget to keep
         try:
@@ -622,6 +620,9 @@ class Batch:
                     return
                 if await loop.run_in_executor(reader, self._advance, work, self._read):
                     return
+                if self._plans is not None:  # a dry run
+                    await loop.run_in_executor(pool, self._advance, work, self._plan)
+                    return
                 async with slots:
                     # Stopped, or at the budget, before it was asked: not run, as one never started.
                     stopped = self.cancelled.is_set() or self.state.over_budget
@@ -694,33 +695,42 @@ class Batch:
 
     def plan(self) -> BatchPlan:
         """What :meth:`run` would ask now, without asking or writing: every report read and
-        cleaned as run reads it, skipped as run would skip it, and planned."""
+        cleaned as run reads it (in the worker processes, its progress told), skipped as run
+        would skip it, and planned."""
         if self.engine is None:
             raise InputError("a dry run plans the LLM's calls: the offline engine makes none")
         self.manifest = _Manifest(self.output / MANIFEST_NAME)
-        reports = find_reports(self.directory, self.pattern, exclude=self.output)
-        calls: list[tuple[str, tuple[PlannedCall, ...]]] = []
-        skipped, failed = 0, []
-        for found in sorted(reports, key=_size, reverse=True):
-            work = self._start(found)
-            if isinstance(work, _Report):
-                outcome = self._stage(work, self._read) or self._stage(work, self._plan)
-                if outcome is None:
-                    calls.append((work.name, work.planned))
-                    continue
-            else:
-                outcome = work
-            if outcome.status == "skipped":
-                skipped += 1
-            else:
-                failed.append(outcome)
-        return BatchPlan(tuple(calls), skipped, tuple(failed))
+        self._plans = {}
+        asyncio.run(self.run_async())
+        outcomes = self.state.outcomes
+        return BatchPlan(
+            tuple(sorted(self._plans.items())),
+            sum(o.status == "skipped" for o in outcomes),
+            tuple(sorted((o for o in outcomes if o.status == "failed"), key=lambda o: o.name)),
+        )
 
-    def _plan(self, work: _Report) -> None:
+    @staticmethod
+    def _planned(work: _Report) -> tuple[PlannedCall, ...]:
+        """The calls a report's readout and translation would make."""
         from jiyao.pipeline import plan
 
         assert work.report is not None and work.engine is not None
-        work.planned = tuple(plan(work.report, work.engine, ("readout", "translate")))
+        return tuple(plan(work.report, work.engine, ("readout", "translate")))
+
+    def _plan(self, work: _Report) -> Outcome:
+        """A dry run's stage in place of asking: the report's calls kept, and an outcome that
+        says what they would cost (for the progress shown)."""
+        engine = work.engine
+        assert engine is not None and self._plans is not None
+        calls = self._planned(work)
+        with self._record_lock:
+            self._plans[work.name] = calls
+        return dataclasses.replace(
+            self._outcome(work.name, "planned", None, engine, ()),
+            prompt_tokens=sum(c.prompt_tokens for c in calls),
+            completion_tokens=sum(c.expected_output_tokens for c in calls),
+            cost=engine.planned_cost(calls),
+        )
 
     def run(self) -> BatchState:
         """Run every report; on Ctrl-C (or SIGTERM: :meth:`stop_now`) the finished ones stay

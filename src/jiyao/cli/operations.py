@@ -12,7 +12,7 @@ from jiyao.cli.common import BaseUrl, DryRun, Engine, EngineChoice, MaxCost, Mod
 from jiyao.errors import BudgetExceededError, InputError
 
 if TYPE_CHECKING:
-    from jiyao.batch import Batch
+    from jiyao.batch import Batch, BatchPlan
     from jiyao.settings import Settings
 
 
@@ -169,12 +169,23 @@ def register(app: typer.Typer) -> None:
             return
         # One budget for the whole batch, its reports' calls weighed against it together.
         chosen = common.engine(settings, engine, max_cost=max_cost, allow_unknown_price=allow_unknown_price)
-        if dry_run:
-            _dry_run(Batch(directory, output, settings, pattern=pattern, engine=chosen, names=known), max_cost)
-            return
         # Made, not yet shown: a batch its arguments refuse (no such folder, an output that is
         # a file) says so alone, without an empty bar after it.
         progress = batch_progress.for_stderr()
+        if dry_run and chosen is None:
+            typer.echo("dry run: the offline engine makes no calls.")
+            return
+        if dry_run:  # read and cleaned as the batch would, on the workers, its progress shown
+            planner = common.run(
+                lambda: Batch(
+                    directory, output, settings, pattern=pattern, engine=chosen, names=known, workers=cleaners,
+                    on_event=progress.done, on_started=progress.started,
+                )
+            )  # fmt: skip
+            with progress:
+                planned = common.run(planner.plan)
+            _dry_run(planner, planned, max_cost)
+            return
         runner = common.run(
             lambda: Batch(
                 directory,
@@ -313,12 +324,9 @@ def register(app: typer.Typer) -> None:
         typer.echo(f"removed {removed} entries from {settings.cache_dir}")
 
 
-def _dry_run(runner: Batch, max_cost: float | None) -> None:
+def _dry_run(runner: Batch, planned: BatchPlan, max_cost: float | None) -> None:
     """The calls the batch would make now, report by report; none is made, nothing written."""
-    if runner.engine is None:
-        typer.echo("dry run: the offline engine makes no calls.")
-        return
-    planned = common.run(runner.plan)
+    assert runner.engine is not None
     calls = [call for _, planned_calls in planned.calls for call in planned_calls]
     skipped = f"; {planned.skipped} skipped, their outputs up to date" if planned.skipped else ""
     typer.echo(
