@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SEED   := seeds/000_5f474b3628a23a08.txt
 # Every real server the fake endpoint can behave like (tests/fake_profiles.py).
-PROFILES := openai openai-reasoning vllm vllm-old vllm-reasoning ollama ollama-current llamacpp reasoning chatty proxy azure deepseek dashscope
+PROFILES := openai openai-reasoning vllm vllm-old vllm-reasoning ollama ollama-current llamacpp reasoning chatty proxy azure deepseek dashscope groq
 LLM_TESTS := tests/test_llm_pipeline.py tests/test_cli_llm.py tests/test_batch.py tests/test_service.py \
              tests/test_endpoint_profiles.py tests/test_llm_connections.py tests/reliability/test_secrets.py \
              tests/reliability/test_bad_input.py

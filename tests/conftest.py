@@ -57,7 +57,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="plain",
         help="which real server the fake endpoint behaves like (tests/fake_profiles.py): "
         "plain, openai, openai-reasoning, vllm, vllm-old, ollama, llamacpp, reasoning, chatty, proxy, azure, deepseek, "
-        "dashscope",
+        "dashscope, groq",
     )
 
 

@@ -332,7 +332,8 @@ class FakeOpenAI:
                     self._send(action.status, payload, action.headers)
                     return
                 # A stall's answer comes after it: made now.
-                self._send(200, answer if answer is not None else fake._payload(body, action))
+                answer = answer if answer is not None else fake._payload(body, action)
+                self._send(answer.pop("_status", 200), answer)
 
         return Handler
 
@@ -568,6 +569,14 @@ class FakeOpenAI:
                 content, finish = cut_to_tokens(content, limit - thought), "length"
         if field == "hidden" and content is None:
             content = ""  # OpenAI: an empty answer, finish_reason length
+        if self.profile.checks_json and content is not None and not _is_json(content):
+            fmt = (body.get("response_format") or {}).get("type")
+            if fmt in ("json_object", "json_schema"):
+                return {"_status": 400, "error": {
+                    "message": "Failed to generate JSON. Please adjust your prompt. See 'failed_generation' for "
+                               "more details.",
+                    "type": "invalid_request_error", "code": "json_validate_failed", "failed_generation": content,
+                }}  # fmt: skip
         payload = _completion_payload(body, Reply(content, reply.refusal, finish), thought)
         if field == "hidden" and thought:
             payload["usage"]["completion_tokens_details"] = {"reasoning_tokens": thought}
@@ -597,13 +606,22 @@ class FakeOpenAI:
             thinking = f"The user wants JSON. A first draft: {draft}\nLet me check it once more."
             if self.profile.thinking_tokens:
                 thinking += "\n" + _musing(self.profile.thinking_tokens)
-        # A chatty model dresses its JSON in prose and a fence; a refusal it says plainly.
-        if self.profile.chatty and fmt != "json_object" and is_json:
+        # A chatty model dresses its JSON in prose and a fence; a refusal it says plainly. In
+        # JSON mode a server's grammar keeps it from it, unless the server only checks after.
+        if self.profile.chatty and (fmt != "json_object" or self.profile.checks_json) and is_json:
             answer = f"Sure! Here is the result:\n\n```json\n{answer}\n```\n\nLet me know if you need anything else."
         return thinking, answer
 
 
 _MUSING = "Wait, is every name in the list really present at the meeting? Let me read the paragraph again. "
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError:
+        return False
+    return True
 
 
 def _musing(tokens: int) -> str:

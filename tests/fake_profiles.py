@@ -61,6 +61,10 @@ class Profile:
     api_path: str = "/v1"  # where its OpenAI-compatible API is (Azure: /openai/v1)
     thinking_by_default: bool = False  # Qwen3 on DashScope: a call that does not stream must
     # say enable_thinking false
+    # Groq: JSON mode is checked after the model wrote, not constrained while it writes; an
+    # answer that is no JSON (dressed in prose, or cut at max_tokens) is a 400
+    # json_validate_failed that carries it in ``failed_generation``.
+    checks_json: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -153,6 +157,18 @@ PROFILES: dict[str, Profile] = {
         max_output=8192,
         moderation="deepseek",
         format_refusal="This response_format type is unavailable now",
+    ),
+    # GroqCloud (api.groq.com/openai/v1) with a model that has JSON mode only: json_object with
+    # "json" in the messages, checked after the fact — and a model that dresses its answer.
+    "groq": Profile(
+        "groq",
+        model="llama-3.3-70b-versatile",
+        json_schema=False,
+        format_refusal="This model does not support response format `json_schema`",
+        json_word=True,
+        chatty=True,
+        checks_json=True,
+        api_path="/openai/v1",
     ),
     # Qwen3 on DashScope's compatible mode: enable_thinking false or a 400 for every call that
     # does not stream; json_object only with "json" in the messages; data_inspection_failed.

@@ -83,3 +83,16 @@ def test_a_report_that_does_not_fit_yet_waits_for_those_under_way() -> None:
     stop.set()  # the batch stops (Ctrl-C): a report waiting for room stops waiting
     waiting.join(5)
     assert not waiting.is_alive() and len(refused) == 1
+
+
+def test_a_portion_fits_its_planned_calls_exactly_whatever_the_order_of_the_sums() -> None:
+    # Planned together, priced once: (3589 + 3227) prompt and (2126 + 2428) answer tokens at
+    # $1,000 a million; reserved one by one, each priced alone. The float sums differ in the
+    # last bit, and the second call had been refused by its own report's portion.
+    def cost(prompt: int, answer: int) -> float:
+        return (prompt * 1000 + answer * 1000) / 1e6
+
+    portion = Budget(100.0).portion(cost(3589 + 3227, 2126 + 2428))
+    portion.reserve(cost(3227, 2428))
+    portion.reserve(cost(3589, 2126))
+    assert portion._estimated == pytest.approx(portion.limit)

@@ -205,6 +205,48 @@ def test_a_cut_off_answer_is_asked_again_with_more_room_never_mended(
     assert second.body["messages"] == first.body["messages"]  # the same question, not a re-ask
 
 
+@pytest.mark.profile("groq")
+def test_an_answer_the_server_refused_as_no_json_is_read_from_its_error(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # Groq checks JSON mode after the model wrote: the chatty model's fenced answer is a 400
+    # json_validate_failed carrying it in failed_generation. Before: "request rejected (400)",
+    # the unit failed (exit 3).
+    fake_llm.queue(Reply(GOOD))
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
+    assert result.value == Answer(city="中山市", count=13) and result.mode is OutputMode.JSON_OBJECT
+    (sent,) = fake_llm.completions()
+    assert result.usage.requests == 2 and result.usage.counted_here == 1  # the refused format, the answer
+    assert result.usage.completion_tokens > 0 and result.usage.prompt_tokens > 0
+
+
+@pytest.mark.profile("groq")
+def test_an_answer_the_server_refused_cut_at_the_limit_is_asked_again_with_more_room(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    # No finish_reason comes with it: its JSON never closes, and it reached the limit. Mended
+    # (json-repair closes a brace), a cut list would parse and be wrong.
+    long = json.dumps({"city": "中山市" * 60, "count": 13}, ensure_ascii=False)
+    fake_llm.queue(Reply(long), Reply(long))
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=150)
+    assert result.value.count == 13 and len(result.value.city) == 180
+    first, second = fake_llm.completions()
+    assert second.body["max_tokens"] == 2 * first.body["max_tokens"]
+    assert second.body["messages"] == first.body["messages"]  # the same question, not a re-ask
+
+
+@pytest.mark.profile("groq")
+def test_a_short_broken_answer_the_server_refused_is_re_asked_not_given_more_room(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    fake_llm.queue(Reply("{broken"), Reply(GOOD))
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
+    assert result.value.count == 13
+    first, second = fake_llm.completions()
+    assert second.body["max_tokens"] == first.body["max_tokens"]
+    assert len(second.body["messages"]) == len(first.body["messages"]) + 2  # its answer, and what was wrong
+
+
 def test_a_cut_off_answer_asked_again_near_the_window_is_sent_with_the_room_left(
     fake_llm: FakeOpenAI, llm_settings: Settings
 ) -> None:

@@ -333,6 +333,11 @@ def plan_totals(engine: LLMEngine, calls: Sequence[PlannedCall], max_cost: float
     if max_cost is not None and cost is not None and cost > max_cost:
         over = f", over --max-cost ${max_cost:.4f}: the run would stop there"
     typer.echo(f"total: prompt {total_in} tokens, expected output {total_out} tokens, estimated cost {price}{over}")
+    if not engine.rung_known:
+        typer.echo(
+            "(no answer has shown yet whether this server takes a JSON schema: each prompt is counted with its "
+            "schema written in, as a server that does not is sent it)"
+        )
     typer.echo(f"prompts: {', '.join(engine.prompt_versions().values())}")
 
 

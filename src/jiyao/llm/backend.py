@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from jiyao import deadline
 from jiyao.errors import ContextWindowError, EndpointError, LLMError, UpstreamError
 from jiyao.llm.ratelimit import RateLimiter
-from jiyao.llm.verdicts import Verdict, judge
+from jiyao.llm.verdicts import Verdict, judge, rejected_answer
 from jiyao.prompts import Message
 from jiyao.settings import Endpoint, Settings, is_ollama
 
@@ -128,6 +128,12 @@ class Completion:
     # What a server's reasoning parser took out of the answer (vLLM's --reasoning-parser,
     # DeepSeek's reasoner: ``reasoning_content``; ``reasoning`` since vLLM 0.11): never the answer.
     thinking: str = ""
+    # The server refused the answer as no valid JSON and sent it back in its error (Groq's
+    # json_validate_failed), with no finish_reason: whether it was cut is read from it — its
+    # JSON never closed, and it is long enough to have met the limit (``long``: half of it,
+    # by our count, since the server's tokenizer is not ours).
+    rejected: bool = False
+    long: bool = False
 
 
 @dataclass(frozen=True)
@@ -257,6 +263,28 @@ def _completion(response: Any, usage: Usage, attempts: int, prompt: int, model: 
         usage=usage + this,
         attempts=attempts,
         thinking=thinking,
+    )
+
+
+def _rejected_completion(
+    error: Exception, request: Request, usage: Usage, attempts: int, prompt: int, model: str
+) -> Completion | None:
+    """The answer a server refused as no valid JSON, from its error (see
+    :func:`~jiyao.llm.verdicts.rejected_answer`), with its tokens counted here; None for any
+    other error."""
+    import openai
+
+    if not isinstance(error, openai.APIStatusError):
+        return None
+    text = rejected_answer(error.status_code, error.body)
+    if text is None:
+        return None
+    from jiyao.chunking import count_tokens
+
+    tokens = count_tokens(text, model) if text else 0
+    long = request.max_tokens is not None and tokens >= request.max_tokens // 2
+    return Completion(
+        text, None, None, usage + Usage(prompt, tokens, counted_here=1), attempts, rejected=True, long=long
     )
 
 
@@ -457,6 +485,8 @@ class OpenAIBackend:
                     continue
                 return completion
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
+                if rejected := _rejected_completion(e, fitted, usage, attempt, prompt, self.endpoint.model):
+                    return rejected
                 wait = self._next(e, attempt, usage, dialect, window)
                 deadline.pause(wait, f"{self.endpoint.model}: attempt {attempt + 1}")
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
@@ -479,6 +509,8 @@ class OpenAIBackend:
                     continue
                 return completion
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
+                if rejected := _rejected_completion(e, fitted, usage, attempt, prompt, self.endpoint.model):
+                    return rejected
                 await asyncio.sleep(self._next(e, attempt, usage, dialect, window))
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 

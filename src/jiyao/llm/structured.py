@@ -141,6 +141,27 @@ def json_candidates(text: str) -> list[Any]:
     return found
 
 
+def _unclosed(text: str) -> bool:
+    """Whether the JSON the answer opens is never closed: cut at the output limit (for an
+    answer that came with no finish_reason to say so)."""
+    start = text.find("{")
+    if start < 0:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in text[start:]:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "{[":
+            depth += 1
+        elif ch in "}]":
+            depth -= 1
+            if depth == 0:
+                return False
+    return True
+
+
 def _repaired(text: str) -> list[Any]:
     """A nearly-JSON answer (trailing comma, single quotes, a missing brace) mended by
     json-repair: cheaper than paying for a re-ask."""
@@ -169,19 +190,31 @@ class Rungs:
 
     def __init__(self, store: Any | None = None) -> None:
         self._memory: dict[str, OutputMode] = {}
+        self._taught: set[str] = set()  # the keys whose rung an answer or a refusal showed (or stored)
         self._store = store
 
     def _key(self, backend: Backend) -> str:
         return f"rung:{backend.endpoint.base_url}:{backend.endpoint.model}"  # a fact about this server
 
+    def known(self, backend: Backend) -> bool:
+        """Whether an answer (or a refusal) has shown this server's rung; until then the top is
+        tried first."""
+        self.get(backend)
+        return self._key(backend) in self._taught
+
     def get(self, backend: Backend) -> OutputMode:
         key = self._key(backend)
         if key not in self._memory:
             stored = self._store.get(key) if self._store is not None else None
-            self._memory[key] = OutputMode(stored) if stored in {m.value for m in OutputMode} else LADDER[0]
+            if isinstance(stored, str) and stored in {m.value for m in OutputMode}:
+                self._taught.add(key)
+                self._memory[key] = OutputMode(stored)
+            else:
+                self._memory[key] = LADDER[0]
         return self._memory[key]
 
     def set(self, backend: Backend, mode: OutputMode) -> None:
+        self._taught.add(self._key(backend))
         self._memory[self._key(backend)] = mode
         if self._store is not None:
             self._store.set(self._key(backend), mode.value)
@@ -234,10 +267,12 @@ class StructuredClient:
             first_max_tokens=first,
         )
 
-    def sent(self, messages: list[Message], model: type[BaseModel]) -> list[Message]:
+    def sent(self, messages: list[Message], model: type[BaseModel], *, at_most: bool = False) -> list[Message]:
         """The messages as they would be sent now: on a rung below json_schema, with the schema
-        written into them."""
-        return _as_sent(messages, model, self.rungs.get(self.backend))
+        written into them. ``at_most``: while no answer has shown the server's rung, as the
+        rungs below send them (the longest they can be)."""
+        known = not at_most or self.rungs.known(self.backend)
+        return _as_sent(messages, model, self.rungs.get(self.backend) if known else LADDER[1])
 
     def _complete_on_ladder(
         self, messages: list[Message], model: type[BaseModel], max_tokens: int | None, first: int | None = None
@@ -263,6 +298,8 @@ class StructuredClient:
             except LLMError as e:
                 e.spent = refused + (e.spent or Usage())
                 raise
+            if not self.rungs.known(self.backend):
+                self.rungs.set(self.backend, mode)  # answered: what a plan counts is known now
             return dataclasses.replace(completion, usage=refused + completion.usage), mode
 
     def ask(
@@ -345,7 +382,8 @@ class StructuredClient:
         if completion.refusal:
             return None, f"refusal: {completion.refusal[:200]}", True
         text = completion.text or ""
-        if completion.finish_reason == "length":
+        cut = completion.rejected and completion.long and _unclosed(strip_reasoning(text))
+        if completion.finish_reason == "length" or cut:
             # Never mend a cut-off answer: a list cut short still parses, and is wrong.
             cut_thinking = _thought_first(completion) and not strip_reasoning(text).strip()
             return None, THINKING_CUT if cut_thinking else TRUNCATED, False

@@ -123,6 +123,21 @@ def judge_status(
     return Verdict(False, None, fail(EndpointError, f"{what}: {detail}{_azure_hint(status, body, detail)}"))
 
 
+def rejected_answer(status: int | None, body: Any) -> str | None:
+    """The model's answer that the server refused as no valid JSON, or None. Groq checks JSON
+    mode and structured outputs after the model wrote, and answers one that fails with a 400
+    ``json_validate_failed`` carrying the model's words in ``failed_generation`` (JSON in
+    prose, or cut at the output limit): an answer to judge as any other (parsed, re-asked,
+    asked again with more room), not a request refused — failed as one, it ended the unit."""
+    if status != 400:
+        return None
+    inner = body.get("error", body) if isinstance(body, dict) else None
+    if not isinstance(inner, dict) or inner.get("code") != "json_validate_failed":
+        return None
+    generated = inner.get("failed_generation")
+    return generated if isinstance(generated, str) else ""
+
+
 def _azure_hint(status: int, body: Any, detail: str) -> str:
     """What to set, when Azure OpenAI's 404s say the path or the deployment is wrong."""
     inner = body.get("error", body) if isinstance(body, dict) else None

@@ -39,7 +39,9 @@ class Budget:
         longer than expected does not refuse the next call planned; a batch, or a command's
         budget, weighs what was spent and what is under way."""
         taken = self._estimated if self._parent is not None else self.spent + self.under_way
-        return taken + estimate <= self.limit
+        # Within a billionth of a dollar: a portion is its calls' estimates summed in another
+        # order (planned together, reserved one by one), and it must fit them exactly.
+        return taken + estimate <= self.limit + 1e-9
 
     def _count(self, estimate: float) -> None:
         """Under the lock: a call or a portion of about ``estimate`` is under way."""

@@ -315,6 +315,12 @@ class LLMEngine:
             )
 
     @property
+    def rung_known(self) -> bool:
+        """Whether the server's structured-output rung was learned (from an answer or a refusal);
+        until it is, a priced prompt counts the schema in its messages (an upper bound)."""
+        return self.structured.rungs.known(self.backend)
+
+    @property
     def priced(self) -> bool:
         """Whether the model's price is known (settings, or the maintained table): a budget can be kept."""
         from jiyao.llm.pricing import price_for
@@ -328,13 +334,17 @@ class LLMEngine:
     def prompt_versions(self) -> dict[str, str]:
         return {name: f"{p.label} {p.digest[:12]}" for name, p in self.prompts.items()}
 
-    def prompt_tokens(self, prompt: Prompt, variables: dict[str, str], output: type[BaseModel] | None = None) -> int:
+    def prompt_tokens(
+        self, prompt: Prompt, variables: dict[str, str], output: type[BaseModel] | None = None, *, priced: bool = False
+    ) -> int:
         """A prompt's tokens with ``variables``, as the backend counts a request's; with
         ``output``, as its messages are sent on the rung in use (below json_schema, with the
-        schema written into them: 547 tokens for a chunk's readout)."""
+        schema written into them: 547 tokens for a chunk's readout). ``priced``: as a cost is
+        planned and weighed — while no answer has shown the server's rung, with the schema
+        in, so that a report admitted under --max-cost then can afford its calls after."""
         messages = prompt.render(variables)
         if output is not None:
-            messages = self.structured.sent(list(messages), output)
+            messages = self.structured.sent(list(messages), output, at_most=priced)
         return prompt_tokens(messages, self.model)
 
     def estimate_cost(self, prompt_tokens: int, output_tokens: int) -> float | None:
@@ -455,5 +465,7 @@ class LLMEngine:
         if self.budget is None:
             return None
         # Counted as the plan counts it: the messages as sent on the rung in use.
-        estimate = self.expected_cost(self.prompt_tokens(prompt, variables, output), expected_output_tokens)
+        estimate = self.expected_cost(
+            self.prompt_tokens(prompt, variables, output, priced=True), expected_output_tokens
+        )
         return self.budget.reserve(estimate) if estimate is not None else None

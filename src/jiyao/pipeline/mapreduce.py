@@ -88,20 +88,22 @@ def _variables(chunks: list[Chunk], index: int, text: str) -> dict[str, str]:
 def plan_readout(engine: LLMEngine, report: CleanReport) -> list[PlannedCall]:
     if fits_one_call(engine, report):
         tokens = count_tokens(report.text, engine.model)
-        prompt = engine.prompt_tokens(engine.prompts["report"], {"report": report.text}, ReportReadout)
+        prompt = engine.prompt_tokens(engine.prompts["report"], {"report": report.text}, ReportReadout, priced=True)
         return [PlannedCall("report", "whole report", prompt, int(tokens * OUTPUT_RATIO["report"]) + 200)]
     chunks = readout_chunks(engine, report)
     calls = [
         PlannedCall(
             "readout",
             f"chunk {i + 1}/{len(chunks)}",
-            engine.prompt_tokens(engine.prompts["readout"], _variables(chunks, i, report.text), ChunkReadout),
+            engine.prompt_tokens(
+                engine.prompts["readout"], _variables(chunks, i, report.text), ChunkReadout, priced=True
+            ),
             int(chunk.tokens * OUTPUT_RATIO["readout"]) + 100,
         )
         for i, chunk in enumerate(chunks)
     ]
     opening = {"facts": "", "opening": report.text[:400]}
-    summary_prompt = engine.prompt_tokens(engine.prompts["summary"], opening, SummaryOutput)
+    summary_prompt = engine.prompt_tokens(engine.prompts["summary"], opening, SummaryOutput, priced=True)
     calls.append(PlannedCall("summary", "summary", summary_prompt + 600, 500))
     return calls
 

@@ -155,7 +155,7 @@ def plan_translation(engine: LLMEngine, report: CleanReport) -> list[PlannedCall
             PlannedCall(
                 "translate",
                 f"chunk {i + 1}/{len(chunks)}",
-                engine.prompt_tokens(engine.prompts["translate"], variables, CheckedTranslation),
+                engine.prompt_tokens(engine.prompts["translate"], variables, CheckedTranslation, priced=True),
                 int(chunk.tokens * OUTPUT_RATIO["translate"]) + 20,
             )
         )
