@@ -414,7 +414,8 @@ class FakeOpenAI:
             return action.status, {"error": {"message": action.message}}
         if isinstance(action, Stall):
             action = action.then or Reply("")
-        return 200, self._payload(body, action)
+        payload = self._payload(body, action)
+        return payload.pop("_status", 200), payload
 
     # --- what a real server enforces ----------------------------------------------------
 

@@ -229,6 +229,23 @@ def test_a_parameter_refused_in_the_batch_is_sent_again_in_the_form_asked(fake_l
     assert any(body.get("enable_thinking") is False for body in asked)
 
 
+@pytest.mark.profile("groq")
+def test_an_answer_refused_as_no_json_is_read_in_the_batch_too(fake_llm: FakeOpenAI, tmp_path: Path) -> None:
+    # A line whose answer the server's JSON check refused holds its 400 json_validate_failed,
+    # the model's words in failed_generation: read as online reads them. Before: online
+    # failed on it; here, the report failed ("request rejected (400)").
+    folder = tmp_path / "in"
+    distinct_reports(folder, 2)
+    expected = _online(folder, tmp_path / "online", tmp_path)
+    settings = Settings.from_env().replace(cache_dir=tmp_path / "cache")
+    state = _provider(folder, tmp_path / "out", settings).run()
+    assert not state.failed, [o.reason for o in state.failed]
+    assert output_files(tmp_path / "out") == expected
+    results = [json.loads(line) for f in fake_llm.files.values() for line in f.decode().splitlines() if line.strip()]
+    refused = [r for r in results if (r.get("response") or {}).get("status_code") == 400]
+    assert any("failed_generation" in json.dumps(r["response"]["body"]) for r in refused)
+
+
 def test_a_result_cut_off_while_its_model_thought_reads_as_such_in_the_batch_too() -> None:
     # vllm run-batch answers as its server does: the thinking in reasoning_content, the answer
     # null when the limit came first. The batch reads its results through the same client.

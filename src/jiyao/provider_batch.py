@@ -29,8 +29,18 @@ from typing import Any
 
 from jiyao.errors import DeferredError, InputError, LLMError
 from jiyao.files import atomic_write
-from jiyao.llm.backend import Completion, Dialect, Request, Usage, _body, adapted, dialect_for, thinking_of
-from jiyao.llm.verdicts import judge_status, server_words
+from jiyao.llm.backend import (
+    Completion,
+    Dialect,
+    Request,
+    Usage,
+    _body,
+    adapted,
+    dialect_for,
+    refused_answer,
+    thinking_of,
+)
+from jiyao.llm.verdicts import judge_status, rejected_answer, server_words
 from jiyao.settings import Settings
 
 log = logging.getLogger("jiyao.provider_batch")
@@ -79,6 +89,8 @@ class ReplayBackend:
         if status != 200:
             # Judged as the same answer online would be: a moderation refusal, a rejected format…
             said = response.get("body") or answer.get("error")
+            if (text := rejected_answer(status, said)) is not None:  # the model's words, refused as no JSON
+                return refused_answer(text, request, Usage(requests=1), 1, self.endpoint.model)
             words = server_words(said, json.dumps(said, ensure_ascii=False))
             verdict = judge_status(status, said, words, self.endpoint, 1)
             if adapted(sent, verdict) is None:

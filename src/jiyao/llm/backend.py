@@ -266,26 +266,26 @@ def _completion(response: Any, usage: Usage, attempts: int, prompt: int, model: 
     )
 
 
-def _rejected_completion(
-    error: Exception, request: Request, usage: Usage, attempts: int, prompt: int, model: str
+def refused_answer(text: str, request: Request, usage: Usage, attempts: int, model: str) -> Completion:
+    """The answer a server refused as no valid JSON and sent back in its error (see
+    :func:`~jiyao.llm.verdicts.rejected_answer`), its tokens counted here (it says none)."""
+    from jiyao.chunking import count_tokens
+
+    tokens = count_tokens(text, model) if text else 0
+    long = request.max_tokens is not None and tokens >= request.max_tokens // 2
+    this = Usage(prompt_tokens(request.messages, model), tokens, counted_here=1)
+    return Completion(text, None, None, usage + this, attempts, rejected=True, long=long)
+
+
+def _refused_answer_in(
+    error: Exception, request: Request, usage: Usage, attempts: int, model: str
 ) -> Completion | None:
-    """The answer a server refused as no valid JSON, from its error (see
-    :func:`~jiyao.llm.verdicts.rejected_answer`), with its tokens counted here; None for any
-    other error."""
     import openai
 
     if not isinstance(error, openai.APIStatusError):
         return None
     text = rejected_answer(error.status_code, error.body)
-    if text is None:
-        return None
-    from jiyao.chunking import count_tokens
-
-    tokens = count_tokens(text, model) if text else 0
-    long = request.max_tokens is not None and tokens >= request.max_tokens // 2
-    return Completion(
-        text, None, None, usage + Usage(prompt, tokens, counted_here=1), attempts, rejected=True, long=long
-    )
+    return None if text is None else refused_answer(text, request, usage, attempts, model)
 
 
 def _field(value: Any, name: str) -> Any:
@@ -485,8 +485,8 @@ class OpenAIBackend:
                     continue
                 return completion
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
-                if rejected := _rejected_completion(e, fitted, usage, attempt, prompt, self.endpoint.model):
-                    return rejected
+                if (answer := _refused_answer_in(e, fitted, usage, attempt, self.endpoint.model)) is not None:
+                    return answer
                 wait = self._next(e, attempt, usage, dialect, window)
                 deadline.pause(wait, f"{self.endpoint.model}: attempt {attempt + 1}")
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
@@ -509,8 +509,8 @@ class OpenAIBackend:
                     continue
                 return completion
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
-                if rejected := _rejected_completion(e, fitted, usage, attempt, prompt, self.endpoint.model):
-                    return rejected
+                if (answer := _refused_answer_in(e, fitted, usage, attempt, self.endpoint.model)) is not None:
+                    return answer
                 await asyncio.sleep(self._next(e, attempt, usage, dialect, window))
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 
