@@ -243,6 +243,16 @@ OUTPUT_CAPS = {
         ),
         32768,
     ),
+    # Groq, sent max_completion_tokens (a reasoning model's, or JIYAO_TOKEN_PARAM): before, a
+    # request refused, the unit failed.
+    "groq-completion": (
+        _error(
+            "`max_completion_tokens` must be less than or equal to `16384`, the maximum value for "
+            "`max_completion_tokens` is less than the `context_window` for this model",
+            param="max_completion_tokens",
+        ),
+        16384,
+    ),
 }
 
 

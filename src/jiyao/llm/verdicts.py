@@ -188,10 +188,10 @@ _WINDOW_STATED = re.compile(
 # How servers say the output limit asked is over the largest they take: OpenAI's "This model
 # supports at most N completion tokens" (gpt-4o-2024-05-13: 4,096), DeepSeek's "the valid
 # range of max_tokens is [1, N]", DashScope's "Range of max_tokens should be [1, N]", Groq's
-# "must be less than or equal to `N`".
+# "must be less than or equal to `N`" (naming max_completion_tokens when that was sent).
 _OUTPUT_CAP = re.compile(
     r"supports at most (\d[\d,]*) completion tokens|range of max_tokens (?:is|should be) \[1, ?(\d[\d,]*)\]"
-    r"|max_tokens`? must be less than or equal to `?(\d[\d,]*)",
+    r"|max_(?:completion_)?tokens`? must be less than or equal to `?(\d[\d,]*)",
     re.IGNORECASE,
 )
 
