@@ -217,11 +217,17 @@ def test_a_request_may_say_what_it_may_spend(fake_llm: FakeOpenAI, priced: None)
         assert refused.json()["kind"] == "BudgetExceededError"
         assert "over the budget of $0.5000 (the request's max_cost)" in refused.text
         assert not fake_llm.completions()
-        assert httpx.post(url, json={"text": seed("000").read_text("utf-8")}, timeout=30).status_code == 200
+        asked = httpx.post(url, json={"text": seed("000").read_text("utf-8")}, timeout=30)
+        assert asked.status_code == 200
+        # What it cost, beside the answer (before: nothing said it): the CLI's usage line.
+        assert asked.headers["x-jiyao-calls"] == "1" and asked.headers["x-jiyao-cached"] == "0"
+        tokens = int(asked.headers["x-jiyao-prompt-tokens"]) + int(asked.headers["x-jiyao-completion-tokens"])
+        assert float(asked.headers["x-jiyao-cost"]) == pytest.approx(tokens / 1000, abs=1e-5)
         sent = len(fake_llm.completions())
         # 0: answers from the cache only — the report just read costs nothing, another is refused.
         cached = httpx.post(url, json={"text": seed("000").read_text("utf-8"), "max_cost": 0}, timeout=30)
         assert cached.status_code == 200 and Readout.model_validate(cached.json()).chair
+        assert (cached.headers["x-jiyao-cached"], cached.headers["x-jiyao-cost"]) == ("1", "0.000000")
         another = httpx.post(url, json={"text": seed("001").read_text("utf-8"), "max_cost": 0}, timeout=30)
         assert another.status_code == 402, another.text
         assert len(fake_llm.completions()) == sent

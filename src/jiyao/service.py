@@ -329,6 +329,22 @@ def _status(error: JiyaoError) -> int:
     return 500
 
 
+def _spent(engine: Any) -> dict[str, str]:
+    """What a request's LLM work cost, in headers beside its answer (the CLI's usage line):
+    calls made and answered from the cache, tokens, dollars (or "unknown": no price)."""
+    if engine is None:
+        return {}
+    ledger = engine.ledger
+    cost = ledger.usage.cost(engine.settings)
+    return {
+        "X-Jiyao-Calls": str(ledger.calls),
+        "X-Jiyao-Cached": str(ledger.cache_hits),
+        "X-Jiyao-Prompt-Tokens": str(ledger.usage.prompt_tokens),
+        "X-Jiyao-Completion-Tokens": str(ledger.usage.completion_tokens),
+        "X-Jiyao-Cost": f"{cost:.6f}" if cost is not None else "unknown",
+    }
+
+
 def _clean_dict_job(body: ReportIn) -> dict[str, Any]:
     from jiyao.cleaning.export import report_to_dict
 
@@ -485,22 +501,22 @@ def create_app(
     async def clean(body: ReportIn) -> dict[str, Any]:
         return await in_process(_clean_dict_job, body)
 
-    @app.post("/v1/readout")
-    async def readout(body: ReadoutIn) -> dict[str, Any]:
+    @app.post("/v1/readout", response_model=None)
+    async def readout(body: ReadoutIn) -> JSONResponse:
         if engine is None:
-            return await in_process(_offline_readout_job, body)
+            return JSONResponse(await in_process(_offline_readout_job, body))
         from jiyao.pipeline import readout as run_readout
 
-        limit = spending(body)
+        current = fork(spending(body))
 
         def job(report: CleanReport) -> dict[str, Any]:
-            result = run_readout(report, fork(limit), keep_ungrounded=body.keep_ungrounded, name=body.name)
+            result = run_readout(report, current, keep_ungrounded=body.keep_ungrounded, name=body.name)
             return result.model_dump(mode="json")
 
-        return await with_llm(body, job)
+        return JSONResponse(await with_llm(body, job), headers=_spent(current))
 
-    @app.post("/v1/translate")
-    async def translate(body: AskIn) -> dict[str, Any]:
+    @app.post("/v1/translate", response_model=None)
+    async def translate(body: AskIn) -> JSONResponse:
         from jiyao.pipeline import translate as run_translation
 
         current = fork(spending(body))
@@ -517,19 +533,20 @@ def create_app(
                 raise LLMError(reason)
             return {"paragraphs": [{"index": p.index, "source": p.source, "target": p.target} for p in result.pairs]}
 
-        return await with_llm(body, job)
+        return JSONResponse(await with_llm(body, job), headers=_spent(current))
 
     @app.post("/v1/brief", response_model=None)
     async def brief(body: BriefIn) -> PlainTextResponse:
+        current = None
         if engine is None:
             text = await in_process(_offline_brief_job, body)
         else:
             from jiyao.pipeline import brief as make_brief
 
-            limit = spending(body)
-            text = await with_llm(body, lambda report: make_brief(report, fork(limit), body.format, name=body.name))
+            current = fork(spending(body))
+            text = await with_llm(body, lambda report: make_brief(report, current, body.format, name=body.name))
         media = "text/html; charset=utf-8" if body.format == "html" else "text/markdown; charset=utf-8"
-        return PlainTextResponse(text, media_type=media)
+        return PlainTextResponse(text, media_type=media, headers=_spent(current))
 
     return app
 
