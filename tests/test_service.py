@@ -208,6 +208,7 @@ def priced(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "1000")
 
 
+@pytest.mark.profile("plain")  # a model without a price, and no thinking to price
 def test_a_request_may_say_what_it_may_spend(fake_llm: FakeOpenAI, priced: None) -> None:
     # Before: the service took no budget; a request's calls were sent whatever they cost.
     with LiveServer(create_app(Settings.from_env())) as server:
@@ -233,6 +234,7 @@ def test_a_request_may_say_what_it_may_spend(fake_llm: FakeOpenAI, priced: None)
         assert len(fake_llm.completions()) == sent
 
 
+@pytest.mark.profile("plain")  # a model without a price, and no thinking to price
 def test_the_servers_max_cost_holds_for_every_request_and_each_has_its_own(fake_llm: FakeOpenAI, priced: None) -> None:
     with LiveServer(create_app(Settings.from_env(), max_cost=0.5)) as server:
         for body in ({}, {"max_cost": 100}):  # a request cannot raise the server's budget
@@ -246,6 +248,7 @@ def test_the_servers_max_cost_holds_for_every_request_and_each_has_its_own(fake_
             assert answer.status_code == 200, answer.text
 
 
+@pytest.mark.profile("plain")  # a model without a price, and no thinking to price
 def test_a_budget_the_server_cannot_keep_is_refused(fake_llm: FakeOpenAI) -> None:
     with pytest.raises(ConfigError, match="JIYAO_PRICE_INPUT"):
         create_app(Settings.from_env(), max_cost=1.0)
