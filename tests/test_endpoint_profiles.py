@@ -473,17 +473,14 @@ def test_a_calls_reserved_cost_is_the_planned_one_with_the_schema_written_into_i
     # Below json_schema the schema is sent in the messages (547 tokens for a chunk's readout):
     # the plan counted it, the budget's reservation did not, so a call the dry run said would
     # pass --max-cost was sent.
-    monkeypatch.setenv("JIYAO_PRICE_INPUT", "1000")
-    monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "1000")
+    _priced(monkeypatch)
     assert runner.invoke(app, ["extract", str(seed("000"))]).exit_code == 0  # the rung, learned and kept
-    planned = runner.invoke(app, ["extract", str(seed("001")), "--dry-run"])
-    assert "dry run: 1 calls" in planned.stdout, planned.stdout
-    estimate = re.search(r"estimated cost \$([\d.]+)", planned.stdout)
-    assert estimate, planned.stdout
+    planned, estimate = _dry_run("extract", str(seed("001")))
+    assert "dry run: 1 calls" in planned, planned
     sent = len(fake_llm.completions())
-    refused = runner.invoke(app, ["extract", str(seed("001")), "--max-cost", f"{float(estimate[1]) - 0.05:.4f}"])
+    refused = runner.invoke(app, ["extract", str(seed("001")), "--max-cost", f"{float(estimate) - 0.05:.4f}"])
     assert refused.exit_code == 4 and len(fake_llm.completions()) == sent, refused.stderr
-    assert f"the next call would add about ${estimate[1]}" in refused.stderr, refused.stderr
+    assert f"the next call would add about ${estimate}" in refused.stderr, refused.stderr
 
 
 @pytest.mark.profile("llamacpp")
@@ -494,18 +491,23 @@ def test_a_plan_made_before_the_servers_rung_is_known_is_not_below_the_calls_mad
     # made then (a dry run, a batch's first reports admitted under --max-cost) left it out,
     # and a report admitted so could not afford its own calls once the server refused
     # json_schema (a flaky failure of the batch's budget test on llama-server).
+    _priced(monkeypatch)
+    _, unknown = _dry_run("brief", str(seed("001")))
+    assert runner.invoke(app, ["extract", str(seed("000"))]).exit_code == 0  # json_schema refused: learned
+    assert fake_llm.rejected and _dry_run("brief", str(seed("001")))[1] == unknown
+
+
+def _priced(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIYAO_PRICE_INPUT", "1000")
     monkeypatch.setenv("JIYAO_PRICE_OUTPUT", "1000")
 
-    def planned() -> str:
-        result = runner.invoke(app, ["brief", str(seed("001")), "--dry-run"])
-        found = re.search(r"estimated cost \$([\d.]+)", result.stdout)
-        assert found, result.stdout
-        return found[1]
 
-    unknown = planned()
-    assert runner.invoke(app, ["extract", str(seed("000"))]).exit_code == 0  # json_schema refused: learned
-    assert fake_llm.rejected and planned() == unknown
+def _dry_run(*args: str) -> tuple[str, str]:
+    """A dry run's output, and the cost it estimates (as printed)."""
+    result = runner.invoke(app, [*args, "--dry-run"])
+    found = re.search(r"estimated cost \$([\d.]+)", result.stdout)
+    assert found, result.stdout
+    return result.stdout, found[1]
 
 
 @pytest.mark.profile("openai")
