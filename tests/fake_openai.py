@@ -440,7 +440,17 @@ class FakeOpenAI:
             self.faulted.append(seen)
             self._proxy_failed.add(asked)
         key = seen.headers.get("authorization", "")
-        kind = (turn // 3) % 4
+        kind = (turn // 3) % 5
+        if kind == 4:
+            # A gateway whose upstream died part way, after it had sent its 200: the fragment
+            # written so far, finish_reason "error", no usage (OpenRouter's, as its users show).
+            fragment = stand_in_model(seen.body)
+            fragment = fragment[: len(fragment) * 3 // 5]
+            cut = {"id": "gen-x", "object": "chat.completion", "created": int(time.time()), "model": MODEL,
+                   "choices": [{"index": 0, "finish_reason": "error",
+                                "message": {"role": "assistant", "content": fragment}}],
+                   "usage": {"prompt_tokens": None, "completion_tokens": None, "total_tokens": 0}}  # fmt: skip
+            return 200, json.dumps(cut, ensure_ascii=False).encode(), "application/json"
         if kind == 0:
             return 200, b"<html><body><h1>Sign in to continue</h1></body></html>", "text/html"
         if kind == 1:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict
 from jiyao import deadline
 from jiyao.errors import (
     CancelledError,
+    ContentFilteredError,
     EndpointError,
     FormatUnsupportedError,
     OutputError,
@@ -203,6 +204,38 @@ def test_a_cut_off_answer_is_asked_again_with_more_room_never_mended(
     first, second = fake_llm.completions()
     assert second.body["max_tokens"] == 2 * first.body["max_tokens"]
     assert second.body["messages"] == first.body["messages"]  # the same question, not a re-ask
+
+
+@pytest.mark.parametrize("reason", ["error", "network_error", "insufficient_system_resource"])
+def test_an_answer_the_server_says_failed_part_way_is_asked_again_never_mended(
+    fake_llm: FakeOpenAI, llm_settings: Settings, reason: str
+) -> None:
+    # A gateway that lost its upstream after its 200 (OpenRouter's "error"), z.AI's
+    # "network_error", DeepSeek's "insufficient_system_resource": the fragment written so far.
+    # Before: json-repair closed the fragment, and a wrong answer passed (city 中山).
+    fake_llm.queue(Reply('{"count": 13, "city": "中山', finish_reason=reason), Reply(GOOD))
+    result = _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
+    assert result.value.city == "中山市"
+    first, second = fake_llm.completions()
+    assert second.body["messages"] == first.body["messages"]  # asked again, as after a 5xx
+    assert result.usage.requests == 2
+
+
+def test_zais_sensitive_finish_is_the_content_filters(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    # z.AI (GLM) withholds an answer its moderation flags with finish_reason "sensitive".
+    # Before: read as an answer that was empty, and re-asked.
+    fake_llm.queue(Reply("", finish_reason="sensitive"))
+    with pytest.raises(ContentFilteredError) as refused:
+        _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
+    assert refused.value.stage == "answer" and len(fake_llm.completions()) == 1
+
+
+def test_a_server_whose_generations_keep_failing_part_way_fails_as_a_fault(
+    fake_llm: FakeOpenAI, llm_settings: Settings
+) -> None:
+    fake_llm.responder = lambda seen: Reply('{"count": 13, "city": "中山', finish_reason="error")
+    with pytest.raises(UpstreamError, match="failed part way"):
+        _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
 
 
 @pytest.mark.profile("groq")

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from jiyao.batch import Batch
 from jiyao.cli import app
+from jiyao.errors import DeferredError
 from jiyao.llm.structured import THINKING_CUT, StructuredClient
 from jiyao.provider_batch import ProviderBatch, ProviderState, batch_lines, completion_from, split_files
 from jiyao.schemas import Readout
@@ -262,3 +263,20 @@ def test_a_result_cut_off_while_its_model_thought_reads_as_such_in_the_batch_too
     completion = completion_from(body)
     assert completion.thinking == "Let me read the list again." and completion.text == ""
     assert StructuredClient._parse(completion, Readout, None)[1] == THINKING_CUT
+
+
+def test_a_result_that_is_a_fragment_is_asked_again_in_the_next_batch(fake_llm: FakeOpenAI) -> None:
+    # A result line whose generation failed part way (finish_reason "error": the fragment
+    # written so far). Before: read as an answer, and json-repair closed the fragment.
+    from jiyao.llm.backend import OutputMode, Request, _body
+    from jiyao.prompts import Message
+    from jiyao.provider_batch import ReplayBackend, request_key
+
+    settings = Settings.from_env()
+    request = Request([Message("system", "JSON."), Message("user", "Who chaired?")], OutputMode.JSON_OBJECT)
+    key = request_key(_body(request, settings.endpoint().model))
+    fragment = {"choices": [{"index": 0, "finish_reason": "error", "message": {"content": '{"chair": "王'}}]}
+    replay = ReplayBackend(settings, {key: {"response": {"status_code": 200, "body": fragment}}})
+    with pytest.raises(DeferredError, match="failed part way"):
+        replay.complete(request)
+    assert key in replay.pending and key not in replay.answers

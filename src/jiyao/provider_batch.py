@@ -40,7 +40,7 @@ from jiyao.llm.backend import (
     refused_answer,
     thinking_of,
 )
-from jiyao.llm.verdicts import judge_status, rejected_answer, server_words
+from jiyao.llm.verdicts import FAILED_PART_WAY, FINISH_ALIASES, judge_status, rejected_answer, server_words
 from jiyao.settings import Settings
 
 log = logging.getLogger("jiyao.provider_batch")
@@ -81,11 +81,13 @@ class ReplayBackend:
             raise DeferredError(f"request {key} waits for the provider batch")
         response = answer.get("response") or {}
         status = int(response.get("status_code") or 0)
-        if status in (0, 408, 429) or status >= 500:  # failed or expired in the batch: ask again
+        fragment = status == 200 and _finish_reason(response.get("body")) in FAILED_PART_WAY
+        if fragment or status in (0, 408, 429) or status >= 500:  # failed or expired in the batch: ask again
             with self._guard:
                 self.answers.pop(key, None)
                 self.pending[key] = body
-            raise DeferredError(f"request {key} failed in the batch ({status or 'no answer'}); asked again")
+            why = "its generation failed part way" if fragment else status or "no answer"
+            raise DeferredError(f"request {key} failed in the batch ({why}); asked again")
         if status != 200:
             # Judged as the same answer online would be: a moderation refusal, a rejected format…
             said = response.get("body") or answer.get("error")
@@ -115,14 +117,20 @@ class ReplayBackend:
         """Nothing to close."""
 
 
+def _finish_reason(body: Any) -> Any:
+    choices = (body.get("choices") if isinstance(body, dict) else None) or [{}]
+    return choices[0].get("finish_reason") if isinstance(choices[0], dict) else None
+
+
 def completion_from(body: dict[str, Any]) -> Completion:
     choices = body.get("choices") or [{}]
     message = choices[0].get("message") or {}
     used = body.get("usage") or {}
+    reason = choices[0].get("finish_reason")
     return Completion(
         text=message.get("content") or "",
         refusal=message.get("refusal"),
-        finish_reason=choices[0].get("finish_reason"),
+        finish_reason=FINISH_ALIASES.get(reason, reason) if reason else None,
         usage=Usage(int(used.get("prompt_tokens") or 0), int(used.get("completion_tokens") or 0), 1),
         attempts=1,
         thinking=thinking_of(message, used),

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 from jiyao import deadline
 from jiyao.errors import ContextWindowError, EndpointError, LLMError, UpstreamError
 from jiyao.llm.ratelimit import RateLimiter
-from jiyao.llm.verdicts import Verdict, judge, rejected_answer
+from jiyao.llm.verdicts import FAILED_PART_WAY, FINISH_ALIASES, GenerationFailed, Verdict, judge, rejected_answer
 from jiyao.prompts import Message
 from jiyao.settings import Endpoint, Settings, is_ollama
 
@@ -256,10 +256,13 @@ def _completion(response: Any, usage: Usage, attempts: int, prompt: int, model: 
         from jiyao.chunking import count_tokens
 
         this = Usage(prompt, count_tokens(thinking + text, model) if thinking or text else 0, counted_here=1)
+    reason = choice.finish_reason if choice else None
+    if reason in FAILED_PART_WAY:
+        raise GenerationFailed(reason, usage + this)
     return Completion(
         text=text,
         refusal=getattr(message, "refusal", None) if message else None,
-        finish_reason=choice.finish_reason if choice else None,
+        finish_reason=FINISH_ALIASES.get(reason, reason) if reason else None,
         usage=usage + this,
         attempts=attempts,
         thinking=thinking,
@@ -487,6 +490,8 @@ class OpenAIBackend:
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
                 if (answer := _refused_answer_in(e, fitted, usage, attempt, self.endpoint.model)) is not None:
                     return answer
+                if isinstance(e, GenerationFailed):
+                    usage = e.usage  # the fragment's tokens: billed
                 wait = self._next(e, attempt, usage, dialect, window)
                 deadline.pause(wait, f"{self.endpoint.model}: attempt {attempt + 1}")
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
@@ -511,6 +516,8 @@ class OpenAIBackend:
             except Exception as e:  # the SDK's errors and malformed bodies, judged and wrapped
                 if (answer := _refused_answer_in(e, fitted, usage, attempt, self.endpoint.model)) is not None:
                     return answer
+                if isinstance(e, GenerationFailed):
+                    usage = e.usage  # the fragment's tokens: billed
                 await asyncio.sleep(self._next(e, attempt, usage, dialect, window))
         raise UpstreamError("gave up", provider=self.endpoint.base_url, model=self.endpoint.model)
 

@@ -27,6 +27,23 @@ from jiyao.errors import (
 from jiyao.settings import Endpoint
 
 
+class GenerationFailed(Exception):
+    """A 200 whose answer is a fragment: the server says its generation failed part way (a
+    finish reason of :data:`FAILED_PART_WAY`). Asked again, as a 5xx is; never mended."""
+
+    def __init__(self, reason: str, usage: Any) -> None:
+        super().__init__(f"the server's generation failed part way (finish_reason {reason!r})")
+        self.usage = usage  # what the fragment cost, the attempts before it included
+
+
+# Finish reasons that say so: a gateway that lost its upstream after it had sent its 200
+# (OpenRouter's "error"), z.AI's "network_error", DeepSeek's "insufficient_system_resource".
+FAILED_PART_WAY = frozenset({"error", "network_error", "insufficient_system_resource"})
+# Other servers' words for finish reasons jiyao reads: z.AI's moderation ("sensitive"), a
+# stop in Anthropic's and xAI's words ("end_turn").
+FINISH_ALIASES = {"sensitive": "content_filter", "end_turn": "stop"}
+
+
 @dataclass(frozen=True)
 class Verdict:
     retry: bool
@@ -52,6 +69,8 @@ def judge(error: Exception, endpoint: Endpoint, attempts: int) -> Verdict:
     def fail(kind: type[LLMError], message: str) -> LLMError:
         return kind(message, provider=endpoint.base_url, model=endpoint.model, attempts=attempts)
 
+    if isinstance(error, GenerationFailed):
+        return Verdict(True, None, fail(UpstreamError, str(error)))
     if isinstance(error, openai.APITimeoutError):
         return Verdict(True, None, fail(UpstreamError, "the endpoint timed out"))
     if isinstance(error, openai.APIConnectionError):
