@@ -14,6 +14,7 @@ from jiyao import deadline
 from jiyao.errors import (
     CancelledError,
     ContentFilteredError,
+    ContextWindowError,
     EndpointError,
     FormatUnsupportedError,
     OutputError,
@@ -394,6 +395,20 @@ def test_an_error_body_that_is_a_list_gives_the_servers_words() -> None:
     body = [{"error": {"code": 400, "message": message, "status": "INVALID_ARGUMENT"}}]
     assert server_words(body, json.dumps(body)) == message
     assert server_words({"error": {"message": message}}) == message  # OpenAI's, as before
+
+
+def test_a_gateways_provider_returned_error_is_judged_by_the_providers_words() -> None:
+    # OpenRouter answers "Provider returned error" and keeps the provider's own words in
+    # metadata.raw. Before: "request rejected (400): Provider returned error", the window
+    # (and every other reason) unread.
+    from jiyao.llm.verdicts import server_words
+
+    raw = "This model's maximum context length is 8192 tokens. However, you requested 9000 tokens."
+    body = {"error": {"message": "Provider returned error", "code": 400,
+                      "metadata": {"raw": raw, "provider_name": "DeepInfra"}}}  # fmt: skip
+    verdict = judge_status(400, body, server_words(body), Endpoint(base_url="http://h/v1", model="m", api_key="k"), 1)
+    assert isinstance(verdict.error, ContextWindowError) and verdict.error.window == 8192
+    assert server_words(body) == f"Provider returned error: {raw}"
 
 
 def test_a_cancel_during_the_backoff_sends_no_retry(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:

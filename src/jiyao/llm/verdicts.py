@@ -248,7 +248,8 @@ def _short(error: Any) -> str:
 
 def server_words(body: Any, fallback: str = "") -> str:
     """The server's own words, whatever the shape of its error body (OpenAI's
-    ``{"error": {"message"}}``, vLLM's 422 ``{"detail": [...]}``, ``{"error": "..."}``, Gemini's
+    ``{"error": {"message"}}`` (with OpenRouter's ``metadata.raw``, the provider's own words),
+    vLLM's 422 ``{"detail": [...]}``, ``{"error": "..."}``, Gemini's
     ``[{"error": {"message"}}]``, bare text), shortened and with secrets taken out."""
     from jiyao.redact import redact
 
@@ -259,6 +260,11 @@ def server_words(body: Any, fallback: str = "") -> str:
         inner = body.get("error", body)
         if isinstance(inner, dict) and inner.get("message"):
             text = str(inner["message"])
+            # A gateway's "Provider returned error" keeps the provider's own words apart
+            # (OpenRouter's metadata.raw): the reason is there.
+            raw = inner.get("metadata", {}).get("raw") if isinstance(inner.get("metadata"), dict) else None
+            if isinstance(raw, str) and raw.strip() and raw not in text:
+                text = f"{text}: {raw}"
         elif isinstance(inner, str):
             text = inner
         elif "detail" in body:
