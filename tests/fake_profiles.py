@@ -247,6 +247,12 @@ MODERATION: dict[str, tuple[int, dict[str, Any]]] = {
                         "id": "chatcmpl-0f1e", "request_id": "0f1e"}),
     "zhipu": (400, {"error": {"code": "1301", "message": "系统检测到输入或生成内容可能包含不安全或敏感内容，"
                                                        "请您避免输入易产生敏感内容的提示语，感谢您的配合。"}}),
+    # OpenRouter, for a model whose provider requires moderation: a 403 (its documented code
+    # and words), the flags in metadata (reasons, flagged_input, provider_name, model_slug).
+    "openrouter": (403, {"error": {"code": 403,
+                                   "message": "Your chosen model requires moderation and your input was flagged",
+                                   "metadata": {"reasons": ["violence"], "flagged_input": "…會議…",
+                                                "provider_name": "OpenAI", "model_slug": "openai/gpt-4o-mini"}}}),
 }  # fmt: skip
 
 # OpenAI's strict mode: keywords it accepts in a schema (others: "… is not permitted").

@@ -48,7 +48,7 @@ def test_a_refused_report_says_the_provider_refused_it_and_what_to_do(
         fake.blocked = {"会议", "會議"}  # in every part of the report: nothing can be read
         result = runner.invoke(app, ["summarize", str(seed("002")), "--format", "json"])
         assert result.exit_code == 7, result.stderr
-        assert "the provider's content filter refused the prompt (400)" in result.stderr
+        assert f"the provider's content filter refused the prompt ({MODERATION[style][0]})" in result.stderr
         assert "--engine offline" in result.stderr and "another endpoint" in result.stderr
         assert "request rejected" not in result.stderr and "Traceback" not in result.stderr
         # Never retried as if the server had failed; a refused part is looked for in halves,

@@ -131,6 +131,18 @@ def test_401_is_final_with_context(fake_llm: FakeOpenAI, llm_settings: Settings)
     assert isinstance(info.value.__cause__, Exception)
 
 
+def test_an_account_out_of_credits_stops_every_later_request(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
+    # OpenRouter's 402 "insufficient credits": before, "request rejected (402)", and every
+    # later report of a batch sent its requests to be refused again.
+    fake_llm.queue(Fail(402, "Your account or API key has insufficient credits. Add more credits and retry."))
+    client = _client(llm_settings)
+    with pytest.raises(EndpointError, match="out of credits"):
+        client.ask(MESSAGES, Answer, unit="u")
+    with pytest.raises(EndpointError, match="out of credits"):
+        client.ask(MESSAGES, Answer, unit="v")
+    assert len(fake_llm.completions()) == 1
+
+
 def test_429_is_retried_honouring_retry_after(fake_llm: FakeOpenAI, llm_settings: Settings) -> None:
     fake_llm.queue(Fail(429, "slow down", {"Retry-After": "0.3"}), Reply(GOOD))
     start = time.monotonic()

@@ -319,7 +319,7 @@ class OpenAIBackend:
         self._sync: Any = None
         self._async: Any = None
         self._guard = threading.Lock()
-        self._refused: LLMError | None = None  # a refused key stops every later request
+        self._refused: LLMError | None = None  # a refused key (or no credits) stops every later request
         self._window = settings.context_window  # smaller once the server says its own is
 
     @property
@@ -446,7 +446,7 @@ class OpenAIBackend:
             return 0.0
         verdict.error.spent = usage
         if isinstance(verdict.error, EndpointError) and any(
-            code in verdict.error.reason for code in ("API key was refused", "access denied")
+            code in verdict.error.reason for code in ("API key was refused", "access denied", "out of credits")
         ):
             self._refused = verdict.error
         if not verdict.retry or attempt > self.settings.max_retries:

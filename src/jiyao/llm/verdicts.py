@@ -136,9 +136,12 @@ def judge_status(
             return Verdict(False, None, fail(EndpointError, f"asks for enable_thinking: {detail}"), "thinking_off")
         if any(word in lower for word in _FORMAT_WORDS):
             return Verdict(False, None, fail(FormatUnsupportedError, f"format rejected ({status}): {detail}"))
-    what = {401: "the API key was refused", 403: "access denied", 404: "model or path not found"}.get(
-        status, f"request rejected ({status})"
-    )
+    what = {
+        401: "the API key was refused",
+        402: "the account is out of credits (402)",  # OpenRouter's, and other prepaid gateways'
+        403: "access denied",
+        404: "model or path not found",
+    }.get(status, f"request rejected ({status})")
     return Verdict(False, None, fail(EndpointError, f"{what}: {detail}{_azure_hint(status, body, detail)}"))
 
 
@@ -171,11 +174,12 @@ def _azure_hint(status: int, body: Any, detail: str) -> str:
 # How providers say that their moderation refused a prompt: Azure's code content_filter
 # ("…content management policy"), Qwen on DashScope's data_inspection_failed ("Input data may
 # contain inappropriate content"), DeepSeek's "Content Exists Risk", GLM's code 1301
-# ("…不安全或敏感内容"), Moonshot's "considered high risk", OpenAI's "safety system".
+# ("…不安全或敏感内容"), Moonshot's "considered high risk", OpenAI's "safety system", OpenRouter's
+# 403 "…requires moderation and your input was flagged" (its flags in metadata).
 _MODERATION_CODES = frozenset({"content_filter", "data_inspection_failed", "1301", "content_policy_violation"})
 _MODERATION_WORDS = re.compile(
     r"content management policy|content exists risk|data ?inspection ?failed|inappropriate content"
-    r"|considered high risk|safety system|不安全或敏感|敏感内容",
+    r"|considered high risk|safety system|input was flagged|不安全或敏感|敏感内容",
     re.IGNORECASE,
 )
 
@@ -184,6 +188,9 @@ def _moderated(body: Any, detail: str) -> bool:
     inner = body.get("error", body) if isinstance(body, dict) else None
     if isinstance(inner, dict) and {str(inner.get("code")).lower(), str(inner.get("type")).lower()} & _MODERATION_CODES:
         return True
+    flags = inner.get("metadata") if isinstance(inner, dict) else None
+    if isinstance(flags, dict) and ("flagged_input" in flags or "reasons" in flags):
+        return True  # OpenRouter's 403 for a model whose provider requires moderation
     return bool(_MODERATION_WORDS.search(detail))
 
 
