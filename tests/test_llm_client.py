@@ -282,15 +282,18 @@ def test_an_answer_the_server_refused_cut_at_the_limit_is_asked_again_with_more_
 
 
 @pytest.mark.profile("groq")
+@pytest.mark.parametrize("broken", ["{broken", '{"count": 13, "city": "中山'])
 def test_a_short_broken_answer_the_server_refused_is_re_asked_not_given_more_room(
-    fake_llm: FakeOpenAI, llm_settings: Settings
+    fake_llm: FakeOpenAI, llm_settings: Settings, broken: str
 ) -> None:
-    fake_llm.queue(Reply("{broken"), Reply(GOOD))
+    # Never mended either: json-repair had closed the second into the city 中山, and it passed.
+    fake_llm.queue(Reply(broken), Reply(GOOD))
     result = _client(llm_settings).ask(MESSAGES, Answer, unit="u", max_tokens=100)
-    assert result.value.count == 13
+    assert result.value == Answer(city="中山市", count=13)
     first, second = fake_llm.completions()
     assert second.body["max_tokens"] == first.body["max_tokens"]
     assert len(second.body["messages"]) == len(first.body["messages"]) + 2  # its answer, and what was wrong
+    assert "never closed" in second.body["messages"][-1]["content"]
 
 
 def test_a_cut_off_answer_asked_again_near_the_window_is_sent_with_the_room_left(

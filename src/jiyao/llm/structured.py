@@ -382,11 +382,13 @@ class StructuredClient:
         if completion.refusal:
             return None, f"refusal: {completion.refusal[:200]}", True
         text = completion.text or ""
-        cut = completion.rejected and completion.long and _unclosed(strip_reasoning(text))
-        if completion.finish_reason == "length" or cut:
+        unclosed = completion.rejected and _unclosed(strip_reasoning(text))
+        if completion.finish_reason == "length" or (unclosed and completion.long):
             # Never mend a cut-off answer: a list cut short still parses, and is wrong.
             cut_thinking = _thought_first(completion) and not strip_reasoning(text).strip()
             return None, THINKING_CUT if cut_thinking else TRUNCATED, False
+        if unclosed:  # short for a cut, but it may be one (the server's tokenizer is not ours)
+            return None, "the JSON object was never closed", False
         answer = strip_reasoning(text)
         if _REFUSAL.match(answer) and "{" not in answer:
             return None, f"refusal: {answer.strip()[:200]}", True
