@@ -661,4 +661,5 @@ def test_a_services_ctrl_c_keeps_the_answers_out_or_a_second_stops_it_at_once(
     if second:
         assert took < 5  # not the call's 6 s
     else:  # every call sent was answered and cached: sent again, the report costs nothing more
-        assert took >= 5 and entries == len(fake_llm.completions()) >= 1
+        # (Beside the answers, the rung the first answer showed is kept with the cache.)
+        assert took >= 5 and entries - 1 == len(fake_llm.completions()) >= 1
