@@ -63,17 +63,21 @@ def _start_worker(parent: int, tables_directory: str) -> None:
     # However the server ends (uvicorn re-raises SIGTERM after its shutdown, which skips
     # the executor's goodbye; kill -9; a crash), no worker outlives it holding memory.
     threading.Thread(target=_exit_with, args=(parent,), name="jiyao-parent-watch", daemon=True).start()
-    # Ctrl-C reaches the whole process group: the server decides what stops, not its workers.
-    # A child is born with SIGINT blocked (see _sigint_blocked); ignoring it drops one that came
-    # while this child was starting, and only then is it unblocked.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if hasattr(signal, "pthread_sigmask"):  # not on Windows
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _ignore_ctrl_c()
     from jiyao.cleaning import clean_text, tables
 
     tables.use_directory(Path(tables_directory))
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged PDF's repairs: no server log lines
     clean_text("會議。")
+
+
+def _ignore_ctrl_c() -> None:
+    """In a child: Ctrl-C reaches the whole process group, and the server decides what stops,
+    not its children. A child is born with SIGINT blocked (see _sigint_blocked); ignoring it
+    drops one that came while this child was starting, and only then is it unblocked."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # not on Windows
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def build_tables_apart() -> None:
@@ -94,9 +98,7 @@ def build_tables_apart() -> None:
 
 
 def _build_tables(tables_directory: str) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides what stops (see _start_worker)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    _ignore_ctrl_c()
     from jiyao.cleaning import tables
     from jiyao.pipeline import warm_up
 
