@@ -478,8 +478,9 @@ def create_app(
             return Budget(body.max_cost, set_by="the request's max_cost")
         return Budget(max_cost, set_by="the server's --max-cost for a request") if max_cost is not None else None
 
-    def fork(budget: Budget | None) -> Any:
-        return engine.fork(budget=budget) if engine is not None else None
+    def fork(body: AskIn) -> Any:
+        """The request's own engine (its ledger, its budget); None without an endpoint."""
+        return engine.fork(budget=spending(body)) if engine is not None else None
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -507,7 +508,7 @@ def create_app(
             return JSONResponse(await in_process(_offline_readout_job, body))
         from jiyao.pipeline import readout as run_readout
 
-        current = fork(spending(body))
+        current = fork(body)
 
         def job(report: CleanReport) -> dict[str, Any]:
             result = run_readout(report, current, keep_ungrounded=body.keep_ungrounded, name=body.name)
@@ -519,7 +520,7 @@ def create_app(
     async def translate(body: AskIn) -> JSONResponse:
         from jiyao.pipeline import translate as run_translation
 
-        current = fork(spending(body))
+        current = fork(body)
         if current is None:
             settings.endpoint()  # raises ConfigError saying what to set → 503
 
@@ -543,7 +544,7 @@ def create_app(
         else:
             from jiyao.pipeline import brief as make_brief
 
-            current = fork(spending(body))
+            current = fork(body)
             text = await with_llm(body, lambda report: make_brief(report, current, body.format, name=body.name))
         media = "text/html; charset=utf-8" if body.format == "html" else "text/markdown; charset=utf-8"
         return PlainTextResponse(text, media_type=media, headers=_spent(current))
